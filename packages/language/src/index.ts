@@ -1,1 +1,8 @@
-export const placeholder = 1;
+/**
+ * @eda/language — the pure front end of eda: source texts in, a resolved Model and diagnostics out.
+ * No file system, no console: callers pass file names and texts.
+ */
+export * from "./diagnostics/codes.js";
+export * from "./diagnostics/diagnostic.js";
+export * from "./diagnostics/source.js";
+export { KEYWORDS, DECLARATION_KEYWORDS, CLAUSE_KEYWORDS, LITERAL_KEYWORDS, BUILTIN_TYPES, BUILTIN_GENERICS, DECORATORS } from "./syntax/tokens.js";
