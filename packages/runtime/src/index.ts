@@ -1,1 +1,2 @@
 export * from "./types.js";
+export type { Outbox, OutboxRow } from "./store/outbox.js";
