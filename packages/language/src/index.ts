@@ -5,4 +5,5 @@
 export * from "./diagnostics/codes.js";
 export * from "./diagnostics/diagnostic.js";
 export * from "./diagnostics/source.js";
+export * from "./diagnostics/render.js";
 export { KEYWORDS, DECLARATION_KEYWORDS, CLAUSE_KEYWORDS, LITERAL_KEYWORDS, BUILTIN_TYPES, BUILTIN_GENERICS, DECORATORS } from "./syntax/tokens.js";
