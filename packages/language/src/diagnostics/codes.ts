@@ -68,7 +68,7 @@ export const CODES = {
   EDA4006: { name: "missing-stream-clause", severity: "error" },
   EDA4007: { name: "stream-type-mismatch", severity: "error" },
   EDA4008: { name: "invalid-snapshot", severity: "error" },
-  EDA4009: { name: "handler-without-events", severity: "error" },
+  EDA4009: { name: "no-handlers", severity: "warning" },
   EDA4010: { name: "projection-missing-key", severity: "error" },
   EDA4011: { name: "projection-without-events", severity: "error" },
   EDA4012: { name: "projection-key-type-mismatch", severity: "error" },

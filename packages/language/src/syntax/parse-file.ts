@@ -1,0 +1,230 @@
+/**
+ * Source text → AST for one file: lexing, chunking at declarations for recovery, parsing each
+ * chunk, and attaching doc comments. Never throws on any input.
+ */
+import { createTokenInstance, EOF, Lexer, type IRecognitionException, type IToken } from "chevrotain";
+import type * as A from "../ast/nodes.js";
+import { diagnostic, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import type { SourceFile } from "../diagnostics/source.js";
+import { attachDocs } from "./docs.js";
+import { unescapeString } from "./literals.js";
+import { EdaParser, isDeclarationKeyword } from "./parser.js";
+import * as T from "./tokens.js";
+
+/** A declaration that failed to parse: its name is known, so references to it are not "unknown". */
+export interface BrokenDeclaration {
+  readonly keyword: string;
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface ParsedFile {
+  readonly ast: A.FileNode;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly broken: readonly BrokenDeclaration[];
+}
+
+let lexer: Lexer | undefined;
+let parser: EdaParser | undefined;
+
+function tools(): { lexer: Lexer; parser: EdaParser } {
+  lexer ??= new Lexer(T.allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
+  parser ??= new EdaParser();
+  return { lexer, parser };
+}
+
+/** Parses one file. */
+export function parseFile(source: SourceFile): ParsedFile {
+  const { lexer, parser } = tools();
+  const file = source.path;
+  const diagnostics: Diagnostic[] = [];
+  const lexed = lexer.tokenize(source.text);
+  for (const e of lexed.errors) {
+    const ch = source.text.slice(e.offset, e.offset + e.length);
+    diagnostics.push(
+      diagnostic("EDA1001", { file, start: e.offset, end: e.offset + e.length }, `I do not recognise ${describeChars(ch)} here.`, {
+        hint: "Names use letters, digits and `_`; strings are written in double quotes.",
+      }),
+    );
+  }
+  const tokens = checkTokens(lexed.tokens, file, source.text, diagnostics);
+  const comments = (lexed.groups["comments"] ?? []).map((t) => toComment(t, file));
+  const chunks = splitChunks(tokens, source.text);
+  const collected: ReturnType<typeof parseChunk>["collected"] = [];
+  const broken: BrokenDeclaration[] = [];
+  for (const chunk of chunks) {
+    const r = parseChunk(parser, file, chunk, diagnostics);
+    collected.push(...r.collected);
+    broken.push(...r.broken);
+  }
+  const ast = assembleFile(file, source.text, collected, comments, diagnostics);
+  const contextClause = collected.find((c) => c.kind === "Context");
+  attachDocs(ast, comments, source.text, contextClause?.span.start, diagnostics);
+  return { ast, diagnostics, broken };
+}
+
+function describeChars(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, "0")}` : ch;
+  return ch.length > 1 ? `the characters \`${shown}\`` : `the character \`${shown}\``;
+}
+
+function toComment(t: IToken, file: string): A.Comment {
+  const kind = t.tokenType === T.DocComment ? "doc" : t.tokenType === T.BlockComment ? "block" : "line";
+  return { kind, text: t.image, span: { file, start: t.startOffset, end: t.startOffset + t.image.length } };
+}
+
+/** Token-level problems (bad escapes, versions, numbers, unterminated strings and comments). */
+function checkTokens(tokens: IToken[], file: string, text: string, out: Diagnostic[]): IToken[] {
+  const kept: IToken[] = [];
+  for (const t of tokens) {
+    const span = { file, start: t.startOffset, end: t.startOffset + t.image.length };
+    if (t.tokenType === T.UnterminatedComment) {
+      out.push(diagnostic("EDA1003", { ...span, end: span.start + 2 }, "This block comment is never closed.", { hint: "Close it with `*/`." }));
+      continue;
+    }
+    if (t.tokenType === T.UnterminatedString) {
+      out.push(diagnostic("EDA1002", span, "This string is never closed on its line.", { hint: 'End it with `"`; write a line break inside a string as `\\n`.' }));
+      t.tokenType = T.StringLiteral;
+      t.tokenTypeIdx = T.StringLiteral.tokenTypeIdx as number;
+    } else if (t.tokenType === T.StringLiteral) {
+      const bad = unescapeString(t.image).badEscape;
+      if (bad) {
+        const at = { file, start: t.startOffset + 1 + bad.offset - 1, end: t.startOffset + 1 + bad.offset - 1 + bad.length };
+        out.push(
+          diagnostic("EDA1009", at, `\`${text.slice(at.start, at.end)}\` is not an escape I know.`, {
+            hint: 'Escapes are `\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\u{…}`; write a backslash as `\\\\`.',
+          }),
+        );
+      }
+    } else if (t.tokenType === T.Version && (/^v0+$/.test(t.image) || /^v0\d/.test(t.image))) {
+      out.push(diagnostic("EDA1007", span, `\`${t.image}\` is not a valid version: versions count from \`v1\`.`, { hint: "Write versions as `v1`, `v2`, … without leading zeros." }));
+    } else if (t.tokenType === T.NumberLiteral && !/[.eE]/.test(t.image) && !Number.isSafeInteger(Number(t.image))) {
+      out.push(diagnostic("EDA1008", span, `\`${t.image}\` is too large to be an exact whole number.`, { hint: `Whole numbers must lie within ±${Number.MAX_SAFE_INTEGER}.` }));
+    }
+    kept.push(t);
+  }
+  return kept;
+}
+
+/** Cuts tokens at declaration keywords that begin a line (and are not used as a field name). */
+function splitChunks(tokens: IToken[], text: string): IToken[][] {
+  const chunks: IToken[][] = [];
+  let current: IToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as IToken;
+    if (current.length > 0 && startsDeclaration(tokens, i, text)) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(t);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function startsDeclaration(tokens: IToken[], i: number, text: string): boolean {
+  const t = tokens[i] as IToken;
+  if (!isDeclarationKeyword(t.tokenType)) return false;
+  const next = tokens[i + 1]?.tokenType;
+  if (next === T.Colon || next === T.Question || next === T.Equals || next === T.Comma) return false;
+  const prev = tokens[i - 1] as IToken;
+  const gap = text.slice(prev.startOffset + prev.image.length, t.startOffset);
+  return gap.includes("\n");
+}
+
+type Collected = EdaParser["collected"][number];
+
+function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagnostic[]): { collected: Collected[]; broken: BrokenDeclaration[] } {
+  parser.file = file;
+  let tokens = chunk;
+  let firstError: IRecognitionException | undefined;
+  // A declaration that only lacks closing braces is kept: close it and report the missing `}`.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    parser.collected = [];
+    parser.clauseProblems = [];
+    parser.input = tokens;
+    parser.chunk();
+    const err = parser.errors[0];
+    if (!err) break;
+    firstError ??= err;
+    if (!(err.token.tokenType === EOF && err.name === "MismatchedTokenException" && err.message.startsWith("I expected `}`"))) break;
+    tokens = [...tokens, closingBrace(chunk)];
+  }
+  for (const p of parser.clauseProblems) out.push(diagnostic(p.code, p.span, p.message, { hint: "Keep one; remove the other." }));
+  if (!firstError) return { collected: parser.collected, broken: [] };
+  out.push(syntaxDiagnostic(firstError, file, chunk));
+  const recovered = tokens !== chunk && parser.errors.length === 0;
+  return { collected: parser.collected, broken: recovered ? [] : brokenDeclarations(chunk, parser.collected, file) };
+}
+
+function closingBrace(chunk: IToken[]): IToken {
+  const last = chunk[chunk.length - 1] as IToken;
+  const end = last.startOffset + last.image.length;
+  return createTokenInstance(T.RCurly, "", end, end - 1, NaN, NaN, NaN, NaN);
+}
+
+function syntaxDiagnostic(err: IRecognitionException, file: string, chunk: IToken[]): Diagnostic {
+  const last = chunk[chunk.length - 1] as IToken;
+  const atEnd = err.token.tokenType === EOF || !Number.isFinite(err.token.startOffset);
+  const end = last.startOffset + last.image.length;
+  const span: Span = atEnd ? { file, start: end, end } : { file, start: err.token.startOffset, end: err.token.startOffset + err.token.image.length };
+  if (atEnd && err.message.startsWith("I expected `}`")) {
+    const open = unclosedBrace(chunk);
+    const what = chunk[0] && isDeclarationKeyword(chunk[0].tokenType) ? ` \`${chunk[0].image} ${chunk[1]?.image ?? ""}\`` : "";
+    return diagnostic("EDA1004", span, `I expected \`}\` to close${what}, but the declaration ends here.`, {
+      ...(open ? { labels: [{ span: { file, start: open.startOffset, end: open.startOffset + 1 }, message: "this `{` is never closed" }] } : {}),
+      hint: "Add the missing `}`.",
+    });
+  }
+  const code = err.name === "MismatchedTokenException" ? "EDA1004" : "EDA1005";
+  return diagnostic(code, span, err.message, { hint: hintFor(err) });
+}
+
+function hintFor(err: IRecognitionException): string {
+  const rule = err.context.ruleStack[err.context.ruleStack.length - 1] ?? "";
+  if (rule === "field" || rule === "fieldBlock") return "Fields are written `name: Type`, one per line or separated by commas.";
+  if (rule === "workflowDecl") return "A workflow is `workflow Name orchestrated { … }` or `workflow Name choreographed { … }`.";
+  if (rule === "chunk") return "Each declaration starts with `type`, `enum`, `command`, `event`, `upcast`, `aggregate`, `service`, `projection` or `workflow`.";
+  return "Check the declaration against the language reference (grammar/README.md).";
+}
+
+function unclosedBrace(chunk: IToken[]): IToken | undefined {
+  const open: IToken[] = [];
+  for (const t of chunk) {
+    if (t.tokenType === T.LCurly) open.push(t);
+    else if (t.tokenType === T.RCurly) open.pop();
+  }
+  return open[0];
+}
+
+function brokenDeclarations(chunk: IToken[], collected: Collected[], file: string): BrokenDeclaration[] {
+  const after = collected.reduce((max, c) => Math.max(max, c.span.end), -1);
+  const out: BrokenDeclaration[] = [];
+  for (let i = 0; i + 1 < chunk.length; i++) {
+    const t = chunk[i] as IToken;
+    const n = chunk[i + 1] as IToken;
+    if (t.startOffset >= after && isDeclarationKeyword(t.tokenType) && n.tokenType !== T.Colon && /^[A-Za-z_]/.test(n.image)) {
+      out.push({ keyword: t.image, name: n.image, span: { file, start: n.startOffset, end: n.startOffset + n.image.length } });
+    }
+  }
+  return out;
+}
+
+function assembleFile(file: string, text: string, collected: Collected[], comments: A.Comment[], out: Diagnostic[]): A.FileNode {
+  let context: A.Ident | undefined;
+  const uses: A.UseClause[] = [];
+  const declarations: A.Declaration[] = [];
+  for (const c of collected) {
+    if (c.kind === "Context") {
+      if (context) out.push(diagnostic("EDA1010", c.span, `This file already declares \`context ${context.name}\`.`, { labels: [{ span: context.span, message: "declared here" }], hint: "A file belongs to one context; split it into two files." }));
+      else if (uses.length > 0 || declarations.length > 0) out.push(diagnostic("EDA1006", c.span, "`context` must be the first line of the file.", { hint: "Move it above every `use` and declaration." }));
+      else context = c.name;
+    } else if (c.kind === "Use") uses.push(c);
+    else declarations.push(c);
+  }
+  if (!context && !out.some((d) => d.code === "EDA1006")) {
+    out.push(diagnostic("EDA1006", { file, start: 0, end: 0 }, "This file does not say which context it belongs to.", { hint: "Start the file with `context Name`." }));
+  }
+  return { kind: "File", path: file, ...(context ? { context } : {}), uses, declarations, comments, span: { file, start: 0, end: text.length } };
+}
