@@ -1,0 +1,150 @@
+/**
+ * The event store contract shared by the in-memory, SQLite and PostgreSQL stores. One
+ * conformance suite (`test/store/conformance.test.ts`) runs against all three.
+ */
+import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
+import type { Outbox } from "./outbox.js";
+
+/** Which engine a store runs on. */
+export type StoreEngine = "memory" | "sqlite" | "postgres";
+
+/** Bounds for `readStream`; all optional and inclusive. */
+export interface ReadStreamOptions {
+  /** First stream position to return (0-based). */
+  readonly fromPosition?: number;
+  /** Last stream position to return. */
+  readonly toPosition?: number;
+  /** Only events recorded at or before this time (temporal queries). */
+  readonly until?: Date;
+}
+
+/**
+ * The record of a handled command, stored in the same transaction as the events it produced so
+ * that handling the same command id twice appends nothing the second time.
+ */
+export interface CommandRecord {
+  readonly commandId: string;
+  readonly stream: string;
+  /** The first handling's result, as JSON. */
+  readonly result: unknown;
+  readonly time: string;
+}
+
+/** Extra work done inside the append transaction. */
+export interface AppendOptions {
+  /** Record this command as handled, with its result, atomically with the events. */
+  readonly command?: { readonly id: string; readonly result: unknown };
+}
+
+/** A stored snapshot of an aggregate's state at a stream position. */
+export interface Snapshot {
+  readonly stream: string;
+  /** The stream position of the last event folded into `state`. */
+  readonly position: number;
+  readonly state: unknown;
+  /** Identifies the state's shape; a snapshot with another tag is ignored by loaders. */
+  readonly schemaTag: string;
+  readonly time: string;
+}
+
+/** A projection's or consumer's progress through the global log. */
+export interface Checkpoint {
+  /** Global position of the last event applied (0 = none). */
+  readonly position: number;
+  /** Time of the last event applied, or null when none was. */
+  readonly lastEventTime: string | null;
+}
+
+/** Raw SQL inside a store transaction, in the engine's own dialect (`?` for SQLite, `$1` for PostgreSQL). */
+export interface SqlExecutor {
+  readonly dialect: "sqlite" | "postgres";
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+/**
+ * Work done atomically in the store's own database: projection rows and checkpoints (key → JSON
+ * row tables), processed-message records for idempotent consumers, and raw SQL where available.
+ */
+export interface StoreTransaction {
+  /** Raw SQL in this transaction; undefined for the in-memory store. */
+  readonly sql: SqlExecutor | undefined;
+  getRows(table: string, keys: readonly string[]): Promise<Map<string, unknown>>;
+  listRows(table: string): Promise<Map<string, unknown>>;
+  putRow(table: string, key: string, row: unknown): Promise<void>;
+  deleteRow(table: string, key: string): Promise<void>;
+  /** Deletes every row of a table. */
+  clearRows(table: string): Promise<void>;
+  getCheckpoint(name: string): Promise<Checkpoint | null>;
+  setCheckpoint(name: string, checkpoint: Checkpoint): Promise<void>;
+  deleteCheckpoint(name: string): Promise<void>;
+  /** Records that `consumer` processed `messageId`; false when it already had. */
+  markProcessed(consumer: string, messageId: string): Promise<boolean>;
+}
+
+/** An append-only log of streams with a global order, an outbox and the runtime's side tables. */
+export interface EventStore {
+  readonly engine: StoreEngine;
+  /**
+   * Appends events to a stream if `expected` holds, writing one outbox row per event (and the
+   * command record, if given) in the same transaction. Throws `WrongExpectedVersionError` when
+   * the version does not hold and `DuplicateCommandError` when the command id was recorded before.
+   * Appending no events checks the version and records the command only.
+   */
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
+  /** A stream's events in position order (empty when the stream does not exist). */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** The last position of a stream, or null when it has no events. */
+  streamPosition(stream: string): Promise<number | null>;
+  /** Up to `batchSize` events with global position ≥ `fromGlobalPosition`, in global order, gap-free. */
+  readAll(fromGlobalPosition: number, batchSize: number): Promise<StoredEvent[]>;
+  /** The global position of the last committed event (0 when empty). */
+  headPosition(): Promise<number>;
+  /**
+   * Resolves `true` once an event with a global position above `afterGlobalPosition` is
+   * committed, or `false` when `signal` aborts or the store closes.
+   */
+  waitForEvents(afterGlobalPosition: number, signal?: AbortSignal): Promise<boolean>;
+  /** The first handling's record of a command id, or null. */
+  commandResult(commandId: string): Promise<CommandRecord | null>;
+  /** Keeps the latest snapshot of a stream (replacing an older one). */
+  saveSnapshot(stream: string, position: number, state: unknown, schemaTag: string): Promise<void>;
+  loadSnapshot(stream: string): Promise<Snapshot | null>;
+  /** Runs `fn` in one transaction of the store's database; a throw rolls everything back. */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  readonly outbox: Outbox;
+  /** Releases connections and resolves pending `waitForEvents` with false. */
+  close(): Promise<void>;
+}
+
+/** Thrown by `append` when its command id was already recorded; carries the first record. */
+export class DuplicateCommandError extends Error {
+  override readonly name = "DuplicateCommandError";
+  constructor(readonly record: CommandRecord) {
+    super(`command ${record.commandId} was already handled on stream "${record.stream}"`);
+  }
+}
+
+/** Options every store accepts. */
+export interface StoreOptions {
+  /** The clock that stamps appended events (tests pin it for temporal queries). */
+  readonly clock?: () => Date;
+  /** How often a store without push notifications polls in `waitForEvents`, in ms (default 250). */
+  readonly pollIntervalMs?: number;
+}
+
+/** Thrown when a store cannot be opened: a server that does not answer, a file that cannot be created. */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+  constructor(
+    readonly url: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot open the event store at ${url}: ${reason}`, options);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The PostgreSQL store's tables. `eda_global` is a single-row counter: every append takes its
+ * row lock (UPDATE … RETURNING) and holds it until commit, so appends are serialized and global
+ * positions become visible in the order they were assigned — a reader can never see position
+ * n+1 before position n. An advisory lock would serialize as well, but the counter also hands
+ * out the positions (no max() scan) and its lock is released by the commit itself.
+ */
+export const PG_SCHEMA = `
+CREATE TABLE IF NOT EXISTS eda_global (
+  id int PRIMARY KEY CHECK (id = 1),
+  position bigint NOT NULL
+);
+INSERT INTO eda_global (id, position) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+CREATE TABLE IF NOT EXISTS eda_events (
+  global_position bigint PRIMARY KEY,
+  stream text NOT NULL,
+  position bigint NOT NULL,
+  message_id text NOT NULL,
+  type text NOT NULL,
+  version int NOT NULL,
+  time timestamptz NOT NULL,
+  correlation_id text NOT NULL,
+  causation_id text,
+  metadata json NOT NULL,
+  payload json NOT NULL,
+  UNIQUE (stream, position)
+);
+CREATE TABLE IF NOT EXISTS eda_outbox (id bigint PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS eda_snapshots (
+  stream text PRIMARY KEY,
+  position bigint NOT NULL,
+  state jsonb NOT NULL,
+  schema_tag text NOT NULL,
+  time timestamptz NOT NULL
+);
+CREATE TABLE IF NOT EXISTS eda_commands (
+  command_id text PRIMARY KEY,
+  stream text NOT NULL,
+  result jsonb NOT NULL,
+  time timestamptz NOT NULL
+);
+CREATE TABLE IF NOT EXISTS eda_checkpoints (
+  name text PRIMARY KEY,
+  position bigint NOT NULL,
+  last_event_time text
+);
+CREATE TABLE IF NOT EXISTS eda_rows (
+  table_name text NOT NULL,
+  row_key text NOT NULL,
+  row_value jsonb NOT NULL,
+  PRIMARY KEY (table_name, row_key)
+);
+CREATE TABLE IF NOT EXISTS eda_processed (
+  consumer text NOT NULL,
+  message_id text NOT NULL,
+  PRIMARY KEY (consumer, message_id)
+);
+`;
+
+/** Key of the advisory lock that keeps two processes from creating the schema at once. */
+export const PG_SCHEMA_LOCK = 0x6564_6131;
+
+/** The LISTEN/NOTIFY channel on which appends announce the new head position. */
+export const PG_CHANNEL = "eda_events";

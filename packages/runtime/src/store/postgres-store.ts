@@ -1,0 +1,309 @@
+/**
+ * An event store on PostgreSQL through `pg`. Appends are serialized by the row lock of the
+ * single-row counter `eda_global` (see postgres-schema.ts), so global positions are gap-free in
+ * commit order. Appends announce the new head with NOTIFY; `waitForEvents` LISTENs on a
+ * dedicated connection and polls as a fallback.
+ */
+import pg from "pg";
+import type { PoolClient } from "pg";
+import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
+import { checkExpected, checkPositive, checkStream } from "./checks.js";
+import { EVENT_COLUMNS, eventFromRow, type EventRow } from "./event-rows.js";
+import {
+  DuplicateCommandError,
+  StoreUnavailableError,
+  type AppendOptions,
+  type CommandRecord,
+  type EventStore,
+  type ReadStreamOptions,
+  type Snapshot,
+  type StoreOptions,
+  type StoreTransaction,
+} from "./event-store.js";
+import { HeadNotifier } from "./head-notifier.js";
+import type { Outbox, OutboxRow } from "./outbox.js";
+import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
+import { PostgresTransaction } from "./postgres-transaction.js";
+
+/** Options for the PostgreSQL store. */
+export interface PostgresStoreOptions extends StoreOptions {
+  /** How long to wait for a connection before failing, in ms (default 5000). */
+  readonly connectTimeoutMs?: number;
+  /** Pool size (default 10). */
+  readonly maxConnections?: number;
+}
+
+interface CommandRow {
+  command_id: string;
+  stream: string;
+  result: unknown;
+  time: Date;
+}
+
+const INSERT_EVENTS = `
+WITH ins AS (
+  INSERT INTO eda_events (${EVENT_COLUMNS})
+  SELECT g, $2, p, m, t, v, $3::timestamptz, c, ca, md::json, pl::json
+  FROM unnest($1::bigint[], $4::bigint[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
+    AS x(g, p, m, t, v, c, ca, md, pl)
+  RETURNING global_position
+), outbox AS (
+  INSERT INTO eda_outbox (id) SELECT global_position FROM ins
+), cmd AS (
+  INSERT INTO eda_commands (command_id, stream, result, time)
+  SELECT $12::text, $2, $13::jsonb, $3::timestamptz WHERE $12::text IS NOT NULL
+)
+SELECT pg_notify('${PG_CHANNEL}', $14::text)`;
+
+/** Hides a password in a connection URL before it reaches a message. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "****";
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+function commandFromRow(row: CommandRow): CommandRecord {
+  return { commandId: row.command_id, stream: row.stream, result: row.result, time: row.time.toISOString() };
+}
+
+/** An `EventStore` in a PostgreSQL database. Create it with `PostgresEventStore.open`. */
+export class PostgresEventStore implements EventStore {
+  readonly engine = "postgres";
+  readonly outbox: Outbox;
+  private readonly notifier: HeadNotifier;
+  private readonly clock: () => Date;
+  private listener: pg.Client | undefined;
+  private listening: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    options: StoreOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.notifier = new HeadNotifier(options.pollIntervalMs ?? 500);
+    this.outbox = {
+      fetchUnsent: (limit) => this.fetchUnsent(limit),
+      markSent: (ids) => this.markSent(ids),
+    };
+  }
+
+  /** Connects eagerly (failing with `StoreUnavailableError`) and creates the schema if missing. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      max: options.maxConnections ?? 10,
+    });
+    // An idle client whose server goes away emits 'error'; the pool drops it and the next query reconnects.
+    pool.on("error", () => undefined);
+    try {
+      await ensureSchema(pool);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StoreUnavailableError(redactUrl(url), reason, { cause: error });
+    }
+    return new PostgresEventStore(pool, url, options);
+  }
+
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    checkStream(stream);
+    return this.inTransaction((client) => this.appendIn(client, stream, events, expected, options));
+  }
+
+  private async appendIn(
+    client: PoolClient,
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    // Taking the counter's row lock first serializes appends; the reads below see every earlier commit.
+    const counter = await client.query<{ position: string }>(
+      "UPDATE eda_global SET position = position + $1 WHERE id = 1 RETURNING position",
+      [events.length],
+    );
+    const last = Number(counter.rows[0]?.position);
+    const state = await client.query<{ head: string | null; cmd: (Omit<CommandRow, "time"> & { time: string }) | null }>(
+      "SELECT (SELECT max(position) FROM eda_events WHERE stream = $1) AS head, " +
+        "(SELECT row_to_json(c) FROM eda_commands c WHERE command_id = $2) AS cmd",
+      [stream, options.command?.id ?? null],
+    );
+    const row = state.rows[0];
+    const current = row?.head == null ? null : Number(row.head);
+    checkExpected(stream, expected, current);
+    if (row?.cmd != null) throw new DuplicateCommandError(commandFromRow({ ...row.cmd, time: new Date(row.cmd.time) }));
+    const first = last - events.length + 1;
+    const start = (current ?? -1) + 1;
+    await client.query(INSERT_EVENTS, [
+      events.map((_, i) => first + i), stream, this.clock().toISOString(),
+      events.map((_, i) => start + i), events.map((e) => e.messageId), events.map((e) => e.type),
+      events.map((e) => e.version), events.map((e) => e.correlationId), events.map((e) => e.causationId),
+      events.map((e) => JSON.stringify(e.metadata ?? {})), events.map((e) => JSON.stringify(e.payload)),
+      options.command?.id ?? null, JSON.stringify(options.command?.result ?? null), String(last),
+    ]);
+    return { lastPosition: start + events.length - 1, lastGlobalPosition: last };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM eda_events WHERE stream = $1 AND position >= $2 AND position <= $3 ` +
+        "AND ($4::timestamptz IS NULL OR time <= $4::timestamptz) ORDER BY position",
+      [stream, options.fromPosition ?? 0, options.toPosition ?? Number.MAX_SAFE_INTEGER, options.until?.toISOString() ?? null],
+    );
+    return rows.map((row) => eventFromRow(row, false));
+  }
+
+  async streamPosition(stream: string): Promise<number | null> {
+    const { rows } = await this.pool.query<{ head: string | null }>(
+      "SELECT max(position) AS head FROM eda_events WHERE stream = $1",
+      [stream],
+    );
+    const head = rows[0]?.head;
+    return head == null ? null : Number(head);
+  }
+
+  async readAll(fromGlobalPosition: number, batchSize: number): Promise<StoredEvent[]> {
+    checkPositive("batchSize", batchSize);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM eda_events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
+      [fromGlobalPosition, batchSize],
+    );
+    return rows.map((row) => eventFromRow(row, false));
+  }
+
+  async headPosition(): Promise<number> {
+    // The counter may be ahead while an append is in flight; committed events are what readers see.
+    const { rows } = await this.pool.query<{ head: string }>(
+      "SELECT coalesce(max(global_position), 0) AS head FROM eda_events",
+    );
+    return Number(rows[0]?.head ?? 0);
+  }
+
+  async waitForEvents(afterGlobalPosition: number, signal?: AbortSignal): Promise<boolean> {
+    await this.listen();
+    return this.notifier.wait(afterGlobalPosition, () => this.headPosition(), signal);
+  }
+
+  /** Starts LISTEN on a dedicated connection once; on failure, waiting falls back to polling. */
+  private listen(): Promise<void> {
+    this.listening ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
+      client.on("error", () => {
+        this.listener = undefined;
+        this.listening = undefined;
+      });
+      client.on("notification", () => this.notifier.notify());
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${PG_CHANNEL}`);
+        if (this.closed) await client.end();
+        else this.listener = client;
+      } catch {
+        await client.end().catch(() => undefined);
+      }
+    })();
+    return this.listening;
+  }
+
+  async commandResult(commandId: string): Promise<CommandRecord | null> {
+    const { rows } = await this.pool.query<CommandRow>(
+      "SELECT command_id, stream, result, time FROM eda_commands WHERE command_id = $1",
+      [commandId],
+    );
+    const row = rows[0];
+    return row === undefined ? null : commandFromRow(row);
+  }
+
+  async saveSnapshot(stream: string, position: number, state: unknown, schemaTag: string): Promise<void> {
+    await this.pool.query(
+      "INSERT INTO eda_snapshots (stream, position, state, schema_tag, time) VALUES ($1, $2, $3::jsonb, $4, $5) " +
+        "ON CONFLICT (stream) DO UPDATE SET position = excluded.position, state = excluded.state, " +
+        "schema_tag = excluded.schema_tag, time = excluded.time",
+      [stream, position, JSON.stringify(state), schemaTag, this.clock().toISOString()],
+    );
+  }
+
+  async loadSnapshot(stream: string): Promise<Snapshot | null> {
+    const { rows } = await this.pool.query<{ position: string; state: unknown; schema_tag: string; time: Date }>(
+      "SELECT position, state, schema_tag, time FROM eda_snapshots WHERE stream = $1",
+      [stream],
+    );
+    const row = rows[0];
+    if (row === undefined) return null;
+    const { state, schema_tag: schemaTag } = row;
+    return { stream, position: Number(row.position), state, schemaTag, time: row.time.toISOString() };
+  }
+
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    return this.inTransaction((client) => fn(new PostgresTransaction(client)));
+  }
+
+  private async inTransaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await fn(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async fetchUnsent(limit: number): Promise<OutboxRow[]> {
+    checkPositive("limit", limit);
+    const columns = EVENT_COLUMNS.replace("global_position", "e.global_position");
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${columns} FROM eda_outbox o JOIN eda_events e ON e.global_position = o.id ORDER BY o.id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({ id: Number(row.global_position), envelope: eventFromRow(row, false) }));
+  }
+
+  private async markSent(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.pool.query("DELETE FROM eda_outbox WHERE id = ANY($1::bigint[])", [[...ids]]);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.notifier.close();
+    await this.listening;
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+}
+
+/** Creates the schema under an advisory lock, so that processes starting together do not race. */
+async function ensureSchema(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [PG_SCHEMA_LOCK]);
+    await client.query(PG_SCHEMA);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

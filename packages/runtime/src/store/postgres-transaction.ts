@@ -1,0 +1,78 @@
+/** The PostgreSQL store's transaction: `client` has an open transaction. */
+import type { PoolClient } from "pg";
+import type { Checkpoint, SqlExecutor, StoreTransaction } from "./event-store.js";
+
+/** A `StoreTransaction` over a pooled client inside `BEGIN … COMMIT`. */
+export class PostgresTransaction implements StoreTransaction {
+  readonly sql: SqlExecutor;
+
+  constructor(private readonly client: PoolClient) {
+    this.sql = {
+      dialect: "postgres",
+      query: async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> =>
+        (await client.query(sql, [...params])).rows as Row[],
+    };
+  }
+
+  async getRows(table: string, keys: readonly string[]): Promise<Map<string, unknown>> {
+    if (keys.length === 0) return new Map();
+    const { rows } = await this.client.query<{ row_key: string; row_value: unknown }>(
+      "SELECT row_key, row_value FROM eda_rows WHERE table_name = $1 AND row_key = ANY($2::text[])",
+      [table, [...keys]],
+    );
+    return new Map(rows.map((r) => [r.row_key, r.row_value]));
+  }
+
+  async listRows(table: string): Promise<Map<string, unknown>> {
+    const { rows } = await this.client.query<{ row_key: string; row_value: unknown }>(
+      "SELECT row_key, row_value FROM eda_rows WHERE table_name = $1 ORDER BY row_key",
+      [table],
+    );
+    return new Map(rows.map((r) => [r.row_key, r.row_value]));
+  }
+
+  async putRow(table: string, key: string, row: unknown): Promise<void> {
+    await this.client.query(
+      "INSERT INTO eda_rows (table_name, row_key, row_value) VALUES ($1, $2, $3::jsonb) " +
+        "ON CONFLICT (table_name, row_key) DO UPDATE SET row_value = excluded.row_value",
+      [table, key, JSON.stringify(row)],
+    );
+  }
+
+  async deleteRow(table: string, key: string): Promise<void> {
+    await this.client.query("DELETE FROM eda_rows WHERE table_name = $1 AND row_key = $2", [table, key]);
+  }
+
+  async clearRows(table: string): Promise<void> {
+    await this.client.query("DELETE FROM eda_rows WHERE table_name = $1", [table]);
+  }
+
+  async getCheckpoint(name: string): Promise<Checkpoint | null> {
+    const { rows } = await this.client.query<{ position: string; last_event_time: string | null }>(
+      "SELECT position, last_event_time FROM eda_checkpoints WHERE name = $1",
+      [name],
+    );
+    const row = rows[0];
+    return row === undefined ? null : { position: Number(row.position), lastEventTime: row.last_event_time };
+  }
+
+  async setCheckpoint(name: string, checkpoint: Checkpoint): Promise<void> {
+    await this.client.query(
+      "INSERT INTO eda_checkpoints (name, position, last_event_time) VALUES ($1, $2, $3) " +
+        "ON CONFLICT (name) DO UPDATE SET position = excluded.position, last_event_time = excluded.last_event_time",
+      [name, checkpoint.position, checkpoint.lastEventTime],
+    );
+  }
+
+  async deleteCheckpoint(name: string): Promise<void> {
+    await this.client.query("DELETE FROM eda_checkpoints WHERE name = $1", [name]);
+  }
+
+  async markProcessed(consumer: string, messageId: string): Promise<boolean> {
+    const result = await this.client.query(
+      "INSERT INTO eda_processed (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+      [consumer, messageId],
+    );
+    return result.rowCount === 1;
+  }
+}

@@ -1,0 +1,50 @@
+/** The SQLite store's tables. `user_version` records the schema version for later migrations. */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+/** Creates every table the store uses, if missing. */
+export const SQLITE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS eda_events (
+  global_position INTEGER PRIMARY KEY,
+  stream TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  message_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  time TEXT NOT NULL,
+  correlation_id TEXT NOT NULL,
+  causation_id TEXT,
+  metadata TEXT NOT NULL,
+  payload TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS eda_events_stream ON eda_events (stream, position);
+CREATE TABLE IF NOT EXISTS eda_outbox (id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS eda_snapshots (
+  stream TEXT PRIMARY KEY,
+  position INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  schema_tag TEXT NOT NULL,
+  time TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS eda_commands (
+  command_id TEXT PRIMARY KEY,
+  stream TEXT NOT NULL,
+  result TEXT NOT NULL,
+  time TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS eda_checkpoints (
+  name TEXT PRIMARY KEY,
+  position INTEGER NOT NULL,
+  last_event_time TEXT
+);
+CREATE TABLE IF NOT EXISTS eda_rows (
+  table_name TEXT NOT NULL,
+  row_key TEXT NOT NULL,
+  row_value TEXT NOT NULL,
+  PRIMARY KEY (table_name, row_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS eda_processed (
+  consumer TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  PRIMARY KEY (consumer, message_id)
+) WITHOUT ROWID;
+`;
