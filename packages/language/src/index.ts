@@ -7,3 +7,8 @@ export * from "./diagnostics/diagnostic.js";
 export * from "./diagnostics/source.js";
 export * from "./diagnostics/render.js";
 export { KEYWORDS, DECLARATION_KEYWORDS, CLAUSE_KEYWORDS, LITERAL_KEYWORDS, BUILTIN_TYPES, BUILTIN_GENERICS, DECORATORS } from "./syntax/tokens.js";
+export { compile, type CompileResult } from "./compile.js";
+export { parseFile, type ParsedFile } from "./syntax/parse-file.js";
+export type * from "./resolve/model.js";
+export type * from "./ast/nodes.js";
+export { typeText, sameType, assignable } from "./resolve/types.js";

@@ -1,0 +1,17 @@
+/** The checker: every rule over the resolved Model. Name and type rules run during resolution. */
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Model } from "../resolve/model.js";
+import { checkAggregates } from "./aggregates.js";
+import { checkConventions } from "./conventions.js";
+import { checkHandlers } from "./handlers.js";
+import { checkRecursiveTypes, checkReservedNames } from "./names.js";
+import { checkWorkflows } from "./workflows.js";
+
+export function check(model: Model, out: Diagnostic[]): void {
+  checkReservedNames(model, out);
+  checkRecursiveTypes(model, out);
+  checkHandlers(model, out);
+  checkAggregates(model, out);
+  checkWorkflows(model, out);
+  checkConventions(model, out);
+}

@@ -1,0 +1,71 @@
+/** Names that would break generated TypeScript, and value types that contain themselves. */
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { DeclarationModel, Model, TypeModel, TypeRefModel } from "../resolve/model.js";
+import { fieldLists } from "./walk.js";
+
+/** JavaScript reserved words and names that shadow what generated code relies on. */
+const RESERVED_WORDS = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+    "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package " +
+    "private protected public await arguments eval undefined NaN Infinity __proto__ constructor prototype"
+  ).split(" "),
+);
+/** Global names generated code uses; a declaration of that name would shadow them. */
+const GLOBALS = new Set("Object Array Promise Error String Number Boolean Map Set Date JSON Record Partial Readonly Symbol BigInt Math RegExp Function".split(" "));
+
+export function checkReservedNames(model: Model, out: Diagnostic[]): void {
+  for (const c of model.contexts) {
+    const decls: DeclarationModel[] = [...c.types, ...c.enums, ...c.commands, ...c.events, ...c.aggregates, ...c.services, ...c.projections, ...c.workflows];
+    for (const d of decls) {
+      if (RESERVED_WORDS.has(d.name) || GLOBALS.has(d.name)) {
+        out.push(diagnostic("EDA2008", d.nameSpan, `\`${d.name}\` cannot be used as a name: ${GLOBALS.has(d.name) ? "it would hide the JavaScript global of that name in generated code" : "it is reserved in TypeScript"}.`, { hint: `Choose a more specific name, like \`${c.name}${d.name}\`.` }));
+      }
+    }
+    for (const { fields } of fieldLists(c)) {
+      for (const f of fields) {
+        if (RESERVED_WORDS.has(f.name)) {
+          out.push(diagnostic("EDA2008", { ...f.span, end: f.span.start + f.name.length }, `\`${f.name}\` cannot be a field name: it is reserved in TypeScript or has a special meaning on objects.`, { hint: "Rename the field." }));
+        }
+      }
+    }
+    for (const e of c.enums) {
+      for (const m of e.members) if (RESERVED_WORDS.has(m.name)) out.push(diagnostic("EDA2008", m.span, `\`${m.name}\` cannot be an enum member: it is reserved in TypeScript.`, { hint: "Rename the member." }));
+    }
+  }
+}
+
+/** A value type that requires itself (directly or through others) can never be built. */
+export function checkRecursiveTypes(model: Model, out: Diagnostic[]): void {
+  const reported = new Set<TypeModel>();
+  for (const c of model.contexts) {
+    for (const t of c.types) {
+      const cycle = requiredCycle(t, t, [t], new Set());
+      if (!cycle || cycle.some((x) => reported.has(x))) continue;
+      cycle.forEach((x) => reported.add(x));
+      out.push(
+        diagnostic("EDA2011", t.nameSpan, `\`${t.name}\` requires itself: ${[...cycle, t].map((x) => `\`${x.name}\``).join(" → ")}, so no value of it can ever exist.`, {
+          hint: "Make one of the fields on the cycle optional or a list.",
+        }),
+      );
+    }
+  }
+}
+
+function requiredCycle(target: TypeModel, at: TypeModel, path: TypeModel[], seen: Set<TypeModel>): TypeModel[] | undefined {
+  for (const f of at.fields) {
+    if (f.optional) continue;
+    const next = directType(f.type);
+    if (!next) continue;
+    if (next === target) return path;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    const found = requiredCycle(target, next, [...path, next], seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function directType(t: TypeRefModel): TypeModel | undefined {
+  return t.kind === "type" ? t.decl : undefined;
+}

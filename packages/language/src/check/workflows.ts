@@ -1,0 +1,79 @@
+/** Workflow rules that need the whole model: reachability, compensation, failure, cycles. */
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { EventModel, Model, ReactionModel, StepModel, WorkflowModel } from "../resolve/model.js";
+
+export function checkWorkflows(model: Model, out: Diagnostic[]): void {
+  for (const c of model.contexts) {
+    for (const wf of c.workflows) if (wf.mode === "orchestrated") checkSteps(wf, out);
+  }
+  checkCycles(model, out);
+}
+
+function checkSteps(wf: WorkflowModel, out: Diagnostic[]): void {
+  let blocker: StepModel | undefined;
+  wf.steps.forEach((step, i) => {
+    if (blocker) {
+      out.push(diagnostic("EDA5006", step.nameSpan, `The step \`${step.name}\` can never run: the step \`${blocker.name}\` before it never completes.`, { labels: [{ span: blocker.nameSpan, message: "this step never completes" }], hint: `Fix \`${blocker.name}\` so it awaits an event its command can emit.` }));
+      return;
+    }
+    if (!canComplete(step, out)) blocker = step;
+    const later = wf.steps.slice(i + 1);
+    const canFailLater = later.some((s) => s.failOn || s.retry) || (wf.timeoutMs !== undefined && later.length > 0);
+    if (!step.compensate && canFailLater) {
+      out.push(diagnostic("EDA5013", step.nameSpan, `If a later step fails, nothing undoes the step \`${step.name}\`.`, { hint: "Add `compensate Command` to it, or move it after the steps that can fail." }));
+    }
+    if (!step.failOn && !step.retry && wf.timeoutMs === undefined) {
+      out.push(diagnostic("EDA5015", step.nameSpan, `If the step \`${step.name}\` fails, the workflow will never notice: it has no \`fail on\`, no \`retry\`, and the workflow has no \`timeout\`.`, { hint: "Add `fail on FailureEvent`, a `retry`, or a `timeout` to the workflow." }));
+    }
+  });
+}
+
+/** A step completes only if the handler of its command can emit the event it awaits. */
+function canComplete(step: StepModel, out: Diagnostic[]): boolean {
+  if (!step.send || !step.await) return false;
+  const handler = step.send.command.handler;
+  if (!handler || handler.emits.includes(step.await)) return true;
+  out.push(
+    diagnostic("EDA5007", step.awaitSpan ?? step.nameSpan, `The step \`${step.name}\` awaits \`${step.await.name}\`, but \`${step.send.command.name}\` is handled by \`${handler.owner.name}\`, which never emits it.`, {
+      labels: [{ span: handler.span, message: `\`${handler.owner.name}\` emits only ${handler.emits.map((e) => `\`${e.name}\``).join(" | ")}` }],
+      hint: "Await an event the command's handler emits.",
+    }),
+  );
+  return false;
+}
+
+/** Choreography rules that trigger themselves again: E → command → E' → … → E. */
+function checkCycles(model: Model, out: Diagnostic[]): void {
+  const rules = model.contexts.flatMap((c) => c.workflows.filter((w) => w.mode === "choreographed").flatMap((w) => w.reactions));
+  const byEvent = new Map<EventModel, ReactionModel[]>();
+  for (const r of rules) byEvent.set(r.event, [...(byEvent.get(r.event) ?? []), r]);
+  const reported = new Set<string>();
+  for (const start of rules) {
+    const path = findCycle(start, start.event, byEvent, [start], new Set());
+    if (!path) continue;
+    const key = path.map((r) => r.span.start).sort((a, b) => a - b).join(",");
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const text = path.map((r) => `\`${r.event.name}\` → \`${r.send?.command.name}\``).join(" → ");
+    out.push(
+      diagnostic("EDA5014", start.span, `These rules trigger each other forever: ${text} → \`${start.event.name}\`.`, {
+        labels: path.slice(1).map((r) => ({ span: r.span, message: "part of the cycle" })),
+        hint: "Break the cycle: react to a different event, or stop one rule from sending a command that leads back here.",
+      }),
+    );
+  }
+}
+
+function findCycle(rule: ReactionModel, target: EventModel, byEvent: Map<EventModel, ReactionModel[]>, path: ReactionModel[], seen: Set<ReactionModel>): ReactionModel[] | undefined {
+  const emitted = rule.send?.command.handler?.emits ?? [];
+  if (emitted.includes(target)) return path;
+  for (const ev of emitted) {
+    for (const next of byEvent.get(ev) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const found = findCycle(next, target, byEvent, [...path, next], seen);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

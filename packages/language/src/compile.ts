@@ -1,0 +1,25 @@
+/**
+ * The whole front end in a few lines: parse each file, resolve names into a Model, check it.
+ */
+import { check } from "./check/check.js";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import type { SourceFile } from "./diagnostics/source.js";
+import type { Model } from "./resolve/model.js";
+import { resolve } from "./resolve/resolve.js";
+import { parseFile } from "./syntax/parse-file.js";
+
+export interface CompileResult {
+  readonly model: Model;
+  /** Sorted by file, then position. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Compiles a model from its source files. Never throws on any input. */
+export function compile(files: readonly SourceFile[]): CompileResult {
+  const diagnostics: Diagnostic[] = [];
+  const parsed = files.map((f) => parseFile(f));
+  for (const p of parsed) diagnostics.push(...p.diagnostics);
+  const model = resolve(parsed, diagnostics);
+  check(model, diagnostics);
+  return { model, diagnostics: sortDiagnostics(diagnostics) };
+}

@@ -1,0 +1,160 @@
+/** Fields: types, decorators (constraints, @pii, @deprecated) and defaults. */
+import type * as A from "../ast/nodes.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { DECORATORS, type DecoratorName } from "../syntax/tokens.js";
+import type { Constraints, FieldModel, TypeRefModel, Value } from "./model.js";
+import { closest } from "./suggest.js";
+import type { Scope, SymbolTable } from "./symbols.js";
+import { resolveTypeRef, typeText } from "./types.js";
+import { literalValue } from "./values.js";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Resolves a list of fields, reporting duplicates. */
+export function resolveFields(fields: readonly A.Field[], table: SymbolTable, scope: Scope, out: Diagnostic[]): FieldModel[] {
+  const seen = new Map<string, A.Field>();
+  const result: FieldModel[] = [];
+  for (const f of fields) {
+    const first = seen.get(f.name.name);
+    if (first) {
+      out.push(
+        diagnostic("EDA2004", f.name.span, `The field \`${f.name.name}\` is declared twice.`, {
+          labels: [{ span: first.name.span, message: "first declared here" }],
+          hint: "Rename or remove one of them.",
+        }),
+      );
+      continue;
+    }
+    seen.set(f.name.name, f);
+    result.push(resolveField(f, table, scope, out));
+  }
+  return result;
+}
+
+/** Resolves one field. */
+export function resolveField(f: A.Field, table: SymbolTable, scope: Scope, out: Diagnostic[]): FieldModel {
+  const type = resolveTypeRef(f.type, table, scope, out);
+  const field: Mutable<FieldModel> = { name: f.name.name, optional: f.optional, type, constraints: {}, pii: false, span: f.span, typeSpan: f.type.span };
+  if (f.doc) field.doc = f.doc.text;
+  applyDecorators(field, f.decorators, out);
+  if (f.defaultValue) {
+    const value = literalValue(f.defaultValue, type, out);
+    if (value) {
+      field.defaultValue = value;
+      checkDefaultAgainstConstraints(value, field.constraints, f.defaultValue.span, out);
+    }
+  }
+  return field;
+}
+
+type Applies = "number" | "string" | "list" | "any";
+const APPLIES: Record<DecoratorName, Applies> = {
+  min: "number",
+  max: "number",
+  minLength: "string",
+  maxLength: "string",
+  pattern: "string",
+  minItems: "list",
+  maxItems: "list",
+  pii: "any",
+  deprecated: "any",
+};
+
+function category(t: TypeRefModel): Applies | "other" {
+  if (t.kind === "list") return "list";
+  if (t.kind === "scalar") {
+    if (t.name === "int" || t.name === "float" || t.name === "decimal") return "number";
+    if (t.name === "string" || t.name === "email" || t.name === "url") return "string";
+  }
+  return "other";
+}
+
+function applyDecorators(field: Mutable<FieldModel>, decorators: readonly A.Decorator[], out: Diagnostic[]): void {
+  const seen = new Map<string, A.Decorator>();
+  const constraints: Mutable<Constraints> = {};
+  for (const d of decorators) {
+    const name = d.name.name;
+    if (!(name in DECORATORS)) {
+      const guess = closest(name, Object.keys(DECORATORS));
+      out.push(diagnostic("EDA2102", d.span, `I do not know the decorator \`@${name}\`.`, { hint: guess ? `Did you mean \`@${guess}\`?` : `The decorators are ${Object.keys(DECORATORS).map((k) => `\`@${k}\``).join(", ")}.` }));
+      continue;
+    }
+    const first = seen.get(name);
+    if (first) {
+      out.push(diagnostic("EDA2107", d.span, `\`@${name}\` is written twice on this field.`, { labels: [{ span: first.span, message: "first written here" }], hint: "Keep one." }));
+      continue;
+    }
+    seen.set(name, d);
+    const dec = name as DecoratorName;
+    const applies = APPLIES[dec];
+    if (applies !== "any" && category(field.type) !== applies && field.type.kind !== "unresolved") {
+      const kinds = { number: "numbers (`int`, `float`, `decimal`)", string: "strings (`string`, `email`, `url`)", list: "lists" }[applies];
+      out.push(diagnostic("EDA2103", d.span, `\`@${name}\` applies to ${kinds}, not to \`${typeText(field.type)}\`.`, { hint: "Remove it, or change the field's type." }));
+      continue;
+    }
+    applyOne(dec, d, field, constraints, out);
+  }
+  checkBounds(constraints, decorators, out);
+  field.constraints = constraints;
+}
+
+function applyOne(dec: DecoratorName, d: A.Decorator, field: Mutable<FieldModel>, c: Mutable<Constraints>, out: Diagnostic[]): void {
+  const bad = (why: string, hint: string): void => void out.push(diagnostic("EDA2104", d.span, why, { hint }));
+  const arg = d.args[0]?.value;
+  if (dec === "pii") {
+    if (d.args.length > 0) return bad("`@pii` takes no arguments.", "Write `@pii`.");
+    field.pii = true;
+    return;
+  }
+  if (dec === "deprecated") {
+    if (d.args.length > 1 || (arg && arg.type !== "string")) return bad("`@deprecated` takes one string: why the field is deprecated.", 'Write `@deprecated("use newField")`.');
+    field.deprecated = arg?.type === "string" ? arg.value : "";
+    return;
+  }
+  if (d.args.length !== 1 || !arg) return bad(`\`@${dec}\` takes exactly one argument.`, `Write \`@${dec}(${dec === "pattern" ? '"^[A-Z]+$"' : "1"})\`.`);
+  if (dec === "pattern") {
+    if (arg.type !== "string") return bad("`@pattern` takes a regular expression in a string.", 'Write `@pattern("^[A-Z]{2}$")`.');
+    try {
+      new RegExp(arg.value, "u");
+    } catch (e) {
+      out.push(diagnostic("EDA2105", d.args[0]?.span ?? d.span, `This is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}.`, { hint: "Patterns use JavaScript regular expression syntax (with the `u` flag)." }));
+      return;
+    }
+    c.pattern = arg.value;
+    return;
+  }
+  if (arg.type !== "number") return bad(`\`@${dec}\` takes a number.`, `Write \`@${dec}(1)\`.`);
+  const needsCount = dec !== "min" && dec !== "max";
+  if (needsCount && (!Number.isInteger(arg.value) || arg.value < 0)) return bad(`\`@${dec}\` takes a whole number of at least 0, not \`${arg.text}\`.`, `Write \`@${dec}(1)\`.`);
+  if (!needsCount && field.type.kind === "scalar" && field.type.name === "int" && !Number.isInteger(arg.value)) {
+    return bad(`\`@${dec}(${arg.text})\` on an \`int\` field needs a whole number.`, `Write \`@${dec}(${Math.round(arg.value)})\`.`);
+  }
+  c[dec] = arg.value;
+}
+
+function checkBounds(c: Constraints, decorators: readonly A.Decorator[], out: Diagnostic[]): void {
+  const pairs: [keyof Constraints, keyof Constraints][] = [["min", "max"], ["minLength", "maxLength"], ["minItems", "maxItems"]];
+  for (const [lo, hi] of pairs) {
+    const l = c[lo];
+    const h = c[hi];
+    if (typeof l === "number" && typeof h === "number" && l > h) {
+      const span = decorators.find((d) => d.name.name === hi)?.span ?? decorators[0]?.span;
+      if (span) out.push(diagnostic("EDA2106", span, `\`@${hi}(${h})\` is below \`@${lo}(${l})\`: no value can satisfy both.`, { hint: "Swap or correct the bounds." }));
+    }
+  }
+}
+
+function checkDefaultAgainstConstraints(v: Value, c: Constraints, span: A.Literal["span"], out: Diagnostic[]): void {
+  const fail = (why: string): void => void out.push(diagnostic("EDA2108", span, why, { hint: "Change the default or the constraint." }));
+  if (v.kind === "number") {
+    if (c.min !== undefined && v.value < c.min) fail(`The default \`${v.text}\` is below \`@min(${c.min})\`.`);
+    if (c.max !== undefined && v.value > c.max) fail(`The default \`${v.text}\` is above \`@max(${c.max})\`.`);
+  } else if (v.kind === "string") {
+    const len = v.value.length;
+    if (c.minLength !== undefined && len < c.minLength) fail(`The default is shorter than \`@minLength(${c.minLength})\`.`);
+    if (c.maxLength !== undefined && len > c.maxLength) fail(`The default is longer than \`@maxLength(${c.maxLength})\`.`);
+    if (c.pattern !== undefined && !new RegExp(c.pattern, "u").test(v.value)) fail(`The default does not match \`@pattern\`.`);
+  } else if (v.kind === "emptyList" && c.minItems !== undefined && c.minItems > 0) {
+    fail(`The default \`[]\` has fewer items than \`@minItems(${c.minItems})\`.`);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Mappings: how a workflow fills the fields of a command it sends. Explicit entries first, then
+ * same-named fields of the triggering event when the types match; `compute` asks for a hook.
+ */
+import { pathText, type MappingEntry, type Send } from "../ast/nodes.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CommandModel, EventModel, FieldModel, FieldSource, SendModel } from "./model.js";
+import { closest } from "./suggest.js";
+import type { Scope, SymbolTable } from "./symbols.js";
+import { assignable, typeText } from "./types.js";
+import { literalValue } from "./values.js";
+
+/** What a mapping can read from. */
+export interface MappingScope {
+  /** The start event (orchestrated) or the triggering event (choreographed). */
+  readonly trigger: EventModel | undefined;
+  /** Events that have surely happened by now, by name: `EventName.field` may read them. */
+  readonly available: ReadonlyMap<string, EventModel>;
+  /** Where the send is, for messages ("step `chargePayment`"). */
+  readonly role: string;
+  /** Why an event that is not available cannot be read here. */
+  readonly unavailableNote?: string;
+}
+
+type Entry = SendModel["fields"][number];
+
+/** Resolves the command of a `send` and the source of each of its fields. */
+export function resolveSend(send: Send, ms: MappingScope, table: SymbolTable, scope: Scope, out: Diagnostic[]): SendModel | undefined {
+  const sym = table.lookup(scope, send.command, { expected: ["command"], wrongKindCode: "EDA5001", role: "after `send`" }, out);
+  if (sym?.model?.kind !== "command") return undefined;
+  const command = sym.model;
+  const explicit = new Map<string, Entry>();
+  for (const e of send.mapping ?? []) {
+    const target = command.fields.find((f) => f.name === e.target.name);
+    if (!target) {
+      const guess = closest(e.target.name, command.fields.map((f) => f.name));
+      out.push(diagnostic("EDA5004", e.target.span, `\`${command.name}\` has no field \`${e.target.name}\`.`, { hint: guess ? `Did you mean \`${guess}\`?` : `Its fields are ${fieldList(command)}.` }));
+      continue;
+    }
+    if (explicit.has(target.name)) {
+      out.push(diagnostic("EDA5004", e.target.span, `\`${target.name}\` is mapped twice.`, { hint: "Keep one mapping per field." }));
+      continue;
+    }
+    const source = entrySource(e, target, ms, out);
+    if (source) explicit.set(target.name, { field: target.name, source, explicit: true, span: e.span });
+  }
+  const fields = command.fields.map((f) => explicit.get(f.name) ?? implicitEntry(f, command, send, ms, out, explicit.size > 0 || (send.mapping?.length ?? 0) > 0));
+  return { command, fields, span: send.span };
+}
+
+function fieldList(c: CommandModel): string {
+  return c.fields.map((f) => `\`${f.name}\``).join(", ") || "none";
+}
+
+function implicitEntry(f: FieldModel, command: CommandModel, send: Send, ms: MappingScope, out: Diagnostic[], hadMapping: boolean): Entry {
+  const same = ms.trigger?.current.fields.find((t) => t.name === f.name);
+  if (same && assignable(same.type, f.type) && (!same.optional || f.optional)) return { field: f.name, source: { kind: "trigger", field: f.name }, explicit: false };
+  if (f.optional || f.defaultValue) return { field: f.name, source: { kind: "unset" }, explicit: false };
+  if (f.type.kind !== "unresolved") {
+    const trigger = ms.trigger ? `\`${ms.trigger.name}\`` : "the triggering event";
+    const why = same
+      ? `${trigger} has \`${f.name}\`, but as ${same.optional ? "an optional " : ""}\`${typeText(same.type)}\`, not \`${typeText(f.type)}\``
+      : `${trigger} has no field of that name`;
+    out.push(
+      diagnostic("EDA5002", send.command.span, `Nothing fills \`${f.name}\` of \`${command.name}\` in ${ms.role}: ${why}.`, {
+        hint: `Map it: \`${command.name} { ${hadMapping ? "…, " : ""}${f.name} = <field, Event.field or literal> }\`, or \`${f.name} = compute\` to supply it in code.`,
+      }),
+    );
+  }
+  return { field: f.name, source: { kind: "hook" }, explicit: false };
+}
+
+function entrySource(e: MappingEntry, target: FieldModel, ms: MappingScope, out: Diagnostic[]): FieldSource | undefined {
+  if (e.source.kind === "literal") {
+    const value = literalValue(e.source.literal, target.type, out, "EDA5003");
+    return value ? { kind: "literal", value } : undefined;
+  }
+  const parts = e.source.path.parts.map((p) => p.name);
+  const span = e.source.path.span;
+  const text = pathText(e.source.path);
+  if (parts.length === 1 && text === "compute") return { kind: "hook" };
+  if (parts.length === 1) {
+    const field = ms.trigger?.current.fields.find((f) => f.name === text);
+    if (field) return checked({ kind: "trigger", field: text }, field, target, text, span, out);
+    if (target.type.kind === "enum") return enumLiteral(e, target, out);
+    const guess = closest(text, ms.trigger?.current.fields.map((f) => f.name) ?? []);
+    out.push(diagnostic("EDA5005", span, `${ms.trigger ? `\`${ms.trigger.name}\`` : "The triggering event"} has no field \`${text}\`.`, { hint: guess ? `Did you mean \`${guess}\`?` : "Name a field of the triggering event, `EventName.field` of an event awaited earlier, or a literal." }));
+    return undefined;
+  }
+  const eventName = parts.slice(0, -1).join(".");
+  const fieldName = parts[parts.length - 1] as string;
+  const event = [...ms.available.values()].find((ev) => ev.name === eventName || ev.qualifiedName === eventName);
+  if (!event) {
+    if (target.type.kind === "enum") return enumLiteral(e, target, out);
+    const note = ms.unavailableNote ?? "is not awaited before this point";
+    out.push(diagnostic("EDA5005", span, `I cannot read \`${text}\` here: \`${eventName}\` ${note}.`, { hint: `Events readable here: ${[...ms.available.keys()].map((k) => `\`${k}\``).join(", ") || "none"}.` }));
+    return undefined;
+  }
+  const field = event.current.fields.find((f) => f.name === fieldName);
+  if (!field) {
+    const guess = closest(fieldName, event.current.fields.map((f) => f.name));
+    out.push(diagnostic("EDA5005", span, `\`${event.name}\` has no field \`${fieldName}\`.`, { hint: guess ? `Did you mean \`${event.name}.${guess}\`?` : `Its fields are ${event.current.fields.map((f) => `\`${f.name}\``).join(", ")}.` }));
+    return undefined;
+  }
+  return checked({ kind: "event", event, field: fieldName }, field, target, text, span, out);
+}
+
+function checked(source: FieldSource, from: FieldModel, target: FieldModel, text: string, span: MappingEntry["span"], out: Diagnostic[]): FieldSource | undefined {
+  if (assignable(from.type, target.type) && (!from.optional || target.optional)) return source;
+  const why = from.optional && !target.optional && assignable(from.type, target.type) ? `\`${text}\` is optional but \`${target.name}\` is required` : `\`${text}\` is \`${typeText(from.type)}\` but \`${target.name}\` is \`${typeText(target.type)}\``;
+  out.push(diagnostic("EDA5003", span, `I cannot map \`${text}\` to \`${target.name}\`: ${why}.`, { hint: `Map a field of type \`${typeText(target.type)}\`, or use \`${target.name} = compute\` to convert it in code.` }));
+  return undefined;
+}
+
+function enumLiteral(e: MappingEntry, target: FieldModel, out: Diagnostic[]): FieldSource | undefined {
+  if (e.source.kind !== "path") return undefined;
+  const value = literalValue({ kind: "Literal", value: { type: "path", path: e.source.path }, span: e.source.path.span }, target.type, out, "EDA5003");
+  return value ? { kind: "literal", value } : undefined;
+}

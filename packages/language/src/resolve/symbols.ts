@@ -1,0 +1,164 @@
+/** The symbol table: every declaration by context and name, and name lookup with suggestions. */
+import { pathText, type Path } from "../ast/nodes.js";
+import { diagnostic, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import type { DeclarationModel } from "./model.js";
+import { closest } from "./suggest.js";
+
+export type SymbolKind = DeclarationModel["kind"] | "broken";
+
+export interface Sym {
+  readonly kind: SymbolKind;
+  readonly name: string;
+  readonly context: string;
+  readonly nameSpan: Span;
+  /** Filled when the declaration's model shell is created. */
+  model?: DeclarationModel;
+}
+
+/** The contexts a file sees: its own and those it `use`s, counting which uses are needed. */
+export interface Scope {
+  readonly file: string;
+  readonly context: string;
+  readonly uses: readonly { readonly name: string; readonly span: Span }[];
+  readonly usedHits: Map<string, number>;
+}
+
+const NOUN: Record<SymbolKind, string> = {
+  type: "a type",
+  enum: "an enum",
+  command: "a command",
+  event: "an event",
+  aggregate: "an aggregate",
+  service: "a service",
+  projection: "a projection",
+  workflow: "a workflow",
+  broken: "a declaration",
+};
+
+export function kindNoun(kind: SymbolKind): string {
+  return NOUN[kind];
+}
+
+export interface LookupOptions {
+  readonly expected: readonly SymbolKind[];
+  /** Code for a name of the wrong kind (EDA2006, or EDA5001 in workflows). */
+  readonly wrongKindCode?: "EDA2006" | "EDA5001";
+  /** How the reference is used, for messages ("in `emits`"). */
+  readonly role?: string;
+}
+
+export class SymbolTable {
+  readonly contexts = new Map<string, Map<string, Sym>>();
+
+  /** Adds a symbol; returns the earlier one if the name is taken. */
+  add(sym: Sym): Sym | undefined {
+    let names = this.contexts.get(sym.context);
+    if (!names) this.contexts.set(sym.context, (names = new Map()));
+    const existing = names.get(sym.name);
+    if (existing) return existing;
+    names.set(sym.name, sym);
+    return undefined;
+  }
+
+  get(context: string, name: string): Sym | undefined {
+    return this.contexts.get(context)?.get(name);
+  }
+
+  /** Resolves a `Name` or `Context.Name` path, reporting unknown, ambiguous and wrong-kind names. */
+  lookup(scope: Scope, path: Path, opts: LookupOptions, out: Diagnostic[]): Sym | undefined {
+    const sym = this.find(scope, path, opts, out);
+    if (!sym || sym.kind === "broken") return undefined;
+    if (!opts.expected.includes(sym.kind)) {
+      const want = opts.expected.map(kindNoun).join(" or ");
+      out.push(
+        diagnostic(opts.wrongKindCode ?? "EDA2006", path.span, `\`${pathText(path)}\` is ${kindNoun(sym.kind)}, but ${opts.role ?? "here"} I need ${want}.`, {
+          labels: [{ span: sym.nameSpan, message: `\`${sym.name}\` is declared here` }],
+          hint: this.wrongKindHint(sym, opts),
+        }),
+      );
+      return undefined;
+    }
+    return sym;
+  }
+
+  private wrongKindHint(sym: Sym, opts: LookupOptions): string {
+    if (sym.kind === "event" && opts.expected.includes("command")) return "Commands ask for an action and events record that it happened: name a command here.";
+    if (sym.kind === "command" && opts.expected.includes("event")) return "Commands ask for an action and events record that it happened: name an event here.";
+    return `Name ${opts.expected.map(kindNoun).join(" or ")} here.`;
+  }
+
+  private find(scope: Scope, path: Path, opts: LookupOptions, out: Diagnostic[]): Sym | undefined {
+    const [first, second, ...rest] = path.parts;
+    if (!first) return undefined;
+    if (rest.length > 0) {
+      out.push(diagnostic("EDA2001", path.span, `\`${pathText(path)}\` is not a name I can look up: write \`Name\` or \`Context.Name\`.`));
+      return undefined;
+    }
+    if (second) {
+      const names = this.contexts.get(first.name);
+      if (!names) {
+        const guess = closest(first.name, this.contexts.keys());
+        out.push(diagnostic("EDA2005", first.span, `I cannot find a context named \`${first.name}\`.`, { hint: guess ? `Did you mean \`${guess}\`?` : `The contexts are: ${this.contextList()}.` }));
+        return undefined;
+      }
+      const sym = names.get(second.name);
+      if (!sym) this.reportUnknown(scope, second.name, second.span, opts, out, first.name);
+      return sym;
+    }
+    return this.findUnqualified(scope, first.name, first.span, opts, out);
+  }
+
+  private findUnqualified(scope: Scope, name: string, span: Span, opts: LookupOptions, out: Diagnostic[]): Sym | undefined {
+    const own = this.get(scope.context, name);
+    if (own) return own;
+    const found = scope.uses.map((u) => this.get(u.name, name)).filter((s): s is Sym => s !== undefined);
+    const distinct = [...new Map(found.map((s) => [s.context, s])).values()];
+    if (distinct.length > 1) {
+      out.push(
+        diagnostic("EDA2002", span, `\`${name}\` could mean ${distinct.map((s) => `\`${s.context}.${name}\``).join(" or ")}.`, {
+          labels: distinct.map((s) => ({ span: s.nameSpan, message: `\`${s.context}.${name}\` is declared here` })),
+          hint: `Write the context in front: \`${distinct[0]?.context}.${name}\`.`,
+        }),
+      );
+      return undefined;
+    }
+    const sym = distinct[0];
+    if (sym) {
+      scope.usedHits.set(sym.context, (scope.usedHits.get(sym.context) ?? 0) + 1);
+      return sym;
+    }
+    this.reportUnknown(scope, name, span, opts, out, undefined);
+    return undefined;
+  }
+
+  private reportUnknown(scope: Scope, name: string, span: Span, opts: LookupOptions, out: Diagnostic[], inContext: string | undefined): void {
+    const what = opts.expected.length === 1 ? kindNoun(opts.expected[0] as SymbolKind).replace(/^an? /, "") : "declaration";
+    const visible = inContext ? [inContext] : [scope.context, ...scope.uses.map((u) => u.name)];
+    const candidates: string[] = [];
+    for (const ctx of visible) {
+      for (const s of this.contexts.get(ctx)?.values() ?? []) if (opts.expected.includes(s.kind)) candidates.push(s.name);
+    }
+    const guess = closest(name, candidates);
+    const elsewhere = inContext ? undefined : this.declaredElsewhere(name, visible, opts);
+    const where = inContext ? ` in context \`${inContext}\`` : "";
+    const hint = guess
+      ? `Did you mean \`${guess}\`?`
+      : elsewhere
+        ? `\`${name}\` is declared in context \`${elsewhere}\`: write \`${elsewhere}.${name}\` or add \`use ${elsewhere}\` at the top of the file.`
+        : `Declare it, or check the spelling.`;
+    const a = /^[aeiou]/.test(what) ? "an" : "a";
+    out.push(diagnostic("EDA2001", span, `I cannot find ${a} ${what} named \`${name}\`${where}.`, { hint }));
+  }
+
+  private declaredElsewhere(name: string, visible: readonly string[], opts: LookupOptions): string | undefined {
+    for (const [ctx, names] of [...this.contexts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const s = names.get(name);
+      if (!visible.includes(ctx) && s && opts.expected.includes(s.kind)) return ctx;
+    }
+    return undefined;
+  }
+
+  private contextList(): string {
+    return [...this.contexts.keys()].sort().map((c) => `\`${c}\``).join(", ");
+  }
+}

@@ -1,0 +1,83 @@
+/** Type references: resolution and display. */
+import { pathText, type TypeRef } from "../ast/nodes.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { BUILTIN_TYPES, type BuiltinType } from "../syntax/tokens.js";
+import type { TypeRefModel } from "./model.js";
+import type { Scope, SymbolTable } from "./symbols.js";
+
+const BUILTINS = new Set<string>(BUILTIN_TYPES);
+
+/** Resolves a written type to the Model's type reference. */
+export function resolveTypeRef(ref: TypeRef, table: SymbolTable, scope: Scope, out: Diagnostic[]): TypeRefModel {
+  if (ref.kind === "ListTypeRef") return { kind: "list", element: resolveTypeRef(ref.element, table, scope, out) };
+  const text = pathText(ref.name);
+  if (text === "map") {
+    const [key, value, ...extra] = ref.args;
+    if (!key || !value || extra.length > 0) {
+      out.push(diagnostic("EDA2012", ref.span, `\`map\` takes two type arguments, a key and a value, but I found ${ref.args.length}.`, { hint: "Write `map<string, T>`." }));
+      return { kind: "unresolved", text };
+    }
+    if (!(key.kind === "NamedTypeRef" && pathText(key.name) === "string" && key.args.length === 0)) {
+      out.push(diagnostic("EDA2012", key.span, "Map keys must be `string`, because maps travel as JSON objects.", { hint: "Write `map<string, T>`." }));
+    }
+    return { kind: "map", value: resolveTypeRef(value, table, scope, out) };
+  }
+  if (ref.args.length > 0) {
+    out.push(diagnostic("EDA2012", ref.span, `\`${text}\` does not take type arguments; only \`map<string, T>\` does.`, { hint: `Write just \`${text}\`.` }));
+  }
+  if (ref.name.parts.length === 1 && BUILTINS.has(text)) return { kind: "scalar", name: text as BuiltinType };
+  const sym = table.lookup(scope, ref.name, { expected: ["type", "enum"], role: "as a field type" }, out);
+  if (sym?.model?.kind === "type") return { kind: "type", decl: sym.model };
+  if (sym?.model?.kind === "enum") return { kind: "enum", decl: sym.model };
+  return { kind: "unresolved", text };
+}
+
+/** How a type reads in messages: `int`, `OrderLine[]`, `map<string, Shared.Money>`. */
+export function typeText(t: TypeRefModel): string {
+  switch (t.kind) {
+    case "scalar":
+      return t.name;
+    case "list":
+      return `${typeText(t.element)}[]`;
+    case "map":
+      return `map<string, ${typeText(t.value)}>`;
+    case "type":
+    case "enum":
+      return t.decl.qualifiedName;
+    case "unresolved":
+      return t.text;
+  }
+}
+
+/** Structural equality of two type references (declarations compared by identity). */
+export function sameType(a: TypeRefModel, b: TypeRefModel): boolean {
+  if (a.kind === "unresolved" || b.kind === "unresolved") return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "scalar":
+      return a.name === (b as typeof a).name;
+    case "list":
+      return sameType(a.element, (b as typeof a).element);
+    case "map":
+      return sameType(a.value, (b as typeof a).value);
+    case "type":
+    case "enum":
+      return a.decl === (b as typeof a).decl;
+  }
+}
+
+const STRING_LIKE = new Set(["string", "email", "url", "uuid"]);
+
+/** True when a value of type `from` may fill a field of type `to` without conversion. */
+export function assignable(from: TypeRefModel, to: TypeRefModel): boolean {
+  if (sameType(from, to)) return true;
+  if (from.kind === "scalar" && to.kind === "scalar") {
+    if (to.name === "string" && STRING_LIKE.has(from.name)) return true;
+    if ((to.name === "float" || to.name === "decimal") && from.name === "int") return true;
+    if (to.name === "json") return true;
+  }
+  if (to.kind === "scalar" && to.name === "json") return true;
+  if (from.kind === "list" && to.kind === "list") return assignable(from.element, to.element);
+  if (from.kind === "map" && to.kind === "map") return assignable(from.value, to.value);
+  return false;
+}

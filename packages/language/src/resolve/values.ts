@@ -1,0 +1,148 @@
+/** Literals checked against the type they fill, giving Model values. */
+import { pathText, type Literal } from "../ast/nodes.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { TypeRefModel, Value } from "./model.js";
+import { typeText } from "./types.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const TIMESTAMP = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function isUrl(s: string): boolean {
+  try {
+    return new URL(s).protocol.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+const STRING_FORMATS: Record<string, { test: (s: string) => boolean; example: string }> = {
+  string: { test: () => true, example: '"text"' },
+  uuid: { test: (s) => UUID.test(s), example: '"3f2b5c1e-9a4d-4c2e-8f00-1b2c3d4e5f60"' },
+  email: { test: (s) => EMAIL.test(s), example: '"someone@example.com"' },
+  url: { test: isUrl, example: '"https://example.com"' },
+  date: { test: (s) => DATE.test(s), example: '"2026-01-15"' },
+  timestamp: { test: (s) => TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s)), example: '"2026-01-15T09:30:00Z"' },
+  decimal: { test: (s) => DECIMAL.test(s), example: '"12.50"' },
+};
+
+/** Converts a literal into a value of `type`, or reports why it cannot fill it. */
+export function literalValue(lit: Literal, type: TypeRefModel, out: Diagnostic[], code: "EDA2101" | "EDA5003" = "EDA2101"): Value | undefined {
+  const v = lit.value;
+  const fail = (why: string, hint?: string): undefined => {
+    out.push(diagnostic(code, lit.span, why, hint ? { hint } : {}));
+    return undefined;
+  };
+  const shown = literalText(lit);
+  if (type.kind === "unresolved") return undefined;
+  if (type.kind === "scalar" && type.name === "json") return jsonValue(lit);
+  switch (v.type) {
+    case "number":
+      if (type.kind === "scalar" && (type.name === "float" || type.name === "decimal")) return { kind: "number", value: v.value, text: v.text };
+      if (type.kind === "scalar" && type.name === "int") {
+        return Number.isInteger(v.value) ? { kind: "number", value: v.value, text: v.text } : fail(`\`${shown}\` is not a whole number, but this field is an \`int\`.`, "Use a whole number, or make the field a `float` or `decimal`.");
+      }
+      break;
+    case "string": {
+      const fmt = type.kind === "scalar" ? STRING_FORMATS[type.name] : undefined;
+      if (fmt && type.kind === "scalar") {
+        return fmt.test(v.value) ? { kind: "string", value: v.value } : fail(`\`${shown}\` is not a valid \`${type.name}\`.`, `Write it like ${fmt.example}.`);
+      }
+      break;
+    }
+    case "bool":
+      if (type.kind === "scalar" && type.name === "bool") return { kind: "bool", value: v.value };
+      break;
+    case "duration":
+      if (type.kind === "scalar" && type.name === "duration") return { kind: "duration", ms: v.ms, text: v.text };
+      break;
+    case "emptyList":
+      if (type.kind === "list") return { kind: "emptyList" };
+      break;
+    case "path":
+      if (type.kind === "enum") return enumValue(lit, v.path.parts.map((p) => p.name), type, out, code);
+      break;
+  }
+  return fail(`\`${shown}\` is ${describeLiteral(lit)}, which cannot fill a field of type \`${typeText(type)}\`.`, hintFor(type));
+}
+
+function enumValue(lit: Literal, parts: string[], type: Extract<TypeRefModel, { kind: "enum" }>, out: Diagnostic[], code: "EDA2101" | "EDA5003"): Value | undefined {
+  const member = parts[parts.length - 1] as string;
+  const prefix = parts.slice(0, -1).join(".");
+  const decl = type.decl;
+  const prefixOk = prefix === "" || prefix === decl.name || prefix === decl.qualifiedName;
+  if (prefixOk && decl.members.some((m) => m.name === member)) return { kind: "enumMember", decl, member };
+  const names = decl.members.map((m) => `\`${m.name}\``).join(", ");
+  out.push(
+    diagnostic(code, lit.span, prefixOk ? `\`${member}\` is not a member of enum \`${decl.name}\`.` : `\`${parts.join(".")}\` is not a member of enum \`${decl.name}\`.`, {
+      hint: `The members of \`${decl.name}\` are ${names}.`,
+    }),
+  );
+  return undefined;
+}
+
+function jsonValue(lit: Literal): Value | undefined {
+  const v = lit.value;
+  switch (v.type) {
+    case "number":
+      return { kind: "number", value: v.value, text: v.text };
+    case "string":
+      return { kind: "string", value: v.value };
+    case "bool":
+      return { kind: "bool", value: v.value };
+    case "emptyList":
+      return { kind: "emptyList" };
+    default:
+      return undefined;
+  }
+}
+
+function hintFor(type: TypeRefModel): string {
+  if (type.kind === "list") return "A list can default to `[]`.";
+  if (type.kind === "enum") return `Use one of the members of \`${type.decl.name}\`.`;
+  if (type.kind === "type" || type.kind === "map") return "Value types and maps cannot have a default; make the field optional instead.";
+  if (type.kind === "scalar") {
+    const fmt = STRING_FORMATS[type.name];
+    if (fmt) return `Write it like ${fmt.example}.`;
+    if (type.name === "int" || type.name === "float") return "Write a number, like `0`.";
+    if (type.name === "bool") return "Write `true` or `false`.";
+    if (type.name === "duration") return "Write a duration, like `30m`.";
+  }
+  return "Use a literal of the field's type.";
+}
+
+/** The source text of a literal. */
+export function literalText(lit: Literal): string {
+  const v = lit.value;
+  switch (v.type) {
+    case "number":
+    case "string":
+    case "duration":
+      return v.text;
+    case "bool":
+      return String(v.value);
+    case "emptyList":
+      return "[]";
+    case "path":
+      return pathText(v.path);
+  }
+}
+
+function describeLiteral(lit: Literal): string {
+  switch (lit.value.type) {
+    case "number":
+      return "a number";
+    case "string":
+      return "a string";
+    case "bool":
+      return "a boolean";
+    case "duration":
+      return "a duration";
+    case "emptyList":
+      return "an empty list";
+    case "path":
+      return "a name";
+  }
+}
