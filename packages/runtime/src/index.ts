@@ -6,3 +6,7 @@ export { SqliteEventStore } from "./store/sqlite-store.js";
 export { PostgresEventStore, redactUrl, type PostgresStoreOptions } from "./store/postgres-store.js";
 export * from "./engine/store-url.js";
 export * from "./engine/open-store.js";
+export * from "./pipeline/command-types.js";
+export * from "./pipeline/load-state.js";
+export * from "./pipeline/handle-command.js";
+export * from "./pipeline/run-service.js";

@@ -87,6 +87,11 @@ export interface Decider<C extends { readonly type: string }, E extends { readon
   evolve(state: S, event: E): S;
   /** `snapshot every N` from the model, if declared. */
   readonly snapshotEvery?: number;
+  /**
+   * Identifies the shape of the state in stored snapshots (default: `name`). Change it when the
+   * state's shape changes so that older snapshots are ignored rather than misread.
+   */
+  readonly snapshotTag?: string;
 }
 
 /** A command refused by a decider, with a domain reason. */
@@ -106,4 +111,9 @@ export interface EventCodec<E extends { readonly type: string } = { readonly typ
   currentVersion(type: string): number;
   /** Replaces `@pii` fields, for logs and traces. */
   redact(type: string, payload: unknown): unknown;
+  /**
+   * Turns a current event into what is stored. Optional: by default the payload is the event
+   * without its `type` field and the version is `currentVersion(type)`.
+   */
+  encode?(event: E): { readonly type: string; readonly version: number; readonly payload: unknown };
 }

@@ -27,6 +27,8 @@ export interface CommandRecord {
   readonly stream: string;
   /** The first handling's result, as JSON. */
   readonly result: unknown;
+  /** Global position of the last event the append wrote; null when it wrote none. */
+  readonly lastGlobalPosition: number | null;
   readonly time: string;
 }
 

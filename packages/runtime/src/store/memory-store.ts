@@ -78,7 +78,9 @@ export class MemoryEventStore implements EventStore {
     }
     if (positions.length > 0) this.streams.set(stream, positions);
     if (command !== undefined) {
-      this.commands.set(command.id, { commandId: command.id, stream, result: json(command.result), time });
+      const lastGlobalPosition = events.length === 0 ? null : this.events.length;
+      const result = json(command.result);
+      this.commands.set(command.id, { commandId: command.id, stream, result, lastGlobalPosition, time });
     }
     return { lastPosition: positions.length - 1, lastGlobalPosition: this.events.length };
   }

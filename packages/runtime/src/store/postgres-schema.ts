@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS eda_commands (
   command_id text PRIMARY KEY,
   stream text NOT NULL,
   result jsonb NOT NULL,
+  last_global_position bigint,
   time timestamptz NOT NULL
 );
 CREATE TABLE IF NOT EXISTS eda_checkpoints (

@@ -37,6 +37,7 @@ interface CommandRow {
   command_id: string;
   stream: string;
   result: unknown;
+  last_global_position: string | number | null;
   time: Date;
 }
 
@@ -50,8 +51,10 @@ WITH ins AS (
 ), outbox AS (
   INSERT INTO eda_outbox (id) SELECT global_position FROM ins
 ), cmd AS (
-  INSERT INTO eda_commands (command_id, stream, result, time)
-  SELECT $12::text, $2, $13::jsonb, $3::timestamptz WHERE $12::text IS NOT NULL
+  INSERT INTO eda_commands (command_id, stream, result, last_global_position, time)
+  SELECT $12::text, $2, $13::jsonb, CASE WHEN cardinality($1::bigint[]) = 0 THEN NULL ELSE $14::text::bigint END,
+    $3::timestamptz
+  WHERE $12::text IS NOT NULL
 )
 SELECT pg_notify('${PG_CHANNEL}', $14::text)`;
 
@@ -67,7 +70,9 @@ export function redactUrl(url: string): string {
 }
 
 function commandFromRow(row: CommandRow): CommandRecord {
-  return { commandId: row.command_id, stream: row.stream, result: row.result, time: row.time.toISOString() };
+  const last = row.last_global_position;
+  const lastGlobalPosition = last === null ? null : Number(last);
+  return { commandId: row.command_id, stream: row.stream, result: row.result, lastGlobalPosition, time: row.time.toISOString() };
 }
 
 /** An `EventStore` in a PostgreSQL database. Create it with `PostgresEventStore.open`. */
@@ -219,7 +224,7 @@ export class PostgresEventStore implements EventStore {
 
   async commandResult(commandId: string): Promise<CommandRecord | null> {
     const { rows } = await this.pool.query<CommandRow>(
-      "SELECT command_id, stream, result, time FROM eda_commands WHERE command_id = $1",
+      "SELECT command_id, stream, result, last_global_position, time FROM eda_commands WHERE command_id = $1",
       [commandId],
     );
     const row = rows[0];

@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS eda_commands (
   command_id TEXT PRIMARY KEY,
   stream TEXT NOT NULL,
   result TEXT NOT NULL,
+  last_global_position INTEGER,
   time TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS eda_checkpoints (

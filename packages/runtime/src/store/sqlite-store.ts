@@ -31,6 +31,7 @@ interface CommandRow {
   command_id: string;
   stream: string;
   result: string;
+  last_global_position: number | null;
   time: string;
 }
 interface SnapshotRow {
@@ -50,7 +51,7 @@ class Statements {
   readonly readStream: Statement<[string, number, number, string | null, string | null], EventRow>;
   readonly readAll: Statement<[number, number], EventRow>;
   readonly command: Statement<[string], CommandRow>;
-  readonly insertCommand: Statement<[string, string, string, string]>;
+  readonly insertCommand: Statement<[string, string, string, number | null, string]>;
   readonly saveSnapshot: Statement<[string, number, string, string, string]>;
   readonly loadSnapshot: Statement<[string], SnapshotRow>;
   readonly unsent: Statement<[number], EventRow>;
@@ -70,8 +71,12 @@ class Statements {
     this.readAll = db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM eda_events WHERE global_position >= ? ORDER BY global_position LIMIT ?`,
     );
-    this.command = db.prepare("SELECT command_id, stream, result, time FROM eda_commands WHERE command_id = ?");
-    this.insertCommand = db.prepare("INSERT INTO eda_commands (command_id, stream, result, time) VALUES (?, ?, ?, ?)");
+    this.command = db.prepare(
+      "SELECT command_id, stream, result, last_global_position, time FROM eda_commands WHERE command_id = ?",
+    );
+    this.insertCommand = db.prepare(
+      "INSERT INTO eda_commands (command_id, stream, result, last_global_position, time) VALUES (?, ?, ?, ?, ?)",
+    );
     this.saveSnapshot = db.prepare(
       "INSERT INTO eda_snapshots (stream, position, state, schema_tag, time) VALUES (?, ?, ?, ?, ?) " +
         "ON CONFLICT (stream) DO UPDATE SET position = excluded.position, state = excluded.state, " +
@@ -87,7 +92,8 @@ class Statements {
 }
 
 function commandFromRow(row: CommandRow): CommandRecord {
-  return { commandId: row.command_id, stream: row.stream, result: JSON.parse(row.result) as unknown, time: row.time };
+  const result = JSON.parse(row.result) as unknown;
+  return { commandId: row.command_id, stream: row.stream, result, lastGlobalPosition: row.last_global_position, time: row.time };
 }
 
 /** Opens (creating if needed) a SQLite database file with the pragmas the store relies on. */
@@ -162,7 +168,8 @@ export class SqliteEventStore implements EventStore {
       this.st.insertOutbox.run(global);
     }
     if (command !== undefined) {
-      this.st.insertCommand.run(command.id, stream, JSON.stringify(command.result), time);
+      const lastGlobal = events.length === 0 ? null : global;
+      this.st.insertCommand.run(command.id, stream, JSON.stringify(command.result), lastGlobal, time);
     }
     return { lastPosition: position, lastGlobalPosition: global };
   }

@@ -73,7 +73,7 @@ export function appendCases(harness: () => StoreHarness): void {
     const command = { id: "cmd-42", result: { status: "accepted", events: ["e1"] } };
     await store.append("s", [newEvent("A", {})], { kind: "no-stream" }, { command });
     const record = await store.commandResult("cmd-42");
-    expect(record).toMatchObject({ commandId: "cmd-42", stream: "s", result: command.result });
+    expect(record).toMatchObject({ commandId: "cmd-42", stream: "s", result: command.result, lastGlobalPosition: 1 });
     expect(typeof record?.time).toBe("string");
     const again = store.append("s", [newEvent("A", {})], { kind: "any" }, { command });
     await expect(again).rejects.toThrow(DuplicateCommandError);
@@ -86,7 +86,7 @@ export function appendCases(harness: () => StoreHarness): void {
     const store = await harness().open();
     const result = await store.append("s", [], { kind: "no-stream" }, { command: { id: "c-0", result: "nothing" } });
     expect(result.lastPosition).toBe(-1);
-    expect(await store.commandResult("c-0")).toMatchObject({ result: "nothing" });
+    expect(await store.commandResult("c-0")).toMatchObject({ result: "nothing", lastGlobalPosition: null });
     expect(await store.headPosition()).toBe(0);
     expect(await store.outbox.fetchUnsent(10)).toEqual([]);
     await expect(store.append("s", [], { kind: "exact", position: 3 })).rejects.toThrow(WrongExpectedVersionError);

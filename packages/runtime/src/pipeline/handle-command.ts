@@ -1,0 +1,136 @@
+/**
+ * The command pipeline the generated aggregates use: load (snapshot + tail, upcasting), decide,
+ * append with the exact expected version, retry on a conflict, record the command id with the
+ * events so that a second delivery appends nothing and returns the first result.
+ */
+import { randomUUID } from "node:crypto";
+import { DuplicateCommandError, type CommandRecord, type EventStore } from "../store/event-store.js";
+import { WrongExpectedVersionError, type Decider, type EventCodec } from "../types.js";
+import {
+  ConcurrencyConflictError,
+  isRejection,
+  toNewEvents,
+  type CommandEnvelope,
+  type CommandOutcome,
+} from "./command-types.js";
+import { loadCurrentState, snapshotTagOf, type LoadedState } from "./load-state.js";
+
+/** Options for `handleCommand`. */
+export interface HandleCommandOptions {
+  /** Retries after a version conflict before failing with `ConcurrencyConflictError` (default 3). */
+  readonly maxRetries?: number;
+  /** Pause before retry `attempt` (1-based), in ms (default: a few ms, growing, with jitter). */
+  readonly retryDelayMs?: (attempt: number) => number;
+  /** Called when saving a snapshot fails; the command itself has succeeded (default: a process warning). */
+  readonly onSnapshotError?: (error: unknown) => void;
+  /** Makes event ids (default `crypto.randomUUID`). */
+  readonly newId?: () => string;
+}
+
+type Stored<R> = Omit<Extract<CommandOutcome<R>, { status: "accepted" }>, "duplicate" | "lastGlobalPosition"> |
+  Omit<Extract<CommandOutcome<R>, { status: "rejected" }>, "duplicate">;
+
+/** The outcome a command record holds, marked as a duplicate. */
+export function outcomeFromRecord<R>(record: CommandRecord): CommandOutcome<R> {
+  const stored = record.result as Stored<R>;
+  return stored.status === "accepted"
+    ? { ...stored, lastGlobalPosition: record.lastGlobalPosition, duplicate: true }
+    : { ...stored, duplicate: true };
+}
+
+/**
+ * Handles one command against its aggregate. Returns the outcome (a rejection is data, not an
+ * exception); throws `ConcurrencyConflictError` when retries run out, and rethrows anything the
+ * store, codec or decider throws.
+ */
+export async function handleCommand<C extends { readonly type: string }, E extends { readonly type: string }, S, R>(
+  store: EventStore,
+  decider: Decider<C, E, S, R>,
+  codec: EventCodec<E>,
+  command: CommandEnvelope<C>,
+  options: HandleCommandOptions = {},
+): Promise<CommandOutcome<R>> {
+  const stream = decider.streamOf(command.payload);
+  const maxRetries = options.maxRetries ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    const previous = await store.commandResult(command.messageId);
+    if (previous !== null) return outcomeFromRecord(previous);
+    const loaded = await loadCurrentState(store, decider, codec, stream);
+    try {
+      return await decideAndAppend(store, decider, codec, command, stream, loaded, options);
+    } catch (error) {
+      if (error instanceof DuplicateCommandError) return outcomeFromRecord(error.record);
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (attempt >= maxRetries) throw new ConcurrencyConflictError(command.messageId, stream, attempt + 1, { cause: error });
+      await sleep((options.retryDelayMs ?? defaultDelay)(attempt + 1));
+    }
+  }
+}
+
+async function decideAndAppend<C extends { readonly type: string }, E extends { readonly type: string }, S, R>(
+  store: EventStore,
+  decider: Decider<C, E, S, R>,
+  codec: EventCodec<E>,
+  command: CommandEnvelope<C>,
+  stream: string,
+  loaded: LoadedState<S>,
+  options: HandleCommandOptions,
+): Promise<CommandOutcome<R>> {
+  const decision = decider.decide(command.payload, loaded.state);
+  const expected = loaded.position === null ? ({ kind: "no-stream" } as const) : ({ kind: "exact", position: loaded.position } as const);
+  const commandId = command.messageId;
+  if (isRejection(decision)) {
+    const rejected = { status: "rejected", commandId, stream, reason: decision.reason } as const;
+    await store.append(stream, [], expected, { command: { id: commandId, result: rejected } });
+    return { ...rejected, duplicate: false };
+  }
+  const events = toNewEvents(decision, codec, command, options.newId ?? randomUUID);
+  const start = (loaded.position ?? -1) + 1;
+  const accepted = {
+    status: "accepted",
+    commandId,
+    stream,
+    events: events.map((e, i) => ({ messageId: e.messageId, type: e.type, position: start + i })),
+    lastPosition: events.length === 0 ? loaded.position : start + events.length - 1,
+  } as const;
+  const appended = await store.append(stream, events, expected, { command: { id: commandId, result: accepted } });
+  await maybeSnapshot(store, decider, stream, loaded, decision, options);
+  return { ...accepted, lastGlobalPosition: events.length === 0 ? null : appended.lastGlobalPosition, duplicate: false };
+}
+
+/**
+ * Saves a snapshot once `snapshotEvery` events lie beyond the last usable one — which also
+ * replaces a snapshot of another shape, or one that failed to save, at the next command.
+ */
+async function maybeSnapshot<C extends { readonly type: string }, E extends { readonly type: string }, S, R>(
+  store: EventStore,
+  decider: Decider<C, E, S, R>,
+  stream: string,
+  loaded: LoadedState<S>,
+  events: readonly E[],
+  options: HandleCommandOptions,
+): Promise<void> {
+  const every = decider.snapshotEvery;
+  if (every === undefined || every < 1 || events.length === 0) return;
+  if (loaded.replayed + events.length < every) return;
+  const state = events.reduce((s, e) => decider.evolve(s, e), loaded.state);
+  const position = (loaded.position ?? -1) + events.length;
+  try {
+    await store.saveSnapshot(stream, position, state, snapshotTagOf(decider));
+  } catch (error) {
+    (options.onSnapshotError ?? warnSnapshot)(error);
+  }
+}
+
+function warnSnapshot(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.emitWarning(`eda: saving a snapshot failed (the command succeeded): ${message}`, "EdaSnapshotWarning");
+}
+
+function defaultDelay(attempt: number): number {
+  return Math.random() * 5 * attempt;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
