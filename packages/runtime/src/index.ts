@@ -10,3 +10,12 @@ export * from "./pipeline/command-types.js";
 export * from "./pipeline/load-state.js";
 export * from "./pipeline/handle-command.js";
 export * from "./pipeline/run-service.js";
+// Bus, relay, consumers and observability (see BUS.md).
+export * from "./bus/types.js";
+export { backoffDelay, type BackoffOptions, type Sleep } from "./bus/backoff.js";
+export { createMemoryBus } from "./bus/memory-bus.js";
+export * from "./bus/open-bus.js";
+export * from "./observability/metrics.js";
+export * from "./observability/logger.js";
+export * from "./observability/tracing.js";
+export * from "./observability/observability.js";

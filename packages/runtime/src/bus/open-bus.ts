@@ -1,0 +1,100 @@
+/**
+ * Opens the bus a URL names: `memory:` (the embedded default) or `amqp://…` / `amqps://…`
+ * (RabbitMQ), from code or from `EDA_BUS`. A bad URL throws `EngineUrlError`; a broker that
+ * cannot be reached or refuses the login throws `BusUnavailableError` naming the URL (with its
+ * password masked) — at start, never later: after the first connection, losses are retried.
+ */
+import { EngineUrlError, readEngineUrl } from "../engine/store-url.js";
+import type { Logger, SystemLogRecord } from "../observability/logger.js";
+import { describeError } from "../observability/logger.js";
+import type { BackoffOptions } from "./backoff.js";
+import { createMemoryBus } from "./memory-bus.js";
+import type { ConnectionEvent } from "./rabbit/connection.js";
+import { BusUnavailableError, type Bus } from "./types.js";
+import { redactUrl } from "./url.js";
+
+/** The bus URL used when neither code nor `EDA_BUS` names one. */
+export const DEFAULT_BUS_URL = "memory:";
+
+/** The bus URL schemes `openBus` accepts, for messages. */
+export const BUS_SCHEMES = ["memory:", "amqp://…", "amqps://…"] as const;
+
+/** Options of `openBus`; the RabbitMQ ones are ignored by the memory bus. */
+export interface OpenBusOptions {
+  /** Where to read `EDA_BUS` from (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The topic exchange (default `eda.events`). */
+  readonly exchange?: string;
+  /** Back-off between reconnect attempts (default 100 ms doubling to 5 s). */
+  readonly reconnect?: BackoffOptions;
+  /** Timeout of the first connection attempt (default 5 s). */
+  readonly connectTimeoutMs?: number;
+  /** Shown in RabbitMQ's connection list. */
+  readonly connectionName?: string;
+  /** Receives connection-lost and reconnect records. */
+  readonly logger?: Logger;
+}
+
+/** Opens a bus by URL: `url`, else `EDA_BUS`, else `memory:`. */
+export async function openBus(url?: string, options: OpenBusOptions = {}): Promise<Bus> {
+  const chosen = readEngineUrl(url, "EDA_BUS", DEFAULT_BUS_URL, options.env).trim();
+  if (chosen === "memory:" || chosen === "memory://") return createMemoryBus();
+  if (!/^amqps?:\/\//.test(chosen)) throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES);
+  try {
+    new URL(chosen);
+  } catch {
+    throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES, "not a valid AMQP URL");
+  }
+  const { openRabbitBus } = await import("./rabbit/rabbit-bus.js");
+  const shown = redactUrl(chosen);
+  try {
+    return await openRabbitBus(chosen, {
+      ...(options.exchange === undefined ? {} : { exchange: options.exchange }),
+      ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
+      onEvent: (event) => options.logger?.log(connectionRecord(shown, event)),
+    });
+  } catch (error) {
+    throw new BusUnavailableError(shown, reasonOf(error), { cause: error });
+  }
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "ECONNREFUSED") return `nothing listens there (${message}); is RabbitMQ running?`;
+  if (/ACCESS_REFUSED|403/.test(message)) return `the broker refused the login (${message}); check the user and password`;
+  if (/ConnectionOpenOk|NOT_ALLOWED/.test(message)) {
+    return `the broker closed the connection on open: the virtual host does not exist or the user may not use it (${message})`;
+  }
+  if (/Frame size|frame|Unexpected/i.test(message)) return `the server there does not speak AMQP 0-9-1 (${message})`;
+  return message === "" ? String(code ?? "unknown error") : message;
+}
+
+function connectionRecord(url: string, event: ConnectionEvent): SystemLogRecord {
+  const time = new Date().toISOString();
+  switch (event.kind) {
+    case "lost":
+      return {
+        level: "warn",
+        event: "bus-connection-lost",
+        time,
+        url,
+        message: `lost the connection to ${url}; reconnecting`,
+        ...(event.error === null ? {} : { error: describeError(event.error) }),
+      };
+    case "reconnected":
+      return { level: "info", event: "bus-reconnected", time, url, attempt: event.attempt, message: `reconnected to ${url}` };
+    case "reconnect-failed":
+      return {
+        level: "warn",
+        event: "bus-reconnect-failed",
+        time,
+        url,
+        attempt: event.attempt,
+        message: `could not reconnect to ${url} yet`,
+        error: describeError(event.error),
+      };
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A RabbitMQ connection that comes back. The first connect must succeed (a bad URL fails at
+ * start); after that, a lost connection — broker restart, `close_all_connections`, network —
+ * is re-opened with exponential back-off until `close()`, and the owner's `setup` runs again
+ * on each new connection to re-declare topology, re-open channels and re-subscribe.
+ */
+import { connect, type ChannelModel } from "amqplib";
+import { backoffDelay, sleep, type BackoffOptions } from "../backoff.js";
+
+/** What the connection tells its owner about its life, for logs. */
+export type ConnectionEvent =
+  | { readonly kind: "lost"; readonly error: Error | null }
+  | { readonly kind: "reconnected"; readonly attempt: number }
+  | { readonly kind: "reconnect-failed"; readonly attempt: number; readonly error: unknown };
+
+/** Options of a reconnecting connection. */
+export interface RabbitConnectionOptions {
+  /** Back-off between reconnect attempts (default 100 ms doubling to 5 s). */
+  readonly reconnect?: BackoffOptions;
+  /** TCP and handshake timeout of one connect attempt (default 5 s). */
+  readonly connectTimeoutMs?: number;
+  /** Shown in the broker's connection list. */
+  readonly connectionName?: string;
+  readonly onEvent?: (event: ConnectionEvent) => void;
+}
+
+/** Runs on every new connection; a throw makes that connection count as failed. */
+export type Setup = (model: ChannelModel) => Promise<void>;
+
+const DEFAULT_RECONNECT: BackoffOptions = { initialMs: 100, maxMs: 5_000 };
+
+/** A connection that re-opens itself with back-off after it is lost. */
+export class RabbitConnection {
+  #model: ChannelModel | null = null;
+  #closing = false;
+  #reconnecting = false;
+  readonly #abort = new AbortController();
+
+  private constructor(
+    private readonly url: string,
+    private readonly setup: Setup,
+    private readonly options: RabbitConnectionOptions,
+  ) {}
+
+  /** Connects once, running `setup`; rejects if that fails (no retry at start). */
+  static async open(url: string, setup: Setup, options: RabbitConnectionOptions = {}): Promise<RabbitConnection> {
+    const connection = new RabbitConnection(url, setup, options);
+    await connection.#connect();
+    return connection;
+  }
+
+  /** The live connection, or null while reconnecting. */
+  get current(): ChannelModel | null {
+    return this.#model;
+  }
+
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /** Drops the live connection so that the reconnect loop rebuilds everything. */
+  async reset(): Promise<void> {
+    const model = this.#model;
+    if (model !== null) await model.close().catch(() => undefined);
+  }
+
+  /** Closes for good: no more reconnects. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    this.#abort.abort();
+    const model = this.#model;
+    this.#model = null;
+    if (model !== null) await model.close().catch(() => undefined);
+  }
+
+  async #connect(): Promise<void> {
+    const model = await connect(this.url, {
+      timeout: this.options.connectTimeoutMs ?? 5_000,
+      clientProperties: { connection_name: this.options.connectionName ?? "eda-runtime" },
+    });
+    let ready = false;
+    let closed = false;
+    // An 'error' is always followed by 'close'; the listener only keeps it from being thrown.
+    model.on("error", () => undefined);
+    model.on("close", (error?: Error) => {
+      closed = true;
+      if (ready) this.#lost(model, error ?? null);
+    });
+    try {
+      await this.setup(model);
+      if (closed) throw new Error("the connection closed during setup");
+    } catch (error) {
+      await model.close().catch(() => undefined);
+      throw error;
+    }
+    if (this.#closing) {
+      await model.close().catch(() => undefined);
+      return;
+    }
+    ready = true;
+    this.#model = model;
+  }
+
+  #lost(model: ChannelModel, error: Error | null): void {
+    if (this.#model !== model) return;
+    this.#model = null;
+    if (this.#closing) return;
+    this.options.onEvent?.({ kind: "lost", error });
+    void this.#reconnectLoop();
+  }
+
+  async #reconnectLoop(): Promise<void> {
+    if (this.#reconnecting) return;
+    this.#reconnecting = true;
+    const backoff = this.options.reconnect ?? DEFAULT_RECONNECT;
+    try {
+      for (let attempt = 1; !this.#closing; attempt++) {
+        await sleep(backoffDelay(attempt, backoff), this.#abort.signal);
+        if (this.#closing) return;
+        try {
+          await this.#connect();
+          this.options.onEvent?.({ kind: "reconnected", attempt });
+          return;
+        } catch (error) {
+          this.options.onEvent?.({ kind: "reconnect-failed", attempt, error });
+        }
+      }
+    } finally {
+      this.#reconnecting = false;
+    }
+  }
+}

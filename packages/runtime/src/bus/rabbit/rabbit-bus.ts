@@ -1,0 +1,268 @@
+/**
+ * The RabbitMQ bus. Topology, declared again on every (re)connection:
+ * - one durable topic exchange (default `eda.events`); the routing key is the event type;
+ * - per consumer a durable queue named after it, bound to its types (`#` for all), with
+ *   single-active-consumer (a second instance waits as a standby, so stream order holds) and
+ *   the default exchange as dead-letter exchange towards `<consumer>.dlq`;
+ * - per consumer a durable `<consumer>.dlq`. Parked messages are published there explicitly
+ *   with the reason in `x-eda-*` headers; a malformed message is rejected and reaches it
+ *   through the dead-letter exchange.
+ * Messages are persistent, published on a confirm channel, consumed with manual acks and a
+ * prefetch limit.
+ */
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from "amqplib";
+import { RabbitConnection, type RabbitConnectionOptions } from "./connection.js";
+import { publishConfirmed, type Publication } from "./confirm.js";
+import { decodeEnvelope, encodeEnvelope, publishOptions, readHeaders, reasonHeaders } from "./wire.js";
+import { peekDeadLetters, replayDeadLetters } from "./dead-letters.js";
+import { redactUrl } from "../url.js";
+import {
+  PublishError,
+  type Bus,
+  type BusMessage,
+  type DeadLetter,
+  type FailureReason,
+  type MessageHandler,
+  type OutgoingMessage,
+  type SubscribeOptions,
+  type Subscription,
+} from "../types.js";
+
+/** Options of the RabbitMQ bus. */
+export interface RabbitBusOptions extends RabbitConnectionOptions {
+  /** The topic exchange events are published to (default `eda.events`). */
+  readonly exchange?: string;
+}
+
+const DEFAULT_PREFETCH = 32;
+
+/** The name of a consumer's dead-letter queue. */
+export function deadLetterQueueOf(consumer: string): string {
+  return `${consumer}.dlq`;
+}
+
+/** Connects to RabbitMQ (once; rejects if that fails) and declares the exchange. */
+export async function openRabbitBus(url: string, options: RabbitBusOptions = {}): Promise<Bus> {
+  const bus = new RabbitBus(url, options.exchange ?? "eda.events");
+  await bus.start(options);
+  return bus;
+}
+
+class RabbitBus implements Bus {
+  readonly url: string;
+  #connection: RabbitConnection | null = null;
+  #publisher: ConfirmChannel | null = null;
+  readonly #subscriptions = new Set<RabbitSubscription>();
+
+  constructor(
+    private readonly rawUrl: string,
+    readonly exchange: string,
+  ) {
+    this.url = redactUrl(rawUrl);
+  }
+
+  async start(options: RabbitConnectionOptions): Promise<void> {
+    this.#connection = await RabbitConnection.open(this.rawUrl, (model) => this.#setup(model), options);
+  }
+
+  async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    const items = messages.map(
+      (m): Publication => ({
+        exchange: this.exchange,
+        routingKey: m.envelope.type,
+        content: encodeEnvelope(m.envelope),
+        options: publishOptions(m.envelope, m.headers),
+      }),
+    );
+    await publishConfirmed(this.#requirePublisher(), items);
+  }
+
+  async subscribe(consumer: string, handler: MessageHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+    const subscription = new RabbitSubscription(this, consumer, handler, options);
+    this.#subscriptions.add(subscription);
+    const model = this.#connection?.current ?? null;
+    // While reconnecting the subscription is only recorded: the next setup attaches it.
+    if (model !== null) {
+      try {
+        await subscription.attach(model);
+      } catch (error) {
+        this.#subscriptions.delete(subscription);
+        throw error;
+      }
+    }
+    return subscription;
+  }
+
+  async peekDeadLetters(consumer: string, limit = Number.POSITIVE_INFINITY): Promise<DeadLetter[]> {
+    return this.#withChannel((channel) => peekDeadLetters(channel, consumer, deadLetterQueueOf(consumer), limit));
+  }
+
+  async deadLetterDepth(consumer: string): Promise<number> {
+    return this.#withChannel(async (channel) => {
+      const queue = await channel.assertQueue(deadLetterQueueOf(consumer), { durable: true });
+      return queue.messageCount;
+    });
+  }
+
+  async replayDeadLetters(consumer: string, options: { readonly limit?: number } = {}): Promise<number> {
+    return this.#withChannel((channel) =>
+      replayDeadLetters(channel, deadLetterQueueOf(consumer), consumer, options.limit ?? Number.POSITIVE_INFINITY),
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const subscription of this.#subscriptions) subscription.closed = true;
+    this.#subscriptions.clear();
+    this.#publisher = null;
+    await this.#connection?.close();
+  }
+
+  /** Publishes a parked message with its reason to the consumer's dead-letter queue. */
+  async park(consumer: string, message: BusMessage, content: Buffer, reason: FailureReason): Promise<void> {
+    const headers = reasonHeaders(consumer, message.headers, reason);
+    await publishConfirmed(this.#requirePublisher(), [
+      { exchange: "", routingKey: deadLetterQueueOf(consumer), content, options: publishOptions(message.envelope, headers) },
+    ]);
+  }
+
+  forget(subscription: RabbitSubscription): void {
+    this.#subscriptions.delete(subscription);
+  }
+
+  /** A channel died while its connection lives: rebuild everything through the reconnect loop. */
+  reset(): void {
+    void this.#connection?.reset();
+  }
+
+  #requirePublisher(): ConfirmChannel {
+    if (this.#publisher === null) throw new PublishError(`not connected to ${this.url} (reconnecting)`, 0);
+    return this.#publisher;
+  }
+
+  async #setup(model: ChannelModel): Promise<void> {
+    const publisher = await model.createConfirmChannel();
+    publisher.on("error", () => undefined);
+    publisher.on("close", () => {
+      if (this.#publisher !== publisher) return;
+      this.#publisher = null;
+      this.reset();
+    });
+    await publisher.assertExchange(this.exchange, "topic", { durable: true });
+    for (const subscription of this.#subscriptions) await subscription.attach(model);
+    this.#publisher = publisher;
+  }
+
+  async #withChannel<T>(work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
+    const model = this.#connection?.current ?? null;
+    if (model === null) throw new Error(`not connected to ${this.url} (reconnecting)`);
+    const channel = await model.createConfirmChannel();
+    channel.on("error", () => undefined);
+    try {
+      return await work(channel);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+}
+
+class RabbitSubscription implements Subscription {
+  closed = false;
+  #channel: Channel | null = null;
+
+  constructor(
+    private readonly bus: RabbitBus,
+    readonly consumer: string,
+    private readonly handler: MessageHandler,
+    private readonly options: SubscribeOptions,
+  ) {}
+
+  /** Declares the consumer's queues and bindings and starts consuming on a new channel. */
+  async attach(model: ChannelModel): Promise<void> {
+    if (this.closed) return;
+    const channel = await model.createChannel();
+    channel.on("error", () => undefined);
+    channel.on("close", () => {
+      if (this.#channel !== channel || this.closed) return;
+      this.#channel = null;
+      this.bus.reset();
+    });
+    await this.#declare(channel);
+    await channel.prefetch(this.options.prefetch ?? DEFAULT_PREFETCH);
+    this.#channel = channel;
+    await channel.consume(this.consumer, (message) => this.#onMessage(channel, message), { noAck: false });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.bus.forget(this);
+    const channel = this.#channel;
+    this.#channel = null;
+    await channel?.close().catch(() => undefined);
+  }
+
+  async #declare(channel: Channel): Promise<void> {
+    const dlq = deadLetterQueueOf(this.consumer);
+    await channel.assertQueue(dlq, { durable: true });
+    await channel.assertQueue(this.consumer, {
+      durable: true,
+      arguments: {
+        "x-single-active-consumer": true,
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": dlq,
+      },
+    });
+    const types = this.options.types ?? "all";
+    for (const key of types === "all" ? ["#"] : types) {
+      await channel.bindQueue(this.consumer, this.bus.exchange, key);
+    }
+  }
+
+  #onMessage(channel: Channel, raw: ConsumeMessage | null): void {
+    // null: the broker cancelled the consumer (its queue was deleted); redeclare everything.
+    if (raw === null) {
+      if (this.#channel === channel) this.bus.reset();
+      return;
+    }
+    let envelope;
+    try {
+      envelope = decodeEnvelope(raw.content);
+    } catch {
+      channel.nack(raw, false, false);
+      return;
+    }
+    const message = this.#wrap(channel, raw, envelope);
+    Promise.resolve()
+      .then(() => this.handler(message))
+      .catch(() => message.nack());
+  }
+
+  #wrap(channel: Channel, raw: ConsumeMessage, envelope: BusMessage["envelope"]): BusMessage {
+    let settled = false;
+    const live = (): boolean => !settled && !this.closed && this.#channel === channel;
+    const settle = (action: () => void): void => {
+      if (!live()) return;
+      settled = true;
+      try {
+        action();
+      } catch {
+        // The channel closed under us: the broker redelivers the message.
+      }
+    };
+    const message: BusMessage = {
+      envelope,
+      headers: readHeaders(raw.properties.headers),
+      redelivered: raw.fields.redelivered,
+      get stale() {
+        return !settled && !live();
+      },
+      ack: async () => settle(() => channel.ack(raw)),
+      nack: async () => settle(() => channel.nack(raw, false, true)),
+      deadLetter: async (reason) => {
+        if (!live()) return;
+        await this.bus.park(this.consumer, message, raw.content, reason);
+        settle(() => channel.ack(raw));
+      },
+    };
+    return message;
+  }
+}

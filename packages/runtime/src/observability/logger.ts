@@ -1,0 +1,124 @@
+/**
+ * Structured logs. Every record about a message carries its correlation id, so one request
+ * can be followed across services with a single filter; a payload appears only after the
+ * model's codec has redacted its `@pii` fields — without a codec, no payload is logged at all.
+ */
+import type { EventCodec, StoredEvent } from "../types.js";
+
+/** What happened to a message. */
+export type MessageLogEvent =
+  | "published"
+  | "publish-failed"
+  | "consumed"
+  | "duplicate-skipped"
+  | "handler-failed"
+  | "dead-lettered"
+  | "dead-letter-failed";
+
+/** What happened to the runtime itself (connections, loops). */
+export type SystemLogEvent = "bus-connection-lost" | "bus-reconnected" | "bus-reconnect-failed" | "relay-error";
+
+/** A log line about one message. */
+export interface MessageLogRecord {
+  readonly level: "info" | "warn" | "error";
+  readonly event: MessageLogEvent;
+  readonly time: string;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly messageId: string;
+  readonly type: string;
+  readonly stream: string;
+  readonly globalPosition: number;
+  readonly consumer?: string;
+  readonly attempt?: number;
+  readonly error?: { readonly message: string; readonly stack: string | null };
+  /** The payload after `codec.redact`; absent when no codec was given. */
+  readonly payload?: unknown;
+}
+
+/** A log line about the runtime, not about one message. */
+export interface SystemLogRecord {
+  readonly level: "info" | "warn" | "error";
+  readonly event: SystemLogEvent;
+  readonly time: string;
+  readonly message: string;
+  readonly url?: string;
+  readonly attempt?: number;
+  readonly error?: { readonly message: string; readonly stack: string | null };
+}
+
+/** Any log record. */
+export type LogRecord = MessageLogRecord | SystemLogRecord;
+
+/** Where records go. Implementations must not throw. */
+export interface Logger {
+  log(record: LogRecord): void;
+}
+
+/** A logger that drops everything: the default. */
+export const silentLogger: Logger = { log: () => undefined };
+
+/** One JSON object per line, to `write` (default: standard output). */
+export function jsonLogger(write: (line: string) => void = (line) => void process.stdout.write(`${line}\n`)): Logger {
+  return { log: (record) => write(JSON.stringify(record)) };
+}
+
+/** A logger that keeps its records, for tests. */
+export interface MemoryLogger extends Logger {
+  readonly records: LogRecord[];
+}
+
+/** Creates a logger that keeps its records in memory. */
+export function memoryLogger(): MemoryLogger {
+  const records: LogRecord[] = [];
+  return { records, log: (record) => void records.push(record) };
+}
+
+/** Details a message record may add. */
+export interface MessageLogDetails {
+  readonly consumer?: string;
+  readonly attempt?: number;
+  readonly error?: unknown;
+}
+
+/** Builds the record for one message; the payload goes through `codec.redact` or is left out. */
+export function messageRecord(
+  level: MessageLogRecord["level"],
+  event: MessageLogEvent,
+  envelope: StoredEvent,
+  codec: EventCodec | null,
+  details: MessageLogDetails = {},
+): MessageLogRecord {
+  const payload = redacted(codec, envelope);
+  return {
+    level,
+    event,
+    time: new Date().toISOString(),
+    correlationId: envelope.correlationId,
+    causationId: envelope.causationId,
+    messageId: envelope.messageId,
+    type: envelope.type,
+    stream: envelope.stream,
+    globalPosition: envelope.globalPosition,
+    ...(details.consumer === undefined ? {} : { consumer: details.consumer }),
+    ...(details.attempt === undefined ? {} : { attempt: details.attempt }),
+    ...(details.error === undefined ? {} : { error: describeError(details.error) }),
+    ...(payload === undefined ? {} : { payload }),
+  };
+}
+
+/** An error as plain data: its message and stack. */
+export function describeError(error: unknown): { readonly message: string; readonly stack: string | null } {
+  if (error instanceof Error) return { message: error.message, stack: error.stack ?? null };
+  return { message: String(error), stack: null };
+}
+
+function redacted(codec: EventCodec | null, envelope: StoredEvent): unknown {
+  if (codec === null) return undefined;
+  try {
+    return codec.redact(envelope.type, envelope.payload);
+  } catch {
+    // A payload the codec cannot redact (unknown type or version) is not logged at all.
+    return undefined;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Metric hooks: the runtime calls these at the points the field measures — publications,
+ * consumption (with lag and duration), failures, dead-letter depth and projection lag. An
+ * application bridges them to Prometheus, OpenTelemetry metrics or StatsD; rates are the
+ * backend's job (a counter over time). The default does nothing; tests use the recorder.
+ */
+
+/** A message the bus confirmed. Publish rate = rate of this counter. */
+export interface PublishedSample {
+  readonly type: string;
+  readonly stream: string;
+}
+
+/** A batch the bus did not accept (the relay will try again). */
+export interface PublishFailedSample {
+  readonly count: number;
+  readonly error: unknown;
+}
+
+/** A message a consumer finished with (handled, or skipped as a duplicate). */
+export interface ConsumedSample {
+  readonly consumer: string;
+  readonly type: string;
+  /** Milliseconds from the event's `time` to the end of its handling. */
+  readonly lagMs: number;
+  /** Milliseconds the handler (all attempts) took. */
+  readonly durationMs: number;
+  readonly duplicate: boolean;
+}
+
+/** One failed handler attempt. Error rate = rate of this counter. */
+export interface FailureSample {
+  readonly consumer: string;
+  readonly type: string;
+  readonly attempt: number;
+  /** True when no retry follows (the message is parked). */
+  readonly final: boolean;
+}
+
+/** The depth of a consumer's dead-letter queue, observed after parking or replaying. */
+export interface DeadLetterDepthSample {
+  readonly consumer: string;
+  readonly depth: number;
+}
+
+/** How far a projection is behind the store. */
+export interface ProjectionLagSample {
+  readonly projection: string;
+  readonly events: number;
+  readonly seconds: number;
+}
+
+/** The metric hooks the runtime calls. Implementations must not throw. */
+export interface Metrics {
+  published(sample: PublishedSample): void;
+  publishFailed(sample: PublishFailedSample): void;
+  consumed(sample: ConsumedSample): void;
+  failed(sample: FailureSample): void;
+  deadLetterDepth(sample: DeadLetterDepthSample): void;
+  projectionLag(sample: ProjectionLagSample): void;
+}
+
+/** Metrics that go nowhere: the default. */
+export const noopMetrics: Metrics = {
+  published: () => undefined,
+  publishFailed: () => undefined,
+  consumed: () => undefined,
+  failed: () => undefined,
+  deadLetterDepth: () => undefined,
+  projectionLag: () => undefined,
+};
+
+/** Metrics kept in memory, for tests and for a status page of the embedded runtime. */
+export class MetricsRecorder implements Metrics {
+  readonly publishedSamples: PublishedSample[] = [];
+  readonly publishFailures: PublishFailedSample[] = [];
+  readonly consumedSamples: ConsumedSample[] = [];
+  readonly failures: FailureSample[] = [];
+  /** The latest dead-letter depth per consumer. */
+  readonly deadLetterDepths = new Map<string, number>();
+  /** The latest lag per projection. */
+  readonly projectionLags = new Map<string, ProjectionLagSample>();
+
+  published(sample: PublishedSample): void {
+    this.publishedSamples.push(sample);
+  }
+
+  publishFailed(sample: PublishFailedSample): void {
+    this.publishFailures.push(sample);
+  }
+
+  consumed(sample: ConsumedSample): void {
+    this.consumedSamples.push(sample);
+  }
+
+  failed(sample: FailureSample): void {
+    this.failures.push(sample);
+  }
+
+  deadLetterDepth(sample: DeadLetterDepthSample): void {
+    this.deadLetterDepths.set(sample.consumer, sample.depth);
+  }
+
+  projectionLag(sample: ProjectionLagSample): void {
+    this.projectionLags.set(sample.projection, sample);
+  }
+}
