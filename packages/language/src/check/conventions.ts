@@ -34,7 +34,7 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
     for (const ev of c.events) {
       const last = words(ev.name).pop() ?? ev.name;
       if (!looksPast(last)) {
-        out.push(diagnostic("EDA6002", ev.nameSpan, `Events record what happened, so \`${ev.name}\` should end in a past participle.`, { hint: `Name it after the fact, like \`${ev.name}Recorded\` or \`${words(ev.name).slice(0, -1).join("") || "Order"}${last}ed\`.` }));
+        out.push(diagnostic("EDA6002", ev.nameSpan, `Events record what happened, so \`${ev.name}\` should end in a past participle.`, { hint: "Name it after the fact, in the past tense: `OrderPlaced`, `PaymentCaptured`, `InvoiceSent`." }));
       }
     }
     for (const wf of c.workflows) {

@@ -29,7 +29,7 @@ export class EdaParser extends EmbeddedActionsParser {
 
   private span(first: IToken, last: IToken): Span {
     const start = Number.isFinite(first.startOffset) ? first.startOffset : 0;
-    const endTok = Number.isFinite(last.endOffset ?? NaN) ? (last.endOffset as number) + 1 : start;
+    const endTok = Number.isFinite(last.startOffset) ? last.startOffset + last.image.length : start;
     return { file: this.file, start, end: Math.max(start, endTok) };
   }
   private tokSpan(t: IToken): Span {
@@ -224,7 +224,7 @@ export class EdaParser extends EmbeddedActionsParser {
   });
 
   private span2(from: Span, last: IToken): Span {
-    const end = Number.isFinite(last.endOffset ?? NaN) ? (last.endOffset as number) + 1 : from.end;
+    const end = Number.isFinite(last.startOffset) ? last.startOffset + last.image.length : from.end;
     return { file: this.file, start: from.start, end: Math.max(from.end, end) };
   }
 
