@@ -186,7 +186,7 @@ function hintFor(err: IRecognitionException): string {
   if (rule === "field" || rule === "fieldBlock") return "Fields are written `name: Type`, one per line or separated by commas.";
   if (rule === "workflowDecl") return "A workflow is `workflow Name orchestrated { … }` or `workflow Name choreographed { … }`.";
   if (rule === "chunk") return "Each declaration starts with `type`, `enum`, `command`, `event`, `upcast`, `aggregate`, `service`, `projection` or `workflow`.";
-  return "Check the declaration against the language reference (grammar/README.md).";
+  return "Check the declaration against the language reference (grammar/LANGUAGE.md).";
 }
 
 function unclosedBrace(chunk: IToken[]): IToken | undefined {

@@ -1,0 +1,131 @@
+/**
+ * Properties of the front end over arbitrary and mutated input: it never throws, spans stay inside
+ * their files, and formatting is idempotent and never changes the model.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compile, describeModel, formatSource, parseFile, type Diagnostic, type SourceFile } from "../src/index.js";
+
+const shopDir = join(import.meta.dirname, "../../../examples/shop");
+const shop: SourceFile[] = readdirSync(shopDir)
+  .filter((f) => f.endsWith(".eda"))
+  .sort()
+  .map((f) => ({ path: f, text: readFileSync(join(shopDir, f), "utf8") }));
+
+function spansInside(files: readonly SourceFile[], diagnostics: readonly Diagnostic[]): void {
+  const lengths = new Map(files.map((f) => [f.path, f.text.length]));
+  for (const d of diagnostics) {
+    for (const span of [d.span, ...(d.labels ?? []).map((l) => l.span)]) {
+      const len = lengths.get(span.file);
+      expect(len, `${d.code} names an unknown file ${span.file}`).toBeDefined();
+      expect(span.start, `${d.code} ${d.message}`).toBeGreaterThanOrEqual(0);
+      expect(span.end).toBeGreaterThanOrEqual(span.start);
+      expect(span.end).toBeLessThanOrEqual(len as number);
+    }
+  }
+}
+
+/** Splits a text into tokens and the gaps between them, so mutations keep the rest intact. */
+function pieces(text: string): string[] {
+  return text.match(/\s+|"(?:[^"\\\n]|\\.)*"|\/\/[^\n]*|[A-Za-z_][A-Za-z0-9_]*|[0-9]+[a-z]*|->|./g) ?? [];
+}
+
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant("delete" as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant("duplicate" as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant("swap" as const), at: fc.nat(), with: fc.nat() }),
+);
+
+function mutate(text: string, ms: readonly { kind: "delete" | "duplicate" | "swap"; at: number; with?: number }[]): string {
+  const ps = pieces(text);
+  for (const m of ms) {
+    if (ps.length === 0) break;
+    const i = m.at % ps.length;
+    if (m.kind === "delete") ps.splice(i, 1);
+    else if (m.kind === "duplicate") ps.splice(i, 0, ps[i] as string);
+    else {
+      const j = (m.with ?? 0) % ps.length;
+      [ps[i], ps[j]] = [ps[j] as string, ps[i] as string];
+    }
+  }
+  return ps.join("");
+}
+
+describe("the front end never throws", () => {
+  it("on arbitrary text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), (text) => {
+        const files = [{ path: "a.eda", text }];
+        spansInside(files, compile(files).diagnostics);
+        formatSource(files[0] as SourceFile);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("on text made of the language's own words", () => {
+    const word = fc.constantFrom("context", "use", "type", "event", "command", "aggregate", "workflow", "step", "on", "emits", "send", "{", "}", ":", ",", "=", "->", "v2", "X", "y", "int", "[]", "@min(1)", '"s"', "30m", "\n", " ", "///d\n", "/*", "*/", "//c\n", "|", "?", ".", "<", ">");
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 120 }), (words) => {
+        const files = [{ path: "a.eda", text: words.join(" ") }];
+        spansInside(files, compile(files).diagnostics);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("on valid models with tokens deleted, duplicated or swapped", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: shop.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, ms) => {
+        const files = shop.map((f, i) => (i === which ? { ...f, text: mutate(f.text, ms) } : f));
+        spansInside(files, compile(files).diagnostics);
+        formatSource(files[which] as SourceFile);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("the formatter", () => {
+  const formatAll = (files: readonly SourceFile[]): SourceFile[] | undefined => {
+    const out: SourceFile[] = [];
+    for (const f of files) {
+      const r = formatSource(f);
+      if (!r.ok) return undefined;
+      out.push({ path: f.path, text: r.text });
+    }
+    return out;
+  };
+
+  it("leaves the shop model as it is written", () => {
+    expect(formatAll(shop)).toEqual(shop);
+  });
+
+  it("is idempotent and keeps the model on mutated models that still parse", () => {
+    let formattedRuns = 0;
+    fc.assert(
+      fc.property(fc.nat({ max: shop.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), (which, ms) => {
+        const files = shop.map((f, i) => (i === which ? { ...f, text: mutate(f.text, ms) } : f));
+        const formatted = formatAll(files);
+        if (!formatted) return; // a syntax error: the formatter refuses, tested below
+        formattedRuns++;
+        expect(formatAll(formatted)).toEqual(formatted);
+        expect(describeModel(compile(formatted).model)).toEqual(describeModel(compile(files).model));
+        const before = parseFile(files[which] as SourceFile).ast.comments.map((c) => c.text.trim().split("\n")[0]);
+        const after = parseFile(formatted[which] as SourceFile).ast.comments.map((c) => c.text.trim().split("\n")[0]);
+        expect(after).toEqual(before);
+      }),
+      { numRuns: 300 },
+    );
+    // Most mutations break the syntax; enough must survive for the property to mean something.
+    expect(formattedRuns).toBeGreaterThan(30);
+  });
+
+  it("refuses a file with a syntax error and says where", () => {
+    const r = formatSource({ path: "x.eda", text: "context A\ntype T { a int }\n" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics[0]?.code).toBe("EDA1004");
+  });
+});
