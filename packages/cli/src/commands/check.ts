@@ -1,0 +1,91 @@
+import {
+  compile,
+  hasErrors,
+  LineIndex,
+  renderDiagnostics,
+  summarizeDiagnostics,
+  type Diagnostic,
+  type Span,
+} from "@eda/language";
+import { EXIT } from "../errors.js";
+import { readInputs } from "../sources.js";
+import type { Terminal } from "../terminal.js";
+
+/** Output formats of `eda check`. */
+export const CHECK_FORMATS = ["text", "json"] as const;
+
+/** Options of `eda check`. */
+export interface CheckOptions {
+  readonly format: (typeof CHECK_FORMATS)[number];
+}
+
+/**
+ * `eda check [paths…]`: compiles the model and reports its diagnostics. Returns the exit code:
+ * 0 with no error (warnings allowed), 1 with errors. I/O problems throw a CliError.
+ */
+export async function runCheck(paths: readonly string[], options: CheckOptions, term: Terminal): Promise<number> {
+  const inputs = await readInputs(paths, term.cwd);
+  const sources = inputs.map((input) => input.source);
+  const { diagnostics } = compile(sources);
+  const texts = new Map(sources.map((s) => [s.path, s.text]));
+  if (options.format === "json") {
+    term.out(`${JSON.stringify(toJsonReport(diagnostics, texts, sources.length), null, 2)}\n`);
+  } else {
+    const report = renderDiagnostics(diagnostics, texts, { colors: term.outColors });
+    term.out(`${report}${report === "" ? "" : "\n"}${summarizeDiagnostics(diagnostics, sources.length)}\n`);
+  }
+  return hasErrors(diagnostics) ? EXIT.problems : EXIT.ok;
+}
+
+/** A position in the JSON report: 1-based line and column (UTF-16 code units) and the 0-based offset. */
+interface JsonPosition {
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+}
+
+/** The JSON report of `eda check --format json`, for tools. */
+export interface JsonReport {
+  readonly diagnostics: readonly {
+    readonly code: string;
+    readonly severity: string;
+    readonly message: string;
+    readonly file: string;
+    readonly start: JsonPosition;
+    readonly end: JsonPosition;
+    readonly hint: string | null;
+    readonly labels: readonly { message: string; file: string; start: JsonPosition; end: JsonPosition }[];
+  }[];
+  readonly summary: { readonly errors: number; readonly warnings: number; readonly files: number };
+}
+
+/** Turns diagnostics into the JSON report; positions are computed from the texts. */
+export function toJsonReport(
+  diagnostics: readonly Diagnostic[],
+  texts: ReadonlyMap<string, string>,
+  fileCount: number,
+): JsonReport {
+  const indexes = new Map<string, LineIndex>();
+  const position = (file: string, offset: number): JsonPosition => {
+    let index = indexes.get(file);
+    if (!index) indexes.set(file, (index = new LineIndex(texts.get(file) ?? "")));
+    return { ...index.locate(offset), offset };
+  };
+  const place = (span: Span) => ({
+    file: span.file,
+    start: position(span.file, span.start),
+    end: position(span.file, span.end),
+  });
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return {
+    diagnostics: diagnostics.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      ...place(d.span),
+      hint: d.hint ?? null,
+      labels: (d.labels ?? []).map((label) => ({ message: label.message, ...place(label.span) })),
+    })),
+    summary: { errors, warnings: diagnostics.length - errors, files: fileCount },
+  };
+}

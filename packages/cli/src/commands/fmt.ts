@@ -1,0 +1,59 @@
+import { formatSource, renderDiagnostics, type Diagnostic } from "@eda/language";
+import { CliError, describeFsError, EXIT } from "../errors.js";
+import { writeFileAtomic } from "../io.js";
+import { readInputs } from "../sources.js";
+import type { Terminal } from "../terminal.js";
+
+/** Options of `eda fmt`. */
+export interface FmtOptions {
+  /** List the files that are not formatted instead of rewriting them. */
+  readonly check: boolean;
+}
+
+/**
+ * `eda fmt [paths…] [--check]`: rewrites each file whose text is not in the canonical layout,
+ * atomically, leaving formatted files untouched; with `check`, only lists them. Files with syntax
+ * errors are reported (on stderr) and left alone. The paths of the changed (or unformatted) files
+ * go to stdout, one a line, and a summary to stderr. Returns 1 when a file has syntax errors or,
+ * with `check`, is not formatted; else 0.
+ */
+export async function runFmt(paths: readonly string[], options: FmtOptions, term: Terminal): Promise<number> {
+  const inputs = await readInputs(paths, term.cwd);
+  const changed: string[] = [];
+  const broken: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+  for (const input of inputs) {
+    const { source } = input;
+    const result = formatSource(source);
+    if (!result.ok) {
+      broken.push(...result.diagnostics);
+      texts.set(source.path, source.text);
+      continue;
+    }
+    if (result.text === source.text) continue;
+    changed.push(source.path);
+    if (!options.check) {
+      try {
+        await writeFileAtomic(input.absolutePath, input.bom ? `\uFEFF${result.text}` : result.text);
+      } catch (error) {
+        throw new CliError(`cannot write '${source.path}': ${describeFsError(error)}`);
+      }
+    }
+    term.out(`${source.path}\n`);
+  }
+  if (broken.length > 0) term.err(`${renderDiagnostics(broken, texts, { colors: term.errColors })}\n`);
+  term.err(`${summarize(inputs.length, changed.length, texts.size, options.check)}\n`);
+  return texts.size > 0 || (options.check && changed.length > 0) ? EXIT.problems : EXIT.ok;
+}
+
+function summarize(total: number, changed: number, broken: number, check: boolean): string {
+  const files = (n: number) => `${n} file${n === 1 ? "" : "s"}`;
+  const parts: string[] = [];
+  if (changed === 0 && broken === 0) parts.push(total === 1 ? "The file is formatted." : `All ${total} files are formatted.`);
+  else if (check && changed > 0) parts.push(`${changed} of ${files(total)} not formatted; run \`eda fmt\` to fix.`);
+  else if (changed > 0) parts.push(`Formatted ${changed} of ${files(total)}.`);
+  if (broken > 0) {
+    parts.push(`${files(broken)} with syntax errors ${check ? "not checked" : "left unchanged"}.`);
+  }
+  return parts.join(" ");
+}

@@ -1,0 +1,130 @@
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { ConfigProblem } from "./config-schema.js";
+import { CliError, describeFsError } from "./errors.js";
+
+/** The name of the config file, looked up in the working folder. */
+export const CONFIG_FILE = "eda.config.json";
+
+/** A validated `eda.config.json`, its paths made absolute. */
+export interface EdaConfig {
+  /** The folder holding the config; globs and folders in it are relative to this one. */
+  readonly dir: string;
+  /** Globs of the model files, relative to `dir`. */
+  readonly model: readonly string[];
+  /** The folder of the generated code, if configured. */
+  readonly out?: string;
+  /** The folder for handler scaffolds, if configured. */
+  readonly handlers?: string;
+}
+
+/**
+ * Reads and validates `eda.config.json` in `cwd`. Throws a {@link CliError} naming the file and
+ * the problem: the file is missing or unreadable, is not JSON, or breaks the schema.
+ */
+export async function loadConfig(cwd: string): Promise<EdaConfig> {
+  let text: string;
+  try {
+    text = await readFile(join(cwd, CONFIG_FILE), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new CliError(`no paths given and no ${CONFIG_FILE} in this folder; name the files or folders to use`);
+    }
+    throw new CliError(`cannot read '${CONFIG_FILE}': ${describeFsError(error)}`);
+  }
+  const value = parseJson(text.replace(/^\uFEFF/, ""));
+  const { validateConfig, CONFIG_KEYS } = await import("./config-schema.js");
+  const result = validateConfig(value);
+  if (!result.ok) {
+    // An unknown key first: a misspelt "model" is also reported as a missing "model".
+    const problems = [...result.problems].sort((a, b) => Number(!a.unknownKeys) - Number(!b.unknownKeys));
+    throw new CliError(problems.map((p) => `${CONFIG_FILE}: ${describeProblem(p, value, CONFIG_KEYS)}`).join("\n"));
+  }
+  const { model, out, handlers } = result.config;
+  return {
+    dir: cwd,
+    model: typeof model === "string" ? [model] : model,
+    ...(out !== undefined ? { out: resolve(cwd, out) } : {}),
+    ...(handlers !== undefined ? { handlers: resolve(cwd, handlers) } : {}),
+  };
+}
+
+/** The absolute paths of the `.eda` files the config's globs match, sorted; at least one. */
+export async function configuredModelFiles(config: EdaConfig): Promise<string[]> {
+  const { glob } = await import("tinyglobby");
+  const found = await glob([...config.model], {
+    cwd: config.dir,
+    absolute: true,
+    onlyFiles: true,
+    ignore: ["**/node_modules/**"],
+  });
+  const files = found.filter((file) => file.endsWith(".eda")).sort();
+  if (files.length === 0) {
+    throw new CliError(`${CONFIG_FILE}: "model" matches no .eda files (${config.model.join(", ")})`);
+  }
+  return files;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // V8 says "… in JSON at position 42"; a line and column are what an editor can go to.
+    const at = /\s*(?:in JSON )?at position (\d+).*$/.exec(message);
+    if (!at) throw new CliError(`${CONFIG_FILE}: invalid JSON: ${message}`);
+    const offset = Number(at[1]);
+    const before = text.slice(0, offset).split("\n");
+    const where = `${before.length}:${(before.at(-1) ?? "").length + 1}`;
+    throw new CliError(`${CONFIG_FILE}:${where}: invalid JSON: ${message.slice(0, at.index)}`);
+  }
+}
+
+function describeProblem(problem: ConfigProblem, config: unknown, keys: readonly string[]): string {
+  if (problem.unknownKeys) {
+    return problem.unknownKeys
+      .map((key) => {
+        const near = closest(key, keys);
+        const suggestion = near ? ` (did you mean "${near}"?)` : "";
+        return `unknown key "${key}"${suggestion}; the keys are ${keys.join(", ")}`;
+      })
+      .join(`\n${CONFIG_FILE}: `);
+  }
+  let value = config;
+  for (const step of problem.path) value = (value as Record<string | number, unknown> | undefined)?.[step];
+  const got = problem.wrongType && value !== undefined ? ` (got ${typeName(value)})` : "";
+  const [head, ...rest] = problem.path;
+  if (head === undefined) return `${problem.message}${got}`;
+  const key = `${String(head)}${rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}`;
+  return `"${key}" ${problem.message}${got}`;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** The key nearest to a misspelt one, if it is near enough to be the likely intent. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from "node:crypto";
+import { chmod, open, realpath, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/**
+ * Replaces a file's content atomically: the text goes to a temporary file in the same folder
+ * (so the rename stays on one file system), is flushed, takes the original's mode, and is renamed
+ * over the original. Readers see the old file or the new one, never a half-written one. A symbolic
+ * link is followed, so the link stays a link.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const target = await realpath(path);
+  const { mode } = await stat(target);
+  // `.eda-tmp-*` is git-ignored, in case a crash leaves one behind.
+  const temp = join(dirname(target), `.eda-tmp-${basename(target)}-${process.pid}-${randomBytes(4).toString("hex")}`);
+  try {
+    const handle = await open(temp, "wx", mode & 0o7777);
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // The umask may have narrowed the mode given to open().
+    await chmod(temp, mode & 0o7777);
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
