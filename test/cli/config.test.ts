@@ -1,0 +1,109 @@
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, makeProject, runEda } from "./helpers.js";
+import { CLEAN, CLEAN_MORE, MISSPELT } from "./models.js";
+
+beforeAll(ensureBundle);
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+function project(files: Record<string, string>): string {
+  const { dir, cleanup } = makeProject(files);
+  cleanups.push(cleanup);
+  return dir;
+}
+
+/** Runs `eda check` with no path in a project whose eda.config.json has this text. */
+async function checkWithConfig(config: string, files: Record<string, string> = { "model/a.eda": CLEAN }) {
+  const dir = project({ ...files, "eda.config.json": config });
+  return runEda(["check"], dir);
+}
+
+describe("eda.config.json: the model globs", () => {
+  it("checks the files its globs match, relative to the config's folder", async () => {
+    const dir = project({
+      "eda.config.json": JSON.stringify({ model: ["model/**/*.eda", "extra/*.eda"], out: "gen" }),
+      "model/a.eda": CLEAN,
+      "model/deep/b.eda": CLEAN_MORE,
+      "extra/c.eda": MISSPELT.replace("context Shop", "context Extra"),
+      "extra/sub/ignored.eda": "not even eda {",
+      "model/node_modules/x/y.eda": "nor this {",
+      "other/d.eda": "nor this {",
+    });
+    const run = await runEda(["check", "--format", "json"], dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { diagnostics: { file: string }[]; summary: { files: number } };
+    expect(report.diagnostics.map((d) => d.file)).toEqual(["extra/c.eda"]);
+    expect(report.summary.files).toBe(3);
+  });
+
+  it("accepts a single glob string and a $schema key", async () => {
+    const run = await checkWithConfig(JSON.stringify({ $schema: "./schema.json", model: "model/*.eda" }));
+    expect(run).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+  });
+
+  it("is ignored when paths are given", async () => {
+    const dir = project({ "eda.config.json": "{ not json", "a.eda": CLEAN });
+    expect((await runEda(["check", "a.eda"], dir)).code).toBe(0);
+  });
+
+  it("is looked up in the working folder only", async () => {
+    const dir = project({ "eda.config.json": JSON.stringify({ model: "*.eda" }), "a.eda": CLEAN, "sub/x.txt": "" });
+    const run = await runEda(["check"], join(dir, "sub"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("eda: no paths given and no eda.config.json in this folder; name the files or folders to use\n");
+  });
+});
+
+describe("eda.config.json: errors name the file and the problem, and exit 2", () => {
+  const cases: [string, string, string][] = [
+    ["an unknown key, with a suggestion", '{ "model": "model/*.eda", "handler": "h" }', 'unknown key "handler" (did you mean "handlers"?); the keys are $schema, model, out, handlers'],
+    ["a misspelt required key", '{ "modle": "model/*.eda" }', 'unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers'],
+    ["a model of the wrong type", '{ "model": 42 }', '"model" must be a glob or a list of globs (got number 42)'],
+    ["a bad item in the model list", '{ "model": ["model/*.eda", true] }', '"model[1]" must be a glob (got boolean true)'],
+    ["an empty model list", '{ "model": [] }', '"model" must name at least one glob'],
+    ["a missing model", "{}", '"model" is required: the globs of the model files, e.g. "model/**/*.eda"'],
+    ["an out folder of the wrong type", '{ "model": "model/*.eda", "out": ["gen"] }', '"out" must be the path of the generated code (got a list)'],
+    ["an empty handlers folder", '{ "model": "model/*.eda", "handlers": "" }', '"handlers" must not be empty'],
+    ["a config that is not an object", '["model/*.eda"]', "must be a JSON object (got a list)"],
+    ["invalid JSON, with its line and column", '{\n  "model": "model/*.eda",\n}', "invalid JSON: "],
+  ];
+  it.each(cases)("%s", async (_name, config, message) => {
+    const run = await checkWithConfig(config);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^eda: eda\.config\.json(:\d+:\d+)?: /);
+    expect(lines[0]).toContain(message);
+  });
+
+  it("places a JSON syntax error at its line and column", async () => {
+    const run = await checkWithConfig('{\n  "model": "model/*.eda",\n}');
+    expect(run.stderr).toMatch(/^eda: eda\.config\.json:3:1: invalid JSON: .+\n$/);
+  });
+
+  it("reports the misspelt key before the missing one it caused", async () => {
+    const run = await checkWithConfig('{ "modle": "model/*.eda" }');
+    expect(run.stderr.split("\n")).toEqual([
+      'eda: eda.config.json: unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers',
+      'eda: eda.config.json: "model" is required: the globs of the model files, e.g. "model/**/*.eda"',
+      "",
+    ]);
+  });
+
+  it("reports globs that match no .eda file", async () => {
+    const run = await checkWithConfig('{ "model": ["models/*.eda", "model/*.txt"] }', { "model/a.txt": "" });
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'eda: eda.config.json: "model" matches no .eda files (models/*.eda, model/*.txt)\n',
+    });
+  });
+
+  it("reports a config that is a folder", async () => {
+    const dir = project({ "eda.config.json/x": "" });
+    const run = await runEda(["check"], dir);
+    expect(run).toEqual({ code: 2, stdout: "", stderr: "eda: cannot read 'eda.config.json': EISDIR: illegal operation on a directory\n" });
+  });
+});
