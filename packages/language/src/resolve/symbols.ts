@@ -111,18 +111,24 @@ export class SymbolTable {
   private findUnqualified(scope: Scope, name: string, span: Span, opts: LookupOptions, out: Diagnostic[]): Sym | undefined {
     const own = this.get(scope.context, name);
     if (own) return own;
-    const found = scope.uses.map((u) => this.get(u.name, name)).filter((s): s is Sym => s !== undefined);
-    const distinct = [...new Map(found.map((s) => [s.context, s])).values()];
-    if (distinct.length > 1) {
+    let sym: Sym | undefined;
+    let others: Sym[] | undefined;
+    for (const u of scope.uses) {
+      const s = this.get(u.name, name);
+      if (!s) continue;
+      if (!sym) sym = s;
+      else if (s.context !== sym.context) (others ??= []).push(s);
+    }
+    if (sym && others) {
+      const distinct = [sym, ...others];
       out.push(
         diagnostic("EDA2002", span, `\`${name}\` could mean ${distinct.map((s) => `\`${s.context}.${name}\``).join(" or ")}.`, {
           labels: distinct.map((s) => ({ span: s.nameSpan, message: `\`${s.context}.${name}\` is declared here` })),
-          hint: `Write the context in front: \`${distinct[0]?.context}.${name}\`.`,
+          hint: `Write the context in front: \`${sym.context}.${name}\`.`,
         }),
       );
       return undefined;
     }
-    const sym = distinct[0];
     if (sym) {
       scope.usedHits.set(sym.context, (scope.usedHits.get(sym.context) ?? 0) + 1);
       return sym;

@@ -78,6 +78,11 @@ function toComment(t: IToken, file: string): A.Comment {
 function checkTokens(tokens: IToken[], file: string, text: string, out: Diagnostic[]): IToken[] {
   const kept: IToken[] = [];
   for (const t of tokens) {
+    const tt = t.tokenType;
+    if (tt !== T.UnterminatedComment && tt !== T.UnterminatedString && tt !== T.StringLiteral && tt !== T.Version && tt !== T.NumberLiteral) {
+      kept.push(t);
+      continue;
+    }
     const span = { file, start: t.startOffset, end: t.startOffset + t.image.length };
     if (t.tokenType === T.UnterminatedComment) {
       out.push(diagnostic("EDA1003", { ...span, end: span.start + 2 }, "This block comment is never closed.", { hint: "Close it with `*/`." }));
