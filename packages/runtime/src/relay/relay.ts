@@ -1,0 +1,162 @@
+/**
+ * The outbox relay: reads unsent outbox rows in id order, publishes them (awaiting the bus's
+ * confirms), then marks them sent. It never loses a message — a row is marked only after the
+ * bus confirmed it — and never reorders: one batch at a time, in id order, and a failed batch
+ * is retried from its first unconfirmed row. A crash between publish and `markSent` publishes
+ * those rows again: delivery is at-least-once, and idempotent consumers make it effectively
+ * once. Run one relay per outbox: two would publish the same rows concurrently, out of order.
+ */
+import type { Bus } from "../bus/types.js";
+import { PublishError } from "../bus/types.js";
+import { backoffDelay, sleep as realSleep, type BackoffOptions, type Sleep } from "../bus/backoff.js";
+import type { Outbox, OutboxRow } from "../store/outbox.js";
+import { describeError, messageRecord } from "../observability/logger.js";
+import { silentObservability, type Observability } from "../observability/observability.js";
+import type { SpanHandle } from "../observability/tracing.js";
+
+/** Options of the relay. */
+export interface RelayOptions {
+  /** Rows per publish (default 100). */
+  readonly batchSize?: number;
+  /** How long to wait before looking again when the outbox is empty (default 100 ms). */
+  readonly pollIntervalMs?: number;
+  /** Back-off while the bus or the store fails (default 100 ms doubling to 5 s). */
+  readonly backoff?: BackoffOptions;
+  readonly observability?: Observability;
+  /** For tests. */
+  readonly sleep?: Sleep;
+}
+
+/** A running relay. */
+export interface Relay {
+  /** Looks at the outbox now instead of at the next poll (call after an append). */
+  notify(): void;
+  /** Resolves the next time the relay finds the outbox empty (or when it stops). */
+  drained(): Promise<void>;
+  /** Stops after the batch in progress. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 5_000 };
+
+/**
+ * Publishes one batch of unsent rows and marks it sent; resolves with the number published
+ * (0 when the outbox was empty). On a failed publish it marks the confirmed leading rows sent
+ * and rethrows, so the next call starts at the first unconfirmed row.
+ */
+export async function relayBatch(outbox: Outbox, bus: Bus, options: RelayOptions = {}): Promise<number> {
+  const observability = options.observability ?? silentObservability;
+  const rows = await outbox.fetchUnsent(options.batchSize ?? 100);
+  if (rows.length === 0) return 0;
+  const spans = rows.map((row) => observability.tracing.publish(row.envelope));
+  try {
+    await bus.publish(rows.map((row, i) => ({ envelope: row.envelope, headers: spans[i]?.headers ?? {} })));
+  } catch (error) {
+    const confirmed = error instanceof PublishError ? error.confirmed : 0;
+    await markPublished(outbox, rows.slice(0, confirmed), spans, observability);
+    reportFailure(rows.slice(confirmed), spans.slice(confirmed), error, observability);
+    throw error;
+  }
+  await markPublished(outbox, rows, spans, observability);
+  return rows.length;
+}
+
+async function markPublished(
+  outbox: Outbox,
+  rows: readonly OutboxRow[],
+  spans: readonly SpanHandle[],
+  observability: Observability,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await outbox.markSent(rows.map((row) => row.id));
+  rows.forEach((row, i) => {
+    spans[i]?.end();
+    observability.metrics.published({ type: row.envelope.type, stream: row.envelope.stream });
+    observability.logger.log(messageRecord("info", "published", row.envelope, observability.codec));
+  });
+}
+
+function reportFailure(rows: readonly OutboxRow[], spans: readonly SpanHandle[], error: unknown, observability: Observability): void {
+  for (const span of spans) span.end(error);
+  observability.metrics.publishFailed({ count: rows.length, error });
+  // One line for the row that blocks the outbox, not one per row of the batch.
+  const first = rows[0];
+  if (first !== undefined) {
+    observability.logger.log(messageRecord("warn", "publish-failed", first.envelope, observability.codec, { error }));
+  }
+}
+
+/** Starts relaying `outbox` to `bus` until `stop()`. */
+export function startRelay(outbox: Outbox, bus: Bus, options: RelayOptions = {}): Relay {
+  return new RelayLoop(outbox, bus, options);
+}
+
+class RelayLoop implements Relay {
+  readonly #stop = new AbortController();
+  #wake = new AbortController();
+  #drainedWaiters: (() => void)[] = [];
+  readonly #done: Promise<void>;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly bus: Bus,
+    private readonly options: RelayOptions,
+  ) {
+    this.#done = this.#run();
+  }
+
+  notify(): void {
+    this.#wake.abort();
+  }
+
+  drained(): Promise<void> {
+    if (this.#stop.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => this.#drainedWaiters.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    this.#wake.abort();
+    await this.#done;
+    this.#resolveDrained();
+  }
+
+  async #run(): Promise<void> {
+    const sleep = this.options.sleep ?? realSleep;
+    let failures = 0;
+    while (!this.#stop.signal.aborted) {
+      try {
+        const published = await relayBatch(this.outbox, this.bus, this.options);
+        failures = 0;
+        if (published === 0) {
+          this.#resolveDrained();
+          await sleep(this.options.pollIntervalMs ?? 100, this.#wake.signal);
+          if (this.#wake.signal.aborted) this.#wake = new AbortController();
+        }
+      } catch (error) {
+        failures += 1;
+        const delay = backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF);
+        this.#logError(error, failures, delay);
+        await sleep(delay, this.#stop.signal);
+      }
+    }
+  }
+
+  #resolveDrained(): void {
+    const waiters = this.#drainedWaiters;
+    this.#drainedWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #logError(error: unknown, attempt: number, delay: number): void {
+    (this.options.observability ?? silentObservability).logger.log({
+      level: "warn",
+      event: "relay-error",
+      time: new Date().toISOString(),
+      message: `the relay could not publish to ${this.bus.url}; retrying in ${delay} ms`,
+      url: this.bus.url,
+      attempt,
+      error: describeError(error),
+    });
+  }
+}
