@@ -23,3 +23,6 @@ export * from "./observability/metrics.js";
 export * from "./observability/logger.js";
 export * from "./observability/tracing.js";
 export * from "./observability/observability.js";
+export * from "./projection/projection.js";
+export * from "./projection/projection-runner.js";
+export { RateLimiter } from "./projection/rate-limiter.js";

@@ -76,6 +76,10 @@ export interface StoreTransaction {
   deleteRow(table: string, key: string): Promise<void>;
   /** Deletes every row of a table. */
   clearRows(table: string): Promise<void>;
+  /**
+   * Reads a checkpoint and holds it until the transaction ends, so that two runners of the same
+   * projection cannot both apply the batch after it (SQLite and memory serialize transactions anyway).
+   */
   getCheckpoint(name: string): Promise<Checkpoint | null>;
   setCheckpoint(name: string, checkpoint: Checkpoint): Promise<void>;
   deleteCheckpoint(name: string): Promise<void>;

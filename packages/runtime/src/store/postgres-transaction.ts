@@ -48,6 +48,8 @@ export class PostgresTransaction implements StoreTransaction {
   }
 
   async getCheckpoint(name: string): Promise<Checkpoint | null> {
+    // Held until commit: a second runner of the same projection waits, then sees the moved checkpoint.
+    await this.client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`eda_checkpoint:${name}`]);
     const { rows } = await this.client.query<{ position: string; last_event_time: string | null }>(
       "SELECT position, last_event_time FROM eda_checkpoints WHERE name = $1",
       [name],
