@@ -1,0 +1,98 @@
+import { chmodSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, makeProject, runEda } from "./helpers.js";
+import { BROKEN, CLEAN, CLEAN_MORE, UNFORMATTED } from "./models.js";
+
+beforeAll(ensureBundle);
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+function project(files: Record<string, string>): string {
+  const { dir, cleanup } = makeProject(files);
+  cleanups.push(cleanup);
+  return dir;
+}
+
+const read = (dir: string, path: string) => readFileSync(join(dir, path), "utf8");
+
+describe("eda fmt --check", () => {
+  it("lists the unformatted files on stdout, changes nothing and exits 1", async () => {
+    const dir = project({ "m/a.eda": UNFORMATTED, "m/b.eda": CLEAN_MORE });
+    const run = await runEda(["fmt", "--check", "m"], dir);
+    expect(run).toEqual({
+      code: 1,
+      stdout: "m/a.eda\n",
+      stderr: "1 of 2 files not formatted; run `eda fmt` to fix.\n",
+    });
+    expect(read(dir, "m/a.eda")).toBe(UNFORMATTED);
+  });
+
+  it("exits 0 when every file is formatted", async () => {
+    const dir = project({ "a.eda": CLEAN, "b.eda": CLEAN_MORE });
+    expect(await runEda(["fmt", "--check", "."], dir)).toEqual({ code: 0, stdout: "", stderr: "All 2 files are formatted.\n" });
+  });
+});
+
+describe("eda fmt", () => {
+  it("rewrites only the files whose layout changes, keeping their mode, and is idempotent", async () => {
+    const dir = project({ "a.eda": UNFORMATTED, "b.eda": CLEAN_MORE });
+    chmodSync(join(dir, "a.eda"), 0o600);
+    const untouched = statSync(join(dir, "b.eda")).mtimeMs;
+    const first = await runEda(["fmt", "a.eda", "b.eda"], dir);
+    expect(first).toEqual({ code: 0, stdout: "a.eda\n", stderr: "Formatted 1 of 2 files.\n" });
+    const formatted = read(dir, "a.eda");
+    expect(formatted).not.toBe(UNFORMATTED);
+    expect(formatted.replace(/\s+/g, " ")).toBe(CLEAN.replace(/\s+/g, " "));
+    expect(statSync(join(dir, "a.eda")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, "b.eda")).mtimeMs).toBe(untouched);
+    expect(readdirSync(dir).sort()).toEqual(["a.eda", "b.eda"]);
+
+    const again = await runEda(["fmt", "a.eda", "b.eda"], dir);
+    expect(again).toEqual({ code: 0, stdout: "", stderr: "All 2 files are formatted.\n" });
+    expect(read(dir, "a.eda")).toBe(formatted);
+    expect((await runEda(["fmt", "--check", "a.eda"], dir)).code).toBe(0);
+  });
+
+  it("reports files with syntax errors, leaves them untouched, formats the rest and exits 1", async () => {
+    const dir = project({ "a.eda": BROKEN, "b.eda": UNFORMATTED.replace("context Shop", "context Other") });
+    const run = await runEda(["fmt", "."], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("b.eda\n");
+    expect(run.stderr).toMatch(/^a\.eda:4:16: error EDA1004: /);
+    expect(run.stderr).toContain("\n  |                    ^\n");
+    expect(run.stderr.endsWith("\nFormatted 1 of 2 files. 1 file with syntax errors left unchanged.\n")).toBe(true);
+    expect(read(dir, "a.eda")).toBe(BROKEN);
+    expect(read(dir, "b.eda")).not.toContain("command   PlaceOrder");
+  });
+
+  it("fails --check on a file with syntax errors too", async () => {
+    const dir = project({ "a.eda": BROKEN });
+    const run = await runEda(["fmt", "--check", "a.eda"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("error EDA1004");
+  });
+
+  it("keeps a byte order mark", async () => {
+    const dir = project({ "a.eda": `\uFEFF${UNFORMATTED}` });
+    expect((await runEda(["fmt", "a.eda"], dir)).code).toBe(0);
+    const text = read(dir, "a.eda");
+    expect(text.startsWith("\uFEFFcontext Shop\n")).toBe(true);
+    expect((await runEda(["fmt", "--check", "a.eda"], dir)).code).toBe(0);
+  });
+
+  it("uses the config's globs when no path is given", async () => {
+    const dir = project({ "eda.config.json": '{ "model": "model/*.eda" }', "model/a.eda": UNFORMATTED, "other.eda": UNFORMATTED });
+    const run = await runEda(["fmt"], dir);
+    expect(run.stdout).toBe("model/a.eda\n");
+    expect(read(dir, "other.eda")).toBe(UNFORMATTED);
+  });
+
+  it("exits 2 for a missing path, writing nothing", async () => {
+    const dir = project({ "a.eda": UNFORMATTED });
+    const run = await runEda(["fmt", "a.eda", "nope.eda"], dir);
+    expect(run).toEqual({ code: 2, stdout: "", stderr: "eda: cannot read 'nope.eda': ENOENT: no such file or directory\n" });
+    expect(read(dir, "a.eda")).toBe(UNFORMATTED);
+  });
+});

@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, ROOT, runEda } from "./helpers.js";
+
+beforeAll(ensureBundle);
+
+const cwd = tmpdir();
+
+describe("eda: usage", () => {
+  it("prints help with --help and exits 0", async () => {
+    const run = await runEda(["--help"], cwd);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: eda \[options\] \[command\]/);
+    expect(run.stdout).toContain("check [options] [paths...]");
+    expect(run.stdout).toContain("fmt [options] [paths...]");
+  });
+
+  it("prints a command's help", async () => {
+    const run = await runEda(["check", "--help"], cwd);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("--format <format>");
+  });
+
+  it("prints the package's version", async () => {
+    const { version } = JSON.parse(readFileSync(`${ROOT}/packages/cli/package.json`, "utf8")) as { version: string };
+    expect(await runEda(["--version"], cwd)).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+
+  it.each([
+    ["an unknown command", ["frobnicate"], "error: unknown command 'frobnicate'"],
+    ["an unknown option", ["check", "--nope"], "error: unknown option '--nope'"],
+    ["no command", [], "Usage: eda"],
+  ])("exits 2 with usage on %s", async (_name, args, message) => {
+    const run = await runEda(args, cwd);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain("Usage: eda");
+  });
+});
