@@ -11,6 +11,7 @@ const IRREGULAR_PARTICIPLES = new Set(
     "Overdrawn Undone Upheld Withheld Overpaid Underpaid Prepaid Resent Rebuilt Remade Resold Rewritten Mislaid Laid Led Fed Shut Sunk Torn Worn Sworn Born Grown Thrown Blown Flown Gone Seen Eaten Fallen Driven Ridden Risen Forgiven Hung Spun Struck Stuck Swept Wound Woken Lent Rung Sung Slept").split(" "),
 );
 const NOT_PAST = new Set("Feed Seed Need Embed Speed Breed Bleed Proceed Succeed Exceed Shred Bed Red Shed Wed Weed Deed Greed Heed Reed Steed".split(" "));
+const PARTICLES = new Set("In Out Up Down Off On Back Over Away Through".split(" "));
 const QUERY_VERBS = new Set("Get Fetch Find List Query Load Read Search Lookup Retrieve Show View Count Browse".split(" "));
 
 function words(name: string): string[] {
@@ -32,7 +33,10 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
     for (const { fields } of fieldLists(c)) for (const f of fields) checkFieldName(f, out);
     for (const command of c.commands) checkCommandName(command, out);
     for (const ev of c.events) {
-      const last = words(ev.name).pop() ?? ev.name;
+      const ws = words(ev.name);
+      // A phrasal verb ends in its particle: `GuestCheckedIn`, `ParcelPickedUp`.
+      if (ws.length > 1 && PARTICLES.has(ws[ws.length - 1] as string)) ws.pop();
+      const last = ws.pop() ?? ev.name;
       if (!looksPast(last)) {
         out.push(diagnostic("EDA6002", ev.nameSpan, `Events record what happened, so \`${ev.name}\` should end in a past participle.`, { hint: "Name it after the fact, in the past tense: `OrderPlaced`, `PaymentCaptured`, `InvoiceSent`." }));
       }

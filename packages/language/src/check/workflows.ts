@@ -30,7 +30,8 @@ function checkSteps(wf: WorkflowModel, out: Diagnostic[]): void {
 
 /** A step completes only if the handler of its command can emit the event it awaits. */
 function canComplete(step: StepModel, out: Diagnostic[]): boolean {
-  if (!step.send || !step.await) return false;
+  // A missing or unknown command or event is reported where it is written; do not cascade.
+  if (!step.send || !step.await) return true;
   const handler = step.send.command.handler;
   if (!handler || handler.emits.includes(step.await)) return true;
   out.push(

@@ -97,12 +97,12 @@ function attachUpcasts(ev: Mutable<EventModel>, sources: UpcastSource[], out: Di
     const key = `${decl.from.value}->${decl.to.value}`;
     const twin = byPair.get(key);
     if (twin) {
-      out.push(diagnostic("EDA3008", decl.span, `There is already an upcast of \`${ev.name}\` from \`v${decl.from.value}\` to \`v${decl.to.value}\`.`, { labels: [{ span: twin.span, message: "the first one" }], hint: "Keep one of them." }));
+      out.push(diagnostic("EDA3008", upcastHeader(decl), `There is already an upcast of \`${ev.name}\` from \`v${decl.from.value}\` to \`v${decl.to.value}\`.`, { labels: [{ span: upcastHeader(twin), message: "the first one" }], hint: "Keep one of them." }));
       continue;
     }
     const sibling = byFrom.get(decl.from.value);
     if (sibling) {
-      out.push(diagnostic("EDA3010", decl.span, `\`${ev.name} v${decl.from.value}\` already upcasts to \`v${sibling.to.value}\`; a second path makes the result ambiguous.`, { labels: [{ span: sibling.span, message: "the other upcast" }], hint: "Keep one upcast per old version." }));
+      out.push(diagnostic("EDA3010", upcastHeader(decl), `\`${ev.name} v${decl.from.value}\` already upcasts to \`v${sibling.to.value}\`; a second path makes the result ambiguous.`, { labels: [{ span: upcastHeader(sibling), message: "the other upcast" }], hint: "Keep one upcast per old version." }));
       continue;
     }
     byPair.set(key, decl);
@@ -139,7 +139,7 @@ function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: E
     if (f.optional) return { kind: "unset", field: f.name };
     const why = old ? `\`v${from.version}\` has \`${f.name}\` as \`${typeText(old.type)}\`, but \`v${to.version}\` needs \`${typeText(f.type)}\`` : `\`v${from.version}\` has no field \`${f.name}\``;
     out.push(
-      diagnostic("EDA3003", decl.span, `This upcast leaves \`${f.name}\` unset: ${why}.`, {
+      diagnostic("EDA3003", upcastHeader(decl), `This upcast leaves \`${f.name}\` unset: ${why}.`, {
         labels: [{ span: f.span, message: `\`${f.name}\` is declared here` }],
         hint: `Add a rule: \`${f.name} = <default>\`, \`${f.name} = from <oldField>\` or \`${f.name} = compute\`.`,
       }),
@@ -147,6 +147,10 @@ function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: E
     return { kind: "compute", field: f.name };
   }
   const v = rule.value;
+  if (old && sameType(old.type, f.type) && !(v.kind === "rename" && v.from.name === f.name)) {
+    const what = v.kind === "default" ? "this default overwrites the value every stored event carries" : "the rule replaces the value every stored event carries";
+    out.push(diagnostic("EDA3009", rule.span, `\`${f.name}\` is carried over unchanged from \`v${from.version}\`; ${what}.`, { hint: "Remove the rule, or rename the field in the new version if its meaning changed." }));
+  }
   if (v.kind === "compute") return { kind: "compute", field: f.name };
   if (v.kind === "default") {
     const value = literalValue(v.literal, f.type, out);
@@ -187,4 +191,9 @@ function computePaths(ev: Mutable<EventModel>, out: Diagnostic[]): void {
       }),
     );
   }
+}
+
+/** `upcast Name vA -> vB`: where upcast diagnostics point. */
+function upcastHeader(decl: UpcastDecl): Span {
+  return { ...decl.span, end: decl.to.span.end };
 }

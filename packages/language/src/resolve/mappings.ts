@@ -30,6 +30,7 @@ export function resolveSend(send: Send, ms: MappingScope, table: SymbolTable, sc
   if (sym?.model?.kind !== "command") return undefined;
   const command = sym.model;
   const explicit = new Map<string, Entry>();
+  const failed = new Set<string>();
   for (const e of send.mapping ?? []) {
     const target = command.fields.find((f) => f.name === e.target.name);
     if (!target) {
@@ -43,8 +44,11 @@ export function resolveSend(send: Send, ms: MappingScope, table: SymbolTable, sc
     }
     const source = entrySource(e, target, ms, out);
     if (source) explicit.set(target.name, { field: target.name, source, explicit: true, span: e.span });
+    else failed.add(target.name);
   }
-  const fields = command.fields.map((f) => explicit.get(f.name) ?? implicitEntry(f, command, send, ms, out, explicit.size > 0 || (send.mapping?.length ?? 0) > 0));
+  const fields = command.fields.map(
+    (f) => explicit.get(f.name) ?? (failed.has(f.name) ? { field: f.name, source: { kind: "hook" as const }, explicit: true } : implicitEntry(f, command, send, ms, out, (send.mapping?.length ?? 0) > 0)),
+  );
   return { command, fields, span: send.span };
 }
 
@@ -56,7 +60,8 @@ function implicitEntry(f: FieldModel, command: CommandModel, send: Send, ms: Map
   const same = ms.trigger?.current.fields.find((t) => t.name === f.name);
   if (same && assignable(same.type, f.type) && (!same.optional || f.optional)) return { field: f.name, source: { kind: "trigger", field: f.name }, explicit: false };
   if (f.optional || f.defaultValue) return { field: f.name, source: { kind: "unset" }, explicit: false };
-  if (f.type.kind !== "unresolved") {
+  // Without a known triggering event the workflow's own error says enough.
+  if (f.type.kind !== "unresolved" && ms.trigger) {
     const trigger = ms.trigger ? `\`${ms.trigger.name}\`` : "the triggering event";
     const why = same
       ? `${trigger} has \`${f.name}\`, but as ${same.optional ? "an optional " : ""}\`${typeText(same.type)}\`, not \`${typeText(f.type)}\``
@@ -91,7 +96,8 @@ function entrySource(e: MappingEntry, target: FieldModel, ms: MappingScope, out:
   const fieldName = parts[parts.length - 1] as string;
   const event = [...ms.available.values()].find((ev) => ev.name === eventName || ev.qualifiedName === eventName);
   if (!event) {
-    if (target.type.kind === "enum") return enumLiteral(e, target, out);
+    const enumDecl = target.type.kind === "enum" ? target.type.decl : undefined;
+    if (enumDecl && (eventName === enumDecl.name || eventName === enumDecl.qualifiedName)) return enumLiteral(e, target, out);
     const note = ms.unavailableNote ?? "is not awaited before this point";
     out.push(diagnostic("EDA5005", span, `I cannot read \`${text}\` here: \`${eventName}\` ${note}.`, { hint: `Events readable here: ${[...ms.available.keys()].map((k) => `\`${k}\``).join(", ") || "none"}.` }));
     return undefined;

@@ -8,6 +8,7 @@ import type { ParsedFile } from "../syntax/parse-file.js";
 import { resolveEvents, type EventDecls, type UpcastSource } from "./events.js";
 import { resolveField, resolveFields } from "./fields.js";
 import type * as M from "./model.js";
+import { closest } from "./suggest.js";
 import { SymbolTable, type Scope, type Sym, type SymbolKind } from "./symbols.js";
 import { resolveWorkflow } from "./workflows.js";
 
@@ -110,7 +111,7 @@ function makeScope(w: Work, ast: A.FileNode): Scope {
       if (c.name === context) {
         w.out.push(diagnostic("EDA2010", c.span, `This file is already in context \`${context}\`; it does not need to \`use\` it.`, { hint: "Remove it from the `use` line." }));
       } else if (!w.table.contexts.has(c.name)) {
-        const guess = [...w.table.contexts.keys()].find((k) => k.toLowerCase() === c.name.toLowerCase());
+        const guess = closest(c.name, w.table.contexts.keys());
         w.out.push(diagnostic("EDA2005", c.span, `I cannot find a context named \`${c.name}\`.`, { hint: guess ? `Did you mean \`${guess}\`?` : "Each context is declared by a `context Name` line at the top of its files." }));
       } else if (!uses.some((x) => x.name === c.name)) uses.push({ name: c.name, span: c.span });
     }

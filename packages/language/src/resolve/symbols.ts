@@ -121,6 +121,8 @@ export class SymbolTable {
     }
     if (sym && others) {
       const distinct = [sym, ...others];
+      // Each of these `use`s is needed to see the name at all; the fix is to qualify it.
+      for (const s of distinct) scope.usedHits.set(s.context, (scope.usedHits.get(s.context) ?? 0) + 1);
       out.push(
         diagnostic("EDA2002", span, `\`${name}\` could mean ${distinct.map((s) => `\`${s.context}.${name}\``).join(" or ")}.`, {
           labels: distinct.map((s) => ({ span: s.nameSpan, message: `\`${s.context}.${name}\` is declared here` })),

@@ -24,6 +24,8 @@ export interface ParsedFile {
   readonly broken: readonly BrokenDeclaration[];
 }
 
+/** Strings that ran to the end of their line: a parse error after one is only its echo. */
+const unterminated = new WeakSet<IToken>();
 let lexer: Lexer | undefined;
 let parser: EdaParser | undefined;
 
@@ -91,6 +93,7 @@ function checkTokens(tokens: IToken[], file: string, text: string, out: Diagnost
     if (t.tokenType === T.UnterminatedString) {
       out.push(diagnostic("EDA1002", span, "This string is never closed on its line.", { hint: 'End it with `"`; write a line break inside a string as `\\n`.' }));
       t.tokenType = T.StringLiteral;
+      unterminated.add(t);
       t.tokenTypeIdx = T.StringLiteral.tokenTypeIdx as number;
     } else if (t.tokenType === T.StringLiteral) {
       const bad = unescapeString(t.image).badEscape;
@@ -106,6 +109,8 @@ function checkTokens(tokens: IToken[], file: string, text: string, out: Diagnost
       out.push(diagnostic("EDA1007", span, `\`${t.image}\` is not a valid version: versions count from \`v1\`.`, { hint: "Write versions as `v1`, `v2`, … without leading zeros." }));
     } else if (t.tokenType === T.NumberLiteral && !/[.eE]/.test(t.image) && !Number.isSafeInteger(Number(t.image))) {
       out.push(diagnostic("EDA1008", span, `\`${t.image}\` is too large to be an exact whole number.`, { hint: `Whole numbers must lie within ±${Number.MAX_SAFE_INTEGER}.` }));
+    } else if (t.tokenType === T.NumberLiteral && !Number.isFinite(Number(t.image))) {
+      out.push(diagnostic("EDA1008", span, `\`${t.image}\` is too large to be a number.`, { hint: "Numbers must be finite double-precision values." }));
     }
     kept.push(t);
   }
@@ -158,7 +163,7 @@ function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagn
   }
   for (const p of parser.clauseProblems) out.push(diagnostic(p.code, p.span, p.message, { hint: "Keep one; remove the other." }));
   if (!firstError) return { collected: parser.collected, broken: [] };
-  out.push(syntaxDiagnostic(firstError, file, chunk));
+  if (!chunk.some((t) => unterminated.has(t))) out.push(syntaxDiagnostic(firstError, file, chunk));
   const recovered = tokens !== chunk && parser.errors.length === 0;
   return { collected: parser.collected, broken: recovered ? [] : brokenDeclarations(chunk, parser.collected, file) };
 }

@@ -148,7 +148,9 @@ export class EdaParser extends EmbeddedActionsParser {
     const open = this.CONSUME(T.LCurly);
     const fields: A.Field[] = [];
     this.MANY({
-      GATE: () => this.LA(2).tokenType === T.Colon || this.LA(2).tokenType === T.Question,
+      // A name starts a field unless it is a declaration keyword not followed by `:` or `?`
+      // (then a `}` is missing and the next declaration begins).
+      GATE: () => this.LA(2).tokenType === T.Colon || this.LA(2).tokenType === T.Question || !isDeclarationKeyword(this.LA(1).tokenType),
       DEF: () => {
         fields.push(this.SUBRULE(this.field));
         this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
