@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
-import { runFmt, type FmtOptions } from "./commands/fmt.js";
+import { runFmt } from "./commands/fmt.js";
 import { CliError, EXIT } from "./errors.js";
 import { processTerminal, type Terminal } from "./terminal.js";
 
@@ -33,6 +33,9 @@ export async function main(argv: readonly string[], term: Terminal = processTerm
   }
 }
 
+const PATHS_HELP =
+  'files or folders (a folder means every .eda file below it); default: the "model" globs of eda.config.json';
+
 function buildProgram(term: Terminal, exit: (code: number) => void): Command {
   const program = new Command("eda")
     .description("Type-safe event modelling: check and format .eda models.")
@@ -44,22 +47,25 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .addHelpText(
       "after",
       "\nWith no paths, a command uses the \"model\" globs of eda.config.json in the current folder.\n" +
+        "Colour is used on a terminal unless NO_COLOR is set; FORCE_COLOR=1 forces it.\n" +
         "Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error, 3 bug in eda.",
     );
 
   program
     .command("check")
     .description("check models and report their problems")
-    .argument("[paths...]", "files or folders (a folder means every .eda file below it)")
+    .argument("[paths...]", PATHS_HELP)
     .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("text"))
     .action(async (paths: string[], options: CheckOptions) => exit(await runCheck(paths, options, term)));
 
   program
     .command("fmt")
     .description("format models in place (only files whose layout changes are written)")
-    .argument("[paths...]", "files or folders (a folder means every .eda file below it)")
-    .option("--check", "list the files that are not formatted, write nothing, and exit 1 if any", false)
-    .action(async (paths: string[], options: FmtOptions) => exit(await runFmt(paths, options, term)));
+    .argument("[paths...]", PATHS_HELP)
+    .option("--check", "list the files that are not formatted, write nothing, and exit 1 if any")
+    .action(async (paths: string[], options: { check?: boolean }) =>
+      exit(await runFmt(paths, { check: options.check === true }, term)),
+    );
 
   return program;
 }
