@@ -187,7 +187,7 @@ class MemoryBus implements Bus {
       ack: async () => void settle(false),
       nack: async () => void settle(true),
       deadLetter: async (reason: FailureReason) => {
-        if (settled || active.closed) return;
+        if (settled || active.closed) throw new Error("this delivery was settled or returned to the queue already");
         queue.dead.push({ consumer: queue.consumer, envelope: queued.envelope, headers: queued.headers, reason });
         settle(false);
       },

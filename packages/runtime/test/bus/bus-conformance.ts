@@ -152,6 +152,27 @@ export function describeBusConformance(name: string, open: () => Promise<BusFixt
       expect(await bus.deadLetterDepth(consumer)).toBe(0);
     });
 
+    it("reports no dead letters for a consumer that never subscribed", async () => {
+      const consumer = unique("never");
+      expect(await bus.deadLetterDepth(consumer)).toBe(0);
+      expect(await bus.peekDeadLetters(consumer)).toEqual([]);
+      expect(await bus.replayDeadLetters(consumer)).toBe(0);
+    });
+
+    it("refuses to park a delivery that was already settled", async () => {
+      const consumer = unique("settled");
+      const outcome: unknown[] = [];
+      await bus.subscribe(consumer, async (m) => {
+        await m.ack();
+        const now = new Date().toISOString();
+        outcome.push(await m.deadLetter({ message: "late", stack: null, attempts: 1, firstFailureAt: now, lastFailureAt: now }).catch((e: unknown) => e));
+      });
+      await publishAll(bus, [envelope("z", 0)]);
+      await waitFor(() => outcome.length === 1, "the late deadLetter call");
+      expect(outcome[0]).toBeInstanceOf(Error);
+      expect(await bus.deadLetterDepth(consumer)).toBe(0);
+    });
+
     it("replays at most `limit` parked messages", async () => {
       const consumer = unique("dlq-limit");
       let park = true;

@@ -18,7 +18,7 @@ export async function peekDeadLetters(
   queue: string,
   limit: number,
 ): Promise<DeadLetter[]> {
-  await channel.assertQueue(queue, { durable: true });
+  await channel.checkQueue(queue);
   const taken = await take(channel, queue, limit);
   return taken.map((raw) => toDeadLetter(consumer, raw));
 }
@@ -31,7 +31,7 @@ export async function replayDeadLetters(
   limit: number,
 ): Promise<number> {
   await channel.checkQueue(target);
-  const { messageCount } = await channel.assertQueue(queue, { durable: true });
+  const { messageCount } = await channel.checkQueue(queue);
   const taken = await take(channel, queue, Math.min(limit, messageCount));
   const ordered = taken
     .map((raw) => ({ raw, envelope: tryDecode(raw) }))

@@ -35,6 +35,7 @@ export interface RabbitBusOptions extends RabbitConnectionOptions {
 }
 
 const DEFAULT_PREFETCH = 32;
+const STALE = "this delivery can no longer be settled (its channel is gone); the broker will deliver the message again";
 
 /** The name of a consumer's dead-letter queue. */
 export function deadLetterQueueOf(consumer: string): string {
@@ -94,20 +95,16 @@ class RabbitBus implements Bus {
   }
 
   async peekDeadLetters(consumer: string, limit = Number.POSITIVE_INFINITY): Promise<DeadLetter[]> {
-    return this.#withChannel((channel) => peekDeadLetters(channel, consumer, deadLetterQueueOf(consumer), limit));
+    return this.#withChannel((channel) => peekDeadLetters(channel, consumer, deadLetterQueueOf(consumer), limit), []);
   }
 
   async deadLetterDepth(consumer: string): Promise<number> {
-    return this.#withChannel(async (channel) => {
-      const queue = await channel.assertQueue(deadLetterQueueOf(consumer), { durable: true });
-      return queue.messageCount;
-    });
+    return this.#withChannel(async (channel) => (await channel.checkQueue(deadLetterQueueOf(consumer))).messageCount, 0);
   }
 
   async replayDeadLetters(consumer: string, options: { readonly limit?: number } = {}): Promise<number> {
-    return this.#withChannel((channel) =>
-      replayDeadLetters(channel, deadLetterQueueOf(consumer), consumer, options.limit ?? Number.POSITIVE_INFINITY),
-    );
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    return this.#withChannel((channel) => replayDeadLetters(channel, deadLetterQueueOf(consumer), consumer, limit), 0);
   }
 
   async close(): Promise<void> {
@@ -152,13 +149,17 @@ class RabbitBus implements Bus {
     this.#publisher = publisher;
   }
 
-  async #withChannel<T>(work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
+  /** Runs `work` on a channel of its own; a missing queue (a consumer never subscribed) gives `absent`. */
+  async #withChannel<T>(work: (channel: ConfirmChannel) => Promise<T>, absent: T): Promise<T> {
     const model = this.#connection?.current ?? null;
     if (model === null) throw new Error(`not connected to ${this.url} (reconnecting)`);
     const channel = await model.createConfirmChannel();
     channel.on("error", () => undefined);
     try {
       return await work(channel);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 404) return absent;
+      throw error;
     } finally {
       await channel.close().catch(() => undefined);
     }
@@ -258,7 +259,7 @@ class RabbitSubscription implements Subscription {
       ack: async () => settle(() => channel.ack(raw)),
       nack: async () => settle(() => channel.nack(raw, false, true)),
       deadLetter: async (reason) => {
-        if (!live()) return;
+        if (!live()) throw new Error(STALE);
         await this.bus.park(this.consumer, message, raw.content, reason);
         settle(() => channel.ack(raw));
       },
