@@ -21,8 +21,17 @@ export interface InputFile {
  */
 export async function readInputs(paths: readonly string[], cwd: string): Promise<InputFile[]> {
   const files = paths.length > 0 ? await collectFiles(paths, cwd) : await configuredModelFiles(await loadConfig(cwd));
-  return Promise.all(files.map((file) => readInput(file, cwd)));
+  // A bounded number of reads at a time: a model of thousands of files must not run out of descriptors.
+  const inputs: InputFile[] = new Array<InputFile>(files.length);
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    for (let i = next++; i < files.length; i = next++) inputs[i] = await readInput(files[i] as string, cwd);
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, reader));
+  return inputs;
 }
+
+const READ_CONCURRENCY = 32;
 
 /** Expands files and folders into the sorted, de-duplicated absolute paths of model files. */
 export async function collectFiles(paths: readonly string[], cwd: string): Promise<string[]> {
