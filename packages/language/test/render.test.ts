@@ -169,7 +169,7 @@ describe("renderDiagnostics", () => {
     const text = "context A\n";
     const d = diagnostic("EDA1006", spanOf("f.eda", text, "A"), "msg");
     const out = renderDiagnostics([d], new Map([["f.eda", text]]), { colors });
-    expect(out).toContain("<r><B>error</B></r> <B>EDA1006</B>: <B>msg</B>");
+    expect(out).toContain("<B>f.eda:1:9</B>: <r><B>error</B></r> <B>EDA1006</B>: <B>msg</B>");
     expect(out).toContain("<r>^</r>");
     expect(out).toContain("<b>1</b> <b>|</b> context A");
   });

@@ -99,7 +99,7 @@ class Renderer {
     const width = Math.max(main.width, ...labels.map((l) => l.frame.width));
     const out: string[] = [];
     const heading = `${paint(c.bold(d.severity))} ${c.bold(d.code)}: ${c.bold(d.message)}`;
-    out.push(`${this.location(d.span)}: ${heading}`);
+    out.push(`${c.bold(this.location(d.span))}: ${heading}`);
     out.push(...this.drawFrame(main.rows, width));
     if (d.hint !== undefined) out.push(`${" ".repeat(width + 1)}${c.blue("=")} ${c.bold("hint")}: ${d.hint}`);
     for (const { label, frame } of labels) {
