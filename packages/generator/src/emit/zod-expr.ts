@@ -1,0 +1,123 @@
+/** A field's type, constraints, optionality and default as a Zod expression (head + calls). */
+import type { FieldModel, TypeRefModel, Value } from "@eda/language";
+import { jsonLiteral, stringLiteral } from "../escape.js";
+
+export interface ZodExpr {
+  readonly head: string;
+  readonly calls: readonly string[];
+  /** True when it names another schema: the property must be a getter (ESM cycles, recursion). */
+  readonly lazy: boolean;
+}
+
+/** Resolves references to other schemas: `OrderLine`, `SharedSchemas.Money`. */
+export type RefName = (t: Extract<TypeRefModel, { kind: "type" | "enum" }>) => string;
+
+/** Registers a regular expression and returns the name of the constant holding it. */
+export type PatternName = (pattern: string) => string;
+
+export interface ExprContext {
+  readonly ref: RefName;
+  readonly pattern: PatternName;
+}
+
+const SCALAR_HEADS: Record<string, [string, ...string[]]> = {
+  string: ["z", ".string()"],
+  email: ["z", ".email()"],
+  url: ["z", ".url()"],
+  uuid: ["z", ".uuid()"],
+  int: ["z", ".int()"],
+  float: ["z", ".number()"],
+  decimal: ["z", ".string()", ".regex(DECIMAL)"],
+  bool: ["z", ".boolean()"],
+  timestamp: ["z.iso", ".datetime({ offset: true })"],
+  date: ["z.iso", ".date()"],
+  duration: ["z", ".int()", ".nonnegative()"],
+  json: ["z", ".json()"],
+};
+
+/** The schema of a type reference, without the field's own constraints. */
+export function typeExpr(t: TypeRefModel, cx: ExprContext): ZodExpr {
+  switch (t.kind) {
+    case "scalar": {
+      const [head, ...calls] = SCALAR_HEADS[t.name] as [string, ...string[]];
+      return { head, calls, lazy: false };
+    }
+    case "type":
+    case "enum":
+      return { head: cx.ref(t), calls: [], lazy: true };
+    case "list": {
+      const inner = typeExpr(t.element, cx);
+      return { head: "z", calls: [`.array(${inline(inner)})`], lazy: inner.lazy };
+    }
+    case "map": {
+      const inner = typeExpr(t.value, cx);
+      return { head: "z", calls: [`.record(z.string(), ${inline(inner)})`], lazy: inner.lazy };
+    }
+    case "unresolved":
+      return { head: "z", calls: [".never()"], lazy: false };
+  }
+}
+
+/** An expression on one line. */
+export function inline(e: ZodExpr): string {
+  return e.head + e.calls.join("");
+}
+
+/** The full expression of a field: type, constraints, then `.optional()` or `.default(…)`. */
+export function fieldExpr(f: FieldModel, cx: ExprContext): ZodExpr {
+  const base = typeExpr(f.type, cx);
+  const calls = [...base.calls, ...constraintCalls(f, cx)];
+  if (f.defaultValue) calls.push(`.default(${valueExpr(f.defaultValue, f.type)})`);
+  else if (f.optional) calls.push(".optional()");
+  return { head: base.head, calls, lazy: base.lazy };
+}
+
+function constraintCalls(f: FieldModel, cx: ExprContext): string[] {
+  const c = f.constraints;
+  const out: string[] = [];
+  const decimal = f.type.kind === "scalar" && f.type.name === "decimal";
+  if (c.min !== undefined) out.push(decimal ? `.refine(decimalAtLeast(${stringLiteral(String(c.min))}))` : `.min(${c.min})`);
+  if (c.max !== undefined) out.push(decimal ? `.refine(decimalAtMost(${stringLiteral(String(c.max))}))` : `.max(${c.max})`);
+  if (c.minLength !== undefined) out.push(`.min(${c.minLength})`);
+  if (c.maxLength !== undefined) out.push(`.max(${c.maxLength})`);
+  if (c.pattern !== undefined) out.push(`.regex(${cx.pattern(c.pattern)})`);
+  if (c.minItems !== undefined) out.push(`.min(${c.minItems})`);
+  if (c.maxItems !== undefined) out.push(`.max(${c.maxItems})`);
+  return out;
+}
+
+/** A default value as a TypeScript expression of the field's JSON representation. */
+export function valueExpr(v: Value, type: TypeRefModel): string {
+  switch (v.kind) {
+    case "number":
+      return type.kind === "scalar" && type.name === "decimal" ? stringLiteral(v.text) : jsonLiteral(v.value);
+    case "string":
+      return stringLiteral(v.value);
+    case "bool":
+      return String(v.value);
+    case "emptyList":
+      return "() => []";
+    case "duration":
+      return jsonLiteral(v.ms);
+    case "enumMember":
+      return stringLiteral(v.member);
+  }
+}
+
+/** A default value as plain JSON (for JSON Schema and initial states). */
+export function valueJson(v: Value, type: TypeRefModel): unknown {
+  switch (v.kind) {
+    case "number":
+      return type.kind === "scalar" && type.name === "decimal" ? v.text : v.value;
+    case "string":
+      return v.value;
+    case "bool":
+      return v.value;
+    case "emptyList":
+      return [];
+    case "duration":
+      return v.ms;
+    case "enumMember":
+      return v.member;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * One escaping function per context a model string can reach in generated code. Every name,
+ * string, pattern and doc comment passes through exactly one of these.
+ */
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A TypeScript identifier. Names come from the lexer's identifier pattern; anything else is a bug. */
+export function identifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`eda bug: ${JSON.stringify(name)} is not an identifier`);
+  return name;
+}
+
+/** A double-quoted string literal that evaluates to exactly `value`. */
+export function stringLiteral(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '"') out += '\\"';
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff)) {
+      out += `\\u${code.toString(16).padStart(4, "0")}`;
+    } else out += ch;
+  }
+  return out + '"';
+}
+
+/** A property key: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(name: string): string {
+  return IDENTIFIER.test(name) && name !== "__proto__" ? name : stringLiteral(name);
+}
+
+/** A regular expression built from a pattern string: `new RegExp("…", "u")` needs no `/` escaping. */
+export function regexLiteral(pattern: string): string {
+  return `new RegExp(${stringLiteral(pattern)}, "u")`;
+}
+
+/**
+ * The lines of a JSDoc comment (without indentation), or none for no text. `*\/` cannot end the
+ * comment early, and trailing spaces are trimmed so formatters leave it alone.
+ */
+export function docComment(text: string | undefined, tags: readonly string[] = []): string[] {
+  const body = (text ?? "").split(/\r?\n/).map((l) => l.replace(/\*\//g, "*\\/").replace(/\s+$/, ""));
+  while (body.length > 0 && body[body.length - 1] === "") body.pop();
+  const all = [...body, ...tags];
+  if (all.length === 0) return [];
+  if (all.length === 1) return [`/** ${all[0]} */`];
+  return ["/**", ...all.map((l) => (l === "" ? " *" : ` * ${l}`)), " */"];
+}
+
+/** A JSON value embedded in TypeScript (JSON is valid TS except for U+2028/2029 in old engines). */
+export function jsonLiteral(value: unknown): string {
+  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}

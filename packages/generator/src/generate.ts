@@ -1,0 +1,19 @@
+/**
+ * Model → generated files. Pure: no file system. One emitter per output kind; each lowers the
+ * Model to a small view and fills a template.
+ */
+import type { Model } from "@eda/language";
+import { emitSchemas } from "./emit/schemas.js";
+import { emitSupport } from "./emit/support.js";
+
+/** One file of output, its path relative to the output folder. */
+export interface GeneratedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** Generates the code of a model that checked without errors. Same model, same bytes. */
+export function generate(model: Model): GeneratedFile[] {
+  const files = [...emitSupport(), ...emitSchemas(model)];
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,5 @@
+/**
+ * @eda/generator — a resolved Model in, TypeScript out. Pure: returns files, writes nothing.
+ */
+export { generate, type GeneratedFile } from "./generate.js";
+export { HEADER_PREFIX } from "./names.js";
