@@ -3,3 +3,4 @@
  */
 export { generate, type GeneratedFile } from "./generate.js";
 export { HEADER_PREFIX } from "./names.js";
+export type { ScaffoldContainer, ScaffoldFile, ScaffoldMember, ScaffoldOptions } from "./scaffold-types.js";
