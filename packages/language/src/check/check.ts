@@ -4,12 +4,13 @@ import type { Model } from "../resolve/model.js";
 import { checkAggregates } from "./aggregates.js";
 import { checkConventions } from "./conventions.js";
 import { checkHandlers } from "./handlers.js";
-import { checkRecursiveTypes, checkReservedNames } from "./names.js";
+import { checkMessageNames, checkRecursiveTypes, checkReservedNames } from "./names.js";
 import { checkWorkflows } from "./workflows.js";
 
 export function check(model: Model, out: Diagnostic[]): void {
   checkReservedNames(model, out);
   checkRecursiveTypes(model, out);
+  checkMessageNames(model, out);
   checkHandlers(model, out);
   checkAggregates(model, out);
   checkWorkflows(model, out);

@@ -35,6 +35,29 @@ export function checkReservedNames(model: Model, out: Diagnostic[]): void {
   }
 }
 
+/**
+ * Commands and events travel and are stored under their bare name, so two messages of the same
+ * name in different contexts could not be told apart on the wire or in the event store.
+ */
+export function checkMessageNames(model: Model, out: Diagnostic[]): void {
+  const seen = new Map<string, DeclarationModel>();
+  for (const c of model.contexts) {
+    for (const m of [...c.commands, ...c.events]) {
+      const first = seen.get(m.name);
+      if (!first) {
+        seen.set(m.name, m);
+        continue;
+      }
+      out.push(
+        diagnostic("EDA2014", m.nameSpan, `\`${m.name}\` is also a ${first.kind} of context \`${first.context}\`; messages travel under their name, so it must be unique in the whole model.`, {
+          labels: [{ span: first.nameSpan, message: `\`${first.qualifiedName}\` is declared here` }],
+          hint: `Rename one of them, e.g. \`${m.context}${m.name}\`.`,
+        }),
+      );
+    }
+  }
+}
+
 /** A value type that requires itself (directly or through others) can never be built. */
 export function checkRecursiveTypes(model: Model, out: Diagnostic[]): void {
   const reported = new Set<TypeModel>();
