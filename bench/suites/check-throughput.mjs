@@ -1,0 +1,60 @@
+/**
+ * Parse+check throughput of `compile()` on the synthetic 1/50/500-context models, in-process,
+ * with start-up removed: the language package is loaded and warmed up (parser built, code
+ * optimised) before any timed run. Parsing alone is timed too, so a shortfall can be placed.
+ */
+import { formatMB, formatMs, megabytesPerSecond, timeInProcess } from "../lib/measure.mjs";
+import { generateModel } from "../synthetic.mjs";
+
+/** Contexts per model; the target applies to the biggest. */
+export const SIZES = [1, 50, 500];
+const SEED = 1;
+const TARGET_MB_S = 4;
+
+/** @type {import("../run.mjs").Suite} */
+export const checkThroughput = {
+  id: "check",
+  title: "Parse and check throughput (in-process, start-up removed)",
+  async run(env) {
+    const { compile, parseFile } = await env.language();
+    const models = SIZES.map((contexts) => ({ contexts, ...generateModel(contexts, SEED) }));
+    env.log("warming up compile() …");
+    for (let i = 0; i < 30; i++) compile(models[0].files);
+    for (let i = 0; i < (env.quick ? 1 : 3); i++) compile(models[1].files);
+
+    const rows = [];
+    const data = [];
+    for (const m of models) {
+      const diagnostics = compile(m.files).diagnostics.length;
+      const big = m.contexts === SIZES[SIZES.length - 1];
+      const options = big ? { warmup: 1, minRuns: env.quick ? 2 : 5, maxRuns: 7, budgetMs: 0 } : { warmup: 2, minRuns: 5, maxRuns: 200, budgetMs: env.quick ? 500 : 2000 };
+      env.log(`timing ${m.contexts} context(s), ${formatMB(m.bytes)} …`);
+      const full = timeInProcess(() => compile(m.files), options);
+      const parse = timeInProcess(() => m.files.map((f) => parseFile(f)), options);
+      const mbs = megabytesPerSecond(m.bytes, full.medianMs);
+      const cpuMbs = megabytesPerSecond(m.bytes, full.medianCpuMs);
+      const parseMbs = megabytesPerSecond(m.bytes, parse.medianMs);
+      const label = `${m.contexts} context${m.contexts === 1 ? "" : "s"}, ${m.files.length} files, ${formatMB(m.bytes)}`;
+      rows.push({
+        benchmark: `parse+check, ${label}`,
+        figure: `${mbs.toFixed(2)} MB/s (${formatMs(full.medianMs)}, median of ${full.runs}; best run ${megabytesPerSecond(m.bytes, full.bestMs).toFixed(2)} MB/s; by CPU time ${cpuMbs.toFixed(2)} MB/s)`,
+        ...(big ? { target: `≥ ${TARGET_MB_S} MB/s`, pass: mbs >= TARGET_MB_S && diagnostics === 0 } : {}),
+      });
+      rows.push({ benchmark: `parse only, ${label}`, figure: `${parseMbs.toFixed(2)} MB/s (${formatMs(parse.medianMs)}); resolve+check ${formatMs(Math.max(0, full.medianMs - parse.medianMs))}` });
+      data.push({
+        contexts: m.contexts,
+        files: m.files.length,
+        bytes: m.bytes,
+        diagnostics,
+        compile: { medianMs: full.medianMs, bestMs: full.bestMs, medianCpuMs: full.medianCpuMs, runs: full.runs, mbPerSecond: mbs, mbPerCpuSecond: cpuMbs },
+        parse: { medianMs: parse.medianMs, bestMs: parse.bestMs, medianCpuMs: parse.medianCpuMs, runs: parse.runs, mbPerSecond: parseMbs },
+      });
+    }
+    const dirty = data.filter((d) => d.diagnostics > 0);
+    const notes = [
+      `Synthetic models from \`bench/synthetic.mjs\` (seed ${SEED}); MB = 10^6 bytes of UTF-8 source. The target is judged on the median wall time; the best run and the CPU time (all threads) are shown because a loaded machine inflates them less.`,
+      dirty.length === 0 ? "Every model checked clean (no errors, no warnings)." : `NOT CLEAN — the figures are not comparable: ${dirty.map((d) => `${d.contexts} contexts gave ${d.diagnostics} diagnostics`).join("; ")}.`,
+    ];
+    return { rows, notes, data: { seed: SEED, targetMbPerSecond: TARGET_MB_S, models: data } };
+  },
+};
