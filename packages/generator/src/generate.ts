@@ -3,8 +3,10 @@
  * Model to a small view and fills a template.
  */
 import type { Model } from "@eda/language";
+import { emitCodec } from "./emit/codec.js";
 import { emitSchemas } from "./emit/schemas.js";
 import { emitSupport } from "./emit/support.js";
+import { emitUpcasters } from "./emit/upcasters.js";
 
 /** One file of output, its path relative to the output folder. */
 export interface GeneratedFile {
@@ -14,6 +16,6 @@ export interface GeneratedFile {
 
 /** Generates the code of a model that checked without errors. Same model, same bytes. */
 export function generate(model: Model): GeneratedFile[] {
-  const files = [...emitSupport(), ...emitSchemas(model)];
+  const files = [...emitSupport(), ...emitSchemas(model), ...emitUpcasters(model), ...emitCodec(model)];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
