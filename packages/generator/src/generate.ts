@@ -4,6 +4,8 @@
  */
 import type { Model } from "@eda/language";
 import { emitCodec } from "./emit/codec.js";
+import { emitIndex } from "./emit/index-module.js";
+import { emitJsonSchemas } from "./emit/json-schema.js";
 import { emitSchemas } from "./emit/schemas.js";
 import { emitSupport } from "./emit/support.js";
 import { emitUpcasters } from "./emit/upcasters.js";
@@ -16,6 +18,6 @@ export interface GeneratedFile {
 
 /** Generates the code of a model that checked without errors. Same model, same bytes. */
 export function generate(model: Model): GeneratedFile[] {
-  const files = [...emitSupport(), ...emitSchemas(model), ...emitUpcasters(model), ...emitCodec(model)];
+  const files = [...emitSupport(), ...emitSchemas(model), ...emitUpcasters(model), ...emitCodec(model), ...emitJsonSchemas(model), ...emitIndex(model)];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
