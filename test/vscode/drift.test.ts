@@ -8,14 +8,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { literalWords } from "./regex-words.js";
 import {
-  edaFiles,
+  corpus,
   innermost,
   invalidDisagreements,
   isKeywordScope,
   keywordDisagreements,
   lex,
   lexicon,
-  readRepoFile,
   repoRoot,
   scopeAt,
   scopesOf,
@@ -111,14 +110,14 @@ describe("keywords: grammar and lexer know the same words", () => {
 
   it("colours each keyword as a keyword in some model of the repository", () => {
     const coloured = new Set<string>();
-    for (const file of edaFiles()) {
-      for (const t of tokensOf(readRepoFile(file))) if (t.scopes.some(isKeywordScope)) coloured.add(t.text);
+    for (const { text } of corpus()) {
+      for (const t of tokensOf(text)) if (t.scopes.some(isKeywordScope)) coloured.add(t.text);
     }
     expect(lexerKeywords.filter((k) => !coloured.has(k))).toEqual([]);
   });
 
   it("colours a word as a keyword only where the lexer lexes a keyword token, in every model", () => {
-    const problems = edaFiles().flatMap((file) => keywordDisagreements(readRepoFile(file)).map((p) => `${file}: ${p}`));
+    const problems = corpus().flatMap(({ path, text }) => keywordDisagreements(text).map((p) => `${path}: ${p}`));
     expect(problems).toEqual([]);
   });
 
@@ -202,9 +201,9 @@ describe("built-in types, decorators, token shapes", () => {
 
 describe("lexical errors: the grammar marks invalid exactly what the lexer rejects", () => {
   it("agrees on every model in the repository", () => {
-    const files = edaFiles();
-    expect(files.length).toBeGreaterThanOrEqual(7);
-    const problems = files.flatMap((file) => invalidDisagreements(readRepoFile(file)).map((p) => `${file}: ${p}`));
+    const files = corpus();
+    expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(["examples/shop/ordering.eda", "test/vscode/fixtures/every-keyword.eda"]));
+    const problems = files.flatMap(({ path, text }) => invalidDisagreements(text).map((p) => `${path}: ${p}`));
     expect(problems).toEqual([]);
   });
 

@@ -191,16 +191,31 @@ export function keywordDisagreements(text: string): string[] {
 
 // --- the corpus ---------------------------------------------------------------------------------
 
-/** Every `.eda` file in the repository (node_modules and .git left out), relative paths, sorted. */
-export function edaFiles(dir = repoRoot): string[] {
+/**
+ * Every `.eda` file in the repository with its text, sorted by path. Left out: node_modules,
+ * build output (`dist`) and hidden folders (`.git`, scratch output such as `.eda-out`), where
+ * files come and go while other tests run.
+ */
+export function corpus(): readonly { readonly path: string; readonly text: string }[] {
+  cached ??= findEdaFiles(repoRoot).flatMap((path) => {
+    try {
+      return [{ path, text: readFileSync(join(repoRoot, path), "utf8") }];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return []; // removed since it was listed
+      throw error;
+    }
+  });
+  return cached;
+}
+let cached: readonly { readonly path: string; readonly text: string }[] | undefined;
+
+function findEdaFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === ".git") continue;
+    if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...edaFiles(path));
+    if (entry.isDirectory()) out.push(...findEdaFiles(path));
     else if (entry.isFile() && entry.name.endsWith(".eda")) out.push(relative(repoRoot, path));
   }
   return out.sort();
 }
-
-export const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path), "utf8");
