@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { chmod, open, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -11,8 +10,9 @@ import { basename, dirname, join } from "node:path";
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const target = await realpath(path);
   const { mode } = await stat(target);
-  // `.eda-tmp-*` is git-ignored, in case a crash leaves one behind.
-  const temp = join(dirname(target), `.eda-tmp-${basename(target)}-${process.pid}-${randomBytes(4).toString("hex")}`);
+  // `.eda-tmp-*` is git-ignored, in case a crash leaves one behind. The name needs no strong
+  // randomness (node:crypto costs start-up time): open() with "wx" refuses an existing file.
+  const temp = join(dirname(target), `.eda-tmp-${basename(target)}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   try {
     const handle = await open(temp, "wx", mode & 0o7777);
     try {
