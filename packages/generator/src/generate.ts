@@ -18,6 +18,6 @@ export interface GeneratedFile {
 
 /** Generates the code of a model that checked without errors. Same model, same bytes. */
 export function generate(model: Model): GeneratedFile[] {
-  const files = [...emitSupport(), ...emitSchemas(model), ...emitUpcasters(model), ...emitCodec(model), ...emitJsonSchemas(model), ...emitIndex(model)];
+  const files = [...emitSupport(model), ...emitSchemas(model), ...emitUpcasters(model), ...emitCodec(model), ...emitJsonSchemas(model), ...emitIndex(model)];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

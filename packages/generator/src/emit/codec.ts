@@ -39,6 +39,7 @@ function unionBlock(model: Model, which: "AnyEvent" | "AnyCommand", doc: string)
   const lines = docComment(doc);
   if (members.length === 0) lines.push(`export type ${which} = never;`);
   else if (`export type ${which} = ${members.join(" | ")};`.length <= 80) lines.push(`export type ${which} = ${members.join(" | ")};`);
+  else if (`${pad(1)}${members.join(" | ")};`.length <= 80) lines.push(`export type ${which} =`, `${pad(1)}${members.join(" | ")};`);
   else lines.push(`export type ${which} =`, ...members.map((m, i) => `${pad(1)}| ${m}${i === members.length - 1 ? ";" : ""}`));
   return lines;
 }
