@@ -44,7 +44,7 @@ for (const file of files) {
 
 const current = new Set(files.map((file) => file.path));
 const chunks = join(dist, "chunks");
-for (const name of await readdir(chunks)) {
+for (const name of await readdir(chunks).catch(() => [])) {
   const path = join(chunks, name);
   if (!current.has(path) && Date.now() - (await stat(path)).mtimeMs > 60_000) await unlink(path).catch(() => {});
 }
