@@ -19,8 +19,10 @@ const upcastersAlias = (context: string): string => identifier(`${context}Upcast
 export function emitCodec(model: Model): GeneratedFile[] {
   const hooked = contextsWithHooks(model);
   const imports = [
-    'import { z } from "zod";',
-    ...model.contexts.map((c) => `import * as ${schemasAlias(c.name)} from "./${contextDir(c.name)}/schemas.js";`),
+    'import type { z } from "zod";',
+    ...model.contexts
+      .filter((c) => c.events.length > 0 || c.commands.length > 0)
+      .map((c) => `import * as ${schemasAlias(c.name)} from "./${contextDir(c.name)}/schemas.js";`),
     ...contextsWithUpcasts(model).map((c) => `import * as ${upcastersAlias(c.name)} from "./${contextDir(c.name)}/upcasters.js";`),
   ];
   const blocks: string[][] = [unionBlock(model, "AnyEvent", "The events of the whole model, in their current versions."), unionBlock(model, "AnyCommand", "The commands of the whole model.")];
