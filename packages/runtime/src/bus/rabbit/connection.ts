@@ -27,6 +27,9 @@ export interface RabbitConnectionOptions {
 /** Runs on every new connection; a throw makes that connection count as failed. */
 export type Setup = (model: ChannelModel) => Promise<void>;
 
+/** Runs once a connection is set up and current (`current` returns it from now on). */
+export type OnReady = (model: ChannelModel) => void;
+
 const DEFAULT_RECONNECT: BackoffOptions = { initialMs: 100, maxMs: 5_000 };
 
 /** A connection that re-opens itself with back-off after it is lost. */
@@ -40,11 +43,17 @@ export class RabbitConnection {
     private readonly url: string,
     private readonly setup: Setup,
     private readonly options: RabbitConnectionOptions,
+    private readonly onReady: OnReady,
   ) {}
 
   /** Connects once, running `setup`; rejects if that fails (no retry at start). */
-  static async open(url: string, setup: Setup, options: RabbitConnectionOptions = {}): Promise<RabbitConnection> {
-    const connection = new RabbitConnection(url, setup, options);
+  static async open(
+    url: string,
+    setup: Setup,
+    options: RabbitConnectionOptions = {},
+    onReady: OnReady = () => undefined,
+  ): Promise<RabbitConnection> {
+    const connection = new RabbitConnection(url, setup, options, onReady);
     await connection.#connect();
     return connection;
   }
@@ -99,6 +108,7 @@ export class RabbitConnection {
     }
     ready = true;
     this.#model = model;
+    this.onReady(model);
   }
 
   #lost(model: ChannelModel, error: Error | null): void {

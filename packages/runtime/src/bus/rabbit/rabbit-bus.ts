@@ -63,7 +63,12 @@ class RabbitBus implements Bus {
   }
 
   async start(options: RabbitConnectionOptions): Promise<void> {
-    this.#connection = await RabbitConnection.open(this.rawUrl, (model) => this.#setup(model), options);
+    this.#connection = await RabbitConnection.open(
+      this.rawUrl,
+      (model) => this.#setup(model),
+      options,
+      (model) => this.#attachLate(model),
+    );
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
@@ -87,7 +92,7 @@ class RabbitBus implements Bus {
       try {
         await subscription.attach(model);
       } catch (error) {
-        this.#subscriptions.delete(subscription);
+        await subscription.close();
         throw error;
       }
     }
@@ -136,6 +141,13 @@ class RabbitBus implements Bus {
     return this.#publisher;
   }
 
+  /** Attaches subscriptions made while `setup` ran, after it had passed them. */
+  #attachLate(model: ChannelModel): void {
+    for (const subscription of this.#subscriptions) {
+      subscription.attach(model).catch(() => this.reset());
+    }
+  }
+
   async #setup(model: ChannelModel): Promise<void> {
     const publisher = await model.createConfirmChannel();
     publisher.on("error", () => undefined);
@@ -169,6 +181,8 @@ class RabbitBus implements Bus {
 class RabbitSubscription implements Subscription {
   closed = false;
   #channel: Channel | null = null;
+  /** The connection this subscription consumes on (or is attaching to). */
+  #attachedTo: ChannelModel | null = null;
 
   constructor(
     private readonly bus: RabbitBus,
@@ -179,7 +193,17 @@ class RabbitSubscription implements Subscription {
 
   /** Declares the consumer's queues and bindings and starts consuming on a new channel. */
   async attach(model: ChannelModel): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.#attachedTo === model) return;
+    this.#attachedTo = model;
+    try {
+      await this.#open(model);
+    } catch (error) {
+      if (this.#attachedTo === model) this.#attachedTo = null;
+      throw error;
+    }
+  }
+
+  async #open(model: ChannelModel): Promise<void> {
     const channel = await model.createChannel();
     channel.on("error", () => undefined);
     channel.on("close", () => {
@@ -191,6 +215,8 @@ class RabbitSubscription implements Subscription {
     await channel.prefetch(this.options.prefetch ?? DEFAULT_PREFETCH);
     this.#channel = channel;
     await channel.consume(this.consumer, (message) => this.#onMessage(channel, message), { noAck: false });
+    // Closed while attaching: close() did not know this channel yet.
+    if (this.closed) await channel.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
