@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureBundle, hasAnsi, makeProject, runEda, runEdaOnTerminal } from "./helpers.js";
-import { BROKEN, CLEAN, CLEAN_MORE, MISSPELT, QUERY_COMMAND } from "./models.js";
+import { BROKEN, CLEAN, CLEAN_MORE, inOtherContext, MISSPELT, QUERY_COMMAND } from "./models.js";
 
 beforeAll(ensureBundle);
 
@@ -60,7 +60,7 @@ describe("eda check: exit codes and the text report", () => {
   it("takes every .eda file below a folder, sorted, skipping node_modules and hidden folders", async () => {
     const dir = project({
       "m/b/shop.eda": MISSPELT,
-      "m/a/shop.eda": MISSPELT.replace("context Shop", "context Other"),
+      "m/a/shop.eda": inOtherContext(MISSPELT, "Other"),
       "m/notes.txt": "not a model",
       "m/node_modules/dep/x.eda": "this is not eda at all {",
       "m/.cache/x.eda": "neither {",
@@ -81,7 +81,7 @@ describe("eda check: exit codes and the text report", () => {
 
 describe("eda check --format json", () => {
   it("prints diagnostics with positions, hint and labels, and a summary", async () => {
-    const dir = project({ "a.eda": BROKEN, "b.eda": QUERY_COMMAND.replace("context Shop", "context Q") });
+    const dir = project({ "a.eda": BROKEN, "b.eda": inOtherContext(QUERY_COMMAND, "Q") });
     const run = await runEda(["check", ".", "--format", "json"], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("");

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureBundle, makeProject, runEda } from "./helpers.js";
-import { CLEAN, CLEAN_MORE, MISSPELT } from "./models.js";
+import { CLEAN, CLEAN_MORE, inOtherContext, MISSPELT } from "./models.js";
 
 beforeAll(ensureBundle);
 
@@ -25,7 +25,7 @@ describe("eda.config.json: the model globs", () => {
       "eda.config.json": JSON.stringify({ model: ["model/**/*.eda", "extra/*.eda"], out: "gen" }),
       "model/a.eda": CLEAN,
       "model/deep/b.eda": CLEAN_MORE,
-      "extra/c.eda": MISSPELT.replace("context Shop", "context Extra"),
+      "extra/c.eda": inOtherContext(MISSPELT, "Extra"),
       "extra/sub/ignored.eda": "not even eda {",
       "model/node_modules/x/y.eda": "nor this {",
       "other/d.eda": "nor this {",

@@ -45,3 +45,11 @@ export const BROKEN = CLEAN.replace("  orderId: uuid\n}\n\nevent", "  orderId: u
 
 /** The clean model laid out badly (the formatter must change it). */
 export const UNFORMATTED = CLEAN.replace("command PlaceOrder {\n  orderId: uuid\n}", "command   PlaceOrder {   \n      orderId:uuid\n}\n\n\n");
+
+/**
+ * The same model in another context, its messages renamed (`Order` → `Refund`): command and event
+ * names must be unique in the whole model, not only in their context.
+ */
+export function inOtherContext(model: string, context: string): string {
+  return model.replace("context Shop", `context ${context}`).replaceAll("Order", "Refund");
+}
