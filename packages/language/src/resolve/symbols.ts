@@ -88,9 +88,11 @@ export class SymbolTable {
   }
 
   private find(scope: Scope, path: Path, opts: LookupOptions, out: Diagnostic[]): Sym | undefined {
-    const [first, second, ...rest] = path.parts;
+    const parts = path.parts;
+    const first = parts[0];
+    const second = parts[1];
     if (!first) return undefined;
-    if (rest.length > 0) {
+    if (parts.length > 2) {
       out.push(diagnostic("EDA2001", path.span, `\`${pathText(path)}\` is not a name I can look up: write \`Name\` or \`Context.Name\`.`));
       return undefined;
     }

@@ -10,7 +10,9 @@ const BUILTINS = new Set<string>(BUILTIN_TYPES);
 /** Resolves a written type to the Model's type reference. */
 export function resolveTypeRef(ref: TypeRef, table: SymbolTable, scope: Scope, out: Diagnostic[]): TypeRefModel {
   if (ref.kind === "ListTypeRef") return { kind: "list", element: resolveTypeRef(ref.element, table, scope, out) };
-  const text = pathText(ref.name);
+  const single = ref.name.parts.length === 1 ? (ref.name.parts[0] as { name: string }).name : undefined;
+  if (single !== undefined && ref.args.length === 0 && BUILTINS.has(single)) return { kind: "scalar", name: single as BuiltinType };
+  const text = single ?? pathText(ref.name);
   if (text === "map") {
     const [key, value, ...extra] = ref.args;
     if (!key || !value || extra.length > 0) {
