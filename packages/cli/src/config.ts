@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { ConfigProblem } from "./config-schema.js";
 import { CliError, describeFsError } from "./errors.js";
 
@@ -10,6 +10,8 @@ export const CONFIG_FILE = "eda.config.json";
 export interface EdaConfig {
   /** The folder holding the config; globs and folders in it are relative to this one. */
   readonly dir: string;
+  /** The config file as named to the user (`eda.config.json`, or the `--config` argument). */
+  readonly file: string;
   /** Globs of the model files, relative to `dir`. */
   readonly model: readonly string[];
   /** The folder of the generated code, if configured. */
@@ -18,34 +20,51 @@ export interface EdaConfig {
   readonly handlers?: string;
 }
 
+/** Where to look for the config: `eda.config.json` in the working folder, or a file given by `--config`. */
+export interface ConfigLocation {
+  /** The config file as the user named it (`--config FILE`), relative to `cwd`. */
+  readonly file?: string;
+  /** Without `file`: a missing `eda.config.json` is not an error (the caller has paths and flags). */
+  readonly optional?: boolean;
+}
+
 /**
- * Reads and validates `eda.config.json` in `cwd`. Throws a {@link CliError} naming the file and
- * the problem: the file is missing or unreadable, is not JSON, or breaks the schema.
+ * Reads and validates `eda.config.json` in `cwd` (or the file `location.file`). Throws a
+ * {@link CliError} naming the file and the problem: the file is missing or unreadable, is not
+ * JSON, or breaks the schema. Resolves to undefined when the config is `optional` and absent.
  */
-export async function loadConfig(cwd: string): Promise<EdaConfig> {
+export async function loadConfig(cwd: string): Promise<EdaConfig>;
+export async function loadConfig(cwd: string, location: ConfigLocation): Promise<EdaConfig | undefined>;
+export async function loadConfig(cwd: string, location: ConfigLocation = {}): Promise<EdaConfig | undefined> {
+  const path = resolve(cwd, location.file ?? CONFIG_FILE);
+  const name = location.file ?? CONFIG_FILE;
   let text: string;
   try {
-    text = await readFile(join(cwd, CONFIG_FILE), "utf8");
+    text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    if (missing && location.file === undefined) {
+      if (location.optional) return undefined;
       throw new CliError(`no paths given and no ${CONFIG_FILE} in this folder; name the files or folders to use`);
     }
-    throw new CliError(`cannot read '${CONFIG_FILE}': ${describeFsError(error)}`);
+    throw new CliError(`cannot read '${name}': ${describeFsError(error)}`);
   }
-  const value = parseJson(text.replace(/^\uFEFF/, ""));
+  const value = parseJson(text.replace(/^\uFEFF/, ""), name);
   const { validateConfig, CONFIG_KEYS } = await import("./config-schema.js");
   const result = validateConfig(value);
   if (!result.ok) {
     // An unknown key first: a misspelt "model" is also reported as a missing "model".
     const problems = [...result.problems].sort((a, b) => Number(!a.unknownKeys) - Number(!b.unknownKeys));
-    throw new CliError(problems.map((p) => `${CONFIG_FILE}: ${describeProblem(p, value, CONFIG_KEYS)}`).join("\n"));
+    throw new CliError(problems.map((p) => `${name}: ${describeProblem(p, value, CONFIG_KEYS, name)}`).join("\n"));
   }
   const { model, out, handlers } = result.config;
+  const dir = dirname(path);
   return {
-    dir: cwd,
+    dir,
+    file: name,
     model: typeof model === "string" ? [model] : model,
-    ...(out !== undefined ? { out: resolve(cwd, out) } : {}),
-    ...(handlers !== undefined ? { handlers: resolve(cwd, handlers) } : {}),
+    ...(out !== undefined ? { out: resolve(dir, out) } : {}),
+    ...(handlers !== undefined ? { handlers: resolve(dir, handlers) } : {}),
   };
 }
 
@@ -60,27 +79,27 @@ export async function configuredModelFiles(config: EdaConfig): Promise<string[]>
   });
   const files = found.filter((file) => file.endsWith(".eda")).sort();
   if (files.length === 0) {
-    throw new CliError(`${CONFIG_FILE}: "model" matches no .eda files (${config.model.join(", ")})`);
+    throw new CliError(`${config.file}: "model" matches no .eda files (${config.model.join(", ")})`);
   }
   return files;
 }
 
-function parseJson(text: string): unknown {
+function parseJson(text: string, name: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // V8 says "… in JSON at position 42"; a line and column are what an editor can go to.
     const at = /\s*(?:in JSON )?at position (\d+).*$/.exec(message);
-    if (!at) throw new CliError(`${CONFIG_FILE}: invalid JSON: ${message}`);
+    if (!at) throw new CliError(`${name}: invalid JSON: ${message}`);
     const offset = Number(at[1]);
     const before = text.slice(0, offset).split("\n");
     const where = `${before.length}:${(before.at(-1) ?? "").length + 1}`;
-    throw new CliError(`${CONFIG_FILE}:${where}: invalid JSON: ${message.slice(0, at.index)}`);
+    throw new CliError(`${name}:${where}: invalid JSON: ${message.slice(0, at.index)}`);
   }
 }
 
-function describeProblem(problem: ConfigProblem, config: unknown, keys: readonly string[]): string {
+function describeProblem(problem: ConfigProblem, config: unknown, keys: readonly string[], name: string): string {
   if (problem.unknownKeys) {
     return problem.unknownKeys
       .map((key) => {
@@ -88,7 +107,7 @@ function describeProblem(problem: ConfigProblem, config: unknown, keys: readonly
         const suggestion = near ? ` (did you mean "${near}"?)` : "";
         return `unknown key "${key}"${suggestion}; the keys are ${keys.join(", ")}`;
       })
-      .join(`\n${CONFIG_FILE}: `);
+      .join(`\n${name}: `);
   }
   let value = config;
   for (const step of problem.path) value = (value as Record<string | number, unknown> | undefined)?.[step];

@@ -1,7 +1,7 @@
 import type { SourceFile } from "@eda/language";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { configuredModelFiles, loadConfig } from "./config.js";
+import { configuredModelFiles, loadConfig, type EdaConfig } from "./config.js";
 import { CliError, describeFsError } from "./errors.js";
 
 /** A model file read from disk: its source as the compiler sees it, and where it lives. */
@@ -16,11 +16,13 @@ export interface InputFile {
 /**
  * The model files a command works on, read and sorted by name. `paths` are files or folders
  * (a folder means every `.eda` file below it, skipping `node_modules` and hidden folders); with
- * none, the `model` globs of `eda.config.json` in `cwd`. Throws a {@link CliError} when a path is
- * missing or unreadable, a folder holds no `.eda` file, or the config is missing or invalid.
+ * none, the `model` globs of `config` (by default `eda.config.json` in `cwd`). Throws a
+ * {@link CliError} when a path is missing or unreadable, a folder holds no `.eda` file, or the
+ * config is missing or invalid.
  */
-export async function readInputs(paths: readonly string[], cwd: string): Promise<InputFile[]> {
-  const files = paths.length > 0 ? await collectFiles(paths, cwd) : await configuredModelFiles(await loadConfig(cwd));
+export async function readInputs(paths: readonly string[], cwd: string, config?: EdaConfig): Promise<InputFile[]> {
+  const files =
+    paths.length > 0 ? await collectFiles(paths, cwd) : await configuredModelFiles(config ?? (await loadConfig(cwd)));
   // A bounded number of reads at a time: a model of thousands of files must not run out of descriptors.
   const inputs: InputFile[] = new Array<InputFile>(files.length);
   let next = 0;

@@ -1,0 +1,268 @@
+/**
+ * Adds missing handlers to a handler file the user owns. ts-morph finds each container (the
+ * object literal of `export const <variable> = define…({ … })`, down a path of properties); the
+ * edit itself is a splice of text at the end of that literal, in the file's indentation and line
+ * ends, so every other byte stays as it was. This module loads TypeScript: import it lazily.
+ */
+import type { ScaffoldContainer, ScaffoldMember } from "@eda/generator";
+import { Node, Project, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
+
+/** A container's members could not be added; the user has to add them by hand. */
+export interface UnplacedMembers {
+  /** `decide`, or the variable's name for a container at the top. */
+  readonly container: string;
+  readonly members: readonly string[];
+  readonly reason: string;
+}
+
+/** What {@link insertMissingMembers} did to a file. */
+export interface MemberEdit {
+  /** The new text (the same string when nothing was added). */
+  readonly text: string;
+  /** Qualified names of the members added: `decide.CancelOrder`. */
+  readonly added: readonly string[];
+  /** Qualified names of members in the file that the model no longer has (left in place). */
+  readonly stale: readonly string[];
+  readonly unplaced: readonly UnplacedMembers[];
+}
+
+interface Splice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+let project: Project | undefined;
+
+/** Adds the members of `containers` that `text` (a TypeScript file) lacks. Pure: no file system. */
+export function insertMissingMembers(text: string, containers: readonly ScaffoldContainer[]): MemberEdit {
+  const file = parse(text);
+  const splices: Splice[] = [];
+  const added: string[] = [];
+  const stale: string[] = [];
+  const unplaced: UnplacedMembers[] = [];
+  const style = fileStyle(text);
+  for (const container of containers) {
+    const label = containerLabel(container);
+    const found = findContainer(file, container);
+    if (typeof found === "string") {
+      unplaced.push({ container: label, members: container.members.map((m) => `${label}.${m.key}`), reason: found });
+      continue;
+    }
+    const present = presentKeys(found);
+    const wanted = new Set(container.members.map((m) => m.key));
+    for (const key of present.keys) if (!wanted.has(key)) stale.push(`${label}.${key}`);
+    const missing = container.members.filter((m) => !present.keys.has(m.key));
+    if (missing.length === 0) continue;
+    if (present.spread) {
+      const reason = "its object spreads another one, which may already hold them";
+      unplaced.push({ container: label, members: missing.map((m) => `${label}.${m.key}`), reason });
+      continue;
+    }
+    splices.push(...insertion(text, found, missing, style));
+    added.push(...missing.map((m) => `${label}.${m.key}`));
+  }
+  if (splices.length === 0) return { text, added, stale, unplaced };
+  const syntaxErrors = syntaxErrorCount(file);
+  const edited = applySplices(text, splices);
+  verify(edited, containers, syntaxErrors);
+  return { text: edited, added, stale, unplaced };
+}
+
+/** Each container's label in messages: its path (`decide`), or its variable at the top. */
+export function containerLabel(container: ScaffoldContainer): string {
+  return container.path.length > 0 ? container.path.join(".") : container.variable;
+}
+
+function parse(text: string): SourceFile {
+  project ??= new Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true });
+  return project.createSourceFile("/handler.ts", text, { overwrite: true });
+}
+
+/** The container's object literal, or why it cannot be found. */
+function findContainer(file: SourceFile, container: ScaffoldContainer): ObjectLiteralExpression | string {
+  const declaration = file.getVariableDeclaration(container.variable);
+  if (!declaration) return `the file has no \`const ${container.variable}\``;
+  const init = unwrap(declaration.getInitializer());
+  const top = Node.isCallExpression(init) ? unwrap(init.getArguments()[0]) : init;
+  if (!Node.isObjectLiteralExpression(top)) {
+    return `\`${container.variable}\` is not initialised with \`define…({ … })\``;
+  }
+  let object: ObjectLiteralExpression = top;
+  for (const [depth, step] of container.path.entries()) {
+    const property: Node | undefined = object.getProperties().find((p) => propertyKey(p) === step);
+    const value = Node.isPropertyAssignment(property) ? unwrap(property.getInitializer()) : undefined;
+    if (!Node.isObjectLiteralExpression(value)) {
+      const where = [container.variable, ...container.path.slice(0, depth + 1)].join(".");
+      return property ? `\`${where}\` is not an object literal` : `the file has no \`${where}\``;
+    }
+    object = value;
+  }
+  return object;
+}
+
+/** Looks through `x as T`, `x satisfies T`, `(x)` and `x!`. */
+function unwrap(node: Node | undefined): Node | undefined {
+  while (
+    Node.isAsExpression(node) ||
+    Node.isSatisfiesExpression(node) ||
+    Node.isParenthesizedExpression(node) ||
+    Node.isNonNullExpression(node) ||
+    Node.isTypeAssertion(node)
+  ) {
+    node = node.getExpression();
+  }
+  return node;
+}
+
+function presentKeys(object: ObjectLiteralExpression): { keys: Set<string>; spread: boolean } {
+  const keys = new Set<string>();
+  let spread = false;
+  for (const property of object.getProperties()) {
+    if (Node.isSpreadAssignment(property)) spread = true;
+    const key = propertyKey(property);
+    if (key !== undefined) keys.add(key);
+  }
+  return { keys, spread };
+}
+
+/** A property's name as the object sees it: `a`, `"a"` and `["a"]` all name `a`. */
+function propertyKey(property: Node): string | undefined {
+  if (
+    !Node.isPropertyAssignment(property) &&
+    !Node.isMethodDeclaration(property) &&
+    !Node.isShorthandPropertyAssignment(property) &&
+    !Node.isGetAccessorDeclaration(property) &&
+    !Node.isSetAccessorDeclaration(property)
+  ) {
+    return undefined;
+  }
+  let name: Node = property.getNameNode();
+  if (Node.isComputedPropertyName(name)) name = name.getExpression();
+  if (Node.isIdentifier(name)) return name.getText();
+  if (Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) || Node.isNumericLiteral(name)) {
+    return String(name.getLiteralValue());
+  }
+  return undefined;
+}
+
+interface FileStyle {
+  readonly eol: string;
+  /** One level of indentation, as the file writes it. */
+  readonly unit: string;
+}
+
+function fileStyle(text: string): FileStyle {
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const indented = /^([ \t]+)\S/m.exec(text);
+  const lead = indented?.[1] ?? "  ";
+  return { eol, unit: lead.startsWith("\t") ? "\t" : lead };
+}
+
+/** The splices that append `missing` to `object`, after its last property. */
+function insertion(text: string, object: ObjectLiteralExpression, missing: readonly ScaffoldMember[], style: FileStyle): Splice[] {
+  const { eol } = style;
+  const openIndent = lineIndent(text, object.getStart());
+  const properties = object.getProperties();
+  const last = properties.at(-1);
+  if (!last) {
+    // An empty literal (`{}`, or only comments inside): members go on their own lines before `}`.
+    const indent = openIndent + style.unit;
+    const close = object.getEnd() - 1;
+    let start = close;
+    while (start > object.getStart() + 1 && /[ \t\r\n]/.test(text.charAt(start - 1))) start--;
+    const body = missing.map((m) => `${eol}${indent}${reindent(m.text, indent, style)},`).join("");
+    return [{ start, end: close, text: `${body}${eol}${openIndent}` }];
+  }
+  const ownLine = startsLine(text, last.getStart());
+  const indent = ownLine ? lineIndent(text, last.getStart()) : openIndent + style.unit;
+  const unit = ownLine && indent.startsWith(openIndent) && indent.length > openIndent.length ? indent.slice(openIndent.length) : style.unit;
+  const comma = last.getNextSiblingIfKind(SyntaxKind.CommaToken);
+  const trailing = comma !== undefined;
+  const after = comma ? comma.getEnd() : last.getEnd();
+  const at = endOfLineComments(text, after);
+  const body = missing.map((m, i) => `${eol}${indent}${reindent(m.text, indent, { eol, unit })}${trailing || i < missing.length - 1 ? "," : ""}`).join("");
+  const splices: Splice[] = [{ start: at, end: at, text: body }];
+  if (!trailing) splices.push({ start: last.getEnd(), end: last.getEnd(), text: "," });
+  return splices;
+}
+
+/**
+ * Where to insert after offset `from`: past a comment that ends the line (`a: 1, // note`), so
+ * that the comment stays with its member; `from` itself when code follows on the line.
+ */
+function endOfLineComments(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    while (text[i] === " " || text[i] === "\t") i++;
+    if (text.startsWith("//", i)) {
+      while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+      return i;
+    }
+    if (text.startsWith("/*", i)) {
+      const close = text.indexOf("*/", i + 2);
+      const newline = text.slice(i, close).search(/[\r\n]/);
+      if (close < 0 || newline >= 0) return from;
+      i = close + 2;
+      continue;
+    }
+    return text[i] === "\n" || text[i] === "\r" || i >= text.length ? i : from;
+  }
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+function lineIndent(text: string, offset: number): string {
+  const start = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? "";
+}
+
+function startsLine(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+}
+
+/**
+ * Indents a member's text (written at column 0, two spaces a level) for its place in the file:
+ * every line after the first gets `indent`, and its levels in the file's unit.
+ */
+function reindent(member: string, indent: string, style: FileStyle): string {
+  return member
+    .split(/\r?\n/)
+    .map((line, i) => {
+      if (i === 0) return line;
+      if (line.trim() === "") return "";
+      const spaces = /^ */.exec(line)?.[0].length ?? 0;
+      return `${indent}${style.unit.repeat(Math.floor(spaces / 2))}${" ".repeat(spaces % 2)}${line.slice(spaces)}`;
+    })
+    .join(style.eol);
+}
+
+function applySplices(text: string, splices: readonly Splice[]): string {
+  let result = text;
+  for (const s of [...splices].sort((a, b) => b.start - a.start)) result = result.slice(0, s.start) + s.text + result.slice(s.end);
+  return result;
+}
+
+function syntaxErrorCount(file: SourceFile): number {
+  return file.getProject().getProgram().getSyntacticDiagnostics(file).length;
+}
+
+/**
+ * The edited text must parse as well as the original did and hold every member of every
+ * container that was found; otherwise the splice is wrong, a bug, and the file must not be written.
+ */
+function verify(text: string, containers: readonly ScaffoldContainer[], syntaxErrorsBefore: number): void {
+  const file = parse(text);
+  if (syntaxErrorCount(file) > syntaxErrorsBefore) throw new Error("inserting handlers would have broken the file's syntax");
+  for (const container of containers) {
+    const found = findContainer(file, container);
+    if (typeof found === "string") continue;
+    const { keys } = presentKeys(found);
+    const lost = container.members.filter((m) => !keys.has(m.key));
+    if (lost.length > 0) {
+      throw new Error(`inserting handlers left ${containerLabel(container)} without ${lost.map((m) => m.key).join(", ")}`);
+    }
+  }
+}

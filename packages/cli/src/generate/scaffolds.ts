@@ -1,0 +1,105 @@
+/**
+ * Handler scaffolds on disk. A scaffold file is created once, whole; after that it is the
+ * user's, and eda only adds the handlers the model gained (see insert-members.ts), reporting the
+ * ones the model lost. Nothing else in the handlers folder is ever written.
+ */
+import type { ScaffoldFile } from "@eda/generator";
+import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { CliError, describeFsError } from "../errors.js";
+import { writeFileAtomic } from "../io.js";
+import type { UnplacedMembers } from "./insert-members.js";
+
+/** What applying (or, with `check`, checking) the scaffolds found and did. */
+export interface ScaffoldReport {
+  /** Files created (or, with `check`, missing); absolute paths. */
+  readonly created: readonly string[];
+  /** Files that gained (or would gain) handlers, with the qualified names added. */
+  readonly extended: readonly { readonly file: string; readonly added: readonly string[] }[];
+  /** Handlers in a file whose message left the model: left in place. */
+  readonly stale: readonly { readonly file: string; readonly member: string }[];
+  /** Handlers eda could not place, and why. */
+  readonly unplaced: readonly { readonly file: string; readonly problem: UnplacedMembers }[];
+}
+
+/**
+ * Creates the missing scaffold files under `handlersDir` and adds missing handlers to existing
+ * ones; with `check`, only finds out what it would do. Throws a CliError on I/O problems.
+ */
+export async function applyScaffolds(
+  files: readonly ScaffoldFile[],
+  handlersDir: string,
+  options: { readonly check: boolean; readonly show: (path: string) => string },
+): Promise<ScaffoldReport> {
+  const { show } = options;
+  const created: string[] = [];
+  const existing: { file: ScaffoldFile; path: string; text: string }[] = [];
+  for (const file of files) {
+    const path = join(handlersDir, safeRelative(file.path));
+    const text = await readIfExists(path, show);
+    if (text !== undefined) existing.push({ file, path, text });
+    else {
+      if (!options.check) await createFile(path, file.content, show);
+      created.push(path);
+    }
+  }
+  const report: ScaffoldReport = { created, extended: [], stale: [], unplaced: [] };
+  const withMembers = existing.filter((e) => e.file.containers.some((c) => c.members.length > 0));
+  if (withMembers.length === 0) return report;
+  // TypeScript is loaded only when there are files of the user's to look into.
+  const { insertMissingMembers } = await import("./insert-members.js");
+  const extended: { file: string; added: readonly string[] }[] = [];
+  const stale: { file: string; member: string }[] = [];
+  const unplaced: { file: string; problem: UnplacedMembers }[] = [];
+  for (const { file, path, text } of withMembers) {
+    const edit = insertMissingMembers(text, file.containers);
+    stale.push(...edit.stale.map((member) => ({ file: path, member })));
+    unplaced.push(...edit.unplaced.map((problem) => ({ file: path, problem })));
+    if (edit.added.length === 0) continue;
+    if (!options.check) {
+      try {
+        await writeFileAtomic(path, edit.text);
+      } catch (error) {
+        throw new CliError(`cannot write '${show(path)}': ${describeFsError(error)}`);
+      }
+    }
+    extended.push({ file: path, added: edit.added });
+  }
+  return { created, extended, stale, unplaced };
+}
+
+/** A scaffold's path must stay inside the handlers folder; the generator promises it, this makes sure. */
+function safeRelative(path: string): string {
+  const parts = path.split("/");
+  if (path.startsWith("/") || parts.some((p) => p === ".." || p === "." || p === "")) {
+    throw new Error(`the generator produced a scaffold path outside the handlers folder: ${path}`);
+  }
+  return join(...parts);
+}
+
+async function readIfExists(path: string, show: (path: string) => string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new CliError(`cannot read '${show(path)}': ${describeFsError(error)}`);
+  }
+}
+
+/**
+ * Writes a new file whole or not at all, and never replaces one (a file created meanwhile is the
+ * user's): the text goes to a temporary file that is then hard-linked to the name, which fails if
+ * the name exists.
+ */
+async function createFile(path: string, content: string, show: (path: string) => string): Promise<void> {
+  const temp = join(dirname(path), `.eda-tmp-${basename(path)}-${process.pid}`);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temp, content, { encoding: "utf8", flag: "w" });
+    await link(temp, path);
+  } catch (error) {
+    throw new CliError(`cannot create '${show(path)}': ${describeFsError(error)}`);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
