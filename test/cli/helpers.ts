@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The `eda` bin, as installed at `node_modules/.bin/eda`. */
 export const BIN = join(ROOT, "packages/cli/bin/eda.js");
-const BUNDLE = join(ROOT, "packages/cli/dist/eda.mjs");
+const BUNDLE = join(ROOT, "packages/cli/dist/eda.cjs");
 
 /** What a run of `eda` produced. */
 export interface Run {
@@ -76,7 +76,7 @@ export function hasAnsi(text: string): boolean {
 
 /**
  * Makes sure the bundle the bin loads is newer than its inputs (the CLI's sources and the
- * language package's build), rebuilding it when not. `pnpm test` type-checks with `tsc -b` but
+ * language and generator packages' builds), rebuilding it when not. `pnpm test` type-checks with `tsc -b` but
  * does not bundle, and test files run in parallel workers, hence the lock.
  */
 export function ensureBundle(): void {
@@ -111,6 +111,7 @@ function isStale(): boolean {
     join(ROOT, "packages/cli/build.mjs"),
     ...listFiles(join(ROOT, "packages/cli/src")),
     ...listFiles(join(ROOT, "packages/language/dist")),
+    ...listFiles(join(ROOT, "packages/generator/dist")),
   ];
   return inputs.some((file) => statSync(file).mtimeMs > built);
 }
