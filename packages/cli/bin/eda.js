@@ -1,5 +1,55 @@
 #!/usr/bin/env node
-// The bundle (built by build.mjs) rather than tsc's output: one file loads much faster.
-import { main } from "../dist/eda.mjs";
+// Runs dist/eda.cjs — the esbuild bundle of src/main.ts, see build.mjs — from a V8 code cache
+// kept beside it, as Node 22's module.enableCompileCache() would: the first run compiles the
+// bundle and saves what V8 compiled; later runs start from that. The cache is keyed by the
+// bundle's size and mtime and by Node's version; V8 also refuses data made by another V8 or with
+// other flags, and then this run compiles normally and saves a fresh cache. If the folder is not
+// writable, eda simply runs without a cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 
-process.exitCode = await main(process.argv.slice(2));
+const bundle = fileURLToPath(new URL("../dist/eda.cjs", import.meta.url));
+const fd = openSync(bundle, "r");
+const { size, mtimeMs } = fstatSync(fd);
+const source = readFileSync(fd, "utf8");
+closeSync(fd);
+
+const useCache = !process.env.NODE_DISABLE_COMPILE_CACHE;
+const cacheFile = `${bundle}.${size}-${Math.round(mtimeMs * 1000)}-${process.version}-${process.arch}.cache`;
+let cachedData;
+if (useCache) {
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // No cache yet: this run makes it.
+  }
+}
+
+// The CommonJS module wrapper, on the bundle's first line so that line numbers stay true.
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: bundle,
+  ...(cachedData ? { cachedData } : {}),
+});
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+process.exitCode = await module.exports.main(process.argv.slice(2));
+
+if (useCache && (cachedData === undefined || script.cachedDataRejected)) saveCache();
+
+function saveCache() {
+  try {
+    // After the run, so that the functions it compiled are in the cache too.
+    const temp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(temp, script.createCachedData());
+    renameSync(temp, cacheFile);
+    const prefix = `${basename(bundle)}.`;
+    for (const name of readdirSync(dirname(bundle))) {
+      if (name.startsWith(prefix) && name.endsWith(".cache") && name !== basename(cacheFile)) unlinkSync(join(dirname(bundle), name));
+    }
+  } catch {
+    // A read-only install, or another eda saving the same cache: run without.
+  }
+}
