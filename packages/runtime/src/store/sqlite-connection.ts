@@ -92,7 +92,7 @@ export function commandFromRow(row: CommandRow): CommandRecord {
 
 /** Opens (creating if needed) a SQLite database file with the pragmas the store relies on. */
 function openDatabase(file: string): Database {
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  if (file !== ":memory:") makeDirectory(dirname(file));
   const db = new Sqlite(file, { timeout: 10_000 });
   db.pragma("journal_mode = WAL");
   // NORMAL in WAL mode survives a killed process; only an OS crash can lose the last commits.
@@ -100,6 +100,15 @@ function openDatabase(file: string): Database {
   db.exec(SQLITE_SCHEMA);
   db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
   return db;
+}
+
+function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new Error(`the directory ${dir} cannot be created (${code})`, { cause: error });
+  }
 }
 
 /** A shared connection: the database, its statements, one mutex, and append listeners. */
