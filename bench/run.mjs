@@ -5,9 +5,11 @@
  *
  *   node --expose-gc bench/run.mjs [suite-id …] [--quick] [--no-build]
  *
- * Naming suites runs only those, and `--quick` cuts the repetitions; both print the report but
- * leave RESULTS.md and results.json alone, which always hold a full run. Targets are reported as
- * pass or MISS; the exit code says only whether every suite ran.
+ * When the build fails (another package mid-edit), it measures each package's last successful
+ * build and says so in the report. Naming suites runs only those, and `--quick` cuts the
+ * repetitions; both print the report but leave RESULTS.md and results.json alone, which always
+ * hold a full run. Targets are reported as pass or MISS; the exit code says only whether every
+ * suite ran.
  *
  * A suite is `{ id, title, run(env) }`; `run` returns (or resolves to) `{ rows?, notes?, markdown?,
  * data }`, where a row is `{ benchmark, figure, target?, pass? }` (`pass: null`: not measured).
@@ -40,12 +42,14 @@ const full = wanted.length === 0 && !quick;
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
+/** Set when the build failed and the figures are of the packages' last built output. */
+let buildProblem;
 if (!args.includes("--no-build")) {
   log("pnpm run build …");
   const built = spawnSync("pnpm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
   if (built.status !== 0) {
-    log(`the build failed (exit ${built.status}); the benchmarks need packages/language/dist.`);
-    process.exit(1);
+    buildProblem = `\`pnpm run build\` failed (exit ${built.status}), so these figures are of each package's last successful build.`;
+    log(`${buildProblem} Carrying on.`);
   }
 }
 const languageEntry = path.join(root, "packages/language/dist/index.js");
@@ -82,6 +86,7 @@ const machine = {
   exposeGc: typeof globalThis.gc === "function",
   /** 1-minute load average when the run started: above the core count, figures are inflated. */
   loadAverage: loadAtStart,
+  ...(buildProblem ? { buildProblem } : {}),
   seconds: Math.round((Date.now() - started) / 100) / 10,
 };
 const report = render(machine, results);
@@ -103,6 +108,7 @@ function render(m, results) {
     `Measured by \`pnpm bench\` on ${m.date.slice(0, 16).replace("T", " ")} UTC: Node ${m.node}, ${m.platform}, ${m.cores} cores (${m.cpu}), ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB RAM; load average ${m.loadAverage} at the start; the whole run took ${m.seconds} s.`,
     "Figures are medians; MB = 10^6 bytes. Machines are noisy: compare figures from the same run, not across runs.",
     "",
+    ...(m.buildProblem ? [`**Note:** ${m.buildProblem}`, ""] : []),
   ];
   const targets = results.flatMap(({ result }) => (result.rows ?? []).filter((r) => r.target));
   if (targets.length > 0) out.push("## Targets", "", ...table(targets, true), "");
