@@ -134,9 +134,36 @@ describe("insertMissingMembers", () => {
     const text = "export const renamed = defineDecider({ decide: {} });\nexport const order = makeIt();\n";
     const edit = insertMissingMembers(text, [decide(CANCEL), { variable: "other", path: [], members: [PLACED] }]);
     expect(edit.text).toBe(text);
-    expect(edit.unplaced.map((u) => u.reason)).toEqual(["`order` is not initialised with `define…({ … })`", "the file has no `const other`"]);
+    expect(edit.unplaced).toEqual([
+      { container: "other", members: [], reason: "the file has no `const other`" },
+      { container: "decide", members: [], reason: "`order` is not initialised with `define…({ … })`" },
+    ]);
     const noPath = insertMissingMembers("export const order = defineDecider({ evolve: {} });\n", [decide(CANCEL)]);
     expect(noPath.unplaced[0]?.reason).toBe("the file has no `order.decide`");
+  });
+
+  it("adds a nested member whole, with the containers inside it, and reports a lost container once", () => {
+    const text = "export const shopUpcasts = defineShopUpcasts({\n  OrderPlaced: {\n    v1: {\n      total(event) {\n        return 1;\n      },\n    },\n  },\n});\n";
+    const field = (key: string) => ({ key, text: `${key}(event) {\n  throw new Error("not implemented");\n}` });
+    const containers: ScaffoldContainer[] = [
+      // Children before parents: the order must not matter.
+      { variable: "shopUpcasts", path: ["OrderShipped", "v2"], members: [field("carrier")] },
+      { variable: "shopUpcasts", path: ["OrderShipped"], members: [{ key: "v2", text: 'v2: {\n  carrier(event) {\n    throw new Error("not implemented");\n  },\n}' }] },
+      { variable: "shopUpcasts", path: ["OrderPlaced", "v1"], members: [field("total")] },
+      { variable: "shopUpcasts", path: ["OrderPlaced"], members: [{ key: "v1", text: "v1: {}" }] },
+      { variable: "shopUpcasts", path: [], members: [{ key: "OrderPlaced", text: "OrderPlaced: {}" }, { key: "OrderShipped", text: 'OrderShipped: {\n  v2: {\n    carrier(event) {\n      throw new Error("not implemented");\n    },\n  },\n}' }] },
+    ];
+    const edit = insertMissingMembers(text, containers);
+    expect(edit).toMatchObject({ added: ["shopUpcasts.OrderShipped"], stale: [], unplaced: [] });
+    expect(edit.text).toBe(
+      text.replace(
+        "  },\n});",
+        '  },\n  OrderShipped: {\n    v2: {\n      carrier(event) {\n        throw new Error("not implemented");\n      },\n    },\n  },\n});',
+      ),
+    );
+
+    const lost = insertMissingMembers("export const other = 1;\n", containers);
+    expect(lost.unplaced).toEqual([{ container: "shopUpcasts", members: [], reason: "the file has no `const shopUpcasts`" }]);
   });
 
   it("adds to a one-line object without breaking it", () => {

@@ -2,12 +2,17 @@
  * Adds missing handlers to a handler file the user owns. ts-morph finds each container (the
  * object literal of `export const <variable> = define…({ … })`, down a path of properties); the
  * edit itself is a splice of text at the end of that literal, in the file's indentation and line
- * ends, so every other byte stays as it was. This module loads TypeScript: import it lazily.
+ * ends, so every other byte stays as it was. Containers are handled parents first; one nested in a
+ * member that was just added whole needs nothing more. This module loads TypeScript: import it
+ * lazily.
  */
 import type { ScaffoldContainer, ScaffoldMember } from "@eda/generator";
 import { Node, Project, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
 
-/** A container's members could not be added; the user has to add them by hand. */
+/**
+ * A container eda could not work on: not found (`members` is empty: nothing in it was checked),
+ * or found but unsafe to add to (`members` are the missing ones, for the user to add by hand).
+ */
 export interface UnplacedMembers {
   /** `decide`, or the variable's name for a container at the top. */
   readonly container: string;
@@ -42,11 +47,18 @@ export function insertMissingMembers(text: string, containers: readonly Scaffold
   const stale: string[] = [];
   const unplaced: UnplacedMembers[] = [];
   const style = fileStyle(text);
-  for (const container of containers) {
+  // A member added whole brings the containers nested in it along: those need no work of their own.
+  const addedWhole = new Set<string>();
+  // Below a container that cannot be found, nothing can be: it is reported once, at the top.
+  const lost = new Set<string>();
+  const ordered = [...containers].sort((a, b) => a.path.length - b.path.length);
+  for (const container of ordered) {
+    if (hasPrefixIn(addedWhole, container, 1) || hasPrefixIn(lost, container, 0)) continue;
     const label = containerLabel(container);
     const found = findContainer(file, container);
     if (typeof found === "string") {
-      unplaced.push({ container: label, members: container.members.map((m) => `${label}.${m.key}`), reason: found });
+      lost.add(pathKey(container.variable, container.path));
+      unplaced.push({ container: label, members: [], reason: found });
       continue;
     }
     const present = presentKeys(found);
@@ -61,12 +73,25 @@ export function insertMissingMembers(text: string, containers: readonly Scaffold
     }
     splices.push(...insertion(text, found, missing, style));
     added.push(...missing.map((m) => `${label}.${m.key}`));
+    for (const m of missing) addedWhole.add(pathKey(container.variable, [...container.path, m.key]));
   }
   if (splices.length === 0) return { text, added, stale, unplaced };
   const syntaxErrors = syntaxErrorCount(file);
   const edited = applySplices(text, splices);
   verify(edited, containers, syntaxErrors);
   return { text: edited, added, stale, unplaced };
+}
+
+function pathKey(variable: string, path: readonly string[]): string {
+  return [variable, ...path].join("\u0000");
+}
+
+/** True when `set` holds the container's path cut to some length from `min` up to its own. */
+function hasPrefixIn(set: ReadonlySet<string>, container: ScaffoldContainer, min: number): boolean {
+  for (let length = min; length <= container.path.length; length++) {
+    if (set.has(pathKey(container.variable, container.path.slice(0, length)))) return true;
+  }
+  return false;
 }
 
 /** Each container's label in messages: its path (`decide`), or its variable at the top. */

@@ -215,7 +215,12 @@ function describeScaffolds(report: ScaffoldReport, show: (path: string) => strin
 function warnAboutHandlers(report: ScaffoldReport, term: Terminal, show: (path: string) => string): void {
   for (const { file, member } of report.stale) term.err(`eda: ${show(file)}: ${member} is no longer in the model (left in place)\n`);
   for (const { file, problem } of report.unplaced) {
-    term.err(`eda: ${show(file)}: cannot add ${problem.members.join(", ")}: ${problem.reason}; add ${problem.members.length === 1 ? "it" : "them"} by hand\n`);
+    const { members, reason } = problem;
+    term.err(
+      members.length === 0
+        ? `eda: ${show(file)}: cannot check the handlers of \`${problem.container}\`: ${reason}\n`
+        : `eda: ${show(file)}: cannot add ${members.join(", ")}: ${reason}; add ${members.length === 1 ? "it" : "them"} by hand\n`,
+    );
   }
 }
 
