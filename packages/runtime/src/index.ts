@@ -26,3 +26,12 @@ export * from "./observability/observability.js";
 export * from "./projection/projection.js";
 export * from "./projection/projection-runner.js";
 export { RateLimiter } from "./projection/rate-limiter.js";
+// Workflows: orchestrated sagas and choreographed rules (see WORKFLOWS.md).
+export * from "./workflow/definition.js";
+export * from "./workflow/instance.js";
+export { WorkflowDefinitionError, type StrayReason } from "./workflow/machine.js";
+export type { CommandStatus, QueuedCommand, StrayEvent } from "./workflow/records.js";
+export type { TransitionCause } from "./workflow/intake.js";
+export * from "./workflow/orchestrator.js";
+export * from "./workflow/choreography.js";
+export { InvalidWorkflowError } from "./workflow/validate.js";

@@ -1,0 +1,92 @@
+/**
+ * Sends the commands the instances queued, through the application's `CommandSender`, and
+ * records each outcome — with the transition it causes — in one transaction. A crash after the
+ * send and before that transaction leaves the command pending: it is sent again with the same
+ * id, the command pipeline answers with the first outcome without appending anything, and the
+ * transition happens once. Commands of one instance go out in order; an instance whose send
+ * failed waits for the next pass while the others go on.
+ */
+import type { CommandOutcome } from "../pipeline/command-types.js";
+import type { EventStore } from "../store/event-store.js";
+import type { CommandMeta, CommandSender, Message } from "./definition.js";
+import { commitTransition, type Notice } from "./intake.js";
+import { onOutcome, type AnyOrchestratedWorkflow } from "./machine.js";
+import type { QueuedCommand } from "./records.js";
+import { workflowTables } from "./tables.js";
+
+/** What a dispatch pass did. */
+export interface DispatchReport {
+  /** Commands sent and recorded. */
+  readonly sent: number;
+  readonly notices: Notice[];
+  /** Sends (or outcome records) that threw; those commands stay pending. */
+  readonly failures: { readonly command: QueuedCommand; readonly error: unknown }[];
+  readonly dispatched: { readonly command: QueuedCommand; readonly outcome: CommandOutcome }[];
+}
+
+/** The envelope fields a queued command is sent with. */
+export function metaOf(command: QueuedCommand): CommandMeta {
+  return {
+    messageId: command.commandId,
+    correlationId: command.correlationId,
+    causationId: command.causationId,
+    metadata: { workflow: command.workflow, correlation: command.correlation },
+  };
+}
+
+/** Dispatches the pending commands of one workflow. */
+export class Dispatcher {
+  constructor(
+    private readonly store: EventStore,
+    private readonly def: AnyOrchestratedWorkflow,
+    private readonly send: CommandSender<Message>,
+    private readonly clock: () => Date,
+    private readonly batchSize: number,
+  ) {}
+
+  /** Sends pending commands (including those the outcomes queue) until none is ready. */
+  async pass(): Promise<DispatchReport> {
+    const report = { sent: 0, notices: [] as Notice[], failures: [] as DispatchReport["failures"], dispatched: [] as DispatchReport["dispatched"] };
+    const blocked = new Set<string>();
+    const tried = new Set<string>();
+    for (;;) {
+      const pending = await this.store.transaction((tx) => workflowTables(tx).pending(this.def.name, this.batchSize));
+      const ready = pending.filter((c) => !blocked.has(c.correlation) && !tried.has(c.commandId));
+      if (ready.length === 0) return report;
+      for (const command of ready) {
+        if (blocked.has(command.correlation)) continue;
+        tried.add(command.commandId);
+        try {
+          const outcome = await this.send(command.command, metaOf(command));
+          const notice = await this.record(command, outcome);
+          if (notice !== null) report.notices.push(notice);
+          report.dispatched.push({ command, outcome });
+          report.sent += 1;
+        } catch (error) {
+          // Keep the instance's order: its later commands wait for this one.
+          blocked.add(command.correlation);
+          report.failures.push({ command, error });
+        }
+      }
+    }
+  }
+
+  /** Marks the command dispatched and applies its outcome to the instance, atomically. */
+  private async record(command: QueuedCommand, outcome: CommandOutcome): Promise<Notice | null> {
+    const now = this.clock();
+    return this.store.transaction(async (tx) => {
+      const tables = workflowTables(tx);
+      // The instance first: on PostgreSQL its row lock orders this against event transitions.
+      const before = await tables.load(this.def.name, command.correlation);
+      const current = await tables.command(command.commandId);
+      if (current === null || current.status === "dispatched") return null;
+      await tables.markDispatched(command.commandId, outcome, now.toISOString());
+      if (before === null) return null;
+      const sent = { commandId: command.commandId, type: command.command.type };
+      const transition = onOutcome(this.def, before, sent, outcome, now);
+      if (transition === null) return null;
+      await commitTransition(tables, transition, now.toISOString());
+      return { kind: "transition", transition, before, cause: { kind: "outcome", commandId: command.commandId, status: outcome.status } };
+    });
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * The orchestrator of one saga: reads its events from the store's log (intake.ts), moves the
+ * instances (machine.ts), sends the commands they queue (dispatcher.ts) and fires deadlines
+ * (`tick`). Everything it knows lives in the store's database, so a restarted coordinator
+ * resumes where the last one stopped. See WORKFLOWS.md.
+ */
+import { backoffDelay, sleep as realSleep, type BackoffOptions, type Sleep } from "../bus/backoff.js";
+import type { CommandOutcome } from "../pipeline/command-types.js";
+import type { EventStore } from "../store/event-store.js";
+import type { StoredEvent } from "../types.js";
+import type { CommandSender, Message, OrchestratedWorkflow } from "./definition.js";
+import { Dispatcher, type DispatchReport } from "./dispatcher.js";
+import { commitTransition, EventIntake, type Notice, type TransitionCause } from "./intake.js";
+import type { InstanceState, WorkflowInstance } from "./instance.js";
+import { onDeadline, type AnyOrchestratedWorkflow } from "./machine.js";
+import type { QueuedCommand, StrayEvent } from "./records.js";
+import { workflowTables } from "./tables.js";
+import { validateOrchestrated } from "./validate.js";
+
+/** A committed transition, as the hooks see it. */
+export interface TransitionRecord {
+  readonly workflow: string;
+  readonly correlation: string;
+  readonly from: InstanceState | null;
+  readonly to: InstanceState;
+  readonly cause: TransitionCause;
+  /** Ids of the commands the transition queued. */
+  readonly queued: readonly string[];
+}
+
+/** Where an orchestrator reports what it does (after each commit). Hooks must not throw. */
+export interface WorkflowHooks {
+  onTransition?(record: TransitionRecord): void;
+  onStray?(stray: StrayEvent): void;
+  onDispatched?(command: QueuedCommand, outcome: CommandOutcome): void;
+  /** A send that threw, a failed batch or tick; the work is tried again later. */
+  onError?(error: unknown, phase: "intake" | "dispatch" | "tick", command?: QueuedCommand): void;
+}
+
+/** Options of an orchestrator. */
+export interface OrchestratorOptions<C extends Message> {
+  readonly store: EventStore;
+  /** Reads a stored event as its current version (the generated codec's `deserialize`). */
+  readonly deserialize: (stored: StoredEvent) => Message;
+  readonly send: CommandSender<C>;
+  /** The clock of transitions and deadlines (tests inject one). */
+  readonly clock?: () => Date;
+  /**
+   * Where a coordinator that has never run starts reading: at the store's head (default — a
+   * new workflow does not start runs for history) or at the first event.
+   */
+  readonly startAt?: "head" | "beginning";
+  /** Events per intake batch and commands per dispatch read (default 100). */
+  readonly batchSize?: number;
+  /** `run`: how often deadlines are checked (default 1000 ms). */
+  readonly tickIntervalMs?: number;
+  /** `run`: how often the outbox is looked at when nothing woke the dispatcher (default 500 ms). */
+  readonly pollIntervalMs?: number;
+  /** `run`: back-off after errors (default 100 ms doubling to 5 s). */
+  readonly backoff?: BackoffOptions;
+  readonly hooks?: WorkflowHooks;
+  readonly sleep?: Sleep;
+}
+
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 5_000 };
+
+/** Drives one orchestrated workflow over one store. */
+export class Orchestrator<E extends Message, C extends Message, S extends E["type"] = E["type"], N extends string = string> {
+  readonly name: string;
+  private readonly intake: EventIntake;
+  private readonly dispatcher: Dispatcher;
+  private readonly clock: () => Date;
+  private readonly hooks: WorkflowHooks;
+  private ready: Promise<void> | undefined;
+  private wake = new AbortController();
+
+  constructor(
+    private readonly def: OrchestratedWorkflow<E, C, S, N>,
+    private readonly options: OrchestratorOptions<C>,
+  ) {
+    validateOrchestrated(def as AnyOrchestratedWorkflow);
+    this.name = def.name;
+    this.clock = options.clock ?? (() => new Date());
+    this.hooks = options.hooks ?? {};
+    const batch = options.batchSize ?? 100;
+    const any = def as AnyOrchestratedWorkflow;
+    this.intake = new EventIntake(options.store, any, options.deserialize, this.clock, batch);
+    this.dispatcher = new Dispatcher(options.store, any, options.send as CommandSender<Message>, this.clock, batch);
+  }
+
+  /** Creates the tables and the checkpoint if missing. Every other method calls it first. */
+  init(): Promise<void> {
+    this.ready ??= this.intake.init(this.options.startAt ?? "head").catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  /** Applies every event appended since the checkpoint; resolves with the number of events read. */
+  async catchUp(): Promise<number> {
+    await this.init();
+    let total = 0;
+    for (;;) {
+      const { read, notices } = await this.intake.step();
+      this.report(notices);
+      if (read === 0) return total;
+      total += read;
+    }
+  }
+
+  /** Sends every pending command (and those their outcomes queue); resolves with how many were sent. */
+  async dispatch(): Promise<number> {
+    return (await this.dispatchPass()).sent;
+  }
+
+  /** Fires the deadlines due at `now` (retries and timeouts); resolves with the transitions made. */
+  async tick(now: Date = this.clock()): Promise<number> {
+    await this.init();
+    const skipped = new Set<string>();
+    let moved = 0;
+    for (;;) {
+      const due = await this.options.store.transaction((tx) => workflowTables(tx).due(this.name, now.getTime(), 100));
+      const todo = due.filter((c) => !skipped.has(c));
+      if (todo.length === 0) return moved;
+      for (const correlation of todo) {
+        try {
+          const notice = await this.fireDeadline(correlation, now);
+          if (notice === null) {
+            skipped.add(correlation);
+          } else {
+            moved += 1;
+            this.report([notice]);
+          }
+        } catch (error) {
+          skipped.add(correlation);
+          this.safely(() => this.hooks.onError?.(error, "tick"));
+        }
+      }
+    }
+  }
+
+  /**
+   * Catches up and dispatches until neither has anything left: with a sender that handles
+   * commands in this process, a whole run advances as far as events allow. For tests and demos.
+   */
+  async settle(maxRounds = 10_000): Promise<void> {
+    for (let round = 0; round < maxRounds; round++) {
+      const read = await this.catchUp();
+      const sent = await this.dispatch();
+      if (read === 0 && sent === 0) return;
+    }
+    throw new Error(`workflow ${this.name} did not settle within ${maxRounds} rounds`);
+  }
+
+  /**
+   * Runs until `signal` aborts: reads events as they are appended, dispatches what they queue,
+   * and checks deadlines every `tickIntervalMs`. Errors are reported to `hooks.onError` and
+   * retried with back-off; `run` itself only rejects if `init` fails.
+   */
+  async run(signal?: AbortSignal): Promise<void> {
+    await this.init();
+    const sleep = this.options.sleep ?? realSleep;
+    await Promise.all([
+      this.loop(signal, "intake", async () => {
+        if ((await this.catchUp()) > 0) this.wake.abort();
+        await this.options.store.waitForEvents(await this.intake.position(), signal);
+      }),
+      this.loop(signal, "dispatch", async () => {
+        const failures = (await this.dispatchPass()).failures.length;
+        const wait = failures > 0 ? backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF) : (this.options.pollIntervalMs ?? 500);
+        if (!this.wake.signal.aborted) await sleep(wait, anySignal(this.wake.signal, signal));
+        this.wake = new AbortController();
+      }),
+      this.loop(signal, "tick", async () => {
+        if ((await this.tick()) > 0) this.wake.abort();
+        await sleep(this.options.tickIntervalMs ?? 1_000, signal);
+      }),
+    ]);
+  }
+
+  /** One instance, or null. */
+  async instance(correlation: string): Promise<WorkflowInstance<N> | null> {
+    await this.init();
+    return (await this.options.store.transaction((tx) => workflowTables(tx).load(this.name, correlation))) as WorkflowInstance<N> | null;
+  }
+
+  /** Every instance, by correlation. */
+  async instances(): Promise<WorkflowInstance<N>[]> {
+    await this.init();
+    return (await this.options.store.transaction((tx) => workflowTables(tx).list(this.name))) as WorkflowInstance<N>[];
+  }
+
+  /** The commands queued (pending, dispatched or cancelled), of one instance or of all, in order. */
+  async commands(correlation?: string): Promise<QueuedCommand[]> {
+    await this.init();
+    return this.options.store.transaction((tx) => workflowTables(tx).commands(this.name, correlation));
+  }
+
+  /** The events that moved no instance, oldest first. */
+  async strays(): Promise<StrayEvent[]> {
+    await this.init();
+    return this.options.store.transaction((tx) => workflowTables(tx).strays(this.name));
+  }
+
+  private async dispatchPass(): Promise<DispatchReport> {
+    await this.init();
+    const report = await this.dispatcher.pass();
+    for (const { command, outcome } of report.dispatched) this.safely(() => this.hooks.onDispatched?.(command, outcome));
+    this.report(report.notices);
+    for (const { command, error } of report.failures) this.safely(() => this.hooks.onError?.(error, "dispatch", command));
+    return report;
+  }
+
+  private fireDeadline(correlation: string, now: Date): Promise<Notice | null> {
+    return this.options.store.transaction(async (tx) => {
+      const tables = workflowTables(tx);
+      const before = await tables.load(this.name, correlation);
+      const transition = before === null ? null : onDeadline(this.def as AnyOrchestratedWorkflow, before, now);
+      if (transition === null) return null;
+      await commitTransition(tables, transition, now.toISOString());
+      return { kind: "transition", transition, before, cause: { kind: "deadline", now: now.toISOString() } };
+    });
+  }
+
+  private async loop(signal: AbortSignal | undefined, phase: "intake" | "dispatch" | "tick", body: () => Promise<void>): Promise<void> {
+    const sleep = this.options.sleep ?? realSleep;
+    let failures = 0;
+    while (signal?.aborted !== true) {
+      try {
+        await body();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.safely(() => this.hooks.onError?.(error, phase));
+        await sleep(backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF), signal);
+      }
+    }
+  }
+
+  private report(notices: readonly Notice[]): void {
+    for (const notice of notices) {
+      if (notice.kind === "stray") this.safely(() => this.hooks.onStray?.(notice.stray));
+      else this.safely(() => this.hooks.onTransition?.(transitionRecord(this.name, notice)));
+    }
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch {
+      // Hooks must not throw; one that does must not stop the coordinator.
+    }
+  }
+}
+
+/** Creates the orchestrator of `workflow`. */
+export function createOrchestrator<E extends Message, C extends Message, S extends E["type"], N extends string>(
+  workflow: OrchestratedWorkflow<E, C, S, N>,
+  options: OrchestratorOptions<C>,
+): Orchestrator<E, C, S, N> {
+  return new Orchestrator(workflow, options);
+}
+
+function transitionRecord(workflow: string, notice: Extract<Notice, { kind: "transition" }>): TransitionRecord {
+  return {
+    workflow,
+    correlation: notice.transition.instance.correlation,
+    from: notice.before?.state ?? null,
+    to: notice.transition.instance.state,
+    cause: notice.cause,
+    queued: notice.transition.commands.map((c) => c.commandId),
+  };
+}
+
+function anySignal(a: AbortSignal, b: AbortSignal | undefined): AbortSignal {
+  return b === undefined ? a : AbortSignal.any([a, b]);
+}

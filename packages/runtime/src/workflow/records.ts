@@ -1,0 +1,78 @@
+/**
+ * The records the workflow tables keep, and the tables' contract. Two implementations follow it:
+ * SQL tables on SQLite and PostgreSQL (sql-tables.ts), row tables on the in-memory store (tables.ts).
+ */
+import type { CommandOutcome } from "../pipeline/command-types.js";
+import type { Message } from "./definition.js";
+import type { WorkflowInstance } from "./instance.js";
+import type { PlannedCommand, StrayReason } from "./machine.js";
+
+/** The life of a queued command: sent once it has an outcome; cancelled if its step failed first. */
+export type CommandStatus = "pending" | "dispatched" | "cancelled";
+
+/** A command in an instance's outbox. */
+export interface QueuedCommand {
+  readonly commandId: string;
+  readonly workflow: string;
+  readonly correlation: string;
+  readonly command: Message;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly status: CommandStatus;
+  /** The sender's answer, once dispatched. */
+  readonly outcome: CommandOutcome | null;
+  readonly createdAt: string;
+  readonly dispatchedAt: string | null;
+}
+
+/** An event that moved no instance, recorded and otherwise ignored. */
+export interface StrayEvent {
+  readonly workflow: string;
+  readonly messageId: string;
+  readonly type: string;
+  /** The correlation value, when it could be read. */
+  readonly correlation: string | null;
+  readonly reason: StrayReason;
+  /** The error, for an unreadable event. */
+  readonly detail: string | null;
+  readonly time: string;
+}
+
+/** The workflow tables, bound to one transaction. */
+export interface WorkflowTables {
+  /** Creates the tables if missing. */
+  ensureSchema(): Promise<void>;
+  /** One instance; on PostgreSQL its row stays locked until the transaction ends. */
+  load(workflow: string, correlation: string): Promise<WorkflowInstance | null>;
+  save(instance: WorkflowInstance): Promise<void>;
+  list(workflow: string): Promise<WorkflowInstance[]>;
+  /** Correlations of instances with a deadline at or before `nowMs`, earliest first. */
+  due(workflow: string, nowMs: number, limit: number): Promise<string[]>;
+  enqueue(instance: WorkflowInstance, commands: readonly PlannedCommand[], time: string): Promise<void>;
+  /** Cancels the given commands that are still pending. */
+  cancel(commandIds: readonly string[]): Promise<void>;
+  /** Pending commands of a workflow, in queueing order. */
+  pending(workflow: string, limit: number): Promise<QueuedCommand[]>;
+  command(commandId: string): Promise<QueuedCommand | null>;
+  markDispatched(commandId: string, outcome: CommandOutcome, time: string): Promise<void>;
+  /** Every queued command of a workflow (or of one instance), in queueing order. */
+  commands(workflow: string, correlation?: string): Promise<QueuedCommand[]>;
+  addStray(stray: StrayEvent): Promise<void>;
+  strays(workflow: string): Promise<StrayEvent[]>;
+}
+
+/** A command row as queued by `instance`. */
+export function queued(instance: WorkflowInstance, planned: PlannedCommand, time: string): QueuedCommand {
+  return {
+    commandId: planned.commandId,
+    workflow: instance.workflow,
+    correlation: instance.correlation,
+    command: planned.command,
+    correlationId: instance.correlationId,
+    causationId: planned.causationId,
+    status: "pending",
+    outcome: null,
+    createdAt: time,
+    dispatchedAt: null,
+  };
+}
