@@ -3,7 +3,7 @@
  * share one machine state), prints a markdown report and writes it to `bench/RESULTS.md`, with
  * the raw figures in `bench/results.json`.
  *
- *   node --expose-gc bench/run.mjs [suite-id …] [--quick] [--no-build]
+ *   node bench/run.mjs [suite-id …] [--quick] [--no-build]
  *
  * When the build fails (another package mid-edit), it measures each package's last successful
  * build and says so in the report. Naming suites runs only those, and `--quick` cuts the
@@ -34,7 +34,7 @@ const wanted = args.filter((a) => !a.startsWith("--"));
 const unknown = wanted.filter((id) => !SUITES.some((s) => s.id === id));
 if (args.includes("--help") || unknown.length > 0) {
   if (unknown.length > 0) process.stderr.write(`unknown suite: ${unknown.join(", ")}\n`);
-  process.stderr.write(`usage: node --expose-gc bench/run.mjs [${SUITES.map((s) => s.id).join("|")} …] [--quick] [--no-build]\n`);
+  process.stderr.write(`usage: node bench/run.mjs [${SUITES.map((s) => s.id).join("|")} …] [--quick] [--no-build]\n`);
   process.exit(unknown.length > 0 ? 2 : 0);
 }
 const suites = wanted.length > 0 ? SUITES.filter((s) => wanted.includes(s.id)) : SUITES;
@@ -57,7 +57,6 @@ if (!existsSync(languageEntry)) {
   log("packages/language/dist is missing: run `pnpm build` first.");
   process.exit(1);
 }
-if (typeof globalThis.gc !== "function") log("note: without --expose-gc, garbage from one timed run may land in the next.");
 
 /** @type {BenchEnv} */
 const env = { root, quick, log, language: () => import(pathToFileURL(languageEntry).href) };
@@ -83,7 +82,6 @@ const machine = {
   cores: os.cpus().length,
   cpu: os.cpus()[0]?.model ?? "unknown",
   memoryBytes: os.totalmem(),
-  exposeGc: typeof globalThis.gc === "function",
   /** 1-minute load average when the run started: above the core count, figures are inflated. */
   loadAverage: loadAtStart,
   ...(buildProblem ? { buildProblem } : {}),

@@ -12,37 +12,38 @@ export function median(xs) {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** Runs the garbage collector when node was started with --expose-gc, so a run does not pay for the previous one's garbage. */
-export function collectGarbage() {
-  if (typeof globalThis.gc === "function") globalThis.gc();
-}
-
 /**
- * Times `fn` in-process: `warmup` untimed calls first, then at least `minRuns` timed calls and
- * more while the timed total is under `budgetMs`, at most `maxRuns`. Garbage is collected before
- * each timed call, outside the timing. Beside wall time it records the process's CPU time (all
- * threads, so the GC's helpers count), which a loaded machine inflates less than wall time.
- * @param {() => unknown} fn
+ * Times functions in-process, interleaved (a, b, a, b, …) so that they share the machine's noise:
+ * `warmup` untimed rounds first, then at least `minRuns` timed rounds and more while the timed
+ * total is under `budgetMs`, at most `maxRuns`. No collection is forced between runs: that would
+ * shrink the heap and make each run pay for growing it again, which a long-running process (watch
+ * mode, an editor) does not; each run collects garbage as it goes, as in steady use. Beside wall
+ * time it records the process's CPU time (all threads, so the GC's helpers count), which a loaded
+ * machine inflates less than wall time.
+ * @template {string} K
+ * @param {Record<K, () => unknown>} fns
  * @param {{ warmup?: number, minRuns?: number, maxRuns?: number, budgetMs?: number }} [options]
- * @returns {{ medianMs: number, bestMs: number, medianCpuMs: number, runs: number, samplesMs: number[] }}
+ * @returns {Record<K, { medianMs: number, bestMs: number, medianCpuMs: number, runs: number, samplesMs: number[] }>}
  */
-export function timeInProcess(fn, { warmup = 1, minRuns = 5, maxRuns = 100, budgetMs = 2000 } = {}) {
-  for (let i = 0; i < warmup; i++) fn();
-  const samplesMs = [];
-  const cpuMs = [];
+export function timeInProcess(fns, { warmup = 1, minRuns = 5, maxRuns = 100, budgetMs = 2000 } = {}) {
+  const entries = Object.entries(fns);
+  for (let i = 0; i < warmup; i++) for (const [, fn] of entries) fn();
+  const wall = Object.fromEntries(entries.map(([k]) => [k, []]));
+  const cpu = Object.fromEntries(entries.map(([k]) => [k, []]));
   let total = 0;
-  while (samplesMs.length < minRuns || (total < budgetMs && samplesMs.length < maxRuns)) {
-    collectGarbage();
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    fn();
-    const ms = performance.now() - start;
-    const used = process.cpuUsage(cpu);
-    samplesMs.push(ms);
-    cpuMs.push((used.user + used.system) / 1000);
-    total += ms;
+  for (let round = 0; round < minRuns || (total < budgetMs && round < maxRuns); round++) {
+    for (const [k, fn] of entries) {
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      fn();
+      const ms = performance.now() - start;
+      const used = process.cpuUsage(cpuStart);
+      wall[k].push(ms);
+      cpu[k].push((used.user + used.system) / 1000);
+      total += ms;
+    }
   }
-  return { medianMs: median(samplesMs), bestMs: Math.min(...samplesMs), medianCpuMs: median(cpuMs), runs: samplesMs.length, samplesMs };
+  return Object.fromEntries(entries.map(([k]) => [k, { medianMs: median(wall[k]), bestMs: Math.min(...wall[k]), medianCpuMs: median(cpu[k]), runs: wall[k].length, samplesMs: wall[k] }]));
 }
 
 /**

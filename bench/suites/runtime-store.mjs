@@ -27,7 +27,8 @@ export const runtimeStore = {
         return { rows: [{ benchmark: "runtime event stores", figure: `failed: ${why}` }], markdown: r.stdout.trim() || undefined, data: { failed: why } };
       }
       const data = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, "utf8")) : { missingJson: true };
-      return { markdown: r.stdout.trim(), data };
+      // Its headings go one level below this suite's.
+      return { markdown: r.stdout.trim().replace(/^(#{1,5}) /gm, "#$1 "), data };
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
