@@ -32,9 +32,13 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
       out.push(diagnostic("EDA4005", span, `\`${owner}\` has no field \`${stream.field}\`, the stream field of aggregate \`${a.name}\`.`, { labels: [{ span: stream.span, message: "the stream field is named here" }], hint: `Add \`${stream.field}\` to \`${owner}\`.` }));
       continue;
     }
-    if (!first) {
+    if (!first && !f.optional) {
       first = { owner, field: f };
       (stream as { type?: FieldModel["type"] }).type = f.type;
+      continue;
+    }
+    if (!first) {
+      out.push(diagnostic("EDA4007", f.typeSpan, `\`${owner}.${stream.field}\` is optional, but a stream field is always present.`, { hint: `Make \`${stream.field}\` required in \`${owner}\`.` }));
       continue;
     }
     if (!sameType(f.type, first.field.type) || f.optional) {

@@ -93,6 +93,7 @@ export const CODES = {
   EDA5015: { name: "undetectable-failure", severity: "warning" },
   EDA5016: { name: "invalid-retry", severity: "error" },
   EDA5017: { name: "empty-workflow", severity: "error" },
+  EDA5018: { name: "invalid-timeout", severity: "error" },
   // ── conventions and pitfalls ──────────────────────────────────────────────
   EDA6001: { name: "command-not-imperative", severity: "warning" },
   EDA6002: { name: "event-not-past-tense", severity: "warning" },

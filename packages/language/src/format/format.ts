@@ -232,7 +232,7 @@ function aggregateItems(d: A.AggregateDecl, p: Printer): Item[] {
 
 function projectionItems(d: A.ProjectionDecl, p: Printer): Item[] {
   const items: Item[] = [];
-  if (d.key) items.push(p.simple(d.key.span, undefined, `key ${printField(d.key)}`));
+  if (d.key) items.push(p.simple(d.key.span, d.key.doc, `key ${printField(d.key)}`));
   const fields = d.fields;
   if (fields) items.push({ start: fields.span.start, end: fields.span.end, print: () => p.block("fields", undefined, fields.span, p.fieldItems(fields.fields)) });
   const first = d.from[0];
@@ -269,7 +269,7 @@ function allDocs(ast: A.FileNode): (A.Doc | undefined)[] {
     docs.push(d.doc);
     if ("fields" in d && Array.isArray(d.fields)) for (const f of d.fields as A.Field[]) docs.push(f.doc);
     if (d.kind === "AggregateDecl") for (const f of d.state?.fields ?? []) docs.push(f.doc);
-    if (d.kind === "ProjectionDecl") for (const f of d.fields?.fields ?? []) docs.push(f.doc);
+    if (d.kind === "ProjectionDecl") for (const f of [...(d.key ? [d.key] : []), ...(d.fields?.fields ?? [])]) docs.push(f.doc);
     if (d.kind === "EnumDecl") for (const m of d.members) docs.push(m.doc);
     if (d.kind === "UpcastDecl") for (const r of d.rules) docs.push(r.doc);
     if (d.kind === "WorkflowDecl") for (const s of [...d.steps, ...d.reactions]) docs.push(s.doc);

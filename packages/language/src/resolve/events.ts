@@ -1,7 +1,7 @@
 /** Events: versions in order, upcasts checked and planned field by field, upcast paths. */
 import { pathText, type EventDecl, type UpcastDecl } from "../ast/nodes.js";
 import { diagnostic, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
-import { resolveFields } from "./fields.js";
+import { checkDefaultAgainstConstraints, resolveFields } from "./fields.js";
 import type { EventModel, EventVersionModel, FieldModel, UpcastFieldPlan, UpcastModel } from "./model.js";
 import { kindNoun, type Scope, type Sym, type SymbolTable } from "./symbols.js";
 import { assignable, sameType, typeText } from "./types.js";
@@ -134,10 +134,14 @@ function planUpcast(ev: EventModel, decl: UpcastDecl, from: EventVersionModel, t
 function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: EventVersionModel, rule: UpcastDecl["rules"][number] | undefined, decl: UpcastDecl, out: Diagnostic[]): UpcastFieldPlan {
   const old = from.fields.find((o) => o.name === f.name);
   if (!rule) {
-    if (old && sameType(old.type, f.type)) return { kind: "carry", field: f.name };
+    if (old && sameType(old.type, f.type) && (f.optional || !old.optional)) return { kind: "carry", field: f.name };
     if (f.defaultValue) return { kind: "fieldDefault", field: f.name, value: f.defaultValue };
     if (f.optional) return { kind: "unset", field: f.name };
-    const why = old ? `\`v${from.version}\` has \`${f.name}\` as \`${typeText(old.type)}\`, but \`v${to.version}\` needs \`${typeText(f.type)}\`` : `\`v${from.version}\` has no field \`${f.name}\``;
+    const why = !old
+      ? `\`v${from.version}\` has no field \`${f.name}\``
+      : sameType(old.type, f.type)
+        ? `it is optional in \`v${from.version}\` but required in \`v${to.version}\``
+        : `\`v${from.version}\` has \`${f.name}\` as \`${typeText(old.type)}\`, but \`v${to.version}\` needs \`${typeText(f.type)}\``;
     out.push(
       diagnostic("EDA3003", upcastHeader(decl), `This upcast leaves \`${f.name}\` unset: ${why}.`, {
         labels: [{ span: f.span, message: `\`${f.name}\` is declared here` }],
@@ -147,13 +151,14 @@ function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: E
     return { kind: "compute", field: f.name };
   }
   const v = rule.value;
-  if (old && sameType(old.type, f.type) && !(v.kind === "rename" && v.from.name === f.name)) {
+  if (old && sameType(old.type, f.type) && (f.optional || !old.optional) && !(v.kind === "rename" && v.from.name === f.name)) {
     const what = v.kind === "default" ? "this default overwrites the value every stored event carries" : "the rule replaces the value every stored event carries";
     out.push(diagnostic("EDA3009", rule.span, `\`${f.name}\` is carried over unchanged from \`v${from.version}\`; ${what}.`, { hint: "Remove the rule, or rename the field in the new version if its meaning changed." }));
   }
   if (v.kind === "compute") return { kind: "compute", field: f.name };
   if (v.kind === "default") {
     const value = literalValue(v.literal, f.type, out);
+    if (value) checkDefaultAgainstConstraints(value, f.constraints, v.literal.span, out);
     return value ? { kind: "default", field: f.name, value } : { kind: "compute", field: f.name };
   }
   const src = from.fields.find((o) => o.name === v.from.name);

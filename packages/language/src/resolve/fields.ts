@@ -144,8 +144,9 @@ function checkBounds(c: Constraints, decorators: readonly A.Decorator[], out: Di
   }
 }
 
-function checkDefaultAgainstConstraints(v: Value, c: Constraints, span: A.Literal["span"], out: Diagnostic[]): void {
-  const fail = (why: string): void => void out.push(diagnostic("EDA2108", span, why, { hint: "Change the default or the constraint." }));
+/** Reports a literal that its field's constraints would reject. */
+export function checkDefaultAgainstConstraints(v: Value, c: Constraints, span: A.Literal["span"], out: Diagnostic[]): void {
+  const fail = (why: string): void => void out.push(diagnostic("EDA2108", span, why, { hint: "Change the value or the constraint." }));
   if (v.kind === "number") {
     if (c.min !== undefined && v.value < c.min) fail(`The default \`${v.text}\` is below \`@min(${c.min})\`.`);
     if (c.max !== undefined && v.value > c.max) fail(`The default \`${v.text}\` is above \`@max(${c.max})\`.`);

@@ -8,6 +8,7 @@ import type { CommandModel, EventModel, FieldModel, FieldSource, SendModel } fro
 import { closest } from "./suggest.js";
 import type { Scope, SymbolTable } from "./symbols.js";
 import { assignable, typeText } from "./types.js";
+import { checkDefaultAgainstConstraints } from "./fields.js";
 import { literalValue } from "./values.js";
 
 /** What a mapping can read from. */
@@ -78,6 +79,7 @@ function implicitEntry(f: FieldModel, command: CommandModel, send: Send, ms: Map
 function entrySource(e: MappingEntry, target: FieldModel, ms: MappingScope, out: Diagnostic[]): FieldSource | undefined {
   if (e.source.kind === "literal") {
     const value = literalValue(e.source.literal, target.type, out, "EDA5003");
+    if (value) checkDefaultAgainstConstraints(value, target.constraints, e.source.literal.span, out);
     return value ? { kind: "literal", value } : undefined;
   }
   const parts = e.source.path.parts.map((p) => p.name);

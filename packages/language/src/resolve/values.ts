@@ -4,11 +4,21 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { TypeRefModel, Value } from "./model.js";
 import { typeText } from "./types.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// The same rules as the generated Zod schemas (z.uuid, z.email, z.iso.date, z.iso.datetime), so
+// that a default the checker accepts is one the generated code accepts too.
+const UUID = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
+const EMAIL = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const TIMESTAMP = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-const DECIMAL = /^-?\d+(\.\d+)?$/;
+const TIMESTAMP = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+/** Decimals travel as strings in plain notation. */
+export const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** A real calendar day (no 30 February). */
+function isCalendarDate(s: string): boolean {
+  const [y, m, d] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
 
 function isUrl(s: string): boolean {
   try {
@@ -23,8 +33,8 @@ const STRING_FORMATS: Record<string, { test: (s: string) => boolean; example: st
   uuid: { test: (s) => UUID.test(s), example: '"3f2b5c1e-9a4d-4c2e-8f00-1b2c3d4e5f60"' },
   email: { test: (s) => EMAIL.test(s), example: '"someone@example.com"' },
   url: { test: isUrl, example: '"https://example.com"' },
-  date: { test: (s) => DATE.test(s), example: '"2026-01-15"' },
-  timestamp: { test: (s) => TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s)), example: '"2026-01-15T09:30:00Z"' },
+  date: { test: (s) => DATE.test(s) && isCalendarDate(s), example: '"2026-01-15"' },
+  timestamp: { test: (s) => TIMESTAMP.test(s) && isCalendarDate(s), example: '"2026-01-15T09:30:00Z"' },
   decimal: { test: (s) => DECIMAL.test(s), example: '"12.50"' },
 };
 
@@ -40,7 +50,10 @@ export function literalValue(lit: Literal, type: TypeRefModel, out: Diagnostic[]
   if (type.kind === "scalar" && type.name === "json") return jsonValue(lit);
   switch (v.type) {
     case "number":
-      if (type.kind === "scalar" && (type.name === "float" || type.name === "decimal")) return { kind: "number", value: v.value, text: v.text };
+      if (type.kind === "scalar" && type.name === "decimal") {
+        return DECIMAL.test(v.text) ? { kind: "number", value: v.value, text: v.text } : fail(`\`${shown}\` is not in plain notation, as decimals are stored.`, 'Write it with digits and a point, like `1000` or `"0.0001"`.');
+      }
+      if (type.kind === "scalar" && type.name === "float") return { kind: "number", value: v.value, text: v.text };
       if (type.kind === "scalar" && type.name === "int") {
         return Number.isInteger(v.value) ? { kind: "number", value: v.value, text: v.text } : fail(`\`${shown}\` is not a whole number, but this field is an \`int\`.`, "Use a whole number, or make the field a `float` or `decimal`.");
       }

@@ -22,7 +22,7 @@ export function resolveWorkflow(m: Mutable<WorkflowModel>, d: A.WorkflowDecl, ta
     m.reactions = d.reactions.flatMap((r) => {
       const event = lookupEvent(c, r.event, "after `on`");
       if (!event) return [];
-      const send = resolveSend(r.send, { trigger: event, available: new Map(), role: `the rule on \`${event.name}\`` }, table, scope, out);
+      const send = resolveSend(r.send, { trigger: event, available: new Map([[event.name, event]]), role: `the rule on \`${event.name}\`` }, table, scope, out);
       return [{ event, ...(send ? { send } : {}), ...(r.doc ? { doc: r.doc.text } : {}), span: r.span }];
     });
     if (d.reactions.length === 0) out.push(diagnostic("EDA5017", d.name.span, `The workflow \`${d.name.name}\` has no rules.`, { hint: "Add rules: `on Event send Command`." }));
@@ -36,7 +36,9 @@ export function resolveWorkflow(m: Mutable<WorkflowModel>, d: A.WorkflowDecl, ta
   if (!d.start) out.push(diagnostic("EDA5008", d.name.span, `The workflow \`${d.name.name}\` does not say which event starts it.`, { hint: "Add `start on EventName`." }));
   if (d.correlate) m.correlate = { field: d.correlate.name, span: d.correlate.span };
   else out.push(diagnostic("EDA5009", d.name.span, `The workflow \`${d.name.name}\` does not say which field ties its messages together.`, { hint: "Add `correlate fieldName`, a field that the start event and every awaited event carry." }));
-  if (d.timeout) m.timeoutMs = d.timeout.ms;
+  if (d.timeout && d.timeout.ms <= 0) {
+    out.push(diagnostic("EDA5018", d.timeout.span, `\`timeout ${d.timeout.text}\` would fail every run at once.`, { hint: "Give the workflow a timeout above zero, like `timeout 30m`, or remove it." }));
+  } else if (d.timeout) m.timeoutMs = d.timeout.ms;
   if (start && d.correlate) checkCorrelation(start, d.correlate, d.start?.span ?? d.name.span, out);
   m.steps = resolveSteps(c, d, start, m);
   const awaited = availableAfter(start, m.steps, m.steps.length);

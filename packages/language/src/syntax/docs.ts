@@ -31,6 +31,7 @@ export function attachDocs(ast: A.FileNode, comments: readonly A.Comment[], text
     set(d, d.span.start);
     for (const f of fieldsOf(d)) set(f, f.span.start);
     if (d.kind === "EnumDecl") for (const m of d.members) set(m, m.name.span.start);
+    if (d.kind === "ProjectionDecl" && d.key) set(d.key, text.lastIndexOf("key", d.key.span.start));
     if (d.kind === "UpcastDecl") for (const r of d.rules) set(r, r.span.start);
     if (d.kind === "WorkflowDecl") {
       for (const s of d.steps) set(s, s.span.start);

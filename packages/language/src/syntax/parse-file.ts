@@ -101,7 +101,7 @@ function checkTokens(tokens: IToken[], file: string, text: string, out: Diagnost
         const at = { file, start: t.startOffset + 1 + bad.offset - 1, end: t.startOffset + 1 + bad.offset - 1 + bad.length };
         out.push(
           diagnostic("EDA1009", at, `\`${text.slice(at.start, at.end)}\` is not an escape I know.`, {
-            hint: 'Escapes are `\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\u{…}`; write a backslash as `\\\\`.',
+            hint: 'Escapes are `\\"`, `\\\\`, `\\/`, `\\n`, `\\t`, `\\r`, `\\b`, `\\f`, `\\0`, `\\uXXXX` and `\\u{…}`; write a backslash as `\\\\`.',
           }),
         );
       }

@@ -403,7 +403,8 @@ export class EdaParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
-            this.CONSUME(T.Kw.from);
+            const kw = this.CONSUME(T.Kw.from);
+            this.ACTION(() => from.length > 0 && this.problem(this.tokSpan(kw), "This projection already has a `from` clause; list every event in one."));
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => from.push(this.SUBRULE(this.path)) });
           },
         },
