@@ -3,11 +3,16 @@
  * Model to a small view and fills a template.
  */
 import type { Model } from "@eda/language";
+import { emitAggregates } from "./emit/aggregates.js";
 import { emitCodec } from "./emit/codec.js";
+import { emitDecisions } from "./emit/decisions.js";
 import { emitIndex } from "./emit/index-module.js";
 import { emitJsonSchemas } from "./emit/json-schema.js";
+import { emitProjections } from "./emit/projections.js";
 import { emitSchemas } from "./emit/schemas.js";
+import { emitServices } from "./emit/services.js";
 import { emitSupport } from "./emit/support.js";
+import { emitTesting } from "./emit/testing.js";
 import { emitUpcasters } from "./emit/upcasters.js";
 
 /** One file of output, its path relative to the output folder. */
@@ -18,6 +23,18 @@ export interface GeneratedFile {
 
 /** Generates the code of a model that checked without errors. Same model, same bytes. */
 export function generate(model: Model): GeneratedFile[] {
-  const files = [...emitSupport(model), ...emitSchemas(model), ...emitUpcasters(model), ...emitCodec(model), ...emitJsonSchemas(model), ...emitIndex(model)];
+  const files = [
+    ...emitSupport(model),
+    ...emitSchemas(model),
+    ...emitUpcasters(model),
+    ...emitCodec(model),
+    ...emitJsonSchemas(model),
+    ...emitIndex(model),
+    ...emitAggregates(model),
+    ...emitServices(model),
+    ...emitProjections(model),
+    ...emitTesting(model),
+    ...emitDecisions(model),
+  ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,0 +1,193 @@
+/**
+ * `<context>/aggregates.ts`: per aggregate its state (schema, type, initial value from the
+ * declared defaults), what each command may emit, the handlers a user writes (`decide` per
+ * command, `evolve` per event) and `define<Aggregate>(handlers)`, which returns the runtime's
+ * `Decider`. The handler types make an undeclared event, a missing or an extra handler a
+ * compile error.
+ */
+import type { AggregateModel, ContextModel, EventModel, Model } from "@eda/language";
+import { docComment, identifier, stringLiteral } from "../escape.js";
+import type { GeneratedFile } from "../generate.js";
+import { pad } from "../layout.js";
+import { contextDir, header } from "../names.js";
+import { renderModule } from "../templates.js";
+import {
+  access,
+  callLines,
+  defaultEntries,
+  distinct,
+  fingerprint,
+  fnTypeLines,
+  fromContext,
+  genericAlias,
+  importLines,
+  objectLines,
+  recordSchema,
+  SchemaRefs,
+  shapeOf,
+  signatureLines,
+  supportImport,
+  tableInterface,
+  templateText,
+  unionAlias,
+} from "./behaviour.js";
+import { defineAggregateLines } from "./handler-templates.js";
+
+/** The names an aggregate's module exports. */
+export interface AggregateNames {
+  readonly state: string;
+  readonly initialState: string;
+  readonly commands: string;
+  readonly emits: string;
+  readonly events: string;
+  readonly command: string;
+  readonly event: string;
+  readonly decide: string;
+  readonly evolve: string;
+  readonly handlers: string;
+  readonly decider: string;
+  readonly define: string;
+}
+
+/** The exported names of aggregate `a` (all start with its name, so two aggregates never clash). */
+export function aggregateNames(a: AggregateModel): AggregateNames {
+  const n = identifier(a.name);
+  return {
+    state: `${n}State`,
+    initialState: `initial${n}State`,
+    commands: `${n}Commands`,
+    emits: `${n}Emits`,
+    events: `${n}Events`,
+    command: `${n}Command`,
+    event: `${n}Event`,
+    decide: `${n}Decide`,
+    evolve: `${n}Evolve`,
+    handlers: `${n}Handlers`,
+    decider: `${n}Decider`,
+    define: `define${n}`,
+  };
+}
+
+/** The events an aggregate emits, each once, in the order its handlers declare them. */
+export function emittedEvents(a: AggregateModel): EventModel[] {
+  return distinct(a.handlers.flatMap((h) => h.emits));
+}
+
+/** Builds `<context>/aggregates.ts` for every context with aggregates. */
+export function emitAggregates(model: Model): GeneratedFile[] {
+  return model.contexts.filter((c) => c.aggregates.length > 0).map((c) => ({ path: `${contextDir(c.name)}/aggregates.ts`, content: aggregatesModule(model, c) }));
+}
+
+function aggregatesModule(model: Model, c: ContextModel): string {
+  const refs = new SchemaRefs(model, c);
+  const blocks = c.aggregates.flatMap((a) => aggregateBlocks(refs, a));
+  const patterns = refs.patternLines();
+  const imports = [
+    'import type { Decider } from "@eda/runtime";',
+    'import { z } from "zod";',
+    ...importLines("import", ["unhandled", "type Decision", "type RejectionReason"], fromContext("decisions.js")),
+    ...supportImport(blocks),
+    ...refs.imports(),
+  ];
+  return renderModule({ header: header(c.files), imports, blocks: patterns.length > 0 ? [patterns, ...blocks] : blocks });
+}
+
+function aggregateBlocks(refs: SchemaRefs, a: AggregateModel): string[][] {
+  const n = aggregateNames(a);
+  const events = emittedEvents(a);
+  const title = `aggregate \`${a.name}\``;
+  return [
+    recordSchema(refs, n.state, `The state of ${title}, rebuilt from its events (and kept in snapshots).`, a.state),
+    [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state).map((e) => [e]), ";")],
+    tableInterface(`The commands ${title} handles, by name.`, n.commands, a.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] }))),
+    tableInterface(
+      `The events each command of \`${a.name}\` may emit, as declared by \`on … emits …\`.`,
+      n.emits,
+      a.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
+    ),
+    tableInterface(`The events ${title} emits, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] }))),
+    [...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, a.handlers.map((h) => refs.message(h.command)))],
+    [...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))],
+    ...handlersBlocks(a, n),
+    [...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.decider}<R = RejectionReason>`, "Decider", [n.command, n.event, n.state, "R"])],
+    defineBlock(a, n),
+  ];
+}
+
+function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
+  const state = `Readonly<${n.state}>`;
+  return [
+    [
+      ...docComment(
+        [
+          `The \`decide\` handlers of aggregate \`${a.name}\`, one per command: each answers with only`,
+          "the events the model declares for its command, or with a rejection (`reject(reason)`).",
+          "`R` is the reason of a rejection.",
+        ].join("\n"),
+      ),
+      `export type ${n.decide}<R = RejectionReason> = {`,
+      ...fnTypeLines(1, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`], `Decision<${n.emits}[K], R>`),
+      "};",
+    ],
+    [
+      ...docComment(
+        [
+          `The \`evolve\` handlers of aggregate \`${a.name}\`, one per event it emits: each returns the`,
+          "state after the event, without changing the state it is given.",
+        ].join("\n"),
+      ),
+      `export type ${n.evolve} = {`,
+      ...fnTypeLines(1, `readonly [K in keyof ${n.events}]: `, [`state: ${state}`, `event: ${n.events}[K]`], n.state),
+      "};",
+    ],
+    [
+      ...docComment(`The hand-written behaviour of aggregate \`${a.name}\`; \`R\` is the reason of a rejection.`),
+      `export interface ${n.handlers}<R = RejectionReason> {`,
+      `${pad(1)}readonly decide: ${n.decide}<R>;`,
+      `${pad(1)}readonly evolve: ${n.evolve};`,
+      "}",
+    ],
+  ];
+}
+
+function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
+  const events = emittedEvents(a);
+  const streamField = a.stream?.field;
+  const stream = streamField === undefined ? `\`${templateText(a.qualifiedName)}\`` : `\`${templateText(a.qualifiedName)}-\${command.data${access(streamField)}}\``;
+  const cases = (subject: string, names: readonly string[], call: (name: string) => [string, string[]]): string[] => [
+    `${pad(3)}switch (${subject}.type) {`,
+    ...names.flatMap((name) => {
+      const [callee, args] = call(name);
+      return [`${pad(4)}case ${stringLiteral(name)}:`, ...callLines(5, `return ${callee}`, args, ";")];
+    }),
+    `${pad(4)}default:`,
+    ...callLines(5, "return unhandled", [stringLiteral(a.qualifiedName), subject], ";"),
+    `${pad(3)}}`,
+  ];
+  const unhandled = (what: string): string[] => [`${pad(3)}throw new Error(${stringLiteral(`${a.qualifiedName} ${what}`)});`];
+  const commands = a.handlers.map((h) => h.command.name);
+  const decide =
+    commands.length === 0
+      ? [`${pad(2)}decide() {`, ...unhandled("handles no commands"), `${pad(2)}},`]
+      : [`${pad(2)}decide(command, state) {`, ...cases("command", commands, (c) => [`handlers.decide${access(c)}`, ["command.data", "state"]]), `${pad(2)}},`];
+  const evolve =
+    events.length === 0
+      ? [`${pad(2)}evolve() {`, ...unhandled("emits no events"), `${pad(2)}},`]
+      : [`${pad(2)}evolve(state, event) {`, ...cases("event", events.map((e) => e.name), (e) => [`handlers.evolve${access(e)}`, ["state", "event.data"]]), `${pad(2)}},`];
+  const streamOf = commands.length === 0 ? [`${pad(2)}streamOf() {`, ...unhandled("handles no commands"), `${pad(2)}},`] : [`${pad(2)}streamOf(command) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
+  const options = [
+    ...(a.snapshotEvery !== undefined ? [`${pad(2)}snapshotEvery: ${a.snapshotEvery},`] : []),
+    `${pad(2)}// Follows the shape of the state in the model: snapshots of an older shape are ignored.`,
+    `${pad(2)}snapshotTag: ${stringLiteral(`${a.qualifiedName}@${fingerprint(shapeOf(a.state))}`)},`,
+  ];
+  return defineAggregateLines({
+    name: a.name,
+    nameLiteral: stringLiteral(a.qualifiedName),
+    initialState: n.initialState,
+    signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`handlers: ${n.handlers}<NoInfer<R>>`], `${n.decider}<R>`),
+    streamOf,
+    decide,
+    evolve,
+    options,
+  });
+}

@@ -1,0 +1,262 @@
+/**
+ * Shared by the emitters of handler modules (aggregates, services, projections, test helpers):
+ * references to the schemas of any context, message tables and the few Prettier shapes these
+ * modules print. Every name of a schema comes from `contextSymbols`.
+ */
+import type { CommandModel, ContextModel, EventModel, FieldModel, Model, Value } from "@eda/language";
+import { docComment, identifier, jsonLiteral, propertyKey, regexLiteral, stringLiteral } from "../escape.js";
+import { assignment, pad, WIDTH } from "../layout.js";
+import { contextDir } from "../names.js";
+import { contextSymbols, type ContextSymbols } from "../symbols.js";
+import { objectBlock, schemasAlias } from "./schemas.js";
+import { valueJson, type ExprContext } from "./zod-expr.js";
+
+/** The schema modules a handler module refers to, imported as `<Context>Schemas` namespaces. */
+export class SchemaRefs {
+  /** Contexts referred to, and whether some reference is a value (not only a type). */
+  private readonly used = new Map<string, boolean>();
+  private readonly symbols = new Map<string, ContextSymbols>();
+  private readonly patterns = new Map<string, string>();
+
+  constructor(
+    private readonly model: Model,
+    private readonly home: ContextModel,
+  ) {}
+
+  private sym(context: string): ContextSymbols {
+    let s = this.symbols.get(context);
+    if (!s) {
+      const c = this.model.contexts.find((x) => x.name === context);
+      if (!c) throw new Error(`eda bug: no context ${context}`);
+      this.symbols.set(context, (s = contextSymbols(c)));
+    }
+    return s;
+  }
+
+  private qualify(context: string, name: string, value = false): string {
+    this.used.set(context, value || this.used.get(context) === true);
+    return `${schemasAlias(context)}.${name}`;
+  }
+
+  /** The data type of a command, or of an event's current version. */
+  data(m: CommandModel | EventModel): string {
+    return this.qualify(m.context, this.sym(m.context).decl(m.name));
+  }
+
+  /** The `{ type, data }` type of a command or event. */
+  message(m: CommandModel | EventModel): string {
+    return this.qualify(m.context, this.sym(m.context).message(m.name));
+  }
+
+  /** The `{ type, data }` schema of a command or event, used as a value. */
+  messageSchema(m: CommandModel | EventModel): string {
+    return this.qualify(m.context, this.sym(m.context).message(m.name), true);
+  }
+
+  /** Zod expressions for fields declared in the home context (state, rows). */
+  readonly expr: ExprContext = {
+    ref: (t) => this.qualify(t.decl.context, identifier(t.decl.name), true),
+    pattern: (p) => {
+      let name = this.patterns.get(p);
+      if (!name) this.patterns.set(p, (name = `PATTERN_${this.patterns.size + 1}`));
+      return name;
+    },
+  };
+
+  /** `import * as XSchemas from "…/schemas.js";` lines (`import type` when only types are used), the home context first. */
+  imports(): string[] {
+    const others = [...this.used.keys()].filter((c) => c !== this.home.name).sort();
+    const order = this.used.has(this.home.name) ? [this.home.name, ...others] : others;
+    return order.map((c) => {
+      const kind = this.used.get(c) ? "import *" : "import type *";
+      return `${kind} as ${schemasAlias(c)} from "${c === this.home.name ? "." : `../${contextDir(c)}`}/schemas.js";`;
+    });
+  }
+
+  /** The `const PATTERN_n = …` lines the field expressions registered. */
+  patternLines(): string[] {
+    return [...this.patterns].flatMap(([p, name]) => assignment(0, `const ${name}`, regexLiteral(p)));
+  }
+}
+
+/** The `z.object` schema and type of a state or row, and the imports its expressions need. */
+export function recordSchema(refs: SchemaRefs, name: string, doc: string, fields: readonly FieldModel[]): string[] {
+  return objectBlock(name, doc, fields, refs.expr);
+}
+
+/** Whether some lines use the decimal helpers of `support.ts`. */
+export function supportImport(blocks: readonly (readonly string[])[]): string[] {
+  const text = blocks.flat().join("\n");
+  const names = ["DECIMAL", "decimalAtLeast", "decimalAtMost"].filter((n) => new RegExp(`\\b${n}\\b`).test(text));
+  return names.length === 0 ? [] : [`import { ${names.join(", ")} } from "../support.js";`];
+}
+
+/** A default value as a TypeScript literal (the JSON the schema would produce). */
+export function valueLiteral(v: Value, field: FieldModel): string {
+  const json = valueJson(v, field.type);
+  if (typeof json === "string") return stringLiteral(json);
+  return jsonLiteral(json);
+}
+
+/** `key: value` entries of the declared defaults; optional fields without one stay absent. */
+export function defaultEntries(fields: readonly FieldModel[]): string[] {
+  return fields.filter((f) => f.defaultValue !== undefined).map((f) => `${propertyKey(f.name)}: ${valueLiteral(f.defaultValue as Value, f)}`);
+}
+
+/** `.name` or `["name"]`. */
+export function access(name: string): string {
+  return propertyKey(name) === name ? `.${name}` : `[${stringLiteral(name)}]`;
+}
+
+/** Text safe inside a template literal. */
+export function templateText(text: string): string {
+  return text.replace(/[\\`]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${");
+}
+
+/** An expanded object literal: `head{`, one `entry,` per line, `}suffix` (Prettier keeps it expanded). */
+export function objectLines(depth: number, head: string, entries: readonly (readonly string[])[], close: string): string[] {
+  if (entries.length === 0) return [`${pad(depth)}${head}{}${close}`];
+  const lines = [`${pad(depth)}${head}{`];
+  for (const e of entries) e.forEach((l, i) => lines.push(`${pad(depth + 1)}${l}${i === e.length - 1 ? "," : ""}`));
+  lines.push(`${pad(depth)}}${close}`);
+  return lines;
+}
+
+/** `head(a, b)suffix` on one line if it fits, else one argument per line. */
+export function callLines(depth: number, head: string, args: readonly string[], suffix: string): string[] {
+  const one = `${pad(depth)}${head}(${args.join(", ")})${suffix}`;
+  if (one.length <= WIDTH || args.length === 0) return [one];
+  return [`${pad(depth)}${head}(`, ...args.map((a) => `${pad(depth + 1)}${a},`), `${pad(depth)})${suffix}`];
+}
+
+/** A function type `head(a: A, b: B) => R;`, its parameters broken one per line when too long. */
+export function fnTypeLines(depth: number, head: string, params: readonly string[], ret: string, suffix = ";"): string[] {
+  const one = `${pad(depth)}${head}(${params.join(", ")}) => ${ret}${suffix}`;
+  if (one.length <= WIDTH) return [one];
+  return [`${pad(depth)}${head}(`, ...params.map((p) => `${pad(depth + 1)}${p},`), `${pad(depth)}) => ${ret}${suffix}`];
+}
+
+/** A generic type reference, `Name<A, B>`, that a layout may break between its arguments. */
+export interface GenericRef {
+  readonly name: string;
+  readonly args: readonly string[];
+}
+
+function refText(t: string | GenericRef): string {
+  return typeof t === "string" ? t : `${t.name}<${t.args.join(", ")}>`;
+}
+
+/**
+ * A function declaration's first lines: `head(params): ret {`, the parameters broken when too
+ * long, then the return type's arguments when the last line is still too long.
+ */
+export function signatureLines(head: string, params: readonly string[], ret: string | GenericRef): string[] {
+  const one = `${head}(${params.join(", ")}): ${refText(ret)} {`;
+  if (one.length <= WIDTH) return [one];
+  const lines = [`${head}(`, ...params.map((p) => `${pad(1)}${p},`)];
+  const last = `): ${refText(ret)} {`;
+  if (last.length <= WIDTH || typeof ret === "string") return [...lines, last];
+  return [...lines, `): ${ret.name}<`, ...ret.args.map((a, i) => `${pad(1)}${a}${i === ret.args.length - 1 ? "" : ","}`), "> {"];
+}
+
+/**
+ * `export type Name = A | B;`: on one line; else the union alone on the next line; else one
+ * `| member` per line (Prettier's three layouts).
+ */
+export function unionAlias(head: string, members: readonly string[]): string[] {
+  if (members.length === 0) return [`${head} = never;`];
+  if (members.length === 1) return typeAlias(head, members[0] as string);
+  const one = `${head} = ${members.join(" | ")};`;
+  if (one.length <= WIDTH) return [one];
+  return [`${head} =`, ...unionBody(1, members, ";")];
+}
+
+/** A broken union's lines at `depth`: all on one line if it fits, else one `| member` per line. */
+function unionBody(depth: number, members: readonly string[], suffix: string): string[] {
+  const one = `${pad(depth)}${members.join(" | ")}${suffix}`;
+  if (one.length <= WIDTH) return [one];
+  return members.map((m, i) => `${pad(depth)}| ${m}${i === members.length - 1 ? suffix : ""}`);
+}
+
+/** `export type Name = Reference;`, broken after `=` when too long. */
+export function typeAlias(head: string, rhs: string): string[] {
+  const one = `${head} = ${rhs};`;
+  return one.length <= WIDTH ? [one] : [`${head} =`, `${pad(1)}${rhs};`];
+}
+
+/** `head = Generic<A, B>;`, the type arguments broken one per line when too long. */
+export function genericAlias(head: string, generic: string, args: readonly string[]): string[] {
+  const one = `${head} = ${generic}<${args.join(", ")}>;`;
+  if (one.length <= WIDTH) return [one];
+  return [`${head} = ${generic}<`, ...args.map((a, i) => `${pad(1)}${a}${i === args.length - 1 ? "" : ","}`), ">;"];
+}
+
+/** An interface member whose type is a union: one line, or one `| member` per line. */
+export function unionMember(depth: number, key: string, members: readonly string[]): string[] {
+  const one = `${pad(depth)}readonly ${key}: ${members.join(" | ")};`;
+  if (one.length <= WIDTH || members.length < 2) return [one];
+  return [`${pad(depth)}readonly ${key}:`, ...unionBody(depth + 1, members, ";")];
+}
+
+/** An interface `name` mapping each key to a type, with the declaration's doc on each member. */
+export function tableInterface(doc: string, name: string, rows: readonly { key: string; doc?: string | undefined; types: readonly string[] }[]): string[] {
+  const lines = docComment(doc);
+  if (rows.length === 0) return [...lines, `export interface ${name} {}`];
+  lines.push(`export interface ${name} {`);
+  for (const r of rows) lines.push(...docComment(r.doc).map((l) => pad(1) + l), ...unionMember(1, propertyKey(r.key), r.types));
+  lines.push("}");
+  return lines;
+}
+
+/** The relative path of the model-wide module `file` from a context's folder. */
+export function fromContext(file: string): string {
+  return `../${file}`;
+}
+
+/** FNV-1a over a string, as 8 hex digits: a short, stable fingerprint. */
+export function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+/** The distinct events, in first-seen order. */
+export function distinct<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+/**
+ * The shape of a record as stored (field names, optionality, types, nested types expanded),
+ * for snapshot tags: a change of shape gives a new tag, so older snapshots are ignored.
+ */
+export function shapeOf(fields: readonly FieldModel[], seen: ReadonlySet<string> = new Set()): string {
+  return fields.map((f) => `${f.name}${f.optional ? "?" : ""}:${typeShape(f.type, seen)}`).join(",");
+}
+
+function typeShape(t: FieldModel["type"], seen: ReadonlySet<string>): string {
+  switch (t.kind) {
+    case "scalar":
+      return t.name;
+    case "list":
+      return `${typeShape(t.element, seen)}[]`;
+    case "map":
+      return `map<${typeShape(t.value, seen)}>`;
+    case "enum":
+      return `${t.decl.qualifiedName}{${t.decl.members.map((m) => m.name).join("|")}}`;
+    case "type":
+      if (seen.has(t.decl.qualifiedName)) return t.decl.qualifiedName;
+      return `${t.decl.qualifiedName}{${shapeOf(t.decl.fields, new Set([...seen, t.decl.qualifiedName]))}}`;
+    case "unresolved":
+      return "?";
+  }
+}
+
+/** `import { a, b } from "from";`, one name per line when too long (a single name never breaks). */
+export function importLines(head: string, names: readonly string[], from: string): string[] {
+  const one = `${head} { ${names.join(", ")} } from ${stringLiteral(from)};`;
+  if (one.length <= WIDTH || names.length === 1) return [one];
+  return [`${head} {`, ...names.map((n) => `${pad(1)}${n},`), `} from ${stringLiteral(from)};`];
+}

@@ -1,0 +1,60 @@
+/**
+ * Test helpers. The model-wide `testing.ts` holds the in-memory given/when/then engine and
+ * `projectRows`; each context with aggregates gets `<context>/testing.ts` with one typed entry
+ * point per aggregate: `testOrder(order).given([…]).when(command).then([…])`.
+ */
+import type { AggregateModel, ContextModel, Model } from "@eda/language";
+import { docComment, identifier, propertyKey } from "../escape.js";
+import type { GeneratedFile } from "../generate.js";
+import { contextDir, header } from "../names.js";
+import { renderModule } from "../templates.js";
+import { aggregateNames, emittedEvents } from "./aggregates.js";
+import { fromContext, importLines, objectLines, SchemaRefs, signatureLines } from "./behaviour.js";
+import { renderTesting } from "./handler-templates.js";
+
+/** The name of an aggregate's scenario entry point: `testOrder`. */
+export function testFunction(a: AggregateModel): string {
+  return `test${identifier(a.name)}`;
+}
+
+/** Builds the model-wide `testing.ts` and `<context>/testing.ts` for every context with aggregates. */
+export function emitTesting(model: Model): GeneratedFile[] {
+  const contexts = model.contexts.filter((c) => c.aggregates.length > 0);
+  return [
+    { path: "testing.ts", content: renderTesting({ header: header(model.files) }) },
+    ...contexts.map((c) => ({ path: `${contextDir(c.name)}/testing.ts`, content: testingModule(model, c) })),
+  ];
+}
+
+function testingModule(model: Model, c: ContextModel): string {
+  const refs = new SchemaRefs(model, c);
+  const blocks = c.aggregates.map((a) => scenarioBlock(refs, a));
+  const types = c.aggregates.flatMap((a) => {
+    const n = aggregateNames(a);
+    return [n.command, n.decider, n.event, n.state];
+  });
+  const imports = [
+    ...importLines("import", ["scenarios", "type Scenarios"], fromContext("testing.js")),
+    ...importLines("import type", types, "./aggregates.js"),
+    ...refs.imports(),
+  ];
+  return renderModule({ header: header(c.files), imports, blocks });
+}
+
+function scenarioBlock(refs: SchemaRefs, a: AggregateModel): string[] {
+  const n = aggregateNames(a);
+  const schemas = emittedEvents(a).map((e) => [`${propertyKey(e.name)}: ${refs.messageSchema(e)}`]);
+  const signature = signatureLines(`export function ${testFunction(a)}<R>`, [`decider: ${n.decider}<R>`], { name: "Scenarios", args: [n.command, n.event, n.state, "R"] });
+  return [
+    ...docComment(
+      [
+        `Given/when/then scenarios for a decider of aggregate \`${a.name}\`, run in memory:`,
+        `\`${testFunction(a)}(decider).given([…events]).when(command).then([…events])\` or`,
+        "`.thenRejects(reason)`. Decided events are checked against their schemas.",
+      ].join("\n"),
+    ),
+    ...signature,
+    ...objectLines(1, "return scenarios(decider, ", schemas, ");"),
+    "}",
+  ];
+}
