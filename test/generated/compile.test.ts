@@ -1,0 +1,131 @@
+/**
+ * The generated code of every example and domain model, with its scaffolds, compiles under the
+ * strictest settings (this folder's tsconfig.json) and is already formatted; the same model
+ * gives the same bytes; and each compile-time promise holds: every fixture in `fixtures/` marks
+ * the offending line with `// @ts-expect-error TSxxxx why`. The fixtures compile as they are
+ * (no error, no unused directive), and a copy without the directives (`fixtures-stripped/`)
+ * reports exactly the marked errors on exactly the marked lines.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generate, scaffold } from "@eda/generator";
+import { describeErrors, HERE, loadModel, MODELS, OUT, outputOf, prettierFormat, runTsc, writeShopGenerated, writeTree, type ModelName, type TscError } from "./helpers.js";
+
+const NAMES = Object.keys(MODELS) as ModelName[];
+const FIXTURES = path.join(HERE, "fixtures");
+const STRIPPED = path.join(HERE, "fixtures-stripped");
+/** A directive on a line of its own, naming the error code it expects and why. */
+const DIRECTIVE = /^\s*\/\/ @ts-expect-error (TS\d+) (.+)$/;
+
+/** A marked line of a fixture: the error code expected on the line below the directive. */
+interface Expectation {
+  readonly line: number;
+  readonly code: string;
+  readonly why: string;
+}
+
+function fixtures(): string[] {
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
+}
+
+/** The fixture without its directives (blank lines keep the numbering) and what it must report. */
+function strip(text: string): { text: string; expected: Expectation[] } {
+  const expected: Expectation[] = [];
+  const lines = text.split("\n").map((line, i) => {
+    const m = DIRECTIVE.exec(line);
+    if (!m) return line;
+    expected.push({ line: i + 2, code: m[1] as string, why: m[2] as string });
+    return "";
+  });
+  return { text: lines.join("\n"), expected };
+}
+
+let errors: TscError[] = [];
+const outputs = new Map<ModelName, ReturnType<typeof outputOf>>();
+
+beforeAll(async () => {
+  for (const name of NAMES) {
+    const output = outputOf(name);
+    outputs.set(name, output);
+    writeTree(path.join(OUT, name, "generated"), output.generated);
+    writeTree(path.join(OUT, name, "handlers"), output.scaffolds);
+  }
+  writeShopGenerated();
+  writeTree(
+    STRIPPED,
+    fixtures().map((f) => ({ path: f, content: strip(readFileSync(path.join(FIXTURES, f), "utf8")).text })),
+  );
+  errors = await runTsc();
+}, 120_000);
+
+function errorsUnder(prefix: string): TscError[] {
+  return errors.filter((e) => e.file.startsWith(prefix));
+}
+
+describe("generated code compiles with strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, verbatimModuleSyntax", () => {
+  for (const name of NAMES) {
+    it(`${name}: generated code and scaffolds`, () => {
+      expect(outputs.get(name)?.generated.some((f) => f.path.endsWith("/aggregates.ts"))).toBe(true);
+      expect(describeErrors(errorsUnder(`out/${name}/`))).toBe("");
+    });
+  }
+
+  it("the shop's hand-written handlers and the tests of this folder", () => {
+    expect(describeErrors(errorsUnder("shop-handlers/"))).toBe("");
+    expect(describeErrors(errors.filter((e) => !e.file.includes("/")))).toBe("");
+  });
+
+  it("tsc reported nothing outside the files checked above", () => {
+    const known = ["out/", "shop-handlers/", "fixtures/", "fixtures-stripped/"];
+    expect(describeErrors(errors.filter((e) => e.file.includes("/") && !known.some((k) => e.file.startsWith(k))))).toBe("");
+  });
+});
+
+describe("compile-time promises (fixtures/)", () => {
+  for (const fixture of fixtures()) {
+    it(fixture.replace(/\.ts$/, ""), () => {
+      const { expected } = strip(readFileSync(path.join(FIXTURES, fixture), "utf8"));
+      expect(expected.length).toBeGreaterThan(0);
+      // As written, with its directives: no error, and no directive without an error under it.
+      expect(describeErrors(errorsUnder(`fixtures/${fixture}`))).toBe("");
+      // Without its directives: the marked errors, on the marked lines, and nothing else.
+      const found = errorsUnder(`fixtures-stripped/${fixture}`);
+      const lines = (xs: readonly { line: number }[]): number[] => [...new Set(xs.map((x) => x.line))].sort((a, b) => a - b);
+      expect(lines(found), describeErrors(found)).toEqual(lines(expected));
+      for (const x of expected) expect(found.filter((e) => e.line === x.line).map((e) => e.code), `${fixture}:${x.line} (${x.why})`).toContain(x.code);
+    });
+  }
+});
+
+describe("generated code is already formatted (Prettier changes nothing)", () => {
+  for (const name of NAMES) {
+    it(`${name}: generated TypeScript`, async () => {
+      const files = (outputs.get(name)?.generated ?? []).filter((f) => f.path.endsWith(".ts"));
+      expect(files.length).toBeGreaterThan(0);
+      const changed: string[] = [];
+      for (const f of files) if ((await prettierFormat(f.content, f.path)) !== f.content) changed.push(f.path);
+      expect(changed).toEqual([]);
+    });
+
+    it(`${name}: scaffolds`, async () => {
+      const files = outputs.get(name)?.scaffolds ?? [];
+      expect(files.length).toBeGreaterThan(0);
+      const changed: string[] = [];
+      for (const f of files) if ((await prettierFormat(f.content, f.path)) !== f.content) changed.push(f.path);
+      expect(changed).toEqual([]);
+    });
+  }
+});
+
+describe("the same model gives the same bytes", () => {
+  for (const name of NAMES) {
+    it(name, () => {
+      const again = loadModel(name);
+      expect(generate(again)).toEqual(outputs.get(name)?.generated);
+      expect(scaffold(again, { generatedFromHandlers: "../generated" })).toEqual(outputs.get(name)?.scaffolds);
+    });
+  }
+});
