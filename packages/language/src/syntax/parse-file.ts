@@ -30,8 +30,9 @@ let lexer: Lexer | undefined;
 let parser: EdaParser | undefined;
 
 function tools(): { lexer: Lexer; parser: EdaParser } {
-  lexer ??= new Lexer(T.allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
-  parser ??= new EdaParser();
+  // Validations are skipped for start-up time; test/grammar.test.ts builds both with them on.
+  lexer ??= new Lexer(T.allTokens, { positionTracking: "onlyOffset", skipValidations: true });
+  parser ??= new EdaParser({ validate: false });
   return { lexer, parser };
 }
 

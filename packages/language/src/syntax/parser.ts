@@ -22,8 +22,12 @@ export class EdaParser extends EmbeddedActionsParser {
   /** Problems the actions noticed (duplicate clauses and the like), as [token, message] pairs. */
   clauseProblems: { span: Span; message: string; code: "EDA1010" | "EDA1011" }[] = [];
 
-  constructor() {
-    super(T.allTokens, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider: errorMessages });
+  /**
+   * `validate: false` skips Chevrotain's grammar checks at construction (they cost start-up
+   * time on every run); a test builds the parser with them on.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    super(T.allTokens, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider: errorMessages, skipValidations: options.validate === false });
     this.performSelfAnalysis();
   }
 
