@@ -1,9 +1,9 @@
 /**
  * Sends the commands the instances queued, through the application's `CommandSender`, and
- * records each outcome — with the transition it causes — in one transaction. A crash after the
- * send and before that transaction leaves the command pending: it is sent again with the same
- * id, the command pipeline answers with the first outcome without appending anything, and the
- * transition happens once. Commands of one instance go out in order; an instance whose send
+ * records each outcome — with the transition it causes — in one transaction. A command is marked
+ * `sending` first; a crash after that and before the outcome is recorded leaves it `sending`: it
+ * is sent again with the same id, the command pipeline answers with the first outcome without
+ * appending anything, and the transition happens once. Commands of one instance go out in order; an instance whose send
  * failed waits for the next pass while the others go on.
  */
 import type { CommandOutcome } from "../pipeline/command-types.js";
@@ -14,14 +14,19 @@ import { onOutcome, type AnyOrchestratedWorkflow } from "./machine.js";
 import type { QueuedCommand } from "./records.js";
 import { workflowTables } from "./tables.js";
 
+/** Where a pass reports each command as it goes, so hooks see a transition right after its commit. */
+export interface DispatchListener {
+  dispatched(command: QueuedCommand, outcome: CommandOutcome, notice: Notice | null): void;
+  /** A send (or outcome record) threw; the command stays pending. */
+  failed(command: QueuedCommand, error: unknown): void;
+}
+
 /** What a dispatch pass did. */
 export interface DispatchReport {
   /** Commands sent and recorded. */
   readonly sent: number;
-  readonly notices: Notice[];
-  /** Sends (or outcome records) that threw; those commands stay pending. */
-  readonly failures: { readonly command: QueuedCommand; readonly error: unknown }[];
-  readonly dispatched: { readonly command: QueuedCommand; readonly outcome: CommandOutcome }[];
+  /** Sends that threw. */
+  readonly failed: number;
 }
 
 /** The envelope fields a queued command is sent with. */
@@ -45,30 +50,35 @@ export class Dispatcher {
   ) {}
 
   /** Sends pending commands (including those the outcomes queue) until none is ready. */
-  async pass(): Promise<DispatchReport> {
-    const report = { sent: 0, notices: [] as Notice[], failures: [] as DispatchReport["failures"], dispatched: [] as DispatchReport["dispatched"] };
+  async pass(listener: DispatchListener): Promise<DispatchReport> {
+    let sent = 0;
     const blocked = new Set<string>();
     const tried = new Set<string>();
     for (;;) {
       const pending = await this.store.transaction((tx) => workflowTables(tx).pending(this.def.name, this.batchSize));
       const ready = pending.filter((c) => !blocked.has(c.correlation) && !tried.has(c.commandId));
-      if (ready.length === 0) return report;
+      if (ready.length === 0) return { sent, failed: blocked.size };
       for (const command of ready) {
         if (blocked.has(command.correlation)) continue;
         tried.add(command.commandId);
         try {
+          if (!(await this.claim(command))) continue;
           const outcome = await this.send(command.command, metaOf(command));
           const notice = await this.record(command, outcome);
-          if (notice !== null) report.notices.push(notice);
-          report.dispatched.push({ command, outcome });
-          report.sent += 1;
+          sent += 1;
+          listener.dispatched(command, outcome, notice);
         } catch (error) {
           // Keep the instance's order: its later commands wait for this one.
           blocked.add(command.correlation);
-          report.failures.push({ command, error });
+          listener.failed(command, error);
         }
       }
     }
+  }
+
+  /** Marks the command `sending` before the sender sees it; false if a transition cancelled it meanwhile. */
+  private claim(command: QueuedCommand): Promise<boolean> {
+    return this.store.transaction((tx) => workflowTables(tx).claim(command.commandId));
   }
 
   /** Marks the command dispatched and applies its outcome to the instance, atomically. */

@@ -167,7 +167,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
         await this.options.store.waitForEvents(await this.intake.position(), signal);
       }),
       this.loop(signal, "dispatch", async () => {
-        const failures = (await this.dispatchPass()).failures.length;
+        const failures = (await this.dispatchPass()).failed;
         const wait = failures > 0 ? backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF) : (this.options.pollIntervalMs ?? 500);
         if (!this.wake.signal.aborted) await sleep(wait, anySignal(this.wake.signal, signal));
         this.wake = new AbortController();
@@ -205,11 +205,13 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
 
   private async dispatchPass(): Promise<DispatchReport> {
     await this.init();
-    const report = await this.dispatcher.pass();
-    for (const { command, outcome } of report.dispatched) this.safely(() => this.hooks.onDispatched?.(command, outcome));
-    this.report(report.notices);
-    for (const { command, error } of report.failures) this.safely(() => this.hooks.onError?.(error, "dispatch", command));
-    return report;
+    return this.dispatcher.pass({
+      dispatched: (command, outcome, notice) => {
+        this.safely(() => this.hooks.onDispatched?.(command, outcome));
+        if (notice !== null) this.report([notice]);
+      },
+      failed: (command, error) => this.safely(() => this.hooks.onError?.(error, "dispatch", command)),
+    });
   }
 
   private fireDeadline(correlation: string, now: Date): Promise<Notice | null> {

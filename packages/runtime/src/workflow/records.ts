@@ -7,8 +7,13 @@ import type { Message } from "./definition.js";
 import type { WorkflowInstance } from "./instance.js";
 import type { PlannedCommand, StrayReason } from "./machine.js";
 
-/** The life of a queued command: sent once it has an outcome; cancelled if its step failed first. */
-export type CommandStatus = "pending" | "dispatched" | "cancelled";
+/**
+ * The life of a queued command: `pending` until the dispatcher takes it, `sending` from just
+ * before the sender is called until the outcome is recorded (`dispatched`). A step that fails
+ * cancels its attempts that are still `pending` — never sent, so never to be sent; one that is
+ * `sending` may have reached the world before a crash, so it is seen through to its outcome.
+ */
+export type CommandStatus = "pending" | "sending" | "dispatched" | "cancelled";
 
 /** A command in an instance's outbox. */
 export interface QueuedCommand {
@@ -51,8 +56,10 @@ export interface WorkflowTables {
   enqueue(instance: WorkflowInstance, commands: readonly PlannedCommand[], time: string): Promise<void>;
   /** Cancels the given commands that are still pending. */
   cancel(commandIds: readonly string[]): Promise<void>;
-  /** Pending commands of a workflow, in queueing order. */
+  /** Commands of a workflow still to send (pending or sending), in queueing order. */
   pending(workflow: string, limit: number): Promise<QueuedCommand[]>;
+  /** Marks a command `sending`; false when it is no longer to be sent (cancelled or dispatched meanwhile). */
+  claim(commandId: string): Promise<boolean>;
   command(commandId: string): Promise<QueuedCommand | null>;
   markDispatched(commandId: string, outcome: CommandOutcome, time: string): Promise<void>;
   /** Every queued command of a workflow (or of one instance), in queueing order. */

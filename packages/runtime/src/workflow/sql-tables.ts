@@ -43,7 +43,7 @@ function schema(dialect: Dialect): string[] {
       created_at TEXT NOT NULL,
       dispatched_at TEXT
     )`,
-    "CREATE INDEX IF NOT EXISTS eda_workflow_commands_pending ON eda_workflow_commands (workflow, id) WHERE status = 'pending'",
+    "CREATE INDEX IF NOT EXISTS eda_workflow_commands_unsent ON eda_workflow_commands (workflow, id) WHERE status IN ('pending', 'sending')",
     "CREATE INDEX IF NOT EXISTS eda_workflow_commands_instance ON eda_workflow_commands (workflow, correlation, id)",
     `CREATE TABLE IF NOT EXISTS eda_workflow_strays (
       id ${serial},
@@ -149,10 +149,19 @@ export class SqlWorkflowTables implements WorkflowTables {
 
   async pending(workflow: string, limit: number): Promise<QueuedCommand[]> {
     const rows = await this.query<CommandRow>(
-      `SELECT ${COMMAND_COLUMNS} FROM eda_workflow_commands WHERE workflow = ? AND status = 'pending' ORDER BY id LIMIT ?`,
+      `SELECT ${COMMAND_COLUMNS} FROM eda_workflow_commands WHERE workflow = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT ?`,
       [workflow, limit],
     );
     return rows.map(commandFromRow);
+  }
+
+  async claim(commandId: string): Promise<boolean> {
+    const lock = this.sql.dialect === "postgres" ? " FOR UPDATE" : "";
+    const rows = await this.query<{ status: string }>(`SELECT status FROM eda_workflow_commands WHERE command_id = ?${lock}`, [commandId]);
+    const status = rows[0]?.status;
+    if (status !== "pending" && status !== "sending") return false;
+    await this.query("UPDATE eda_workflow_commands SET status = 'sending' WHERE command_id = ?", [commandId]);
+    return true;
   }
 
   async command(commandId: string): Promise<QueuedCommand | null> {

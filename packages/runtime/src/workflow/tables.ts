@@ -71,7 +71,14 @@ class RowWorkflowTables implements WorkflowTables {
   }
 
   async pending(workflow: string, limit: number): Promise<QueuedCommand[]> {
-    return (await this.commands(workflow)).filter((c) => c.status === "pending").slice(0, limit);
+    return (await this.commands(workflow)).filter((c) => c.status === "pending" || c.status === "sending").slice(0, limit);
+  }
+
+  async claim(commandId: string): Promise<boolean> {
+    const row = await this.command(commandId);
+    if (row === null || (row.status !== "pending" && row.status !== "sending")) return false;
+    await this.tx.putRow(COMMANDS, commandId, { ...row, status: "sending" });
+    return true;
   }
 
   async command(commandId: string): Promise<QueuedCommand | null> {
