@@ -35,3 +35,4 @@ export type { TransitionCause } from "./workflow/intake.js";
 export * from "./workflow/orchestrator.js";
 export * from "./workflow/choreography.js";
 export { InvalidWorkflowError } from "./workflow/validate.js";
+export * from "./app/app.js";
