@@ -4,6 +4,7 @@
  */
 import type { Model } from "@eda/language";
 import { emitAggregates } from "./emit/aggregates.js";
+import { emitApp } from "./emit/app.js";
 import { emitCodec } from "./emit/codec.js";
 import { emitDecisions } from "./emit/decisions.js";
 import { emitIndex } from "./emit/index-module.js";
@@ -35,6 +36,7 @@ export function generate(model: Model): GeneratedFile[] {
     ...emitProjections(model),
     ...emitTesting(model),
     ...emitDecisions(model),
+    ...emitApp(model),
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

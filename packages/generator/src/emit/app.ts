@@ -1,0 +1,112 @@
+/**
+ * `app.ts`: the model's wiring to the runtime. `createApp(implementation, options)` takes the
+ * user's deciders, services, projections and upcast hooks — by context, each required by the
+ * type — routes every command type to its handler, and opens the store and bus.
+ */
+import type { ContextModel, Model } from "@eda/language";
+import { identifier, propertyKey, stringLiteral } from "../escape.js";
+import type { GeneratedFile } from "../generate.js";
+import { list, pad, WIDTH } from "../layout.js";
+import { contextDir, header } from "../names.js";
+import { renderModule } from "../templates.js";
+import { contextsWithHooks } from "./upcasters.js";
+
+const alias = (c: ContextModel, kind: "Aggregates" | "Services" | "Projections"): string => identifier(`${c.name}${kind}`);
+
+function implementationLines(model: Model, hooked: boolean): string[] {
+  const lines = [
+    "/**",
+    " * What the model leaves to code, by context: a decider per aggregate (`defineX`), a handler per",
+    " * service and a definition per projection. Leaving one out is a compile error.",
+    " */",
+    "export interface Implementation {",
+  ];
+  for (const c of model.contexts) {
+    const members = [
+      ...c.aggregates.map((a) => `${pad(2)}readonly ${propertyKey(a.name)}: ${alias(c, "Aggregates")}.${identifier(`${a.name}Decider`)}<unknown>;`),
+      ...c.services.map((s) => `${pad(2)}readonly ${propertyKey(s.name)}: ${alias(c, "Services")}.${identifier(`${s.name}Service`)}<unknown>;`),
+      ...c.projections.map((p) => `${pad(2)}readonly ${propertyKey(p.name)}: ${alias(c, "Projections")}.${identifier(`${p.name}Projection`)};`),
+    ];
+    if (members.length > 0) lines.push(`${pad(1)}readonly ${propertyKey(c.name)}: {`, ...members, `${pad(1)}};`);
+  }
+  if (hooked) lines.push(`${pad(1)}/** The conversions the model's upcasts leave to code. */`, `${pad(1)}readonly upcasts: UpcastHooks;`);
+  lines.push("}");
+  return lines;
+}
+
+function routeLines(model: Model): string[] {
+  const lines: string[] = [];
+  for (const c of model.contexts) {
+    for (const a of c.aggregates) {
+      for (const h of a.handlers) {
+        lines.push(`${pad(4)}${propertyKey(h.command.name)}: {`, `${pad(5)}kind: "aggregate",`, `${pad(5)}decider: implementation.${identifier(c.name)}.${identifier(a.name)},`, `${pad(4)}},`);
+      }
+    }
+    for (const s of c.services) {
+      for (const h of s.handlers) {
+        lines.push(`${pad(4)}${propertyKey(h.command.name)}: {`, `${pad(5)}kind: "service",`, `${pad(5)}service: implementation.${identifier(c.name)}.${identifier(s.name)},`, `${pad(4)}},`);
+      }
+    }
+  }
+  return lines;
+}
+
+/** An import on one line when it fits, else one name per line (as Prettier prints it). */
+function importLines(names: readonly string[], from: string): string[] {
+  const one = `import { ${names.join(", ")} } from ${stringLiteral(from)};`;
+  return one.length <= WIDTH ? [one] : ["import {", ...names.map((n) => `  ${n},`), `} from ${stringLiteral(from)};`];
+}
+
+export function emitApp(model: Model): GeneratedFile[] {
+  const hooked = contextsWithHooks(model).length > 0;
+  const imports = [
+    "import {",
+    "  createApp as createRuntimeApp,",
+    "  type App,",
+    "  type AppOptions,",
+    "  type CommandOutcome,",
+    "  type SendOptions,",
+    '} from "@eda/runtime";',
+    ...importLines(["createCodec", "type AnyCommand", "type AnyEvent", ...(hooked ? ["type UpcastHooks"] : [])], "./codec.js"),
+  ];
+  for (const c of model.contexts) {
+    const dir = contextDir(c.name);
+    if (c.aggregates.length > 0) imports.push(`import type * as ${alias(c, "Aggregates")} from "./${dir}/aggregates.js";`);
+    if (c.services.length > 0) imports.push(`import type * as ${alias(c, "Services")} from "./${dir}/services.js";`);
+    if (c.projections.length > 0) imports.push(`import type * as ${alias(c, "Projections")} from "./${dir}/projections.js";`);
+  }
+  const projections = model.contexts.flatMap((c) => c.projections.map((p) => `implementation.${identifier(c.name)}.${identifier(p.name)}`));
+  const blocks = [
+    implementationLines(model, hooked),
+    [
+      "/** The running application of this model: `send` takes only the model's commands. */",
+      'export interface ModelApp extends Omit<App<AnyEvent>, "send"> {',
+      "  send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;",
+      "}",
+    ],
+    [
+      "/**",
+      " * Opens the store and bus (`options.store`/`options.bus`, else `EDA_STORE`/`EDA_BUS`, else",
+      " * `sqlite:./eda.db` and `memory:`) and wires the model's handlers to them.",
+      " */",
+      "export function createApp(",
+      "  implementation: Implementation,",
+      "  options: AppOptions = {},",
+      "): Promise<ModelApp> {",
+      "  return createRuntimeApp<AnyEvent>(",
+      "    {",
+      `      codec: createCodec(${hooked ? "implementation.upcasts" : ""}),`,
+      ...(routeLines(model).length > 0 ? ["      routes: {", ...routeLines(model), "      },"] : ["      routes: {},"]),
+      ...list(3, "projections: ", "[", projections, "]", ","),
+      "    },",
+      "    options,",
+      "  );",
+      "}",
+    ],
+    [
+      "/** The command types of the model, each routed to its one handler. */",
+      ...list(0, "export const commandTypes = ", "[", model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name))), "] as const", ";"),
+    ],
+  ];
+  return [{ path: "app.ts", content: renderModule({ header: header(model.files), imports, blocks }) }];
+}
