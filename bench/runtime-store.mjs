@@ -1,15 +1,22 @@
 /**
- * Append throughput of the runtime's event stores (events/s), batched (100 events per append)
- * and single (1 event per append), on SQLite (a temp file, WAL) and PostgreSQL (a database of
- * its own, dropped afterwards). Imports the built `packages/runtime/dist`.
+ * The runtime's event-store benchmark, against the built `packages/runtime/dist`:
+ *
+ * 1. Append throughput (events/s), batched (100 events per append) and single (1 per append),
+ *    on SQLite (a temp file, WAL) and PostgreSQL (a database of its own, dropped afterwards).
+ *    Appends use exact expected versions over 100 streams, as the command pipeline does.
+ * 2. Replay on SQLite: 1,000,000 stored events of mixed versions (v1 and v2 of `OrderPlaced`)
+ *    read in batches through `readAll`, `deserialize` (validate, upcast v1 → v2) and a
+ *    projection's `apply`, as a ratio to a hand-written loop that only `JSON.parse`s the same
+ *    rows, in the same run. Then the `ProjectionRunner` itself (rows and checkpoint committed
+ *    per batch) over the first 250,000. The codec here is written by hand in the shape the
+ *    generator emits (a field-by-field check, then the upcast), so it stands in for a model's.
  *
  *   node bench/runtime-store.mjs [results.json] [--quick]
  *
- * Prints a markdown table; writes the figures as JSON to the path given. Each measurement stops
- * at its event count or its time budget, whichever comes first, so a whole run stays within
- * about a minute. Appends use exact expected versions over 100 streams, as the command
- * pipeline does. Set EDA_BENCH_POSTGRES to another server URL (default: local, user postgres).
- * Importable: `runStoreBench({ quick })` resolves to `{ rows, markdown }`.
+ * Prints markdown tables; writes the figures as JSON to the path given. Each append measurement
+ * stops at its event count or its time budget, whichever comes first (about 1.5 minutes in all).
+ * EDA_BENCH_POSTGRES names another server (default: local, user postgres).
+ * Importable: `runStoreBench({ quick })` resolves to `{ rows, replay, markdown }`.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -19,22 +26,25 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const runtimeRequire = createRequire(path.join(root, "packages/runtime/package.json"));
 const ADMIN_URL = process.env.EDA_BENCH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const STREAMS = 100;
 const TARGET_SQLITE_BATCHED = 50_000;
-
+const TARGET_REPLAY_RATIO = 3;
 const RUN = randomBytes(4).toString("hex");
 
-/** A realistic event: about 200 bytes of JSON (ids are cheap so that the store is what is measured). */
+/** A realistic event of about 200 bytes; every other one is the old version 1 (no currency). */
 function event(n) {
+  const v1 = n % 2 === 1;
+  const payload = { orderId: `o-${n}`, customerId: `c-${n % 997}`, lines: [{ sku: "sku-1", qty: 2, price: 12.5 }], total: n % 100 };
   return {
     messageId: `${RUN}-${n}`,
     type: "OrderPlaced",
-    version: 2,
+    version: v1 ? 1 : 2,
     correlationId: "bench-correlation",
     causationId: "bench-command",
     metadata: { user: "bench" },
-    payload: { orderId: `o-${n}`, customerId: `c-${n % 997}`, lines: [{ sku: "sku-1", qty: 2, price: 12.5 }], note: "bench" },
+    payload: v1 ? payload : { ...payload, currency: "EUR" },
   };
 }
 
@@ -59,7 +69,8 @@ async function measure(store, prefix, perAppend, maxEvents, budgetMs) {
   return { events: written, appends, seconds, eventsPerSecond: written / seconds };
 }
 
-async function withPgDatabase(pg, fn) {
+async function withPgDatabase(fn) {
+  const pg = runtimeRequire("pg");
   const name = `eda_bench_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
   await admin.connect();
@@ -77,13 +88,13 @@ async function withPgDatabase(pg, fn) {
   }
 }
 
-async function benchEngine(runtime, engine, url, quick) {
+async function benchAppends(runtime, engine, url, quick) {
   const scale = quick ? 0.2 : 1;
   const plans = engine === "sqlite"
-    ? [{ mode: "batched (100/append)", per: 100, max: 300_000 * scale, budget: 10_000 * scale },
-       { mode: "single (1/append)", per: 1, max: 50_000 * scale, budget: 10_000 * scale }]
-    : [{ mode: "batched (100/append)", per: 100, max: 100_000 * scale, budget: 12_000 * scale },
-       { mode: "single (1/append)", per: 1, max: 10_000 * scale, budget: 12_000 * scale }];
+    ? [{ mode: "batched (100/append)", per: 100, max: 300_000 * scale, budget: 8_000 * scale },
+       { mode: "single (1/append)", per: 1, max: 50_000 * scale, budget: 8_000 * scale }]
+    : [{ mode: "batched (100/append)", per: 100, max: 100_000 * scale, budget: 10_000 * scale },
+       { mode: "single (1/append)", per: 1, max: 10_000 * scale, budget: 8_000 * scale }];
   const rows = [];
   for (const plan of plans) {
     const store = await runtime.openStore(url);
@@ -97,48 +108,151 @@ async function benchEngine(runtime, engine, url, quick) {
   return rows;
 }
 
-/** Runs every measurement; resolves to `{ rows, markdown }`. */
+/** The codec the generator would emit for `OrderPlaced` v1 and v2: check each field, upcast v1. */
+const codec = {
+  deserialize(stored) {
+    if (stored.type !== "OrderPlaced") throw new Error(`unknown event type ${stored.type}`);
+    const p = stored.payload;
+    if (typeof p !== "object" || p === null) throw new Error("payload is not an object");
+    if (typeof p.orderId !== "string" || typeof p.customerId !== "string" || typeof p.total !== "number" || !Array.isArray(p.lines)) {
+      throw new Error(`OrderPlaced v${stored.version} does not match its schema`);
+    }
+    if (stored.version === 1) return { type: "OrderPlaced", orderId: p.orderId, customerId: p.customerId, lines: p.lines, total: p.total, currency: "EUR" };
+    if (typeof p.currency !== "string") throw new Error("OrderPlaced v2 does not match its schema");
+    return { type: "OrderPlaced", orderId: p.orderId, customerId: p.customerId, lines: p.lines, total: p.total, currency: p.currency };
+  },
+  currentVersion: () => 2,
+  redact: (_type, payload) => payload,
+};
+
+/** Orders and revenue per customer, as a generated projection's `apply` would fold them. */
+const projection = {
+  name: "CustomerRevenue",
+  events: ["OrderPlaced"],
+  keyOf: (e) => e.customerId,
+  initialRow: (customerId) => ({ customerId, orders: 0, revenue: 0 }),
+  apply: (row, e) => ({ ...row, orders: row.orders + 1, revenue: row.revenue + e.total }),
+};
+
+async function seconds(fn) {
+  const started = process.hrtime.bigint();
+  const result = await fn();
+  return { result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+/** Replays `total` events of the SQLite file: hand loop, runtime path, then the runner. */
+async function benchReplay(runtime, file, total, runnerEvents) {
+  const store = await runtime.openStore(`sqlite:${file}`);
+  try {
+    let head = await store.headPosition();
+    while (head < total) {
+      const size = Math.min(1000, total - head);
+      await store.append(`fill-${head}`, Array.from({ length: size }, (_, i) => event(head + i)), { kind: "no-stream" });
+      head += size;
+    }
+    const Sqlite = runtimeRequire("better-sqlite3");
+    const db = new Sqlite(file, { readonly: true });
+    const select = db.prepare("SELECT global_position, payload FROM eda_events WHERE global_position >= ? ORDER BY global_position LIMIT ?");
+    const hand = await seconds(() => {
+      let from = 1;
+      let parsed = 0;
+      for (let rows = select.all(from, 1000); rows.length > 0; rows = select.all(from, 1000)) {
+        for (const row of rows) if (JSON.parse(row.payload) !== null) parsed += 1;
+        from = rows[rows.length - 1].global_position + 1;
+      }
+      return parsed;
+    });
+    db.close();
+    const runtimePath = await seconds(async () => {
+      const rows = new Map();
+      let from = 1;
+      for (let batch = await store.readAll(from, 1000); batch.length > 0; batch = await store.readAll(from, 1000)) {
+        for (const stored of batch) {
+          const e = codec.deserialize(stored);
+          const key = projection.keyOf(e);
+          rows.set(key, projection.apply(rows.get(key) ?? projection.initialRow(key), e));
+        }
+        from = batch[batch.length - 1].globalPosition + 1;
+      }
+      return rows.size;
+    });
+    const controller = new AbortController();
+    const runner = new runtime.ProjectionRunner(store, codec, projection, {
+      batchSize: 1000,
+      onBatch: (report) => report.checkpoint >= runnerEvents && controller.abort(),
+    });
+    const persisted = await seconds(() => runner.catchUp(controller.signal));
+    return { hand: { events: hand.result, seconds: hand.seconds }, runtime: { events: head, seconds: runtimePath.seconds },
+      runner: { events: persisted.result, seconds: persisted.seconds } };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Runs every measurement; resolves to `{ rows, replay, markdown }`. */
 export async function runStoreBench({ quick = false } = {}) {
   const runtime = await import(pathToFileURL(path.join(root, "packages/runtime/dist/index.js")).href);
-  const pg = createRequire(path.join(root, "packages/runtime/package.json"))("pg");
   const dir = mkdtempSync(path.join(tmpdir(), "eda-bench-"));
+  const file = path.join(dir, "bench.db");
   const rows = [];
+  let replay;
   try {
-    rows.push(...(await benchEngine(runtime, "sqlite", `sqlite:${path.join(dir, "bench.db")}`, quick)));
+    rows.push(...(await benchAppends(runtime, "sqlite", `sqlite:${file}`, quick)));
+    replay = await benchReplay(runtime, file, quick ? 200_000 : 1_000_000, quick ? 50_000 : 250_000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   try {
-    rows.push(...(await withPgDatabase(pg, (url) => benchEngine(runtime, "postgres", url, quick))));
+    rows.push(...(await withPgDatabase((url) => benchAppends(runtime, "postgres", url, quick))));
   } catch (error) {
     rows.push({ engine: "postgres", mode: "—", error: error instanceof Error ? error.message : String(error) });
   }
-  return { rows, markdown: toMarkdown(rows) };
+  return { rows, replay, markdown: `${appendTable(rows)}\n\n${replayTable(replay)}` };
 }
 
-function toMarkdown(rows) {
-  const lines = ["| engine | appends | events | seconds | events/s | target |", "| --- | --- | ---: | ---: | ---: | --- |"];
+const fmt = (n) => Math.round(n).toLocaleString("en");
+
+function appendTable(rows) {
+  const lines = ["### Append throughput", "", "| engine | appends | events | seconds | events/s | target |", "| --- | --- | ---: | ---: | ---: | --- |"];
   for (const r of rows) {
     if (r.error !== undefined) {
       lines.push(`| ${r.engine} | not measured: ${r.error} | | | | |`);
       continue;
     }
     const target = r.engine === "sqlite" && r.mode.startsWith("batched")
-      ? `> ${TARGET_SQLITE_BATCHED.toLocaleString("en")}: ${r.eventsPerSecond > TARGET_SQLITE_BATCHED ? "pass" : "MISS"}`
+      ? `> ${fmt(TARGET_SQLITE_BATCHED)}: ${r.eventsPerSecond > TARGET_SQLITE_BATCHED ? "pass" : "MISS"}`
       : "";
-    lines.push(`| ${r.engine} | ${r.mode} | ${r.events.toLocaleString("en")} | ${r.seconds.toFixed(2)} | ${Math.round(r.eventsPerSecond).toLocaleString("en")} | ${target} |`);
+    lines.push(`| ${r.engine} | ${r.mode} | ${fmt(r.events)} | ${r.seconds.toFixed(2)} | ${fmt(r.eventsPerSecond)} | ${target} |`);
   }
   return lines.join("\n");
+}
+
+function replayTable(replay) {
+  const rate = (m) => m.events / m.seconds;
+  const handRate = rate(replay.hand);
+  const ratio = (m) => handRate / rate(m);
+  const runtimeRatio = ratio(replay.runtime);
+  const target = `≤ ${TARGET_REPLAY_RATIO}×: ${runtimeRatio <= TARGET_REPLAY_RATIO ? "pass" : "MISS"}`;
+  return [
+    "### Replay on SQLite (mixed v1/v2 events)",
+    "",
+    "| path | events | seconds | events/s | time vs hand loop | target |",
+    "| --- | ---: | ---: | ---: | ---: | --- |",
+    `| hand loop: SELECT payload + JSON.parse | ${fmt(replay.hand.events)} | ${replay.hand.seconds.toFixed(2)} | ${fmt(handRate)} | 1.00× | |`,
+    `| readAll + deserialize (upcast) + apply | ${fmt(replay.runtime.events)} | ${replay.runtime.seconds.toFixed(2)} | ${fmt(rate(replay.runtime))} | ${runtimeRatio.toFixed(2)}× | ${target} |`,
+    `| ProjectionRunner (rows + checkpoint per 1,000) | ${fmt(replay.runner.events)} | ${replay.runner.seconds.toFixed(2)} | ${fmt(rate(replay.runner))} | ${ratio(replay.runner).toFixed(2)}× | |`,
+  ].join("\n");
 }
 
 const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const args = process.argv.slice(2);
   const out = args.find((a) => !a.startsWith("--"));
-  const { rows, markdown } = await runStoreBench({ quick: args.includes("--quick") });
-  process.stdout.write(`## Runtime store: append throughput\n\n${markdown}\n`);
+  const { rows, replay, markdown } = await runStoreBench({ quick: args.includes("--quick") });
+  process.stdout.write(`## Runtime: event stores and replay\n\n${markdown}\n`);
   if (out !== undefined) {
-    const data = { benchmark: "runtime-store", date: new Date().toISOString(), node: process.version, targets: { sqliteBatchedEventsPerSecond: TARGET_SQLITE_BATCHED }, rows };
+    const targets = { sqliteBatchedEventsPerSecond: TARGET_SQLITE_BATCHED, replayRatio: TARGET_REPLAY_RATIO };
+    const data = { benchmark: "runtime-store", date: new Date().toISOString(), node: process.version, targets, rows, replay };
     writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
   }
 }

@@ -36,3 +36,35 @@ export function eventFromRow(row: EventRow, parseJson: boolean): StoredEvent {
     payload: parseJson ? (JSON.parse(row.payload as string) as unknown) : row.payload,
   };
 }
+
+/** The columns of `EVENT_COLUMNS` as an array (better-sqlite3's raw mode: no per-row object). */
+export type RawEventRow = [
+  globalPosition: number,
+  stream: string,
+  position: number,
+  messageId: string,
+  type: string,
+  version: number,
+  time: string,
+  correlationId: string,
+  causationId: string | null,
+  metadata: string,
+  payload: string,
+];
+
+/** Turns a raw SQLite row into an envelope. */
+export function eventFromRaw(row: RawEventRow): StoredEvent {
+  return {
+    messageId: row[3],
+    type: row[4],
+    version: row[5],
+    stream: row[1],
+    position: row[2],
+    globalPosition: row[0],
+    time: row[6],
+    correlationId: row[7],
+    causationId: row[8],
+    metadata: JSON.parse(row[9]) as StoredEvent["metadata"],
+    payload: JSON.parse(row[10]) as unknown,
+  };
+}

@@ -10,7 +10,7 @@ import Sqlite from "better-sqlite3";
 import type { Database, Statement } from "better-sqlite3";
 import type { AppendResult, ExpectedVersion, NewEvent } from "../types.js";
 import { checkExpected } from "./checks.js";
-import { EVENT_COLUMNS, type EventRow } from "./event-rows.js";
+import { EVENT_COLUMNS, type RawEventRow } from "./event-rows.js";
 import { DuplicateCommandError, type AppendOptions, type CommandRecord } from "./event-store.js";
 import { Mutex } from "./mutex.js";
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
@@ -40,14 +40,14 @@ export class Statements {
   readonly head: Statement<[], number>;
   readonly streamHead: Statement<[string], number | null>;
   readonly insertEvent: Statement<unknown[]>;
-  readonly insertOutbox: Statement<[number]>;
-  readonly readStream: Statement<[string, number, number, string | null, string | null], EventRow>;
-  readonly readAll: Statement<[number, number], EventRow>;
+  readonly insertOutbox: Statement<[number, number]>;
+  readonly readStream: Statement<[string, number, number, string | null, string | null], RawEventRow>;
+  readonly readAll: Statement<[number, number], RawEventRow>;
   readonly command: Statement<[string], CommandRow>;
   readonly insertCommand: Statement<[string, string, string, number | null, string]>;
   readonly saveSnapshot: Statement<[string, number, string, string, string]>;
   readonly loadSnapshot: Statement<[string], SnapshotRow>;
-  readonly unsent: Statement<[number], EventRow>;
+  readonly unsent: Statement<[number], RawEventRow>;
   readonly markSent: Statement<[number]>;
 
   constructor(db: Database) {
@@ -56,14 +56,21 @@ export class Statements {
       .prepare<[string], number | null>("SELECT max(position) FROM eda_events WHERE stream = ?")
       .pluck();
     this.insertEvent = db.prepare(`INSERT INTO eda_events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertOutbox = db.prepare("INSERT INTO eda_outbox (id) VALUES (?)");
-    this.readStream = db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM eda_events WHERE stream = ? AND position >= ? AND position <= ? ` +
-        "AND (? IS NULL OR time <= ?) ORDER BY position",
+    this.insertOutbox = db.prepare(
+      "INSERT INTO eda_outbox (id) SELECT global_position FROM eda_events WHERE global_position BETWEEN ? AND ?",
     );
-    this.readAll = db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM eda_events WHERE global_position >= ? ORDER BY global_position LIMIT ?`,
-    );
+    // Raw mode (rows as arrays) reads about half again as fast as rows as objects.
+    this.readStream = db
+      .prepare<[string, number, number, string | null, string | null], RawEventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM eda_events WHERE stream = ? AND position >= ? AND position <= ? ` +
+          "AND (? IS NULL OR time <= ?) ORDER BY position",
+      )
+      .raw(true);
+    this.readAll = db
+      .prepare<[number, number], RawEventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM eda_events WHERE global_position >= ? ORDER BY global_position LIMIT ?`,
+      )
+      .raw(true);
     this.command = db.prepare(
       "SELECT command_id, stream, result, last_global_position, time FROM eda_commands WHERE command_id = ?",
     );
@@ -76,10 +83,12 @@ export class Statements {
         "schema_tag = excluded.schema_tag, time = excluded.time",
     );
     this.loadSnapshot = db.prepare("SELECT stream, position, state, schema_tag, time FROM eda_snapshots WHERE stream = ?");
-    this.unsent = db.prepare(
-      `SELECT ${EVENT_COLUMNS.replace("global_position", "e.global_position")} FROM eda_outbox o ` +
-        "JOIN eda_events e ON e.global_position = o.id ORDER BY o.id LIMIT ?",
-    );
+    this.unsent = db
+      .prepare<[number], RawEventRow>(
+        `SELECT ${EVENT_COLUMNS.replace("global_position", "e.global_position")} FROM eda_outbox o ` +
+          "JOIN eda_events e ON e.global_position = o.id ORDER BY o.id LIMIT ?",
+      )
+      .raw(true);
     this.markSent = db.prepare("DELETE FROM eda_outbox WHERE id = ?");
   }
 }
@@ -165,8 +174,8 @@ export class SqliteConnection {
         global, stream, position, e.messageId, e.type, e.version, time, e.correlationId, e.causationId,
         JSON.stringify(e.metadata ?? {}), JSON.stringify(e.payload),
       );
-      this.st.insertOutbox.run(global);
     }
+    if (events.length > 0) this.st.insertOutbox.run(global - events.length + 1, global);
     if (command !== undefined) {
       const lastGlobal = events.length === 0 ? null : global;
       this.st.insertCommand.run(command.id, stream, JSON.stringify(command.result), lastGlobal, time);

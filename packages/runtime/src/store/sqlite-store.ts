@@ -6,7 +6,7 @@
  */
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
 import { checkPositive, checkStream } from "./checks.js";
-import { eventFromRow } from "./event-rows.js";
+import { eventFromRaw } from "./event-rows.js";
 import type {
   AppendOptions,
   CommandRecord,
@@ -67,7 +67,7 @@ export class SqliteEventStore implements EventStore {
     const rows = this.st.readStream.all(
       stream, options.fromPosition ?? 0, options.toPosition ?? Number.MAX_SAFE_INTEGER, until, until,
     );
-    return rows.map((row) => eventFromRow(row, true));
+    return rows.map(eventFromRaw);
   }
 
   async streamPosition(stream: string): Promise<number | null> {
@@ -76,7 +76,7 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(fromGlobalPosition: number, batchSize: number): Promise<StoredEvent[]> {
     checkPositive("batchSize", batchSize);
-    return this.st.readAll.all(fromGlobalPosition, batchSize).map((row) => eventFromRow(row, true));
+    return this.st.readAll.all(fromGlobalPosition, batchSize).map(eventFromRaw);
   }
 
   async headPosition(): Promise<number> {
@@ -124,7 +124,7 @@ export class SqliteEventStore implements EventStore {
 
   private fetchUnsent(limit: number): OutboxRow[] {
     checkPositive("limit", limit);
-    return this.st.unsent.all(limit).map((row) => ({ id: Number(row.global_position), envelope: eventFromRow(row, true) }));
+    return this.st.unsent.all(limit).map((row) => ({ id: row[0], envelope: eventFromRaw(row) }));
   }
 
   private markSent(ids: readonly number[]): Promise<void> {
