@@ -45,7 +45,7 @@ export type StoredEvent = Envelope<unknown>;
 export type ExpectedVersion =
   | { readonly kind: "any" }
   | { readonly kind: "no-stream" }
-  /** The stream's last position (0-based) must equal `position`. */
+  /** The stream's last position (0-based) must equal `position`; −1 means it has no events. */
   | { readonly kind: "exact"; readonly position: number };
 
 export interface AppendResult {

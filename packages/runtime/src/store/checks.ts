@@ -1,12 +1,15 @@
 /** Argument and version checks shared by every store. */
 import { WrongExpectedVersionError, type ExpectedVersion } from "../types.js";
 
-/** Throws `WrongExpectedVersionError` unless `actual` (null = no stream) satisfies `expected`. */
+/**
+ * Throws `WrongExpectedVersionError` unless `actual` (null = no stream) satisfies `expected`.
+ * `exact` −1 matches a stream with no events, as `lastPosition` −1 reports one.
+ */
 export function checkExpected(stream: string, expected: ExpectedVersion, actual: number | null): void {
   const ok =
     expected.kind === "any" ||
     (expected.kind === "no-stream" && actual === null) ||
-    (expected.kind === "exact" && actual === expected.position);
+    (expected.kind === "exact" && (actual ?? -1) === expected.position);
   if (!ok) throw new WrongExpectedVersionError(stream, expected, actual);
 }
 

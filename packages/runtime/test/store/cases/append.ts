@@ -37,6 +37,9 @@ export function appendCases(harness: () => StoreHarness): void {
     await store.append("s", [newEvent("A", {})], { kind: "exact", position: 0 });
     await store.append("s", [newEvent("A", {})], { kind: "any" });
     await store.append("fresh", [newEvent("A", {})], { kind: "any" });
+    // exact −1 is "no events yet", the lastPosition an empty stream reports.
+    await store.append("empty", [newEvent("A", {})], { kind: "exact", position: -1 });
+    await expect(store.append("empty", [newEvent("A", {})], { kind: "exact", position: -1 })).rejects.toThrow(WrongExpectedVersionError);
     const stale = store.append("s", [newEvent("A", {})], { kind: "exact", position: 0 });
     await expect(stale).rejects.toThrow(WrongExpectedVersionError);
     await expect(stale).rejects.toMatchObject({ stream: "s", actualPosition: 2 });
@@ -48,7 +51,7 @@ export function appendCases(harness: () => StoreHarness): void {
     await expect(missing).rejects.toMatchObject({ actualPosition: null });
     expect(await store.streamPosition("s")).toBe(2);
     expect(await store.streamPosition("nope")).toBeNull();
-    expect(await store.headPosition()).toBe(4);
+    expect(await store.headPosition()).toBe(5);
   });
 
   it("writes nothing when the expected version fails", async () => {
