@@ -3,8 +3,7 @@
  * compare with the output folder (`--check`) or replace it, and bring the handler scaffolds up to
  * date. `commands/generate.ts` runs it once; `watch.ts` on every change.
  */
-import { generate, type GeneratedFile, type ScaffoldFile, type ScaffoldOptions } from "@eda/generator";
-import * as generator from "@eda/generator";
+import { generate, scaffold, type GeneratedFile, type ScaffoldFile } from "@eda/generator";
 import { compile, hasErrors, renderDiagnostics, summarizeDiagnostics, type Model } from "@eda/language";
 import { relative, resolve, sep } from "node:path";
 import { CONFIG_FILE, loadConfig, type EdaConfig } from "../config.js";
@@ -105,7 +104,7 @@ export async function generateOnce(setup: GenerateSetup, check: boolean, term: T
   if (hasErrors(diagnostics)) return EXIT.problems;
 
   const files = checkGenerated(generate(model));
-  const scaffolds = setup.handlersDir === undefined ? undefined : scaffoldFiles(model, setup, term, show);
+  const scaffolds = setup.handlersDir === undefined ? undefined : scaffoldFiles(model, setup);
   const outShown = `${show(setup.outDir)}/`;
   if (check) return checkOutput(setup, files, scaffolds, term);
 
@@ -182,16 +181,8 @@ function checkGenerated(files: readonly GeneratedFile[]): GeneratedFile[] {
   return [...files];
 }
 
-type ScaffoldFunction = (model: Model, options: ScaffoldOptions) => ScaffoldFile[];
-
 /** The scaffolds of the model, with imports from the handlers folder to the output folder. */
-function scaffoldFiles(model: Model, setup: GenerateSetup, term: Terminal, show: (path: string) => string): ScaffoldFile[] | undefined {
-  // `scaffold` arrives in @eda/generator after this command; until then handlers are skipped, said aloud.
-  const scaffold = Reflect.get(generator, "scaffold") as ScaffoldFunction | undefined;
-  if (typeof scaffold !== "function") {
-    term.err(`eda: handler scaffolds for '${show(setup.handlersDir ?? "")}' skipped: this @eda/generator has no scaffold() yet\n`);
-    return undefined;
-  }
+function scaffoldFiles(model: Model, setup: GenerateSetup): ScaffoldFile[] {
   const fromHandlers = relative(setup.handlersDir ?? "", setup.outDir).split(sep).join("/");
   return scaffold(model, { generatedFromHandlers: fromHandlers });
 }

@@ -1,0 +1,149 @@
+/**
+ * Handler scaffolds as the user lives with them: created once, then the user's; a handler the
+ * model gains is added to the existing file and nothing else in it changes; one the model loses
+ * is reported, never deleted.
+ */
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, makeProject, runEda } from "./helpers.js";
+
+beforeAll(ensureBundle);
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+const CONFIG = JSON.stringify({ model: "model/*.eda", out: "src/generated", handlers: "src/handlers" });
+
+const MODEL = `context Shop
+
+command PlaceOrder {
+  orderId: uuid
+}
+
+event OrderPlaced {
+  orderId: uuid
+}
+
+aggregate Order {
+  stream orderId
+  state {
+    placed: bool = false
+  }
+  on PlaceOrder emits OrderPlaced
+}
+`;
+
+/** The model with one more command, answered with an event the aggregate already emits. */
+const WITH_AMEND = MODEL.replace("event OrderPlaced", "command AmendOrder {\n  orderId: uuid\n}\n\nevent OrderPlaced").replace(
+  "  on PlaceOrder emits OrderPlaced\n",
+  "  on PlaceOrder emits OrderPlaced\n  on AmendOrder emits OrderPlaced\n",
+);
+
+const HANDLERS = "src/handlers/shop/order.ts";
+
+/** A project generated once, whose handler file the user has then made their own. */
+async function projectWithUserHandlers(): Promise<{ dir: string; text: string }> {
+  const { dir, cleanup } = makeProject({ "eda.config.json": CONFIG, "model/shop.eda": MODEL });
+  cleanups.push(cleanup);
+  const first = await runEda(["generate"], dir);
+  expect(first).toMatchObject({ code: 0, stderr: "" });
+  expect(first.stdout).toMatch(/, created 1 handler file\n$/);
+  const scaffold = readFileSync(join(dir, HANDLERS), "utf8");
+  expect(scaffold).toContain("PlaceOrder(");
+  // The user implements the handlers (every stub body replaced) and adds their own code.
+  const text = `// Written by the team.\n${scaffold.replace(/throw new Error\(\n?[^;]*\);/g, "return [];")}\nexport const helper = 42;\n`;
+  expect(text).not.toContain("throw new Error");
+  writeFileSync(join(dir, HANDLERS), text);
+  return { dir, text };
+}
+
+/** Splits `after` into what `before` had and one contiguous insertion; fails when that is impossible. */
+function insertion(before: string, after: string): string {
+  let start = 0;
+  while (start < before.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  expect(after.slice(0, start) + after.slice(after.length - end)).toBe(before);
+  return after.slice(start, after.length - end);
+}
+
+describe("eda generate: handler scaffolds", () => {
+  it("adds exactly one stub when the model gains a command, and leaves every other byte of the file as it was", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+
+    const check = await runEda(["generate", "--check"], dir);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`missing  ${HANDLERS}: handler decide.AmendOrder\n`);
+    expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe(text);
+
+    const run = await runEda(["generate"], dir);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(new RegExp(`\\(1 new, \\d+ changed\\), added 1 handler to ${HANDLERS}\\n$`));
+    const after = readFileSync(join(dir, HANDLERS), "utf8");
+    const added = insertion(text, after);
+    expect(added.match(/AmendOrder\(/g)).toHaveLength(1);
+    expect(added.match(/throw new Error/g)).toHaveLength(1);
+    // The stub is one member, at the end of `decide`, in the file's indentation.
+    const start = after.indexOf("\n    AmendOrder(command, state) {\n");
+    const end = after.indexOf("\n    },", start) + "\n    },".length;
+    expect(start).toBeGreaterThan(0);
+    expect(after.slice(0, start) + after.slice(end)).toBe(text);
+    expect(after.slice(end)).toMatch(/^\n {2}\},\n {2}evolve: \{/);
+
+    // Up to date now: nothing more is added, the file is not even rewritten.
+    const mtime = statSync(join(dir, HANDLERS)).mtimeMs;
+    expect(await runEda(["generate", "--check"], dir)).toMatchObject({ code: 0 });
+    expect((await runEda(["generate"], dir)).stdout).toMatch(/is up to date/);
+    expect(statSync(join(dir, HANDLERS)).mtimeMs).toBe(mtime);
+  });
+
+  it("adds a stub to each part that needs one when a command brings a new event", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    const withCancel = MODEL.replace("aggregate Order", "command CancelOrder {\n  orderId: uuid\n}\n\nevent OrderCancelled {\n  orderId: uuid\n}\n\naggregate Order").replace(
+      "  on PlaceOrder emits OrderPlaced\n",
+      "  on PlaceOrder emits OrderPlaced\n  on CancelOrder emits OrderCancelled\n",
+    );
+    writeFileSync(join(dir, "model/shop.eda"), withCancel);
+    const run = await runEda(["generate"], dir);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(new RegExp(`added 2 handlers to ${HANDLERS}\\n$`));
+    const after = readFileSync(join(dir, HANDLERS), "utf8");
+    expect(after.match(/throw new Error/g)).toHaveLength(2);
+    expect(after.indexOf("CancelOrder(")).toBeLessThan(after.indexOf("evolve:"));
+    expect(after.indexOf("OrderCancelled(")).toBeGreaterThan(after.indexOf("evolve:"));
+    expect(after.startsWith(text.slice(0, text.indexOf("evolve:") - 10))).toBe(true);
+  });
+
+  it("reports a handler whose command left the model, and leaves it in place", async () => {
+    const { dir } = await projectWithUserHandlers();
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    expect((await runEda(["generate"], dir)).code).toBe(0);
+    const text = readFileSync(join(dir, HANDLERS), "utf8");
+
+    writeFileSync(join(dir, "model/shop.eda"), MODEL);
+    const run = await runEda(["generate"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`eda: ${HANDLERS}: decide.AmendOrder is no longer in the model (left in place)\n`);
+    expect(run.stdout).not.toContain("handler");
+    expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe(text);
+  });
+
+  it("never overwrites a handler file, and says when it cannot find where handlers go", async () => {
+    const { dir, cleanup } = makeProject({ "eda.config.json": CONFIG, "model/shop.eda": MODEL, [HANDLERS]: "export const mine = 1;\n" });
+    cleanups.push(cleanup);
+    const run = await runEda(["generate"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`eda: ${HANDLERS}: cannot check the handlers of \`order\`: the file has no \`const order\`\n`);
+    expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe("export const mine = 1;\n");
+  });
+
+  it("scaffolds into --handlers without a config, importing the generated code from --out", async () => {
+    const { dir, cleanup } = makeProject({ "m/shop.eda": MODEL });
+    cleanups.push(cleanup);
+    const run = await runEda(["generate", "m", "--out", "lib/gen", "--handlers", "app/handlers"], dir);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(readFileSync(join(dir, "app/handlers/shop/order.ts"), "utf8")).toContain('from "../../../lib/gen/shop/');
+  });
+});
