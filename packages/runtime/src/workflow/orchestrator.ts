@@ -120,7 +120,9 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     const skipped = new Set<string>();
     let moved = 0;
     for (;;) {
-      const due = await this.options.store.transaction((tx) => workflowTables(tx).due(this.name, now.getTime(), 100));
+      // Skipped instances stay due; read past them.
+      const limit = 100 + skipped.size;
+      const due = await this.options.store.transaction((tx) => workflowTables(tx).due(this.name, now.getTime(), limit));
       const todo = due.filter((c) => !skipped.has(c));
       if (todo.length === 0) return moved;
       for (const correlation of todo) {
