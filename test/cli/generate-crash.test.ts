@@ -114,7 +114,7 @@ describe("eda generate killed part-way", () => {
       expect(second).toEqual({
         code: 2,
         stdout: "",
-        stderr: `eda: another eda generate (process ${eda.child.pid}) is writing 'gen'; wait for it to finish\n`,
+        stderr: `eda: another eda generate (process ${eda.child.pid}) is writing 'gen'; wait for it to finish (if no eda is running, remove '.gen.eda-lock' beside it)\n`,
       });
       expect(snapshot(join(dir, "gen"))).toEqual(before);
     } finally {

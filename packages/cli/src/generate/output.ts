@@ -256,7 +256,10 @@ async function acquire(lock: string, shown: string): Promise<void> {
     }
     const owner = Number((await readFile(lock, "utf8").catch(() => "")).trim());
     if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-      throw new CliError(`another eda generate (process ${owner}) is writing '${shown}'; wait for it to finish`);
+      throw new CliError(
+        `another eda generate (process ${owner}) is writing '${shown}'; wait for it to finish ` +
+          `(if no eda is running, remove '${basename(lock)}' beside it)`,
+      );
     }
     await unlink(lock).catch(() => undefined);
   }
