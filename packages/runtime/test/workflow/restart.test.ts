@@ -108,6 +108,6 @@ describe("the coordinator killed and restarted", () => {
   });
 });
 
-function byCommandId(a: Sent, b: Sent): number {
+function byCommandId(a: { readonly commandId: string }, b: { readonly commandId: string }): number {
   return a.commandId < b.commandId ? -1 : a.commandId > b.commandId ? 1 : 0;
 }
