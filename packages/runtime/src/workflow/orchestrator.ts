@@ -156,27 +156,31 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
   }
 
   /**
-   * Runs until `signal` aborts: reads events as they are appended, dispatches what they queue,
-   * and checks deadlines every `tickIntervalMs`. Errors are reported to `hooks.onError` and
-   * retried with back-off; `run` itself only rejects if `init` fails.
+   * Runs until `signal` aborts or the store closes: reads events as they are appended,
+   * dispatches what they queue, and checks deadlines every `tickIntervalMs`. Errors are
+   * reported to `hooks.onError` and retried with back-off; `run` only rejects if `init` fails.
    */
   async run(signal?: AbortSignal): Promise<void> {
     await this.init();
     const sleep = this.options.sleep ?? realSleep;
+    const stop = new AbortController();
+    const stopped = anySignal(stop.signal, signal);
     await Promise.all([
-      this.loop(signal, "intake", async () => {
+      this.loop(stopped, "intake", async () => {
         if ((await this.catchUp()) > 0) this.wake.abort();
-        await this.options.store.waitForEvents(await this.intake.position(), signal);
+        const more = await this.options.store.waitForEvents(await this.intake.position(), stopped);
+        // `false` without an abort: the store closed under us, so nothing more can be done.
+        if (!more && !stopped.aborted) stop.abort();
       }),
-      this.loop(signal, "dispatch", async () => {
+      this.loop(stopped, "dispatch", async () => {
         const failures = (await this.dispatchPass()).failed;
         const wait = failures > 0 ? backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF) : (this.options.pollIntervalMs ?? 500);
-        if (!this.wake.signal.aborted) await sleep(wait, anySignal(this.wake.signal, signal));
+        if (!this.wake.signal.aborted) await sleep(wait, anySignal(this.wake.signal, stopped));
         this.wake = new AbortController();
       }),
-      this.loop(signal, "tick", async () => {
+      this.loop(stopped, "tick", async () => {
         if ((await this.tick()) > 0) this.wake.abort();
-        await sleep(this.options.tickIntervalMs ?? 1_000, signal);
+        await sleep(this.options.tickIntervalMs ?? 1_000, stopped);
       }),
     ]);
   }
@@ -227,10 +231,10 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     });
   }
 
-  private async loop(signal: AbortSignal | undefined, phase: "intake" | "dispatch" | "tick", body: () => Promise<void>): Promise<void> {
+  private async loop(signal: AbortSignal, phase: "intake" | "dispatch" | "tick", body: () => Promise<void>): Promise<void> {
     const sleep = this.options.sleep ?? realSleep;
     let failures = 0;
-    while (signal?.aborted !== true) {
+    while (!signal.aborted) {
       try {
         await body();
         failures = 0;

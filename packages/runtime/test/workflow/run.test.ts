@@ -45,6 +45,14 @@ describe("an orchestrator run by an application", () => {
     expect(typesOf(log, (r) => r.correlationId === "conv-o2")).toEqual(["ReserveStock", "ChargePayment", "ChargePayment", "ScheduleShipment", "ConfirmOrder"]);
   });
 
+  it("run() ends when the store closes", async () => {
+    const { orchestrator, store } = setup({ tickIntervalMs: 5, pollIntervalMs: 5 });
+    await orchestrator.init();
+    const running = orchestrator.run();
+    await store.close();
+    await expect(running).resolves.toBeUndefined();
+  });
+
   it("run() reports a sender that keeps failing to onError and keeps the command queued", async () => {
     const errors: string[] = [];
     const clock = testClock();
