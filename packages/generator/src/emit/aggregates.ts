@@ -17,11 +17,12 @@ import {
   defaultEntries,
   distinct,
   fingerprint,
-  fnTypeLines,
   fromContext,
   genericAlias,
   importLines,
+  mappedAlias,
   objectLines,
+  propertyLines,
   recordSchema,
   SchemaRefs,
   shapeOf,
@@ -29,6 +30,7 @@ import {
   supportImport,
   tableInterface,
   templateText,
+  typeHead,
   unionAlias,
 } from "./behaviour.js";
 import { defineAggregateLines } from "./handler-templates.js";
@@ -98,7 +100,7 @@ function aggregateBlocks(refs: SchemaRefs, a: AggregateModel): string[][] {
   const title = `aggregate \`${a.name}\``;
   return [
     recordSchema(refs, n.state, `The state of ${title}, rebuilt from its events (and kept in snapshots).`, a.state),
-    [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state).map((e) => [e]), ";")],
+    [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state), ";")],
     tableInterface(`The commands ${title} handles, by name.`, n.commands, a.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] }))),
     tableInterface(
       `The events each command of \`${a.name}\` may emit, as declared by \`on … emits …\`.`,
@@ -125,9 +127,7 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
           "`R` is the reason of a rejection.",
         ].join("\n"),
       ),
-      `export type ${n.decide}<R = RejectionReason> = {`,
-      ...fnTypeLines(1, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`], `Decision<${n.emits}[K], R>`),
-      "};",
+      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`], `Decision<${n.emits}[K], R>`),
     ],
     [
       ...docComment(
@@ -136,13 +136,11 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
           "state after the event, without changing the state it is given.",
         ].join("\n"),
       ),
-      `export type ${n.evolve} = {`,
-      ...fnTypeLines(1, `readonly [K in keyof ${n.events}]: `, [`state: ${state}`, `event: ${n.events}[K]`], n.state),
-      "};",
+      ...mappedAlias(`export type ${n.evolve}`, `readonly [K in keyof ${n.events}]: `, [`state: ${state}`, `event: ${n.events}[K]`], n.state),
     ],
     [
       ...docComment(`The hand-written behaviour of aggregate \`${a.name}\`; \`R\` is the reason of a rejection.`),
-      `export interface ${n.handlers}<R = RejectionReason> {`,
+      ...typeHead(`export interface ${n.handlers}<R = RejectionReason>`, " {"),
       `${pad(1)}readonly decide: ${n.decide}<R>;`,
       `${pad(1)}readonly evolve: ${n.evolve};`,
       "}",
@@ -153,7 +151,7 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
 function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   const events = emittedEvents(a);
   const streamField = a.stream?.field;
-  const stream = streamField === undefined ? `\`${templateText(a.qualifiedName)}\`` : `\`${templateText(a.qualifiedName)}-\${command.data${access(streamField)}}\``;
+  const stream = streamField === undefined ? stringLiteral(a.qualifiedName) : `\`${templateText(a.qualifiedName)}-\${command.data${access(streamField)}}\``;
   const cases = (subject: string, names: readonly string[], call: (name: string) => [string, string[]]): string[] => [
     `${pad(3)}switch (${subject}.type) {`,
     ...names.flatMap((name) => {
@@ -178,12 +176,11 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   const options = [
     ...(a.snapshotEvery !== undefined ? [`${pad(2)}snapshotEvery: ${a.snapshotEvery},`] : []),
     `${pad(2)}// Follows the shape of the state in the model: snapshots of an older shape are ignored.`,
-    `${pad(2)}snapshotTag: ${stringLiteral(`${a.qualifiedName}@${fingerprint(shapeOf(a.state))}`)},`,
+    ...propertyLines(2, "snapshotTag", stringLiteral(`${a.qualifiedName}@${fingerprint(shapeOf(a.state))}`)),
   ];
   return defineAggregateLines({
     name: a.name,
-    nameLiteral: stringLiteral(a.qualifiedName),
-    initialState: n.initialState,
+    properties: [...propertyLines(2, "name", stringLiteral(a.qualifiedName)), ...propertyLines(2, "initialState", n.initialState)],
     signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`handlers: ${n.handlers}<NoInfer<R>>`], `${n.decider}<R>`),
     streamOf,
     decide,

@@ -2,6 +2,10 @@
  * Shared by the emitters of handler modules (aggregates, services, projections, test helpers):
  * references to the schemas of any context, message tables and the few Prettier shapes these
  * modules print. Every name of a schema comes from `contextSymbols`.
+ *
+ * The layouts follow Prettier's for declaration names up to 40 characters (tested against
+ * Prettier with random names); longer names still give valid code, possibly not as Prettier
+ * would break it.
  */
 import type { CommandModel, ContextModel, EventModel, FieldModel, Model, Value } from "@eda/language";
 import { docComment, identifier, jsonLiteral, propertyKey, regexLiteral, stringLiteral } from "../escape.js";
@@ -98,9 +102,12 @@ export function valueLiteral(v: Value, field: FieldModel): string {
   return jsonLiteral(json);
 }
 
-/** `key: value` entries of the declared defaults; optional fields without one stay absent. */
-export function defaultEntries(fields: readonly FieldModel[]): string[] {
-  return fields.filter((f) => f.defaultValue !== undefined).map((f) => `${propertyKey(f.name)}: ${valueLiteral(f.defaultValue as Value, f)}`);
+/** A property of an object literal: its key (already a property key) and its value. */
+export type Entry = readonly [key: string, value: string];
+
+/** The entries of the declared defaults; optional fields without one stay absent. */
+export function defaultEntries(fields: readonly FieldModel[]): Entry[] {
+  return fields.filter((f) => f.defaultValue !== undefined).map((f) => [propertyKey(f.name), valueLiteral(f.defaultValue as Value, f)]);
 }
 
 /** `.name` or `["name"]`. */
@@ -113,13 +120,30 @@ export function templateText(text: string): string {
   return text.replace(/[\\`]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${");
 }
 
-/** An expanded object literal: `head{`, one `entry,` per line, `}suffix` (Prettier keeps it expanded). */
-export function objectLines(depth: number, head: string, entries: readonly (readonly string[])[], close: string): string[] {
+/**
+ * An expanded object literal: `head{`, one property per line, `}close` (Prettier keeps it
+ * expanded). A declaration head (`… = `) too long for the line puts the object below it.
+ */
+export function objectLines(depth: number, head: string, entries: readonly Entry[], close: string): string[] {
+  const first = `${pad(depth)}${head}{${entries.length === 0 ? `}${close}` : ""}`;
+  if (head.endsWith(" = ") && first.length > WIDTH) {
+    return [`${pad(depth)}${head.trimEnd()}`, ...objectLines(depth + 1, "", entries, close)];
+  }
   if (entries.length === 0) return [`${pad(depth)}${head}{}${close}`];
-  const lines = [`${pad(depth)}${head}{`];
-  for (const e of entries) e.forEach((l, i) => lines.push(`${pad(depth + 1)}${l}${i === e.length - 1 ? "," : ""}`));
-  lines.push(`${pad(depth)}}${close}`);
-  return lines;
+  return [`${pad(depth)}${head}{`, ...entries.flatMap(([key, value]) => propertyLines(depth + 1, key, value)), `${pad(depth)}}${close}`];
+}
+
+/** Values Prettier never moves to the line after their key: numbers, booleans, `[]`, bare names. */
+const STAYS = /^(\d[\w.+]*|true|false|null|\[\]|[A-Za-z_$][\w$]*)$/;
+
+/**
+ * `key: value,` — when too long, the value goes to the next line, except after a key shorter
+ * than five characters and for values Prettier keeps in place.
+ */
+export function propertyLines(depth: number, key: string, value: string): string[] {
+  const one = `${pad(depth)}${key}: ${value},`;
+  if (one.length <= WIDTH || key.length < 5 || STAYS.test(value)) return [one];
+  return [`${pad(depth)}${key}:`, `${pad(depth + 1)}${value},`];
 }
 
 /** `head(a, b)suffix` on one line if it fits, else one argument per line. */
@@ -148,15 +172,55 @@ function refText(t: string | GenericRef): string {
 
 /**
  * A function declaration's first lines: `head(params): ret {`, the parameters broken when too
- * long, then the return type's arguments when the last line is still too long.
+ * long, then the return type's arguments when the last line is still too long. A head whose
+ * `head(` alone is too long breaks its type parameters first.
  */
 export function signatureLines(head: string, params: readonly string[], ret: string | GenericRef): string[] {
   const one = `${head}(${params.join(", ")}): ${refText(ret)} {`;
   if (one.length <= WIDTH) return [one];
-  const lines = [`${head}(`, ...params.map((p) => `${pad(1)}${p},`)];
+  const generic = /^(.*?)<(.+)>$/.exec(head);
+  if (generic && `${head}(`.length > WIDTH) {
+    const opened = [`${generic[1]}<`, ...(generic[2] as string).split(", ").map((t) => `${pad(1)}${t},`)];
+    const rest = `>(${params.join(", ")}): ${refText(ret)} {`;
+    return rest.length <= WIDTH ? [...opened, rest] : [...opened, ">(", ...params.map((p) => `${pad(1)}${p},`), ...returnLines(ret)];
+  }
+  return [`${head}(`, ...params.map((p) => `${pad(1)}${p},`), ...returnLines(ret)];
+}
+
+function returnLines(ret: string | GenericRef): string[] {
   const last = `): ${refText(ret)} {`;
-  if (last.length <= WIDTH || typeof ret === "string") return [...lines, last];
-  return [...lines, `): ${ret.name}<`, ...ret.args.map((a, i) => `${pad(1)}${a}${i === ret.args.length - 1 ? "" : ","}`), "> {"];
+  if (last.length <= WIDTH || typeof ret === "string") return [last];
+  return [`): ${ret.name}<`, ...typeArgs(1, ret.args), "> {"];
+}
+
+/**
+ * When `line` (a declaration's head, `name<T = D> =`) is too long and has type parameters:
+ * `name<` and one parameter per line, to be closed by the caller's `> …`.
+ */
+function brokenTypeParams(line: string): string[] | undefined {
+  const generic = /^(.*?)<(.+)> =$/.exec(line);
+  if (line.length <= WIDTH || !generic) return undefined;
+  return [`${generic[1]}<`, ...(generic[2] as string).split(", ").map((t) => `${pad(1)}${t},`)];
+}
+
+/** `head<A = B> {` (an interface's first line), its type parameters broken when too long. */
+export function typeHead(head: string, open: string): string[] {
+  const one = `${head}${open}`;
+  const generic = /^(.*?)<(.+)>$/.exec(head);
+  if (one.length <= WIDTH || !generic) return [one];
+  return [`${generic[1]}<`, ...(generic[2] as string).split(", ").map((t) => `${pad(1)}${t},`), `>${open}`];
+}
+
+/**
+ * `head = { readonly [K in keyof T]: (params) => ret; };` — a mapped type alias. When `head = {`
+ * is too long, the object type moves below `=`, one level deeper.
+ */
+export function mappedAlias(head: string, key: string, params: readonly string[], ret: string): string[] {
+  const typeParams = brokenTypeParams(`${head} =`);
+  if (typeParams) return [...typeParams, "> = {", ...fnTypeLines(1, key, params, ret), "};"];
+  const depth = `${head} = {`.length <= WIDTH ? 0 : 1;
+  const open = depth === 0 ? [`${head} = {`] : [`${head} =`, `${pad(1)}{`];
+  return [...open, ...fnTypeLines(depth + 1, key, params, ret), `${pad(depth)}};`];
 }
 
 /**
@@ -184,11 +248,26 @@ export function typeAlias(head: string, rhs: string): string[] {
   return one.length <= WIDTH ? [one] : [`${head} =`, `${pad(1)}${rhs};`];
 }
 
-/** `head = Generic<A, B>;`, the type arguments broken one per line when too long. */
+/**
+ * `head = Generic<A, B>;`: on one line; else the arguments one per line; and when even
+ * `head = Generic<` is too long, the reference moves to the line after `=`.
+ */
 export function genericAlias(head: string, generic: string, args: readonly string[]): string[] {
   const one = `${head} = ${generic}<${args.join(", ")}>;`;
   if (one.length <= WIDTH) return [one];
-  return [`${head} = ${generic}<`, ...args.map((a, i) => `${pad(1)}${a}${i === args.length - 1 ? "" : ","}`), ">;"];
+  const params = brokenTypeParams(`${head} =`);
+  if (params) {
+    const rest = `> = ${generic}<${args.join(", ")}>;`;
+    return rest.length <= WIDTH ? [...params, rest] : [...params, `> = ${generic}<`, ...typeArgs(1, args), ">;"];
+  }
+  if (`${head} = ${generic}<`.length <= WIDTH) return [`${head} = ${generic}<`, ...typeArgs(1, args), ">;"];
+  const next = `${pad(1)}${generic}<${args.join(", ")}>;`;
+  if (next.length <= WIDTH) return [`${head} =`, next];
+  return [`${head} =`, `${pad(1)}${generic}<`, ...typeArgs(2, args), `${pad(1)}>;`];
+}
+
+function typeArgs(depth: number, args: readonly string[]): string[] {
+  return args.map((a, i) => `${pad(depth)}${a}${i === args.length - 1 ? "" : ","}`);
 }
 
 /** An interface member whose type is a union: one line, or one `| member` per line. */

@@ -11,8 +11,8 @@ export interface HeaderView {
 /** The `define<Aggregate>` function: pre-laid lines for every part whose layout varies. */
 export interface DefineAggregateView {
   readonly name: string;
-  readonly nameLiteral: string;
-  readonly initialState: string;
+  /** `name: …,` and `initialState: …,`. */
+  readonly properties: readonly string[];
   readonly signature: readonly string[];
   readonly streamOf: readonly string[];
   readonly decide: readonly string[];
@@ -23,7 +23,8 @@ export interface DefineAggregateView {
 /** The `define<Service>` function. */
 export interface DefineServiceView {
   readonly name: string;
-  readonly nameLiteral: string;
+  /** `name: …,`. */
+  readonly properties: readonly string[];
   readonly signature: readonly string[];
   readonly streamOf: readonly string[];
   readonly handle: readonly string[];
@@ -33,7 +34,8 @@ export interface DefineServiceView {
 export interface DefineProjectionView {
   readonly name: string;
   readonly key: string;
-  readonly nameLiteral: string;
+  /** `name: …,`. */
+  readonly properties: readonly string[];
   readonly signature: readonly string[];
   readonly events: readonly string[];
   readonly keyOf: readonly string[];

@@ -9,7 +9,7 @@ import type { GeneratedFile } from "../generate.js";
 import { list, pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
-import { access, callLines, defaultEntries, fnTypeLines, fromContext, genericAlias, objectLines, recordSchema, SchemaRefs, signatureLines, supportImport, tableInterface, unionAlias } from "./behaviour.js";
+import { access, callLines, defaultEntries, type Entry, fromContext, genericAlias, mappedAlias, objectLines, propertyLines, recordSchema, SchemaRefs, signatureLines, supportImport, tableInterface, unionAlias } from "./behaviour.js";
 import { defineProjectionLines } from "./handler-templates.js";
 
 /** The names a projection's module exports. */
@@ -73,9 +73,7 @@ function projectionBlocks(refs: SchemaRefs, p: ProjectionModel): string[][] {
           "position.",
         ].join("\n"),
       ),
-      `export type ${n.handlers} = {`,
-      ...fnTypeLines(1, `readonly [K in keyof ${n.events}]: `, [`row: Readonly<${n.row}>`, `event: ${n.events}[K]`, "envelope: StoredEvent"], `${n.row} | null`),
-      "};",
+      ...mappedAlias(`export type ${n.handlers}`, `readonly [K in keyof ${n.events}]: `, [`row: Readonly<${n.row}>`, `event: ${n.events}[K]`, "envelope: StoredEvent"], `${n.row} | null`),
     ],
     [...docComment(`The runtime definition of ${title}.`), ...genericAlias(`export type ${n.projection}`, "Projection", [n.event, n.row])],
     defineBlock(refs, p, n),
@@ -102,8 +100,8 @@ function defineBlock(refs: SchemaRefs, p: ProjectionModel, n: ProjectionNames): 
     ...(typeof keyExpr === "string" ? [`${pad(3)}return ${keyExpr};`] : callLines(3, `return ${keyExpr[0]}`, keyExpr[1], ";")),
     `${pad(2)}},`,
   ];
-  const entries = p.fields.some((f) => f.name === key.name) ? defaultEntries(p.fields) : [`${propertyKey(key.name)}: ${codec.fromString}`, ...defaultEntries(p.fields)];
-  const initialRow = [`${pad(2)}initialRow(key) {`, ...objectLines(3, "return ", entries.map((e) => [e]), ";"), `${pad(2)}},`];
+  const entries: Entry[] = p.fields.some((f) => f.name === key.name) ? defaultEntries(p.fields) : [[propertyKey(key.name), codec.fromString], ...defaultEntries(p.fields)];
+  const initialRow = [`${pad(2)}initialRow(key) {`, ...objectLines(3, "return ", entries, ";"), `${pad(2)}},`];
   const apply = [
     `${pad(2)}apply(row, event, envelope) {`,
     `${pad(3)}switch (event.type) {`,
@@ -116,7 +114,7 @@ function defineBlock(refs: SchemaRefs, p: ProjectionModel, n: ProjectionNames): 
   return defineProjectionLines({
     name: p.name,
     key: key.name,
-    nameLiteral: stringLiteral(p.qualifiedName),
+    properties: propertyLines(2, "name", stringLiteral(p.qualifiedName)),
     signature: signatureLines(`export function ${n.define}`, [`handlers: ${n.handlers}`], n.projection),
     events: list(2, "events: ", "[", events.map((e) => stringLiteral(e)), "]", ","),
     keyOf,

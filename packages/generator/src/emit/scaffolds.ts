@@ -70,8 +70,12 @@ function file(context: string, name: string, label: string, module: string, defi
   const from = relativeModule(options.generatedFromHandlers, `${contextDir(context)}/${module}`);
   const stub = (trail: readonly string[]): string => `${label}${trail.join(".")} is not implemented yet (edit ${path} in the handlers folder)`;
   const containers: ScaffoldContainer[] = [];
-  const body = objectBody(1, tree, [], stub, (trail, members) => containers.push({ variable, path: trail, members }));
-  const content = [...importLines("import", [define], from), "", ...docComment(doc), `export const ${variable} = ${define}({`, ...body, "});", ""].join("\n");
+  // Prettier moves the call below `=` when the first line is too long, and indents it all.
+  const head = `export const ${variable} = ${define}({`;
+  const depth = head.length <= WIDTH ? 0 : 1;
+  const body = objectBody(depth + 1, tree, [], stub, (trail, members) => containers.push({ variable, path: trail, members }));
+  const call = depth === 0 ? [head, ...body, "});"] : [`export const ${variable} =`, `${pad(1)}${define}({`, ...body, `${pad(1)}});`];
+  const content = [...importLines("import", [define], from), "", ...docComment(doc), ...call, ""].join("\n");
   containers.sort((a, b) => a.path.length - b.path.length);
   return { path, content, containers };
 }

@@ -9,7 +9,7 @@ import type { GeneratedFile } from "../generate.js";
 import { pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
-import { access, callLines, distinct, fnTypeLines, fromContext, genericAlias, importLines, SchemaRefs, signatureLines, tableInterface, templateText, unionAlias } from "./behaviour.js";
+import { access, callLines, distinct, fromContext, genericAlias, importLines, mappedAlias, propertyLines, SchemaRefs, signatureLines, tableInterface, templateText, unionAlias } from "./behaviour.js";
 import { defineServiceLines } from "./handler-templates.js";
 
 /** The names a service's module exports. */
@@ -61,7 +61,7 @@ function servicesModule(model: Model, c: ContextModel): string {
   const blocks = c.services.flatMap((s) => serviceBlocks(refs, s));
   const imports = [
     'import type { ServiceHandler } from "@eda/runtime";',
-    ...importLines("import", ["unhandled", "type Awaitable", "type Decision", "type RejectionReason"], fromContext("decisions.js")),
+    ...importLines("import", ["unhandled", "type RejectionReason", "type ServiceResult"], fromContext("decisions.js")),
     ...refs.imports(),
   ];
   return renderModule({ header: header(c.files), imports, blocks });
@@ -90,9 +90,7 @@ function serviceBlocks(refs: SchemaRefs, s: ServiceModel): string[][] {
           "must be idempotent.",
         ].join("\n"),
       ),
-      `export type ${n.handlers}<R = RejectionReason> = {`,
-      ...fnTypeLines(1, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`], `Awaitable<Decision<${n.emits}[K], R>>`),
-      "};",
+      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`], `ServiceResult<${n.emits}[K], R>`),
     ],
     [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, "R"])],
     defineBlock(s, n),
@@ -102,7 +100,7 @@ function serviceBlocks(refs: SchemaRefs, s: ServiceModel): string[][] {
 function defineBlock(s: ServiceModel, n: ServiceNames): string[] {
   const commands = s.handlers.map((h) => h.command.name);
   const field = serviceStreamField(s);
-  const stream = field === undefined ? `\`${templateText(s.qualifiedName)}\`` : `\`${templateText(s.qualifiedName)}-\${command.data${access(field)}}\``;
+  const stream = field === undefined ? stringLiteral(s.qualifiedName) : `\`${templateText(s.qualifiedName)}-\${command.data${access(field)}}\``;
   const none = [`${pad(3)}throw new Error(${stringLiteral(`${s.qualifiedName} handles no commands`)});`];
   const streamOf =
     commands.length === 0 ? [`${pad(2)}streamOf() {`, ...none, `${pad(2)}},`] : [`${pad(2)}streamOf(${field === undefined ? "" : "command"}) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
@@ -120,7 +118,7 @@ function defineBlock(s: ServiceModel, n: ServiceNames): string[] {
         ];
   return defineServiceLines({
     name: s.name,
-    nameLiteral: stringLiteral(s.qualifiedName),
+    properties: propertyLines(2, "name", stringLiteral(s.qualifiedName)),
     signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`handlers: ${n.handlers}<NoInfer<R>>`], `${n.service}<R>`),
     streamOf,
     handle,

@@ -9,7 +9,7 @@ import type { GeneratedFile } from "../generate.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import { aggregateNames, emittedEvents } from "./aggregates.js";
-import { fromContext, importLines, objectLines, SchemaRefs, signatureLines } from "./behaviour.js";
+import { type Entry, fromContext, importLines, objectLines, SchemaRefs, signatureLines } from "./behaviour.js";
 import { renderTesting } from "./handler-templates.js";
 
 /** The name of an aggregate's scenario entry point: `testOrder`. */
@@ -43,7 +43,7 @@ function testingModule(model: Model, c: ContextModel): string {
 
 function scenarioBlock(refs: SchemaRefs, a: AggregateModel): string[] {
   const n = aggregateNames(a);
-  const schemas = emittedEvents(a).map((e) => [`${propertyKey(e.name)}: ${refs.messageSchema(e)}`]);
+  const schemas = emittedEvents(a).map((e): Entry => [propertyKey(e.name), refs.messageSchema(e)]);
   const signature = signatureLines(`export function ${testFunction(a)}<R>`, [`decider: ${n.decider}<R>`], { name: "Scenarios", args: [n.command, n.event, n.state, "R"] });
   return [
     ...docComment(

@@ -15,8 +15,11 @@ export interface RejectionReason {
 /** What a command handler returns: the events to append, or a rejection. */
 export type Decision<E, R> = readonly E[] | Rejection<R>;
 
-/** A value or a promise of it: service handlers may be async. */
+/** A value or a promise of it. */
 export type Awaitable<T> = T | Promise<T>;
+
+/** What a service handler returns: a decision, or a promise of one (it may be async). */
+export type ServiceResult<E, R> = Awaitable<Decision<E, R>>;
 
 /**
  * Refuses a command with a domain reason: nothing is appended and the reason is recorded as the

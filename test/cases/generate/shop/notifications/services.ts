@@ -2,9 +2,8 @@
 import type { ServiceHandler } from "@eda/runtime";
 import {
   unhandled,
-  type Awaitable,
-  type Decision,
   type RejectionReason,
+  type ServiceResult,
 } from "../decisions.js";
 import type * as NotificationsSchemas from "./schemas.js";
 
@@ -40,7 +39,7 @@ export type MailerEvent =
 export type MailerHandlers<R = RejectionReason> = {
   readonly [K in keyof MailerCommands]: (
     command: MailerCommands[K],
-  ) => Awaitable<Decision<MailerEmits[K], R>>;
+  ) => ServiceResult<MailerEmits[K], R>;
 };
 
 /** The runtime handler of service `Mailer`; `R` is the reason of a rejection. */
