@@ -19,13 +19,14 @@ export const OUT = path.join(HERE, "out");
 /** The shop's generated code, which `shop-handlers/` and `fixtures/` import. */
 export const SHOP_GENERATED = path.join(HERE, "shop-generated");
 
-/** The models whose generated code must compile: the examples and the domain models. */
+/** The models whose generated code must compile: the examples, the domain models and `models/edge`. */
 export const MODELS = {
   shop: "examples/shop",
   "parcel-lockers": "examples/parcel-lockers",
   library: "test/models/library",
   hotel: "test/models/hotel",
   billing: "test/models/billing",
+  edge: "test/generated/models/edge",
 } as const;
 
 export type ModelName = keyof typeof MODELS;
