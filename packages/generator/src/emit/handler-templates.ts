@@ -52,6 +52,9 @@ function lines<V>(template: Template<V>): (view: V) => string[] {
 export const renderDecisions = compiled.decisions as Template<HeaderView>;
 /** The model-wide `testing.ts`: the given/when/then engine. */
 export const renderTesting = compiled.testing as Template<HeaderView>;
+/** The lines of `define<Aggregate>`. */
 export const defineAggregateLines = lines(compiled.defineAggregate as Template<DefineAggregateView>);
+/** The lines of `define<Service>`. */
 export const defineServiceLines = lines(compiled.defineService as Template<DefineServiceView>);
+/** The lines of `define<Projection>`. */
 export const defineProjectionLines = lines(compiled.defineProjection as Template<DefineProjectionView>);
