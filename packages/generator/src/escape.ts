@@ -11,12 +11,18 @@ export function identifier(name: string): string {
   return name;
 }
 
-/** A double-quoted string literal that evaluates to exactly `value`. */
+/**
+ * A string literal that evaluates to exactly `value`: double-quoted, unless the value holds more
+ * `"` than `'` (then single-quoted, as Prettier prefers the quote that needs fewer escapes).
+ */
 export function stringLiteral(value: string): string {
-  let out = '"';
+  const doubles = value.split('"').length - 1;
+  const singles = value.split("'").length - 1;
+  const q = doubles > singles ? "'" : '"';
+  let out = q;
   for (const ch of value) {
     const code = ch.codePointAt(0) as number;
-    if (ch === '"') out += '\\"';
+    if (ch === q) out += `\\${q}`;
     else if (ch === "\\") out += "\\\\";
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
@@ -25,7 +31,7 @@ export function stringLiteral(value: string): string {
       out += `\\u${code.toString(16).padStart(4, "0")}`;
     } else out += ch;
   }
-  return out + '"';
+  return out + q;
 }
 
 /** A property key: bare when it is an identifier, quoted otherwise. */

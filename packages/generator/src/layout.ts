@@ -15,8 +15,14 @@ export function pad(depth: number): string {
  */
 export function chain(depth: number, prefix: string, head: string, calls: readonly string[], suffix: string): string[] {
   const one = `${pad(depth)}${prefix}${head}${calls.join("")}${suffix}`;
-  // Prettier keeps a chain of up to two calls on one line whatever its length.
-  if (one.length <= WIDTH || calls.length <= 2) return [one];
+  if (one.length <= WIDTH) return [one];
+  // A single call that does not fit breaks its arguments (`.default(` / `"x",` / `)`); one
+  // without arguments cannot break.
+  if (calls.length === 1) {
+    const m = /^(\.[A-Za-z_$][\w$]*)\((.+)\)$/.exec(calls[0] as string);
+    if (!m) return [one];
+    return [`${pad(depth)}${prefix}${head}${m[1]}(`, `${pad(depth + 1)}${m[2]},`, `${pad(depth)})${suffix}`];
+  }
   const lines = [`${pad(depth)}${prefix}${head}`];
   calls.forEach((c, i) => lines.push(`${pad(depth + 1)}${c}${i === calls.length - 1 ? suffix : ""}`));
   return lines;

@@ -21,7 +21,7 @@ function edaString(value: string): string {
 
 /** A regular expression that matches `text` literally. */
 function literalPattern(text: string): string {
-  return "^" + text.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`) + "$";
+  return "^" + text.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => `\\${c}`) + "$";
 }
 
 function model(doc: string, value: string, pattern: string): string {

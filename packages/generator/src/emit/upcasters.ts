@@ -3,7 +3,7 @@
  * renames generated, `compute` rules delegated to hooks), and the hook types the user supplies.
  */
 import type { ContextModel, EventModel, Model, UpcastFieldPlan, UpcastModel } from "@eda/language";
-import { docComment, identifier, propertyKey } from "../escape.js";
+import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generate.js";
 import { pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
@@ -69,7 +69,9 @@ function hooksInterface(c: ContextModel, events: readonly EventModel[], sym: Con
       lines.push(`${pad(2)}readonly v${u.from}: {`);
       for (const f of fields) {
         lines.push(...docComment(`\`${f}\` of \`${e.name} v${u.to}\`, computed from a stored \`v${u.from}\`.`).map((l) => pad(3) + l));
-        lines.push(`${pad(3)}${propertyKey(f)}(event: S.${sym.version(e, u.from)}): S.${sym.version(e, u.to)}[${JSON.stringify(f)}];`);
+        const method = `${pad(3)}${propertyKey(f)}(event: S.${sym.version(e, u.from)}): S.${sym.version(e, u.to)}[${stringLiteral(f)}];`;
+        if (method.length <= 80) lines.push(method);
+        else lines.push(`${pad(3)}${propertyKey(f)}(`, `${pad(4)}event: S.${sym.version(e, u.from)},`, `${pad(3)}): S.${sym.version(e, u.to)}[${stringLiteral(f)}];`);
       }
       lines.push(`${pad(2)}};`);
     }
