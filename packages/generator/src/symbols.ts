@@ -16,7 +16,16 @@ export interface ContextSymbols {
   readonly anyEvent: string;
 }
 
+const cache = new WeakMap<ContextModel, ContextSymbols>();
+
+/** The names of a context's generated exports (computed once per context). */
 export function contextSymbols(c: ContextModel): ContextSymbols {
+  let symbols = cache.get(c);
+  if (!symbols) cache.set(c, (symbols = computeSymbols(c)));
+  return symbols;
+}
+
+function computeSymbols(c: ContextModel): ContextSymbols {
   const taken = new Set<string>();
   for (const d of [...c.types, ...c.enums, ...c.commands, ...c.events, ...c.aggregates, ...c.services, ...c.projections, ...c.workflows]) taken.add(d.name);
   const fresh = (wanted: string): string => {
