@@ -1,24 +1,23 @@
-// `pnpm demo`: checks the shop example with the eda command, then prints a summary of its model.
-// (A later step of the project turns this into running the shop.)
+// `pnpm demo`: the README's main job. Checks the shop example, generates its code with the eda
+// command (as a user's build would), then runs the shop on the embedded default — or on the
+// store `EDA_STORE` names.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { compile, summarizeModel } from "@eda/language";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const example = "examples/shop";
+const example = fileURLToPath(new URL("../examples/shop/", import.meta.url));
+const eda = fileURLToPath(new URL("../packages/cli/bin/eda.js", import.meta.url));
 
-console.log(`$ eda check ${example}`);
-const check = spawnSync(process.execPath, ["packages/cli/bin/eda.js", "check", example], { cwd: root, stdio: "inherit" });
-if (check.status !== 0) {
-  console.error(`\neda check failed (exit ${check.status ?? check.signal}); run \`pnpm build\` first if dist/ is missing.`);
-  process.exit(check.status ?? 1);
+function run(title, args, cwd) {
+  console.log(`$ ${title}`);
+  const result = spawnSync(process.execPath, args, { cwd, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`\n\`${title}\` failed (exit ${result.status ?? result.signal}); run \`pnpm build\` first if dist/ is missing.`);
+    process.exit(result.status ?? 1);
+  }
+  console.log("");
 }
 
-const files = readdirSync(new URL(`../${example}/`, import.meta.url))
-  .filter((name) => name.endsWith(".eda"))
-  .sort()
-  .map((name) => ({ path: `${example}/${name}`, text: readFileSync(new URL(`../${example}/${name}`, import.meta.url), "utf8") }));
-const { model } = compile(files);
-console.log(`\nThe model of ${example}:\n`);
-console.log(summarizeModel(model));
+run("eda check examples/shop", [eda, "check", "examples/shop"], root);
+run("eda generate   (in examples/shop: generated/ and handlers/ per its eda.config.json)", [eda, "generate"], example);
+run("tsx examples/shop/demo.ts", ["--import", "tsx", "demo.ts"], example);

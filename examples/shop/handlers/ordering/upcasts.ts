@@ -1,0 +1,14 @@
+import { defineOrderingUpcasts } from "../../generated/ordering/upcasters.js";
+
+/**
+ * The conversions the upcasts of context `Ordering` leave to code (`field = compute`):
+ * each gets the stored event at its old version and returns the value of the new field.
+ */
+export const orderingUpcasts = defineOrderingUpcasts({
+  OrderPlaced: {
+    v1: {
+      // v1 stored a total in US cents only.
+      total: (event) => ({ amountMinor: event.totalCents, currency: "USD" }),
+    },
+  },
+});
