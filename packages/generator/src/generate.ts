@@ -15,6 +15,7 @@ import { emitServices } from "./emit/services.js";
 import { emitSupport } from "./emit/support.js";
 import { emitTesting } from "./emit/testing.js";
 import { emitUpcasters } from "./emit/upcasters.js";
+import { emitWorkflows } from "./emit/workflows.js";
 
 /** One file of output, its path relative to the output folder. */
 export interface GeneratedFile {
@@ -36,6 +37,7 @@ export function generate(model: Model): GeneratedFile[] {
     ...emitProjections(model),
     ...emitTesting(model),
     ...emitDecisions(model),
+    ...emitWorkflows(model),
     ...emitApp(model),
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
