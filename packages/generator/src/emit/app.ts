@@ -1,7 +1,8 @@
 /**
  * `app.ts`: the model's wiring to the runtime. `createApp(implementation, options)` takes the
- * user's deciders, services, projections and upcast hooks — by context, each required by the
- * type — routes every command type to its handler, and opens the store and bus.
+ * user's deciders, services, projections, workflow hooks and upcast hooks — by context, each
+ * required by the type — routes every command type to its handler, hands the runtime the
+ * workflows (orchestrators on the store, choreographies on the bus), and opens the store and bus.
  */
 import type { ContextModel, Model } from "@eda/language";
 import { identifier, propertyKey, stringLiteral } from "../escape.js";
@@ -10,14 +11,16 @@ import { list, pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import { contextsWithHooks } from "./upcasters.js";
+import { definitionExpr, workflowHasHooks, workflowKey, workflowNames, type WorkflowNames } from "./workflows.js";
 
-const alias = (c: ContextModel, kind: "Aggregates" | "Services" | "Projections"): string => identifier(`${c.name}${kind}`);
+const alias = (c: ContextModel, kind: "Aggregates" | "Services" | "Projections" | "Workflows"): string => identifier(`${c.name}${kind}`);
 
 function implementationLines(model: Model, hooked: boolean): string[] {
   const lines = [
     "/**",
     " * What the model leaves to code, by context: a decider per aggregate (`defineX`), a handler per",
-    " * service and a definition per projection. Leaving one out is a compile error.",
+    " * service, a definition per projection and the hooks of each workflow with `compute` fields.",
+    " * Leaving one out is a compile error.",
     " */",
     "export interface Implementation {",
   ];
@@ -26,6 +29,7 @@ function implementationLines(model: Model, hooked: boolean): string[] {
       ...c.aggregates.map((a) => `${pad(2)}readonly ${propertyKey(a.name)}: ${alias(c, "Aggregates")}.${identifier(`${a.name}Decider`)}<unknown>;`),
       ...c.services.map((s) => `${pad(2)}readonly ${propertyKey(s.name)}: ${alias(c, "Services")}.${identifier(`${s.name}Service`)}<unknown>;`),
       ...c.projections.map((p) => `${pad(2)}readonly ${propertyKey(p.name)}: ${alias(c, "Projections")}.${identifier(`${p.name}Projection`)};`),
+      ...c.workflows.filter(workflowHasHooks).map((w) => `${pad(2)}readonly ${workflowKey(w)}: ${alias(c, "Workflows")}.${(workflowNames(c).get(w.name) as WorkflowNames).hooks};`),
     ];
     if (members.length > 0) lines.push(`${pad(1)}readonly ${propertyKey(c.name)}: {`, ...members, `${pad(1)}};`);
   }
@@ -51,6 +55,33 @@ function routeLines(model: Model): string[] {
   return lines;
 }
 
+/** `workflows: { orchestrated: […], choreographed: […] },` of `createApp`, or nothing without workflows. */
+function workflowLines(model: Model): string[] {
+  const of = (mode: "orchestrated" | "choreographed"): string[] =>
+    model.contexts.flatMap((c) => {
+      const names = workflowNames(c);
+      return c.workflows
+        .filter((w) => w.mode === mode)
+        .map((w) => definitionExpr(w, names.get(w.name) as WorkflowNames, alias(c, "Workflows"), `implementation.${identifier(c.name)}.${identifier(w.name)}`));
+    });
+  const group = (key: string, items: readonly string[]): string[] => {
+    if (items.length === 0) return [];
+    const one = `${pad(4)}${key}: [${items.join(", ")}],`;
+    if (one.length <= WIDTH) return [one];
+    return [`${pad(4)}${key}: [`, ...items.flatMap((i) => element(5, i)), `${pad(4)}],`];
+  };
+  const inner = [...group("orchestrated", of("orchestrated")), ...group("choreographed", of("choreographed"))];
+  return inner.length === 0 ? [] : [`${pad(3)}workflows: {`, ...inner, `${pad(3)}},`];
+}
+
+/** An array element, a call's one argument on its own line when it does not fit. */
+function element(depth: number, expr: string): string[] {
+  const one = `${pad(depth)}${expr},`;
+  const call = /^([^(]+)\((.+)\)$/.exec(expr);
+  if (one.length <= WIDTH || !call) return [one];
+  return [`${pad(depth)}${call[1]}(`, `${pad(depth + 1)}${call[2]},`, `${pad(depth)}),`];
+}
+
 /** An import on one line when it fits, else one name per line (as Prettier prints it). */
 function importLines(names: readonly string[], from: string): string[] {
   const one = `import { ${names.join(", ")} } from ${stringLiteral(from)};`;
@@ -74,6 +105,7 @@ export function emitApp(model: Model): GeneratedFile[] {
     if (c.aggregates.length > 0) imports.push(`import type * as ${alias(c, "Aggregates")} from "./${dir}/aggregates.js";`);
     if (c.services.length > 0) imports.push(`import type * as ${alias(c, "Services")} from "./${dir}/services.js";`);
     if (c.projections.length > 0) imports.push(`import type * as ${alias(c, "Projections")} from "./${dir}/projections.js";`);
+    if (c.workflows.length > 0) imports.push(`import * as ${alias(c, "Workflows")} from "./${dir}/workflows.js";`);
   }
   const projections = model.contexts.flatMap((c) => c.projections.map((p) => `implementation.${identifier(c.name)}.${identifier(p.name)}`));
   const blocks = [
@@ -87,7 +119,7 @@ export function emitApp(model: Model): GeneratedFile[] {
     [
       "/**",
       " * Opens the store and bus (`options.store`/`options.bus`, else `EDA_STORE`/`EDA_BUS`, else",
-      " * `sqlite:./eda.db` and `memory:`) and wires the model's handlers to them.",
+      " * `sqlite:./eda.db` and `memory:`) and wires the model's handlers and workflows to them.",
       " */",
       "export function createApp(",
       "  implementation: Implementation,",
@@ -98,6 +130,7 @@ export function emitApp(model: Model): GeneratedFile[] {
       `      codec: createCodec(${hooked ? "implementation.upcasts" : ""}),`,
       ...(routeLines(model).length > 0 ? ["      routes: {", ...routeLines(model), "      },"] : ["      routes: {},"]),
       ...list(3, "projections: ", "[", projections, "]", ","),
+      ...workflowLines(model),
       "    },",
       "    options,",
       "  );",

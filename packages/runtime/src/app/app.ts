@@ -1,6 +1,8 @@
 /**
- * An application: one model's aggregates, services and projections wired to a store and a bus.
- * The generator emits a typed `createApp` per model that fills an `AppModel` and calls this.
+ * An application: one model's aggregates, services, projections and workflows wired to a store
+ * and a bus. The generator emits a typed `createApp` per model that fills an `AppModel` and
+ * calls this. Commands from `send`, from orchestrators and from choreography rules all take the
+ * same idempotent command path (`handleCommand` / `runService`).
  */
 import { randomUUID } from "node:crypto";
 import type { Bus } from "../bus/types.js";
@@ -12,9 +14,12 @@ import { handleCommand, type HandleCommandOptions } from "../pipeline/handle-com
 import { runService, type ServiceHandler } from "../pipeline/run-service.js";
 import type { Projection } from "../projection/projection.js";
 import { ProjectionRunner, type ProjectionRunnerOptions } from "../projection/projection-runner.js";
-import { startRelay, type Relay } from "../relay/relay.js";
+import { relayBatch, startRelay, type Relay } from "../relay/relay.js";
 import type { EventStore } from "../store/event-store.js";
-import type { Decider, EventCodec, Metadata } from "../types.js";
+import type { Decider, EventCodec, Metadata, StoredEvent } from "../types.js";
+import { startChoreography, type ChoreographyOptions, type RunningChoreography } from "../workflow/choreography.js";
+import { commandRouter, type ChoreographedWorkflow, type CommandRoutes, type CommandSender, type Message, type OrchestratedWorkflow } from "../workflow/definition.js";
+import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from "../workflow/orchestrator.js";
 
 type AnyMessage = { readonly type: string };
 
@@ -25,12 +30,23 @@ export type Route<E extends AnyMessage> =
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route has its own command type
   | { readonly kind: "service"; readonly service: ServiceHandler<any, E, any> };
 
+/** The workflows of a model: definitions the generated `workflows.ts` modules export. */
+export interface AppWorkflows {
+  /** Run as coordinators on the app's store. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each workflow has its own event, command, start and step types
+  readonly orchestrated?: readonly OrchestratedWorkflow<any, any, any, any>[];
+  /** Subscribed on the app's bus, one consumer per rule. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each workflow has its own event and command types
+  readonly choreographed?: readonly ChoreographedWorkflow<any, any>[];
+}
+
 /** What a generated model gives the runtime. */
 export interface AppModel<E extends AnyMessage> {
   readonly codec: EventCodec<E>;
   /** Command type → handler. */
   readonly routes: Readonly<Record<string, Route<E>>>;
   readonly projections: readonly Projection<E, unknown>[];
+  readonly workflows?: AppWorkflows;
 }
 
 /** Where the application keeps its events and where it publishes them. */
@@ -44,6 +60,10 @@ export interface AppOptions {
   readonly projections?: ProjectionRunnerOptions;
   /** Makes command ids for `send` calls that give none (default `crypto.randomUUID`). */
   readonly newId?: () => string;
+  /** Options of every orchestrator (the app supplies the store, the sender and the codec). */
+  readonly orchestrators?: Omit<OrchestratorOptions<Message>, "store" | "send" | "deserialize">;
+  /** Options of every choreography's consumers (the app supplies the sender and the codec). */
+  readonly choreographies?: Omit<ChoreographyOptions<Message>, "send" | "deserialize">;
 }
 
 /** Optional envelope fields of a command sent through the app. */
@@ -74,7 +94,20 @@ export interface App<E extends AnyMessage> {
   projection<Row = unknown>(name: string): ProjectionRunner<E, Row>;
   /** Brings every projection up to the store's head. */
   catchUp(): Promise<void>;
-  /** Starts the background work: the outbox relay and the projections' loops. */
+  /** The coordinator of an orchestrated workflow, by name. */
+  orchestrator(name: string): Orchestrator<Message, Message>;
+  /** The consumers of a choreographed workflow, by name. */
+  choreography(name: string): RunningChoreography;
+  /** Fires the orchestrators' deadlines due at `now` (retries, timeouts); resolves with the transitions made. */
+  tick(now?: Date): Promise<number>;
+  /**
+   * Waits until the system is quiet: the outbox published, the choreographies' consumers idle,
+   * the projections and orchestrators caught up and every queued workflow command sent — round
+   * after round until one changes nothing. Deadlines are not fired (see `tick`). Exact on the
+   * in-memory bus; on a broker it cannot see messages the broker has not delivered yet.
+   */
+  settle(options?: { readonly maxRounds?: number }): Promise<void>;
+  /** Starts the background work: the outbox relay, the projections' loops and the orchestrators' `run`. */
   start(): void;
   /** Stops the background work and closes what the app opened. */
   close(): Promise<void>;
@@ -91,11 +124,21 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
     if (ownsStore) await store.close();
     throw error;
   }
-  return new RunningApp(model, store, bus, options, ownsStore, typeof options.bus !== "object");
+  const app = new RunningApp(model, store, bus, options, ownsStore, typeof options.bus !== "object");
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
 }
 
 class RunningApp<E extends AnyMessage> implements App<E> {
   private readonly runners = new Map<string, ProjectionRunner<E, unknown>>();
+  private readonly orchestrators = new Map<string, Orchestrator<Message, Message>>();
+  private readonly choreographies = new Map<string, RunningChoreography>();
+  private readonly sender: CommandSender<Message>;
   private readonly abort = new AbortController();
   private relay: Relay | undefined;
   private loops: Promise<void>[] = [];
@@ -120,18 +163,51 @@ class RunningApp<E extends AnyMessage> implements App<E> {
       };
       this.runners.set(p.name, new ProjectionRunner(store, model.codec, p, runnerOptions));
     }
+    // Every command type the model routes goes through the app's one command path.
+    const routes = Object.fromEntries(Object.keys(model.routes).map((type) => [type, (envelope: CommandEnvelope<Message>) => this.handle(envelope)]));
+    this.sender = commandRouter(routes as CommandRoutes<Message>);
+    for (const w of model.workflows?.orchestrated ?? []) {
+      if (this.orchestrators.has(w.name)) throw new Error(`two orchestrated workflows are named "${w.name}"`);
+      this.orchestrators.set(w.name, createOrchestrator<Message, Message, string, string>(w, { ...options.orchestrators, store, send: this.sender, deserialize: this.deserialize }));
+    }
   }
+
+  /**
+   * Creates the orchestrators' tables and checkpoints before any command flows (a coordinator
+   * that has never run starts at the store's head) and subscribes the choreographies.
+   */
+  async init(): Promise<void> {
+    for (const o of this.orchestrators.values()) await o.init();
+    for (const w of this.model.workflows?.choreographed ?? []) {
+      if (this.choreographies.has(w.name)) throw new Error(`two choreographed workflows are named "${w.name}"`);
+      const running = await startChoreography<Message, Message>(this.bus, w, {
+        ...this.options.choreographies,
+        send: this.sender,
+        deserialize: this.deserialize,
+        ...(this.options.choreographies?.observability === undefined ? { observability: this.observability } : {}),
+      });
+      this.choreographies.set(w.name, running);
+    }
+  }
+
+  private readonly deserialize = (stored: StoredEvent): Message => this.model.codec.deserialize(stored) as unknown as Message;
 
   async send(command: AnyMessage & { readonly data?: unknown }, options: SendOptions = {}): Promise<CommandOutcome> {
     const route = this.model.routes[command.type];
     if (!route) throw new UnknownCommandError(command.type);
-    const envelope: CommandEnvelope<AnyMessage> = {
+    return this.handle({
       messageId: options.commandId ?? (this.options.newId ?? randomUUID)(),
       ...(options.correlationId !== undefined ? { correlationId: options.correlationId } : {}),
       ...(options.causationId !== undefined ? { causationId: options.causationId } : {}),
       ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
       payload: command,
-    };
+    });
+  }
+
+  /** The command path of `send`, the orchestrators and the choreographies: idempotent by command id. */
+  private async handle(envelope: CommandEnvelope<AnyMessage>): Promise<CommandOutcome> {
+    const route = this.model.routes[envelope.payload.type];
+    if (!route) throw new UnknownCommandError(envelope.payload.type);
     const outcome =
       route.kind === "aggregate"
         ? await handleCommand(this.store, route.decider, this.model.codec, envelope, this.options.commands)
@@ -150,16 +226,62 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     for (const runner of this.runners.values()) await runner.catchUp();
   }
 
+  orchestrator(name: string): Orchestrator<Message, Message> {
+    const orchestrator = this.orchestrators.get(name);
+    if (!orchestrator) throw new Error(`the model has no orchestrated workflow named "${name}"`);
+    return orchestrator;
+  }
+
+  choreography(name: string): RunningChoreography {
+    const choreography = this.choreographies.get(name);
+    if (!choreography) throw new Error(`the model has no choreographed workflow named "${name}"`);
+    return choreography;
+  }
+
+  async tick(now?: Date): Promise<number> {
+    let moved = 0;
+    for (const o of this.orchestrators.values()) moved += await o.tick(now);
+    return moved;
+  }
+
+  async settle(options: { readonly maxRounds?: number } = {}): Promise<void> {
+    const maxRounds = options.maxRounds ?? 1_000;
+    for (let round = 0; round < maxRounds; round++) {
+      const head = await this.store.headPosition();
+      await this.publish();
+      // The in-memory bus delivers on a later turn of the event loop.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const c of this.choreographies.values()) await c.idle();
+      await this.catchUp();
+      let moved = 0;
+      for (const o of this.orchestrators.values()) moved += (await o.catchUp()) + (await o.dispatch());
+      const unsent = (await this.store.outbox.fetchUnsent(1)).length;
+      if (moved === 0 && unsent === 0 && (await this.store.headPosition()) === head) return;
+    }
+    throw new Error(`the app did not settle within ${maxRounds} rounds`);
+  }
+
+  /** Publishes the outbox: through the relay once started (one relay per outbox), else here. */
+  private async publish(): Promise<void> {
+    if (this.relay) {
+      this.relay.notify();
+      await this.relay.drained();
+      return;
+    }
+    while ((await relayBatch(this.store.outbox, this.bus, { observability: this.observability })) > 0);
+  }
+
   start(): void {
     if (this.relay) return;
     this.relay = startRelay(this.store.outbox, this.bus, { observability: this.observability });
-    this.loops = [...this.runners.values()].map((r) => r.run(this.abort.signal));
+    this.loops = [...[...this.runners.values()].map((r) => r.run(this.abort.signal)), ...[...this.orchestrators.values()].map((o) => o.run(this.abort.signal))];
   }
 
   async close(): Promise<void> {
     this.abort.abort();
     await this.relay?.stop();
     await Promise.allSettled(this.loops);
+    await Promise.allSettled([...this.choreographies.values()].map((c) => c.close()));
     if (this.ownsBus) await this.bus.close();
     if (this.ownsStore) await this.store.close();
   }

@@ -14,14 +14,17 @@ import {
 } from "./codec.js";
 import type * as InventoryAggregates from "./inventory/aggregates.js";
 import type * as NotificationsServices from "./notifications/services.js";
+import * as NotificationsWorkflows from "./notifications/workflows.js";
 import type * as OrderingAggregates from "./ordering/aggregates.js";
 import type * as OrderingProjections from "./ordering/projections.js";
+import * as OrderingWorkflows from "./ordering/workflows.js";
 import type * as PaymentsAggregates from "./payments/aggregates.js";
 import type * as ShippingAggregates from "./shipping/aggregates.js";
 
 /**
  * What the model leaves to code, by context: a decider per aggregate (`defineX`), a handler per
- * service and a definition per projection. Leaving one out is a compile error.
+ * service, a definition per projection and the hooks of each workflow with `compute` fields.
+ * Leaving one out is a compile error.
  */
 export interface Implementation {
   readonly Inventory: {
@@ -51,7 +54,7 @@ export interface ModelApp extends Omit<App<AnyEvent>, "send"> {
 
 /**
  * Opens the store and bus (`options.store`/`options.bus`, else `EDA_STORE`/`EDA_BUS`, else
- * `sqlite:./eda.db` and `memory:`) and wires the model's handlers to them.
+ * `sqlite:./eda.db` and `memory:`) and wires the model's handlers and workflows to them.
  */
 export function createApp(
   implementation: Implementation,
@@ -103,6 +106,10 @@ export function createApp(
         },
       },
       projections: [implementation.Ordering.CustomerOrders],
+      workflows: {
+        orchestrated: [OrderingWorkflows.checkout],
+        choreographed: [NotificationsWorkflows.customerNotifications],
+      },
     },
     options,
   );
