@@ -128,9 +128,17 @@ let work = "";
 let app = "";
 
 /** Runs a command in the consumer project; resolves to its output, rejects with it on failure. */
+/**
+ * The environment a user's shell would have: without the `npm_config_*` and `npm_package_*`
+ * variables that `pnpm test` sets for its scripts (npm warns about pnpm's own settings).
+ */
+function userEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)));
+}
+
 async function sh(command: string, args: readonly string[], cwd = app): Promise<{ stdout: string; stderr: string }> {
   try {
-    return await run(command, [...args], { cwd, env: { ...process.env, NO_COLOR: "1", npm_config_update_notifier: "false" }, maxBuffer: 32 << 20 });
+    return await run(command, [...args], { cwd, env: { ...userEnv(), NO_COLOR: "1", npm_config_update_notifier: "false" }, maxBuffer: 32 << 20 });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${command} ${args.join(" ")} failed in ${cwd}: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
