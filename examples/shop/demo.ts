@@ -21,7 +21,7 @@ import { orderingUpcasts } from "./handlers/ordering/upcasts.js";
 import { payment } from "./handlers/payments/payment.js";
 import { shipment } from "./handlers/shipping/shipment.js";
 
-const store = process.env["EDA_STORE"] ?? `sqlite:${join(mkdtempSync(join(tmpdir(), "eda-shop-")), "shop.db")}`;
+const store = process.env["EDA_STORE"] || `sqlite:${join(mkdtempSync(join(tmpdir(), "eda-shop-")), "shop.db")}`;
 const mail = memoryMail();
 useMailTransport(mail);
 
