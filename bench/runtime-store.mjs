@@ -8,8 +8,8 @@
  *    read in batches through `readAll`, `deserialize` (validate, upcast v1 → v2) and a
  *    projection's `apply`, as a ratio to a hand-written loop that only `JSON.parse`s the same
  *    rows, in the same run. Then the `ProjectionRunner` itself (rows and checkpoint committed
- *    per batch) over the first 250,000. The codec here is written by hand in the shape the
- *    generator emits (a field-by-field check, then the upcast), so it stands in for a model's.
+ *    per batch) over the first 250,000. The codec is the generator's own output for
+ *    `bench/models/replay.eda` (Zod validation of the stored version, upcast, validation again).
  *
  *   node bench/runtime-store.mjs [results.json] [--quick]
  *
@@ -19,7 +19,7 @@
  * Importable: `runStoreBench({ quick })` resolves to `{ rows, replay, markdown }`.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -108,30 +108,36 @@ async function benchAppends(runtime, engine, url, quick) {
   return rows;
 }
 
-/** The codec the generator would emit for `OrderPlaced` v1 and v2: check each field, upcast v1. */
-const codec = {
-  deserialize(stored) {
-    if (stored.type !== "OrderPlaced") throw new Error(`unknown event type ${stored.type}`);
-    const p = stored.payload;
-    if (typeof p !== "object" || p === null) throw new Error("payload is not an object");
-    if (typeof p.orderId !== "string" || typeof p.customerId !== "string" || typeof p.total !== "number" || !Array.isArray(p.lines)) {
-      throw new Error(`OrderPlaced v${stored.version} does not match its schema`);
-    }
-    if (stored.version === 1) return { type: "OrderPlaced", orderId: p.orderId, customerId: p.customerId, lines: p.lines, total: p.total, currency: "EUR" };
-    if (typeof p.currency !== "string") throw new Error("OrderPlaced v2 does not match its schema");
-    return { type: "OrderPlaced", orderId: p.orderId, customerId: p.customerId, lines: p.lines, total: p.total, currency: p.currency };
-  },
-  currentVersion: () => 2,
-  redact: (_type, payload) => payload,
-};
+/**
+ * The real generated codec: `bench/models/replay.eda` (OrderPlaced v1 and v2, an upcast) is
+ * compiled and generated, and its `codec.ts` bundled with esbuild so that plain Node can load it.
+ */
+async function generatedCodec() {
+  const language = await import(pathToFileURL(path.join(root, "packages/language/dist/index.js")).href);
+  const generator = await import(pathToFileURL(path.join(root, "packages/generator/dist/index.js")).href);
+  const { build } = await import("esbuild");
+  const source = readFileSync(path.join(root, "bench/models/replay.eda"), "utf8");
+  const { model, diagnostics } = language.compile([{ path: "replay.eda", text: source }]);
+  if (diagnostics.length > 0) throw new Error(`bench/models/replay.eda: ${diagnostics.map((d) => d.message).join("; ")}`);
+  const dir = path.join(root, "bench/.out/replay");
+  rmSync(dir, { recursive: true, force: true });
+  for (const f of generator.generate(model)) {
+    mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+    writeFileSync(path.join(dir, f.path), f.content);
+  }
+  const outfile = path.join(dir, "codec.bundle.mjs");
+  await build({ entryPoints: [path.join(dir, "codec.ts")], bundle: true, format: "esm", platform: "node", outfile, logLevel: "warning" });
+  const { createCodec } = await import(pathToFileURL(outfile).href);
+  return createCodec();
+}
 
 /** Orders and revenue per customer, as a generated projection's `apply` would fold them. */
 const projection = {
   name: "CustomerRevenue",
   events: ["OrderPlaced"],
-  keyOf: (e) => e.customerId,
+  keyOf: (e) => e.data.customerId,
   initialRow: (customerId) => ({ customerId, orders: 0, revenue: 0 }),
-  apply: (row, e) => ({ ...row, orders: row.orders + 1, revenue: row.revenue + e.total }),
+  apply: (row, e) => ({ ...row, orders: row.orders + 1, revenue: row.revenue + e.data.total }),
 };
 
 async function seconds(fn) {
@@ -142,6 +148,7 @@ async function seconds(fn) {
 
 /** Replays `total` events of the SQLite file: hand loop, runtime path, then the runner. */
 async function benchReplay(runtime, file, total, runnerEvents) {
+  const codec = await generatedCodec();
   const store = await runtime.openStore(`sqlite:${file}`);
   try {
     let head = await store.headPosition();
