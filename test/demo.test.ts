@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { createVhost } from "../packages/runtime/test/bus/support/rabbit.js";
 import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
@@ -20,18 +21,28 @@ async function demo(env: NodeJS.ProcessEnv = {}): Promise<string> {
 function expectScenario(out: string): void {
   expect(out).toContain("No problems in 7 files.");
   expect(out).toMatch(/Ada places an order\s+accepted, OrderPlaced/);
-  expect(out).toMatch(/Ada cancels her second order\s+accepted, OrderCancelled/);
-  expect(out).toMatch(/Ada cancels it again\s+accepted, no events/);
-  expect(out).toMatch(/OrderPlaced v1\s+Ordering\.Order-/);
-  expect(out).toContain("Ada: placed 2, cancelled 1");
-  expect(out).toContain("Ben: placed 2, cancelled 0");
-  expect(out).toContain('total {"amountMinor":2599,"currency":"USD"}');
-  // Each order's events share its conversation's correlation id.
-  const rows = [...out.matchAll(/^\s+\d+\s+(\w+) v\d\s+(Ordering\.Order-\w+)\s+(\w+)\s+(\S+)$/gm)];
-  const byStream = new Map<string, Set<string>>();
-  for (const [, , stream, correlation] of rows) byStream.set(stream as string, (byStream.get(stream as string) ?? new Set()).add(correlation as string));
-  expect(rows.length).toBeGreaterThanOrEqual(6);
-  for (const correlations of byStream.values()) expect(correlations.size).toBe(1);
+  // The checkout saga: Ada's order completes, Ben's payment is declined and compensated.
+  expect(out).toMatch(/Ada's order\s+completed\s+sent ReserveStock → ChargePayment → ScheduleShipment → ConfirmOrder/);
+  expect(out).toMatch(/Ben's order\s+failed\s+sent ReserveStock → ChargePayment → ReleaseStock → CancelOrder/);
+  const stream = [...out.matchAll(/^\s+\d+\s+(\w+) v(\d)\s+([\w.]+-\w+)\s+(\w+)\s+(\S+)$/gm)].map(([, type, version, streamName, correlation, causation]) => ({ type, version, streamName, correlation, causation }));
+  const types = stream.map((e) => e.type);
+  expect(types.indexOf("PaymentDeclined")).toBeLessThan(types.indexOf("StockReleased"));
+  expect(types.indexOf("StockReleased")).toBeLessThan(types.indexOf("OrderCancelled"));
+  expect(stream.find((e) => e.type === "StockReleased")?.causation).toMatch(/^Checkout\/\w+\/reserveStock\/compensate$/);
+  expect(stream.find((e) => e.type === "OrderConfirmed")?.causation).toMatch(/^Checkout\/\w+\/complete$/);
+  // Every message of one order carries that order's correlation id.
+  const ada = stream.find((e) => e.type === "PaymentCaptured");
+  expect(stream.filter((e) => e.correlation === ada?.correlation).map((e) => e.type)).toEqual(
+    expect.arrayContaining(["OrderPlaced", "StockReserved", "PaymentCaptured", "ShipmentScheduled", "OrderConfirmed", "OrderConfirmationSent", "ShippingNoticeSent"]),
+  );
+  // The choreography's e-mails, and the old-version event read through its upcast.
+  expect(out).toMatch(/to ada@example\.com\s+We have your order/);
+  expect(out).toMatch(/to ada@example\.com\s+Your parcel is on its way/);
+  expect(out).not.toMatch(/to ben@example\.com\s+Your parcel is on its way/);
+  expect(stream[0]).toMatchObject({ type: "OrderPlaced", version: "1" });
+  expect(out).toContain("Ada: placed 1, cancelled 0");
+  expect(out).toContain("Ben: placed 2, cancelled 1");
+  expect(out).toContain('read as v2: total {"amountMinor":2599,"currency":"USD"}');
 }
 
 describe("pnpm demo", () => {
@@ -45,6 +56,17 @@ describe("pnpm demo", () => {
     await expect(run(process.execPath, [tsc, "-p", "examples/shop"], { cwd: root })).resolves.toBeDefined();
   });
 
+  it("carries the choreography over RabbitMQ with EDA_BUS", async () => {
+    const vhost = await createVhost();
+    try {
+      const out = await demo({ EDA_STORE: "", EDA_BUS: vhost.url });
+      expect(out).toMatch(/bus amqp:\/\/guest:\*\*\*@/);
+      expectScenario(out);
+    } finally {
+      await vhost.dispose();
+    }
+  });
+
   it("runs the same scenario on PostgreSQL and leaves its events there", async () => {
     const database = `eda_demo_${process.pid}_${Date.now()}`;
     const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
@@ -56,7 +78,7 @@ describe("pnpm demo", () => {
       await client.connect();
       const { rows } = await client.query("SELECT count(*)::int AS n FROM eda_events");
       await client.end();
-      expect(rows[0].n).toBeGreaterThanOrEqual(6);
+      expect(rows[0].n).toBeGreaterThanOrEqual(14);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.end();
