@@ -43,12 +43,12 @@ function routeLines(model: Model): string[] {
   for (const c of model.contexts) {
     for (const a of c.aggregates) {
       for (const h of a.handlers) {
-        lines.push(`${pad(4)}${propertyKey(h.command.name)}: {`, `${pad(5)}kind: "aggregate",`, `${pad(5)}decider: implementation.${identifier(c.name)}.${identifier(a.name)},`, `${pad(4)}},`);
+        lines.push(`${pad(4)}${propertyKey(h.command.name)}: {`, `${pad(5)}kind: "aggregate",`, ...memberProperty(5, "decider", `implementation.${identifier(c.name)}.${identifier(a.name)}`), `${pad(4)}},`);
       }
     }
     for (const s of c.services) {
       for (const h of s.handlers) {
-        lines.push(`${pad(4)}${propertyKey(h.command.name)}: {`, `${pad(5)}kind: "service",`, `${pad(5)}service: implementation.${identifier(c.name)}.${identifier(s.name)},`, `${pad(4)}},`);
+        lines.push(`${pad(4)}${propertyKey(h.command.name)}: {`, `${pad(5)}kind: "service",`, ...memberProperty(5, "service", `implementation.${identifier(c.name)}.${identifier(s.name)}`), `${pad(4)}},`);
       }
     }
   }
@@ -74,12 +74,27 @@ function workflowLines(model: Model): string[] {
   return inner.length === 0 ? [] : [`${pad(3)}workflows: {`, ...inner, `${pad(3)}},`];
 }
 
+/** `key: a.b.c,`, broken after the colon when too long (Prettier's layout for a member chain and a key of 5+ characters). */
+function memberProperty(depth: number, key: string, chain: string): string[] {
+  const one = `${pad(depth)}${key}: ${chain},`;
+  if (one.length <= WIDTH) return [one];
+  const next = `${pad(depth + 1)}${chain},`;
+  const dot = chain.lastIndexOf(".");
+  // Still too long on its own line: the chain breaks before its last member.
+  if (next.length <= WIDTH || dot < 0) return [`${pad(depth)}${key}:`, next];
+  return [`${pad(depth)}${key}:`, `${pad(depth + 1)}${chain.slice(0, dot)}`, `${pad(depth + 2)}${chain.slice(dot)},`];
+}
+
 /** An array element, a call's one argument on its own line when it does not fit. */
 function element(depth: number, expr: string): string[] {
   const one = `${pad(depth)}${expr},`;
   const call = /^([^(]+)\((.+)\)$/.exec(expr);
   if (one.length <= WIDTH || !call) return [one];
-  return [`${pad(depth)}${call[1]}(`, `${pad(depth + 1)}${call[2]},`, `${pad(depth)}),`];
+  const arg = call[2] as string;
+  const dot = arg.lastIndexOf(".");
+  // A member chain of three or more parts that does not fit breaks before its last member.
+  const argLines = `${pad(depth + 1)}${arg},`.length <= WIDTH || dot < 0 || arg.indexOf(".") === dot ? [`${pad(depth + 1)}${arg},`] : [`${pad(depth + 1)}${arg.slice(0, dot)}`, `${pad(depth + 2)}${arg.slice(dot)},`];
+  return [`${pad(depth)}${call[1]}(`, ...argLines, `${pad(depth)}),`];
 }
 
 /** An import on one line when it fits, else one name per line (as Prettier prints it). */

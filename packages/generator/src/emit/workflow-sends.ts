@@ -6,6 +6,7 @@
 import type { EventModel, FieldModel, FieldSource, Model, SendModel } from "@eda/language";
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
 import { pad, WIDTH } from "../layout.js";
+import { camel } from "../names.js";
 import { contextSymbols } from "../symbols.js";
 import { schemasAlias } from "./schemas.js";
 import { valueExpr } from "./zod-expr.js";
@@ -57,23 +58,54 @@ function readsParameter(send: SendModel): boolean {
   return send.fields.some((f) => f.source.kind === "trigger" || f.source.kind === "event" || f.source.kind === "hook");
 }
 
-/** The expression of one field's value, or undefined to leave the field out. */
-function valueOf(field: FieldModel, source: FieldSource, site: SendSite): string | undefined {
+/** A field's value and the shape Prettier lays it out by. */
+type Value =
+  | { readonly kind: "chain"; readonly head: string; readonly last: string }
+  | { readonly kind: "string" | "plain"; readonly text: string }
+  | { readonly kind: "call"; readonly callee: string; readonly args: readonly string[] };
+
+function text(v: Value): string {
+  if (v.kind === "chain") return `${v.head}.${v.last}`;
+  if (v.kind === "call") return `${v.callee}(${v.args.join(", ")})`;
+  return v.text;
+}
+
+/** The local that holds an awaited event's data in a builder: `assigned` for `Assigned`. */
+function localOf(event: EventModel): string {
+  const name = camel(event.name);
+  return RESERVED.has(name) ? `${name}_` : identifier(name);
+}
+
+/** Names a local may not take: JavaScript's reserved words and the builders' own parameters. */
+const RESERVED = new Set(
+  (
+    "arguments await break case catch class const continue ctx data debugger default delete do else enum envelope eval export " +
+    "extends false finally for function hooks if implements import in instanceof interface let new null package private " +
+    "protected public return static super switch this throw true try typeof var void while with yield"
+  ).split(" "),
+);
+
+/** The value of one field, or undefined to leave the field out. */
+function valueOf(field: FieldModel, source: FieldSource, site: SendSite): Value | undefined {
   const from = site.kind === "orchestrated" ? "ctx.start" : "data";
   switch (source.kind) {
     case "trigger":
-      return `${from}.${identifier(source.field)}`;
+      return { kind: "chain", head: from, last: identifier(source.field) };
     case "event":
-      if (site.kind === "rule" || source.event === site.start) return `${from}.${identifier(source.field)}`;
-      return `ctx.awaited(${stringLiteral(source.event.name)}).${identifier(source.field)}`;
+      if (site.kind === "rule" || source.event === site.start) return { kind: "chain", head: from, last: identifier(source.field) };
+      return { kind: "chain", head: localOf(source.event), last: identifier(source.field) };
     case "literal":
-      return plain(valueExpr(source.value, field.type));
+      return literal(plain(valueExpr(source.value, field.type)));
     case "hook":
-      return `${site.hookPath}.${identifier(field.name)}(${site.kind === "orchestrated" ? "ctx" : "data, envelope"})`;
+      return { kind: "call", callee: `${site.hookPath}.${identifier(field.name)}`, args: site.kind === "orchestrated" ? ["ctx"] : ["data", "envelope"] };
     case "unset":
       // The schema's output type requires a defaulted field: send the default.
-      return field.defaultValue ? plain(valueExpr(field.defaultValue, field.type)) : undefined;
+      return field.defaultValue ? literal(plain(valueExpr(field.defaultValue, field.type))) : undefined;
   }
+}
+
+function literal(expr: string): Value {
+  return { kind: /^["']/.test(expr) ? "string" : "plain", text: expr };
 }
 
 /** Values are plain expressions here, not Zod default factories. */
@@ -81,29 +113,89 @@ function plain(expr: string): string {
   return expr === "() => []" ? "[]" : expr;
 }
 
-/** `key: value,` at `depth`, broken after the colon when too long (as Prettier breaks a poorly breakable value). */
-function property(depth: number, key: string, value: string): string[] {
-  const one = `${pad(depth)}${key}: ${value},`;
-  return one.length <= WIDTH ? [one] : [`${pad(depth)}${key}:`, `${pad(depth + 1)}${value},`];
+/**
+ * `key: value,` at `depth`, laid out as Prettier lays out an object property: a key shorter than
+ * 5 characters never breaks after the colon; a longer one does for a member chain, a string, or
+ * a call with one short argument; a call with two arguments breaks its arguments first if that fits.
+ */
+function property(depth: number, key: string, v: Value): string[] {
+  const one = `${pad(depth)}${key}: ${text(v)},`;
+  if (one.length <= WIDTH) return [one];
+  const shortKey = key.length < 5;
+  const args = (d: number, callee: string, args: readonly string[], prefix: string): string[] => [
+    `${pad(d)}${prefix}${callee}(`,
+    ...args.map((a) => `${pad(d + 1)}${a},`),
+    `${pad(d)}),`,
+  ];
+  switch (v.kind) {
+    case "chain": {
+      const next = `${pad(depth + 1)}${text(v)},`;
+      if (!shortKey && (next.length <= WIDTH || !v.head.includes("."))) return [`${pad(depth)}${key}:`, next];
+      if (!shortKey) return [`${pad(depth)}${key}:`, `${pad(depth + 1)}${v.head}`, `${pad(depth + 2)}.${v.last},`];
+      // A chain of three or more parts breaks before its last member; `a.b` cannot break.
+      return v.head.includes(".") ? [`${pad(depth)}${key}: ${v.head}`, `${pad(depth + 1)}.${v.last},`] : [one];
+    }
+    case "string":
+      return shortKey ? [one] : [`${pad(depth)}${key}:`, `${pad(depth + 1)}${text(v)},`];
+    case "plain":
+      return [one];
+    case "call": {
+      const lone = v.args.length === 1;
+      if (shortKey || (!lone && `${pad(depth)}${key}: ${v.callee}(`.length <= WIDTH)) return args(depth, v.callee, v.args, `${key}: `);
+      const next = `${pad(depth + 1)}${text(v)},`;
+      return [`${pad(depth)}${key}:`, ...(next.length <= WIDTH ? [next] : args(depth + 1, v.callee, v.args, ""))];
+    }
+  }
+}
+
+/** `const local = ctx.awaited("Event");`, laid out as Prettier lays out a declaration. */
+function awaitedLocal(depth: number, event: EventModel): string[] {
+  const local = localOf(event);
+  const arg = stringLiteral(event.name);
+  const one = `${pad(depth)}const ${local} = ctx.awaited(${arg});`;
+  if (one.length <= WIDTH) return [one];
+  // A call whose lone argument is a short string cannot break well: break after `=`.
+  if (arg.length <= 20) return [`${pad(depth)}const ${local} =`, `${pad(depth + 1)}ctx.awaited(${arg});`];
+  const open = `${pad(depth)}const ${local} = ctx.awaited(`;
+  if (open.length <= WIDTH) return [open, `${pad(depth + 1)}${arg},`, `${pad(depth)});`];
+  return [`${pad(depth)}const ${local} =`, `${pad(depth + 1)}ctx.awaited(`, `${pad(depth + 2)}${arg},`, `${pad(depth + 1)});`];
+}
+
+/** The awaited events (not the start) a send reads, once each, in field order. */
+function awaitedEvents(send: SendModel, site: SendSite): EventModel[] {
+  if (site.kind !== "orchestrated") return [];
+  const out: EventModel[] = [];
+  for (const f of send.fields) if (f.source.kind === "event" && f.source.event !== site.start && !out.includes(f.source.event)) out.push(f.source.event);
+  return out;
 }
 
 /**
  * `prefix(params) => ({ type, data: { … } })suffix`: the builder of `send` at `depth`, its
- * object always expanded (Prettier keeps an object that starts on a new line).
+ * object always expanded (Prettier keeps an object that starts on a new line). A builder that
+ * reads awaited events first takes each into a local (`const quoted = ctx.awaited("Quoted");`).
  */
 export function builderLines(depth: number, prefix: string, send: SendModel, site: SendSite, suffix: string): string[] {
   const params = !readsParameter(send) ? "()" : site.kind === "orchestrated" ? "(ctx)" : hookedFields(send).length > 0 ? "(data, envelope)" : "(data)";
+  const locals = awaitedEvents(send, site);
+  const d = locals.length > 0 ? depth + 1 : depth;
   const entries: string[] = [];
   for (const f of send.fields) {
     const field = send.command.fields.find((x) => x.name === f.field);
     const value = field ? valueOf(field, f.source, site) : undefined;
-    if (value !== undefined) entries.push(...property(depth + 2, propertyKey(f.field), value));
+    if (value !== undefined) entries.push(...property(d + 2, propertyKey(f.field), value));
   }
+  const body = [
+    `${pad(d + 1)}type: ${stringLiteral(send.command.name)},`,
+    ...(entries.length === 0 ? [`${pad(d + 1)}data: {},`] : [`${pad(d + 1)}data: {`, ...entries, `${pad(d + 1)}},`]),
+  ];
+  if (locals.length === 0) return [`${pad(depth)}${prefix}${params} => ({`, ...body, `${pad(depth)}})${suffix}`];
   return [
-    `${pad(depth)}${prefix}${params} => ({`,
-    `${pad(depth + 1)}type: ${stringLiteral(send.command.name)},`,
-    ...(entries.length === 0 ? [`${pad(depth + 1)}data: {},`] : [`${pad(depth + 1)}data: {`, ...entries, `${pad(depth + 1)}},`]),
-    `${pad(depth)}})${suffix}`,
+    `${pad(depth)}${prefix}${params} => {`,
+    ...locals.flatMap((e) => awaitedLocal(depth + 1, e)),
+    `${pad(depth + 1)}return {`,
+    ...body,
+    `${pad(depth + 1)}};`,
+    `${pad(depth)}}${suffix}`,
   ];
 }
 
@@ -137,7 +229,12 @@ export function genericAlias(doc: string, name: string, generic: string, args: r
   const one = `export type ${name} = ${generic}<${args.join(", ")}>;`;
   const lines = docComment(doc);
   if (one.length <= WIDTH) return [...lines, one];
-  return [...lines, `export type ${name} = ${generic}<`, ...args.map((a, i) => `${pad(1)}${a}${i === args.length - 1 ? "" : ","}`), ">;"];
+  const open = `export type ${name} = ${generic}<`;
+  const d = open.length <= WIDTH ? 0 : 1;
+  const argLines = args.map((a, i) => `${pad(d + 1)}${a}${i === args.length - 1 ? "" : ","}`);
+  if (d === 0) return [...lines, open, ...argLines, ">;"];
+  // The head does not fit either: break after `=` first.
+  return [...lines, `export type ${name} =`, `${pad(1)}${generic}<`, ...argLines, `${pad(1)}>;`];
 }
 
 /** A union type alias on one line, or one member per line after `=` (as Prettier prints it). */
@@ -147,6 +244,6 @@ export function unionAlias(doc: string, name: string, members: readonly string[]
   const lines = docComment(doc);
   if (one.length <= WIDTH) return [...lines, one];
   const second = `${pad(1)}${unique.join(" | ")};`;
-  if (second.length <= WIDTH) return [...lines, `export type ${name} =`, second];
+  if (second.length <= WIDTH || unique.length === 1) return [...lines, `export type ${name} =`, second];
   return [...lines, `export type ${name} =`, ...unique.map((m, i) => `${pad(1)}| ${m}${i === unique.length - 1 ? ";" : ""}`)];
 }

@@ -133,16 +133,18 @@ function orchestratedBlocks(w: WorkflowModel, n: WorkflowNames, names: TypeNames
     blocks.push(orchestratedHooks(w, all, n, names));
   }
   const site = (hookPath: string): SendSite => ({ kind: "orchestrated", start, hookPath });
+  // Inside `define<Workflow>` the object is one level deeper (`return { … }`).
+  const b = hooked ? 2 : 1;
   const body = [
-    `${pad(1)}name: ${stringLiteral(w.name)},`,
-    `${pad(1)}start: ${stringLiteral(start.name)},`,
-    `${pad(1)}correlate: (data) => ${correlation(w, events)},`,
-    ...(w.timeoutMs !== undefined ? [`${pad(1)}timeoutMs: ${jsonLiteral(w.timeoutMs)},`] : []),
-    `${pad(1)}steps: [`,
-    ...all.flatMap((s) => stepLines(s, site)),
-    `${pad(1)}],`,
-    ...(w.onComplete ? builderLines(1, "onComplete: ", w.onComplete, site("hooks.onComplete"), ",") : []),
-    ...(w.onFail ? builderLines(1, "onFail: ", w.onFail, site("hooks.onFail"), ",") : []),
+    `${pad(b)}name: ${stringLiteral(w.name)},`,
+    `${pad(b)}start: ${stringLiteral(start.name)},`,
+    `${pad(b)}correlate: (data) => ${correlation(w, events)},`,
+    ...(w.timeoutMs !== undefined ? [`${pad(b)}timeoutMs: ${jsonLiteral(w.timeoutMs)},`] : []),
+    `${pad(b)}steps: [`,
+    ...all.flatMap((s) => stepLines(b + 1, s, site)),
+    `${pad(b)}],`,
+    ...(w.onComplete ? builderLines(b, "onComplete: ", w.onComplete, site("hooks.onComplete"), ",") : []),
+    ...(w.onFail ? builderLines(b, "onFail: ", w.onFail, site("hooks.onFail"), ",") : []),
   ];
   blocks.push(definitionLines(w, n, hooked, body));
   return blocks;
@@ -159,19 +161,19 @@ function correlation(w: WorkflowModel, events: readonly EventModel[]): string {
   return stringy ? access : `String(${access})`;
 }
 
-function stepLines(s: FullStep, site: (hookPath: string) => SendSite): string[] {
-  const d = 3;
+function stepLines(depth: number, s: FullStep, site: (hookPath: string) => SendSite): string[] {
+  const d = depth + 1;
   const hookPath = (group: string): string => `hooks.${group}.${identifier(s.name)}`;
   return [
-    ...docComment(s.doc).map((l) => pad(2) + l),
-    `${pad(2)}{`,
+    ...docComment(s.doc).map((l) => pad(depth) + l),
+    `${pad(depth)}{`,
     `${pad(d)}name: ${stringLiteral(s.name)},`,
     ...builderLines(d, "send: ", s.send, site(hookPath("send")), ","),
     `${pad(d)}awaits: ${stringLiteral(s.await.name)},`,
     ...(s.failOn ? [`${pad(d)}failOn: ${stringLiteral(s.failOn.name)},`] : []),
     ...(s.compensate ? builderLines(d, "compensate: ", s.compensate, site(hookPath("compensate")), ",") : []),
     ...(s.retry ? [`${pad(d)}retry: { count: ${jsonLiteral(s.retry.count)}, everyMs: ${jsonLiteral(s.retry.everyMs)} },`] : []),
-    `${pad(2)}},`,
+    `${pad(depth)}},`,
   ];
 }
 
@@ -204,7 +206,7 @@ function definitionLines(w: WorkflowModel, n: WorkflowNames, hooked: boolean, bo
     ...doc,
     ...(sig.length <= WIDTH ? [sig] : [`export function ${n.define}(`, `${pad(1)}hooks: ${n.hooks},`, `): ${n.definition} {`]),
     `${pad(1)}return {`,
-    ...body.map((l) => pad(1) + l),
+    ...body,
     `${pad(1)}};`,
     "}",
   ];
@@ -232,22 +234,23 @@ function choreographedBlocks(w: WorkflowModel, n: WorkflowNames, names: TypeName
       "}",
     ]);
   }
+  const b = hooked ? 2 : 1;
   const body = [
-    `${pad(1)}name: ${stringLiteral(w.name)},`,
-    `${pad(1)}rules: [`,
+    `${pad(b)}name: ${stringLiteral(w.name)},`,
+    `${pad(b)}rules: [`,
     ...rules.flatMap((r, i) => {
       const id = ruleIds[i] as string;
       const site: SendSite = { kind: "rule", trigger: r.event, hookPath: `hooks.${id}` };
       return [
-        ...docComment(r.doc).map((l) => pad(2) + l),
-        `${pad(2)}{`,
-        `${pad(3)}name: ${stringLiteral(id)},`,
-        `${pad(3)}on: ${stringLiteral(r.event.name)},`,
-        ...builderLines(3, "send: ", r.send, site, ","),
-        `${pad(2)}},`,
+        ...docComment(r.doc).map((l) => pad(b + 1) + l),
+        `${pad(b + 1)}{`,
+        `${pad(b + 2)}name: ${stringLiteral(id)},`,
+        `${pad(b + 2)}on: ${stringLiteral(r.event.name)},`,
+        ...builderLines(b + 2, "send: ", r.send, site, ","),
+        `${pad(b + 1)}},`,
       ];
     }),
-    `${pad(1)}],`,
+    `${pad(b)}],`,
   ];
   blocks.push(definitionLines(w, n, hooked, body));
   return blocks;
