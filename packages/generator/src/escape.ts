@@ -4,6 +4,7 @@
  */
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const SAFE_STRING = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 
 /** A TypeScript identifier. Names come from the lexer's identifier pattern; anything else is a bug. */
 export function identifier(name: string): string {
@@ -16,6 +17,8 @@ export function identifier(name: string): string {
  * `"` than `'` (then single-quoted, as Prettier prefers the quote that needs fewer escapes).
  */
 export function stringLiteral(value: string): string {
+  // The common case: printable ASCII without quotes or backslashes needs no escaping.
+  if (SAFE_STRING.test(value)) return `"${value}"`;
   const doubles = value.split('"').length - 1;
   const singles = value.split("'").length - 1;
   const q = doubles > singles ? "'" : '"';

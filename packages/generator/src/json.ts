@@ -6,6 +6,7 @@ export function printJson(value: unknown): string {
 }
 
 function inline(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
   if (Array.isArray(value)) {
     const items = value.map(inline);
     return items.every((i) => i !== undefined) ? `[${items.join(", ")}]` : undefined;

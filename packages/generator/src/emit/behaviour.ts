@@ -90,8 +90,8 @@ export function recordSchema(refs: SchemaRefs, name: string, doc: string, fields
 
 /** Whether some lines use the decimal helpers of `support.ts`. */
 export function supportImport(blocks: readonly (readonly string[])[]): string[] {
-  const text = blocks.flat().join("\n");
-  const names = ["DECIMAL", "decimalAtLeast", "decimalAtMost"].filter((n) => new RegExp(`\\b${n}\\b`).test(text));
+  const used = (name: string): boolean => blocks.some((b) => b.some((l) => l.includes(name) && new RegExp(`\\b${name}\\b`).test(l)));
+  const names = ["DECIMAL", "decimalAtLeast", "decimalAtMost"].filter(used);
   return names.length === 0 ? [] : [`import { ${names.join(", ")} } from "../support.js";`];
 }
 

@@ -56,7 +56,7 @@ function schemasModule(c: ContextModel): string {
     blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), `export const ${sym.decl(e.name)} = ${current};`, `export type ${sym.decl(e.name)} = ${current};`]);
   }
   blocks.push(...messageBlocks(c, sym));
-  const usesDecimal = /\bDECIMAL\b|decimalAt/.test(blocks.flat().join("\n"));
+  const usesDecimal = blocks.some((b) => b.some((l) => l.includes("DECIMAL") || l.includes("decimalAt")));
   const imports = [
     'import { z } from "zod";',
     ...(usesDecimal ? ['import { DECIMAL, decimalAtLeast, decimalAtMost } from "../support.js";'] : []),
