@@ -1,0 +1,44 @@
+/**
+ * For random valid models the generated code compiles: models drawn by fast-check (seed and size
+ * of the synthetic generator of `bench/synthetic.mjs`, which uses the whole language), generated
+ * with their handler scaffolds and compiled by tsc under the strictest settings.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import fc from "fast-check";
+import { compile } from "@eda/language";
+import { generate, scaffold } from "@eda/generator";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error TS7016 the synthetic generator is plain JavaScript without declarations
+import { generateModel } from "../../bench/synthetic.mjs";
+
+const run = promisify(execFile);
+const here = import.meta.dirname;
+const out = join(here, "out");
+const tsc = join(here, "../../node_modules/typescript/bin/tsc");
+
+function write(dir: string, files: readonly { path: string; content: string }[]): void {
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.content);
+  }
+}
+
+describe("random valid models", () => {
+  it("generate code that compiles strict", async () => {
+    const drawn = fc.sample(fc.record({ contexts: fc.integer({ min: 1, max: 4 }), seed: fc.integer({ min: 1, max: 1_000_000 }) }), { numRuns: 4, seed: Date.now() % 100_000 });
+    rmSync(out, { recursive: true, force: true });
+    for (const [i, { contexts, seed }] of drawn.entries()) {
+      const { files } = generateModel(contexts, seed) as { files: { path: string; text: string }[] };
+      const { model, diagnostics } = compile(files);
+      expect(diagnostics.filter((d) => d.severity === "error"), `model ${contexts}/${seed}`).toEqual([]);
+      const dir = join(out, `m${i}`);
+      write(join(dir, "generated"), generate(model));
+      write(join(dir, "handlers"), scaffold(model, { generatedFromHandlers: "../generated" }));
+    }
+    const result = await run(process.execPath, [tsc, "-p", here], { maxBuffer: 16 << 20 }).catch((e: { stdout: string }) => e);
+    expect("stdout" in result ? result.stdout : "", `models ${JSON.stringify(drawn)}`).toBe("");
+  }, 180_000);
+});
