@@ -7,6 +7,7 @@ import { emitAggregates } from "./emit/aggregates.js";
 import { emitApp } from "./emit/app.js";
 import { emitCodec } from "./emit/codec.js";
 import { emitDecisions } from "./emit/decisions.js";
+import { emitDiagrams } from "./emit/diagrams.js";
 import { emitIndex } from "./emit/index-module.js";
 import { emitJsonSchemas } from "./emit/json-schema.js";
 import { emitProjections } from "./emit/projections.js";
@@ -39,6 +40,7 @@ export function generate(model: Model): GeneratedFile[] {
     ...emitDecisions(model),
     ...emitWorkflows(model),
     ...emitApp(model),
+    ...emitDiagrams(model),
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
