@@ -90,7 +90,16 @@ export function listFiles(dir: string): string[] {
 /** Writes the shop's generated code where the hand-written shop handlers expect it. */
 export function writeShopGenerated(): void {
   writeTree(SHOP_GENERATED, generate(loadModel("shop")));
+  // The shop's handlers are the example's own, pointed at this folder's copy of the generated code.
+  const handlers = listFiles(EXAMPLE_HANDLERS).map((file) => ({
+    path: path.relative(EXAMPLE_HANDLERS, file),
+    content: readFileSync(file, "utf8").replaceAll("../../generated/", "../../shop-generated/"),
+  }));
+  writeTree(path.join(HERE, "shop-handlers"), handlers);
 }
+
+/** The hand-written handlers of the shop example (`examples/shop/handlers`). */
+const EXAMPLE_HANDLERS = path.join(ROOT, "examples", "shop", "handlers");
 
 /** One error tsc reported. */
 export interface TscError {

@@ -156,7 +156,7 @@ describe("Reservation, Payment, Shipment", () => {
 describe("Mailer", () => {
   it("sends the confirmation to the order's contact, once per order", async () => {
     const deps = m.mailer.memoryMail();
-    const mailer = m.mailer.createMailer(deps);
+    const mailer = (m.mailer.useMailTransport(deps), m.mailer.mailer);
     const command = { type: "SendOrderConfirmation", data: { orderId: ORDER, to: "ada@example.com" } } as const;
     expect(await mailer.handle(command)).toEqual([{ type: "OrderConfirmationSent", data: { orderId: ORDER } }]);
     await mailer.handle(command);
@@ -166,7 +166,7 @@ describe("Mailer", () => {
 
   it("sends the shipping notice to the known contact, and refuses an unknown one", async () => {
     const deps = m.mailer.memoryMail(new Map([[ORDER, "ada@example.com"]]));
-    const mailer = m.mailer.createMailer(deps);
+    const mailer = (m.mailer.useMailTransport(deps), m.mailer.mailer);
     const notice = (orderId: string) => ({ type: "SendShippingNotice", data: { orderId, trackingCode: "TRK-1" } }) as const;
     expect(await mailer.handle(notice(ORDER))).toEqual([{ type: "ShippingNoticeSent", data: { orderId: ORDER } }]);
     expect(deps.sent[0]?.body).toContain("TRK-1");

@@ -82,7 +82,7 @@ function shopRouter(store: EventStore) {
   const { handleCommand, runService, commandRouter } = m.runtime;
   const codec = m.codec.createCodec({ Ordering: m.upcasts.orderingUpcasts });
   const mail = m.mailer.memoryMail();
-  const mailer = m.mailer.createMailer(mail);
+  const mailer = (m.mailer.useMailTransport(mail), m.mailer.mailer);
   const sent: Sent[] = [];
   // One route per command type the two workflows send: a missing one would not compile.
   const route = commandRouter<CheckoutModule.CheckoutCommand | NotificationsModule.CustomerNotificationsCommand>({
@@ -192,7 +192,7 @@ describe("the generated createApp with its workflows", () => {
     const app = await m.app.createApp(
       {
         Inventory: { Reservation: m.reservation.reservation },
-        Notifications: { Mailer: m.mailer.createMailer(mail) },
+        Notifications: { Mailer: (m.mailer.useMailTransport(mail), m.mailer.mailer) },
         Ordering: { Order: m.order.order, CustomerOrders: m.customerOrders.customerOrders },
         Payments: { Payment: m.payment.payment },
         Shipping: { Shipment: m.shipment.shipment },
