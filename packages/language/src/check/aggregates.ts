@@ -34,7 +34,6 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
     }
     if (!first && !f.optional) {
       first = { owner, field: f };
-      (stream as { type?: FieldModel["type"] }).type = f.type;
       continue;
     }
     if (!first) {

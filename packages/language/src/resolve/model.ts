@@ -127,7 +127,7 @@ export interface HandlerModel {
 
 export interface AggregateModel extends Named {
   readonly kind: "aggregate";
-  readonly stream?: { readonly field: string; readonly span: Span; readonly type?: TypeRefModel };
+  readonly stream?: { readonly field: string; readonly span: Span };
   readonly state: readonly FieldModel[];
   readonly handlers: readonly HandlerModel[];
   readonly snapshotEvery?: number;
