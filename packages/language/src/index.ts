@@ -12,5 +12,6 @@ export { parseFile, type ParsedFile } from "./syntax/parse-file.js";
 export type * from "./resolve/model.js";
 export type * from "./ast/nodes.js";
 export { typeText, sameType, assignable } from "./resolve/types.js";
+export { DECIMAL } from "./resolve/values.js";
 export { formatSource, type FormatResult } from "./format/format.js";
 export { describeModel, summarizeModel } from "./resolve/describe.js";

@@ -4,9 +4,9 @@
  * and fails with a typed `DeserializeError`. Also `redact(type, data)` for logs and traces.
  */
 import type { Model } from "@eda/language";
-import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
+import { docComment, identifier, propertyKey } from "../escape.js";
 import type { GeneratedFile } from "../generate.js";
-import { list, pad } from "../layout.js";
+import { pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { contextSymbols } from "../symbols.js";
 import { renderModule } from "../templates.js";
@@ -246,4 +246,3 @@ function deserializeBlocks(hooked: boolean): string[][] {
   ];
 }
 
-export { list, stringLiteral };

@@ -2,7 +2,7 @@
  * `json-schema/<context>/<Message>.v<N>.schema.json`: a JSON Schema (2020-12) for every command
  * and event version, for schema registries. Value types become `$defs`.
  */
-import type { FieldModel, Model, TypeModel, TypeRefModel } from "@eda/language";
+import { DECIMAL, type FieldModel, type Model, type TypeModel, type TypeRefModel } from "@eda/language";
 import type { GeneratedFile } from "../generate.js";
 import { printJson } from "../json.js";
 import { contextDir } from "../names.js";
@@ -17,7 +17,7 @@ const FORMATS: Record<string, Json> = {
   uuid: { type: "string", format: "uuid" },
   int: { type: "integer" },
   float: { type: "number" },
-  decimal: { type: "string", pattern: "^-?\\d+(\\.\\d+)?$" },
+  decimal: { type: "string", pattern: DECIMAL.source },
   bool: { type: "boolean" },
   timestamp: { type: "string", format: "date-time" },
   date: { type: "string", format: "date" },

@@ -3,14 +3,14 @@
  * version of a context, `{ type, data }` message schemas and the discriminated unions of the
  * context's commands and events.
  */
-import type { ContextModel, FieldModel, Model, TypeRefModel } from "@eda/language";
+import type { ContextModel, FieldModel, Model } from "@eda/language";
 import { docComment, identifier, propertyKey, regexLiteral, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generate.js";
 import { assignment, chain, list, pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { contextSymbols, type ContextSymbols } from "../symbols.js";
 import { renderModule } from "../templates.js";
-import { fieldExpr, inline, type ExprContext } from "./zod-expr.js";
+import { fieldExpr, type ExprContext } from "./zod-expr.js";
 
 /** Builds the schema module of every context. */
 export function emitSchemas(model: Model): GeneratedFile[] {
@@ -114,5 +114,3 @@ function union(doc: string, name: string, members: readonly string[]): string[] 
   return lines;
 }
 
-export type { TypeRefModel };
-export { inline };

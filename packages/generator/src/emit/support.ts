@@ -1,5 +1,5 @@
 /** `support.ts`: small helpers the generated schemas share (decimal strings and their bounds). */
-import type { Model } from "@eda/language";
+import { DECIMAL, type Model } from "@eda/language";
 import type { GeneratedFile } from "../generate.js";
 import { header } from "../names.js";
 import { renderModule } from "../templates.js";
@@ -7,7 +7,7 @@ import { renderModule } from "../templates.js";
 /** Decimals travel as strings so no digit is lost; bounds compare them exactly. */
 export function emitSupport(model: Model): GeneratedFile[] {
   const blocks = [
-    ["/** A decimal number written in plain notation, as decimals travel in JSON. */", "export const DECIMAL = /^-?\\d+(\\.\\d+)?$/;"],
+    ["/** A decimal number written in plain notation, as decimals travel in JSON. */", `export const DECIMAL = /${DECIMAL.source}/;`],
     [
       "/** Compares two plain-notation decimal strings exactly: -1, 0 or 1. */",
       "export function compareDecimals(a: string, b: string): number {",

@@ -8,7 +8,7 @@ import { pathText } from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type SourceFile } from "../diagnostics/source.js";
 import { parseFile } from "../syntax/parse-file.js";
-import { printField, printSend, printType } from "./print.js";
+import { printField, printSend } from "./print.js";
 
 export type FormatResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
@@ -277,4 +277,3 @@ function allDocs(ast: A.FileNode): (A.Doc | undefined)[] {
   return docs;
 }
 
-export { printType };

@@ -9,7 +9,7 @@ import { resolveEvents, type EventDecls, type UpcastSource } from "./events.js";
 import { resolveField, resolveFields } from "./fields.js";
 import type * as M from "./model.js";
 import { closest } from "./suggest.js";
-import { SymbolTable, type Scope, type Sym, type SymbolKind } from "./symbols.js";
+import { SymbolTable, type Scope, type Sym } from "./symbols.js";
 import { resolveWorkflow } from "./workflows.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -243,4 +243,3 @@ function resolveHandler(w: Work, h: A.Handler, owner: M.AggregateModel | M.Servi
   return handler;
 }
 
-export type { SymbolKind };

@@ -1,10 +1,10 @@
 /** Workflows: steps and reactions resolved, and every command's fields mapped to a source. */
 import * as A from "../ast/nodes.js";
 import { diagnostic, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
-import type { EventModel, FieldSource, SendModel, StepModel, WorkflowModel } from "./model.js";
+import type { EventModel, StepModel, WorkflowModel } from "./model.js";
 import { closest } from "./suggest.js";
 import type { Scope, SymbolTable } from "./symbols.js";
-import { resolveSend, type MappingScope } from "./mappings.js";
+import { resolveSend } from "./mappings.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -147,4 +147,3 @@ function reportMisplacedClauses(d: A.WorkflowDecl, out: Diagnostic[]): void {
   }
 }
 
-export type { FieldSource, SendModel, MappingScope };
