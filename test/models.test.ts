@@ -13,7 +13,6 @@ import { CODES, compile, LineIndex, renderDiagnostics, type Diagnostic, type Sou
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const modelsDir = path.join(repoRoot, "test", "models");
 const brokenDir = path.join(modelsDir, "broken");
-const sharedShop = path.resolve(repoRoot, "..", "shared", "language", "shop");
 
 const DOMAIN_MODELS = ["library", "hotel", "billing"] as const;
 const EXAMPLES = ["shop", "parcel-lockers"] as const;
@@ -108,14 +107,6 @@ describe("clean models", () => {
 });
 
 describe("the shop example", () => {
-  it("equals ../shared/language/shop byte for byte", () => {
-    const mine = path.join(repoRoot, "examples", "shop");
-    expect(edaFiles(mine)).toEqual(edaFiles(sharedShop));
-    for (const f of edaFiles(sharedShop)) {
-      expect(readFileSync(path.join(mine, f)).equals(readFileSync(path.join(sharedShop, f))), f).toBe(true);
-    }
-  });
-
   it("has its configuration", () => {
     const config: unknown = JSON.parse(readFileSync(path.join(repoRoot, "examples", "shop", "eda.config.json"), "utf8"));
     expect(config).toEqual({
