@@ -2,7 +2,7 @@
  * The whole front end in a few lines: parse each file, resolve names into a Model, check it.
  */
 import { check } from "./check/check.js";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { sortAndCap, type Diagnostic } from "./diagnostics/diagnostic.js";
 import type { SourceFile } from "./diagnostics/source.js";
 import type { Model } from "./resolve/model.js";
 import { resolve } from "./resolve/resolve.js";
@@ -10,7 +10,7 @@ import { parseFile } from "./syntax/parse-file.js";
 
 export interface CompileResult {
   readonly model: Model;
-  /** Sorted by file, then position. */
+  /** Sorted by file, then position; at most `MAX_DIAGNOSTICS_PER_FILE` (and a closing note) per file. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -18,8 +18,8 @@ export interface CompileResult {
 export function compile(files: readonly SourceFile[]): CompileResult {
   const diagnostics: Diagnostic[] = [];
   const parsed = files.map((f) => parseFile(f));
-  for (const p of parsed) diagnostics.push(...p.diagnostics);
+  for (const p of parsed) for (const d of p.diagnostics) diagnostics.push(d);
   const model = resolve(parsed, diagnostics);
   check(model, diagnostics);
-  return { model, diagnostics: sortDiagnostics(diagnostics) };
+  return { model, diagnostics: sortAndCap(diagnostics, new Map(parsed.map((p) => [p.ast.path, p.omitted]))) };
 }

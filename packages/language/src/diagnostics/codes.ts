@@ -25,6 +25,8 @@ export const CODES = {
   EDA1010: { name: "duplicate-clause", severity: "error" },
   EDA1011: { name: "clause-not-allowed", severity: "error" },
   EDA1012: { name: "orphan-doc-comment", severity: "warning" },
+  EDA1013: { name: "nesting-too-deep", severity: "error" },
+  EDA1014: { name: "too-many-problems", severity: "error" },
   // ── names and types ───────────────────────────────────────────────────────
   EDA2001: { name: "unknown-name", severity: "error" },
   EDA2002: { name: "ambiguous-name", severity: "error" },

@@ -54,3 +54,80 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 export function hasErrors(list: readonly Diagnostic[]): boolean {
   return list.some((d) => d.severity === "error");
 }
+
+/** How many problems of one file are reported; the rest are counted in one closing EDA1014. */
+export const MAX_DIAGNOSTICS_PER_FILE = 100;
+
+/**
+ * Sorts diagnostics (as `sortDiagnostics`) keeping the first `MAX_DIAGNOSTICS_PER_FILE` of each
+ * file, and closes each cut file with one EDA1014 that counts the rest. EDA1014 is an error when
+ * any problem it stands for is one, so the exit status is the same as without the cap. Only the
+ * kept ones are fully sorted: junk input can give millions of diagnostics.
+ */
+export function sortAndCap(list: readonly Diagnostic[], omitted: ReadonlyMap<string, Omitted> = new Map()): Diagnostic[] {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of list) {
+    const own = byFile.get(d.span.file);
+    if (own) own.push(d);
+    else byFile.set(d.span.file, [d]);
+  }
+  const out: Diagnostic[] = [];
+  for (const file of [...byFile.keys()].sort()) {
+    const own = byFile.get(file) as Diagnostic[];
+    const before = omitted.get(file) ?? { errors: 0, warnings: 0 };
+    if (own.length <= MAX_DIAGNOSTICS_PER_FILE) {
+      const sorted = sortDiagnostics(own);
+      for (const d of sorted) out.push(d);
+      if (before.errors + before.warnings > 0) out.push(tooMany(count([], before), sorted[sorted.length - 1] as Diagnostic));
+      continue;
+    }
+    // The start offset of the last one shown; everything after it is only counted.
+    const starts = Float64Array.from(own, (d) => d.span.start).sort();
+    const cut = starts[MAX_DIAGNOSTICS_PER_FILE - 1] as number;
+    const shown = sortDiagnostics(own.filter((d) => d.span.start <= cut)).slice(0, MAX_DIAGNOSTICS_PER_FILE);
+    for (const d of shown) out.push(d);
+    const kept = new Set(shown);
+    out.push(tooMany(count(own.filter((d) => !kept.has(d)), before), shown[shown.length - 1] as Diagnostic));
+  }
+  return out;
+}
+
+/** Diagnostics left out of a file's list, by severity. */
+export interface Omitted {
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+function count(rest: readonly Diagnostic[], before: Omitted): Omitted {
+  const errors = rest.filter((d) => d.severity === "error").length;
+  return { errors: before.errors + errors, warnings: before.warnings + rest.length - errors };
+}
+
+function tooMany({ errors, warnings }: Omitted, last: Diagnostic): Diagnostic {
+  const count = (n: number, word: string): string => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  const what = warnings === 0 ? count(errors, "error") : errors === 0 ? count(warnings, "warning") : `${count(errors, "error")} and ${count(warnings, "warning")}`;
+  return {
+    code: "EDA1014",
+    severity: errors > 0 ? "error" : "warning",
+    span: { file: last.span.file, start: last.span.end, end: last.span.end },
+    message: `… and ${what} more in this file; I show the first ${MAX_DIAGNOSTICS_PER_FILE}.`,
+    hint: "Fix the first problems and check again: later ones often follow from them.",
+  };
+}
+
+/**
+ * Keeps the first `limit` diagnostics pushed (a stream that reports in the order of the text,
+ * such as the lexer's) and only counts the rest, so junk input does not hold millions of them.
+ */
+export class DiagnosticBudget {
+  readonly kept: Diagnostic[] = [];
+  errors = 0;
+  warnings = 0;
+  constructor(private readonly limit = MAX_DIAGNOSTICS_PER_FILE) {}
+
+  push(d: Diagnostic): void {
+    if (this.kept.length < this.limit) this.kept.push(d);
+    else if (d.severity === "error") this.errors++;
+    else this.warnings++;
+  }
+}

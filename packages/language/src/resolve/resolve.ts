@@ -45,7 +45,7 @@ export function resolve(files: readonly ParsedFile[], out: Diagnostic[]): M.Mode
   for (const f of withContext) {
     for (const d of f.ast.declarations) {
       const phase = d.kind === "WorkflowDecl" ? 2 : d.kind === "TypeDecl" || d.kind === "CommandDecl" ? 0 : 1;
-      fill[phase]?.push(...shell(w, f.ast, d));
+      for (const step of shell(w, f.ast, d)) fill[phase]?.push(step);
     }
   }
   for (const ev of resolveEvents(w.table, w.events, w.upcasts, (file) => scopeOf(w, file), out)) {
