@@ -1,6 +1,6 @@
 /**
- * Opens the bus a URL names: `memory:` (the embedded default) or `amqp://…` / `amqps://…`
- * (RabbitMQ), from code or from `EDA_BUS`. A bad URL throws `EngineUrlError`; a broker that
+ * Opens the bus a URL names: `memory:` (the embedded default), `amqp://…` / `amqps://…`
+ * (RabbitMQ) or `nats://…` (NATS JetStream), from code or from `EDA_BUS`. A bad URL throws `EngineUrlError`; a broker that
  * cannot be reached or refuses the login throws `BusUnavailableError` naming the URL (with its
  * password masked) — at start, never later: after the first connection, losses are retried.
  */
@@ -9,7 +9,8 @@ import type { Logger, SystemLogRecord } from "../observability/logger.js";
 import { describeError } from "../observability/logger.js";
 import type { BackoffOptions } from "./backoff.js";
 import { createMemoryBus } from "./memory-bus.js";
-import type { ConnectionEvent } from "./rabbit/connection.js";
+import type { ConnectionEvent } from "./connection-event.js";
+import { openNatsFromUrl, type NatsOpenOptions } from "./nats/open-nats.js";
 import { BusUnavailableError, type Bus } from "./types.js";
 import { redactUrl } from "./url.js";
 
@@ -17,10 +18,10 @@ import { redactUrl } from "./url.js";
 export const DEFAULT_BUS_URL = "memory:";
 
 /** The bus URL schemes `openBus` accepts, for messages. */
-export const BUS_SCHEMES = ["memory:", "amqp://…", "amqps://…"] as const;
+export const BUS_SCHEMES = ["memory:", "amqp://…", "amqps://…", "nats://…"] as const;
 
-/** Options of `openBus`; the RabbitMQ ones are ignored by the memory bus. */
-export interface OpenBusOptions {
+/** Options of `openBus`; the broker ones are ignored by the memory bus. */
+export interface OpenBusOptions extends NatsOpenOptions {
   /** Where to read `EDA_BUS` from (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
   /** The topic exchange (default `eda.events`). */
@@ -39,6 +40,7 @@ export interface OpenBusOptions {
 export async function openBus(url?: string, options: OpenBusOptions = {}): Promise<Bus> {
   const chosen = readEngineUrl(url, "EDA_BUS", DEFAULT_BUS_URL, options.env).trim();
   if (chosen === "memory:" || chosen === "memory://") return createMemoryBus();
+  if (/^nats:\/\//i.test(chosen)) return openNatsFromUrl(chosen, options, (shown, event) => options.logger?.log(connectionRecord(shown, event)));
   if (!/^amqps?:\/\//.test(chosen)) throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES);
   try {
     new URL(chosen);
@@ -85,7 +87,14 @@ function connectionRecord(url: string, event: ConnectionEvent): SystemLogRecord 
         ...(event.error === null ? {} : { error: describeError(event.error) }),
       };
     case "reconnected":
-      return { level: "info", event: "bus-reconnected", time, url, attempt: event.attempt, message: `reconnected to ${url}` };
+      return {
+        level: "info",
+        event: "bus-reconnected",
+        time,
+        url,
+        attempt: event.attempt,
+        message: `reconnected to ${url}${event.address === undefined ? "" : ` (through ${event.address})`}`,
+      };
     case "reconnect-failed":
       return {
         level: "warn",

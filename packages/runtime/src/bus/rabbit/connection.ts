@@ -6,12 +6,9 @@
  */
 import { connect, type ChannelModel } from "amqplib";
 import { backoffDelay, sleep, type BackoffOptions } from "../backoff.js";
+import type { ConnectionEvent } from "../connection-event.js";
 
-/** What the connection tells its owner about its life, for logs. */
-export type ConnectionEvent =
-  | { readonly kind: "lost"; readonly error: Error | null }
-  | { readonly kind: "reconnected"; readonly attempt: number }
-  | { readonly kind: "reconnect-failed"; readonly attempt: number; readonly error: unknown };
+export type { ConnectionEvent } from "../connection-event.js";
 
 /** Options of a reconnecting connection. */
 export interface RabbitConnectionOptions {

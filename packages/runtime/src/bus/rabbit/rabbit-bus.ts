@@ -13,7 +13,8 @@
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from "amqplib";
 import { RabbitConnection, type RabbitConnectionOptions } from "./connection.js";
 import { publishConfirmed, type Publication } from "./confirm.js";
-import { decodeEnvelope, encodeEnvelope, publishOptions, readHeaders, reasonHeaders } from "./wire.js";
+import { decodeEnvelope, encodeEnvelope, reasonHeaders } from "../envelope-wire.js";
+import { publishOptions, readHeaders } from "./wire.js";
 import { peekDeadLetters, replayDeadLetters } from "./dead-letters.js";
 import { redactUrl } from "../url.js";
 import {
