@@ -4,7 +4,7 @@ import { PublishError, type Bus, type BusMessage } from "../../src/bus/types.js"
 import { memoryLogger } from "../../src/observability/logger.js";
 import { describeBusConformance } from "./bus-conformance.js";
 import { envelope, interleaved } from "./support/envelopes.js";
-import { createTestStream, NATS_HOST, streamMessages, type TestStream } from "./support/nats.js";
+import { consumerState, createTestStream, NATS_HOST, streamMessages, type TestStream } from "./support/nats.js";
 import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
 import { waitFor } from "./support/wait.js";
 
@@ -82,6 +82,20 @@ describe("nats jetstream bus", () => {
     await bus.publish([envelope("t", 0, "A"), envelope("t", 1, "B"), envelope("t", 2, "C")].map((e) => ({ envelope: e })));
     await waitFor(() => seen.length === 2, "B and C");
     expect(seen).toEqual(["B", "C"]);
+  });
+
+  it("takes a new prefetch for an existing consumer", async () => {
+    const stream = createTestStream();
+    const bus = await open(stream);
+    const first = await bus.subscribe("window", async (m) => m.ack(), { prefetch: 2 });
+    await first.close();
+    const held: BusMessage[] = [];
+    await bus.subscribe("window", async (m) => void held.push(m), { prefetch: 3 });
+    await bus.publish(interleaved(["w"], 5).map((e) => ({ envelope: e })));
+    await waitFor(() => held.length === 3, "three deliveries");
+    expect((await consumerState(stream.name, "window")).ackPending).toBe(3);
+    await held[0]?.ack();
+    await waitFor(() => held.length === 4, "a fourth delivery");
   });
 
   it("keeps a message no consumer has acknowledged yet, and drops it once all have (interest retention)", async () => {

@@ -33,6 +33,8 @@ export class NatsSubscription implements Subscription {
   #heartbeat: NodeJS.Timeout | null = null;
   /** Delivered and not yet settled (a redelivered copy may sit beside the first). */
   readonly #unsettled = new Set<JsMsg>();
+  /** Returns waiting to be sent (see `#sendReturns`). */
+  readonly #returned: JsMsg[] = [];
   readonly #types: ReadonlySet<string> | "all";
 
   constructor(
@@ -64,12 +66,30 @@ export class NatsSubscription implements Subscription {
     if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
     await this.#messages?.close().catch(() => undefined);
     // Back to the consumer in stream order, ahead of messages never delivered.
-    for (const raw of [...this.#unsettled].sort((a, b) => a.seq - b.seq)) raw.nak();
+    for (const raw of this.#unsettled) this.#returned.push(raw);
     this.#unsettled.clear();
+    this.#sendReturns();
+  }
+
+  /** Returns a message to the consumer; returns made in one turn are sent together. */
+  #return(raw: JsMsg): void {
+    this.#returned.push(raw);
+    if (this.#returned.length === 1) setImmediate(() => this.#sendReturns());
+  }
+
+  /**
+   * Sends the returns highest stream sequence first. nats-server 2.9 rewinds the consumer when
+   * the last delivered message is returned, and a return of an earlier one sent before that
+   * rewind is then lost until its ack wait runs out; in descending order every return counts,
+   * and the messages come back in stream order.
+   */
+  #sendReturns(): void {
+    const returned = this.#returned.splice(0).sort((a, b) => b.seq - a.seq);
+    for (const raw of returned) raw.nak();
   }
 
   #onMessage(raw: JsMsg): void {
-    if (this.#closed) return raw.nak();
+    if (this.#closed) return this.#return(raw);
     const headers = readHeaders(raw.headers);
     const replayFor = headers[REPLAY_FOR];
     if (replayFor !== undefined && replayFor !== this.consumer) return raw.ack();
@@ -118,7 +138,7 @@ export class NatsSubscription implements Subscription {
         return !settled && !live();
       },
       ack: async () => settle(() => raw.ack()),
-      nack: async () => settle(() => raw.nak()),
+      nack: async () => settle(() => this.#return(raw)),
       deadLetter: async (reason) => {
         if (!live()) throw new Error(STALE);
         await this.host.park(this.consumer, raw, headers, reason);
