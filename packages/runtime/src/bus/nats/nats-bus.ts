@@ -59,6 +59,7 @@ export interface NatsBusOptions {
 }
 
 const DEFAULT_PREFETCH = 32;
+const NAK = new TextEncoder().encode("-NAK");
 const DEFAULT_RECONNECT: BackoffOptions = { initialMs: 100, maxMs: 5_000 };
 
 /** Connects (once; rejects if that fails), declares the streams and returns the bus. */
@@ -205,6 +206,16 @@ class NatsBus implements Bus, SubscriptionHost {
       expect: { streamName: this.names.deadLetterStream },
       timeout: this.#publishTimeoutMs,
     });
+  }
+
+  async returnMessage(raw: JsMsg): Promise<void> {
+    // A nak sent as a request: the server answers once it has processed it.
+    const reply = (raw as unknown as { reply?: unknown }).reply;
+    if (typeof reply !== "string" || reply === "") return raw.nak();
+    await this.nc.request(reply, NAK, { timeout: this.#publishTimeoutMs }).then(
+      () => undefined,
+      () => raw.nak(),
+    );
   }
 
   forget(subscription: NatsSubscription): void {

@@ -23,6 +23,8 @@ export interface SubscriptionHost {
   readonly maxDeliveries: number;
   /** Publishes a parked copy of `raw` with its reason to the consumer's dead-letter subject. */
   park(consumer: string, raw: JsMsg, headers: Record<string, string>, reason: FailureReason): Promise<void>;
+  /** Returns a delivery to the consumer and resolves once the server has processed that (never rejects). */
+  returnMessage(raw: JsMsg): Promise<void>;
   forget(subscription: NatsSubscription): void;
 }
 
@@ -35,6 +37,7 @@ export class NatsSubscription implements Subscription {
   readonly #unsettled = new Set<JsMsg>();
   /** Returns waiting to be sent (see `#sendReturns`). */
   readonly #returned: JsMsg[] = [];
+  #sending: Promise<void> = Promise.resolve();
   readonly #types: ReadonlySet<string> | "all";
 
   constructor(
@@ -68,24 +71,27 @@ export class NatsSubscription implements Subscription {
     // Back to the consumer in stream order, ahead of messages never delivered.
     for (const raw of this.#unsettled) this.#returned.push(raw);
     this.#unsettled.clear();
-    this.#sendReturns();
+    await this.#sendReturns();
   }
 
   /** Returns a message to the consumer; returns made in one turn are sent together. */
   #return(raw: JsMsg): void {
     this.#returned.push(raw);
-    if (this.#returned.length === 1) setImmediate(() => this.#sendReturns());
+    if (this.#returned.length === 1) setImmediate(() => void this.#sendReturns());
   }
 
   /**
-   * Sends the returns highest stream sequence first. nats-server 2.9 rewinds the consumer when
-   * the last delivered message is returned, and a return of an earlier one sent before that
-   * rewind is then lost until its ack wait runs out; in descending order every return counts,
-   * and the messages come back in stream order.
+   * Sends the returns highest stream sequence first, each confirmed by the server before the
+   * next. nats-server 2.9 rewinds the consumer when the last delivered message is returned and
+   * processes acks apart from deliveries: returns sent in another order, or without waiting,
+   * can come back out of order or, worse, one of them only after its ack wait.
    */
-  #sendReturns(): void {
+  #sendReturns(): Promise<void> {
     const returned = this.#returned.splice(0).sort((a, b) => b.seq - a.seq);
-    for (const raw of returned) raw.nak();
+    this.#sending = this.#sending.then(async () => {
+      for (const raw of returned) await this.host.returnMessage(raw);
+    });
+    return this.#sending;
   }
 
   #onMessage(raw: JsMsg): void {
