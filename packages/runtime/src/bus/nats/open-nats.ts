@@ -77,6 +77,7 @@ function natsReason(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "ECONNREFUSED" || /ECONNREFUSED|connection refused/i.test(message)) return `nothing listens there (${message}); is the NATS server running?`;
   if (/authorization|authentication/i.test(message)) return `the server refused the login (${message}); check the user, password or token`;
+  if (/timeout/i.test(message)) return `no NATS server answered there in time (${message}); is the address that of a NATS server?`;
   if (/jetstream not enabled|JetStream not enabled|503/i.test(message)) return `JetStream is not enabled on that server (${message}); start nats-server with -js`;
   return message === "" ? String(code ?? "unknown error") : message;
 }
