@@ -8,9 +8,9 @@ import { createVhost, queueTypes, RABBIT_HOST } from "./support/rabbit.js";
 import { startTcpProxy } from "./support/tcp-proxy.js";
 import { waitFor } from "./support/wait.js";
 
-describeBusConformance("rabbitmq", async () => {
+describeBusConformance("rabbitmq, classic queues", async () => {
   const vhost = await createVhost();
-  const bus = await openBus(vhost.url);
+  const bus = await openBus(`${vhost.url}?queue-type=classic`);
   return {
     bus,
     dispose: async () => {
@@ -20,9 +20,9 @@ describeBusConformance("rabbitmq", async () => {
   };
 });
 
-describeBusConformance("rabbitmq, quorum queues", async () => {
+describeBusConformance("rabbitmq, quorum queues (the default)", async () => {
   const vhost = await createVhost();
-  const bus = await openBus(`${vhost.url}?queue-type=quorum`);
+  const bus = await openBus(vhost.url);
   return {
     bus,
     dispose: async () => {
@@ -74,15 +74,16 @@ describe("rabbitmq bus", () => {
     expect(logger.records).toEqual([]);
   });
 
-  it("declares new queues as quorum queues when asked, and keeps an existing queue's type, saying so", async () => {
+  it("declares new queues as quorum queues by default, and keeps an existing classic queue, saying so", async () => {
     const vhost = await createVhost();
     try {
-      const classic = await openBus(vhost.url);
+      // A deployment made with classic queues (as every one was before quorum queues became the default).
+      const classic = await openBus(vhost.url, { queueType: "classic" });
       await (await classic.subscribe("old", async (m) => m.ack())).close();
       await classic.close();
 
       const logger = memoryLogger();
-      const bus = await openBus(vhost.url, { queueType: "quorum", logger });
+      const bus = await openBus(vhost.url, { logger });
       const seen: BusMessage[] = [];
       await bus.subscribe("old", async (m) => void (seen.push(m), await m.ack()));
       await bus.subscribe("new", async (m) => m.ack());
@@ -97,7 +98,7 @@ describe("rabbitmq bus", () => {
       expect(kept[1]).toMatch(/the queue old exists as a classic queue/);
 
       // And back: a quorum queue stays one for a bus that wants classic queues.
-      const back = await openBus(vhost.url, { logger });
+      const back = await openBus(`${vhost.url}?queue-type=classic`, { logger });
       await back.subscribe("new", async (m) => m.ack());
       await back.close();
       expect(logger.records.filter((r) => r.event === "bus-queue-type-kept").at(-1)?.message).toMatch(/the queue new exists as a quorum queue/);
@@ -108,7 +109,7 @@ describe("rabbitmq bus", () => {
 
   it("dead-letters a message a quorum queue delivered more than its delivery limit, naming the broker's reason", async () => {
     const vhost = await createVhost();
-    const bus = await openBus(vhost.url, { queueType: "quorum" });
+    const bus = await openBus(vhost.url);
     try {
       let deliveries = 0;
       await bus.subscribe("limit", async (m) => {

@@ -44,8 +44,12 @@ export interface RabbitBusOptions extends RabbitConnectionOptions {
   readonly onQueueTypeKept?: (declared: QueueDeclared) => void;
 }
 
-/** The type of new queues when nothing else is said. */
-export const DEFAULT_QUEUE_TYPE: QueueType = "classic";
+/**
+ * The type of new queues when nothing else is said: quorum queues, replicated in a cluster and
+ * with a delivery limit, cost nothing on one node (`pnpm bench`: publishing with confirms is
+ * faster than on classic queues, consuming the same).
+ */
+export const DEFAULT_QUEUE_TYPE: QueueType = "quorum";
 
 /** The URL parameter that chooses the queue type of new queues. */
 export const QUEUE_TYPE_PARAM = "queue-type";
