@@ -211,7 +211,8 @@ class NatsBus implements Bus, SubscriptionHost {
   async returnMessage(raw: JsMsg): Promise<void> {
     // A nak sent as a request: the server answers once it has processed it.
     const reply = (raw as unknown as { reply?: unknown }).reply;
-    if (typeof reply !== "string" || reply === "") return raw.nak();
+    // Disconnected, nothing would answer before the timeout: send it plainly (buffered by the client).
+    if (typeof reply !== "string" || reply === "" || !this.#connected) return raw.nak();
     await this.nc.request(reply, NAK, { timeout: this.#publishTimeoutMs }).then(
       () => undefined,
       () => raw.nak(),
