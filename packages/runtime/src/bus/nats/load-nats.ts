@@ -3,12 +3,14 @@
  * only when a `nats://` URL is opened, and a clear error names what to install when they are
  * missing.
  */
+import type * as Jetstream from "@nats-io/jetstream";
+import type * as Transport from "@nats-io/transport-node";
 import { importDrivers, nativeImport, type ModuleImporter } from "../../engine/missing-driver.js";
 
-/** The modules the NATS bus uses. */
+/** The modules the NATS bus uses (types only here: nothing is loaded before `loadNats`). */
 export interface NatsModules {
-  readonly transport: typeof import("@nats-io/transport-node");
-  readonly jetstream: typeof import("@nats-io/jetstream");
+  readonly transport: typeof Transport;
+  readonly jetstream: typeof Jetstream;
 }
 
 /** The packages a `nats://` bus needs, as users install them. */
