@@ -2,6 +2,7 @@
  * Every benchmark suite, in the order `pnpm bench` runs them. To add one, write a module that
  * exports a `Suite` (see `bench/run.mjs`) and list it here; `pnpm bench <id> …` runs a subset.
  */
+import { busSuite } from "./bus.mjs";
 import { checkMemory } from "./check-memory.mjs";
 import { checkThroughput } from "./check-throughput.mjs";
 import { coldCheck } from "./cold-check.mjs";
@@ -9,4 +10,4 @@ import { generateSuite } from "./generate.mjs";
 import { runtimeStore } from "./runtime-store.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, runtimeStore];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, runtimeStore, busSuite];

@@ -16,7 +16,7 @@ export type MessageLogEvent =
   | "dead-letter-failed";
 
 /** What happened to the runtime itself (connections, loops). */
-export type SystemLogEvent = "bus-connection-lost" | "bus-reconnected" | "bus-reconnect-failed" | "relay-error";
+export type SystemLogEvent = "bus-connection-lost" | "bus-reconnected" | "bus-reconnect-failed" | "bus-queue-type-kept" | "relay-error";
 
 /** A log line about one message. */
 export interface MessageLogRecord {
