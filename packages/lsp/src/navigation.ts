@@ -141,6 +141,8 @@ function breakage(f: Features, byFile: ReadonlyMap<string, readonly Occurrence[]
   const after = compileParsed(parsed).diagnostics.filter((d) => d.severity === "error");
   if (!hasErrors(after) || after.length <= before.length) return undefined;
   const known = new Set(before.map((d) => `${d.code} ${d.message}`));
-  const fresh = after.find((d) => !known.has(`${d.code} ${d.message}`)) ?? after[0];
+  // A name clash says most about a rename; other new errors follow from it.
+  const clash = (code: string) => (["EDA2003", "EDA2002", "EDA2004", "EDA2014"].includes(code) ? 0 : 1);
+  const fresh = after.filter((d) => !known.has(`${d.code} ${d.message}`)).sort((a, b) => clash(a.code) - clash(b.code))[0] ?? after[0];
   return fresh ? `${fresh.message}${fresh.hint ? ` ${fresh.hint}` : ""}` : undefined;
 }
