@@ -113,7 +113,7 @@ class Completer {
     const decl = this.c.declaration;
     const blocks = this.c.blocks;
     if (blocks.length === 0) return this.header(decl, before);
-    if (/^[A-Za-z_]\w*\??\s*:\s*[\w.<>, ]*$/.test(before) && !/^(on|send|await|from)\b/.test(before)) return this.types();
+    if (/^[A-Za-z_]\w*\??\s*:\s*[\w.<>, []*$/.test(lastEntry(before)) && !/^(on|send|await|from)\b/.test(before)) return this.types();
     if (decl === "upcast") return this.upcast(before);
     if (decl === "aggregate" || decl === "service") return this.handlers(decl, before, blocks);
     if (decl === "projection") return this.projection(before);
@@ -259,6 +259,19 @@ class Completer {
     const ev = name ? this.scope.find(name, ["event"]) : undefined;
     return ev?.kind === "event" ? ev : undefined;
   }
+}
+
+/** The text after the last `,` or `;` outside `<…>`: the field being written on a line of several. */
+function lastEntry(before: string): string {
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < before.length; i++) {
+    const ch = before[i];
+    if (ch === "<") depth++;
+    else if (ch === ">") depth = Math.max(0, depth - 1);
+    else if ((ch === "," || ch === ";") && depth === 0) start = i + 1;
+  }
+  return before.slice(start).trimStart();
 }
 
 function typeName(f: FieldModel): string {

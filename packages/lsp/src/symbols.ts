@@ -71,7 +71,8 @@ export function workspaceSymbols(workspace: Workspace, query: string): Workspace
     for (const c of snapshot.result.model.contexts) {
       const decls = [...c.types, ...c.enums, ...c.commands, ...c.events, ...c.aggregates, ...c.services, ...c.projections, ...c.workflows];
       for (const d of decls) {
-        if (!subsequence(wanted, d.name.toLowerCase()) && !subsequence(wanted, d.qualifiedName.toLowerCase())) continue;
+        // `Context.Name` when the query names a context, else the name alone.
+        if (!subsequence(wanted, (wanted.includes(".") ? d.qualifiedName : d.name).toLowerCase())) continue;
         const kind = KINDS[(d.kind.charAt(0).toUpperCase() + d.kind.slice(1) + "Decl") as Declaration["kind"]];
         out.push({ name: d.name, kind, containerName: c.name, location: { uri: workspace.uriOf(d.nameSpan.file), range: snapshot.lines(d.nameSpan.file).spanRange(d.nameSpan) } });
       }
