@@ -36,5 +36,7 @@ export function runStdioServer(host: WorkspaceHost, version: string): void {
   const connection = createConnection(reader, new StreamMessageWriter(process.stdout));
   // Nothing else may write to stdout: it carries the protocol.
   console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(" "));
+  // A client that goes away without `exit` (its end of the pipe closed) ends the server too.
+  reader.onClose(() => process.exit(0));
   startServer(connection, { host, editsReceived: edits, version });
 }

@@ -53,14 +53,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     for (const d of snapshot.result.diagnostics) byFile.get(d.span.file)?.push(toLspDiagnostic(d, lines, (f) => workspace.uriOf(f)));
     for (const [key, diagnostics] of byFile) {
       const text = JSON.stringify(diagnostics);
-      const version = snapshot.versions.get(key) ?? undefined;
+      // The editor's version now: a document opened with the text on disk leaves the model (and so the snapshot) as it was.
+      const version = project.text(key) === snapshot.texts.get(key) ? workspace.versionOf(key) : (snapshot.versions.get(key) ?? undefined);
       // Unchanged diagnostics are not sent again, except for an open file at a new version.
       if (published.get(key) === text && (version === undefined || publishedVersion.get(key) === version)) continue;
       published.set(key, text);
       publishedVersion.set(key, version);
       void connection.sendDiagnostics({ uri: workspace.uriOf(key), ...(version !== undefined ? { version } : {}), diagnostics });
     }
-    void project;
   };
   const scheduler = new CheckScheduler({ publish, editsReceived: options.editsReceived }, DEFAULT_SETTINGS.diagnosticsDelayMs);
 
