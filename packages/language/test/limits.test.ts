@@ -28,6 +28,18 @@ describe("the front end on hostile input", () => {
     ["80,000 broken declarations", () => `context A\n${repeat("type\n", 0.4 * MB)}`, ["EDA1004"]],
     ["90,000 duplicate declarations on one line", () => `context A ${repeat("type T { } ", MB)}`, ["EDA2003"]],
     ["2 MB of random tokens", () => generateJunk(2 * MB, 11) as string, []],
+    ["a chain of 20,000 required types, closed into a cycle", () => `context A\n${Array.from({ length: 20_000 }, (_, i) => `type T${i} { next: T${(i + 1) % 20_000} }`).join("\n")}\n`, ["EDA2011"]],
+    [
+      "a chain of 5,000 choreography rules, closed into a cycle",
+      () => {
+        const n = 5_000;
+        const lines = ["context A", "service S {", ...Array.from({ length: n }, (_, i) => `  on C${i} emits E${i}`), "}"];
+        for (let i = 0; i < n; i++) lines.push(`command C${i} { id: uuid }`, `event E${i} { id: uuid }`);
+        lines.push("workflow W choreographed {", ...Array.from({ length: n }, (_, i) => `  on E${i} send C${(i + 1) % n}`), "}");
+        return lines.join("\n");
+      },
+      ["EDA5014"],
+    ],
   ];
   for (const [name, make, codes] of cases) {
     it(`does not throw on ${name}`, () => {
@@ -45,8 +57,16 @@ describe("the front end on hostile input", () => {
     expect(last.code).toBe("EDA1014");
     expect(last.severity).toBe("error");
     // 150 unknown characters, then 150 syntax errors, then one orphan doc warning.
-    expect(last.message).toContain("200 errors and 1 warning more");
+    expect(last.message).toContain("200 more errors and 1 more warning");
     expect(last.span.start).toBeGreaterThanOrEqual((diagnostics[MAX_DIAGNOSTICS_PER_FILE - 1] as Diagnostic).span.end);
+  });
+
+  it("shows errors before warnings when it must choose", () => {
+    const warnings = Array.from({ length: 150 }, (_, i) => `event PlaceOrder${i} { id: uuid }`);
+    const diagnostics = check(`context A\n${warnings.join("\n")}\ntype T { a: # }\n`);
+    expect(diagnostics.some((d) => d.code === "EDA1001")).toBe(true);
+    expect(diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual(["EDA1001", "EDA1004"]);
+    expect(diagnostics[diagnostics.length - 1]?.code).toBe("EDA1014");
   });
 
   it("shows the first problems of the file, whichever stage found them", () => {

@@ -59,8 +59,8 @@ export function hasErrors(list: readonly Diagnostic[]): boolean {
 export const MAX_DIAGNOSTICS_PER_FILE = 100;
 
 /**
- * Sorts diagnostics (as `sortDiagnostics`) keeping the first `MAX_DIAGNOSTICS_PER_FILE` of each
- * file, and closes each cut file with one EDA1014 that counts the rest. EDA1014 is an error when
+ * Sorts diagnostics (as `sortDiagnostics`) keeping `MAX_DIAGNOSTICS_PER_FILE` of each file — its
+ * first errors, then its first warnings if there is room — and closes each cut file with one EDA1014 that counts the rest. EDA1014 is an error when
  * any problem it stands for is one, so the exit status is the same as without the cap. Only the
  * kept ones are fully sorted: junk input can give millions of diagnostics.
  */
@@ -78,18 +78,27 @@ export function sortAndCap(list: readonly Diagnostic[], omitted: ReadonlyMap<str
     if (own.length <= MAX_DIAGNOSTICS_PER_FILE) {
       const sorted = sortDiagnostics(own);
       for (const d of sorted) out.push(d);
-      if (before.errors + before.warnings > 0) out.push(tooMany(count([], before), sorted[sorted.length - 1] as Diagnostic));
+      if (before.errors + before.warnings > 0) out.push(tooMany(count([], before), (sorted[sorted.length - 1] as Diagnostic).span));
       continue;
     }
-    // The start offset of the last one shown; everything after it is only counted.
-    const starts = Float64Array.from(own, (d) => d.span.start).sort();
-    const cut = starts[MAX_DIAGNOSTICS_PER_FILE - 1] as number;
-    const shown = sortDiagnostics(own.filter((d) => d.span.start <= cut)).slice(0, MAX_DIAGNOSTICS_PER_FILE);
+    const errors = own.filter((d) => d.severity === "error");
+    const warnings = errors.length >= MAX_DIAGNOSTICS_PER_FILE ? [] : own.filter((d) => d.severity !== "error");
+    const shown = sortDiagnostics([...first(errors, MAX_DIAGNOSTICS_PER_FILE), ...first(warnings, MAX_DIAGNOSTICS_PER_FILE - errors.length)]);
     for (const d of shown) out.push(d);
     const kept = new Set(shown);
-    out.push(tooMany(count(own.filter((d) => !kept.has(d)), before), shown[shown.length - 1] as Diagnostic));
+    const rest = own.filter((d) => !kept.has(d));
+    const earliest = rest.reduce((a, b) => (b.span.start < a.span.start ? b : a));
+    out.push(tooMany(count(rest, before), earliest.span));
   }
   return out;
+}
+
+/** The first `n` of some diagnostics by position, without sorting them all. */
+function first(list: readonly Diagnostic[], n: number): Diagnostic[] {
+  if (list.length <= n) return [...list];
+  if (n <= 0) return [];
+  const cut = Float64Array.from(list, (d) => d.span.start).sort()[n - 1] as number;
+  return sortDiagnostics(list.filter((d) => d.span.start <= cut)).slice(0, n);
 }
 
 /** Diagnostics left out of a file's list, by severity. */
@@ -103,14 +112,15 @@ function count(rest: readonly Diagnostic[], before: Omitted): Omitted {
   return { errors: before.errors + errors, warnings: before.warnings + rest.length - errors };
 }
 
-function tooMany({ errors, warnings }: Omitted, last: Diagnostic): Diagnostic {
-  const count = (n: number, word: string): string => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+/** The closing diagnostic of a cut file, at the earliest problem it leaves out. */
+function tooMany({ errors, warnings }: Omitted, span: Span): Diagnostic {
+  const count = (n: number, word: string): string => `${n.toLocaleString("en-US")} more ${word}${n === 1 ? "" : "s"}`;
   const what = warnings === 0 ? count(errors, "error") : errors === 0 ? count(warnings, "warning") : `${count(errors, "error")} and ${count(warnings, "warning")}`;
   return {
     code: "EDA1014",
     severity: errors > 0 ? "error" : "warning",
-    span: { file: last.span.file, start: last.span.end, end: last.span.end },
-    message: `… and ${what} more in this file; I show the first ${MAX_DIAGNOSTICS_PER_FILE}.`,
+    span,
+    message: `This file has ${what} from here on; I show only the first ${MAX_DIAGNOSTICS_PER_FILE}.`,
     hint: "Fix the first problems and check again: later ones often follow from them.",
   };
 }
