@@ -5,12 +5,15 @@ import { checkAggregates } from "./aggregates.js";
 import { checkConventions } from "./conventions.js";
 import { checkHandlers } from "./handlers.js";
 import { checkMessageNames, checkRecursiveTypes, checkReservedNames } from "./names.js";
+import { checkContextFolders, checkDeclarationFiles } from "./outputs.js";
 import { checkWorkflows } from "./workflows.js";
 
 export function check(model: Model, out: Diagnostic[]): void {
   checkReservedNames(model, out);
   checkRecursiveTypes(model, out);
   checkMessageNames(model, out);
+  checkContextFolders(model, out);
+  checkDeclarationFiles(model, out);
   checkHandlers(model, out);
   checkAggregates(model, out);
   checkWorkflows(model, out);
