@@ -8,6 +8,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile, describeModel, formatSource, parseFile, type Diagnostic, type SourceFile } from "../src/index.js";
 
+/** Runs of the comment-placement property: `EDA_PROPERTY_RUNS` for a longer run, `EDA_PROPERTY_SEED` to vary it. */
+const PROPERTY_RUNS = Number(process.env["EDA_PROPERTY_RUNS"] ?? 600);
+const PROPERTY_SEED = Number(process.env["EDA_PROPERTY_SEED"] ?? 42);
+
 const shopDir = join(import.meta.dirname, "../../../examples/shop");
 const shop: SourceFile[] = readdirSync(shopDir)
   .filter((f) => f.endsWith(".eda"))
@@ -121,6 +125,38 @@ describe("the formatter", () => {
     );
     // Most mutations break the syntax; enough must survive for the property to mean something.
     expect(formattedRuns).toBeGreaterThan(30);
+  });
+
+  it("keeps every doc on what it documents, every orphan an orphan, every comment, and is idempotent, when comments land anywhere", () => {
+    // Comments of every kind, docs among them, inserted between any two pieces of the shop's files.
+    const comments = ["/// d", "// c", "/* b */", "/// e\n", "\n/// f\n", "/// x\n\n", "//// q", "/* m\n n */", "// g\n", ";", "\n"];
+    const insertion = fc.record({ at: fc.nat(), text: fc.constantFrom(...comments) });
+    const orphans = (file: SourceFile): string[] =>
+      compile([file])
+        .diagnostics.filter((d) => d.code === "EDA1012")
+        .map((d) => file.text.slice(d.span.start, d.span.end).replace(/\s+/g, " "))
+        .sort();
+    const commentTexts = (file: SourceFile): string[] => parseFile(file).ast.comments.map((c) => c.text.trim()).sort();
+    let formattedRuns = 0;
+    fc.assert(
+      fc.property(fc.nat({ max: shop.length - 1 }), fc.array(insertion, { minLength: 1, maxLength: 3 }), (which, inserted) => {
+        const ps = pieces((shop[which] as SourceFile).text);
+        for (const { at, text } of inserted) ps.splice(at % ps.length, 0, text.startsWith("//") && !text.endsWith("\n") ? ` ${text}\n` : text);
+        const file = { path: (shop[which] as SourceFile).path, text: ps.join("") };
+        const once = formatSource(file);
+        if (!once.ok) return;
+        formattedRuns++;
+        const formatted = { path: file.path, text: once.text };
+        expect(formatSource(formatted)).toEqual(once);
+        const files = shop.map((f, i) => (i === which ? file : f));
+        const after = shop.map((f, i) => (i === which ? formatted : f));
+        expect(describeModel(compile(after).model)).toEqual(describeModel(compile(files).model));
+        expect(orphans(formatted)).toEqual(orphans(file));
+        expect(commentTexts(formatted)).toEqual(commentTexts(file));
+      }),
+      { numRuns: PROPERTY_RUNS, seed: PROPERTY_SEED },
+    );
+    expect(formattedRuns).toBeGreaterThan(PROPERTY_RUNS / 2);
   });
 
   it("refuses a file with a syntax error and says where", () => {

@@ -159,6 +159,8 @@ export interface AggregateDecl extends DeclBase {
   readonly state?: FieldBlock;
   readonly handlers: readonly Handler[];
   readonly snapshot?: Snapshot;
+  /** Where each clause begins (its first keyword), by clause: a clause's node spans only what follows the keyword. */
+  readonly clauseStarts?: Readonly<Partial<Record<"stream" | "state" | "snapshot", number>>>;
 }
 
 export interface ServiceDecl extends DeclBase {
@@ -171,6 +173,8 @@ export interface ProjectionDecl extends DeclBase {
   readonly key?: Field;
   readonly fields?: FieldBlock;
   readonly from: readonly Path[];
+  /** Where each clause begins (its first keyword), by clause: a clause's node spans only what follows the keyword. */
+  readonly clauseStarts?: Readonly<Partial<Record<"key" | "fields" | "from", number>>>;
 }
 
 export type MappingSource =
@@ -205,6 +209,8 @@ export interface Step {
   readonly retry?: Retry;
   readonly doc?: Doc;
   readonly span: Span;
+  /** Where each clause begins (its first keyword), by clause: a clause's node spans only what follows the keyword. */
+  readonly clauseStarts?: Readonly<Partial<Record<"send" | "await" | "failOn" | "compensate" | "retry", number>>>;
 }
 
 export interface Reaction {
@@ -230,6 +236,8 @@ export interface WorkflowDecl extends DeclBase {
   readonly onComplete?: Send;
   readonly onFail?: Send;
   readonly reactions: readonly Reaction[];
+  /** Where each clause begins (its first keyword), by clause: a clause's node spans only what follows the keyword. */
+  readonly clauseStarts?: Readonly<Partial<Record<"start" | "correlate" | "timeout" | "onComplete" | "onFail", number>>>;
 }
 
 export type Declaration =

@@ -7,6 +7,7 @@ import type * as A from "../ast/nodes.js";
 import { pathText } from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type SourceFile } from "../diagnostics/source.js";
+import { beginsLine } from "../syntax/docs.js";
 import { parseFile } from "../syntax/parse-file.js";
 import { printField, printSend } from "./print.js";
 
@@ -37,6 +38,10 @@ class Printer {
   private readonly index: LineIndex;
   /** End offset of the last printed item, for trailing comments and blank-line detection. */
   private lastEnd = 0;
+  /** The printed line that ends with a `//` or `///` comment, if the last one does: nothing more can join it. */
+  private lineCommentLine = -1;
+  /** Offset of the separator an orphan doc kept, so that the next one does not print it again. */
+  private separatorPrinted = -1;
 
   constructor(
     private readonly text: string,
@@ -54,18 +59,20 @@ class Printer {
     const header: Item[] = [];
     if (this.ast.context) {
       const ctx = this.ast.context;
-      header.push({ start: ctx.span.start - "context ".length, end: ctx.span.end, print: () => this.docAndLine(this.ast.contextDoc, `context ${ctx.name}`) });
+      const start = this.text.lastIndexOf("context", ctx.span.start);
+      header.push({ start, end: ctx.span.end, print: () => this.docAndLine(this.ast.contextDoc, this.verbatim(start, ctx.span.end) ?? `context ${ctx.name}`) });
     }
-    for (const u of this.ast.uses) header.push({ start: u.span.start, end: u.span.end, print: () => this.line(`use ${u.contexts.map((c) => c.name).join(", ")}`) });
+    for (const u of this.ast.uses) header.push(this.simple(u.span, undefined, `use ${u.contexts.map((c) => c.name).join(", ")}`));
     for (const d of this.ast.declarations) items.push({ start: d.span.start, end: d.span.end, print: () => this.declaration(d) });
-    header.forEach((h, i) => this.item(h, i === 0 ? "none" : h === header[1] ? "one" : "none"));
+    const following = (it: Item): number => [...header, ...items].find((x) => x.start > it.start)?.start ?? this.text.length;
+    header.forEach((h, i) => this.item(h, i === 0 ? "none" : h === header[1] ? "one" : "none", following(h)));
     // Declarations are separated by a blank line, except that one-line declarations may stay
     // grouped as written (`event A { id: uuid }` followed directly by `event B { id: uuid }`).
     let previousLines = 0;
     items.forEach((it, i) => {
       const first = i === 0;
       const at = this.lines.length;
-      this.item(it, first && header.length === 0 ? "none" : first ? "one" : "keep");
+      this.item(it, first && header.length === 0 ? "none" : first ? "one" : "keep", items[i + 1]?.start ?? this.text.length);
       const printed = this.lines.length - at - (this.lines[at] === "" ? 1 : 0);
       if (!first && this.lines[at] !== "" && (printed > 1 || previousLines > 1)) this.lines.splice(at, 0, "");
       previousLines = printed;
@@ -76,7 +83,7 @@ class Printer {
   }
 
   /** Prints an item with the comments before it; `gap` is the blank line policy before it. */
-  private item(it: Item, gap: "none" | "one" | "keep"): void {
+  private item(it: Item, gap: "none" | "one" | "keep", nextStart: number): void {
     const hadBlank = this.blankBetween(this.lastEnd, it.start);
     if (this.lines.length > 0 && (gap === "one" || (gap === "keep" && hadBlank))) this.blank();
     const before = this.next;
@@ -84,7 +91,7 @@ class Printer {
     if (this.next > before && gap !== "none" && /\n[ \t\r]*\n/.test(this.text.slice(this.lastEnd, it.start))) this.blank();
     it.print();
     this.lastEnd = it.end;
-    this.trailing(it.end);
+    this.trailing(it.end, nextStart);
   }
 
   private blankBetween(from: number, to: number): boolean {
@@ -110,26 +117,73 @@ class Printer {
   private flushComments(offset: number): void {
     while (this.next < this.comments.length && (this.comments[this.next] as A.Comment).span.start < offset) {
       const c = this.comments[this.next++] as A.Comment;
+      if (c.kind === "doc" && (!beginsLine(this.text, c.span.start) || this.separatorAfter(c))) {
+        this.orphanDoc(c);
+        continue;
+      }
       if (this.lines.length > 0 && this.blankBetween(this.lastEnd, c.span.start) && this.lines[this.lines.length - 1] !== "" && !this.lines[this.lines.length - 1]?.endsWith("{")) this.blank();
       // Continuation lines of a block comment are kept verbatim.
       const [first, ...rest] = c.text.replace(/\s+$/, "").split("\n");
       this.lines.push(INDENT.repeat(this.depth) + (first ?? "").replace(/\s+$/, ""), ...rest.map((l) => l.replace(/\s+$/, "")));
+      if (c.kind !== "block") this.lineCommentLine = this.lines.length - 1;
       this.lastEnd = c.span.end;
     }
   }
 
-  /** A comment that starts on the line where the last item ended joins that line. */
-  private trailing(end: number): void {
+  /**
+   * A doc comment that documents nothing because code comes before it on its line, or a `,` or
+   * `;` after it. The printer drops separators and moves code, so on a line of its own it would
+   * document the next item: it joins the last line instead, or, when that line already ends with
+   * a line comment, keeps the separator that made it an orphan.
+   */
+  private orphanDoc(c: A.Comment): void {
+    const text = c.text.replace(/\s+$/, "");
+    // It joins the last line with text, past blank lines (which stay after it).
+    let last = this.lines.length - 1;
+    while (last > 0 && this.lines[last] === "") last--;
+    if (last >= 0 && this.lines[last] !== "" && this.lineCommentLine !== last) {
+      this.lines[last] += ` ${text}`;
+      this.lineCommentLine = last;
+    } else {
+      const lineStart = this.text.lastIndexOf("\n", c.span.start - 1) + 1;
+      const before = /[,;]\s*$/.exec(this.text.slice(lineStart, c.span.start));
+      const leadAt = before ? lineStart + before.index : -1;
+      const lead = before && leadAt !== this.separatorPrinted ? `${before[0].trim()} ` : "";
+      const after = this.separatorAfter(c);
+      if (after) this.separatorPrinted = after.at;
+      this.lines.push(INDENT.repeat(this.depth) + lead + text);
+      this.lineCommentLine = this.lines.length - 1;
+      if (after) this.lines.push(INDENT.repeat(this.depth) + after.text);
+    }
+    this.lastEnd = c.span.end;
+  }
+
+  /** The `,` or `;` right after a comment, if one follows it (past blanks), and its offset. */
+  private separatorAfter(c: A.Comment): { text: string; at: number } | undefined {
+    const after = /\s*([,;])/y;
+    after.lastIndex = c.span.end;
+    const m = after.exec(this.text);
+    return m ? { text: m[1] as string, at: c.span.end + m[0].length - 1 } : undefined;
+  }
+
+  /**
+   * A comment that starts on the line where the last item ended joins that line, unless it lies
+   * inside the next item (from `limit` on), which keeps it.
+   */
+  private trailing(end: number, limit = Infinity): void {
     const c = this.comments[this.next];
-    if (!c || c.kind === "block" || this.lines.length === 0) return;
+    if (!c || c.kind === "block" || c.span.start >= limit || this.lines.length === 0) return;
     if (this.index.locate(c.span.start).line !== this.index.locate(Math.max(0, end - 1)).line) return;
     this.lines[this.lines.length - 1] += ` ${c.text.replace(/\s+$/, "")}`;
+    this.lineCommentLine = this.lines.length - 1;
     this.next++;
     this.lastEnd = c.span.end;
   }
 
-  private open(head: string, doc: A.Doc | undefined): void {
-    this.docAndLine(doc, `${head} {`);
+  private open(head: string, doc: A.Doc | undefined, span: A.Ident["span"], firstItem: number): void {
+    const brace = this.text.indexOf("{", span.start);
+    this.docAndLine(doc, this.verbatim(span.start, brace + 1) ?? `${head} {`);
+    if ((this.comments[this.next]?.span.start ?? Infinity) < firstItem) this.trailing(brace + 1);
     this.depth++;
   }
 
@@ -161,18 +215,31 @@ class Printer {
     }
   }
 
-  /** An item printed as one line. */
+  /** An item printed as one line (as written, when comments sit between its tokens). */
   simple(span: A.Ident["span"], doc: A.Doc | undefined, text: string): Item {
-    return { start: span.start, end: span.end, print: () => this.docAndLine(doc, text) };
+    return { start: span.start, end: span.end, print: () => this.docAndLine(doc, this.verbatim(span.start, span.end) ?? text) };
+  }
+
+  /**
+   * The source text from `start` to `end` when comments lie inside it, with those comments
+   * consumed; else undefined. A comment between the tokens of one line has no canonical place:
+   * moved, a `///` would document the next item, so the line is kept as written.
+   */
+  verbatim(start: number, end: number): string | undefined {
+    const first = this.next;
+    while (this.next < this.comments.length && (this.comments[this.next] as A.Comment).span.start < end) this.next++;
+    if (this.next === first) return undefined;
+    const lines = this.text.slice(start, end).split("\n");
+    return lines.map((l, i) => (i === 0 ? l : l.replace(/\s+$/, ""))).join("\n");
   }
 
   /** A block of items in braces; an empty block prints as `{}`. */
   block(head: string, doc: A.Doc | undefined, span: A.Ident["span"], items: readonly Item[]): void {
     const inner = this.comments.slice(this.next).some((c) => c.span.start < span.end);
     if (items.length === 0 && !inner) return this.docAndLine(doc, `${head} {}`);
-    this.open(head, doc);
+    this.open(head, doc, span, items[0]?.start ?? span.end);
     this.lastEnd = this.text.indexOf("{", span.start) + 1;
-    items.forEach((it, i) => this.item(it, i === 0 ? "none" : "keep"));
+    items.forEach((it, i) => this.item(it, i === 0 ? "none" : "keep", items[i + 1]?.start ?? span.end));
     this.close(span.end);
   }
 
@@ -221,45 +288,60 @@ function byStart(items: Item[]): Item[] {
   return items.sort((a, b) => a.start - b.start);
 }
 
+/** A clause's span from its keyword: `from` is where its node begins, which follows the keyword. */
+function clause(starts: Readonly<Partial<Record<string, number>>> | undefined, key: string, node: A.Ident["span"]): A.Ident["span"] {
+  return { ...node, start: starts?.[key] ?? node.start };
+}
+
 function aggregateItems(d: A.AggregateDecl, p: Printer): Item[] {
+  const at = (key: string, node: A.Ident["span"]): A.Ident["span"] => clause(d.clauseStarts, key, node);
   const items: Item[] = d.handlers.map((h) => p.simple(h.span, undefined, handlerLine(h)));
-  if (d.stream) items.push(p.simple(d.stream.span, undefined, `stream ${d.stream.name}`));
-  if (d.snapshot) items.push(p.simple(d.snapshot.span, undefined, `snapshot every ${d.snapshot.every}`));
+  if (d.stream) items.push(p.simple(at("stream", d.stream.span), undefined, `stream ${d.stream.name}`));
+  if (d.snapshot) items.push(p.simple(at("snapshot", d.snapshot.span), undefined, `snapshot every ${d.snapshot.every}`));
   const state = d.state;
-  if (state) items.push({ start: state.span.start, end: state.span.end, print: () => p.block("state", undefined, state.span, p.fieldItems(state.fields)) });
+  if (state) {
+    const span = at("state", state.span);
+    items.push({ start: span.start, end: span.end, print: () => p.block("state", undefined, span, p.fieldItems(state.fields)) });
+  }
   return byStart(items);
 }
 
 function projectionItems(d: A.ProjectionDecl, p: Printer): Item[] {
+  const at = (key: string, node: A.Ident["span"]): A.Ident["span"] => clause(d.clauseStarts, key, node);
   const items: Item[] = [];
-  if (d.key) items.push(p.simple(d.key.span, d.key.doc, `key ${printField(d.key)}`));
+  if (d.key) items.push(p.simple(at("key", d.key.span), d.key.doc, `key ${printField(d.key)}`));
   const fields = d.fields;
-  if (fields) items.push({ start: fields.span.start, end: fields.span.end, print: () => p.block("fields", undefined, fields.span, p.fieldItems(fields.fields)) });
+  if (fields) {
+    const span = at("fields", fields.span);
+    items.push({ start: span.start, end: span.end, print: () => p.block("fields", undefined, span, p.fieldItems(fields.fields)) });
+  }
   const first = d.from[0];
   const last = d.from[d.from.length - 1];
-  if (first && last) items.push(p.simple({ ...first.span, end: last.span.end }, undefined, `from ${d.from.map(pathText).join(", ")}`));
+  if (first && last) items.push(p.simple(at("from", { ...first.span, end: last.span.end }), undefined, `from ${d.from.map(pathText).join(", ")}`));
   return byStart(items);
 }
 
 function workflowItems(d: A.WorkflowDecl, p: Printer): Item[] {
+  const at = (key: string, node: A.Ident["span"]): A.Ident["span"] => clause(d.clauseStarts, key, node);
   const items: Item[] = [];
-  if (d.start) items.push(p.simple(d.start.span, undefined, `start on ${pathText(d.start)}`));
-  if (d.correlate) items.push(p.simple(d.correlate.span, undefined, `correlate ${d.correlate.name}`));
-  if (d.timeout) items.push(p.simple(d.timeout.span, undefined, `timeout ${d.timeout.text}`));
+  if (d.start) items.push(p.simple(at("start", d.start.span), undefined, `start on ${pathText(d.start)}`));
+  if (d.correlate) items.push(p.simple(at("correlate", d.correlate.span), undefined, `correlate ${d.correlate.name}`));
+  if (d.timeout) items.push(p.simple(at("timeout", d.timeout.span), undefined, `timeout ${d.timeout.text}`));
   for (const s of d.steps) items.push({ start: s.span.start, end: s.span.end, print: () => p.block(`step ${s.name.name}`, s.doc, s.span, stepItems(s, p)) });
-  if (d.onComplete) items.push(p.simple(d.onComplete.span, undefined, `on complete send ${printSend(d.onComplete)}`));
-  if (d.onFail) items.push(p.simple(d.onFail.span, undefined, `on fail send ${printSend(d.onFail)}`));
+  if (d.onComplete) items.push(p.simple(at("onComplete", d.onComplete.span), undefined, `on complete send ${printSend(d.onComplete)}`));
+  if (d.onFail) items.push(p.simple(at("onFail", d.onFail.span), undefined, `on fail send ${printSend(d.onFail)}`));
   for (const r of d.reactions) items.push(p.simple(r.span, r.doc, `on ${pathText(r.event)} send ${printSend(r.send)}`));
   return byStart(items);
 }
 
 function stepItems(s: A.Step, p: Printer): Item[] {
+  const at = (key: string, node: A.Ident["span"]): A.Ident["span"] => clause(s.clauseStarts, key, node);
   const items: Item[] = [];
-  if (s.send) items.push(p.simple(s.send.span, undefined, `send ${printSend(s.send)}`));
-  if (s.await) items.push(p.simple(s.await.span, undefined, `await ${pathText(s.await)}`));
-  if (s.failOn) items.push(p.simple(s.failOn.span, undefined, `fail on ${pathText(s.failOn)}`));
-  if (s.compensate) items.push(p.simple(s.compensate.span, undefined, `compensate ${printSend(s.compensate)}`));
-  if (s.retry) items.push(p.simple(s.retry.span, undefined, `retry ${s.retry.count} every ${s.retry.everyText}`));
+  if (s.send) items.push(p.simple(at("send", s.send.span), undefined, `send ${printSend(s.send)}`));
+  if (s.await) items.push(p.simple(at("await", s.await.span), undefined, `await ${pathText(s.await)}`));
+  if (s.failOn) items.push(p.simple(at("failOn", s.failOn.span), undefined, `fail on ${pathText(s.failOn)}`));
+  if (s.compensate) items.push(p.simple(at("compensate", s.compensate.span), undefined, `compensate ${printSend(s.compensate)}`));
+  if (s.retry) items.push(p.simple(at("retry", s.retry.span), undefined, `retry ${s.retry.count} every ${s.retry.everyText}`));
   return byStart(items);
 }
 

@@ -7,6 +7,8 @@ interface DocGroup {
   /** Offset of the first non-blank character after the group. */
   readonly attachAt: number;
   used: boolean;
+  /** A doc after code on its line, which documents nothing. */
+  readonly trailing?: boolean;
 }
 
 /** Sets `doc` on every node a doc comment precedes; warns about doc comments that precede nothing. */
@@ -39,13 +41,16 @@ export function attachDocs(ast: A.FileNode, comments: readonly A.Comment[], text
     }
   }
   for (const g of groups.values()) {
-    if (!g.used) {
-      out.push(
-        diagnostic("EDA1012", g.doc.span, "This doc comment does not document anything.", {
-          hint: "Put `///` comments right above a declaration, field, enum member or step; use `//` for other comments.",
-        }),
-      );
-    }
+    if (g.used) continue;
+    out.push(
+      g.trailing
+        ? diagnostic("EDA1012", g.doc.span, "This doc comment follows code on its line, so it does not document anything.", {
+            hint: "Put it on its own line right above the item it documents, or write `//` for a plain comment.",
+          })
+        : diagnostic("EDA1012", g.doc.span, "This doc comment does not document anything.", {
+            hint: "Put `///` comments right above a declaration, field, enum member or step; use `//` for other comments.",
+          }),
+    );
   }
 }
 
@@ -79,6 +84,12 @@ function groupDocs(comments: readonly A.Comment[], text: string): Map<number, Do
   for (const c of comments) {
     if (c.kind !== "doc") continue;
     if (lines.length > 0 && text.slice(end, c.span.start).trim() !== "") flush();
+    if (!beginsLine(text, c.span.start)) {
+      // After code on its line, a doc documents nothing: it is an orphan of its own.
+      flush();
+      groups.set(-c.span.start - 1, { doc: { text: c.text, span: c.span }, attachAt: -1, used: false, trailing: true });
+      continue;
+    }
     if (lines.length === 0) start = c.span.start;
     lines.push(c.text.slice(3).replace(/^ /, "").replace(/\s+$/, ""));
     end = c.span.end;
@@ -91,4 +102,14 @@ function nextNonBlank(text: string, from: number): number {
   let i = from;
   while (i < text.length && /\s/.test(text[i] as string)) i++;
   return i;
+}
+
+/** Whether only blanks precede `offset` on its line. */
+export function beginsLine(text: string, offset: number): boolean {
+  for (let i = offset - 1; i >= 0; i--) {
+    const ch = text[i] as string;
+    if (ch === "\n" || ch === "\r") return true;
+    if (ch !== " " && ch !== "\t" && ch !== "\uFEFF") return false;
+  }
+  return true;
 }

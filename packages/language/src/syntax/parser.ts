@@ -356,7 +356,8 @@ export class EdaParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(T.Kw.aggregate);
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.LCurly);
-    const agg: Mutable<A.AggregateDecl> = this.ACTION(() => ({ kind: "AggregateDecl" as const, name: this.ident(name), handlers: [], span: this.tokSpan(kw) }));
+    const starts: Partial<Record<"stream" | "state" | "snapshot", number>> = {};
+    const agg: Mutable<A.AggregateDecl> = this.ACTION(() => ({ kind: "AggregateDecl" as const, name: this.ident(name), handlers: [], span: this.tokSpan(kw), clauseStarts: starts }));
     const handlers: A.Handler[] = [];
     this.MANY(() => {
       this.OR([
@@ -364,14 +365,14 @@ export class EdaParser extends EmbeddedActionsParser {
           ALT: () => {
             const s = this.CONSUME(T.Kw.stream);
             const f = this.CONSUME2(T.Name);
-            this.ACTION(() => (agg.stream ? this.problem(this.span(s, f), "This aggregate already names its stream field.") : (agg.stream = this.ident(f))));
+            this.ACTION(() => (agg.stream ? this.problem(this.span(s, f), "This aggregate already names its stream field.") : ((agg.stream = this.ident(f)), (starts.stream = s.startOffset))));
           },
         },
         {
           ALT: () => {
             const s = this.CONSUME(T.Kw.state);
             const block = this.SUBRULE(this.fieldBlock);
-            this.ACTION(() => (agg.state ? this.problem(this.tokSpan(s), "This aggregate already has a `state` block.") : (agg.state = block)));
+            this.ACTION(() => (agg.state ? this.problem(this.tokSpan(s), "This aggregate already has a `state` block.") : ((agg.state = block), (starts.state = s.startOffset))));
           },
         },
         { ALT: () => handlers.push(this.SUBRULE(this.handler)) },
@@ -383,7 +384,10 @@ export class EdaParser extends EmbeddedActionsParser {
             this.ACTION(() => {
               const snap = { every: parseNumber(n.image), span: this.span(s, n) };
               if (agg.snapshot) this.problem(snap.span, "This aggregate already has a `snapshot` clause.");
-              else agg.snapshot = snap;
+              else {
+                agg.snapshot = snap;
+                starts.snapshot = s.startOffset;
+              }
             });
           },
         },
@@ -411,7 +415,8 @@ export class EdaParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(T.Kw.projection);
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.LCurly);
-    const proj: Mutable<A.ProjectionDecl> = this.ACTION(() => ({ kind: "ProjectionDecl" as const, name: this.ident(name), from: [], span: this.tokSpan(kw) }));
+    const starts: Partial<Record<"key" | "fields" | "from", number>> = {};
+    const proj: Mutable<A.ProjectionDecl> = this.ACTION(() => ({ kind: "ProjectionDecl" as const, name: this.ident(name), from: [], span: this.tokSpan(kw), clauseStarts: starts }));
     const from: A.Path[] = [];
     this.MANY(() => {
       this.OR([
@@ -419,20 +424,20 @@ export class EdaParser extends EmbeddedActionsParser {
           ALT: () => {
             const k = this.CONSUME(T.Kw.key);
             const f = this.SUBRULE(this.field);
-            this.ACTION(() => (proj.key ? this.problem(this.tokSpan(k), "This projection already has a `key`.") : (proj.key = f)));
+            this.ACTION(() => (proj.key ? this.problem(this.tokSpan(k), "This projection already has a `key`.") : ((proj.key = f), (starts.key = k.startOffset))));
           },
         },
         {
           ALT: () => {
             const k = this.CONSUME(T.Kw.fields);
             const block = this.SUBRULE(this.fieldBlock);
-            this.ACTION(() => (proj.fields ? this.problem(this.tokSpan(k), "This projection already has a `fields` block.") : (proj.fields = block)));
+            this.ACTION(() => (proj.fields ? this.problem(this.tokSpan(k), "This projection already has a `fields` block.") : ((proj.fields = block), (starts.fields = k.startOffset))));
           },
         },
         {
           ALT: () => {
             const kw = this.CONSUME(T.Kw.from);
-            this.ACTION(() => from.length > 0 && this.problem(this.tokSpan(kw), "This projection already has a `from` clause; list every event in one."));
+            this.ACTION(() => (from.length > 0 ? this.problem(this.tokSpan(kw), "This projection already has a `from` clause; list every event in one.") : (starts.from = kw.startOffset)));
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => from.push(this.SUBRULE(this.path)) });
           },
         },
@@ -481,6 +486,7 @@ export class EdaParser extends EmbeddedActionsParser {
       steps: [],
       reactions: [],
       span: this.tokSpan(kw),
+      clauseStarts: {},
     }));
     const steps: A.Step[] = [];
     const reactions: A.Reaction[] = [];
@@ -495,7 +501,10 @@ export class EdaParser extends EmbeddedActionsParser {
   private workflowClause = this.RULE("workflowClause", (wf: Mutable<A.WorkflowDecl>, steps: A.Step[], reactions: A.Reaction[]) => {
     const once = <K extends "start" | "correlate" | "timeout" | "onComplete" | "onFail">(key: K, value: A.WorkflowDecl[K], span: Span, what: string) => {
       if (wf[key]) this.problem(span, `This workflow already has ${what}.`);
-      else wf[key] = value;
+      else {
+        wf[key] = value;
+        (wf.clauseStarts as Partial<Record<K, number>>)[key] = span.start;
+      }
     };
     this.OR({
       IGNORE_AMBIGUITIES: true,
@@ -559,10 +568,13 @@ export class EdaParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(T.Kw.step);
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.LCurly);
-    const st: Mutable<A.Step> = this.ACTION(() => ({ name: this.ident(name), span: this.tokSpan(kw) }));
+    const st: Mutable<A.Step> = this.ACTION(() => ({ name: this.ident(name), span: this.tokSpan(kw), clauseStarts: {} }));
     const set = <K extends "send" | "await" | "failOn" | "compensate" | "retry">(key: K, value: A.Step[K], span: Span, what: string) => {
       if (st[key]) this.problem(span, `This step already has ${what}.`);
-      else st[key] = value;
+      else {
+        st[key] = value;
+        (st.clauseStarts as Partial<Record<K, number>>)[key] = span.start;
+      }
     };
     this.MANY(() => {
       this.OR([
