@@ -1,4 +1,6 @@
 export * from "./types.js";
+// The model codec (also `@eda/runtime/codec`, without the stores).
+export * from "./codec/index.js";
 export type { Outbox, OutboxRow } from "./store/outbox.js";
 export * from "./store/event-store.js";
 export { MemoryEventStore } from "./store/memory-store.js";

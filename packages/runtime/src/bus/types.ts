@@ -103,13 +103,21 @@ export interface Bus {
 /** A publish that the bus did not (fully) accept. */
 export class PublishError extends Error {
   override readonly name = "PublishError";
+  /**
+   * True when the broker answered "no" for message number `confirmed` itself (a nack, a message
+   * above its size limit) rather than being out of reach: sending that message again is likely
+   * to fail the same way, so the relay parks it after a few tries and publishes the rest.
+   */
+  readonly refused: boolean;
+
   constructor(
     message: string,
     /** How many leading messages of the call were confirmed before the failure. */
     readonly confirmed: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; refused?: boolean },
   ) {
     super(message, options);
+    this.refused = options?.refused ?? false;
   }
 }
 
