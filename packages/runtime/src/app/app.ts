@@ -126,7 +126,10 @@ export interface App<E extends AnyMessage> {
    * refused (runner `relay`); of one runner (`projection:<name>`, `workflow:<name>`, `relay`) or of all.
    */
   parked(runner?: string): Promise<ParkedEvent[]>;
-  /** Tries parked events again, once the model or the code is fixed: of one runner, or of all. */
+  /**
+   * Tries parked events again, once the model or the code is fixed: of one runner, or of all.
+   * Runner `consumer:<name>` replays a choreography consumer's dead-letter queue.
+   */
   retryParked(runner?: string): Promise<RetryReport>;
   /** Starts the background work: the outbox relay, the projections' loops and the orchestrators' `run`. */
   start(): void;
@@ -311,6 +314,10 @@ class RunningApp<E extends AnyMessage> implements App<E> {
       if (runner === undefined || runner === workflowCheckpointName(o.name)) report = addReports(report, await o.retryParked());
     }
     if (runner === undefined || runner === RELAY_RUNNER) report = addReports(report, await retryRelayParked(this.store, this.bus));
+    // A choreography's consumers park on their dead-letter queues: replayed to their queues.
+    for (const c of [...this.choreographies.values()].flatMap((w) => w.consumers)) {
+      if (runner === undefined || runner === `consumer:${c.name}`) report = addReports(report, { retried: await this.bus.replayDeadLetters(c.name), stillParked: 0 });
+    }
     return report;
   }
 
