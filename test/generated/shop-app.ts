@@ -32,9 +32,9 @@ export interface Shop {
   readonly mailer: typeof MailerModule;
 }
 
-/** Writes the generated code and loads the shop. */
-export async function loadShop(): Promise<Shop> {
-  writeShopGenerated();
+/** Writes the generated code (unless a parent process did) and loads the shop. */
+export async function loadShop(options: { readonly write?: boolean } = {}): Promise<Shop> {
+  if (options.write !== false) writeShopGenerated();
   return {
     runtime: await import("@eda/runtime"),
     app: await import("./shop-generated/app.js"),
