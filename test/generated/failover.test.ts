@@ -56,6 +56,8 @@ describe("PostgreSQL failover", () => {
     let running = true;
     void exited.then(() => (running = false));
 
+    // From the moment the app runs (opening the store fails fast by design).
+    while (running && !stdout.includes('"phase":"started"')) await new Promise((resolve) => setTimeout(resolve, 20));
     let terminated = 0;
     const started = Date.now();
     // Until the child has sent every order and for a while after, while the sagas and the

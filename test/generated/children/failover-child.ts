@@ -14,6 +14,7 @@ const app = await openShop(shop, url, {
   projections: { backoff: { initialMs: 50, maxMs: 500 } },
 });
 app.start();
+console.log(JSON.stringify({ phase: "started" }));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let failedSends = 0;
 

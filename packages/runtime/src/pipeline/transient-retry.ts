@@ -5,7 +5,7 @@
  * retry finds the record and answers with the first outcome, appending nothing.
  */
 import { backoffDelay, sleep, type BackoffOptions } from "../bus/backoff.js";
-import { isTransientStoreError } from "../store/transient.js";
+import { isTransientStoreError, isUnreachable } from "../store/transient.js";
 
 /** How long a command keeps trying through a lost database connection. */
 export interface TransientRetryOptions {
@@ -13,6 +13,8 @@ export interface TransientRetryOptions {
   readonly attempts?: number;
   /** Pause between attempts (default 50 ms doubling to 2 s). */
   readonly backoff?: BackoffOptions;
+  /** A server that refuses or does not answer is final (opening a store fails fast). */
+  readonly unreachableIsFinal?: boolean;
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 50, maxMs: 2_000 };
@@ -25,6 +27,7 @@ export async function retryTransient<T>(attempt: () => Promise<T>, options: Tran
       return await attempt();
     } catch (error) {
       if (failures >= attempts || !isTransientStoreError(error)) throw error;
+      if (options.unreachableIsFinal === true && isUnreachable(error)) throw error;
       await sleep(backoffDelay(failures + 1, options.backoff ?? DEFAULT_BACKOFF));
     }
   }

@@ -24,6 +24,7 @@ import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
+import { retryTransient } from "../pipeline/transient-retry.js";
 
 /** Options for the PostgreSQL store. */
 export interface PostgresStoreOptions extends StoreOptions {
@@ -107,8 +108,12 @@ export class PostgresEventStore implements EventStore {
     });
     // An idle client whose server goes away emits 'error'; the pool drops it and the next query reconnects.
     pool.on("error", () => undefined);
+    // A checked-out client has no listener of the pool's, and the 'error' of a connection
+    // terminated right after it was handed out can come before any code of ours runs (same TCP
+    // read): every client keeps a listener of its own, so that no 'error' is ever unhandled.
+    pool.on("connect", (client) => client.on("error", () => undefined));
     try {
-      await ensureSchema(pool);
+      await retryTransient(() => ensureSchema(pool), { attempts: 3, unreachableIsFinal: true });
     } catch (error) {
       await pool.end().catch(() => undefined);
       const reason = error instanceof Error ? error.message : String(error);

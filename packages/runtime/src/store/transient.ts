@@ -41,3 +41,10 @@ export function isTransientStoreError(error: unknown): boolean {
   }
   return false;
 }
+
+/** Whether the server refused the connection or did not answer (nothing listens, wrong host). */
+export function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : "";
+  return ["ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"].includes(String(code)) || /timeout exceeded when trying to connect/i.test(message);
+}
