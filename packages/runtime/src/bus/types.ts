@@ -5,6 +5,7 @@
  * Delivery is at-least-once: a message may arrive twice (a crash between publish and
  * `markSent`, a redelivery after a lost connection), so consumers must be idempotent.
  */
+import { maskCredentials, maskedError } from "../engine/mask-url.js";
 import type { StoredEvent } from "../types.js";
 
 /** String headers carried beside an envelope (trace context, dead-letter reasons). */
@@ -124,11 +125,12 @@ export class PublishError extends Error {
 /** Thrown by `openBus` when the broker a URL names cannot be reached or refuses the connection. */
 export class BusUnavailableError extends Error {
   override readonly name = "BusUnavailableError";
-  constructor(
-    readonly url: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`cannot connect to the bus at ${url}: ${reason}`, options);
+  /** The URL, its password masked. */
+  readonly url: string;
+
+  constructor(url: string, reason: string, options?: { cause?: unknown }) {
+    // The cause is masked too: a client library's error may quote the URL whole.
+    super(maskCredentials(`cannot connect to the bus at ${url}: ${reason}`), options?.cause === undefined ? undefined : { cause: maskedError(options.cause) });
+    this.url = maskCredentials(url);
   }
 }

@@ -25,6 +25,7 @@ import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
+import { redactUrl } from "../engine/mask-url.js";
 
 /** Options for the PostgreSQL store. */
 export interface PostgresStoreOptions extends StoreOptions {
@@ -59,16 +60,6 @@ WITH ins AS (
 )
 SELECT pg_notify('${PG_CHANNEL}', $14::text)`;
 
-/** Hides a password in a connection URL before it reaches a message. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "****";
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 function commandFromRow(row: CommandRow): CommandRecord {
   const last = row.last_global_position;
