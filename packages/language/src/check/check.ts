@@ -5,6 +5,7 @@ import { checkAggregates } from "./aggregates.js";
 import { checkConventions } from "./conventions.js";
 import { checkHandlers } from "./handlers.js";
 import { checkMessageNames, checkRecursiveTypes, checkReservedNames } from "./names.js";
+import { checkPersonalData } from "./personal-data.js";
 import { checkWorkflows } from "./workflows.js";
 
 export function check(model: Model, out: Diagnostic[]): void {
@@ -13,6 +14,7 @@ export function check(model: Model, out: Diagnostic[]): void {
   checkMessageNames(model, out);
   checkHandlers(model, out);
   checkAggregates(model, out);
+  checkPersonalData(model, out);
   checkWorkflows(model, out);
   checkConventions(model, out);
 }
