@@ -11,6 +11,7 @@ import pg from "pg";
 import type { AppOptions } from "@eda/runtime";
 import { writeShopGenerated } from "./helpers.js";
 import type * as AppModule from "./shop-generated/app.js";
+import type * as CodecModule from "./shop-generated/codec.js";
 import type * as OrderModule from "./shop-handlers/ordering/order.js";
 import type * as CustomerOrdersModule from "./shop-handlers/ordering/customer-orders.js";
 import type * as UpcastsModule from "./shop-handlers/ordering/upcasts.js";
@@ -23,6 +24,7 @@ import type * as MailerModule from "./shop-handlers/notifications/mailer.js";
 export interface Shop {
   readonly runtime: typeof import("@eda/runtime");
   readonly app: typeof AppModule;
+  readonly codec: typeof CodecModule;
   readonly order: typeof OrderModule;
   readonly customerOrders: typeof CustomerOrdersModule;
   readonly upcasts: typeof UpcastsModule;
@@ -38,6 +40,7 @@ export async function loadShop(options: { readonly write?: boolean } = {}): Prom
   return {
     runtime: await import("@eda/runtime"),
     app: await import("./shop-generated/app.js"),
+    codec: await import("./shop-generated/codec.js"),
     order: await import("./shop-handlers/ordering/order.js"),
     customerOrders: await import("./shop-handlers/ordering/customer-orders.js"),
     upcasts: await import("./shop-handlers/ordering/upcasts.js"),
