@@ -33,7 +33,8 @@ const result = await build({
   platform: "node",
   format: "cjs",
   target: "node20",
-  external: ["ts-morph"],
+  // tsx (with the esbuild binary it drives) is loaded from node_modules by `eda store verify` only.
+  external: ["ts-morph", "tsx"],
   // import() → lazy initialiser (bundled) or require() (external); see above.
   supported: { "dynamic-import": false },
   // The one use of import.meta in the sources (main.ts finds package.json beside dist/).
