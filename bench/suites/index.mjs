@@ -6,7 +6,7 @@ import { checkMemory } from "./check-memory.mjs";
 import { checkThroughput } from "./check-throughput.mjs";
 import { coldCheck } from "./cold-check.mjs";
 import { generateSuite } from "./generate.mjs";
-import { runtimeStore } from "./runtime-store.mjs";
+import { runtimeApp, runtimeStore } from "./runtime-store.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, runtimeStore];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, runtimeStore, runtimeApp];
