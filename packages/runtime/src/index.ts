@@ -3,6 +3,7 @@ export * from "./types.js";
 export * from "./codec/index.js";
 export type { Outbox, OutboxRow } from "./store/outbox.js";
 export * from "./store/event-store.js";
+export { UnstorableRowError } from "./store/checks.js";
 export { MemoryEventStore } from "./store/memory-store.js";
 export { SqliteEventStore } from "./store/sqlite-store.js";
 export { PostgresEventStore, type PostgresStoreOptions } from "./store/postgres-store.js";

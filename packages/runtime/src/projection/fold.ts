@@ -5,6 +5,7 @@
  * `"stop"` it ends just before it.
  */
 import type { PoisonPolicy, ParkReason } from "../parking/parked.js";
+import { rowJson, UnstorableRowError } from "../store/checks.js";
 import type { StoreTransaction } from "../store/event-store.js";
 import type { StoredEvent } from "../types.js";
 import type { Projection } from "./projection.js";
@@ -31,12 +32,17 @@ export interface FoldResult {
 
 type Keyed<E> = { readonly key: string; readonly envelope: StoredEvent; readonly event: E };
 
-/** Folds `decoded` into the projection's rows through `tx`; writes the rows, not the checkpoint. */
+/**
+ * Folds `decoded` into the projection's rows through `tx`; writes the rows, not the checkpoint.
+ * `careful` checks each new row as the store will (after a batch failed with
+ * `UnstorableRowError`), so that the event that made a row unstorable is the one that fails.
+ */
 export async function foldBatch<E extends { readonly type: string }, Row>(
   tx: StoreTransaction,
   projection: Projection<E, Row>,
   decoded: readonly Decoded<E>[],
   policy: PoisonPolicy,
+  careful = false,
 ): Promise<FoldResult> {
   const parked: FoldFailure[] = [];
   let stoppedAt: FoldFailure | undefined;
@@ -59,7 +65,9 @@ export async function foldBatch<E extends { readonly type: string }, Row>(
     const before = rows.has(key) ? rows.get(key) : existing.has(key) ? (existing.get(key) as Row) : undefined;
     try {
       const row = before === undefined || before === null ? projection.initialRow(key) : before;
-      rows.set(key, projection.apply(row, event, envelope));
+      const after = projection.apply(row, event, envelope);
+      if (careful && after !== null) rowJson(projection.name, key, after);
+      rows.set(key, after);
       applied += 1;
     } catch (error) {
       if (fail({ envelope, reason: "handler-failed", error })) break;
@@ -77,7 +85,10 @@ function keyOf<E extends { readonly type: string }, Row>(
   d: { readonly event: E },
 ): { readonly key: string | undefined } | { readonly error: unknown } {
   try {
-    return { key: projection.keyOf(d.event) };
+    const key = projection.keyOf(d.event);
+    // A key holding U+0000 cannot even be looked up in PostgreSQL: a failure of this event, on every engine.
+    if (key?.includes("\u0000") === true) return { error: new UnstorableRowError(projection.name, key, []) };
+    return { key };
   } catch (error) {
     return { error };
   }

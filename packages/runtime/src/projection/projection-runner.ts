@@ -11,6 +11,7 @@ import { describeError, messageRecord } from "../observability/logger.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
 import { parkedEvent, type ParkedEvent, type PoisonPolicy, type RetryReport } from "../parking/parked.js";
 import { parkedTable } from "../parking/parked-table.js";
+import { UnstorableRowError } from "../store/checks.js";
 import type { Checkpoint, EventStore, StoreTransaction } from "../store/event-store.js";
 import type { EventCodec, StoredEvent } from "../types.js";
 import { foldBatch, type Decoded, type FoldFailure, type FoldResult } from "./fold.js";
@@ -226,7 +227,7 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
   }
 
   /** Reads and commits one batch; returns the events read (0 when caught up or stopped). */
-  private async step(size: number): Promise<number> {
+  private async step(size: number, careful = false): Promise<number> {
     const started = Date.now();
     // Stopped at an event the runner could not apply: nothing after it until it is retried.
     if (this.halted) return 0;
@@ -239,7 +240,7 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
       const { result, end, blocked } = await this.store.transaction(async (tx) => {
         const current = await tx.getCheckpoint(this.checkpointName);
         if ((current?.position ?? 0) !== position) throw new CheckpointMoved();
-        const folded = await foldBatch(tx, this.projection, decoded, this.policy);
+        const folded = await foldBatch(tx, this.projection, decoded, this.policy, careful);
         const end = this.endOf(batch, folded, current);
         const blocked = await this.recordParking(tx, folded, end.position);
         await tx.setCheckpoint(this.checkpointName, end);
@@ -255,7 +256,9 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
     } catch (error) {
       // Someone else applied this batch; read again from the checkpoint they left.
       this.known = undefined;
-      if (error instanceof CheckpointMoved) return this.step(size);
+      if (error instanceof CheckpointMoved) return this.step(size, careful);
+      // A row holding U+0000: fold again, checking each row, to find the event that made it.
+      if (error instanceof UnstorableRowError && error.table === this.projection.name && !careful) return this.step(size, true);
       throw error;
     }
   }

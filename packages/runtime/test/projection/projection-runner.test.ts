@@ -130,6 +130,21 @@ describe.each(ENGINES)("ProjectionRunner on %s", (engine) => {
     expect((await r.parked()).map((p) => [p.globalPosition, p.attempts])).toEqual([[13, 2]]);
   });
 
+  it("treats an event whose row would hold U+0000 as a poison event, the same on every engine", async () => {
+    await placeOrders(2);
+    // Written without the command path's validation (by hand, by another service).
+    await store.append("Order-nul", [newEvent("OrderPlaced", { orderId: "o-nul", customerId: "c\u0000x", total: 5 })], { kind: "no-stream" });
+    await placeOrders(1, 3);
+    const stopping = runner({ batchSize: 10 });
+    expect(await stopping.catchUp()).toBe(4);
+    expect(stopping.stoppedAt).toMatchObject({ globalPosition: 5, reason: "handler-failed", error: expect.stringMatching(/holds the character U\+0000/) });
+    expect([...(await stopping.rows()).keys()].sort()).toEqual(["c1", "c2"]);
+    const parking = new ProjectionRunner(store, shopCodec(), { ...customerOrders(), name: "Other" }, { onPoison: "park" });
+    expect(await parking.catchUp()).toBe(7);
+    expect([...(await parking.rows()).keys()].sort()).toEqual(["c0", "c1", "c2"]);
+    expect((await parking.parked()).map((p) => p.globalPosition)).toEqual([5]);
+  });
+
   it("deletes a row when apply returns null", async () => {
     await placeOrders(3);
     await store.append("Customer-c1", [newEvent("CustomerForgotten", { customerId: "c1" })], { kind: "any" });
