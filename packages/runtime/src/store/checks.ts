@@ -17,11 +17,14 @@ export class UnstorableRowError extends Error {
   }
 }
 
-/** The JSON text of a row to store; throws `UnstorableRowError` for a row holding U+0000. */
-export function rowJson(table: string, key: string, row: unknown): string {
+/**
+ * The JSON text of a row to store; throws `UnstorableRowError` for a row (or, with `checkKey`, a
+ * key) holding U+0000. The in-memory store's own tables use U+0000 in keys as a separator.
+ */
+export function rowJson(table: string, key: string, row: unknown, checkKey = true): string {
   const json = JSON.stringify(row);
   // JSON writes U+0000 as \u0000; look for where only when it may be there.
-  const nul = key.includes("\u0000") ? [] : json.includes("\\u0000") ? findNul(row) : undefined;
+  const nul = checkKey && key.includes("\u0000") ? [] : json.includes("\\u0000") ? findNul(row) : undefined;
   if (nul !== undefined) throw new UnstorableRowError(table, key, nul);
   return json;
 }

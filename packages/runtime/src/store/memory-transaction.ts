@@ -48,7 +48,7 @@ export class MemoryTransaction implements StoreTransaction {
   }
 
   async putRow(table: string, key: string, row: unknown): Promise<void> {
-    this.staged(table).set(key, JSON.parse(rowJson(table, key, row)) as unknown);
+    this.staged(table).set(key, JSON.parse(rowJson(table, key, row, false)) as unknown);
   }
 
   async deleteRow(table: string, key: string): Promise<void> {
