@@ -2,11 +2,13 @@
  * Every benchmark suite, in the order `pnpm bench` runs them. To add one, write a module that
  * exports a `Suite` (see `bench/run.mjs`) and list it here; `pnpm bench <id> …` runs a subset.
  */
+import { busSuite } from "./bus.mjs";
 import { checkMemory } from "./check-memory.mjs";
 import { checkThroughput } from "./check-throughput.mjs";
 import { coldCheck } from "./cold-check.mjs";
 import { generateSuite } from "./generate.mjs";
+import { lspSuite } from "./lsp.mjs";
 import { runtimeApp, runtimeStore } from "./runtime-store.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, runtimeStore, runtimeApp];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, lspSuite, runtimeStore, runtimeApp, busSuite];

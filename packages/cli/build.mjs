@@ -35,6 +35,8 @@ const result = await build({
   target: "node20",
   // tsx (with the esbuild binary it drives) is loaded from node_modules by `eda store verify` only.
   external: ["ts-morph", "tsx"],
+  // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its ES build bundles.
+  alias: { "jsonc-parser": "./node_modules/jsonc-parser/lib/esm/main.js" },
   // import() → lazy initialiser (bundled) or require() (external); see above.
   supported: { "dynamic-import": false },
   // The one use of import.meta in the sources (main.ts finds package.json beside dist/).

@@ -76,7 +76,7 @@ export function hasAnsi(text: string): boolean {
 
 /**
  * Makes sure the bundle the bin loads is newer than its inputs (the CLI's sources and the
- * language and generator packages' builds), rebuilding it when not. `pnpm test` type-checks with `tsc -b` but
+ * language, generator and language server packages' builds), rebuilding it when not. `pnpm test` type-checks with `tsc -b` but
  * does not bundle, and test files run in parallel workers, hence the lock.
  */
 export function ensureBundle(): void {
@@ -112,6 +112,7 @@ function isStale(): boolean {
     ...listFiles(join(ROOT, "packages/cli/src")),
     ...listFiles(join(ROOT, "packages/language/dist")),
     ...listFiles(join(ROOT, "packages/generator/dist")),
+    ...listFiles(join(ROOT, "packages/lsp/dist")),
   ];
   return inputs.some((file) => statSync(file).mtimeMs > built);
 }

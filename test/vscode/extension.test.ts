@@ -1,17 +1,21 @@
 /**
- * The VS Code extension: its manifest, snippets and Markdown injection, and the `.vsix` that
- * `pnpm package:vscode` builds offline, opened and checked.
+ * The VS Code extension: its manifest, snippets and Markdown injection, the `.vsix` that
+ * `pnpm package:vscode` builds offline, opened and checked, and its bundled client started with
+ * a stand-in for VS Code.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFile } from "../../packages/language/src/index.js";
 import { BLOCKED } from "../../packages/vscode/scripts/offline-guard.mjs";
 import { loadGrammar, tokenizeText } from "../../packages/vscode/scripts/textmate.mjs";
 import { readZip } from "../../packages/vscode/scripts/zip.mjs";
 import { innermost, isKeywordScope, lex, lexicon, repoRoot, scopeAt, tokensOf } from "./support.js";
+import { createVscodeStub } from "./vscode-stub.js";
 
 const extensionDir = join(repoRoot, "packages/vscode");
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, "utf8"));
@@ -20,11 +24,14 @@ interface Manifest {
   readonly name: string;
   readonly version: string;
   readonly publisher: string;
+  readonly main: string;
+  readonly activationEvents: readonly string[];
   readonly engines: { readonly vscode: string };
   readonly contributes: {
     readonly languages: readonly { id: string; extensions: string[]; configuration: string; icon?: { light: string; dark: string } }[];
     readonly grammars: readonly { language?: string; scopeName: string; path: string; injectTo?: string[]; embeddedLanguages?: Record<string, string> }[];
     readonly snippets: readonly { language: string; path: string }[];
+    readonly configuration: { readonly properties: Record<string, { type?: string; default?: unknown; enum?: string[]; description?: string; markdownDescription?: string }> };
   };
 }
 const manifest = readJson(join(extensionDir, "package.json")) as Manifest;
@@ -45,11 +52,19 @@ describe("the manifest", () => {
     expect(grammar).toMatchObject({ scopeName: "markdown.eda.codeblock", injectionSelector: "L:text.html.markdown" });
   });
 
-  it("is a declarative extension that VS Code can load", () => {
-    expect(manifest).toMatchObject({ name: "eda-vscode", publisher: "eda" });
-    expect(manifest.engines.vscode).toMatch(/^\^1\.\d+\.\d+$/);
-    expect(manifest).not.toHaveProperty("main");
-    expect(manifest).not.toHaveProperty("activationEvents");
+  it("starts the language client from its bundle, on .eda files and on Markdown (for ```eda fences)", () => {
+    expect(manifest).toMatchObject({ name: "eda-vscode", publisher: "eda", main: "./dist/extension.cjs" });
+    // vscode-languageclient 11 needs VS Code 1.91.
+    expect(manifest.engines.vscode).toBe("^1.91.0");
+    expect(manifest.activationEvents).toEqual(expect.arrayContaining(["onLanguage:eda", "onLanguage:markdown"]));
+  });
+
+  it("declares its settings", () => {
+    const properties = manifest.contributes.configuration.properties;
+    expect(Object.keys(properties).sort()).toEqual(["eda.diagnostics.delay", "eda.server.path", "eda.storedEvents", "eda.trace.server"]);
+    expect(properties["eda.storedEvents"]).toMatchObject({ enum: ["versioned", "all"], default: "versioned" });
+    expect(properties["eda.diagnostics.delay"]).toMatchObject({ type: "number", default: 10 });
+    for (const [key, p] of Object.entries(properties)) expect(p.description ?? p.markdownDescription, key).toBeTruthy();
   });
 });
 
@@ -172,6 +187,8 @@ describe("the .vsix built by `pnpm package:vscode`", () => {
         "extension/snippets/eda.code-snippets",
         "extension/readme.md",
         "extension/LICENSE.txt",
+        "extension/dist/extension.cjs",
+        "extension/dist/server.cjs",
       ]),
     );
     expect(names.filter((n) => /node_modules|\/scripts\/|\.vsix$/.test(n))).toEqual([]);
@@ -190,6 +207,52 @@ describe("the .vsix built by `pnpm package:vscode`", () => {
     ].filter((p): p is string => p !== undefined);
     for (const path of named) expect(entries.has(`extension/${path.replace(/^\.\//, "")}`), path).toBe(true);
     expect(entries.get("extension.vsixmanifest")?.toString("utf8")).toContain(`Id="${manifest.name}"`);
+  });
+});
+
+describe("the bundled extension, loaded with a stand-in for the `vscode` module", () => {
+  let dir = "";
+  beforeAll(async () => {
+    // The .vsix the tests above built (this file's tests run in order); built here when run alone.
+    if (!existsSync(join(extensionDir, "dist/eda.vsix"))) {
+      const build = spawnSync(process.execPath, [join(extensionDir, "scripts/build.mjs")], { cwd: repoRoot, encoding: "utf8" });
+      expect(build.status, `${build.stdout}${build.stderr}`).toBe(0);
+    }
+    // Run the extension as packed: its files taken out of the .vsix.
+    dir = mkdtempSync(join(tmpdir(), "eda-vsix-"));
+    for (const [name, data] of await readZip(join(extensionDir, "dist/eda.vsix"))) {
+      if (!name.startsWith("extension/")) continue;
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), data);
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("activates, starts its bundled server on the shop, and registers the server's features", async () => {
+    const require = createRequire(import.meta.url);
+    const Module = require("node:module") as { _load: (request: string, ...rest: unknown[]) => unknown };
+    const shop = join(repoRoot, "examples/shop");
+    const { module: stub, record } = createVscodeStub(shop, {});
+    const load = Module._load;
+    Module._load = function (request: string, ...rest: unknown[]) {
+      return request === "vscode" ? stub : load.call(this, request, ...rest);
+    };
+    const root = join(dir, "extension");
+    type Api = { client: { initializeResult?: { capabilities: Record<string, unknown>; serverInfo?: { name: string } }; sendRequest: (method: string, params: unknown) => Promise<unknown> } };
+    const extension = require(join(root, "dist/extension.cjs")) as { activate: (context: unknown) => Promise<Api>; deactivate: () => Promise<void> };
+    try {
+      const api = await extension.activate({ subscriptions: [], asAbsolutePath: (p: string) => join(root, p), extensionPath: root });
+      expect(api.client.initializeResult?.serverInfo?.name).toBe("eda");
+      expect(Object.keys(api.client.initializeResult?.capabilities ?? {})).toEqual(expect.arrayContaining(["hoverProvider", "renameProvider", "completionProvider", "codeActionProvider"]));
+      expect(record.registered).toEqual(expect.arrayContaining(["languages.registerHoverProvider", "languages.registerRenameProvider", "languages.registerCodeActionsProvider"]));
+      // The bundled server found the shop: a definition across files.
+      const uri = pathToFileURL(join(shop, "ordering.eda")).href;
+      const defs = (await api.client.sendRequest("textDocument/definition", { textDocument: { uri }, position: { line: 10, character: 14 } })) as { uri: string }[];
+      expect(defs.map((d) => d.uri)).toEqual([pathToFileURL(join(shop, "common.eda")).href]);
+    } finally {
+      await extension.deactivate();
+      Module._load = load;
+    }
   });
 });
 

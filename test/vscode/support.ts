@@ -103,11 +103,20 @@ const { Lexer } = (await import(pathToFileURL(chevrotainPath).href)) as {
 };
 const lexer = new Lexer(lexicon.allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
 
-/** Every token the lexer produces for a text (comments included), in order. */
+/**
+ * Every token the lexer produces for a text (comments included), in order, and its errors: each
+ * run of characters no token takes (lexed as `Unknown`, which `eda check` reports as EDA1001).
+ */
 export function lex(text: string): { readonly tokens: readonly LexedToken[]; readonly errors: readonly LexError[] } {
   const result = lexer.tokenize(text);
-  const tokens = [...result.tokens, ...Object.values(result.groups).flat()].sort((a, b) => a.startOffset - b.startOffset);
-  return { tokens, errors: result.errors };
+  const all = [...result.tokens, ...Object.values(result.groups).flat()].sort((a, b) => a.startOffset - b.startOffset);
+  const errors: LexError[] = [...result.errors];
+  for (const t of all.filter((x) => x.tokenType.name === "Unknown")) {
+    const last = errors[errors.length - 1];
+    if (last && last.offset + last.length === t.startOffset) errors[errors.length - 1] = { offset: last.offset, length: last.length + t.image.length };
+    else errors.push({ offset: t.startOffset, length: t.image.length });
+  }
+  return { tokens: all.filter((x) => x.tokenType.name !== "Unknown"), errors };
 }
 
 /** Offset ranges `[start, end)`. */

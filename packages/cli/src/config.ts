@@ -102,7 +102,8 @@ function parseJson(text: string, name: string): unknown {
   }
 }
 
-function describeProblem(problem: ConfigProblem, config: unknown, keys: readonly string[], name: string): string {
+/** One problem of a config, in the words `eda` prints it with (after the file name). */
+export function describeProblem(problem: ConfigProblem, config: unknown, keys: readonly string[], name: string): string {
   if (problem.unknownKeys) {
     return problem.unknownKeys
       .map((key) => {

@@ -122,6 +122,18 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
       exit(await runStoreVerify(options, term));
     });
 
+  program
+    .command("lsp")
+    .description("run the language server (for editors) on standard input and output")
+    .option("--stdio", "talk over standard input and output (the default and only transport)")
+    .action(async () => {
+      // The server and its protocol library load only for this command.
+      const { runLsp } = await import("./commands/lsp.js");
+      runLsp(readVersion());
+      // The process lives until the client sends `exit`.
+      await new Promise<never>(() => undefined);
+    });
+
   return program;
 }
 

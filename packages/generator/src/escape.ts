@@ -47,17 +47,34 @@ export function regexLiteral(pattern: string): string {
   return `new RegExp(${stringLiteral(pattern)}, "u")`;
 }
 
+/** Every line terminator JavaScript knows: each ends a `//` comment. */
+const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
+
 /**
- * The lines of a JSDoc comment (without indentation), or none for no text. `*\/` cannot end the
- * comment early, and trailing spaces are trimmed so formatters leave it alone.
+ * The lines of a JSDoc comment (without indentation), or none for no text. Body and tags alike:
+ * each line break of any kind starts a new ` * ` line, `*\/` cannot end the comment early, and
+ * trailing spaces are trimmed so formatters leave it alone.
  */
 export function docComment(text: string | undefined, tags: readonly string[] = []): string[] {
-  const body = (text ?? "").split(/\r?\n/).map((l) => l.replace(/\*\//g, "*\\/").replace(/\s+$/, ""));
+  const lines = (value: string): string[] => value.split(LINE_BREAK).map((l) => l.replace(/\*\//g, "*\\/").replace(/\s+$/, ""));
+  const body = lines(text ?? "");
   while (body.length > 0 && body[body.length - 1] === "") body.pop();
-  const all = [...body, ...tags];
+  const all = [...body, ...tags.flatMap(lines)];
   if (all.length === 0) return [];
   if (all.length === 1) return [`/** ${all[0]} */`];
   return ["/**", ...all.map((l) => (l === "" ? " *" : ` * ${l}`)), " */"];
+}
+
+/**
+ * Text for a line comment (`//`, or Mermaid's `%%`): each line terminator and other control
+ * character is written as its escape (`\n`, `\u2028`), so the comment ends where it should.
+ */
+export function lineCommentText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (ch) => {
+    if (ch === "\n") return "\\n";
+    if (ch === "\r") return "\\r";
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
 }
 
 /** A JSON value embedded in TypeScript (JSON is valid TS except for U+2028/2029 in old engines). */

@@ -42,5 +42,21 @@ export function generate(model: Model): GeneratedFile[] {
     ...emitApp(model),
     ...emitDiagrams(model),
   ];
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  assertDistinctPaths(files);
+  return files;
+}
+
+/**
+ * The checker refuses models whose outputs would share a path on a case-insensitive file system
+ * (EDA2015, EDA2016); two such files here are a bug, never a silent overwrite.
+ */
+function assertDistinctPaths(files: readonly GeneratedFile[]): void {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const key = f.path.toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined) throw new Error(`eda bug: ${JSON.stringify(other)} and ${JSON.stringify(f.path)} are the same file on a case-insensitive file system`);
+    seen.set(key, f.path);
+  }
 }

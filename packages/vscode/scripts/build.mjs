@@ -1,9 +1,12 @@
 // Builds packages/vscode/dist/eda.vsix, offline:
 //  1. copies the grammar and language configuration from grammar/ (the one source of truth)
 //     into the extension folder (the copies are gitignored),
-//  2. checks that every JSON file the manifest names exists and parses,
-//  3. packs with vsce (--no-dependencies: no npm, no network) under a guard that fails the
+//  2. bundles the client (src/extension.ts, with vscode-languageclient) and the language server
+//     (src/server.ts: `eda lsp`, with the language package) with esbuild into dist/,
+//  3. checks that every file the manifest names exists (and every JSON file parses),
+//  4. packs with vsce (--no-dependencies: no npm, no network) under a guard that fails the
 //     build on any network access.
+import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -36,9 +39,28 @@ function copyGrammar() {
   }
 }
 
+/** The client and the server, each one CommonJS file for VS Code's Node (20 since VS Code 1.91). */
+export async function bundle() {
+  const common = { absWorkingDir: extensionDir, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "warning", sourcemap: false, minify: true };
+  await build({ ...common, entryPoints: ["src/extension.ts"], outfile: join(extensionDir, "dist/extension.cjs"), external: ["vscode"] });
+  await build({
+    ...common,
+    entryPoints: ["src/server.ts"],
+    outfile: join(extensionDir, "dist/server.cjs"),
+    // Only `eda generate` reaches ts-morph; the server never loads it.
+    external: ["ts-morph"],
+    supported: { "dynamic-import": false },
+    define: { "import.meta.url": "__edaImportMetaUrl" },
+    banner: { js: 'var __edaImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    alias: { "jsonc-parser": join(repoRoot, "packages/cli/node_modules/jsonc-parser/lib/esm/main.js") },
+    nodePaths: [join(repoRoot, "packages/cli/node_modules"), join(repoRoot, "packages/lsp/node_modules")],
+  });
+}
+
 function checkManifest() {
   const manifest = JSON.parse(readFileSync(join(extensionDir, "package.json"), "utf8"));
   const { languages = [], grammars = [], snippets = [] } = manifest.contributes ?? {};
+  if (manifest.main && !existsSync(join(extensionDir, manifest.main))) fail(`the manifest's main, ${manifest.main}, does not exist`);
   const paths = [
     ...languages.map((l) => l.configuration),
     ...grammars.map((g) => g.path),
@@ -78,6 +100,7 @@ function pack() {
 }
 
 copyGrammar();
+await bundle();
 checkManifest();
 pack();
 process.stdout.write(`package:vscode: wrote ${vsixPath}\n`);

@@ -5,6 +5,7 @@ import { checkAggregates } from "./aggregates.js";
 import { checkConventions } from "./conventions.js";
 import { checkHandlers } from "./handlers.js";
 import { checkMessageNames, checkRecursiveTypes, checkReservedNames } from "./names.js";
+import { checkContextFolders, checkDeclarationFiles } from "./outputs.js";
 import { checkPersonalData } from "./personal-data.js";
 import { checkWorkflows } from "./workflows.js";
 
@@ -12,6 +13,8 @@ export function check(model: Model, out: Diagnostic[]): void {
   checkReservedNames(model, out);
   checkRecursiveTypes(model, out);
   checkMessageNames(model, out);
+  checkContextFolders(model, out);
+  checkDeclarationFiles(model, out);
   checkHandlers(model, out);
   checkAggregates(model, out);
   checkPersonalData(model, out);

@@ -1,7 +1,7 @@
 /** Names that would break generated TypeScript, and value types that contain themselves. */
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { DeclarationModel, Model, TypeModel, TypeRefModel } from "../resolve/model.js";
-import { fieldLists } from "./walk.js";
+import type { DeclarationModel, Model, TypeModel } from "../resolve/model.js";
+import { cyclicComponents, fieldLists, shortestCycle } from "./walk.js";
 
 /** JavaScript reserved words and names that shadow what generated code relies on. */
 const RESERVED_WORDS = new Set(
@@ -60,35 +60,15 @@ export function checkMessageNames(model: Model, out: Diagnostic[]): void {
 
 /** A value type that requires itself (directly or through others) can never be built. */
 export function checkRecursiveTypes(model: Model, out: Diagnostic[]): void {
-  const reported = new Set<TypeModel>();
-  for (const c of model.contexts) {
-    for (const t of c.types) {
-      const cycle = requiredCycle(t, t, [t], new Set());
-      if (!cycle || cycle.some((x) => reported.has(x))) continue;
-      cycle.forEach((x) => reported.add(x));
-      out.push(
-        diagnostic("EDA2011", t.nameSpan, `\`${t.name}\` requires itself: ${[...cycle, t].map((x) => `\`${x.name}\``).join(" → ")}, so no value of it can ever exist.`, {
-          hint: "Make one of the fields on the cycle optional or a list.",
-        }),
-      );
-    }
+  const types = model.contexts.flatMap((c) => c.types);
+  const requires = (t: TypeModel): TypeModel[] => t.fields.flatMap((f) => (!f.optional && f.type.kind === "type" ? [f.type.decl] : []));
+  for (const component of cyclicComponents(types, requires)) {
+    const t = component[0] as TypeModel;
+    const cycle = shortestCycle(t, new Set(component), requires) as TypeModel[];
+    out.push(
+      diagnostic("EDA2011", t.nameSpan, `\`${t.name}\` requires itself: ${[...cycle, t].map((x) => `\`${x.name}\``).join(" → ")}, so no value of it can ever exist.`, {
+        hint: "Make one of the fields on the cycle optional or a list.",
+      }),
+    );
   }
-}
-
-function requiredCycle(target: TypeModel, at: TypeModel, path: TypeModel[], seen: Set<TypeModel>): TypeModel[] | undefined {
-  for (const f of at.fields) {
-    if (f.optional) continue;
-    const next = directType(f.type);
-    if (!next) continue;
-    if (next === target) return path;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    const found = requiredCycle(target, next, [...path, next], seen);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function directType(t: TypeRefModel): TypeModel | undefined {
-  return t.kind === "type" ? t.decl : undefined;
 }

@@ -1,6 +1,7 @@
 /** Workflow rules that need the whole model: reachability, compensation, failure, cycles. */
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { EventModel, Model, ReactionModel, StepModel, WorkflowModel } from "../resolve/model.js";
+import { cyclicComponents, shortestCycle } from "./walk.js";
 
 export function checkWorkflows(model: Model, out: Diagnostic[]): void {
   for (const c of model.contexts) {
@@ -47,14 +48,15 @@ function canComplete(step: StepModel, out: Diagnostic[]): boolean {
 function checkCycles(model: Model, out: Diagnostic[]): void {
   const rules = model.contexts.flatMap((c) => c.workflows.filter((w) => w.mode === "choreographed").flatMap((w) => w.reactions));
   const byEvent = new Map<EventModel, ReactionModel[]>();
-  for (const r of rules) byEvent.set(r.event, [...(byEvent.get(r.event) ?? []), r]);
-  const reported = new Set<string>();
-  for (const start of rules) {
-    const path = findCycle(start, start.event, byEvent, [start], new Set());
-    if (!path) continue;
-    const key = path.map((r) => r.span.start).sort((a, b) => a - b).join(",");
-    if (reported.has(key)) continue;
-    reported.add(key);
+  for (const r of rules) {
+    const same = byEvent.get(r.event);
+    if (same) same.push(r);
+    else byEvent.set(r.event, [r]);
+  }
+  const triggers = (r: ReactionModel): ReactionModel[] => (r.send?.command.handler?.emits ?? []).flatMap((e) => byEvent.get(e) ?? []);
+  for (const component of cyclicComponents(rules, triggers)) {
+    const start = component[0] as ReactionModel;
+    const path = shortestCycle(start, new Set(component), triggers) as ReactionModel[];
     const text = path.map((r) => `\`${r.event.name}\` → \`${r.send?.command.name}\``).join(" → ");
     out.push(
       diagnostic("EDA5014", start.span, `These rules trigger each other forever: ${text} → \`${start.event.name}\`.`, {
@@ -63,18 +65,4 @@ function checkCycles(model: Model, out: Diagnostic[]): void {
       }),
     );
   }
-}
-
-function findCycle(rule: ReactionModel, target: EventModel, byEvent: Map<EventModel, ReactionModel[]>, path: ReactionModel[], seen: Set<ReactionModel>): ReactionModel[] | undefined {
-  const emitted = rule.send?.command.handler?.emits ?? [];
-  if (emitted.includes(target)) return path;
-  for (const ev of emitted) {
-    for (const next of byEvent.get(ev) ?? []) {
-      if (seen.has(next)) continue;
-      seen.add(next);
-      const found = findCycle(next, target, byEvent, [...path, next], seen);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }

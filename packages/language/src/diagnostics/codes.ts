@@ -25,6 +25,8 @@ export const CODES = {
   EDA1010: { name: "duplicate-clause", severity: "error" },
   EDA1011: { name: "clause-not-allowed", severity: "error" },
   EDA1012: { name: "orphan-doc-comment", severity: "warning" },
+  EDA1013: { name: "nesting-too-deep", severity: "error" },
+  EDA1014: { name: "too-many-problems", severity: "error" },
   // ── names and types ───────────────────────────────────────────────────────
   EDA2001: { name: "unknown-name", severity: "error" },
   EDA2002: { name: "ambiguous-name", severity: "error" },
@@ -40,6 +42,8 @@ export const CODES = {
   EDA2012: { name: "bad-type-arguments", severity: "error" },
   EDA2013: { name: "empty-enum", severity: "error" },
   EDA2014: { name: "message-name-clash", severity: "error" },
+  EDA2015: { name: "context-folder-collision", severity: "error" },
+  EDA2016: { name: "file-name-collision", severity: "error" },
   EDA2101: { name: "default-type-mismatch", severity: "error" },
   EDA2102: { name: "unknown-decorator", severity: "error" },
   EDA2103: { name: "decorator-not-applicable", severity: "error" },

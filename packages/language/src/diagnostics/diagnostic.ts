@@ -54,3 +54,90 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 export function hasErrors(list: readonly Diagnostic[]): boolean {
   return list.some((d) => d.severity === "error");
 }
+
+/** How many problems of one file are reported; the rest are counted in one closing EDA1014. */
+export const MAX_DIAGNOSTICS_PER_FILE = 100;
+
+/**
+ * Sorts diagnostics (as `sortDiagnostics`) keeping `MAX_DIAGNOSTICS_PER_FILE` of each file — its
+ * first errors, then its first warnings if there is room — and closes each cut file with one EDA1014 that counts the rest. EDA1014 is an error when
+ * any problem it stands for is one, so the exit status is the same as without the cap. Only the
+ * kept ones are fully sorted: junk input can give millions of diagnostics.
+ */
+export function sortAndCap(list: readonly Diagnostic[], omitted: ReadonlyMap<string, Omitted> = new Map()): Diagnostic[] {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of list) {
+    const own = byFile.get(d.span.file);
+    if (own) own.push(d);
+    else byFile.set(d.span.file, [d]);
+  }
+  const out: Diagnostic[] = [];
+  for (const file of [...byFile.keys()].sort()) {
+    const own = byFile.get(file) as Diagnostic[];
+    const before = omitted.get(file) ?? { errors: 0, warnings: 0 };
+    if (own.length <= MAX_DIAGNOSTICS_PER_FILE) {
+      const sorted = sortDiagnostics(own);
+      for (const d of sorted) out.push(d);
+      if (before.errors + before.warnings > 0) out.push(tooMany(count([], before), (sorted[sorted.length - 1] as Diagnostic).span));
+      continue;
+    }
+    const errors = own.filter((d) => d.severity === "error");
+    const warnings = errors.length >= MAX_DIAGNOSTICS_PER_FILE ? [] : own.filter((d) => d.severity !== "error");
+    const shown = sortDiagnostics([...first(errors, MAX_DIAGNOSTICS_PER_FILE), ...first(warnings, MAX_DIAGNOSTICS_PER_FILE - errors.length)]);
+    for (const d of shown) out.push(d);
+    const kept = new Set(shown);
+    const rest = own.filter((d) => !kept.has(d));
+    const earliest = rest.reduce((a, b) => (b.span.start < a.span.start ? b : a));
+    out.push(tooMany(count(rest, before), earliest.span));
+  }
+  return out;
+}
+
+/** The first `n` of some diagnostics by position, without sorting them all. */
+function first(list: readonly Diagnostic[], n: number): Diagnostic[] {
+  if (list.length <= n) return [...list];
+  if (n <= 0) return [];
+  const cut = Float64Array.from(list, (d) => d.span.start).sort()[n - 1] as number;
+  return sortDiagnostics(list.filter((d) => d.span.start <= cut)).slice(0, n);
+}
+
+/** Diagnostics left out of a file's list, by severity. */
+export interface Omitted {
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+function count(rest: readonly Diagnostic[], before: Omitted): Omitted {
+  const errors = rest.filter((d) => d.severity === "error").length;
+  return { errors: before.errors + errors, warnings: before.warnings + rest.length - errors };
+}
+
+/** The closing diagnostic of a cut file, at the earliest problem it leaves out. */
+function tooMany({ errors, warnings }: Omitted, span: Span): Diagnostic {
+  const count = (n: number, word: string): string => `${n.toLocaleString("en-US")} more ${word}${n === 1 ? "" : "s"}`;
+  const what = warnings === 0 ? count(errors, "error") : errors === 0 ? count(warnings, "warning") : `${count(errors, "error")} and ${count(warnings, "warning")}`;
+  return {
+    code: "EDA1014",
+    severity: errors > 0 ? "error" : "warning",
+    span,
+    message: `This file has ${what} from here on; I show only the first ${MAX_DIAGNOSTICS_PER_FILE}.`,
+    hint: "Fix the first problems and check again: later ones often follow from them.",
+  };
+}
+
+/**
+ * Keeps the first `limit` diagnostics pushed (a stream that reports in the order of the text,
+ * such as the lexer's) and only counts the rest, so junk input does not hold millions of them.
+ */
+export class DiagnosticBudget {
+  readonly kept: Diagnostic[] = [];
+  errors = 0;
+  warnings = 0;
+  constructor(private readonly limit = MAX_DIAGNOSTICS_PER_FILE) {}
+
+  push(d: Diagnostic): void {
+    if (this.kept.length < this.limit) this.kept.push(d);
+    else if (d.severity === "error") this.errors++;
+    else this.warnings++;
+  }
+}

@@ -36,6 +36,41 @@ export interface RenderOptions {
 /** Spans covering more lines than this show their first and last lines around an elision. */
 const MAX_FRAME_LINES = 4;
 
+/** A frame shows at most this many code units of a line, around the span. */
+const MAX_LINE_WIDTH = 160;
+/** Code units shown before a span that starts far into a long line. */
+const CONTEXT_BEFORE = 40;
+
+/**
+ * The part of a long line a frame shows: `…` and a window around the covered range, so a
+ * minified or generated line of megabytes does not flood the terminal. `from`/`to` are moved
+ * into the window.
+ */
+function clip(line: string, from: number, to: number): { raw: string; from: number; to: number } {
+  if (line.length <= MAX_LINE_WIDTH) return { raw: line, from, to };
+  const start = Math.max(0, Math.min(from - CONTEXT_BEFORE, line.length - MAX_LINE_WIDTH));
+  const end = Math.min(line.length, start + MAX_LINE_WIDTH);
+  const head = start > 0 ? "…" : "";
+  const raw = head + line.slice(start, end) + (end < line.length ? "…" : "");
+  const shift = (offset: number): number => head.length + Math.min(Math.max(offset - start, 0), end - start);
+  return { raw, from: shift(from), to: shift(to) };
+}
+
+/**
+ * Text as it may reach a terminal: control characters (which could move the cursor or recolour
+ * the screen) become their visible Unicode pictures, and the bidirectional overrides that can
+ * make code read differently from how it runs become `�`. Each stays one code unit, so carets
+ * still line up.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return "\u2421";
+    return "\ufffd";
+  });
+}
+
 /**
  * Renders diagnostics compiler-style, each as
  * `path:line:col: error EDA2001: message`, a code frame with the span underlined, the hint and the
@@ -98,12 +133,12 @@ class Renderer {
     // One gutter width for the whole diagnostic keeps its frames aligned with each other.
     const width = Math.max(main.width, ...labels.map((l) => l.frame.width));
     const out: string[] = [];
-    const heading = `${paint(c.bold(d.severity))} ${c.bold(d.code)}: ${c.bold(d.message)}`;
+    const heading = `${paint(c.bold(d.severity))} ${c.bold(d.code)}: ${c.bold(visible(d.message))}`;
     out.push(`${c.bold(this.location(d.span))}: ${heading}`);
     out.push(...this.drawFrame(main.rows, width));
-    if (d.hint !== undefined) out.push(`${" ".repeat(width + 1)}${c.blue("=")} ${c.bold("hint")}: ${d.hint}`);
+    if (d.hint !== undefined) out.push(`${" ".repeat(width + 1)}${c.blue("=")} ${c.bold("hint")}: ${visible(d.hint)}`);
     for (const { label, frame } of labels) {
-      out.push(`${this.location(label.span)}: ${c.cyan(c.bold("note"))}: ${label.message}`);
+      out.push(`${this.location(label.span)}: ${c.cyan(c.bold("note"))}: ${visible(label.message)}`);
       out.push(...this.drawFrame(frame.rows, width));
     }
     return out.map((line) => line.trimEnd()).join("\n") + "\n";
@@ -119,9 +154,9 @@ class Renderer {
 
   private location(span: Span): string {
     const index = this.index(span.file);
-    if (!index) return span.file;
+    if (!index) return visible(span.file);
     const { line, column } = index.locate(span.start);
-    return `${span.file}:${line}:${column}`;
+    return `${visible(span.file)}:${line}:${column}`;
   }
 
   /** The rows of a span's frame (none when its file's text is unknown) and the gutter width they need. */
@@ -139,12 +174,13 @@ class Renderer {
       lines.length <= MAX_FRAME_LINES ? lines : [...lines.slice(0, 2), undefined, ...lines.slice(-1)];
     const rows = shown.map((line): FrameRow => {
       if (line === undefined) return { line: undefined, text: "", marks: "" };
-      const raw = index.lineText(line);
+      const whole = index.lineText(line);
       // The covered part of this line, in code units: from the span's start (or the first non-blank
       // character on continuation lines) to its end (or the end of the line).
-      const from = line === start.line ? start.column - 1 : raw.length - raw.trimStart().length;
-      const to = line === end.line ? end.column - 1 : raw.length;
-      const text = this.expandTabs(raw);
+      const fullFrom = line === start.line ? start.column - 1 : whole.length - whole.trimStart().length;
+      const fullTo = line === end.line ? end.column - 1 : whole.length;
+      const { raw, from, to } = clip(whole, fullFrom, fullTo);
+      const text = visible(this.expandTabs(raw));
       const col = this.displayWidth(raw.slice(0, Math.min(from, raw.length)));
       const covered = this.displayWidth(raw.slice(0, Math.min(to, raw.length))) - col;
       // An empty span, or a first line covered only at its line break, still gets one caret.

@@ -175,18 +175,26 @@ function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: E
 
 function computePaths(ev: Mutable<EventModel>, out: Diagnostic[]): void {
   const current = ev.current.version;
+  const from = new Map<number, UpcastModel>();
+  for (const u of ev.upcasts) if (!from.has(u.from)) from.set(u.from, u);
+  // Paths found so far, by version: a chain's later versions share the walk of the earlier ones.
+  const known = new Map<number, readonly UpcastModel[]>([[current, []]]);
   for (const version of ev.versions as Mutable<EventVersionModel>[]) {
     if (version.version === current) continue;
-    const path: UpcastModel[] = [];
+    const walked: UpcastModel[] = [];
+    const seen = new Set<UpcastModel>();
     let at = version.version;
-    while (at !== current) {
-      const next = ev.upcasts.find((u) => u.from === at);
-      if (!next) break;
-      path.push(next);
+    while (!known.has(at)) {
+      const next = from.get(at);
+      if (!next || seen.has(next)) break;
+      seen.add(next);
+      walked.push(next);
       at = next.to;
     }
-    if (at === current) {
-      version.upcastPath = path;
+    const rest = known.get(at);
+    if (rest) {
+      for (let i = walked.length - 1; i >= 0; i--) known.set((walked[i] as UpcastModel).from, [...walked.slice(i), ...rest]);
+      version.upcastPath = known.get(version.version) as UpcastModel[];
       continue;
     }
     const span: Span = version.headerSpan;

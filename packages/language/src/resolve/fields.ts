@@ -69,7 +69,14 @@ function category(t: TypeRefModel): Applies | "other" {
   return "other";
 }
 
+const NO_CONSTRAINTS: Constraints = Object.freeze({});
+
 function applyDecorators(field: Mutable<FieldModel>, decorators: readonly A.Decorator[], out: Diagnostic[]): void {
+  // Most fields have no decorator: skip the bookkeeping (resolution runs on every keystroke in an editor).
+  if (decorators.length === 0) {
+    field.constraints = NO_CONSTRAINTS;
+    return;
+  }
   const seen = new Map<string, A.Decorator>();
   const constraints: Mutable<Constraints> = {};
   for (const d of decorators) {
@@ -132,9 +139,14 @@ function applyOne(dec: DecoratorName, d: A.Decorator, field: Mutable<FieldModel>
   c[dec] = arg.value;
 }
 
+const BOUNDS: readonly (readonly [keyof Constraints, keyof Constraints])[] = [
+  ["min", "max"],
+  ["minLength", "maxLength"],
+  ["minItems", "maxItems"],
+];
+
 function checkBounds(c: Constraints, decorators: readonly A.Decorator[], out: Diagnostic[]): void {
-  const pairs: [keyof Constraints, keyof Constraints][] = [["min", "max"], ["minLength", "maxLength"], ["minItems", "maxItems"]];
-  for (const [lo, hi] of pairs) {
+  for (const [lo, hi] of BOUNDS) {
     const l = c[lo];
     const h = c[hi];
     if (typeof l === "number" && typeof h === "number" && l > h) {

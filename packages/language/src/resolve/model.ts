@@ -200,6 +200,8 @@ export type DeclarationModel = TypeModel | EnumModel | CommandModel | EventModel
 
 export interface ContextModel {
   readonly name: string;
+  /** Where the context is named: the `context` line of the first of its files. */
+  readonly nameSpan: Span;
   readonly doc?: string;
   readonly files: readonly string[];
   readonly types: readonly TypeModel[];

@@ -45,7 +45,7 @@ export function resolve(files: readonly ParsedFile[], out: Diagnostic[]): M.Mode
   for (const f of withContext) {
     for (const d of f.ast.declarations) {
       const phase = d.kind === "WorkflowDecl" ? 2 : d.kind === "TypeDecl" || d.kind === "CommandDecl" ? 0 : 1;
-      fill[phase]?.push(...shell(w, f.ast, d));
+      for (const step of shell(w, f.ast, d)) fill[phase]?.push(step);
     }
   }
   for (const ev of resolveEvents(w.table, w.events, w.upcasts, (file) => scopeOf(w, file), out)) {
@@ -61,11 +61,11 @@ function scopeOf(w: Work, file: string): Scope {
   return w.scopes.get(file) as Scope;
 }
 
-function contextModel(w: Work, name: string, file: string): Mutable<M.ContextModel> {
-  let c = w.contexts.get(name);
+function contextModel(w: Work, name: A.Ident, file: string): Mutable<M.ContextModel> {
+  let c = w.contexts.get(name.name);
   if (!c) {
-    c = { name, files: [], types: [], enums: [], commands: [], events: [], aggregates: [], services: [], projections: [], workflows: [] };
-    w.contexts.set(name, c);
+    c = { name: name.name, nameSpan: name.span, files: [], types: [], enums: [], commands: [], events: [], aggregates: [], services: [], projections: [], workflows: [] };
+    w.contexts.set(name.name, c);
   }
   if (!c.files.includes(file)) (c.files as string[]).push(file);
   return c;
@@ -74,7 +74,7 @@ function contextModel(w: Work, name: string, file: string): Mutable<M.ContextMod
 /** Enters every named declaration of a file into the table, reporting duplicates. */
 function declare(w: Work, f: ParsedFile): void {
   const ctx = (f.ast.context as A.Ident).name;
-  const cm = contextModel(w, ctx, f.ast.path);
+  const cm = contextModel(w, f.ast.context as A.Ident, f.ast.path);
   if (f.ast.contextDoc && cm.doc === undefined) cm.doc = f.ast.contextDoc.text;
   for (const d of f.ast.declarations) {
     if (d.kind === "UpcastDecl") {
@@ -139,7 +139,7 @@ function shell(w: Work, ast: A.FileNode, d: A.Declaration): (() => void)[] {
   const ctx = (ast.context as A.Ident).name;
   const sym = w.table.get(ctx, d.name.name);
   if (!sym || sym.nameSpan !== d.name.span) return []; // a duplicate: already reported
-  const cm = contextModel(w, ctx, ast.path);
+  const cm = contextModel(w, ast.context as A.Ident, ast.path);
   const scope = scopeOf(w, ast.path);
   const base = named(ctx, d);
   switch (d.kind) {

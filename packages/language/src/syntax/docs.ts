@@ -10,7 +10,7 @@ interface DocGroup {
 }
 
 /** Sets `doc` on every node a doc comment precedes; warns about doc comments that precede nothing. */
-export function attachDocs(ast: A.FileNode, comments: readonly A.Comment[], text: string, contextStart: number | undefined, out: Diagnostic[]): void {
+export function attachDocs(ast: A.FileNode, comments: readonly A.Comment[], text: string, contextStart: number | undefined, out: { push(d: Diagnostic): void }): void {
   const groups = groupDocs(comments, text);
   if (groups.size === 0) return;
   const take = (start: number): A.Doc | undefined => {

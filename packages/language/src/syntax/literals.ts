@@ -21,33 +21,44 @@ const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/",
  */
 export function unescapeString(text: string): { value: string; badEscape?: { offset: number; length: number } } {
   const body = text.endsWith('"') && text.length >= 2 ? text.slice(1, -1) : text.slice(1);
-  let out = "";
+  // Runs without escapes are copied whole: adding one character at a time would build a rope of
+  // millions of pieces for a long string.
+  const parts: string[] = [];
   let badEscape: { offset: number; length: number } | undefined;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (c !== "\\") {
-      out += c;
-      continue;
-    }
+  let from = 0;
+  for (let i = body.indexOf("\\"); i !== -1; i = body.indexOf("\\", from)) {
+    parts.push(body.slice(from, i));
     const next = body[i + 1] ?? "";
     const simple = SIMPLE_ESCAPES[next];
+    const unicode = simple === undefined && next === "u" ? unicodeEscape(body, i + 2) : undefined;
     if (simple !== undefined) {
-      out += simple;
-      i++;
-      continue;
+      parts.push(simple);
+      from = i + 2;
+    } else if (unicode) {
+      parts.push(String.fromCodePoint(unicode.code));
+      from = unicode.end;
+    } else {
+      badEscape ??= { offset: i + 1, length: next === "" ? 1 : 2 };
+      parts.push(next);
+      from = i + 2;
     }
-    const unicode = /^u(?:([0-9a-fA-F]{4})|\{([0-9a-fA-F]{1,6})\})/.exec(body.slice(i + 1));
-    const code = unicode ? parseInt((unicode[1] ?? unicode[2]) as string, 16) : NaN;
-    if (unicode && code <= 0x10ffff) {
-      out += String.fromCodePoint(code);
-      i += unicode[0].length;
-      continue;
-    }
-    badEscape ??= { offset: i + 1, length: next === "" ? 1 : 2 };
-    out += next;
-    i++;
   }
-  return badEscape ? { value: out, badEscape } : { value: out };
+  parts.push(body.slice(from));
+  const value = parts.join("");
+  return badEscape ? { value, badEscape } : { value };
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+
+/** `XXXX` or `{X…}` (1–6 hex digits, at most 10FFFF) at `at`, just after `\u`. */
+function unicodeEscape(body: string, at: number): { code: number; end: number } | undefined {
+  const braced = body[at] === "{";
+  const near = braced ? body.slice(at + 1, at + 8).indexOf("}") : -1;
+  const close = braced ? (near === -1 ? -1 : at + 1 + near) : at + 4;
+  const digits = braced ? (close === -1 ? "" : body.slice(at + 1, close)) : body.slice(at, close);
+  if (!HEX.test(digits) || (braced ? digits.length > 6 : digits.length !== 4)) return undefined;
+  const code = parseInt(digits, 16);
+  return code <= 0x10ffff ? { code, end: braced ? close + 1 : close } : undefined;
 }
 
 /** A string literal for `.eda` source that reads back as `value`. */

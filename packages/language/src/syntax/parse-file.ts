@@ -4,11 +4,11 @@
  */
 import { createTokenInstance, EOF, Lexer, type IRecognitionException, type IToken } from "chevrotain";
 import type * as A from "../ast/nodes.js";
-import { diagnostic, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { diagnostic, DiagnosticBudget, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
 import { attachDocs } from "./docs.js";
 import { unescapeString } from "./literals.js";
-import { EdaParser, isDeclarationKeyword } from "./parser.js";
+import { EdaParser, isDeclarationKeyword, MAX_TYPE_NESTING, NestingTooDeep } from "./parser.js";
 import * as T from "./tokens.js";
 
 /** A declaration that failed to parse: its name is known, so references to it are not "unknown". */
@@ -21,6 +21,8 @@ export interface BrokenDeclaration {
 export interface ParsedFile {
   readonly ast: A.FileNode;
   readonly diagnostics: readonly Diagnostic[];
+  /** Problems found but not kept: each kind of problem keeps only its first ones. */
+  readonly omitted: Omitted;
   readonly broken: readonly BrokenDeclaration[];
 }
 
@@ -38,38 +40,53 @@ function tools(): { lexer: Lexer; parser: EdaParser } {
 
 /** Parses one file. */
 export function parseFile(source: SourceFile): ParsedFile {
+  // Chevrotain reports each syntax error as an Error; capturing its stack trace would cost more
+  // than the parse itself on text with many errors, and the stack is never read.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseText(source);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function parseText(source: SourceFile): ParsedFile {
   const { lexer, parser } = tools();
   const file = source.path;
-  const diagnostics: Diagnostic[] = [];
+  // One budget per kind of problem: each reports in the order of the text.
+  const [lexing, tokenProblems, parsing, docs] = [new DiagnosticBudget(), new DiagnosticBudget(), new DiagnosticBudget(), new DiagnosticBudget()];
   const lexed = lexer.tokenize(source.text);
-  for (const e of lexed.errors) {
-    const ch = source.text.slice(e.offset, e.offset + e.length);
-    diagnostics.push(
-      diagnostic("EDA1001", { file, start: e.offset, end: e.offset + e.length }, `I do not recognise ${describeChars(ch)} here.`, {
-        hint: "Names use letters, digits and `_`; strings are written in double quotes.",
-      }),
-    );
-  }
-  const tokens = checkTokens(lexed.tokens, file, source.text, diagnostics);
+  const tokens = checkTokens(lexed.tokens, file, source.text, lexing, tokenProblems);
   const comments = (lexed.groups["comments"] ?? []).map((t) => toComment(t, file));
   const chunks = splitChunks(tokens, source.text);
   const collected: ReturnType<typeof parseChunk>["collected"] = [];
   const broken: BrokenDeclaration[] = [];
   for (const chunk of chunks) {
-    const r = parseChunk(parser, file, chunk, diagnostics);
-    collected.push(...r.collected);
-    broken.push(...r.broken);
+    const r = parseChunk(parser, file, chunk, parsing);
+    for (const c of r.collected) collected.push(c);
+    for (const b of r.broken) broken.push(b);
   }
+  const diagnostics: Diagnostic[] = [];
   const ast = assembleFile(file, source.text, collected, comments, diagnostics);
   const contextClause = collected.find((c) => c.kind === "Context");
-  attachDocs(ast, comments, source.text, contextClause?.span.start, diagnostics);
-  return { ast, diagnostics, broken };
+  attachDocs(ast, comments, source.text, contextClause?.span.start, docs);
+  const budgets = [lexing, tokenProblems, parsing, docs];
+  for (const b of budgets) for (const d of b.kept) diagnostics.push(d);
+  const omitted = { errors: budgets.reduce((n, b) => n + b.errors, 0), warnings: budgets.reduce((n, b) => n + b.warnings, 0) };
+  return { ast, diagnostics, omitted, broken };
 }
 
-function describeChars(ch: string): string {
-  const cp = ch.codePointAt(0) ?? 0;
-  const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, "0")}` : ch;
-  return ch.length > 1 ? `the characters \`${shown}\`` : `the character \`${shown}\``;
+function describeChars(text: string): string {
+  const chars = [...text];
+  const show = (ch: string): string => {
+    const cp = ch.codePointAt(0) ?? 0;
+    return cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff)
+      ? `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`
+      : ch;
+  };
+  const shown = chars.slice(0, 20).map(show).join(chars.some((c) => show(c) !== c) ? " " : "") + (chars.length > 20 ? "…" : "");
+  return chars.length > 1 ? `the characters \`${shown}\`` : `the character \`${shown}\``;
 }
 
 function toComment(t: IToken, file: string): A.Comment {
@@ -77,11 +94,34 @@ function toComment(t: IToken, file: string): A.Comment {
   return { kind, text: t.image, span: { file, start: t.startOffset, end: t.startOffset + t.image.length } };
 }
 
-/** Token-level problems (bad escapes, versions, numbers, unterminated strings and comments). */
-function checkTokens(tokens: IToken[], file: string, text: string, out: Diagnostic[]): IToken[] {
+/** Characters no token takes (a run of `Unknown` tokens): one diagnostic. */
+function unknownCharacters(run: IToken[], file: string, text: string): Diagnostic {
+  const start = (run[0] as IToken).startOffset;
+  const last = run[run.length - 1] as IToken;
+  const end = last.startOffset + last.image.length;
+  return diagnostic("EDA1001", { file, start, end }, `I do not recognise ${describeChars(text.slice(start, end))} here.`, {
+    hint: "Names use letters, digits and `_`; strings are written in double quotes.",
+  });
+}
+
+/**
+ * Token-level problems: characters no token takes (reported to `lexing`, and dropped), bad
+ * escapes, versions, numbers, unterminated strings and comments (reported to `out`).
+ */
+function checkTokens(tokens: IToken[], file: string, text: string, lexing: DiagnosticBudget, out: DiagnosticBudget): IToken[] {
   const kept: IToken[] = [];
+  let unknown: IToken[] = [];
   for (const t of tokens) {
     const tt = t.tokenType;
+    if (tt === T.Unknown) {
+      const prev = unknown[unknown.length - 1];
+      if (prev && prev.startOffset + prev.image.length !== t.startOffset) {
+        lexing.push(unknownCharacters(unknown, file, text));
+        unknown = [];
+      }
+      unknown.push(t);
+      continue;
+    }
     if (tt !== T.UnterminatedComment && tt !== T.UnterminatedString && tt !== T.StringLiteral && tt !== T.Version && tt !== T.NumberLiteral) {
       kept.push(t);
       continue;
@@ -115,6 +155,7 @@ function checkTokens(tokens: IToken[], file: string, text: string, out: Diagnost
     }
     kept.push(t);
   }
+  if (unknown.length > 0) lexing.push(unknownCharacters(unknown, file, text));
   return kept;
 }
 
@@ -146,7 +187,7 @@ function startsDeclaration(tokens: IToken[], i: number, text: string): boolean {
 
 type Collected = EdaParser["collected"][number];
 
-function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagnostic[]): { collected: Collected[]; broken: BrokenDeclaration[] } {
+function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: DiagnosticBudget): { collected: Collected[]; broken: BrokenDeclaration[] } {
   parser.file = file;
   let tokens = chunk;
   let firstError: IRecognitionException | undefined;
@@ -154,8 +195,15 @@ function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagn
   for (let attempt = 0; attempt < 4; attempt++) {
     parser.collected = [];
     parser.clauseProblems = [];
+    parser.typeDepth = 0;
     parser.input = tokens;
-    parser.chunk();
+    try {
+      parser.chunk();
+    } catch (e) {
+      if (!(e instanceof NestingTooDeep)) throw e;
+      out.push(tooDeep(e.token, file));
+      return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file) };
+    }
     const err = parser.errors[0];
     if (!err) break;
     firstError ??= err;
@@ -167,6 +215,12 @@ function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagn
   if (!chunk.some((t) => unterminated.has(t))) out.push(syntaxDiagnostic(firstError, file, chunk));
   const recovered = tokens !== chunk && parser.errors.length === 0;
   return { collected: parser.collected, broken: recovered ? [] : brokenDeclarations(chunk, parser.collected, file) };
+}
+
+function tooDeep(at: IToken, file: string): Diagnostic {
+  return diagnostic("EDA1013", { file, start: at.startOffset, end: at.startOffset + at.image.length }, `This type nests deeper than ${MAX_TYPE_NESTING} levels, so I stop reading its declaration here.`, {
+    hint: "Name the inner parts with `type` declarations; each `map<…>` and each `[]` is a level.",
+  });
 }
 
 function closingBrace(chunk: IToken[]): IToken {

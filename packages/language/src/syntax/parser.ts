@@ -11,6 +11,19 @@ import * as T from "./tokens.js";
 import { errorMessages } from "./parser-messages.js";
 import { parseDuration, parseNumber, unescapeString } from "./literals.js";
 
+/** The deepest type accepted: each `map<…>` argument and each `[]` is a level. */
+export const MAX_TYPE_NESTING = 32;
+
+/**
+ * Thrown out of the parser (and caught by `parseChunk`) when a type nests deeper than
+ * `MAX_TYPE_NESTING`: going on would only recurse until the stack runs out.
+ */
+export class NestingTooDeep extends Error {
+  constructor(readonly token: IToken) {
+    super("type nesting too deep");
+  }
+}
+
 type Decl = A.Declaration | { readonly kind: "Context"; readonly name: A.Ident; readonly span: Span } | A.UseClause;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -21,6 +34,8 @@ export class EdaParser extends EmbeddedActionsParser {
   collected: Decl[] = [];
   /** Problems the actions noticed (duplicate clauses and the like), as [token, message] pairs. */
   clauseProblems: { span: Span; message: string; code: "EDA1010" | "EDA1011" }[] = [];
+  /** How deep the type being parsed nests; set to 0 before each chunk. */
+  typeDepth = 0;
 
   /**
    * `validate: false` skips Chevrotain's grammar checks at construction (they cost start-up
@@ -210,6 +225,8 @@ export class EdaParser extends EmbeddedActionsParser {
   });
 
   private typeRef = this.RULE("typeRef", (): A.TypeRef => {
+    let levels = 1;
+    this.ACTION(() => this.nest(this.LA(1)));
     const name = this.SUBRULE(this.path);
     const args: A.TypeRef[] = [];
     this.OPTION(() => {
@@ -222,12 +239,19 @@ export class EdaParser extends EmbeddedActionsParser {
       this.CONSUME(T.LBracket);
       const close = this.CONSUME(T.RBracket);
       this.ACTION(() => {
+        levels++;
+        this.nest(close);
         const element = type as A.TypeRef;
         type = { kind: "ListTypeRef", element, span: this.span2(element.span, close) };
       });
     });
+    this.ACTION(() => (this.typeDepth -= levels));
     return type as A.TypeRef;
   });
+
+  private nest(at: IToken): void {
+    if (++this.typeDepth > MAX_TYPE_NESTING) throw new NestingTooDeep(at);
+  }
 
   private span2(from: Span, last: IToken): Span {
     const end = Number.isFinite(last.startOffset) ? last.startOffset + last.image.length : from.end;

@@ -124,9 +124,34 @@ export const BlockComment = createToken({
 /** A `/*` with no closing `*\/`: lexed as one token so the checker can name the problem. */
 export const UnterminatedComment = createToken({ name: "UnterminatedComment", pattern: /\/\*[\s\S]*/, line_breaks: true });
 
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n\r]|\\.)*"/, label: "a string" });
+/**
+ * The end of the string starting at `offset` (a `"`), and whether its closing quote was found
+ * before the end of the line. A loop, not a regular expression: V8's regular expressions recurse
+ * per character of an alternation and overflow the stack on strings of a few megabytes.
+ */
+function scanString(text: string, offset: number): { end: number; closed: boolean } {
+  let i = offset + 1;
+  while (i < text.length) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22) return { end: i + 1, closed: true }; // "
+    if (ch === 0x0a || ch === 0x0d) break;
+    // A backslash escapes the next character, unless that ends the line.
+    i += ch === 0x5c && i + 1 < text.length && text.charCodeAt(i + 1) !== 0x0a && text.charCodeAt(i + 1) !== 0x0d ? 2 : 1;
+  }
+  return { end: i, closed: false };
+}
+
+function stringMatcher(closed: boolean): (text: string, offset: number) => [string] | null {
+  return (text, offset) => {
+    if (text.charCodeAt(offset) !== 0x22) return null;
+    const scanned = scanString(text, offset);
+    return scanned.closed === closed ? [text.slice(offset, scanned.end)] : null;
+  };
+}
+
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: { exec: stringMatcher(true) }, start_chars_hint: ['"'], line_breaks: false, label: "a string" });
 /** A string whose closing quote is missing on its line. */
-export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n\r]|\\.)*/ });
+export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: { exec: stringMatcher(false) }, start_chars_hint: ['"'], line_breaks: false });
 export const Version = createToken({ name: "Version", pattern: /v[0-9]+(?![A-Za-z0-9_])/, label: "a version like `v2`" });
 export const Duration = createToken({ name: "Duration", pattern: /[0-9]+(?:ms|s|m|h|d)(?![A-Za-z0-9_])/, label: "a duration like `30m`" });
 export const NumberLiteral = createToken({
@@ -152,6 +177,26 @@ export const Question = createToken({ name: "Question", pattern: /\?/, label: "`
 export const Equals = createToken({ name: "Equals", pattern: /=/, label: "`=`" });
 export const Pipe = createToken({ name: "Pipe", pattern: /\|/, label: "`|`" });
 export const At = createToken({ name: "At", pattern: /@/, label: "`@`" });
+
+/** Every UTF-16 code unit: any of them may start an `Unknown`. */
+const ANY_CODE_UNIT = Array.from({ length: 0x10000 }, (_, i) => i);
+
+/**
+ * Any character no other token takes (one code point). Lexed as a token, tried last, rather than
+ * left to the lexer's error path, which keeps an error object per character and slows to a crawl
+ * on a text full of them; the parser never sees it (`parse-file.ts` reports it as EDA1001).
+ */
+export const Unknown = createToken({
+  name: "Unknown",
+  pattern: {
+    exec: (text: string, offset: number): [string] | null => {
+      const cp = text.codePointAt(offset);
+      return cp === undefined ? null : [String.fromCodePoint(cp)];
+    },
+  },
+  start_chars_hint: ANY_CODE_UNIT,
+  line_breaks: true,
+});
 
 /** All token types, in the order the lexer tries them. */
 export const allTokens: TokenType[] = [
@@ -184,6 +229,7 @@ export const allTokens: TokenType[] = [
   Equals,
   Pipe,
   At,
+  Unknown,
 ];
 
 /** Keyword token type for a word, if the word is a keyword. */

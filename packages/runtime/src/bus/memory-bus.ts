@@ -5,6 +5,7 @@
  * so that code tested here behaves the same on a broker. Messages live as long as the bus.
  */
 import type { StoredEvent } from "../types.js";
+import { reasonHeaders, withoutReason } from "./envelope-wire.js";
 import {
   PublishError,
   type Bus,
@@ -111,7 +112,7 @@ class MemoryBus implements Bus {
     const taken = queue.dead.splice(0, options.limit ?? queue.dead.length);
     taken.sort((a, b) => a.envelope.globalPosition - b.envelope.globalPosition);
     for (const letter of taken) {
-      queue.pending.push({ seq: this.#seq++, envelope: letter.envelope, headers: letter.headers, deliveries: 0 });
+      queue.pending.push({ seq: this.#seq++, envelope: letter.envelope, headers: withoutReason(letter.headers), deliveries: 0 });
     }
     this.#schedule(queue);
     return taken.length;
@@ -188,7 +189,9 @@ class MemoryBus implements Bus {
       nack: async () => void settle(true),
       deadLetter: async (reason: FailureReason) => {
         if (settled || active.closed) throw new Error("this delivery was settled or returned to the queue already");
-        queue.dead.push({ consumer: queue.consumer, envelope: queued.envelope, headers: queued.headers, reason });
+        // The reason travels in headers too, as on a broker's dead-letter queue.
+        const headers = reasonHeaders(queue.consumer, queued.headers, reason);
+        queue.dead.push({ consumer: queue.consumer, envelope: queued.envelope, headers, reason });
         settle(false);
       },
     };

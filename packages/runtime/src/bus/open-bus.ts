@@ -1,6 +1,6 @@
 /**
- * Opens the bus a URL names: `memory:` (the embedded default) or `amqp://…` / `amqps://…`
- * (RabbitMQ), from code or from `EDA_BUS`. A bad URL throws `EngineUrlError`; a broker that
+ * Opens the bus a URL names: `memory:` (the embedded default), `amqp://…` / `amqps://…`
+ * (RabbitMQ) or `nats://…` (NATS JetStream), from code or from `EDA_BUS`. A bad URL throws `EngineUrlError`; a broker that
  * cannot be reached or refuses the login throws `BusUnavailableError` naming the URL (with its
  * password masked) — at start, never later: after the first connection, losses are retried.
  */
@@ -9,22 +9,27 @@ import type { Logger, SystemLogRecord } from "../observability/logger.js";
 import { describeError } from "../observability/logger.js";
 import type { BackoffOptions } from "./backoff.js";
 import { createMemoryBus } from "./memory-bus.js";
-import type { ConnectionEvent } from "./rabbit/connection.js";
+import type { ConnectionEvent } from "./connection-event.js";
+import { openNatsFromUrl, type NatsOpenOptions } from "./nats/open-nats.js";
 import { BusUnavailableError, type Bus } from "./types.js";
 import { redactUrl } from "./url.js";
+import { parseBrokerUrl } from "./broker-url.js";
+import type { QueueDeclared, QueueType } from "./rabbit/queues.js";
 
 /** The bus URL used when neither code nor `EDA_BUS` names one. */
 export const DEFAULT_BUS_URL = "memory:";
 
 /** The bus URL schemes `openBus` accepts, for messages. */
-export const BUS_SCHEMES = ["memory:", "amqp://…", "amqps://…"] as const;
+export const BUS_SCHEMES = ["memory:", "amqp://…", "amqps://…", "nats://…"] as const;
 
-/** Options of `openBus`; the RabbitMQ ones are ignored by the memory bus. */
-export interface OpenBusOptions {
+/** Options of `openBus`; the broker ones are ignored by the memory bus. */
+export interface OpenBusOptions extends NatsOpenOptions {
   /** Where to read `EDA_BUS` from (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
-  /** The topic exchange (default `eda.events`). */
+  /** RabbitMQ: the topic exchange (default `eda.events`). */
   readonly exchange?: string;
+  /** RabbitMQ: the type of new queues, `classic` or `quorum` (the URL's `queue-type` parameter wins). */
+  readonly queueType?: QueueType;
   /** Back-off between reconnect attempts (default 100 ms doubling to 5 s). */
   readonly reconnect?: BackoffOptions;
   /** Timeout of the first connection attempt (default 5 s). */
@@ -39,17 +44,20 @@ export interface OpenBusOptions {
 export async function openBus(url?: string, options: OpenBusOptions = {}): Promise<Bus> {
   const chosen = readEngineUrl(url, "EDA_BUS", DEFAULT_BUS_URL, options.env).trim();
   if (chosen === "memory:" || chosen === "memory://") return createMemoryBus();
+  if (/^nats:\/\//i.test(chosen)) return openNatsFromUrl(chosen, options, (shown, event) => options.logger?.log(connectionRecord(shown, event)));
   if (!/^amqps?:\/\//.test(chosen)) throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES);
+  let shown: string;
   try {
-    new URL(chosen);
-  } catch {
-    throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES, "not a valid AMQP URL");
+    shown = parseBrokerUrl(chosen).shown;
+  } catch (error) {
+    throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES, `not a valid AMQP URL: ${(error as Error).message}`);
   }
   const { openRabbitBus } = await import("./rabbit/rabbit-bus.js");
-  const shown = redactUrl(chosen);
   try {
     return await openRabbitBus(chosen, {
       ...(options.exchange === undefined ? {} : { exchange: options.exchange }),
+      ...(options.queueType === undefined ? {} : { queueType: options.queueType }),
+      onQueueTypeKept: (kept) => options.logger?.log(queueTypeKept(shown, kept)),
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
       ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
@@ -85,7 +93,14 @@ function connectionRecord(url: string, event: ConnectionEvent): SystemLogRecord 
         ...(event.error === null ? {} : { error: describeError(event.error) }),
       };
     case "reconnected":
-      return { level: "info", event: "bus-reconnected", time, url, attempt: event.attempt, message: `reconnected to ${url}` };
+      return {
+        level: "info",
+        event: "bus-reconnected",
+        time,
+        url,
+        attempt: event.attempt,
+        message: `reconnected to ${url}${event.address === undefined ? "" : ` (through ${event.address})`}`,
+      };
     case "reconnect-failed":
       return {
         level: "warn",
@@ -97,4 +112,16 @@ function connectionRecord(url: string, event: ConnectionEvent): SystemLogRecord 
         error: describeError(event.error),
       };
   }
+}
+
+function queueTypeKept(url: string, kept: QueueDeclared): SystemLogRecord {
+  return {
+    level: "warn",
+    event: "bus-queue-type-kept",
+    time: new Date().toISOString(),
+    url,
+    message:
+      `the queue ${kept.queue} exists as a ${kept.actual} queue and stays one (new queues are ${kept.wanted} queues; ` +
+      `a queue's type cannot change in place: drain and delete it, or move its messages, to recreate it)`,
+  };
 }

@@ -17,7 +17,13 @@ export type MessageLogEvent =
   | "parked";
 
 /** What happened to the runtime itself (connections, loops). */
-export type SystemLogEvent = "bus-connection-lost" | "bus-reconnected" | "bus-reconnect-failed" | "relay-error" | "runner-error";
+export type SystemLogEvent =
+  | "bus-connection-lost"
+  | "bus-reconnected"
+  | "bus-reconnect-failed"
+  | "bus-queue-type-kept"
+  | "relay-error"
+  | "runner-error";
 
 /** A log line about one message. */
 export interface MessageLogRecord {

@@ -33,7 +33,11 @@ export interface RelayOptions {
    * Without it, a refused message is retried for ever and holds back every message behind it.
    */
   readonly park?: (row: OutboxRow, error: PublishError) => Promise<void>;
-  /** Refusals of one message before it is parked (default 3). */
+  /**
+   * Refusals of one message in a row before it is parked (default 10: about 20 s with the default
+   * back-off, so that a queue with `overflow: reject-publish` that is full only for a while does
+   * not get its messages parked).
+   */
   readonly maxRefusals?: number;
   /** Refusals counted so far, by outbox id (kept across calls by the relay loop). */
   readonly refusals?: Map<number, number>;
@@ -80,7 +84,7 @@ async function parkRefused(outbox: Outbox, row: OutboxRow, error: PublishError, 
   if (options.park === undefined || options.refusals === undefined) return false;
   const count = (options.refusals.get(row.id) ?? 0) + 1;
   options.refusals.set(row.id, count);
-  if (count < (options.maxRefusals ?? 3)) return false;
+  if (count < (options.maxRefusals ?? 10)) return false;
   await options.park(row, error);
   await outbox.markSent([row.id]);
   options.refusals.delete(row.id);

@@ -4,10 +4,23 @@ import { PublishError, type BusMessage } from "../../src/bus/types.js";
 import { memoryLogger } from "../../src/observability/logger.js";
 import { describeBusConformance } from "./bus-conformance.js";
 import { envelope } from "./support/envelopes.js";
-import { createVhost } from "./support/rabbit.js";
+import { createVhost, queueTypes, RABBIT_HOST } from "./support/rabbit.js";
+import { startTcpProxy } from "./support/tcp-proxy.js";
 import { waitFor } from "./support/wait.js";
 
-describeBusConformance("rabbitmq", async () => {
+describeBusConformance("rabbitmq, classic queues", async () => {
+  const vhost = await createVhost();
+  const bus = await openBus(`${vhost.url}?queue-type=classic`);
+  return {
+    bus,
+    dispose: async () => {
+      await bus.close();
+      await vhost.dispose();
+    },
+  };
+});
+
+describeBusConformance("rabbitmq, quorum queues (the default)", async () => {
   const vhost = await createVhost();
   const bus = await openBus(vhost.url);
   return {
@@ -59,5 +72,95 @@ describe("rabbitmq bus", () => {
     await expect(bus.publish([{ envelope: envelope("x", 0) }])).rejects.toBeInstanceOf(PublishError);
     await vhost.dispose();
     expect(logger.records).toEqual([]);
+  });
+
+  it("declares new queues as quorum queues by default, and keeps an existing classic queue, saying so", async () => {
+    const vhost = await createVhost();
+    try {
+      // A deployment made with classic queues (as every one was before quorum queues became the default).
+      const classic = await openBus(vhost.url, { queueType: "classic" });
+      await (await classic.subscribe("old", async (m) => m.ack())).close();
+      await classic.close();
+
+      const logger = memoryLogger();
+      const bus = await openBus(vhost.url, { logger });
+      const seen: BusMessage[] = [];
+      await bus.subscribe("old", async (m) => void (seen.push(m), await m.ack()));
+      await bus.subscribe("new", async (m) => m.ack());
+      await bus.publish([{ envelope: envelope("q", 0) }]);
+      await waitFor(() => seen.length === 1, "the message on the kept classic queue");
+      await bus.close();
+
+      expect(await queueTypes(vhost.name)).toMatchObject({ old: "classic", "old.dlq": "classic", new: "quorum", "new.dlq": "quorum" });
+      const kept = logger.records.filter((r) => r.event === "bus-queue-type-kept").map((r) => r.message);
+      expect(kept).toHaveLength(2);
+      expect(kept[0]).toMatch(/the queue old\.dlq exists as a classic queue and stays one \(new queues are quorum queues/);
+      expect(kept[1]).toMatch(/the queue old exists as a classic queue/);
+
+      // And back: a quorum queue stays one for a bus that wants classic queues.
+      const back = await openBus(`${vhost.url}?queue-type=classic`, { logger });
+      await back.subscribe("new", async (m) => m.ack());
+      await back.close();
+      expect(logger.records.filter((r) => r.event === "bus-queue-type-kept").at(-1)?.message).toMatch(/the queue new exists as a quorum queue/);
+    } finally {
+      await vhost.dispose();
+    }
+  });
+
+  it("dead-letters a message a quorum queue delivered more than its delivery limit, naming the broker's reason", async () => {
+    const vhost = await createVhost();
+    const bus = await openBus(vhost.url);
+    try {
+      let deliveries = 0;
+      await bus.subscribe("limit", async (m) => {
+        deliveries += 1;
+        await m.nack();
+      });
+      await bus.publish([{ envelope: envelope("l", 0) }]);
+      await waitFor(async () => (await bus.deadLetterDepth("limit")) === 1, "the dead-lettered message", 30_000);
+      expect(deliveries).toBeGreaterThan(20);
+      const [letter] = await bus.peekDeadLetters("limit");
+      expect(letter?.reason.message).toBe("dead-lettered by the broker: delivery_limit");
+    } finally {
+      await bus.close();
+      await vhost.dispose();
+    }
+  });
+
+  it("rejects a queue-type the bus does not know", async () => {
+    const error = await openBus(`amqp://guest:secret@${RABBIT_HOST}/?queue-type=lazy`).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/queue-type parameter of amqp:\/\/guest:\*\*\*@.* must be classic or quorum, not "lazy"/);
+    expect(String(error)).not.toContain("secret");
+  });
+
+  it("fails over to the next address: at start when the first does not answer, later when it goes away", async () => {
+    const vhost = await createVhost();
+    const proxy = await startTcpProxy(RABBIT_HOST);
+    const logger = memoryLogger();
+    const path = `/${encodeURIComponent(vhost.name)}`;
+    try {
+      // Nothing listens on port 1: the bus starts on the second address.
+      const atStart = await openBus(`amqp://guest:guest@127.0.0.1:1,${RABBIT_HOST}${path}`, { connectTimeoutMs: 2_000 });
+      await atStart.close();
+
+      const bus = await openBus(`amqp://guest:guest@${proxy.address},${RABBIT_HOST}${path}`, { reconnect: { initialMs: 20, maxMs: 200 }, logger });
+      expect(bus.url).toBe(`amqp://guest:***@${proxy.address},${RABBIT_HOST}${path}`);
+      expect(proxy.accepted).toBe(1);
+      const seen: BusMessage[] = [];
+      await bus.subscribe("failover", async (m) => void (seen.push(m), await m.ack()));
+      await proxy.close();
+      await waitFor(() => logger.records.some((r) => r.event === "bus-reconnected"), "the reconnect");
+      expect(logger.records.find((r) => r.event === "bus-reconnected")?.message).toContain(`(through ${RABBIT_HOST})`);
+      const event = envelope("f", 0);
+      await waitFor(
+        () => bus.publish([{ envelope: event }]).then(() => true, (e: unknown) => (e instanceof PublishError ? false : Promise.reject(e))),
+        "a confirmed publish",
+      );
+      await waitFor(() => seen.some((m) => m.envelope.messageId === event.messageId), "the message through the second address");
+      await bus.close();
+    } finally {
+      await proxy.close().catch(() => undefined);
+      await vhost.dispose();
+    }
   });
 });

@@ -1,10 +1,10 @@
 /**
- * Fault (d): the broker closes the connections while the relay publishes (from the server
- * side, `rabbitmqctl close_all_connections` for this test's vhost only). The relay and the
- * consumer reconnect, and the outbox drains with nothing lost and each stream in order.
+ * Fault (d): the connections to the broker are cut while the relay publishes (RabbitMQ: from
+ * the server side, `rabbitmqctl close_all_connections` for this test's vhost only; NATS: the
+ * test's TCP proxy drops every connection). The relay and the consumer reconnect, and the
+ * outbox drains with nothing lost and each stream in order.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openBus } from "../../src/bus/open-bus.js";
 import { memoryLogger } from "../../src/observability/logger.js";
 import { createObservability } from "../../src/observability/observability.js";
 import { startRelay } from "../../src/relay/relay.js";
@@ -12,15 +12,15 @@ import { SqliteEventStore } from "../../src/store/sqlite-store.js";
 import { waitFor } from "../bus/support/wait.js";
 import { newEvent } from "../store/support.js";
 import { collect, positionsOf } from "./support/collector.js";
-import { createWorld, type FaultWorld } from "./support/fixture.js";
+import { BROKERS, createWorld, type FaultWorld } from "./support/fixture.js";
 
 const STREAMS = ["a", "b", "c"];
 const reconnect = { initialMs: 50, maxMs: 400 };
 
-describe("fault: the broker connection is cut while publishing", () => {
+describe.each(BROKERS)("fault: the broker connection is cut while publishing (%s)", (kind) => {
   let world: FaultWorld;
   beforeEach(async () => {
-    world = await createWorld();
+    world = await createWorld(kind);
   });
   afterEach(async () => world.dispose());
 
@@ -28,14 +28,12 @@ describe("fault: the broker connection is cut while publishing", () => {
     const store = new SqliteEventStore(world.storeFile);
     world.defer(() => store.close());
     const consumerLog = memoryLogger();
-    const consumerBus = await openBus(world.vhost.url, { reconnect, logger: consumerLog });
-    world.defer(() => consumerBus.close());
+    const consumerBus = await world.openBus({ reconnect, logger: consumerLog });
     const audit = await collect(consumerBus, "audit");
     world.defer(() => audit.consumer.close());
 
     const relayLog = memoryLogger();
-    const relayBus = await openBus(world.vhost.url, { reconnect, logger: relayLog });
-    world.defer(() => relayBus.close());
+    const relayBus = await world.openBus({ reconnect, logger: relayLog });
     const relay = startRelay(store.outbox, relayBus, {
       batchSize: 3,
       backoff: { initialMs: 20, maxMs: 200 },
@@ -62,7 +60,7 @@ describe("fault: the broker connection is cut while publishing", () => {
     });
 
     await waitFor(() => audit.handled.length >= 30, "events flowing before the cut");
-    await world.vhost.cutConnections();
+    await world.cutConnections();
     const reconnected = (log: typeof relayLog): boolean => log.records.some((r) => r.event === "bus-reconnected");
     await waitFor(() => reconnected(relayLog) && reconnected(consumerLog), "both connections back");
     const roundsAtReconnect = rounds;

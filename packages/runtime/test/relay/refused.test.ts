@@ -1,8 +1,9 @@
 /**
  * A message the broker refuses does not hold back the outbox: after `maxRefusals` refusals the
  * relay parks it (in the store's `eda_parked`, runner `relay`, through the app's parking) and
- * publishes the messages behind it. On a bus that refuses large messages, and on RabbitMQ with a
- * queue that rejects what does not fit (a policy on the test's own vhost).
+ * publishes the messages behind it. On a bus that refuses large messages, on RabbitMQ with a
+ * queue that rejects what does not fit (a policy on the test's own vhost), and on NATS with a
+ * message above the server's payload limit.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -17,6 +18,7 @@ import { parkedTable } from "../../src/parking/parked-table.js";
 import { startRelay, type Relay } from "../../src/relay/relay.js";
 import type { EventStore } from "../../src/store/event-store.js";
 import type { StoredEvent } from "../../src/types.js";
+import { createTestStream } from "../bus/support/nats.js";
 import { createVhost, type TestVhost } from "../bus/support/rabbit.js";
 import { waitFor } from "../bus/support/wait.js";
 import { wrapBus } from "../bus/support/wrap.js";
@@ -98,6 +100,23 @@ describe.each(["sqlite", "postgres"] as const)("the relay parks a refused messag
   });
 });
 
+describe("on NATS JetStream", () => {
+  it("a message above the server's payload limit (1 MB by default) is parked, the others delivered", async () => {
+    const stream = createTestStream();
+    cleanup.push(() => stream.dispose());
+    const store = await storeOf("sqlite");
+    const bus = await openBus(stream.url);
+    cleanup.push(() => bus.close());
+    const received = await collect(bus, "reader");
+    await appendThree(store, 1_200_000);
+    relay(store, bus, new MetricsRecorder());
+    await waitFor(() => received.length === 2, "the small messages delivered", 20_000);
+    expect(received.map((e) => e.messageId)).toEqual(["small-1", "small-2"]);
+    await waitFor(async () => (await parkedOf(store)).length === 1, "the big message parked");
+    expect((await parkedOf(store))[0]).toMatchObject({ messageId: "big", reason: "refused" });
+  });
+});
+
 describe("on RabbitMQ", () => {
   let vhost: TestVhost;
   it("a queue that rejects what does not fit: the big message is parked, the others delivered", async () => {
@@ -105,7 +124,9 @@ describe("on RabbitMQ", () => {
     cleanup.push(() => vhost.dispose());
     await run("rabbitmqctl", ["--quiet", "set_policy", "-p", vhost.name, "small-queues", "^reader$", '{"max-length-bytes":2000,"overflow":"reject-publish"}', "--apply-to", "queues"]);
     const store = await storeOf("sqlite");
-    const bus = await openBus(vhost.url);
+    // A classic queue checks the limit before it takes a message (a quorum queue takes the one
+    // that crosses it and refuses the next ones, until it drains).
+    const bus = await openBus(vhost.url, { queueType: "classic" });
     cleanup.push(() => bus.close());
     const received = await collect(bus, "reader");
     await appendThree(store, 5_000);

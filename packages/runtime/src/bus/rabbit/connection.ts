@@ -3,15 +3,16 @@
  * start); after that, a lost connection — broker restart, `close_all_connections`, network —
  * is re-opened with exponential back-off until `close()`, and the owner's `setup` runs again
  * on each new connection to re-declare topology, re-open channels and re-subscribe.
+ *
+ * With several addresses (the nodes of a cluster), each attempt tries them in turn, starting
+ * after the one last used when a connection was lost (that node may be the one that went
+ * away), and in the given order at start.
  */
 import { connect, type ChannelModel } from "amqplib";
 import { backoffDelay, sleep, type BackoffOptions } from "../backoff.js";
+import type { ConnectionEvent } from "../connection-event.js";
 
-/** What the connection tells its owner about its life, for logs. */
-export type ConnectionEvent =
-  | { readonly kind: "lost"; readonly error: Error | null }
-  | { readonly kind: "reconnected"; readonly attempt: number }
-  | { readonly kind: "reconnect-failed"; readonly attempt: number; readonly error: unknown };
+export type { ConnectionEvent } from "../connection-event.js";
 
 /** Options of a reconnecting connection. */
 export interface RabbitConnectionOptions {
@@ -35,26 +36,30 @@ const DEFAULT_RECONNECT: BackoffOptions = { initialMs: 100, maxMs: 5_000 };
 /** A connection that re-opens itself with back-off after it is lost. */
 export class RabbitConnection {
   #model: ChannelModel | null = null;
+  /** The index in `urls` of the address to try first. */
+  #next = 0;
   #closing = false;
   #reconnecting = false;
   readonly #abort = new AbortController();
 
   private constructor(
-    private readonly url: string,
+    private readonly urls: readonly string[],
     private readonly setup: Setup,
     private readonly options: RabbitConnectionOptions,
     private readonly onReady: OnReady,
   ) {}
 
-  /** Connects once, running `setup`; rejects if that fails (no retry at start). */
+  /** Connects once (trying each address), running `setup`; rejects if that fails (no retry at start). */
   static async open(
-    url: string,
+    urls: string | readonly string[],
     setup: Setup,
     options: RabbitConnectionOptions = {},
     onReady: OnReady = () => undefined,
   ): Promise<RabbitConnection> {
-    const connection = new RabbitConnection(url, setup, options, onReady);
-    await connection.#connect();
+    const list = typeof urls === "string" ? [urls] : urls;
+    if (list.length === 0) throw new Error("no broker address to connect to");
+    const connection = new RabbitConnection(list, setup, options, onReady);
+    await connection.#connectAny();
     return connection;
   }
 
@@ -82,8 +87,26 @@ export class RabbitConnection {
     if (model !== null) await model.close().catch(() => undefined);
   }
 
-  async #connect(): Promise<void> {
-    const model = await connect(this.url, {
+  /** Tries every address once, from `#next` on; resolves with the index of the one that took. */
+  async #connectAny(): Promise<number> {
+    const failures: { readonly url: string; readonly error: unknown }[] = [];
+    for (let i = 0; i < this.urls.length; i++) {
+      const at = (this.#next + i) % this.urls.length;
+      const url = this.urls[at] ?? "";
+      try {
+        await this.#connect(url);
+        this.#next = at;
+        return at;
+      } catch (error) {
+        failures.push({ url, error });
+        if (this.#closing) break;
+      }
+    }
+    throw failures.length === 1 ? failures[0]?.error : everyAddressFailed(failures);
+  }
+
+  async #connect(url: string): Promise<void> {
+    const model = await connect(url, {
       timeout: this.options.connectTimeoutMs ?? 5_000,
       clientProperties: { connection_name: this.options.connectionName ?? "eda-runtime" },
     });
@@ -115,6 +138,7 @@ export class RabbitConnection {
     if (this.#model !== model) return;
     this.#model = null;
     if (this.#closing) return;
+    this.#next = (this.#next + 1) % this.urls.length;
     this.options.onEvent?.({ kind: "lost", error });
     void this.#reconnectLoop();
   }
@@ -128,8 +152,9 @@ export class RabbitConnection {
         await sleep(backoffDelay(attempt, backoff), this.#abort.signal);
         if (this.#closing) return;
         try {
-          await this.#connect();
-          this.options.onEvent?.({ kind: "reconnected", attempt });
+          const at = await this.#connectAny();
+          const address = this.urls.length > 1 ? addressOf(this.urls[at] ?? "") : undefined;
+          this.options.onEvent?.({ kind: "reconnected", attempt, ...(address === undefined ? {} : { address }) });
           return;
         } catch (error) {
           this.options.onEvent?.({ kind: "reconnect-failed", attempt, error });
@@ -139,4 +164,22 @@ export class RabbitConnection {
       this.#reconnecting = false;
     }
   }
+}
+
+/** `host:port` of a single-address URL (no credentials), for logs. */
+function addressOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "?";
+  }
+}
+
+/** One error for a failed attempt on every address; it keeps the first one's code for callers that look at it. */
+function everyAddressFailed(failures: readonly { readonly url: string; readonly error: unknown }[]): Error {
+  const parts = failures.map(({ url, error }) => `${addressOf(url)}: ${error instanceof Error ? error.message : String(error)}`);
+  const error = new Error(`no address answered (${parts.join("; ")})`, { cause: failures[0]?.error });
+  const code = (failures[0]?.error as { code?: unknown } | null)?.code;
+  if (code !== undefined) Object.assign(error, { code });
+  return error;
 }

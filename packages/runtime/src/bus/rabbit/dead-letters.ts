@@ -9,7 +9,8 @@ import type { Channel, ConfirmChannel, GetMessage } from "amqplib";
 import type { StoredEvent } from "../../types.js";
 import type { DeadLetter } from "../types.js";
 import { publishConfirmed, type Publication } from "./confirm.js";
-import { decodeEnvelope, publishOptions, readHeaders, readReason, withoutReason } from "./wire.js";
+import { decodeEnvelope, malformedEnvelope, readReason, replayOrder, withoutReason } from "../envelope-wire.js";
+import { publishOptions, readHeaders } from "./wire.js";
 
 /** Up to `limit` parked messages, oldest first; the caller closes the channel to return them. */
 export async function peekDeadLetters(
@@ -35,7 +36,7 @@ export async function replayDeadLetters(
   const taken = await take(channel, queue, Math.min(limit, messageCount));
   const ordered = taken
     .map((raw) => ({ raw, envelope: tryDecode(raw) }))
-    .sort((a, b) => positionOf(a.envelope) - positionOf(b.envelope));
+    .sort((a, b) => replayOrder(a.envelope) - replayOrder(b.envelope));
   const publications = ordered.map(
     ({ raw, envelope }): Publication => ({
       exchange: "",
@@ -64,7 +65,7 @@ function toDeadLetter(consumer: string, raw: GetMessage): DeadLetter {
   const fallbackTime = new Date().toISOString();
   return {
     consumer,
-    envelope: tryDecode(raw) ?? malformed(raw, fallbackTime),
+    envelope: tryDecode(raw) ?? malformedEnvelope(raw.content, raw.properties as { messageId?: unknown; correlationId?: unknown }, fallbackTime),
     headers,
     reason: readReason(headers, fallbackTime),
   };
@@ -76,27 +77,4 @@ function tryDecode(raw: GetMessage): StoredEvent | null {
   } catch {
     return null;
   }
-}
-
-function positionOf(envelope: StoredEvent | null): number {
-  // Malformed messages have no position: keep them after the others.
-  return envelope?.globalPosition ?? Number.MAX_SAFE_INTEGER;
-}
-
-/** A placeholder envelope for a body that is not one, so the letter can still be shown. */
-function malformed(raw: GetMessage, time: string): StoredEvent {
-  const props = raw.properties as { messageId?: unknown; correlationId?: unknown };
-  return {
-    messageId: typeof props.messageId === "string" ? props.messageId : "",
-    type: "<malformed>",
-    version: 0,
-    stream: "",
-    position: -1,
-    globalPosition: -1,
-    time,
-    correlationId: typeof props.correlationId === "string" ? props.correlationId : "",
-    causationId: null,
-    metadata: {},
-    payload: raw.content.toString("utf8"),
-  };
 }

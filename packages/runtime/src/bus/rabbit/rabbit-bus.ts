@@ -5,17 +5,23 @@
  *   single-active-consumer (a second instance waits as a standby, so stream order holds) and
  *   the default exchange as dead-letter exchange towards `<consumer>.dlq`;
  * - per consumer a durable `<consumer>.dlq`. Parked messages are published there explicitly
- *   with the reason in `x-eda-*` headers; a malformed message is rejected and reaches it
- *   through the dead-letter exchange.
+ *   with the reason in `x-eda-*` headers; a malformed message is rejected (and, on a quorum
+ *   queue, one delivered more than its delivery limit) reaches it through the dead-letter
+ *   exchange.
+ * New queues are of the bus's queue type (classic or quorum, `queues.ts`); existing ones keep
+ * theirs. The URL may list several addresses (`amqp://u:p@host1,host2/vhost`): the connection
+ * fails over between them.
  * Messages are persistent, published on a confirm channel, consumed with manual acks and a
  * prefetch limit.
  */
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from "amqplib";
 import { RabbitConnection, type RabbitConnectionOptions } from "./connection.js";
 import { publishConfirmed, type Publication } from "./confirm.js";
-import { decodeEnvelope, encodeEnvelope, publishOptions, readHeaders, reasonHeaders } from "./wire.js";
+import { decodeEnvelope, encodeEnvelope, reasonHeaders } from "../envelope-wire.js";
+import { publishOptions, readHeaders } from "./wire.js";
 import { peekDeadLetters, replayDeadLetters } from "./dead-letters.js";
-import { redactUrl } from "../url.js";
+import { deadLetterQueueOf, declareConsumerQueues, type QueueDeclared, type QueueType } from "./queues.js";
+import { parseBrokerUrl, withoutParam } from "../broker-url.js";
 import {
   PublishError,
   type Bus,
@@ -32,39 +38,57 @@ import {
 export interface RabbitBusOptions extends RabbitConnectionOptions {
   /** The topic exchange events are published to (default `eda.events`). */
   readonly exchange?: string;
+  /** The type of new queues (default `DEFAULT_QUEUE_TYPE`; the URL's `queue-type` parameter wins). */
+  readonly queueType?: QueueType;
+  /** Told when an existing queue keeps a type other than the wanted one. */
+  readonly onQueueTypeKept?: (declared: QueueDeclared) => void;
 }
+
+/**
+ * The type of new queues when nothing else is said: quorum queues, replicated in a cluster and
+ * with a delivery limit, cost nothing on one node (`pnpm bench`: publishing with confirms is
+ * faster than on classic queues, consuming the same).
+ */
+export const DEFAULT_QUEUE_TYPE: QueueType = "quorum";
+
+/** The URL parameter that chooses the queue type of new queues. */
+export const QUEUE_TYPE_PARAM = "queue-type";
 
 const DEFAULT_PREFETCH = 32;
 const STALE = "this delivery can no longer be settled (its channel is gone); the broker will deliver the message again";
 
-/** The name of a consumer's dead-letter queue. */
-export function deadLetterQueueOf(consumer: string): string {
-  return `${consumer}.dlq`;
-}
 
-/** Connects to RabbitMQ (once; rejects if that fails) and declares the exchange. */
+/** Connects to RabbitMQ (once, trying each address; rejects if that fails) and declares the exchange. */
 export async function openRabbitBus(url: string, options: RabbitBusOptions = {}): Promise<Bus> {
-  const bus = new RabbitBus(url, options.exchange ?? "eda.events");
-  await bus.start(options);
+  const parsed = parseBrokerUrl(url);
+  const fromUrl = parsed.params.get(QUEUE_TYPE_PARAM);
+  if (fromUrl !== undefined && fromUrl !== "classic" && fromUrl !== "quorum") {
+    throw new Error(`the ${QUEUE_TYPE_PARAM} parameter of ${parsed.shown} must be classic or quorum, not ${JSON.stringify(fromUrl)}`);
+  }
+  const queueType = fromUrl ?? options.queueType ?? DEFAULT_QUEUE_TYPE;
+  const urls = parsed.urls.map((u) => withoutParam(u, QUEUE_TYPE_PARAM));
+  const bus = new RabbitBus(parsed.shown, options.exchange ?? "eda.events", queueType, options.onQueueTypeKept ?? (() => undefined));
+  await bus.start(urls, options);
   return bus;
 }
 
 class RabbitBus implements Bus {
-  readonly url: string;
   #connection: RabbitConnection | null = null;
   #publisher: ConfirmChannel | null = null;
   readonly #subscriptions = new Set<RabbitSubscription>();
+  /** Queues already reported as keeping their type (once per bus, not on every reconnect). */
+  readonly #reported = new Set<string>();
 
   constructor(
-    private readonly rawUrl: string,
+    readonly url: string,
     readonly exchange: string,
-  ) {
-    this.url = redactUrl(rawUrl);
-  }
+    readonly queueType: QueueType,
+    private readonly onQueueTypeKept: (declared: QueueDeclared) => void,
+  ) {}
 
-  async start(options: RabbitConnectionOptions): Promise<void> {
+  async start(urls: readonly string[], options: RabbitConnectionOptions): Promise<void> {
     this.#connection = await RabbitConnection.open(
-      this.rawUrl,
+      urls,
       (model) => this.#setup(model),
       options,
       (model) => this.#attachLate(model),
@@ -125,6 +149,15 @@ class RabbitBus implements Bus {
     await publishConfirmed(this.#requirePublisher(), [
       { exchange: "", routingKey: deadLetterQueueOf(consumer), content, options: publishOptions(message.envelope, headers) },
     ]);
+  }
+
+  /** Reports queues that kept a type other than the wanted one. */
+  declared(results: readonly QueueDeclared[]): void {
+    for (const result of results) {
+      if (result.actual === result.wanted || this.#reported.has(result.queue)) continue;
+      this.#reported.add(result.queue);
+      this.onQueueTypeKept(result);
+    }
   }
 
   forget(subscription: RabbitSubscription): void {
@@ -211,7 +244,8 @@ class RabbitSubscription implements Subscription {
       this.#channel = null;
       this.bus.reset();
     });
-    await this.#declare(channel);
+    this.bus.declared(await declareConsumerQueues(model, this.consumer, this.bus.queueType));
+    await this.#bind(channel);
     await channel.prefetch(this.options.prefetch ?? DEFAULT_PREFETCH);
     this.#channel = channel;
     await channel.consume(this.consumer, (message) => this.#onMessage(channel, message), { noAck: false });
@@ -227,17 +261,7 @@ class RabbitSubscription implements Subscription {
     await channel?.close().catch(() => undefined);
   }
 
-  async #declare(channel: Channel): Promise<void> {
-    const dlq = deadLetterQueueOf(this.consumer);
-    await channel.assertQueue(dlq, { durable: true });
-    await channel.assertQueue(this.consumer, {
-      durable: true,
-      arguments: {
-        "x-single-active-consumer": true,
-        "x-dead-letter-exchange": "",
-        "x-dead-letter-routing-key": dlq,
-      },
-    });
+  async #bind(channel: Channel): Promise<void> {
     const types = this.options.types ?? "all";
     for (const key of types === "all" ? ["#"] : types) {
       await channel.bindQueue(this.consumer, this.bus.exchange, key);

@@ -46,3 +46,14 @@ export async function connectionCount(vhost: string): Promise<number> {
   const out = await rabbitmqctl("list_connections", "vhost");
   return out.split("\n").filter((line) => line.trim() === vhost).length;
 }
+
+/** The type (`classic`, `quorum`) of each queue in a vhost, as the broker reports it. */
+export async function queueTypes(vhost: string): Promise<Record<string, string>> {
+  const out = await rabbitmqctl("list_queues", "-p", vhost, "name", "type");
+  const types: Record<string, string> = {};
+  for (const line of out.split("\n")) {
+    const [name, type] = line.trim().split(/\s+/);
+    if (name !== undefined && type !== undefined && name !== "name") types[name] = type;
+  }
+  return types;
+}

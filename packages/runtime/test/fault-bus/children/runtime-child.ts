@@ -20,6 +20,7 @@ import { SqliteEventStore } from "../../../src/store/sqlite-store.js";
 import type { Outbox } from "../../../src/store/outbox.js";
 import { wrapBus } from "../../bus/support/wrap.js";
 import { countEffect } from "./effects.js";
+import { FAULT_BUS_OPTIONS } from "../support/fixture.js";
 
 const [mode = "", file = "", url = "", count = "10"] = process.argv.slice(2);
 const never = new Promise<never>(() => undefined);
@@ -85,7 +86,7 @@ async function consumeStall(store: SqliteEventStore, bus: Bus): Promise<void> {
 async function main(): Promise<void> {
   const store = new SqliteEventStore(file);
   if (mode === "append") return append(store);
-  const bus = await openBus(url, { reconnect: { initialMs: 20, maxMs: 200 } });
+  const bus = await openBus(url, FAULT_BUS_OPTIONS);
   if (mode === "relay") await relay(store, bus, store.outbox);
   else if (mode === "relay-stall") await relay(store, bus, stallingOutbox(store));
   else if (mode === "consume-stall") await consumeStall(store, bus);

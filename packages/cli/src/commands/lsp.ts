@@ -1,0 +1,103 @@
+/**
+ * `eda lsp`: the language server over stdio, with this package's way of finding models. A
+ * workspace folder holds one project per `eda.config.json` (its `model` globs) and one for the
+ * `.eda` files no config claims. Config problems are reported as diagnostics of the config file,
+ * with the messages `eda check` prints. Loaded only for this command.
+ */
+import { runStdioServer, type ConfigProblem, type ConfigReport, type ProjectSpec, type WorkspaceHost } from "@eda/lsp";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { CONFIG_FILE, configuredModelFiles, describeProblem, type EdaConfig } from "../config.js";
+import { CliError } from "../errors.js";
+
+/** Starts the server; it runs until the client tells it to exit. */
+export function runLsp(version: string): void {
+  runStdioServer(fileSystemHost, version);
+}
+
+const fileSystemHost: WorkspaceHost = {
+  async readFile(path) {
+    try {
+      return (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
+    } catch {
+      return undefined;
+    }
+  },
+  async findProjects(folder) {
+    const { models, configs } = await scan(folder);
+    const projects: ProjectSpec[] = [];
+    const reports: ConfigReport[] = [];
+    const claimed = new Set<string>();
+    for (const file of configs) {
+      const { report, files } = await readConfig(file, folder);
+      reports.push(report);
+      if (!files) continue;
+      for (const f of files) claimed.add(f);
+      projects.push({ root: dirname(file), configFile: file, files });
+    }
+    const loose = models.filter((m) => !claimed.has(m));
+    if (loose.length > 0) projects.push({ root: folder, files: loose });
+    return { projects, configs: reports };
+  },
+};
+
+/** The `.eda` and `eda.config.json` files below a folder (not in `node_modules` or hidden folders). */
+async function scan(folder: string): Promise<{ models: string[]; configs: string[] }> {
+  const models: string[] = [];
+  const configs: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== "node_modules" && !e.name.startsWith(".")) await walk(path);
+      } else if (e.name.endsWith(".eda")) models.push(path);
+      else if (e.name === CONFIG_FILE) configs.push(path);
+    }
+  };
+  await walk(folder);
+  return { models: models.sort(), configs: configs.sort() };
+}
+
+/** Reads and validates one config: its problems at their places, and its model files when valid. */
+async function readConfig(file: string, folder: string): Promise<{ report: ConfigReport; files?: string[] }> {
+  const text = ((await readFile(file, "utf8").catch(() => "")) as string).replace(/^\uFEFF/, "");
+  const name = relative(folder, file) || CONFIG_FILE;
+  const { parseTree, findNodeAtLocation, printParseErrorCode } = await import("jsonc-parser");
+  const errors: { error: number; offset: number; length: number }[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0 || !tree) {
+    const problems = errors.map((e) => ({ message: `invalid JSON: ${describeJsonError(printParseErrorCode(e.error as never))}`, start: e.offset, end: e.offset + Math.max(1, e.length) }));
+    return { report: { file, text, problems } };
+  }
+  const value = JSON.parse(text) as unknown;
+  const { validateConfig, CONFIG_KEYS } = await import("../config-schema.js");
+  const result = validateConfig(value);
+  if (!result.ok) {
+    const problems: ConfigProblem[] = result.problems.flatMap((p) => {
+      const message = describeProblem(p, value, CONFIG_KEYS, name);
+      const keys = p.unknownKeys ?? [];
+      const nodes = keys.length > 0 ? keys.map((k) => findNodeAtLocation(tree, [...p.path, k])?.parent?.children?.[0]) : [findNodeAtLocation(tree, [...p.path])];
+      return nodes.map((n, i) => ({ message: keys.length > 1 ? (message.split("\n")[i] ?? message).replace(/^[^:]*: /, "") : message, start: n?.offset ?? 0, end: (n?.offset ?? 0) + (n?.length ?? 1) }));
+    });
+    return { report: { file, text, problems } };
+  }
+  const { model } = result.config;
+  const config: EdaConfig = { dir: dirname(file), file: name, model: typeof model === "string" ? [model] : model };
+  try {
+    return { report: { file, text, problems: [] }, files: await configuredModelFiles(config) };
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    const node = findNodeAtLocation(tree, ["model"]);
+    return { report: { file, text, problems: [{ message: error.message.replace(/^[^:]*: /, ""), start: node?.offset ?? 0, end: (node?.offset ?? 0) + (node?.length ?? 1) }] } };
+  }
+}
+
+function describeJsonError(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+}

@@ -1,0 +1,59 @@
+/**
+ * Names whose generated files would collide. Output paths are compared as a case-insensitive
+ * file system (macOS, Windows) sees them; names are ASCII, so Unicode normalisation cannot merge
+ * two of them.
+ */
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { contextFolder, kebab } from "../output-names.js";
+import type { ContextModel, DeclarationModel, Model } from "../resolve/model.js";
+
+/** Two contexts whose folders are the same. */
+export function checkContextFolders(model: Model, out: Diagnostic[]): void {
+  const seen = new Map<string, ContextModel>();
+  for (const c of model.contexts) {
+    const folder = contextFolder(c.name);
+    const first = seen.get(folder);
+    if (!first) {
+      seen.set(folder, c);
+      continue;
+    }
+    out.push(
+      diagnostic("EDA2015", c.nameSpan, `Contexts \`${first.name}\` and \`${c.name}\` would both generate into the folder \`${folder}/\`, so one would overwrite the other.`, {
+        labels: [{ span: first.nameSpan, message: `\`${first.name}\` is declared here` }],
+        hint: "Rename one of the contexts.",
+      }),
+    );
+  }
+}
+
+/**
+ * Declarations of one context whose files would collide: the JSON Schemas of commands and
+ * events (`<Name>.v1.schema.json`), workflow diagrams (`<Workflow>.mmd`), and the handler files
+ * of aggregates, services and projections (`<kebab-name>.ts`).
+ */
+export function checkDeclarationFiles(model: Model, out: Diagnostic[]): void {
+  for (const c of model.contexts) {
+    collide([...c.commands, ...c.events], (d) => d.name.toLowerCase(), "JSON Schema files", out);
+    collide(c.workflows, (d) => d.name.toLowerCase(), "diagrams", out);
+    collide([...c.aggregates, ...c.services, ...c.projections], (d) => kebab(d.name), "handler files", out);
+  }
+}
+
+function collide(decls: readonly DeclarationModel[], fileName: (d: DeclarationModel) => string, what: string, out: Diagnostic[]): void {
+  const seen = new Map<string, DeclarationModel>();
+  for (const d of [...decls].sort((a, b) => a.nameSpan.file.localeCompare(b.nameSpan.file) || a.nameSpan.start - b.nameSpan.start)) {
+    const key = fileName(d);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, d);
+      continue;
+    }
+    if (first.name === d.name) continue; // a duplicate declaration, reported as EDA2003
+    out.push(
+      diagnostic("EDA2016", d.nameSpan, `\`${d.name}\` and \`${first.name}\` differ only in case, so their ${what} would be the same file on a case-insensitive file system.`, {
+        labels: [{ span: first.nameSpan, message: `\`${first.name}\` is declared here` }],
+        hint: `Rename one of them.`,
+      }),
+    );
+  }
+}

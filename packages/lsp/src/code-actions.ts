@@ -1,0 +1,91 @@
+/**
+ * Code actions. Each provider looks at the range (and the diagnostics in it) and offers edits;
+ * adding an action is adding a provider to `PROVIDERS`. A gate that compares the model with the
+ * stored shapes of its events would plug in here as one more provider ("make this change a new
+ * version"), reading the same `ActionContext`.
+ */
+import type { Diagnostic, EventModel, Model } from "@eda/language";
+import { CodeActionKind, type CodeAction, type CodeActionContext, type Range, type TextEdit } from "vscode-languageserver";
+import type { Features } from "./features.js";
+import { handlerAction, newVersionAction, projectionActions, upcastAction } from "./scaffolds.js";
+
+/** What a provider sees. */
+export interface ActionContext {
+  readonly f: Features;
+  /** The requested range, as offsets into the document. */
+  readonly start: number;
+  readonly end: number;
+  /** The model's diagnostics of this document that touch the range. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly model: Model;
+  /** An edit of a file of the project, for a workspace edit. */
+  edit(file: string, start: number, end: number, newText: string): { uri: string; edit: TextEdit };
+  /** A quick fix built from edits. */
+  action(title: string, edits: { uri: string; edit: TextEdit }[], fixes?: Diagnostic, kind?: string): CodeAction;
+}
+
+export type ActionProvider = (c: ActionContext) => CodeAction[];
+
+/** Every provider, in the order their actions are listed. */
+export const PROVIDERS: readonly ActionProvider[] = [didYouMean, handlerAction, upcastAction, projectionActions, newVersionAction];
+
+/** The code actions for a range of a document. */
+export function codeActions(f: Features | undefined, range: Range, _context: CodeActionContext): CodeAction[] | null {
+  if (!f) return null;
+  const lines = f.snapshot.lines(f.key);
+  const start = lines.offset(range.start);
+  const end = lines.offset(range.end);
+  const diagnostics = f.snapshot.result.diagnostics.filter((d) => d.span.file === f.key && d.span.start <= end && start <= d.span.end);
+  const c: ActionContext = {
+    f,
+    start,
+    end,
+    diagnostics,
+    model: f.snapshot.result.model,
+    edit: (file, s, e, newText) => ({ uri: f.workspace.uriOf(file), edit: { range: f.snapshot.lines(file).range(s, e), newText } }),
+    action: (title, edits, fixes, kind = CodeActionKind.QuickFix) => {
+      const changes: Record<string, TextEdit[]> = {};
+      for (const { uri, edit } of edits) (changes[uri] ??= []).push(edit);
+      return { title, kind, edit: { changes }, ...(fixes ? { diagnostics: [toLspRef(f, fixes)], isPreferred: true } : {}) };
+    },
+  };
+  return PROVIDERS.flatMap((p) => p(c));
+}
+
+function toLspRef(f: Features, d: Diagnostic) {
+  return { range: f.snapshot.lines(d.span.file).spanRange(d.span), message: d.hint !== undefined ? `${d.message}\n${d.hint}` : d.message, code: d.code, source: "eda" };
+}
+
+/** "Did you mean `X`?": replace the name the diagnostic points at with the suggestion. */
+function didYouMean(c: ActionContext): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const d of c.diagnostics) {
+    const suggestion = /Did you mean `([^`]+)`\?/.exec(d.hint ?? "")?.[1];
+    if (!suggestion) continue;
+    // The correlation diagnostic points at the event; the misspelt name is its label.
+    const span = d.code === "EDA5010" ? (d.labels?.[0]?.span ?? d.span) : d.span;
+    const text = c.f.snapshot.texts.get(span.file) ?? "";
+    let start = span.start;
+    let end = span.end;
+    let replacement = suggestion;
+    if (suggestion.startsWith("@")) {
+      // A decorator: replace its name only, keeping the arguments.
+      const name = /^@[A-Za-z_]\w*/.exec(text.slice(start, end))?.[0] ?? "";
+      end = start + name.length;
+    } else if (!suggestion.includes(".") && text.slice(start, end).includes(".")) {
+      start = text.lastIndexOf(".", end - 1) + 1;
+      replacement = suggestion;
+    }
+    out.push(c.action(`Change to \`${replacement}\``, [c.edit(span.file, start, end, replacement)], d));
+  }
+  return out;
+}
+
+/** The event at the cursor: its declaration name under the range, or a diagnostic's event. */
+export function eventAt(c: ActionContext): EventModel | undefined {
+  for (const o of c.f.snapshot.index().at(c.f.key, c.start)) {
+    const info = c.f.snapshot.index().symbol(o.key);
+    if (info?.kind === "declaration" && info.declaration.kind === "event" && o.definition) return info.declaration;
+  }
+  return undefined;
+}

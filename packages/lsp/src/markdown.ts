@@ -1,0 +1,57 @@
+/**
+ * ```eda fences in Markdown: each is checked on its own for syntax errors (a fence is usually a
+ * fragment of a model, so name and model rules would only be noise), and folds.
+ */
+import { parseFile } from "@eda/language";
+import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
+import { LineMap } from "./positions.js";
+
+/** A fenced eda block: the offset where its code starts, the code, and its fence lines (0-based). */
+export interface Fence {
+  readonly start: number;
+  readonly code: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+const OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*eda\b[^\n]*$/i;
+
+/** The ```eda (or ~~~eda) fences of a Markdown text. */
+export function fencesOf(text: string): Fence[] {
+  const lines = text.split("\n");
+  const fences: Fence[] = [];
+  let offset = 0;
+  let open: { marker: string; line: number; start: number } | undefined;
+  lines.forEach((line, i) => {
+    const plain = line.replace(/\r$/, "");
+    if (!open) {
+      const m = OPEN.exec(plain);
+      if (m) open = { marker: m[2] as string, line: i, start: offset + line.length + 1 };
+    } else if (plain.trim().startsWith(open.marker) && plain.trim().replace(/[`~]/g, "") === "") {
+      fences.push({ start: open.start, code: text.slice(open.start, offset), startLine: open.line, endLine: i });
+      open = undefined;
+    }
+    offset += line.length + 1;
+  });
+  return fences;
+}
+
+/** Syntax diagnostics of every fence, placed in the Markdown text. */
+export function markdownDiagnostics(key: string, text: string): Diagnostic[] {
+  const lines = new LineMap(text);
+  const out: Diagnostic[] = [];
+  for (const fence of fencesOf(text)) {
+    const parsed = parseFile({ path: key, text: fence.code });
+    for (const d of parsed.diagnostics) {
+      if (!d.code.startsWith("EDA1") || d.code === "EDA1006" || d.code === "EDA1012") continue;
+      out.push({
+        range: lines.range(fence.start + d.span.start, fence.start + d.span.end),
+        severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+        code: d.code,
+        source: "eda",
+        message: d.hint !== undefined ? `${d.message}\n${d.hint}` : d.message,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * A project: the `.eda` files that form one model, as the editor sees them (open documents over
+ * the files on disk). Each file is parsed once per version of its text; the model is resolved
+ * and checked from the cached parse results, once per change of any file, and only on demand.
+ */
+import { compileParsed, ModelIndex, parseFile, type CompileResult, type ParsedFile } from "@eda/language";
+import { LineMap } from "./positions.js";
+
+/** One file of a project. `version` is the editor's version while the file is open, else null. */
+interface FileState {
+  text: string;
+  version: number | null;
+  parsed?: ParsedFile;
+  lines?: LineMap;
+}
+
+/** A compiled state of the project: the model, its diagnostics and index, and the texts it came from. */
+export interface Snapshot {
+  /** Increases with every change of the project; a snapshot is current while it equals the project's. */
+  readonly stamp: number;
+  readonly result: CompileResult;
+  /** The texts compiled, by file key: spans of this snapshot are offsets into these. */
+  readonly texts: ReadonlyMap<string, string>;
+  /** Editor versions of the open files when compiled. */
+  readonly versions: ReadonlyMap<string, number | null>;
+  readonly parsed: ReadonlyMap<string, ParsedFile>;
+  /** The reference index, built on first use. */
+  index(): ModelIndex;
+  lines(file: string): LineMap;
+}
+
+/** The files of one model and their latest compilation. */
+export class Project {
+  private readonly files = new Map<string, FileState>();
+  private stamp = 0;
+  private latest: Snapshot | undefined;
+
+  /**
+   * @param root the folder (or config file) that defines the project, shown in messages
+   * @param configFile the `eda.config.json` that selected the files, if any
+   */
+  constructor(
+    readonly root: string,
+    readonly configFile?: string,
+  ) {}
+
+  /** The keys of the project's files, in name order (the order `eda check` compiles them in). */
+  keys(): string[] {
+    return [...this.files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  has(key: string): boolean {
+    return this.files.has(key);
+  }
+
+  text(key: string): string | undefined {
+    return this.files.get(key)?.text;
+  }
+
+  /** Sets a file's text; returns false when nothing changed. */
+  set(key: string, text: string, version: number | null): boolean {
+    const f = this.files.get(key);
+    if (f && f.text === text) {
+      f.version = version;
+      return false;
+    }
+    this.files.set(key, { text, version });
+    this.stamp++;
+    return true;
+  }
+
+  /** Removes a file (deleted on disk, or no longer matched by the config). */
+  delete(key: string): boolean {
+    if (!this.files.delete(key)) return false;
+    this.stamp++;
+    return true;
+  }
+
+  /** The current parse of one file (parsed now if its text changed). */
+  parsed(key: string): ParsedFile | undefined {
+    const f = this.files.get(key);
+    if (!f) return undefined;
+    f.parsed ??= parseFile({ path: key, text: f.text });
+    return f.parsed;
+  }
+
+  /** True when the last compilation is of the current texts. */
+  get fresh(): boolean {
+    return this.latest?.stamp === this.stamp;
+  }
+
+  /** The last compilation, current or not. */
+  get last(): Snapshot | undefined {
+    return this.latest;
+  }
+
+  /** A compilation of the current texts: the cached one when nothing changed since. */
+  compile(): Snapshot {
+    if (this.latest && this.latest.stamp === this.stamp) return this.latest;
+    const keys = this.keys();
+    const parsed = new Map<string, ParsedFile>();
+    const texts = new Map<string, string>();
+    const versions = new Map<string, number | null>();
+    const lineMaps = new Map<string, LineMap>();
+    for (const key of keys) {
+      const f = this.files.get(key) as FileState;
+      parsed.set(key, this.parsed(key) as ParsedFile);
+      texts.set(key, f.text);
+      versions.set(key, f.version);
+    }
+    const result = compileParsed([...parsed.values()]);
+    let index: ModelIndex | undefined;
+    const files = this.files;
+    this.latest = {
+      stamp: this.stamp,
+      result,
+      texts,
+      versions,
+      parsed,
+      index: () => (index ??= new ModelIndex(result.model, [...parsed.values()].map((p) => p.ast))),
+      lines(file: string): LineMap {
+        let map = lineMaps.get(file);
+        if (!map) {
+          // Share the file's line map while its text is the one compiled.
+          const state = files.get(file);
+          map = state && state.text === texts.get(file) ? (state.lines ??= new LineMap(state.text)) : new LineMap(texts.get(file) ?? "");
+          lineMaps.set(file, map);
+        }
+        return map;
+      },
+    };
+    return this.latest;
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The language server: wires the LSP connection to the workspace, the check scheduler and the
+ * features (one module each). Requests that need positions compile first if the model is stale,
+ * so they always answer about the text the editor shows.
+ */
+import { TextDocument } from "vscode-languageserver-textdocument";
+import {
+  CodeActionKind,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from "vscode-languageserver";
+import { codeActions } from "./code-actions.js";
+import { completions } from "./completion.js";
+import { CheckScheduler, toLspDiagnostic } from "./diagnostics.js";
+import { hover } from "./hover.js";
+import { fencesOf, markdownDiagnostics } from "./markdown.js";
+import { definition, documentHighlights, prepareRename, references, rename } from "./navigation.js";
+import { LineMap } from "./positions.js";
+import type { Project, Snapshot } from "./project.js";
+import { formatting } from "./formatting.js";
+import { DEFAULT_SETTINGS, readSettings, type Settings } from "./settings.js";
+import { documentSymbols, foldingRanges, workspaceSymbols } from "./symbols.js";
+import { keyOf, Workspace, type WorkspaceHost } from "./workspace.js";
+import type { Features } from "./features.js";
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** Finds projects and reads files. */
+  readonly host: WorkspaceHost;
+  /** How many edits the connection has received so far (counted by its message reader). */
+  readonly editsReceived: () => number;
+  /** The name and version reported to the client. */
+  readonly version: string;
+}
+
+/** Serves one client on `connection` until it exits. */
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const workspace = new Workspace(options.host);
+  const documents = new TextDocuments(TextDocument);
+  let settings: Settings = DEFAULT_SETTINGS;
+  let folders: string[] = [];
+  const published = new Map<string, string>();
+  const publishedVersion = new Map<string, number | undefined>();
+
+  const publish = (project: Project, snapshot: Snapshot): void => {
+    const byFile = new Map<string, ReturnType<typeof toLspDiagnostic>[]>();
+    for (const key of snapshot.texts.keys()) byFile.set(key, []);
+    const lines = (file: string) => snapshot.lines(file);
+    for (const d of snapshot.result.diagnostics) byFile.get(d.span.file)?.push(toLspDiagnostic(d, lines, (f) => workspace.uriOf(f)));
+    for (const [key, diagnostics] of byFile) {
+      const text = JSON.stringify(diagnostics);
+      // The editor's version now: a document opened with the text on disk leaves the model (and so the snapshot) as it was.
+      const version = project.text(key) === snapshot.texts.get(key) ? workspace.versionOf(key) : (snapshot.versions.get(key) ?? undefined);
+      // Unchanged diagnostics are not sent again, except for an open file at a new version.
+      if (published.get(key) === text && (version === undefined || publishedVersion.get(key) === version)) continue;
+      published.set(key, text);
+      publishedVersion.set(key, version);
+      void connection.sendDiagnostics({ uri: workspace.uriOf(key), ...(version !== undefined ? { version } : {}), diagnostics });
+    }
+  };
+  const scheduler = new CheckScheduler({ publish, editsReceived: options.editsReceived }, DEFAULT_SETTINGS.diagnosticsDelayMs);
+
+  const publishConfigs = (): void => {
+    for (const c of workspace.configReports()) {
+      const lines = new LineMap(c.text);
+      const diagnostics = c.problems.map((p) => ({ range: lines.range(p.start, p.end), severity: 1 as const, source: "eda", message: p.message }));
+      const text = JSON.stringify(diagnostics);
+      if (published.get(c.file) === text) continue;
+      published.set(c.file, text);
+      void connection.sendDiagnostics({ uri: workspace.uriOf(c.file), diagnostics });
+    }
+  };
+
+  let ready: Promise<void> = Promise.resolve();
+  const reload = async (): Promise<void> => {
+    await workspace.load(folders);
+    publishConfigs();
+    for (const p of workspace.allProjects()) scheduler.schedule(p);
+    await scheduler.runNow();
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    folders = (params.workspaceFolders ?? []).map((f) => keyOf(f.uri));
+    if (folders.length === 0 && params.rootUri) folders = [keyOf(params.rootUri)];
+    settings = readSettings(params.initializationOptions, settings);
+    scheduler.delayMs = settings.diagnosticsDelayMs;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        completionProvider: { triggerCharacters: ["@", ".", ":"] },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      },
+      serverInfo: { name: "eda", version: options.version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    ready = reload().catch((error: unknown) => connection.console.error(`eda: cannot load the workspace: ${String(error)}`));
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const value = (change.settings as { eda?: unknown } | undefined)?.eda;
+    if (value === undefined) return;
+    settings = readSettings(value, settings);
+    scheduler.delayMs = settings.diagnosticsDelayMs;
+  });
+
+  connection.onDidChangeWatchedFiles((change) => {
+    ready = ready.then(async () => {
+      const structural = change.changes.some((c) => c.type !== FileChangeType.Changed || c.uri.endsWith("eda.config.json"));
+      if (structural) return reload();
+      for (const c of change.changes) {
+        const project = await workspace.reread(keyOf(c.uri));
+        if (project) scheduler.schedule(project);
+      }
+    });
+  });
+
+  const onDocument = (doc: TextDocument): void => {
+    if (doc.languageId === "markdown" || doc.uri.endsWith(".md")) {
+      const key = keyOf(doc.uri);
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: markdownDiagnostics(key, doc.getText()) });
+      return;
+    }
+    const project = workspace.update(doc.uri, doc.getText(), doc.version);
+    scheduler.schedule(project);
+  };
+  documents.onDidOpen((e) => void ready.then(() => onDocument(e.document)));
+  documents.onDidChangeContent((e) => void ready.then(() => onDocument(e.document)));
+  documents.onDidClose((e) => {
+    void ready.then(async () => {
+      if (e.document.languageId === "markdown" || e.document.uri.endsWith(".md")) {
+        void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+        return;
+      }
+      const key = keyOf(e.document.uri);
+      const project = await workspace.close(e.document.uri);
+      if (project) scheduler.schedule(project);
+      else {
+        published.delete(key);
+        void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      }
+    });
+  });
+
+  /** The project of a document and a compilation of its current text. */
+  const at = async (uri: string): Promise<Features | undefined> => {
+    await ready;
+    const key = keyOf(uri);
+    const project = workspace.projectOf(key);
+    if (!project) return undefined;
+    const snapshot = project.compile();
+    return { key, project, snapshot, workspace, settings };
+  };
+
+  connection.onHover(async (p) => hover(await at(p.textDocument.uri), p.position));
+  connection.onDefinition(async (p) => definition(await at(p.textDocument.uri), p.position));
+  connection.onReferences(async (p) => references(await at(p.textDocument.uri), p.position, p.context.includeDeclaration));
+  connection.onDocumentHighlight(async (p) => documentHighlights(await at(p.textDocument.uri), p.position));
+  connection.onPrepareRename(async (p) => prepareRename(await at(p.textDocument.uri), p.position));
+  connection.onRenameRequest(async (p) => rename(await at(p.textDocument.uri), p.position, p.newName));
+  connection.onCompletion(async (p) => completions(await at(p.textDocument.uri), p.position));
+  connection.onDocumentSymbol(async (p) => documentSymbols(await at(p.textDocument.uri)));
+  connection.onWorkspaceSymbol(async (p) => {
+    await ready;
+    return workspaceSymbols(workspace, p.query);
+  });
+  connection.onFoldingRanges(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (doc && (doc.languageId === "markdown" || doc.uri.endsWith(".md"))) return fencesOf(doc.getText()).map((f) => ({ startLine: f.startLine, endLine: f.endLine }));
+    return foldingRanges(await at(p.textDocument.uri));
+  });
+  connection.onDocumentFormatting(async (p) => formatting(await at(p.textDocument.uri), p.options));
+  connection.onCodeAction(async (p) => codeActions(await at(p.textDocument.uri), p.range, p.context));
+
+  documents.listen(connection);
+  connection.listen();
+}

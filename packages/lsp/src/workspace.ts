@@ -1,0 +1,178 @@
+/**
+ * The workspace: which projects exist (found by the host: one per `eda.config.json`, one for the
+ * loose `.eda` files of each folder), which file belongs to which, and the editor's open
+ * documents laid over the files on disk. Files are keyed by absolute path (`file:` URIs) or by
+ * URI (anything else, such as an unsaved buffer).
+ */
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Project } from "./project.js";
+
+/** A problem of a config file, at a range of its text. */
+export interface ConfigProblem {
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A project as the host found it on disk. */
+export interface ProjectSpec {
+  /** The folder of the project (the config's folder, or the workspace folder). */
+  readonly root: string;
+  /** The config file that lists the files, if any. */
+  readonly configFile?: string;
+  /** Absolute paths of its `.eda` files. */
+  readonly files: readonly string[];
+}
+
+/** A config file found on disk, with its problems (none when valid). */
+export interface ConfigReport {
+  readonly file: string;
+  readonly text: string;
+  readonly problems: readonly ConfigProblem[];
+}
+
+/** What the server needs from the machine: finding projects and reading files. */
+export interface WorkspaceHost {
+  /** The projects under a workspace folder, and every config file met on the way. */
+  findProjects(folder: string): Promise<{ projects: ProjectSpec[]; configs: ConfigReport[] }>;
+  /** A file's text, or undefined when it cannot be read. */
+  readFile(path: string): Promise<string | undefined>;
+}
+
+interface OpenDocument {
+  readonly uri: string;
+  version: number;
+  text: string;
+}
+
+/** The key of a document URI: its path for `file:` URIs, else the URI itself. */
+export function keyOf(uri: string): string {
+  if (!uri.startsWith("file:")) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}
+
+export class Workspace {
+  private projects: Project[] = [];
+  /** Projects of open documents that belong to no project on disk. */
+  private readonly strays = new Map<string, Project>();
+  private readonly open = new Map<string, OpenDocument>();
+  private configs: ConfigReport[] = [];
+
+  constructor(private readonly host: WorkspaceHost) {}
+
+  /** Finds the projects of the folders and loads their files (open documents win over disk). */
+  async load(folders: readonly string[]): Promise<void> {
+    const projects: Project[] = [];
+    const configs: ConfigReport[] = [];
+    for (const folder of folders) {
+      const found = await this.host.findProjects(folder);
+      configs.push(...found.configs);
+      for (const spec of found.projects) projects.push(await this.loadProject(spec));
+    }
+    this.projects = projects;
+    this.configs = configs;
+    for (const [key, doc] of this.open) {
+      const owner = this.projects.find((p) => p.has(key));
+      if (owner) {
+        owner.set(key, doc.text, doc.version);
+        this.strays.delete(key);
+      } else if (!this.strays.has(key)) this.addStray(key, doc);
+    }
+    for (const key of [...this.strays.keys()]) if (this.projects.some((p) => p.has(key))) this.strays.delete(key);
+  }
+
+  private async loadProject(spec: ProjectSpec): Promise<Project> {
+    const previous = this.projects.find((p) => p.root === spec.root && p.configFile === spec.configFile);
+    const project = previous ?? new Project(spec.root, spec.configFile);
+    const wanted = new Set(spec.files);
+    for (const key of project.keys()) if (!wanted.has(key)) project.delete(key);
+    for (const file of spec.files) {
+      const doc = this.open.get(file);
+      if (doc) project.set(file, doc.text, doc.version);
+      else project.set(file, (await this.host.readFile(file)) ?? "", null);
+    }
+    return project;
+  }
+
+  private addStray(key: string, doc: OpenDocument): void {
+    const project = new Project(key);
+    project.set(key, doc.text, doc.version);
+    this.strays.set(key, project);
+  }
+
+  /** Every project, strays included. */
+  allProjects(): Project[] {
+    return [...this.projects, ...this.strays.values()];
+  }
+
+  /** The config files met, with their problems. */
+  configReports(): readonly ConfigReport[] {
+    return this.configs;
+  }
+
+  /** The project a file belongs to. */
+  projectOf(key: string): Project | undefined {
+    return this.projects.find((p) => p.has(key)) ?? this.strays.get(key);
+  }
+
+  /** The URI to name a file by: the editor's own while open. */
+  uriOf(key: string): string {
+    return this.open.get(key)?.uri ?? (key.startsWith("/") || /^[A-Za-z]:[\\/]/.test(key) ? pathToFileURL(key).href : key);
+  }
+
+  /** The editor's version of an open file. */
+  versionOf(key: string): number | undefined {
+    return this.open.get(key)?.version;
+  }
+
+  isOpen(key: string): boolean {
+    return this.open.has(key);
+  }
+
+  /** A document was opened or changed in the editor. Returns its project. */
+  update(uri: string, text: string, version: number): Project {
+    const key = keyOf(uri);
+    const doc = this.open.get(key);
+    if (doc) {
+      doc.text = text;
+      doc.version = version;
+    } else this.open.set(key, { uri, text, version });
+    const owner = this.projects.find((p) => p.has(key));
+    if (owner) {
+      owner.set(key, text, version);
+      return owner;
+    }
+    const stray = this.strays.get(key);
+    if (stray) {
+      stray.set(key, text, version);
+      return stray;
+    }
+    this.addStray(key, { uri, text, version });
+    return this.strays.get(key) as Project;
+  }
+
+  /** A document was closed: its project goes back to the file on disk (a stray is dropped). */
+  async close(uri: string): Promise<Project | undefined> {
+    const key = keyOf(uri);
+    this.open.delete(key);
+    if (this.strays.delete(key)) return undefined;
+    const owner = this.projects.find((p) => p.has(key));
+    if (owner) owner.set(key, (await this.host.readFile(key)) ?? owner.text(key) ?? "", null);
+    return owner;
+  }
+
+  /** A file changed on disk: reread it unless the editor has it open. */
+  async reread(key: string): Promise<Project | undefined> {
+    if (this.open.has(key)) return undefined;
+    const owner = this.projects.find((p) => p.has(key));
+    if (!owner) return undefined;
+    const text = await this.host.readFile(key);
+    if (text === undefined) owner.delete(key);
+    else owner.set(key, text, null);
+    return owner;
+  }
+}
