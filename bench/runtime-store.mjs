@@ -10,6 +10,8 @@
  *    rows, in the same run. Then the `ProjectionRunner` itself (rows and checkpoint committed
  *    per batch) over the first 250,000. The codec is the generator's own output for
  *    `bench/models/replay.eda` (Zod validation of the stored version, upcast, validation again).
+ *    Beside it, `eda store verify` on the same file as a process, as a ratio to that replay path
+ *    (target ≤ 2×).
  *
  *   node bench/runtime-store.mjs [results.json] [--quick]
  *
@@ -31,6 +33,7 @@ const ADMIN_URL = process.env.EDA_BENCH_POSTGRES ?? "postgres://postgres@127.0.0
 const STREAMS = 100;
 const TARGET_SQLITE_BATCHED = 50_000;
 const TARGET_REPLAY_RATIO = 3;
+const TARGET_VERIFY_RATIO = 2;
 const RUN = randomBytes(4).toString("hex");
 
 /** A realistic event of about 200 bytes; every other one is the old version 1 (no currency). */
@@ -131,6 +134,20 @@ async function generatedCodec() {
   return createCodec();
 }
 
+/**
+ * `eda store verify` on the replay file, as a process (start-up, tsx loading the generated codec,
+ * then readAll + deserialize of every event); resolves with the events it verified.
+ */
+async function verifyProcess(file) {
+  const { spawnSync } = await import("node:child_process");
+  const bin = path.join(root, "packages/cli/bin/eda.js");
+  const codec = path.join(root, "bench/.out/replay/codec.ts");
+  const r = spawnSync(process.execPath, [bin, "store", "verify", "--store", `sqlite:${file}`, "--codec", codec], { cwd: root, encoding: "utf8" });
+  const m = /^verified ([\d,]+) events?: every one reads$/m.exec(r.stdout);
+  if (r.status !== 0 || !m) throw new Error(`eda store verify: exit ${r.status}: ${r.stdout}${r.stderr}`);
+  return Number(m[1].replaceAll(",", ""));
+}
+
 /** Orders and revenue per customer, as a generated projection's `apply` would fold them. */
 const projection = {
   name: "CustomerRevenue",
@@ -189,8 +206,9 @@ async function benchReplay(runtime, file, total, runnerEvents) {
       onBatch: (report) => report.checkpoint >= runnerEvents && controller.abort(),
     });
     const persisted = await seconds(() => runner.catchUp(controller.signal));
+    const verify = await seconds(() => verifyProcess(file));
     return { hand: { events: hand.result, seconds: hand.seconds }, runtime: { events: head, seconds: runtimePath.seconds },
-      runner: { events: persisted.result, seconds: persisted.seconds } };
+      runner: { events: persisted.result, seconds: persisted.seconds }, verify: { events: verify.result, seconds: verify.seconds } };
   } finally {
     await store.close();
   }
@@ -248,7 +266,14 @@ function replayTable(replay) {
     `| hand loop: SELECT payload + JSON.parse | ${fmt(replay.hand.events)} | ${replay.hand.seconds.toFixed(2)} | ${fmt(handRate)} | 1.00× | |`,
     `| readAll + deserialize (upcast) + apply | ${fmt(replay.runtime.events)} | ${replay.runtime.seconds.toFixed(2)} | ${fmt(rate(replay.runtime))} | ${runtimeRatio.toFixed(2)}× | ${target} |`,
     `| ProjectionRunner (rows + checkpoint per 1,000) | ${fmt(replay.runner.events)} | ${replay.runner.seconds.toFixed(2)} | ${fmt(rate(replay.runner))} | ${ratio(replay.runner).toFixed(2)}× | |`,
+    `| \`eda store verify\` (a process: start-up, tsx, readAll + deserialize) | ${fmt(replay.verify.events)} | ${replay.verify.seconds.toFixed(2)} | ${fmt(rate(replay.verify))} | ${ratio(replay.verify).toFixed(2)}× | ${verifyTarget(replay)} |`,
   ].join("\n");
+}
+
+/** \`eda store verify\` within 2× the time of the runtime's replay path (readAll + deserialize + apply). */
+function verifyTarget(replay) {
+  const times = replay.verify.seconds / replay.verify.events / (replay.runtime.seconds / replay.runtime.events);
+  return `≤ ${TARGET_VERIFY_RATIO}× the replay row: ${times.toFixed(2)}×, ${times <= TARGET_VERIFY_RATIO ? "pass" : "MISS"}`;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -258,7 +283,7 @@ if (invokedDirectly) {
   const { rows, replay, markdown } = await runStoreBench({ quick: args.includes("--quick") });
   process.stdout.write(`## Runtime: event stores and replay\n\n${markdown}\n`);
   if (out !== undefined) {
-    const targets = { sqliteBatchedEventsPerSecond: TARGET_SQLITE_BATCHED, replayRatio: TARGET_REPLAY_RATIO };
+    const targets = { sqliteBatchedEventsPerSecond: TARGET_SQLITE_BATCHED, replayRatio: TARGET_REPLAY_RATIO, verifyRatio: TARGET_VERIFY_RATIO };
     const data = { benchmark: "runtime-store", date: new Date().toISOString(), node: process.version, targets, rows, replay };
     writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
   }

@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openStore, type StoredEvent } from "@eda/runtime";
+import { describeIssues, openStore, type StoredEvent } from "@eda/runtime";
 import { createApp } from "./generated/app.js";
 import { createCodec, type AnyCommand } from "./generated/codec.js";
 import { reservation } from "./handlers/inventory/reservation.js";
@@ -62,7 +62,12 @@ const app = await createApp(
 
 async function send(label: string, command: AnyCommand, correlationId: string): Promise<void> {
   const outcome = await app.send(command, { correlationId });
-  const result = outcome.status === "accepted" ? `accepted, ${outcome.events.map((e) => e.type).join(", ") || "no events"}` : `rejected: ${JSON.stringify(outcome.reason)}`;
+  const result =
+    outcome.status === "accepted"
+      ? `accepted, ${outcome.events.map((e) => e.type).join(", ") || "no events"}`
+      : outcome.status === "rejected"
+        ? `rejected: ${JSON.stringify(outcome.reason)}`
+        : `invalid: ${describeIssues(outcome.issues)}`;
   console.log(`  ${label.padEnd(30)} ${result}`);
 }
 

@@ -33,7 +33,8 @@ const result = await build({
   platform: "node",
   format: "cjs",
   target: "node20",
-  external: ["ts-morph"],
+  // tsx (with the esbuild binary it drives) is loaded from node_modules by `eda store verify` only.
+  external: ["ts-morph", "tsx"],
   // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its ES build bundles.
   alias: { "jsonc-parser": "./node_modules/jsonc-parser/lib/esm/main.js" },
   // import() → lazy initialiser (bundled) or require() (external); see above.

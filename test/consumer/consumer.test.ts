@@ -78,19 +78,24 @@ export const order = defineOrder({
 const APP = `import assert from "node:assert/strict";
 import { compile } from "@eda/language";
 import { generate } from "@eda/generator";
-import { deserialize, DeserializeError } from "./generated/index.js";
+import { DeserializeError } from "@eda/runtime/codec";
+import { createCodec } from "./generated/index.js";
 import { testOrder } from "./generated/shop/testing.js";
 import { order } from "./handlers/shop/order.js";
 
 const orderId = "0b7e4c52-6f0a-4c3e-9a57-1d2f3e4a5b6c";
+const codec = createCodec();
 
 // An event stored as v1 reads as v2, filled in by the upcast.
-const old = deserialize({ type: "OrderPlaced", version: 1, payload: { orderId } });
+const old = codec.deserialize({ type: "OrderPlaced", version: 1, payload: { orderId } });
 assert.deepEqual(old, { type: "OrderPlaced", data: { orderId, quantity: 1, note: "migrated" } });
 assert.throws(
-  () => deserialize({ type: "OrderPlaced", version: 2, payload: { orderId, quantity: "two", note: "" } }),
+  () => codec.deserialize({ type: "OrderPlaced", version: 2, payload: { orderId, quantity: "two", note: "" } }),
   (error: unknown) => error instanceof DeserializeError && error.reason === "invalid-payload" && error.field === "quantity",
 );
+// Commands are parsed by their schemas before any handler sees them.
+const invalid = codec.validateCommand({ type: "PlaceOrder", data: { orderId, quantity: 0 } });
+assert.ok(!invalid.ok && invalid.issues[0]?.path.join(".") === "quantity");
 
 // The decider, through the generated test helper.
 const placed = { type: "OrderPlaced", data: { orderId, quantity: 2, note: "" } } as const;

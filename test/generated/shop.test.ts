@@ -199,9 +199,27 @@ describe("the given/when/then helpers fail when they should", () => {
     expect(() => given()([placed]).when(place).thenRejects({ code: "other" })).toThrow(/strictly deep-equal/);
   });
 
-  it("a decided event that its schema refuses", () => {
+  it("a command its schema refuses: no handler runs, as in production", () => {
     const badLines = { ...place, data: { ...place.data, lines: [{ sku: "mug", quantity: 1, unitPrice: eur(1) }] } };
-    expect(() => given()().when(badLines).then([])).toThrow(/decided an OrderPlaced that its schema refuses at "data.lines.0.sku"/);
+    expect(() => given()().when(badLines).then([])).toThrow(/the command is invalid \(its schema refuses it: lines\.0\.sku: /);
+    expect(() => given()().when(badLines).thenRejects()).toThrow(/the command is invalid/);
+    given()().when(badLines).thenInvalid(["lines.0.sku"]);
+    given()().when({ ...place, data: { ...place.data, contactEmail: "nope", lines: [] } }).thenInvalid(["lines", "contactEmail"]);
+    expect(() => given()().when(place).thenInvalid()).toThrow(/expected the command to be invalid, but its schema accepts it/);
+  });
+
+  it("a decided event that its schema refuses, and a given event that its schema refuses", () => {
+    const order = m.order.order;
+    const sloppy: typeof order = {
+      ...order,
+      decide: (command, state) => {
+        const decision = order.decide(command, state);
+        return Array.isArray(decision) ? decision.map((e) => ({ ...e, data: { ...e.data, contactEmail: "nope" } })) : decision;
+      },
+    };
+    expect(() => m.ordering.testOrder(sloppy).given([]).when(place).then([placed])).toThrow(/decided an OrderPlaced that its schema refuses at "contactEmail"/);
+    const stale = { ...placed, data: { ...placed.data, customerId: "not-a-uuid" } };
+    expect(() => given()([stale]).when(confirm).then([confirmed])).toThrow(/was given \(event 1\) an OrderPlaced that its schema refuses at "customerId"/);
   });
 
   it("a handler that changes the state it is given", () => {
@@ -255,9 +273,9 @@ describe("in the runtime's pipeline", () => {
     await store.close();
   });
 
-  it("keeps generated modules free of runtime imports of @eda/runtime", async () => {
+  it("keeps generated modules free of runtime imports of @eda/runtime's stores (only the light codec entry)", async () => {
     const { readFileSync } = await import("node:fs");
-    for (const file of ["ordering/aggregates.ts", "ordering/projections.ts", "notifications/services.ts", "ordering/testing.ts", "testing.ts", "decisions.ts"]) {
+    for (const file of ["ordering/aggregates.ts", "ordering/projections.ts", "notifications/services.ts", "ordering/testing.ts", "testing.ts", "decisions.ts", "codec.ts"]) {
       const text = readFileSync(path.join(HERE, "shop-generated", file), "utf8");
       expect(text).not.toMatch(/^import (?!type)[^;]*"@eda\/runtime"/m);
     }

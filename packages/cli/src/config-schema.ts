@@ -37,6 +37,18 @@ export const configSchema = z
         ),
       out: folder("the generated code"),
       handlers: folder("the handler scaffolds"),
+      store: z.optional(
+        z
+          .string({ error: "must be a store URL" })
+          .check(
+            z.minLength(1, "must not be empty"),
+            z.meta({
+              description:
+                "The event store `eda store verify` reads when neither --store nor EDA_STORE names one: sqlite:<file> (relative to this file), postgres://…. Keep passwords out of it: EDA_STORE is the place for them.",
+              examples: ["sqlite:./eda.db", "postgres://app@db.internal/shop"],
+            }),
+          ),
+      ),
     },
     { error: (issue) => (issue.code === "invalid_type" ? "must be a JSON object" : undefined) },
   )

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runFmt } from "./commands/fmt.js";
 import { CONFIG_FILE } from "./config.js";
+import { VERIFY_FORMATS } from "./commands/store-verify-formats.js";
 import { CliError, EXIT } from "./errors.js";
 import { processTerminal, type Terminal } from "./terminal.js";
 
@@ -99,6 +100,26 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
           term,
         ),
       );
+    });
+
+  const store = program.command("store").description("work on an event store");
+  store
+    .command("verify")
+    .description("read every stored event with the current model and report each one it cannot read")
+    .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
+    .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder, if any)`)
+    .option("--codec <file>", 'the generated codec.ts (default: codec.ts in "out" of the config)')
+    .option("--upcasts <file>", 'a module exporting the upcast hooks as "upcasts" (default: the scaffolds\' modules in "handlers")')
+    .addOption(new Option("--format <format>", "output format").choices(VERIFY_FORMATS).default("text"))
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 every event reads, 1 some cannot be read (each is listed), 2 usage or I/O error.\n" +
+        "The generated code and the hooks are TypeScript, loaded with tsx; @eda/runtime is the project's own.",
+    )
+    .action(async (options: { store?: string; config?: string; codec?: string; upcasts?: string; format: "text" | "json" }) => {
+      // The runtime, tsx and the model's code load only for this command.
+      const { runStoreVerify } = await import("./commands/store-verify.js");
+      exit(await runStoreVerify(options, term));
     });
 
   program

@@ -12,6 +12,8 @@ export interface Terminal {
   readonly outColors: RenderColors;
   /** Colours for text bound for standard error. */
   readonly errColors: RenderColors;
+  /** Standard error is a terminal (progress lines go there only then). */
+  readonly errIsTTY?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function processTerminal(): Terminal {
     err: writer(process.stderr),
     outColors: colors(process.stdout),
     errColors: colors(process.stderr),
+    errIsTTY: process.stderr.isTTY === true,
   };
 }
 

@@ -1,9 +1,13 @@
 export * from "./types.js";
+// The model codec (also `@eda/runtime/codec`, without the stores).
+export * from "./codec/index.js";
 export type { Outbox, OutboxRow } from "./store/outbox.js";
 export * from "./store/event-store.js";
+export { UnstorableRowError } from "./store/checks.js";
 export { MemoryEventStore } from "./store/memory-store.js";
 export { SqliteEventStore } from "./store/sqlite-store.js";
-export { PostgresEventStore, redactUrl, type PostgresStoreOptions } from "./store/postgres-store.js";
+export { PostgresEventStore, type PostgresStoreOptions } from "./store/postgres-store.js";
+export { maskCredentials, maskedError, redactUrl } from "./engine/mask-url.js";
 export * from "./engine/store-url.js";
 export * from "./engine/open-store.js";
 export * from "./pipeline/command-types.js";
@@ -36,3 +40,6 @@ export * from "./workflow/orchestrator.js";
 export * from "./workflow/choreography.js";
 export { InvalidWorkflowError } from "./workflow/validate.js";
 export * from "./app/app.js";
+export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
+// `eda store verify`.
+export * from "./verify/verify-store.js";

@@ -2,6 +2,7 @@
  * The runtime's core contracts. Generated code targets these types; every store, bus and runner
  * implements or consumes them. Kept in one small file so the shape of the system is visible.
  */
+import type { SizeLimit, StoredEventData, Validation } from "./codec/codec.js";
 
 /** Free metadata carried by every message. Values must be JSON. */
 export type Metadata = Readonly<Record<string, unknown>>;
@@ -101,19 +102,27 @@ export interface Rejection<R = unknown> {
 }
 
 /**
- * The per-model codec the generator emits: turns a stored event (any known version) into the
- * current shape, validating before and after upcasting, and encodes a current event for storage.
+ * What the runtime needs of a model's codec (`createCodec` in `./codec/` builds one from the
+ * generated table): read stored events as their current version, validate commands and new
+ * events before anything is handled or stored, and redact payloads for logs and traces.
  */
 export interface EventCodec<E extends { readonly type: string } = { readonly type: string }> {
-  /** Validate, upcast to the current version, validate again. Throws a typed DeserializeError. */
-  deserialize(stored: { readonly type: string; readonly version: number; readonly payload: unknown }): E;
+  /** Validate, upcast to the current version, validate again. Throws a `DeserializeError`. */
+  deserialize(stored: StoredEventData): E;
   /** The current version number of an event type, for appends. */
   currentVersion(type: string): number;
-  /** Replaces `@pii` fields, for logs and traces. */
-  redact(type: string, payload: unknown): unknown;
+  /**
+   * A copy of a stored payload of `type` at `version` with its `@pii` fields replaced, for logs
+   * and traces; undefined when the codec does not know the type or version (nothing is logged).
+   */
+  redact(type: string, version: number, payload: unknown): unknown;
   /**
    * Turns a current event into what is stored. Optional: by default the payload is the event
    * without its `type` field and the version is `currentVersion(type)`.
    */
   encode?(event: E): { readonly type: string; readonly version: number; readonly payload: unknown };
+  /** Parses a command by its schema (within `limit`, free of U+0000) before it reaches a handler. */
+  validateCommand(command: unknown, limit?: SizeLimit): Validation<{ readonly type: string }>;
+  /** Parses a new event by its current version's schema (within `limit`, free of U+0000) before it is stored. */
+  validateEvent(event: unknown, limit?: SizeLimit): Validation<E>;
 }

@@ -1,4 +1,7 @@
-/** The output's `index.ts`: every context's schemas as a namespace, and the model-wide codec. */
+/**
+ * The output's `index.ts`: every context's schemas as a namespace, and the model-wide codec
+ * (its table and factory; `DeserializeError`, `REDACTED` and the rest come from `@eda/runtime`).
+ */
 import type { Model } from "@eda/language";
 import type { GeneratedFile } from "../generate.js";
 import { contextDir, header } from "../names.js";
@@ -9,16 +12,10 @@ export function emitIndex(model: Model): GeneratedFile[] {
   const lines = model.contexts.map((c) => `export * as ${schemasAlias(c.name)} from "./${contextDir(c.name)}/schemas.js";`);
   const codec = [
     "export {",
+    "  codecTable,",
     "  createCodec,",
-    "  currentVersion,",
-    "  deserialize,",
-    "  DeserializeError,",
-    "  redact,",
-    "  REDACTED,",
     "  type AnyCommand,",
     "  type AnyEvent,",
-    "  type DeserializeFailure,",
-    "  type StoredEventData,",
     "  type UpcastHooks,",
     '} from "./codec.js";',
   ];

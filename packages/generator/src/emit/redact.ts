@@ -1,14 +1,16 @@
 /**
- * Redaction for logs and traces: every `@pii` field of a message, and of the value types inside
- * it, replaced by a marker. Table-driven: one plan per type that (transitively) holds personal data.
+ * Where personal data sits, as data for the runtime's redaction: per message (and per event
+ * version — an old version keeps its `@pii` fields under their old names) the `@pii` fields and
+ * the fields holding value types with personal data inside; per such value type the same.
  */
 import type { FieldModel, Model, TypeRefModel } from "@eda/language";
-import { propertyKey, stringLiteral } from "../escape.js";
-import { list, pad } from "../layout.js";
+import { stringLiteral } from "../escape.js";
+import { list, pad, WIDTH } from "../layout.js";
 
-interface Plan {
-  readonly pii: string[];
-  readonly nested: [string, string, "one" | "list" | "map"][];
+/** A redaction plan: `@pii` fields, and `[field, type, shape]` for nested value types. */
+export interface RedactPlan {
+  readonly pii: readonly string[];
+  readonly nested: readonly (readonly [string, string, "one" | "list" | "map"])[];
 }
 
 function named(t: TypeRefModel): { key: string; shape: "one" | "list" | "map" } | undefined {
@@ -18,104 +20,63 @@ function named(t: TypeRefModel): { key: string; shape: "one" | "list" | "map" } 
   return undefined;
 }
 
-/** Plans for every type and message that holds personal data, keyed by qualified name. */
-function plans(model: Model): { types: Map<string, Plan>; messages: Map<string, string> } {
+/** The plans of every value type that (transitively) holds personal data, by qualified name. */
+export function typePlans(model: Model): Map<string, RedactPlan> {
   const fieldsOf = new Map<string, readonly FieldModel[]>();
-  const messages = new Map<string, string>();
-  for (const c of model.contexts) {
-    for (const t of c.types) fieldsOf.set(t.qualifiedName, t.fields);
-    for (const m of c.commands) {
-      fieldsOf.set(m.qualifiedName, m.fields);
-      messages.set(m.name, m.qualifiedName);
-    }
-    for (const e of c.events) {
-      fieldsOf.set(e.qualifiedName, e.current.fields);
-      messages.set(e.name, e.qualifiedName);
-    }
-  }
-  const result = new Map<string, Plan>();
+  for (const c of model.contexts) for (const t of c.types) fieldsOf.set(t.qualifiedName, t.fields);
+  const result = new Map<string, RedactPlan>();
   const visiting = new Set<string>();
   const holds = (key: string): boolean => {
     if (result.has(key)) return true;
     if (visiting.has(key)) return false;
     visiting.add(key);
-    const plan: Plan = { pii: [], nested: [] };
-    for (const f of fieldsOf.get(key) ?? []) {
-      if (f.pii) plan.pii.push(f.name);
-      else {
-        const n = named(f.type);
-        if (n && holds(n.key)) plan.nested.push([f.name, n.key, n.shape]);
-      }
-    }
+    const plan = planWith(fieldsOf.get(key) ?? [], holds);
     visiting.delete(key);
-    if (plan.pii.length === 0 && plan.nested.length === 0) return false;
+    if (plan === undefined) return false;
     result.set(key, plan);
     return true;
   };
   for (const key of fieldsOf.keys()) holds(key);
-  for (const [name, key] of messages) if (!result.has(key)) messages.delete(name);
-  return { types: result, messages };
+  return new Map([...result].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** The redaction table and `redact(type, data)`. */
-export function redactBlocks(model: Model): string[][] {
-  const { types, messages } = plans(model);
-  const table = ["const REDACTIONS: Readonly<Record<string, RedactPlan>> = {"];
-  for (const [key, plan] of [...types].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    table.push(`${pad(1)}${stringLiteral(key)}: {`);
-    table.push(...list(2, "pii: ", "[", plan.pii.map(stringLiteral), "]", ","));
-    if (plan.nested.length > 0) {
-      table.push(`${pad(2)}nested: [`);
-      for (const [field, type, shape] of plan.nested) table.push(...list(3, "", "[", [stringLiteral(field), stringLiteral(type), stringLiteral(shape)], "]", ","));
-      table.push(`${pad(2)}],`);
+/** The plan of a message's fields, or undefined when it holds no personal data. */
+export function planOf(fields: readonly FieldModel[], types: ReadonlyMap<string, RedactPlan>): RedactPlan | undefined {
+  return planWith(fields, (key) => types.has(key));
+}
+
+function planWith(fields: readonly FieldModel[], holds: (key: string) => boolean): RedactPlan | undefined {
+  const pii: string[] = [];
+  const nested: [string, string, "one" | "list" | "map"][] = [];
+  for (const f of fields) {
+    if (f.pii) pii.push(f.name);
+    else {
+      const n = named(f.type);
+      if (n && holds(n.key)) nested.push([f.name, n.key, n.shape]);
     }
-    table.push(`${pad(1)}},`);
   }
-  table.push("};");
-  const byMessage = ["const MESSAGE_REDACTIONS: Readonly<Record<string, string>> = {"];
-  for (const [name, key] of [...messages].sort(([a], [b]) => (a < b ? -1 : 1))) byMessage.push(`${pad(1)}${propertyKey(name)}: ${stringLiteral(key)},`);
-  byMessage.push("};");
-  return [
-    ['type RedactShape = "one" | "list" | "map";'],
-    [
-      "interface RedactPlan {",
-      "  readonly pii: readonly string[];",
-      '  readonly nested?: readonly (readonly [string, string, RedactShape])[];',
-      "}",
-    ],
-    table.length === 2 ? ["const REDACTIONS: Readonly<Record<string, RedactPlan>> = {};"] : table,
-    byMessage.length === 2 ? ["const MESSAGE_REDACTIONS: Readonly<Record<string, string>> = {};"] : byMessage,
-    ['/** What a redacted field reads in logs. */', 'export const REDACTED = "[redacted]";'],
-    [
-      "function redactWith(plan: RedactPlan, value: unknown): unknown {",
-      '  if (typeof value !== "object" || value === null) return value;',
-      "  const out: Record<string, unknown> = {",
-      "    ...(value as Record<string, unknown>),",
-      "  };",
-      "  for (const field of plan.pii) if (field in out) out[field] = REDACTED;",
-      "  for (const [field, type, shape] of plan.nested ?? []) {",
-      "    const inner = REDACTIONS[type];",
-      "    const v = out[field];",
-      "    if (!inner || v === undefined || v === null) continue;",
-      '    if (shape === "one") out[field] = redactWith(inner, v);',
-      "    else if (Array.isArray(v)) out[field] = v.map((x) => redactWith(inner, x));",
-      '    else if (typeof v === "object") {',
-      "      const entries = Object.entries(v);",
-      "      out[field] = Object.fromEntries(",
-      "        entries.map(([k, x]) => [k, redactWith(inner, x)]),",
-      "      );",
-      "    }",
-      "  }",
-      "  return out;",
-      "}",
-    ],
-    [
-      "/** A copy of a message's data with every `@pii` field replaced, for logs and traces. */",
-      "export function redact(type: string, data: unknown): unknown {",
-      "  const key = MESSAGE_REDACTIONS[type];",
-      "  const plan = key === undefined ? undefined : REDACTIONS[key];",
-      "  return plan ? redactWith(plan, data) : data;",
-      "}",
-    ],
-  ];
+  return pii.length === 0 && nested.length === 0 ? undefined : { pii, nested };
+}
+
+/** `prefix{ pii: […], nested: […] }suffix`, laid out as Prettier prints it. */
+export function planLines(depth: number, prefix: string, plan: RedactPlan, suffix: string): string[] {
+  const pii = `[${plan.pii.map(stringLiteral).join(", ")}]`;
+  const tuples = plan.nested.map(([field, type, shape]) => `[${[field, type, shape].map(stringLiteral).join(", ")}]`);
+  const parts = [...(plan.pii.length > 0 ? [`pii: ${pii}`] : []), ...(tuples.length > 0 ? [`nested: [${tuples.join(", ")}]`] : [])];
+  const one = `${pad(depth)}${prefix}{ ${parts.join(", ")} }${suffix}`;
+  // Prettier breaks an array of two or more arrays of two or more elements.
+  if (one.length <= WIDTH && tuples.length < 2) return [one];
+  const lines = [`${pad(depth)}${prefix}{`];
+  if (plan.pii.length > 0) lines.push(...list(depth + 1, "pii: ", "[", plan.pii.map(stringLiteral), "]", ","));
+  if (tuples.length > 0) {
+    const flat = `${pad(depth + 1)}nested: [${tuples.join(", ")}],`;
+    if (flat.length <= WIDTH && tuples.length < 2) lines.push(flat);
+    else {
+      lines.push(`${pad(depth + 1)}nested: [`);
+      for (const [field, type, shape] of plan.nested) lines.push(...list(depth + 2, "", "[", [field, type, shape].map(stringLiteral), "]", ","));
+      lines.push(`${pad(depth + 1)}],`);
+    }
+  }
+  lines.push(`${pad(depth)}}${suffix}`);
+  return lines;
 }

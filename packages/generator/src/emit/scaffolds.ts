@@ -47,11 +47,36 @@ function projectionScaffold(p: ProjectionModel, options: ScaffoldOptions): Scaff
   return file(p.context, p.name, `${p.name}.`, "projections.js", projectionNames(p).define, `The rows of projection \`${p.name}\`: one handler per event.`, tree, options);
 }
 
+/** Where the scaffolds put a context's upcast hooks: the module (relative to the handlers folder) and its export. */
+export interface UpcastHookModule {
+  /** The context, the key of the generated `UpcastHooks`. */
+  readonly context: string;
+  /** Relative to the handlers folder, e.g. `ordering/upcasts.ts`. */
+  readonly path: string;
+  /** The exported name, e.g. `orderingUpcasts`. */
+  readonly variable: string;
+}
+
+/** The upcast hook modules the scaffolds create, one per context with `compute` rules. */
+export function upcastHookModules(model: Model): UpcastHookModule[] {
+  return model.contexts.filter((c) => computedSteps(c).length > 0).map((c) => ({ context: c.name, path: scaffoldPath(c.name, "Upcasts"), variable: hooksVariable(c) }));
+}
+
+function computedSteps(c: ContextModel): { e: EventModel; steps: EventModel["upcasts"] }[] {
+  return c.events.map((e) => ({ e, steps: e.upcasts.filter((u) => u.plan.some((p) => p.kind === "compute")) })).filter((x) => x.steps.length > 0);
+}
+
+function hooksVariable(c: ContextModel): string {
+  return `${camel(c.name)}Upcasts`;
+}
+
+function scaffoldPath(context: string, name: string): string {
+  return `${contextDir(context)}/${kebab(name)}.ts`;
+}
+
 /** The hooks of a context's `compute` rules: `{ Event: { v1: { field(event) {…} } } }`. */
 function upcastScaffolds(c: ContextModel, options: ScaffoldOptions): ScaffoldFile[] {
-  const events = c.events
-    .map((e) => ({ e, steps: e.upcasts.filter((u) => u.plan.some((p) => p.kind === "compute")) }))
-    .filter((x) => x.steps.length > 0);
+  const events = computedSteps(c);
   if (events.length === 0) return [];
   const tree: Node[] = events.map(({ e, steps }: { e: EventModel; steps: EventModel["upcasts"] }) => ({
     key: e.name,
@@ -62,11 +87,11 @@ function upcastScaffolds(c: ContextModel, options: ScaffoldOptions): ScaffoldFil
     `The conversions the upcasts of context \`${c.name}\` leave to code (\`field = compute\`):`,
     "each gets the stored event at its old version and returns the value of the new field.",
   ].join("\n");
-  return [file(c.name, "Upcasts", `${c.name} upcast `, "upcasters.js", define, doc, tree, options, `${camel(c.name)}Upcasts`)];
+  return [file(c.name, "Upcasts", `${c.name} upcast `, "upcasters.js", define, doc, tree, options, hooksVariable(c))];
 }
 
 function file(context: string, name: string, label: string, module: string, define: string, doc: string, tree: readonly Node[], options: ScaffoldOptions, variable = camelName(name)): ScaffoldFile {
-  const path = `${contextDir(context)}/${kebab(name)}.ts`;
+  const path = scaffoldPath(context, name);
   const from = relativeModule(options.generatedFromHandlers, `${contextDir(context)}/${module}`);
   const stub = (trail: readonly string[]): string => `${label}${trail.join(".")} is not implemented yet (edit ${path} in the handlers folder)`;
   const containers: ScaffoldContainer[] = [];

@@ -1,15 +1,18 @@
 /**
  * Test helpers. The model-wide `testing.ts` holds the in-memory given/when/then engine and
  * `projectRows`; each context with aggregates gets `<context>/testing.ts` with one typed entry
- * point per aggregate: `testOrder(order).given([…]).when(command).then([…])`.
+ * point per aggregate: `testOrder(order).given([…]).when(command).then([…])`. Commands and
+ * events are validated by the runtime's codec functions over the model's `codecTable`, the very
+ * path production takes.
  */
 import type { AggregateModel, ContextModel, Model } from "@eda/language";
-import { docComment, identifier, propertyKey } from "../escape.js";
+import { docComment, identifier } from "../escape.js";
 import type { GeneratedFile } from "../generate.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
-import { aggregateNames, emittedEvents } from "./aggregates.js";
-import { type Entry, fromContext, importLines, objectLines, SchemaRefs, signatureLines } from "./behaviour.js";
+import { pad } from "../layout.js";
+import { aggregateNames } from "./aggregates.js";
+import { fromContext, importLines, signatureLines } from "./behaviour.js";
 import { renderTesting } from "./handler-templates.js";
 
 /** The name of an aggregate's scenario entry point: `testOrder`. */
@@ -22,39 +25,38 @@ export function emitTesting(model: Model): GeneratedFile[] {
   const contexts = model.contexts.filter((c) => c.aggregates.length > 0);
   return [
     { path: "testing.ts", content: renderTesting({ header: header(model.files) }) },
-    ...contexts.map((c) => ({ path: `${contextDir(c.name)}/testing.ts`, content: testingModule(model, c) })),
+    ...contexts.map((c) => ({ path: `${contextDir(c.name)}/testing.ts`, content: testingModule(c) })),
   ];
 }
 
-function testingModule(model: Model, c: ContextModel): string {
-  const refs = new SchemaRefs(model, c);
-  const blocks = c.aggregates.map((a) => scenarioBlock(refs, a));
+function testingModule(c: ContextModel): string {
+  const blocks = c.aggregates.map((a) => scenarioBlock(a));
   const types = c.aggregates.flatMap((a) => {
     const n = aggregateNames(a);
     return [n.command, n.decider, n.event, n.state];
   });
   const imports = [
+    `import { codecTable } from "${fromContext("codec.js")}";`,
     ...importLines("import", ["scenarios", "type Scenarios"], fromContext("testing.js")),
     ...importLines("import type", types, "./aggregates.js"),
-    ...refs.imports(),
   ];
   return renderModule({ header: header(c.files), imports, blocks });
 }
 
-function scenarioBlock(refs: SchemaRefs, a: AggregateModel): string[] {
+function scenarioBlock(a: AggregateModel): string[] {
   const n = aggregateNames(a);
-  const schemas = emittedEvents(a).map((e): Entry => [propertyKey(e.name), refs.messageSchema(e)]);
   const signature = signatureLines(`export function ${testFunction(a)}<R>`, [`decider: ${n.decider}<R>`], { name: "Scenarios", args: [n.command, n.event, n.state, "R"] });
   return [
     ...docComment(
       [
         `Given/when/then scenarios for a decider of aggregate \`${a.name}\`, run in memory:`,
         `\`${testFunction(a)}(decider).given([…events]).when(command).then([…events])\` or`,
-        "`.thenRejects(reason)`. Decided events are checked against their schemas.",
+        "`.thenRejects(reason)`. Commands and events are checked against their schemas, as in",
+        "production.",
       ].join("\n"),
     ),
     ...signature,
-    ...objectLines(1, "return scenarios(decider, ", schemas, ");"),
+    `${pad(1)}return scenarios(decider, codecTable);`,
     "}",
   ];
 }

@@ -6,6 +6,7 @@ import { checkConventions } from "./conventions.js";
 import { checkHandlers } from "./handlers.js";
 import { checkMessageNames, checkRecursiveTypes, checkReservedNames } from "./names.js";
 import { checkContextFolders, checkDeclarationFiles } from "./outputs.js";
+import { checkPersonalData } from "./personal-data.js";
 import { checkWorkflows } from "./workflows.js";
 
 export function check(model: Model, out: Diagnostic[]): void {
@@ -16,6 +17,7 @@ export function check(model: Model, out: Diagnostic[]): void {
   checkDeclarationFiles(model, out);
   checkHandlers(model, out);
   checkAggregates(model, out);
+  checkPersonalData(model, out);
   checkWorkflows(model, out);
   checkConventions(model, out);
 }

@@ -79,6 +79,9 @@ export const CODES = {
   EDA4012: { name: "projection-key-type-mismatch", severity: "error" },
   EDA4013: { name: "event-emitted-twice", severity: "warning" },
   EDA4014: { name: "required-state-without-default", severity: "error" },
+  EDA4015: { name: "pii-stream-field", severity: "error" },
+  EDA4016: { name: "pii-projection-key", severity: "error" },
+  EDA4017: { name: "pii-correlation-field", severity: "error" },
   // ── workflows ─────────────────────────────────────────────────────────────
   EDA5001: { name: "message-kind-mixed", severity: "error" },
   EDA5002: { name: "unmapped-field", severity: "error" },

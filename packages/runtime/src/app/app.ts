@@ -2,7 +2,10 @@
  * An application: one model's aggregates, services, projections and workflows wired to a store
  * and a bus. The generator emits a typed `createApp` per model that fills an `AppModel` and
  * calls this. Commands from `send`, from orchestrators and from choreography rules all take the
- * same idempotent command path (`handleCommand` / `runService`).
+ * same idempotent command path (`handleCommand` / `runService`), which parses every command and
+ * every produced event by its schema. The background work (relay, projections, orchestrators)
+ * never takes the process down: events it cannot read are parked (or stop one projection), and
+ * a database or broker that goes away is waited for.
  */
 import { randomUUID } from "node:crypto";
 import type { Bus } from "../bus/types.js";
@@ -12,14 +15,18 @@ import { silentObservability, type Observability } from "../observability/observ
 import type { CommandEnvelope, CommandOutcome } from "../pipeline/command-types.js";
 import { handleCommand, type HandleCommandOptions } from "../pipeline/handle-command.js";
 import { runService, type ServiceHandler } from "../pipeline/run-service.js";
+import type { ParkedEvent, RetryReport } from "../parking/parked.js";
 import type { Projection } from "../projection/projection.js";
 import { ProjectionRunner, type ProjectionRunnerOptions } from "../projection/projection-runner.js";
-import { relayBatch, startRelay, type Relay } from "../relay/relay.js";
+import { relayBatch, startRelay, type Relay, type RelayOptions } from "../relay/relay.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Decider, EventCodec, Metadata, StoredEvent } from "../types.js";
 import { startChoreography, type ChoreographyOptions, type RunningChoreography } from "../workflow/choreography.js";
 import { commandRouter, type ChoreographedWorkflow, type CommandRoutes, type CommandSender, type Message, type OrchestratedWorkflow } from "../workflow/definition.js";
+import { workflowCheckpointName } from "../workflow/intake.js";
 import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from "../workflow/orchestrator.js";
+import { addReports, listParked, RELAY_RUNNER, relayParking, retryRelayParked } from "./parked.js";
+import { Yielder } from "./yielder.js";
 
 type AnyMessage = { readonly type: string };
 
@@ -56,11 +63,13 @@ export interface AppOptions {
   /** A bus, or its URL (`memory:`, `amqp://…`); default `EDA_BUS`, else `memory:`. */
   readonly bus?: Bus | string;
   readonly observability?: Observability;
+  /** The command path: size bounds (`maxCommandBytes`, `maxEventBytes`), retries. */
   readonly commands?: HandleCommandOptions;
+  /** Every projection's runner: batch size, pacing, `onPoison` (default `"stop"`). */
   readonly projections?: ProjectionRunnerOptions;
   /** Makes command ids for `send` calls that give none (default `crypto.randomUUID`). */
   readonly newId?: () => string;
-  /** Options of every orchestrator (the app supplies the store, the sender and the codec). */
+  /** Options of every orchestrator, `onPoison` (default `"park"`) among them (the app supplies the store, the sender and the codec). */
   readonly orchestrators?: Omit<OrchestratorOptions<Message>, "store" | "send" | "deserialize">;
   /** Options of every choreography's consumers (the app supplies the sender and the codec). */
   readonly choreographies?: Omit<ChoreographyOptions<Message>, "send" | "deserialize">;
@@ -88,7 +97,12 @@ export class UnknownCommandError extends Error {
 export interface App<E extends AnyMessage> {
   readonly store: EventStore;
   readonly bus: Bus;
-  /** Handles a command through its aggregate or service; rejections are outcomes, not errors. */
+  /**
+   * Handles a command through its aggregate or service. A command its schema refuses comes back
+   * `invalid` (with the issues) and a refused one `rejected`: outcomes, not errors; nothing is
+   * stored for an invalid one. Throws `InvalidEventError` when a handler produced an event its
+   * schema refuses (nothing stored), and for failures of the store that outlast the retries.
+   */
   send(command: AnyMessage & { readonly data?: unknown }, options?: SendOptions): Promise<CommandOutcome>;
   /** The runner of a projection, by name. */
   projection<Row = unknown>(name: string): ProjectionRunner<E, Row>;
@@ -107,6 +121,16 @@ export interface App<E extends AnyMessage> {
    * in-memory bus; on a broker it cannot see messages the broker has not delivered yet.
    */
   settle(options?: { readonly maxRounds?: number }): Promise<void>;
+  /**
+   * Every parked event: what projections and workflows could not read or apply, what the bus
+   * refused (runner `relay`); of one runner (`projection:<name>`, `workflow:<name>`, `relay`) or of all.
+   */
+  parked(runner?: string): Promise<ParkedEvent[]>;
+  /**
+   * Tries parked events again, once the model or the code is fixed: of one runner, or of all.
+   * Runner `consumer:<name>` replays a choreography consumer's dead-letter queue.
+   */
+  retryParked(runner?: string): Promise<RetryReport>;
   /** Starts the background work: the outbox relay, the projections' loops and the orchestrators' `run`. */
   start(): void;
   /** Stops the background work and closes what the app opened. */
@@ -143,6 +167,8 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   private relay: Relay | undefined;
   private loops: Promise<void>[] = [];
   private readonly observability: Observability;
+  private readonly yielder = new Yielder();
+  private readonly refusals = new Map<number, number>();
 
   constructor(
     private readonly model: AppModel<E>,
@@ -155,6 +181,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     this.observability = options.observability ?? silentObservability;
     for (const p of model.projections) {
       const runnerOptions: ProjectionRunnerOptions = {
+        observability: this.observability,
         ...options.projections,
         onBatch: (report) => {
           options.projections?.onBatch?.(report);
@@ -168,7 +195,8 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     this.sender = commandRouter(routes as CommandRoutes<Message>);
     for (const w of model.workflows?.orchestrated ?? []) {
       if (this.orchestrators.has(w.name)) throw new Error(`two orchestrated workflows are named "${w.name}"`);
-      this.orchestrators.set(w.name, createOrchestrator<Message, Message, string, string>(w, { ...options.orchestrators, store, send: this.sender, deserialize: this.deserialize }));
+      const orchestratorOptions = { observability: this.observability, ...options.orchestrators, store, send: this.sender, deserialize: this.deserialize };
+      this.orchestrators.set(w.name, createOrchestrator<Message, Message, string, string>(w, orchestratorOptions));
     }
   }
 
@@ -193,8 +221,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   private readonly deserialize = (stored: StoredEvent): Message => this.model.codec.deserialize(stored) as unknown as Message;
 
   async send(command: AnyMessage & { readonly data?: unknown }, options: SendOptions = {}): Promise<CommandOutcome> {
-    const route = this.model.routes[command.type];
-    if (!route) throw new UnknownCommandError(command.type);
+    if (!Object.hasOwn(this.model.routes, command.type)) throw new UnknownCommandError(command.type);
     return this.handle({
       messageId: options.commandId ?? (this.options.newId ?? randomUUID)(),
       ...(options.correlationId !== undefined ? { correlationId: options.correlationId } : {}),
@@ -206,12 +233,13 @@ class RunningApp<E extends AnyMessage> implements App<E> {
 
   /** The command path of `send`, the orchestrators and the choreographies: idempotent by command id. */
   private async handle(envelope: CommandEnvelope<AnyMessage>): Promise<CommandOutcome> {
-    const route = this.model.routes[envelope.payload.type];
+    await this.yielder.maybeYield();
+    const route = Object.hasOwn(this.model.routes, envelope.payload.type) ? this.model.routes[envelope.payload.type] : undefined;
     if (!route) throw new UnknownCommandError(envelope.payload.type);
     const outcome =
       route.kind === "aggregate"
         ? await handleCommand(this.store, route.decider, this.model.codec, envelope, this.options.commands)
-        : await runService(this.store, route.service, this.model.codec, envelope);
+        : await runService(this.store, route.service, this.model.codec, envelope, this.options.commands);
     this.relay?.notify();
     return outcome;
   }
@@ -268,13 +296,42 @@ class RunningApp<E extends AnyMessage> implements App<E> {
       await this.relay.drained();
       return;
     }
-    while ((await relayBatch(this.store.outbox, this.bus, { observability: this.observability })) > 0);
+    while ((await relayBatch(this.store.outbox, this.bus, this.relayOptions())) > 0);
+  }
+
+  private relayOptions(): RelayOptions {
+    return { observability: this.observability, park: relayParking(this.store), refusals: this.refusals };
+  }
+
+  async parked(runner?: string): Promise<ParkedEvent[]> {
+    return listParked(this.store, runner);
+  }
+
+  async retryParked(runner?: string): Promise<RetryReport> {
+    let report: RetryReport = { retried: 0, stillParked: 0 };
+    for (const r of this.runners.values()) if (runner === undefined || runner === r.runner) report = addReports(report, await r.retryParked());
+    for (const o of this.orchestrators.values()) {
+      if (runner === undefined || runner === workflowCheckpointName(o.name)) report = addReports(report, await o.retryParked());
+    }
+    if (runner === undefined || runner === RELAY_RUNNER) report = addReports(report, await retryRelayParked(this.store, this.bus));
+    // A choreography's consumers park on their dead-letter queues: replayed to their queues.
+    for (const c of [...this.choreographies.values()].flatMap((w) => w.consumers)) {
+      if (runner === undefined || runner === `consumer:${c.name}`) report = addReports(report, { retried: await this.bus.replayDeadLetters(c.name), stillParked: 0 });
+    }
+    return report;
   }
 
   start(): void {
     if (this.relay) return;
-    this.relay = startRelay(this.store.outbox, this.bus, { observability: this.observability });
-    this.loops = [...[...this.runners.values()].map((r) => r.run(this.abort.signal)), ...[...this.orchestrators.values()].map((o) => o.run(this.abort.signal))];
+    this.relay = startRelay(this.store.outbox, this.bus, this.relayOptions());
+    const loops = [...[...this.runners.values()].map((r) => r.run(this.abort.signal)), ...[...this.orchestrators.values()].map((o) => o.run(this.abort.signal))];
+    // The loops never reject; should one ever, it is logged here rather than left unhandled.
+    this.loops = loops.map((loop) => loop.catch((error: unknown) => this.reportLoopFailure(error)));
+  }
+
+  private reportLoopFailure(error: unknown): void {
+    const { message, stack } = error instanceof Error ? error : { message: String(error), stack: undefined };
+    this.observability.logger.log({ level: "error", event: "runner-error", time: new Date().toISOString(), message: `a background loop ended: ${message}`, error: { message, stack: stack ?? null } });
   }
 
   async close(): Promise<void> {

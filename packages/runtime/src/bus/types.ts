@@ -5,6 +5,7 @@
  * Delivery is at-least-once: a message may arrive twice (a crash between publish and
  * `markSent`, a redelivery after a lost connection), so consumers must be idempotent.
  */
+import { maskCredentials, maskedError } from "../engine/mask-url.js";
 import type { StoredEvent } from "../types.js";
 
 /** String headers carried beside an envelope (trace context, dead-letter reasons). */
@@ -103,24 +104,33 @@ export interface Bus {
 /** A publish that the bus did not (fully) accept. */
 export class PublishError extends Error {
   override readonly name = "PublishError";
+  /**
+   * True when the broker answered "no" for message number `confirmed` itself (a nack, a message
+   * above its size limit) rather than being out of reach: sending that message again is likely
+   * to fail the same way, so the relay parks it after a few tries and publishes the rest.
+   */
+  readonly refused: boolean;
+
   constructor(
     message: string,
     /** How many leading messages of the call were confirmed before the failure. */
     readonly confirmed: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; refused?: boolean },
   ) {
     super(message, options);
+    this.refused = options?.refused ?? false;
   }
 }
 
 /** Thrown by `openBus` when the broker a URL names cannot be reached or refuses the connection. */
 export class BusUnavailableError extends Error {
   override readonly name = "BusUnavailableError";
-  constructor(
-    readonly url: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`cannot connect to the bus at ${url}: ${reason}`, options);
+  /** The URL, its password masked. */
+  readonly url: string;
+
+  constructor(url: string, reason: string, options?: { cause?: unknown }) {
+    // The cause is masked too: a client library's error may quote the URL whole.
+    super(maskCredentials(`cannot connect to the bus at ${url}: ${reason}`), options?.cause === undefined ? undefined : { cause: maskedError(options.cause) });
+    this.url = maskCredentials(url);
   }
 }

@@ -1,15 +1,6 @@
-/** URL helpers for bus configuration. */
-
 /**
- * Masks the password of a URL for logs and errors. A URL the WHATWG parser rejects (one with
- * several broker addresses, `amqp://u:p@h1,h2/`) has its `user:password@` part masked as text.
+ * URL helpers for bus configuration: the one masking of the runtime (engine/mask-url.ts), which
+ * works on the text, so a URL no parser accepts — several broker addresses
+ * (`amqp://u:p@h1,h2/`), an unknown scheme — is masked too.
  */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*):[^@/?#]*@/i, "$1:***@");
-  }
-}
+export { redactUrl } from "../engine/mask-url.js";

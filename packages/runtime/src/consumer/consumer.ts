@@ -17,6 +17,7 @@ import type { Bus, BusMessage, FailureReason, Headers, Subscription } from "../b
 import { backoffDelay, sleep as realSleep, type BackoffOptions, type Sleep } from "../bus/backoff.js";
 import { describeError, messageRecord, type MessageLogDetails, type MessageLogEvent } from "../observability/logger.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
+import { isDeserializeError } from "../codec/deserialize-error.js";
 import { CircuitOpenError } from "./circuit-breaker.js";
 import type { ProcessedMessages } from "./processed-messages.js";
 import { StreamLanes } from "./stream-lanes.js";
@@ -141,7 +142,9 @@ class Consumer<TX> implements RunningConsumer {
       }
       failures.push(this.#clock());
       lastError = outcome.error;
-      this.#reportFailure(message, attempt, outcome.error);
+      const permanent = isPermanentFailure(outcome.error);
+      this.#reportFailure(message, attempt, outcome.error, permanent);
+      if (permanent) break;
       if (attempt <= this.#retry.maxRetries) await this.#sleep(backoffDelay(attempt, this.#retry.backoff), this.#abort.signal);
       attempt += 1;
     }
@@ -191,8 +194,8 @@ class Consumer<TX> implements RunningConsumer {
     this.#log("info", ran ? "consumed" : "duplicate-skipped", envelope, {});
   }
 
-  #reportFailure(message: BusMessage, attempt: number, error: unknown): void {
-    const final = attempt > this.#retry.maxRetries;
+  #reportFailure(message: BusMessage, attempt: number, error: unknown, permanent: boolean): void {
+    const final = permanent || attempt > this.#retry.maxRetries;
     this.#obs.metrics.failed({ consumer: this.name, type: message.envelope.type, attempt, final });
     this.#log("warn", "handler-failed", message.envelope, { attempt, error });
   }
@@ -200,6 +203,14 @@ class Consumer<TX> implements RunningConsumer {
   #log(level: "info" | "warn" | "error", event: MessageLogEvent, envelope: StoredEvent, details: MessageLogDetails): void {
     this.#obs.logger.log(messageRecord(level, event, envelope, this.#obs.codec, { consumer: this.name, ...details }));
   }
+}
+
+/**
+ * Whether retrying cannot help: the event does not deserialize (`DeserializeError`), or the
+ * error says so itself (`permanent: true`, as the choreography's invalid-command error does).
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  return isDeserializeError(error) || (typeof error === "object" && error !== null && (error as { permanent?: unknown }).permanent === true);
 }
 
 /** The reason recorded with a parked message. */

@@ -4,6 +4,8 @@
  * The bus side (`EDA_BUS`, `memory:` / `amqp://…`) reuses `readEngineUrl` and `EngineUrlError`.
  */
 
+import { maskCredentials } from "./mask-url.js";
+
 /** The store URL used when neither code nor `EDA_STORE` names one. */
 export const DEFAULT_STORE_URL = "sqlite:./eda.db";
 
@@ -19,16 +21,21 @@ export type StoreLocation =
 /** Thrown for a URL whose scheme or shape no engine accepts; names the URL and the accepted schemes. */
 export class EngineUrlError extends Error {
   override readonly name = "EngineUrlError";
+  /** The URL as given, its password masked. */
+  readonly url: string;
+
   constructor(
     readonly kind: "store" | "bus",
-    readonly url: string,
+    url: string,
     readonly accepted: readonly string[],
     detail?: string,
   ) {
+    const shown = maskCredentials(url);
     super(
-      `I cannot use ${JSON.stringify(url)} as the ${kind} URL${detail === undefined ? "" : ` (${detail})`}. ` +
+      `I cannot use ${JSON.stringify(shown)} as the ${kind} URL${detail === undefined ? "" : ` (${detail})`}. ` +
         `Accepted: ${accepted.join(", ")}.`,
     );
+    this.url = shown;
   }
 }
 

@@ -13,10 +13,17 @@ export type MessageLogEvent =
   | "duplicate-skipped"
   | "handler-failed"
   | "dead-lettered"
-  | "dead-letter-failed";
+  | "dead-letter-failed"
+  | "parked";
 
 /** What happened to the runtime itself (connections, loops). */
-export type SystemLogEvent = "bus-connection-lost" | "bus-reconnected" | "bus-reconnect-failed" | "bus-queue-type-kept" | "relay-error";
+export type SystemLogEvent =
+  | "bus-connection-lost"
+  | "bus-reconnected"
+  | "bus-reconnect-failed"
+  | "bus-queue-type-kept"
+  | "relay-error"
+  | "runner-error";
 
 /** A log line about one message. */
 export interface MessageLogRecord {
@@ -30,6 +37,10 @@ export interface MessageLogRecord {
   readonly stream: string;
   readonly globalPosition: number;
   readonly consumer?: string;
+  /** The projection or workflow that parked the message (`projection:<name>`, `workflow:<name>`). */
+  readonly runner?: string;
+  /** For `parked`: the runner stopped at the message (policy `"stop"`). */
+  readonly blocking?: boolean;
   readonly attempt?: number;
   readonly error?: { readonly message: string; readonly stack: string | null };
   /** The payload after `codec.redact`; absent when no codec was given. */
@@ -43,6 +54,8 @@ export interface SystemLogRecord {
   readonly time: string;
   readonly message: string;
   readonly url?: string;
+  /** For `runner-error`: the projection or workflow whose loop failed. */
+  readonly runner?: string;
   readonly attempt?: number;
   readonly error?: { readonly message: string; readonly stack: string | null };
 }
@@ -77,11 +90,16 @@ export function memoryLogger(): MemoryLogger {
 /** Details a message record may add. */
 export interface MessageLogDetails {
   readonly consumer?: string;
+  readonly runner?: string;
+  readonly blocking?: boolean;
   readonly attempt?: number;
   readonly error?: unknown;
 }
 
-/** Builds the record for one message; the payload goes through `codec.redact` or is left out. */
+/**
+ * Builds the record for one message; the payload goes through `codec.redact` (by type and
+ * version) or is left out — also when the codec does not know the type or version.
+ */
 export function messageRecord(
   level: MessageLogRecord["level"],
   event: MessageLogEvent,
@@ -101,6 +119,8 @@ export function messageRecord(
     stream: envelope.stream,
     globalPosition: envelope.globalPosition,
     ...(details.consumer === undefined ? {} : { consumer: details.consumer }),
+    ...(details.runner === undefined ? {} : { runner: details.runner }),
+    ...(details.blocking === undefined ? {} : { blocking: details.blocking }),
     ...(details.attempt === undefined ? {} : { attempt: details.attempt }),
     ...(details.error === undefined ? {} : { error: describeError(details.error) }),
     ...(payload === undefined ? {} : { payload }),
@@ -116,7 +136,8 @@ export function describeError(error: unknown): { readonly message: string; reado
 function redacted(codec: EventCodec | null, envelope: StoredEvent): unknown {
   if (codec === null) return undefined;
   try {
-    return codec.redact(envelope.type, envelope.payload);
+    // By type and version: an old version keeps its personal data under its old field names.
+    return codec.redact(envelope.type, envelope.version, envelope.payload);
   } catch {
     // A payload the codec cannot redact (unknown type or version) is not logged at all.
     return undefined;

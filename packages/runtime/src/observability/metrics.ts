@@ -1,6 +1,7 @@
 /**
  * Metric hooks: the runtime calls these at the points the field measures — publications,
- * consumption (with lag and duration), failures, dead-letter depth and projection lag. An
+ * consumption (with lag and duration), failures, dead-letter depth, projection lag and parked
+ * events. An
  * application bridges them to Prometheus, OpenTelemetry metrics or StatsD; rates are the
  * backend's job (a counter over time). The default does nothing; tests use the recorder.
  */
@@ -50,6 +51,16 @@ export interface ProjectionLagSample {
   readonly seconds: number;
 }
 
+/** An event a runner parked (or stopped at), or that went through on a retry. */
+export interface ParkedSample {
+  /** `projection:<name>`, `workflow:<name>`, `relay`. */
+  readonly runner: string;
+  readonly type: string;
+  readonly reason: "unreadable" | "handler-failed" | "refused";
+  /** True when the runner stopped at the event (policy `"stop"`). */
+  readonly blocking: boolean;
+}
+
 /** The metric hooks the runtime calls. Implementations must not throw. */
 export interface Metrics {
   published(sample: PublishedSample): void;
@@ -58,6 +69,8 @@ export interface Metrics {
   failed(sample: FailureSample): void;
   deadLetterDepth(sample: DeadLetterDepthSample): void;
   projectionLag(sample: ProjectionLagSample): void;
+  /** A runner parked an event it could not read or handle (or stopped at it). */
+  parked(sample: ParkedSample): void;
 }
 
 /** Metrics that go nowhere: the default. */
@@ -68,6 +81,7 @@ export const noopMetrics: Metrics = {
   failed: () => undefined,
   deadLetterDepth: () => undefined,
   projectionLag: () => undefined,
+  parked: () => undefined,
 };
 
 /** Metrics kept in memory, for tests and for a status page of the embedded runtime. */
@@ -80,6 +94,7 @@ export class MetricsRecorder implements Metrics {
   readonly deadLetterDepths = new Map<string, number>();
   /** The latest lag per projection. */
   readonly projectionLags = new Map<string, ProjectionLagSample>();
+  readonly parkedSamples: ParkedSample[] = [];
 
   published(sample: PublishedSample): void {
     this.publishedSamples.push(sample);
@@ -103,5 +118,9 @@ export class MetricsRecorder implements Metrics {
 
   projectionLag(sample: ProjectionLagSample): void {
     this.projectionLags.set(sample.projection, sample);
+  }
+
+  parked(sample: ParkedSample): void {
+    this.parkedSamples.push(sample);
   }
 }

@@ -1,4 +1,6 @@
 /** The pipeline's inputs, outputs and errors. */
+import { describeIssues, formatPath, type ValidationIssue } from "../codec/issues.js";
+import { DEFAULT_MAX_COMMAND_BYTES, DEFAULT_MAX_EVENT_BYTES } from "../codec/codec.js";
 import type { EventCodec, Metadata, NewEvent, Rejection } from "../types.js";
 
 /**
@@ -42,7 +44,51 @@ export type CommandOutcome<R = unknown> =
       readonly stream: string;
       readonly reason: R;
       readonly duplicate: boolean;
-    };
+    }
+  | InvalidCommand;
+
+/**
+ * A command its schema refuses (or too large, or holding U+0000): it reached no handler and
+ * nothing was stored — not even the command id, so the same id may be sent again, corrected.
+ */
+export interface InvalidCommand {
+  readonly status: "invalid";
+  readonly commandId: string;
+  readonly commandType: string;
+  /** Where and why; never the refused values. */
+  readonly issues: readonly ValidationIssue[];
+  readonly duplicate: false;
+}
+
+/** Bounds the pipeline enforces before anything is handled or stored. */
+export interface ValidationOptions {
+  /** The largest command data accepted, in bytes of UTF-8 JSON (default 512 KiB). */
+  readonly maxCommandBytes?: number;
+  /** The largest event data a handler may produce, in bytes of UTF-8 JSON (default 512 KiB). */
+  readonly maxEventBytes?: number;
+}
+
+/**
+ * Thrown when a decider or service produced an event its current schema refuses (or too large,
+ * or holding U+0000): a bug in the handler. Nothing of the command was stored.
+ */
+export class InvalidEventError extends Error {
+  override readonly name = "InvalidEventError";
+  constructor(
+    /** The aggregate or service that produced the event (`Ordering.Order`). */
+    readonly handler: string,
+    readonly commandId: string,
+    readonly eventType: string,
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    const first = issues[0];
+    const at = first === undefined ? "" : ` at ${formatPath(first.path)}`;
+    super(
+      `${handler} produced an event ${eventType} that its schema refuses${at}: ${describeIssues(issues.slice(0, 3)) || "invalid"} ` +
+        `(command ${commandId}; nothing was stored)`,
+    );
+  }
+}
 
 /** Thrown when a command kept losing optimistic-concurrency races until its retries ran out. */
 export class ConcurrencyConflictError extends Error {
@@ -69,6 +115,39 @@ export function reject<R>(reason: R): Rejection<R> {
 /** Whether a decision is a rejection rather than a list of events. */
 export function isRejection<E, R>(decision: readonly E[] | Rejection<R>): decision is Rejection<R> {
   return !Array.isArray(decision) && (decision as Rejection<R>).rejected === true;
+}
+
+/**
+ * Parses a command by the codec before any handler sees it: the parsed command (defaults
+ * applied, unknown keys dropped), or the `invalid` outcome.
+ */
+export function parseCommand<C extends { readonly type: string }>(
+  codec: EventCodec<{ readonly type: string }>,
+  command: CommandEnvelope<C>,
+  options: ValidationOptions,
+): { readonly ok: true; readonly command: CommandEnvelope<C> } | { readonly ok: false; readonly outcome: InvalidCommand } {
+  const result = codec.validateCommand(command.payload, { maxBytes: options.maxCommandBytes ?? DEFAULT_MAX_COMMAND_BYTES });
+  if (result.ok) return { ok: true, command: { ...command, payload: result.value as C } };
+  const commandType = typeof command.payload?.type === "string" ? command.payload.type : "";
+  return { ok: false, outcome: { status: "invalid", commandId: command.messageId, commandType, issues: result.issues, duplicate: false } };
+}
+
+/** Parses each produced event by its current schema; throws `InvalidEventError` naming the handler. */
+export function parseEvents<E extends { readonly type: string }>(
+  codec: EventCodec<E>,
+  handler: string,
+  commandId: string,
+  events: readonly E[],
+  options: ValidationOptions,
+): E[] {
+  if (!Array.isArray(events)) throw new InvalidEventError(handler, commandId, "(not a list)", [{ path: [], code: "invalid_type", message: "a handler returns a list of events or a rejection" }]);
+  const limit = { maxBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES };
+  return events.map((event) => {
+    const result = codec.validateEvent(event, limit);
+    if (result.ok) return result.value;
+    const type = typeof event?.type === "string" ? event.type : "(no type)";
+    throw new InvalidEventError(handler, commandId, type, result.issues);
+  });
 }
 
 /**

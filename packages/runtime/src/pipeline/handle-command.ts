@@ -9,14 +9,18 @@ import { WrongExpectedVersionError, type Decider, type EventCodec } from "../typ
 import {
   ConcurrencyConflictError,
   isRejection,
+  parseCommand,
+  parseEvents,
   toNewEvents,
   type CommandEnvelope,
   type CommandOutcome,
+  type ValidationOptions,
 } from "./command-types.js";
 import { loadCurrentState, snapshotTagOf, type LoadedState } from "./load-state.js";
+import { retryTransient, type TransientRetryOptions } from "./transient-retry.js";
 
 /** Options for `handleCommand`. */
-export interface HandleCommandOptions {
+export interface HandleCommandOptions extends ValidationOptions {
   /** Retries after a version conflict before failing with `ConcurrencyConflictError` (default 3). */
   readonly maxRetries?: number;
   /** Pause before retry `attempt` (1-based), in ms (default: a few ms, growing, with jitter). */
@@ -25,6 +29,8 @@ export interface HandleCommandOptions {
   readonly onSnapshotError?: (error: unknown) => void;
   /** Makes event ids (default `crypto.randomUUID`). */
   readonly newId?: () => string;
+  /** Retries through a lost database connection (default: 8, about 7 s in all). */
+  readonly transientRetry?: TransientRetryOptions;
 }
 
 type Stored<R> = Omit<Extract<CommandOutcome<R>, { status: "accepted" }>, "duplicate" | "lastGlobalPosition"> |
@@ -39,9 +45,11 @@ export function outcomeFromRecord<R>(record: CommandRecord): CommandOutcome<R> {
 }
 
 /**
- * Handles one command against its aggregate. Returns the outcome (a rejection is data, not an
- * exception); throws `ConcurrencyConflictError` when retries run out, and rethrows anything the
- * store, codec or decider throws.
+ * Handles one command against its aggregate. The command is parsed by its schema first: an
+ * invalid one comes back as the `invalid` outcome and reaches no handler. Returns the outcome (a
+ * rejection is data, not an exception); throws `InvalidEventError` when the decider produced an
+ * event its schema refuses, `ConcurrencyConflictError` when retries run out, and rethrows
+ * anything else the store, codec or decider throws. A lost database connection is retried.
  */
 export async function handleCommand<C extends { readonly type: string }, E extends { readonly type: string }, S, R>(
   store: EventStore,
@@ -50,7 +58,21 @@ export async function handleCommand<C extends { readonly type: string }, E exten
   command: CommandEnvelope<C>,
   options: HandleCommandOptions = {},
 ): Promise<CommandOutcome<R>> {
-  const stream = decider.streamOf(command.payload);
+  const parsed = parseCommand(codec, command, options);
+  if (!parsed.ok) return parsed.outcome;
+  const valid = parsed.command;
+  const stream = decider.streamOf(valid.payload);
+  return retryTransient(() => decideWithRetries(store, decider, codec, valid, stream, options), options.transientRetry);
+}
+
+async function decideWithRetries<C extends { readonly type: string }, E extends { readonly type: string }, S, R>(
+  store: EventStore,
+  decider: Decider<C, E, S, R>,
+  codec: EventCodec<E>,
+  command: CommandEnvelope<C>,
+  stream: string,
+  options: HandleCommandOptions,
+): Promise<CommandOutcome<R>> {
   const maxRetries = options.maxRetries ?? 3;
   for (let attempt = 0; ; attempt++) {
     const previous = await store.commandResult(command.messageId);
@@ -84,7 +106,8 @@ async function decideAndAppend<C extends { readonly type: string }, E extends { 
     await store.append(stream, [], expected, { command: { id: commandId, result: rejected } });
     return { ...rejected, duplicate: false };
   }
-  const events = toNewEvents(decision, codec, command, options.newId ?? randomUUID);
+  const valid = parseEvents(codec, decider.name, commandId, decision, options);
+  const events = toNewEvents(valid, codec, command, options.newId ?? randomUUID);
   const start = (loaded.position ?? -1) + 1;
   const accepted = {
     status: "accepted",
@@ -94,7 +117,7 @@ async function decideAndAppend<C extends { readonly type: string }, E extends { 
     lastPosition: events.length === 0 ? loaded.position : start + events.length - 1,
   } as const;
   const appended = await store.append(stream, events, expected, { command: { id: commandId, result: accepted } });
-  await maybeSnapshot(store, decider, stream, loaded, decision, options);
+  await maybeSnapshot(store, decider, stream, loaded, valid, options);
   return { ...accepted, lastGlobalPosition: events.length === 0 ? null : appended.lastGlobalPosition, duplicate: false };
 }
 

@@ -5,11 +5,15 @@ import { WrongExpectedVersionError, type EventCodec, type NewEvent, type Rejecti
 import {
   ConcurrencyConflictError,
   isRejection,
+  parseCommand,
+  parseEvents,
   toNewEvents,
   type CommandEnvelope,
   type CommandOutcome,
+  type ValidationOptions,
 } from "./command-types.js";
 import { outcomeFromRecord } from "./handle-command.js";
+import { retryTransient, type TransientRetryOptions } from "./transient-retry.js";
 
 /** A stateless command handler (a model's `service`): sends mail, calls a payment provider. */
 export interface ServiceHandler<C extends { readonly type: string }, E extends { readonly type: string }, R = unknown> {
@@ -20,17 +24,21 @@ export interface ServiceHandler<C extends { readonly type: string }, E extends {
 }
 
 /** Options for `runService`. */
-export interface RunServiceOptions {
+export interface RunServiceOptions extends ValidationOptions {
   /** Retries of the append (not of the handler) when another writer appends to the stream meanwhile (default 3). */
   readonly maxRetries?: number;
   readonly newId?: () => string;
+  /** Retries of the store calls through a lost database connection (default: 8, about 7 s in all). */
+  readonly transientRetry?: TransientRetryOptions;
 }
 
 /**
- * Runs a service handler once and appends its events with the command record. A command id
- * seen before returns the first outcome without running the handler. A process that dies
- * between the handler's side effect and the append runs it again on redelivery, so side
- * effects must themselves be idempotent (pass the command id downstream).
+ * Runs a service handler once and appends its events with the command record. The command is
+ * parsed by its schema first (an invalid one returns the `invalid` outcome and runs nothing),
+ * and every event the handler returns by its current schema (`InvalidEventError` otherwise,
+ * nothing stored). A command id seen before returns the first outcome without running the
+ * handler. A process that dies between the handler's side effect and the append runs it again
+ * on redelivery, so side effects must themselves be idempotent (pass the command id downstream).
  */
 export async function runService<C extends { readonly type: string }, E extends { readonly type: string }, R>(
   store: EventStore,
@@ -39,20 +47,35 @@ export async function runService<C extends { readonly type: string }, E extends 
   command: CommandEnvelope<C>,
   options: RunServiceOptions = {},
 ): Promise<CommandOutcome<R>> {
-  const previous = await store.commandResult(command.messageId);
+  const parsed = parseCommand(codec, command, options);
+  if (!parsed.ok) return parsed.outcome;
+  const valid = parsed.command;
+  const previous = await retryTransient(() => store.commandResult(valid.messageId), options.transientRetry);
   if (previous !== null) return outcomeFromRecord(previous);
-  const stream = service.streamOf(command.payload);
-  const decision = await service.handle(command.payload);
-  const events = isRejection(decision) ? [] : toNewEvents(decision, codec, command, options.newId ?? randomUUID);
+  const stream = service.streamOf(valid.payload);
+  const decision = await service.handle(valid.payload);
+  const produced = isRejection(decision) ? [] : parseEvents(codec, service.name, valid.messageId, decision, options);
+  const events = toNewEvents(produced, codec, valid, options.newId ?? randomUUID);
   const reason = isRejection(decision) ? { reason: decision.reason } : undefined;
-  const maxRetries = options.maxRetries ?? 3;
+  // The handler ran once; only the append is tried again (the command record makes that safe).
+  return retryTransient(() => appendWithRetries<R>(store, stream, valid.messageId, events, reason, options.maxRetries ?? 3), options.transientRetry);
+}
+
+async function appendWithRetries<R>(
+  store: EventStore,
+  stream: string,
+  commandId: string,
+  events: readonly NewEvent[],
+  reason: { readonly reason: unknown } | undefined,
+  maxRetries: number,
+): Promise<CommandOutcome<R>> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await appendOutcome<R>(store, stream, command.messageId, events, reason);
+      return await appendOutcome<R>(store, stream, commandId, events, reason);
     } catch (error) {
       if (error instanceof DuplicateCommandError) return outcomeFromRecord(error.record);
       if (!(error instanceof WrongExpectedVersionError)) throw error;
-      if (attempt >= maxRetries) throw new ConcurrencyConflictError(command.messageId, stream, attempt + 1, { cause: error });
+      if (attempt >= maxRetries) throw new ConcurrencyConflictError(commandId, stream, attempt + 1, { cause: error });
     }
   }
 }

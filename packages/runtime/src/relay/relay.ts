@@ -5,6 +5,8 @@
  * is retried from its first unconfirmed row. A crash between publish and `markSent` publishes
  * those rows again: delivery is at-least-once, and idempotent consumers make it effectively
  * once. Run one relay per outbox: two would publish the same rows concurrently, out of order.
+ * A message the broker itself refuses (too large, nacked) `maxRefusals` times in a row is
+ * parked — handed to `park`, then taken off the outbox — so that the messages behind it flow.
  */
 import type { Bus } from "../bus/types.js";
 import { PublishError } from "../bus/types.js";
@@ -25,6 +27,20 @@ export interface RelayOptions {
   readonly observability?: Observability;
   /** For tests. */
   readonly sleep?: Sleep;
+  /**
+   * Keeps a message the bus refused `maxRefusals` times (the app records it in the store's
+   * `eda_parked`, runner `relay`); the message then leaves the outbox and the rest is published.
+   * Without it, a refused message is retried for ever and holds back every message behind it.
+   */
+  readonly park?: (row: OutboxRow, error: PublishError) => Promise<void>;
+  /**
+   * Refusals of one message in a row before it is parked (default 10: about 20 s with the default
+   * back-off, so that a queue with `overflow: reject-publish` that is full only for a while does
+   * not get its messages parked).
+   */
+  readonly maxRefusals?: number;
+  /** Refusals counted so far, by outbox id (kept across calls by the relay loop). */
+  readonly refusals?: Map<number, number>;
 }
 
 /** A running relay. */
@@ -55,10 +71,27 @@ export async function relayBatch(outbox: Outbox, bus: Bus, options: RelayOptions
     const confirmed = error instanceof PublishError ? error.confirmed : 0;
     await markPublished(outbox, rows.slice(0, confirmed), spans, observability);
     reportFailure(rows.slice(confirmed), spans.slice(confirmed), error, observability);
+    const refused = rows[confirmed];
+    if (refused !== undefined && error instanceof PublishError && error.refused && (await parkRefused(outbox, refused, error, options))) return confirmed + 1;
     throw error;
   }
   await markPublished(outbox, rows, spans, observability);
   return rows.length;
+}
+
+/** Counts a refusal of `row`; parks it (and takes it off the outbox) once it reaches the limit. */
+async function parkRefused(outbox: Outbox, row: OutboxRow, error: PublishError, options: RelayOptions): Promise<boolean> {
+  if (options.park === undefined || options.refusals === undefined) return false;
+  const count = (options.refusals.get(row.id) ?? 0) + 1;
+  options.refusals.set(row.id, count);
+  if (count < (options.maxRefusals ?? 10)) return false;
+  await options.park(row, error);
+  await outbox.markSent([row.id]);
+  options.refusals.delete(row.id);
+  const observability = options.observability ?? silentObservability;
+  observability.metrics.parked({ runner: "relay", type: row.envelope.type, reason: "refused", blocking: false });
+  observability.logger.log(messageRecord("error", "parked", row.envelope, observability.codec, { runner: "relay", error }));
+  return true;
 }
 
 async function markPublished(
@@ -97,11 +130,14 @@ class RelayLoop implements Relay {
   #drainedWaiters: (() => void)[] = [];
   readonly #done: Promise<void>;
 
+  private readonly options: RelayOptions;
+
   constructor(
     private readonly outbox: Outbox,
     private readonly bus: Bus,
-    private readonly options: RelayOptions,
+    options: RelayOptions,
   ) {
+    this.options = { ...options, refusals: options.refusals ?? new Map() };
     this.#done = this.#run();
   }
 

@@ -1,4 +1,9 @@
-/** Mapping between SQL rows and envelopes, shared by the SQLite and PostgreSQL stores. */
+/**
+ * Mapping between SQL rows and envelopes, shared by the SQLite and PostgreSQL stores. A stored
+ * column that is not JSON (a row edited by hand) does not stop the reader: the envelope carries
+ * a marker instead of its payload, and `deserialize` refuses that one event (`invalid-json`).
+ */
+import { unparsableJson } from "../codec/unparsable.js";
 import type { StoredEvent } from "../types.js";
 
 /** The columns of `eda_events` as a driver returns them. */
@@ -32,9 +37,23 @@ export function eventFromRow(row: EventRow, parseJson: boolean): StoredEvent {
     time: typeof row.time === "string" ? row.time : row.time.toISOString(),
     correlationId: row.correlation_id,
     causationId: row.causation_id,
-    metadata: (parseJson ? JSON.parse(row.metadata as string) : row.metadata) as StoredEvent["metadata"],
-    payload: parseJson ? (JSON.parse(row.payload as string) as unknown) : row.payload,
+    ...(parseJson ? columns(row.metadata as string, row.payload as string) : { metadata: row.metadata as StoredEvent["metadata"], payload: row.payload }),
   };
+}
+
+/** Parses the metadata and payload columns; a column that is not JSON becomes the marker. */
+function columns(metadata: string, payload: string): Pick<StoredEvent, "metadata" | "payload"> {
+  let parsedMetadata: StoredEvent["metadata"];
+  try {
+    parsedMetadata = JSON.parse(metadata) as StoredEvent["metadata"];
+  } catch (error) {
+    return { metadata: {}, payload: unparsableJson("metadata", error) };
+  }
+  try {
+    return { metadata: parsedMetadata, payload: JSON.parse(payload) as unknown };
+  } catch (error) {
+    return { metadata: parsedMetadata, payload: unparsableJson("payload", error) };
+  }
 }
 
 /** The columns of `EVENT_COLUMNS` as an array (better-sqlite3's raw mode: no per-row object). */
@@ -64,7 +83,6 @@ export function eventFromRaw(row: RawEventRow): StoredEvent {
     time: row[6],
     correlationId: row[7],
     causationId: row[8],
-    metadata: JSON.parse(row[9]) as StoredEvent["metadata"],
-    payload: JSON.parse(row[10]) as unknown,
+    ...columns(row[9], row[10]),
   };
 }

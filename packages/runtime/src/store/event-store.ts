@@ -3,6 +3,7 @@
  * conformance suite (`test/store/conformance.test.ts`) runs against all three.
  */
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
+import { maskCredentials, maskedError } from "../engine/mask-url.js";
 import type { Outbox } from "./outbox.js";
 
 /** Which engine a store runs on. */
@@ -146,11 +147,12 @@ export interface StoreOptions {
 /** Thrown when a store cannot be opened: a server that does not answer, a file that cannot be created. */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
-  constructor(
-    readonly url: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`cannot open the event store at ${url}: ${reason}`, options);
+  /** The URL, its password masked. */
+  readonly url: string;
+
+  constructor(url: string, reason: string, options?: { cause?: unknown }) {
+    // The cause is masked too: a driver's or URL parser's error may quote the URL whole.
+    super(maskCredentials(`cannot open the event store at ${url}: ${reason}`), options?.cause === undefined ? undefined : { cause: maskedError(options.cause) });
+    this.url = maskCredentials(url);
   }
 }

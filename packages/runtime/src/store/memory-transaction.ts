@@ -1,4 +1,5 @@
 /** The in-memory store's transaction: writes are staged and applied on commit, dropped on a throw. */
+import { rowJson } from "./checks.js";
 import type { Checkpoint, StoreTransaction } from "./event-store.js";
 
 /** The side tables of the in-memory store. */
@@ -47,7 +48,7 @@ export class MemoryTransaction implements StoreTransaction {
   }
 
   async putRow(table: string, key: string, row: unknown): Promise<void> {
-    this.staged(table).set(key, copy(row));
+    this.staged(table).set(key, JSON.parse(rowJson(table, key, row, false)) as unknown);
   }
 
   async deleteRow(table: string, key: string): Promise<void> {

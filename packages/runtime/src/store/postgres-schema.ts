@@ -56,6 +56,22 @@ CREATE TABLE IF NOT EXISTS eda_processed (
   message_id text NOT NULL,
   PRIMARY KEY (consumer, message_id)
 );
+CREATE TABLE IF NOT EXISTS eda_parked (
+  runner text NOT NULL,
+  global_position bigint NOT NULL,
+  stream text NOT NULL,
+  position bigint NOT NULL,
+  message_id text NOT NULL,
+  type text NOT NULL,
+  version int NOT NULL,
+  reason text NOT NULL,
+  path text,
+  error text NOT NULL,
+  blocking boolean NOT NULL,
+  attempts int NOT NULL,
+  parked_at text NOT NULL,
+  PRIMARY KEY (runner, global_position)
+);
 `;
 
 /** Key of the advisory lock that keeps two processes from creating the schema at once. */

@@ -24,6 +24,8 @@ import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
+import { retryTransient } from "../pipeline/transient-retry.js";
+import { redactUrl } from "../engine/mask-url.js";
 
 /** Options for the PostgreSQL store. */
 export interface PostgresStoreOptions extends StoreOptions {
@@ -58,16 +60,6 @@ WITH ins AS (
 )
 SELECT pg_notify('${PG_CHANNEL}', $14::text)`;
 
-/** Hides a password in a connection URL before it reaches a message. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "****";
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 function commandFromRow(row: CommandRow): CommandRecord {
   const last = row.last_global_position;
@@ -107,8 +99,12 @@ export class PostgresEventStore implements EventStore {
     });
     // An idle client whose server goes away emits 'error'; the pool drops it and the next query reconnects.
     pool.on("error", () => undefined);
+    // A checked-out client has no listener of the pool's, and the 'error' of a connection
+    // terminated right after it was handed out can come before any code of ours runs (same TCP
+    // read): every client keeps a listener of its own, so that no 'error' is ever unhandled.
+    pool.on("connect", (client) => client.on("error", () => undefined));
     try {
-      await ensureSchema(pool);
+      await retryTransient(() => ensureSchema(pool), { attempts: 3, unreachableIsFinal: true });
     } catch (error) {
       await pool.end().catch(() => undefined);
       const reason = error instanceof Error ? error.message : String(error);
@@ -255,20 +251,34 @@ export class PostgresEventStore implements EventStore {
     return this.inTransaction((client) => fn(new PostgresTransaction(client)));
   }
 
+  /**
+   * Runs `fn` between BEGIN and COMMIT on a pooled client. A client whose connection dies while
+   * checked out emits `error` with no listener of the pool's attached (the pool listens only to
+   * idle clients): without this one, a terminated backend or a failover would crash the process.
+   * The transaction's next query then fails, the error reaches the caller (commands retry it),
+   * and the broken client is destroyed instead of going back to the pool.
+   */
   private async inTransaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await fn(client);
       await client.query("COMMIT");
       return result;
     } catch (error) {
-      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
+      if (broken === undefined) {
+        await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
+      }
       throw error;
     } finally {
+      client.off("error", onError);
       client.release(broken);
     }
   }
@@ -300,15 +310,18 @@ export class PostgresEventStore implements EventStore {
 /** Creates the schema under an advisory lock, so that processes starting together do not race. */
 async function ensureSchema(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
+  // Checked-out clients have no listener of the pool's: a connection lost now must not crash.
+  let broken: Error | undefined;
+  client.on("error", (error) => void (broken = error));
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1)", [PG_SCHEMA_LOCK]);
     await client.query(PG_SCHEMA);
     await client.query("COMMIT");
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    await client.query("ROLLBACK").catch((e: unknown) => void (broken ??= e instanceof Error ? e : new Error(String(e))));
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

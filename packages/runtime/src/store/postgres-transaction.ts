@@ -1,5 +1,6 @@
 /** The PostgreSQL store's transaction: `client` has an open transaction. */
 import type { PoolClient } from "pg";
+import { rowJson } from "./checks.js";
 import type { Checkpoint, SqlExecutor, StoreTransaction } from "./event-store.js";
 
 /** A `StoreTransaction` over a pooled client inside `BEGIN … COMMIT`. */
@@ -35,7 +36,7 @@ export class PostgresTransaction implements StoreTransaction {
     await this.client.query(
       "INSERT INTO eda_rows (table_name, row_key, row_value) VALUES ($1, $2, $3::jsonb) " +
         "ON CONFLICT (table_name, row_key) DO UPDATE SET row_value = excluded.row_value",
-      [table, key, JSON.stringify(row)],
+      [table, key, rowJson(table, key, row)],
     );
   }
 

@@ -48,4 +48,20 @@ CREATE TABLE IF NOT EXISTS eda_processed (
   message_id TEXT NOT NULL,
   PRIMARY KEY (consumer, message_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS eda_parked (
+  runner TEXT NOT NULL,
+  global_position INTEGER NOT NULL,
+  stream TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  message_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  path TEXT,
+  error TEXT NOT NULL,
+  blocking INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  parked_at TEXT NOT NULL,
+  PRIMARY KEY (runner, global_position)
+) WITHOUT ROWID;
 `;

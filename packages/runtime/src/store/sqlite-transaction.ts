@@ -1,5 +1,6 @@
 /** The SQLite store's transaction: the caller has begun a transaction on `db`. */
 import type { Database, Statement } from "better-sqlite3";
+import { rowJson } from "./checks.js";
 import type { Checkpoint, SqlExecutor, StoreTransaction } from "./event-store.js";
 
 /** Prepared statements for the side tables, built once per connection. */
@@ -75,7 +76,7 @@ export class SqliteTransaction implements StoreTransaction {
   }
 
   async putRow(table: string, key: string, row: unknown): Promise<void> {
-    this.s.putRow.run(table, key, JSON.stringify(row));
+    this.s.putRow.run(table, key, rowJson(table, key, row));
   }
 
   async deleteRow(table: string, key: string): Promise<void> {

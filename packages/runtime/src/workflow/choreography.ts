@@ -6,6 +6,7 @@
  * the consumer's processed-message record only saves that round trip.
  */
 import type { Bus } from "../bus/types.js";
+import { describeIssues, type ValidationIssue } from "../codec/issues.js";
 import type { Sleep } from "../bus/backoff.js";
 import { startConsumer, type RetryPolicy, type RunningConsumer } from "../consumer/consumer.js";
 import { memoryProcessedMessages, type ProcessedMessages } from "../consumer/processed-messages.js";
@@ -22,6 +23,23 @@ export interface RuleRejection {
   readonly event: StoredEvent;
   readonly commandId: string;
   readonly reason: unknown;
+}
+
+/**
+ * A rule built a command its schema refuses: a bug in the rule (or its hooks). Sending it again
+ * cannot help, so the event is parked on the rule's dead-letter queue at once.
+ */
+export class InvalidRuleCommandError extends Error {
+  override readonly name = "InvalidRuleCommandError";
+  readonly permanent = true;
+  constructor(
+    readonly workflow: string,
+    readonly rule: string,
+    readonly commandType: string,
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    super(`rule ${workflow}.${rule} built a ${commandType} that its schema refuses: ${describeIssues(issues)}`);
+  }
 }
 
 /** Options of `startChoreography`. */
@@ -102,6 +120,7 @@ function startRule<C extends Message>(
         metadata: { workflow, rule: rule.name },
       };
       const outcome = await options.send(command, meta);
+      if (outcome.status === "invalid") throw new InvalidRuleCommandError(workflow, rule.name, outcome.commandType, outcome.issues);
       if (outcome.status === "rejected") {
         options.onRejected?.({ workflow, rule: rule.name, event: envelope, commandId: meta.messageId, reason: outcome.reason });
       }

@@ -4,13 +4,10 @@
  * runner interpret them. Messages are `{ type, data }`, as the generated schemas type them.
  */
 import type { CommandEnvelope, CommandOutcome } from "../pipeline/command-types.js";
+import type { Message } from "../codec/codec.js";
 import type { Metadata, StoredEvent } from "../types.js";
 
-/** A message as generated code types it: its name and its data. */
-export interface Message<T extends string = string, D = unknown> {
-  readonly type: T;
-  readonly data: D;
-}
+export type { Message };
 
 /** The data of the message of type `T` in the union `M`. */
 export type DataOf<M extends Message, T extends M["type"]> = Extract<M, { readonly type: T }>["data"];

@@ -4,6 +4,8 @@
  * per event, every transition it causes and the commands those transitions queue — so a crash
  * keeps all of it or none of it, and no event moves an instance twice.
  */
+import { parkedEvent, type ParkedEvent, type PoisonPolicy, type RetryReport } from "../parking/parked.js";
+import { parkedTable } from "../parking/parked-table.js";
 import type { EventStore, StoreTransaction } from "../store/event-store.js";
 import type { StoredEvent } from "../types.js";
 import type { Message } from "./definition.js";
@@ -21,20 +23,21 @@ import { workflowTables } from "./tables.js";
 /** What a committed change reports to the hooks. */
 export type Notice =
   | { readonly kind: "transition"; readonly transition: Transition; readonly before: Transition["instance"] | null; readonly cause: TransitionCause }
-  | { readonly kind: "stray"; readonly stray: StrayEvent };
+  | { readonly kind: "stray"; readonly stray: StrayEvent }
+  | { readonly kind: "parked"; readonly parked: ParkedEvent; readonly envelope: StoredEvent; readonly error: unknown };
 
 /** What moved an instance. */
 export type TransitionCause =
   | { readonly kind: "event"; readonly type: string; readonly messageId: string }
   | { readonly kind: "deadline"; readonly now: string }
-  | { readonly kind: "outcome"; readonly commandId: string; readonly status: "accepted" | "rejected" };
+  | { readonly kind: "outcome"; readonly commandId: string; readonly status: "accepted" | "rejected" | "invalid" };
 
 /** An event of the workflow, decoded before its transaction opens (or the reason it could not be). */
 interface Decoded {
   readonly envelope: StoredEvent;
   readonly event?: Message;
   readonly correlation?: string;
-  readonly error?: string;
+  readonly error?: unknown;
 }
 
 class CheckpointMoved extends Error {}
@@ -56,6 +59,8 @@ export class EventIntake {
   private readonly types: ReadonlySet<string>;
   private readonly name: string;
   private known: number | undefined;
+  /** Stopped at an unreadable event (policy `"stop"`) in this process, until `retryParked`. */
+  private stopped = false;
 
   constructor(
     private readonly store: EventStore,
@@ -63,6 +68,7 @@ export class EventIntake {
     private readonly deserialize: (stored: StoredEvent) => Message,
     private readonly clock: () => Date,
     private readonly batchSize: number,
+    private readonly policy: PoisonPolicy = "park",
   ) {
     const steps = def.steps as AnyOrchestratedWorkflow["steps"];
     this.types = new Set<string>([def.start, ...steps.flatMap((s) => [s.awaits, ...(s.failOn === undefined ? [] : [s.failOn])])]);
@@ -78,36 +84,94 @@ export class EventIntake {
     });
   }
 
+  /** True while stopped at an unreadable event (policy `"stop"`). */
+  get halted(): boolean {
+    return this.stopped;
+  }
+
   /** The global position of the last event applied. */
   async position(): Promise<number> {
     return this.known ?? (await this.store.transaction((tx) => tx.getCheckpoint(this.name)))?.position ?? 0;
   }
 
-  /** Applies one batch; resolves with the events read (0 when caught up) and what changed. */
+  /** Applies one batch; resolves with the events read (0 when caught up or stopped) and what changed. */
   async step(): Promise<{ read: number; notices: Notice[] }> {
+    if (this.stopped) return { read: 0, notices: [] };
     const position = await this.position();
     const batch = await this.store.readAll(position + 1, this.batchSize);
-    const last = batch.at(-1);
-    if (last === undefined) return { read: 0, notices: [] };
+    if (batch.length === 0) return { read: 0, notices: [] };
     // Deserialize outside the transaction: on SQLite it holds the whole database.
     const decoded = batch.filter((e) => this.types.has(e.type)).map((e) => this.decode(e));
+    const stop = this.policy === "stop" ? decoded.find((d) => d.event === undefined) : undefined;
+    const end = stop === undefined ? (batch[batch.length - 1] as StoredEvent) : batch.find((e) => e.globalPosition === stop.envelope.globalPosition - 1);
+    const endPosition = stop === undefined ? (end as StoredEvent).globalPosition : stop.envelope.globalPosition - 1;
     try {
       const notices = await this.store.transaction(async (tx) => {
-        if (((await tx.getCheckpoint(this.name))?.position ?? 0) !== position) throw new CheckpointMoved();
+        const current = await tx.getCheckpoint(this.name);
+        if ((current?.position ?? 0) !== position) throw new CheckpointMoved();
         const tables = workflowTables(tx);
         const found: Notice[] = [];
-        for (const d of decoded) found.push(await this.apply(tx, tables, d));
-        await tx.setCheckpoint(this.name, { position: last.globalPosition, lastEventTime: last.time });
+        // The event a stopped intake waited at goes through now (or is parked again below).
+        if (!decoded.some((d) => d.envelope.globalPosition === position + 1 && d.event === undefined)) await parkedTable(tx).unpark(this.name, position + 1);
+        for (const d of decoded) {
+          if (d.envelope.globalPosition > endPosition) break;
+          found.push(await this.apply(tx, tables, d));
+        }
+        if (stop !== undefined) found.push(await this.park(tx, stop, true));
+        await tx.setCheckpoint(this.name, { position: endPosition, lastEventTime: end?.time ?? current?.lastEventTime ?? null });
         return found;
       });
-      this.known = last.globalPosition;
-      return { read: batch.length, notices };
+      this.known = endPosition;
+      this.stopped = stop !== undefined;
+      return { read: endPosition - position, notices };
     } catch (error) {
       this.known = undefined;
       // Another coordinator of this workflow applied the batch; read on from where it stopped.
       if (error instanceof CheckpointMoved) return this.step();
       throw error;
     }
+  }
+
+  /** The events this workflow parked (or stopped at), oldest first. */
+  parked(): Promise<ParkedEvent[]> {
+    return this.store.transaction((tx) => parkedTable(tx).list(this.name));
+  }
+
+  /** Tries the parked events again; a stopped intake resumes at the event it stopped at. */
+  async retryParked(): Promise<RetryReport & { readonly notices: readonly Notice[] }> {
+    let retried = 0;
+    let stillParked = 0;
+    const notices: Notice[] = [];
+    for (const p of await this.parked()) {
+      if (p.blocking) continue;
+      const [envelope] = await this.store.readAll(p.globalPosition, 1);
+      if (envelope === undefined || envelope.globalPosition !== p.globalPosition) continue;
+      const d = this.decode(envelope);
+      const notice = await this.store.transaction(async (tx) => {
+        if (d.event === undefined) return this.park(tx, d, false, p.attempts);
+        await parkedTable(tx).unpark(this.name, p.globalPosition);
+        return this.apply(tx, workflowTables(tx), d);
+      });
+      if (notice.kind === "parked") stillParked += 1;
+      else retried += 1;
+      notices.push(notice);
+    }
+    if (this.stopped) {
+      this.stopped = false;
+      const { read, notices: more } = await this.step();
+      notices.push(...more);
+      if (this.stopped && read === 0) stillParked += 1;
+      else retried += 1;
+    }
+    return { retried, stillParked, notices };
+  }
+
+  private async park(tx: StoreTransaction, d: Decoded, blocking: boolean, attempts?: number): Promise<Notice> {
+    const table = parkedTable(tx);
+    const before = attempts ?? (await table.get(this.name, d.envelope.globalPosition))?.attempts ?? 0;
+    const record = parkedEvent(this.name, d.envelope, "unreadable", d.error, { blocking, attempts: before + 1, time: this.clock().toISOString() });
+    await table.park(record);
+    return { kind: "parked", parked: record, envelope: d.envelope, error: d.error };
   }
 
   private decode(envelope: StoredEvent): Decoded {
@@ -117,7 +181,7 @@ export class EventIntake {
       if (typeof correlation !== "string" || correlation === "") throw new Error(`correlate returned ${JSON.stringify(correlation)}`);
       return { envelope, event, correlation };
     } catch (error) {
-      return { envelope, error: error instanceof Error ? error.message : String(error) };
+      return { envelope, error };
     }
   }
 
@@ -136,8 +200,9 @@ export class EventIntake {
       await tables.addStray(record);
       return { kind: "stray", stray: record };
     };
+    // An event that cannot be read or correlated is parked: retried once the model or code is fixed.
+    if (d.event === undefined || d.correlation === undefined) return this.park(tx, d, false);
     if (!(await tx.markProcessed(this.name, envelope.messageId))) return stray("duplicate-delivery");
-    if (d.event === undefined || d.correlation === undefined) return stray("unreadable", d.error ?? null);
     const before = await tables.load(this.def.name, d.correlation);
     const incoming = { messageId: envelope.messageId, correlationId: envelope.correlationId, type: d.event.type, data: d.event.data };
     const now = this.clock();

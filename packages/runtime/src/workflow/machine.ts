@@ -43,8 +43,6 @@ export type StrayReason =
   | "unexpected-event"
   | "duplicate-start"
   | "duplicate-delivery"
-  /** The event could not be deserialized or correlated. */
-  | "unreadable"
   /** A command builder of the definition threw for it. */
   | "definition-error";
 
@@ -165,9 +163,10 @@ export function onDeadline(def: AnyOrchestratedWorkflow, instance: WorkflowInsta
 }
 
 /**
- * The outcome of a sent command. A rejected step command fails the step unless retries remain
- * (the re-send then happens at the retry deadline). A compensation moves on to the next one
- * whether it was accepted or rejected; a rejection is recorded on the instance.
+ * The outcome of a sent command. A rejected (or invalid) step command fails the step unless
+ * retries remain (the re-send then happens at the retry deadline). A compensation moves on to
+ * the next one whether it was accepted or not; a rejection is recorded on the instance (an
+ * invalid command as the reason `{ code: "invalid", issues }`).
  */
 export function onOutcome(
   def: AnyOrchestratedWorkflow,
@@ -177,12 +176,16 @@ export function onOutcome(
   now: Date,
 ): Transition | null {
   const draft = new Draft(def, now, instance);
-  if (outcome.status === "rejected") {
-    draft.set({ rejections: [...instance.rejections, { commandId: sent.commandId, type: sent.type, reason: outcome.reason, at: now.toISOString() }] });
+  // A command its schema refuses (a mapping or hook that built bad data) fails like a rejection:
+  // sending it again cannot help.
+  const refused = outcome.status !== "accepted";
+  if (refused) {
+    const reason = outcome.status === "rejected" ? outcome.reason : { code: "invalid", issues: outcome.issues };
+    draft.set({ rejections: [...instance.rejections, { commandId: sent.commandId, type: sent.type, reason, at: now.toISOString() }] });
   }
   const { state } = instance;
   if (sent.commandId !== instance.awaitingOutcome || state.kind === "completed" || state.kind === "failed") {
-    return outcome.status === "rejected" ? draft.result() : null;
+    return refused ? draft.result() : null;
   }
   draft.set({ awaitingOutcome: null });
   if (state.kind === "compensating") {

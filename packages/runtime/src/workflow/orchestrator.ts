@@ -6,11 +6,14 @@
  */
 import { backoffDelay, sleep as realSleep, type BackoffOptions, type Sleep } from "../bus/backoff.js";
 import type { CommandOutcome } from "../pipeline/command-types.js";
+import { describeError, messageRecord } from "../observability/logger.js";
+import { silentObservability, type Observability } from "../observability/observability.js";
+import type { ParkedEvent, PoisonPolicy, RetryReport } from "../parking/parked.js";
 import type { EventStore } from "../store/event-store.js";
 import type { StoredEvent } from "../types.js";
 import type { CommandSender, Message, OrchestratedWorkflow } from "./definition.js";
 import { Dispatcher, type DispatchReport } from "./dispatcher.js";
-import { commitTransition, EventIntake, type Notice, type TransitionCause } from "./intake.js";
+import { commitTransition, EventIntake, workflowCheckpointName, type Notice, type TransitionCause } from "./intake.js";
 import type { InstanceState, WorkflowInstance } from "./instance.js";
 import { onDeadline, type AnyOrchestratedWorkflow } from "./machine.js";
 import type { QueuedCommand, StrayEvent } from "./records.js";
@@ -32,6 +35,8 @@ export interface TransitionRecord {
 export interface WorkflowHooks {
   onTransition?(record: TransitionRecord): void;
   onStray?(stray: StrayEvent): void;
+  /** An event that could not be read or correlated was parked (or the intake stopped at it). */
+  onParked?(parked: ParkedEvent): void;
   onDispatched?(command: QueuedCommand, outcome: CommandOutcome): void;
   /** A send that threw, a failed batch or tick; the work is tried again later. */
   onError?(error: unknown, phase: "intake" | "dispatch" | "tick", command?: QueuedCommand): void;
@@ -60,6 +65,14 @@ export interface OrchestratorOptions<C extends Message> {
   readonly backoff?: BackoffOptions;
   readonly hooks?: WorkflowHooks;
   readonly sleep?: Sleep;
+  /**
+   * An event of the workflow that cannot be read or correlated: `"park"` (default) records it
+   * and goes on — the run it belonged to times out or compensates as the model says; `"stop"`
+   * applies nothing after it until `retryParked`.
+   */
+  readonly onPoison?: PoisonPolicy;
+  /** Logs and metrics of parked events. */
+  readonly observability?: Observability;
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 5_000 };
@@ -73,6 +86,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
   private readonly hooks: WorkflowHooks;
   private ready: Promise<void> | undefined;
   private wake = new AbortController();
+  private resume = new AbortController();
 
   constructor(
     private readonly def: OrchestratedWorkflow<E, C, S, N>,
@@ -84,7 +98,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     this.hooks = options.hooks ?? {};
     const batch = options.batchSize ?? 100;
     const any = def as AnyOrchestratedWorkflow;
-    this.intake = new EventIntake(options.store, any, options.deserialize, this.clock, batch);
+    this.intake = new EventIntake(options.store, any, options.deserialize, this.clock, batch, options.onPoison ?? "park");
     this.dispatcher = new Dispatcher(options.store, any, options.send as CommandSender<Message>, this.clock, batch);
   }
 
@@ -157,17 +171,22 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
 
   /**
    * Runs until `signal` aborts or the store closes: reads events as they are appended,
-   * dispatches what they queue, and checks deadlines every `tickIntervalMs`. Errors are
-   * reported to `hooks.onError` and retried with back-off; `run` only rejects if `init` fails.
+   * dispatches what they queue, and checks deadlines every `tickIntervalMs`. Errors — `init`'s
+   * too, while the database is away — are reported to `hooks.onError` and retried with
+   * back-off; `run` never rejects.
    */
   async run(signal?: AbortSignal): Promise<void> {
-    await this.init();
     const sleep = this.options.sleep ?? realSleep;
+    for (let failures = 1; !(await this.tryInit()); failures++) {
+      if (signal?.aborted) return;
+      await sleep(backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF), signal);
+    }
     const stop = new AbortController();
     const stopped = anySignal(stop.signal, signal);
     await Promise.all([
       this.loop(stopped, "intake", async () => {
         if ((await this.catchUp()) > 0) this.wake.abort();
+        if (this.intake.halted) return sleep(2 ** 31 - 1, anySignal(this.resume.signal, stopped));
         const more = await this.options.store.waitForEvents(await this.intake.position(), stopped);
         // `false` without an abort: the store closed under us, so nothing more can be done.
         if (!more && !stopped.aborted) stop.abort();
@@ -240,17 +259,67 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
         failures = 0;
       } catch (error) {
         failures += 1;
+        const delay = backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF);
         this.safely(() => this.hooks.onError?.(error, phase));
-        await sleep(backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF), signal);
+        this.safely(() => this.logError(error, phase, failures, delay));
+        await sleep(delay, signal);
       }
+    }
+  }
+
+  /** The events this workflow parked (or stopped at), oldest first. */
+  async parked(): Promise<ParkedEvent[]> {
+    await this.init();
+    return this.intake.parked();
+  }
+
+  /** Tries the parked events again, once the model or the code is fixed; resolves with what went through. */
+  async retryParked(): Promise<RetryReport> {
+    await this.init();
+    const { retried, stillParked, notices } = await this.intake.retryParked();
+    this.report(notices);
+    this.resume.abort();
+    this.resume = new AbortController();
+    if (retried > 0) this.wake.abort();
+    return { retried, stillParked };
+  }
+
+  private async tryInit(): Promise<boolean> {
+    try {
+      await this.init();
+      return true;
+    } catch (error) {
+      this.safely(() => this.hooks.onError?.(error, "intake"));
+      return false;
     }
   }
 
   private report(notices: readonly Notice[]): void {
     for (const notice of notices) {
       if (notice.kind === "stray") this.safely(() => this.hooks.onStray?.(notice.stray));
+      else if (notice.kind === "parked") this.reportParked(notice);
       else this.safely(() => this.hooks.onTransition?.(transitionRecord(this.name, notice)));
     }
+  }
+
+  private logError(error: unknown, phase: string, attempt: number, delay: number): void {
+    (this.options.observability ?? silentObservability).logger.log({
+      level: "warn",
+      event: "runner-error",
+      time: new Date().toISOString(),
+      message: `workflow ${this.name}: ${phase} failed; retrying in ${delay} ms`,
+      runner: workflowCheckpointName(this.name),
+      attempt,
+      error: describeError(error),
+    });
+  }
+
+  private reportParked(notice: Extract<Notice, { kind: "parked" }>): void {
+    const obs = this.options.observability ?? silentObservability;
+    const { parked } = notice;
+    this.safely(() => this.hooks.onParked?.(parked));
+    this.safely(() => obs.metrics.parked({ runner: parked.runner, type: parked.type, reason: parked.reason, blocking: parked.blocking }));
+    this.safely(() => obs.logger.log(messageRecord("error", "parked", notice.envelope, obs.codec, { runner: parked.runner, blocking: parked.blocking, error: notice.error })));
   }
 
   private safely(fn: () => void): void {

@@ -38,7 +38,7 @@ export interface StrayEvent {
   /** The correlation value, when it could be read. */
   readonly correlation: string | null;
   readonly reason: StrayReason;
-  /** The error, for an unreadable event. */
+  /** The error, for a `definition-error`. */
   readonly detail: string | null;
   readonly time: string;
 }

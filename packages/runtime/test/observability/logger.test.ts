@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { jsonLogger, messageRecord } from "../../src/observability/logger.js";
 import type { EventCodec } from "../../src/types.js";
 import { envelope } from "../bus/support/envelopes.js";
+import { acceptAll } from "../support/codec.js";
 
 const codec = (redact: EventCodec["redact"]): EventCodec => ({
   deserialize: (stored) => ({ type: stored.type }),
   currentVersion: () => 1,
   redact,
+  ...acceptAll(),
 });
 
 describe("structured logs", () => {
@@ -28,7 +30,7 @@ describe("structured logs", () => {
 
   it("logs the payload only through the codec's redact", () => {
     const e = envelope("s", 0, "CustomerRegistered", { email: "ann@example.com", name: "Ann" });
-    const withCodec = messageRecord("info", "published", e, codec((_t, p) => ({ ...(p as object), email: "***" })));
+    const withCodec = messageRecord("info", "published", e, codec((_t, _v, p) => ({ ...(p as object), email: "***" })));
     expect(withCodec.payload).toEqual({ stream: "s", position: 0, email: "***", name: "Ann" });
     expect(messageRecord("info", "published", e, null).payload).toBeUndefined();
   });

@@ -4,6 +4,7 @@
  */
 import { reject } from "../../src/pipeline/command-types.js";
 import type { Decider, EventCodec } from "../../src/types.js";
+import { acceptAll } from "../support/codec.js";
 
 export type BankCommand =
   | { readonly type: "OpenAccount"; readonly accountId: string; readonly owner: string }
@@ -76,7 +77,8 @@ export function bankCodec(): EventCodec<BankEvent> & { calls: number } {
       return { type: stored.type, ...payload } as BankEvent;
     },
     currentVersion: (type: string) => (type === "AccountOpened" ? 2 : 1),
-    redact: (_type: string, payload: unknown) => payload,
+    redact: (_type: string, _version: number, payload: unknown) => payload,
+    ...acceptAll<BankEvent>(),
   };
   return codec;
 }

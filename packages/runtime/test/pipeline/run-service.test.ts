@@ -5,6 +5,7 @@ import { runService, type ServiceHandler } from "../../src/pipeline/run-service.
 import type { EventStore } from "../../src/store/event-store.js";
 import type { EventCodec } from "../../src/types.js";
 import { createHarness, ENGINES, type StoreHarness } from "../store/support.js";
+import { acceptAll } from "../support/codec.js";
 
 type SendMail = { readonly type: "SendMail"; readonly orderId: string; readonly to: string };
 type MailSent = { readonly type: "MailSent"; readonly orderId: string; readonly to: string };
@@ -12,7 +13,8 @@ type MailSent = { readonly type: "MailSent"; readonly orderId: string; readonly 
 const codec: EventCodec<MailSent> = {
   deserialize: (stored) => ({ type: "MailSent", ...(stored.payload as { orderId: string; to: string }) }),
   currentVersion: () => 1,
-  redact: (_type, payload) => payload,
+  redact: (_type, _version, payload) => payload,
+  ...acceptAll(),
 };
 
 describe.each(ENGINES)("runService on %s", (engine) => {

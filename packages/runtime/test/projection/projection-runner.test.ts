@@ -1,5 +1,8 @@
 /** The projection runner on every engine: batches, checkpoints, failures, rebuild, lag, live runs. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { memoryLogger } from "../../src/observability/logger.js";
+import { MetricsRecorder } from "../../src/observability/metrics.js";
+import { createObservability } from "../../src/observability/observability.js";
 import { ProjectionRunner, type ProjectionRunnerOptions } from "../../src/projection/projection-runner.js";
 import type { BatchReport } from "../../src/projection/projection.js";
 import type { EventStore } from "../../src/store/event-store.js";
@@ -74,20 +77,72 @@ describe.each(ENGINES)("ProjectionRunner on %s", (engine) => {
     expect(log).toEqual(["commit", "read 1", "commit", "read 4", "commit", "read 7", "commit", "read 10", "commit", "read 11"]);
   });
 
-  it("keeps nothing of a failed batch, and resumes from the checkpoint once fixed", async () => {
+  it("stops at an event it cannot apply (the default): the rows before it kept, nothing after it, resumed once fixed", async () => {
     await placeOrders(6);
-    const failing = runner({ batchSize: 4 }, { orderId: "o4" });
-    await expect(failing.catchUp()).rejects.toThrow("cannot apply o4");
-    expect(await failing.checkpoint()).toMatchObject({ position: 4 });
+    const metrics = new MetricsRecorder();
+    const logger = memoryLogger();
+    const failing = runner({ batchSize: 4, observability: createObservability({ metrics, logger }) }, { orderId: "o4" });
+    expect(await failing.catchUp()).toBe(6);
+    // o4 is event 7: events 1–6 are applied, the checkpoint waits before it.
+    expect(await failing.checkpoint()).toMatchObject({ position: 6 });
     expect(Object.fromEntries(await failing.rows())).toEqual({
+      c0: { customerId: "c0", orders: 1, cancelled: 0, total: 3 },
       c1: { customerId: "c1", orders: 1, cancelled: 0, total: 1 },
       c2: { customerId: "c2", orders: 1, cancelled: 0, total: 2 },
     });
+    expect(failing.stoppedAt).toMatchObject({ globalPosition: 7, type: "OrderPlaced", reason: "handler-failed", blocking: true, error: "cannot apply o4" });
+    expect(await failing.catchUp()).toBe(0);
+    expect(await failing.parked()).toMatchObject([{ runner: "projection:CustomerOrders", globalPosition: 7, attempts: 1 }]);
+    expect(metrics.parkedSamples).toEqual([{ runner: "projection:CustomerOrders", type: "OrderPlaced", reason: "handler-failed", blocking: true }]);
+    expect(logger.records).toMatchObject([{ level: "error", event: "parked", runner: "projection:CustomerOrders", globalPosition: 7, blocking: true }]);
+    // Still failing: retried, stopped again, counted.
+    expect(await failing.retryParked()).toEqual({ retried: 0, stillParked: 1 });
+    expect(await failing.parked()).toMatchObject([{ globalPosition: 7, attempts: 2 }]);
+    // Fixed code (a new runner, as after a deploy) goes on from the checkpoint and forgets the stop.
     const fixed = runner({ batchSize: 4 });
-    expect(await fixed.catchUp()).toBe(8);
+    expect(await fixed.catchUp()).toBe(6);
     const rows = [...(await fixed.rows()).values()];
     expect(rows.reduce((sum, row) => sum + row.orders, 0)).toBe(6);
     expect(rows.reduce((sum, row) => sum + row.total, 0)).toBe(21);
+    expect(await fixed.parked()).toEqual([]);
+    expect(fixed.stoppedAt).toBeNull();
+  });
+
+  it("parks an event it cannot read or apply under onPoison: park, goes on, and applies it on retry once fixed", async () => {
+    await placeOrders(6);
+    await store.append("Order-bad", [newEvent("OrderPlaced", { unreadable: true })], { kind: "no-stream" });
+    let broken = true;
+    const projection = customerOrders();
+    const flaky = { ...projection, apply: (...args: Parameters<typeof projection.apply>) => {
+      if (broken && args[1].type === "OrderPlaced" && args[1].orderId === "o4") throw new Error("cannot apply o4");
+      return projection.apply(...args);
+    } };
+    const r = new ProjectionRunner(store, shopCodec(), flaky, { batchSize: 4, onPoison: "park" });
+    expect(await r.catchUp()).toBe(13);
+    expect(await r.checkpoint()).toMatchObject({ position: 13 });
+    expect((await r.parked()).map((p) => [p.globalPosition, p.reason, p.blocking])).toEqual([[7, "handler-failed", false], [13, "unreadable", false]]);
+    expect((await r.parked())[1]?.error).toMatch(/invalid payload/);
+    const ordersBefore = [...(await r.rows()).values()].reduce((sum, row) => sum + row.orders, 0);
+    expect(ordersBefore).toBe(5);
+    broken = false;
+    expect(await r.retryParked()).toEqual({ retried: 1, stillParked: 1 });
+    expect([...(await r.rows()).values()].reduce((sum, row) => sum + row.orders, 0)).toBe(6);
+    expect((await r.parked()).map((p) => [p.globalPosition, p.attempts])).toEqual([[13, 2]]);
+  });
+
+  it("treats an event whose row would hold U+0000 as a poison event, the same on every engine", async () => {
+    await placeOrders(2);
+    // Written without the command path's validation (by hand, by another service).
+    await store.append("Order-nul", [newEvent("OrderPlaced", { orderId: "o-nul", customerId: "c\u0000x", total: 5 })], { kind: "no-stream" });
+    await placeOrders(1, 3);
+    const stopping = runner({ batchSize: 10 });
+    expect(await stopping.catchUp()).toBe(4);
+    expect(stopping.stoppedAt).toMatchObject({ globalPosition: 5, reason: "handler-failed", error: expect.stringMatching(/holds the character U\+0000/) });
+    expect([...(await stopping.rows()).keys()].sort()).toEqual(["c1", "c2"]);
+    const parking = new ProjectionRunner(store, shopCodec(), { ...customerOrders(), name: "Other" }, { onPoison: "park" });
+    expect(await parking.catchUp()).toBe(7);
+    expect([...(await parking.rows()).keys()].sort()).toEqual(["c0", "c1", "c2"]);
+    expect((await parking.parked()).map((p) => p.globalPosition)).toEqual([5]);
   });
 
   it("deletes a row when apply returns null", async () => {

@@ -14,12 +14,13 @@ export interface CustomerOrdersRow {
   readonly total: number;
 }
 
-/** The codec, counting `deserialize` calls by type. */
+/** The codec, counting `deserialize` calls by type; a payload `{ unreadable: true }` does not deserialize. */
 export function shopCodec(): Pick<EventCodec<ShopEvent>, "deserialize"> & { calls: string[] } {
   const codec = {
     calls: [] as string[],
     deserialize(stored: { readonly type: string; readonly payload: unknown }): ShopEvent {
       codec.calls.push(stored.type);
+      if ((stored.payload as { unreadable?: boolean } | null)?.unreadable === true) throw new Error(`${stored.type}: invalid payload`);
       return { type: stored.type, ...(stored.payload as object) } as ShopEvent;
     },
   };

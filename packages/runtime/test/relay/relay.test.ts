@@ -12,6 +12,7 @@ import type { EventCodec, StoredEvent } from "../../src/types.js";
 import { newEvent } from "../store/support.js";
 import { waitFor } from "../bus/support/wait.js";
 import { wrapBus } from "../bus/support/wrap.js";
+import { acceptAll } from "../support/codec.js";
 
 const running: Relay[] = [];
 afterEach(async () => {
@@ -158,7 +159,8 @@ describe("relay", () => {
     const codec: EventCodec = {
       deserialize: (stored) => ({ type: stored.type }),
       currentVersion: () => 1,
-      redact: (_type, payload) => ({ ...(payload as object), email: "[redacted]" }),
+      redact: (_type, _version, payload) => ({ ...(payload as object), email: "[redacted]" }),
+      ...acceptAll(),
     };
     const tracing: Tracing = { ...noopTracing, publish: (e, h = {}) => ({ ...noopTracing.publish(e), headers: { ...h, trace: `t-${e.position}` } }) };
     const logger = memoryLogger();

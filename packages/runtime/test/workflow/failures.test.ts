@@ -174,9 +174,10 @@ describe.each(ENGINES)("the checkout under failure on the %s store", (engine) =>
     expect(typesOf(log)).toEqual(["ReserveStock", "ChargePayment", "ChargePayment", "ScheduleShipment", "ConfirmOrder"]);
   });
 
-  it("strays — unknown instance, finished instance, second start, unreadable — are recorded and the coordinator goes on", async () => {
+  it("strays — unknown instance, finished instance, second start — are recorded, unreadable events parked, and the coordinator goes on", async () => {
     const strays: string[] = [];
-    const { orchestrator, log, store, placeOrder } = await shop(shopWorld(), { onStray: (s) => strays.push(s.reason) });
+    const parked: string[] = [];
+    const { orchestrator, log, store, placeOrder } = await shop(shopWorld(), { onStray: (s) => strays.push(s.reason), onParked: (p) => parked.push(p.messageId) });
     await appendEvent(store, "Inventory.Reservation-ghost", "ghost", "StockReserved", { orderId: "ghost" });
     await appendEvent(store, "Inventory.Reservation-bad", "bad", "StockReserved", { unreadable: true });
     await placeOrder("o1");
@@ -189,12 +190,15 @@ describe.each(ENGINES)("the checkout under failure on the %s store", (engine) =>
     const recorded = await orchestrator.strays();
     expect(recorded.map((s) => [s.messageId, s.reason, s.correlation])).toEqual([
       ["ghost", "unknown-instance", "ghost"],
-      ["bad", "unreadable", null],
       ["after", "finished-instance", "o1"],
       ["again", "duplicate-start", "o1"],
     ]);
-    expect(recorded[1]?.detail).toMatch(/invalid payload/);
-    expect(strays).toEqual(["unknown-instance", "unreadable", "finished-instance", "duplicate-start"]);
+    expect(strays).toEqual(["unknown-instance", "finished-instance", "duplicate-start"]);
+    expect(parked).toEqual(["bad"]);
+    expect(await orchestrator.parked()).toMatchObject([{ runner: "workflow:Checkout", messageId: "bad", reason: "unreadable", blocking: false, attempts: 1 }]);
+    expect((await orchestrator.parked())[0]?.error).toMatch(/invalid payload/);
+    expect(await orchestrator.retryParked()).toEqual({ retried: 0, stillParked: 1 });
+    expect(await orchestrator.parked()).toMatchObject([{ messageId: "bad", attempts: 2 }]);
     expect((await orchestrator.instance("o2"))?.state).toEqual({ kind: "completed" });
     expect(typesOf(log, (r) => r.correlationId === "conv-o1")).toEqual(["ReserveStock", "ChargePayment", "ScheduleShipment", "ConfirmOrder"]);
   });

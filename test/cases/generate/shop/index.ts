@@ -8,15 +8,9 @@ export * as SharedSchemas from "./shared/schemas.js";
 export * as ShippingSchemas from "./shipping/schemas.js";
 
 export {
+  codecTable,
   createCodec,
-  currentVersion,
-  deserialize,
-  DeserializeError,
-  redact,
-  REDACTED,
   type AnyCommand,
   type AnyEvent,
-  type DeserializeFailure,
-  type StoredEventData,
   type UpcastHooks,
 } from "./codec.js";

@@ -158,7 +158,9 @@ class NatsBus implements Bus, SubscriptionHost {
     const failed = settled.findIndex((s) => s.status === "rejected");
     if (failed === -1) return;
     const cause = (settled[failed] as PromiseRejectedResult).reason as unknown;
-    throw new PublishError(`the stream did not acknowledge message ${failed + 1} of ${messages.length}: ${describe(cause)}`, failed, { cause });
+    // A message above the server's or the stream's size limit is refused, not lost in transit: the relay parks it.
+    const refused = /max(imum)?[ _]payload|message size exceeds|exceeds maximum/i.test(describe(cause));
+    throw new PublishError(`the stream did not acknowledge message ${failed + 1} of ${messages.length}: ${describe(cause)}`, failed, { cause, refused });
   }
 
   async subscribe(consumer: string, handler: MessageHandler, options: SubscribeOptions = {}): Promise<Subscription> {

@@ -32,8 +32,13 @@ export async function publishConfirmed(channel: ConfirmChannel, items: readonly 
   throw new PublishError(
     `the broker did not confirm message ${at + 1} of ${items.length}: ${describe(cause)}`,
     at,
-    { cause },
+    { cause, refused: isRefusal(cause) },
   );
+}
+
+/** A nack, or a message above the broker's size limit (the channel closes with 406). */
+function isRefusal(cause: unknown): boolean {
+  return /nack|PRECONDITION_FAILED|larger than configured max size/i.test(describe(cause));
 }
 
 function publishOne(channel: ConfirmChannel, item: Publication): { confirm: Promise<void>; writable: boolean | null } {

@@ -2,6 +2,7 @@
 import type { CommandOutcome } from "../../../src/pipeline/command-types.js";
 import type { EventCodec, StoredEvent } from "../../../src/types.js";
 import type { CommandMeta, CommandSender, Message } from "../../../src/workflow/definition.js";
+import { acceptAll } from "../../support/codec.js";
 
 /** Shorthand for a message type. */
 export type M<T extends string, D> = { readonly type: T; readonly data: D };
@@ -11,7 +12,8 @@ export function messageCodec<E extends Message>(): EventCodec<E> {
   return {
     deserialize: (stored) => ({ type: stored.type, data: stored.payload }) as E,
     currentVersion: () => 1,
-    redact: (_type, payload) => payload,
+    redact: (_type, _version, payload) => payload,
+    ...acceptAll(),
     encode: (event) => ({ type: event.type, version: 1, payload: event.data }),
   };
 }

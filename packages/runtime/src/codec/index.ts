@@ -1,0 +1,10 @@
+/**
+ * `@eda/runtime/codec`: the model codec without the stores, so that generated schemas, codecs
+ * and test helpers load it without the database drivers. The main entry re-exports it.
+ */
+export * from "./codec.js";
+export * from "./deserialize-error.js";
+export * from "./issues.js";
+export { REDACTED, redactWith } from "./redact.js";
+export * from "./table.js";
+export { isUnparsableJson, unparsableJson, type UnparsableJson } from "./unparsable.js";

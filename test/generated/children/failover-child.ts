@@ -1,0 +1,55 @@
+/**
+ * The shop's app on PostgreSQL while the parent test terminates its backends: places `count`
+ * orders (a client resends a command that failed, with the same command id), then waits until
+ * every checkout completed and the read model counts every order. Prints one JSON line per
+ * phase; exits 0 by itself after `close()`. Run by failover.test.ts.
+ */
+import { loadShop, openShop, orderId, placeOrder, CUSTOMER } from "../shop-app.js";
+
+const [url = "", countText = "20"] = process.argv.slice(2);
+const count = Number(countText);
+const shop = await loadShop({ write: false });
+const app = await openShop(shop, url, {
+  orchestrators: { tickIntervalMs: 100, pollIntervalMs: 100, backoff: { initialMs: 50, maxMs: 500 } },
+  projections: { backoff: { initialMs: 50, maxMs: 500 } },
+});
+app.start();
+console.log(JSON.stringify({ phase: "started" }));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let failedSends = 0;
+
+for (let i = 1; i <= count; i++) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome = await app.send(placeOrder(orderId(i)), { commandId: `place-${i}`, correlationId: `conversation-${i}` });
+      if (outcome.status !== "accepted") throw new Error(`order ${i}: ${outcome.status}`);
+      break;
+    } catch (error) {
+      failedSends += 1;
+      if (attempt >= 100) throw error;
+      await sleep(100);
+    }
+  }
+}
+console.log(JSON.stringify({ phase: "sent", failedSends }));
+
+/** Reads while the database may still be going away; undefined when it is. */
+async function attempt<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch {
+    return undefined;
+  }
+}
+
+const deadline = Date.now() + 90_000;
+for (;;) {
+  const instances = (await attempt(() => app.orchestrator("Checkout").instances())) ?? [];
+  const completed = instances.filter((i) => i.state.kind === "completed").length;
+  const row = await attempt(() => app.projection<{ placed: number }>("Ordering.CustomerOrders").row(CUSTOMER));
+  if (completed === count && row?.placed === count) break;
+  if (Date.now() > deadline) throw new Error(`not settled: ${completed} of ${count} checkouts completed, ${row?.placed ?? "?"} orders in the read model`);
+  await sleep(100);
+}
+console.log(JSON.stringify({ phase: "done", failedSends }));
+await app.close();
