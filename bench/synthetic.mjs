@@ -26,9 +26,12 @@ const THINGS = ["Note", "Document", "Review", "Dispute", "Adjustment", "Inspecti
  * Generates a model of `contexts` bounded contexts, four files each.
  * @param {number} contexts how many contexts, at least 1
  * @param {number} [seed] varies words and optional parts; the same seed gives the same bytes
+ * @param {{ shapes?: boolean }} [options] `shapes`: add four small contexts of the shapes a model may
+ *   also have — an empty one, one with only types, one with events and a projection but no
+ *   commands, one with only a choreography (of the first context's messages)
  * @returns {GeneratedModel}
  */
-export function generateModel(contexts, seed = 1) {
+export function generateModel(contexts, seed = 1, options = {}) {
   if (!Number.isInteger(contexts) || contexts < 1) throw new Error(`generateModel needs a whole number of contexts, at least 1, not ${contexts}`);
   const random = createRandom(seed);
   const names = contextNames(contexts, random);
@@ -52,8 +55,57 @@ export function generateModel(contexts, seed = 1) {
     files.push({ path: `${dir}/behaviour.eda`, text: behaviourFile(g) });
     files.push({ path: `${dir}/flows.eda`, text: flowsFile(g) });
   });
+  if (options.shapes) files.push(...shapeFiles(names[0], random));
   const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.text, "utf8"), 0);
   return { files, bytes };
+}
+
+/**
+ * Whole models of the small shapes alone, which have no commands or no events at all: an empty
+ * context, types only, events and a projection only.
+ * @returns {{ name: string, files: GeneratedSource[] }[]}
+ */
+export function shapeModels() {
+  const [empty, types, events] = shapeFiles({ context: "Unused", entity: "Unused" }, createRandom(1));
+  return [
+    { name: "empty", files: [empty] },
+    { name: "types-only", files: [types] },
+    { name: "no-commands", files: [events] },
+    { name: "no-events", files: [empty, types] },
+  ];
+}
+
+/** The small contexts of `options.shapes`; the choreography reacts to `first`'s messages. */
+function shapeFiles(first, random) {
+  const E = first.entity;
+  const tag = random.pick(["A", "B", "C"]);
+  return [
+    { path: "shapes/empty.eda", text: `/// A context that declares nothing yet.\ncontext ShapeEmpty${tag}\n` },
+    {
+      path: "shapes/types.eda",
+      text: [`context ShapeTypes${tag}`, "", "enum Grade { Low, High }", "", "/// A value with no messages around it.", "type Measure {", "  value: decimal @min(0)", "  grade: Grade = Low", "  tags: string[] = []", "}", ""].join("\n"),
+    },
+    {
+      path: "shapes/events.eda",
+      text: [
+        `context ShapeEvents${tag}`,
+        "",
+        "/// Imported from elsewhere: no command here emits it.",
+        "event ReadingTaken { sensorId: uuid, value: float }",
+        "",
+        "projection LatestReading {",
+        "  key sensorId: uuid",
+        "  fields { value: float = 0 }",
+        "  from ReadingTaken",
+        "}",
+        "",
+      ].join("\n"),
+    },
+    {
+      path: "shapes/flows.eda",
+      text: [`context ShapeFlows${tag}`, "", "workflow Echo choreographed {", `  on ${first.context}.${E}Released send ${first.context}.Audit${E}Activity { source = "shapes" }`, "}", ""].join("\n"),
+    },
+  ];
 }
 
 function kebab(s) {

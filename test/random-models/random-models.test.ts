@@ -1,6 +1,7 @@
 /**
  * For random valid models the generated code compiles: models drawn by fast-check (seed and size
- * of the synthetic generator of `bench/synthetic.mjs`, which uses the whole language), generated
+ * of the synthetic generator of `bench/synthetic.mjs`, which uses the whole language, and half of
+ * them with its small shapes: empty, types only, no commands, only a choreography), generated
  * with their handler scaffolds and compiled by tsc under the strictest settings.
  */
 import { execFile } from "node:child_process";
@@ -12,7 +13,7 @@ import { compile } from "@eda/language";
 import { generate, scaffold } from "@eda/generator";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error TS7016 the synthetic generator is plain JavaScript without declarations
-import { generateModel } from "../../bench/synthetic.mjs";
+import { generateModel, shapeModels } from "../../bench/synthetic.mjs";
 
 const run = promisify(execFile);
 const here = import.meta.dirname;
@@ -28,15 +29,26 @@ function write(dir: string, files: readonly { path: string; content: string }[])
 
 describe("random valid models", () => {
   it("generate code that compiles strict", async () => {
-    const drawn = fc.sample(fc.record({ contexts: fc.integer({ min: 1, max: 4 }), seed: fc.integer({ min: 1, max: 1_000_000 }) }), { numRuns: 4, seed: Date.now() % 100_000 });
+    // Every other model also has the small shapes: an empty context, one of only types, one of
+    // events without commands, one of only a choreography.
+    const drawn = fc
+      .sample(fc.record({ contexts: fc.integer({ min: 1, max: 4 }), seed: fc.integer({ min: 1, max: 1_000_000 }) }), { numRuns: 4, seed: Date.now() % 100_000 })
+      .map((d, i) => ({ ...d, shapes: i % 2 === 0 }));
     rmSync(out, { recursive: true, force: true });
-    for (const [i, { contexts, seed }] of drawn.entries()) {
-      const { files } = generateModel(contexts, seed) as { files: { path: string; text: string }[] };
+    for (const [i, { contexts, seed, shapes }] of drawn.entries()) {
+      const { files } = generateModel(contexts, seed, { shapes }) as { files: { path: string; text: string }[] };
       const { model, diagnostics } = compile(files);
-      expect(diagnostics.filter((d) => d.severity === "error"), `model ${contexts}/${seed}`).toEqual([]);
+      expect(diagnostics.filter((d) => d.severity === "error"), `model ${contexts}/${seed}${shapes ? " with shapes" : ""}`).toEqual([]);
       const dir = join(out, `m${i}`);
       write(join(dir, "generated"), generate(model));
       write(join(dir, "handlers"), scaffold(model, { generatedFromHandlers: "../generated" }));
+    }
+    // Models with no events or no commands at all.
+    for (const { name, files } of shapeModels() as { name: string; files: { path: string; text: string }[] }[]) {
+      const { model, diagnostics } = compile(files);
+      expect(diagnostics.filter((d) => d.severity === "error"), name).toEqual([]);
+      write(join(out, name, "generated"), generate(model));
+      write(join(out, name, "handlers"), scaffold(model, { generatedFromHandlers: "../generated" }));
     }
     const result = await run(process.execPath, [tsc, "-p", here], { maxBuffer: 16 << 20 }).catch((e: { stdout: string }) => e);
     expect("stdout" in result ? result.stdout : "", `models ${JSON.stringify(drawn)}`).toBe("");
