@@ -60,7 +60,8 @@ describe("declaration names that the generated code uses", () => {
     // Each name, as a type in every context; the ones the checker refuses are reported, not generated.
     const withClashes = (names: readonly string[]): SourceFile[] => [
       ...base,
-      ...model.contexts.map((c) => ({ path: `clash-${c.name}.eda`, text: `context ${c.name}\n\n${names.map((n) => `type ${n} { x: int }`).join("\n")}\n` })),
+      // Each refers to the one before, so references to renamed declarations are compiled too.
+      ...model.contexts.map((c) => ({ path: `clash-${c.name}.eda`, text: `context ${c.name}\n\n${names.map((n, i) => `type ${n} { x: int${i > 0 ? `, prev?: ${names[i - 1]}` : ""} }`).join("\n")}\n` })),
     ];
     const refused = new Set(compile(withClashes(used)).diagnostics.filter((d) => d.severity === "error").map((d) => /`([^`]+)`/.exec(d.message)?.[1] ?? d.message));
     const names = used.filter((n) => !refused.has(n));
