@@ -126,9 +126,11 @@ function match(pattern: RegExp, text: string, at: number): string | undefined {
 }
 
 function lineEnd(text: string, from: number): number {
-  const end = text.slice(from).search(/[\n\r\u2028\u2029]/);
-  return end < 0 ? text.length : from + end;
+  LINE_BREAK.lastIndex = from;
+  return LINE_BREAK.exec(text)?.index ?? text.length;
 }
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/g;
 
 /** The offset of the quote that closes the string opening at `from`, or -1. */
 function stringEnd(text: string, from: number): number {
