@@ -41,8 +41,12 @@ const nounish = [...verbs.keys()].filter((w) => {
   return n[1] > v[1] || (n[1] === v[1] && n[0] > v[0]);
 });
 
-// A verb also found as a noun in WordNet's tagged texts (`bet`, `check`): after a noun it may be part of a compound noun.
-const nounToo = [...verbs.keys()].filter((w) => (nouns.get(w)?.[1] ?? 0) > 0);
+// A verb that may be a noun (`bet`, `check`, `invoice`): found as a noun in WordNet's tagged texts, or a noun never
+// tagged as a verb. After a noun it may be part of a compound noun.
+const nounToo = [...verbs.keys()].filter((w) => {
+  const n = nouns.get(w);
+  return n !== undefined && (n[1] > 0 || verbs.get(w)[1] === 0);
+});
 
 // Irregular past participles, and the bases whose regular `-ed` form is not English (`seed` is not a form of `see`).
 const participles = new Set();
@@ -65,7 +69,7 @@ const text = [
   "/** Verbs that are more often nouns (by WordNet's tagged sense counts). */",
   `export const NOUNISH_VERBS = ${JSON.stringify(sorted(nounish))};`,
   "",
-  "/** Verbs also used as nouns in WordNet's tagged texts. */",
+  "/** Verbs that may be nouns: tagged as nouns in WordNet's texts, or nouns never tagged as verbs. */",
   `export const NOUN_TOO_VERBS = ${JSON.stringify(sorted(nounToo))};`,
   "",
   "/** Irregular past participles that do not end in -ed. */",

@@ -110,14 +110,14 @@ export function commandNameProblem(name: string): CommandNameProblem | undefined
     return firstIsVerb && !isNounish(first) && !nounThenParticiple ? undefined : { kind: "past" };
   }
   const last = ws.length - 1;
-  if (last > 0 && (!firstIsVerb || isNounish(first)) && !PARTICLES.has(ws[last] as string) && isPlainVerb(ws[last] as string)) {
+  if ((!firstIsVerb ? last > 0 : last === 1 && isNounish(first)) && !PARTICLES.has(ws[last] as string) && isPlainVerb(ws[last] as string)) {
     return { kind: "verb-last", suggestion: `${parts[last]}${parts.slice(0, last).join("")}` };
   }
   if (!firstIsVerb || (ws.length === 1 && isNounish(first))) return { kind: "no-verb" };
   return undefined;
 }
 
-/** A verb never used as a noun in WordNet's tagged texts: `create`, `add`. */
+/** A verb that is not also a noun: `create`, `add` (WordNet's tagged texts never use them as nouns). */
 function isPlainVerb(word: string): boolean {
   const base = verbBase(word, words().verbs);
   return base !== undefined && !words().nounToo.has(base);

@@ -6,6 +6,7 @@ import { createTokenInstance, EOF, Lexer, type IRecognitionException, type IToke
 import type * as A from "../ast/nodes.js";
 import { diagnostic, DiagnosticBudget, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
+import { closest } from "../resolve/suggest.js";
 import { attachDocs } from "./docs.js";
 import { unescapeString } from "./literals.js";
 import { EdaParser, isDeclarationKeyword, MAX_TYPE_NESTING, NestingTooDeep } from "./parser.js";
@@ -243,7 +244,15 @@ function syntaxDiagnostic(err: IRecognitionException, file: string, chunk: IToke
     });
   }
   const code = err.name === "MismatchedTokenException" ? "EDA1004" : "EDA1005";
-  return diagnostic(code, span, err.message, { hint: hintFor(err) });
+  return diagnostic(code, span, err.message, { hint: keywordGuess(err.token, chunk) ?? hintFor(err) });
+}
+
+/** "Did you mean `command`?" for a misspelt keyword: `comand`, `agregate`. */
+function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(token.image) || T.keywordToken(token.image)) return undefined;
+  const candidates = token === chunk[0] ? T.DECLARATION_KEYWORDS : [...T.DECLARATION_KEYWORDS, ...T.CLAUSE_KEYWORDS];
+  const guess = closest(token.image, candidates);
+  return guess ? `Did you mean the keyword \`${guess}\`?` : undefined;
 }
 
 function hintFor(err: IRecognitionException): string {
