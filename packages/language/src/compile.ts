@@ -29,5 +29,32 @@ export function compileParsed(parsed: readonly ParsedFile[]): CompileResult {
   for (const p of parsed) for (const d of p.diagnostics) diagnostics.push(d);
   const model = resolve(parsed, diagnostics);
   check(model, diagnostics);
-  return { model, diagnostics: sortAndCap(diagnostics, new Map(parsed.map((p) => [p.ast.path, p.omitted]))) };
+  const kept = withoutFollowOns(diagnostics, parsed, model);
+  return { model, diagnostics: sortAndCap(kept, new Map(parsed.map((p) => [p.ast.path, p.omitted]))) };
+}
+
+/**
+ * Drops "no aggregate or service handles the command" (EDA4001) where the handler may be the one
+ * a syntax error took: a handler cut out of its aggregate, or a whole aggregate or service that failed to parse.
+ */
+function withoutFollowOns(diagnostics: Diagnostic[], parsed: readonly ParsedFile[], model: Model): Diagnostic[] {
+  const quiet = new Map<string, Set<string> | "all">();
+  for (const p of parsed) {
+    const ctx = p.ast.context?.name;
+    if (ctx === undefined) continue;
+    if (p.broken.some((b) => b.keyword === "aggregate" || b.keyword === "service")) quiet.set(ctx, "all");
+    const names = quiet.get(ctx);
+    if (names === "all" || p.droppedHandlers.length === 0) continue;
+    const set = names ?? new Set<string>();
+    for (const h of p.droppedHandlers) set.add(h.slice(h.lastIndexOf(".") + 1));
+    quiet.set(ctx, set);
+  }
+  if (quiet.size === 0) return diagnostics;
+  const silenced = new Set<string>();
+  for (const c of model.contexts) {
+    const names = quiet.get(c.name);
+    if (!names) continue;
+    for (const cmd of c.commands) if (names === "all" || names.has(cmd.name)) silenced.add(`${cmd.nameSpan.file}:${cmd.nameSpan.start}`);
+  }
+  return diagnostics.filter((d) => d.code !== "EDA4001" || !silenced.has(`${d.span.file}:${d.span.start}`));
 }

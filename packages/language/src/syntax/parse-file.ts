@@ -10,6 +10,7 @@ import { closest } from "../resolve/suggest.js";
 import { attachDocs } from "./docs.js";
 import { unescapeString } from "./literals.js";
 import { EdaParser, isDeclarationKeyword, MAX_TYPE_NESTING, NestingTooDeep } from "./parser.js";
+import { dropItem, hasDroppableItems } from "./recover.js";
 import * as T from "./tokens.js";
 
 /** A declaration that failed to parse: its name is known, so references to it are not "unknown". */
@@ -25,6 +26,8 @@ export interface ParsedFile {
   /** Problems found but not kept: each kind of problem keeps only its first ones. */
   readonly omitted: Omitted;
   readonly broken: readonly BrokenDeclaration[];
+  /** Handlers cut out of an aggregate or service for a syntax error: their commands are not "unhandled". */
+  readonly droppedHandlers: readonly string[];
 }
 
 /** Strings that ran to the end of their line: a parse error after one is only its echo. */
@@ -63,10 +66,12 @@ function parseText(source: SourceFile): ParsedFile {
   const chunks = splitChunks(tokens, source.text);
   const collected: ReturnType<typeof parseChunk>["collected"] = [];
   const broken: BrokenDeclaration[] = [];
+  const droppedHandlers: string[] = [];
   for (const chunk of chunks) {
-    const r = parseChunk(parser, file, chunk, parsing);
+    const r = parseChunk(parser, file, chunk, parsing, source.text);
     for (const c of r.collected) collected.push(c);
     for (const b of r.broken) broken.push(b);
+    for (const h of r.droppedHandlers) droppedHandlers.push(h);
   }
   const diagnostics: Diagnostic[] = [];
   const ast = assembleFile(file, source.text, collected, comments, diagnostics);
@@ -75,7 +80,7 @@ function parseText(source: SourceFile): ParsedFile {
   const budgets = [lexing, tokenProblems, parsing, docs];
   for (const b of budgets) for (const d of b.kept) diagnostics.push(d);
   const omitted = { errors: budgets.reduce((n, b) => n + b.errors, 0), warnings: budgets.reduce((n, b) => n + b.warnings, 0) };
-  return { ast, diagnostics, omitted, broken };
+  return { ast, diagnostics, omitted, broken, droppedHandlers };
 }
 
 function describeChars(text: string): string {
@@ -188,11 +193,38 @@ function startsDeclaration(tokens: IToken[], i: number, text: string): boolean {
 
 type Collected = EdaParser["collected"][number];
 
-function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: DiagnosticBudget): { collected: Collected[]; broken: BrokenDeclaration[] } {
+interface ChunkResult {
+  collected: Collected[];
+  broken: BrokenDeclaration[];
+  droppedHandlers: string[];
+}
+
+function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: DiagnosticBudget, text: string): ChunkResult {
   parser.file = file;
+  const first = parseTokens(parser, chunk);
+  if (first.tooDeep) {
+    out.push(tooDeep(first.tooDeep, file));
+    return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file), droppedHandlers: [] };
+  }
+  for (const p of parser.clauseProblems) out.push(diagnostic(p.code, p.span, p.message, { hint: "Keep one; remove the other." }));
+  if (!first.error) return { collected: parser.collected, broken: [], droppedHandlers: [] };
+  const echo = chunk.some((t) => unterminated.has(t));
+  if (!echo) out.push(syntaxDiagnostic(first.error, file, chunk));
+  if (first.recovered) return { collected: parser.collected, broken: [], droppedHandlers: [] };
+  const kept = hasDroppableItems(chunk) ? dropBrokenItems(parser, chunk, first.error, text, file, echo ? undefined : out) : undefined;
+  if (kept) return { collected: parser.collected, broken: [], droppedHandlers: kept };
+  // The last parse may have been of a shortened chunk: parse the whole one again for what it keeps.
+  parseTokens(parser, chunk);
+  return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file), droppedHandlers: [] };
+}
+
+/**
+ * Parses a chunk; a declaration that only lacks closing braces is kept: it is closed and the
+ * missing `}` reported. `error` is the first syntax error; `recovered` says the closing braces fixed it.
+ */
+function parseTokens(parser: EdaParser, chunk: IToken[]): { error?: IRecognitionException; recovered: boolean; tooDeep?: IToken } {
   let tokens = chunk;
-  let firstError: IRecognitionException | undefined;
-  // A declaration that only lacks closing braces is kept: close it and report the missing `}`.
+  let error: IRecognitionException | undefined;
   for (let attempt = 0; attempt < 4; attempt++) {
     parser.collected = [];
     parser.clauseProblems = [];
@@ -202,20 +234,43 @@ function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagn
       parser.chunk();
     } catch (e) {
       if (!(e instanceof NestingTooDeep)) throw e;
-      out.push(tooDeep(e.token, file));
-      return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file) };
+      return { recovered: false, tooDeep: e.token };
     }
     const err = parser.errors[0];
     if (!err) break;
-    firstError ??= err;
+    error ??= err;
     if (!(err.token.tokenType === EOF && err.name === "MismatchedTokenException" && err.message.startsWith("I expected `}`"))) break;
     tokens = [...tokens, closingBrace(chunk)];
   }
-  for (const p of parser.clauseProblems) out.push(diagnostic(p.code, p.span, p.message, { hint: "Keep one; remove the other." }));
-  if (!firstError) return { collected: parser.collected, broken: [] };
-  if (!chunk.some((t) => unterminated.has(t))) out.push(syntaxDiagnostic(firstError, file, chunk));
-  const recovered = tokens !== chunk && parser.errors.length === 0;
-  return { collected: parser.collected, broken: recovered ? [] : brokenDeclarations(chunk, parser.collected, file) };
+  return { ...(error ? { error } : {}), recovered: error !== undefined && tokens !== chunk && parser.errors.length === 0 };
+}
+
+/**
+ * Cuts the items holding syntax errors out of an aggregate or service, one at a time, until the
+ * rest parses; each further error is reported too. Gives the commands of the handlers cut out, or
+ * undefined when cutting does not help.
+ */
+function dropBrokenItems(parser: EdaParser, chunk: IToken[], error: IRecognitionException, text: string, file: string, out: DiagnosticBudget | undefined): string[] | undefined {
+  const commands: string[] = [];
+  let tokens = chunk;
+  let at = error.token;
+  const later: Diagnostic[] = [];
+  for (let round = 0; round < 8; round++) {
+    const dropped = dropItem(tokens, at, text);
+    if (!dropped) return undefined;
+    if (dropped.command) commands.push(dropped.command.image);
+    tokens = dropped.tokens;
+    const r = parseTokens(parser, tokens);
+    if (r.tooDeep) return undefined;
+    if (!r.error) {
+      for (const d of later) out?.push(d);
+      return commands;
+    }
+    if (r.recovered) return undefined;
+    later.push(syntaxDiagnostic(r.error, file, tokens));
+    at = r.error.token;
+  }
+  return undefined;
 }
 
 function tooDeep(at: IToken, file: string): Diagnostic {
