@@ -211,10 +211,12 @@ function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagn
   const echo = chunk.some((t) => unterminated.has(t));
   if (!echo) out.push(syntaxDiagnostic(first.error, file, chunk));
   if (first.recovered) return { collected: parser.collected, broken: [], droppedHandlers: [] };
-  const kept = hasDroppableItems(chunk) ? dropBrokenItems(parser, chunk, first.error, text, file, echo ? undefined : out) : undefined;
-  if (kept) return { collected: parser.collected, broken: [], droppedHandlers: kept };
-  // The last parse may have been of a shortened chunk: parse the whole one again for what it keeps.
-  parseTokens(parser, chunk);
+  if (hasDroppableItems(chunk)) {
+    const kept = dropBrokenItems(parser, chunk, first.error, text, file, echo ? undefined : out);
+    if (kept) return { collected: parser.collected, broken: [], droppedHandlers: kept };
+    // The last parse was of a shortened chunk: parse the whole one again for what it keeps.
+    parseTokens(parser, chunk);
+  }
   return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file), droppedHandlers: [] };
 }
 
