@@ -98,4 +98,13 @@ describe("recovery inside an aggregate", () => {
     expect(r.codes).not.toContain("EDA4001");
     expect(r.codes.some((c) => c.startsWith("EDA1"))).toBe(true);
   });
+
+  it("does not call an aggregate empty when its only handler was cut out", () => {
+    const r = check(`aggregate Order {
+  stream orderId
+  on PlaceOrder emits OrderPlaced, OrderShipped
+}
+`);
+    expect(r.codes).toEqual(["EDA1004"]);
+  });
 });

@@ -20,14 +20,20 @@ export interface BrokenDeclaration {
   readonly span: Span;
 }
 
+/** An item cut out of an aggregate or service (`owner`); `command` if it was a handler. */
+export interface DroppedHandler {
+  readonly owner: string;
+  readonly command?: string;
+}
+
 export interface ParsedFile {
   readonly ast: A.FileNode;
   readonly diagnostics: readonly Diagnostic[];
   /** Problems found but not kept: each kind of problem keeps only its first ones. */
   readonly omitted: Omitted;
   readonly broken: readonly BrokenDeclaration[];
-  /** Handlers cut out of an aggregate or service for a syntax error: their commands are not "unhandled". */
-  readonly droppedHandlers: readonly string[];
+  /** Items cut out of an aggregate or service for a syntax error, with the command of each cut handler. */
+  readonly droppedHandlers: readonly DroppedHandler[];
 }
 
 /** Strings that ran to the end of their line: a parse error after one is only its echo. */
@@ -66,7 +72,7 @@ function parseText(source: SourceFile): ParsedFile {
   const chunks = splitChunks(tokens, source.text);
   const collected: ReturnType<typeof parseChunk>["collected"] = [];
   const broken: BrokenDeclaration[] = [];
-  const droppedHandlers: string[] = [];
+  const droppedHandlers: DroppedHandler[] = [];
   for (const chunk of chunks) {
     const r = parseChunk(parser, file, chunk, parsing, source.text);
     for (const c of r.collected) collected.push(c);
@@ -196,7 +202,7 @@ type Collected = EdaParser["collected"][number];
 interface ChunkResult {
   collected: Collected[];
   broken: BrokenDeclaration[];
-  droppedHandlers: string[];
+  droppedHandlers: DroppedHandler[];
 }
 
 function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: DiagnosticBudget, text: string): ChunkResult {
@@ -252,15 +258,16 @@ function parseTokens(parser: EdaParser, chunk: IToken[]): { error?: IRecognition
  * rest parses; each further error is reported too. Gives the commands of the handlers cut out, or
  * undefined when cutting does not help.
  */
-function dropBrokenItems(parser: EdaParser, chunk: IToken[], error: IRecognitionException, text: string, file: string, out: DiagnosticBudget | undefined): string[] | undefined {
-  const commands: string[] = [];
+function dropBrokenItems(parser: EdaParser, chunk: IToken[], error: IRecognitionException, text: string, file: string, out: DiagnosticBudget | undefined): DroppedHandler[] | undefined {
+  const owner = chunk[1]?.image ?? "";
+  const commands: DroppedHandler[] = [];
   let tokens = chunk;
   let at = error.token;
   const later: Diagnostic[] = [];
   for (let round = 0; round < 8; round++) {
     const dropped = dropItem(tokens, at, text);
     if (!dropped) return undefined;
-    if (dropped.command) commands.push(dropped.command.image);
+    commands.push(dropped.command ? { owner, command: dropped.command.image } : { owner });
     tokens = dropped.tokens;
     const r = parseTokens(parser, tokens);
     if (r.tooDeep) return undefined;
@@ -301,7 +308,7 @@ function syntaxDiagnostic(err: IRecognitionException, file: string, chunk: IToke
     });
   }
   const code = err.name === "MismatchedTokenException" ? "EDA1004" : "EDA1005";
-  return diagnostic(code, span, err.message, { hint: keywordGuess(err.token, chunk) ?? hintFor(err) });
+  return diagnostic(code, span, err.message, { hint: keywordGuess(err.token, chunk) ?? mistakeHint(err.token, chunk) ?? hintFor(err) });
 }
 
 /** "Did you mean `command`?" for a misspelt keyword: `comand`, `agregate`. */
@@ -310,6 +317,24 @@ function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
   const candidates = token === chunk[0] ? T.DECLARATION_KEYWORDS : [...T.DECLARATION_KEYWORDS, ...T.CLAUSE_KEYWORDS];
   const guess = closest(token.image, candidates);
   return guess ? `Did you mean the keyword \`${guess}\`?` : undefined;
+}
+
+/** Hints for what other languages allow: `emits A, B`, `enum S { Open = "open" }`. */
+function mistakeHint(token: IToken, chunk: IToken[]): string | undefined {
+  const i = chunk.indexOf(token);
+  if (i <= 0) return undefined;
+  const head = chunk[0]?.tokenType;
+  if (head === T.Kw.enum && token.tokenType === T.Equals) {
+    return "Enum members carry no values: write just the name (`Open`); the name is what travels and is stored.";
+  }
+  if (token.tokenType === T.Comma) {
+    for (let k = i - 1; k > 0; k--) {
+      const t = (chunk[k] as IToken).tokenType;
+      if (t === T.Kw.emits) return "A handler that may emit several events joins them with `|`: `emits OrderPlaced | OrderRejected`.";
+      if (t === T.Kw.on || t === T.LCurly || t === T.RCurly) break;
+    }
+  }
+  return undefined;
 }
 
 function hintFor(err: IRecognitionException): string {
