@@ -437,7 +437,8 @@ export class EdaParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const kw = this.CONSUME(T.Kw.from);
-            this.ACTION(() => (from.length > 0 ? this.problem(this.tokSpan(kw), "This projection already has a `from` clause; list every event in one.") : (starts.from = kw.startOffset)));
+            // `from` may be repeated: the lists are joined.
+            this.ACTION(() => (starts.from ??= kw.startOffset));
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => from.push(this.SUBRULE(this.path)) });
           },
         },
