@@ -97,6 +97,8 @@ export function valueExpr(v: Value, type: TypeRefModel): string {
       return String(v.value);
     case "emptyList":
       return "() => []";
+    case "emptyObject":
+      return `() => (${JSON.stringify(valueJson(v, type))})`;
     case "duration":
       return jsonLiteral(v.ms);
     case "enumMember":
@@ -115,9 +117,18 @@ export function valueJson(v: Value, type: TypeRefModel): unknown {
       return v.value;
     case "emptyList":
       return [];
+    case "emptyObject":
+      return type.kind === "type" ? defaultsOf(type.decl.fields) : {};
     case "duration":
       return v.ms;
     case "enumMember":
       return v.member;
   }
+}
+
+/** A value type's value built from its fields' defaults (the checker made sure each required field has one). */
+function defaultsOf(fields: readonly FieldModel[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f.defaultValue) out[f.name] = valueJson(f.defaultValue, f.type);
+  return out;
 }

@@ -58,11 +58,18 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
   }
 }
 
+/** How to give a field an initial value: `= {}` for maps and value types, `= []` for lists. */
+function initialHint(f: FieldModel): string {
+  const empty = f.type.kind === "map" ? "{}" : f.type.kind === "list" ? "[]" : f.type.kind === "type" ? "{}" : "…";
+  const when = f.type.kind === "type" ? ` (when each field of \`${typeText(f.type)}\` has a default)` : "";
+  return `Give it a default (\`${f.name}: ${typeText(f.type)} = ${empty}\`${when}) or make it optional (\`${f.name}?: …\`).`;
+}
+
 /** Required fields of a state or row need defaults: the initial value is built from them. */
 function checkInitial(fields: readonly FieldModel[], what: string, owner: string, out: Diagnostic[]): void {
   for (const f of fields) {
     if (f.optional || f.defaultValue) continue;
-    out.push(diagnostic("EDA4014", f.span, `The ${what} field \`${f.name}\` of \`${owner}\` has no default, so there is no initial ${what}.`, { hint: `Give it a default (\`${f.name}: ${typeText(f.type)} = …\`) or make it optional (\`${f.name}?: …\`).` }));
+    out.push(diagnostic("EDA4014", f.span, `The ${what} field \`${f.name}\` of \`${owner}\` has no default, so there is no initial ${what}.`, { hint: initialHint(f) }));
   }
 }
 

@@ -287,6 +287,13 @@ export class EdaParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const open = this.CONSUME(T.LCurly);
+          const close = this.CONSUME(T.RCurly);
+          return this.ACTION(() => ({ kind: "Literal" as const, value: { type: "emptyObject" as const }, span: this.span(open, close) }));
+        },
+      },
+      {
+        ALT: () => {
           const p = this.SUBRULE(this.path);
           return this.ACTION(() => ({ kind: "Literal" as const, value: { type: "path" as const, path: p }, span: p.span }));
         },
