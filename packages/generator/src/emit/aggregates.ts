@@ -85,7 +85,7 @@ function aggregatesModule(model: Model, c: ContextModel): string {
   const blocks = c.aggregates.flatMap((a) => aggregateBlocks(refs, a));
   const patterns = refs.patternLines();
   const imports = [
-    'import type { Decider } from "@eda/runtime";',
+    ...importLines("import type", ["DecideContext", "Decider"], "@eda/runtime"),
     'import { z } from "zod";',
     ...importLines("import", ["unhandled", "type Decision", "type RejectionReason"], fromContext("decisions.js")),
     ...supportImport(blocks),
@@ -124,10 +124,11 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
         [
           `The \`decide\` handlers of aggregate \`${a.name}\`, one per command: each answers with only`,
           "the events the model declares for its command, or with a rejection (`reject(reason)`).",
+          "`context` has the time (`context.now()`), the stream's version and the command's metadata.",
           "`R` is the reason of a rejection.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`], `Decision<${n.emits}[K], R>`),
+      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`, "context: DecideContext"], `Decision<${n.emits}[K], R>`),
     ],
     [
       ...docComment(
@@ -167,7 +168,7 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   const decide =
     commands.length === 0
       ? [`${pad(2)}decide() {`, ...unhandled("handles no commands"), `${pad(2)}},`]
-      : [`${pad(2)}decide(command, state) {`, ...cases("command", commands, (c) => [`handlers.decide${access(c)}`, ["command.data", "state"]]), `${pad(2)}},`];
+      : [`${pad(2)}decide(command, state, context) {`, ...cases("command", commands, (c) => [`handlers.decide${access(c)}`, ["command.data", "state", "context"]]), `${pad(2)}},`];
   const evolve =
     events.length === 0
       ? [`${pad(2)}evolve() {`, ...unhandled("emits no events"), `${pad(2)}},`]

@@ -61,7 +61,7 @@ function servicesModule(model: Model, c: ContextModel): string {
   const refs = new SchemaRefs(model, c);
   const blocks = c.services.flatMap((s) => serviceBlocks(refs, s));
   const imports = [
-    'import type { ServiceHandler } from "@eda/runtime";',
+    ...importLines("import type", ["CommandContext", "ServiceHandler"], "@eda/runtime"),
     ...importLines("import", ["unhandled", "type RejectionReason", "type ServiceResult"], fromContext("decisions.js")),
     ...refs.imports(),
   ];
@@ -87,11 +87,12 @@ function serviceBlocks(refs: SchemaRefs, s: ServiceModel): string[][] {
           `The hand-written behaviour of ${title}.`,
           "One handler per command, which may be async and returns only the events the model",
           "declares for its command, or a rejection (`reject(reason)`). `R` is the reason of a",
-          "rejection. A handler may run again when a delivery is repeated, so its side effects",
-          "must be idempotent.",
+          "rejection. `context` has the time (`context.now()`) and the command's metadata. A",
+          "handler may run again when a delivery is repeated, so its side effects must be",
+          "idempotent.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`], `ServiceResult<${n.emits}[K], R>`),
+      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, "context: CommandContext"], `ServiceResult<${n.emits}[K], R>`),
     ],
     [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, "R"])],
     defineBlock(s, n),
@@ -109,9 +110,9 @@ function defineBlock(s: ServiceModel, n: ServiceNames): string[] {
     commands.length === 0
       ? [`${pad(2)}handle() {`, ...none, `${pad(2)}},`]
       : [
-          `${pad(2)}handle(command) {`,
+          `${pad(2)}handle(command, context) {`,
           `${pad(3)}switch (command.type) {`,
-          ...commands.flatMap((c) => [`${pad(4)}case ${stringLiteral(c)}:`, ...callLines(5, `return handlers${access(c)}`, ["command.data"], ";")]),
+          ...commands.flatMap((c) => [`${pad(4)}case ${stringLiteral(c)}:`, ...callLines(5, `return handlers${access(c)}`, ["command.data", "context"], ";")]),
           `${pad(4)}default:`,
           ...callLines(5, "return unhandled", [stringLiteral(s.qualifiedName), "command"], ";"),
           `${pad(3)}}`,

@@ -7,6 +7,7 @@
 import { parkedEvent, type ParkedEvent, type PoisonPolicy, type RetryReport } from "../parking/parked.js";
 import { parkedTable } from "../parking/parked-table.js";
 import type { EventStore, StoreTransaction } from "../store/event-store.js";
+import type { CommandOutcome } from "../pipeline/command-types.js";
 import type { StoredEvent } from "../types.js";
 import type { Message } from "./definition.js";
 import {
@@ -30,7 +31,7 @@ export type Notice =
 export type TransitionCause =
   | { readonly kind: "event"; readonly type: string; readonly messageId: string }
   | { readonly kind: "deadline"; readonly now: string }
-  | { readonly kind: "outcome"; readonly commandId: string; readonly status: "accepted" | "rejected" | "invalid" };
+  | { readonly kind: "outcome"; readonly commandId: string; readonly status: CommandOutcome["status"] };
 
 /** An event of the workflow, decoded before its transaction opens (or the reason it could not be). */
 interface Decoded {
