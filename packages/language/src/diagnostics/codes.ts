@@ -82,6 +82,9 @@ export const CODES = {
   EDA4015: { name: "pii-stream-field", severity: "error" },
   EDA4016: { name: "pii-projection-key", severity: "error" },
   EDA4017: { name: "pii-correlation-field", severity: "error" },
+  EDA4030: { name: "unknown-rejection", severity: "error" },
+  EDA4031: { name: "rejection-declared-twice", severity: "error" },
+  EDA4032: { name: "unused-rejection", severity: "warning" },
   // ── workflows ─────────────────────────────────────────────────────────────
   EDA5001: { name: "message-kind-mixed", severity: "error" },
   EDA5002: { name: "unmapped-field", severity: "error" },
