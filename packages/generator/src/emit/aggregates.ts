@@ -34,6 +34,7 @@ import {
   unionAlias,
 } from "./behaviour.js";
 import { defineAggregateLines } from "./handler-templates.js";
+import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
 /** The names an aggregate's module exports. */
 export interface AggregateNames {
@@ -87,7 +88,7 @@ function aggregatesModule(model: Model, c: ContextModel): string {
   const imports = [
     ...importLines("import type", ["DecideContext", "Decider"], "@eda/runtime"),
     'import { z } from "zod";',
-    ...importLines("import", ["unhandled", "type Decision", "type RejectionReason"], fromContext("decisions.js")),
+    ...importLines("import", ["unhandled", "type Decision", ...(c.aggregates.some((a) => a.rejections.length > 0) ? ["type Rejected"] : []), "type RejectionReason"], fromContext("decisions.js")),
     ...supportImport(blocks),
     ...refs.imports(),
   ];
@@ -110,8 +111,9 @@ function aggregateBlocks(refs: SchemaRefs, a: AggregateModel): string[][] {
     tableInterface(`The events ${title} emits, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] }))),
     [...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, a.handlers.map((h) => refs.message(h.command)))],
     [...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))],
+    ...rejectionBlocks(refs, a),
     ...handlersBlocks(a, n),
-    [...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.decider}<R = RejectionReason>`, "Decider", [n.command, n.event, n.state, "R"])],
+    [...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.decider}<R = RejectionReason>`, "Decider", [n.command, n.event, n.state, ownerReason(a)])],
     defineBlock(a, n),
   ];
 }
@@ -128,7 +130,7 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
           "`R` is the reason of a rejection.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`, "context: DecideContext"], `Decision<${n.emits}[K], R>`),
+      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`, "context: DecideContext"], `Decision<${n.emits}[K], ${reasonOf(a, "K")}>`),
     ],
     [
       ...docComment(

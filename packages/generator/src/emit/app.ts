@@ -115,9 +115,63 @@ function projectionLines(contexts: readonly ContextModel[]): string[] {
   return lines;
 }
 
+function declaresRejections(model: Model): boolean {
+  return model.contexts.some((c) => [...c.aggregates, ...c.services].some((o) => o.rejections.length > 0));
+}
+
+/**
+ * `ModelApp`: `send` takes only the model's commands. When the model declares rejections, the
+ * outcome's reason is typed per command (`CommandRejections`; `unknown` where none is declared).
+ */
+function modelAppBlocks(model: Model): string[][] {
+  if (!declaresRejections(model)) {
+    return [
+      [
+        "/** The running application of this model: `send` takes only the model's commands. */",
+        'export interface ModelApp extends Omit<App<AnyEvent>, "send"> {',
+        "  send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;",
+        "}",
+      ],
+    ];
+  }
+  const rows: string[] = [];
+  for (const c of model.contexts) {
+    for (const [owners, kind] of [[c.aggregates, "Aggregates"], [c.services, "Services"]] as const) {
+      for (const o of owners) {
+        for (const h of o.handlers) {
+          const reason = h.rejects.length === 0 ? "unknown" : `${alias(c, kind)}.${identifier(`${o.name}Rejects`)}<unknown>[${stringLiteral(h.command.name)}]`;
+          const one = `${pad(1)}readonly ${propertyKey(h.command.name)}: ${reason};`;
+          rows.push(...(one.length <= WIDTH ? [one] : [`${pad(1)}readonly ${propertyKey(h.command.name)}:`, `${pad(2)}${reason};`]));
+        }
+      }
+    }
+  }
+  return [
+    [
+      "/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */",
+      "export interface CommandRejections {",
+      ...rows,
+      "}",
+    ],
+    [
+      "/**",
+      " * The running application of this model: `send` takes only the model's commands, and a",
+      " * rejection's reason has the type its command's handler declares.",
+      " */",
+      'export interface ModelApp extends Omit<App<AnyEvent>, "send"> {',
+      '  send<C extends AnyCommand>(',
+      "    command: C,",
+      "    options?: SendOptions,",
+      '  ): Promise<CommandOutcome<CommandRejections[C["type"]]>>;',
+      "}",
+    ],
+  ];
+}
+
 export function emitApp(model: Model): GeneratedFile[] {
   const hooked = contextsWithHooks(model).length > 0;
   const projected = model.contexts.filter((c) => c.projections.length > 0);
+  const declared = declaresRejections(model);
   const imports = [
     "import {",
     "  createApp as createRuntimeApp,",
@@ -138,12 +192,7 @@ export function emitApp(model: Model): GeneratedFile[] {
   }
   const blocks = [
     implementationLines(model, hooked),
-    [
-      "/** The running application of this model: `send` takes only the model's commands. */",
-      'export interface ModelApp extends Omit<App<AnyEvent>, "send"> {',
-      "  send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;",
-      "}",
-    ],
+    ...modelAppBlocks(model),
     [
       "/**",
       " * Opens the store and bus (`options.store`/`options.bus`, else `EDA_STORE`/`EDA_BUS`, else",
@@ -154,7 +203,7 @@ export function emitApp(model: Model): GeneratedFile[] {
       "  options: AppOptions = {},",
       "): Promise<ModelApp> {",
       ...projectionLines(projected),
-      "  return createRuntimeApp<AnyEvent>(",
+      `  return createRuntimeApp<AnyEvent>(`,
       "    {",
       `      codec: createCodec(${hooked ? "implementation.upcasts" : ""}),`,
       ...(routeLines(model).length > 0 ? ["      routes: {", ...routeLines(model), "      },"] : ["      routes: {},"]),
@@ -162,7 +211,7 @@ export function emitApp(model: Model): GeneratedFile[] {
       ...workflowLines(model),
       "    },",
       "    options,",
-      "  );",
+      declared ? "  ) as Promise<ModelApp>;" : "  );",
       "}",
     ],
     [

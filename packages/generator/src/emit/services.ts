@@ -11,6 +11,7 @@ import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import { access, callLines, distinct, fromContext, genericAlias, importLines, mappedAlias, propertyLines, SchemaRefs, signatureLines, tableInterface, templateText, unionAlias } from "./behaviour.js";
 import { defineServiceLines } from "./handler-templates.js";
+import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
 /** The names a service's module exports. */
 export interface ServiceNames {
@@ -62,7 +63,8 @@ function servicesModule(model: Model, c: ContextModel): string {
   const blocks = c.services.flatMap((s) => serviceBlocks(refs, s));
   const imports = [
     ...importLines("import type", ["CommandContext", "ServiceHandler"], "@eda/runtime"),
-    ...importLines("import", ["unhandled", "type RejectionReason", "type ServiceResult"], fromContext("decisions.js")),
+    ...(c.services.some((s) => s.rejections.some((r) => r.fields.length > 0)) ? ['import { z } from "zod";'] : []),
+    ...importLines("import", ["unhandled", ...(c.services.some((s) => s.rejections.length > 0) ? ["type Rejected"] : []), "type RejectionReason", "type ServiceResult"], fromContext("decisions.js")),
     ...refs.imports(),
   ];
   return renderModule({ header: header(c.files), imports, blocks });
@@ -81,6 +83,7 @@ function serviceBlocks(refs: SchemaRefs, s: ServiceModel): string[][] {
     ),
     [...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, s.handlers.map((h) => refs.message(h.command)))],
     [...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))],
+    ...rejectionBlocks(refs, s),
     [
       ...docComment(
         [
@@ -92,9 +95,9 @@ function serviceBlocks(refs: SchemaRefs, s: ServiceModel): string[][] {
           "idempotent.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, "context: CommandContext"], `ServiceResult<${n.emits}[K], R>`),
+      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, "context: CommandContext"], `ServiceResult<${n.emits}[K], ${reasonOf(s, "K")}>`),
     ],
-    [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, "R"])],
+    [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, ownerReason(s)])],
     defineBlock(s, n),
   ];
 }

@@ -14,6 +14,18 @@ export interface RejectionReason {
   readonly message?: string;
 }
 
+/**
+ * A rejection the model declares (`rejections { OutOfStock { sku: string } }`): its name as the
+ * `code`, an optional sentence for people, and its fields.
+ */
+export type Rejected<
+  Code extends string,
+  Fields extends object = Record<never, never>,
+> = {
+  readonly code: Code;
+  readonly message?: string;
+} & Readonly<Fields>;
+
 /** What a command handler returns: the events to append, or a rejection. */
 export type Decision<E, R> = readonly E[] | Rejection<R>;
 
