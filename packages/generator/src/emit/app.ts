@@ -10,6 +10,8 @@ import type { GeneratedFile } from "../generate.js";
 import { list, pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
+import { unionAlias } from "./behaviour.js";
+import { projectionNames } from "./projections.js";
 import { contextsWithHooks } from "./upcasters.js";
 import { definitionExpr, workflowHasHooks, workflowKey, workflowNames, type WorkflowNames } from "./workflows.js";
 
@@ -119,52 +121,57 @@ function declaresRejections(model: Model): boolean {
   return model.contexts.some((c) => [...c.aggregates, ...c.services].some((o) => o.rejections.length > 0));
 }
 
-/**
- * `ModelApp`: `send` takes only the model's commands. When the model declares rejections, the
- * outcome's reason is typed per command (`CommandRejections`; `unknown` where none is declared).
- */
-function modelAppBlocks(model: Model): string[][] {
-  if (!declaresRejections(model)) {
-    return [
-      [
-        "/** The running application of this model: `send` takes only the model's commands. */",
-        'export interface ModelApp extends Omit<App<AnyEvent>, "send"> {',
-        "  send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;",
-        "}",
-      ],
-    ];
-  }
-  const rows: string[] = [];
+/** `  readonly key: type;` on one line, however long: Prettier does not break a type reference. */
+function memberLines(key: string, type: string): string[] {
+  return [`${pad(1)}readonly ${key}: ${type};`];
+}
+
+/** The model's names at the edge: projections with their rows, orchestrated workflows, declared rejections. */
+function edgeTypeBlocks(model: Model): string[][] {
+  const rows = model.contexts.flatMap((c) => c.projections.map((p) => memberLines(propertyKey(p.qualifiedName), `${alias(c, "Projections")}.${projectionNames(p).row}`)).flat());
+  const orchestrated = model.contexts.flatMap((c) => c.workflows.filter((w) => w.mode === "orchestrated").map((w) => stringLiteral(w.name)));
+  const blocks = [
+    ["/** The projections of the model, by name (`app.projection(name)`), each with its row type. */", ...(rows.length === 0 ? ["export interface ProjectionRows {}"] : ["export interface ProjectionRows {", ...rows, "}"])],
+    ["/** The orchestrated workflows of the model, by name (`app.orchestrator(name)`). */", ...unionAlias("export type OrchestratorName", orchestrated)],
+  ];
+  if (!declaresRejections(model)) return blocks;
+  const reasons: string[] = [];
   for (const c of model.contexts) {
     for (const [owners, kind] of [[c.aggregates, "Aggregates"], [c.services, "Services"]] as const) {
       for (const o of owners) {
         for (const h of o.handlers) {
-          const reason = h.rejects.length === 0 ? "unknown" : `${alias(c, kind)}.${identifier(`${o.name}Rejects`)}<unknown>[${stringLiteral(h.command.name)}]`;
-          const one = `${pad(1)}readonly ${propertyKey(h.command.name)}: ${reason};`;
-          rows.push(...(one.length <= WIDTH ? [one] : [`${pad(1)}readonly ${propertyKey(h.command.name)}:`, `${pad(2)}${reason};`]));
+          reasons.push(...memberLines(propertyKey(h.command.name), h.rejects.length === 0 ? "unknown" : `${alias(c, kind)}.${identifier(`${o.name}Rejects`)}<unknown>[${stringLiteral(h.command.name)}]`));
         }
       }
     }
   }
+  return [...blocks, ["/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */", "export interface CommandRejections {", ...reasons, "}"]];
+}
+
+/**
+ * `ModelApp`: `send` takes only the model's commands (and, when the model declares rejections,
+ * types the outcome's reason per command); projections and orchestrators are looked up by
+ * their names in the model, so an unknown name is a compile error and a row has its type.
+ */
+function modelAppLines(model: Model): string[] {
+  const send = declaresRejections(model)
+    ? ["  send<C extends AnyCommand>(", "    command: C,", "    options?: SendOptions,", '  ): Promise<CommandOutcome<CommandRejections[C["type"]]>>;']
+    : ["  send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;"];
   return [
-    [
-      "/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */",
-      "export interface CommandRejections {",
-      ...rows,
-      "}",
-    ],
-    [
-      "/**",
-      " * The running application of this model: `send` takes only the model's commands, and a",
-      " * rejection's reason has the type its command's handler declares.",
-      " */",
-      'export interface ModelApp extends Omit<App<AnyEvent>, "send"> {',
-      '  send<C extends AnyCommand>(',
-      "    command: C,",
-      "    options?: SendOptions,",
-      '  ): Promise<CommandOutcome<CommandRejections[C["type"]]>>;',
-      "}",
-    ],
+    "/**",
+    " * The running application of this model: `send` takes only the model's commands, and",
+    " * `projection` and `orchestrator` only the names the model declares.",
+    " */",
+    "export interface ModelApp extends Omit<",
+    "  App<AnyEvent>,",
+    '  "send" | "projection" | "orchestrator"',
+    "> {",
+    ...send,
+    "  projection<N extends keyof ProjectionRows>(",
+    "    name: N,",
+    "  ): ProjectionRunner<AnyEvent, ProjectionRows[N]>;",
+    "  orchestrator(name: OrchestratorName): Orchestrator<Message, Message>;",
+    "}",
   ];
 }
 
@@ -178,7 +185,10 @@ export function emitApp(model: Model): GeneratedFile[] {
     "  type App,",
     "  type AppOptions,",
     "  type CommandOutcome,",
+    "  type Message,",
+    "  type Orchestrator,",
     ...(projected.length > 0 ? ["  type Projection,"] : []),
+    "  type ProjectionRunner,",
     "  type SendOptions,",
     '} from "@eda/runtime";',
     ...importLines(["createCodec", "type AnyCommand", "type AnyEvent", ...(hooked ? ["type UpcastHooks"] : [])], "./codec.js"),
@@ -192,7 +202,8 @@ export function emitApp(model: Model): GeneratedFile[] {
   }
   const blocks = [
     implementationLines(model, hooked),
-    ...modelAppBlocks(model),
+    ...edgeTypeBlocks(model),
+    modelAppLines(model),
     [
       "/**",
       " * Opens the store and bus (`options.store`/`options.bus`, else `EDA_STORE`/`EDA_BUS`, else",

@@ -4,7 +4,10 @@ import {
   type App,
   type AppOptions,
   type CommandOutcome,
+  type Message,
+  type Orchestrator,
   type Projection,
+  type ProjectionRunner,
   type SendOptions,
 } from "@eda/runtime";
 import {
@@ -48,9 +51,27 @@ export interface Implementation {
   readonly upcasts: UpcastHooks;
 }
 
-/** The running application of this model: `send` takes only the model's commands. */
-export interface ModelApp extends Omit<App<AnyEvent>, "send"> {
+/** The projections of the model, by name (`app.projection(name)`), each with its row type. */
+export interface ProjectionRows {
+  readonly "Ordering.CustomerOrders": OrderingProjections.CustomerOrdersRow;
+}
+
+/** The orchestrated workflows of the model, by name (`app.orchestrator(name)`). */
+export type OrchestratorName = "Checkout";
+
+/**
+ * The running application of this model: `send` takes only the model's commands, and
+ * `projection` and `orchestrator` only the names the model declares.
+ */
+export interface ModelApp extends Omit<
+  App<AnyEvent>,
+  "send" | "projection" | "orchestrator"
+> {
   send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;
+  projection<N extends keyof ProjectionRows>(
+    name: N,
+  ): ProjectionRunner<AnyEvent, ProjectionRows[N]>;
+  orchestrator(name: OrchestratorName): Orchestrator<Message, Message>;
 }
 
 /**
