@@ -155,12 +155,13 @@ function edgeTypeBlocks(model: Model): string[][] {
  */
 function modelAppLines(model: Model): string[] {
   const send = declaresRejections(model)
-    ? ["  send<C extends AnyCommand>(", "    command: C,", "    options?: SendOptions,", '  ): Promise<CommandOutcome<CommandRejections[C["type"]]>>;']
-    : ["  send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;"];
+    ? ["  send<C extends AnyCommand, O extends SendOptions = Record<never, never>>(", "    command: C,", "    options?: O,", '  ): Promise<OutcomeOf<O, CommandRejections[C["type"]]>>;']
+    : ["  send<O extends SendOptions = Record<never, never>>(", "    command: AnyCommand,", "    options?: O,", "  ): Promise<OutcomeOf<O>>;"];
   return [
     "/**",
-    " * The running application of this model: `send` takes only the model's commands, and",
-    " * `projection` and `orchestrator` only the names the model declares.",
+    " * The running application of this model: `send` takes only the model's commands (its",
+    " * outcome is a `conflict` only when sent with an `expectedVersion`), and `projection` and",
+    " * `orchestrator` only the names the model declares.",
     " */",
     "export interface ModelApp extends Omit<",
     "  App<AnyEvent>,",
@@ -178,15 +179,14 @@ function modelAppLines(model: Model): string[] {
 export function emitApp(model: Model): GeneratedFile[] {
   const hooked = contextsWithHooks(model).length > 0;
   const projected = model.contexts.filter((c) => c.projections.length > 0);
-  const declared = declaresRejections(model);
   const imports = [
     "import {",
     "  createApp as createRuntimeApp,",
     "  type App,",
     "  type AppOptions,",
-    "  type CommandOutcome,",
     "  type Message,",
     "  type Orchestrator,",
+    "  type OutcomeOf,",
     ...(projected.length > 0 ? ["  type Projection,"] : []),
     "  type ProjectionRunner,",
     "  type SendOptions,",
@@ -222,7 +222,8 @@ export function emitApp(model: Model): GeneratedFile[] {
       ...workflowLines(model),
       "    },",
       "    options,",
-      declared ? "  ) as Promise<ModelApp>;" : "  );",
+      // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
+      "  ) as Promise<ModelApp>;",
       "}",
     ],
     [

@@ -68,6 +68,15 @@ export interface VersionConflict {
   readonly duplicate: false;
 }
 
+/** The outcome of a command sent without an expected version: never a `conflict`. */
+export type UncheckedOutcome<R = unknown> = Exclude<CommandOutcome<R>, VersionConflict>;
+
+/**
+ * What `send(command, options)` may answer: a `conflict` only when the options can hold an
+ * `expectedVersion`, so code that sends none handles the same three outcomes as before.
+ */
+export type OutcomeOf<O, R = unknown> = "expectedVersion" extends keyof O ? CommandOutcome<R> : UncheckedOutcome<R>;
+
 /** The `conflict` outcome, or undefined when the stream is at the expected version (or none was given). */
 export function versionConflict(command: CommandEnvelope<unknown>, stream: string, position: number | null): VersionConflict | undefined {
   const actualVersion = (position ?? -1) + 1;

@@ -3,9 +3,9 @@ import {
   createApp as createRuntimeApp,
   type App,
   type AppOptions,
-  type CommandOutcome,
   type Message,
   type Orchestrator,
+  type OutcomeOf,
   type Projection,
   type ProjectionRunner,
   type SendOptions,
@@ -60,14 +60,18 @@ export interface ProjectionRows {
 export type OrchestratorName = "Checkout";
 
 /**
- * The running application of this model: `send` takes only the model's commands, and
- * `projection` and `orchestrator` only the names the model declares.
+ * The running application of this model: `send` takes only the model's commands (its
+ * outcome is a `conflict` only when sent with an `expectedVersion`), and `projection` and
+ * `orchestrator` only the names the model declares.
  */
 export interface ModelApp extends Omit<
   App<AnyEvent>,
   "send" | "projection" | "orchestrator"
 > {
-  send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;
+  send<O extends SendOptions = Record<never, never>>(
+    command: AnyCommand,
+    options?: O,
+  ): Promise<OutcomeOf<O>>;
   projection<N extends keyof ProjectionRows>(
     name: N,
   ): ProjectionRunner<AnyEvent, ProjectionRows[N]>;
@@ -136,7 +140,7 @@ export function createApp(
       },
     },
     options,
-  );
+  ) as Promise<ModelApp>;
 }
 
 /** The command types of the model, each routed to its one handler. */
