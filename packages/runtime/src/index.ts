@@ -43,3 +43,4 @@ export * from "./app/app.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
 // `eda store verify`.
 export * from "./verify/verify-store.js";
+export { HISTORY_UNLOCK_SQL, IMMUTABLE_HISTORY_MESSAGE } from "./store/immutable-history.js";
