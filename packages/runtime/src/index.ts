@@ -44,3 +44,7 @@ export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parki
 // `eda store verify`.
 export * from "./verify/verify-store.js";
 export { HISTORY_UNLOCK_SQL, IMMUTABLE_HISTORY_MESSAGE } from "./store/immutable-history.js";
+export * from "./crypto/field-cipher.js";
+export * from "./crypto/key-store.js";
+export * from "./crypto/sql-key-store.js";
+export * from "./crypto/encrypted-store.js";
