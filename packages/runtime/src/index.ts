@@ -48,3 +48,4 @@ export * from "./crypto/field-cipher.js";
 export * from "./crypto/key-store.js";
 export * from "./crypto/sql-key-store.js";
 export * from "./crypto/encrypted-store.js";
+export * from "./crypto/app-encryption.js";

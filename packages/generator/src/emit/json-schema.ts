@@ -68,6 +68,7 @@ class SchemaBuilder {
     if (f.doc) s["description"] = f.doc;
     if (f.deprecated !== undefined) s["deprecated"] = true;
     if (f.pii) s["x-pii"] = true;
+    if (f.piiSubject !== undefined) s["x-pii-subject"] = f.piiSubject;
     return s;
   }
 

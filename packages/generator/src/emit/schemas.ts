@@ -26,7 +26,8 @@ export function schemasAlias(context: string): string {
 export function fieldDoc(f: FieldModel): string[] {
   const tags: string[] = [];
   if (f.deprecated !== undefined) tags.push(`@deprecated${f.deprecated ? ` ${f.deprecated}` : ""}`);
-  if (f.pii) tags.push("Personal data (`@pii`): redacted in logs and traces.");
+  if (f.piiSubject !== undefined) tags.push(`Personal data of the subject \`${f.piiSubject}\` (\`@pii(${f.piiSubject})\`): encrypted when stored, redacted in logs and traces.`);
+  else if (f.pii) tags.push("Personal data (`@pii`): redacted in logs and traces.");
   return docComment(f.doc, tags);
 }
 

@@ -82,6 +82,8 @@ export const CODES = {
   EDA4015: { name: "pii-stream-field", severity: "error" },
   EDA4016: { name: "pii-projection-key", severity: "error" },
   EDA4017: { name: "pii-correlation-field", severity: "error" },
+  EDA4018: { name: "pii-subject-unknown", severity: "error" },
+  EDA4019: { name: "pii-subject-unusable", severity: "error" },
   // ── workflows ─────────────────────────────────────────────────────────────
   EDA5001: { name: "message-kind-mixed", severity: "error" },
   EDA5002: { name: "unmapped-field", severity: "error" },

@@ -9,11 +9,12 @@
  * as they are. `decryptEnvelope` does the same for a message a consumer received.
  */
 import type { CodecTable, EncryptPlan } from "../codec/table.js";
-import type { EventStore } from "../store/event-store.js";
+import type { EventStore, SqlExecutor, StoreTransaction } from "../store/event-store.js";
 import type { Outbox } from "../store/outbox.js";
 import type { NewEvent, StoredEvent } from "../types.js";
 import { decryptField, encryptField, FORGOTTEN, isEncryptedField, type DataKey } from "./field-cipher.js";
 import type { KeyStore } from "./key-store.js";
+import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 
 export interface EncryptedStoreOptions {
   /**
@@ -43,18 +44,18 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const current = new Map<string, { key: DataKey; until: number }>();
   const byId = new Map<string, { key: Buffer | undefined; until: number }>();
 
-  const currentKey = async (subject: string): Promise<DataKey> => {
+  const currentKey = async (subject: string, within?: SqlExecutor): Promise<DataKey> => {
     const hit = current.get(subject);
     if (hit !== undefined && hit.until > Date.now()) return hit.key;
-    const key = await keys.currentKey(subject);
+    const key = await keys.currentKey(subject, within);
     current.set(subject, { key, until: Date.now() + ttl });
     return key;
   };
-  const keyById = async (subject: string, id: string): Promise<Buffer | undefined> => {
+  const keyById = async (subject: string, id: string, within?: SqlExecutor): Promise<Buffer | undefined> => {
     const name = `${subject}\u0000${id}`;
     const hit = byId.get(name);
     if (hit !== undefined && hit.until > Date.now()) return hit.key;
-    const key = await keys.key(subject, id);
+    const key = await keys.key(subject, id, within);
     byId.set(name, { key, until: Date.now() + ttl });
     return key;
   };
@@ -63,35 +64,51 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     for (const name of byId.keys()) if (name.startsWith(`${subject}\u0000`)) byId.delete(name);
   };
 
-  const encrypt = async (event: NewEvent): Promise<NewEvent> => {
-    const plan = plans.get(event.type)?.get(event.version);
-    if (plan === undefined || !isRecord(event.payload)) return event;
-    const payload = { ...event.payload };
+  const seal = async (plan: EncryptPlan, data: Record<string, unknown>, type: string, within?: SqlExecutor): Promise<Record<string, unknown>> => {
+    const payload = { ...data };
     const subject = subjectOf(payload, plan);
-    if (subject === undefined) throw new Error(`cannot encrypt ${event.type}: its subject field "${plan.subject}" holds no id`);
-    const key = await currentKey(subject);
+    if (subject === undefined) throw new Error(`cannot encrypt ${type}: its subject field "${plan.subject}" holds no id`);
+    const key = await currentKey(subject, within);
     for (const field of Object.keys(plan.fields)) {
-      if (Object.hasOwn(payload, field) && payload[field] !== undefined) payload[field] = encryptField(key, subject, field, payload[field]);
+      const value = payload[field];
+      if (Object.hasOwn(payload, field) && value !== undefined && !isEncryptedField(value)) payload[field] = encryptField(key, subject, field, value);
     }
-    return { ...event, payload };
+    return payload;
   };
-
-  const decrypt = async (event: StoredEvent): Promise<StoredEvent> => {
-    const plan = plans.get(event.type)?.get(event.version);
-    if (plan === undefined || !isRecord(event.payload)) return event;
-    const subject = subjectOf(event.payload, plan);
+  const open = async (plan: EncryptPlan, data: Record<string, unknown>, within?: SqlExecutor): Promise<Record<string, unknown>> => {
+    const subject = subjectOf(data, plan);
     let payload: Record<string, unknown> | undefined;
     for (const [field, onForget] of Object.entries(plan.fields)) {
-      const stored = event.payload[field];
+      const stored = data[field];
       if (!isEncryptedField(stored) || subject === undefined) continue;
-      payload ??= { ...event.payload };
-      const key = await keyById(subject, stored["eda:enc"]);
+      payload ??= { ...data };
+      const key = await keyById(subject, stored["eda:enc"], within);
       if (key !== undefined) payload[field] = decryptField(key, subject, field, stored);
       else if (onForget === "placeholder") payload[field] = FORGOTTEN;
       else delete payload[field];
     }
-    return payload === undefined ? event : { ...event, payload };
+    return payload ?? data;
   };
+  const encrypt = async (event: NewEvent): Promise<NewEvent> => {
+    const plan = plans.get(event.type)?.get(event.version);
+    if (plan === undefined || !isRecord(event.payload)) return event;
+    return { ...event, payload: await seal(plan, event.payload, event.type) };
+  };
+  const decrypt = async (event: StoredEvent): Promise<StoredEvent> => {
+    const plan = plans.get(event.type)?.get(event.version);
+    if (plan === undefined || !isRecord(event.payload)) return event;
+    const payload = await open(plan, event.payload);
+    return payload === event.payload ? event : { ...event, payload };
+  };
+  // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
+  const sealerIn = (within: SqlExecutor): MessageSealer => ({
+    plan: (type) => {
+      const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
+      return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
+    },
+    seal: (plan, data) => seal(plan, data, "a workflow's message", within),
+    open: (plan, data) => open(plan, data, within),
+  });
   const decryptAll = async (events: StoredEvent[]): Promise<StoredEvent[]> => {
     const out: StoredEvent[] = [];
     for (const e of events) out.push(await decrypt(e));
@@ -121,7 +138,8 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     commandResult: (commandId) => store.commandResult(commandId),
     saveSnapshot: (stream, position, state, schemaTag) => store.saveSnapshot(stream, position, state, schemaTag),
     loadSnapshot: (stream) => store.loadSnapshot(stream),
-    transaction: (fn) => store.transaction(fn),
+    // Workflow runs keep their start and awaited events: sealed like the events themselves.
+    transaction: (fn) => store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql))))),
     close: () => store.close(),
     forget: async (subject) => {
       dropCache(subject);
@@ -153,6 +171,17 @@ function plansOf(table: Pick<CodecTable, "events">): Plans {
     }
   }
   return plans;
+}
+
+/** `tx` with its `sql` replaced (its methods still called on the original). */
+function withSql(tx: StoreTransaction, sql: SqlExecutor): StoreTransaction {
+  return new Proxy(tx, {
+    get: (target, prop) => {
+      if (prop === "sql") return sql;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function subjectOf(payload: Record<string, unknown>, plan: EncryptPlan): string | undefined {

@@ -9,13 +9,17 @@
  * forgotten by deleting the row (see SECURITY.md).
  */
 import { randomBytes } from "node:crypto";
+import type { SqlExecutor } from "../store/event-store.js";
 import type { DataKey } from "./field-cipher.js";
 
 export interface KeyStore {
-  /** The subject's current key, created on first use. */
-  currentKey(subject: string): Promise<DataKey>;
+  /**
+   * The subject's current key, created on first use. `within`: the SQL of a transaction the
+   * caller is in (a SQL key store then works in it instead of opening another one).
+   */
+  currentKey(subject: string, within?: SqlExecutor): Promise<DataKey>;
   /** A key of the subject by id; undefined when it does not exist (forgotten, or never made). */
-  key(subject: string, id: string): Promise<Buffer | undefined>;
+  key(subject: string, id: string, within?: SqlExecutor): Promise<Buffer | undefined>;
   /** Makes a new current key for the subject; older keys stay for reading. Returns the new key's id. */
   rotate(subject: string): Promise<string>;
   /** Deletes every key of the subject; returns how many there were. */

@@ -36,7 +36,11 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
   const master = options.masterKey;
   if (master !== undefined && master.length !== 32) throw new Error(`the master key must be 32 bytes, not ${master.length}`);
   let ready: Promise<void> | undefined;
-  const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>): Promise<T> => {
+  const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>, within?: SqlExecutor): Promise<T> => {
+    if (within !== undefined) {
+      await within.query(TABLE);
+      return fn(within, (n) => (within.dialect === "postgres" ? `$${n}` : "?"));
+    }
     ready ??= store.transaction(async (tx) => void (await executor(tx.sql).query(TABLE))).catch((error: unknown) => {
       ready = undefined;
       throw error;
@@ -61,7 +65,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     return row === undefined ? undefined : { id: row.key_id, key: unwrap(subject, row) };
   };
   return {
-    currentKey: (subject) =>
+    currentKey: (subject, within) =>
       run(async (sql, p) => {
         const found = await current(sql, p, subject);
         if (found !== undefined) return found;
@@ -69,12 +73,12 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
         const made = await current(sql, p, subject);
         if (made === undefined) throw new Error(`no key could be made for a data subject`);
         return made;
-      }),
-    key: (subject, id) =>
+      }, within),
+    key: (subject, id, within) =>
       run(async (sql, p) => {
         const [row] = await sql.query<KeyRow>(`SELECT key_id, key_data FROM eda_subject_keys WHERE subject = ${p(1)} AND key_id = ${p(2)}`, [subject, id]);
         return row === undefined ? undefined : unwrap(subject, row);
-      }),
+      }, within),
     rotate: (subject) =>
       run(async (sql, p) => {
         const key = newDataKey();
