@@ -12,7 +12,7 @@ import type { CodecTable, EncryptPlan } from "../codec/table.js";
 import type { EventStore, SqlExecutor, StoreTransaction } from "../store/event-store.js";
 import type { Outbox } from "../store/outbox.js";
 import type { NewEvent, StoredEvent } from "../types.js";
-import { decryptField, encryptField, FORGOTTEN, isEncryptedField, type DataKey } from "./field-cipher.js";
+import { decryptField, ENCRYPTED_MARK, encryptField, FORGOTTEN, isEncryptedField, type DataKey } from "./field-cipher.js";
 import type { KeyStore } from "./key-store.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 
@@ -41,79 +41,119 @@ type Plans = ReadonlyMap<string, ReadonlyMap<number, EncryptPlan>>;
 export function encryptedStore(store: EventStore, table: Pick<CodecTable, "events">, keys: KeyStore, options: EncryptedStoreOptions = {}): EncryptedEventStore {
   const plans = plansOf(table);
   const ttl = options.keyCacheMs ?? 30_000;
-  const current = new Map<string, { key: DataKey; until: number }>();
-  const byId = new Map<string, { key: Buffer | undefined; until: number }>();
+  // Subject → its keys (oldest first; empty: none, i.e. forgotten), until a time.
+  const cache = new Map<string, { keys: DataKey[]; until: number }>();
+  const cached = (subject: string): DataKey[] | undefined => {
+    const hit = cache.get(subject);
+    return hit !== undefined && hit.until > Date.now() ? hit.keys : undefined;
+  };
+  const remember = (subjects: readonly string[], found: Map<string, DataKey[]>): void => {
+    const until = Date.now() + ttl;
+    for (const s of subjects) cache.set(s, { keys: found.get(s) ?? [], until });
+  };
+  /** Makes sure every subject has a current key in the cache (one key-store call for all). */
+  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor): Promise<void> => {
+    const missing = [...new Set(subjects)].filter((s) => (cached(s)?.length ?? 0) === 0);
+    if (missing.length > 0) remember(missing, await keys.ensureKeys(missing, within));
+  };
+  /** Makes sure the cache knows each (subject, key id) pair, or knows the key is gone. */
+  const prefetch = async (pairs: Iterable<readonly [string, string]>, within?: SqlExecutor): Promise<void> => {
+    const missing = new Set<string>();
+    for (const [subject, id] of pairs) if (cached(subject)?.some((k) => k.id === id) !== true) missing.add(subject);
+    if (missing.size > 0) remember([...missing], await keys.keysOf([...missing], within));
+  };
 
-  const currentKey = async (subject: string, within?: SqlExecutor): Promise<DataKey> => {
-    const hit = current.get(subject);
-    if (hit !== undefined && hit.until > Date.now()) return hit.key;
-    const key = await keys.currentKey(subject, within);
-    current.set(subject, { key, until: Date.now() + ttl });
-    return key;
-  };
-  const keyById = async (subject: string, id: string, within?: SqlExecutor): Promise<Buffer | undefined> => {
-    const name = `${subject}\u0000${id}`;
-    const hit = byId.get(name);
-    if (hit !== undefined && hit.until > Date.now()) return hit.key;
-    const key = await keys.key(subject, id, within);
-    byId.set(name, { key, until: Date.now() + ttl });
-    return key;
-  };
-  const dropCache = (subject: string): void => {
-    current.delete(subject);
-    for (const name of byId.keys()) if (name.startsWith(`${subject}\u0000`)) byId.delete(name);
-  };
-
-  const seal = async (plan: EncryptPlan, data: Record<string, unknown>, type: string, within?: SqlExecutor): Promise<Record<string, unknown>> => {
-    const payload = { ...data };
-    const subject = subjectOf(payload, plan);
+  const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
+    const subject = subjectOf(data, plan);
     if (subject === undefined) throw new Error(`cannot encrypt ${type}: its subject field "${plan.subject}" holds no id`);
-    const key = await currentKey(subject, within);
+    return subject;
+  };
+  /** Encrypts the plan's fields; the subject's key must be in the cache (`ensure`). */
+  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string): Record<string, unknown> => {
+    const subject = subjectFor(plan, data, type);
+    const key = cached(subject)?.at(-1);
+    if (key === undefined) throw new Error(`no key for a data subject of ${type}`);
+    const payload = { ...data };
     for (const field of Object.keys(plan.fields)) {
       const value = payload[field];
       if (Object.hasOwn(payload, field) && value !== undefined && !isEncryptedField(value)) payload[field] = encryptField(key, subject, field, value);
     }
     return payload;
   };
-  const open = async (plan: EncryptPlan, data: Record<string, unknown>, within?: SqlExecutor): Promise<Record<string, unknown>> => {
+  /** The (subject, key id) pairs a message's encrypted fields need. */
+  const needs = (plan: EncryptPlan, data: Record<string, unknown>, out: [string, string][]): void => {
+    const subject = subjectOf(data, plan);
+    if (subject === undefined) return;
+    for (const field of Object.keys(plan.fields)) {
+      const stored = data[field];
+      if (isEncryptedField(stored)) out.push([subject, stored[ENCRYPTED_MARK]]);
+    }
+  };
+  /** Decrypts the plan's fields, or forgets them; the keys must be in the cache (`prefetch`). */
+  const open = (plan: EncryptPlan, data: Record<string, unknown>): Record<string, unknown> => {
     const subject = subjectOf(data, plan);
     let payload: Record<string, unknown> | undefined;
     for (const [field, onForget] of Object.entries(plan.fields)) {
       const stored = data[field];
       if (!isEncryptedField(stored) || subject === undefined) continue;
       payload ??= { ...data };
-      const key = await keyById(subject, stored["eda:enc"], within);
-      if (key !== undefined) payload[field] = decryptField(key, subject, field, stored);
+      const key = cached(subject)?.find((k) => k.id === stored[ENCRYPTED_MARK]);
+      if (key !== undefined) payload[field] = decryptField(key.key, subject, field, stored);
       else if (onForget === "placeholder") payload[field] = FORGOTTEN;
       else delete payload[field];
     }
     return payload ?? data;
   };
-  const encrypt = async (event: NewEvent): Promise<NewEvent> => {
-    const plan = plans.get(event.type)?.get(event.version);
-    if (plan === undefined || !isRecord(event.payload)) return event;
-    return { ...event, payload: await seal(plan, event.payload, event.type) };
+  const planOf = (event: { readonly type: string; readonly version: number; readonly payload: unknown }): EncryptPlan | undefined =>
+    isRecord(event.payload) ? plans.get(event.type)?.get(event.version) : undefined;
+
+  const encryptAll = async (events: readonly NewEvent[]): Promise<NewEvent[]> => {
+    const subjects: string[] = [];
+    for (const e of events) {
+      const plan = planOf(e);
+      if (plan !== undefined) subjects.push(subjectFor(plan, e.payload as Record<string, unknown>, e.type));
+    }
+    if (subjects.length === 0) return [...events];
+    await ensure(subjects);
+    return events.map((e) => {
+      const plan = planOf(e);
+      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type) };
+    });
   };
-  const decrypt = async (event: StoredEvent): Promise<StoredEvent> => {
-    const plan = plans.get(event.type)?.get(event.version);
-    if (plan === undefined || !isRecord(event.payload)) return event;
-    const payload = await open(plan, event.payload);
-    return payload === event.payload ? event : { ...event, payload };
+  const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
+    const pairs: [string, string][] = [];
+    for (const e of events) {
+      const plan = planOf(e);
+      if (plan !== undefined) needs(plan, e.payload as Record<string, unknown>, pairs);
+    }
+    if (pairs.length === 0) return [...events];
+    await prefetch(pairs);
+    return events.map((e) => {
+      const plan = planOf(e);
+      if (plan === undefined) return e;
+      const payload = open(plan, e.payload as Record<string, unknown>);
+      return payload === e.payload ? e : { ...e, payload };
+    });
   };
+  const dropCache = (subject: string): void => void cache.delete(subject);
+
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
   const sealerIn = (within: SqlExecutor): MessageSealer => ({
     plan: (type) => {
       const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
       return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
     },
-    seal: (plan, data) => seal(plan, data, "a workflow's message", within),
-    open: (plan, data) => open(plan, data, within),
+    seal: async (plan, data) => {
+      await ensure([subjectFor(plan, data, "a workflow's message")], within);
+      return seal(plan, data, "a workflow's message");
+    },
+    open: async (plan, data) => {
+      const pairs: [string, string][] = [];
+      needs(plan, data, pairs);
+      await prefetch(pairs, within);
+      return open(plan, data);
+    },
   });
-  const decryptAll = async (events: StoredEvent[]): Promise<StoredEvent[]> => {
-    const out: StoredEvent[] = [];
-    for (const e of events) out.push(await decrypt(e));
-    return out;
-  };
 
   const outbox: Outbox = {
     // Published as stored: the bus carries ciphertext; consumers decrypt with `decryptEnvelope`.
@@ -126,9 +166,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     keys,
     outbox,
     append: async (stream, events, expected, appendOptions) => {
-      const sealed: NewEvent[] = [];
-      for (const e of events) sealed.push(await encrypt(e));
-      return store.append(stream, sealed, expected, appendOptions);
+      return store.append(stream, await encryptAll(events), expected, appendOptions);
     },
     readStream: async (stream, readOptions) => decryptAll(await store.readStream(stream, readOptions)),
     readAll: async (from, batchSize) => decryptAll(await store.readAll(from, batchSize)),
@@ -152,7 +190,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       dropCache(subject);
       return id;
     },
-    decryptEnvelope: decrypt,
+    decryptEnvelope: async (envelope) => (await decryptAll([envelope]))[0] as StoredEvent,
   };
 }
 

@@ -2,6 +2,7 @@
  * Where the data keys of subjects live. One key per data subject (plus the older keys a rotation
  * keeps, so that events written under them still read); forgetting a subject deletes every key
  * of theirs, which makes each field encrypted under them unreadable for good (crypto-shredding).
+ * Keys are asked for many subjects at once, so that a batch of events costs one lookup.
  *
  * `sqlKeyStore(store)` keeps the keys in a table of the event store's own database;
  * `memoryKeyStore()` in this process. A KMS adapter implements the same interface — e.g. data
@@ -14,12 +15,13 @@ import type { DataKey } from "./field-cipher.js";
 
 export interface KeyStore {
   /**
-   * The subject's current key, created on first use. `within`: the SQL of a transaction the
-   * caller is in (a SQL key store then works in it instead of opening another one).
+   * Every key of each subject, oldest first (the last is the current one); a subject without
+   * keys (forgotten, or never given one) is absent. `within`: the SQL of a transaction the caller
+   * is in (a SQL key store then works in it instead of opening another one).
    */
-  currentKey(subject: string, within?: SqlExecutor): Promise<DataKey>;
-  /** A key of the subject by id; undefined when it does not exist (forgotten, or never made). */
-  key(subject: string, id: string, within?: SqlExecutor): Promise<Buffer | undefined>;
+  keysOf(subjects: readonly string[], within?: SqlExecutor): Promise<Map<string, DataKey[]>>;
+  /** As `keysOf`, after giving a first key to each subject that has none. */
+  ensureKeys(subjects: readonly string[], within?: SqlExecutor): Promise<Map<string, DataKey[]>>;
   /** Makes a new current key for the subject; older keys stay for reading. Returns the new key's id. */
   rotate(subject: string): Promise<string>;
   /** Deletes every key of the subject; returns how many there were. */
@@ -34,15 +36,25 @@ export function newDataKey(): DataKey {
 /** Keys in this process only (tests, the memory store). */
 export function memoryKeyStore(): KeyStore {
   const keys = new Map<string, DataKey[]>();
-  const add = (subject: string): DataKey => {
-    const key = newDataKey();
-    keys.set(subject, [...(keys.get(subject) ?? []), key]);
-    return key;
+  const keysOf = async (subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
+    const out = new Map<string, DataKey[]>();
+    for (const s of subjects) {
+      const found = keys.get(s);
+      if (found !== undefined) out.set(s, [...found]);
+    }
+    return out;
   };
   return {
-    currentKey: async (subject) => keys.get(subject)?.at(-1) ?? add(subject),
-    key: async (subject, id) => keys.get(subject)?.find((k) => k.id === id)?.key,
-    rotate: async (subject) => add(subject).id,
+    keysOf,
+    ensureKeys: async (subjects) => {
+      for (const s of subjects) if (!keys.has(s)) keys.set(s, [newDataKey()]);
+      return keysOf(subjects);
+    },
+    rotate: async (subject) => {
+      const key = newDataKey();
+      keys.set(subject, [...(keys.get(subject) ?? []), key]);
+      return key.id;
+    },
     forget: async (subject) => {
       const n = keys.get(subject)?.length ?? 0;
       keys.delete(subject);

@@ -53,36 +53,51 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
   };
   const wrap = (subject: string, key: DataKey): string => (master === undefined ? key.key.toString("base64") : seal(master, subject, key));
   const unwrap = (subject: string, row: KeyRow): Buffer => (master === undefined ? Buffer.from(row.key_data, "base64") : open(master, subject, row));
-  const insert = (sql: SqlExecutor, p: (n: number) => string, subject: string, key: DataKey, onlyIfNone: boolean): Promise<unknown> =>
-    sql.query(
+  const keysOf = async (sql: SqlExecutor, p: (n: number) => string, subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
+    const out = new Map<string, DataKey[]>();
+    for (let i = 0; i < subjects.length; i += CHUNK) {
+      const chunk = subjects.slice(i, i + CHUNK);
+      const rows = await sql.query<KeyRow & { subject: string }>(
+        `SELECT subject, key_id, key_data FROM eda_subject_keys WHERE subject IN (${chunk.map((_, j) => p(j + 1)).join(", ")}) ORDER BY subject, seq`,
+        chunk,
+      );
+      for (const row of rows) out.set(row.subject, [...(out.get(row.subject) ?? []), { id: row.key_id, key: unwrap(row.subject, row) }]);
+    }
+    return out;
+  };
+  const insert = async (sql: SqlExecutor, p: (n: number) => string, subject: string, key: DataKey): Promise<void> => {
+    await sql.query(
       `INSERT INTO eda_subject_keys (subject, key_id, seq, key_data, created_at) ` +
-        `SELECT ${p(1)}, ${p(2)}, coalesce(max(seq), 0) + 1, ${p(3)}, ${p(4)} FROM eda_subject_keys WHERE subject = ${p(5)} ` +
-        `${onlyIfNone ? "HAVING count(*) = 0 " : ""}ON CONFLICT DO NOTHING`,
+        `SELECT ${p(1)}, ${p(2)}, coalesce(max(seq), 0) + 1, ${p(3)}, ${p(4)} FROM eda_subject_keys WHERE subject = ${p(5)} ON CONFLICT DO NOTHING`,
       [subject, key.id, wrap(subject, key), new Date().toISOString(), subject],
     );
-  const current = async (sql: SqlExecutor, p: (n: number) => string, subject: string): Promise<DataKey | undefined> => {
-    const [row] = await sql.query<KeyRow>(`SELECT key_id, key_data FROM eda_subject_keys WHERE subject = ${p(1)} ORDER BY seq DESC LIMIT 1`, [subject]);
-    return row === undefined ? undefined : { id: row.key_id, key: unwrap(subject, row) };
   };
   return {
-    currentKey: (subject, within) =>
+    keysOf: (subjects, within) => run((sql, p) => keysOf(sql, p, unique(subjects)), within),
+    ensureKeys: (subjects, within) =>
       run(async (sql, p) => {
-        const found = await current(sql, p, subject);
-        if (found !== undefined) return found;
-        await insert(sql, p, subject, newDataKey(), true);
-        const made = await current(sql, p, subject);
-        if (made === undefined) throw new Error(`no key could be made for a data subject`);
-        return made;
-      }, within),
-    key: (subject, id, within) =>
-      run(async (sql, p) => {
-        const [row] = await sql.query<KeyRow>(`SELECT key_id, key_data FROM eda_subject_keys WHERE subject = ${p(1)} AND key_id = ${p(2)}`, [subject, id]);
-        return row === undefined ? undefined : unwrap(subject, row);
+        const all = unique(subjects);
+        const found = await keysOf(sql, p, all);
+        const missing = all.filter((s) => !found.has(s));
+        if (missing.length === 0) return found;
+        const now = new Date().toISOString();
+        for (let i = 0; i < missing.length; i += CHUNK) {
+          const chunk = missing.slice(i, i + CHUNK);
+          const values = chunk.map((_, j) => `(${[1, 2, 3, 4].map((k) => p(j * 4 + k)).join(", ")}, 1)`).join(", ");
+          const params = chunk.flatMap((subject) => {
+            const key = newDataKey();
+            return [subject, key.id, wrap(subject, key), now];
+          });
+          // Two writers giving a subject its first key at once: the unique (subject, seq) keeps one.
+          await sql.query(`INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq) VALUES ${values} ON CONFLICT DO NOTHING`, params);
+        }
+        for (const [subject, keys] of await keysOf(sql, p, missing)) found.set(subject, keys);
+        return found;
       }, within),
     rotate: (subject) =>
       run(async (sql, p) => {
         const key = newDataKey();
-        await insert(sql, p, subject, key, false);
+        await insert(sql, p, subject, key);
         return key.id;
       }),
     forget: (subject) =>
@@ -91,6 +106,13 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
         return rows.length;
       }),
   };
+}
+
+/** Subjects per statement (well under SQLite's and PostgreSQL's parameter limits). */
+const CHUNK = 500;
+
+function unique(subjects: readonly string[]): string[] {
+  return [...new Set(subjects)];
 }
 
 function executor(sql: SqlExecutor | undefined): SqlExecutor {
