@@ -12,7 +12,7 @@ import type { CodecTable, EncryptPlan } from "../codec/table.js";
 import type { EventStore, SqlExecutor, StoreTransaction } from "../store/event-store.js";
 import type { Outbox } from "../store/outbox.js";
 import type { NewEvent, StoredEvent } from "../types.js";
-import { decryptField, ENCRYPTED_MARK, encryptField, FORGOTTEN, isEncryptedField, type DataKey } from "./field-cipher.js";
+import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields, type DataKey } from "./field-cipher.js";
 import type { KeyStore } from "./key-store.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 
@@ -68,41 +68,39 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     if (subject === undefined) throw new Error(`cannot encrypt ${type}: its subject field "${plan.subject}" holds no id`);
     return subject;
   };
-  /** Encrypts the plan's fields; the subject's key must be in the cache (`ensure`). */
+  /** Seals the plan's fields into one entry; the subject's key must be in the cache (`ensure`). */
   const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string): Record<string, unknown> => {
+    if (isSealed(data[ENCRYPTED_MARK])) return data;
     const subject = subjectFor(plan, data, type);
     const key = cached(subject)?.at(-1);
     if (key === undefined) throw new Error(`no key for a data subject of ${type}`);
     const payload = { ...data };
+    const fields: Record<string, unknown> = {};
     for (const field of Object.keys(plan.fields)) {
-      const value = payload[field];
-      if (Object.hasOwn(payload, field) && value !== undefined && !isEncryptedField(value)) payload[field] = encryptField(key, subject, field, value);
+      if (payload[field] === undefined) continue;
+      fields[field] = payload[field];
+      delete payload[field];
     }
+    payload[ENCRYPTED_MARK] = sealFields(key, subject, fields);
     return payload;
   };
-  /** The (subject, key id) pairs a message's encrypted fields need. */
+  /** The (subject, key id) pair a message's sealed entry needs. */
   const needs = (plan: EncryptPlan, data: Record<string, unknown>, out: [string, string][]): void => {
     const subject = subjectOf(data, plan);
-    if (subject === undefined) return;
-    for (const field of Object.keys(plan.fields)) {
-      const stored = data[field];
-      if (isEncryptedField(stored)) out.push([subject, stored[ENCRYPTED_MARK]]);
-    }
+    const sealed = data[ENCRYPTED_MARK];
+    if (subject !== undefined && isSealed(sealed)) out.push([subject, sealed.k]);
   };
-  /** Decrypts the plan's fields, or forgets them; the keys must be in the cache (`prefetch`). */
+  /** Opens the sealed entry, or forgets its fields; the keys must be in the cache (`prefetch`). */
   const open = (plan: EncryptPlan, data: Record<string, unknown>): Record<string, unknown> => {
+    const sealed = data[ENCRYPTED_MARK];
     const subject = subjectOf(data, plan);
-    let payload: Record<string, unknown> | undefined;
-    for (const [field, onForget] of Object.entries(plan.fields)) {
-      const stored = data[field];
-      if (!isEncryptedField(stored) || subject === undefined) continue;
-      payload ??= { ...data };
-      const key = cached(subject)?.find((k) => k.id === stored[ENCRYPTED_MARK]);
-      if (key !== undefined) payload[field] = decryptField(key.key, subject, field, stored);
-      else if (onForget === "placeholder") payload[field] = FORGOTTEN;
-      else delete payload[field];
-    }
-    return payload ?? data;
+    if (!isSealed(sealed) || subject === undefined) return data;
+    const payload = { ...data };
+    delete payload[ENCRYPTED_MARK];
+    const key = cached(subject)?.find((k) => k.id === sealed.k);
+    if (key !== undefined) return Object.assign(payload, openFields(key.key, subject, sealed));
+    for (const [field, onForget] of Object.entries(plan.fields)) if (onForget === "placeholder") payload[field] = FORGOTTEN;
+    return payload;
   };
   const planOf = (event: { readonly type: string; readonly version: number; readonly payload: unknown }): EncryptPlan | undefined =>
     isRecord(event.payload) ? plans.get(event.type)?.get(event.version) : undefined;
