@@ -100,7 +100,7 @@ describe.each(SQL_ENGINES)("crypto-shredding in the shop on %s", (engine) => {
     await app.projection("Ordering.CustomerOrders").rebuild();
     // The started runner goes on beside the rebuild: wait for the replay to be complete.
     const rowsOf = () => app!.projection("Ordering.CustomerOrders").rows();
-    await eventually("the rebuilt projection has every order", async () => (await rowsOf()).get(CUSTOMER)?.placed === 3);
+    await eventually("the rebuilt projection has every order", async () => ((await rowsOf()).get(CUSTOMER) as { placed?: number } | undefined)?.placed === 3);
     const rows = await rowsOf();
     expect(rows.get(CUSTOMER)).toMatchObject({ placed: 3, lastOrderId: adaLater });
     expect(rows.get(OTHER)).toMatchObject({ placed: 1 });

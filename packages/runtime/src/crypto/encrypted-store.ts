@@ -136,7 +136,9 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const dropCache = (subject: string): void => void cache.delete(subject);
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
+  const planned = [...plans.keys()].map((type) => `"type":${JSON.stringify(type)}`);
   const sealerIn = (within: SqlExecutor): MessageSealer => ({
+    mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
     plan: (type) => {
       const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
       return entry === undefined ? undefined : plans.get(type)?.get(entry.current);

@@ -7,11 +7,14 @@
  */
 import type { SqlExecutor } from "../store/event-store.js";
 import type { EncryptPlan } from "../codec/table.js";
+import { ENCRYPTED_MARK } from "./field-cipher.js";
 
 /** What sealing needs from the encrypted store: a field's transform for a message of `type`. */
 export interface MessageSealer {
   /** The current version's plan of an event type, if it encrypts anything. */
   plan(type: string): EncryptPlan | undefined;
+  /** Whether JSON text may hold a message to seal (a cheap test before parsing it). */
+  mayNeedSealing(text: string): boolean;
   seal(plan: EncryptPlan, data: Record<string, unknown>): Promise<Record<string, unknown>>;
   open(plan: EncryptPlan, data: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
@@ -24,7 +27,10 @@ export function sealingSql(sql: SqlExecutor, sealer: MessageSealer): SqlExecutor
     dialect: sql.dialect,
     query: async <Row>(text: string, params?: readonly unknown[]): Promise<Row[]> => {
       if (!TOUCHED.test(text)) return sql.query<Row>(text, params);
-      const sealed = params === undefined ? undefined : await Promise.all(params.map((p) => mapJsonText(p, (v) => walk(v, sealer, "seal"))));
+      const sealed =
+        params === undefined
+          ? undefined
+          : await Promise.all(params.map((p) => (typeof p === "string" && sealer.mayNeedSealing(p) ? mapJsonText(p, (v) => walk(v, sealer, "seal")) : p)));
       const rows = await sql.query<Row>(text, sealed);
       return Promise.all(rows.map(async (row) => (await walk(row, sealer, "open")) as Row));
     },
@@ -44,7 +50,8 @@ async function mapJsonText(value: unknown, fn: (v: unknown) => Promise<unknown>)
 }
 
 async function walk(value: unknown, sealer: MessageSealer, mode: "seal" | "open"): Promise<unknown> {
-  if (typeof value === "string") return mode === "open" ? mapJsonText(value, (v) => walk(v, sealer, mode)) : value;
+  // Only text holding a sealed entry needs parsing (the orchestrator reads its rows often).
+  if (typeof value === "string") return mode === "open" && value.includes(`"${ENCRYPTED_MARK}"`) ? mapJsonText(value, (v) => walk(v, sealer, mode)) : value;
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
     const items = await Promise.all(value.map((v) => walk(v, sealer, mode)));
