@@ -55,7 +55,8 @@ export function openFields(key: Buffer, subject: string, sealed: SealedFields): 
     const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(subject, "utf8"));
     decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    const text = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+    const text = decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)).toString("utf8");
+    decipher.final(); // authenticates (throws when altered); GCM leaves nothing to write here
     const fields: unknown = JSON.parse(text);
     if (typeof fields !== "object" || fields === null || Array.isArray(fields)) throw new Error("not an object of fields");
     return fields as Record<string, unknown>;
