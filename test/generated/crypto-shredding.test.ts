@@ -69,7 +69,9 @@ describe.each(SQL_ENGINES)("crypto-shredding in the shop on %s", (engine) => {
     await raw.append(`Ordering.Order-${legacy}`, [{ messageId: "legacy", type: "OrderPlaced", version: 2, correlationId: "legacy", causationId: null, payload: old }], { kind: "no-stream" });
     await raw.close();
 
-    app = await openShop(shop, store.url, { orchestrators: { tickIntervalMs: 50 } });
+    const logger = shop.runtime.memoryLogger();
+    const logCodec = shop.codec.createCodec({ Ordering: shop.upcasts.orderingUpcasts });
+    app = await openShop(shop, store.url, { orchestrators: { tickIntervalMs: 50 }, observability: shop.runtime.createObservability({ logger, codec: logCodec }) });
     expect(shop.runtime.isEncryptedStore(app.store)).toBe(true);
     const [adaFirst, adaLater, bobs] = [orderId(1), orderId(2), orderId(3)];
     expect(await app.send(placeOrder(adaFirst, ADA))).toMatchObject({ status: "accepted" });
@@ -108,5 +110,8 @@ describe.each(SQL_ENGINES)("crypto-shredding in the shop on %s", (engine) => {
     expect(await shop.runtime.verifyStore(app.store, codec)).toMatchObject({ unreadable: 0, complete: true });
     expect(await app.parked()).toEqual([]);
     expect(await emailOf(app, adaLater)).toBe("ada.new@example.com");
+    const logs = JSON.stringify(logger.records);
+    expect(logs).toContain("published");
+    for (const email of [ADA, BOB, "ada.new@example.com"]) expect(logs).not.toContain(email);
   });
 });
