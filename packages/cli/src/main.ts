@@ -58,6 +58,7 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .description("check models and report their problems")
     .argument("[paths...]", PATHS_HELP)
     .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("text"))
+    .option("--config <file>", `the config file whose "model" globs to check when no path is given (default: ${CONFIG_FILE} in the current folder)`)
     .action(async (paths: string[], options: CheckOptions) => exit(await runCheck(paths, options, term)));
 
   program
