@@ -56,10 +56,11 @@ function schemasModule(c: ContextModel): string {
     blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), `export const ${sym.decl(e.name)} = ${current};`, `export type ${sym.decl(e.name)} = ${current};`]);
   }
   blocks.push(...messageBlocks(c, sym));
-  const usesDecimal = blocks.some((b) => b.some((l) => l.includes("DECIMAL") || l.includes("decimalAt")));
+  // Only the helpers these schemas use: a project with `noUnusedLocals` refuses the others.
+  const decimalHelpers = ["DECIMAL", "decimalAtLeast", "decimalAtMost"].filter((name) => blocks.some((b) => b.some((l) => new RegExp(`\\b${name}\\b`).test(l))));
   const imports = [
     'import { z } from "zod";',
-    ...(usesDecimal ? ['import { DECIMAL, decimalAtLeast, decimalAtMost } from "../support.js";'] : []),
+    ...(decimalHelpers.length > 0 ? [`import { ${decimalHelpers.join(", ")} } from "../support.js";`] : []),
     ...[...imported].sort().map((ctx) => `import * as ${schemasAlias(ctx)} from "../${contextDir(ctx)}/schemas.js";`),
   ];
   const patternBlock = [...patterns].map(([p, name]) => assignment(0, `const ${name}`, regexLiteral(p))).flat();
