@@ -16,6 +16,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createVhost } from "../../packages/runtime/test/bus/support/rabbit.js";
 import { blocksScript, lastBlock, readmeBlocks } from "./readme.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -102,11 +103,12 @@ describe("README.md, your first ten minutes", () => {
     expect(existsSync(join(work, "my-app", "eda.db"))).toBe(true);
   }, 600_000);
 
-  it("runs on PostgreSQL alone: the runtime installed without better-sqlite3", async () => {
+  it("runs on PostgreSQL and RabbitMQ alone: the runtime installed without better-sqlite3, and the app exits", async () => {
     const database = `eda_readme_${process.pid}_${Date.now()}`;
     const admin = new pg.Client({ connectionString: PG_ADMIN });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${database}`);
+    const vhost = await createVhost();
     try {
       const url = new URL(PG_ADMIN);
       url.pathname = `/${database}`;
@@ -114,14 +116,15 @@ describe("README.md, your first ten minutes", () => {
         "set -euo pipefail",
         "node eda/packages/cli/bin/eda.js init pg-app && cd pg-app",
         "npm pkg delete dependencies.better-sqlite3",
-        "npm install --omit=optional ../eda/packs/eda-cli-0.1.0.tgz ../eda/packs/eda-runtime-0.1.0.tgz pg",
+        "npm install --omit=optional ../eda/packs/eda-cli-0.1.0.tgz ../eda/packs/eda-runtime-0.1.0.tgz pg amqplib",
         "test ! -e node_modules/better-sqlite3",
-        `EDA_STORE=${url.href} npm start`,
+        `EDA_STORE=${url.href} EDA_BUS=${vhost.url} npm start`,
       ].join("\n");
       const run = await bash(script, work);
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-      expect(run.stdout).toContain("PlaceOrder: accepted (store postgres, bus memory:)");
+      expect(run.stdout).toMatch(/PlaceOrder: accepted \(store postgres, bus amqp:\/\/guest:\*\*\*@/);
     } finally {
+      await vhost.dispose();
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.end();
     }
