@@ -101,6 +101,11 @@ describe("README.md, your first ten minutes", () => {
     expect(run.stdout).toMatch(/# pass 2\n# fail 0/);
     expect(run.stdout).toContain("PlaceOrder: accepted (store sqlite, bus memory:)");
     expect(existsSync(join(work, "my-app", "eda.db"))).toBe(true);
+    // The generated code and the handler need no @types/node (the test and main use Node's own modules).
+    const app = join(work, "my-app");
+    writeFileSync(join(app, "tsconfig.no-node.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { types: [], noEmit: true }, include: ["src/generated", "src/handlers"] }));
+    const noNode = await bash("npx tsc -p tsconfig.no-node.json", app);
+    expect(noNode, noNode.stdout).toMatchObject({ code: 0 });
   }, 600_000);
 
   it("runs on PostgreSQL and RabbitMQ alone: the runtime installed without better-sqlite3, and the app exits", async () => {
