@@ -2,10 +2,12 @@
  * `eda init` as a process: what it writes, what it refuses, the commands it prints. The made
  * project's check, generate, test and start from packed tarballs run in test/release.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBundle, makeProject, runEda } from "./helpers.js";
+import { ensureBundle, makeProject, ROOT, runEda } from "./helpers.js";
 
 beforeAll(ensureBundle);
 
@@ -67,6 +69,23 @@ describe("eda init", () => {
   it("rejects an unknown template, naming the ones there are", async () => {
     const run = await runEda(["init", "x", "--template", "huge"], project({}));
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("argument 'huge' is invalid. Allowed choices are minimal.");
+    expect(run.stderr).toContain("argument 'huge' is invalid. Allowed choices are minimal, shop.");
   });
+
+  it("makes the shop, whose checks, test and main pass as made (on this workspace's packages)", async () => {
+    const dir = project({});
+    expect((await runEda(["init", "shop", "--template", "shop"], dir)).stdout).toMatch(/^Created a shop eda project in shop \(20 files\)\./);
+    const app = join(dir, "shop");
+    // The packages a user installs, linked from this workspace (test/release installs the tarballs);
+    // the runtime finds better-sqlite3 beside itself, in the workspace.
+    mkdirSync(join(app, "node_modules", "@eda"), { recursive: true });
+    for (const name of ["runtime", "cli"]) symlinkSync(join(ROOT, "packages", name), join(app, "node_modules", "@eda", name));
+    for (const name of ["zod", "typescript", "@types"]) symlinkSync(join(ROOT, "node_modules", name), join(app, "node_modules", name));
+    expect(await runEda(["check"], app)).toMatchObject({ code: 0, stdout: "No problems in 7 files.\n" });
+    expect((await runEda(["generate"], app)).code).toBe(0);
+    const node = (args: string[]) => promisify(execFile)(process.execPath, args, { cwd: app });
+    await node([join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."]);
+    expect((await node(["--test", "dist/order.test.js"])).stdout).toMatch(/# pass 2\n# fail 0/);
+    expect((await node(["dist/main.js"])).stdout).toBe("PlaceOrder: accepted, checkout completed (store sqlite, bus memory:)\n");
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 /** The choices of `eda init`, apart so that parsing the arguments loads nothing else of it. */
 
 /** The starter models `eda init --template` offers. */
-export const TEMPLATES = ["minimal"] as const;
+export const TEMPLATES = ["minimal", "shop"] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 /** The package managers `eda init` knows the commands of. */

@@ -6,6 +6,7 @@
  */
 
 import type { Template } from "./choices.js";
+import { SHOP_FILES } from "./shop.generated.js";
 
 /** What the project's package.json depends on, besides the eda packages (the versions eda is tested with). */
 const VERSIONS = {
@@ -32,6 +33,8 @@ export function projectFiles(name: string, version: string, template: Template):
   switch (template) {
     case "minimal":
       return [...files, ...MINIMAL];
+    case "shop":
+      return [...files, ...SHOP_FILES, ...SHOP];
   }
 }
 
@@ -160,6 +163,67 @@ app.start(); // the outbox relay, projections and sagas, in the background
 try {
   const outcome = await app.send({ type: "PlaceOrder", data: { orderId: randomUUID(), customerId: randomUUID(), total: 100 } });
   console.log(\`PlaceOrder: \${outcome.status} (store \${app.store.engine}, bus \${app.bus.url})\`);
+} finally {
+  await app.close(); // stops the background work and closes the store and bus: the process can exit
+}
+`,
+  },
+];
+
+/** The shop's own test and main; its model and handlers are the example's (shop.generated.ts). */
+const SHOP: readonly ProjectFile[] = [
+  {
+    path: "src/order.test.ts",
+    text: `import { test } from "node:test";
+import { testOrder } from "./generated/ordering/testing.js";
+import { order } from "./handlers/ordering/order.js";
+
+const orderId = "0b7e4c52-6f0a-4c3e-9a57-1d2f3e4a5b6c";
+const customerId = "5f1d3a8e-2b4c-4e6f-8a9b-0c1d2e3f4a5b";
+const lines = [{ sku: "TEA-GREEN", quantity: 2, unitPrice: { amountMinor: 450, currency: "EUR" } }] as const;
+const shipTo = { line1: "1 High Street", city: "Leeds", postalCode: "LS1 4AP", country: "GB" };
+const data = { orderId, customerId, lines: [...lines], shipTo, contactEmail: "ada@example.com" };
+const placed = { type: "OrderPlaced", data: { ...data, total: { amountMinor: 900, currency: "EUR" } } } as const;
+
+test("placing an order records OrderPlaced with its total", () => {
+  testOrder(order).given([]).when({ type: "PlaceOrder", data }).then([placed]);
+});
+
+test("an order is placed only once", () => {
+  testOrder(order).given([placed]).when({ type: "PlaceOrder", data }).thenRejects();
+});
+`,
+  },
+  {
+    path: "src/main.ts",
+    text: `import { randomUUID } from "node:crypto";
+import { createApp } from "./generated/app.js";
+import { reservation } from "./handlers/inventory/reservation.js";
+import { mailer } from "./handlers/notifications/mailer.js";
+import { customerOrders } from "./handlers/ordering/customer-orders.js";
+import { order } from "./handlers/ordering/order.js";
+import { orderingUpcasts } from "./handlers/ordering/upcasts.js";
+import { payment } from "./handlers/payments/payment.js";
+import { shipment } from "./handlers/shipping/shipment.js";
+
+// EDA_STORE and EDA_BUS pick the engines; the default is a SQLite file, eda.db, and an in-process bus.
+const app = await createApp({
+  Inventory: { Reservation: reservation },
+  Notifications: { Mailer: mailer },
+  Ordering: { Order: order, CustomerOrders: customerOrders },
+  Payments: { Payment: payment },
+  Shipping: { Shipment: shipment },
+  upcasts: { Ordering: orderingUpcasts },
+});
+app.start(); // the outbox relay, projections and sagas, in the background
+try {
+  const orderId = randomUUID();
+  const lines = [{ sku: "TEA-GREEN", quantity: 2, unitPrice: { amountMinor: 450, currency: "EUR" as const } }];
+  const shipTo = { line1: "1 High Street", city: "Leeds", postalCode: "LS1 4AP", country: "GB" };
+  const outcome = await app.send({ type: "PlaceOrder", data: { orderId, customerId: randomUUID(), lines, shipTo, contactEmail: "ada@example.com" } });
+  await app.settle(); // until the Checkout saga and the e-mails are done
+  const checkout = await app.orchestrator("Checkout").instance(orderId);
+  console.log(\`PlaceOrder: \${outcome.status}, checkout \${checkout?.state.kind ?? "not started"} (store \${app.store.engine}, bus \${app.bus.url})\`);
 } finally {
   await app.close(); // stops the background work and closes the store and bus: the process can exit
 }
