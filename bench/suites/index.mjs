@@ -10,6 +10,7 @@ import { cryptoSuite } from "./crypto.mjs";
 import { generateSuite } from "./generate.mjs";
 import { lspSuite } from "./lsp.mjs";
 import { runtimeApp, runtimeStore } from "./runtime-store.mjs";
+import { typecheckSuite } from "./typecheck.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, lspSuite, runtimeStore, runtimeApp, cryptoSuite, busSuite];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, cryptoSuite, busSuite];

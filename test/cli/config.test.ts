@@ -54,6 +54,16 @@ describe("eda.config.json: the model globs", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("eda: no paths given and no eda.config.json in this folder; name the files or folders to use\n");
   });
+
+  it("is read from --config FILE, its globs relative to that file's folder", async () => {
+    const dir = project({ "conf/eda.ci.json": JSON.stringify({ model: "model/*.eda" }), "conf/model/a.eda": MISSPELT, "model/b.eda": CLEAN });
+    const run = await runEda(["check", "--config", "conf/eda.ci.json"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^conf\/model\/a\.eda:13:23: error EDA2001: /);
+    const missing = await runEda(["check", "--config", "nope.json"], dir);
+    expect(missing).toMatchObject({ code: 2, stdout: "" });
+    expect(missing.stderr).toMatch(/^eda: cannot read 'nope\.json': /);
+  });
 });
 
 describe("eda.config.json: errors name the file and the problem, and exit 2", () => {

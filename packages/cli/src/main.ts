@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runFmt } from "./commands/fmt.js";
 import { CONFIG_FILE } from "./config.js";
+import type { InitOptions } from "./commands/init.js";
+import { PACKAGE_MANAGERS, TEMPLATES } from "./init/choices.js";
 import { VERIFY_FORMATS } from "./commands/store-verify-formats.js";
 import { CliError, EXIT } from "./errors.js";
 import { processTerminal, type Terminal } from "./terminal.js";
@@ -58,6 +60,7 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .description("check models and report their problems")
     .argument("[paths...]", PATHS_HELP)
     .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("text"))
+    .option("--config <file>", `the config file whose "model" globs to check when no path is given (default: ${CONFIG_FILE} in the current folder)`)
     .action(async (paths: string[], options: CheckOptions) => exit(await runCheck(paths, options, term)));
 
   program
@@ -100,6 +103,19 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
           term,
         ),
       );
+    });
+
+  program
+    .command("init")
+    .description("make a new project that checks, generates, tests and starts at once")
+    .argument("[dir]", "the project folder, made if missing (default: the current folder)")
+    .addOption(new Option("--template <name>", "the starter model").choices(TEMPLATES).default("minimal"))
+    .option("--force", "add the project's files to a folder that holds others (never overwriting one)")
+    .addOption(new Option("--package-manager <name>", "whose commands to print (default: the one running eda, else npm)").choices(PACKAGE_MANAGERS))
+    .option("-y, --yes", "accepted for scripts; eda init never asks anything")
+    .action(async (dir: string | undefined, options: InitOptions) => {
+      const { runInit } = await import("./commands/init.js");
+      exit(await runInit(dir, options, term, readVersion()));
     });
 
   const store = program.command("store").description("work on an event store");

@@ -7,6 +7,7 @@ import {
   type Diagnostic,
   type Span,
 } from "@eda/language";
+import { loadConfig } from "../config.js";
 import { EXIT } from "../errors.js";
 import { readInputs } from "../sources.js";
 import type { Terminal } from "../terminal.js";
@@ -17,14 +18,17 @@ export const CHECK_FORMATS = ["text", "json"] as const;
 /** Options of `eda check`. */
 export interface CheckOptions {
   readonly format: (typeof CHECK_FORMATS)[number];
+  /** `--config FILE`: the config whose "model" globs name the files (when no path is given). */
+  readonly config?: string;
 }
 
 /**
- * `eda check [paths…]`: compiles the model and reports its diagnostics. Returns the exit code:
+ * `eda check [paths…] [--config FILE]`: compiles the model and reports its diagnostics. Returns the exit code:
  * 0 with no error (warnings allowed), 1 with errors. I/O problems throw a CliError.
  */
 export async function runCheck(paths: readonly string[], options: CheckOptions, term: Terminal): Promise<number> {
-  const inputs = await readInputs(paths, term.cwd);
+  const config = options.config === undefined ? undefined : await loadConfig(term.cwd, { file: options.config });
+  const inputs = await readInputs(paths, term.cwd, config);
   const sources = inputs.map((input) => input.source);
   const { diagnostics } = compile(sources);
   const texts = new Map(sources.map((s) => [s.path, s.text]));
