@@ -58,6 +58,7 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .description("check models and report their problems")
     .argument("[paths...]", PATHS_HELP)
     .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("text"))
+    .option("--against <ref>", 'also report what changed since a baseline: a git revision, a folder or a registry manifest (default: "evolution.against" of the config)')
     .action(async (paths: string[], options: CheckOptions) => exit(await runCheck(paths, options, term)));
 
   program

@@ -1,0 +1,138 @@
+/**
+ * `eda check --against <ref>` as a process, against a temporary git repository with several
+ * commits: the baseline is read from git without touching the work tree, from a folder, or by
+ * default from `evolution.against` of the config.
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, makeProject, runEda } from "./helpers.js";
+
+beforeAll(ensureBundle);
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+const V1 = `context Orders
+
+command PlaceOrder {
+  orderId: uuid
+  customerId: uuid
+}
+
+event OrderPlaced {
+  orderId: uuid
+  customerId: uuid
+}
+
+aggregate Order {
+  stream orderId
+  on PlaceOrder emits OrderPlaced
+}
+`;
+
+/** Safe: a new optional field. */
+const V1_NOTE = V1.replace("event OrderPlaced {\n  orderId: uuid\n  customerId: uuid\n", "event OrderPlaced {\n  orderId: uuid\n  customerId: uuid\n  note?: string\n");
+
+/** Breaking, edited in place: `customerId` retyped, a new required field. */
+const V1_EDITED = V1_NOTE.replace("event OrderPlaced {\n  orderId: uuid\n  customerId: uuid\n", "event OrderPlaced {\n  orderId: uuid\n  customerId: string\n  placedAt: timestamp\n");
+
+const CONFIG = JSON.stringify({ model: "model/**/*.eda" });
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=eda", "-c", "user.email=eda@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8" });
+}
+
+/** A repository with two commits (the model, then a safe change) and the breaking edit in the work tree. */
+function repository(): string {
+  const { dir, cleanup } = makeProject({ "eda.config.json": CONFIG, "model/orders.eda": V1 });
+  cleanups.push(cleanup);
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", ".");
+  git(dir, "commit", "-q", "-m", "model");
+  writeFileSync(join(dir, "model/orders.eda"), V1_NOTE);
+  git(dir, "commit", "-q", "-am", "a note");
+  writeFileSync(join(dir, "model/orders.eda"), V1_EDITED);
+  return dir;
+}
+
+describe("eda check --against", () => {
+  it("reports a stored event edited in place, against HEAD, and leaves the work tree alone", async () => {
+    const dir = repository();
+    const status = git(dir, "status", "--porcelain");
+    const run = await runEda(["check", "--against", "HEAD"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("model/orders.eda:10:15: error EDA7003: In `OrderPlaced v1`, field `customerId` changed type from `uuid` to `string`");
+    expect(run.stdout).toContain("model/orders.eda:11:3: error EDA7004: In `OrderPlaced v1`, new field `placedAt` is required");
+    expect(run.stdout).toContain("HEAD:model/orders.eda:10:15: note: as it was in the baseline's `OrderPlaced v1`");
+    expect(run.stdout).toContain("declare the new shape as `event OrderPlaced v2` and an upcast from v1");
+    expect(run.stdout.endsWith("\n2 errors in 1 file\n")).toBe(true);
+    expect(git(dir, "status", "--porcelain")).toBe(status);
+    expect(readFileSync(join(dir, "model/orders.eda"), "utf8")).toBe(V1_EDITED);
+  });
+
+  it("compares with any revision: the safe change alone is silent", async () => {
+    const dir = repository();
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE);
+    expect(await runEda(["check", "--against", "HEAD~1"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+    const head = git(dir, "rev-parse", "HEAD").trim();
+    expect((await runEda(["check", "model", "--against", head], dir)).code).toBe(0);
+  });
+
+  it("takes the model from the paths given, at the revision too", async () => {
+    const dir = repository();
+    const run = await runEda(["check", "model/orders.eda", "--against", "main~1"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("main~1:model/orders.eda:10:15: note:");
+  });
+
+  it("writes the changes in the JSON report, with notes into the baseline", async () => {
+    const dir = repository();
+    const run = await runEda(["check", "--against", "HEAD", "--format", "json"], dir);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      diagnostics: { code: string; file: string; start: { line: number }; labels: { file: string; start: { line: number } }[] }[];
+      summary: { errors: number };
+    };
+    expect(report.diagnostics.map((d) => [d.code, d.file, d.start.line])).toEqual([
+      ["EDA7003", "model/orders.eda", 10],
+      ["EDA7004", "model/orders.eda", 11],
+    ]);
+    expect(report.diagnostics[0]?.labels).toMatchObject([{ file: "HEAD:model/orders.eda", start: { line: 10 } }]);
+    expect(report.summary.errors).toBe(2);
+  });
+
+  it("takes the baseline from evolution.against of the config, and commands' severity too", async () => {
+    const dir = repository();
+    const placeOrder = "command PlaceOrder {\n  orderId: uuid\n  customerId: uuid\n";
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE.replace(placeOrder, `${placeOrder}  channel: string\n`));
+    expect((await runEda(["check"], dir)).stdout).toBe("No problems in 1 file.\n");
+    writeFileSync(join(dir, "eda.config.json"), JSON.stringify({ model: "model/**/*.eda", evolution: { against: "HEAD" } }));
+    const warned = await runEda(["check"], dir);
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toMatch(/^model\/orders\.eda:6:3: warning EDA7101: In command `PlaceOrder`, new field `channel` is required/);
+    writeFileSync(join(dir, "eda.config.json"), JSON.stringify({ model: "model/**/*.eda", evolution: { against: "HEAD", commands: "error" } }));
+    const refused = await runEda(["check"], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^model\/orders\.eda:6:3: error EDA7101: /);
+  });
+
+  it("compares with a folder holding an earlier model", async () => {
+    const dir = repository();
+    cpSync(join(dir, "model"), join(dir, "released"), { recursive: true });
+    writeFileSync(join(dir, "released/orders.eda"), V1);
+    const run = await runEda(["check", "model", "--against", "released"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("released/orders.eda:10:15: note: as it was in the baseline's `OrderPlaced v1`");
+  });
+
+  it("refuses a ref that is neither a folder, a file nor a revision", async () => {
+    const dir = repository();
+    const run = await runEda(["check", "--against", "no-such-branch"], dir);
+    expect(run).toEqual({ code: 2, stdout: "", stderr: "eda: --against 'no-such-branch': not a folder, a file or a git revision here\n" });
+    const option = await runEda(["check", "--against", "--upload-pack=x"], dir);
+    expect(option.code).toBe(2);
+  });
+});
