@@ -2,7 +2,9 @@
  * The evolution table: every `test/cases/evolution/<case>/` holds a baseline (`before.eda`), a
  * change of it (`after.eda`) and, optionally, the `options.json` of `compareModels`. Both are
  * compiled, the change is compared with the baseline, and the rendered diagnostics are compared
- * with `expected.txt` (`EDA_UPDATE_GOLDEN=1` rewrites it; review the diff).
+ * with `expected.txt` (`EDA_UPDATE_GOLDEN=1` rewrites it; review the diff). With `"via":
+ * "registry"` in the options, the change is compared with the registry manifest the generator
+ * writes for the baseline (`before.registry.json`), as `eda check --against <manifest>` does.
  *
  * A case is named after the code it is about: `EDA7003-stored-field-retyped.list` must report
  * EDA7003; a near-miss `EDA7003-stored-field-retyped.widened.ok` must not. Every EDA7xxx code has
@@ -19,13 +21,23 @@ import {
   renderDiagnostics,
   sortDiagnostics,
   summarizeDiagnostics,
+  compareWithRegistry,
+  readRegistry,
   type Code,
   type CompareOptions,
+  type Diagnostic,
+  type Model,
+  type SourceFile,
 } from "@eda/language";
+import { registryEntries, registryManifest } from "@eda/generator";
 
 const casesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "cases", "evolution");
 const update = process.env.EDA_UPDATE_GOLDEN === "1";
 const cases = readdirSync(casesDir).sort();
+
+interface CaseOptions extends CompareOptions {
+  readonly via?: "registry";
+}
 
 /** Compiles and compares one case; returns the golden text and the codes reported. */
 function runCase(name: string): { text: string; codes: Code[]; compileErrors: string[] } {
@@ -33,17 +45,33 @@ function runCase(name: string): { text: string; codes: Code[]; compileErrors: st
   const before = { path: "before.eda", text: readFileSync(path.join(dir, "before.eda"), "utf8") };
   const after = { path: "after.eda", text: readFileSync(path.join(dir, "after.eda"), "utf8") };
   const optionsFile = path.join(dir, "options.json");
-  const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as CompareOptions) : {};
+  const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as CaseOptions) : {};
   const baseline = compile([before]);
   const current = compile([after]);
-  const diagnostics = sortDiagnostics([...current.diagnostics, ...compareModels(baseline.model, current.model, options)]);
-  const rendered = renderDiagnostics(diagnostics, new Map([before, after].map((f) => [f.path, f.text])));
+  const shown: SourceFile[] = [before, after];
+  let changes: Diagnostic[];
+  if (options.via === "registry") {
+    const manifest = { path: "before.registry.json", text: registryManifest(baseline.model) };
+    shown.push(manifest);
+    changes = viaRegistry(manifest, current.model);
+  } else {
+    changes = compareModels(baseline.model, current.model, options);
+  }
+  const diagnostics = sortDiagnostics([...current.diagnostics, ...changes]);
+  const rendered = renderDiagnostics(diagnostics, new Map(shown.map((f) => [f.path, f.text])));
   const compileErrors = [...baseline.diagnostics, ...current.diagnostics].map((d) => `${d.span.file}: ${d.code} ${d.message}`);
   return {
     text: `${rendered}${rendered === "" ? "" : "\n"}${summarizeDiagnostics(diagnostics, 1)}\n`,
     codes: diagnostics.map((d) => d.code),
     compileErrors,
   };
+}
+
+function viaRegistry(manifest: SourceFile, current: Model): Diagnostic[] {
+  const read = readRegistry(manifest);
+  if ("error" in read) throw new Error(read.error);
+  const hashes = new Map(registryEntries(current).map((e) => [`${e.type}@${e.version}`, e.sha256]));
+  return compareWithRegistry(read.records, current, (event, version) => hashes.get(`${event.qualifiedName}@${version}`) ?? "");
 }
 
 describe("evolution table", () => {

@@ -128,6 +128,31 @@ describe("eda check --against", () => {
     expect(run.stdout).toContain("released/orders.eda:10:15: note: as it was in the baseline's `OrderPlaced v1`");
   });
 
+  it("compares with the registry manifest eda generate wrote, given as the file or its output folder", async () => {
+    const dir = repository();
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE);
+    expect((await runEda(["generate", "model", "--out", "deployed"], dir)).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, "deployed/json-schema/registry.json"), "utf8")) as { events: { type: string; version: number }[] };
+    expect(manifest.events.map((e) => `${e.type} v${e.version}`)).toEqual(["Orders.OrderPlaced v1"]);
+    expect((await runEda(["check", "model", "--against", "deployed"], dir)).stdout).toBe("No problems in 1 file.\n");
+    // Docs change no hash.
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE.replace("event OrderPlaced {", "/// Placed.\nevent OrderPlaced {"));
+    expect((await runEda(["check", "model", "--against", "deployed"], dir)).code).toBe(0);
+    writeFileSync(join(dir, "model/orders.eda"), V1_EDITED);
+    for (const ref of ["deployed", "deployed/json-schema/registry.json"]) {
+      const run = await runEda(["check", "model", "--against", ref], dir);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/^model\/orders\.eda:8:1: error EDA7010: The schema of `OrderPlaced v1` is not the one in the manifest/);
+      expect(run.stdout).toContain("deployed/json-schema/registry.json:7:7: note: listed here in the manifest");
+    }
+    writeFileSync(join(dir, "broken.json"), '{ "format": "eda-registry/1", "events": [{ "type": "Orders.OrderPlaced" }] }');
+    expect(await runEda(["check", "model", "--against", "broken.json"], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'eda: --against \'broken.json\': events[0] must have a "type", a "version" (a whole number from 1) and a "sha256" (64 hex digits)\n',
+    });
+  });
+
   it("refuses a ref that is neither a folder, a file nor a revision", async () => {
     const dir = repository();
     const run = await runEda(["check", "--against", "no-such-branch"], dir);

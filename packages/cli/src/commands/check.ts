@@ -1,5 +1,6 @@
 import {
   compareModels,
+  compareWithRegistry,
   compile,
   hasErrors,
   LineIndex,
@@ -7,11 +8,12 @@ import {
   sortDiagnostics,
   summarizeDiagnostics,
   type Diagnostic,
+  type Model,
   type Span,
 } from "@eda/language";
 import { loadConfig, type EdaConfig } from "../config.js";
 import { EXIT } from "../errors.js";
-import { loadBaseline } from "../evolution/baseline.js";
+import { loadBaseline, type ModelScope } from "../evolution/baseline.js";
 import { readInputs } from "../sources.js";
 import type { Terminal } from "../terminal.js";
 
@@ -41,11 +43,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   const texts = new Map(sources.map((s) => [s.path, s.text]));
   const against = options.against ?? (paths.length === 0 ? config?.evolution?.against : undefined);
   if (against !== undefined) {
-    const baseline = await loadBaseline(against, { cwd: term.cwd, paths, config });
-    const base = compile(baseline.files);
-    if (hasErrors(base.diagnostics)) term.err(`eda: the baseline '${against}' has errors of its own; what they hide is not compared\n`);
-    for (const f of baseline.files) texts.set(f.path, f.text);
-    const changes = compareModels(base.model, compiled.model, { commands: config?.evolution?.commands ?? "warning" });
+    const changes = await compareWithBaseline(against, compiled.model, { cwd: term.cwd, paths, config }, texts, term);
     diagnostics = sortDiagnostics([...diagnostics, ...changes]);
   }
   if (options.format === "json") {
@@ -55,6 +53,22 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     term.out(`${report}${report === "" ? "" : "\n"}${summarizeDiagnostics(diagnostics, sources.length)}\n`);
   }
   return hasErrors(diagnostics) ? EXIT.problems : EXIT.ok;
+}
+
+/** What changed since the baseline `against`; the baseline's texts are added to `texts` for the notes. */
+async function compareWithBaseline(against: string, model: Model, scope: ModelScope, texts: Map<string, string>, term: Terminal): Promise<Diagnostic[]> {
+  const baseline = await loadBaseline(against, scope);
+  if (baseline.kind === "manifest") {
+    texts.set(baseline.file.path, baseline.file.text);
+    // The generator computes the schema hashes; it loads only for a manifest.
+    const { registryEntries } = await import("@eda/generator");
+    const hashes = new Map(registryEntries(model).map((e) => [`${e.type}@${e.version}`, e.sha256]));
+    return compareWithRegistry(baseline.records, model, (event, version) => hashes.get(`${event.qualifiedName}@${version}`) ?? "");
+  }
+  const base = compile(baseline.files);
+  if (hasErrors(base.diagnostics)) term.err(`eda: the baseline '${against}' has errors of its own; what they hide is not compared\n`);
+  for (const f of baseline.files) texts.set(f.path, f.text);
+  return compareModels(base.model, model, { commands: scope.config?.evolution?.commands ?? "warning" });
 }
 
 /** A position in the JSON report: 1-based line and column (UTF-16 code units) and the 0-based offset. */

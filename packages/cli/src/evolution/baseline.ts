@@ -4,15 +4,21 @@
  * files are named `<ref>:<path>`, so that notes pointing into them cannot be taken for the
  * current files.
  */
-import type { SourceFile } from "@eda/language";
-import { stat } from "node:fs/promises";
+import { readRegistry, type RegistryRecord, type SourceFile } from "@eda/language";
+import { readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import type { EdaConfig } from "../config.js";
 import { CliError, describeFsError } from "../errors.js";
-import { displayPath, readInputs } from "../sources.js";
+import { collectFiles, displayPath, readInputs } from "../sources.js";
 import { listFiles, readBlobs, resolveCommit, topLevel } from "./git.js";
 
-export type Baseline = { readonly kind: "model"; readonly files: readonly SourceFile[] };
+export type Baseline =
+  | { readonly kind: "model"; readonly files: readonly SourceFile[] }
+  /** A registry manifest: its records, and its text for the notes that point into it. */
+  | { readonly kind: "manifest"; readonly file: SourceFile; readonly records: readonly RegistryRecord[] };
+
+/** Where `eda generate` writes the manifest, below its output folder. */
+const MANIFEST_IN_OUT = "json-schema/registry.json";
 
 /** What the current model is made of: the paths given, else the config's globs. */
 export interface ModelScope {
@@ -28,11 +34,39 @@ export async function loadBaseline(ref: string, scope: ModelScope): Promise<Base
     (s) => (s.isDirectory() ? "folder" : "file"),
     () => undefined,
   );
-  if (kind === "file") throw new CliError(`--against '${ref}': a file, but not a registry manifest`);
-  if (kind === "folder") return { kind: "model", files: (await readInputs([ref], scope.cwd)).map((input) => input.source) };
+  if (kind === "file") return readManifest(local, ref);
+  if (kind === "folder") {
+    // A folder holding an earlier model, or else the output folder of a deployed build.
+    for (const manifest of [join(local, MANIFEST_IN_OUT), join(local, "registry.json")]) {
+      if ((await stat(manifest).catch(() => undefined))?.isFile() && !(await holdsModel(local))) return readManifest(manifest, displayPath(manifest, scope.cwd));
+    }
+    return { kind: "model", files: (await readInputs([ref], scope.cwd)).map((input) => input.source) };
+  }
   const commit = await resolveCommit(ref, scope.cwd);
   if (!commit) throw new CliError(`--against '${ref}': not a folder, a file or a git revision here`);
   return { kind: "model", files: await readAtCommit(ref, commit, scope) };
+}
+
+/** True when a folder holds a `.eda` file (`collectFiles` refuses a folder without one). */
+async function holdsModel(folder: string): Promise<boolean> {
+  try {
+    return (await collectFiles([folder], folder)).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+async function readManifest(path: string, shown: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
+  } catch (error) {
+    throw new CliError(`cannot read '${shown}': ${describeFsError(error)}`);
+  }
+  const file = { path: shown, text };
+  const read = readRegistry(file);
+  if ("error" in read) throw new CliError(`--against '${shown}': ${read.error}`);
+  return { kind: "manifest", file, records: read.records };
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

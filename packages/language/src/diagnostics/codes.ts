@@ -121,6 +121,7 @@ export const CODES = {
   EDA7007: { name: "stored-default-changed", severity: "error" },
   EDA7008: { name: "stored-version-removed", severity: "error" },
   EDA7009: { name: "stored-event-removed", severity: "error" },
+  EDA7010: { name: "stored-schema-changed", severity: "error" },
   EDA7101: { name: "command-breaking-change", severity: "warning" },
   EDA7201: { name: "projection-rebuild", severity: "notice" },
   EDA7301: { name: "workflow-steps-changed", severity: "warning" },
