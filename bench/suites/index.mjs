@@ -6,9 +6,10 @@ import { busSuite } from "./bus.mjs";
 import { checkMemory } from "./check-memory.mjs";
 import { checkThroughput } from "./check-throughput.mjs";
 import { coldCheck } from "./cold-check.mjs";
+import { evolutionSuite } from "./evolution.mjs";
 import { generateSuite } from "./generate.mjs";
 import { lspSuite } from "./lsp.mjs";
 import { runtimeApp, runtimeStore } from "./runtime-store.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, lspSuite, runtimeStore, runtimeApp, busSuite];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, evolutionSuite, generateSuite, lspSuite, runtimeStore, runtimeApp, busSuite];
