@@ -153,6 +153,20 @@ describe("eda check --against", () => {
     });
   });
 
+  it("says so when the baseline holds no model, or one with errors, and still compares", async () => {
+    const dir = repository();
+    git(dir, "commit", "-q", "--allow-empty", "-m", "empty");
+    git(dir, "rm", "-q", "--cached", "model/orders.eda");
+    git(dir, "commit", "-q", "-m", "model untracked");
+    const none = await runEda(["check", "--against", "HEAD"], dir);
+    expect(none).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "eda: the baseline 'HEAD' holds no model files; nothing to compare\n" });
+    writeFileSync(join(dir, "old.eda"), V1.replace("customerId: uuid\n}\n\nevent", "customerId: Nope\n}\n\nevent"));
+    const broken = await runEda(["check", "model", "--against", "old.eda"], dir);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toBe("eda: the baseline 'old.eda' has errors of its own; what they hide is not compared\n");
+    expect(broken.stdout).toContain("error EDA7004: In `OrderPlaced v1`, new field `placedAt` is required");
+  });
+
   it("refuses a ref that is neither a folder, a file nor a revision", async () => {
     const dir = repository();
     const run = await runEda(["check", "--against", "no-such-branch"], dir);

@@ -65,6 +65,7 @@ async function compareWithBaseline(against: string, model: Model, scope: ModelSc
     const hashes = new Map(registryEntries(model).map((e) => [`${e.type}@${e.version}`, e.sha256]));
     return compareWithRegistry(baseline.records, model, (event, version) => hashes.get(`${event.qualifiedName}@${version}`) ?? "");
   }
+  if (baseline.files.length === 0) term.err(`eda: the baseline '${against}' holds no model files; nothing to compare\n`);
   const base = compile(baseline.files);
   if (hasErrors(base.diagnostics)) term.err(`eda: the baseline '${against}' has errors of its own; what they hide is not compared\n`);
   for (const f of baseline.files) texts.set(f.path, f.text);

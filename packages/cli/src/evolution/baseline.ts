@@ -1,6 +1,6 @@
 /**
- * The baseline of `eda check --against <ref>`: a folder holding an earlier model, a registry
- * manifest written by `eda generate`, or a git revision read without a checkout. The baseline's
+ * The baseline of `eda check --against <ref>`: a folder (or `.eda` file) holding an earlier model,
+ * a registry manifest written by `eda generate`, or a git revision read without a checkout. The baseline's
  * files are named `<ref>:<path>`, so that notes pointing into them cannot be taken for the
  * current files.
  */
@@ -34,7 +34,8 @@ export async function loadBaseline(ref: string, scope: ModelScope): Promise<Base
     (s) => (s.isDirectory() ? "folder" : "file"),
     () => undefined,
   );
-  if (kind === "file") return readManifest(local, ref);
+  if (kind === "file" && !ref.endsWith(".eda")) return readManifest(local, ref);
+  if (kind === "file") return { kind: "model", files: (await readInputs([ref], scope.cwd)).map((input) => input.source) };
   if (kind === "folder") {
     // A folder holding an earlier model, or else the output folder of a deployed build.
     for (const manifest of [join(local, MANIFEST_IN_OUT), join(local, "registry.json")]) {
