@@ -71,7 +71,7 @@ function viaRegistry(manifest: SourceFile, current: Model): Diagnostic[] {
   const read = readRegistry(manifest);
   if ("error" in read) throw new Error(read.error);
   const hashes = new Map(registryEntries(current).map((e) => [`${e.type}@${e.version}`, e.sha256]));
-  return compareWithRegistry(read.records, current, (event, version) => hashes.get(`${event.qualifiedName}@${version}`) ?? "");
+  return compareWithRegistry(read.records, current, (event, version) => hashes.get(`${event.name}@${version}`) ?? "");
 }
 
 describe("evolution table", () => {

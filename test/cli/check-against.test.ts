@@ -133,7 +133,7 @@ describe("eda check --against", () => {
     writeFileSync(join(dir, "model/orders.eda"), V1_NOTE);
     expect((await runEda(["generate", "model", "--out", "deployed"], dir)).code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, "deployed/json-schema/registry.json"), "utf8")) as { events: { type: string; version: number }[] };
-    expect(manifest.events.map((e) => `${e.type} v${e.version}`)).toEqual(["Orders.OrderPlaced v1"]);
+    expect(manifest.events.map((e) => `${e.type} v${e.version}`)).toEqual(["OrderPlaced v1"]);
     expect((await runEda(["check", "model", "--against", "deployed"], dir)).stdout).toBe("No problems in 1 file.\n");
     // Docs change no hash.
     writeFileSync(join(dir, "model/orders.eda"), V1_NOTE.replace("event OrderPlaced {", "/// Placed.\nevent OrderPlaced {"));
@@ -145,7 +145,7 @@ describe("eda check --against", () => {
       expect(run.stdout).toMatch(/^model\/orders\.eda:8:1: error EDA7010: The schema of `OrderPlaced v1` is not the one in the manifest/);
       expect(run.stdout).toContain("deployed/json-schema/registry.json:7:7: note: listed here in the manifest");
     }
-    writeFileSync(join(dir, "broken.json"), '{ "format": "eda-registry/1", "events": [{ "type": "Orders.OrderPlaced" }] }');
+    writeFileSync(join(dir, "broken.json"), '{ "format": "eda-registry/1", "events": [{ "type": "OrderPlaced" }] }');
     expect(await runEda(["check", "model", "--against", "broken.json"], dir)).toEqual({
       code: 2,
       stdout: "",
@@ -165,6 +165,12 @@ describe("eda check --against", () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toBe("eda: the baseline 'old.eda' has errors of its own; what they hide is not compared\n");
     expect(broken.stdout).toContain("error EDA7004: In `OrderPlaced v1`, new field `placedAt` is required");
+  });
+
+  it("matches events and commands by the name a store holds, so moving them to another context is silent", async () => {
+    const dir = repository();
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE.replace("context Orders", "context Sales"));
+    expect(await runEda(["check", "--against", "HEAD"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
   });
 
   it("refuses a ref that is neither a folder, a file nor a revision", async () => {

@@ -63,7 +63,7 @@ async function compareWithBaseline(against: string, model: Model, scope: ModelSc
     // The generator computes the schema hashes; it loads only for a manifest.
     const { registryEntries } = await import("@eda/generator");
     const hashes = new Map(registryEntries(model).map((e) => [`${e.type}@${e.version}`, e.sha256]));
-    return compareWithRegistry(baseline.records, model, (event, version) => hashes.get(`${event.qualifiedName}@${version}`) ?? "");
+    return compareWithRegistry(baseline.records, model, (event, version) => hashes.get(`${event.name}@${version}`) ?? "");
   }
   if (baseline.files.length === 0) term.err(`eda: the baseline '${against}' holds no model files; nothing to compare\n`);
   const base = compile(baseline.files);

@@ -16,8 +16,9 @@ export const REGISTRY_PATH = "json-schema/registry.json";
 
 /** One stored shape: an event version and the hash of its schema. */
 export interface RegistryEntry {
-  /** The qualified event name, `Context.Event`. */
+  /** The event's name as a store holds it (bare: event names are unique in a model). */
   readonly type: string;
+  readonly context: string;
   readonly version: number;
   /** The schema file, relative to the manifest. */
   readonly schema: string;
@@ -31,7 +32,8 @@ export function registryEntries(model: Model): RegistryEntry[] {
     for (const e of c.events) {
       for (const v of e.versions) {
         entries.push({
-          type: e.qualifiedName,
+          type: e.name,
+          context: c.name,
           version: v.version,
           schema: eventSchemaPath(c.name, e.name, v.version).slice("json-schema/".length),
           sha256: createHash("sha256").update(JSON.stringify(shape(eventSchema(c, e, v)))).digest("hex"),

@@ -24,7 +24,7 @@ export function compareModels(baseline: Model, current: Model, options: CompareO
   const anchor = (context: string, baseSpan: Span): Span => contexts.get(context)?.nameSpan ?? baseSpan;
   for (const context of baseline.contexts) {
     for (const event of context.events) {
-      const match = now.get(event.qualifiedName);
+      const match = now.get(event.name);
       if (match?.kind === "event") compareEvent(event, match, out);
       else {
         out.push(
@@ -36,7 +36,7 @@ export function compareModels(baseline: Model, current: Model, options: CompareO
       }
     }
     for (const command of context.commands) {
-      const match = now.get(command.qualifiedName);
+      const match = now.get(command.name);
       const severity = options.commands ?? "warning";
       const push = (d: Diagnostic): void => void out.push({ ...d, severity });
       if (match?.kind === "command") compareCommand(command, match, push);
@@ -57,9 +57,17 @@ export function compareModels(baseline: Model, current: Model, options: CompareO
 
 type Declaration = ContextModel["events"][number] | ContextModel["commands"][number] | ContextModel["projections"][number] | ContextModel["workflows"][number];
 
+/**
+ * Declarations by the name they are matched with: events and commands by their bare name, which
+ * is unique in a model (EDA2014) and is what a store and a bus carry, so moving one to another
+ * context changes nothing stored; projections and workflows by qualified name.
+ */
 function byName(model: Model): Map<string, Declaration> {
   const out = new Map<string, Declaration>();
-  for (const c of model.contexts) for (const d of [...c.events, ...c.commands, ...c.projections, ...c.workflows]) out.set(d.qualifiedName, d);
+  for (const c of model.contexts) {
+    for (const d of [...c.events, ...c.commands]) out.set(d.name, d);
+    for (const d of [...c.projections, ...c.workflows]) out.set(d.qualifiedName, d);
+  }
   return out;
 }
 
@@ -98,7 +106,8 @@ function compareEvent(base: EventModel, event: EventModel, out: Diagnostic[]): v
 
 function eventDiagnostic(event: EventModel, b: EventVersionModel, v: EventVersionModel, change: FieldChange, next: number): Diagnostic {
   const name = `${event.name} v${v.version}`;
-  const rule = change.kind === "renamed" ? ` { ${change.renamedTo} = from ${change.path} }` : "";
+  const rule =
+    change.kind === "renamed" ? ` { ${change.renamedTo} = from ${change.path} }` : change.kind === "required" && !change.path.includes(".") ? ` { ${change.path} = compute }` : "";
   const label: Label = { span: change.baseSpan, message: `as it was in the baseline's \`${event.name} v${b.version}\`` };
   return diagnostic(EVENT_CODES[change.kind], change.span, `In \`${name}\`, ${change.what}; events already stored as v${v.version} no longer fit it.`, {
     labels: [label],

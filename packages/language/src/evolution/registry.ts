@@ -13,7 +13,10 @@ export const REGISTRY_FORMAT = "eda-registry/1";
 
 /** One event version listed in a manifest, with where it is written there. */
 export interface RegistryRecord {
+  /** The event's name as stored (bare: event names are unique in a model). */
   readonly type: string;
+  /** Its context, when the manifest says. */
+  readonly context?: string;
   readonly version: number;
   readonly sha256: string;
   readonly span: Span;
@@ -34,7 +37,7 @@ export function readRegistry(file: SourceFile): { readonly records: RegistryReco
   const records: RegistryRecord[] = [];
   let from = 0;
   for (const [i, entry] of (manifest.events as unknown[]).entries()) {
-    const e = entry as { type?: unknown; version?: unknown; sha256?: unknown } | null;
+    const e = entry as { type?: unknown; context?: unknown; version?: unknown; sha256?: unknown } | null;
     if (typeof e !== "object" || e === null || typeof e.type !== "string" || !Number.isSafeInteger(e.version) || (e.version as number) < 1 || typeof e.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(e.sha256)) {
       return { error: `events[${i}] must have a "type", a "version" (a whole number from 1) and a "sha256" (64 hex digits)` };
     }
@@ -43,7 +46,7 @@ export function readRegistry(file: SourceFile): { readonly records: RegistryReco
     const found = at.exec(file.text);
     const span = found ? { file: file.path, start: found.index, end: found.index + found[0].length } : { file: file.path, start: 0, end: 1 };
     if (found) from = span.end;
-    records.push({ type: e.type, version: e.version as number, sha256: e.sha256, span });
+    records.push({ type: e.type, ...(typeof e.context === "string" ? { context: e.context } : {}), version: e.version as number, sha256: e.sha256, span });
   }
   return { records };
 }
@@ -59,17 +62,17 @@ function escapeRegExp(text: string): string {
 export function compareWithRegistry(records: readonly RegistryRecord[], current: Model, hashOf: (event: EventModel, version: number) => string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const events = new Map<string, EventModel>();
-  for (const c of current.contexts) for (const e of c.events) events.set(e.qualifiedName, e);
+  for (const c of current.contexts) for (const e of c.events) events.set(e.name, e);
   const contexts = new Map(current.contexts.map((c) => [c.name, c]));
   for (const r of records) {
     const label = [{ span: r.span, message: "listed here in the manifest" }];
     const event = events.get(r.type);
     if (!event) {
-      const context = contexts.get(r.type.slice(0, r.type.lastIndexOf(".")));
+      const context = r.context === undefined ? undefined : contexts.get(r.context);
       out.push(
         diagnostic("EDA7009", context?.nameSpan ?? r.span, `Event \`${r.type}\` is in the manifest but no longer declared; the events of it already stored cannot be read.`, {
           labels: context ? label : [],
-          hint: `Keep \`${r.type.slice(r.type.lastIndexOf(".") + 1)}\` with every version the store may hold; \`eda store verify\` lists what it cannot read.`,
+          hint: `Keep \`${r.type}\` with every version the store may hold; \`eda store verify\` lists what it cannot read.`,
         }),
       );
       continue;
