@@ -4,6 +4,9 @@
  * @eda/runtime as an installed project would), and its upcast hooks in the handlers folder.
  */
 import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type * as Runtime from "@eda/runtime";
+import type { EventStore, NewEvent } from "@eda/runtime";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,12 +15,33 @@ import { ensureBundle, ROOT, runEda } from "./helpers.js";
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `corpus-${randomBytes(4).toString("hex")}`);
 const SHOP = join(ROOT, "examples", "shop");
 const HOOKS = join(PROJECT, "handlers", "ordering", "upcasts.ts");
+const ADMIN = process.env["EDA_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+const shipTo = { line1: "1 High Street", city: "Leeds", postalCode: "LS1 4AP", country: "GB" };
+const total = { amountMinor: 100, currency: "EUR" };
+
+/**
+ * A store as an older build and the current one left it: v1 events (the shape the first build
+ * encoded, `totalCents` and `email`), v2 events, and an event type the model no longer has.
+ */
+async function fill(store: EventStore): Promise<void> {
+  const event = (i: number, type: string, version: number, payload: unknown): NewEvent => ({ messageId: `m${i}`, type, version, correlationId: `m${i}`, causationId: null, payload });
+  const id = (i: number): string => `3f1c2a9e-4b7d-4c1e-9a2b-${String(i).padStart(12, "0")}`;
+  const older = Array.from({ length: 30 }, (_, i) => event(i, "OrderPlaced", 1, { orderId: id(i), customerId: id(i), totalCents: 100 * i, shipTo, email: `person${i}@real-mail.example` }));
+  const newer = Array.from({ length: 30 }, (_, i) => event(100 + i, "OrderPlaced", 2, { orderId: id(i), customerId: id(i), lines: [], total, shipTo, contactEmail: `person${i}@real-mail.example` }));
+  await store.append("Ordering.Order-old", older, { kind: "no-stream" });
+  await store.append("Ordering.Order-new", newer, { kind: "no-stream" });
+  await store.append("Ordering.Order-gone", [event(500, "OrderArchived", 1, { orderId: id(1) })], { kind: "no-stream" });
+}
+
+let runtime: typeof Runtime;
 
 /** The shop's hook, with `totalCents` of any sign made a valid amount. */
 const SOUND_HOOK = readFileSync(join(SHOP, "handlers", "ordering", "upcasts.ts"), "utf8").replace("amountMinor: event.totalCents", "amountMinor: Math.abs(event.totalCents)");
 
 beforeAll(async () => {
   ensureBundle();
+  runtime = await import("@eda/runtime");
   mkdirSync(PROJECT, { recursive: true });
   for (const f of readdirSync(SHOP).filter((f) => f.endsWith(".eda"))) copyFileSync(join(SHOP, f), join(PROJECT, f));
   writeFileSync(join(PROJECT, "eda.config.json"), JSON.stringify({ model: "*.eda", out: "generated", handlers: "handlers" }));
@@ -73,6 +97,53 @@ describe("eda corpus", () => {
       "checked 2 samples in 1 fixture: 1 sample cannot be read",
       "",
     ]);
+  });
+
+  /** Captures from `url` into `out`, checks what was written, and replays it. */
+  async function captureAndCheck(url: string, out: string): Promise<void> {
+    writeFileSync(HOOKS, SOUND_HOOK);
+    const run = await runEda(["corpus", "capture", "--out", out, "--count", "5"], PROJECT, { EDA_STORE: url });
+    expect(run.stdout).toBe(`wrote 10 samples of 2 event versions to ${out}/\n`);
+    expect(run.stderr).toBe("eda: left out 1 event of OrderArchived v1: the model does not know that version, so its personal data cannot be found\n");
+    expect(run.code).toBe(1);
+    const written = files(out);
+    expect(Object.keys(written)).toEqual(["ordering/OrderPlaced.v1.json", "ordering/OrderPlaced.v2.json"]);
+    const v1 = JSON.parse(written["ordering/OrderPlaced.v1.json"] as string) as { samples: { email: string; totalCents: number; shipTo: unknown }[] };
+    expect(v1.samples).toHaveLength(5);
+    // Personal data replaced by valid synthetic values; the rest as stored.
+    expect(JSON.stringify(written)).not.toContain("real-mail");
+    expect(v1.samples.every((s) => /^user\d+@example\.com$/.test(s.email) && s.totalCents % 100 === 0)).toBe(true);
+    expect(v1.samples[0]?.shipTo).toEqual(shipTo);
+    // Sampled from the whole log, not its first events.
+    expect(v1.samples.some((s) => s.totalCents >= 500)).toBe(true);
+    expect(await runEda(["corpus", "check", out], PROJECT)).toEqual({ code: 0, stdout: "checked 10 samples in 2 fixtures: every one reads\n", stderr: "" });
+  }
+
+  it("captures samples from a SQLite store, personal data replaced, and they replay", async () => {
+    const file = join(PROJECT, "store", "shop.db");
+    mkdirSync(join(PROJECT, "store"), { recursive: true });
+    const store = await runtime.openStore(`sqlite:${file}`);
+    await fill(store);
+    await store.close();
+    await captureAndCheck(`sqlite:${file}`, "captured-sqlite");
+  });
+
+  it("captures samples from PostgreSQL the same way", async () => {
+    const name = `eda_corpus_${randomBytes(5).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: ADMIN });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(ADMIN);
+    url.pathname = `/${name}`;
+    try {
+      const store = await runtime.openStore(url.toString());
+      await fill(store);
+      await store.close();
+      await captureAndCheck(url.toString(), "captured-pg");
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
   });
 
   it("refuses what is not a fixture, naming the file, and bad options", async () => {

@@ -137,6 +137,19 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
       exit(await runCorpusSynth(paths, options, term));
     });
   corpus
+    .command("capture")
+    .description("sample up to N events of each type and version from a store, personal data replaced by synthetic values")
+    .argument("[paths...]", PATHS_HELP)
+    .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
+    .requiredOption("--out <dir>", "the folder of the fixtures (<context>/<Event>.v<N>.json)")
+    .option("--count <n>", "events per type and version", positiveInt, 20)
+    .option("--seed <n>", "the seed of the sampling and of the synthetic values", positiveInt, 1)
+    .addHelpText("after", "\nExit codes: 0 written, 1 events of versions the model does not know were left out (listed), 2 usage or I/O error.")
+    .action(async (paths: string[], options: { store?: string; out: string; count: number; seed: number }) => {
+      const { runCorpusCapture } = await import("./commands/corpus.js");
+      exit(await runCorpusCapture(paths, options, term));
+    });
+  corpus
     .command("check")
     .description("replay every fixture through the current model's deserialize; name each one that fails")
     .argument("<dir>", "the folder of the fixtures")

@@ -1,6 +1,7 @@
 /**
- * `eda corpus synth|check`: a replay corpus of stored event shapes. `synth` writes samples of
- * every event version, made from the model (deterministic by seed); `check` replays every sample
+ * `eda corpus synth|capture|check`: a replay corpus of stored event shapes. `synth` writes samples
+ * of every event version, made from the model (deterministic by seed); `capture` samples real
+ * events from a store, their personal data replaced by synthetic values; `check` replays every sample
  * through the current model's generated `deserialize` — validation of its own version, the
  * upcast chain, validation of the current version — and names each one that fails. Run `check`
  * in CI with a corpus committed from an earlier release: old events are proven readable.
@@ -13,7 +14,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import { loadConfig } from "../config.js";
 import { CliError, describeFsError, EXIT } from "../errors.js";
 import { readInputs } from "../sources.js";
-import { loadModelCodec } from "../store/load-model-codec.js";
+import { loadModelCodec, loadProjectRuntime } from "../store/load-model-codec.js";
+import { open, storeUrl } from "./store-verify.js";
 import type { Terminal } from "../terminal.js";
 
 export interface SynthOptions {
@@ -31,15 +33,85 @@ export async function runCorpusSynth(paths: readonly string[], options: SynthOpt
     return EXIT.problems;
   }
   const { fixtures, problems } = synthesizeCorpus(model, { seed: options.seed, count: options.count });
-  const out = resolve(term.cwd, options.out);
+  for (const p of problems) term.err(`eda: no samples of ${p.type} v${p.version}: field ${p.field}: ${p.reason}\n`);
+  await writeFixtures(fixtures.map((f) => ({ ...f, folder: contextFolder(f.context) })), options.out, term);
+  return problems.length > 0 ? EXIT.problems : EXIT.ok;
+}
+
+/** Writes `<out>/<folder>/<Type>.v<N>.json` per fixture and says how many samples went where. */
+async function writeFixtures(fixtures: readonly { folder: string; type: string; version: number; samples: readonly unknown[] }[], outDir: string, term: Terminal): Promise<void> {
+  const out = resolve(term.cwd, outDir);
   for (const f of fixtures) {
-    const file = join(out, contextFolder(f.context), `${f.type}.v${f.version}.json`);
+    const file = join(out, f.folder, `${f.type}.v${f.version}.json`);
     await writeNew(file, `${JSON.stringify({ type: f.type, version: f.version, samples: f.samples }, null, 2)}\n`);
   }
-  for (const p of problems) term.err(`eda: no samples of ${p.type} v${p.version}: field ${p.field}: ${p.reason}\n`);
   const samples = fixtures.reduce((n, f) => n + f.samples.length, 0);
   term.out(`wrote ${count(samples, "sample")} of ${count(fixtures.length, "event version")} to ${relative(term.cwd, out) || "."}/\n`);
-  return problems.length > 0 ? EXIT.problems : EXIT.ok;
+}
+
+export interface CaptureOptions {
+  readonly store?: string;
+  readonly out: string;
+  readonly count: number;
+  readonly seed: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+interface ReadableStore {
+  readAll(from: number, batch: number): Promise<readonly { type: string; version: number; globalPosition: number; payload: unknown }[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * `eda corpus capture`: up to `count` events of each type and version, sampled evenly from the
+ * whole log (reservoir sampling, deterministic by seed), their `@pii` values replaced. Events the
+ * model does not know are left out (their personal data cannot be found) and counted on stderr.
+ */
+export async function runCorpusCapture(paths: readonly string[], options: CaptureOptions, term: Terminal): Promise<number> {
+  const config = await loadConfig(term.cwd, { optional: true });
+  const url = storeUrl(options, config?.store);
+  const [{ compile, hasErrors, contextFolder }, { replacePersonalData, seeded }] = await Promise.all([import("@eda/language"), import("@eda/generator")]);
+  const { model, diagnostics } = compile((await readInputs(paths, term.cwd, config)).map((i) => i.source));
+  if (hasErrors(diagnostics)) throw new CliError("the model has errors (run `eda check`): its personal data fields are uncertain");
+  const runtime = await loadProjectRuntime(config?.out ?? term.cwd, term.cwd);
+  const store = (await open(runtime, url)) as unknown as ReadableStore;
+  const reservoirs = new Map<string, { type: string; version: number; seen: number; samples: unknown[] }>();
+  const random = seeded(options.seed, "capture");
+  try {
+    for (let from = 0; ; ) {
+      const batch = await store.readAll(from, 1000);
+      if (batch.length === 0) break;
+      for (const e of batch) {
+        const key = `${e.type}@${e.version}`;
+        let r = reservoirs.get(key);
+        if (!r) reservoirs.set(key, (r = { type: e.type, version: e.version, seen: 0, samples: [] }));
+        r.seen++;
+        if (r.samples.length < options.count) r.samples.push(e.payload);
+        else {
+          const slot = random(r.seen);
+          if (slot < options.count) r.samples[slot] = e.payload;
+        }
+      }
+      from = (batch[batch.length - 1] as { globalPosition: number }).globalPosition + 1;
+    }
+  } finally {
+    await store.close();
+  }
+  const contexts = new Map(model.contexts.flatMap((c) => c.events.map((e) => [e.name, c.name] as const)));
+  const fixtures = [];
+  let unknown = 0;
+  for (const r of [...reservoirs.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.version - b.version))) {
+    const context = contexts.get(r.type);
+    const samples = r.samples.map((p, i) => replacePersonalData(model, r.type, r.version, p, options.seed + i));
+    if (context === undefined || samples.some((s) => s === undefined)) {
+      unknown += r.seen;
+      term.err(`eda: left out ${count(r.seen, "event")} of ${r.type} v${r.version}: the model does not know that version, so its personal data cannot be found\n`);
+      continue;
+    }
+    fixtures.push({ folder: contextFolder(context), type: r.type, version: r.version, samples });
+  }
+  await writeFixtures(fixtures, options.out, term);
+  return unknown > 0 ? EXIT.problems : EXIT.ok;
 }
 
 /** Writes a file whole: a temporary sibling, then a rename. */

@@ -50,7 +50,7 @@ export function synthesizeCorpus(model: Model, options: { readonly seed: number;
 }
 
 /** A deterministic generator (mulberry32) seeded by the seed and a name. */
-function seeded(seed: number, name: string): Random {
+export function seeded(seed: number, name: string): Random {
   let state = seed >>> 0;
   for (let i = 0; i < name.length; i++) state = Math.imul(state ^ name.charCodeAt(i), 0x9e3779b1) >>> 0;
   return (n: number) => {
@@ -64,7 +64,7 @@ function seeded(seed: number, name: string): Random {
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
-class Maker {
+export class Maker {
   constructor(
     private readonly random: Random,
     private readonly fail: (field: string, reason: string) => void,
@@ -84,7 +84,7 @@ class Maker {
     return max <= min ? min : min + this.random(max - min + 1);
   }
 
-  private value(t: TypeRefModel, c: Constraints, path: string, depth: number): unknown {
+  value(t: TypeRefModel, c: Constraints, path: string, depth: number): unknown {
     switch (t.kind) {
       case "scalar":
         return this.scalar(t.name, c, path);
