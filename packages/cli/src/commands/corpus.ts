@@ -43,7 +43,9 @@ async function writeFixtures(fixtures: readonly { folder: string; type: string; 
   const out = resolve(term.cwd, outDir);
   for (const f of fixtures) {
     const file = join(out, f.folder, `${f.type}.v${f.version}.json`);
-    await writeNew(file, `${JSON.stringify({ type: f.type, version: f.version, samples: f.samples }, null, 2)}\n`);
+    // One sample per line: a diff shows which samples changed, and the file stays compact to parse.
+    const samples = f.samples.map((sample) => JSON.stringify(sample)).join(",\n    ");
+    await writeNew(file, `{\n  "type": ${JSON.stringify(f.type)},\n  "version": ${f.version},\n  "samples": [${f.samples.length === 0 ? "" : `\n    ${samples}\n  `}]\n}\n`);
   }
   const samples = fixtures.reduce((n, f) => n + f.samples.length, 0);
   term.out(`wrote ${count(samples, "sample")} of ${count(fixtures.length, "event version")} to ${relative(term.cwd, out) || "."}/\n`);
