@@ -175,6 +175,8 @@ export function valueText(v: Value): string {
       return String(v.value);
     case "emptyList":
       return "[]";
+    case "emptyObject":
+      return "{}";
     case "enumMember":
       return v.member;
   }
