@@ -11,7 +11,7 @@ import { loadConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadProjectRuntime } from "../store/load-model-codec.js";
 import type { Terminal } from "../terminal.js";
-import { openProjectStore, storeUrl } from "./store-verify.js";
+import { open, storeUrl } from "./store-verify.js";
 
 export interface ForgetOptions {
   readonly store?: string;
@@ -22,10 +22,10 @@ export interface ForgetOptions {
 export async function runForget(subject: string, options: ForgetOptions, term: Terminal): Promise<number> {
   if (subject.trim() === "") throw new CliError("name the data subject to forget: eda forget <subject id>");
   const config = await loadConfig(term.cwd, { ...(options.config !== undefined ? { file: options.config } : {}), optional: true });
-  const url = storeUrl(options, config?.store, "forget in");
-  const runtime = await loadProjectRuntime(term.cwd);
+  const url = storeUrl(options, config?.store);
+  const runtime = await loadProjectRuntime(term.cwd, term.cwd);
   if (runtime.sqlKeyStore === undefined) throw new CliError("the project's @eda/runtime has no key store: update it to a version with crypto-shredding");
-  const store = await openProjectStore(runtime, url);
+  const store = await open(runtime, url);
   try {
     let deleted: number;
     try {

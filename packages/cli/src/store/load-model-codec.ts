@@ -56,9 +56,10 @@ export async function loadModelCodec(where: ModelLocation): Promise<LoadedModel>
   return { codec: (createCodec as (hooks?: unknown) => unknown)(hooks), runtime };
 }
 
-/** The project's own runtime, as `@eda/runtime` resolves from `cwd`. */
-export async function loadProjectRuntime(cwd: string): Promise<ProjectRuntime> {
-  return (await importModule(loadTsImport(), "@eda/runtime", pathToFileURL(join(cwd, "eda.config.json")).href, cwd)) as unknown as ProjectRuntime;
+/** The project's own `@eda/runtime`, resolved from `from` (a file or folder of the project). */
+export async function loadProjectRuntime(from: string, cwd: string): Promise<ProjectRuntime> {
+  const parent = pathToFileURL(join(from, "eda-resolve.js")).href;
+  return (await importModule(loadTsImport(), "@eda/runtime", parent, cwd)) as unknown as ProjectRuntime;
 }
 
 /** tsx's `tsImport`, from its ES module build (its CommonJS build of the API does not load). */
