@@ -43,3 +43,6 @@ export * from "./app/app.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
 // `eda store verify`.
 export * from "./verify/verify-store.js";
+// Metrics as OpenTelemetry instruments and a Prometheus `/metrics` page (optional peers, loaded lazily).
+export { METRIC_NAMES, openTelemetryMetrics } from "./observability/otel-metrics.js";
+export { MetricsPackagesMissingError, startPrometheusEndpoint, type PrometheusEndpoint, type PrometheusEndpointOptions } from "./observability/prometheus.js";

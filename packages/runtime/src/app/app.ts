@@ -11,7 +11,9 @@ import { randomUUID } from "node:crypto";
 import type { Bus } from "../bus/types.js";
 import { openBus } from "../bus/open-bus.js";
 import { openStore } from "../engine/open-store.js";
+import { noopMetrics, teeMetrics } from "../observability/metrics.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
+import type { PrometheusEndpoint, PrometheusEndpointOptions } from "../observability/prometheus.js";
 import type { CommandEnvelope, CommandOutcome } from "../pipeline/command-types.js";
 import { handleCommand, type HandleCommandOptions } from "../pipeline/handle-command.js";
 import { runService, type ServiceHandler } from "../pipeline/run-service.js";
@@ -63,6 +65,13 @@ export interface AppOptions {
   /** A bus, or its URL (`memory:`, `amqp://…`); default `EDA_BUS`, else `memory:`. */
   readonly bus?: Bus | string;
   readonly observability?: Observability;
+  /**
+   * Serves the metrics at `http://host:port/metrics` for Prometheus (needs the optional peers
+   * `@opentelemetry/sdk-metrics` and `@opentelemetry/exporter-prometheus`); `app.metricsUrl` tells where.
+   */
+  readonly metricsEndpoint?: PrometheusEndpointOptions;
+  /** With metrics on: how often projection lag and dead-letter depths are sampled (default 5000 ms), so they stay current while nothing moves. */
+  readonly sampleEveryMs?: number;
   /** The command path: size bounds (`maxCommandBytes`, `maxEventBytes`), retries. */
   readonly commands?: HandleCommandOptions;
   /** Every projection's runner: batch size, pacing, `onPoison` (default `"stop"`). */
@@ -97,6 +106,8 @@ export class UnknownCommandError extends Error {
 export interface App<E extends AnyMessage> {
   readonly store: EventStore;
   readonly bus: Bus;
+  /** Where the metrics are served, with `metricsEndpoint`. */
+  readonly metricsUrl: string | undefined;
   /**
    * Handles a command through its aggregate or service. A command its schema refuses comes back
    * `invalid` (with the issues) and a refused one `rejected`: outcomes, not errors; nothing is
@@ -139,16 +150,21 @@ export interface App<E extends AnyMessage> {
 
 /** Opens the store and bus (by URL or as given) and wires the model to them. */
 export async function createApp<E extends AnyMessage>(model: AppModel<E>, options: AppOptions = {}): Promise<App<E>> {
+  const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
+  const given = options.observability ?? silentObservability;
+  const observability = endpoint === undefined ? given : { ...given, metrics: teeMetrics(given.metrics, endpoint.metrics) };
   const ownsStore = typeof options.store !== "object";
-  const store = typeof options.store === "object" ? options.store : await openStore(options.store);
+  let store: EventStore | undefined;
   let bus: Bus;
   try {
-    bus = typeof options.bus === "object" ? options.bus : await openBus(options.bus);
+    store = typeof options.store === "object" ? options.store : await openStore(options.store);
+    bus = typeof options.bus === "object" ? options.bus : await openBus(options.bus, { logger: observability.logger, metrics: observability.metrics });
   } catch (error) {
-    if (ownsStore) await store.close();
+    if (ownsStore) await store?.close();
+    await endpoint?.close();
     throw error;
   }
-  const app = new RunningApp(model, store, bus, options, ownsStore, typeof options.bus !== "object");
+  const app = new RunningApp(model, store, bus, { ...options, observability }, ownsStore, typeof options.bus !== "object", endpoint);
   try {
     await app.init();
   } catch (error) {
@@ -169,6 +185,8 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   private readonly observability: Observability;
   private readonly yielder = new Yielder();
   private readonly refusals = new Map<number, number>();
+  private sampler: NodeJS.Timeout | undefined;
+  readonly metricsUrl: string | undefined;
 
   constructor(
     private readonly model: AppModel<E>,
@@ -177,7 +195,9 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     private readonly options: AppOptions,
     private readonly ownsStore: boolean,
     private readonly ownsBus: boolean,
+    private readonly endpoint?: PrometheusEndpoint,
   ) {
+    this.metricsUrl = endpoint?.url;
     this.observability = options.observability ?? silentObservability;
     for (const p of model.projections) {
       const runnerOptions: ProjectionRunnerOptions = {
@@ -327,6 +347,24 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     const loops = [...[...this.runners.values()].map((r) => r.run(this.abort.signal)), ...[...this.orchestrators.values()].map((o) => o.run(this.abort.signal))];
     // The loops never reject; should one ever, it is logged here rather than left unhandled.
     this.loops = loops.map((loop) => loop.catch((error: unknown) => this.reportLoopFailure(error)));
+    if (this.observability.metrics !== noopMetrics) this.startSampling();
+  }
+
+  /** Lag and dead-letter depth are sampled, not only reported on progress: a stuck projection must not go silent. */
+  private startSampling(): void {
+    const sample = async (): Promise<void> => {
+      for (const name of this.runners.keys()) await this.reportLag(name);
+      for (const c of [...this.choreographies.values()].flatMap((w) => w.consumers)) {
+        try {
+          this.observability.metrics.deadLetterDepth({ consumer: c.name, depth: await this.bus.deadLetterDepth(c.name) });
+        } catch {
+          // A broker that is away: the connection gauge says so; the next sample tries again.
+        }
+      }
+    };
+    void sample();
+    this.sampler = setInterval(() => void sample(), this.options.sampleEveryMs ?? 5_000);
+    this.sampler.unref();
   }
 
   private reportLoopFailure(error: unknown): void {
@@ -336,11 +374,13 @@ class RunningApp<E extends AnyMessage> implements App<E> {
 
   async close(): Promise<void> {
     this.abort.abort();
+    clearInterval(this.sampler);
     await this.relay?.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.choreographies.values()].map((c) => c.close()));
     if (this.ownsBus) await this.bus.close();
     if (this.ownsStore) await this.store.close();
+    await this.endpoint?.close();
   }
 
   private async reportLag(name: string): Promise<void> {

@@ -9,6 +9,7 @@ import type { EventCodec, StoredEvent } from "../types.js";
 export type MessageLogEvent =
   | "published"
   | "publish-failed"
+  | "consume-started"
   | "consumed"
   | "duplicate-skipped"
   | "handler-failed"
@@ -23,7 +24,8 @@ export type SystemLogEvent =
   | "bus-reconnect-failed"
   | "bus-queue-type-kept"
   | "relay-error"
-  | "runner-error";
+  | "runner-error"
+  | "workflow-transition";
 
 /** A log line about one message. */
 export interface MessageLogRecord {
@@ -54,8 +56,12 @@ export interface SystemLogRecord {
   readonly time: string;
   readonly message: string;
   readonly url?: string;
-  /** For `runner-error`: the projection or workflow whose loop failed. */
+  /** For `runner-error`: the projection or workflow whose loop failed; for `workflow-transition`, the workflow. */
   readonly runner?: string;
+  /** For `workflow-transition`: the run's conversation, and the states it left and entered (`awaiting:<step>`, `completed`, …). */
+  readonly correlationId?: string;
+  readonly from?: string | null;
+  readonly to?: string;
   readonly attempt?: number;
   readonly error?: { readonly message: string; readonly stack: string | null };
 }
