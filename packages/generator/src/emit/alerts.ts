@@ -36,7 +36,8 @@ export function alertRules(view: OperationsView): Rule[] {
     const sel = `messaging_consumer_group_name=${promString(c.name)}`;
     const labels = { consumer: c.name };
     const failures = `sum(rate(eda_consumer_failures_total{${sel}}[${w}]))`;
-    const consumed = `sum(rate(messaging_client_consumed_messages_total{${sel}}[${w}]))`;
+    // A consumer that never succeeded has no consumed series at all: count it as zero.
+    const consumed = `(sum(rate(messaging_client_consumed_messages_total{${sel}}[${w}])) or vector(0))`;
     return [
       {
         alert: "EdaConsumptionLagOverSla",
@@ -107,11 +108,12 @@ export function alertRules(view: OperationsView): Rule[] {
     },
     {
       alert: "EdaPoisonEventsParked",
-      expr: `sum by (eda_runner) (increase(eda_parked_events_total[${w}])) > 0`,
+      // A gauge the app samples from the parked table: a counter's first increment is invisible to increase().
+      expr: "max by (eda_runner) (eda_parked_current) > 0",
       for: "0s",
       severity: "critical",
       labels: {},
-      summary: "a runner parked events it could not read or apply (or stopped at one)",
+      summary: "a runner holds parked events it could not read or apply (or stopped at one)",
     },
   ];
 }

@@ -35,7 +35,14 @@ export function emitDashboard(model: Model, config: OperationsConfig = {}): Gene
     { title: "Dead-letter queue depth", unit: "short", targets: [{ expr: "eda_dlq_depth", legendFormat: "{{messaging_consumer_group_name}}" }] },
     { title: "Processing duration (p95) per event type", unit: "s", targets: [{ expr: p95("messaging_process_duration", "messaging_destination_name"), legendFormat: "{{messaging_destination_name}}" }] },
     { title: "Broker connection", unit: "short", targets: [{ expr: "eda_broker_connection_up", legendFormat: "{{server_address}}" }] },
-    { title: "Parked poison events", unit: "short", targets: [{ expr: `sum by (eda_runner, eda_reason) (increase(eda_parked_events_total[${w}]))`, legendFormat: "{{eda_runner}} {{eda_reason}}" }] },
+    {
+      title: "Parked poison events",
+      unit: "short",
+      targets: [
+        { expr: "eda_parked_current", legendFormat: "{{eda_runner}} parked" },
+        { expr: `sum by (eda_runner, eda_reason) (increase(eda_parked_events_total[${w}]))`, legendFormat: "{{eda_runner}} newly parked ({{eda_reason}})" },
+      ],
+    },
     ...view.projections.map((p) => ({
       title: `Projection ${p.name}: lag`,
       unit: "s",

@@ -354,6 +354,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   private startSampling(): void {
     const sample = async (): Promise<void> => {
       for (const name of this.runners.keys()) await this.reportLag(name);
+      await this.reportParked();
       for (const c of [...this.choreographies.values()].flatMap((w) => w.consumers)) {
         try {
           this.observability.metrics.deadLetterDepth({ consumer: c.name, depth: await this.bus.deadLetterDepth(c.name) });
@@ -381,6 +382,19 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     if (this.ownsBus) await this.bus.close();
     if (this.ownsStore) await this.store.close();
     await this.endpoint?.close();
+  }
+
+  /** Parked events per runner, 0 for a runner with none (so a gauge falls back once they are retried). */
+  private async reportParked(): Promise<void> {
+    try {
+      const counts = new Map<string, number>([...this.runners.values()].map((r) => [r.runner, 0]));
+      for (const o of this.orchestrators.values()) counts.set(workflowCheckpointName(o.name), 0);
+      counts.set(RELAY_RUNNER, 0);
+      for (const p of await listParked(this.store)) counts.set(p.runner, (counts.get(p.runner) ?? 0) + 1);
+      for (const [runner, count] of counts) this.observability.metrics.parkedCount({ runner, count });
+    } catch {
+      // A store that is away: the next sample tries again.
+    }
   }
 
   private async reportLag(name: string): Promise<void> {

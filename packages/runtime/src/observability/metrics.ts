@@ -61,6 +61,12 @@ export interface ParkedSample {
   readonly blocking: boolean;
 }
 
+/** How many events a runner has parked now (kept current by the app's sampling; 0 once retried). */
+export interface ParkedCountSample {
+  readonly runner: string;
+  readonly count: number;
+}
+
 /** An orchestrated run that ended. Completion time per workflow and outcome. */
 export interface WorkflowCompletedSample {
   readonly workflow: string;
@@ -87,6 +93,8 @@ export interface Metrics {
   projectionLag(sample: ProjectionLagSample): void;
   /** A runner parked an event it could not read or handle (or stopped at it). */
   parked(sample: ParkedSample): void;
+  /** The events a runner holds parked now. */
+  parkedCount(sample: ParkedCountSample): void;
   workflowCompleted(sample: WorkflowCompletedSample): void;
   brokerConnection(sample: BrokerConnectionSample): void;
 }
@@ -100,6 +108,7 @@ export const noopMetrics: Metrics = {
   deadLetterDepth: () => undefined,
   projectionLag: () => undefined,
   parked: () => undefined,
+  parkedCount: () => undefined,
   workflowCompleted: () => undefined,
   brokerConnection: () => undefined,
 };
@@ -119,6 +128,7 @@ export function teeMetrics(...targets: readonly Metrics[]): Metrics {
     deadLetterDepth: each("deadLetterDepth"),
     projectionLag: each("projectionLag"),
     parked: each("parked"),
+    parkedCount: each("parkedCount"),
     workflowCompleted: each("workflowCompleted"),
     brokerConnection: each("brokerConnection"),
   };
@@ -136,6 +146,8 @@ export class MetricsRecorder implements Metrics {
   readonly projectionLags = new Map<string, ProjectionLagSample>();
   readonly parkedSamples: ParkedSample[] = [];
   readonly workflowsCompleted: WorkflowCompletedSample[] = [];
+  /** The latest parked count per runner. */
+  readonly parkedCounts = new Map<string, number>();
   /** The latest connection state per broker URL. */
   readonly brokerConnections = new Map<string, boolean>();
 
@@ -165,6 +177,10 @@ export class MetricsRecorder implements Metrics {
 
   parked(sample: ParkedSample): void {
     this.parkedSamples.push(sample);
+  }
+
+  parkedCount(sample: ParkedCountSample): void {
+    this.parkedCounts.set(sample.runner, sample.count);
   }
 
   workflowCompleted(sample: WorkflowCompletedSample): void {

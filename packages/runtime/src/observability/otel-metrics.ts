@@ -21,6 +21,7 @@ export const METRIC_NAMES = {
   projectionLagEvents: "eda.projection.lag.events",
   projectionLagSeconds: "eda.projection.lag.seconds",
   parked: "eda.parked.events",
+  parkedCurrent: "eda.parked.current",
   workflowDuration: "eda.workflow.duration",
   brokerUp: "eda.broker.connection.up",
 } as const;
@@ -42,6 +43,7 @@ export function openTelemetryMetrics(meter: Meter): Metrics {
   const lagEvents = meter.createGauge(METRIC_NAMES.projectionLagEvents, { description: "Events a projection is behind the store", unit: "{event}" });
   const lagSeconds = meter.createGauge(METRIC_NAMES.projectionLagSeconds, { description: "Age of the oldest event a projection has not applied", unit: "s" });
   const parked = meter.createCounter(METRIC_NAMES.parked, { description: "Events a runner parked (poison) or stopped at", unit: "{event}" });
+  const parkedNow = meter.createGauge(METRIC_NAMES.parkedCurrent, { description: "Events a runner holds parked now", unit: "{event}" });
   const workflow = seconds(METRIC_NAMES.workflowDuration, "Orchestrated run time from start to end", WORKFLOW_SECONDS);
   const brokerUp = meter.createGauge(METRIC_NAMES.brokerUp, { description: "1 while the broker connection is up, 0 while lost" });
   return {
@@ -61,6 +63,7 @@ export function openTelemetryMetrics(meter: Meter): Metrics {
       lagSeconds.record(s.seconds, { "eda.projection": s.projection });
     },
     parked: (s) => parked.add(1, { "eda.runner": s.runner, "eda.event.type": s.type, "eda.reason": s.reason, "eda.blocking": s.blocking }),
+    parkedCount: (s) => parkedNow.record(s.count, { "eda.runner": s.runner }),
     workflowCompleted: (s) => workflow.record(s.seconds, { "eda.workflow": s.workflow, "eda.outcome": s.outcome }),
     brokerConnection: (s) => brokerUp.record(s.up ? 1 : 0, { "server.address": s.url }),
   };

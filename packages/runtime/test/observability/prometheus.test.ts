@@ -69,10 +69,12 @@ describe("the Prometheus endpoint", () => {
 
   it("counts parked poison events and times workflows per outcome", async () => {
     endpoint.metrics.parked({ runner: "projection:CustomerOrders", type: "OrderPlaced", reason: "unreadable", blocking: true });
+    endpoint.metrics.parkedCount({ runner: "projection:CustomerOrders", count: 1 });
     endpoint.metrics.workflowCompleted({ workflow: "Fulfilment", outcome: "timed_out", seconds: 30 });
     endpoint.metrics.workflowCompleted({ workflow: "Fulfilment", outcome: "completed", seconds: 2 });
     const page = await scrape();
     expect(page).toContain('eda_parked_events_total{eda_runner="projection:CustomerOrders",eda_event_type="OrderPlaced",eda_reason="unreadable",eda_blocking="true"} 1');
+    expect(page).toContain('eda_parked_current{eda_runner="projection:CustomerOrders"} 1');
     expect(page).toContain('eda_workflow_duration_sum{eda_workflow="Fulfilment",eda_outcome="timed_out"} 30');
     expect(page).toContain('eda_workflow_duration_count{eda_workflow="Fulfilment",eda_outcome="completed"} 1');
   });
