@@ -8,7 +8,7 @@ import { checkThroughput } from "./check-throughput.mjs";
 import { coldCheck } from "./cold-check.mjs";
 import { generateSuite } from "./generate.mjs";
 import { lspSuite } from "./lsp.mjs";
-import { runtimeApp, runtimeStore } from "./runtime-store.mjs";
+import { runtimeApp, runtimeOperations, runtimeStore } from "./runtime-store.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, lspSuite, runtimeStore, runtimeApp, busSuite];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, lspSuite, runtimeStore, runtimeApp, runtimeOperations, busSuite];

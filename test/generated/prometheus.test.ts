@@ -130,7 +130,9 @@ describe.each(SQL_ENGINES)("the generated alerts on a real Prometheus, on %s", (
     const store = await freshStore(engine);
     cleanup.push(store.drop);
     const impl = implementation(shop);
-    const app = await openShop(shop, store.url, { metricsEndpoint: { port: 0 }, sampleEveryMs: 250, choreographies: { retry: { maxRetries: 1, backoff: { initialMs: 1, maxMs: 1 } } } }, impl);
+    const logger = shop.runtime.memoryLogger();
+    const observability = shop.runtime.createObservability({ logger, codec: shop.codec.createCodec({ Ordering: shop.upcasts.orderingUpcasts }) });
+    const app = await openShop(shop, store.url, { observability, metricsEndpoint: { port: 0 }, sampleEveryMs: 250, choreographies: { retry: { maxRetries: 1, backoff: { initialMs: 1, maxMs: 1 } } } }, impl);
     cleanup.push(() => app.close());
     // The mail server is down: the order-confirmation rule fails every attempt and dead-letters.
     shop.mailer.useMailTransport({ send: () => Promise.reject(new Error("the mail server is down")), contactOf: async () => undefined });
@@ -170,6 +172,10 @@ describe.each(SQL_ENGINES)("the generated alerts on a real Prometheus, on %s", (
     const body = (await (await fetch(`${prometheus.url}/api/v1/alerts`)).json()) as { data: { alerts: Alert[] } };
     expect(body.data.alerts.filter((a) => a.labels["consumer"] === "CustomerNotifications.onShipmentScheduledSendSendShippingNotice")).toEqual([]);
 
+    // The schema version mismatch is logged where the projection stopped: which type, which version.
+    const parkedLog = logger.records.find((r) => r.event === "parked" && "runner" in r && r.runner === `projection:${PROJECTION}`);
+    expect(parkedLog).toMatchObject({ level: "error", type: "OrderPlaced", version: 99, messageId: "poison", correlationId: "poison", blocking: true });
+    expect(JSON.stringify(logger.records)).not.toContain(EMAIL);
     const page = await (await fetch(metricsUrl)).text();
     expect(page).toContain(`eda_dlq_depth{messaging_consumer_group_name="${CONSUMER}"}`);
     expect(page).not.toContain(EMAIL);

@@ -36,6 +36,8 @@ export interface MessageLogRecord {
   readonly causationId: string | null;
   readonly messageId: string;
   readonly type: string;
+  /** The schema version the event was stored with: a `parked` record of an `unreadable` event says which version no build could read. */
+  readonly version: number;
   readonly stream: string;
   readonly globalPosition: number;
   readonly consumer?: string;
@@ -122,6 +124,7 @@ export function messageRecord(
     causationId: envelope.causationId,
     messageId: envelope.messageId,
     type: envelope.type,
+    version: envelope.version,
     stream: envelope.stream,
     globalPosition: envelope.globalPosition,
     ...(details.consumer === undefined ? {} : { consumer: details.consumer }),
