@@ -46,3 +46,4 @@ export * from "./verify/verify-store.js";
 // Metrics as OpenTelemetry instruments and a Prometheus `/metrics` page (optional peers, loaded lazily).
 export { METRIC_NAMES, openTelemetryMetrics } from "./observability/otel-metrics.js";
 export { MetricsPackagesMissingError, startPrometheusEndpoint, type PrometheusEndpoint, type PrometheusEndpointOptions } from "./observability/prometheus.js";
+export { pinoLogger, type PinoLike } from "./observability/pino.js";
