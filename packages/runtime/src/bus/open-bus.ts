@@ -51,7 +51,8 @@ export async function openBus(url?: string, options: OpenBusOptions = {}): Promi
     options.logger?.log(connectionRecord(shown, event));
     if (event.kind !== "reconnect-failed") options.metrics?.brokerConnection({ url: shown, up: event.kind === "reconnected" });
   };
-  if (/^nats:\/\//i.test(chosen)) return connected(await openNatsFromUrl(chosen, options, report), redactUrl(chosen), options.metrics);
+  // The same masked URL as the connection events' (openNatsFromUrl has parsed it already).
+  if (/^nats:\/\//i.test(chosen)) return connected(await openNatsFromUrl(chosen, options, report), parseBrokerUrl(chosen).shown, options.metrics);
   if (!/^amqps?:\/\//.test(chosen)) throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES);
   let shown: string;
   try {
