@@ -28,6 +28,7 @@ import { commandRouter, type ChoreographedWorkflow, type CommandRoutes, type Com
 import { workflowCheckpointName } from "../workflow/intake.js";
 import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from "../workflow/orchestrator.js";
 import { addReports, listParked, RELAY_RUNNER, relayParking, retryRelayParked } from "./parked.js";
+import { reportLag, startSampler } from "./sampler.js";
 import { Yielder } from "./yielder.js";
 
 type AnyMessage = { readonly type: string };
@@ -150,6 +151,9 @@ export interface App<E extends AnyMessage> {
 
 /** Opens the store and bus (by URL or as given) and wires the model to them. */
 export async function createApp<E extends AnyMessage>(model: AppModel<E>, options: AppOptions = {}): Promise<App<E>> {
+  if (options.sampleEveryMs !== undefined && !(Number.isFinite(options.sampleEveryMs) && options.sampleEveryMs > 0)) {
+    throw new RangeError(`sampleEveryMs must be a positive number of milliseconds, not ${options.sampleEveryMs}`);
+  }
   const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
   const given = options.observability ?? silentObservability;
   const observability = endpoint === undefined ? given : { ...given, metrics: teeMetrics(given.metrics, endpoint.metrics) };
@@ -185,7 +189,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   private readonly observability: Observability;
   private readonly yielder = new Yielder();
   private readonly refusals = new Map<number, number>();
-  private sampler: NodeJS.Timeout | undefined;
+  private stopSampling: () => void = () => undefined;
   readonly metricsUrl: string | undefined;
 
   constructor(
@@ -205,7 +209,8 @@ class RunningApp<E extends AnyMessage> implements App<E> {
         ...options.projections,
         onBatch: (report) => {
           options.projections?.onBatch?.(report);
-          void this.reportLag(report.projection);
+          const runner = this.runners.get(report.projection);
+          if (runner !== undefined) void reportLag(this.observability.metrics, runner);
         },
       };
       this.runners.set(p.name, new ProjectionRunner(store, model.codec, p, runnerOptions));
@@ -350,22 +355,19 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     if (this.observability.metrics !== noopMetrics) this.startSampling();
   }
 
-  /** Lag and dead-letter depth are sampled, not only reported on progress: a stuck projection must not go silent. */
+  /** Lag, dead-letter depths and parked counts are sampled, not only reported on progress. */
   private startSampling(): void {
-    const sample = async (): Promise<void> => {
-      for (const name of this.runners.keys()) await this.reportLag(name);
-      await this.reportParked();
-      for (const c of [...this.choreographies.values()].flatMap((w) => w.consumers)) {
-        try {
-          this.observability.metrics.deadLetterDepth({ consumer: c.name, depth: await this.bus.deadLetterDepth(c.name) });
-        } catch {
-          // A broker that is away: the connection gauge says so; the next sample tries again.
-        }
-      }
-    };
-    void sample();
-    this.sampler = setInterval(() => void sample(), this.options.sampleEveryMs ?? 5_000);
-    this.sampler.unref();
+    this.stopSampling = startSampler(
+      {
+        metrics: this.observability.metrics,
+        store: this.store,
+        bus: this.bus,
+        runners: () => [...[...this.runners.values()].map((r) => r.runner), ...[...this.orchestrators.keys()].map(workflowCheckpointName), RELAY_RUNNER],
+        projections: () => [...this.runners.values()],
+        consumers: () => [...this.choreographies.values()].flatMap((w) => w.consumers.map((c) => c.name)),
+      },
+      this.options.sampleEveryMs ?? 5_000,
+    );
   }
 
   private reportLoopFailure(error: unknown): void {
@@ -375,34 +377,12 @@ class RunningApp<E extends AnyMessage> implements App<E> {
 
   async close(): Promise<void> {
     this.abort.abort();
-    clearInterval(this.sampler);
+    this.stopSampling();
     await this.relay?.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.choreographies.values()].map((c) => c.close()));
     if (this.ownsBus) await this.bus.close();
     if (this.ownsStore) await this.store.close();
     await this.endpoint?.close();
-  }
-
-  /** Parked events per runner, 0 for a runner with none (so a gauge falls back once they are retried). */
-  private async reportParked(): Promise<void> {
-    try {
-      const counts = new Map<string, number>([...this.runners.values()].map((r) => [r.runner, 0]));
-      for (const o of this.orchestrators.values()) counts.set(workflowCheckpointName(o.name), 0);
-      counts.set(RELAY_RUNNER, 0);
-      for (const p of await listParked(this.store)) counts.set(p.runner, (counts.get(p.runner) ?? 0) + 1);
-      for (const [runner, count] of counts) this.observability.metrics.parkedCount({ runner, count });
-    } catch {
-      // A store that is away: the next sample tries again.
-    }
-  }
-
-  private async reportLag(name: string): Promise<void> {
-    try {
-      const lag = await this.runners.get(name)?.lag();
-      if (lag) this.observability.metrics.projectionLag({ projection: lag.projection, events: lag.eventsBehind, seconds: lag.secondsBehind });
-    } catch {
-      // Lag is a metric; failing to read it must not disturb the projection.
-    }
   }
 }

@@ -3,7 +3,13 @@
  * metric of the runtime README, by the name and labels Prometheus shows.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app/app.js";
 import { startPrometheusEndpoint, type PrometheusEndpoint } from "../../src/observability/prometheus.js";
+import type { EventCodec } from "../../src/types.js";
+import { acceptAll } from "../support/codec.js";
+
+const codec: EventCodec = { deserialize: (stored) => ({ type: stored.type }), currentVersion: () => 1, redact: () => ({}), ...acceptAll() };
+const emptyModel = { codec, routes: {}, projections: [] };
 
 let endpoint!: PrometheusEndpoint;
 beforeEach(async () => {
@@ -82,5 +88,24 @@ describe("the Prometheus endpoint", () => {
   it("refuses a port in use, naming the error", async () => {
     const port = Number(new URL(endpoint.url).port);
     await expect(startPrometheusEndpoint({ port })).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  it("is one app option: served while the app runs, gone after close()", async () => {
+    const app = await createApp(emptyModel, { store: "memory:", bus: "memory:", metricsEndpoint: { port: 0 }, sampleEveryMs: 50 });
+    const url = app.metricsUrl ?? "";
+    app.start();
+    // The sampler reports every runner's parked count, 0 for the relay here.
+    let page = "";
+    for (let i = 0; i < 40 && !page.includes("eda_parked_current"); i++) {
+      page = await (await fetch(url)).text();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(page).toContain('eda_parked_current{eda_runner="relay"} 0');
+    await app.close();
+    await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it("createApp refuses a sampling interval that is not positive", async () => {
+    await expect(createApp(emptyModel, { store: "memory:", bus: "memory:", sampleEveryMs: 0 })).rejects.toThrow(/sampleEveryMs must be a positive number/);
   });
 });
