@@ -123,6 +123,20 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     });
 
   program
+    .command("projections")
+    .description("operate the projections of the model")
+    .command("status")
+    .description("each projection's checkpoint, lag behind the store's head and parked events")
+    .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
+    .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder)`)
+    .option("--codec <file>", 'the generated codec.ts, beside which @eda/runtime is resolved (default: codec.ts in "out" of the config)')
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (options: { store?: string; config?: string; codec?: string; format: "text" | "json" }) => {
+      const { runProjectionsStatus } = await import("./commands/projections-status.js");
+      exit(await runProjectionsStatus(options, term));
+    });
+
+  program
     .command("lsp")
     .description("run the language server (for editors) on standard input and output")
     .option("--stdio", "talk over standard input and output (the default and only transport)")

@@ -47,3 +47,5 @@ export * from "./verify/verify-store.js";
 export { METRIC_NAMES, openTelemetryMetrics } from "./observability/otel-metrics.js";
 export { MetricsPackagesMissingError, startPrometheusEndpoint, type PrometheusEndpoint, type PrometheusEndpointOptions } from "./observability/prometheus.js";
 export { pinoLogger, type PinoLike } from "./observability/pino.js";
+// `eda projections status`.
+export { runnerStatus, type RunnerStatus } from "./app/runner-status.js";
