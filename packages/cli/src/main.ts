@@ -122,19 +122,31 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
       exit(await runStoreVerify(options, term));
     });
 
-  program
-    .command("projections")
-    .description("operate the projections of the model")
-    .command("status")
-    .description("each projection's checkpoint, lag behind the store's head and parked events")
-    .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
-    .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder)`)
-    .option("--codec <file>", 'the generated codec.ts, beside which @eda/runtime is resolved (default: codec.ts in "out" of the config)')
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (options: { store?: string; config?: string; codec?: string; format: "text" | "json" }) => {
-      const { runProjectionsStatus } = await import("./commands/projections-status.js");
-      exit(await runProjectionsStatus(options, term));
-    });
+  const operatorOptions = (command: Command): Command =>
+    command
+      .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
+      .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder)`)
+      .option("--codec <file>", 'the generated codec.ts, beside which @eda/runtime is resolved (default: codec.ts in "out" of the config)')
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"));
+  type OperatorFlags = { store?: string; config?: string; codec?: string; format: "text" | "json" };
+
+  const projections = program.command("projections").description("operate the projections of the model");
+  operatorOptions(projections.command("status").description("each projection's checkpoint, lag behind the store's head and parked events")).action(async (options: OperatorFlags) => {
+    const { runProjectionsStatus } = await import("./commands/projections-status.js");
+    exit(await runProjectionsStatus(options, term));
+  });
+
+  const workflows = program.command("workflows").description("inspect the orchestrated workflow runs");
+  operatorOptions(workflows.command("list").description("every run: state, start, last move, deadlines")).action(async (options: OperatorFlags) => {
+    const { runWorkflowsList } = await import("./commands/workflows.js");
+    exit(await runWorkflowsList(options, term));
+  });
+  operatorOptions(workflows.command("show").argument("<correlation>", "the run's correlation value (e.g. the order id)").description("one run: state, deadlines, failure and its commands with their times")).action(
+    async (correlation: string, options: OperatorFlags) => {
+      const { runWorkflowsShow } = await import("./commands/workflows.js");
+      exit(await runWorkflowsShow(correlation, options, term));
+    },
+  );
 
   program
     .command("lsp")

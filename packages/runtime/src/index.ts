@@ -49,3 +49,4 @@ export { MetricsPackagesMissingError, startPrometheusEndpoint, type PrometheusEn
 export { pinoLogger, type PinoLike } from "./observability/pino.js";
 // `eda projections status`.
 export { runnerStatus, type RunnerStatus } from "./app/runner-status.js";
+export { workflowRun, workflowRuns, type WorkflowRun } from "./app/workflow-runs.js";

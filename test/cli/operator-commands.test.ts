@@ -1,7 +1,8 @@
 /**
- * `eda projections status` as a process on a real project (the shop generated with `eda
- * generate`, inside the repository so @eda/runtime resolves as installed): each projection's
- * checkpoint against the store's head, on SQLite and PostgreSQL, as a table and as JSON.
+ * The operator commands as processes on a real project (the shop generated with `eda generate`,
+ * inside the repository so @eda/runtime resolves as installed): `eda projections status` (each
+ * projection's checkpoint against the store's head, on SQLite and PostgreSQL) and `eda workflows
+ * list | show` (runs made by the shop's generated app), as tables and as JSON.
  */
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
+import { implementation, loadShop, openShop, orderId, placeOrder } from "../generated/shop-app.js";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `status-${randomBytes(4).toString("hex")}`);
@@ -94,4 +96,38 @@ describe("eda projections status", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("no SQLite store at");
   });
+});
+
+describe("eda workflows list | show", () => {
+  it("lists the runs the shop's app made and shows one with its commands", async () => {
+    const file = join(PROJECT, "store", "runs.db");
+    const shop = await loadShop();
+    const app = await openShop(shop, `sqlite:${file}`, {}, implementation(shop));
+    const order = orderId(0x51);
+    try {
+      expect(await app.send(placeOrder(order))).toMatchObject({ status: "accepted" });
+      await app.settle();
+    } finally {
+      await app.close();
+    }
+    const store = ["--store", `sqlite:${file}`];
+    const list = await runEda(["workflows", "list", ...store], PROJECT);
+    expect(list.stderr).toBe("");
+    const lines = list.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^workflow\s+correlation\s+state\s+started\s+last moved\s+retry at\s+times out at$/);
+    expect(lines.slice(1)).toEqual([expect.stringMatching(new RegExp(`^Checkout\\s+${order}\\s+completed\\s+\\d{4}-`))]);
+
+    const show = await runEda(["workflows", "show", order, ...store], PROJECT);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain(`Checkout ${order}: completed`);
+    expect(show.stdout).toMatch(/completed steps: reserveStock, chargePayment, scheduleShipment/);
+    expect(show.stdout).toMatch(/ {4}\d{4}-\S+ {2}ReserveStock {2}dispatched \S+ \(accepted\)/);
+
+    const json = JSON.parse((await runEda(["workflows", "show", order, "--format", "json", ...store], PROJECT)).stdout) as { instance: { state: unknown }; commands: { command: { type: string } }[] }[];
+    expect(json[0]?.instance.state).toEqual({ kind: "completed" });
+    expect(json[0]?.commands.map((c) => c.command.type)).toEqual(["ReserveStock", "ChargePayment", "ScheduleShipment", "ConfirmOrder"]);
+
+    const missing = await runEda(["workflows", "show", "nobody", ...store], PROJECT);
+    expect(missing).toMatchObject({ code: 1, stdout: "", stderr: 'eda: no workflow run has the correlation "nobody"\n' });
+  }, 60_000);
 });
