@@ -2,7 +2,8 @@
  * The operator commands as processes on a real project (the shop generated with `eda generate`,
  * inside the repository so @eda/runtime resolves as installed): `eda projections status` (each
  * projection's checkpoint against the store's head, on SQLite and PostgreSQL) and `eda workflows
- * list | show` (runs made by the shop's generated app), as tables and as JSON.
+ * list | show` (runs made by the shop's generated app) and `eda dlq list | show | replay` (on a
+ * RabbitMQ virtual host of the test's own), as tables and as JSON.
  */
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +12,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import { implementation, loadShop, openShop, orderId, placeOrder } from "../generated/shop-app.js";
+import { createVhost } from "../../packages/runtime/test/bus/support/rabbit.js";
+import { envelope } from "../../packages/runtime/test/bus/support/envelopes.js";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `status-${randomBytes(4).toString("hex")}`);
@@ -130,4 +133,50 @@ describe("eda workflows list | show", () => {
     const missing = await runEda(["workflows", "show", "nobody", ...store], PROJECT);
     expect(missing).toMatchObject({ code: 1, stdout: "", stderr: 'eda: no workflow run has the correlation "nobody"\n' });
   }, 60_000);
+});
+
+describe("eda dlq list | show | replay", () => {
+  const RULE = "CustomerNotifications.onOrderPlacedSendSendOrderConfirmation";
+  const SECRET = "lovelace@example.com";
+
+  it("shows a consumer's dead letters without payloads and replays them, on RabbitMQ", async () => {
+    const vhost = await createVhost();
+    try {
+      // A consumer that parks every message, as the rule does when the mail server is down.
+      const bus = await runtime.openBus(vhost.url);
+      const subscription = await bus.subscribe(RULE, (m) =>
+        m.deadLetter({ message: "the mail server is down", stack: null, attempts: 3, firstFailureAt: "2030-01-01T00:00:00.000Z", lastFailureAt: "2030-01-01T00:00:01.000Z" }),
+      );
+      await bus.publish([{ envelope: envelope("Ordering.Order-1", 0, "OrderPlaced", { contactEmail: SECRET }) }]);
+      for (let i = 0; i < 100 && (await bus.deadLetterDepth(RULE)) < 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      await subscription.close();
+      await bus.close();
+      const env = { EDA_BUS: vhost.url };
+
+      const list = await runEda(["dlq", "list", "--format", "json"], PROJECT, env);
+      expect(list.stderr).toBe("");
+      expect(JSON.parse(list.stdout)).toEqual([
+        { consumer: RULE, depth: 1 },
+        { consumer: "CustomerNotifications.onShipmentScheduledSendSendShippingNotice", depth: 0 },
+      ]);
+      const show = await runEda(["dlq", "show", RULE], PROJECT, env);
+      expect(show.stdout).toMatch(/^\S+ OrderPlaced v1 Ordering\.Order-1 #0 \(correlation \S+\): 3 attempts, last 2030-01-01T00:00:01\.000Z\n {2}the mail server is down\n$/);
+      expect(show.stdout).not.toContain(SECRET);
+      expect(show.stdout).not.toContain("guest:guest");
+
+      expect(await runEda(["dlq", "replay", RULE], PROJECT, env)).toMatchObject({ code: 0, stdout: `replayed 1 message to ${RULE}\n` });
+      expect(JSON.parse((await runEda(["dlq", "list", "--format", "json"], PROJECT, env)).stdout)[0]).toEqual({ consumer: RULE, depth: 0 });
+
+      const unknown = await runEda(["dlq", "show", "Nobody.rule"], PROJECT, env);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('the model has no consumer "Nobody.rule"; its consumers are');
+    } finally {
+      await vhost.dispose();
+    }
+  }, 60_000);
+
+  it("refuses the in-memory bus and a missing one, exit 2", async () => {
+    expect(await runEda(["dlq", "list", "--bus", "memory:"], PROJECT)).toMatchObject({ code: 2, stderr: expect.stringContaining("the memory bus lives inside the app's process") });
+    expect(await runEda(["dlq", "list"], PROJECT, { EDA_BUS: undefined })).toMatchObject({ code: 2, stderr: expect.stringContaining("no bus: pass --bus URL or set EDA_BUS") });
+  });
 });

@@ -148,6 +148,29 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     },
   );
 
+  const dlqOptions = (command: Command): Command =>
+    command
+      .option("--bus <url>", "the broker: amqp://… or nats://… (default: EDA_BUS)")
+      .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder)`)
+      .option("--codec <file>", 'the generated codec.ts, beside which @eda/runtime is resolved (default: codec.ts in "out" of the config)')
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"));
+  type DlqFlags = { bus?: string; config?: string; codec?: string; format: "text" | "json" };
+  const dlq = program.command("dlq").description("the dead-letter queues of the model's choreography consumers");
+  dlqOptions(dlq.command("list").description("each consumer's dead-letter depth")).action(async (options: DlqFlags) => {
+    const { runDlqList } = await import("./commands/dlq.js");
+    exit(await runDlqList(options, term));
+  });
+  dlqOptions(dlq.command("show").argument("<consumer>", "the consumer (Workflow.rule)").description("the parked messages, without payloads")).action(async (consumer: string, options: DlqFlags) => {
+    const { runDlqShow } = await import("./commands/dlq.js");
+    exit(await runDlqShow(consumer, options, term));
+  });
+  dlqOptions(dlq.command("replay").argument("<consumer>", "the consumer (Workflow.rule)").description("move the parked messages back to the consumer's queue, in order")).action(
+    async (consumer: string, options: DlqFlags) => {
+      const { runDlqReplay } = await import("./commands/dlq.js");
+      exit(await runDlqReplay(consumer, options, term));
+    },
+  );
+
   program
     .command("lsp")
     .description("run the language server (for editors) on standard input and output")

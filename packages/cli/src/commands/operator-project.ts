@@ -7,7 +7,7 @@
 import { operationsNames } from "@eda/generator";
 import { compile, hasErrors } from "@eda/language";
 import { resolve } from "node:path";
-import { loadConfig } from "../config.js";
+import { loadConfig, type EdaConfig } from "../config.js";
 import { CliError } from "../errors.js";
 import { readInputs } from "../sources.js";
 import { loadProjectRuntime, type ProjectRuntime } from "../store/load-model-codec.js";
@@ -30,8 +30,15 @@ export interface OperatorProject {
   readonly store: { close(): Promise<void> };
 }
 
-/** Opens the project; the caller closes `store`. */
+/** Opens the project and its store; the caller closes `store`. */
 export async function openOperatorProject(options: OperatorOptions, term: Terminal): Promise<OperatorProject> {
+  const { names, runtime, config } = await loadOperatorProject(options, term);
+  const store = await openExistingStore(runtime, storeUrl(options, config.store, "to read"));
+  return { names, runtime, store };
+}
+
+/** The project's model names and runtime, and its config. */
+export async function loadOperatorProject(options: Omit<OperatorOptions, "format">, term: Terminal): Promise<Omit<OperatorProject, "store"> & { readonly config: EdaConfig }> {
   const config = options.config === undefined ? await loadConfig(term.cwd) : await loadConfig(term.cwd, { file: options.config });
   if (config === undefined) throw new CliError(`no ${options.config ?? "config"}`);
   const { model, diagnostics } = compile((await readInputs([], term.cwd, config)).map((i) => i.source));
@@ -39,12 +46,11 @@ export async function openOperatorProject(options: OperatorOptions, term: Termin
   const codecFile = options.codec !== undefined ? resolve(term.cwd, options.codec) : config.out !== undefined ? resolve(config.out, "codec.ts") : undefined;
   if (codecFile === undefined) throw new CliError('no generated code to take @eda/runtime from: pass --codec FILE, or set "out" in eda.config.json');
   const runtime = (await loadProjectRuntime({ codec: codecFile, cwd: term.cwd })) as OperatorProject["runtime"];
-  const store = await openExistingStore(runtime, storeUrl(options, config.store, "to read"));
-  return { names: operationsNames(model), runtime, store };
+  return { names: operationsNames(model), runtime, config };
 }
 
 /** A runtime function by name, or a clear error when the project's runtime predates it. */
-export function runtimeFunction<F>(project: OperatorProject, name: string): F {
+export function runtimeFunction<F>(project: Pick<OperatorProject, "runtime">, name: string): F {
   const fn = project.runtime[name];
   if (typeof fn !== "function") throw new CliError(`the project's @eda/runtime has no ${name}: update it`);
   return fn as F;
