@@ -6,9 +6,11 @@ import { busSuite } from "./bus.mjs";
 import { checkMemory } from "./check-memory.mjs";
 import { checkThroughput } from "./check-throughput.mjs";
 import { coldCheck } from "./cold-check.mjs";
+import { evolutionSuite } from "./evolution.mjs";
 import { generateSuite } from "./generate.mjs";
 import { lspSuite } from "./lsp.mjs";
 import { runtimeApp, runtimeOperations, runtimeStore } from "./runtime-store.mjs";
+import { typecheckSuite } from "./typecheck.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, lspSuite, runtimeStore, runtimeApp, runtimeOperations, busSuite];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, evolutionSuite, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, runtimeOperations, busSuite];

@@ -6,13 +6,14 @@
  */
 import { operationsNames } from "@eda/generator";
 import { compile, hasErrors } from "@eda/language";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { loadConfig, type EdaConfig } from "../config.js";
 import { CliError } from "../errors.js";
 import { readInputs } from "../sources.js";
 import { loadProjectRuntime, type ProjectRuntime } from "../store/load-model-codec.js";
 import type { Terminal } from "../terminal.js";
-import { openExistingStore, storeUrl } from "./store-verify.js";
+import { open, storeUrl } from "./store-verify.js";
 
 /** The common options of operator commands. */
 export interface OperatorOptions {
@@ -33,7 +34,7 @@ export interface OperatorProject {
 /** Opens the project and its store; the caller closes `store`. */
 export async function openOperatorProject(options: OperatorOptions, term: Terminal): Promise<OperatorProject> {
   const { names, runtime, config } = await loadOperatorProject(options, term);
-  const store = await openExistingStore(runtime, storeUrl(options, config.store, "to read"));
+  const store = await open(runtime, storeUrl(options, config.store));
   return { names, runtime, store };
 }
 
@@ -45,7 +46,8 @@ export async function loadOperatorProject(options: Omit<OperatorOptions, "format
   if (hasErrors(diagnostics)) throw new CliError("the model has errors: run `eda check`");
   const codecFile = options.codec !== undefined ? resolve(term.cwd, options.codec) : config.out !== undefined ? resolve(config.out, "codec.ts") : undefined;
   if (codecFile === undefined) throw new CliError('no generated code to take @eda/runtime from: pass --codec FILE, or set "out" in eda.config.json');
-  const runtime = (await loadProjectRuntime({ codec: codecFile, cwd: term.cwd })) as OperatorProject["runtime"];
+  if (!existsSync(codecFile)) throw new CliError(`${codecFile} does not exist: run \`eda generate\` first, or pass --codec FILE`);
+  const runtime = (await loadProjectRuntime(dirname(codecFile), term.cwd)) as OperatorProject["runtime"];
   return { names: operationsNames(model), runtime, config };
 }
 

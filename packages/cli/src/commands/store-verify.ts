@@ -40,7 +40,7 @@ interface Unreadable {
 
 export async function runStoreVerify(options: StoreVerifyOptions, term: Terminal): Promise<number> {
   const config = await loadConfig(term.cwd, { ...(options.config !== undefined ? { file: options.config } : {}), optional: true });
-  const url = storeUrl(options, config?.store, "to verify");
+  const url = storeUrl(options, config?.store);
   const codecFile = options.codec !== undefined ? resolve(term.cwd, options.codec) : config?.out !== undefined ? resolve(config.out, "codec.ts") : undefined;
   if (codecFile === undefined) throw new CliError('no generated codec to read the store with: pass --codec FILE, or set "out" in eda.config.json');
   const { codec, runtime } = await loadModelCodec({
@@ -49,7 +49,7 @@ export async function runStoreVerify(options: StoreVerifyOptions, term: Terminal
     ...(options.upcasts !== undefined ? { upcasts: resolve(term.cwd, options.upcasts) } : {}),
     ...(config !== undefined ? { config } : {}),
   });
-  const store = await openExistingStore(runtime, url);
+  const store = await open(runtime, url);
   try {
     const progress = progressLine(term);
     const report = await runtime.verifyStore(store, codec, {
@@ -70,15 +70,15 @@ export async function runStoreVerify(options: StoreVerifyOptions, term: Terminal
 }
 
 /** `--store`, else `EDA_STORE`, else the config's `store`. */
-export function storeUrl(options: { readonly store?: string; readonly env?: NodeJS.ProcessEnv }, configured: string | undefined, purpose: string): string {
+export function storeUrl(options: { readonly store?: string | undefined; readonly env?: NodeJS.ProcessEnv | undefined }, configured: string | undefined): string {
   const fromEnv = (options.env ?? process.env)["EDA_STORE"]?.trim();
   const url = options.store ?? (fromEnv === undefined || fromEnv === "" ? configured : fromEnv);
-  if (url === undefined) throw new CliError(`no store ${purpose}: pass --store URL, set EDA_STORE, or add "store" to eda.config.json`);
+  if (url === undefined) throw new CliError('no store to read: pass --store URL, set EDA_STORE, or add "store" to eda.config.json');
   return url;
 }
 
 /** Opens the store; a SQLite file that does not exist is an error here, not a new empty store. */
-export async function openExistingStore(runtime: ProjectRuntime, url: string): Promise<{ close(): Promise<void> }> {
+export async function open(runtime: ProjectRuntime, url: string): Promise<{ close(): Promise<void> }> {
   try {
     const location = runtime.parseStoreUrl(url);
     if (location.engine === "sqlite" && location.file !== undefined && location.file !== ":memory:" && !existsSync(location.file)) {

@@ -52,10 +52,10 @@ export async function loadModelCodec(where: ModelLocation): Promise<LoadedModel>
   return { codec: (createCodec as (hooks?: unknown) => unknown)(hooks), runtime };
 }
 
-/** Loads only the project's runtime, resolved from the generated code's folder (for commands that need no codec). */
-export async function loadProjectRuntime(where: Pick<ModelLocation, "codec" | "cwd">): Promise<ProjectRuntime> {
-  await mustExist(where.codec, where.cwd, "run `eda generate` first, or pass --codec FILE");
-  return (await importModule(loadTsImport(), "@eda/runtime", pathToFileURL(where.codec).href, where.cwd)) as unknown as ProjectRuntime;
+/** The project's own `@eda/runtime`, resolved from `from` (a file or folder of the project). */
+export async function loadProjectRuntime(from: string, cwd: string): Promise<ProjectRuntime> {
+  const parent = pathToFileURL(join(from, "eda-resolve.js")).href;
+  return (await importModule(loadTsImport(), "@eda/runtime", parent, cwd)) as unknown as ProjectRuntime;
 }
 
 /** tsx's `tsImport`, from its ES module build (its CommonJS build of the API does not load). */

@@ -15,6 +15,8 @@ function value(v: Value | undefined): Json {
       return v.value;
     case "emptyList":
       return [];
+    case "emptyObject":
+      return {};
     case "duration":
       return { ms: v.ms };
     case "enumMember":

@@ -20,6 +20,8 @@ export type Value =
   | { readonly kind: "string"; readonly value: string }
   | { readonly kind: "bool"; readonly value: boolean }
   | { readonly kind: "emptyList" }
+  /** `{}`: an empty map, or a value type built from its fields' defaults. */
+  | { readonly kind: "emptyObject" }
   | { readonly kind: "duration"; readonly ms: number; readonly text: string }
   | { readonly kind: "enumMember"; readonly decl: EnumModel; readonly member: string };
 
