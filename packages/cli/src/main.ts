@@ -139,6 +139,54 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
       exit(await runStoreVerify(options, term));
     });
 
+  const operatorOptions = (command: Command): Command =>
+    command
+      .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
+      .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder)`)
+      .option("--codec <file>", 'the generated codec.ts, beside which @eda/runtime is resolved (default: codec.ts in "out" of the config)')
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"));
+  type OperatorFlags = { store?: string; config?: string; codec?: string; format: "text" | "json" };
+
+  const projections = program.command("projections").description("operate the projections of the model");
+  operatorOptions(projections.command("status").description("each projection's checkpoint, lag behind the store's head and parked events")).action(async (options: OperatorFlags) => {
+    const { runProjectionsStatus } = await import("./commands/projections-status.js");
+    exit(await runProjectionsStatus(options, term));
+  });
+
+  const workflows = program.command("workflows").description("inspect the orchestrated workflow runs");
+  operatorOptions(workflows.command("list").description("every run: state, start, last move, deadlines")).action(async (options: OperatorFlags) => {
+    const { runWorkflowsList } = await import("./commands/workflows.js");
+    exit(await runWorkflowsList(options, term));
+  });
+  operatorOptions(workflows.command("show").argument("<correlation>", "the run's correlation value (e.g. the order id)").description("one run: state, deadlines, failure and its commands with their times")).action(
+    async (correlation: string, options: OperatorFlags) => {
+      const { runWorkflowsShow } = await import("./commands/workflows.js");
+      exit(await runWorkflowsShow(correlation, options, term));
+    },
+  );
+
+  const dlqOptions = (command: Command): Command =>
+    command
+      .option("--bus <url>", "the broker: amqp://… or nats://… (default: EDA_BUS)")
+      .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder)`)
+      .option("--codec <file>", 'the generated codec.ts, beside which @eda/runtime is resolved (default: codec.ts in "out" of the config)')
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"));
+  type DlqFlags = { bus?: string; config?: string; codec?: string; format: "text" | "json" };
+  const dlq = program.command("dlq").description("the dead-letter queues of the model's choreography consumers");
+  dlqOptions(dlq.command("list").description("each consumer's dead-letter depth")).action(async (options: DlqFlags) => {
+    const { runDlqList } = await import("./commands/dlq.js");
+    exit(await runDlqList(options, term));
+  });
+  dlqOptions(dlq.command("show").argument("<consumer>", "the consumer (Workflow.rule)").description("the parked messages, without payloads")).action(async (consumer: string, options: DlqFlags) => {
+    const { runDlqShow } = await import("./commands/dlq.js");
+    exit(await runDlqShow(consumer, options, term));
+  });
+  dlqOptions(dlq.command("replay").argument("<consumer>", "the consumer (Workflow.rule)").description("move the parked messages back to the consumer's queue, in order")).action(
+    async (consumer: string, options: DlqFlags) => {
+      const { runDlqReplay } = await import("./commands/dlq.js");
+      exit(await runDlqReplay(consumer, options, term));
+    },
+  );
   const corpus = program.command("corpus").description("a replay corpus: samples of every stored event shape, proven readable");
   corpus
     .command("synth")

@@ -51,3 +51,10 @@ export * from "./crypto/key-store.js";
 export * from "./crypto/sql-key-store.js";
 export * from "./crypto/encrypted-store.js";
 export * from "./crypto/app-encryption.js";
+// Metrics as OpenTelemetry instruments and a Prometheus `/metrics` page (optional peers, loaded lazily).
+export { METRIC_NAMES, openTelemetryMetrics } from "./observability/otel-metrics.js";
+export { MetricsPackagesMissingError, startPrometheusEndpoint, type PrometheusEndpoint, type PrometheusEndpointOptions } from "./observability/prometheus.js";
+export { pinoLogger, type PinoLike } from "./observability/pino.js";
+// `eda projections status`.
+export { runnerStatus, type RunnerStatus } from "./app/runner-status.js";
+export { workflowRun, workflowRuns, type WorkflowRun } from "./app/workflow-runs.js";

@@ -7,6 +7,7 @@
 import { importDrivers, type ModuleImporter } from "../engine/missing-driver.js";
 import { EngineUrlError, readEngineUrl, type EngineEnv } from "../engine/store-url.js";
 import type { Logger, SystemLogRecord } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
 import { describeError } from "../observability/logger.js";
 import type { BackoffOptions } from "./backoff.js";
 import { createMemoryBus } from "./memory-bus.js";
@@ -39,6 +40,8 @@ export interface OpenBusOptions extends NatsOpenOptions {
   readonly connectionName?: string;
   /** Receives connection-lost and reconnect records. */
   readonly logger?: Logger;
+  /** Receives the connection state (`brokerConnection`): up once connected, down when lost, up again on reconnecting. */
+  readonly metrics?: Metrics;
   /** Loads the driver packages (tests hide one with it); default Node's `import()`. */
   readonly importer?: ModuleImporter;
 }
@@ -50,7 +53,12 @@ export const RABBIT_PACKAGE = "amqplib";
 export async function openBus(url?: string, options: OpenBusOptions = {}): Promise<Bus> {
   const chosen = readEngineUrl(url, "EDA_BUS", DEFAULT_BUS_URL, options.env).trim();
   if (chosen === "memory:" || chosen === "memory://") return createMemoryBus();
-  if (/^nats:\/\//i.test(chosen)) return openNatsFromUrl(chosen, options, (shown, event) => options.logger?.log(connectionRecord(shown, event)));
+  const report = (shown: string, event: ConnectionEvent): void => {
+    options.logger?.log(connectionRecord(shown, event));
+    if (event.kind !== "reconnect-failed") options.metrics?.brokerConnection({ url: shown, up: event.kind === "reconnected" });
+  };
+  // The same masked URL as the connection events' (openNatsFromUrl has parsed it already).
+  if (/^nats:\/\//i.test(chosen)) return connected(await openNatsFromUrl(chosen, options, report), parseBrokerUrl(chosen).shown, options.metrics);
   if (!/^amqps?:\/\//.test(chosen)) throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES);
   let shown: string;
   try {
@@ -62,18 +70,24 @@ export async function openBus(url?: string, options: OpenBusOptions = {}): Promi
   await importDrivers("the RabbitMQ bus (amqp://…)", [RABBIT_PACKAGE], options.importer);
   const { openRabbitBus } = await import("./rabbit/rabbit-bus.js");
   try {
-    return await openRabbitBus(chosen, {
+    const bus = await openRabbitBus(chosen, {
       ...(options.exchange === undefined ? {} : { exchange: options.exchange }),
       ...(options.queueType === undefined ? {} : { queueType: options.queueType }),
       onQueueTypeKept: (kept) => options.logger?.log(queueTypeKept(shown, kept)),
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
       ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
-      onEvent: (event) => options.logger?.log(connectionRecord(shown, event)),
+      onEvent: (event) => report(shown, event),
     });
+    return connected(bus, shown, options.metrics);
   } catch (error) {
     throw new BusUnavailableError(shown, reasonOf(error), { cause: error });
   }
+}
+
+function connected(bus: Bus, shown: string, metrics: Metrics | undefined): Bus {
+  metrics?.brokerConnection({ url: shown, up: true });
+  return bus;
 }
 
 function reasonOf(error: unknown): string {
