@@ -9,6 +9,7 @@ import { coldCheck } from "./cold-check.mjs";
 import { generateSuite } from "./generate.mjs";
 import { lspSuite } from "./lsp.mjs";
 import { runtimeApp, runtimeStore } from "./runtime-store.mjs";
+import { scaleoutSuite } from "./scaleout.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, lspSuite, runtimeStore, runtimeApp, busSuite];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, lspSuite, runtimeStore, runtimeApp, busSuite, scaleoutSuite];
