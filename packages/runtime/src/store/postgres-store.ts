@@ -35,6 +35,8 @@ export interface PostgresStoreOptions extends StoreOptions {
   readonly connectTimeoutMs?: number;
   /** Pool size (default 10). */
   readonly maxConnections?: number;
+  /** Wake `waitForEvents` by LISTEN/NOTIFY (default true); false: poll every `pollIntervalMs` only. */
+  readonly listen?: boolean;
 }
 
 interface CommandRow {
@@ -68,7 +70,7 @@ export class PostgresEventStore implements EventStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
-    options: StoreOptions,
+    private readonly options: PostgresStoreOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.notifier = new HeadNotifier(options.pollIntervalMs ?? 500);
@@ -175,7 +177,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async waitForEvents(afterGlobalPosition: number, signal?: AbortSignal): Promise<boolean> {
-    await this.listen();
+    if (this.options.listen !== false) await this.listen();
     return this.notifier.wait(afterGlobalPosition, () => this.headPosition(), signal);
   }
 
