@@ -111,13 +111,14 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     checkStream(stream);
     const kind = expected.kind;
-    const { rows } = await this.pool.query<{ r: AppendAnswer }>(CALL_APPEND, [
+    // Named statements are parsed and planned once per connection.
+    const { rows } = await this.pool.query<{ r: AppendAnswer }>({ name: "eda_append", text: CALL_APPEND, values: [
       stream, kind, kind === "exact" ? expected.position : null, this.clock().toISOString(),
       events.map((e) => e.messageId), events.map((e) => e.type), events.map((e) => e.version),
       events.map((e) => e.correlationId), events.map((e) => e.causationId),
       events.map((e) => JSON.stringify(e.metadata ?? {})), events.map((e) => JSON.stringify(e.payload)),
       options.command?.id ?? null, JSON.stringify(options.command?.result ?? null),
-    ]);
+    ] });
     const answer = rows[0]?.r;
     if (answer === undefined) throw new Error("eda_append returned no row");
     const head = answer.head === null ? null : Number(answer.head);
@@ -132,7 +133,7 @@ export class PostgresEventStore implements EventStore {
   async readForCommand(stream: string, commandId: string, snapshotTag: string | null): Promise<CommandRead> {
     checkStream(stream);
     type Row = { record: CommandJson | null; snapshot: SnapshotJson | null } & EventRow;
-    const { rows } = await this.pool.query<Row>(READ_FOR_COMMAND, [stream, commandId, snapshotTag]);
+    const { rows } = await this.pool.query<Row>({ name: "eda_read_for_command", text: READ_FOR_COMMAND, values: [stream, commandId, snapshotTag] });
     const first = rows[0];
     if (first?.record != null) return { record: commandFromJson(first.record), snapshot: null, events: [] };
     const s = first?.snapshot ?? null;
