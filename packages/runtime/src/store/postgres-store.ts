@@ -25,7 +25,8 @@ import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
-import { CALL_APPEND, PG_APPEND_FUNCTION, READ_FOR_COMMAND, type AppendAnswer, type CommandJson, type SnapshotJson } from "./postgres-append.js";
+import { PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
+import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { redactUrl } from "../engine/mask-url.js";
 
@@ -62,6 +63,7 @@ export class PostgresEventStore implements EventStore {
   readonly engine = "postgres";
   readonly outbox: Outbox;
   private readonly notifier: HeadNotifier;
+  private readonly batcher: AppendBatcher;
   private readonly clock: () => Date;
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
@@ -74,6 +76,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.notifier = new HeadNotifier(options.pollIntervalMs ?? 500);
+    this.batcher = new AppendBatcher(pool);
     this.outbox = {
       fetchUnsent: (limit) => this.fetchUnsent(limit),
       markSent: (ids) => this.markSent(ids),
@@ -111,16 +114,13 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     checkStream(stream);
     const kind = expected.kind;
-    // Named statements are parsed and planned once per connection.
-    const { rows } = await this.pool.query<{ r: AppendAnswer }>({ name: "eda_append", text: CALL_APPEND, values: [
+    const answer = await this.batcher.append([
       stream, kind, kind === "exact" ? expected.position : null, this.clock().toISOString(),
       events.map((e) => e.messageId), events.map((e) => e.type), events.map((e) => e.version),
       events.map((e) => e.correlationId), events.map((e) => e.causationId),
       events.map((e) => JSON.stringify(e.metadata ?? {})), events.map((e) => JSON.stringify(e.payload)),
       options.command?.id ?? null, JSON.stringify(options.command?.result ?? null),
-    ] });
-    const answer = rows[0]?.r;
-    if (answer === undefined) throw new Error("eda_append returned no row");
+    ]);
     const head = answer.head === null ? null : Number(answer.head);
     if (!answer.written) {
       checkExpected(stream, expected, head);
@@ -303,6 +303,7 @@ async function ensureSchema(pool: pg.Pool): Promise<void> {
     await client.query("SELECT pg_advisory_xact_lock($1)", [PG_SCHEMA_LOCK]);
     await client.query(PG_SCHEMA);
     await client.query(PG_APPEND_FUNCTION);
+    await client.query(PG_APPEND_MANY_FUNCTION);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch((e: unknown) => void (broken ??= e instanceof Error ? e : new Error(String(e))));

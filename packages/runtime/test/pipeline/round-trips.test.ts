@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { handleCommand } from "../../src/pipeline/handle-command.js";
 import type { EventStore } from "../../src/store/event-store.js";
-import { createHarness, type StoreHarness } from "../store/support.js";
+import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
 import { bankCodec, bankDecider } from "./bank.js";
 
 describe("the PostgreSQL command path", () => {
@@ -50,4 +50,29 @@ describe("the PostgreSQL command path", () => {
     expect(events.map((e) => e.type)).toEqual(["AccountOpened", "Deposited", "Deposited", "Deposited"]);
     expect((await store.loadSnapshot("Account-a1"))?.position).toBe(2);
   });
+
+  it("sends appends that arrive together as one batch, each with its own checks and answer", async () => {
+    const event = (i: number) => newEvent("Deposited", { accountId: "a", amount: i });
+    statements = [];
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 8 }, (_, i) => store.append(`Free-${i}`, [event(i), event(i)], { kind: "no-stream" })),
+      // One stream, one expected version: exactly one wins.
+      ...Array.from({ length: 5 }, (_, i) => store.append("Contested", [event(i)], { kind: "no-stream" })),
+      // One command id: the first records it, the others are duplicates.
+      ...Array.from({ length: 4 }, (_, i) => store.append(`Cmd-${i}`, [event(i)], { kind: "any" }, { command: { id: "same", result: { n: i } } })),
+    ]);
+    const status = results.map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as Error).name));
+    expect(status.slice(0, 8)).toEqual(Array(8).fill("ok"));
+    expect(status.slice(8, 13).sort()).toEqual(["WrongExpectedVersionError", "WrongExpectedVersionError", "WrongExpectedVersionError", "WrongExpectedVersionError", "ok"]);
+    expect(status.slice(13).sort()).toEqual(["DuplicateCommandError", "DuplicateCommandError", "DuplicateCommandError", "ok"]);
+    // Fewer statements than appends: the ones that waited went together.
+    expect(statements.length).toBeLessThan(results.length);
+    expect(statements.some((s) => s.includes("eda_append_many"))).toBe(true);
+    const all = await store.readAll(1, 100);
+    expect(all.map((e) => e.globalPosition)).toEqual(all.map((_, i) => i + 1));
+    expect(all).toHaveLength(8 * 2 + 1 + 1);
+    for (const r of results) if (r.status === "fulfilled") expect(all.filter((e) => e.globalPosition <= r.value.lastGlobalPosition).length).toBe(r.value.lastGlobalPosition);
+    expect((await store.readStream("Free-3")).map((e) => e.position)).toEqual([0, 1]);
+  });
 });
+
