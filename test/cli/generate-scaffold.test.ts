@@ -86,7 +86,7 @@ describe("eda generate: handler scaffolds", () => {
     expect(added.match(/AmendOrder\(/g)).toHaveLength(1);
     expect(added.match(/throw new Error/g)).toHaveLength(1);
     // The stub is one member, at the end of `decide`, in the file's indentation.
-    const start = after.indexOf("\n    AmendOrder(command, state) {\n");
+    const start = after.indexOf("\n    AmendOrder(_command, _state) {\n");
     const end = after.indexOf("\n    },", start) + "\n    },".length;
     expect(start).toBeGreaterThan(0);
     expect(after.slice(0, start) + after.slice(end)).toBe(text);
@@ -145,5 +145,30 @@ describe("eda generate: handler scaffolds", () => {
     const run = await runEda(["generate", "m", "--out", "lib/gen", "--handlers", "app/handlers"], dir);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(readFileSync(join(dir, "app/handlers/shop/order.ts"), "utf8")).toContain('from "../../../lib/gen/shop/');
+  });
+});
+
+describe("eda generate: TypeScript loads only for a file that lacks a handler", () => {
+  /** Runs `eda generate` with a hook that reports on stderr whether ts-morph was required. */
+  async function generateWatchingTsMorph(dir: string): Promise<{ code: number; loaded: boolean; stdout: string }> {
+    const hook = join(dir, "watch-ts-morph.cjs");
+    writeFileSync(
+      hook,
+      'const M = require("node:module"); const load = M._load;\n' +
+        'M._load = function (request, ...rest) { if (request === "ts-morph") process.stderr.write("ts-morph loaded\\n"); return load.call(this, request, ...rest); };\n',
+    );
+    const run = await runEda(["generate"], dir, { NODE_OPTIONS: `--require ${hook}` });
+    return { code: run.code, loaded: run.stderr.includes("ts-morph loaded"), stdout: run.stdout };
+  }
+
+  it("settles a complete handler file with the light scan, and still adds a missing handler with ts-morph", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    expect(await generateWatchingTsMorph(dir)).toMatchObject({ code: 0, loaded: false });
+    expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe(text);
+
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const run = await generateWatchingTsMorph(dir);
+    expect(run).toMatchObject({ code: 0, loaded: true });
+    expect(run.stdout).toContain(`added 1 handler to ${HANDLERS}`);
   });
 });

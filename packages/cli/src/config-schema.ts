@@ -49,6 +49,32 @@ export const configSchema = z
             }),
           ),
       ),
+      evolution: z.optional(
+        z
+          .strictObject(
+            {
+              against: z.optional(
+                z
+                  .string({ error: "must be a git revision, a folder or a manifest file" })
+                  .check(
+                    z.minLength(1, "must not be empty"),
+                    z.meta({
+                      description:
+                        "The baseline `eda check` compares the model with when it runs on the configured model without --against: a git revision, a folder holding an earlier model, or a registry manifest (relative to the working folder).",
+                      examples: ["origin/main", "deployed/registry.json"],
+                    }),
+                  ),
+              ),
+              commands: z.optional(
+                z
+                  .enum(["warning", "error"], { error: 'must be "warning" or "error"' })
+                  .check(z.meta({ description: "The severity of commands' breaking changes (EDA7101). Default: warning." })),
+              ),
+            },
+            { error: "must be an object" },
+          )
+          .check(z.meta({ description: "The evolution gate of `eda check --against`." })),
+      ),
     },
     { error: (issue) => (issue.code === "invalid_type" ? "must be a JSON object" : undefined) },
   )

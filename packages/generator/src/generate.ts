@@ -11,6 +11,7 @@ import { emitDiagrams } from "./emit/diagrams.js";
 import { emitIndex } from "./emit/index-module.js";
 import { emitJsonSchemas } from "./emit/json-schema.js";
 import { emitProjections } from "./emit/projections.js";
+import { emitRegistry } from "./emit/registry.js";
 import { emitSchemas } from "./emit/schemas.js";
 import { emitServices } from "./emit/services.js";
 import { emitSupport } from "./emit/support.js";
@@ -32,6 +33,7 @@ export function generate(model: Model): GeneratedFile[] {
     ...emitUpcasters(model),
     ...emitCodec(model),
     ...emitJsonSchemas(model),
+    ...emitRegistry(model),
     ...emitIndex(model),
     ...emitAggregates(model),
     ...emitServices(model),

@@ -5,3 +5,6 @@ export { generate, type GeneratedFile } from "./generate.js";
 export { HEADER_PREFIX } from "./names.js";
 export { scaffold, upcastHookModules, type UpcastHookModule } from "./emit/scaffolds.js";
 export type { ScaffoldContainer, ScaffoldFile, ScaffoldMember, ScaffoldOptions } from "./scaffold-types.js";
+export { registryEntries, registryManifest, REGISTRY_PATH, type RegistryEntry } from "./emit/registry.js";
+export { seeded, synthesizeCorpus, type CorpusFixture, type SynthProblem } from "./corpus/synth.js";
+export { replacePersonalData } from "./corpus/personal-data.js";

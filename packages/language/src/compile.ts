@@ -29,5 +29,42 @@ export function compileParsed(parsed: readonly ParsedFile[]): CompileResult {
   for (const p of parsed) for (const d of p.diagnostics) diagnostics.push(d);
   const model = resolve(parsed, diagnostics);
   check(model, diagnostics);
-  return { model, diagnostics: sortAndCap(diagnostics, new Map(parsed.map((p) => [p.ast.path, p.omitted]))) };
+  const kept = withoutFollowOns(diagnostics, parsed, model);
+  return { model, diagnostics: sortAndCap(kept, new Map(parsed.map((p) => [p.ast.path, p.omitted]))) };
+}
+
+/**
+ * Drops "no aggregate or service handles the command" (EDA4001) where the handler may be the one
+ * a syntax error took: a handler cut out of its aggregate, or a whole aggregate or service that
+ * failed to parse; and "handles no command" (EDA4009) for an owner that lost items to one.
+ */
+function withoutFollowOns(diagnostics: Diagnostic[], parsed: readonly ParsedFile[], model: Model): Diagnostic[] {
+  const quiet = new Map<string, Set<string> | "all">();
+  let dropped = false;
+  for (const p of parsed) {
+    const ctx = p.ast.context?.name;
+    if (ctx === undefined) continue;
+    if (p.broken.some((b) => b.keyword === "aggregate" || b.keyword === "service")) quiet.set(ctx, "all");
+    if (p.droppedHandlers.length > 0) dropped = true;
+    const names = quiet.get(ctx);
+    if (names === "all" || p.droppedHandlers.length === 0) continue;
+    const set = names ?? new Set<string>();
+    for (const h of p.droppedHandlers) if (h.command) set.add(h.command);
+    quiet.set(ctx, set);
+  }
+  if (quiet.size === 0 && !dropped) return diagnostics;
+  const silenced = new Set<string>();
+  for (const c of model.contexts) {
+    const names = quiet.get(c.name);
+    if (!names) continue;
+    for (const cmd of c.commands) if (names === "all" || names.has(cmd.name)) silenced.add(`EDA4001 ${cmd.nameSpan.file}:${cmd.nameSpan.start}`);
+  }
+  for (const p of parsed) {
+    if (p.droppedHandlers.length === 0) continue;
+    const owners = new Set(p.droppedHandlers.map((h) => h.owner));
+    for (const c of model.contexts) {
+      for (const o of [...c.aggregates, ...c.services]) if (owners.has(o.name) && o.nameSpan.file === p.ast.path) silenced.add(`EDA4009 ${o.nameSpan.file}:${o.nameSpan.start}`);
+    }
+  }
+  return diagnostics.filter((d) => !silenced.has(`${d.code} ${d.span.file}:${d.span.start}`));
 }

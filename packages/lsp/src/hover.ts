@@ -96,6 +96,8 @@ function valueText(v: Value): string {
       return String(v.value);
     case "emptyList":
       return "[]";
+    case "emptyObject":
+      return "{}";
     case "enumMember":
       return v.member;
   }

@@ -7,6 +7,7 @@
  * lazily.
  */
 import type { ScaffoldContainer, ScaffoldMember } from "@eda/generator";
+import { containerLabel } from "./scan-members.js";
 import { Node, Project, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
 
 /**
@@ -94,10 +95,6 @@ function hasPrefixIn(set: ReadonlySet<string>, container: ScaffoldContainer, min
   return false;
 }
 
-/** Each container's label in messages: its path (`decide`), or its variable at the top. */
-export function containerLabel(container: ScaffoldContainer): string {
-  return container.path.length > 0 ? container.path.join(".") : container.variable;
-}
 
 function parse(text: string): SourceFile {
   project ??= new Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true });

@@ -9,6 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { CliError, describeFsError } from "../errors.js";
 import { writeFileAtomic } from "../io.js";
 import type { UnplacedMembers } from "./insert-members.js";
+import { completeFileStale } from "./scan-members.js";
 
 /** What applying (or, with `check`, checking) the scaffolds found and did. */
 export interface ScaffoldReport {
@@ -46,12 +47,19 @@ export async function applyScaffolds(
   const report: ScaffoldReport = { created, extended: [], stale: [], unplaced: [] };
   const withMembers = existing.filter((e) => e.file.containers.some((c) => c.members.length > 0));
   if (withMembers.length === 0) return report;
-  // TypeScript is loaded only when there are files of the user's to look into.
-  const { insertMissingMembers } = await import("./insert-members.js");
   const extended: { file: string; added: readonly string[] }[] = [];
   const stale: { file: string; member: string }[] = [];
   const unplaced: { file: string; problem: UnplacedMembers }[] = [];
-  for (const { file, path, text } of withMembers) {
+  // A light scan settles the files that lack nothing; TypeScript loads only for the others.
+  const unsettled = withMembers.filter(({ file, path, text }) => {
+    const complete = completeFileStale(text, file.containers);
+    if (complete === undefined) return true;
+    stale.push(...complete.map((member) => ({ file: path, member })));
+    return false;
+  });
+  if (unsettled.length === 0) return { created, extended, stale, unplaced };
+  const { insertMissingMembers } = await import("./insert-members.js");
+  for (const { file, path, text } of unsettled) {
     const edit = insertMissingMembers(text, file.containers);
     stale.push(...edit.stale.map((member) => ({ file: path, member })));
     unplaced.push(...edit.unplaced.map((problem) => ({ file: path, problem })));

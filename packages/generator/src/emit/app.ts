@@ -103,14 +103,28 @@ function importLines(names: readonly string[], from: string): string[] {
   return one.length <= WIDTH ? [one] : ["import {", ...names.map((n) => `  ${n},`), `} from ${stringLiteral(from)};`];
 }
 
+/**
+ * The projections, pushed context by context into a list typed once: an array literal of them
+ * all would have a model-wide union type, whose reduction grows with the square of the model
+ * (TS2590 at 500 contexts).
+ */
+function projectionLines(contexts: readonly ContextModel[]): string[] {
+  if (contexts.length === 0) return [];
+  const lines = ["  const projections: Projection<AnyEvent, unknown>[] = [];"];
+  for (const c of contexts) lines.push(...list(1, "projections.push", "(", c.projections.map((p) => `implementation.${identifier(c.name)}.${identifier(p.name)}`), ")", ";"));
+  return lines;
+}
+
 export function emitApp(model: Model): GeneratedFile[] {
   const hooked = contextsWithHooks(model).length > 0;
+  const projected = model.contexts.filter((c) => c.projections.length > 0);
   const imports = [
     "import {",
     "  createApp as createRuntimeApp,",
     "  type App,",
     "  type AppOptions,",
     "  type CommandOutcome,",
+    ...(projected.length > 0 ? ["  type Projection,"] : []),
     "  type SendOptions,",
     '} from "@eda/runtime";',
     ...importLines(["createCodec", "type AnyCommand", "type AnyEvent", ...(hooked ? ["type UpcastHooks"] : [])], "./codec.js"),
@@ -122,7 +136,6 @@ export function emitApp(model: Model): GeneratedFile[] {
     if (c.projections.length > 0) imports.push(`import type * as ${alias(c, "Projections")} from "./${dir}/projections.js";`);
     if (c.workflows.length > 0) imports.push(`import * as ${alias(c, "Workflows")} from "./${dir}/workflows.js";`);
   }
-  const projections = model.contexts.flatMap((c) => c.projections.map((p) => `implementation.${identifier(c.name)}.${identifier(p.name)}`));
   const blocks = [
     implementationLines(model, hooked),
     [
@@ -140,11 +153,12 @@ export function emitApp(model: Model): GeneratedFile[] {
       "  implementation: Implementation,",
       "  options: AppOptions = {},",
       "): Promise<ModelApp> {",
+      ...projectionLines(projected),
       "  return createRuntimeApp<AnyEvent>(",
       "    {",
       `      codec: createCodec(${hooked ? "implementation.upcasts" : ""}),`,
       ...(routeLines(model).length > 0 ? ["      routes: {", ...routeLines(model), "      },"] : ["      routes: {},"]),
-      ...list(3, "projections: ", "[", projections, "]", ","),
+      projected.length > 0 ? "      projections," : "      projections: [],",
       ...workflowLines(model),
       "    },",
       "    options,",

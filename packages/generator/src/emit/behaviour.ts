@@ -8,12 +8,12 @@
  * would break it.
  */
 import type { CommandModel, ContextModel, EventModel, FieldModel, Model, Value } from "@eda/language";
-import { docComment, identifier, jsonLiteral, propertyKey, regexLiteral, stringLiteral } from "../escape.js";
+import { docComment, identifier, propertyKey, regexLiteral, stringLiteral } from "../escape.js";
 import { assignment, pad, WIDTH } from "../layout.js";
 import { contextDir } from "../names.js";
 import { contextSymbols, type ContextSymbols } from "../symbols.js";
 import { objectBlock, schemasAlias } from "./schemas.js";
-import { valueJson, type ExprContext } from "./zod-expr.js";
+import { tsLiteral, valueJson, type ExprContext } from "./zod-expr.js";
 
 /** The schema modules a handler module refers to, imported as `<Context>Schemas` namespaces. */
 export class SchemaRefs {
@@ -98,8 +98,7 @@ export function supportImport(blocks: readonly (readonly string[])[]): string[] 
 /** A default value as a TypeScript literal (the JSON the schema would produce). */
 export function valueLiteral(v: Value, field: FieldModel): string {
   const json = valueJson(v, field.type);
-  if (typeof json === "string") return stringLiteral(json);
-  return jsonLiteral(json);
+  return tsLiteral(json);
 }
 
 /** A property of an object literal: its key (already a property key) and its value. */

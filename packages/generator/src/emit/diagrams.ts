@@ -84,6 +84,7 @@ function sourceText(s: FieldSource): string {
       const v = s.value;
       if (v.kind === "string") return JSON.stringify(v.value);
       if (v.kind === "emptyList") return "[]";
+      if (v.kind === "emptyObject") return "{}";
       if (v.kind === "enumMember") return v.member;
       if (v.kind === "bool") return String(v.value);
       return v.text;

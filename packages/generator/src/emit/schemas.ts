@@ -3,7 +3,7 @@
  * version of a context, `{ type, data }` message schemas and the discriminated unions of the
  * context's commands and events.
  */
-import type { ContextModel, FieldModel, Model } from "@eda/language";
+import type { ContextModel, FieldModel, Model, TypeRefModel } from "@eda/language";
 import { docComment, identifier, propertyKey, regexLiteral, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generate.js";
 import { assignment, chain, list, pad, WIDTH } from "../layout.js";
@@ -26,7 +26,8 @@ export function schemasAlias(context: string): string {
 export function fieldDoc(f: FieldModel): string[] {
   const tags: string[] = [];
   if (f.deprecated !== undefined) tags.push(`@deprecated${f.deprecated ? ` ${f.deprecated}` : ""}`);
-  if (f.pii) tags.push("Personal data (`@pii`): redacted in logs and traces.");
+  if (f.piiSubject !== undefined) tags.push(`Personal data of the subject \`${f.piiSubject}\` (\`@pii(${f.piiSubject})\`): encrypted when stored, redacted in logs and traces.`);
+  else if (f.pii) tags.push("Personal data (`@pii`): redacted in logs and traces.");
   return docComment(f.doc, tags);
 }
 
@@ -36,7 +37,7 @@ function schemasModule(c: ContextModel): string {
   const patterns = new Map<string, string>();
   const cx: ExprContext = {
     ref: (t) => {
-      if (t.decl.context === c.name) return sym.decl(t.decl.name);
+      if (t.decl.context === c.name) return sym.local(t.decl.name);
       imported.add(t.decl.context);
       return `${schemasAlias(t.decl.context)}.${identifier(t.decl.name)}`;
     },
@@ -47,42 +48,72 @@ function schemasModule(c: ContextModel): string {
     },
   };
   const blocks: string[][] = [];
-  for (const e of c.enums) blocks.push([...docComment(e.doc), ...list(0, `export const ${sym.decl(e.name)} = z.enum(`, "[", e.members.map((m) => stringLiteral(m.name)), "]", ");"), typeLine(sym.decl(e.name))]);
-  for (const t of c.types) blocks.push(objectBlock(sym.decl(t.name), t.doc, t.fields, cx));
-  for (const m of c.commands) blocks.push(objectBlock(sym.decl(m.name), m.doc, m.fields, cx));
+  // A declaration named like one of the module's identifiers is declared under a free name.
+  const exported = (name: string): boolean => sym.local(name) === sym.decl(name);
+  const prefix = (name: string): string => (exported(name) ? "export " : "");
+  for (const e of c.enums) blocks.push([...docComment(e.doc), ...list(0, `${prefix(e.name)}const ${sym.local(e.name)} = z.enum(`, "[", e.members.map((m) => stringLiteral(m.name)), "]", ");"), typeLine(sym.local(e.name), exported(e.name))]);
+  for (const t of c.types) blocks.push(objectBlock(sym.local(t.name), t.doc, t.fields, cx, exported(t.name)));
+  for (const m of c.commands) blocks.push(objectBlock(sym.local(m.name), m.doc, m.fields, cx, exported(m.name)));
   for (const e of c.events) {
     for (const v of e.versions) blocks.push(objectBlock(sym.version(e, v.version), v.doc, v.fields, cx));
     const current = sym.version(e, e.current.version);
-    blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), `export const ${sym.decl(e.name)} = ${current};`, `export type ${sym.decl(e.name)} = ${current};`]);
+    blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), `${prefix(e.name)}const ${sym.local(e.name)} = ${current};`, `${prefix(e.name)}type ${sym.local(e.name)} = ${current};`]);
   }
   blocks.push(...messageBlocks(c, sym));
-  const usesDecimal = blocks.some((b) => b.some((l) => l.includes("DECIMAL") || l.includes("decimalAt")));
+  if (sym.renamed.length > 0) blocks.push(renamedExports(sym.renamed));
+  // Only the helpers these schemas use: a project with `noUnusedLocals` refuses the others.
+  const decimalHelpers = decimalHelpersOf([...c.types, ...c.commands, ...c.events.flatMap((e) => e.versions)]);
   const imports = [
     'import { z } from "zod";',
-    ...(usesDecimal ? ['import { DECIMAL, decimalAtLeast, decimalAtMost } from "../support.js";'] : []),
+    ...(decimalHelpers.length > 0 ? [`import { ${decimalHelpers.join(", ")} } from "../support.js";`] : []),
     ...[...imported].sort().map((ctx) => `import * as ${schemasAlias(ctx)} from "../${contextDir(ctx)}/schemas.js";`),
   ];
   const patternBlock = [...patterns].map(([p, name]) => assignment(0, `const ${name}`, regexLiteral(p))).flat();
   return renderModule({ header: header(c.files), imports, blocks: patternBlock.length > 0 ? [patternBlock, ...blocks] : blocks });
 }
 
-/** `export type X = z.infer<typeof X>;`, broken inside the angle brackets when too long. */
-function typeLine(name: string): string {
-  const one = `export type ${name} = z.infer<typeof ${name}>;`;
-  return one.length <= WIDTH ? one : `export type ${name} = z.infer<\n  typeof ${name}\n>;`;
+/** The support module's decimal helpers that these field lists' schemas use, decided from the model. */
+function decimalHelpersOf(owners: readonly { readonly fields: readonly FieldModel[] }[]): string[] {
+  const decimal = (t: TypeRefModel): boolean => (t.kind === "scalar" ? t.name === "decimal" : t.kind === "list" ? decimal(t.element) : t.kind === "map" ? decimal(t.value) : false);
+  const fields = owners.flatMap((o) => o.fields).filter((f) => decimal(f.type));
+  // `zod-expr` writes `DECIMAL` for every decimal, and the bound helpers only on a decimal field itself.
+  const own = fields.filter((f) => f.type.kind === "scalar");
+  return [
+    ...(fields.length > 0 ? ["DECIMAL"] : []),
+    ...(own.some((f) => f.constraints.min !== undefined) ? ["decimalAtLeast"] : []),
+    ...(own.some((f) => f.constraints.max !== undefined) ? ["decimalAtMost"] : []),
+  ];
 }
 
-/** `export const Name = z.object({ … });` with one property per line (getters for references). */
-export function objectBlock(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: ExprContext): string[] {
+/** `export type X = z.infer<typeof X>;`, broken inside the angle brackets when too long. */
+function typeLine(name: string, exported = true): string {
+  const keyword = exported ? "export type" : "type";
+  const one = `${keyword} ${name} = z.infer<typeof ${name}>;`;
+  return one.length <= WIDTH ? one : `${keyword} ${name} = z.infer<\n  typeof ${name}\n>;`;
+}
+
+/**
+ * `export const Name = z.object({ … });` with one property per line (getters for references);
+ * without `export` for a declaration exported under another name.
+ */
+export function objectBlock(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: ExprContext, exported = true): string[] {
   const lines = [...docComment(doc)];
-  if (fields.length === 0) lines.push(`export const ${name} = z.object({});`);
+  const keyword = exported ? "export const" : "const";
+  if (fields.length === 0) lines.push(`${keyword} ${name} = z.object({});`);
   else {
-    lines.push(`export const ${name} = z.object({`);
+    lines.push(`${keyword} ${name} = z.object({`);
     for (const f of fields) lines.push(...fieldDoc(f).map((l) => pad(1) + l), ...property(f, cx));
     lines.push("});");
   }
-  lines.push(typeLine(name));
+  lines.push(typeLine(name, exported));
   return lines;
+}
+
+/** `export { z_ as z };`: the declarations declared under another name, exported under their own. */
+function renamedExports(renamed: readonly (readonly [string, string])[]): string[] {
+  const items = renamed.map(([local, exported]) => `${local} as ${exported}`);
+  const one = `export { ${items.join(", ")} };`;
+  return one.length <= WIDTH ? [one] : ["export {", ...items.map((i) => `${pad(1)}${i},`), "};"];
 }
 
 function property(f: FieldModel, cx: ExprContext): string[] {
@@ -98,8 +129,8 @@ function messageBlocks(c: ContextModel, sym: ContextSymbols): string[][] {
     const m = sym.message(name);
     return [`export const ${m} = z.object({`, `${pad(1)}type: z.literal(${stringLiteral(name)}),`, `${pad(1)}data: ${data},`, "});", typeLine(m)];
   };
-  for (const m of c.commands) blocks.push(message(m.name, sym.decl(m.name)));
-  for (const e of c.events) blocks.push(message(e.name, sym.decl(e.name)));
+  for (const m of c.commands) blocks.push(message(m.name, sym.local(m.name)));
+  for (const e of c.events) blocks.push(message(e.name, sym.local(e.name)));
   blocks.push(union(`The commands of context \`${c.name}\`.`, sym.anyCommand, c.commands.map((m) => sym.message(m.name))));
   blocks.push(union(`The events of context \`${c.name}\`, in their current versions.`, sym.anyEvent, c.events.map((e) => sym.message(e.name))));
   return blocks;

@@ -1,9 +1,9 @@
 /**
- * Test helpers. The model-wide `testing.ts` holds the in-memory given/when/then engine and
- * `projectRows`; each context with aggregates gets `<context>/testing.ts` with one typed entry
- * point per aggregate: `testOrder(order).given([…]).when(command).then([…])`. Commands and
- * events are validated by the runtime's codec functions over the model's `codecTable`, the very
- * path production takes.
+ * Test helpers. The engine is the runtime's (`@eda/runtime/testing`: given/when/then and
+ * `projectRows`), which the model-wide `testing.ts` re-exports; each context with aggregates gets
+ * `<context>/testing.ts` with one typed entry point per aggregate:
+ * `testOrder(order).given([…]).when(command).then([…])`. Commands and events are validated by the
+ * runtime's codec functions over the model's `codecTable`, the very path production takes.
  */
 import type { AggregateModel, ContextModel, Model } from "@eda/language";
 import { docComment, identifier } from "../escape.js";
@@ -37,7 +37,7 @@ function testingModule(c: ContextModel): string {
   });
   const imports = [
     `import { codecTable } from "${fromContext("codec.js")}";`,
-    ...importLines("import", ["scenarios", "type Scenarios"], fromContext("testing.js")),
+    ...importLines("import", ["scenarios", "type Scenarios"], "@eda/runtime/testing"),
     ...importLines("import type", types, "./aggregates.js"),
   ];
   return renderModule({ header: header(c.files), imports, blocks });

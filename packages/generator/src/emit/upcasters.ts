@@ -9,7 +9,7 @@ import { pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { contextSymbols, type ContextSymbols } from "../symbols.js";
 import { renderModule } from "../templates.js";
-import { valueExpr } from "./zod-expr.js";
+import { plainExpr, valueExpr } from "./zod-expr.js";
 
 /** Contexts with at least one upcast. */
 export function contextsWithUpcasts(model: Model): ContextModel[] {
@@ -107,7 +107,7 @@ function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel): string | unde
       return `${key}: event.${identifier(p.from)}`;
     case "default":
     case "fieldDefault":
-      return target ? `${key}: ${plainValue(valueExpr(p.value, target.type))}` : undefined;
+      return target ? `${key}: ${plainExpr(valueExpr(p.value, target.type))}` : undefined;
     case "compute":
       return `${key}: hooks.${identifier(e.name)}.v${u.from}.${identifier(p.field)}(event)`;
     case "unset":
@@ -115,7 +115,3 @@ function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel): string | unde
   }
 }
 
-/** Defaults in upcasts are values, not Zod default factories. */
-function plainValue(expr: string): string {
-  return expr === "() => []" ? "[]" : expr;
-}

@@ -1,6 +1,6 @@
 /** A field's type, constraints, optionality and default as a Zod expression (head + calls). */
 import type { FieldModel, TypeRefModel, Value } from "@eda/language";
-import { jsonLiteral, stringLiteral } from "../escape.js";
+import { jsonLiteral, propertyKey, stringLiteral } from "../escape.js";
 
 export interface ZodExpr {
   readonly head: string;
@@ -67,6 +67,8 @@ export function inline(e: ZodExpr): string {
 export function fieldExpr(f: FieldModel, cx: ExprContext): ZodExpr {
   const base = typeExpr(f.type, cx);
   const calls = [...base.calls, ...constraintCalls(f, cx)];
+  // A field forgotten with its subject reads as the placeholder (`@pii(subject)` on required text).
+  if (f.piiSubject !== undefined && !f.optional && f.defaultValue === undefined) calls.push('.or(z.literal("[forgotten]"))');
   if (f.defaultValue) calls.push(`.default(${valueExpr(f.defaultValue, f.type)})`);
   else if (f.optional) calls.push(".optional()");
   return { head: base.head, calls, lazy: base.lazy };
@@ -97,6 +99,8 @@ export function valueExpr(v: Value, type: TypeRefModel): string {
       return String(v.value);
     case "emptyList":
       return "() => []";
+    case "emptyObject":
+      return `() => (${tsLiteral(valueJson(v, type))})`;
     case "duration":
       return jsonLiteral(v.ms);
     case "enumMember":
@@ -115,9 +119,34 @@ export function valueJson(v: Value, type: TypeRefModel): unknown {
       return v.value;
     case "emptyList":
       return [];
+    case "emptyObject":
+      return type.kind === "type" ? defaultsOf(type.decl.fields) : {};
     case "duration":
       return v.ms;
     case "enumMember":
       return v.member;
   }
+}
+
+/** A value type's value built from its fields' defaults (the checker made sure each required field has one). */
+function defaultsOf(fields: readonly FieldModel[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f.defaultValue) out[f.name] = valueJson(f.defaultValue, f.type);
+  return out;
+}
+
+/** JSON as a TypeScript literal laid out as Prettier lays it out on one line: `{ cents: 0, currency: "EUR" }`. */
+export function tsLiteral(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? "{}" : `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${tsLiteral(v)}`).join(", ")} }`;
+  }
+  return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
+}
+
+/** A default as a plain value rather than the thunk a Zod default takes: `[]`, `{ cents: 0 }`. */
+export function plainExpr(expr: string): string {
+  if (expr === "() => []") return "[]";
+  return expr.startsWith("() => (") && expr.endsWith(")") ? expr.slice("() => (".length, -1) : expr;
 }

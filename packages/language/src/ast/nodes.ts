@@ -43,6 +43,8 @@ export type LiteralValue =
   | { readonly type: "string"; readonly value: string; readonly text: string }
   | { readonly type: "bool"; readonly value: boolean }
   | { readonly type: "emptyList" }
+  /** `{}`: an empty map, or a value type whose fields all take their defaults. */
+  | { readonly type: "emptyObject" }
   | { readonly type: "duration"; readonly ms: number; readonly text: string }
   /** A bare name: an enum member (`Placed`, `OrderStatus.Placed`) or, in mappings, a field path. */
   | { readonly type: "path"; readonly path: Path };

@@ -1,6 +1,7 @@
 /** Aggregates (stream field, state, snapshots) and projections (key, rows, events). */
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AggregateModel, EventModel, FieldModel, Model, ProjectionModel } from "../resolve/model.js";
+import { closest } from "../resolve/suggest.js";
 import { sameType, typeText } from "../resolve/types.js";
 
 export function checkAggregates(model: Model, out: Diagnostic[]): void {
@@ -8,6 +9,12 @@ export function checkAggregates(model: Model, out: Diagnostic[]): void {
     for (const a of c.aggregates) checkAggregate(a, out);
     for (const p of c.projections) checkProjection(p, out);
   }
+}
+
+/** "Did you mean `stream orderId`?" when the carrier has a field of a close name. */
+function streamHint(field: string, owner: string, fields: readonly FieldModel[]): string {
+  const guess = closest(field, fields.map((f) => f.name));
+  return guess ? `\`${owner}\` has \`${guess}\`: did you mean \`stream ${guess}\`?` : `Add \`${field}\` to \`${owner}\`.`;
 }
 
 function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
@@ -29,7 +36,7 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
   for (const [owner, fields, span] of carriers) {
     const f = fields.find((x) => x.name === stream.field);
     if (!f) {
-      out.push(diagnostic("EDA4005", span, `\`${owner}\` has no field \`${stream.field}\`, the stream field of aggregate \`${a.name}\`.`, { labels: [{ span: stream.span, message: "the stream field is named here" }], hint: `Add \`${stream.field}\` to \`${owner}\`.` }));
+      out.push(diagnostic("EDA4005", span, `\`${owner}\` has no field \`${stream.field}\`, the stream field of aggregate \`${a.name}\`.`, { labels: [{ span: stream.span, message: "the stream field is named here" }], hint: streamHint(stream.field, owner, fields) }));
       continue;
     }
     if (!first && !f.optional) {
@@ -51,11 +58,18 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
   }
 }
 
+/** How to give a field an initial value: `= {}` for maps and value types, `= []` for lists. */
+function initialHint(f: FieldModel): string {
+  const empty = f.type.kind === "map" ? "{}" : f.type.kind === "list" ? "[]" : f.type.kind === "type" ? "{}" : "…";
+  const when = f.type.kind === "type" ? ` (when each field of \`${typeText(f.type)}\` has a default)` : "";
+  return `Give it a default (\`${f.name}: ${typeText(f.type)} = ${empty}\`${when}) or make it optional (\`${f.name}?: …\`).`;
+}
+
 /** Required fields of a state or row need defaults: the initial value is built from them. */
 function checkInitial(fields: readonly FieldModel[], what: string, owner: string, out: Diagnostic[]): void {
   for (const f of fields) {
     if (f.optional || f.defaultValue) continue;
-    out.push(diagnostic("EDA4014", f.span, `The ${what} field \`${f.name}\` of \`${owner}\` has no default, so there is no initial ${what}.`, { hint: `Give it a default (\`${f.name}: ${typeText(f.type)} = …\`) or make it optional (\`${f.name}?: …\`).` }));
+    out.push(diagnostic("EDA4014", f.span, `The ${what} field \`${f.name}\` of \`${owner}\` has no default, so there is no initial ${what}.`, { hint: initialHint(f) }));
   }
 }
 

@@ -1,26 +1,15 @@
 /** Naming conventions and the pitfalls visible in names. All warnings. */
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CommandModel, DeclarationModel, FieldModel, Model, SendModel } from "../resolve/model.js";
+import { commandNameProblem, eventNameProblem } from "./naming.js";
 import { fieldLists } from "./walk.js";
 
 const PASCAL = /^[A-Z][A-Za-z0-9]*$/;
 const CAMEL = /^[a-z][A-Za-z0-9]*$/;
-const IRREGULAR_PARTICIPLES = new Set(
-  ("Sent Paid Built Made Held Sold Bought Done Given Taken Written Chosen Won Lost Kept Left Met Run Begun Drawn Known Shown Spent Split Set Reset " +
-    "Put Cut Quit Hit Read Bound Found Dealt Brought Caught Taught Thought Sought Fought Frozen Hidden Stolen Broken Spoken Forgotten Withdrawn " +
-    "Overdrawn Undone Upheld Withheld Overpaid Underpaid Prepaid Resent Rebuilt Remade Resold Rewritten Mislaid Laid Led Fed Shut Sunk Torn Worn Sworn Born Grown Thrown Blown Flown Gone Seen Eaten Fallen Driven Ridden Risen Forgiven Hung Spun Struck Stuck Swept Wound Woken Lent Rung Sung Slept").split(" "),
-);
-const NOT_PAST = new Set("Feed Seed Need Embed Speed Breed Bleed Proceed Succeed Exceed Shred Bed Red Shed Wed Weed Deed Greed Heed Reed Steed".split(" "));
-const PARTICLES = new Set("In Out Up Down Off On Back Over Away Through".split(" "));
 const QUERY_VERBS = new Set("Get Fetch Find List Query Load Read Search Lookup Retrieve Show View Count Browse".split(" "));
 
 function words(name: string): string[] {
   return name.match(/[A-Z][a-z0-9]*|[a-z][a-z0-9]*/g) ?? [name];
-}
-
-function looksPast(word: string): boolean {
-  if (IRREGULAR_PARTICIPLES.has(word)) return true;
-  return word.length > 3 && word.endsWith("ed") && !NOT_PAST.has(word);
 }
 
 export function checkConventions(model: Model, out: Diagnostic[]): void {
@@ -33,12 +22,8 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
     for (const { fields } of fieldLists(c)) for (const f of fields) checkFieldName(f, out);
     for (const command of c.commands) checkCommandName(command, out);
     for (const ev of c.events) {
-      const ws = words(ev.name);
-      // A phrasal verb ends in its particle: `GuestCheckedIn`, `ParcelPickedUp`.
-      if (ws.length > 1 && PARTICLES.has(ws[ws.length - 1] as string)) ws.pop();
-      const last = ws.pop() ?? ev.name;
-      if (!looksPast(last)) {
-        out.push(diagnostic("EDA6002", ev.nameSpan, `Events record what happened, so \`${ev.name}\` should end in a past participle.`, { hint: "Name it after the fact, in the past tense: `OrderPlaced`, `PaymentCaptured`, `InvoiceSent`." }));
+      if (eventNameProblem(ev.name)) {
+        out.push(diagnostic("EDA6002", ev.nameSpan, `Events record what happened, so \`${ev.name}\` should name its verb as a past participle.`, { hint: "Name it after the fact, in the past tense: `OrderPlaced`, `PaymentCaptured`, `ItemsCheckedInToInventory`." }));
       }
     }
     for (const wf of c.workflows) {
@@ -63,10 +48,15 @@ function checkCommandName(command: CommandModel, out: Diagnostic[]): void {
     out.push(diagnostic("EDA6003", command.nameSpan, `\`${command.name}\` reads like a query. Commands change state; a query through the command path gains nothing and costs a round trip.`, { hint: "Read from a projection or call the service directly instead." }));
     return;
   }
-  const last = ws[ws.length - 1] ?? "";
-  if (looksPast(last)) {
-    out.push(diagnostic("EDA6001", command.nameSpan, `\`${command.name}\` sounds like something that already happened; commands are requests, named imperatively.`, { hint: "Name it verb first, like `PlaceOrder`; if it is a fact, declare it as an event." }));
-  }
+  const problem = commandNameProblem(command.name);
+  if (!problem) return;
+  const [message, hint] =
+    problem.kind === "past"
+      ? ["sounds like something that already happened; commands are requests, named imperatively.", "Name it verb first, like `PlaceOrder`; if it is a fact, declare it as an event."]
+      : problem.kind === "verb-last"
+        ? ["puts its verb last; commands are requests, named verb first.", `Write \`${problem.suggestion}\`.`]
+        : ["does not start with a verb; commands are requests, named after the action they ask for.", "Name it verb first, like `PlaceOrder` or `CancelBooking`."];
+  out.push(diagnostic("EDA6001", command.nameSpan, `\`${command.name}\` ${message}`, { hint }));
 }
 
 function checkDeprecatedWrites(send: SendModel, out: Diagnostic[]): void {

@@ -277,7 +277,7 @@ function upcastValue(v: A.UpcastValue): string {
   if (v.kind === "compute") return "compute";
   if (v.kind === "rename") return `from ${v.from.name}`;
   const l = v.literal.value;
-  return l.type === "path" ? pathText(l.path) : l.type === "emptyList" ? "[]" : l.type === "bool" ? String(l.value) : l.text;
+  return l.type === "path" ? pathText(l.path) : l.type === "emptyList" ? "[]" : l.type === "emptyObject" ? "{}" : l.type === "bool" ? String(l.value) : l.text;
 }
 
 function handlerLine(h: A.Handler): string {

@@ -18,6 +18,8 @@ export function printLiteral(l: Literal): string {
       return String(v.value);
     case "emptyList":
       return "[]";
+    case "emptyObject":
+      return "{}";
     case "path":
       return pathText(v.path);
   }

@@ -15,6 +15,8 @@ function value(v: Value | undefined): Json {
       return v.value;
     case "emptyList":
       return [];
+    case "emptyObject":
+      return {};
     case "duration":
       return { ms: v.ms };
     case "enumMember":
@@ -30,6 +32,7 @@ function fields(fs: readonly FieldModel[]): Json {
     default: value(f.defaultValue),
     constraints: { ...f.constraints } as { [key: string]: Json },
     pii: f.pii,
+    ...(f.piiSubject === undefined ? {} : { piiSubject: f.piiSubject }),
     deprecated: f.deprecated ?? null,
     doc: f.doc ?? null,
   }));

@@ -20,6 +20,8 @@ export type Value =
   | { readonly kind: "string"; readonly value: string }
   | { readonly kind: "bool"; readonly value: boolean }
   | { readonly kind: "emptyList" }
+  /** `{}`: an empty map, or a value type built from its fields' defaults. */
+  | { readonly kind: "emptyObject" }
   | { readonly kind: "duration"; readonly ms: number; readonly text: string }
   | { readonly kind: "enumMember"; readonly decl: EnumModel; readonly member: string };
 
@@ -40,6 +42,10 @@ export interface FieldModel {
   readonly defaultValue?: Value;
   readonly constraints: Constraints;
   readonly pii: boolean;
+  /** `@pii(subject)`: the field of the same message naming the data subject whose key encrypts this one. */
+  readonly piiSubject?: string;
+  /** Where `@pii(subject)` is written. */
+  readonly piiSpan?: Span;
   /** The reason given by `@deprecated`, if deprecated. */
   readonly deprecated?: string;
   readonly doc?: string;

@@ -45,6 +45,8 @@ export interface LookupOptions {
   readonly wrongKindCode?: "EDA2006" | "EDA5001";
   /** How the reference is used, for messages ("in `emits`"). */
   readonly role?: string;
+  /** A hint for a name that is none of the declarations, tried before and after the closest declaration. */
+  readonly builtin?: (name: string, userGuess: string | undefined) => string | undefined;
 }
 
 export class SymbolTable {
@@ -151,11 +153,11 @@ export class SymbolTable {
     const guess = closest(name, candidates);
     const elsewhere = inContext ? undefined : this.declaredElsewhere(name, visible, opts);
     const where = inContext ? ` in context \`${inContext}\`` : "";
-    const hint = guess
+    const hint = opts.builtin?.(name, guess) ?? (guess
       ? `Did you mean \`${guess}\`?`
       : elsewhere
         ? `\`${name}\` is declared in context \`${elsewhere}\`: write \`${elsewhere}.${name}\` or add \`use ${elsewhere}\` at the top of the file.`
-        : `Declare it, or check the spelling.`;
+        : `Declare it, or check the spelling.`);
     const a = /^[aeiou]/.test(what) ? "an" : "a";
     out.push(diagnostic("EDA2001", span, `I cannot find ${a} ${what} named \`${name}\`${where}.`, { hint }));
   }

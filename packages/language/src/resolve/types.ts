@@ -3,6 +3,7 @@ import { pathText, type TypeRef } from "../ast/nodes.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { BUILTIN_TYPES, type BuiltinType } from "../syntax/tokens.js";
 import type { TypeRefModel } from "./model.js";
+import { closest } from "./suggest.js";
 import type { Scope, SymbolTable } from "./symbols.js";
 
 const BUILTINS = new Set<string>(BUILTIN_TYPES);
@@ -24,14 +25,63 @@ export function resolveTypeRef(ref: TypeRef, table: SymbolTable, scope: Scope, o
     }
     return { kind: "map", value: resolveTypeRef(value, table, scope, out) };
   }
+  if (LIST_WORDS.has(text) && ref.args.length === 1) {
+    const element = ref.args[0] as TypeRef;
+    out.push(diagnostic("EDA2012", ref.span, `Lists are written with \`[]\` after the element type, not \`${text}<…>\`.`, { hint: `Write \`${typeRefText(element)}[]\`.` }));
+    return { kind: "list", element: resolveTypeRef(element, table, scope, out) };
+  }
   if (ref.args.length > 0) {
     out.push(diagnostic("EDA2012", ref.span, `\`${text}\` does not take type arguments; only \`map<string, T>\` does.`, { hint: `Write just \`${text}\`.` }));
   }
   if (ref.name.parts.length === 1 && BUILTINS.has(text)) return { kind: "scalar", name: text as BuiltinType };
-  const sym = table.lookup(scope, ref.name, { expected: ["type", "enum"], role: "as a field type" }, out);
+  const sym = table.lookup(scope, ref.name, { expected: ["type", "enum"], role: "as a field type", builtin: builtinHint }, out);
   if (sym?.model?.kind === "type") return { kind: "type", decl: sym.model };
   if (sym?.model?.kind === "enum") return { kind: "enum", decl: sym.model };
   return { kind: "unresolved", text };
+}
+
+/** Generic list spellings of other languages: `Array<string>` is `string[]` here. */
+const LIST_WORDS = new Set(["Array", "List", "list", "array", "ReadonlyArray", "Set", "set"]);
+
+/** Other languages' names for the built-in types. */
+const BUILTIN_ALIASES: Record<string, string> = {
+  boolean: "bool",
+  Boolean: "bool",
+  integer: "int",
+  Integer: "int",
+  long: "int",
+  Long: "int",
+  number: "int` or `float",
+  Number: "int` or `float",
+  double: "float",
+  Double: "float",
+  text: "string",
+  String: "string",
+  datetime: "timestamp",
+  DateTime: "timestamp",
+  Date: "date",
+  guid: "uuid",
+  Guid: "uuid",
+  UUID: "uuid",
+  uri: "url",
+  object: "json",
+  any: "json",
+};
+
+/** The hint for an unknown type name that looks like a built-in type. A close declaration wins over a close built-in. */
+function builtinHint(name: string, userGuess: string | undefined): string | undefined {
+  const alias = BUILTIN_ALIASES[name];
+  if (alias) return `The built-in type is written \`${alias}\`.`;
+  if (userGuess !== undefined) return undefined;
+  const guess = closest(name, BUILTIN_TYPES);
+  return guess ? `Did you mean the built-in type \`${guess}\`?` : undefined;
+}
+
+/** A written type as source text, for hints. */
+function typeRefText(ref: TypeRef): string {
+  if (ref.kind === "ListTypeRef") return `${typeRefText(ref.element)}[]`;
+  const args = ref.args.length > 0 ? `<${ref.args.map(typeRefText).join(", ")}>` : "";
+  return `${pathText(ref.name)}${args}`;
 }
 
 /** How a type reads in messages: `int`, `OrderLine[]`, `map<string, Shared.Money>`. */

@@ -74,6 +74,10 @@ export function literalValue(lit: Literal, type: TypeRefModel, out: Diagnostic[]
     case "emptyList":
       if (type.kind === "list") return { kind: "emptyList" };
       break;
+    case "emptyObject":
+      // Whether every field of a value type has a default is checked once all types are filled (check/defaults.ts).
+      if (type.kind === "map" || type.kind === "type") return { kind: "emptyObject" };
+      break;
     case "path":
       if (type.kind === "enum") return enumValue(lit, v.path.parts.map((p) => p.name), type, out, code);
       break;
@@ -107,6 +111,8 @@ function jsonValue(lit: Literal): Value | undefined {
       return { kind: "bool", value: v.value };
     case "emptyList":
       return { kind: "emptyList" };
+    case "emptyObject":
+      return { kind: "emptyObject" };
     default:
       return undefined;
   }
@@ -115,7 +121,8 @@ function jsonValue(lit: Literal): Value | undefined {
 function hintFor(type: TypeRefModel): string {
   if (type.kind === "list") return "A list can default to `[]`.";
   if (type.kind === "enum") return `Use one of the members of \`${type.decl.name}\`.`;
-  if (type.kind === "type" || type.kind === "map") return "Value types and maps cannot have a default; make the field optional instead.";
+  if (type.kind === "map") return "A map can default to `{}`.";
+  if (type.kind === "type") return "A value type can default to `{}` when each of its required fields has a default.";
   if (type.kind === "scalar") {
     const fmt = STRING_FORMATS[type.name];
     if (fmt) return `Write it like ${fmt.example}.`;
@@ -138,6 +145,8 @@ export function literalText(lit: Literal): string {
       return String(v.value);
     case "emptyList":
       return "[]";
+    case "emptyObject":
+      return "{}";
     case "path":
       return pathText(v.path);
   }
@@ -155,6 +164,8 @@ function describeLiteral(lit: Literal): string {
       return "a duration";
     case "emptyList":
       return "an empty list";
+    case "emptyObject":
+      return "an empty object";
     case "path":
       return "a name";
   }

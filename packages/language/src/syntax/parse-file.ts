@@ -6,9 +6,11 @@ import { createTokenInstance, EOF, Lexer, type IRecognitionException, type IToke
 import type * as A from "../ast/nodes.js";
 import { diagnostic, DiagnosticBudget, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
+import { closest } from "../resolve/suggest.js";
 import { attachDocs } from "./docs.js";
 import { unescapeString } from "./literals.js";
 import { EdaParser, isDeclarationKeyword, MAX_TYPE_NESTING, NestingTooDeep } from "./parser.js";
+import { dropItem, hasDroppableItems } from "./recover.js";
 import * as T from "./tokens.js";
 
 /** A declaration that failed to parse: its name is known, so references to it are not "unknown". */
@@ -18,12 +20,20 @@ export interface BrokenDeclaration {
   readonly span: Span;
 }
 
+/** An item cut out of an aggregate or service (`owner`); `command` if it was a handler. */
+export interface DroppedHandler {
+  readonly owner: string;
+  readonly command?: string;
+}
+
 export interface ParsedFile {
   readonly ast: A.FileNode;
   readonly diagnostics: readonly Diagnostic[];
   /** Problems found but not kept: each kind of problem keeps only its first ones. */
   readonly omitted: Omitted;
   readonly broken: readonly BrokenDeclaration[];
+  /** Items cut out of an aggregate or service for a syntax error, with the command of each cut handler. */
+  readonly droppedHandlers: readonly DroppedHandler[];
 }
 
 /** Strings that ran to the end of their line: a parse error after one is only its echo. */
@@ -62,10 +72,12 @@ function parseText(source: SourceFile): ParsedFile {
   const chunks = splitChunks(tokens, source.text);
   const collected: ReturnType<typeof parseChunk>["collected"] = [];
   const broken: BrokenDeclaration[] = [];
+  const droppedHandlers: DroppedHandler[] = [];
   for (const chunk of chunks) {
-    const r = parseChunk(parser, file, chunk, parsing);
+    const r = parseChunk(parser, file, chunk, parsing, source.text);
     for (const c of r.collected) collected.push(c);
     for (const b of r.broken) broken.push(b);
+    for (const h of r.droppedHandlers) droppedHandlers.push(h);
   }
   const diagnostics: Diagnostic[] = [];
   const ast = assembleFile(file, source.text, collected, comments, diagnostics);
@@ -74,7 +86,7 @@ function parseText(source: SourceFile): ParsedFile {
   const budgets = [lexing, tokenProblems, parsing, docs];
   for (const b of budgets) for (const d of b.kept) diagnostics.push(d);
   const omitted = { errors: budgets.reduce((n, b) => n + b.errors, 0), warnings: budgets.reduce((n, b) => n + b.warnings, 0) };
-  return { ast, diagnostics, omitted, broken };
+  return { ast, diagnostics, omitted, broken, droppedHandlers };
 }
 
 function describeChars(text: string): string {
@@ -187,11 +199,40 @@ function startsDeclaration(tokens: IToken[], i: number, text: string): boolean {
 
 type Collected = EdaParser["collected"][number];
 
-function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: DiagnosticBudget): { collected: Collected[]; broken: BrokenDeclaration[] } {
+interface ChunkResult {
+  collected: Collected[];
+  broken: BrokenDeclaration[];
+  droppedHandlers: DroppedHandler[];
+}
+
+function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: DiagnosticBudget, text: string): ChunkResult {
   parser.file = file;
+  const first = parseTokens(parser, chunk);
+  if (first.tooDeep) {
+    out.push(tooDeep(first.tooDeep, file));
+    return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file), droppedHandlers: [] };
+  }
+  for (const p of parser.clauseProblems) out.push(diagnostic(p.code, p.span, p.message, { hint: "Keep one; remove the other." }));
+  if (!first.error) return { collected: parser.collected, broken: [], droppedHandlers: [] };
+  const echo = chunk.some((t) => unterminated.has(t));
+  if (!echo) out.push(syntaxDiagnostic(first.error, file, chunk));
+  if (first.recovered) return { collected: parser.collected, broken: [], droppedHandlers: [] };
+  if (hasDroppableItems(chunk)) {
+    const kept = dropBrokenItems(parser, chunk, first.error, text, file, echo ? undefined : out);
+    if (kept) return { collected: parser.collected, broken: [], droppedHandlers: kept };
+    // The last parse was of a shortened chunk: parse the whole one again for what it keeps.
+    parseTokens(parser, chunk);
+  }
+  return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file), droppedHandlers: [] };
+}
+
+/**
+ * Parses a chunk; a declaration that only lacks closing braces is kept: it is closed and the
+ * missing `}` reported. `error` is the first syntax error; `recovered` says the closing braces fixed it.
+ */
+function parseTokens(parser: EdaParser, chunk: IToken[]): { error?: IRecognitionException; recovered: boolean; tooDeep?: IToken } {
   let tokens = chunk;
-  let firstError: IRecognitionException | undefined;
-  // A declaration that only lacks closing braces is kept: close it and report the missing `}`.
+  let error: IRecognitionException | undefined;
   for (let attempt = 0; attempt < 4; attempt++) {
     parser.collected = [];
     parser.clauseProblems = [];
@@ -201,20 +242,44 @@ function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagn
       parser.chunk();
     } catch (e) {
       if (!(e instanceof NestingTooDeep)) throw e;
-      out.push(tooDeep(e.token, file));
-      return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file) };
+      return { recovered: false, tooDeep: e.token };
     }
     const err = parser.errors[0];
     if (!err) break;
-    firstError ??= err;
+    error ??= err;
     if (!(err.token.tokenType === EOF && err.name === "MismatchedTokenException" && err.message.startsWith("I expected `}`"))) break;
     tokens = [...tokens, closingBrace(chunk)];
   }
-  for (const p of parser.clauseProblems) out.push(diagnostic(p.code, p.span, p.message, { hint: "Keep one; remove the other." }));
-  if (!firstError) return { collected: parser.collected, broken: [] };
-  if (!chunk.some((t) => unterminated.has(t))) out.push(syntaxDiagnostic(firstError, file, chunk));
-  const recovered = tokens !== chunk && parser.errors.length === 0;
-  return { collected: parser.collected, broken: recovered ? [] : brokenDeclarations(chunk, parser.collected, file) };
+  return { ...(error ? { error } : {}), recovered: error !== undefined && tokens !== chunk && parser.errors.length === 0 };
+}
+
+/**
+ * Cuts the items holding syntax errors out of an aggregate or service, one at a time, until the
+ * rest parses; each further error is reported too. Gives the commands of the handlers cut out, or
+ * undefined when cutting does not help.
+ */
+function dropBrokenItems(parser: EdaParser, chunk: IToken[], error: IRecognitionException, text: string, file: string, out: DiagnosticBudget | undefined): DroppedHandler[] | undefined {
+  const owner = chunk[1]?.image ?? "";
+  const commands: DroppedHandler[] = [];
+  let tokens = chunk;
+  let at = error.token;
+  const later: Diagnostic[] = [];
+  for (let round = 0; round < 8; round++) {
+    const dropped = dropItem(tokens, at, text);
+    if (!dropped) return undefined;
+    commands.push(dropped.command ? { owner, command: dropped.command.image } : { owner });
+    tokens = dropped.tokens;
+    const r = parseTokens(parser, tokens);
+    if (r.tooDeep) return undefined;
+    if (!r.error) {
+      for (const d of later) out?.push(d);
+      return commands;
+    }
+    if (r.recovered) return undefined;
+    later.push(syntaxDiagnostic(r.error, file, tokens));
+    at = r.error.token;
+  }
+  return undefined;
 }
 
 function tooDeep(at: IToken, file: string): Diagnostic {
@@ -243,7 +308,33 @@ function syntaxDiagnostic(err: IRecognitionException, file: string, chunk: IToke
     });
   }
   const code = err.name === "MismatchedTokenException" ? "EDA1004" : "EDA1005";
-  return diagnostic(code, span, err.message, { hint: hintFor(err) });
+  return diagnostic(code, span, err.message, { hint: keywordGuess(err.token, chunk) ?? mistakeHint(err.token, chunk) ?? hintFor(err) });
+}
+
+/** "Did you mean `command`?" for a misspelt keyword: `comand`, `agregate`. */
+function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(token.image) || T.keywordToken(token.image)) return undefined;
+  const candidates = token === chunk[0] ? T.DECLARATION_KEYWORDS : [...T.DECLARATION_KEYWORDS, ...T.CLAUSE_KEYWORDS];
+  const guess = closest(token.image, candidates);
+  return guess ? `Did you mean the keyword \`${guess}\`?` : undefined;
+}
+
+/** Hints for what other languages allow: `emits A, B`, `enum S { Open = "open" }`. */
+function mistakeHint(token: IToken, chunk: IToken[]): string | undefined {
+  const i = chunk.indexOf(token);
+  if (i <= 0) return undefined;
+  const head = chunk[0]?.tokenType;
+  if (head === T.Kw.enum && token.tokenType === T.Equals) {
+    return "Enum members carry no values: write just the name (`Open`); the name is what travels and is stored.";
+  }
+  if (token.tokenType === T.Comma) {
+    for (let k = i - 1; k > 0; k--) {
+      const t = (chunk[k] as IToken).tokenType;
+      if (t === T.Kw.emits) return "A handler that may emit several events joins them with `|`: `emits OrderPlaced | OrderRejected`.";
+      if (t === T.Kw.on || t === T.LCurly || t === T.RCurly) break;
+    }
+  }
+  return undefined;
 }
 
 function hintFor(err: IRecognitionException): string {

@@ -287,6 +287,13 @@ export class EdaParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const open = this.CONSUME(T.LCurly);
+          const close = this.CONSUME(T.RCurly);
+          return this.ACTION(() => ({ kind: "Literal" as const, value: { type: "emptyObject" as const }, span: this.span(open, close) }));
+        },
+      },
+      {
+        ALT: () => {
           const p = this.SUBRULE(this.path);
           return this.ACTION(() => ({ kind: "Literal" as const, value: { type: "path" as const, path: p }, span: p.span }));
         },
@@ -437,7 +444,8 @@ export class EdaParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const kw = this.CONSUME(T.Kw.from);
-            this.ACTION(() => (from.length > 0 ? this.problem(this.tokSpan(kw), "This projection already has a `from` clause; list every event in one.") : (starts.from = kw.startOffset)));
+            // `from` may be repeated: the lists are joined.
+            this.ACTION(() => (starts.from ??= kw.startOffset));
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => from.push(this.SUBRULE(this.path)) });
           },
         },

@@ -20,6 +20,7 @@ import type { Projection } from "../projection/projection.js";
 import { ProjectionRunner, type ProjectionRunnerOptions } from "../projection/projection-runner.js";
 import { relayBatch, startRelay, type Relay, type RelayOptions } from "../relay/relay.js";
 import type { EventStore } from "../store/event-store.js";
+import { isEncryptedStore, withEncryption, type AppEncryption } from "../crypto/app-encryption.js";
 import type { Decider, EventCodec, Metadata, StoredEvent } from "../types.js";
 import { startChoreography, type ChoreographyOptions, type RunningChoreography } from "../workflow/choreography.js";
 import { commandRouter, type ChoreographedWorkflow, type CommandRoutes, type CommandSender, type Message, type OrchestratedWorkflow } from "../workflow/definition.js";
@@ -61,6 +62,8 @@ export interface AppModel<E extends AnyMessage> {
 export interface AppOptions {
   /** A store, or its URL (`sqlite:<file>`, `memory:`, `postgres://…`); default `EDA_STORE`, else `sqlite:./eda.db`. */
   readonly store?: EventStore | string;
+  /** Crypto-shredding of `@pii(subject)` fields (on by default when the model has any; SECURITY.md). */
+  readonly encryption?: AppEncryption;
   /** A bus, or its URL (`memory:`, `amqp://…`); default `EDA_BUS`, else `memory:`. */
   readonly bus?: Bus | string;
   readonly observability?: Observability;
@@ -147,7 +150,8 @@ export interface App<E extends AnyMessage> {
 /** Opens the store and bus (by URL or as given) and wires the model to them. */
 export async function createApp<E extends AnyMessage>(model: AppModel<E>, options: AppOptions = {}): Promise<App<E>> {
   const ownsStore = typeof options.store !== "object";
-  const store = typeof options.store === "object" ? options.store : await openStore(options.store);
+  const opened = typeof options.store === "object" ? options.store : await openStore(options.store);
+  const store = withEncryption(opened, model.codec, options.encryption);
   let bus: Bus;
   try {
     bus = typeof options.bus === "object" ? options.bus : await openBus(options.bus);
@@ -224,6 +228,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
         ...this.options.choreographies,
         send: this.sender,
         deserialize: this.deserialize,
+        ...(isEncryptedStore(this.store) ? { decrypt: this.store.decryptEnvelope } : {}),
         ...(this.options.choreographies?.observability === undefined ? { observability: this.observability } : {}),
       });
       this.choreographies.set(w.name, running);

@@ -4,7 +4,8 @@
  * cannot be reached or refuses the login throws `BusUnavailableError` naming the URL (with its
  * password masked) — at start, never later: after the first connection, losses are retried.
  */
-import { EngineUrlError, readEngineUrl } from "../engine/store-url.js";
+import { importDrivers, type ModuleImporter } from "../engine/missing-driver.js";
+import { EngineUrlError, readEngineUrl, type EngineEnv } from "../engine/store-url.js";
 import type { Logger, SystemLogRecord } from "../observability/logger.js";
 import { describeError } from "../observability/logger.js";
 import type { BackoffOptions } from "./backoff.js";
@@ -25,7 +26,7 @@ export const BUS_SCHEMES = ["memory:", "amqp://…", "amqps://…", "nats://…"
 /** Options of `openBus`; the broker ones are ignored by the memory bus. */
 export interface OpenBusOptions extends NatsOpenOptions {
   /** Where to read `EDA_BUS` from (default `process.env`). */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: EngineEnv;
   /** RabbitMQ: the topic exchange (default `eda.events`). */
   readonly exchange?: string;
   /** RabbitMQ: the type of new queues, `classic` or `quorum` (the URL's `queue-type` parameter wins). */
@@ -38,7 +39,12 @@ export interface OpenBusOptions extends NatsOpenOptions {
   readonly connectionName?: string;
   /** Receives connection-lost and reconnect records. */
   readonly logger?: Logger;
+  /** Loads the driver packages (tests hide one with it); default Node's `import()`. */
+  readonly importer?: ModuleImporter;
 }
+
+/** The package an `amqp://` bus needs, as users install it. */
+export const RABBIT_PACKAGE = "amqplib";
 
 /** Opens a bus by URL: `url`, else `EDA_BUS`, else `memory:`. */
 export async function openBus(url?: string, options: OpenBusOptions = {}): Promise<Bus> {
@@ -52,6 +58,8 @@ export async function openBus(url?: string, options: OpenBusOptions = {}): Promi
   } catch (error) {
     throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES, `not a valid AMQP URL: ${(error as Error).message}`);
   }
+  // amqplib is an optional peer dependency: imported only here, and named when it is missing.
+  await importDrivers("the RabbitMQ bus (amqp://…)", [RABBIT_PACKAGE], options.importer);
   const { openRabbitBus } = await import("./rabbit/rabbit-bus.js");
   try {
     return await openRabbitBus(chosen, {

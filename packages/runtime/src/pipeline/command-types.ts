@@ -1,7 +1,7 @@
 /** The pipeline's inputs, outputs and errors. */
 import { describeIssues, formatPath, type ValidationIssue } from "../codec/issues.js";
 import { DEFAULT_MAX_COMMAND_BYTES, DEFAULT_MAX_EVENT_BYTES } from "../codec/codec.js";
-import type { EventCodec, Metadata, NewEvent, Rejection } from "../types.js";
+import type { EventCodec, Metadata, NewEvent } from "../types.js";
 
 /**
  * A command on its way in. `messageId` is the command id (the idempotency key); the correlation
@@ -107,15 +107,8 @@ export class ConcurrencyConflictError extends Error {
   }
 }
 
-/** A rejection, as deciders and services return it. */
-export function reject<R>(reason: R): Rejection<R> {
-  return { rejected: true, reason };
-}
-
-/** Whether a decision is a rejection rather than a list of events. */
-export function isRejection<E, R>(decision: readonly E[] | Rejection<R>): decision is Rejection<R> {
-  return !Array.isArray(decision) && (decision as Rejection<R>).rejected === true;
-}
+// What deciders return and the helpers over it (also `@eda/runtime/decisions`).
+export { isRejection, reject, unhandled } from "./decisions.js";
 
 /**
  * Parses a command by the codec before any handler sees it: the parsed command (defaults

@@ -4,6 +4,7 @@ import {
   type App,
   type AppOptions,
   type CommandOutcome,
+  type Projection,
   type SendOptions,
 } from "@eda/runtime";
 import {
@@ -60,6 +61,8 @@ export function createApp(
   implementation: Implementation,
   options: AppOptions = {},
 ): Promise<ModelApp> {
+  const projections: Projection<AnyEvent, unknown>[] = [];
+  projections.push(implementation.Ordering.CustomerOrders);
   return createRuntimeApp<AnyEvent>(
     {
       codec: createCodec(implementation.upcasts),
@@ -105,7 +108,7 @@ export function createApp(
           decider: implementation.Shipping.Shipment,
         },
       },
-      projections: [implementation.Ordering.CustomerOrders],
+      projections,
       workflows: {
         orchestrated: [OrderingWorkflows.checkout],
         choreographed: [NotificationsWorkflows.customerNotifications],
