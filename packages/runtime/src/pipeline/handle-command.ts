@@ -18,7 +18,7 @@ import {
   versionConflict,
 } from "./command-types.js";
 import { decideContext, systemClock, type Clock } from "./context.js";
-import { loadCurrentState, snapshotTagOf, type LoadedState } from "./load-state.js";
+import { loadForCommand, snapshotTagOf, type LoadedState } from "./load-state.js";
 import { retryTransient, type TransientRetryOptions } from "./transient-retry.js";
 
 /** Options for `handleCommand`. */
@@ -81,13 +81,12 @@ async function decideWithRetries<C extends { readonly type: string }, E extends 
 ): Promise<CommandOutcome<R>> {
   const maxRetries = options.maxRetries ?? 3;
   for (let attempt = 0; ; attempt++) {
-    const previous = await store.commandResult(command.messageId);
-    if (previous !== null) return outcomeFromRecord(previous);
-    const loaded = await loadCurrentState(store, decider, codec, stream);
-    const conflict = versionConflict(command, stream, loaded.position);
+    const read = await loadForCommand(store, decider, codec, stream, command.messageId);
+    if (read.record !== null) return outcomeFromRecord(read.record);
+    const conflict = versionConflict(command, stream, read.loaded.position);
     if (conflict !== undefined) return conflict;
     try {
-      return await decideAndAppend(store, decider, codec, command, stream, loaded, options);
+      return await decideAndAppend(store, decider, codec, command, stream, read.loaded, options);
     } catch (error) {
       if (error instanceof DuplicateCommandError) return outcomeFromRecord(error.record);
       if (!(error instanceof WrongExpectedVersionError)) throw error;
