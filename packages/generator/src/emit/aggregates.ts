@@ -8,7 +8,7 @@
 import type { AggregateModel, ContextModel, EventModel, Model } from "@eda/language";
 import { docComment, identifier, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generate.js";
-import { pad } from "../layout.js";
+import { pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import {
@@ -88,7 +88,7 @@ function aggregatesModule(model: Model, c: ContextModel): string {
   const imports = [
     ...importLines("import type", ["DecideContext", "Decider"], "@eda/runtime"),
     'import { z } from "zod";',
-    ...importLines("import", ["unhandled", "type Decision", ...(c.aggregates.some((a) => a.rejections.length > 0) ? ["type Rejected"] : []), "type RejectionReason"], fromContext("decisions.js")),
+    ...importLines("import", ["unhandled", "type Decision", "type ExactTable", ...(c.aggregates.some((a) => a.rejections.length > 0) ? ["type Rejected"] : []), "type RejectionReason"], fromContext("decisions.js")),
     ...supportImport(blocks),
     ...refs.imports(),
   ];
@@ -142,13 +142,26 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
       ...mappedAlias(`export type ${n.evolve}`, `readonly [K in keyof ${n.events}]: `, [`state: ${state}`, `event: ${n.events}[K]`], n.state),
     ],
     [
-      ...docComment(`The hand-written behaviour of aggregate \`${a.name}\`; \`R\` is the reason of a rejection.`),
-      ...typeHead(`export interface ${n.handlers}<R = RejectionReason>`, " {"),
+      ...docComment(
+        [
+          `The hand-written behaviour of aggregate \`${a.name}\`; \`R\` is the reason of a rejection.`,
+          `\`E\` is the \`evolve\` table as written: a state returned with a key \`${n.state}\` lacks is an error.`,
+        ].join("\n"),
+      ),
+      ...typeHead(`export interface ${n.handlers}<R = RejectionReason, E extends ${n.evolve} = ${n.evolve}>`, " {"),
       `${pad(1)}readonly decide: ${n.decide}<R>;`,
-      `${pad(1)}readonly evolve: ${n.evolve};`,
+      ...exactEvolve(n),
       "}",
     ],
   ];
+}
+
+/** `readonly evolve: ExactTable<E, keyof Events, State>;`, its arguments one per line when too long (as Prettier prints it). */
+function exactEvolve(n: AggregateNames): string[] {
+  const args = ["E", `keyof ${n.events}`, n.state];
+  const one = `${pad(1)}readonly evolve: ExactTable<${args.join(", ")}>;`;
+  if (one.length <= WIDTH) return [one];
+  return [`${pad(1)}readonly evolve: ExactTable<`, ...args.map((t, i) => `${pad(2)}${t}${i < args.length - 1 ? "," : ""}`), `${pad(1)}>;`];
 }
 
 function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
@@ -185,7 +198,11 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
     name: a.name,
     properties: [...propertyLines(2, "name", stringLiteral(a.qualifiedName)), ...propertyLines(2, "initialState", n.initialState)],
     // An aggregate without commands and events reads no handler: `_` keeps noUnusedParameters quiet.
-    signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`${commands.length + events.length === 0 ? "_handlers" : "handlers"}: ${n.handlers}<NoInfer<R>>`], `${n.decider}<R>`),
+    signature: signatureLines(
+      `export function ${n.define}<R = RejectionReason, E extends ${n.evolve} = ${n.evolve}>`,
+      [`${commands.length + events.length === 0 ? "_handlers" : "handlers"}: ${n.handlers}<NoInfer<R>, E>`],
+      `${n.decider}<R>`,
+    ),
     streamOf,
     decide,
     evolve,

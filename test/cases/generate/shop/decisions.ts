@@ -26,6 +26,30 @@ export type Rejected<
   readonly message?: string;
 } & Readonly<Fields>;
 
+/**
+ * `T` when it has no key beyond `Shape`'s; else `Shape` with each extra key typed `never`,
+ * which `T` does not satisfy: a misspelt key (`actived`) in a returned object is then an error.
+ */
+export type Exactly<Shape, T> = [
+  Exclude<keyof NonNullable<T>, keyof NonNullable<Shape>>,
+] extends [never]
+  ? T
+  : Shape & { readonly [K in Exclude<keyof T, keyof Shape>]: never };
+
+/** A table of handlers, each returning exactly `Shape` (no key beyond its own). */
+export type ExactResults<H, Shape> = {
+  readonly [K in keyof H]: H[K] extends (...args: infer A) => infer T
+    ? (...args: A) => Exactly<Shape, T>
+    : H[K];
+};
+
+/**
+ * A table of handlers as written (`H`): only the keys `Keys` (another is typed `never`), each
+ * handler returning exactly `Shape`.
+ */
+export type ExactTable<H, Keys extends PropertyKey, Shape> = H &
+  ExactResults<H, Shape> & { readonly [K in Exclude<keyof H, Keys>]: never };
+
 /** What a command handler returns: the events to append, or a rejection. */
 export type Decision<E, R> = readonly E[] | Rejection<R>;
 

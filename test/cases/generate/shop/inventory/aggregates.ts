@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   unhandled,
   type Decision,
+  type ExactTable,
   type RejectionReason,
 } from "../decisions.js";
 import type * as InventorySchemas from "./schemas.js";
@@ -75,10 +76,16 @@ export type ReservationEvolve = {
   ) => ReservationState;
 };
 
-/** The hand-written behaviour of aggregate `Reservation`; `R` is the reason of a rejection. */
-export interface ReservationHandlers<R = RejectionReason> {
+/**
+ * The hand-written behaviour of aggregate `Reservation`; `R` is the reason of a rejection.
+ * `E` is the `evolve` table as written: a state returned with a key `ReservationState` lacks is an error.
+ */
+export interface ReservationHandlers<
+  R = RejectionReason,
+  E extends ReservationEvolve = ReservationEvolve,
+> {
   readonly decide: ReservationDecide<R>;
-  readonly evolve: ReservationEvolve;
+  readonly evolve: ExactTable<E, keyof ReservationEvents, ReservationState>;
 }
 
 /** The runtime decider of aggregate `Reservation`; `R` is the reason of a rejection. */
@@ -93,9 +100,10 @@ export type ReservationDecider<R = RejectionReason> = Decider<
  * Builds the decider of aggregate `Reservation` from its handlers, for the runtime's command
  * pipeline. A handler missing, extra or emitting an undeclared event is a compile error.
  */
-export function defineReservation<R = RejectionReason>(
-  handlers: ReservationHandlers<NoInfer<R>>,
-): ReservationDecider<R> {
+export function defineReservation<
+  R = RejectionReason,
+  E extends ReservationEvolve = ReservationEvolve,
+>(handlers: ReservationHandlers<NoInfer<R>, E>): ReservationDecider<R> {
   return {
     name: "Inventory.Reservation",
     initialState: initialReservationState,

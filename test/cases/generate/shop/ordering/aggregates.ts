@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   unhandled,
   type Decision,
+  type ExactTable,
   type RejectionReason,
 } from "../decisions.js";
 import * as OrderingSchemas from "./schemas.js";
@@ -86,10 +87,16 @@ export type OrderEvolve = {
   ) => OrderState;
 };
 
-/** The hand-written behaviour of aggregate `Order`; `R` is the reason of a rejection. */
-export interface OrderHandlers<R = RejectionReason> {
+/**
+ * The hand-written behaviour of aggregate `Order`; `R` is the reason of a rejection.
+ * `E` is the `evolve` table as written: a state returned with a key `OrderState` lacks is an error.
+ */
+export interface OrderHandlers<
+  R = RejectionReason,
+  E extends OrderEvolve = OrderEvolve,
+> {
   readonly decide: OrderDecide<R>;
-  readonly evolve: OrderEvolve;
+  readonly evolve: ExactTable<E, keyof OrderEvents, OrderState>;
 }
 
 /** The runtime decider of aggregate `Order`; `R` is the reason of a rejection. */
@@ -104,9 +111,10 @@ export type OrderDecider<R = RejectionReason> = Decider<
  * Builds the decider of aggregate `Order` from its handlers, for the runtime's command
  * pipeline. A handler missing, extra or emitting an undeclared event is a compile error.
  */
-export function defineOrder<R = RejectionReason>(
-  handlers: OrderHandlers<NoInfer<R>>,
-): OrderDecider<R> {
+export function defineOrder<
+  R = RejectionReason,
+  E extends OrderEvolve = OrderEvolve,
+>(handlers: OrderHandlers<NoInfer<R>, E>): OrderDecider<R> {
   return {
     name: "Ordering.Order",
     initialState: initialOrderState,

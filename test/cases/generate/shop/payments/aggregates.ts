@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   unhandled,
   type Decision,
+  type ExactTable,
   type RejectionReason,
 } from "../decisions.js";
 import type * as PaymentsSchemas from "./schemas.js";
@@ -76,10 +77,16 @@ export type PaymentEvolve = {
   ) => PaymentState;
 };
 
-/** The hand-written behaviour of aggregate `Payment`; `R` is the reason of a rejection. */
-export interface PaymentHandlers<R = RejectionReason> {
+/**
+ * The hand-written behaviour of aggregate `Payment`; `R` is the reason of a rejection.
+ * `E` is the `evolve` table as written: a state returned with a key `PaymentState` lacks is an error.
+ */
+export interface PaymentHandlers<
+  R = RejectionReason,
+  E extends PaymentEvolve = PaymentEvolve,
+> {
   readonly decide: PaymentDecide<R>;
-  readonly evolve: PaymentEvolve;
+  readonly evolve: ExactTable<E, keyof PaymentEvents, PaymentState>;
 }
 
 /** The runtime decider of aggregate `Payment`; `R` is the reason of a rejection. */
@@ -94,9 +101,10 @@ export type PaymentDecider<R = RejectionReason> = Decider<
  * Builds the decider of aggregate `Payment` from its handlers, for the runtime's command
  * pipeline. A handler missing, extra or emitting an undeclared event is a compile error.
  */
-export function definePayment<R = RejectionReason>(
-  handlers: PaymentHandlers<NoInfer<R>>,
-): PaymentDecider<R> {
+export function definePayment<
+  R = RejectionReason,
+  E extends PaymentEvolve = PaymentEvolve,
+>(handlers: PaymentHandlers<NoInfer<R>, E>): PaymentDecider<R> {
   return {
     name: "Payments.Payment",
     initialState: initialPaymentState,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   unhandled,
   type Decision,
+  type ExactTable,
   type RejectionReason,
 } from "../decisions.js";
 import type * as ShippingSchemas from "./schemas.js";
@@ -63,10 +64,16 @@ export type ShipmentEvolve = {
   ) => ShipmentState;
 };
 
-/** The hand-written behaviour of aggregate `Shipment`; `R` is the reason of a rejection. */
-export interface ShipmentHandlers<R = RejectionReason> {
+/**
+ * The hand-written behaviour of aggregate `Shipment`; `R` is the reason of a rejection.
+ * `E` is the `evolve` table as written: a state returned with a key `ShipmentState` lacks is an error.
+ */
+export interface ShipmentHandlers<
+  R = RejectionReason,
+  E extends ShipmentEvolve = ShipmentEvolve,
+> {
   readonly decide: ShipmentDecide<R>;
-  readonly evolve: ShipmentEvolve;
+  readonly evolve: ExactTable<E, keyof ShipmentEvents, ShipmentState>;
 }
 
 /** The runtime decider of aggregate `Shipment`; `R` is the reason of a rejection. */
@@ -81,9 +88,10 @@ export type ShipmentDecider<R = RejectionReason> = Decider<
  * Builds the decider of aggregate `Shipment` from its handlers, for the runtime's command
  * pipeline. A handler missing, extra or emitting an undeclared event is a compile error.
  */
-export function defineShipment<R = RejectionReason>(
-  handlers: ShipmentHandlers<NoInfer<R>>,
-): ShipmentDecider<R> {
+export function defineShipment<
+  R = RejectionReason,
+  E extends ShipmentEvolve = ShipmentEvolve,
+>(handlers: ShipmentHandlers<NoInfer<R>, E>): ShipmentDecider<R> {
   return {
     name: "Shipping.Shipment",
     initialState: initialShipmentState,
