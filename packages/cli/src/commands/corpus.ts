@@ -132,6 +132,7 @@ export interface CorpusCheckOptions {
   readonly config?: string;
   readonly codec?: string;
   readonly upcasts?: string;
+  readonly format?: "text" | "json";
 }
 
 interface Fixture {
@@ -167,11 +168,16 @@ export async function runCorpusCheck(dir: string, options: CorpusCheckOptions, t
         const e = error as { name?: string; reason?: string; field?: string; message?: string };
         if (e.name !== "DeserializeError") throw error;
         failed++;
-        term.out(`${f.file} samples[${i}] ${f.type} v${f.version}: ${e.reason ?? "unreadable"}${e.field === undefined ? "" : ` at ${e.field}`}\n  ${(e.message ?? "").split("\n")[0]}\n`);
+        const reason = e.reason ?? "unreadable";
+        const message = (e.message ?? "").split("\n")[0] ?? "";
+        if (options.format === "json") {
+          term.out(`${JSON.stringify({ file: f.file, sample: i, type: f.type, version: f.version, reason, ...(e.field === undefined ? {} : { field: e.field }), message })}\n`);
+        } else term.out(`${f.file} samples[${i}] ${f.type} v${f.version}: ${reason}${e.field === undefined ? "" : ` at ${e.field}`}\n  ${message}\n`);
       }
     });
   }
-  term.out(`checked ${count(samples, "sample")} in ${count(fixtures.length, "fixture")}: ${failed === 0 ? "every one reads" : `${count(failed, "sample")} cannot be read`}\n`);
+  if (options.format === "json") term.err(`${JSON.stringify({ samples, fixtures: fixtures.length, failed })}\n`);
+  else term.out(`checked ${count(samples, "sample")} in ${count(fixtures.length, "fixture")}: ${failed === 0 ? "every one reads" : `${count(failed, "sample")} cannot be read`}\n`);
   return failed === 0 ? EXIT.ok : EXIT.problems;
 }
 
