@@ -1,0 +1,90 @@
+/**
+ * The import graph's rules, checked by `pnpm imports` (part of `pnpm lint`, so of CI).
+ * Type-only imports count: a circle of types is still a circle.
+ * @type {import("dependency-cruiser").IConfiguration}
+ */
+
+const EMIT = "^packages/generator/src/emit/";
+
+/** The generator's emitters: each makes one kind of file and is called by `generate.ts` or `scaffold`. */
+const EMITTERS = ["aggregates", "app", "codec", "decisions", "diagrams", "index-module", "json-schema", "projections", "scaffolds", "schemas", "services", "support", "testing", "upcasters", "workflows"];
+
+/**
+ * Imports between emitters that exist today: each reads a name or a decision another emitter
+ * makes (`schemasAlias`, `aggregateNames`, `contextsWithHooks`, `workflowNames`, …). They go away
+ * when a lowering stage decides every name once; the list may only shrink.
+ */
+const KNOWN_EMITTER_IMPORTS = {
+  app: ["upcasters", "workflows"],
+  codec: ["schemas", "upcasters"],
+  diagrams: ["workflows"],
+  "index-module": ["schemas"],
+  scaffolds: ["aggregates", "projections", "services"],
+  testing: ["aggregates"],
+  workflows: ["schemas"],
+  // Shared emit helpers that still read a name from the schema emitter.
+  behaviour: ["schemas"],
+  "workflow-sends": ["schemas"],
+};
+
+const file = (names) => `${EMIT}(${names.join("|")})\\.ts$`;
+const helpers = ["behaviour", "workflow-sends"];
+
+const emitterRules = [...EMITTERS, ...helpers].map((from) => {
+  const allowed = KNOWN_EMITTER_IMPORTS[from] ?? [];
+  const forbidden = EMITTERS.filter((to) => to !== from && !allowed.includes(to));
+  return {
+    name: `emitters-are-leaves:${from}`,
+    severity: "error",
+    comment: `emit/${from}.ts imports no emitter ${allowed.length > 0 ? `but ${allowed.join(", ")} (listed in KNOWN_EMITTER_IMPORTS)` : ""}: emitters import the bottom modules and the shared helpers only.`,
+    from: { path: file([from]) },
+    to: { path: file(forbidden) },
+  };
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "No import circle in any package.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "pure-front-end-and-generator",
+      severity: "error",
+      comment: "language and generator are pure: no Node built-in (fs, path, process, …). The CLI does the I/O.",
+      from: { path: "^packages/(language|generator)/src/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "package-layers",
+      severity: "error",
+      comment: "language imports no other eda package; generator imports only language; the runtime imports neither.",
+      from: { path: "^packages/(language|generator|runtime)/src/" },
+      to: { path: "^packages/(generator|cli|lsp|runtime|vscode)/", pathNot: "^packages/$1/" },
+    },
+    {
+      name: "generated-file-at-the-bottom",
+      severity: "error",
+      comment: "The generator's shared modules (output types, names, escaping, layout, templates) import no emitter and not generate.ts.",
+      from: { path: "^packages/generator/src/[^/]+\\.ts$", pathNot: "^packages/generator/src/(generate|index)\\.ts$" },
+      to: { path: ["^packages/generator/src/emit/", "^packages/generator/src/generate\\.ts$"] },
+    },
+    {
+      name: "emit-helpers-at-the-bottom",
+      severity: "error",
+      comment: "The shared emit helpers (zod-expr, redact, handler-templates) import no emitter.",
+      from: { path: file(["zod-expr", "redact", "handler-templates"]) },
+      to: { path: file(EMITTERS) },
+    },
+    ...emitterRules,
+  ],
+  options: {
+    doNotFollow: { path: "(^|/)(node_modules|dist)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.base.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".js", ".json"] },
+  },
+};
