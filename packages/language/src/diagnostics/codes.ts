@@ -4,110 +4,174 @@
  * EDA1xxx syntax · EDA2xxx names and types · EDA3xxx versions and upcasting ·
  * EDA4xxx aggregates, services and projections · EDA5xxx workflows · EDA6xxx conventions and pitfalls
  */
+import { message, type MessageTemplate } from "./message.js";
+
 export type Severity = "error" | "warning";
+
+/**
+ * The stage of the front end that finds a problem: `syntax` (lexer, parser, doc comments; the
+ * text has not the language's form — every EDA1xxx), `resolve` (names, types, versions,
+ * mappings), `check` (rules over the whole Model). Ask `stageOf(code)`, never compare code strings.
+ */
+export type Stage = "syntax" | "resolve" | "check";
 
 interface CodeInfo {
   readonly name: string;
   readonly severity: Severity;
+  readonly stage: Stage;
+  /**
+   * The wording, as templates a call site fills with data (`report` in `diagnostic.ts`):
+   * `default`, and named variants for other cases of the same problem.
+   */
+  readonly messages?: { readonly default: MessageTemplate } & { readonly [variant: string]: MessageTemplate };
+  /** Hints for some of the variants, filled with the same data. */
+  readonly hints?: { readonly [variant: string]: MessageTemplate };
 }
 
 export const CODES = {
   // ── syntax ────────────────────────────────────────────────────────────────
-  EDA1001: { name: "unexpected-character", severity: "error" },
-  EDA1002: { name: "unterminated-string", severity: "error" },
-  EDA1003: { name: "unterminated-comment", severity: "error" },
-  EDA1004: { name: "expected-token", severity: "error" },
-  EDA1005: { name: "unexpected-token", severity: "error" },
-  EDA1006: { name: "missing-context", severity: "error" },
-  EDA1007: { name: "invalid-version", severity: "error" },
-  EDA1008: { name: "invalid-number", severity: "error" },
-  EDA1009: { name: "invalid-escape", severity: "error" },
-  EDA1010: { name: "duplicate-clause", severity: "error" },
-  EDA1011: { name: "clause-not-allowed", severity: "error" },
-  EDA1012: { name: "orphan-doc-comment", severity: "warning" },
-  EDA1013: { name: "nesting-too-deep", severity: "error" },
-  EDA1014: { name: "too-many-problems", severity: "error" },
+  EDA1001: { name: "unexpected-character", severity: "error", stage: "syntax" },
+  EDA1002: { name: "unterminated-string", severity: "error", stage: "syntax" },
+  EDA1003: { name: "unterminated-comment", severity: "error", stage: "syntax" },
+  EDA1004: { name: "expected-token", severity: "error", stage: "syntax" },
+  EDA1005: { name: "unexpected-token", severity: "error", stage: "syntax" },
+  EDA1006: { name: "missing-context", severity: "error", stage: "syntax" },
+  EDA1007: { name: "invalid-version", severity: "error", stage: "syntax" },
+  EDA1008: { name: "invalid-number", severity: "error", stage: "syntax" },
+  EDA1009: { name: "invalid-escape", severity: "error", stage: "syntax" },
+  EDA1010: { name: "duplicate-clause", severity: "error", stage: "syntax" },
+  EDA1011: { name: "clause-not-allowed", severity: "error", stage: "syntax" },
+  EDA1012: { name: "orphan-doc-comment", severity: "warning", stage: "syntax" },
+  EDA1013: { name: "nesting-too-deep", severity: "error", stage: "syntax" },
+  EDA1014: { name: "too-many-problems", severity: "error", stage: "syntax" },
   // ── names and types ───────────────────────────────────────────────────────
-  EDA2001: { name: "unknown-name", severity: "error" },
-  EDA2002: { name: "ambiguous-name", severity: "error" },
-  EDA2003: { name: "duplicate-declaration", severity: "error" },
-  EDA2004: { name: "duplicate-field", severity: "error" },
-  EDA2005: { name: "unknown-context", severity: "error" },
-  EDA2006: { name: "wrong-kind", severity: "error" },
-  EDA2007: { name: "duplicate-enum-member", severity: "error" },
-  EDA2008: { name: "reserved-name", severity: "error" },
-  EDA2009: { name: "unused-use", severity: "warning" },
-  EDA2010: { name: "use-of-own-context", severity: "warning" },
-  EDA2011: { name: "recursive-type", severity: "error" },
-  EDA2012: { name: "bad-type-arguments", severity: "error" },
-  EDA2013: { name: "empty-enum", severity: "error" },
-  EDA2014: { name: "message-name-clash", severity: "error" },
-  EDA2015: { name: "context-folder-collision", severity: "error" },
-  EDA2016: { name: "file-name-collision", severity: "error" },
-  EDA2101: { name: "default-type-mismatch", severity: "error" },
-  EDA2102: { name: "unknown-decorator", severity: "error" },
-  EDA2103: { name: "decorator-not-applicable", severity: "error" },
-  EDA2104: { name: "decorator-bad-argument", severity: "error" },
-  EDA2105: { name: "invalid-pattern", severity: "error" },
-  EDA2106: { name: "contradictory-bounds", severity: "error" },
-  EDA2107: { name: "duplicate-decorator", severity: "error" },
-  EDA2108: { name: "default-violates-constraint", severity: "error" },
+  EDA2001: { name: "unknown-name", severity: "error", stage: "resolve" },
+  EDA2002: { name: "ambiguous-name", severity: "error", stage: "resolve" },
+  EDA2003: { name: "duplicate-declaration", severity: "error", stage: "resolve" },
+  EDA2004: { name: "duplicate-field", severity: "error", stage: "resolve" },
+  EDA2005: { name: "unknown-context", severity: "error", stage: "resolve" },
+  EDA2006: { name: "wrong-kind", severity: "error", stage: "resolve" },
+  EDA2007: { name: "duplicate-enum-member", severity: "error", stage: "resolve" },
+  EDA2008: { name: "reserved-name", severity: "error", stage: "check" },
+  EDA2009: { name: "unused-use", severity: "warning", stage: "resolve" },
+  EDA2010: { name: "use-of-own-context", severity: "warning", stage: "resolve" },
+  EDA2011: { name: "recursive-type", severity: "error", stage: "check" },
+  EDA2012: { name: "bad-type-arguments", severity: "error", stage: "resolve" },
+  EDA2013: { name: "empty-enum", severity: "error", stage: "resolve" },
+  EDA2014: { name: "message-name-clash", severity: "error", stage: "check" },
+  EDA2015: { name: "context-folder-collision", severity: "error", stage: "check" },
+  EDA2016: { name: "file-name-collision", severity: "error", stage: "check" },
+  EDA2101: { name: "default-type-mismatch", severity: "error", stage: "resolve" },
+  EDA2102: { name: "unknown-decorator", severity: "error", stage: "resolve" },
+  EDA2103: { name: "decorator-not-applicable", severity: "error", stage: "resolve" },
+  EDA2104: { name: "decorator-bad-argument", severity: "error", stage: "resolve" },
+  EDA2105: { name: "invalid-pattern", severity: "error", stage: "resolve" },
+  EDA2106: { name: "contradictory-bounds", severity: "error", stage: "resolve" },
+  EDA2107: { name: "duplicate-decorator", severity: "error", stage: "resolve" },
+  EDA2108: { name: "default-violates-constraint", severity: "error", stage: "resolve" },
   // ── versions and upcasting ────────────────────────────────────────────────
-  EDA3001: { name: "duplicate-version", severity: "error" },
-  EDA3002: { name: "no-upcast-path", severity: "error" },
-  EDA3003: { name: "upcast-field-unset", severity: "error" },
-  EDA3004: { name: "unknown-version", severity: "error" },
-  EDA3005: { name: "upcast-unknown-field", severity: "error" },
-  EDA3006: { name: "upcast-bad-source", severity: "error" },
-  EDA3007: { name: "upcast-not-forward", severity: "error" },
-  EDA3008: { name: "duplicate-upcast", severity: "error" },
-  EDA3009: { name: "redundant-upcast-rule", severity: "warning" },
-  EDA3010: { name: "ambiguous-upcast-path", severity: "error" },
-  EDA3011: { name: "upcast-of-non-event", severity: "error" },
+  EDA3001: { name: "duplicate-version", severity: "error", stage: "resolve" },
+  EDA3002: { name: "no-upcast-path", severity: "error", stage: "resolve" },
+  EDA3003: { name: "upcast-field-unset", severity: "error", stage: "resolve" },
+  EDA3004: { name: "unknown-version", severity: "error", stage: "resolve" },
+  EDA3005: { name: "upcast-unknown-field", severity: "error", stage: "resolve" },
+  EDA3006: { name: "upcast-bad-source", severity: "error", stage: "resolve" },
+  EDA3007: { name: "upcast-not-forward", severity: "error", stage: "resolve" },
+  EDA3008: { name: "duplicate-upcast", severity: "error", stage: "resolve" },
+  EDA3009: { name: "redundant-upcast-rule", severity: "warning", stage: "resolve" },
+  EDA3010: { name: "ambiguous-upcast-path", severity: "error", stage: "resolve" },
+  EDA3011: { name: "upcast-of-non-event", severity: "error", stage: "resolve" },
   // ── aggregates, services, projections ─────────────────────────────────────
-  EDA4001: { name: "unhandled-command", severity: "error" },
-  EDA4002: { name: "command-handled-twice", severity: "error" },
-  EDA4003: { name: "foreign-event-emitted", severity: "error" },
-  EDA4004: { name: "foreign-command-handled", severity: "error" },
-  EDA4005: { name: "missing-stream-field", severity: "error" },
-  EDA4006: { name: "missing-stream-clause", severity: "error" },
-  EDA4007: { name: "stream-type-mismatch", severity: "error" },
-  EDA4008: { name: "invalid-snapshot", severity: "error" },
-  EDA4009: { name: "no-handlers", severity: "warning" },
-  EDA4010: { name: "projection-missing-key", severity: "error" },
-  EDA4011: { name: "projection-without-events", severity: "error" },
-  EDA4012: { name: "projection-key-type-mismatch", severity: "error" },
-  EDA4013: { name: "event-emitted-twice", severity: "warning" },
-  EDA4014: { name: "required-state-without-default", severity: "error" },
-  EDA4015: { name: "pii-stream-field", severity: "error" },
-  EDA4016: { name: "pii-projection-key", severity: "error" },
-  EDA4017: { name: "pii-correlation-field", severity: "error" },
+  EDA4001: { name: "unhandled-command", severity: "error", stage: "check" },
+  EDA4002: { name: "command-handled-twice", severity: "error", stage: "check" },
+  EDA4003: { name: "foreign-event-emitted", severity: "error", stage: "check" },
+  EDA4004: { name: "foreign-command-handled", severity: "error", stage: "check" },
+  EDA4005: {
+    name: "missing-stream-field", severity: "error", stage: "check",
+    messages: { default: message`\`${"owner"}\` has no field \`${"field"}\`, the stream field of aggregate \`${"aggregate"}\`.` },
+  },
+  EDA4006: {
+    name: "missing-stream-clause", severity: "error", stage: "check",
+    messages: { default: message`The aggregate \`${"aggregate"}\` does not name its stream field.` },
+    hints: { default: message`Add \`stream fieldName\`: the identity field that its commands and events carry.` },
+  },
+  EDA4007: {
+    name: "stream-type-mismatch", severity: "error", stage: "check",
+    messages: {
+      default: message`\`${"owner"}.${"field"}\` is ${"actual"}, but \`${"first"}.${"field"}\` is ${"expected"}: a stream field has one type and is always present.`,
+      optional: message`\`${"owner"}.${"field"}\` is optional, but a stream field is always present.`,
+    },
+    hints: {
+      default: message`Give every command and event of the aggregate the same, required stream field.`,
+      optional: message`Make \`${"field"}\` required in \`${"owner"}\`.`,
+    },
+  },
+  EDA4008: {
+    name: "invalid-snapshot", severity: "error", stage: "check",
+    messages: { default: message`\`snapshot every ${"every"}\` needs a whole number of events, at least 1.` },
+    hints: { default: message`Write \`snapshot every 100\`.` },
+  },
+  EDA4009: { name: "no-handlers", severity: "warning", stage: "check" },
+  EDA4010: {
+    name: "projection-missing-key", severity: "error", stage: "check",
+    messages: {
+      default: message`The projection \`${"projection"}\` has no key.`,
+      eventLacksKey: message`\`${"event"}\` has no field \`${"key"}\`, the key of projection \`${"projection"}\`.`,
+    },
+    hints: {
+      default: message`Add \`key fieldName: Type\`: one row per value of a field its events carry.`,
+      eventLacksKey: message`Add \`${"key"}\` to \`${"event"}\`, or build the projection from other events.`,
+    },
+  },
+  EDA4011: {
+    name: "projection-without-events", severity: "error", stage: "check",
+    messages: { default: message`The projection \`${"projection"}\` is built from no events.` },
+    hints: { default: message`Add \`from EventA, EventB\`.` },
+  },
+  EDA4012: {
+    name: "projection-key-type-mismatch", severity: "error", stage: "check",
+    messages: { default: message`\`${"event"}.${"key"}\` is ${"actual"}, but the key of \`${"projection"}\` is \`${"keyType"}\`.` },
+    hints: { default: message`The key field must have the key's type and always be present.` },
+  },
+  EDA4013: { name: "event-emitted-twice", severity: "warning", stage: "check" },
+  EDA4014: {
+    name: "required-state-without-default", severity: "error", stage: "check",
+    messages: { default: message`The ${"what"} field \`${"field"}\` of \`${"owner"}\` has no default, so there is no initial ${"what"}.` },
+  },
+  EDA4015: { name: "pii-stream-field", severity: "error", stage: "check" },
+  EDA4016: { name: "pii-projection-key", severity: "error", stage: "check" },
+  EDA4017: { name: "pii-correlation-field", severity: "error", stage: "check" },
   // ── workflows ─────────────────────────────────────────────────────────────
-  EDA5001: { name: "message-kind-mixed", severity: "error" },
-  EDA5002: { name: "unmapped-field", severity: "error" },
-  EDA5003: { name: "mapping-type-mismatch", severity: "error" },
-  EDA5004: { name: "mapping-unknown-target", severity: "error" },
-  EDA5005: { name: "mapping-unknown-source", severity: "error" },
-  EDA5006: { name: "unreachable-step", severity: "error" },
-  EDA5007: { name: "awaited-event-never-emitted", severity: "error" },
-  EDA5008: { name: "missing-start", severity: "error" },
-  EDA5009: { name: "missing-correlation", severity: "error" },
-  EDA5010: { name: "correlation-field-missing", severity: "error" },
-  EDA5011: { name: "duplicate-step", severity: "error" },
-  EDA5012: { name: "incomplete-step", severity: "error" },
-  EDA5013: { name: "missing-compensation", severity: "warning" },
-  EDA5014: { name: "choreography-cycle", severity: "error" },
-  EDA5015: { name: "undetectable-failure", severity: "warning" },
-  EDA5016: { name: "invalid-retry", severity: "error" },
-  EDA5017: { name: "empty-workflow", severity: "error" },
-  EDA5018: { name: "invalid-timeout", severity: "error" },
+  EDA5001: { name: "message-kind-mixed", severity: "error", stage: "resolve" },
+  EDA5002: { name: "unmapped-field", severity: "error", stage: "resolve" },
+  EDA5003: { name: "mapping-type-mismatch", severity: "error", stage: "resolve" },
+  EDA5004: { name: "mapping-unknown-target", severity: "error", stage: "resolve" },
+  EDA5005: { name: "mapping-unknown-source", severity: "error", stage: "resolve" },
+  EDA5006: { name: "unreachable-step", severity: "error", stage: "check" },
+  EDA5007: { name: "awaited-event-never-emitted", severity: "error", stage: "check" },
+  EDA5008: { name: "missing-start", severity: "error", stage: "resolve" },
+  EDA5009: { name: "missing-correlation", severity: "error", stage: "resolve" },
+  EDA5010: { name: "correlation-field-missing", severity: "error", stage: "resolve" },
+  EDA5011: { name: "duplicate-step", severity: "error", stage: "resolve" },
+  EDA5012: { name: "incomplete-step", severity: "error", stage: "resolve" },
+  EDA5013: { name: "missing-compensation", severity: "warning", stage: "check" },
+  EDA5014: { name: "choreography-cycle", severity: "error", stage: "check" },
+  EDA5015: { name: "undetectable-failure", severity: "warning", stage: "check" },
+  EDA5016: { name: "invalid-retry", severity: "error", stage: "resolve" },
+  EDA5017: { name: "empty-workflow", severity: "error", stage: "resolve" },
+  EDA5018: { name: "invalid-timeout", severity: "error", stage: "resolve" },
   // ── conventions and pitfalls ──────────────────────────────────────────────
-  EDA6001: { name: "command-not-imperative", severity: "warning" },
-  EDA6002: { name: "event-not-past-tense", severity: "warning" },
-  EDA6003: { name: "query-as-command", severity: "warning" },
-  EDA6004: { name: "name-not-pascal-case", severity: "warning" },
-  EDA6005: { name: "field-not-camel-case", severity: "warning" },
-  EDA6006: { name: "deprecated-field-written", severity: "warning" },
+  EDA6001: { name: "command-not-imperative", severity: "warning", stage: "check" },
+  EDA6002: { name: "event-not-past-tense", severity: "warning", stage: "check" },
+  EDA6003: { name: "query-as-command", severity: "warning", stage: "check" },
+  EDA6004: { name: "name-not-pascal-case", severity: "warning", stage: "check" },
+  EDA6005: { name: "field-not-camel-case", severity: "warning", stage: "check" },
+  EDA6006: { name: "deprecated-field-written", severity: "warning", stage: "check" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;
+
+/** The stage of the front end that reports `code`. */
+export function stageOf(code: Code): Stage {
+  return CODES[code].stage;
+}
