@@ -59,8 +59,16 @@ export const CODES = {
   EDA2012: { name: "bad-type-arguments", severity: "error", stage: "resolve" },
   EDA2013: { name: "empty-enum", severity: "error", stage: "resolve" },
   EDA2014: { name: "message-name-clash", severity: "error", stage: "check" },
-  EDA2015: { name: "context-folder-collision", severity: "error", stage: "check" },
-  EDA2016: { name: "file-name-collision", severity: "error", stage: "check" },
+  EDA2015: {
+    name: "context-folder-collision", severity: "error", stage: "check",
+    messages: { default: message`Contexts \`${"first"}\` and \`${"second"}\` would both generate into the folder \`${"folder"}/\`, so one would overwrite the other.` },
+    hints: { default: message`Rename one of the contexts.` },
+  },
+  EDA2016: {
+    name: "file-name-collision", severity: "error", stage: "check",
+    messages: { default: message`\`${"name"}\` and \`${"first"}\` differ only in case, so their ${"what"} would be the same file on a case-insensitive file system.` },
+    hints: { default: message`Rename one of them.` },
+  },
   EDA2101: { name: "default-type-mismatch", severity: "error", stage: "resolve" },
   EDA2102: { name: "unknown-decorator", severity: "error", stage: "resolve" },
   EDA2103: { name: "decorator-not-applicable", severity: "error", stage: "resolve" },
@@ -82,10 +90,26 @@ export const CODES = {
   EDA3010: { name: "ambiguous-upcast-path", severity: "error", stage: "resolve" },
   EDA3011: { name: "upcast-of-non-event", severity: "error", stage: "resolve" },
   // ── aggregates, services, projections ─────────────────────────────────────
-  EDA4001: { name: "unhandled-command", severity: "error", stage: "check" },
-  EDA4002: { name: "command-handled-twice", severity: "error", stage: "check" },
-  EDA4003: { name: "foreign-event-emitted", severity: "error", stage: "check" },
-  EDA4004: { name: "foreign-command-handled", severity: "error", stage: "check" },
+  EDA4001: {
+    name: "unhandled-command", severity: "error", stage: "check",
+    messages: { default: message`No aggregate or service handles the command \`${"command"}\`.` },
+    hints: { default: message`Add \`on ${"command"} emits …\` to the aggregate or service of context \`${"context"}\` that performs it.` },
+  },
+  EDA4002: {
+    name: "command-handled-twice", severity: "error", stage: "check",
+    messages: { default: message`\`${"command"}\` is already handled by ${"kind"} \`${"owner"}\`; a command has exactly one handler.` },
+    hints: { default: message`Keep one handler; other parts of the system can react to the events it emits.` },
+  },
+  EDA4003: {
+    name: "foreign-event-emitted", severity: "error", stage: "check",
+    messages: { default: message`\`${"owner"}\` is in context \`${"context"}\` but emits \`${"event"}\`, an event of another context.` },
+    hints: { default: message`Declare the event in \`${"context"}\`: a context records only its own facts.` },
+  },
+  EDA4004: {
+    name: "foreign-command-handled", severity: "error", stage: "check",
+    messages: { default: message`\`${"owner"}\` is in context \`${"context"}\` but handles \`${"command"}\`, a command of another context.` },
+    hints: { default: message`Handle it in context \`${"commandContext"}\`, or declare the command in \`${"context"}\`.` },
+  },
   EDA4005: {
     name: "missing-stream-field", severity: "error", stage: "check",
     messages: { default: message`\`${"owner"}\` has no field \`${"field"}\`, the stream field of aggregate \`${"aggregate"}\`.` },
@@ -111,7 +135,11 @@ export const CODES = {
     messages: { default: message`\`snapshot every ${"every"}\` needs a whole number of events, at least 1.` },
     hints: { default: message`Write \`snapshot every 100\`.` },
   },
-  EDA4009: { name: "no-handlers", severity: "warning", stage: "check" },
+  EDA4009: {
+    name: "no-handlers", severity: "warning", stage: "check",
+    messages: { default: message`The ${"kind"} \`${"owner"}\` handles no command.` },
+    hints: { default: message`Add \`on Command emits Event\` lines, or remove it.` },
+  },
   EDA4010: {
     name: "projection-missing-key", severity: "error", stage: "check",
     messages: {
@@ -133,7 +161,11 @@ export const CODES = {
     messages: { default: message`\`${"event"}.${"key"}\` is ${"actual"}, but the key of \`${"projection"}\` is \`${"keyType"}\`.` },
     hints: { default: message`The key field must have the key's type and always be present.` },
   },
-  EDA4013: { name: "event-emitted-twice", severity: "warning", stage: "check" },
+  EDA4013: {
+    name: "event-emitted-twice", severity: "warning", stage: "check",
+    messages: { default: message`\`${"event"}\` is emitted by both \`${"first"}\` and \`${"second"}\`.` },
+    hints: { default: message`An event usually has one source of truth; consider two events.` },
+  },
   EDA4014: {
     name: "required-state-without-default", severity: "error", stage: "check",
     messages: { default: message`The ${"what"} field \`${"field"}\` of \`${"owner"}\` has no default, so there is no initial ${"what"}.` },
