@@ -52,4 +52,18 @@ describe("the catalogue", () => {
     expect(d.hint).toBe("`OrderPlaced` has `orderID`: did you mean `stream orderID`?");
     expect(d.labels).toEqual([label]);
   });
+
+  it("words the variants the check goldens do not show as the call sites did before the move", () => {
+    const text = (d: { message: string; hint?: string }) => [d.message, d.hint];
+    expect(text(report("EDA2008", span, { name: "class", context: "Shop" }))).toEqual(["`class` cannot be used as a name: it is reserved in TypeScript.", "Choose a more specific name, like `Shopclass`."]);
+    expect(text(report("EDA2008", span, { name: "Promise", context: "Shop" }, { variant: "global" }))).toEqual([
+      "`Promise` cannot be used as a name: it would hide the JavaScript global of that name in generated code.",
+      "Choose a more specific name, like `ShopPromise`.",
+    ]);
+    expect(text(report("EDA2008", span, { name: "delete" }, { variant: "member" }))).toEqual(["`delete` cannot be an enum member: it is reserved in TypeScript.", "Rename the member."]);
+    expect(text(report("EDA4010", span, { projection: "OrderList" }))).toEqual(["The projection `OrderList` has no key.", "Add `key fieldName: Type`: one row per value of a field its events carry."]);
+    expect(text(report("EDA6004", span, { name: "pending", suggestion: "Pending" }, { variant: "member" }))).toEqual(["The enum member `pending` should be PascalCase.", "Write `Pending`."]);
+    expect(text(report("EDA6005", span, { name: "Reserve", suggestion: "reserve" }, { variant: "step" }))).toEqual(["The step name `Reserve` should be camelCase.", "Write `reserve`."]);
+    expect(text(report("EDA6006", span, { command: "Ship", field: "carrier" }))).toEqual(["`Ship.carrier` is deprecated, but this workflow still writes it.", "Stop filling it, or remove `@deprecated`."]);
+  });
 });

@@ -52,13 +52,35 @@ export const CODES = {
   EDA2005: { name: "unknown-context", severity: "error", stage: "resolve" },
   EDA2006: { name: "wrong-kind", severity: "error", stage: "resolve" },
   EDA2007: { name: "duplicate-enum-member", severity: "error", stage: "resolve" },
-  EDA2008: { name: "reserved-name", severity: "error", stage: "check" },
+  EDA2008: {
+    name: "reserved-name", severity: "error", stage: "check",
+    messages: {
+      default: message`\`${"name"}\` cannot be used as a name: it is reserved in TypeScript.`,
+      global: message`\`${"name"}\` cannot be used as a name: it would hide the JavaScript global of that name in generated code.`,
+      field: message`\`${"name"}\` cannot be a field name: it is reserved in TypeScript or has a special meaning on objects.`,
+      member: message`\`${"name"}\` cannot be an enum member: it is reserved in TypeScript.`,
+    },
+    hints: {
+      default: message`Choose a more specific name, like \`${"context"}${"name"}\`.`,
+      global: message`Choose a more specific name, like \`${"context"}${"name"}\`.`,
+      field: message`Rename the field.`,
+      member: message`Rename the member.`,
+    },
+  },
   EDA2009: { name: "unused-use", severity: "warning", stage: "resolve" },
   EDA2010: { name: "use-of-own-context", severity: "warning", stage: "resolve" },
-  EDA2011: { name: "recursive-type", severity: "error", stage: "check" },
+  EDA2011: {
+    name: "recursive-type", severity: "error", stage: "check",
+    messages: { default: message`\`${"type"}\` requires itself: ${"cycle"}, so no value of it can ever exist.` },
+    hints: { default: message`Make one of the fields on the cycle optional or a list.` },
+  },
   EDA2012: { name: "bad-type-arguments", severity: "error", stage: "resolve" },
   EDA2013: { name: "empty-enum", severity: "error", stage: "resolve" },
-  EDA2014: { name: "message-name-clash", severity: "error", stage: "check" },
+  EDA2014: {
+    name: "message-name-clash", severity: "error", stage: "check",
+    messages: { default: message`\`${"name"}\` is also a ${"kind"} of context \`${"context"}\`; messages travel under their name, so it must be unique in the whole model.` },
+    hints: { default: message`Rename one of them, e.g. \`${"ownContext"}${"name"}\`.` },
+  },
   EDA2015: {
     name: "context-folder-collision", severity: "error", stage: "check",
     messages: { default: message`Contexts \`${"first"}\` and \`${"second"}\` would both generate into the folder \`${"folder"}/\`, so one would overwrite the other.` },
@@ -179,26 +201,81 @@ export const CODES = {
   EDA5003: { name: "mapping-type-mismatch", severity: "error", stage: "resolve" },
   EDA5004: { name: "mapping-unknown-target", severity: "error", stage: "resolve" },
   EDA5005: { name: "mapping-unknown-source", severity: "error", stage: "resolve" },
-  EDA5006: { name: "unreachable-step", severity: "error", stage: "check" },
-  EDA5007: { name: "awaited-event-never-emitted", severity: "error", stage: "check" },
+  EDA5006: {
+    name: "unreachable-step", severity: "error", stage: "check",
+    messages: { default: message`The step \`${"step"}\` can never run: the step \`${"blocker"}\` before it never completes.` },
+    hints: { default: message`Fix \`${"blocker"}\` so it awaits an event its command can emit.` },
+  },
+  EDA5007: {
+    name: "awaited-event-never-emitted", severity: "error", stage: "check",
+    messages: { default: message`The step \`${"step"}\` awaits \`${"event"}\`, but \`${"command"}\` is handled by \`${"owner"}\`, which never emits it.` },
+    hints: { default: message`Await an event the command's handler emits.` },
+  },
   EDA5008: { name: "missing-start", severity: "error", stage: "resolve" },
   EDA5009: { name: "missing-correlation", severity: "error", stage: "resolve" },
   EDA5010: { name: "correlation-field-missing", severity: "error", stage: "resolve" },
   EDA5011: { name: "duplicate-step", severity: "error", stage: "resolve" },
   EDA5012: { name: "incomplete-step", severity: "error", stage: "resolve" },
-  EDA5013: { name: "missing-compensation", severity: "warning", stage: "check" },
-  EDA5014: { name: "choreography-cycle", severity: "error", stage: "check" },
-  EDA5015: { name: "undetectable-failure", severity: "warning", stage: "check" },
+  EDA5013: {
+    name: "missing-compensation", severity: "warning", stage: "check",
+    messages: { default: message`If a later step fails, nothing undoes the step \`${"step"}\`.` },
+    hints: { default: message`Add \`compensate Command\` to it, or move it after the steps that can fail.` },
+  },
+  EDA5014: {
+    name: "choreography-cycle", severity: "error", stage: "check",
+    messages: { default: message`These rules trigger each other forever: ${"cycle"} → \`${"event"}\`.` },
+    hints: { default: message`Break the cycle: react to a different event, or stop one rule from sending a command that leads back here.` },
+  },
+  EDA5015: {
+    name: "undetectable-failure", severity: "warning", stage: "check",
+    messages: { default: message`If the step \`${"step"}\` fails, the workflow will never notice: it has no \`fail on\`, no \`retry\`, and the workflow has no \`timeout\`.` },
+    hints: { default: message`Add \`fail on FailureEvent\`, a \`retry\`, or a \`timeout\` to the workflow.` },
+  },
   EDA5016: { name: "invalid-retry", severity: "error", stage: "resolve" },
   EDA5017: { name: "empty-workflow", severity: "error", stage: "resolve" },
   EDA5018: { name: "invalid-timeout", severity: "error", stage: "resolve" },
   // ── conventions and pitfalls ──────────────────────────────────────────────
-  EDA6001: { name: "command-not-imperative", severity: "warning", stage: "check" },
-  EDA6002: { name: "event-not-past-tense", severity: "warning", stage: "check" },
-  EDA6003: { name: "query-as-command", severity: "warning", stage: "check" },
-  EDA6004: { name: "name-not-pascal-case", severity: "warning", stage: "check" },
-  EDA6005: { name: "field-not-camel-case", severity: "warning", stage: "check" },
-  EDA6006: { name: "deprecated-field-written", severity: "warning", stage: "check" },
+  EDA6001: {
+    name: "command-not-imperative", severity: "warning", stage: "check",
+    messages: {
+      default: message`\`${"command"}\` does not start with a verb; commands are requests, named after the action they ask for.`,
+      past: message`\`${"command"}\` sounds like something that already happened; commands are requests, named imperatively.`,
+      verbLast: message`\`${"command"}\` puts its verb last; commands are requests, named verb first.`,
+    },
+    hints: {
+      default: message`Name it verb first, like \`PlaceOrder\` or \`CancelBooking\`.`,
+      past: message`Name it verb first, like \`PlaceOrder\`; if it is a fact, declare it as an event.`,
+      verbLast: message`Write \`${"suggestion"}\`.`,
+    },
+  },
+  EDA6002: {
+    name: "event-not-past-tense", severity: "warning", stage: "check",
+    messages: { default: message`Events record what happened, so \`${"event"}\` should name its verb as a past participle.` },
+    hints: { default: message`Name it after the fact, in the past tense: \`OrderPlaced\`, \`PaymentCaptured\`, \`ItemsCheckedInToInventory\`.` },
+  },
+  EDA6003: {
+    name: "query-as-command", severity: "warning", stage: "check",
+    messages: { default: message`\`${"command"}\` reads like a query. Commands change state; a query through the command path gains nothing and costs a round trip.` },
+    hints: { default: message`Read from a projection or call the service directly instead.` },
+  },
+  EDA6004: {
+    name: "name-not-pascal-case", severity: "warning", stage: "check",
+    messages: { default: message`\`${"name"}\` should be PascalCase.`, member: message`The enum member \`${"name"}\` should be PascalCase.` },
+    hints: { default: message`Write \`${"suggestion"}\`.`, member: message`Write \`${"suggestion"}\`.` },
+  },
+  EDA6005: {
+    name: "field-not-camel-case", severity: "warning", stage: "check",
+    messages: { default: message`The field name \`${"name"}\` should be camelCase.`, step: message`The step name \`${"name"}\` should be camelCase.` },
+    hints: { default: message`Write \`${"suggestion"}\`.`, step: message`Write \`${"suggestion"}\`.` },
+  },
+  EDA6006: {
+    name: "deprecated-field-written", severity: "warning", stage: "check",
+    messages: {
+      default: message`\`${"command"}.${"field"}\` is deprecated, but this workflow still writes it.`,
+      withReason: message`\`${"command"}.${"field"}\` is deprecated: ${"reason"}, but this workflow still writes it.`,
+    },
+    hints: { default: message`Stop filling it, or remove \`@deprecated\`.`, withReason: message`Stop filling it, or remove \`@deprecated\`.` },
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;
