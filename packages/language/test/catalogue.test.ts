@@ -64,6 +64,10 @@ describe("the catalogue", () => {
     expect(text(report("EDA4010", span, { projection: "OrderList" }))).toEqual(["The projection `OrderList` has no key.", "Add `key fieldName: Type`: one row per value of a field its events carry."]);
     expect(text(report("EDA6004", span, { name: "pending", suggestion: "Pending" }, { variant: "member" }))).toEqual(["The enum member `pending` should be PascalCase.", "Write `Pending`."]);
     expect(text(report("EDA6005", span, { name: "Reserve", suggestion: "reserve" }, { variant: "step" }))).toEqual(["The step name `Reserve` should be camelCase.", "Write `reserve`."]);
+    expect(text(report("EDA4016", span, { projection: "CustomersByEmail" }, { variant: "key" }))).toEqual([
+      "The key of projection `CustomersByEmail` is personal data (`@pii`): row keys appear in logs and errors and are stored as they are.",
+      "Key it by an id (`customerId: uuid`) and keep the personal data in a field of its own, which logs and traces redact.",
+    ]);
     expect(text(report("EDA6006", span, { command: "Ship", field: "carrier" }))).toEqual(["`Ship.carrier` is deprecated, but this workflow still writes it.", "Stop filling it, or remove `@deprecated`."]);
   });
 });

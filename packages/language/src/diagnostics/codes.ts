@@ -28,6 +28,9 @@ interface CodeInfo {
   readonly hints?: { readonly [variant: string]: MessageTemplate };
 }
 
+/** The hint of the personal-data codes (EDA4015–4017). */
+const PII_HINT = message`Key it by an id (\`customerId: uuid\`) and keep the personal data in a field of its own, which logs and traces redact.`;
+
 export const CODES = {
   // ── syntax ────────────────────────────────────────────────────────────────
   EDA1001: { name: "unexpected-character", severity: "error", stage: "syntax" },
@@ -192,9 +195,24 @@ export const CODES = {
     name: "required-state-without-default", severity: "error", stage: "check",
     messages: { default: message`The ${"what"} field \`${"field"}\` of \`${"owner"}\` has no default, so there is no initial ${"what"}.` },
   },
-  EDA4015: { name: "pii-stream-field", severity: "error", stage: "check" },
-  EDA4016: { name: "pii-projection-key", severity: "error", stage: "check" },
-  EDA4017: { name: "pii-correlation-field", severity: "error", stage: "check" },
+  EDA4015: {
+    name: "pii-stream-field", severity: "error", stage: "check",
+    messages: { default: message`\`${"owner"}.${"field"}\` is personal data (\`@pii\`), but it is the stream field of aggregate \`${"aggregate"}\`: stream ids appear in logs, traces and errors.` },
+    hints: { default: PII_HINT },
+  },
+  EDA4016: {
+    name: "pii-projection-key", severity: "error", stage: "check",
+    messages: {
+      default: message`\`${"owner"}.${"field"}\` is personal data (\`@pii\`), but it is the key of projection \`${"projection"}\`: row keys appear in logs and errors and are stored as they are.`,
+      key: message`The key of projection \`${"projection"}\` is personal data (\`@pii\`): row keys appear in logs and errors and are stored as they are.`,
+    },
+    hints: { default: PII_HINT, key: PII_HINT },
+  },
+  EDA4017: {
+    name: "pii-correlation-field", severity: "error", stage: "check",
+    messages: { default: message`\`${"owner"}.${"field"}\` is personal data (\`@pii\`), but workflow \`${"workflow"}\` correlates on it: the correlation value is part of its command ids and instance keys.` },
+    hints: { default: PII_HINT },
+  },
   // ── workflows ─────────────────────────────────────────────────────────────
   EDA5001: { name: "message-kind-mixed", severity: "error", stage: "resolve" },
   EDA5002: { name: "unmapped-field", severity: "error", stage: "resolve" },
