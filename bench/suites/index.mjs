@@ -6,10 +6,12 @@ import { busSuite } from "./bus.mjs";
 import { checkMemory } from "./check-memory.mjs";
 import { checkThroughput } from "./check-throughput.mjs";
 import { coldCheck } from "./cold-check.mjs";
+import { cryptoSuite } from "./crypto.mjs";
+import { evolutionSuite } from "./evolution.mjs";
 import { generateSuite } from "./generate.mjs";
 import { lspSuite } from "./lsp.mjs";
-import { runtimeApp, runtimeStore } from "./runtime-store.mjs";
+import { runtimeApp, runtimeOperations, runtimeStore } from "./runtime-store.mjs";
 import { typecheckSuite } from "./typecheck.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, busSuite];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, evolutionSuite, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, runtimeOperations, cryptoSuite, busSuite];

@@ -3,6 +3,9 @@
  * Model to a small view and fills a template.
  */
 import type { Model } from "@eda/language";
+import { emitAlerts } from "./emit/alerts.js";
+import { emitDashboard } from "./emit/dashboard.js";
+import type { OperationsConfig } from "./emit/operations-view.js";
 import { emitAggregates } from "./emit/aggregates.js";
 import { emitApp } from "./emit/app.js";
 import { emitCodec } from "./emit/codec.js";
@@ -11,6 +14,7 @@ import { emitDiagrams } from "./emit/diagrams.js";
 import { emitIndex } from "./emit/index-module.js";
 import { emitJsonSchemas } from "./emit/json-schema.js";
 import { emitProjections } from "./emit/projections.js";
+import { emitRegistry } from "./emit/registry.js";
 import { emitSchemas } from "./emit/schemas.js";
 import { emitServices } from "./emit/services.js";
 import { emitSupport } from "./emit/support.js";
@@ -21,14 +25,21 @@ import type { GeneratedFile } from "./generated-file.js";
 
 export type { GeneratedFile } from "./generated-file.js";
 
-/** Generates the code of a model that checked without errors. Same model, same bytes. */
-export function generate(model: Model): GeneratedFile[] {
+/** What besides the model shapes the output. */
+export interface GenerateOptions {
+  /** Alert thresholds (`eda.config.json`'s `operations` key); defaults otherwise. */
+  readonly operations?: OperationsConfig;
+}
+
+/** Generates the code of a model that checked without errors. Same model and options, same bytes. */
+export function generate(model: Model, options: GenerateOptions = {}): GeneratedFile[] {
   const files = [
     ...emitSupport(model),
     ...emitSchemas(model),
     ...emitUpcasters(model),
     ...emitCodec(model),
     ...emitJsonSchemas(model),
+    ...emitRegistry(model),
     ...emitIndex(model),
     ...emitAggregates(model),
     ...emitServices(model),
@@ -38,6 +49,8 @@ export function generate(model: Model): GeneratedFile[] {
     ...emitWorkflows(model),
     ...emitApp(model),
     ...emitDiagrams(model),
+    ...emitAlerts(model, options.operations),
+    ...emitDashboard(model, options.operations),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertDistinctPaths(files);

@@ -2,18 +2,22 @@
  * The catalogue of diagnostic codes. Codes are stable: once published, a code keeps its meaning.
  *
  * EDA1xxx syntax · EDA2xxx names and types · EDA3xxx versions and upcasting ·
- * EDA4xxx aggregates, services and projections · EDA5xxx workflows · EDA6xxx conventions and pitfalls
+ * EDA4xxx aggregates, services and projections · EDA5xxx workflows · EDA6xxx conventions and pitfalls ·
+ * EDA7xxx evolution (the model compared with a baseline: `compareModels`, `eda check --against`)
+ *
+ * A `notice` is information that needs an action but is not a defect (a read model to rebuild).
  */
 import { message, type MessageTemplate } from "./message.js";
 
-export type Severity = "error" | "warning";
+export type Severity = "error" | "warning" | "notice";
 
 /**
  * The stage of the front end that finds a problem: `syntax` (lexer, parser, doc comments; the
  * text has not the language's form — every EDA1xxx), `resolve` (names, types, versions,
- * mappings), `check` (rules over the whole Model). Ask `stageOf(code)`, never compare code strings.
+ * mappings), `check` (rules over the whole Model), `evolution` (the model compared with a
+ * baseline, `compareModels`). Ask `stageOf(code)`, never compare code strings.
  */
-export type Stage = "syntax" | "resolve" | "check";
+export type Stage = "syntax" | "resolve" | "check" | "evolution";
 
 interface CodeInfo {
   readonly name: string;
@@ -287,6 +291,8 @@ export const CODES = {
     messages: { default: message`\`${"owner"}.${"field"}\` is personal data (\`@pii\`), but workflow \`${"workflow"}\` correlates on it: the correlation value is part of its command ids and instance keys.` },
     hints: { default: PII_HINT },
   },
+  EDA4018: { name: "pii-subject-unknown", severity: "error", stage: "check" },
+  EDA4019: { name: "pii-subject-unusable", severity: "error", stage: "check" },
   // ── workflows ─────────────────────────────────────────────────────────────
   EDA5001: { name: "message-kind-mixed", severity: "error", stage: "resolve" },
   EDA5002: { name: "unmapped-field", severity: "error", stage: "resolve" },
@@ -368,6 +374,20 @@ export const CODES = {
     },
     hints: { default: message`Stop filling it, or remove \`@deprecated\`.`, withReason: message`Stop filling it, or remove \`@deprecated\`.` },
   },
+  // ── evolution (against a baseline) ────────────────────────────────────────
+  EDA7001: { name: "stored-field-removed", severity: "error", stage: "evolution" },
+  EDA7002: { name: "stored-field-renamed", severity: "error", stage: "evolution" },
+  EDA7003: { name: "stored-field-retyped", severity: "error", stage: "evolution" },
+  EDA7004: { name: "stored-field-required", severity: "error", stage: "evolution" },
+  EDA7005: { name: "stored-constraint-tightened", severity: "error", stage: "evolution" },
+  EDA7006: { name: "stored-enum-member-removed", severity: "error", stage: "evolution" },
+  EDA7007: { name: "stored-default-changed", severity: "error", stage: "evolution" },
+  EDA7008: { name: "stored-version-removed", severity: "error", stage: "evolution" },
+  EDA7009: { name: "stored-event-removed", severity: "error", stage: "evolution" },
+  EDA7010: { name: "stored-schema-changed", severity: "error", stage: "evolution" },
+  EDA7101: { name: "command-breaking-change", severity: "warning", stage: "evolution" },
+  EDA7201: { name: "projection-rebuild", severity: "notice", stage: "evolution" },
+  EDA7301: { name: "workflow-steps-changed", severity: "warning", stage: "evolution" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -22,6 +22,7 @@ import {
 } from "./event-store.js";
 import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
+import { PG_IMMUTABLE_HISTORY } from "./immutable-history.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
@@ -317,6 +318,7 @@ async function ensureSchema(pool: pg.Pool): Promise<void> {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1)", [PG_SCHEMA_LOCK]);
     await client.query(PG_SCHEMA);
+    await client.query(PG_IMMUTABLE_HISTORY);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch((e: unknown) => void (broken ??= e instanceof Error ? e : new Error(String(e))));

@@ -14,7 +14,7 @@ import type { StoredEvent } from "../types.js";
 import type { CommandSender, Message, OrchestratedWorkflow } from "./definition.js";
 import { Dispatcher, type DispatchReport } from "./dispatcher.js";
 import { commitTransition, EventIntake, workflowCheckpointName, type Notice, type TransitionCause } from "./intake.js";
-import type { InstanceState, WorkflowInstance } from "./instance.js";
+import { isFinished, type InstanceState, type WorkflowInstance } from "./instance.js";
 import { onDeadline, type AnyOrchestratedWorkflow } from "./machine.js";
 import type { QueuedCommand, StrayEvent } from "./records.js";
 import { workflowTables } from "./tables.js";
@@ -298,8 +298,26 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     for (const notice of notices) {
       if (notice.kind === "stray") this.safely(() => this.hooks.onStray?.(notice.stray));
       else if (notice.kind === "parked") this.reportParked(notice);
-      else this.safely(() => this.hooks.onTransition?.(transitionRecord(this.name, notice)));
+      else this.reportTransition(notice);
     }
+  }
+
+  /** A transition: the hook, a `workflow-transition` log, and the completion time when the run ended. */
+  private reportTransition(notice: Extract<Notice, { kind: "transition" }>): void {
+    const obs = this.options.observability ?? silentObservability;
+    const record = transitionRecord(this.name, notice);
+    this.safely(() => this.hooks.onTransition?.(record));
+    const to = stateName(record.to);
+    const from = record.from === null ? null : stateName(record.from);
+    const time = new Date().toISOString();
+    const message = `workflow ${this.name} ${record.correlation}: ${from ?? "start"} -> ${to}`;
+    const instance = notice.transition.instance;
+    this.safely(() => obs.logger.log({ level: "info", event: "workflow-transition", time, message, runner: workflowCheckpointName(this.name), correlationId: instance.correlationId, from, to }));
+    if (!isFinished(instance) || (notice.before !== null && isFinished(notice.before))) return;
+    const end = notice.cause.kind === "deadline" ? Date.parse(notice.cause.now) : this.clock().getTime();
+    const outcome = instance.state.kind === "completed" ? "completed" : instance.failure?.reason === "timeout" ? "timed_out" : "failed";
+    const seconds = Math.max(0, (end - Date.parse(instance.startedAt)) / 1000);
+    this.safely(() => obs.metrics.workflowCompleted({ workflow: this.name, outcome, seconds }));
   }
 
   private logError(error: unknown, phase: string, attempt: number, delay: number): void {
@@ -348,6 +366,10 @@ function transitionRecord(workflow: string, notice: Extract<Notice, { kind: "tra
     cause: notice.cause,
     queued: notice.transition.commands.map((c) => c.commandId),
   };
+}
+
+function stateName(state: InstanceState): string {
+  return state.kind === "awaiting" || state.kind === "compensating" ? `${state.kind}:${state.step}` : state.kind;
 }
 
 function anySignal(a: AbortSignal, b: AbortSignal | undefined): AbortSignal {
