@@ -28,7 +28,7 @@ interface CodeInfo {
    * `default`, and named variants for other cases of the same problem.
    */
   readonly messages?: { readonly default: MessageTemplate } & { readonly [variant: string]: MessageTemplate };
-  /** Hints for some of the variants, filled with the same data. */
+  /** Hints, filled with the same data; a variant without one takes the `default` hint. */
   readonly hints?: { readonly [variant: string]: MessageTemplate };
 }
 
@@ -69,7 +69,6 @@ export const CODES = {
     },
     hints: {
       default: message`Choose a more specific name, like \`${"context"}${"name"}\`.`,
-      global: message`Choose a more specific name, like \`${"context"}${"name"}\`.`,
       field: message`Rename the field.`,
       member: message`Rename the member.`,
     },
@@ -118,7 +117,7 @@ export const CODES = {
       default: message`Stored \`${"event"} v${"version"}\` events cannot be read as \`v${"current"}\`: there is no upcast path.`,
       beyond: message`Stored \`${"event"} v${"version"}\` events cannot be read as \`v${"current"}\`: there is no upcast path beyond \`v${"at"}\`.`,
     },
-    hints: { default: message`Add \`upcast ${"event"} v${"at"} -> v${"current"} { … }\`.`, beyond: message`Add \`upcast ${"event"} v${"at"} -> v${"current"} { … }\`.` },
+    hints: { default: message`Add \`upcast ${"event"} v${"at"} -> v${"current"} { … }\`.` },
   },
   EDA3003: {
     name: "upcast-field-unset", severity: "error", stage: "resolve",
@@ -127,11 +126,7 @@ export const CODES = {
       optional: message`This upcast leaves \`${"field"}\` unset: it is optional in \`v${"from"}\` but required in \`v${"to"}\`.`,
       type: message`This upcast leaves \`${"field"}\` unset: \`v${"from"}\` has \`${"field"}\` as \`${"oldType"}\`, but \`v${"to"}\` needs \`${"newType"}\`.`,
     },
-    hints: {
-      default: message`Add a rule: \`${"field"} = <default>\`, \`${"field"} = from <oldField>\` or \`${"field"} = compute\`.`,
-      optional: message`Add a rule: \`${"field"} = <default>\`, \`${"field"} = from <oldField>\` or \`${"field"} = compute\`.`,
-      type: message`Add a rule: \`${"field"} = <default>\`, \`${"field"} = from <oldField>\` or \`${"field"} = compute\`.`,
-    },
+    hints: { default: message`Add a rule: \`${"field"} = <default>\`, \`${"field"} = from <oldField>\` or \`${"field"} = compute\`.` },
   },
   EDA3004: {
     name: "unknown-version", severity: "error", stage: "resolve",
@@ -178,7 +173,6 @@ export const CODES = {
     },
     hints: {
       default: message`Remove the rule, or rename the field in the new version if its meaning changed.`,
-      defaultValue: message`Remove the rule, or rename the field in the new version if its meaning changed.`,
       rename: message`Remove the rule.`,
     },
   },
@@ -284,7 +278,7 @@ export const CODES = {
       default: message`\`${"owner"}.${"field"}\` is personal data (\`@pii\`), but it is the key of projection \`${"projection"}\`: row keys appear in logs and errors and are stored as they are.`,
       key: message`The key of projection \`${"projection"}\` is personal data (\`@pii\`): row keys appear in logs and errors and are stored as they are.`,
     },
-    hints: { default: PII_HINT, key: PII_HINT },
+    hints: { default: PII_HINT },
   },
   EDA4017: {
     name: "pii-correlation-field", severity: "error", stage: "check",
@@ -359,12 +353,12 @@ export const CODES = {
   EDA6004: {
     name: "name-not-pascal-case", severity: "warning", stage: "check",
     messages: { default: message`\`${"name"}\` should be PascalCase.`, member: message`The enum member \`${"name"}\` should be PascalCase.` },
-    hints: { default: message`Write \`${"suggestion"}\`.`, member: message`Write \`${"suggestion"}\`.` },
+    hints: { default: message`Write \`${"suggestion"}\`.` },
   },
   EDA6005: {
     name: "field-not-camel-case", severity: "warning", stage: "check",
     messages: { default: message`The field name \`${"name"}\` should be camelCase.`, step: message`The step name \`${"name"}\` should be camelCase.` },
-    hints: { default: message`Write \`${"suggestion"}\`.`, step: message`Write \`${"suggestion"}\`.` },
+    hints: { default: message`Write \`${"suggestion"}\`.` },
   },
   EDA6006: {
     name: "deprecated-field-written", severity: "warning", stage: "check",
@@ -372,7 +366,7 @@ export const CODES = {
       default: message`\`${"command"}.${"field"}\` is deprecated, but this workflow still writes it.`,
       withReason: message`\`${"command"}.${"field"}\` is deprecated: ${"reason"}, but this workflow still writes it.`,
     },
-    hints: { default: message`Stop filling it, or remove \`@deprecated\`.`, withReason: message`Stop filling it, or remove \`@deprecated\`.` },
+    hints: { default: message`Stop filling it, or remove \`@deprecated\`.` },
   },
   // ── evolution (against a baseline) ────────────────────────────────────────
   EDA7001: { name: "stored-field-removed", severity: "error", stage: "evolution" },

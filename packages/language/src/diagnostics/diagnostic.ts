@@ -48,12 +48,13 @@ type Messages<C extends CatalogueCode> = Catalogue[C] extends { readonly message
 type Hints<C extends CatalogueCode> = Catalogue[C] extends { readonly hints: infer H } ? H : Record<never, never>;
 /** A message variant of a code: `default` or one of its named cases. */
 export type Variant<C extends CatalogueCode> = keyof Messages<C> & string;
+type HintData<C extends CatalogueCode, V extends Variant<C>> = V extends keyof Hints<C> ? MessageData<Hints<C>[V]> : "default" extends keyof Hints<C> ? MessageData<Hints<C>["default"]> : unknown;
 /** What a call site passes: the parameters of the variant's message and of its hint. */
-export type ReportData<C extends CatalogueCode, V extends Variant<C>> = MessageData<Messages<C>[V]> & (V extends keyof Hints<C> ? MessageData<Hints<C>[V]> : unknown);
+export type ReportData<C extends CatalogueCode, V extends Variant<C>> = MessageData<Messages<C>[V]> & HintData<C, V>;
 
 /**
- * Builds a diagnostic whose wording is the catalogue's: the message (and hint, if the catalogue
- * has one for the variant) of `code`, filled with `data`. `extra.hint` is for hints computed at
+ * Builds a diagnostic whose wording is the catalogue's: the message and hint of `code` for the
+ * variant (a variant without a hint of its own takes the default's), filled with `data`. `extra.hint` is for hints computed at
  * the call site (a suggestion from the model).
  */
 export function report<C extends CatalogueCode, V extends Variant<C> = "default" & Variant<C>>(
@@ -66,7 +67,8 @@ export function report<C extends CatalogueCode, V extends Variant<C> = "default"
   const variant: string = extra.variant ?? "default";
   const fill = (t: MessageTemplate): string => t.format(data as Record<string, string | number>);
   const template = info.messages[variant] as MessageTemplate;
-  const hint = extra.hint ?? (info.hints?.[variant] ? fill(info.hints[variant]) : undefined);
+  const hintTemplate = info.hints?.[variant] ?? info.hints?.["default"];
+  const hint = extra.hint ?? (hintTemplate ? fill(hintTemplate) : undefined);
   return diagnostic(code, span, fill(template), { ...(extra.labels ? { labels: extra.labels } : {}), hint });
 }
 
