@@ -11,7 +11,8 @@ import { evolutionSuite } from "./evolution.mjs";
 import { generateSuite } from "./generate.mjs";
 import { lspSuite } from "./lsp.mjs";
 import { runtimeApp, runtimeOperations, runtimeStore } from "./runtime-store.mjs";
+import { scaleoutSuite } from "./scaleout.mjs";
 import { typecheckSuite } from "./typecheck.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, evolutionSuite, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, runtimeOperations, cryptoSuite, busSuite];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, evolutionSuite, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, runtimeOperations, cryptoSuite, busSuite, scaleoutSuite];

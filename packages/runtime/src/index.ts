@@ -43,6 +43,7 @@ export * from "./workflow/orchestrator.js";
 export * from "./workflow/choreography.js";
 export { InvalidWorkflowError } from "./workflow/validate.js";
 export * from "./app/app.js";
+export { Lease, LEASE_TABLE, type LeaseOptions } from "./app/lease.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
 // `eda store verify`.
 export * from "./verify/verify-store.js";

@@ -31,6 +31,7 @@ import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from 
 import { addReports, listParked, RELAY_RUNNER, relayParking, retryRelayParked } from "./parked.js";
 import { reportLag, startSampler } from "./sampler.js";
 import { Yielder } from "./yielder.js";
+import { leaseFactory, type Lease, type LeaseOptions } from "./lease.js";
 
 type AnyMessage = { readonly type: string };
 
@@ -86,6 +87,12 @@ export interface AppOptions {
   readonly orchestrators?: Omit<OrchestratorOptions<Message>, "store" | "send" | "deserialize">;
   /** Options of every choreography's consumers (the app supplies the sender and the codec). */
   readonly choreographies?: Omit<ChoreographyOptions<Message>, "send" | "deserialize">;
+  /**
+   * Several instances of the app on one store: each projection, each orchestrator and the relay
+   * run in one instance at a time, under a lease (`ttlMs`, default 10 s, bounds a takeover).
+   * Default: on for PostgreSQL, off for the other engines; `false` turns them off.
+   */
+  readonly leases?: LeaseOptions | false;
 }
 
 /** Optional envelope fields of a command sent through the app. */
@@ -195,6 +202,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   private readonly refusals = new Map<number, number>();
   private stopSampling: () => void = () => undefined;
   readonly metricsUrl: string | undefined;
+  private readonly lease: ((name: string) => Lease) | undefined;
 
   constructor(
     private readonly model: AppModel<E>,
@@ -207,10 +215,13 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   ) {
     this.metricsUrl = endpoint?.url;
     this.observability = options.observability ?? silentObservability;
+    const leases = options.leases ?? (store.engine === "postgres" ? {} : false);
+    this.lease = leases === false ? undefined : leaseFactory(store, leases);
     for (const p of model.projections) {
       const runnerOptions: ProjectionRunnerOptions = {
         observability: this.observability,
         ...options.projections,
+        ...(this.lease ? { lease: this.lease(`projection:${p.name}`) } : {}),
         onBatch: (report) => {
           options.projections?.onBatch?.(report);
           const runner = this.runners.get(report.projection);
@@ -224,7 +235,8 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     this.sender = commandRouter(routes as CommandRoutes<Message>);
     for (const w of model.workflows?.orchestrated ?? []) {
       if (this.orchestrators.has(w.name)) throw new Error(`two orchestrated workflows are named "${w.name}"`);
-      const orchestratorOptions = { observability: this.observability, ...options.orchestrators, store, send: this.sender, deserialize: this.deserialize };
+      const lease = this.lease ? { lease: this.lease(workflowCheckpointName(w.name)) } : {};
+      const orchestratorOptions = { observability: this.observability, ...options.orchestrators, ...lease, store, send: this.sender, deserialize: this.deserialize };
       this.orchestrators.set(w.name, createOrchestrator<Message, Message, string, string>(w, orchestratorOptions));
     }
   }
@@ -353,7 +365,10 @@ class RunningApp<E extends AnyMessage> implements App<E> {
 
   start(): void {
     if (this.relay) return;
-    this.relay = startRelay(this.store.outbox, this.bus, this.relayOptions());
+    // Appends of other instances wake the relay (PostgreSQL's NOTIFY), instead of a poll.
+    const store = this.store;
+    const wakeUps = store.engine === "postgres" ? { head: () => store.headPosition(), wait: (after: number, signal: AbortSignal) => store.waitForEvents(after, signal) } : undefined;
+    this.relay = startRelay(store.outbox, this.bus, { ...this.relayOptions(), ...(this.lease ? { lease: this.lease(RELAY_RUNNER) } : {}), ...(wakeUps ? { wakeUps } : {}) });
     const loops = [...[...this.runners.values()].map((r) => r.run(this.abort.signal)), ...[...this.orchestrators.values()].map((o) => o.run(this.abort.signal))];
     // The loops never reject; should one ever, it is logged here rather than left unhandled.
     this.loops = loops.map((loop) => loop.catch((error: unknown) => this.reportLoopFailure(error)));

@@ -174,6 +174,15 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     headPosition: () => store.headPosition(),
     waitForEvents: (after, signal) => store.waitForEvents(after, signal),
     commandResult: (commandId) => store.commandResult(commandId),
+    // The one-round-trip read of the command path, when the store has it: its events decrypted.
+    ...(store.readForCommand === undefined
+      ? {}
+      : {
+          readForCommand: async (stream: string, commandId: string, snapshotTag: string | null) => {
+            const read = await store.readForCommand!(stream, commandId, snapshotTag);
+            return { ...read, events: await decryptAll(read.events) };
+          },
+        }),
     saveSnapshot: (stream, position, state, schemaTag) => store.saveSnapshot(stream, position, state, schemaTag),
     loadSnapshot: (stream) => store.loadSnapshot(stream),
     // Workflow runs keep their start and awaited events: sealed like the events themselves.

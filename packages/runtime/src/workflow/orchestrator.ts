@@ -19,6 +19,7 @@ import { onDeadline, type AnyOrchestratedWorkflow } from "./machine.js";
 import type { QueuedCommand, StrayEvent } from "./records.js";
 import { workflowTables } from "./tables.js";
 import { validateOrchestrated } from "./validate.js";
+import { withTimeout, type Lease } from "../app/lease.js";
 
 /** A committed transition, as the hooks see it. */
 export interface TransitionRecord {
@@ -73,6 +74,12 @@ export interface OrchestratorOptions<C extends Message> {
   readonly onPoison?: PoisonPolicy;
   /** Logs and metrics of parked events. */
   readonly observability?: Observability;
+  /**
+   * Several app instances on one store: `run` reads, dispatches and fires deadlines only while
+   * this instance holds the lease — the workflow's instances are claimed by one app instance at a
+   * time and move to another when it dies — and releases it when it stops.
+   */
+  readonly lease?: Lease;
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 5_000 };
@@ -187,9 +194,11 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
       this.loop(stopped, "intake", async () => {
         if ((await this.catchUp()) > 0) this.wake.abort();
         if (this.intake.halted) return sleep(2 ** 31 - 1, anySignal(this.resume.signal, stopped));
-        const more = await this.options.store.waitForEvents(await this.intake.position(), stopped);
+        // A lease holder wakes in time to renew it.
+        const wait = this.options.lease === undefined ? stopped : withTimeout(stopped, this.options.lease.renewMs);
+        const more = await this.options.store.waitForEvents(await this.intake.position(), wait);
         // `false` without an abort: the store closed under us, so nothing more can be done.
-        if (!more && !stopped.aborted) stop.abort();
+        if (!more && !wait.aborted) stop.abort();
       }),
       this.loop(stopped, "dispatch", async () => {
         const failures = (await this.dispatchPass()).failed;
@@ -202,6 +211,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
         await sleep(this.options.tickIntervalMs ?? 1_000, stopped);
       }),
     ]);
+    await this.options.lease?.release().catch(() => undefined);
   }
 
   /** One instance, or null. */
@@ -253,8 +263,13 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
   private async loop(signal: AbortSignal, phase: "intake" | "dispatch" | "tick", body: () => Promise<void>): Promise<void> {
     const sleep = this.options.sleep ?? realSleep;
     let failures = 0;
+    const lease = this.options.lease;
     while (!signal.aborted) {
       try {
+        if (lease !== undefined && !(await lease.ensure())) {
+          await sleep(lease.renewMs, signal);
+          continue;
+        }
         await body();
         failures = 0;
       } catch (error) {
