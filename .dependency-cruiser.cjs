@@ -6,39 +6,10 @@
 
 const EMIT = "^packages/generator/src/emit/";
 
-/** The generator's emitters: each makes one kind of file and is called by `generate.ts` or `scaffold`. */
-const EMITTERS = ["aggregates", "alerts", "app", "codec", "dashboard", "decisions", "diagrams", "index-module", "json-schema", "projections", "registry", "scaffolds", "schemas", "services", "support", "testing", "upcasters", "workflows"];
-
-/**
- * Imports between emitters that exist today: each reads a name or a decision another emitter
- * makes (`schemasAlias`, `aggregateNames`, `contextsWithHooks`, `workflowNames`, …). They go away
- * when a lowering stage decides every name once; the list may only shrink.
- */
-const KNOWN_EMITTER_IMPORTS = {
-  app: ["upcasters", "workflows"],
-  codec: ["schemas", "upcasters"],
-  diagrams: ["workflows"],
-  "index-module": ["schemas"],
-  registry: ["json-schema"],
-  scaffolds: ["aggregates", "projections", "services"],
-  testing: ["aggregates"],
-  workflows: ["schemas"],
-  // Shared emit helpers that still read a name from the schema emitter.
-  behaviour: ["schemas"],
-  "workflow-sends": ["schemas"],
-  "operations-view": ["workflows"],
-};
-
-/**
- * Node built-ins that language or generator import today, each a computation no file system or
- * process is behind; the list may only shrink.
- */
-const KNOWN_BUILTIN_IMPORTS = [
-  { from: "^packages/generator/src/emit/registry\\.ts$", allowed: "crypto", why: "SHA-256 of each stored shape for the registry manifest (generate is synchronous, so WebCrypto's digest does not fit)." },
-];
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- dependency-cruiser reads a CommonJS config
+const { EMITTERS, EMIT_HELPERS: helpers, KNOWN_EMITTER_IMPORTS, KNOWN_BUILTIN_IMPORTS } = require("./scripts/import-exceptions.cjs");
 
 const file = (names) => `${EMIT}(${names.join("|")})\\.ts$`;
-const helpers = ["behaviour", "workflow-sends", "operations-view"];
 
 const emitterRules = [...EMITTERS, ...helpers].map((from) => {
   const allowed = KNOWN_EMITTER_IMPORTS[from] ?? [];
