@@ -54,8 +54,8 @@ export type ReportData<C extends CatalogueCode, V extends Variant<C>> = MessageD
 
 /**
  * Builds a diagnostic whose wording is the catalogue's: the message and hint of `code` for the
- * variant (a variant without a hint of its own takes the default's), filled with `data`. `extra.hint` is for hints computed at
- * the call site (a suggestion from the model).
+ * variant (a variant without a hint of its own takes the default's), filled with `data`.
+ * `extra.hint` is for hints computed at the call site (a suggestion from the model).
  */
 export function report<C extends CatalogueCode, V extends Variant<C> = "default" & Variant<C>>(
   code: C,
