@@ -6,7 +6,7 @@
  * place has no single next version to become.
  */
 import type { CodeAction } from "vscode-languageserver";
-import type { ActionContext } from "./code-actions.js";
+import type { ActionContext } from "./action-context.js";
 
 /** The codes of a stored version's declaration edited in place. */
 const EDITED_IN_PLACE = new Set(["EDA7001", "EDA7002", "EDA7003", "EDA7004", "EDA7005", "EDA7006", "EDA7007"]);
