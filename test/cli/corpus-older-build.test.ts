@@ -127,6 +127,13 @@ describe("eda corpus with events of an older generated build", () => {
     const url = `sqlite:${join(PROJECT, "store", "shop.db")}`;
     await writeAsReleaseOne(url);
     await captureAndCheck(url, "captured-sqlite");
+    // Without a generated codec (no config here) the sealed e-mails cannot be read: each event is left out, saying why.
+    const blind = await runEda(["corpus", "capture", "current", "--out", "blind", "--store", url], OUT);
+    expect(blind.code).toBe(1);
+    expect(blind.stdout).toBe("wrote 0 samples of 0 event versions to blind/\n");
+    const lines = blind.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(31);
+    expect(lines.filter((l) => l.endsWith("its personal data is encrypted and there is no generated codec to decrypt it with (set \"out\" in eda.config.json and run `eda generate`)"))).toHaveLength(30);
   });
 
   it("captures and replays them on PostgreSQL", async () => {
