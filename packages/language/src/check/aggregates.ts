@@ -1,6 +1,6 @@
 /** Aggregates (stream field, state, snapshots) and projections (key, rows, events). */
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { AggregateModel, EventModel, FieldModel, Model, ProjectionModel } from "../resolve/model.js";
+import type { AggregateModel, EventModel, FieldModel, Model, ProjectionModel, StateVariantModel } from "../resolve/model.js";
 import { closest } from "../resolve/suggest.js";
 import { sameType, typeText } from "../resolve/types.js";
 
@@ -22,6 +22,7 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
     out.push(diagnostic("EDA4008", a.snapshotSpan, `\`snapshot every ${a.snapshotEvery}\` needs a whole number of events, at least 1.`, { hint: "Write `snapshot every 100`." }));
   }
   checkInitial(a.state, "state", a.name, out);
+  if (a.variants) checkVariants(a, a.variants, out);
   if (!a.stream) {
     out.push(diagnostic("EDA4006", a.nameSpan, `The aggregate \`${a.name}\` does not name its stream field.`, { hint: "Add `stream fieldName`: the identity field that its commands and events carry." }));
     return;
@@ -58,6 +59,30 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
   }
 }
 
+/**
+ * A variant state: names unique, no field named `status` (the tag that tells the variants
+ * apart), and defaults for the first variant's required fields (the initial state). The other
+ * variants are built by `evolve`, so their fields need none.
+ */
+function checkVariants(a: AggregateModel, variants: readonly StateVariantModel[], out: Diagnostic[]): void {
+  const seen = new Map<string, StateVariantModel>();
+  for (const v of variants) {
+    const first = seen.get(v.name);
+    if (first) {
+      out.push(diagnostic("EDA4020", v.span, `The state of \`${a.name}\` already has a variant \`${v.name}\`.`, { labels: [{ span: first.span, message: "first declared here" }], hint: "Give each variant its own name, or join their fields into one." }));
+    } else seen.set(v.name, v);
+    const tag = v.fields.find((f) => f.name === STATUS);
+    if (tag) {
+      out.push(diagnostic("EDA4021", tag.span, `The variant \`${v.name}\` of \`${a.name}\` declares a field \`${STATUS}\`, but \`${STATUS}\` is the tag that names the variant.`, { hint: `Rename the field (\`phase\`, \`stage\`): \`state.${STATUS}\` is already \`"${v.name}"\`.` }));
+    }
+  }
+  const initial = variants[0];
+  if (initial) checkInitial(initial.fields, "state", a.name, out, initial.name);
+}
+
+/** The field of a variant state that holds the variant's name. */
+const STATUS = "status";
+
 /** How to give a field an initial value: `= {}` for maps and value types, `= []` for lists. */
 function initialHint(f: FieldModel): string {
   const empty = f.type.kind === "map" ? "{}" : f.type.kind === "list" ? "[]" : f.type.kind === "type" ? "{}" : "…";
@@ -66,10 +91,12 @@ function initialHint(f: FieldModel): string {
 }
 
 /** Required fields of a state or row need defaults: the initial value is built from them. */
-function checkInitial(fields: readonly FieldModel[], what: string, owner: string, out: Diagnostic[]): void {
+function checkInitial(fields: readonly FieldModel[], what: string, owner: string, out: Diagnostic[], variant?: string): void {
   for (const f of fields) {
     if (f.optional || f.defaultValue) continue;
-    out.push(diagnostic("EDA4014", f.span, `The ${what} field \`${f.name}\` of \`${owner}\` has no default, so there is no initial ${what}.`, { hint: initialHint(f) }));
+    const of = variant ? `\`${owner}\`'s first variant \`${variant}\` (its initial state)` : `\`${owner}\``;
+    const hint = variant ? `${initialHint(f)} Or begin the state with a variant without fields: \`state Empty | ${variant} { … }\`.` : initialHint(f);
+    out.push(diagnostic("EDA4014", f.span, `The ${what} field \`${f.name}\` of ${of} has no default, so there is no initial ${what}.`, { hint }));
   }
 }
 

@@ -19,6 +19,7 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
       if (!PASCAL.test(d.name)) out.push(diagnostic("EDA6004", d.nameSpan, `\`${d.name}\` should be PascalCase.`, { hint: `Write \`${toPascal(d.name)}\`.` }));
     }
     for (const e of c.enums) for (const m of e.members) if (!PASCAL.test(m.name)) out.push(diagnostic("EDA6004", m.span, `The enum member \`${m.name}\` should be PascalCase.`, { hint: `Write \`${toPascal(m.name)}\`.` }));
+    for (const a of c.aggregates) for (const v of a.variants ?? []) if (!PASCAL.test(v.name)) out.push(diagnostic("EDA6004", v.span, `The state variant \`${v.name}\` should be PascalCase.`, { hint: `Write \`${toPascal(v.name)}\`.` }));
     for (const { fields } of fieldLists(c)) for (const f of fields) checkFieldName(f, out);
     for (const command of c.commands) checkCommandName(command, out);
     for (const ev of c.events) {

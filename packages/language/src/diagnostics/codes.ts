@@ -82,6 +82,8 @@ export const CODES = {
   EDA4015: { name: "pii-stream-field", severity: "error" },
   EDA4016: { name: "pii-projection-key", severity: "error" },
   EDA4017: { name: "pii-correlation-field", severity: "error" },
+  EDA4020: { name: "state-variant-twice", severity: "error" },
+  EDA4021: { name: "state-variant-status-field", severity: "error" },
   // ── workflows ─────────────────────────────────────────────────────────────
   EDA5001: { name: "message-kind-mixed", severity: "error" },
   EDA5002: { name: "unmapped-field", severity: "error" },

@@ -65,6 +65,7 @@ function context(c: ContextModel): Json {
       doc: a.doc ?? null,
       stream: a.stream?.field ?? null,
       state: fields(a.state),
+      ...(a.variants ? { variants: a.variants.map((v) => ({ name: v.name, fields: fields(v.fields) })) } : {}),
       snapshotEvery: a.snapshotEvery ?? null,
       handlers: a.handlers.map((h) => ({ command: h.command.qualifiedName, emits: h.emits.map((e) => e.qualifiedName) })),
     })),

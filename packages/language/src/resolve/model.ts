@@ -127,10 +127,20 @@ export interface HandlerModel {
   readonly emitSpans: readonly Span[];
 }
 
+/** One variant of a variant state: its name (the value of the `status` tag) and its own fields. */
+export interface StateVariantModel {
+  readonly name: string;
+  readonly span: Span;
+  readonly fields: readonly FieldModel[];
+}
+
 export interface AggregateModel extends Named {
   readonly kind: "aggregate";
   readonly stream?: { readonly field: string; readonly span: Span };
+  /** The fields of a `state { … }` record; empty for a variant state. */
   readonly state: readonly FieldModel[];
+  /** `state A | B { … }`: the variants, the first one the initial state; absent for a record state. */
+  readonly variants?: readonly StateVariantModel[];
   readonly handlers: readonly HandlerModel[];
   readonly snapshotEvery?: number;
   readonly snapshotSpan?: Span;
