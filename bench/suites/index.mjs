@@ -6,10 +6,11 @@ import { busSuite } from "./bus.mjs";
 import { checkMemory } from "./check-memory.mjs";
 import { checkThroughput } from "./check-throughput.mjs";
 import { coldCheck } from "./cold-check.mjs";
+import { decimalSuite } from "./decimal.mjs";
 import { generateSuite } from "./generate.mjs";
 import { lspSuite } from "./lsp.mjs";
 import { runtimeApp, runtimeStore } from "./runtime-store.mjs";
 import { typecheckSuite } from "./typecheck.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, busSuite];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, busSuite, decimalSuite];

@@ -43,3 +43,5 @@ export * from "./app/app.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
 // `eda store verify`.
 export * from "./verify/verify-store.js";
+// Exact arithmetic and value equality on `decimal` strings (also `@eda/runtime/decimal`).
+export * as decimal from "./decimal.js";
