@@ -20,6 +20,8 @@ export interface EdaConfig {
   readonly handlers?: string;
   /** The event store URL, if configured (a `sqlite:` file made absolute). */
   readonly store?: string;
+  /** Branded scalar types in the generated code (`"brandedScalars": true`). */
+  readonly brandedScalars?: boolean;
 }
 
 /** Where to look for the config: `eda.config.json` in the working folder, or a file given by `--config`. */
@@ -59,7 +61,7 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     const problems = [...result.problems].sort((a, b) => Number(!a.unknownKeys) - Number(!b.unknownKeys));
     throw new CliError(problems.map((p) => `${name}: ${describeProblem(p, value, CONFIG_KEYS, name)}`).join("\n"));
   }
-  const { model, out, handlers, store } = result.config;
+  const { model, out, handlers, store, brandedScalars } = result.config;
   const dir = dirname(path);
   return {
     dir,
@@ -67,6 +69,7 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     model: typeof model === "string" ? [model] : model,
     ...(out !== undefined ? { out: resolve(dir, out) } : {}),
     ...(handlers !== undefined ? { handlers: resolve(dir, handlers) } : {}),
+    ...(brandedScalars !== undefined ? { brandedScalars } : {}),
     ...(store !== undefined ? { store: store.startsWith("sqlite:") && !store.startsWith("sqlite::") ? `sqlite:${resolve(dir, store.slice("sqlite:".length))}` : store } : {}),
   };
 }

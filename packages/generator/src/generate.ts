@@ -17,6 +17,7 @@ import { emitSupport } from "./emit/support.js";
 import { emitTesting } from "./emit/testing.js";
 import { emitUpcasters } from "./emit/upcasters.js";
 import { emitWorkflows } from "./emit/workflows.js";
+import { withOptions, type GenerateOptions } from "./options.js";
 
 /** One file of output, its path relative to the output folder. */
 export interface GeneratedFile {
@@ -24,9 +25,9 @@ export interface GeneratedFile {
   readonly content: string;
 }
 
-/** Generates the code of a model that checked without errors. Same model, same bytes. */
-export function generate(model: Model): GeneratedFile[] {
-  const files = [
+/** Generates the code of a model that checked without errors. Same model and options, same bytes. */
+export function generate(model: Model, options: GenerateOptions = {}): GeneratedFile[] {
+  const files = withOptions(options, () => [
     ...emitSupport(model),
     ...emitSchemas(model),
     ...emitUpcasters(model),
@@ -41,7 +42,7 @@ export function generate(model: Model): GeneratedFile[] {
     ...emitWorkflows(model),
     ...emitApp(model),
     ...emitDiagrams(model),
-  ];
+  ]);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertDistinctPaths(files);
   return files;

@@ -103,7 +103,7 @@ export async function generateOnce(setup: GenerateSetup, check: boolean, term: T
   }
   if (hasErrors(diagnostics)) return EXIT.problems;
 
-  const files = checkGenerated(generate(model));
+  const files = checkGenerated(generate(model, { brandedScalars: setup.config?.brandedScalars === true }));
   const scaffolds = setup.handlersDir === undefined ? undefined : scaffoldFiles(model, setup);
   const outShown = `${show(setup.outDir)}/`;
   if (check) return checkOutput(setup, files, scaffolds, term);
