@@ -218,6 +218,8 @@ export interface Step {
   readonly await?: Path;
   readonly failOn?: Path;
   readonly compensate?: Send;
+  /** `compensate always Cmd`: the compensation also runs when this step fails or times out. */
+  readonly compensateAlways?: boolean;
   readonly retry?: Retry;
   readonly doc?: Doc;
   readonly span: Span;

@@ -348,7 +348,7 @@ function stepItems(s: A.Step, p: Printer): Item[] {
   if (s.send) items.push(p.simple(at("send", s.send.span), undefined, `send ${printSend(s.send)}`));
   if (s.await) items.push(p.simple(at("await", s.await.span), undefined, `await ${pathText(s.await)}`));
   if (s.failOn) items.push(p.simple(at("failOn", s.failOn.span), undefined, `fail on ${pathText(s.failOn)}`));
-  if (s.compensate) items.push(p.simple(at("compensate", s.compensate.span), undefined, `compensate ${printSend(s.compensate)}`));
+  if (s.compensate) items.push(p.simple(at("compensate", s.compensate.span), undefined, `compensate ${s.compensateAlways ? "always " : ""}${printSend(s.compensate)}`));
   if (s.retry) items.push(p.simple(at("retry", s.retry.span), undefined, `retry ${s.retry.count} every ${s.retry.everyText}`));
   return byStart(items);
 }

@@ -78,7 +78,7 @@ function context(c: ContextModel): Json {
       start: w.start?.qualifiedName ?? null,
       correlate: w.correlate?.field ?? null,
       timeoutMs: w.timeoutMs ?? null,
-      steps: w.steps.map((s) => ({ name: s.name, doc: s.doc ?? null, send: send(s.send), await: s.await?.qualifiedName ?? null, failOn: s.failOn?.qualifiedName ?? null, compensate: send(s.compensate), retry: s.retry ? [s.retry.count, s.retry.everyMs] : null })),
+      steps: w.steps.map((s) => ({ name: s.name, doc: s.doc ?? null, send: send(s.send), await: s.await?.qualifiedName ?? null, failOn: s.failOn?.qualifiedName ?? null, compensate: send(s.compensate), ...(s.compensateAlways ? { compensateAlways: true } : {}), retry: s.retry ? [s.retry.count, s.retry.everyMs] : null })),
       onComplete: send(w.onComplete),
       onFail: send(w.onFail),
       reactions: w.reactions.map((r) => ({ event: r.event.qualifiedName, doc: r.doc ?? null, send: send(r.send) })),

@@ -180,6 +180,8 @@ export interface StepModel {
   readonly await?: EventModel;
   readonly failOn?: EventModel;
   readonly compensate?: SendModel;
+  /** `compensate always`: registered before the step, so it also runs when the step itself fails or times out. */
+  readonly compensateAlways?: boolean;
   readonly retry?: { readonly count: number; readonly everyMs: number; readonly span: Span };
   readonly doc?: string;
   readonly span: Span;

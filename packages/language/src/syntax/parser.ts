@@ -633,8 +633,13 @@ export class EdaParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const k = this.CONSUME(T.Kw.compensate);
+            // `compensate always Cmd`: `always` is a word here only when a command name follows it.
+            const always = this.OPTION7({ GATE: () => this.LA(1).image === "always" && tokenMatcher(this.LA(2), T.Name), DEF: () => this.CONSUME7(T.Name) });
             const s = this.SUBRULE2(this.send);
-            this.ACTION(() => set("compensate", s, this.tokSpan(k), "a `compensate`"));
+            this.ACTION(() => {
+              set("compensate", s, this.tokSpan(k), "a `compensate`");
+              if (always && st.compensate === s) st.compensateAlways = true;
+            });
           },
         },
         {

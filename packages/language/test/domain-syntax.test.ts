@@ -1,4 +1,4 @@
-/** `state Empty | Pending { … } | …`: parsed, resolved into variants, formatted one variant a line. */
+/** Syntax of issue 12: variant state (`state Empty | Pending { … }`) and `compensate always`. */
 import { describe, expect, it } from "vitest";
 import { compile, describeModel, formatSource } from "../src/index.js";
 
@@ -61,4 +61,40 @@ it("the shopping cart model (test/models/cart) checks clean, warnings included",
   const path = "test/models/cart/cart.eda";
   const text = readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8");
   expect(compile([{ path, text }]).diagnostics).toEqual([]);
+});
+
+describe("compensate always", () => {
+  const text = `context Trips
+command BookHotel { tripId: uuid }
+command CancelHotel { tripId: uuid }
+event TripRequested { tripId: uuid }
+event HotelBooked { tripId: uuid }
+event HotelCancelled { tripId: uuid }
+service Hotels {
+  on BookHotel emits HotelBooked
+  on CancelHotel emits HotelCancelled
+}
+workflow BookTrip orchestrated {
+  start on TripRequested
+  correlate tripId
+  timeout 1h
+  step hotel {
+    send BookHotel
+    await HotelBooked
+    compensate   always CancelHotel
+  }
+}
+`;
+
+  it("marks the step, prints back as written, and is a command name otherwise", () => {
+    const { model, diagnostics } = compile([{ path: "t.eda", text }]);
+    expect(diagnostics).toEqual([]);
+    const step = model.contexts[0]?.workflows[0]?.steps[0];
+    expect(step?.compensateAlways).toBe(true);
+    expect(step?.compensate?.command.name).toBe("CancelHotel");
+    const formatted = formatSource({ path: "t.eda", text });
+    expect(formatted.ok && formatted.text.includes("    compensate always CancelHotel\n")).toBe(true);
+    const plain = compile([{ path: "t.eda", text: text.replace("compensate   always CancelHotel", "compensate CancelHotel") }]);
+    expect(plain.model.contexts[0]?.workflows[0]?.steps[0]?.compensateAlways).toBeUndefined();
+  });
 });
