@@ -28,7 +28,7 @@ const TARGET_RATIO = 0.85;
 const TARGET_CLOSE_MS = 1_000;
 
 /** The shop's generated codec and Order decider, bundled so that plain Node can load them. */
-async function shopModules() {
+export async function shopModules() {
   const language = await import(pathToFileURL(path.join(root, "packages/language/dist/index.js")).href);
   const generator = await import(pathToFileURL(path.join(root, "packages/generator/dist/index.js")).href);
   const { build } = await import("esbuild");
@@ -53,7 +53,7 @@ async function shopModules() {
   return import(pathToFileURL(outfile).href);
 }
 
-function placeOrder(n) {
+export function placeOrder(n) {
   const id = `3f1c2a9e-4b7d-4c1e-9a2b-${n.toString(16).padStart(12, "0")}`;
   return {
     type: "PlaceOrder",
@@ -67,7 +67,7 @@ function placeOrder(n) {
   };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+export const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Commands per second through createApp, validated and not, in alternating rounds on one store. */
 async function throughput(runtime, shop, url, perRound, rounds) {
@@ -112,7 +112,7 @@ async function closeTime(runtime, shop, url, times) {
   return median(samples);
 }
 
-async function withPgDatabase(fn) {
+export async function withPgDatabase(fn) {
   const pg = runtimeRequire("pg");
   const name = `eda_bench_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });

@@ -11,7 +11,8 @@
  *    per batch) over the first 250,000. The codec is the generator's own output for
  *    `bench/models/replay.eda` (Zod validation of the stored version, upcast, validation again).
  *    Beside it, `eda store verify` on the same file as a process, as a ratio to that replay path
- *    (target ≤ 2×).
+ *    (target ≤ 2×); and `eda corpus check` of 100,000 fixtures synthesized from the same model
+ *    (`eda corpus synth`, untimed), as a process, in the same ratio (target ≤ 2×).
  *
  *   node bench/runtime-store.mjs [results.json] [--quick]
  *
@@ -34,6 +35,7 @@ const STREAMS = 100;
 const TARGET_SQLITE_BATCHED = 50_000;
 const TARGET_REPLAY_RATIO = 3;
 const TARGET_VERIFY_RATIO = 2;
+const TARGET_CORPUS_RATIO = 2;
 const RUN = randomBytes(4).toString("hex");
 
 /** A realistic event of about 200 bytes; every other one is the old version 1 (no currency). */
@@ -148,6 +150,26 @@ async function verifyProcess(file) {
   return Number(m[1].replaceAll(",", ""));
 }
 
+/**
+ * `eda corpus check` of `samples` fixtures of the replay model, as a process; the fixtures are
+ * made first with `eda corpus synth` (untimed). Resolves with the time of the check and the
+ * samples it read.
+ */
+async function corpusProcess(samples) {
+  const { spawnSync } = await import("node:child_process");
+  const bin = path.join(root, "packages/cli/bin/eda.js");
+  const out = path.join(root, "bench/.out/replay-corpus");
+  rmSync(out, { recursive: true, force: true });
+  const synth = spawnSync(process.execPath, [bin, "corpus", "synth", "bench/models/replay.eda", "--out", out, "--count", String(samples / 2)], { cwd: root, encoding: "utf8" });
+  if (synth.status !== 0) throw new Error(`eda corpus synth: exit ${synth.status}: ${synth.stdout}${synth.stderr}`);
+  const codec = path.join(root, "bench/.out/replay/codec.ts");
+  const timed = await seconds(() => spawnSync(process.execPath, [bin, "corpus", "check", out, "--codec", codec], { cwd: root, encoding: "utf8" }));
+  const m = /^checked ([\d,]+) samples? in [\d,]+ fixtures?: every one reads$/m.exec(timed.result.stdout);
+  if (timed.result.status !== 0 || !m) throw new Error(`eda corpus check: exit ${timed.result.status}: ${timed.result.stdout.slice(0, 300)}${timed.result.stderr}`);
+  rmSync(out, { recursive: true, force: true });
+  return { events: Number(m[1].replaceAll(",", "")), seconds: timed.seconds };
+}
+
 /** Orders and revenue per customer, as a generated projection's `apply` would fold them. */
 const projection = {
   name: "CustomerRevenue",
@@ -207,8 +229,9 @@ async function benchReplay(runtime, file, total, runnerEvents) {
     });
     const persisted = await seconds(() => runner.catchUp(controller.signal));
     const verify = await seconds(() => verifyProcess(file));
+    const corpus = await corpusProcess(total / 10);
     return { hand: { events: hand.result, seconds: hand.seconds }, runtime: { events: head, seconds: runtimePath.seconds },
-      runner: { events: persisted.result, seconds: persisted.seconds }, verify: { events: verify.result, seconds: verify.seconds } };
+      runner: { events: persisted.result, seconds: persisted.seconds }, verify: { events: verify.result, seconds: verify.seconds }, corpus };
   } finally {
     await store.close();
   }
@@ -267,6 +290,7 @@ function replayTable(replay) {
     `| readAll + deserialize (upcast) + apply | ${fmt(replay.runtime.events)} | ${replay.runtime.seconds.toFixed(2)} | ${fmt(rate(replay.runtime))} | ${runtimeRatio.toFixed(2)}× | ${target} |`,
     `| ProjectionRunner (rows + checkpoint per 1,000) | ${fmt(replay.runner.events)} | ${replay.runner.seconds.toFixed(2)} | ${fmt(rate(replay.runner))} | ${ratio(replay.runner).toFixed(2)}× | |`,
     `| \`eda store verify\` (a process: start-up, tsx, readAll + deserialize) | ${fmt(replay.verify.events)} | ${replay.verify.seconds.toFixed(2)} | ${fmt(rate(replay.verify))} | ${ratio(replay.verify).toFixed(2)}× | ${verifyTarget(replay)} |`,
+    `| \`eda corpus check\` of synthesized fixtures (a process: start-up, tsx, read + deserialize) | ${fmt(replay.corpus.events)} | ${replay.corpus.seconds.toFixed(2)} | ${fmt(rate(replay.corpus))} | ${ratio(replay.corpus).toFixed(2)}× | ${corpusTarget(replay)} |`,
   ].join("\n");
 }
 
@@ -276,6 +300,12 @@ function verifyTarget(replay) {
   return `≤ ${TARGET_VERIFY_RATIO}× the replay row: ${times.toFixed(2)}×, ${times <= TARGET_VERIFY_RATIO ? "pass" : "MISS"}`;
 }
 
+/** \`eda corpus check\` within 2× the time per event of the runtime's replay path. */
+function corpusTarget(replay) {
+  const times = replay.corpus.seconds / replay.corpus.events / (replay.runtime.seconds / replay.runtime.events);
+  return `≤ ${TARGET_CORPUS_RATIO}× the replay row: ${times.toFixed(2)}×, ${times <= TARGET_CORPUS_RATIO ? "pass" : "MISS"}`;
+}
+
 const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const args = process.argv.slice(2);
@@ -283,7 +313,7 @@ if (invokedDirectly) {
   const { rows, replay, markdown } = await runStoreBench({ quick: args.includes("--quick") });
   process.stdout.write(`## Runtime: event stores and replay\n\n${markdown}\n`);
   if (out !== undefined) {
-    const targets = { sqliteBatchedEventsPerSecond: TARGET_SQLITE_BATCHED, replayRatio: TARGET_REPLAY_RATIO, verifyRatio: TARGET_VERIFY_RATIO };
+    const targets = { sqliteBatchedEventsPerSecond: TARGET_SQLITE_BATCHED, replayRatio: TARGET_REPLAY_RATIO, verifyRatio: TARGET_VERIFY_RATIO, corpusRatio: TARGET_CORPUS_RATIO };
     const data = { benchmark: "runtime-store", date: new Date().toISOString(), node: process.version, targets, rows, replay };
     writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
   }

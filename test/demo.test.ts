@@ -21,6 +21,7 @@ async function demo(env: NodeJS.ProcessEnv = {}): Promise<string> {
 function expectScenario(out: string): void {
   expect(out).toContain("No problems in 7 files.");
   expect(out).toMatch(/Ada places an order\s+accepted, OrderPlaced/);
+  expect(out).toContain("Every event of these orders (14), in order:");
   // The checkout saga: Ada's order completes, Ben's payment is declined and compensated.
   expect(out).toMatch(/Ada's order\s+completed\s+sent ReserveStock → ChargePayment → ScheduleShipment → ConfirmOrder/);
   expect(out).toMatch(/Ben's order\s+failed\s+sent ReserveStock → ChargePayment → ReleaseStock → CancelOrder/);
@@ -67,18 +68,24 @@ describe("pnpm demo", () => {
     }
   });
 
-  it("runs the same scenario on PostgreSQL and leaves its events there", async () => {
+  it("runs the same scenario on PostgreSQL, twice on one database, each run in a fresh schema it names", async () => {
     const database = `eda_demo_${process.pid}_${Date.now()}`;
     const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${database}`);
     try {
-      expectScenario(await demo({ EDA_STORE: `postgres://postgres@127.0.0.1:5432/${database}` }));
-      const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${database}` });
+      const url = `postgres://postgres@127.0.0.1:5432/${database}`;
+      const outs = [await demo({ EDA_STORE: url }), await demo({ EDA_STORE: url })];
+      outs.forEach(expectScenario);
+      const schemas = outs.map((out) => /in a fresh schema of its own, (\w+) /.exec(out)?.[1]);
+      expect(new Set(schemas).size).toBe(2);
+      const client = new pg.Client({ connectionString: url });
       await client.connect();
-      const { rows } = await client.query("SELECT count(*)::int AS n FROM eda_events");
+      for (const schema of schemas) {
+        const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${String(schema)}.eda_events`);
+        expect(rows[0].n).toBe(14);
+      }
       await client.end();
-      expect(rows[0].n).toBeGreaterThanOrEqual(14);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.end();

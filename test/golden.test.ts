@@ -110,7 +110,8 @@ describe("golden diagnostics", () => {
 
   it("has a trigger and a near-miss for every code", () => {
     const names = new Set(cases.map((c) => c.file));
-    const missing = (Object.keys(CODES) as Code[]).flatMap((code) => {
+    // Evolution codes compare two models: their cases are the table of `test/cases/evolution`.
+    const missing = (Object.keys(CODES) as Code[]).filter((code) => !code.startsWith("EDA7")).flatMap((code) => {
       const stem = `${code}-${CODES[code].name}`;
       return [`${stem}.eda`, `${stem}.ok.eda`].filter((f) => !names.has(f));
     });

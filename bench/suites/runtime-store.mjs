@@ -16,6 +16,8 @@ export const runtimeStore = scriptSuite("runtime", "Runtime: event stores and re
 /** @type {import("../run.mjs").Suite} */
 export const runtimeApp = scriptSuite("app", "Runtime: commands through createApp and lifecycle (`bench/runtime-app.mjs`)", "bench/runtime-app.mjs");
 
+export const runtimeOperations = scriptSuite("operations", "Operations: the command path with metrics on vs off (`bench/runtime-operations.mjs`)", "bench/runtime-operations.mjs");
+
 /** A suite that runs `script` as a process. @returns {import("../run.mjs").Suite} */
 function scriptSuite(id, title, script) {
   return { id, title, run: (env) => runScript(env, script) };

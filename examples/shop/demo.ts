@@ -8,12 +8,14 @@
  *
  * Runs on the embedded default (a fresh SQLite file) unless `EDA_STORE` names another store
  * (`EDA_STORE=postgres://postgres@127.0.0.1/postgres pnpm demo`); `EDA_BUS=amqp://…` carries the
- * choreography over RabbitMQ.
+ * choreography over RabbitMQ. On PostgreSQL each run gets a fresh schema of its own in that
+ * database (named in the output), so a second run tells the same story as the first.
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { describeIssues, openStore, type StoredEvent } from "@eda/runtime";
 import { createApp } from "./generated/app.js";
 import { createCodec, type AnyCommand } from "./generated/codec.js";
@@ -25,7 +27,7 @@ import { orderingUpcasts } from "./handlers/ordering/upcasts.js";
 import { payment } from "./handlers/payments/payment.js";
 import { shipment } from "./handlers/shipping/shipment.js";
 
-const store = process.env["EDA_STORE"] || `sqlite:${join(mkdtempSync(join(tmpdir(), "eda-shop-")), "shop.db")}`;
+const store = await freshStore(process.env["EDA_STORE"] || `sqlite:${join(mkdtempSync(join(tmpdir(), "eda-shop-")), "shop.db")}`);
 const mail = memoryMail();
 useMailTransport(mail);
 
@@ -72,7 +74,9 @@ async function send(label: string, command: AnyCommand, correlationId: string): 
 }
 
 try {
-  console.log(`The shop on ${app.store.engine} (${process.env["EDA_STORE"] ? "EDA_STORE" : "the embedded default"}), bus ${app.bus.url}\n`);
+  console.log(`The shop on ${app.store.engine} (${process.env["EDA_STORE"] ? "EDA_STORE" : "the embedded default"}), bus ${app.bus.url}`);
+  const schema = /search_path=(\w+)/.exec(decodeURIComponent(store))?.[1];
+  console.log(schema === undefined ? "" : `in a fresh schema of its own, ${schema} (drop it with DROP SCHEMA ${schema} CASCADE)\n`);
   console.log("Customers:");
   const conversations = { ada: randomUUID(), ben: randomUUID() };
   for (const [who, email] of [[orders.ada, "ada@example.com"], [orders.ben, "ben@example.com"]] as const) mail.contacts.set(who, email);
@@ -112,6 +116,26 @@ try {
   }
 } finally {
   await app.close();
+}
+
+/**
+ * A PostgreSQL URL gets a new schema of its own, made here and chosen through the connection's
+ * search_path, so that runs never see each other's events, checkpoints or saga instances. Other
+ * stores are fresh already (a new SQLite file, memory) or the user's choice.
+ */
+async function freshStore(url: string): Promise<string> {
+  if (!/^postgres(ql)?:\/\//.test(url)) return url;
+  const schema = `eda_demo_${Date.now().toString(36)}_${process.pid}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await client.end();
+  }
+  const fresh = new URL(url);
+  fresh.searchParams.set("options", `-c search_path=${schema}`);
+  return fresh.href;
 }
 
 /** An id with every UUID in it cut to its first 8 digits (saga command ids embed them). */

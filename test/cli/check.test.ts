@@ -107,7 +107,7 @@ describe("eda check --format json", () => {
         },
         expect.objectContaining({ code: "EDA6003", severity: "warning", file: "b.eda", labels: [] }),
       ],
-      summary: { errors: 1, warnings: 1, files: 2 },
+      summary: { errors: 1, warnings: 1, notices: 0, files: 2 },
     });
   });
 
@@ -115,7 +115,7 @@ describe("eda check --format json", () => {
     const dir = project({ "a.eda": CLEAN });
     const run = await runEda(["check", "a.eda", "--format=json"], dir);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ diagnostics: [], summary: { errors: 0, warnings: 0, files: 1 } });
+    expect(JSON.parse(run.stdout)).toEqual({ diagnostics: [], summary: { errors: 0, warnings: 0, notices: 0, files: 1 } });
   });
 
   it("rejects an unknown format as a usage error", async () => {

@@ -54,12 +54,22 @@ describe("eda.config.json: the model globs", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("eda: no paths given and no eda.config.json in this folder; name the files or folders to use\n");
   });
+
+  it("is read from --config FILE, its globs relative to that file's folder", async () => {
+    const dir = project({ "conf/eda.ci.json": JSON.stringify({ model: "model/*.eda" }), "conf/model/a.eda": MISSPELT, "model/b.eda": CLEAN });
+    const run = await runEda(["check", "--config", "conf/eda.ci.json"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^conf\/model\/a\.eda:13:23: error EDA2001: /);
+    const missing = await runEda(["check", "--config", "nope.json"], dir);
+    expect(missing).toMatchObject({ code: 2, stdout: "" });
+    expect(missing.stderr).toMatch(/^eda: cannot read 'nope\.json': /);
+  });
 });
 
 describe("eda.config.json: errors name the file and the problem, and exit 2", () => {
   const cases: [string, string, string][] = [
-    ["an unknown key, with a suggestion", '{ "model": "model/*.eda", "handler": "h" }', 'unknown key "handler" (did you mean "handlers"?); the keys are $schema, model, out, handlers, store, brandedScalars'],
-    ["a misspelt required key", '{ "modle": "model/*.eda" }', 'unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, store, brandedScalars'],
+    ["an unknown key, with a suggestion", '{ "model": "model/*.eda", "handler": "h" }', 'unknown key "handler" (did you mean "handlers"?); the keys are $schema, model, out, handlers, store, evolution, operations, brandedScalars'],
+    ["a misspelt required key", '{ "modle": "model/*.eda" }', 'unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, store, evolution, operations, brandedScalars'],
     ["a model of the wrong type", '{ "model": 42 }', '"model" must be a glob or a list of globs (got number 42)'],
     ["a bad item in the model list", '{ "model": ["model/*.eda", true] }', '"model[1]" must be a glob (got boolean true)'],
     ["an empty model list", '{ "model": [] }', '"model" must name at least one glob'],
@@ -86,7 +96,7 @@ describe("eda.config.json: errors name the file and the problem, and exit 2", ()
   it("reports the misspelt key before the missing one it caused", async () => {
     const run = await checkWithConfig('{ "modle": "model/*.eda" }');
     expect(run.stderr.split("\n")).toEqual([
-      'eda: eda.config.json: unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, store, brandedScalars',
+      'eda: eda.config.json: unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, store, evolution, operations, brandedScalars',
       'eda: eda.config.json: "model" is required: the globs of the model files, e.g. "model/**/*.eda"',
       "",
     ]);

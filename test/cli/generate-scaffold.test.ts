@@ -86,7 +86,7 @@ describe("eda generate: handler scaffolds", () => {
     expect(added.match(/AmendOrder\(/g)).toHaveLength(1);
     expect(added.match(/throw new Error/g)).toHaveLength(1);
     // The stub is one member, at the end of `decide`, in the file's indentation.
-    const start = after.indexOf("\n    AmendOrder(command, state) {\n");
+    const start = after.indexOf("\n    AmendOrder(_command, _state) {\n");
     const end = after.indexOf("\n    },", start) + "\n    },".length;
     expect(start).toBeGreaterThan(0);
     expect(after.slice(0, start) + after.slice(end)).toBe(text);

@@ -74,7 +74,10 @@ describe("eda store verify", () => {
     const store = await runtime.openStore(`sqlite:${file}`);
     await store.append("Ordering.Order-c", [event("hand", "OrderPlaced", 2, v2), event("ok", "OrderPlaced", 2, v2)], { kind: "no-stream" });
     // A row edited by hand, no longer JSON.
-    await store.transaction((tx) => tx.sql?.query(`UPDATE eda_events SET payload = '{"orderId": ' WHERE message_id = 'hand'`) ?? Promise.resolve([]));
+    const { unlock, relock } = runtime.HISTORY_UNLOCK_SQL.sqlite;
+    await store.transaction(async (tx) => {
+      for (const sql of [unlock, `UPDATE eda_events SET payload = '{"orderId": ' WHERE message_id = 'hand'`, relock]) await tx.sql?.query(sql);
+    });
     await store.close();
     const json = await runEda(["store", "verify", "--store", `sqlite:${file}`, "--format", "json"], PROJECT);
     expect(json.code).toBe(1);

@@ -5,8 +5,8 @@
  * `npx eda generate`, implement the handler scaffold, compile with tsc (strict), and run a script
  * that reads a stored old event version and tests the decider with the generated helper.
  *
- * npm runs with `--ignore-scripts`: @eda/runtime depends on better-sqlite3, whose install script
- * downloads a prebuilt binary or compiles SQLite (minutes), and nothing here opens a database.
+ * npm runs with `--ignore-scripts`: nothing here opens a database, so no driver is installed (they
+ * are optional peer dependencies of @eda/runtime) and no install script has anything to do.
  * Needs the workspace built (`pnpm build`) and the npm registry (for zod, typescript and the
  * packages' own dependencies); `--prefer-offline` reuses npm's cache.
  */

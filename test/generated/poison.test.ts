@@ -130,13 +130,17 @@ describe.each(BUSES)("an app started on a store with a poisoned event (%s, %s bu
     expect(rejections).toEqual([]);
   });
 
-  /** Rewrites the poisoned row's payload as a valid one (what an operator's fix would do). */
+  /** Rewrites the poisoned row's payload as a valid one (what an operator's deliberate repair would do). */
   async function repair(a: AppModule.ModelApp): Promise<void> {
     const payload = JSON.stringify({ ...placeOrder(POISON).data, total: { amountMinor: 2_500, currency: "EUR" }, customerId: orderId(0xc0ffee) });
     await a.store.transaction(async (tx) => {
       const sql = tx.sql;
       if (sql === undefined) throw new Error("a SQL store");
+      // Stored events are immutable; a repair unlocks the history for its own transaction.
+      const { unlock, relock } = shop.runtime.HISTORY_UNLOCK_SQL[sql.dialect];
+      await sql.query(unlock);
       await sql.query(sql.dialect === "postgres" ? "UPDATE eda_events SET payload = $1::json WHERE message_id = 'poison'" : "UPDATE eda_events SET payload = ? WHERE message_id = 'poison'", [payload]);
+      await sql.query(relock);
     });
   }
 });

@@ -15,6 +15,41 @@ const folder = (what: string) =>
       .check(z.minLength(1, "must not be empty"), z.meta({ description: `The folder of ${what}, relative to this file.` })),
   );
 
+const threshold = (description: string) =>
+  z.optional(z.number({ error: "must be a number" }).check(z.gte(0, "must not be negative"), z.meta({ description })));
+
+const duration = (description: string) =>
+  z.optional(
+    z
+      .string({ error: "must be a Prometheus duration" })
+      .check(z.regex(/^(?:\d+(?:ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration such as "30s", "5m" or "1h30m"'), z.meta({ description })),
+  );
+
+const consumerThresholds = {
+  lagSeconds: threshold("p95 consumption lag in seconds above which EdaConsumptionLagOverSla fires (default 60)."),
+  errorRatio: threshold("Share of failed handler attempts above which EdaConsumerErrorRate fires (default 0.05)."),
+  deadLetterDepth: threshold("Dead-letter queue depth above which EdaDeadLetterQueueAccumulating fires (default 0)."),
+};
+
+const byName = <T extends z.core.SomeType>(value: T, description: string) => z.optional(z.record(z.string(), value).check(z.meta({ description })));
+
+/** Alert thresholds of the generated `operations/prometheus-alerts.yml`. */
+const operations = z.optional(
+  z
+    .strictObject({
+      for: duration("How long a condition must hold before its alert fires (default 5m)."),
+      window: duration("The rate window of the rules (default 5m)."),
+      ...consumerThresholds,
+      projectionLagSeconds: threshold("Projection lag in seconds above which EdaProjectionLagOverSla fires (default 60)."),
+      publishRateDropRatio: threshold("EdaPublishRateAnomaly fires when the publish rate falls below this share of the rate an hour before (default 0.5)."),
+      workflowTimeouts: threshold("Timed-out runs per window above which EdaWorkflowTimeouts fires (default 0)."),
+      projections: byName(z.strictObject({ lagSeconds: threshold("Projection lag in seconds for this projection.") }), "Per projection, by qualified name (Context.Projection)."),
+      consumers: byName(z.strictObject(consumerThresholds), "Per choreography consumer, by name (Workflow.rule)."),
+      workflows: byName(z.strictObject({ timeouts: threshold("Timed-out runs per window for this workflow.") }), "Per orchestrated workflow, by name."),
+    })
+    .check(z.meta({ description: "Thresholds of the generated Prometheus alerts; each has a sane default." })),
+);
+
 /** The config file's shape. Unknown keys are errors, so that a misspelt key cannot go unnoticed. */
 export const configSchema = z
   .strictObject(
@@ -49,6 +84,33 @@ export const configSchema = z
             }),
           ),
       ),
+      evolution: z.optional(
+        z
+          .strictObject(
+            {
+              against: z.optional(
+                z
+                  .string({ error: "must be a git revision, a folder or a manifest file" })
+                  .check(
+                    z.minLength(1, "must not be empty"),
+                    z.meta({
+                      description:
+                        "The baseline `eda check` compares the model with when it runs on the configured model without --against: a git revision, a folder holding an earlier model, or a registry manifest (relative to the working folder).",
+                      examples: ["origin/main", "deployed/registry.json"],
+                    }),
+                  ),
+              ),
+              commands: z.optional(
+                z
+                  .enum(["warning", "error"], { error: 'must be "warning" or "error"' })
+                  .check(z.meta({ description: "The severity of commands' breaking changes (EDA7101). Default: warning." })),
+              ),
+            },
+            { error: "must be an object" },
+          )
+          .check(z.meta({ description: "The evolution gate of `eda check --against`." })),
+      ),
+      operations,
       brandedScalars: z.optional(
         z.boolean({ error: "must be true or false" }).check(
           z.meta({

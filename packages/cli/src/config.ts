@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import type { OperationsConfig } from "@eda/generator";
 import type { ConfigProblem } from "./config-schema.js";
 import { CliError, describeFsError } from "./errors.js";
 
@@ -20,6 +21,10 @@ export interface EdaConfig {
   readonly handlers?: string;
   /** The event store URL, if configured (a `sqlite:` file made absolute). */
   readonly store?: string;
+  /** The evolution gate's defaults (`eda check --against`). */
+  readonly evolution?: { readonly against?: string | undefined; readonly commands?: "warning" | "error" | undefined };
+  /** Alert thresholds for the generated operations files. */
+  readonly operations?: OperationsConfig;
   /** Branded scalar types in the generated code (`"brandedScalars": true`). */
   readonly brandedScalars?: boolean;
 }
@@ -61,7 +66,7 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     const problems = [...result.problems].sort((a, b) => Number(!a.unknownKeys) - Number(!b.unknownKeys));
     throw new CliError(problems.map((p) => `${name}: ${describeProblem(p, value, CONFIG_KEYS, name)}`).join("\n"));
   }
-  const { model, out, handlers, store, brandedScalars } = result.config;
+  const { model, out, handlers, store, evolution, operations, brandedScalars } = result.config;
   const dir = dirname(path);
   return {
     dir,
@@ -69,6 +74,8 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     model: typeof model === "string" ? [model] : model,
     ...(out !== undefined ? { out: resolve(dir, out) } : {}),
     ...(handlers !== undefined ? { handlers: resolve(dir, handlers) } : {}),
+    ...(evolution !== undefined ? { evolution } : {}),
+    ...(operations !== undefined ? { operations } : {}),
     ...(brandedScalars !== undefined ? { brandedScalars } : {}),
     ...(store !== undefined ? { store: store.startsWith("sqlite:") && !store.startsWith("sqlite::") ? `sqlite:${resolve(dir, store.slice("sqlite:".length))}` : store } : {}),
   };

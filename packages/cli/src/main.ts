@@ -2,11 +2,13 @@
  * The `eda` command: parses the arguments, runs one command, and turns its outcome into an exit
  * code. Commands live in `commands/`, one file each; they get a Terminal and return their code.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runFmt } from "./commands/fmt.js";
 import { CONFIG_FILE } from "./config.js";
+import type { InitOptions } from "./commands/init.js";
+import { PACKAGE_MANAGERS, TEMPLATES } from "./init/choices.js";
 import { VERIFY_FORMATS } from "./commands/store-verify-formats.js";
 import { CliError, EXIT } from "./errors.js";
 import { processTerminal, type Terminal } from "./terminal.js";
@@ -58,6 +60,8 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .description("check models and report their problems")
     .argument("[paths...]", PATHS_HELP)
     .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("text"))
+    .option("--config <file>", `the config file whose "model" globs to check when no path is given (default: ${CONFIG_FILE} in the current folder)`)
+    .option("--against <ref>", 'also report what changed since a baseline: a git revision, a folder or a registry manifest (default: "evolution.against" of the config)')
     .action(async (paths: string[], options: CheckOptions) => exit(await runCheck(paths, options, term)));
 
   program
@@ -102,6 +106,19 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
       );
     });
 
+  program
+    .command("init")
+    .description("make a new project that checks, generates, tests and starts at once")
+    .argument("[dir]", "the project folder, made if missing (default: the current folder)")
+    .addOption(new Option("--template <name>", "the starter model").choices(TEMPLATES).default("minimal"))
+    .option("--force", "add the project's files to a folder that holds others (never overwriting one)")
+    .addOption(new Option("--package-manager <name>", "whose commands to print (default: the one running eda, else npm)").choices(PACKAGE_MANAGERS))
+    .option("-y, --yes", "accepted for scripts; eda init never asks anything")
+    .action(async (dir: string | undefined, options: InitOptions) => {
+      const { runInit } = await import("./commands/init.js");
+      exit(await runInit(dir, options, term, readVersion()));
+    });
+
   const store = program.command("store").description("work on an event store");
   store
     .command("verify")
@@ -122,6 +139,106 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
       exit(await runStoreVerify(options, term));
     });
 
+  const operatorOptions = (command: Command): Command =>
+    command
+      .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
+      .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder)`)
+      .option("--codec <file>", 'the generated codec.ts, beside which @eda/runtime is resolved (default: codec.ts in "out" of the config)')
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"));
+  type OperatorFlags = { store?: string; config?: string; codec?: string; format: "text" | "json" };
+
+  const projections = program.command("projections").description("operate the projections of the model");
+  operatorOptions(projections.command("status").description("each projection's checkpoint, lag behind the store's head and parked events")).action(async (options: OperatorFlags) => {
+    const { runProjectionsStatus } = await import("./commands/projections-status.js");
+    exit(await runProjectionsStatus(options, term));
+  });
+
+  const workflows = program.command("workflows").description("inspect the orchestrated workflow runs");
+  operatorOptions(workflows.command("list").description("every run: state, start, last move, deadlines")).action(async (options: OperatorFlags) => {
+    const { runWorkflowsList } = await import("./commands/workflows.js");
+    exit(await runWorkflowsList(options, term));
+  });
+  operatorOptions(workflows.command("show").argument("<correlation>", "the run's correlation value (e.g. the order id)").description("one run: state, deadlines, failure and its commands with their times")).action(
+    async (correlation: string, options: OperatorFlags) => {
+      const { runWorkflowsShow } = await import("./commands/workflows.js");
+      exit(await runWorkflowsShow(correlation, options, term));
+    },
+  );
+
+  const dlqOptions = (command: Command): Command =>
+    command
+      .option("--bus <url>", "the broker: amqp://… or nats://… (default: EDA_BUS)")
+      .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder)`)
+      .option("--codec <file>", 'the generated codec.ts, beside which @eda/runtime is resolved (default: codec.ts in "out" of the config)')
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"));
+  type DlqFlags = { bus?: string; config?: string; codec?: string; format: "text" | "json" };
+  const dlq = program.command("dlq").description("the dead-letter queues of the model's choreography consumers");
+  dlqOptions(dlq.command("list").description("each consumer's dead-letter depth")).action(async (options: DlqFlags) => {
+    const { runDlqList } = await import("./commands/dlq.js");
+    exit(await runDlqList(options, term));
+  });
+  dlqOptions(dlq.command("show").argument("<consumer>", "the consumer (Workflow.rule)").description("the parked messages, without payloads")).action(async (consumer: string, options: DlqFlags) => {
+    const { runDlqShow } = await import("./commands/dlq.js");
+    exit(await runDlqShow(consumer, options, term));
+  });
+  dlqOptions(dlq.command("replay").argument("<consumer>", "the consumer (Workflow.rule)").description("move the parked messages back to the consumer's queue, in order")).action(
+    async (consumer: string, options: DlqFlags) => {
+      const { runDlqReplay } = await import("./commands/dlq.js");
+      exit(await runDlqReplay(consumer, options, term));
+    },
+  );
+  const corpus = program.command("corpus").description("a replay corpus: samples of every stored event shape, proven readable");
+  corpus
+    .command("synth")
+    .description("write samples of every event version, made from the model (deterministic by seed)")
+    .argument("[paths...]", PATHS_HELP)
+    .requiredOption("--out <dir>", "the folder of the fixtures (<context>/<Event>.v<N>.json)")
+    .option("--count <n>", "samples per event version", positiveInt, 5)
+    .option("--seed <n>", "the seed; the same seed and model give the same samples", positiveInt, 1)
+    .action(async (paths: string[], options: { out: string; count: number; seed: number }) => {
+      // The generator loads only for this command.
+      const { runCorpusSynth } = await import("./commands/corpus.js");
+      exit(await runCorpusSynth(paths, options, term));
+    });
+  corpus
+    .command("capture")
+    .description("sample up to N events of each type and version from a store, personal data replaced by synthetic values")
+    .argument("[paths...]", PATHS_HELP)
+    .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
+    .requiredOption("--out <dir>", "the folder of the fixtures (<context>/<Event>.v<N>.json)")
+    .option("--count <n>", "events per type and version", positiveInt, 20)
+    .option("--seed <n>", "the seed of the sampling and of the synthetic values", positiveInt, 1)
+    .addHelpText("after", "\nExit codes: 0 written, 1 events of versions the model does not know were left out (listed), 2 usage or I/O error.")
+    .action(async (paths: string[], options: { store?: string; out: string; count: number; seed: number }) => {
+      const { runCorpusCapture } = await import("./commands/corpus.js");
+      exit(await runCorpusCapture(paths, options, term));
+    });
+  corpus
+    .command("check")
+    .description("replay every fixture through the current model's deserialize; name each one that fails")
+    .argument("<dir>", "the folder of the fixtures")
+    .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder, if any)`)
+    .option("--codec <file>", 'the generated codec.ts (default: codec.ts in "out" of the config)')
+    .option("--upcasts <file>", 'a module exporting the upcast hooks as "upcasts" (default: the scaffolds\' modules in "handlers")')
+    .addHelpText("after", "\nExit codes: 0 every sample reads, 1 some cannot be read (each is listed), 2 usage or I/O error.")
+    .action(async (dir: string, options: { config?: string; codec?: string; upcasts?: string }) => {
+      const { runCorpusCheck } = await import("./commands/corpus.js");
+      exit(await runCorpusCheck(dir, options, term));
+    });
+
+  program
+    .command("forget")
+    .description("crypto-shredding: delete a data subject's keys, so their @pii(subject) fields read as forgotten")
+    .argument("<subject>", "the subject's id, as the model's subject field holds it (e.g. a customerId)")
+    .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
+    .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder, if any)`)
+    .addHelpText("after", "\nExit codes: 0 done (also when the subject had no key), 2 usage or I/O error.\nThe events stay: only the keys are deleted. @eda/runtime is the project's own.")
+    .action(async (subject: string, options: { store?: string; config?: string }) => {
+      // The runtime loads only for this command.
+      const { runForget } = await import("./commands/forget.js");
+      exit(await runForget(subject, options, term));
+    });
+
   program
     .command("lsp")
     .description("run the language server (for editors) on standard input and output")
@@ -135,6 +252,13 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     });
 
   return program;
+}
+
+/** A whole number from 1, for numeric options. */
+function positiveInt(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number from 1");
+  return n;
 }
 
 /** The version of this package; read from its package.json, one folder above `dist/`. */

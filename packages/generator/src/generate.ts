@@ -3,6 +3,9 @@
  * Model to a small view and fills a template.
  */
 import type { Model } from "@eda/language";
+import { emitAlerts } from "./emit/alerts.js";
+import { emitDashboard } from "./emit/dashboard.js";
+import type { OperationsConfig } from "./emit/operations-view.js";
 import { emitAggregates } from "./emit/aggregates.js";
 import { emitApp } from "./emit/app.js";
 import { emitCodec } from "./emit/codec.js";
@@ -11,18 +14,32 @@ import { emitDiagrams } from "./emit/diagrams.js";
 import { emitIndex } from "./emit/index-module.js";
 import { emitJsonSchemas } from "./emit/json-schema.js";
 import { emitProjections } from "./emit/projections.js";
+import { emitRegistry } from "./emit/registry.js";
 import { emitSchemas } from "./emit/schemas.js";
 import { emitServices } from "./emit/services.js";
 import { emitSupport } from "./emit/support.js";
 import { emitTesting } from "./emit/testing.js";
 import { emitUpcasters } from "./emit/upcasters.js";
 import { emitWorkflows } from "./emit/workflows.js";
-import { withOptions, type GenerateOptions } from "./options.js";
+import { withOptions } from "./options.js";
 
 /** One file of output, its path relative to the output folder. */
 export interface GeneratedFile {
   readonly path: string;
   readonly content: string;
+}
+
+/** What besides the model shapes the output. */
+export interface GenerateOptions {
+  /** Alert thresholds (`eda.config.json`'s `operations` key); defaults otherwise. */
+  readonly operations?: OperationsConfig;
+  /**
+   * `uuid`, `timestamp`, `date`, `email` and `decimal` fields get branded types (`string &
+   * z.$brand<"Timestamp">`), so a plain string does not pass for one; `support.ts` exports a
+   * parsing constructor per brand (`timestamp(value)`). Off by default (`eda.config.json`:
+   * `"brandedScalars": true`).
+   */
+  readonly brandedScalars?: boolean;
 }
 
 /** Generates the code of a model that checked without errors. Same model and options, same bytes. */
@@ -33,6 +50,7 @@ export function generate(model: Model, options: GenerateOptions = {}): Generated
     ...emitUpcasters(model),
     ...emitCodec(model),
     ...emitJsonSchemas(model),
+    ...emitRegistry(model),
     ...emitIndex(model),
     ...emitAggregates(model),
     ...emitServices(model),
@@ -42,6 +60,8 @@ export function generate(model: Model, options: GenerateOptions = {}): Generated
     ...emitWorkflows(model),
     ...emitApp(model),
     ...emitDiagrams(model),
+    ...emitAlerts(model, options.operations),
+    ...emitDashboard(model, options.operations),
   ]);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertDistinctPaths(files);

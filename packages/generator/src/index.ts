@@ -1,8 +1,11 @@
 /**
  * @eda/generator — a resolved Model in, TypeScript out. Pure: returns files, writes nothing.
  */
-export { generate, type GeneratedFile } from "./generate.js";
-export type { GenerateOptions } from "./options.js";
+export { generate, type GeneratedFile, type GenerateOptions } from "./generate.js";
+export { OPERATIONS_DEFAULTS, operationsNames, type ConsumerThresholds, type OperationsConfig } from "./emit/operations-view.js";
 export { HEADER_PREFIX } from "./names.js";
 export { scaffold, upcastHookModules, type UpcastHookModule } from "./emit/scaffolds.js";
 export type { ScaffoldContainer, ScaffoldFile, ScaffoldMember, ScaffoldOptions } from "./scaffold-types.js";
+export { registryEntries, registryManifest, REGISTRY_PATH, type RegistryEntry } from "./emit/registry.js";
+export { seeded, synthesizeCorpus, type CorpusFixture, type SynthProblem } from "./corpus/synth.js";
+export { replacePersonalData } from "./corpus/personal-data.js";

@@ -3,16 +3,7 @@
  * `withOptions` runs (synchronously), so the emitters keep their signatures and `generate`
  * stays a pure function of its arguments.
  */
-export interface GenerateOptions {
-  /**
-   * `uuid`, `timestamp`, `date`, `email` and `decimal` fields get branded types (`string &
-   * z.$brand<"Timestamp">`), so a plain string does not pass for one; `support.ts` exports a
-   * parsing constructor per brand (`timestamp(value)`). Off by default (`eda.config.json`:
-   * `"brandedScalars": true`).
-   */
-  readonly brandedScalars?: boolean;
-}
-
+import type { GenerateOptions } from "./generate.js";
 let current: GenerateOptions = {};
 
 /** The options of the `generate` call under way. */

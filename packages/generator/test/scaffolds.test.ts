@@ -75,7 +75,7 @@ describe("scaffold", () => {
     const place = order?.containers[1]?.members[0];
     expect(place?.text).toBe(
       [
-        "PlaceOrder(command, state) {",
+        "PlaceOrder(_command, _state) {",
         "  throw new Error(",
         '    "Order.decide.PlaceOrder is not implemented yet (edit ordering/order.ts in the handlers folder)",',
         "  );",

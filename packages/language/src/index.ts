@@ -19,3 +19,5 @@ export { describeModel, summarizeModel } from "./resolve/describe.js";
 export { ModelIndex, fieldListsOf, type Occurrence } from "./query/model-index.js";
 export { contextKey, declarationKey, fieldKey, type SymbolInfo } from "./query/symbol.js";
 export { closest, editDistance } from "./resolve/suggest.js";
+export { compareModels, type CompareOptions } from "./evolution/compare.js";
+export { compareWithRegistry, readRegistry, REGISTRY_FORMAT, type RegistryRecord } from "./evolution/registry.js";

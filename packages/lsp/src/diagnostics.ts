@@ -24,7 +24,7 @@ export function toLspDiagnostic(d: EdaDiagnostic, lines: (file: string) => LineM
   const data: DiagnosticData = d.hint !== undefined ? { hint: d.hint } : {};
   return {
     range: lines(d.span.file).spanRange(d.span),
-    severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    severity: d.severity === "error" ? DiagnosticSeverity.Error : d.severity === "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: d.code,
     source: "eda",
     message: d.hint !== undefined ? `${d.message}\n${d.hint}` : d.message,

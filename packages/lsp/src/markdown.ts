@@ -46,7 +46,7 @@ export function markdownDiagnostics(key: string, text: string): Diagnostic[] {
       if (!d.code.startsWith("EDA1") || d.code === "EDA1006" || d.code === "EDA1012") continue;
       out.push({
         range: lines.range(fence.start + d.span.start, fence.start + d.span.end),
-        severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+        severity: d.severity === "error" ? DiagnosticSeverity.Error : d.severity === "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
         code: d.code,
         source: "eda",
         message: d.hint !== undefined ? `${d.message}\n${d.hint}` : d.message,

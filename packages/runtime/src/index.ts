@@ -5,8 +5,10 @@ export type { Outbox, OutboxRow } from "./store/outbox.js";
 export * from "./store/event-store.js";
 export { UnstorableRowError } from "./store/checks.js";
 export { MemoryEventStore } from "./store/memory-store.js";
-export { SqliteEventStore } from "./store/sqlite-store.js";
-export { PostgresEventStore, type PostgresStoreOptions } from "./store/postgres-store.js";
+// The SQLite and PostgreSQL store classes are in `@eda/runtime/sqlite` and `/postgres`: this entry
+// loads no driver; `openStore` imports the one its URL needs (see engine/missing-driver.ts).
+export type { PostgresStoreOptions } from "./store/postgres-store.js";
+export { MissingDriverError, type ModuleImporter } from "./engine/missing-driver.js";
 export { maskCredentials, maskedError, redactUrl } from "./engine/mask-url.js";
 export * from "./engine/store-url.js";
 export * from "./engine/open-store.js";
@@ -40,8 +42,22 @@ export * from "./workflow/orchestrator.js";
 export * from "./workflow/choreography.js";
 export { InvalidWorkflowError } from "./workflow/validate.js";
 export * from "./app/app.js";
+export { Lease, LEASE_TABLE, type LeaseOptions } from "./app/lease.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
 // `eda store verify`.
 export * from "./verify/verify-store.js";
+export { HISTORY_UNLOCK_SQL, IMMUTABLE_HISTORY_MESSAGE } from "./store/immutable-history.js";
+export * from "./crypto/field-cipher.js";
+export * from "./crypto/key-store.js";
+export * from "./crypto/sql-key-store.js";
+export * from "./crypto/encrypted-store.js";
+export * from "./crypto/app-encryption.js";
+// Metrics as OpenTelemetry instruments and a Prometheus `/metrics` page (optional peers, loaded lazily).
+export { METRIC_NAMES, openTelemetryMetrics } from "./observability/otel-metrics.js";
+export { MetricsPackagesMissingError, startPrometheusEndpoint, type PrometheusEndpoint, type PrometheusEndpointOptions } from "./observability/prometheus.js";
+export { pinoLogger, type PinoLike } from "./observability/pino.js";
+// `eda projections status`.
+export { runnerStatus, type RunnerStatus } from "./app/runner-status.js";
+export { workflowRun, workflowRuns, type WorkflowRun } from "./app/workflow-runs.js";
 // Exact arithmetic and value equality on `decimal` strings (also `@eda/runtime/decimal`).
 export * as decimal from "./decimal.js";

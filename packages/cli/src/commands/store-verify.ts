@@ -49,7 +49,9 @@ export async function runStoreVerify(options: StoreVerifyOptions, term: Terminal
     ...(options.upcasts !== undefined ? { upcasts: resolve(term.cwd, options.upcasts) } : {}),
     ...(config !== undefined ? { config } : {}),
   });
-  const store = await open(runtime, url);
+  const opened = await open(runtime, url);
+  // Decrypts the model's `@pii(subject)` fields (forgotten ones read as the placeholder).
+  const store = runtime.withEncryption === undefined ? opened : runtime.withEncryption(opened, codec, undefined);
   try {
     const progress = progressLine(term);
     const report = await runtime.verifyStore(store, codec, {
@@ -70,15 +72,15 @@ export async function runStoreVerify(options: StoreVerifyOptions, term: Terminal
 }
 
 /** `--store`, else `EDA_STORE`, else the config's `store`. */
-function storeUrl(options: StoreVerifyOptions, configured: string | undefined): string {
+export function storeUrl(options: { readonly store?: string | undefined; readonly env?: NodeJS.ProcessEnv | undefined }, configured: string | undefined): string {
   const fromEnv = (options.env ?? process.env)["EDA_STORE"]?.trim();
   const url = options.store ?? (fromEnv === undefined || fromEnv === "" ? configured : fromEnv);
-  if (url === undefined) throw new CliError('no store to verify: pass --store URL, set EDA_STORE, or add "store" to eda.config.json');
+  if (url === undefined) throw new CliError('no store to read: pass --store URL, set EDA_STORE, or add "store" to eda.config.json');
   return url;
 }
 
 /** Opens the store; a SQLite file that does not exist is an error here, not a new empty store. */
-async function open(runtime: ProjectRuntime, url: string): Promise<{ close(): Promise<void> }> {
+export async function open(runtime: ProjectRuntime, url: string): Promise<{ close(): Promise<void> }> {
   try {
     const location = runtime.parseStoreUrl(url);
     if (location.engine === "sqlite" && location.file !== undefined && location.file !== ":memory:" && !existsSync(location.file)) {

@@ -22,6 +22,10 @@ export interface ProjectRuntime {
   openStore(url: string): Promise<{ close(): Promise<void> }>;
   parseStoreUrl(url: string): { readonly engine: string; readonly file?: string };
   verifyStore(store: unknown, codec: unknown, options: unknown): Promise<{ events: number; unreadable: number; complete: boolean }>;
+  /** The store wrapped to decrypt `@pii(subject)` fields (runtimes with crypto-shredding). */
+  withEncryption?(store: { close(): Promise<void> }, codec: unknown, encryption: undefined): { close(): Promise<void> };
+  /** The key store in the event store's database (runtimes with crypto-shredding). */
+  sqlKeyStore?(store: unknown, options: { masterKey?: Buffer }): { forget(subject: string): Promise<number> };
 }
 
 /** The loaded codec and runtime. */
@@ -50,6 +54,12 @@ export async function loadModelCodec(where: ModelLocation): Promise<LoadedModel>
   const hooks = createCodec.length === 0 ? undefined : await loadHooks(tsImport, where);
   const runtime = (await importModule(tsImport, "@eda/runtime", parent, where.cwd)) as unknown as ProjectRuntime;
   return { codec: (createCodec as (hooks?: unknown) => unknown)(hooks), runtime };
+}
+
+/** The project's own `@eda/runtime`, resolved from `from` (a file or folder of the project). */
+export async function loadProjectRuntime(from: string, cwd: string): Promise<ProjectRuntime> {
+  const parent = pathToFileURL(join(from, "eda-resolve.js")).href;
+  return (await importModule(loadTsImport(), "@eda/runtime", parent, cwd)) as unknown as ProjectRuntime;
 }
 
 /** tsx's `tsImport`, from its ES module build (its CommonJS build of the API does not load). */

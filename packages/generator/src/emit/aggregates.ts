@@ -187,7 +187,8 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   return defineAggregateLines({
     name: a.name,
     properties: [...propertyLines(2, "name", stringLiteral(a.qualifiedName)), ...propertyLines(2, "initialState", n.initialState)],
-    signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`handlers: ${n.handlers}<NoInfer<R>>`], `${n.decider}<R>`),
+    // An aggregate without commands and events reads no handler: `_` keeps noUnusedParameters quiet.
+    signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`${commands.length + events.length === 0 ? "_handlers" : "handlers"}: ${n.handlers}<NoInfer<R>>`], `${n.decider}<R>`),
     streamOf,
     decide,
     evolve,

@@ -5,7 +5,7 @@
  * behaviour (upcast chain, validation, errors, redaction) lives in the runtime, tested once.
  */
 import type { ContextModel, EventModel, EventVersionModel, Model } from "@eda/language";
-import { docComment, identifier, propertyKey } from "../escape.js";
+import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generate.js";
 import { pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
@@ -80,7 +80,7 @@ function section(key: string, body: readonly string[]): string[] {
 }
 
 function eventLines(c: ContextModel, e: EventModel, types: ReadonlyMap<string, RedactPlan>): string[] {
-  const versions = e.versions.flatMap((v) => entryLines(4, String(v.version), versionProperties(c, e, v), planOf(v.fields, types)));
+  const versions = e.versions.flatMap((v) => entryLines(4, String(v.version), [...versionProperties(c, e, v), ...encryptProperty(v.fields)], planOf(v.fields, types)));
   return [`${pad(2)}${propertyKey(e.name)}: {`, `${pad(3)}current: ${e.current.version},`, `${pad(3)}versions: {`, ...versions, `${pad(3)}},`, `${pad(2)}},`];
 }
 
@@ -94,6 +94,15 @@ function versionProperties(c: ContextModel, e: EventModel, v: EventVersionModel)
   return [schema, `up: ${up}`, `next: ${step.to}`];
 }
 
+/** `encrypt: { subject, fields }` for a version with `@pii(subject)` fields: what each reads as once forgotten. */
+function encryptProperty(fields: EventVersionModel["fields"]): string[] {
+  const sealed = fields.filter((f) => f.piiSubject !== undefined);
+  const subject = sealed[0]?.piiSubject;
+  if (subject === undefined) return [];
+  const onForget = sealed.map((f) => `${propertyKey(f.name)}: ${stringLiteral(f.optional || f.defaultValue !== undefined ? "absent" : "placeholder")}`);
+  return [`encrypt: { subject: ${stringLiteral(subject)}, fields: { ${onForget.join(", ")} } }`];
+}
+
 /** `key: { …properties, redact }`, on one line when it is short and fits. */
 function entryLines(depth: number, key: string, properties: readonly string[], plan: RedactPlan | undefined): string[] {
   const one = `${pad(depth)}${key}: { ${properties.join(", ")} },`;
@@ -102,11 +111,22 @@ function entryLines(depth: number, key: string, properties: readonly string[], p
   for (const p of properties) {
     const colon = p.indexOf(": ");
     const [name, value] = [p.slice(0, colon), p.slice(colon + 2)];
-    lines.push(...(name === "up" ? upLines(depth + 1, value) : propertyLines(depth + 1, name, value)));
+    lines.push(...(name === "up" ? upLines(depth + 1, value) : name === "encrypt" ? encryptLines(depth + 1, value) : propertyLines(depth + 1, name, value)));
   }
   if (plan !== undefined) lines.push(...planLines(depth + 1, "redact: ", plan, ","));
   lines.push(`${pad(depth)}},`);
   return lines;
+}
+
+/** `encrypt: { subject, fields: { … } },` broken as Prettier breaks an object that does not fit. */
+function encryptLines(depth: number, value: string): string[] {
+  const one = `${pad(depth)}encrypt: ${value},`;
+  const m = /^\{ (subject: .*), fields: \{ (.*) \} \}$/.exec(value);
+  if (one.length <= WIDTH || !m) return [one];
+  const [subject, fields] = [m[1] as string, m[2] as string];
+  const flat = `${pad(depth + 1)}fields: { ${fields} },`;
+  const fieldLines = flat.length <= WIDTH ? [flat] : [`${pad(depth + 1)}fields: {`, ...fields.split(", ").map((f) => `${pad(depth + 2)}${f},`), `${pad(depth + 1)}},`];
+  return [`${pad(depth)}encrypt: {`, `${pad(depth + 1)}${subject},`, ...fieldLines, `${pad(depth)}},`];
 }
 
 /** `up: (e, h) => f(e, h.X),`, the body on its own line when it does not fit (as Prettier breaks an arrow). */

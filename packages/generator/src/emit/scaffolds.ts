@@ -105,7 +105,11 @@ function file(context: string, name: string, label: string, module: string, defi
   return { path, content, containers };
 }
 
-/** The lines of an object literal's members at `depth`; reports each object literal as a container. */
+/**
+ * The lines of an object literal's members at `depth`; reports each object literal as a container.
+ * A stub's parameters start with `_` (it reads none of them), so a project with
+ * `noUnusedParameters` compiles the scaffold as it is; the user renames them when filling it in.
+ */
 function objectBody(depth: number, nodes: readonly Node[], trail: readonly string[], stub: (trail: readonly string[]) => string, report: (trail: readonly string[], members: ScaffoldMember[]) => void): string[] {
   const lines: string[] = [];
   const members: ScaffoldMember[] = [];
@@ -117,7 +121,7 @@ function objectBody(depth: number, nodes: readonly Node[], trail: readonly strin
         ? node.children.length === 0
           ? [`${pad(depth)}${key}: {},`]
           : [`${pad(depth)}${key}: {`, ...objectBody(depth + 1, node.children, here, stub, report), `${pad(depth)}},`]
-        : [`${pad(depth)}${key}(${node.params.join(", ")}) {`, ...throwLines(depth + 1, stub(here)), `${pad(depth)}},`];
+        : [`${pad(depth)}${key}(${node.params.map((p) => `_${p}`).join(", ")}) {`, ...throwLines(depth + 1, stub(here)), `${pad(depth)}},`];
     lines.push(...own);
     const text = own.map((l) => l.slice(pad(depth).length)).join("\n");
     members.push({ key: node.key, text: text.replace(/,$/, "") });

@@ -26,7 +26,8 @@ export function schemasAlias(context: string): string {
 export function fieldDoc(f: FieldModel): string[] {
   const tags: string[] = [];
   if (f.deprecated !== undefined) tags.push(`@deprecated${f.deprecated ? ` ${f.deprecated}` : ""}`);
-  if (f.pii) tags.push("Personal data (`@pii`): redacted in logs and traces.");
+  if (f.piiSubject !== undefined) tags.push(`Personal data of the subject \`${f.piiSubject}\` (\`@pii(${f.piiSubject})\`): encrypted when stored, redacted in logs and traces.`);
+  else if (f.pii) tags.push("Personal data (`@pii`): redacted in logs and traces.");
   return docComment(f.doc, tags);
 }
 
@@ -60,20 +61,28 @@ function schemasModule(c: ContextModel): string {
   }
   blocks.push(...messageBlocks(c, sym));
   if (sym.renamed.length > 0) blocks.push(renamedExports(sym.renamed));
-  const usesDecimal = c.types.some(hasDecimal) || c.commands.some(hasDecimal) || c.events.some((e) => e.versions.some(hasDecimal));
+  // Only the helpers these schemas use: a project with `noUnusedLocals` refuses the others.
+  const decimalHelpers = decimalHelpersOf([...c.types, ...c.commands, ...c.events.flatMap((e) => e.versions)]);
   const imports = [
     'import { z } from "zod";',
-    ...(usesDecimal ? ['import { DECIMAL, decimalAtLeast, decimalAtMost } from "../support.js";'] : []),
+    ...(decimalHelpers.length > 0 ? [`import { ${decimalHelpers.join(", ")} } from "../support.js";`] : []),
     ...[...imported].sort().map((ctx) => `import * as ${schemasAlias(ctx)} from "../${contextDir(ctx)}/schemas.js";`),
   ];
   const patternBlock = [...patterns].map(([p, name]) => assignment(0, `const ${name}`, regexLiteral(p))).flat();
   return renderModule({ header: header(c.files), imports, blocks: patternBlock.length > 0 ? [patternBlock, ...blocks] : blocks });
 }
 
-/** Whether a field list holds a decimal (whose schema uses the support module's helpers). */
-function hasDecimal(owner: { readonly fields: readonly FieldModel[] }): boolean {
+/** The support module's decimal helpers that these field lists' schemas use, decided from the model. */
+function decimalHelpersOf(owners: readonly { readonly fields: readonly FieldModel[] }[]): string[] {
   const decimal = (t: TypeRefModel): boolean => (t.kind === "scalar" ? t.name === "decimal" : t.kind === "list" ? decimal(t.element) : t.kind === "map" ? decimal(t.value) : false);
-  return owner.fields.some((f) => decimal(f.type));
+  const fields = owners.flatMap((o) => o.fields).filter((f) => decimal(f.type));
+  // `zod-expr` writes `DECIMAL` for every decimal, and the bound helpers only on a decimal field itself.
+  const own = fields.filter((f) => f.type.kind === "scalar");
+  return [
+    ...(fields.length > 0 ? ["DECIMAL"] : []),
+    ...(own.some((f) => f.constraints.min !== undefined) ? ["decimalAtLeast"] : []),
+    ...(own.some((f) => f.constraints.max !== undefined) ? ["decimalAtMost"] : []),
+  ];
 }
 
 /** `export type X = z.infer<typeof X>;`, broken inside the angle brackets when too long. */

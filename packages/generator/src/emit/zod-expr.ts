@@ -71,6 +71,8 @@ export function inline(e: ZodExpr): string {
 export function fieldExpr(f: FieldModel, cx: ExprContext): ZodExpr {
   const base = typeExpr(f.type, cx);
   const calls = [...base.calls, ...constraintCalls(f, cx)];
+  // A field forgotten with its subject reads as the placeholder (`@pii(subject)` on required text).
+  if (f.piiSubject !== undefined && !f.optional && f.defaultValue === undefined) calls.push('.or(z.literal("[forgotten]"))');
   const brand = brandCall(f.type);
   if (f.defaultValue) calls.push(`.default(${valueExpr(f.defaultValue, f.type)})`, ...brand);
   else if (f.optional) calls.push(...brand, ".optional()");

@@ -8,6 +8,7 @@ import { checkHandlers } from "./handlers.js";
 import { checkMessageNames, checkRecursiveTypes, checkReservedNames } from "./names.js";
 import { checkContextFolders, checkDeclarationFiles } from "./outputs.js";
 import { checkPersonalData } from "./personal-data.js";
+import { checkPiiSubjects } from "./pii-subject.js";
 import { checkWorkflows } from "./workflows.js";
 
 export function check(model: Model, out: Diagnostic[]): void {
@@ -20,6 +21,7 @@ export function check(model: Model, out: Diagnostic[]): void {
   checkHandlers(model, out);
   checkAggregates(model, out);
   checkPersonalData(model, out);
+  checkPiiSubjects(model, out);
   checkWorkflows(model, out);
   checkConventions(model, out);
 }

@@ -2,9 +2,12 @@
  * The catalogue of diagnostic codes. Codes are stable: once published, a code keeps its meaning.
  *
  * EDA1xxx syntax · EDA2xxx names and types · EDA3xxx versions and upcasting ·
- * EDA4xxx aggregates, services and projections · EDA5xxx workflows · EDA6xxx conventions and pitfalls
+ * EDA4xxx aggregates, services and projections · EDA5xxx workflows · EDA6xxx conventions and pitfalls ·
+ * EDA7xxx evolution (the model compared with a baseline: `compareModels`, `eda check --against`)
+ *
+ * A `notice` is information that needs an action but is not a defect (a read model to rebuild).
  */
-export type Severity = "error" | "warning";
+export type Severity = "error" | "warning" | "notice";
 
 interface CodeInfo {
   readonly name: string;
@@ -82,6 +85,8 @@ export const CODES = {
   EDA4015: { name: "pii-stream-field", severity: "error" },
   EDA4016: { name: "pii-projection-key", severity: "error" },
   EDA4017: { name: "pii-correlation-field", severity: "error" },
+  EDA4018: { name: "pii-subject-unknown", severity: "error" },
+  EDA4019: { name: "pii-subject-unusable", severity: "error" },
   EDA4020: { name: "state-variant-twice", severity: "error" },
   EDA4021: { name: "state-variant-status-field", severity: "error" },
   // ── workflows ─────────────────────────────────────────────────────────────
@@ -110,6 +115,20 @@ export const CODES = {
   EDA6004: { name: "name-not-pascal-case", severity: "warning" },
   EDA6005: { name: "field-not-camel-case", severity: "warning" },
   EDA6006: { name: "deprecated-field-written", severity: "warning" },
+  // ── evolution (against a baseline) ────────────────────────────────────────
+  EDA7001: { name: "stored-field-removed", severity: "error" },
+  EDA7002: { name: "stored-field-renamed", severity: "error" },
+  EDA7003: { name: "stored-field-retyped", severity: "error" },
+  EDA7004: { name: "stored-field-required", severity: "error" },
+  EDA7005: { name: "stored-constraint-tightened", severity: "error" },
+  EDA7006: { name: "stored-enum-member-removed", severity: "error" },
+  EDA7007: { name: "stored-default-changed", severity: "error" },
+  EDA7008: { name: "stored-version-removed", severity: "error" },
+  EDA7009: { name: "stored-event-removed", severity: "error" },
+  EDA7010: { name: "stored-schema-changed", severity: "error" },
+  EDA7101: { name: "command-breaking-change", severity: "warning" },
+  EDA7201: { name: "projection-rebuild", severity: "notice" },
+  EDA7301: { name: "workflow-steps-changed", severity: "warning" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -88,16 +88,18 @@ export function renderDiagnostics(
 }
 
 /**
- * The closing line of a report: `2 errors, 1 warning in 7 files` or `No problems in 7 files.`
+ * The closing line of a report: `2 errors, 1 warning, 1 notice in 7 files` or `No problems in 7 files.`
  */
 export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], fileCount: number): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
+  const notices = diagnostics.filter((d) => d.severity === "notice").length;
+  const warnings = diagnostics.length - errors - notices;
   const files = plural(fileCount, "file");
-  if (errors === 0 && warnings === 0) return `No problems in ${files}.`;
+  if (diagnostics.length === 0) return `No problems in ${files}.`;
   const parts = [];
   if (errors > 0) parts.push(plural(errors, "error"));
   if (warnings > 0) parts.push(plural(warnings, "warning"));
+  if (notices > 0) parts.push(plural(notices, "notice"));
   return `${parts.join(", ")} in ${files}`;
 }
 
@@ -127,7 +129,7 @@ class Renderer {
 
   diagnostic(d: Diagnostic): string {
     const c = this.colors;
-    const paint = d.severity === "error" ? c.red : c.yellow;
+    const paint = d.severity === "error" ? c.red : d.severity === "warning" ? c.yellow : c.blue;
     const main = this.frame(d.span, paint);
     const labels = (d.labels ?? []).map((label) => ({ label, frame: this.frame(label.span, c.cyan) }));
     // One gutter width for the whole diagnostic keeps its frames aligned with each other.

@@ -32,6 +32,7 @@ function fields(fs: readonly FieldModel[]): Json {
     default: value(f.defaultValue),
     constraints: { ...f.constraints } as { [key: string]: Json },
     pii: f.pii,
+    ...(f.piiSubject === undefined ? {} : { piiSubject: f.piiSubject }),
     deprecated: f.deprecated ?? null,
     doc: f.doc ?? null,
   }));

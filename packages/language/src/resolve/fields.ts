@@ -109,8 +109,15 @@ function applyOne(dec: DecoratorName, d: A.Decorator, field: Mutable<FieldModel>
   const bad = (why: string, hint: string): void => void out.push(diagnostic("EDA2104", d.span, why, { hint }));
   const arg = d.args[0]?.value;
   if (dec === "pii") {
-    if (d.args.length > 0) return bad("`@pii` takes no arguments.", "Write `@pii`.");
+    const subject = arg?.type === "path" && arg.path.parts.length === 1 ? arg.path.parts[0] : undefined;
+    if (d.args.length > 1 || (arg !== undefined && subject === undefined)) {
+      return bad("`@pii` takes nothing, or the name of the field that names the data subject.", "Write `@pii`, or `@pii(customerId)` to encrypt it under that customer's key.");
+    }
     field.pii = true;
+    if (subject !== undefined) {
+      field.piiSubject = subject.name;
+      field.piiSpan = d.span;
+    }
     return;
   }
   if (dec === "deprecated") {

@@ -42,6 +42,10 @@ export interface FieldModel {
   readonly defaultValue?: Value;
   readonly constraints: Constraints;
   readonly pii: boolean;
+  /** `@pii(subject)`: the field of the same message naming the data subject whose key encrypts this one. */
+  readonly piiSubject?: string;
+  /** Where `@pii(subject)` is written. */
+  readonly piiSpan?: Span;
   /** The reason given by `@deprecated`, if deprecated. */
   readonly deprecated?: string;
   readonly doc?: string;

@@ -11,7 +11,9 @@ import { randomUUID } from "node:crypto";
 import type { Bus } from "../bus/types.js";
 import { openBus } from "../bus/open-bus.js";
 import { openStore } from "../engine/open-store.js";
+import { noopMetrics, teeMetrics } from "../observability/metrics.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
+import type { PrometheusEndpoint, PrometheusEndpointOptions } from "../observability/prometheus.js";
 import type { CommandEnvelope, CommandOutcome } from "../pipeline/command-types.js";
 import { handleCommand, type HandleCommandOptions } from "../pipeline/handle-command.js";
 import { runService, type ServiceHandler } from "../pipeline/run-service.js";
@@ -20,13 +22,16 @@ import type { Projection } from "../projection/projection.js";
 import { ProjectionRunner, type ProjectionRunnerOptions } from "../projection/projection-runner.js";
 import { relayBatch, startRelay, type Relay, type RelayOptions } from "../relay/relay.js";
 import type { EventStore } from "../store/event-store.js";
+import { isEncryptedStore, withEncryption, type AppEncryption } from "../crypto/app-encryption.js";
 import type { Decider, EventCodec, Metadata, StoredEvent } from "../types.js";
 import { startChoreography, type ChoreographyOptions, type RunningChoreography } from "../workflow/choreography.js";
 import { commandRouter, type ChoreographedWorkflow, type CommandRoutes, type CommandSender, type Message, type OrchestratedWorkflow } from "../workflow/definition.js";
 import { workflowCheckpointName } from "../workflow/intake.js";
 import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from "../workflow/orchestrator.js";
 import { addReports, listParked, RELAY_RUNNER, relayParking, retryRelayParked } from "./parked.js";
+import { reportLag, startSampler } from "./sampler.js";
 import { Yielder } from "./yielder.js";
+import { leaseFactory, type Lease, type LeaseOptions } from "./lease.js";
 
 type AnyMessage = { readonly type: string };
 
@@ -60,9 +65,18 @@ export interface AppModel<E extends AnyMessage> {
 export interface AppOptions {
   /** A store, or its URL (`sqlite:<file>`, `memory:`, `postgres://…`); default `EDA_STORE`, else `sqlite:./eda.db`. */
   readonly store?: EventStore | string;
+  /** Crypto-shredding of `@pii(subject)` fields (on by default when the model has any; SECURITY.md). */
+  readonly encryption?: AppEncryption;
   /** A bus, or its URL (`memory:`, `amqp://…`); default `EDA_BUS`, else `memory:`. */
   readonly bus?: Bus | string;
   readonly observability?: Observability;
+  /**
+   * Serves the metrics at `http://host:port/metrics` for Prometheus (needs the optional peers
+   * `@opentelemetry/sdk-metrics` and `@opentelemetry/exporter-prometheus`); `app.metricsUrl` tells where.
+   */
+  readonly metricsEndpoint?: PrometheusEndpointOptions;
+  /** With metrics on: how often projection lag and dead-letter depths are sampled (default 5000 ms), so they stay current while nothing moves. */
+  readonly sampleEveryMs?: number;
   /** The command path: size bounds (`maxCommandBytes`, `maxEventBytes`), retries. */
   readonly commands?: HandleCommandOptions;
   /** Every projection's runner: batch size, pacing, `onPoison` (default `"stop"`). */
@@ -73,6 +87,12 @@ export interface AppOptions {
   readonly orchestrators?: Omit<OrchestratorOptions<Message>, "store" | "send" | "deserialize">;
   /** Options of every choreography's consumers (the app supplies the sender and the codec). */
   readonly choreographies?: Omit<ChoreographyOptions<Message>, "send" | "deserialize">;
+  /**
+   * Several instances of the app on one store: each projection, each orchestrator and the relay
+   * run in one instance at a time, under a lease (`ttlMs`, default 10 s, bounds a takeover).
+   * Default: on for PostgreSQL, off for the other engines; `false` turns them off.
+   */
+  readonly leases?: LeaseOptions | false;
 }
 
 /** Optional envelope fields of a command sent through the app. */
@@ -97,6 +117,8 @@ export class UnknownCommandError extends Error {
 export interface App<E extends AnyMessage> {
   readonly store: EventStore;
   readonly bus: Bus;
+  /** Where the metrics are served, with `metricsEndpoint`. */
+  readonly metricsUrl: string | undefined;
   /**
    * Handles a command through its aggregate or service. A command its schema refuses comes back
    * `invalid` (with the issues) and a refused one `rejected`: outcomes, not errors; nothing is
@@ -139,16 +161,25 @@ export interface App<E extends AnyMessage> {
 
 /** Opens the store and bus (by URL or as given) and wires the model to them. */
 export async function createApp<E extends AnyMessage>(model: AppModel<E>, options: AppOptions = {}): Promise<App<E>> {
+  if (options.sampleEveryMs !== undefined && !(Number.isFinite(options.sampleEveryMs) && options.sampleEveryMs > 0)) {
+    throw new RangeError(`sampleEveryMs must be a positive number of milliseconds, not ${options.sampleEveryMs}`);
+  }
+  const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
+  const given = options.observability ?? silentObservability;
+  const observability = endpoint === undefined ? given : { ...given, metrics: teeMetrics(given.metrics, endpoint.metrics) };
   const ownsStore = typeof options.store !== "object";
-  const store = typeof options.store === "object" ? options.store : await openStore(options.store);
+  let store: EventStore | undefined;
   let bus: Bus;
   try {
-    bus = typeof options.bus === "object" ? options.bus : await openBus(options.bus);
+    store = typeof options.store === "object" ? options.store : await openStore(options.store);
+    store = withEncryption(store, model.codec, options.encryption);
+    bus = typeof options.bus === "object" ? options.bus : await openBus(options.bus, { logger: observability.logger, metrics: observability.metrics });
   } catch (error) {
-    if (ownsStore) await store.close();
+    if (ownsStore) await store?.close();
+    await endpoint?.close();
     throw error;
   }
-  const app = new RunningApp(model, store, bus, options, ownsStore, typeof options.bus !== "object");
+  const app = new RunningApp(model, store, bus, { ...options, observability }, ownsStore, typeof options.bus !== "object", endpoint);
   try {
     await app.init();
   } catch (error) {
@@ -169,6 +200,9 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   private readonly observability: Observability;
   private readonly yielder = new Yielder();
   private readonly refusals = new Map<number, number>();
+  private stopSampling: () => void = () => undefined;
+  readonly metricsUrl: string | undefined;
+  private readonly lease: ((name: string) => Lease) | undefined;
 
   constructor(
     private readonly model: AppModel<E>,
@@ -177,15 +211,21 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     private readonly options: AppOptions,
     private readonly ownsStore: boolean,
     private readonly ownsBus: boolean,
+    private readonly endpoint?: PrometheusEndpoint,
   ) {
+    this.metricsUrl = endpoint?.url;
     this.observability = options.observability ?? silentObservability;
+    const leases = options.leases ?? (store.engine === "postgres" ? {} : false);
+    this.lease = leases === false ? undefined : leaseFactory(store, leases);
     for (const p of model.projections) {
       const runnerOptions: ProjectionRunnerOptions = {
         observability: this.observability,
         ...options.projections,
+        ...(this.lease ? { lease: this.lease(`projection:${p.name}`) } : {}),
         onBatch: (report) => {
           options.projections?.onBatch?.(report);
-          void this.reportLag(report.projection);
+          const runner = this.runners.get(report.projection);
+          if (runner !== undefined) void reportLag(this.observability.metrics, runner);
         },
       };
       this.runners.set(p.name, new ProjectionRunner(store, model.codec, p, runnerOptions));
@@ -195,7 +235,8 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     this.sender = commandRouter(routes as CommandRoutes<Message>);
     for (const w of model.workflows?.orchestrated ?? []) {
       if (this.orchestrators.has(w.name)) throw new Error(`two orchestrated workflows are named "${w.name}"`);
-      const orchestratorOptions = { observability: this.observability, ...options.orchestrators, store, send: this.sender, deserialize: this.deserialize };
+      const lease = this.lease ? { lease: this.lease(workflowCheckpointName(w.name)) } : {};
+      const orchestratorOptions = { observability: this.observability, ...options.orchestrators, ...lease, store, send: this.sender, deserialize: this.deserialize };
       this.orchestrators.set(w.name, createOrchestrator<Message, Message, string, string>(w, orchestratorOptions));
     }
   }
@@ -212,6 +253,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
         ...this.options.choreographies,
         send: this.sender,
         deserialize: this.deserialize,
+        ...(isEncryptedStore(this.store) ? { decrypt: this.store.decryptEnvelope } : {}),
         ...(this.options.choreographies?.observability === undefined ? { observability: this.observability } : {}),
       });
       this.choreographies.set(w.name, running);
@@ -323,10 +365,29 @@ class RunningApp<E extends AnyMessage> implements App<E> {
 
   start(): void {
     if (this.relay) return;
-    this.relay = startRelay(this.store.outbox, this.bus, this.relayOptions());
+    // Appends of other instances wake the relay (PostgreSQL's NOTIFY), instead of a poll.
+    const store = this.store;
+    const wakeUps = store.engine === "postgres" ? { head: () => store.headPosition(), wait: (after: number, signal: AbortSignal) => store.waitForEvents(after, signal) } : undefined;
+    this.relay = startRelay(store.outbox, this.bus, { ...this.relayOptions(), ...(this.lease ? { lease: this.lease(RELAY_RUNNER) } : {}), ...(wakeUps ? { wakeUps } : {}) });
     const loops = [...[...this.runners.values()].map((r) => r.run(this.abort.signal)), ...[...this.orchestrators.values()].map((o) => o.run(this.abort.signal))];
     // The loops never reject; should one ever, it is logged here rather than left unhandled.
     this.loops = loops.map((loop) => loop.catch((error: unknown) => this.reportLoopFailure(error)));
+    if (this.observability.metrics !== noopMetrics) this.startSampling();
+  }
+
+  /** Lag, dead-letter depths and parked counts are sampled, not only reported on progress. */
+  private startSampling(): void {
+    this.stopSampling = startSampler(
+      {
+        metrics: this.observability.metrics,
+        store: this.store,
+        bus: this.bus,
+        runners: () => [...[...this.runners.values()].map((r) => r.runner), ...[...this.orchestrators.keys()].map(workflowCheckpointName), RELAY_RUNNER],
+        projections: () => [...this.runners.values()],
+        consumers: () => [...this.choreographies.values()].flatMap((w) => w.consumers.map((c) => c.name)),
+      },
+      this.options.sampleEveryMs ?? 5_000,
+    );
   }
 
   private reportLoopFailure(error: unknown): void {
@@ -336,19 +397,12 @@ class RunningApp<E extends AnyMessage> implements App<E> {
 
   async close(): Promise<void> {
     this.abort.abort();
+    this.stopSampling();
     await this.relay?.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.choreographies.values()].map((c) => c.close()));
     if (this.ownsBus) await this.bus.close();
     if (this.ownsStore) await this.store.close();
-  }
-
-  private async reportLag(name: string): Promise<void> {
-    try {
-      const lag = await this.runners.get(name)?.lag();
-      if (lag) this.observability.metrics.projectionLag({ projection: lag.projection, events: lag.eventsBehind, seconds: lag.secondsBehind });
-    } catch {
-      // Lag is a metric; failing to read it must not disturb the projection.
-    }
+    await this.endpoint?.close();
   }
 }

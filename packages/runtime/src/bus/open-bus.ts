@@ -4,8 +4,10 @@
  * cannot be reached or refuses the login throws `BusUnavailableError` naming the URL (with its
  * password masked) — at start, never later: after the first connection, losses are retried.
  */
-import { EngineUrlError, readEngineUrl } from "../engine/store-url.js";
+import { importDrivers, type ModuleImporter } from "../engine/missing-driver.js";
+import { EngineUrlError, readEngineUrl, type EngineEnv } from "../engine/store-url.js";
 import type { Logger, SystemLogRecord } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
 import { describeError } from "../observability/logger.js";
 import type { BackoffOptions } from "./backoff.js";
 import { createMemoryBus } from "./memory-bus.js";
@@ -25,7 +27,7 @@ export const BUS_SCHEMES = ["memory:", "amqp://…", "amqps://…", "nats://…"
 /** Options of `openBus`; the broker ones are ignored by the memory bus. */
 export interface OpenBusOptions extends NatsOpenOptions {
   /** Where to read `EDA_BUS` from (default `process.env`). */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: EngineEnv;
   /** RabbitMQ: the topic exchange (default `eda.events`). */
   readonly exchange?: string;
   /** RabbitMQ: the type of new queues, `classic` or `quorum` (the URL's `queue-type` parameter wins). */
@@ -38,13 +40,25 @@ export interface OpenBusOptions extends NatsOpenOptions {
   readonly connectionName?: string;
   /** Receives connection-lost and reconnect records. */
   readonly logger?: Logger;
+  /** Receives the connection state (`brokerConnection`): up once connected, down when lost, up again on reconnecting. */
+  readonly metrics?: Metrics;
+  /** Loads the driver packages (tests hide one with it); default Node's `import()`. */
+  readonly importer?: ModuleImporter;
 }
+
+/** The package an `amqp://` bus needs, as users install it. */
+export const RABBIT_PACKAGE = "amqplib";
 
 /** Opens a bus by URL: `url`, else `EDA_BUS`, else `memory:`. */
 export async function openBus(url?: string, options: OpenBusOptions = {}): Promise<Bus> {
   const chosen = readEngineUrl(url, "EDA_BUS", DEFAULT_BUS_URL, options.env).trim();
   if (chosen === "memory:" || chosen === "memory://") return createMemoryBus();
-  if (/^nats:\/\//i.test(chosen)) return openNatsFromUrl(chosen, options, (shown, event) => options.logger?.log(connectionRecord(shown, event)));
+  const report = (shown: string, event: ConnectionEvent): void => {
+    options.logger?.log(connectionRecord(shown, event));
+    if (event.kind !== "reconnect-failed") options.metrics?.brokerConnection({ url: shown, up: event.kind === "reconnected" });
+  };
+  // The same masked URL as the connection events' (openNatsFromUrl has parsed it already).
+  if (/^nats:\/\//i.test(chosen)) return connected(await openNatsFromUrl(chosen, options, report), parseBrokerUrl(chosen).shown, options.metrics);
   if (!/^amqps?:\/\//.test(chosen)) throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES);
   let shown: string;
   try {
@@ -52,20 +66,28 @@ export async function openBus(url?: string, options: OpenBusOptions = {}): Promi
   } catch (error) {
     throw new EngineUrlError("bus", redactUrl(chosen), BUS_SCHEMES, `not a valid AMQP URL: ${(error as Error).message}`);
   }
+  // amqplib is an optional peer dependency: imported only here, and named when it is missing.
+  await importDrivers("the RabbitMQ bus (amqp://…)", [RABBIT_PACKAGE], options.importer);
   const { openRabbitBus } = await import("./rabbit/rabbit-bus.js");
   try {
-    return await openRabbitBus(chosen, {
+    const bus = await openRabbitBus(chosen, {
       ...(options.exchange === undefined ? {} : { exchange: options.exchange }),
       ...(options.queueType === undefined ? {} : { queueType: options.queueType }),
       onQueueTypeKept: (kept) => options.logger?.log(queueTypeKept(shown, kept)),
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
       ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
-      onEvent: (event) => options.logger?.log(connectionRecord(shown, event)),
+      onEvent: (event) => report(shown, event),
     });
+    return connected(bus, shown, options.metrics);
   } catch (error) {
     throw new BusUnavailableError(shown, reasonOf(error), { cause: error });
   }
+}
+
+function connected(bus: Bus, shown: string, metrics: Metrics | undefined): Bus {
+  metrics?.brokerConnection({ url: shown, up: true });
+  return bus;
 }
 
 function reasonOf(error: unknown): string {

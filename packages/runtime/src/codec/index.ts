@@ -2,6 +2,7 @@
  * `@eda/runtime/codec`: the model codec without the stores, so that generated schemas, codecs
  * and test helpers load it without the database drivers. The main entry re-exports it.
  */
+export * from "./assertions.js";
 export * from "./codec.js";
 export * from "./deserialize-error.js";
 export * from "./issues.js";

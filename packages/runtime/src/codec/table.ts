@@ -18,6 +18,16 @@ export interface RedactPlan {
   readonly nested?: readonly (readonly [field: string, type: string, shape: RedactShape])[];
 }
 
+/**
+ * Crypto-shredding of an event version (`@pii(subject)` in the model): the `@pii` fields
+ * encrypted under the key of the data subject that `subject` names, and what each reads as once
+ * that key is forgotten — the `FORGOTTEN` placeholder (a required string) or absent (optional).
+ */
+export interface EncryptPlan {
+  readonly subject: string;
+  readonly fields: Readonly<Record<string, "placeholder" | "absent">>;
+}
+
 /** One stored version of an event type. */
 export interface EventVersion<H> {
   readonly schema: SchemaLike;
@@ -26,6 +36,8 @@ export interface EventVersion<H> {
   readonly next?: number;
   /** Personal data at this version (field names change between versions). */
   readonly redact?: RedactPlan;
+  /** Fields encrypted per data subject at this version. */
+  readonly encrypt?: EncryptPlan;
 }
 
 /** An event type: its current version and every version still found in stores. */

@@ -127,6 +127,7 @@ class Consumer<TX> implements RunningConsumer {
 
   async #process(message: BusMessage): Promise<void> {
     const started = this.#clock().getTime();
+    this.#log("info", "consume-started", message.envelope, {});
     const failures: Date[] = [];
     let lastError: unknown;
     for (let attempt = 1; attempt <= 1 + this.#retry.maxRetries; ) {

@@ -6,6 +6,9 @@
 
 import { maskCredentials } from "./mask-url.js";
 
+/** Environment variables, as `process.env` holds them (declared here so users need no @types/node). */
+export type EngineEnv = Readonly<Record<string, string | undefined>>;
+
 /** The store URL used when neither code nor `EDA_STORE` names one. */
 export const DEFAULT_STORE_URL = "sqlite:./eda.db";
 
@@ -47,7 +50,7 @@ export function readEngineUrl(
   explicit: string | undefined,
   variable: string,
   fallback: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: EngineEnv = process.env,
 ): string {
   if (explicit !== undefined) return explicit;
   const fromEnv = env[variable]?.trim();

@@ -9,6 +9,7 @@ import type { EventCodec, StoredEvent } from "../types.js";
 export type MessageLogEvent =
   | "published"
   | "publish-failed"
+  | "consume-started"
   | "consumed"
   | "duplicate-skipped"
   | "handler-failed"
@@ -23,7 +24,8 @@ export type SystemLogEvent =
   | "bus-reconnect-failed"
   | "bus-queue-type-kept"
   | "relay-error"
-  | "runner-error";
+  | "runner-error"
+  | "workflow-transition";
 
 /** A log line about one message. */
 export interface MessageLogRecord {
@@ -34,6 +36,8 @@ export interface MessageLogRecord {
   readonly causationId: string | null;
   readonly messageId: string;
   readonly type: string;
+  /** The schema version the event was stored with: a `parked` record of an `unreadable` event says which version no build could read. */
+  readonly version: number;
   readonly stream: string;
   readonly globalPosition: number;
   readonly consumer?: string;
@@ -54,8 +58,12 @@ export interface SystemLogRecord {
   readonly time: string;
   readonly message: string;
   readonly url?: string;
-  /** For `runner-error`: the projection or workflow whose loop failed. */
+  /** For `runner-error`: the projection or workflow whose loop failed; for `workflow-transition`, the workflow. */
   readonly runner?: string;
+  /** For `workflow-transition`: the run's conversation, and the states it left and entered (`awaiting:<step>`, `completed`, …). */
+  readonly correlationId?: string;
+  readonly from?: string | null;
+  readonly to?: string;
   readonly attempt?: number;
   readonly error?: { readonly message: string; readonly stack: string | null };
 }
@@ -116,6 +124,7 @@ export function messageRecord(
     causationId: envelope.causationId,
     messageId: envelope.messageId,
     type: envelope.type,
+    version: envelope.version,
     stream: envelope.stream,
     globalPosition: envelope.globalPosition,
     ...(details.consumer === undefined ? {} : { consumer: details.consumer }),

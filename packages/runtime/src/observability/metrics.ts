@@ -1,8 +1,8 @@
 /**
  * Metric hooks: the runtime calls these at the points the field measures — publications,
- * consumption (with lag and duration), failures, dead-letter depth, projection lag and parked
- * events. An
- * application bridges them to Prometheus, OpenTelemetry metrics or StatsD; rates are the
+ * consumption (with lag and duration), failures, dead-letter depth, projection lag, parked
+ * events, workflow completion and broker connection state. `openTelemetryMetrics` bridges them to
+ * an OpenTelemetry meter (and `startPrometheusEndpoint` to a `/metrics` page); others bridge to StatsD; rates are the
  * backend's job (a counter over time). The default does nothing; tests use the recorder.
  */
 
@@ -61,6 +61,28 @@ export interface ParkedSample {
   readonly blocking: boolean;
 }
 
+/** How many events a runner has parked now (kept current by the app's sampling; 0 once retried). */
+export interface ParkedCountSample {
+  readonly runner: string;
+  readonly count: number;
+}
+
+/** An orchestrated run that ended. Completion time per workflow and outcome. */
+export interface WorkflowCompletedSample {
+  readonly workflow: string;
+  /** `timed_out` when the run's own deadline failed it. */
+  readonly outcome: "completed" | "failed" | "timed_out";
+  /** Seconds from the start event to the end. */
+  readonly seconds: number;
+}
+
+/** The state of the broker connection: up after connecting and reconnecting, down when lost. */
+export interface BrokerConnectionSample {
+  /** The broker's URL with its password masked. */
+  readonly url: string;
+  readonly up: boolean;
+}
+
 /** The metric hooks the runtime calls. Implementations must not throw. */
 export interface Metrics {
   published(sample: PublishedSample): void;
@@ -71,6 +93,10 @@ export interface Metrics {
   projectionLag(sample: ProjectionLagSample): void;
   /** A runner parked an event it could not read or handle (or stopped at it). */
   parked(sample: ParkedSample): void;
+  /** The events a runner holds parked now. */
+  parkedCount(sample: ParkedCountSample): void;
+  workflowCompleted(sample: WorkflowCompletedSample): void;
+  brokerConnection(sample: BrokerConnectionSample): void;
 }
 
 /** Metrics that go nowhere: the default. */
@@ -82,7 +108,31 @@ export const noopMetrics: Metrics = {
   deadLetterDepth: () => undefined,
   projectionLag: () => undefined,
   parked: () => undefined,
+  parkedCount: () => undefined,
+  workflowCompleted: () => undefined,
+  brokerConnection: () => undefined,
 };
+
+/** Metrics that go to every one of `targets` (say, a recorder and a Prometheus endpoint). */
+export function teeMetrics(...targets: readonly Metrics[]): Metrics {
+  const each =
+    <K extends keyof Metrics>(key: K) =>
+    (sample: Parameters<Metrics[K]>[0]) => {
+      for (const t of targets) (t[key] as (s: typeof sample) => void)(sample);
+    };
+  return {
+    published: each("published"),
+    publishFailed: each("publishFailed"),
+    consumed: each("consumed"),
+    failed: each("failed"),
+    deadLetterDepth: each("deadLetterDepth"),
+    projectionLag: each("projectionLag"),
+    parked: each("parked"),
+    parkedCount: each("parkedCount"),
+    workflowCompleted: each("workflowCompleted"),
+    brokerConnection: each("brokerConnection"),
+  };
+}
 
 /** Metrics kept in memory, for tests and for a status page of the embedded runtime. */
 export class MetricsRecorder implements Metrics {
@@ -95,6 +145,11 @@ export class MetricsRecorder implements Metrics {
   /** The latest lag per projection. */
   readonly projectionLags = new Map<string, ProjectionLagSample>();
   readonly parkedSamples: ParkedSample[] = [];
+  readonly workflowsCompleted: WorkflowCompletedSample[] = [];
+  /** The latest parked count per runner. */
+  readonly parkedCounts = new Map<string, number>();
+  /** The latest connection state per broker URL. */
+  readonly brokerConnections = new Map<string, boolean>();
 
   published(sample: PublishedSample): void {
     this.publishedSamples.push(sample);
@@ -122,5 +177,17 @@ export class MetricsRecorder implements Metrics {
 
   parked(sample: ParkedSample): void {
     this.parkedSamples.push(sample);
+  }
+
+  parkedCount(sample: ParkedCountSample): void {
+    this.parkedCounts.set(sample.runner, sample.count);
+  }
+
+  workflowCompleted(sample: WorkflowCompletedSample): void {
+    this.workflowsCompleted.push(sample);
+  }
+
+  brokerConnection(sample: BrokerConnectionSample): void {
+    this.brokerConnections.set(sample.url, sample.up);
   }
 }

@@ -16,7 +16,7 @@ import {
   type CommandOutcome,
   type ValidationOptions,
 } from "./command-types.js";
-import { loadCurrentState, snapshotTagOf, type LoadedState } from "./load-state.js";
+import { loadForCommand, snapshotTagOf, type LoadedState } from "./load-state.js";
 import { retryTransient, type TransientRetryOptions } from "./transient-retry.js";
 
 /** Options for `handleCommand`. */
@@ -75,11 +75,10 @@ async function decideWithRetries<C extends { readonly type: string }, E extends 
 ): Promise<CommandOutcome<R>> {
   const maxRetries = options.maxRetries ?? 3;
   for (let attempt = 0; ; attempt++) {
-    const previous = await store.commandResult(command.messageId);
-    if (previous !== null) return outcomeFromRecord(previous);
-    const loaded = await loadCurrentState(store, decider, codec, stream);
+    const read = await loadForCommand(store, decider, codec, stream, command.messageId);
+    if (read.record !== null) return outcomeFromRecord(read.record);
     try {
-      return await decideAndAppend(store, decider, codec, command, stream, loaded, options);
+      return await decideAndAppend(store, decider, codec, command, stream, read.loaded, options);
     } catch (error) {
       if (error instanceof DuplicateCommandError) return outcomeFromRecord(error.record);
       if (!(error instanceof WrongExpectedVersionError)) throw error;

@@ -1,6 +1,6 @@
 /** Rebuilding an aggregate's state: from its latest snapshot, then the tail of its stream. */
-import type { EventStore, Snapshot } from "../store/event-store.js";
-import type { Decider, EventCodec } from "../types.js";
+import type { CommandRecord, EventStore, Snapshot } from "../store/event-store.js";
+import type { Decider, EventCodec, StoredEvent } from "../types.js";
 
 /** An aggregate's state and the stream position it reflects (null: no events). */
 export interface LoadedState<S> {
@@ -36,6 +36,26 @@ export async function loadCurrentState<S, E extends { readonly type: string }>(
 }
 
 /**
+ * What a command reads first: the record of its id when it was handled before, else the state of
+ * its stream. A store with `readForCommand` reads it all at once.
+ */
+export async function loadForCommand<S, E extends { readonly type: string }>(
+  store: EventStore,
+  decider: AnyDecider<S, E>,
+  codec: EventCodec<E>,
+  stream: string,
+  commandId: string,
+): Promise<{ readonly record: CommandRecord } | { readonly record: null; readonly loaded: LoadedState<S> }> {
+  if (store.readForCommand !== undefined) {
+    const tag = decider.snapshotEvery === undefined ? null : snapshotTagOf(decider);
+    const read = await store.readForCommand(stream, commandId, tag);
+    return read.record !== null ? { record: read.record } : { record: null, loaded: fold(decider, codec, read.snapshot, read.events) };
+  }
+  const record = await store.commandResult(commandId);
+  return record !== null ? { record } : { record: null, loaded: await loadCurrentState(store, decider, codec, stream) };
+}
+
+/**
  * The state of a stream as it was at a time or a stream position — "what was this customer's
  * address on 15 January?". A snapshot is used only when it lies entirely before the bound.
  */
@@ -68,10 +88,18 @@ async function replay<S, E extends { readonly type: string }>(
   snapshot: Snapshot | null,
   bounds: { readonly until?: Date; readonly toPosition?: number },
 ): Promise<LoadedState<S>> {
+  const fromPosition = snapshot === null ? 0 : snapshot.position + 1;
+  return fold(decider, codec, snapshot, await store.readStream(stream, { ...bounds, fromPosition }));
+}
+
+function fold<S, E extends { readonly type: string }>(
+  decider: AnyDecider<S, E>,
+  codec: EventCodec<E>,
+  snapshot: Snapshot | null,
+  tail: readonly StoredEvent[],
+): LoadedState<S> {
   let state = snapshot === null ? decider.initialState : (snapshot.state as S);
   let position = snapshot === null ? null : snapshot.position;
-  const fromPosition = position === null ? 0 : position + 1;
-  const tail = await store.readStream(stream, { ...bounds, fromPosition });
   for (const stored of tail) {
     state = decider.evolve(state, codec.deserialize(stored));
     position = stored.position;

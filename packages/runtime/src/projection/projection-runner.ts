@@ -17,6 +17,7 @@ import type { EventCodec, StoredEvent } from "../types.js";
 import { foldBatch, type Decoded, type FoldFailure, type FoldResult } from "./fold.js";
 import type { BatchReport, Projection, ProjectionLag } from "./projection.js";
 import { RateLimiter } from "./rate-limiter.js";
+import { withTimeout, type Lease } from "../app/lease.js";
 
 /** Options for a `ProjectionRunner`. */
 export interface ProjectionRunnerOptions {
@@ -39,6 +40,11 @@ export interface ProjectionRunnerOptions {
   readonly backoff?: BackoffOptions;
   /** For tests: the waits of `run`. */
   readonly sleep?: Sleep;
+  /**
+   * Several app instances on one store: `run` advances the projection only while this instance
+   * holds the lease (the others wait to take it over), and releases it when it stops.
+   */
+  readonly lease?: Lease;
 }
 
 /** Thrown inside a batch when another runner moved the checkpoint first; the batch is retried. */
@@ -112,6 +118,8 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
     const limiter = new RateLimiter(this.options.maxEventsPerSecond);
     let total = 0;
     while (!aborted(signal)) {
+      // A long replay keeps its lease; one lost meanwhile ends it here (the new holder goes on).
+      if (this.options.lease !== undefined && !(await this.options.lease.ensure())) break;
       const read = await this.step(limiter.batchSize(this.batchSize));
       if (read === 0) break;
       total += read;
@@ -126,10 +134,23 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
    * and retried with back-off; a stopped projection waits for `retryParked`.
    */
   async run(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.runLoop(signal);
+    } finally {
+      await this.options.lease?.release().catch(() => undefined);
+    }
+  }
+
+  private async runLoop(signal: AbortSignal | undefined): Promise<void> {
     const sleep = this.options.sleep ?? realSleep;
+    const lease = this.options.lease;
     let failures = 0;
     while (!aborted(signal)) {
       try {
+        if (lease !== undefined && !(await lease.ensure())) {
+          await sleep(lease.renewMs, signal);
+          continue;
+        }
         await this.catchUp(signal);
         failures = 0;
         if (aborted(signal)) return;
@@ -138,7 +159,9 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
           continue;
         }
         const { position } = await this.checkpoint();
-        if (!(await this.store.waitForEvents(position, signal))) return;
+        // A lease holder wakes in time to renew it.
+        const wait = lease === undefined ? signal : withTimeout(signal, lease.renewMs);
+        if (!(await this.store.waitForEvents(position, wait)) && wait?.aborted !== true) return;
       } catch (error) {
         failures += 1;
         this.known = undefined;

@@ -4,7 +4,8 @@
  * bus confirmed it — and never reorders: one batch at a time, in id order, and a failed batch
  * is retried from its first unconfirmed row. A crash between publish and `markSent` publishes
  * those rows again: delivery is at-least-once, and idempotent consumers make it effectively
- * once. Run one relay per outbox: two would publish the same rows concurrently, out of order.
+ * once. Run one relay per outbox: two would publish the same rows concurrently, out of order
+ * (several app instances share one through a lease).
  * A message the broker itself refuses (too large, nacked) `maxRefusals` times in a row is
  * parked — handed to `park`, then taken off the outbox — so that the messages behind it flow.
  */
@@ -15,6 +16,7 @@ import type { Outbox, OutboxRow } from "../store/outbox.js";
 import { describeError, messageRecord } from "../observability/logger.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
 import type { SpanHandle } from "../observability/tracing.js";
+import { withTimeout, type Lease } from "../app/lease.js";
 
 /** Options of the relay. */
 export interface RelayOptions {
@@ -41,6 +43,16 @@ export interface RelayOptions {
   readonly maxRefusals?: number;
   /** Refusals counted so far, by outbox id (kept across calls by the relay loop). */
   readonly refusals?: Map<number, number>;
+  /**
+   * Several app instances on one store: only the lease holder publishes (one relay per outbox
+   * keeps the order); another takes over within the lease's time when it dies.
+   */
+  readonly lease?: Lease;
+  /**
+   * Wake-ups from appends in other processes (the store's `waitForEvents`, LISTEN/NOTIFY on
+   * PostgreSQL): with them an empty outbox is waited on, not polled every `pollIntervalMs`.
+   */
+  readonly wakeUps?: { head(): Promise<number>; wait(after: number, signal: AbortSignal): Promise<boolean> };
 }
 
 /** A running relay. */
@@ -159,14 +171,24 @@ class RelayLoop implements Relay {
 
   async #run(): Promise<void> {
     const sleep = this.options.sleep ?? realSleep;
+    const { lease, wakeUps } = this.options;
     let failures = 0;
     while (!this.#stop.signal.aborted) {
       try {
+        if (lease !== undefined && !(await lease.ensure())) {
+          // Another instance publishes: nothing to drain here.
+          this.#resolveDrained();
+          await sleep(lease.renewMs, this.#stop.signal);
+          continue;
+        }
+        // The head before the read: an append after it wakes the wait below.
+        const head = wakeUps === undefined ? 0 : await wakeUps.head();
         const published = await relayBatch(this.outbox, this.bus, this.options);
         failures = 0;
         if (published === 0) {
           this.#resolveDrained();
-          await sleep(this.options.pollIntervalMs ?? 100, this.#wake.signal);
+          if (wakeUps === undefined) await sleep(this.options.pollIntervalMs ?? 100, this.#wake.signal);
+          else await wakeUps.wait(head, withTimeout(AbortSignal.any([this.#wake.signal, this.#stop.signal]), lease?.renewMs ?? 1_000));
           if (this.#wake.signal.aborted) this.#wake = new AbortController();
         }
       } catch (error) {
@@ -176,6 +198,7 @@ class RelayLoop implements Relay {
         await sleep(delay, this.#stop.signal);
       }
     }
+    await lease?.release().catch(() => undefined);
   }
 
   #resolveDrained(): void {

@@ -118,6 +118,12 @@ export interface EventStore {
   waitForEvents(afterGlobalPosition: number, signal?: AbortSignal): Promise<boolean>;
   /** The first handling's record of a command id, or null. */
   commandResult(commandId: string): Promise<CommandRecord | null>;
+  /**
+   * Optional: `commandResult`, `loadSnapshot` (when its tag is `snapshotTag`) and `readStream`
+   * after the snapshot, in one read (PostgreSQL: one round trip instead of three). `events` is
+   * empty when the command was recorded before.
+   */
+  readForCommand?(stream: string, commandId: string, snapshotTag: string | null): Promise<CommandRead>;
   /** Keeps the latest snapshot of a stream (replacing an older one). */
   saveSnapshot(stream: string, position: number, state: unknown, schemaTag: string): Promise<void>;
   loadSnapshot(stream: string): Promise<Snapshot | null>;
@@ -126,6 +132,13 @@ export interface EventStore {
   readonly outbox: Outbox;
   /** Releases connections and resolves pending `waitForEvents` with false. */
   close(): Promise<void>;
+}
+
+/** What `readForCommand` reads: the command's earlier record, or the stream's snapshot and events. */
+export interface CommandRead {
+  readonly record: CommandRecord | null;
+  readonly snapshot: Snapshot | null;
+  readonly events: StoredEvent[];
 }
 
 /** Thrown by `append` when its command id was already recorded; carries the first record. */

@@ -13,6 +13,7 @@ import {
   DuplicateCommandError,
   StoreUnavailableError,
   type AppendOptions,
+  type CommandRead,
   type CommandRecord,
   type EventStore,
   type ReadStreamOptions,
@@ -22,8 +23,11 @@ import {
 } from "./event-store.js";
 import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
+import { PG_IMMUTABLE_HISTORY } from "./immutable-history.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
+import { PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
+import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { redactUrl } from "../engine/mask-url.js";
 
@@ -33,6 +37,8 @@ export interface PostgresStoreOptions extends StoreOptions {
   readonly connectTimeoutMs?: number;
   /** Pool size (default 10). */
   readonly maxConnections?: number;
+  /** Wake `waitForEvents` by LISTEN/NOTIFY (default true); false: poll every `pollIntervalMs` only. */
+  readonly listen?: boolean;
 }
 
 interface CommandRow {
@@ -43,23 +49,9 @@ interface CommandRow {
   time: Date;
 }
 
-const INSERT_EVENTS = `
-WITH ins AS (
-  INSERT INTO eda_events (${EVENT_COLUMNS})
-  SELECT g, $2, p, m, t, v, $3::timestamptz, c, ca, md::json, pl::json
-  FROM unnest($1::bigint[], $4::bigint[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
-    AS x(g, p, m, t, v, c, ca, md, pl)
-  RETURNING global_position
-), outbox AS (
-  INSERT INTO eda_outbox (id) SELECT global_position FROM ins
-), cmd AS (
-  INSERT INTO eda_commands (command_id, stream, result, last_global_position, time)
-  SELECT $12::text, $2, $13::jsonb, CASE WHEN cardinality($1::bigint[]) = 0 THEN NULL ELSE $14::text::bigint END,
-    $3::timestamptz
-  WHERE $12::text IS NOT NULL
-)
-SELECT pg_notify('${PG_CHANNEL}', $14::text)`;
-
+function commandFromJson(json: CommandJson): CommandRecord {
+  return commandFromRow({ ...json, time: new Date(json.time) });
+}
 
 function commandFromRow(row: CommandRow): CommandRecord {
   const last = row.last_global_position;
@@ -72,6 +64,7 @@ export class PostgresEventStore implements EventStore {
   readonly engine = "postgres";
   readonly outbox: Outbox;
   private readonly notifier: HeadNotifier;
+  private readonly batcher: AppendBatcher;
   private readonly clock: () => Date;
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
@@ -80,10 +73,11 @@ export class PostgresEventStore implements EventStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
-    options: StoreOptions,
+    private readonly options: PostgresStoreOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.notifier = new HeadNotifier(options.pollIntervalMs ?? 500);
+    this.batcher = new AppendBatcher(pool);
     this.outbox = {
       fetchUnsent: (limit) => this.fetchUnsent(limit),
       markSent: (ids) => this.markSent(ids),
@@ -120,41 +114,33 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     checkStream(stream);
-    return this.inTransaction((client) => this.appendIn(client, stream, events, expected, options));
+    const kind = expected.kind;
+    const answer = await this.batcher.append([
+      stream, kind, kind === "exact" ? expected.position : null, this.clock().toISOString(),
+      events.map((e) => e.messageId), events.map((e) => e.type), events.map((e) => e.version),
+      events.map((e) => e.correlationId), events.map((e) => e.causationId),
+      events.map((e) => JSON.stringify(e.metadata ?? {})), events.map((e) => JSON.stringify(e.payload)),
+      options.command?.id ?? null, JSON.stringify(options.command?.result ?? null),
+    ]);
+    const head = answer.head === null ? null : Number(answer.head);
+    if (!answer.written) {
+      checkExpected(stream, expected, head);
+      if (answer.command != null) throw new DuplicateCommandError(commandFromJson(answer.command));
+    }
+    return { lastPosition: (head ?? -1) + events.length, lastGlobalPosition: Number(answer.last) };
   }
 
-  private async appendIn(
-    client: PoolClient,
-    stream: string,
-    events: readonly NewEvent[],
-    expected: ExpectedVersion,
-    options: AppendOptions,
-  ): Promise<AppendResult> {
-    // Taking the counter's row lock first serializes appends; the reads below see every earlier commit.
-    const counter = await client.query<{ position: string }>(
-      "UPDATE eda_global SET position = position + $1 WHERE id = 1 RETURNING position",
-      [events.length],
-    );
-    const last = Number(counter.rows[0]?.position);
-    const state = await client.query<{ head: string | null; cmd: (Omit<CommandRow, "time"> & { time: string }) | null }>(
-      "SELECT (SELECT max(position) FROM eda_events WHERE stream = $1) AS head, " +
-        "(SELECT row_to_json(c) FROM eda_commands c WHERE command_id = $2) AS cmd",
-      [stream, options.command?.id ?? null],
-    );
-    const row = state.rows[0];
-    const current = row?.head == null ? null : Number(row.head);
-    checkExpected(stream, expected, current);
-    if (row?.cmd != null) throw new DuplicateCommandError(commandFromRow({ ...row.cmd, time: new Date(row.cmd.time) }));
-    const first = last - events.length + 1;
-    const start = (current ?? -1) + 1;
-    await client.query(INSERT_EVENTS, [
-      events.map((_, i) => first + i), stream, this.clock().toISOString(),
-      events.map((_, i) => start + i), events.map((e) => e.messageId), events.map((e) => e.type),
-      events.map((e) => e.version), events.map((e) => e.correlationId), events.map((e) => e.causationId),
-      events.map((e) => JSON.stringify(e.metadata ?? {})), events.map((e) => JSON.stringify(e.payload)),
-      options.command?.id ?? null, JSON.stringify(options.command?.result ?? null), String(last),
-    ]);
-    return { lastPosition: start + events.length - 1, lastGlobalPosition: last };
+  /** The command record, the usable snapshot and the stream's events after it, in one round trip. */
+  async readForCommand(stream: string, commandId: string, snapshotTag: string | null): Promise<CommandRead> {
+    checkStream(stream);
+    type Row = { record: CommandJson | null; snapshot: SnapshotJson | null } & EventRow;
+    const { rows } = await this.pool.query<Row>({ name: "eda_read_for_command", text: READ_FOR_COMMAND, values: [stream, commandId, snapshotTag] });
+    const first = rows[0];
+    if (first?.record != null) return { record: commandFromJson(first.record), snapshot: null, events: [] };
+    const s = first?.snapshot ?? null;
+    const snapshot = s === null ? null : { stream, position: Number(s.position), state: s.state, schemaTag: s.schema_tag, time: new Date(s.time).toISOString() };
+    const events = rows.filter((row) => row.global_position !== null).map((row) => eventFromRow(row, false));
+    return { record: null, snapshot, events };
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -193,7 +179,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async waitForEvents(afterGlobalPosition: number, signal?: AbortSignal): Promise<boolean> {
-    await this.listen();
+    if (this.options.listen !== false) await this.listen();
     return this.notifier.wait(afterGlobalPosition, () => this.headPosition(), signal);
   }
 
@@ -317,6 +303,9 @@ async function ensureSchema(pool: pg.Pool): Promise<void> {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1)", [PG_SCHEMA_LOCK]);
     await client.query(PG_SCHEMA);
+    await client.query(PG_IMMUTABLE_HISTORY);
+    await client.query(PG_APPEND_FUNCTION);
+    await client.query(PG_APPEND_MANY_FUNCTION);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch((e: unknown) => void (broken ??= e instanceof Error ? e : new Error(String(e))));

@@ -12,6 +12,7 @@ import type { AppendResult, ExpectedVersion, NewEvent } from "../types.js";
 import { checkExpected } from "./checks.js";
 import { EVENT_COLUMNS, type RawEventRow } from "./event-rows.js";
 import { DuplicateCommandError, type AppendOptions, type CommandRecord } from "./event-store.js";
+import { SQLITE_IMMUTABLE_HISTORY } from "./immutable-history.js";
 import { Mutex } from "./mutex.js";
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
 import { SqliteSideTables } from "./sqlite-transaction.js";
@@ -107,6 +108,7 @@ function openDatabase(file: string): Database {
   // NORMAL in WAL mode survives a killed process; only an OS crash can lose the last commits.
   db.pragma("synchronous = NORMAL");
   db.exec(SQLITE_SCHEMA);
+  db.exec(SQLITE_IMMUTABLE_HISTORY);
   db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
   return db;
 }

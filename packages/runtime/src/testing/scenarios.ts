@@ -3,7 +3,7 @@
  * runtime. The generated `<context>/testing.ts` gives each aggregate a typed entry point over it
  * (`testOrder(order).given([…]).when(command).then([…])`); everything that runs lives here.
  */
-import { AssertionError, deepStrictEqual } from "node:assert/strict";
+import { AssertionError, deepStrictEqual } from "../codec/assertions.js";
 import { validateCommand, validateEvent, type SchemaTable } from "../codec/codec.js";
 import { describeIssues, formatPath, type ValidationIssue } from "../codec/issues.js";
 import { isRejection } from "../pipeline/decisions.js";

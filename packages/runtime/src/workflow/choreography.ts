@@ -46,6 +46,8 @@ export class InvalidRuleCommandError extends Error {
 export interface ChoreographyOptions<C extends Message> {
   /** Reads a delivered event as its current version (the generated codec's `deserialize`). */
   readonly deserialize: (stored: StoredEvent) => Message;
+  /** Decrypts a delivered event's `@pii(subject)` fields first (an encrypted store's `decryptEnvelope`). */
+  readonly decrypt?: (stored: StoredEvent) => Promise<StoredEvent>;
   readonly send: CommandSender<C>;
   /**
    * Where each rule's consumer records what it handled (default: in memory). Do not pass
@@ -111,7 +113,7 @@ function startRule<C extends Message>(
     ...(options.observability === undefined ? {} : { observability: options.observability }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     handle: async (envelope) => {
-      const event = options.deserialize(envelope);
+      const event = options.deserialize(options.decrypt === undefined ? envelope : await options.decrypt(envelope));
       const command = rule.send(event.data, envelope);
       const meta: CommandMeta = {
         messageId: commandIds.rule(workflow, rule.name, envelope.messageId),

@@ -14,11 +14,12 @@ import type { StoredEvent } from "../types.js";
 import type { CommandSender, Message, OrchestratedWorkflow } from "./definition.js";
 import { Dispatcher, type DispatchReport } from "./dispatcher.js";
 import { commitTransition, EventIntake, workflowCheckpointName, type Notice, type TransitionCause } from "./intake.js";
-import type { InstanceState, WorkflowInstance } from "./instance.js";
+import { isFinished, type InstanceState, type WorkflowInstance } from "./instance.js";
 import { onDeadline, type AnyOrchestratedWorkflow } from "./machine.js";
 import type { QueuedCommand, StrayEvent } from "./records.js";
 import { workflowTables } from "./tables.js";
 import { validateOrchestrated } from "./validate.js";
+import { withTimeout, type Lease } from "../app/lease.js";
 
 /** A committed transition, as the hooks see it. */
 export interface TransitionRecord {
@@ -73,6 +74,12 @@ export interface OrchestratorOptions<C extends Message> {
   readonly onPoison?: PoisonPolicy;
   /** Logs and metrics of parked events. */
   readonly observability?: Observability;
+  /**
+   * Several app instances on one store: `run` reads, dispatches and fires deadlines only while
+   * this instance holds the lease — the workflow's instances are claimed by one app instance at a
+   * time and move to another when it dies — and releases it when it stops.
+   */
+  readonly lease?: Lease;
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 5_000 };
@@ -187,9 +194,11 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
       this.loop(stopped, "intake", async () => {
         if ((await this.catchUp()) > 0) this.wake.abort();
         if (this.intake.halted) return sleep(2 ** 31 - 1, anySignal(this.resume.signal, stopped));
-        const more = await this.options.store.waitForEvents(await this.intake.position(), stopped);
+        // A lease holder wakes in time to renew it.
+        const wait = this.options.lease === undefined ? stopped : withTimeout(stopped, this.options.lease.renewMs);
+        const more = await this.options.store.waitForEvents(await this.intake.position(), wait);
         // `false` without an abort: the store closed under us, so nothing more can be done.
-        if (!more && !stopped.aborted) stop.abort();
+        if (!more && !wait.aborted) stop.abort();
       }),
       this.loop(stopped, "dispatch", async () => {
         const failures = (await this.dispatchPass()).failed;
@@ -202,6 +211,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
         await sleep(this.options.tickIntervalMs ?? 1_000, stopped);
       }),
     ]);
+    await this.options.lease?.release().catch(() => undefined);
   }
 
   /** One instance, or null. */
@@ -253,8 +263,13 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
   private async loop(signal: AbortSignal, phase: "intake" | "dispatch" | "tick", body: () => Promise<void>): Promise<void> {
     const sleep = this.options.sleep ?? realSleep;
     let failures = 0;
+    const lease = this.options.lease;
     while (!signal.aborted) {
       try {
+        if (lease !== undefined && !(await lease.ensure())) {
+          await sleep(lease.renewMs, signal);
+          continue;
+        }
         await body();
         failures = 0;
       } catch (error) {
@@ -298,8 +313,26 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     for (const notice of notices) {
       if (notice.kind === "stray") this.safely(() => this.hooks.onStray?.(notice.stray));
       else if (notice.kind === "parked") this.reportParked(notice);
-      else this.safely(() => this.hooks.onTransition?.(transitionRecord(this.name, notice)));
+      else this.reportTransition(notice);
     }
+  }
+
+  /** A transition: the hook, a `workflow-transition` log, and the completion time when the run ended. */
+  private reportTransition(notice: Extract<Notice, { kind: "transition" }>): void {
+    const obs = this.options.observability ?? silentObservability;
+    const record = transitionRecord(this.name, notice);
+    this.safely(() => this.hooks.onTransition?.(record));
+    const to = stateName(record.to);
+    const from = record.from === null ? null : stateName(record.from);
+    const time = new Date().toISOString();
+    const message = `workflow ${this.name} ${record.correlation}: ${from ?? "start"} -> ${to}`;
+    const instance = notice.transition.instance;
+    this.safely(() => obs.logger.log({ level: "info", event: "workflow-transition", time, message, runner: workflowCheckpointName(this.name), correlationId: instance.correlationId, from, to }));
+    if (!isFinished(instance) || (notice.before !== null && isFinished(notice.before))) return;
+    const end = notice.cause.kind === "deadline" ? Date.parse(notice.cause.now) : this.clock().getTime();
+    const outcome = instance.state.kind === "completed" ? "completed" : instance.failure?.reason === "timeout" ? "timed_out" : "failed";
+    const seconds = Math.max(0, (end - Date.parse(instance.startedAt)) / 1000);
+    this.safely(() => obs.metrics.workflowCompleted({ workflow: this.name, outcome, seconds }));
   }
 
   private logError(error: unknown, phase: string, attempt: number, delay: number): void {
@@ -348,6 +381,10 @@ function transitionRecord(workflow: string, notice: Extract<Notice, { kind: "tra
     cause: notice.cause,
     queued: notice.transition.commands.map((c) => c.commandId),
   };
+}
+
+function stateName(state: InstanceState): string {
+  return state.kind === "awaiting" || state.kind === "compensating" ? `${state.kind}:${state.step}` : state.kind;
 }
 
 function anySignal(a: AbortSignal, b: AbortSignal | undefined): AbortSignal {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { busNames } from "../../src/bus/nats/names.js";
 import { openBus } from "../../src/bus/open-bus.js";
 import { PublishError, type Bus, type BusMessage } from "../../src/bus/types.js";
 import { memoryLogger } from "../../src/observability/logger.js";
@@ -43,6 +44,19 @@ describe("nats jetstream bus", () => {
     await bus.publish([{ envelope: event }, { envelope: envelope("d", 1) }]);
     await waitFor(() => seen.length === 2, "two messages");
     expect(seen.map((m) => m.envelope.position)).toEqual([0, 1]);
+  });
+
+  it("delivers to consumers named like choreography rules (dots, spaces, %) and takes their acks", async () => {
+    // The server puts the durable name into a printf template for each ack subject: a `%` in it
+    // garbled the subject and the client dropped its connection at the first delivery.
+    const stream = createTestStream();
+    const bus = await open(stream);
+    const names = ["Notifications.onOrderPlaced", "a b%2E"];
+    const seen = new Map<string, number>();
+    for (const name of names) await bus.subscribe(name, async (m) => void (seen.set(name, (seen.get(name) ?? 0) + 1), await m.ack()));
+    await bus.publish([{ envelope: envelope("n", 0) }, { envelope: envelope("n", 1) }]);
+    await waitFor(() => names.every((n) => seen.get(n) === 2), "both messages at both consumers");
+    for (const name of names) await waitFor(async () => (await consumerState(stream.name, busNames(stream.name).durable(name))).ackPending === 0, `${name} acked`);
   });
 
   it("parks a message returned more than maxDeliveries times, with the reason in headers", async () => {

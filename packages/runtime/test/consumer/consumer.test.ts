@@ -68,7 +68,7 @@ describe("consumer", () => {
     await waitFor(() => metrics.consumedSamples.length === 2, "both deliveries");
     expect(effects).toBe(1);
     expect(metrics.consumedSamples.map((s) => s.duplicate)).toEqual([false, true]);
-    expect(logger.records.map((r) => r.event)).toEqual(["consumed", "duplicate-skipped"]);
+    expect(logger.records.map((r) => r.event)).toEqual(["consume-started", "consumed", "consume-started", "duplicate-skipped"]);
   });
 
   it("retries a failing handler with exponential back-off and succeeds without parking", async () => {
@@ -220,6 +220,8 @@ describe("consumer", () => {
     await waitFor(() => metrics.consumedSamples.length === 1, "the consumption");
     await consumer.idle();
     expect(metrics.consumedSamples[0]).toMatchObject({ consumer: "c", lagMs: 5_000, durationMs: 0, duplicate: false });
-    expect(logger.records[0]).toMatchObject({ event: "consumed", consumer: "c", correlationId: "corr-lag" });
+    expect(logger.records.map((r) => r.event)).toEqual(["consume-started", "consumed"]);
+    expect(logger.records[1]).toMatchObject({ event: "consumed", consumer: "c", correlationId: "corr-lag" });
+    expect(logger.records[0]).toMatchObject({ event: "consume-started", consumer: "c", correlationId: "corr-lag" });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../src/observability/logger.js";
+import { noopMetrics } from "../../src/observability/metrics.js";
 import { createObservability } from "../../src/observability/observability.js";
 import { startRelay } from "../../src/relay/relay.js";
 import { SqliteEventStore } from "../../src/store/sqlite-store.js";
@@ -33,7 +34,10 @@ describe.each(BROKERS)("fault: the broker connection is cut while publishing (%s
     world.defer(() => audit.consumer.close());
 
     const relayLog = memoryLogger();
-    const relayBus = await world.openBus({ reconnect, logger: relayLog });
+    // The broker connection gauge's history: up once connected, down when cut, up again.
+    const connection: boolean[] = [];
+    const metrics = { ...noopMetrics, brokerConnection: (s: { readonly up: boolean }) => void connection.push(s.up) };
+    const relayBus = await world.openBus({ reconnect, logger: relayLog, metrics });
     const relay = startRelay(store.outbox, relayBus, {
       batchSize: 3,
       backoff: { initialMs: 20, maxMs: 200 },
@@ -75,5 +79,8 @@ describe.each(BROKERS)("fault: the broker connection is cut while publishing (%s
     expect(await store.outbox.fetchUnsent(10)).toEqual([]);
     expect(relayLog.records.some((r) => r.event === "bus-connection-lost")).toBe(true);
     expect(consumerLog.records.some((r) => r.event === "bus-connection-lost")).toBe(true);
+    expect(connection[0]).toBe(true);
+    expect(connection).toContain(false);
+    expect(connection.at(-1)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 /** The projection runner on every engine: batches, checkpoints, failures, rebuild, lag, live runs. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runnerStatus } from "../../src/app/runner-status.js";
 import { memoryLogger } from "../../src/observability/logger.js";
 import { MetricsRecorder } from "../../src/observability/metrics.js";
 import { createObservability } from "../../src/observability/observability.js";
@@ -95,6 +96,8 @@ describe.each(ENGINES)("ProjectionRunner on %s", (engine) => {
     expect(await failing.parked()).toMatchObject([{ runner: "projection:CustomerOrders", globalPosition: 7, attempts: 1 }]);
     expect(metrics.parkedSamples).toEqual([{ runner: "projection:CustomerOrders", type: "OrderPlaced", reason: "handler-failed", blocking: true }]);
     expect(logger.records).toMatchObject([{ level: "error", event: "parked", runner: "projection:CustomerOrders", globalPosition: 7, blocking: true }]);
+    // What `eda projections status` shows: stopped, one parked, the stop's event and the rest behind.
+    expect(await runnerStatus(store, ["projection:CustomerOrders"])).toMatchObject([{ runner: "projection:CustomerOrders", started: true, position: 6, head: await store.headPosition(), parked: 1, stopped: true }]);
     // Still failing: retried, stopped again, counted.
     expect(await failing.retryParked()).toEqual({ retried: 0, stillParked: 1 });
     expect(await failing.parked()).toMatchObject([{ globalPosition: 7, attempts: 2 }]);

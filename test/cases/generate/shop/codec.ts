@@ -75,10 +75,15 @@ export const codecTable = defineCodecTable<UpcastHooks>({
           schema: OrderingSchemas.OrderPlacedV1,
           up: (e, h) => OrderingUpcasters.upcastOrderPlacedV1(e, h.Ordering),
           next: 2,
+          encrypt: { subject: "customerId", fields: { email: "placeholder" } },
           redact: { pii: ["email"] },
         },
         2: {
           schema: OrderingSchemas.OrderPlacedV2,
+          encrypt: {
+            subject: "customerId",
+            fields: { contactEmail: "placeholder" },
+          },
           redact: { pii: ["contactEmail"] },
         },
       },

@@ -3,7 +3,7 @@
  * the dead-letter stream beside it (`<S>_DLQ`, subjects `<S>.dlq.<consumer>`), and a durable
  * consumer per eda consumer, named after it. Event types and consumer names become subject
  * tokens and consumer names through `encodeToken`, which keeps them readable when they are
- * plain words and is injective otherwise.
+ * plain words and is injective otherwise (durable names escape with `~`, never `%`).
  */
 
 /** Stream names JetStream accepts and that stay one subject token. */
@@ -17,12 +17,12 @@ export const DEFAULT_STREAM = "EDA_EVENTS";
  * other UTF-8 byte becomes `%XX` (`%` included, so the encoding is injective). Subjects forbid
  * `.`, `*`, `>` and whitespace in a token; consumer names forbid those and path separators.
  */
-export function encodeToken(value: string): string {
-  if (value === "") return "%";
+export function encodeToken(value: string, escape: "%" | "~" = "%"): string {
+  if (value === "") return escape;
   let out = "";
   for (const byte of Buffer.from(value, "utf8")) {
     const char = String.fromCharCode(byte);
-    out += /[A-Za-z0-9_-]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    out += /[A-Za-z0-9_-]/.test(char) ? char : `${escape}${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
   return out;
 }
@@ -48,6 +48,9 @@ export function busNames(stream: string): BusNames {
     deadLetterFilter: `${stream}.dlq.>`,
     eventSubject: (type) => `${stream}.e.${encodeToken(type)}`,
     deadLetterSubject: (consumer) => `${stream}.dlq.${encodeToken(consumer)}`,
-    durable: (consumer) => encodeToken(consumer),
+    // The server formats each delivery's ack subject with the consumer name inside a printf
+    // template: a `%` there garbles the subject and breaks the client's connection. Durable
+    // names escape with `~` instead (injective the same way; plain names are unchanged).
+    durable: (consumer) => encodeToken(consumer, "~"),
   };
 }

@@ -1,4 +1,5 @@
 /** One orchestrator test's world: a fresh store of an engine, a clock the test moves, an orchestrator. */
+import type { Observability } from "../../../src/observability/observability.js";
 import type { EventStore } from "../../../src/store/event-store.js";
 import type { CommandSender, Message, OrchestratedWorkflow } from "../../../src/workflow/definition.js";
 import { createOrchestrator, type Orchestrator, type WorkflowHooks } from "../../../src/workflow/orchestrator.js";
@@ -35,12 +36,13 @@ export async function openFlow<E extends Message, C extends Message, S extends E
   workflow: OrchestratedWorkflow<E, C, S, N>,
   send: (store: EventStore) => CommandSender<C>,
   hooks: WorkflowHooks = {},
+  observability?: Observability,
 ): Promise<Flow<E, C, S, N>> {
   const harness = await createHarness(engine);
   const clock = testClock();
   const store = await harness.open({ clock });
   const make = (s: EventStore, sender: CommandSender<C>): Orchestrator<E, C, S, N> =>
-    createOrchestrator(workflow, { store: s, send: sender, deserialize: deserializeMessage, clock, hooks });
+    createOrchestrator(workflow, { store: s, send: sender, deserialize: deserializeMessage, clock, hooks, ...(observability === undefined ? {} : { observability }) });
   const orchestrator = make(store, send(store));
   await orchestrator.init();
   return {

@@ -50,8 +50,8 @@ export const OrderPlacedV1 = z.object({
   get shipTo() {
     return SharedSchemas.Address;
   },
-  /** Personal data (`@pii`): redacted in logs and traces. */
-  email: z.email(),
+  /** Personal data of the subject `customerId` (`@pii(customerId)`): encrypted when stored, redacted in logs and traces. */
+  email: z.email().or(z.literal("[forgotten]")),
 });
 export type OrderPlacedV1 = z.infer<typeof OrderPlacedV1>;
 
@@ -68,8 +68,8 @@ export const OrderPlacedV2 = z.object({
   get shipTo() {
     return SharedSchemas.Address;
   },
-  /** Personal data (`@pii`): redacted in logs and traces. */
-  contactEmail: z.email(),
+  /** Personal data of the subject `customerId` (`@pii(customerId)`): encrypted when stored, redacted in logs and traces. */
+  contactEmail: z.email().or(z.literal("[forgotten]")),
 });
 export type OrderPlacedV2 = z.infer<typeof OrderPlacedV2>;
 

@@ -1,0 +1,35 @@
+/**
+ * The scale-out benchmark, against the built `packages/runtime/dist` and the shop example, on a
+ * fresh PostgreSQL database per part:
+ *
+ * 1. Single commands beside Emmett's PostgreSQL store (`scaleout/commands.mjs`).
+ * 2. Throughput with 1, 2 and 4 app instances as processes (`scaleout/instances.mjs`).
+ * 3. Append-to-read-model latency, wake-ups vs polling (`scaleout/latency.mjs`).
+ *
+ *   node bench/scaleout.mjs [results.json] [--quick]
+ *
+ * EDA_BENCH_POSTGRES names another server (default: local, user postgres).
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { shopModules, withPgDatabase } from "./runtime-app.mjs";
+import { commandsTable, commandsVsEmmett } from "./scaleout/commands.mjs";
+import { instancesTable, instancesThroughput } from "./scaleout/instances.mjs";
+import { appendToReadModel, latencyTable } from "./scaleout/latency.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const args = process.argv.slice(2);
+const out = args.find((a) => !a.startsWith("--"));
+const quick = args.includes("--quick");
+const runtime = await import(pathToFileURL(path.join(root, "packages/runtime/dist/index.js")).href);
+const shop = await shopModules();
+const commands = await withPgDatabase((url) => commandsVsEmmett(runtime, shop, url, { quick }));
+const instances = await withPgDatabase((url) => instancesThroughput(url, { quick }));
+const latency = await withPgDatabase((url) => appendToReadModel(runtime, url, { quick }));
+process.stdout.write(`## Scale-out on PostgreSQL\n\n${commandsTable(commands)}\n\n${instancesTable(instances)}\n\n${latencyTable(latency)}\n`);
+if (out !== undefined) {
+  const data = { benchmark: "scaleout", date: new Date().toISOString(), node: process.version, commands, instances, latency };
+  writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
+}

@@ -1,0 +1,51 @@
+/**
+ * Throughput with 1, 2 and 4 app instances (processes) on one PostgreSQL database, each with four
+ * senders, over the same time window; scaling efficiency = rate(N) / (N × rate(1)). On this
+ * 2-core machine the instances, PostgreSQL and the rest of the system share two cores, and every
+ * append takes the one global counter lock (gap-free global order), so more instances add CPU
+ * contention rather than capacity: the figure is reported as measured.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+function runInstance(url, startAt, durationMs, first) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(here, "instance.mjs"), url, String(startAt), String(durationMs), "4", String(first)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => (out += chunk));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim()).commands) : reject(new Error(`instance exited ${code}`))));
+  });
+}
+
+/** Rows `{ instances, rate, efficiency }`; rounds of 1, 2, 4 interleaved, medians. */
+export async function instancesThroughput(url, { quick }) {
+  const durationMs = quick ? 3_000 : 8_000;
+  const rounds = quick ? 1 : 3;
+  const rates = { 1: [], 2: [], 4: [] };
+  let first = 10_000_000;
+  for (let round = 0; round < rounds; round++) {
+    for (const n of round % 2 === 0 ? [1, 2, 4] : [4, 2, 1]) {
+      // Processes start (and load the runtime) before the window opens.
+      const startAt = Date.now() + 2_500;
+      const counts = await Promise.all(Array.from({ length: n }, (_, i) => runInstance(url, startAt, durationMs, (first += 1_000_000) + i)));
+      rates[n].push(counts.reduce((a, b) => a + b, 0) / (durationMs / 1000));
+    }
+  }
+  const one = median(rates[1]);
+  return [1, 2, 4].map((n) => ({ instances: n, rate: median(rates[n]), efficiency: median(rates[n]) / (n * one) }));
+}
+
+export function instancesTable(rows) {
+  const lines = [
+    "### Throughput with several app instances on one PostgreSQL database (`PlaceOrder` through `createApp`, 4 senders per instance)",
+    "",
+    "| instances | commands/s | vs 1 instance | scaling efficiency |",
+    "| ---: | ---: | ---: | ---: |",
+  ];
+  for (const r of rows) lines.push(`| ${r.instances} | ${Math.round(r.rate)} | ${(r.rate / rows[0].rate).toFixed(2)}× | ${(r.efficiency * 100).toFixed(0)} % |`);
+  return lines.join("\n");
+}

@@ -1,0 +1,135 @@
+/**
+ * Crypto-shredding's cost (`encryptedStore`): events carrying two `@pii(subject)` fields
+ * (an e-mail and a phone, sealed together with AES-256-GCM under a key per customer, keys in the store's
+ * own `eda_subject_keys` table), appended in batches of 100 and replayed through `readAll` +
+ * `deserialize`, on SQLite and PostgreSQL, as a ratio of the encrypted path's throughput to the
+ * same store without encryption. One customer per 10 events, so a replay looks up one key per
+ * 10 events (each once, then cached). Rounds alternate plain and encrypted on fresh stores;
+ * medians. Goal ≥ 0.7×.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { median } from "../lib/measure.mjs";
+
+const ADMIN_URL = process.env.EDA_BENCH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const GOAL = 0.7;
+
+/** @type {import("../run.mjs").Suite} */
+export const cryptoSuite = { id: "crypto", title: "Runtime: crypto-shredding of @pii(subject) fields (`bench/suites/crypto.mjs`)", run };
+
+async function run(env) {
+  const runtime = await import(pathToFileURL(path.join(env.root, "packages/runtime/dist/index.js")).href);
+  const { z } = await import(pathToFileURL(createRequire(path.join(env.root, "package.json")).resolve("zod")).href);
+  const table = {
+    events: {
+      CustomerOrdered: {
+        current: 1,
+        versions: {
+          1: {
+            schema: z.object({
+              orderId: z.string(),
+              customerId: z.string(),
+              lines: z.array(z.object({ sku: z.string(), quantity: z.number().int() })),
+              email: z.string().or(z.literal("[forgotten]")),
+              phone: z.string().optional(),
+            }),
+            encrypt: { subject: "customerId", fields: { email: "placeholder", phone: "absent" } },
+          },
+        },
+      },
+    },
+    commands: {},
+  };
+  const codec = runtime.createCodec(table, {});
+  const events = env.quick ? 2_000 : 10_000;
+  const rounds = env.quick ? 3 : 5;
+  const rows = [];
+  const data = { events, rounds };
+  for (const engine of ["sqlite", "postgres"]) {
+    env.log(`crypto: ${engine}, ${events} events × ${rounds} rounds`);
+    const times = { plainAppend: [], sealedAppend: [], plainReplay: [], sealedReplay: [] };
+    for (let r = 0; r < rounds; r++) {
+      for (const sealed of r % 2 === 0 ? [false, true] : [true, false]) {
+        const place = await freshPlace(engine);
+        try {
+          const inner = await runtime.openStore(place.url);
+          const store = sealed ? runtime.encryptedStore(inner, table, runtime.sqlKeyStore(inner)) : inner;
+          const t0 = performance.now();
+          for (let i = 0; i < events; i += 100) {
+            const batch = [];
+            for (let j = i; j < i + 100; j++) batch.push(event(j));
+            await store.append(`Order-${i}`, batch, { kind: "no-stream" });
+          }
+          const t1 = performance.now();
+          // Replay as a restarted process would: a new store, no key cached.
+          const reader = sealed ? runtime.encryptedStore(inner, table, runtime.sqlKeyStore(inner)) : inner;
+          let read = 0;
+          for (let from = 1; ; ) {
+            const batch = await reader.readAll(from, 1_000);
+            if (batch.length === 0) break;
+            for (const e of batch) codec.deserialize(e);
+            read += batch.length;
+            from = batch.at(-1).globalPosition + 1;
+          }
+          const t2 = performance.now();
+          if (read !== events) throw new Error(`replayed ${read} of ${events} events`);
+          times[sealed ? "sealedAppend" : "plainAppend"].push(t1 - t0);
+          times[sealed ? "sealedReplay" : "plainReplay"].push(t2 - t1);
+          await inner.close();
+        } finally {
+          await place.drop();
+        }
+      }
+    }
+    const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+    data[engine] = m;
+    for (const [what, plain, sealedMs] of [["append (batches of 100)", m.plainAppend, m.sealedAppend], ["replay (readAll + deserialize)", m.plainReplay, m.sealedReplay]]) {
+      const ratio = plain / sealedMs;
+      rows.push({
+        benchmark: `${engine}: ${what}, encrypted vs plain`,
+        figure: `${ratio.toFixed(2)}× (${Math.round((events / sealedMs) * 1000).toLocaleString("en")} vs ${Math.round((events / plain) * 1000).toLocaleString("en")} events/s)`,
+        target: `≥ ${GOAL}×`,
+        pass: ratio >= GOAL,
+      });
+    }
+  }
+  return { rows, data, notes: ["Each event carries two encrypted fields; one customer (one key) per 10 events."] };
+}
+
+function event(n) {
+  const customerId = `customer-${Math.floor(n / 10)}`;
+  return {
+    messageId: `m-${n}`,
+    type: "CustomerOrdered",
+    version: 1,
+    correlationId: `c-${n}`,
+    causationId: null,
+    payload: { orderId: `order-${n}`, customerId, lines: [{ sku: "MUG-BLUE", quantity: 2 }, { sku: "TEA-GREEN", quantity: 1 }], email: `person${n}@example.com`, phone: `+44 20 7946 ${String(n % 10_000).padStart(4, "0")}` },
+  };
+}
+
+async function freshPlace(engine) {
+  if (engine === "sqlite") {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "eda-bench-crypto-"));
+    return { url: `sqlite:${path.join(dir, "events.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const { default: pg } = await import(pathToFileURL(createRequire(path.resolve("packages/runtime/package.json")).resolve("pg")).href);
+  const name = `eda_bench_crypto_${randomBytes(5).toString("hex")}`;
+  const admin = async (sql) => {
+    const client = new pg.Client({ connectionString: ADMIN_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}

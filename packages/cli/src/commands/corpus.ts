@@ -1,0 +1,207 @@
+/**
+ * `eda corpus synth|capture|check`: a replay corpus of stored event shapes. `synth` writes samples
+ * of every event version, made from the model (deterministic by seed); `capture` samples real
+ * events from a store, their personal data replaced by synthetic values; `check` replays every sample
+ * through the current model's generated `deserialize` — validation of its own version, the
+ * upcast chain, validation of the current version — and names each one that fails. Run `check`
+ * in CI with a corpus committed from an earlier release: old events are proven readable.
+ *
+ * A fixture file is `<out>/<context>/<Event>.v<N>.json`:
+ * `{ "type": "OrderPlaced", "version": 1, "samples": [ {…payload…}, … ] }`.
+ */
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { loadConfig } from "../config.js";
+import { CliError, describeFsError, EXIT } from "../errors.js";
+import { readInputs } from "../sources.js";
+import { loadModelCodec, loadProjectRuntime } from "../store/load-model-codec.js";
+import { open, storeUrl } from "./store-verify.js";
+import type { Terminal } from "../terminal.js";
+
+export interface SynthOptions {
+  readonly out: string;
+  readonly count: number;
+  readonly seed: number;
+}
+
+export async function runCorpusSynth(paths: readonly string[], options: SynthOptions, term: Terminal): Promise<number> {
+  const [{ compile, hasErrors, renderDiagnostics, contextFolder }, { synthesizeCorpus }] = await Promise.all([import("@eda/language"), import("@eda/generator")]);
+  const sources = (await readInputs(paths, term.cwd)).map((i) => i.source);
+  const { model, diagnostics } = compile(sources);
+  if (hasErrors(diagnostics)) {
+    term.err(renderDiagnostics(diagnostics, new Map(sources.map((s) => [s.path, s.text])), { colors: term.errColors }));
+    return EXIT.problems;
+  }
+  const { fixtures, problems } = synthesizeCorpus(model, { seed: options.seed, count: options.count });
+  for (const p of problems) term.err(`eda: no samples of ${p.type} v${p.version}: field ${p.field}: ${p.reason}\n`);
+  await writeFixtures(fixtures.map((f) => ({ ...f, folder: contextFolder(f.context) })), options.out, term);
+  return problems.length > 0 ? EXIT.problems : EXIT.ok;
+}
+
+/** Writes `<out>/<folder>/<Type>.v<N>.json` per fixture and says how many samples went where. */
+async function writeFixtures(fixtures: readonly { folder: string; type: string; version: number; samples: readonly unknown[] }[], outDir: string, term: Terminal): Promise<void> {
+  const out = resolve(term.cwd, outDir);
+  for (const f of fixtures) {
+    const file = join(out, f.folder, `${f.type}.v${f.version}.json`);
+    // One sample per line: a diff shows which samples changed, and the file stays compact to parse.
+    const samples = f.samples.map((sample) => JSON.stringify(sample)).join(",\n    ");
+    await writeNew(file, `{\n  "type": ${JSON.stringify(f.type)},\n  "version": ${f.version},\n  "samples": [${f.samples.length === 0 ? "" : `\n    ${samples}\n  `}]\n}\n`);
+  }
+  const samples = fixtures.reduce((n, f) => n + f.samples.length, 0);
+  term.out(`wrote ${count(samples, "sample")} of ${count(fixtures.length, "event version")} to ${relative(term.cwd, out) || "."}/\n`);
+}
+
+export interface CaptureOptions {
+  readonly store?: string;
+  readonly out: string;
+  readonly count: number;
+  readonly seed: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+interface ReadableStore {
+  readAll(from: number, batch: number): Promise<readonly { type: string; version: number; globalPosition: number; payload: unknown }[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * `eda corpus capture`: up to `count` events of each type and version, sampled evenly from the
+ * whole log (reservoir sampling, deterministic by seed), their `@pii` values replaced. Events the
+ * model does not know are left out (their personal data cannot be found) and counted on stderr.
+ */
+export async function runCorpusCapture(paths: readonly string[], options: CaptureOptions, term: Terminal): Promise<number> {
+  const config = await loadConfig(term.cwd, { optional: true });
+  const url = storeUrl(options, config?.store);
+  const [{ compile, hasErrors, contextFolder }, { replacePersonalData, seeded }] = await Promise.all([import("@eda/language"), import("@eda/generator")]);
+  const { model, diagnostics } = compile((await readInputs(paths, term.cwd, config)).map((i) => i.source));
+  if (hasErrors(diagnostics)) throw new CliError("the model has errors (run `eda check`): its personal data fields are uncertain");
+  const runtime = await loadProjectRuntime(config?.out ?? term.cwd, term.cwd);
+  const store = (await open(runtime, url)) as unknown as ReadableStore;
+  const reservoirs = new Map<string, { type: string; version: number; seen: number; samples: unknown[] }>();
+  const random = seeded(options.seed, "capture");
+  try {
+    for (let from = 0; ; ) {
+      const batch = await store.readAll(from, 1000);
+      if (batch.length === 0) break;
+      for (const e of batch) {
+        const key = `${e.type}@${e.version}`;
+        let r = reservoirs.get(key);
+        if (!r) reservoirs.set(key, (r = { type: e.type, version: e.version, seen: 0, samples: [] }));
+        r.seen++;
+        if (r.samples.length < options.count) r.samples.push(e.payload);
+        else {
+          const slot = random(r.seen);
+          if (slot < options.count) r.samples[slot] = e.payload;
+        }
+      }
+      from = (batch[batch.length - 1] as { globalPosition: number }).globalPosition + 1;
+    }
+  } finally {
+    await store.close();
+  }
+  const contexts = new Map(model.contexts.flatMap((c) => c.events.map((e) => [e.name, c.name] as const)));
+  const fixtures = [];
+  let unknown = 0;
+  for (const r of [...reservoirs.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.version - b.version))) {
+    const context = contexts.get(r.type);
+    const samples = r.samples.map((p, i) => replacePersonalData(model, r.type, r.version, p, options.seed + i));
+    if (context === undefined || samples.some((s) => s === undefined)) {
+      unknown += r.seen;
+      term.err(`eda: left out ${count(r.seen, "event")} of ${r.type} v${r.version}: the model does not know that version, so its personal data cannot be found\n`);
+      continue;
+    }
+    fixtures.push({ folder: contextFolder(context), type: r.type, version: r.version, samples });
+  }
+  await writeFixtures(fixtures, options.out, term);
+  return unknown > 0 ? EXIT.problems : EXIT.ok;
+}
+
+/** Writes a file whole: a temporary sibling, then a rename. */
+async function writeNew(file: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    const temp = `${file}.eda-tmp-${process.pid}`;
+    await writeFile(temp, text);
+    await rename(temp, file);
+  } catch (error) {
+    throw new CliError(`cannot write '${file}': ${describeFsError(error)}`);
+  }
+}
+
+export interface CorpusCheckOptions {
+  readonly config?: string;
+  readonly codec?: string;
+  readonly upcasts?: string;
+}
+
+interface Fixture {
+  readonly file: string;
+  readonly type: string;
+  readonly version: number;
+  readonly samples: readonly unknown[];
+}
+
+interface Codec {
+  deserialize(stored: { type: string; version: number; payload: unknown }): unknown;
+}
+
+export async function runCorpusCheck(dir: string, options: CorpusCheckOptions, term: Terminal): Promise<number> {
+  const fixtures = await readFixtures(resolve(term.cwd, dir), term.cwd);
+  const config = await loadConfig(term.cwd, { ...(options.config !== undefined ? { file: options.config } : {}), optional: true });
+  const codecFile = options.codec !== undefined ? resolve(term.cwd, options.codec) : config?.out !== undefined ? resolve(config.out, "codec.ts") : undefined;
+  if (codecFile === undefined) throw new CliError('no generated codec to read the corpus with: pass --codec FILE, or set "out" in eda.config.json');
+  const { codec } = await loadModelCodec({
+    codec: codecFile,
+    cwd: term.cwd,
+    ...(options.upcasts !== undefined ? { upcasts: resolve(term.cwd, options.upcasts) } : {}),
+    ...(config !== undefined ? { config } : {}),
+  });
+  let samples = 0;
+  let failed = 0;
+  for (const f of fixtures) {
+    f.samples.forEach((payload, i) => {
+      samples++;
+      try {
+        (codec as Codec).deserialize({ type: f.type, version: f.version, payload });
+      } catch (error) {
+        const e = error as { name?: string; reason?: string; field?: string; message?: string };
+        if (e.name !== "DeserializeError") throw error;
+        failed++;
+        term.out(`${f.file} samples[${i}] ${f.type} v${f.version}: ${e.reason ?? "unreadable"}${e.field === undefined ? "" : ` at ${e.field}`}\n  ${(e.message ?? "").split("\n")[0]}\n`);
+      }
+    });
+  }
+  term.out(`checked ${count(samples, "sample")} in ${count(fixtures.length, "fixture")}: ${failed === 0 ? "every one reads" : `${count(failed, "sample")} cannot be read`}\n`);
+  return failed === 0 ? EXIT.ok : EXIT.problems;
+}
+
+/** Every `*.json` fixture below `dir`, in path order; a malformed one is a usage error naming it. */
+async function readFixtures(dir: string, cwd: string): Promise<Fixture[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { recursive: true })).filter((n) => n.endsWith(".json")).sort();
+  } catch (error) {
+    throw new CliError(`cannot read '${relative(cwd, dir)}': ${describeFsError(error)}`);
+  }
+  if (names.length === 0) throw new CliError(`no fixtures (*.json) in '${relative(cwd, dir) || "."}'`);
+  const out: Fixture[] = [];
+  for (const name of names) {
+    const file = relative(cwd, join(dir, name)).split("\\").join("/");
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(join(dir, name), "utf8"));
+    } catch (error) {
+      throw new CliError(`${file}: not a fixture: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const v = value as { type?: unknown; version?: unknown; samples?: unknown } | null;
+    if (typeof v !== "object" || v === null || typeof v.type !== "string" || !Number.isSafeInteger(v.version) || !Array.isArray(v.samples)) {
+      throw new CliError(`${file}: not a fixture: it needs "type" (a string), "version" (a whole number) and "samples" (a list)`);
+    }
+    out.push({ file, type: v.type, version: v.version as number, samples: v.samples as unknown[] });
+  }
+  return out;
+}
+
+function count(n: number, what: string): string {
+  return `${n.toLocaleString("en")} ${what}${n === 1 ? "" : "s"}`;
+}

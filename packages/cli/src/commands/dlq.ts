@@ -1,0 +1,92 @@
+/**
+ * `eda dlq list | show <consumer> | replay <consumer>` (`--bus URL`, `--config`, `--codec`,
+ * `--format text|json`): the dead-letter queues of the model's choreography consumers on the
+ * broker `--bus` or `EDA_BUS` names, through the project's own `@eda/runtime`. `list` gives each
+ * consumer's depth; `show` the parked messages — id, type, version, stream, position,
+ * correlation id, attempts, the error — never a payload (it may hold `@pii` data); `replay`
+ * moves them back to the consumer's queue in their original order. The in-memory bus lives
+ * inside the app's process and is refused. Exit 0; usage and I/O problems exit 2.
+ */
+import { CliError, EXIT } from "../errors.js";
+import type { Terminal } from "../terminal.js";
+import { loadOperatorProject, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
+
+/** Options of the `eda dlq` commands. */
+export interface DlqOptions extends Omit<OperatorOptions, "store"> {
+  readonly bus?: string;
+}
+
+interface DeadLetter {
+  readonly envelope: { readonly messageId: string; readonly type: string; readonly version: number; readonly stream: string; readonly position: number; readonly correlationId: string };
+  readonly reason: { readonly message: string; readonly attempts: number; readonly lastFailureAt: string };
+}
+
+interface Bus {
+  peekDeadLetters(consumer: string, limit?: number): Promise<DeadLetter[]>;
+  deadLetterDepth(consumer: string): Promise<number>;
+  replayDeadLetters(consumer: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function withBus<T>(options: DlqOptions, term: Terminal, work: (bus: Bus, consumers: readonly string[]) => Promise<T>): Promise<T> {
+  const project = await loadOperatorProject(options, term);
+  const fromEnv = (options.env ?? process.env)["EDA_BUS"]?.trim();
+  const url = options.bus ?? (fromEnv === "" ? undefined : fromEnv);
+  if (url === undefined) throw new CliError("no bus: pass --bus URL or set EDA_BUS (amqp://… or nats://…)");
+  if (/^memory:/i.test(url)) throw new CliError("the memory bus lives inside the app's process: its dead letters are there (app.retryParked)");
+  let bus: Bus;
+  try {
+    bus = await runtimeFunction<(url: string) => Promise<Bus>>(project, "openBus")(url);
+  } catch (error) {
+    // The runtime's errors name the URL with its password masked.
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    return await work(bus, project.names.consumers);
+  } finally {
+    await bus.close();
+  }
+}
+
+function known(consumer: string, consumers: readonly string[]): void {
+  if (!consumers.includes(consumer)) throw new CliError(`the model has no consumer "${consumer}"; its consumers are ${consumers.map((c) => `"${c}"`).join(", ") || "none"}`);
+}
+
+export function runDlqList(options: DlqOptions, term: Terminal): Promise<number> {
+  return withBus(options, term, async (bus, consumers) => {
+    const rows: { consumer: string; depth: number }[] = [];
+    for (const consumer of consumers) rows.push({ consumer, depth: await bus.deadLetterDepth(consumer) });
+    term.out(options.format === "json" ? `${JSON.stringify(rows)}\n` : rows.length === 0 ? "the model has no consumers\n" : textTable(["consumer", "dead letters"], rows.map((r) => [r.consumer, String(r.depth)])));
+    return EXIT.ok;
+  });
+}
+
+export function runDlqShow(consumer: string, options: DlqOptions, term: Terminal): Promise<number> {
+  return withBus(options, term, async (bus, consumers) => {
+    known(consumer, consumers);
+    const letters = (await bus.peekDeadLetters(consumer)).map(({ envelope: e, reason: r }) => ({
+      messageId: e.messageId,
+      type: e.type,
+      version: e.version,
+      stream: e.stream,
+      position: e.position,
+      correlationId: e.correlationId,
+      attempts: r.attempts,
+      lastFailureAt: r.lastFailureAt,
+      error: r.message,
+    }));
+    if (options.format === "json") term.out(`${JSON.stringify(letters)}\n`);
+    else if (letters.length === 0) term.out(`no dead letters for ${consumer}\n`);
+    else term.out(letters.map((l) => `${l.messageId} ${l.type} v${l.version} ${l.stream} #${l.position} (correlation ${l.correlationId}): ${l.attempts} attempts, last ${l.lastFailureAt}\n  ${l.error}\n`).join(""));
+    return EXIT.ok;
+  });
+}
+
+export function runDlqReplay(consumer: string, options: DlqOptions, term: Terminal): Promise<number> {
+  return withBus(options, term, async (bus, consumers) => {
+    known(consumer, consumers);
+    const replayed = await bus.replayDeadLetters(consumer);
+    term.out(options.format === "json" ? `${JSON.stringify({ consumer, replayed })}\n` : `replayed ${replayed} message${replayed === 1 ? "" : "s"} to ${consumer}\n`);
+    return EXIT.ok;
+  });
+}

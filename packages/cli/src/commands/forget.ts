@@ -1,0 +1,45 @@
+/**
+ * `eda forget <subject> [--store URL] [--config FILE]`: crypto-shredding by the operator. Deletes
+ * every data key of the subject from the store's key table, so each `@pii(subject)` field
+ * encrypted for them reads as forgotten from now on — in aggregates, projections (after a
+ * rebuild), workflows, replays and `eda store verify`. The events themselves stay (the history is
+ * immutable). The store is `--store`, else `EDA_STORE`, else the config's `store`, as for
+ * `eda store verify`; the runtime is the project's own. Exit 0 (also when the subject had no
+ * key: nothing of theirs was encrypted, or they were forgotten before), 2 on usage or I/O errors.
+ */
+import { loadConfig } from "../config.js";
+import { CliError, EXIT } from "../errors.js";
+import { loadProjectRuntime } from "../store/load-model-codec.js";
+import type { Terminal } from "../terminal.js";
+import { open, storeUrl } from "./store-verify.js";
+
+export interface ForgetOptions {
+  readonly store?: string;
+  readonly config?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function runForget(subject: string, options: ForgetOptions, term: Terminal): Promise<number> {
+  if (subject.trim() === "") throw new CliError("name the data subject to forget: eda forget <subject id>");
+  const config = await loadConfig(term.cwd, { ...(options.config !== undefined ? { file: options.config } : {}), optional: true });
+  const url = storeUrl(options, config?.store);
+  const runtime = await loadProjectRuntime(term.cwd, term.cwd);
+  if (runtime.sqlKeyStore === undefined) throw new CliError("the project's @eda/runtime has no key store: update it to a version with crypto-shredding");
+  const store = await open(runtime, url);
+  try {
+    let deleted: number;
+    try {
+      deleted = await runtime.sqlKeyStore(store, {}).forget(subject);
+    } catch (error) {
+      throw new CliError(error instanceof Error ? error.message : String(error));
+    }
+    term.out(
+      deleted === 0
+        ? `no key of subject ${JSON.stringify(subject)}: nothing of theirs is encrypted (or they were forgotten before)\n`
+        : `forgot subject ${JSON.stringify(subject)}: ${deleted} key${deleted === 1 ? "" : "s"} deleted; their personal data now reads as forgotten\n`,
+    );
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}

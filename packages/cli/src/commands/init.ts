@@ -1,0 +1,107 @@
+import { access, mkdir, readdir, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { CliError, describeFsError, EXIT } from "../errors.js";
+import { PACKAGE_MANAGERS, TEMPLATES, type PackageManager, type Template } from "../init/choices.js";
+import { projectFiles } from "../init/project.js";
+import type { Terminal } from "../terminal.js";
+
+/** Options of `eda init`. */
+export interface InitOptions {
+  readonly template?: string;
+  /** Write into a folder that already holds files (never overwriting one of them). */
+  readonly force?: boolean;
+  readonly yes?: boolean;
+  /** The package manager whose commands to print; default: the one that runs eda, else npm. */
+  readonly packageManager?: string;
+}
+
+/**
+ * `eda init [dir] [--template minimal] [--force] [--package-manager npm|pnpm|yarn|bun]`: makes a
+ * project that checks, generates, tests and starts at once, and prints the next commands. Never
+ * asks anything, so it runs the same in a script. Refuses a folder that holds files unless
+ * `--force`, and even then never overwrites one. Returns the exit code; problems throw a CliError.
+ */
+export async function runInit(dir: string | undefined, options: InitOptions, term: Terminal, version: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const template = chooseTemplate(options.template);
+  const target = resolve(term.cwd, dir ?? ".");
+  const shown = relative(term.cwd, target) || ".";
+  const existing = await listFolder(target, shown);
+  const files = projectFiles(packageName(target), version, template);
+  if (existing.length > 0) {
+    if (!options.force) {
+      throw new CliError(`'${shown}' is not empty (${describeSome(existing)}); choose an empty folder, or pass --force to add the project's files beside them`);
+    }
+    // Checked before writing anything, so a refused init leaves the folder as it was.
+    const clashes = (await Promise.all(files.map(async (f) => ((await exists(join(target, f.path))) ? [f.path] : [])))).flat();
+    if (clashes.length > 0) throw new CliError(`'${shown}' already has ${clashes.join(", ")}; eda init never overwrites a file`);
+  }
+  for (const file of files) {
+    const path = join(target, file.path);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.text, { flag: "wx" });
+    } catch (error) {
+      throw new CliError(`cannot write '${join(shown, file.path)}': ${describeFsError(error)}`);
+    }
+  }
+  const pm = choosePackageManager(options.packageManager, env);
+  term.out(`Created a ${template} eda project in ${shown} (${files.length} files).\n\nNext:\n`);
+  const steps = [...(shown === "." ? [] : [`cd ${shown}`]), installCommand(pm), runCommand(pm, "test"), runCommand(pm, "start")];
+  term.out(`${steps.map((s) => `  ${s}`).join("\n")}\n\n`);
+  term.out(`Then edit model/ordering.eda and run \`${runCommand(pm, "check")}\` and \`${runCommand(pm, "generate")}\`.\n`);
+  return EXIT.ok;
+}
+
+function chooseTemplate(name: string | undefined): Template {
+  if (name === undefined) return "minimal";
+  const found = TEMPLATES.find((t) => t === name);
+  if (found === undefined) throw new CliError(`there is no template '${name}'; the templates are ${TEMPLATES.join(", ")}`);
+  return found;
+}
+
+/** The entries of the folder; none when it does not exist yet. */
+async function listFolder(target: string, shown: string): Promise<string[]> {
+  try {
+    return (await readdir(target)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new CliError(`cannot use '${shown}' for the project: ${describeFsError(error)}`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function describeSome(names: readonly string[]): string {
+  return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+}
+
+/** An npm package name from the folder's name: lower case, only the characters npm allows. */
+function packageName(folder: string): string {
+  const name = basename(folder).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "");
+  return name === "" ? "eda-app" : name.slice(0, 214);
+}
+
+/** `--package-manager`, else the one whose `npm_config_user_agent` runs eda (`pnpm/10.1.0 npm/? node/…`), else npm. */
+function choosePackageManager(flag: string | undefined, env: NodeJS.ProcessEnv): PackageManager {
+  if (flag !== undefined) {
+    const found = PACKAGE_MANAGERS.find((p) => p === flag);
+    if (found === undefined) throw new CliError(`unknown package manager '${flag}'; use one of ${PACKAGE_MANAGERS.join(", ")}`);
+    return found;
+  }
+  const agent = /^(\w+)\//.exec(env["npm_config_user_agent"] ?? "")?.[1];
+  return PACKAGE_MANAGERS.find((p) => p === agent) ?? "npm";
+}
+
+function installCommand(pm: PackageManager): string {
+  return `${pm} install`;
+}
+
+function runCommand(pm: PackageManager, script: string): string {
+  if (pm === "npm") return script === "test" || script === "start" ? `npm ${script}` : `npm run ${script}`;
+  return `${pm} ${script}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * `eda workflows list` and `eda workflows show <correlation>` (`--store`, `--config`, `--codec`,
+ * `--format text|json`): the orchestrated runs of the configured model, read from the store
+ * alone with the project's own `@eda/runtime` — state, start, last move and deadlines; `show`
+ * adds the failure, rejections and every command the run queued with its times and status.
+ * Exit 0; `show` of a correlation no workflow has exits 1; usage and I/O problems exit 2.
+ */
+import { EXIT } from "../errors.js";
+import type { Terminal } from "../terminal.js";
+import { openOperatorProject, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
+
+interface Instance {
+  readonly workflow: string;
+  readonly correlation: string;
+  readonly state: { readonly kind: string; readonly step?: string };
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly retryAt: string | null;
+  readonly timeoutAt: string | null;
+  readonly completedSteps: readonly string[];
+  readonly failure: { readonly reason: string; readonly step: string; readonly at: string } | null;
+  readonly rejections: readonly { readonly type: string; readonly at: string; readonly reason: unknown }[];
+}
+
+interface Command {
+  readonly commandId: string;
+  readonly command: { readonly type: string };
+  readonly status: string;
+  readonly createdAt: string;
+  readonly dispatchedAt: string | null;
+  readonly outcome: { readonly status: string } | null;
+}
+
+const stateOf = (i: Instance) => (i.state.step === undefined ? i.state.kind : `${i.state.kind} ${i.state.step}`);
+
+export async function runWorkflowsList(options: OperatorOptions, term: Terminal): Promise<number> {
+  const project = await openOperatorProject(options, term);
+  try {
+    const runs = await runtimeFunction<(store: unknown, workflows: readonly string[]) => Promise<Instance[]>>(project, "workflowRuns")(project.store, project.names.workflows);
+    if (options.format === "json") term.out(`${JSON.stringify(runs)}\n`);
+    else if (runs.length === 0) term.out("no workflow runs\n");
+    else {
+      const rows = runs.map((i) => [i.workflow, i.correlation, stateOf(i), i.startedAt, i.updatedAt, i.retryAt ?? "-", i.timeoutAt ?? "-"]);
+      term.out(textTable(["workflow", "correlation", "state", "started", "last moved", "retry at", "times out at"], rows));
+    }
+    return EXIT.ok;
+  } finally {
+    await project.store.close();
+  }
+}
+
+export async function runWorkflowsShow(correlation: string, options: OperatorOptions, term: Terminal): Promise<number> {
+  const project = await openOperatorProject(options, term);
+  try {
+    const show = runtimeFunction<(store: unknown, workflows: readonly string[], c: string) => Promise<{ instance: Instance; commands: Command[] }[]>>(project, "workflowRun");
+    const runs = await show(project.store, project.names.workflows, correlation);
+    if (runs.length === 0) {
+      term.err(`eda: no workflow run has the correlation ${JSON.stringify(correlation)}\n`);
+      return EXIT.problems;
+    }
+    term.out(options.format === "json" ? `${JSON.stringify(runs)}\n` : runs.map(describe).join("\n"));
+    return EXIT.ok;
+  } finally {
+    await project.store.close();
+  }
+}
+
+function describe({ instance: i, commands }: { instance: Instance; commands: Command[] }): string {
+  const lines = [
+    `${i.workflow} ${i.correlation}: ${stateOf(i)}`,
+    `  started ${i.startedAt}, last moved ${i.updatedAt}`,
+    `  completed steps: ${i.completedSteps.join(", ") || "none"}`,
+    `  deadlines: retry ${i.retryAt ?? "-"}, timeout ${i.timeoutAt ?? "-"}`,
+    ...(i.failure === null ? [] : [`  failed: ${i.failure.reason} at step ${i.failure.step}, ${i.failure.at}`]),
+    ...i.rejections.map((r) => `  rejected: ${r.type} at ${r.at}`),
+    "  commands:",
+    ...commands.map((c) => `    ${c.createdAt}  ${c.command.type}  ${c.status}${c.dispatchedAt === null ? "" : ` ${c.dispatchedAt}`}${c.outcome === null ? "" : ` (${c.outcome.status})`}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}

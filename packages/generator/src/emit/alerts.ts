@@ -1,0 +1,140 @@
+/**
+ * `operations/prometheus-alerts.yml`: Prometheus alerting rules for the alerts the runtime's
+ * metrics support — consumption lag over SLA and consumer error rate (per choreography
+ * consumer), dead letters accumulating, projection lag over SLA (per projection, which also
+ * catches a stuck projection: its lag is sampled while it does not move), publish-rate anomaly,
+ * workflow timeouts (per orchestrated workflow), broker connection down and parked poison events.
+ * Consumer rebalancing has no rule: neither RabbitMQ queues nor JetStream durable consumers
+ * rebalance partitions.
+ */
+import type { Model } from "@eda/language";
+import type { GeneratedFile } from "../generate.js";
+import { header } from "../names.js";
+import { operationsView, promString, type OperationsConfig, type OperationsView } from "./operations-view.js";
+
+/** One alerting rule. */
+interface Rule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: "warning" | "critical";
+  readonly labels: Readonly<Record<string, string>>;
+  readonly summary: string;
+}
+
+/** Builds `operations/prometheus-alerts.yml`. */
+export function emitAlerts(model: Model, config: OperationsConfig = {}): GeneratedFile[] {
+  const view = operationsView(model, config);
+  const lines = [header(model.files, "#"), "groups:", "  - name: eda", "    rules:", ...alertRules(view).flatMap(ruleLines)];
+  return [{ path: "operations/prometheus-alerts.yml", content: `${lines.join("\n")}\n` }];
+}
+
+/** The rules of a view, in a fixed order. */
+export function alertRules(view: OperationsView): Rule[] {
+  const w = view.window;
+  const consumerRules = view.consumers.flatMap((c): Rule[] => {
+    const sel = `messaging_consumer_group_name=${promString(c.name)}`;
+    const labels = { consumer: c.name };
+    const failures = `sum(rate(eda_consumer_failures_total{${sel}}[${w}]))`;
+    // A consumer that never succeeded has no consumed series at all: count it as zero.
+    const consumed = `(sum(rate(messaging_client_consumed_messages_total{${sel}}[${w}])) or vector(0))`;
+    return [
+      {
+        alert: "EdaConsumptionLagOverSla",
+        expr: `histogram_quantile(0.95, sum by (le) (rate(eda_consumer_lag_bucket{${sel}}[${w}]))) > ${c.lagSeconds}`,
+        for: view.for,
+        severity: "warning",
+        labels,
+        summary: `${c.name}: p95 consumption lag above ${c.lagSeconds} s`,
+      },
+      {
+        alert: "EdaConsumerErrorRate",
+        expr: `${failures} / (${consumed} + ${failures}) > ${c.errorRatio}`,
+        for: view.for,
+        severity: "warning",
+        labels,
+        summary: `${c.name}: more than ${c.errorRatio * 100} % of handler attempts fail`,
+      },
+      {
+        alert: "EdaDeadLetterQueueAccumulating",
+        expr: `max(eda_dlq_depth{${sel}}) > ${c.deadLetterDepth}`,
+        for: view.for,
+        severity: "critical",
+        labels,
+        summary: `${c.name}: more than ${c.deadLetterDepth} messages in the dead-letter queue`,
+      },
+    ];
+  });
+  const projectionRules = view.projections.map(
+    (p): Rule => ({
+      alert: "EdaProjectionLagOverSla",
+      expr: `max(eda_projection_lag_seconds{eda_projection=${promString(p.name)}}) > ${p.lagSeconds}`,
+      for: view.for,
+      severity: "warning",
+      labels: { projection: p.name },
+      summary: `${p.name}: the oldest unapplied event is more than ${p.lagSeconds} s old`,
+    }),
+  );
+  const workflowRules = view.workflows.map(
+    (wf): Rule => ({
+      alert: "EdaWorkflowTimeouts",
+      expr: `sum(increase(eda_workflow_duration_count{eda_workflow=${promString(wf.name)},eda_outcome="timed_out"}[${w}])) > ${wf.timeouts}`,
+      for: "0s",
+      severity: "warning",
+      labels: { workflow: wf.name },
+      summary: `${wf.name}: more than ${wf.timeouts} runs timed out in ${w}`,
+    }),
+  );
+  const sent = (offset: string) => `sum(rate(messaging_client_sent_messages_total[${w}]${offset}))`;
+  return [
+    ...consumerRules,
+    ...projectionRules,
+    ...workflowRules,
+    {
+      alert: "EdaPublishRateAnomaly",
+      expr: `${sent("")} < ${view.publishRateDropRatio} * ${sent(" offset 1h")}`,
+      for: view.for,
+      severity: "warning",
+      labels: {},
+      summary: `events are published at less than ${view.publishRateDropRatio * 100} % of the rate an hour ago`,
+    },
+    {
+      alert: "EdaBrokerConnectionDown",
+      expr: "max by (server_address) (eda_broker_connection_up) == 0",
+      for: "1m",
+      severity: "critical",
+      labels: {},
+      summary: "the connection to the broker is lost",
+    },
+    {
+      alert: "EdaPoisonEventsParked",
+      // A gauge the app samples from the parked table: a counter's first increment is invisible to increase().
+      expr: "max by (eda_runner) (eda_parked_current) > 0",
+      for: "0s",
+      severity: "critical",
+      labels: {},
+      summary: "a runner holds parked events it could not read or apply (or stopped at one)",
+    },
+  ];
+}
+
+/**
+ * A YAML scalar as Prettier writes it: single-quoted when that needs no escapes (a PromQL
+ * expression full of `"`), else double-quoted (a JSON string is a valid YAML one).
+ */
+export function yamlString(text: string): string {
+  return text.includes('"') && !/['\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text) ? `'${text}'` : JSON.stringify(text);
+}
+
+function ruleLines(rule: Rule): string[] {
+  const labels = Object.entries({ severity: rule.severity, ...rule.labels }).map(([k, v]) => `          ${k}: ${yamlString(v)}`);
+  return [
+    `      - alert: ${rule.alert}`,
+    `        expr: ${yamlString(rule.expr)}`,
+    `        for: ${rule.for}`,
+    "        labels:",
+    ...labels,
+    "        annotations:",
+    `          summary: ${yamlString(rule.summary)}`,
+  ];
+}

@@ -1,0 +1,148 @@
+/**
+ * The generated Prometheus rules, judged by Prometheus's own `promtool`: `check rules` accepts
+ * them, and `test rules` feeds them series shaped like the runtime's metrics — an always-failing
+ * consumer, a stuck projection, a timed-out run, a lost broker — and expects each alert to fire,
+ * and a healthy neighbour (the near miss) not to. Thresholds come from the defaults or from the
+ * `operations` config.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compile } from "@eda/language";
+import { afterAll, describe, expect, it } from "vitest";
+import { generate, type OperationsConfig } from "../src/index.js";
+import { readModel, repoRoot } from "./support.js";
+
+const CONSUMER = "CustomerNotifications.onOrderPlacedSendSendOrderConfirmation";
+const OTHER = "CustomerNotifications.onShipmentScheduledSendSendShippingNotice";
+const dir = mkdtempSync(join(tmpdir(), "eda-alerts-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function rulesFor(config?: OperationsConfig): string {
+  const { model } = compile(readModel(join(repoRoot, "examples/shop")));
+  const file = generate(model, config === undefined ? {} : { operations: config }).find((f) => f.path === "operations/prometheus-alerts.yml");
+  if (file === undefined) throw new Error("no operations/prometheus-alerts.yml");
+  return file.content;
+}
+
+function promtool(...args: string[]): string {
+  try {
+    return execFileSync("promtool", args, { cwd: dir, encoding: "utf8", stdio: "pipe" });
+  } catch (error) {
+    const e = error as { code?: string; stdout?: string; stderr?: string };
+    if (e.code === "ENOENT") throw new Error("promtool is not installed: apt-get install prometheus (.ci/run does)");
+    throw new Error(`promtool ${args.join(" ")} failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+  }
+}
+
+interface Expected {
+  readonly at: string;
+  readonly alert: string;
+  /** The labels of each firing instance; empty: must not fire. */
+  readonly firing: readonly Readonly<Record<string, string>>[];
+}
+
+/** Runs `promtool test rules` on `rules` with the input series and expectations. */
+function testRules(rules: string, series: Readonly<Record<string, string>>, expected: readonly Expected[]): string {
+  writeFileSync(join(dir, "alerts.yml"), rules);
+  // Each rule's summary, by alert and the model name it is about (none for the global rules).
+  const rulesByKey = new Map(
+    rules.split("- alert: ").slice(1).map((block) => {
+      const name = /^(\w+)/.exec(block)?.[1];
+      const about = /(?:consumer|projection|workflow): "([^"]*)"/.exec(block)?.[1] ?? "";
+      return [`${name}/${about}`, /summary: "([^"]*)"/.exec(block)?.[1] ?? ""];
+    }),
+  );
+  const summaryOf = (alert: string, labels: Readonly<Record<string, string>>): string =>
+    rulesByKey.get(`${alert}/${labels["consumer"] ?? labels["projection"] ?? labels["workflow"] ?? ""}`) ?? "";
+  const test = {
+    rule_files: ["alerts.yml"],
+    evaluation_interval: "1m",
+    tests: [
+      {
+        interval: "1m",
+        input_series: Object.entries(series).map(([s, values]) => ({ series: s, values })),
+        alert_rule_test: expected.map((e) => ({
+          eval_time: e.at,
+          alertname: e.alert,
+          exp_alerts: e.firing.map((labels) => ({ exp_labels: labels, exp_annotations: { summary: summaryOf(e.alert, labels) } })),
+        })),
+      },
+    ],
+  };
+  writeFileSync(join(dir, "alerts.test.yml"), JSON.stringify(test, null, 2));
+  return promtool("test", "rules", "alerts.test.yml");
+}
+
+const consumerSeries = (consumer: string, metric: string, extra = "") =>
+  `${metric}{messaging_consumer_group_name="${consumer}",messaging_destination_name="OrderPlaced"${extra}}`;
+
+describe("generated Prometheus alerting rules", () => {
+  it("pass promtool check rules", () => {
+    writeFileSync(join(dir, "alerts.yml"), rulesFor());
+    expect(promtool("check", "rules", "alerts.yml")).toMatch(/SUCCESS: 11 rules found/);
+  });
+
+  it("fire for an always-failing consumer and its dead letters, not for a healthy one", () => {
+    const out = testRules(
+      rulesFor(),
+      {
+        [consumerSeries(CONSUMER, "eda_consumer_failures_total", ',eda_final="true"')]: "0+10x20",
+        // No consumed series: the consumer never succeeded (as the runtime reports it).
+        [`eda_dlq_depth{messaging_consumer_group_name="${CONSUMER}"}`]: "0 1 2 3+1x17",
+        // The near miss: 1 failed attempt in 101 (under 5 %), an empty dead-letter queue.
+        [consumerSeries(OTHER, "eda_consumer_failures_total", ',eda_final="false"')]: "0+1x20",
+        [consumerSeries(OTHER, "messaging_client_consumed_messages_total", ',eda_duplicate="false"')]: "0+100x20",
+        [`eda_dlq_depth{messaging_consumer_group_name="${OTHER}"}`]: "0x20",
+      },
+      [
+        { at: "3m", alert: "EdaConsumerErrorRate", firing: [] },
+        { at: "10m", alert: "EdaConsumerErrorRate", firing: [{ severity: "warning", consumer: CONSUMER }] },
+        { at: "10m", alert: "EdaDeadLetterQueueAccumulating", firing: [{ severity: "critical", consumer: CONSUMER }] },
+      ],
+    );
+    expect(out).toMatch(/SUCCESS/);
+  });
+
+  it("fire for consumption lag over the SLA from the lag histogram", () => {
+    const bucket = (le: string) => consumerSeries(CONSUMER, "eda_consumer_lag_bucket", `,le="${le}"`);
+    const fast = (le: string) => consumerSeries(OTHER, "eda_consumer_lag_bucket", `,le="${le}"`);
+    const out = testRules(
+      rulesFor(),
+      { [bucket("60")]: "0x20", [bucket("300")]: "0+10x20", [bucket("+Inf")]: "0+10x20", [fast("1")]: "0+10x20", [fast("60")]: "0+10x20", [fast("+Inf")]: "0+10x20" },
+      [{ at: "12m", alert: "EdaConsumptionLagOverSla", firing: [{ severity: "warning", consumer: CONSUMER }] }],
+    );
+    expect(out).toMatch(/SUCCESS/);
+  });
+
+  it("fire for a stuck projection, per projection thresholds from the config", () => {
+    const stuck = { 'eda_projection_lag_seconds{eda_projection="Ordering.CustomerOrders"}': "0+60x20" };
+    expect(testRules(rulesFor(), stuck, [{ at: "10m", alert: "EdaProjectionLagOverSla", firing: [{ severity: "warning", projection: "Ordering.CustomerOrders" }] }])).toMatch(/SUCCESS/);
+    const lenient = rulesFor({ projections: { "Ordering.CustomerOrders": { lagSeconds: 3_600 } }, for: "1m" });
+    expect(testRules(lenient, stuck, [{ at: "10m", alert: "EdaProjectionLagOverSla", firing: [] }])).toMatch(/SUCCESS/);
+  });
+
+  it("fire for a timed-out workflow run, a lost broker, parked events and a publish rate that collapsed", () => {
+    const out = testRules(
+      rulesFor(),
+      {
+        'eda_workflow_duration_count{eda_workflow="Checkout",eda_outcome="timed_out"}': "0 0 0 1 1 1 1",
+        'eda_workflow_duration_count{eda_workflow="Checkout",eda_outcome="completed"}': "0+5x6",
+        'eda_broker_connection_up{server_address="amqp://guest:***@127.0.0.1:5672/"}': "1 1 0 0 0 0 0",
+        'eda_parked_current{eda_runner="projection:Ordering.CustomerOrders"}': "0 0 1 1 1",
+        'eda_parked_current{eda_runner="relay"}': "0 0 0 0 0",
+        'messaging_client_sent_messages_total{messaging_destination_name="OrderPlaced"}': "0+100x60 6000x60",
+      },
+      [
+        { at: "4m", alert: "EdaWorkflowTimeouts", firing: [{ severity: "warning", workflow: "Checkout" }] },
+        { at: "2m", alert: "EdaBrokerConnectionDown", firing: [] },
+        { at: "4m", alert: "EdaBrokerConnectionDown", firing: [{ severity: "critical", server_address: "amqp://guest:***@127.0.0.1:5672/" }] },
+        { at: "3m", alert: "EdaPoisonEventsParked", firing: [{ severity: "critical", eda_runner: "projection:Ordering.CustomerOrders" }] },
+        { at: "50m", alert: "EdaPublishRateAnomaly", firing: [] },
+        { at: "115m", alert: "EdaPublishRateAnomaly", firing: [{ severity: "warning" }] },
+      ],
+    );
+    expect(out).toMatch(/SUCCESS/);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Where the data keys of subjects live. One key per data subject (plus the older keys a rotation
+ * keeps, so that events written under them still read); forgetting a subject deletes every key
+ * of theirs, which makes each field encrypted under them unreadable for good (crypto-shredding).
+ * Keys are asked for many subjects at once, so that a batch of events costs one lookup.
+ *
+ * `sqlKeyStore(store)` keeps the keys in a table of the event store's own database;
+ * `memoryKeyStore()` in this process. A KMS adapter implements the same interface — e.g. data
+ * keys wrapped by a KMS master key in a table, unwrapped through the KMS's decrypt call and
+ * forgotten by deleting the row (see SECURITY.md).
+ */
+import { randomBytes } from "node:crypto";
+import type { SqlExecutor } from "../store/event-store.js";
+import type { DataKey } from "./field-cipher.js";
+
+export interface KeyStore {
+  /**
+   * Every key of each subject, oldest first (the last is the current one); a subject without
+   * keys (forgotten, or never given one) is absent. `within`: the SQL of a transaction the caller
+   * is in (a SQL key store then works in it instead of opening another one).
+   */
+  keysOf(subjects: readonly string[], within?: SqlExecutor): Promise<Map<string, DataKey[]>>;
+  /** As `keysOf`, after giving a first key to each subject that has none. */
+  ensureKeys(subjects: readonly string[], within?: SqlExecutor): Promise<Map<string, DataKey[]>>;
+  /** Makes a new current key for the subject; older keys stay for reading. Returns the new key's id. */
+  rotate(subject: string): Promise<string>;
+  /** Deletes every key of the subject; returns how many there were. */
+  forget(subject: string): Promise<number>;
+}
+
+/** A fresh 256-bit data key with a random id. */
+export function newDataKey(): DataKey {
+  return { id: randomBytes(8).toString("hex"), key: randomBytes(32) };
+}
+
+/** Keys in this process only (tests, the memory store). */
+export function memoryKeyStore(): KeyStore {
+  const keys = new Map<string, DataKey[]>();
+  const keysOf = async (subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
+    const out = new Map<string, DataKey[]>();
+    for (const s of subjects) {
+      const found = keys.get(s);
+      if (found !== undefined) out.set(s, [...found]);
+    }
+    return out;
+  };
+  return {
+    keysOf,
+    ensureKeys: async (subjects) => {
+      for (const s of subjects) if (!keys.has(s)) keys.set(s, [newDataKey()]);
+      return keysOf(subjects);
+    },
+    rotate: async (subject) => {
+      const key = newDataKey();
+      keys.set(subject, [...(keys.get(subject) ?? []), key]);
+      return key.id;
+    },
+    forget: async (subject) => {
+      const n = keys.get(subject)?.length ?? 0;
+      keys.delete(subject);
+      return n;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The default key store: the subjects' data keys in `eda_subject_keys`, a table of the event
+ * store's own database (SQLite or PostgreSQL), created on first use. With a `masterKey` every
+ * data key is stored wrapped (AES-256-GCM under the master key, bound to subject and key id), so
+ * a copy of the database alone does not read the personal data; without one the keys are stored
+ * as they are and the database's own protection is all there is (SECURITY.md).
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import type { EventStore, SqlExecutor } from "../store/event-store.js";
+import type { DataKey } from "./field-cipher.js";
+import { newDataKey, type KeyStore } from "./key-store.js";
+
+const TABLE = `
+CREATE TABLE IF NOT EXISTS eda_subject_keys (
+  subject TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  key_data TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (subject, key_id),
+  UNIQUE (subject, seq)
+)`;
+
+export interface SqlKeyStoreOptions {
+  /** 32 bytes that wrap every data key (e.g. from `EDA_MASTER_KEY`, base64). */
+  readonly masterKey?: Buffer;
+}
+
+interface KeyRow {
+  key_id: string;
+  key_data: string;
+}
+
+/** Keys in the event store's database. Throws for the memory store (use `memoryKeyStore`). */
+export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {}): KeyStore {
+  const master = options.masterKey;
+  if (master !== undefined && master.length !== 32) throw new Error(`the master key must be 32 bytes, not ${master.length}`);
+  let ready: Promise<void> | undefined;
+  const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>, within?: SqlExecutor): Promise<T> => {
+    if (within !== undefined) {
+      await within.query(TABLE);
+      return fn(within, (n) => (within.dialect === "postgres" ? `$${n}` : "?"));
+    }
+    ready ??= store.transaction(async (tx) => void (await executor(tx.sql).query(TABLE))).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    await ready;
+    return store.transaction((tx) => {
+      const sql = executor(tx.sql);
+      return fn(sql, (n) => (sql.dialect === "postgres" ? `$${n}` : "?"));
+    });
+  };
+  const wrap = (subject: string, key: DataKey): string => (master === undefined ? key.key.toString("base64") : seal(master, subject, key));
+  const unwrap = (subject: string, row: KeyRow): Buffer => (master === undefined ? Buffer.from(row.key_data, "base64") : open(master, subject, row));
+  const keysOf = async (sql: SqlExecutor, p: (n: number) => string, subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
+    const out = new Map<string, DataKey[]>();
+    for (let i = 0; i < subjects.length; i += CHUNK) {
+      const chunk = subjects.slice(i, i + CHUNK);
+      const rows = await sql.query<KeyRow & { subject: string }>(
+        `SELECT subject, key_id, key_data FROM eda_subject_keys WHERE subject IN (${chunk.map((_, j) => p(j + 1)).join(", ")}) ORDER BY subject, seq`,
+        chunk,
+      );
+      for (const row of rows) out.set(row.subject, [...(out.get(row.subject) ?? []), { id: row.key_id, key: unwrap(row.subject, row) }]);
+    }
+    return out;
+  };
+  const insert = async (sql: SqlExecutor, p: (n: number) => string, subject: string, key: DataKey): Promise<void> => {
+    await sql.query(
+      `INSERT INTO eda_subject_keys (subject, key_id, seq, key_data, created_at) ` +
+        `SELECT ${p(1)}, ${p(2)}, coalesce(max(seq), 0) + 1, ${p(3)}, ${p(4)} FROM eda_subject_keys WHERE subject = ${p(5)} ON CONFLICT DO NOTHING`,
+      [subject, key.id, wrap(subject, key), new Date().toISOString(), subject],
+    );
+  };
+  return {
+    keysOf: (subjects, within) => run((sql, p) => keysOf(sql, p, unique(subjects)), within),
+    ensureKeys: (subjects, within) =>
+      run(async (sql, p) => {
+        const all = unique(subjects);
+        const found = await keysOf(sql, p, all);
+        const missing = all.filter((s) => !found.has(s));
+        if (missing.length === 0) return found;
+        const now = new Date().toISOString();
+        for (let i = 0; i < missing.length; i += CHUNK) {
+          const chunk = missing.slice(i, i + CHUNK);
+          const values = chunk.map((_, j) => `(${[1, 2, 3, 4].map((k) => p(j * 4 + k)).join(", ")}, 1)`).join(", ");
+          const params = chunk.flatMap((subject) => {
+            const key = newDataKey();
+            return [subject, key.id, wrap(subject, key), now];
+          });
+          // Two writers giving a subject its first key at once: the unique (subject, seq) keeps one.
+          await sql.query(`INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq) VALUES ${values} ON CONFLICT DO NOTHING`, params);
+        }
+        for (const [subject, keys] of await keysOf(sql, p, missing)) found.set(subject, keys);
+        return found;
+      }, within),
+    rotate: (subject) =>
+      run(async (sql, p) => {
+        const key = newDataKey();
+        await insert(sql, p, subject, key);
+        return key.id;
+      }),
+    forget: (subject) =>
+      run(async (sql, p) => {
+        const rows = await sql.query<{ key_id: string }>(`DELETE FROM eda_subject_keys WHERE subject = ${p(1)} RETURNING key_id`, [subject]);
+        return rows.length;
+      }),
+  };
+}
+
+/** Subjects per statement (well under SQLite's and PostgreSQL's parameter limits). */
+const CHUNK = 500;
+
+function unique(subjects: readonly string[]): string[] {
+  return [...new Set(subjects)];
+}
+
+function executor(sql: SqlExecutor | undefined): SqlExecutor {
+  if (sql === undefined) throw new Error("the SQL key store needs a SQLite or PostgreSQL store; use memoryKeyStore() with the memory store");
+  return sql;
+}
+
+function seal(master: Buffer, subject: string, key: DataKey): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", master, iv);
+  cipher.setAAD(Buffer.from(`${subject}\u0000${key.id}`, "utf8"));
+  const body = Buffer.concat([cipher.update(key.key), cipher.final()]);
+  return `w1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64")}`;
+}
+
+function open(master: Buffer, subject: string, row: KeyRow): Buffer {
+  if (!row.key_data.startsWith("w1:")) throw new Error("a data key is stored unwrapped, but the key store has a master key");
+  const bytes = Buffer.from(row.key_data.slice(3), "base64");
+  const decipher = createDecipheriv("aes-256-gcm", master, bytes.subarray(0, 12));
+  decipher.setAAD(Buffer.from(`${subject}\u0000${row.key_id}`, "utf8"));
+  decipher.setAuthTag(bytes.subarray(12, 28));
+  try {
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
+  } catch (error) {
+    throw new Error("a data key does not unwrap under the master key (a different EDA_MASTER_KEY?)", { cause: error });
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Group commit for the appends of one process. PostgreSQL appends hold the global counter's lock
+ * until their commit is on disk, so concurrent appends commit one after another, each waiting
+ * for its own WAL flush. The batcher sends the appends that arrive while one is in flight
+ * together, as one call of `eda_append_many`: one lock, one commit, one flush for all of them.
+ * Each append keeps its own expected-version and command-id checks and its own answer (one
+ * that conflicts writes nothing and does not affect the others). Should the call fail as a
+ * whole (not for a lost connection), each append is tried again alone, so that an error belongs
+ * to the append that caused it.
+ */
+import type pg from "pg";
+import { CALL_APPEND, type AppendAnswer } from "./postgres-append.js";
+import { isTransientStoreError } from "./transient.js";
+
+/** Calls `eda_append` once per item in one transaction; answers in item order. */
+export const PG_APPEND_MANY_FUNCTION = `
+CREATE OR REPLACE FUNCTION eda_append_many(
+  p_streams text[], p_kinds text[], p_expected bigint[], p_times timestamptz[], p_counts int[],
+  p_ids text[], p_types text[], p_versions int[], p_correlations text[], p_causations text[],
+  p_metadata text[], p_payloads text[], p_commands text[], p_results jsonb[]
+) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+DECLARE
+  answers jsonb := '[]';
+  off int := 0;
+  n int;
+BEGIN
+  FOR i IN 1 .. cardinality(p_streams) LOOP
+    n := p_counts[i];
+    answers := answers || jsonb_build_array(eda_append(p_streams[i], p_kinds[i], p_expected[i], p_times[i],
+      p_ids[off + 1 : off + n], p_types[off + 1 : off + n], p_versions[off + 1 : off + n],
+      p_correlations[off + 1 : off + n], p_causations[off + 1 : off + n],
+      p_metadata[off + 1 : off + n], p_payloads[off + 1 : off + n], p_commands[i], p_results[i]));
+    off := off + n;
+  END LOOP;
+  RETURN answers;
+END
+$fn$;`;
+
+const CALL_APPEND_MANY =
+  "SELECT eda_append_many($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], $8::int[], " +
+  "$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[]) AS r";
+
+/** The parameters of one `eda_append` call (see `CALL_APPEND`). */
+export type AppendParams = [
+  stream: string, kind: string, expected: number | null, time: string,
+  ids: string[], types: string[], versions: number[], correlations: string[], causations: (string | null)[],
+  metadata: string[], payloads: string[], command: string | null, result: string,
+];
+
+interface Pending {
+  readonly params: AppendParams;
+  resolve(answer: AppendAnswer): void;
+  reject(error: unknown): void;
+}
+
+/** Sends one process's appends: alone when nothing else waits, else together. */
+export class AppendBatcher {
+  private queue: Pending[] = [];
+  private running = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly maxBatch = 64,
+  ) {}
+
+  append(params: AppendParams): Promise<AppendAnswer> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ params, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        if (batch.length === 1) await this.one(batch[0]!);
+        else await this.many(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async one(item: Pending): Promise<void> {
+    try {
+      // Named statements are parsed and planned once per connection.
+      const { rows } = await this.pool.query<{ r: AppendAnswer }>({ name: "eda_append", text: CALL_APPEND, values: item.params });
+      const answer = rows[0]?.r;
+      if (answer === undefined) throw new Error("eda_append returned no row");
+      item.resolve(answer);
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+
+  private async many(batch: readonly Pending[]): Promise<void> {
+    const column = <T>(i: number): T[] => batch.map((b) => b.params[i] as T);
+    const flat = <T>(i: number): T[] => batch.flatMap((b) => b.params[i] as T[]);
+    let answers: AppendAnswer[];
+    try {
+      const { rows } = await this.pool.query<{ r: AppendAnswer[] }>({
+        name: "eda_append_many",
+        text: CALL_APPEND_MANY,
+        values: [
+          column(0), column(1), column(2), column(3), batch.map((b) => b.params[4].length),
+          flat(4), flat(5), flat(6), flat(7), flat(8), flat(9), flat(10), column(11), column(12),
+        ],
+      });
+      answers = rows[0]?.r ?? [];
+      if (answers.length !== batch.length) throw new Error("eda_append_many returned the wrong number of answers");
+    } catch (error) {
+      // A lost connection may have lost the answer of a commit: each caller decides, as for one
+      // append (the command path retries, finding its command record if the batch committed).
+      if (isTransientStoreError(error)) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
+      // Otherwise the batch wrote nothing: alone, each append meets its own error or succeeds.
+      for (const item of batch) await this.one(item);
+      return;
+    }
+    batch.forEach((item, i) => item.resolve(answers[i]!));
+  }
+}

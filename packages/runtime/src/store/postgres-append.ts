@@ -1,0 +1,96 @@
+/**
+ * The PostgreSQL command path in two round trips: one statement reads a command's record and its
+ * stream together (`READ_FOR_COMMAND`), and one call of the server-side function `eda_append`
+ * appends — counter lock, version and command checks, events, outbox rows, command record and
+ * NOTIFY in one implicit transaction, with no BEGIN and COMMIT round trips around it.
+ *
+ * `eda_append` returns without writing anything when the expected version does not hold or the
+ * command was recorded before; the caller turns that answer into the store's errors. NOTIFY is
+ * delivered by PostgreSQL only once the transaction has committed, so a woken reader sees the rows.
+ */
+import { EVENT_COLUMNS } from "./event-rows.js";
+import { PG_CHANNEL } from "./postgres-schema.js";
+
+/** Creates (or replaces) `eda_append`; run with the schema, under its advisory lock. */
+export const PG_APPEND_FUNCTION = `
+CREATE OR REPLACE FUNCTION eda_append(
+  p_stream text, p_kind text, p_expected bigint, p_time timestamptz,
+  p_ids text[], p_types text[], p_versions int[], p_correlations text[], p_causations text[],
+  p_metadata text[], p_payloads text[], p_command text, p_result jsonb
+) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+DECLARE
+  n int := coalesce(cardinality(p_ids), 0);
+  head bigint;
+  previous json;
+  last bigint;
+BEGIN
+  -- The counter's row lock serializes appends; the reads below see every earlier commit.
+  PERFORM 1 FROM eda_global WHERE id = 1 FOR UPDATE;
+  SELECT max(position) INTO head FROM eda_events WHERE stream = p_stream;
+  IF p_command IS NOT NULL THEN
+    SELECT row_to_json(c) INTO previous FROM eda_commands c WHERE command_id = p_command;
+  END IF;
+  IF (p_kind = 'no-stream' AND head IS NOT NULL)
+    OR (p_kind = 'exact' AND coalesce(head, -1) <> p_expected)
+    OR previous IS NOT NULL THEN
+    RETURN jsonb_build_object('written', false, 'head', head, 'command', previous);
+  END IF;
+  UPDATE eda_global SET position = position + n WHERE id = 1 RETURNING position INTO last;
+  IF n > 0 THEN
+    INSERT INTO eda_events (${EVENT_COLUMNS})
+    SELECT last - n + x.i, p_stream, coalesce(head, -1) + x.i, x.m, x.t, x.v, p_time, x.c, x.ca, x.md::json, x.pl::json
+    FROM unnest(p_ids, p_types, p_versions, p_correlations, p_causations, p_metadata, p_payloads)
+      WITH ORDINALITY AS x(m, t, v, c, ca, md, pl, i);
+    INSERT INTO eda_outbox (id) SELECT generate_series(last - n + 1, last);
+    PERFORM pg_notify('${PG_CHANNEL}', last::text);
+  END IF;
+  IF p_command IS NOT NULL THEN
+    INSERT INTO eda_commands (command_id, stream, result, last_global_position, time)
+    VALUES (p_command, p_stream, p_result, CASE WHEN n = 0 THEN NULL ELSE last END, p_time);
+  END IF;
+  RETURN jsonb_build_object('written', true, 'head', head, 'last', last);
+END
+$fn$;`;
+
+/** The call of `eda_append`; its parameters are built by `appendParams`. */
+export const CALL_APPEND =
+  "SELECT eda_append($1, $2, $3, $4, $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12, $13::jsonb) AS r";
+
+/** What `eda_append` answers. `command` is the earlier record when the command id was seen. */
+export interface AppendAnswer {
+  readonly written: boolean;
+  readonly head: number | null;
+  readonly last?: number;
+  readonly command?: CommandJson | null;
+}
+
+/** A command record as `row_to_json` writes it. */
+export interface CommandJson {
+  readonly command_id: string;
+  readonly stream: string;
+  readonly result: unknown;
+  readonly last_global_position: number | null;
+  readonly time: string;
+}
+
+/** A snapshot as `row_to_json` writes it. */
+export interface SnapshotJson {
+  readonly stream: string;
+  readonly position: number;
+  readonly state: unknown;
+  readonly schema_tag: string;
+  readonly time: string;
+}
+
+/**
+ * One statement for a command's first read, from one snapshot of the database: the command record
+ * (null when new), the stream's snapshot with tag $3 (on the first row only) and the stream's events
+ * after it. A stream with no events gives one row whose event columns are null.
+ */
+export const READ_FOR_COMMAND =
+  "SELECT h.record, CASE WHEN row_number() OVER (ORDER BY e.position) = 1 THEN h.snapshot END AS snapshot, " +
+  `${EVENT_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")} ` +
+  "FROM (SELECT (SELECT row_to_json(c) FROM eda_commands c WHERE command_id = $2) AS record, " +
+  "(SELECT row_to_json(s) FROM eda_snapshots s WHERE stream = $1 AND schema_tag = $3) AS snapshot) h " +
+  "LEFT JOIN eda_events e ON e.stream = $1 AND e.position > coalesce((h.snapshot->>'position')::bigint, -1) " +
+  "ORDER BY e.position";

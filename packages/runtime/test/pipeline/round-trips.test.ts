@@ -1,0 +1,78 @@
+/**
+ * The PostgreSQL command path in two round trips: one read (command record, snapshot, stream)
+ * and one call of `eda_append`. Every statement the store's connections send is counted.
+ */
+import pg from "pg";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { handleCommand } from "../../src/pipeline/handle-command.js";
+import type { EventStore } from "../../src/store/event-store.js";
+import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
+import { bankCodec, bankDecider } from "./bank.js";
+
+describe("the PostgreSQL command path", () => {
+  let harness: StoreHarness;
+  let store: EventStore;
+  let statements: string[];
+  beforeEach(async () => {
+    harness = await createHarness("postgres");
+    store = await harness.open();
+    statements = [];
+    const query = pg.Client.prototype.query;
+    vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const text = args[0];
+      statements.push(typeof text === "string" ? text : (text as { text: string }).text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query);
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await harness.dispose();
+  });
+
+  it("sends two statements per command, on a new stream, an existing one, past a snapshot and for a rejection", async () => {
+    const decider = bankDecider({ snapshotEvery: 3 });
+    const send = async (id: string, payload: Parameters<typeof decider.decide>[0]): Promise<string[]> => {
+      statements = [];
+      await handleCommand(store, decider, bankCodec(), { messageId: id, payload });
+      return statements;
+    };
+    expect(await send("c1", { type: "OpenAccount", accountId: "a1", owner: "Ada" })).toHaveLength(2);
+    expect(await send("c2", { type: "Deposit", accountId: "a1", amount: 5 })).toHaveLength(2);
+    // The third event reaches snapshotEvery: the snapshot is saved by a third statement.
+    expect(await send("c3", { type: "Deposit", accountId: "a1", amount: 5 })).toHaveLength(3);
+    const past = await send("c4", { type: "Deposit", accountId: "a1", amount: 5 });
+    expect(past).toHaveLength(2);
+    expect(past[1]).toContain("eda_append");
+    expect(await send("c5", { type: "Withdraw", accountId: "a1", amount: 1_000 })).toHaveLength(2);
+    // A command seen before is answered by the first statement alone.
+    expect(await send("c4", { type: "Deposit", accountId: "a1", amount: 5 })).toHaveLength(1);
+    const events = await store.readStream("Account-a1");
+    expect(events.map((e) => e.type)).toEqual(["AccountOpened", "Deposited", "Deposited", "Deposited"]);
+    expect((await store.loadSnapshot("Account-a1"))?.position).toBe(2);
+  });
+
+  it("sends appends that arrive together as one batch, each with its own checks and answer", async () => {
+    const event = (i: number) => newEvent("Deposited", { accountId: "a", amount: i });
+    statements = [];
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 8 }, (_, i) => store.append(`Free-${i}`, [event(i), event(i)], { kind: "no-stream" })),
+      // One stream, one expected version: exactly one wins.
+      ...Array.from({ length: 5 }, (_, i) => store.append("Contested", [event(i)], { kind: "no-stream" })),
+      // One command id: the first records it, the others are duplicates.
+      ...Array.from({ length: 4 }, (_, i) => store.append(`Cmd-${i}`, [event(i)], { kind: "any" }, { command: { id: "same", result: { n: i } } })),
+    ]);
+    const status = results.map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as Error).name));
+    expect(status.slice(0, 8)).toEqual(Array(8).fill("ok"));
+    expect(status.slice(8, 13).sort()).toEqual(["WrongExpectedVersionError", "WrongExpectedVersionError", "WrongExpectedVersionError", "WrongExpectedVersionError", "ok"]);
+    expect(status.slice(13).sort()).toEqual(["DuplicateCommandError", "DuplicateCommandError", "DuplicateCommandError", "ok"]);
+    // Fewer statements than appends: the ones that waited went together.
+    expect(statements.length).toBeLessThan(results.length);
+    expect(statements.some((s) => s.includes("eda_append_many"))).toBe(true);
+    const all = await store.readAll(1, 100);
+    expect(all.map((e) => e.globalPosition)).toEqual(all.map((_, i) => i + 1));
+    expect(all).toHaveLength(8 * 2 + 1 + 1);
+    for (const r of results) if (r.status === "fulfilled") expect(all.filter((e) => e.globalPosition <= r.value.lastGlobalPosition).length).toBe(r.value.lastGlobalPosition);
+    expect((await store.readStream("Free-3")).map((e) => e.position)).toEqual([0, 1]);
+  });
+});
+

@@ -1,0 +1,70 @@
+/**
+ * What an orchestrator tells operators: a `workflow-transition` log per committed transition
+ * and the completion time per workflow and outcome (completed, failed, timed out), measured on
+ * the coordinator's clock from the start event.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { memoryLogger, type SystemLogRecord } from "../../src/observability/logger.js";
+import { MetricsRecorder } from "../../src/observability/metrics.js";
+import { createObservability } from "../../src/observability/observability.js";
+import { openFlow } from "./support/harness.js";
+import { checkout, place, placeOrder, shopSender, shopWorld, type ShopWorld } from "./support/shop.js";
+
+const MINUTE = 60_000;
+
+describe("orchestrator observability", () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  async function shop(world: ShopWorld = shopWorld()) {
+    const metrics = new MetricsRecorder();
+    const logger = memoryLogger();
+    const flow = await openFlow("sqlite", checkout, (store) => shopSender(store, world), {}, createObservability({ metrics, logger }));
+    cleanup.push(() => flow.harness.dispose());
+    const raw = shopSender(flow.store, world);
+    return { ...flow, metrics, logger, placeOrder: (id: string, o: Parameters<typeof placeOrder>[1] = {}) => place(raw, placeOrder(id, o)) };
+  }
+
+  it("logs every transition and times a completed run", async () => {
+    const world = shopWorld();
+    world.silentShipments.add("o1");
+    const { orchestrator, metrics, logger, clock, store, placeOrder } = await shop(world);
+    await placeOrder("o1");
+    await orchestrator.settle();
+    clock.advance(90_000);
+    const shipped = { messageId: "shipped", type: "ShipmentScheduled", version: 1, correlationId: "conv-o1", causationId: null, payload: { orderId: "o1", trackingCode: "T" } };
+    await store.append("Shipping.Shipment-o1", [shipped], { kind: "any" });
+    await orchestrator.settle();
+    const transitions = logger.records.filter((r): r is SystemLogRecord => r.event === "workflow-transition");
+    expect(transitions.map((r) => [r.from, r.to])).toEqual([
+      [null, "awaiting:reserveStock"],
+      ["awaiting:reserveStock", "awaiting:chargePayment"],
+      ["awaiting:chargePayment", "awaiting:scheduleShipment"],
+      ["awaiting:scheduleShipment", "completed"],
+    ]);
+    expect(new Set(transitions.map((r) => r.correlationId))).toEqual(new Set(["conv-o1"]));
+    expect(metrics.workflowsCompleted).toEqual([{ workflow: "Checkout", outcome: "completed", seconds: 90 }]);
+  });
+
+  it("times a run that timed out as timed_out, once", async () => {
+    const world = shopWorld();
+    world.silentShipments.add("o1");
+    const { orchestrator, metrics, clock, placeOrder } = await shop(world);
+    await placeOrder("o1");
+    await orchestrator.settle();
+    await orchestrator.tick(clock.advance(30 * MINUTE));
+    await orchestrator.settle();
+    expect(metrics.workflowsCompleted).toEqual([{ workflow: "Checkout", outcome: "timed_out", seconds: 30 * 60 }]);
+  });
+
+  it("times a failed run as failed", async () => {
+    const world = shopWorld();
+    world.outOfStock.add("GONE");
+    const { orchestrator, metrics, placeOrder } = await shop(world);
+    await placeOrder("o1", { sku: "GONE" });
+    await orchestrator.settle();
+    expect(metrics.workflowsCompleted.map((s) => [s.workflow, s.outcome])).toEqual([["Checkout", "failed"]]);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * `eda check --against <ref>` as a process, against a temporary git repository with several
+ * commits: the baseline is read from git without touching the work tree, from a folder, or by
+ * default from `evolution.against` of the config.
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, makeProject, runEda } from "./helpers.js";
+
+beforeAll(ensureBundle);
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+const V1 = `context Orders
+
+command PlaceOrder {
+  orderId: uuid
+  customerId: uuid
+}
+
+event OrderPlaced {
+  orderId: uuid
+  customerId: uuid
+}
+
+aggregate Order {
+  stream orderId
+  on PlaceOrder emits OrderPlaced
+}
+`;
+
+/** Safe: a new optional field. */
+const V1_NOTE = V1.replace("event OrderPlaced {\n  orderId: uuid\n  customerId: uuid\n", "event OrderPlaced {\n  orderId: uuid\n  customerId: uuid\n  note?: string\n");
+
+/** Breaking, edited in place: `customerId` retyped, a new required field. */
+const V1_EDITED = V1_NOTE.replace("event OrderPlaced {\n  orderId: uuid\n  customerId: uuid\n", "event OrderPlaced {\n  orderId: uuid\n  customerId: string\n  placedAt: timestamp\n");
+
+const CONFIG = JSON.stringify({ model: "model/**/*.eda" });
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=eda", "-c", "user.email=eda@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8" });
+}
+
+/** A repository with two commits (the model, then a safe change) and the breaking edit in the work tree. */
+function repository(): string {
+  const { dir, cleanup } = makeProject({ "eda.config.json": CONFIG, "model/orders.eda": V1 });
+  cleanups.push(cleanup);
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", ".");
+  git(dir, "commit", "-q", "-m", "model");
+  writeFileSync(join(dir, "model/orders.eda"), V1_NOTE);
+  git(dir, "commit", "-q", "-am", "a note");
+  writeFileSync(join(dir, "model/orders.eda"), V1_EDITED);
+  return dir;
+}
+
+describe("eda check --against", () => {
+  it("reports a stored event edited in place, against HEAD, and leaves the work tree alone", async () => {
+    const dir = repository();
+    const status = git(dir, "status", "--porcelain");
+    const run = await runEda(["check", "--against", "HEAD"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("model/orders.eda:10:15: error EDA7003: In `OrderPlaced v1`, field `customerId` changed type from `uuid` to `string`");
+    expect(run.stdout).toContain("model/orders.eda:11:3: error EDA7004: In `OrderPlaced v1`, new field `placedAt` is required");
+    expect(run.stdout).toContain("HEAD:model/orders.eda:10:15: note: as it was in the baseline's `OrderPlaced v1`");
+    expect(run.stdout).toContain("declare the new shape as `event OrderPlaced v2` and an upcast from v1");
+    expect(run.stdout.endsWith("\n2 errors in 1 file\n")).toBe(true);
+    expect(git(dir, "status", "--porcelain")).toBe(status);
+    expect(readFileSync(join(dir, "model/orders.eda"), "utf8")).toBe(V1_EDITED);
+  });
+
+  it("compares with any revision: the safe change alone is silent", async () => {
+    const dir = repository();
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE);
+    expect(await runEda(["check", "--against", "HEAD~1"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+    const head = git(dir, "rev-parse", "HEAD").trim();
+    expect((await runEda(["check", "model", "--against", head], dir)).code).toBe(0);
+  });
+
+  it("takes the model from the paths given, at the revision too", async () => {
+    const dir = repository();
+    const run = await runEda(["check", "model/orders.eda", "--against", "main~1"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("main~1:model/orders.eda:10:15: note:");
+  });
+
+  it("writes the changes in the JSON report, with notes into the baseline", async () => {
+    const dir = repository();
+    const run = await runEda(["check", "--against", "HEAD", "--format", "json"], dir);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      diagnostics: { code: string; file: string; start: { line: number }; labels: { file: string; start: { line: number } }[] }[];
+      summary: { errors: number };
+    };
+    expect(report.diagnostics.map((d) => [d.code, d.file, d.start.line])).toEqual([
+      ["EDA7003", "model/orders.eda", 10],
+      ["EDA7004", "model/orders.eda", 11],
+    ]);
+    expect(report.diagnostics[0]?.labels).toMatchObject([{ file: "HEAD:model/orders.eda", start: { line: 10 } }]);
+    expect(report.summary.errors).toBe(2);
+  });
+
+  it("takes the baseline from evolution.against of the config, and commands' severity too", async () => {
+    const dir = repository();
+    const placeOrder = "command PlaceOrder {\n  orderId: uuid\n  customerId: uuid\n";
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE.replace(placeOrder, `${placeOrder}  channel: string\n`));
+    expect((await runEda(["check"], dir)).stdout).toBe("No problems in 1 file.\n");
+    writeFileSync(join(dir, "eda.config.json"), JSON.stringify({ model: "model/**/*.eda", evolution: { against: "HEAD" } }));
+    const warned = await runEda(["check"], dir);
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toMatch(/^model\/orders\.eda:6:3: warning EDA7101: In command `PlaceOrder`, new field `channel` is required/);
+    writeFileSync(join(dir, "eda.config.json"), JSON.stringify({ model: "model/**/*.eda", evolution: { against: "HEAD", commands: "error" } }));
+    const refused = await runEda(["check"], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^model\/orders\.eda:6:3: error EDA7101: /);
+  });
+
+  it("compares with a folder holding an earlier model", async () => {
+    const dir = repository();
+    cpSync(join(dir, "model"), join(dir, "released"), { recursive: true });
+    writeFileSync(join(dir, "released/orders.eda"), V1);
+    const run = await runEda(["check", "model", "--against", "released"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("released/orders.eda:10:15: note: as it was in the baseline's `OrderPlaced v1`");
+  });
+
+  it("compares with the registry manifest eda generate wrote, given as the file or its output folder", async () => {
+    const dir = repository();
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE);
+    expect((await runEda(["generate", "model", "--out", "deployed"], dir)).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, "deployed/json-schema/registry.json"), "utf8")) as { events: { type: string; version: number }[] };
+    expect(manifest.events.map((e) => `${e.type} v${e.version}`)).toEqual(["OrderPlaced v1"]);
+    expect((await runEda(["check", "model", "--against", "deployed"], dir)).stdout).toBe("No problems in 1 file.\n");
+    // Docs change no hash.
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE.replace("event OrderPlaced {", "/// Placed.\nevent OrderPlaced {"));
+    expect((await runEda(["check", "model", "--against", "deployed"], dir)).code).toBe(0);
+    writeFileSync(join(dir, "model/orders.eda"), V1_EDITED);
+    for (const ref of ["deployed", "deployed/json-schema/registry.json"]) {
+      const run = await runEda(["check", "model", "--against", ref], dir);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/^model\/orders\.eda:8:1: error EDA7010: The schema of `OrderPlaced v1` is not the one in the manifest/);
+      expect(run.stdout).toContain("deployed/json-schema/registry.json:7:7: note: listed here in the manifest");
+    }
+    writeFileSync(join(dir, "broken.json"), '{ "format": "eda-registry/1", "events": [{ "type": "OrderPlaced" }] }');
+    expect(await runEda(["check", "model", "--against", "broken.json"], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'eda: --against \'broken.json\': events[0] must have a "type", a "version" (a whole number from 1) and a "sha256" (64 hex digits)\n',
+    });
+  });
+
+  it("says so when the baseline holds no model, or one with errors, and still compares", async () => {
+    const dir = repository();
+    git(dir, "commit", "-q", "--allow-empty", "-m", "empty");
+    git(dir, "rm", "-q", "--cached", "model/orders.eda");
+    git(dir, "commit", "-q", "-m", "model untracked");
+    const none = await runEda(["check", "--against", "HEAD"], dir);
+    expect(none).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "eda: the baseline 'HEAD' holds no model files; nothing to compare\n" });
+    writeFileSync(join(dir, "old.eda"), V1.replace("customerId: uuid\n}\n\nevent", "customerId: Nope\n}\n\nevent"));
+    const broken = await runEda(["check", "model", "--against", "old.eda"], dir);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toBe("eda: the baseline 'old.eda' has errors of its own; what they hide is not compared\n");
+    expect(broken.stdout).toContain("error EDA7004: In `OrderPlaced v1`, new field `placedAt` is required");
+  });
+
+  it("matches events and commands by the name a store holds, so moving them to another context is silent", async () => {
+    const dir = repository();
+    writeFileSync(join(dir, "model/orders.eda"), V1_NOTE.replace("context Orders", "context Sales"));
+    expect(await runEda(["check", "--against", "HEAD"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+  });
+
+  it("refuses a ref that is neither a folder, a file nor a revision", async () => {
+    const dir = repository();
+    const run = await runEda(["check", "--against", "no-such-branch"], dir);
+    expect(run).toEqual({ code: 2, stdout: "", stderr: "eda: --against 'no-such-branch': not a folder, a file or a git revision here\n" });
+    const option = await runEda(["check", "--against", "--upload-pack=x"], dir);
+    expect(option.code).toBe(2);
+  });
+});

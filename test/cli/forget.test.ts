@@ -1,0 +1,113 @@
+/**
+ * `eda forget <subject>` as a process on the shop's generated project: the subject's keys are
+ * deleted from the store (SQLite by --store or the config, PostgreSQL by EDA_STORE), their
+ * `@pii(subject)` fields read as "[forgotten]", `eda store verify` still reads every event, and
+ * the e-mails were never in the store's bytes. Bad input gives a clear error and exit code 2.
+ */
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as Runtime from "@eda/runtime";
+import type { NewEvent } from "@eda/runtime";
+import { ensureBundle, ROOT, runEda } from "./helpers.js";
+
+const PROJECT = join(ROOT, "test", "cli", ".eda-out", `forget-${randomBytes(4).toString("hex")}`);
+const SHOP = join(ROOT, "examples", "shop");
+const ADMIN = process.env["EDA_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+const ADA = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000a";
+const BOB = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000b";
+const shipTo = { line1: "1 High Street", city: "Leeds", postalCode: "LS1 4AP", country: "GB" };
+
+function placed(n: number, customerId: string, contactEmail: string): NewEvent {
+  const orderId = `3f1c2a9e-4b7d-4c1e-9a2b-00000000000${n}`;
+  const payload = { orderId, customerId, lines: [], total: { amountMinor: 100, currency: "EUR" }, shipTo, contactEmail };
+  return { messageId: `m-${n}`, type: "OrderPlaced", version: 2, correlationId: `m-${n}`, causationId: null, payload };
+}
+
+let runtime: typeof Runtime;
+let table: Runtime.CodecTable;
+
+beforeAll(async () => {
+  ensureBundle();
+  runtime = await import("@eda/runtime");
+  mkdirSync(PROJECT, { recursive: true });
+  for (const f of readdirSync(SHOP).filter((f) => f.endsWith(".eda"))) copyFileSync(join(SHOP, f), join(PROJECT, f));
+  writeFileSync(join(PROJECT, "eda.config.json"), JSON.stringify({ model: "*.eda", out: "generated", handlers: "handlers", store: "sqlite:store/shop.db" }));
+  const generated = await runEda(["generate"], PROJECT);
+  expect(generated.code, generated.stderr).toBe(0);
+  table = ((await import(join(PROJECT, "generated", "codec.ts"))) as { codecTable: Runtime.CodecTable }).codecTable;
+}, 120_000);
+afterAll(() => rmSync(PROJECT, { recursive: true, force: true }));
+
+/** Ada's and Bob's orders, stored through the encrypting store. */
+async function fill(url: string): Promise<void> {
+  const inner = await runtime.openStore(url);
+  const store = runtime.encryptedStore(inner, table, runtime.sqlKeyStore(inner));
+  await store.append("Ordering.Order-1", [placed(1, ADA, "ada@example.com")], { kind: "no-stream" });
+  await store.append("Ordering.Order-2", [placed(2, BOB, "bob@example.com")], { kind: "no-stream" });
+  await store.close();
+}
+
+async function emails(url: string): Promise<unknown[]> {
+  const inner = await runtime.openStore(url);
+  try {
+    const store = runtime.encryptedStore(inner, table, runtime.sqlKeyStore(inner));
+    return (await store.readAll(1, 10)).map((e) => (e.payload as { contactEmail: unknown }).contactEmail);
+  } finally {
+    await inner.close();
+  }
+}
+
+describe("eda forget", () => {
+  it("forgets a customer in the configured SQLite store; verify still reads every event", async () => {
+    const file = join(PROJECT, "store", "shop.db");
+    await fill(`sqlite:${file}`);
+    const bytes = readdirSync(join(PROJECT, "store")).map((f) => readFileSync(join(PROJECT, "store", f)).toString("latin1")).join("");
+    expect(bytes).toContain(ADA);
+    expect(bytes).not.toContain("ada@example.com");
+    expect(bytes).not.toContain("bob@example.com");
+
+    expect(await runEda(["store", "verify"], PROJECT)).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
+    const run = await runEda(["forget", ADA], PROJECT);
+    expect(run).toMatchObject({ code: 0, stderr: "", stdout: `forgot subject "${ADA}": 1 key deleted; their personal data now reads as forgotten\n` });
+    expect(await emails(`sqlite:${file}`)).toEqual(["[forgotten]", "bob@example.com"]);
+    expect(await runEda(["store", "verify"], PROJECT)).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
+    const again = await runEda(["forget", ADA, "--store", `sqlite:${file}`], PROJECT);
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining(`no key of subject "${ADA}"`) });
+  });
+
+  it("says what is wrong: no subject, a missing SQLite file, a server that does not answer (password masked)", async () => {
+    expect((await runEda(["forget"], PROJECT)).code).toBe(2);
+    expect(await runEda(["forget", ADA, "--store", "sqlite:nowhere.db"], PROJECT)).toMatchObject({ code: 2, stderr: expect.stringContaining("no SQLite store at") });
+    const down = await runEda(["forget", ADA, "--store", "postgres://app:s3cret@127.0.0.1:1/shop"], PROJECT);
+    expect(down.code).toBe(2);
+    expect(down.stderr).not.toContain("s3cret");
+  });
+
+  it("on PostgreSQL through EDA_STORE", async () => {
+    const name = `eda_forget_${randomBytes(5).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: ADMIN });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(ADMIN);
+    url.pathname = `/${name}`;
+    try {
+      await fill(url.toString());
+      const db = new pg.Client({ connectionString: url.toString() });
+      await db.connect();
+      const stored = JSON.stringify((await db.query("SELECT payload FROM eda_events")).rows);
+      await db.end();
+      expect(stored).not.toContain("ada@example.com");
+      const run = await runEda(["forget", BOB], PROJECT, { EDA_STORE: url.toString() });
+      expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining("1 key deleted") });
+      expect(await emails(url.toString())).toEqual(["ada@example.com", "[forgotten]"]);
+      expect(await runEda(["store", "verify"], PROJECT, { EDA_STORE: url.toString() })).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * `eda init` as a process: what it writes, what it refuses, the commands it prints. The made
+ * project's check, generate, test and start from packed tarballs run in test/release.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, makeProject, ROOT, runEda } from "./helpers.js";
+
+beforeAll(ensureBundle);
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+function project(files: Record<string, string>): string {
+  const { dir, cleanup } = makeProject(files);
+  cleanups.push(cleanup);
+  return dir;
+}
+
+const FILES = [".gitignore", "eda.config.json", "model/ordering.eda", "package.json", "src/handlers/ordering/order.ts", "src/main.ts", "src/order.test.ts", "tsconfig.json"];
+
+function listFiles(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(dir, `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .sort();
+}
+
+describe("eda init", () => {
+  it("makes a project in a new folder, named after it, and prints the next commands of npm by default", async () => {
+    const dir = project({});
+    const run = await runEda(["init", "My Shop", "--yes"], dir, { npm_config_user_agent: undefined });
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toBe(
+      "Created a minimal eda project in My Shop (8 files).\n\nNext:\n  cd My Shop\n  npm install\n  npm test\n  npm start\n\n" +
+        "Then edit model/ordering.eda and run `npm run check` and `npm run generate`.\n",
+    );
+    expect(listFiles(join(dir, "My Shop"))).toEqual(FILES);
+    const manifest = JSON.parse(readFileSync(join(dir, "My Shop", "package.json"), "utf8")) as { name: string; type: string; scripts: Record<string, string> };
+    expect(manifest).toMatchObject({ name: "my-shop", type: "module" });
+    expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(["check", "generate", "test", "start"]));
+    const tsconfig = JSON.parse(readFileSync(join(dir, "My Shop", "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
+    expect(tsconfig.compilerOptions).toMatchObject({ module: "NodeNext", strict: true, noUnusedLocals: true, noUnusedParameters: true, exactOptionalPropertyTypes: true });
+  });
+
+  it("prints the commands of the package manager that runs it", async () => {
+    const dir = project({});
+    const run = await runEda(["init", "app"], dir, { npm_config_user_agent: "pnpm/10.34.9 npm/? node/v20.20.0 linux x64" });
+    expect(run.stdout).toContain("  cd app\n  pnpm install\n  pnpm test\n  pnpm start\n");
+    const yarn = await runEda(["init", "app2", "--package-manager", "yarn"], dir, { npm_config_user_agent: "pnpm/10.34.9" });
+    expect(yarn.stdout).toContain("  yarn install\n  yarn test\n");
+  });
+
+  it("refuses a folder that holds files, writing nothing; with --force adds its files but never overwrites one", async () => {
+    const dir = project({ "notes.txt": "mine" });
+    const refused = await runEda(["init"], dir);
+    expect(refused).toEqual({ code: 2, stdout: "", stderr: "eda: '.' is not empty (notes.txt); choose an empty folder, or pass --force to add the project's files beside them\n" });
+    expect(listFiles(dir)).toEqual(["notes.txt"]);
+    const forced = await runEda(["init", "--force"], dir, { npm_config_user_agent: undefined });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain("Next:\n  npm install\n");
+    expect(listFiles(dir)).toEqual([...FILES, "notes.txt"].sort());
+    const again = await runEda(["init", "--force"], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^eda: '\.' already has package\.json, tsconfig\.json, .*; eda init never overwrites a file\n$/);
+  });
+
+  it("rejects an unknown template, naming the ones there are", async () => {
+    const run = await runEda(["init", "x", "--template", "huge"], project({}));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("argument 'huge' is invalid. Allowed choices are minimal, shop.");
+  });
+
+  it("makes the shop, whose checks, test and main pass as made (on this workspace's packages)", async () => {
+    const dir = project({});
+    expect((await runEda(["init", "shop", "--template", "shop"], dir)).stdout).toMatch(/^Created a shop eda project in shop \(20 files\)\./);
+    const app = join(dir, "shop");
+    // The packages a user installs, linked from this workspace (test/release installs the tarballs);
+    // the runtime finds better-sqlite3 beside itself, in the workspace.
+    mkdirSync(join(app, "node_modules", "@eda"), { recursive: true });
+    for (const name of ["runtime", "cli"]) symlinkSync(join(ROOT, "packages", name), join(app, "node_modules", "@eda", name));
+    for (const name of ["zod", "typescript", "@types"]) symlinkSync(join(ROOT, "node_modules", name), join(app, "node_modules", name));
+    expect(await runEda(["check"], app)).toMatchObject({ code: 0, stdout: "No problems in 7 files.\n" });
+    expect((await runEda(["generate"], app)).code).toBe(0);
+    const node = (args: string[]) => promisify(execFile)(process.execPath, args, { cwd: app });
+    await node([join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."]);
+    expect((await node(["--test", "dist/order.test.js"])).stdout).toMatch(/# pass 2\n# fail 0/);
+    expect((await node(["dist/main.js"])).stdout).toBe("PlaceOrder: accepted, checkout completed (store sqlite, bus memory:)\n");
+  }, 120_000);
+});
