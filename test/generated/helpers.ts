@@ -27,7 +27,7 @@ export const MODELS = {
   hotel: "test/models/hotel",
   billing: "test/models/billing",
   edge: "test/generated/models/edge",
-  cart: "test/models/cart",
+  cart: "test/domains/shopping-cart",
 } as const;
 
 export type ModelName = keyof typeof MODELS;

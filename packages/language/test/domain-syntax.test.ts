@@ -56,9 +56,9 @@ describe("variant state", () => {
   });
 });
 
-it("the shopping cart model (test/models/cart) checks clean, warnings included", async () => {
+it("the shopping cart model (test/domains/shopping-cart) checks clean, warnings included", async () => {
   const { readFileSync } = await import("node:fs");
-  const path = "test/models/cart/cart.eda";
+  const path = "test/domains/shopping-cart/cart.eda";
   const text = readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8");
   expect(compile([{ path, text }]).diagnostics).toEqual([]);
 });
