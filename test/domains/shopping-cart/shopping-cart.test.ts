@@ -5,15 +5,10 @@
  * through the generated given/when/then helper, and a cart lives through the real runtime on
  * SQLite and PostgreSQL (state rebuilt from stored events, variants and decimals intact).
  */
-import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generate } from "@eda/generator";
-import { describeErrors, loadModel, parseTsc, ROOT, writeTree } from "../../generated/helpers.js";
 import { freshStore } from "../../generated/shop-app.js";
-
-const HERE = path.join(ROOT, "test", "domains", "shopping-cart");
+import { generateDomain } from "../support.js";
 
 // Types only (erased): the modules are imported once beforeAll has generated the code.
 import type * as CodecModule from "./generated/codec.js";
@@ -26,12 +21,10 @@ type Codec = typeof CodecModule;
 let handlers: Handlers;
 let testing: Testing;
 let codecModule: Codec;
-let tscOutput = "";
+let tscErrors = "";
 
 beforeAll(async () => {
-  writeTree(path.join(HERE, "generated"), generate(loadModel("cart")));
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(HERE, "tsconfig.json"), "--pretty", "false"], { cwd: HERE, encoding: "utf8" });
-  tscOutput = `${tsc.stdout}${tsc.stderr}`;
+  tscErrors = generateDomain("shopping-cart");
   handlers = await import("./shopping-cart.js");
   testing = await import("./generated/carts/testing.js");
   codecModule = await import("./generated/codec.js");
@@ -52,7 +45,7 @@ const cancel = { type: "CancelShoppingCart", data: { shoppingCartId: cartId, now
 const confirmed = { type: "ShoppingCartConfirmed", data: { shoppingCartId: cartId, confirmedAt: now } } as const;
 
 it("the generated code and the handlers compile strict", () => {
-  expect(describeErrors(parseTsc(tscOutput))).toBe("");
+  expect(tscErrors).toBe("");
 });
 
 describe("behaviour (Emmett's cart tests, through the generated helper)", () => {

@@ -5,40 +5,29 @@
  * SQLite and PostgreSQL: a failed booking is cancelled too, then the earlier ones in reverse; a
  * booking that never answers is cancelled at the timeout.
  */
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generate } from "@eda/generator";
-import { compile } from "@eda/language";
 import type { CommandSender, EventStore } from "@eda/runtime";
-import { describeErrors, parseTsc, ROOT, writeTree } from "../../generated/helpers.js";
 import { freshStore } from "../../generated/shop-app.js";
+import { generateDomain } from "../support.js";
 // Types only (erased): the modules are imported once beforeAll has generated the code.
 import type * as BookingsModule from "./bookings.js";
 import type * as CodecModule from "./generated/codec.js";
 import type * as WorkflowsModule from "./generated/trips/workflows.js";
 
-const HERE = path.join(ROOT, "test", "domains", "trip-booking");
-let tscOutput = "";
+let tscErrors = "";
 let world: typeof BookingsModule;
 let codecModule: typeof CodecModule;
 let workflows: typeof WorkflowsModule;
 
 beforeAll(async () => {
-  const file = "test/domains/trip-booking/trips.eda";
-  const { model, diagnostics } = compile([{ path: file, text: readFileSync(path.join(ROOT, file), "utf8") }]);
-  expect(diagnostics).toEqual([]);
-  writeTree(path.join(HERE, "generated"), generate(model));
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(HERE, "tsconfig.json"), "--pretty", "false"], { cwd: HERE, encoding: "utf8" });
-  tscOutput = `${tsc.stdout}${tsc.stderr}`;
+  tscErrors = generateDomain("trip-booking");
   world = await import("./bookings.js");
   codecModule = await import("./generated/codec.js");
   workflows = await import("./generated/trips/workflows.js");
 }, 120_000);
 
 it("the generated code and the services compile strict", () => {
-  expect(describeErrors(parseTsc(tscOutput))).toBe("");
+  expect(tscErrors).toBe("");
 });
 
 const TRIP = "5b7e2c1a-3d4f-4a6b-8c9d-0e1f2a3b4c5d";
