@@ -5,7 +5,6 @@
 import type { Model } from "@eda/language";
 import { emitAlerts } from "./emit/alerts.js";
 import { emitDashboard } from "./emit/dashboard.js";
-import type { OperationsConfig } from "./emit/operations-view.js";
 import { emitAggregates } from "./emit/aggregates.js";
 import { emitApp } from "./emit/app.js";
 import { emitCodec } from "./emit/codec.js";
@@ -21,13 +20,11 @@ import { emitSupport } from "./emit/support.js";
 import { emitTesting } from "./emit/testing.js";
 import { emitUpcasters } from "./emit/upcasters.js";
 import { emitWorkflows } from "./emit/workflows.js";
+import type { OperationsConfig } from "./emit/operations-view.js";
+import type { GeneratedFile } from "./generated-file.js";
 import { withOptions } from "./options.js";
 
-/** One file of output, its path relative to the output folder. */
-export interface GeneratedFile {
-  readonly path: string;
-  readonly content: string;
-}
+export type { GeneratedFile } from "./generated-file.js";
 
 /** What besides the model shapes the output. */
 export interface GenerateOptions {
@@ -44,7 +41,7 @@ export interface GenerateOptions {
 
 /** Generates the code of a model that checked without errors. Same model and options, same bytes. */
 export function generate(model: Model, options: GenerateOptions = {}): GeneratedFile[] {
-  const files = withOptions(options, () => [
+  const files = withOptions({ brandedScalars: options.brandedScalars === true }, () => [
     ...emitSupport(model),
     ...emitSchemas(model),
     ...emitUpcasters(model),

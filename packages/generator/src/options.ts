@@ -3,16 +3,22 @@
  * `withOptions` runs (synchronously), so the emitters keep their signatures and `generate`
  * stays a pure function of its arguments.
  */
-import type { GenerateOptions } from "./generate.js";
-let current: GenerateOptions = {};
+
+/** The options the emitters read while they run (the rest of `GenerateOptions` is passed to its emitters). */
+export interface EmitOptions {
+  /** See `GenerateOptions.brandedScalars` in generate.ts. */
+  readonly brandedScalars?: boolean;
+}
+
+let current: EmitOptions = {};
 
 /** The options of the `generate` call under way. */
-export function generatorOptions(): GenerateOptions {
+export function generatorOptions(): EmitOptions {
   return current;
 }
 
 /** Runs `fn` with `options` as the current options, and restores the previous ones. */
-export function withOptions<T>(options: GenerateOptions, fn: () => T): T {
+export function withOptions<T>(options: EmitOptions, fn: () => T): T {
   const before = current;
   current = options;
   try {
