@@ -29,6 +29,7 @@ export * from "./consumer/circuit-breaker.js";
 export * from "./observability/metrics.js";
 export * from "./observability/logger.js";
 export * from "./observability/tracing.js";
+export * from "./observability/load-tracing.js";
 export * from "./observability/observability.js";
 export * from "./projection/projection.js";
 export * from "./projection/projection-runner.js";
@@ -60,3 +61,5 @@ export { pinoLogger, type PinoLike } from "./observability/pino.js";
 // `eda projections status`.
 export { runnerStatus, type RunnerStatus } from "./app/runner-status.js";
 export { workflowRun, workflowRuns, type WorkflowRun } from "./app/workflow-runs.js";
+// Exact arithmetic and value equality on `decimal` strings (also `@eda/runtime/decimal`).
+export * as decimal from "./decimal.js";

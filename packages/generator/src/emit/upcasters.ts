@@ -4,12 +4,12 @@
  */
 import type { ContextModel, EventModel, Model, UpcastFieldPlan, UpcastModel } from "@eda/language";
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { contextSymbols, type ContextSymbols } from "../symbols.js";
 import { renderModule } from "../templates.js";
-import { plainExpr, valueExpr } from "./zod-expr.js";
+import { literalExpr } from "./zod-expr.js";
 
 /** Contexts with at least one upcast. */
 export function contextsWithUpcasts(model: Model): ContextModel[] {
@@ -107,7 +107,7 @@ function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel): string | unde
       return `${key}: event.${identifier(p.from)}`;
     case "default":
     case "fieldDefault":
-      return target ? `${key}: ${plainExpr(valueExpr(p.value, target.type))}` : undefined;
+      return target ? `${key}: ${literalExpr(p.value, target.type)}` : undefined;
     case "compute":
       return `${key}: hooks.${identifier(e.name)}.v${u.from}.${identifier(p.field)}(event)`;
     case "unset":

@@ -27,7 +27,7 @@ export class NestingTooDeep extends Error {
 type Decl = A.Declaration | { readonly kind: "Context"; readonly name: A.Ident; readonly span: Span } | A.UseClause;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The parser. One instance is reused; set `file` and `input` before each chunk. */
+/** The parser. One instance is reused; `begin` starts each chunk afresh. */
 export class EdaParser extends EmbeddedActionsParser {
   file = "";
   /** Declarations completed in the current chunk, in order. */
@@ -36,6 +36,15 @@ export class EdaParser extends EmbeddedActionsParser {
   clauseProblems: { span: Span; message: string; code: "EDA1010" | "EDA1011" }[] = [];
   /** How deep the type being parsed nests; set to 0 before each chunk. */
   typeDepth = 0;
+
+  /** Starts parsing `tokens` of `file`: resets everything the previous chunk left. */
+  begin(file: string, tokens: IToken[]): void {
+    this.file = file;
+    this.collected = [];
+    this.clauseProblems = [];
+    this.typeDepth = 0;
+    this.input = tokens;
+  }
 
   /**
    * `validate: false` skips Chevrotain's grammar checks at construction (they cost start-up
@@ -388,6 +397,20 @@ export class EdaParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ entries, span: this.span(kw, close) }));
   });
 
+  /** `Empty | Pending { items: Item[] } | Confirmed`: the variants of a state. */
+  private stateVariants = this.RULE("stateVariants", (): A.StateVariant[] => {
+    const variants: A.StateVariant[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Pipe,
+      DEF: () => {
+        const name = this.CONSUME(T.Name);
+        const fields = this.OPTION(() => this.SUBRULE(this.fieldBlock));
+        this.ACTION(() => variants.push({ name: this.ident(name), ...(fields ? { fields } : {}), span: fields ? this.span(name, this.LA(0)) : this.tokSpan(name) }));
+      },
+    });
+    return variants;
+  });
+
   private aggregateDecl = this.RULE("aggregateDecl", (): A.AggregateDecl => {
     const kw = this.CONSUME(T.Kw.aggregate);
     const name = this.CONSUME(T.Name);
@@ -408,8 +431,16 @@ export class EdaParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const s = this.CONSUME(T.Kw.state);
-            const block = this.SUBRULE(this.fieldBlock);
-            this.ACTION(() => (agg.state ? this.problem(this.tokSpan(s), "This aggregate already has a `state` block.") : ((agg.state = block), (starts.state = s.startOffset))));
+            const shape = this.OR2([
+              { ALT: () => ({ block: this.SUBRULE(this.fieldBlock) }) },
+              { ALT: () => ({ variants: this.SUBRULE(this.stateVariants) }) },
+            ]);
+            this.ACTION(() => {
+              if (agg.state || agg.variants) return this.problem(this.tokSpan(s), "This aggregate already has a `state` block.");
+              if (shape.block) agg.state = shape.block;
+              else agg.variants = shape.variants;
+              starts.state = s.startOffset;
+            });
           },
         },
         { ALT: () => handlers.push(this.SUBRULE(this.handler)) },
@@ -664,8 +695,13 @@ export class EdaParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const k = this.CONSUME(T.Kw.compensate);
+            // `compensate always Cmd`: `always` is a word here only when a command name follows it.
+            const always = this.OPTION7({ GATE: () => this.LA(1).image === "always" && tokenMatcher(this.LA(2), T.Name), DEF: () => this.CONSUME7(T.Name) });
             const s = this.SUBRULE2(this.send);
-            this.ACTION(() => set("compensate", s, this.tokSpan(k), "a `compensate`"));
+            this.ACTION(() => {
+              set("compensate", s, this.tokSpan(k), "a `compensate`");
+              if (always && st.compensate === s) st.compensateAlways = true;
+            });
           },
         },
         {

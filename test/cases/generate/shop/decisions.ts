@@ -27,14 +27,21 @@ export type Rejected<
 } & Readonly<Fields>;
 
 /**
- * `T` when it has no key beyond `Shape`'s; else `Shape` with each extra key typed `never`,
- * which `T` does not satisfy: a misspelt key (`actived`) in a returned object is then an error.
+ * `T` when it has no key beyond `Shape`'s (of any of its variants); else `Shape` with each extra
+ * key typed `never`, which `T` does not satisfy: a misspelt key (`actived`) is then an error.
  */
 export type Exactly<Shape, T> = [
-  Exclude<keyof NonNullable<T>, keyof NonNullable<Shape>>,
+  Exclude<KeyOfAny<NonNullable<T>>, KeyOfAny<NonNullable<Shape>>>,
 ] extends [never]
   ? T
-  : Shape & { readonly [K in Exclude<keyof T, keyof Shape>]: never };
+  : Shape & {
+      readonly [
+        K in Exclude<KeyOfAny<NonNullable<T>>, KeyOfAny<NonNullable<Shape>>>
+      ]: never;
+    };
+
+/** The keys of any member of a union (a variant state's fields, of every variant). */
+export type KeyOfAny<T> = T extends unknown ? keyof T : never;
 
 /** A table of handlers, each returning exactly `Shape` (no key beyond its own). */
 export type ExactResults<H, Shape> = {
