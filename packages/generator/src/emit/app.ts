@@ -11,7 +11,6 @@ import { list, pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import { unionAlias } from "./behaviour.js";
-import { projectionNames } from "./projections.js";
 import { contextsWithHooks } from "./upcasters.js";
 import { definitionExpr, workflowHasHooks, workflowKey, workflowNames, type WorkflowNames } from "./workflows.js";
 
@@ -128,7 +127,7 @@ function memberLines(key: string, type: string): string[] {
 
 /** The model's names at the edge: projections with their rows, orchestrated workflows, declared rejections. */
 function edgeTypeBlocks(model: Model): string[][] {
-  const rows = model.contexts.flatMap((c) => c.projections.map((p) => memberLines(propertyKey(p.qualifiedName), `${alias(c, "Projections")}.${projectionNames(p).row}`)).flat());
+  const rows = model.contexts.flatMap((c) => c.projections.map((p) => memberLines(propertyKey(p.qualifiedName), `${alias(c, "Projections")}.${identifier(p.name)}Row`)).flat());
   const orchestrated = model.contexts.flatMap((c) => c.workflows.filter((w) => w.mode === "orchestrated").map((w) => stringLiteral(w.name)));
   const blocks = [
     ["/** The projections of the model, by name (`app.projection(name)`), each with its row type. */", ...(rows.length === 0 ? ["export interface ProjectionRows {}"] : ["export interface ProjectionRows {", ...rows, "}"])],

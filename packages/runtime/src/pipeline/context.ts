@@ -3,8 +3,14 @@
  * clock the application injects (frozen in tests); the command's metadata; and, for a decider,
  * the stream and its version. Built once per decision by the pipeline and the test engine.
  */
-import type { Metadata } from "../types.js";
-import type { CommandEnvelope } from "./command-types.js";
+
+/** What a context is read from: a command envelope's ids and metadata (`CommandEnvelope` fits). */
+export interface ContextSource {
+  readonly messageId: string;
+  readonly correlationId?: string;
+  readonly causationId?: string | null;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
 
 /** Where handlers read the time: `() => new Date()` unless the application injects another. */
 export type Clock = () => Date;
@@ -25,7 +31,7 @@ export interface CommandContext {
   /** Who sent the command (`send(command, { caller })`), or null when it was not said. */
   readonly caller: string | null;
   /** The command's free metadata (also carried by the events it produces). */
-  readonly metadata: Metadata;
+  readonly metadata: Readonly<Record<string, unknown>>;
 }
 
 /** What a decider is told: the command's context, and the stream it decides on. */
@@ -40,7 +46,7 @@ export interface DecideContext extends CommandContext {
 export const CALLER_KEY = "caller";
 
 /** The handler context of a command envelope. */
-export function commandContext(command: CommandEnvelope<unknown>, clock: Clock): CommandContext {
+export function commandContext(command: ContextSource, clock: Clock): CommandContext {
   const metadata = command.metadata ?? {};
   const caller = metadata[CALLER_KEY];
   return {
@@ -54,6 +60,6 @@ export function commandContext(command: CommandEnvelope<unknown>, clock: Clock):
 }
 
 /** A decider's context: the handler context, the stream and its version (last position + 1). */
-export function decideContext(command: CommandEnvelope<unknown>, clock: Clock, stream: string, position: number | null): DecideContext {
+export function decideContext(command: ContextSource, clock: Clock, stream: string, position: number | null): DecideContext {
   return { ...commandContext(command, clock), stream, version: (position ?? -1) + 1 };
 }
