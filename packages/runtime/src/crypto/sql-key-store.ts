@@ -84,14 +84,19 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
         for (let i = 0; i < missing.length; i += CHUNK) {
           const chunk = missing.slice(i, i + CHUNK);
           const values = chunk.map((_, j) => `(${[1, 2, 3, 4].map((k) => p(j * 4 + k)).join(", ")}, 1)`).join(", ");
-          const params = chunk.flatMap((subject) => {
-            const key = newDataKey();
-            return [subject, key.id, wrap(subject, key), now];
-          });
+          const made = new Map(chunk.map((subject) => [subject, newDataKey()] as const));
+          const params = [...made].flatMap(([subject, key]) => [subject, key.id, wrap(subject, key), now]);
           // Two writers giving a subject its first key at once: the unique (subject, seq) keeps one.
-          await sql.query(`INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq) VALUES ${values} ON CONFLICT DO NOTHING`, params);
+          // A subject whose insert went through had no key, so the returned row is all its keys.
+          const rows = await sql.query<{ subject: string }>(
+            `INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq) VALUES ${values} ON CONFLICT DO NOTHING RETURNING subject`,
+            params,
+          );
+          for (const { subject } of rows) found.set(subject, [made.get(subject)!]);
         }
-        for (const [subject, keys] of await keysOf(sql, p, missing)) found.set(subject, keys);
+        // The subjects another writer gave a key meanwhile: read what it wrote.
+        const raced = missing.filter((s) => !found.has(s));
+        if (raced.length > 0) for (const [subject, keys] of await keysOf(sql, p, raced)) found.set(subject, keys);
         return found;
       }, within),
     rotate: (subject) =>
