@@ -186,6 +186,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
             return { ...read, events: await decryptAll(read.events) };
           },
         }),
+    ...(store.autocommit === undefined ? {} : { autocommit: store.autocommit }),
     saveSnapshot: (stream, position, state, schemaTag) => store.saveSnapshot(stream, position, state, schemaTag),
     loadSnapshot: (stream) => store.loadSnapshot(stream),
     // Workflow runs keep their start and awaited events: sealed like the events themselves.

@@ -18,6 +18,7 @@ import {
   type EventStore,
   type ReadStreamOptions,
   type Snapshot,
+  type SqlExecutor,
   type StoreOptions,
   type StoreTransaction,
 } from "./event-store.js";
@@ -63,6 +64,7 @@ function commandFromRow(row: CommandRow): CommandRecord {
 export class PostgresEventStore implements EventStore {
   readonly engine = "postgres";
   readonly outbox: Outbox;
+  readonly autocommit: SqlExecutor;
   private readonly notifier: HeadNotifier;
   private readonly batcher: AppendBatcher;
   private readonly clock: () => Date;
@@ -81,6 +83,10 @@ export class PostgresEventStore implements EventStore {
     this.outbox = {
       fetchUnsent: (limit) => this.fetchUnsent(limit),
       markSent: (ids) => this.markSent(ids),
+    };
+    this.autocommit = {
+      dialect: "postgres",
+      query: async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => (await pool.query(sql, [...params])).rows as Row[],
     };
   }
 
