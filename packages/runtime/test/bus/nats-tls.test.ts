@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBus } from "../../src/bus/open-bus.js";
-import type { TlsOptions } from "../../src/bus/tls.js";
+import type { TlsOptions } from "../../src/engine/tls.js";
 import { BusUnavailableError, type BusMessage } from "../../src/bus/types.js";
 import { envelope } from "./support/envelopes.js";
 import { waitFor } from "./support/wait.js";

@@ -27,7 +27,7 @@ import {
 } from "../types.js";
 import type { ModuleImporter } from "../../engine/missing-driver.js";
 import { deadLetterDepth, peekDeadLetters, replayDeadLetters, type DeadLetterAccess } from "./dead-letters.js";
-import type { TlsOptions } from "../tls.js";
+import type { TlsOptions } from "../../engine/tls.js";
 import { loadNats, type NatsModules } from "./load-nats.js";
 import { busNames, DEFAULT_STREAM, type BusNames } from "./names.js";
 import { ORIGINAL_SUBJECT, writeHeaders } from "./nats-wire.js";

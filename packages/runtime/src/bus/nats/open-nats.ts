@@ -13,7 +13,7 @@ import { BusUnavailableError, type Bus } from "../types.js";
 import { redactUrl } from "../url.js";
 import { DEFAULT_STREAM, STREAM_NAME } from "./names.js";
 import type { NatsBusOptions } from "./nats-bus.js";
-import type { TlsOptions } from "../tls.js";
+import type { TlsOptions } from "../../engine/tls.js";
 
 /** The NATS options `openBus` passes on (see `NatsBusOptions`). */
 export interface NatsOpenOptions {
