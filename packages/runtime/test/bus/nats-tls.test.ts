@@ -4,11 +4,11 @@
  * With the CA and a client certificate the bus publishes and consumes; without the client
  * certificate, or without the CA, the server or the client refuses the connection.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, makeTestCertificates } from "../support/test-ca.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBus } from "../../src/bus/open-bus.js";
 import type { TlsOptions } from "../../src/engine/tls.js";
@@ -19,32 +19,11 @@ import { waitFor } from "./support/wait.js";
 let dir = "";
 let server: ChildProcess | undefined;
 let port = 0;
-const pem = (name: string): string => readFileSync(join(dir, name), "utf8");
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, signed by the CA. */
-function makeCertificates(): void {
-  const ssl = (...args: string[]): void => void execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-  ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=eda test CA");
-  writeFileSync(join(dir, "server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  for (const [who, cn] of [["server", "localhost"], ["client", "eda-client"]] as const) {
-    ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${who}.key`, "-out", `${who}.csr`, "-subj", `/CN=${cn}`);
-    const ext = who === "server" ? ["-extfile", "server.ext"] : [];
-    ssl("x509", "-req", "-in", `${who}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${who}.pem`, "-days", "1", ...ext);
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+let pem: (file: string) => string = () => "";
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "eda-nats-tls-"));
-  makeCertificates();
+  pem = makeTestCertificates(dir, "eda-client");
   port = await freePort();
   const config = [
     `listen: "127.0.0.1:${port}"`,

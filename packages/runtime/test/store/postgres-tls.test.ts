@@ -6,10 +6,10 @@
  * run the cluster as `postgres`; skipped, with the reason, where it cannot.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, makeTestCertificates } from "../support/test-ca.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresEventStore } from "../../src/store/postgres-store.js";
 import { StoreUnavailableError } from "../../src/store/event-store.js";
@@ -20,34 +20,14 @@ const canRun = process.getuid?.() === 0 && postgresUser.status === 0;
 let dir = "";
 let data = "";
 let port = 0;
-const pem = (name: string): string => readFileSync(join(dir, name), "utf8");
+let pem: (file: string) => string = () => "";
 const asPostgres = (...args: string[]): string => execFileSync("runuser", ["-u", "postgres", "--", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-
-function makeCertificates(): void {
-  const ssl = (...args: string[]): void => void execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-  ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=eda test CA");
-  writeFileSync(join(dir, "server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  for (const [who, cn] of [["server", "localhost"], ["client", "postgres"]] as const) {
-    ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${who}.key`, "-out", `${who}.csr`, "-subj", `/CN=${cn}`);
-    const ext = who === "server" ? ["-extfile", "server.ext"] : [];
-    ssl("x509", "-req", "-in", `${who}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${who}.pem`, "-days", "1", ...ext);
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!canRun) return;
   dir = mkdtempSync(join(tmpdir(), "eda-pg-tls-"));
   chmodSync(dir, 0o755);
-  makeCertificates();
+  pem = makeTestCertificates(dir, "postgres");
   data = join(dir, "data");
   mkdirSync(data, { mode: 0o700 });
   const uid = Number(postgresUser.stdout.trim());

@@ -27,7 +27,7 @@ export interface NatsOpenOptions {
   readonly replicas?: number;
   /** NATS: the deduplication window of new streams (default 2 min). */
   readonly duplicateWindowMs?: number;
-  /** NATS: TLS beside the URL — `ca`, and `cert` + `key` for mutual TLS (PEM text). */
+  /** TLS beside the URL — `ca`, and `cert` + `key` for mutual TLS (PEM text); RabbitMQ: for `amqps://`. */
   readonly tls?: TlsOptions;
 }
 
