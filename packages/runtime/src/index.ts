@@ -46,6 +46,7 @@ export * from "./workflow/choreography.js";
 export { InvalidWorkflowError } from "./workflow/validate.js";
 export * from "./app/app.js";
 export { Lease, LEASE_TABLE, type LeaseOptions } from "./app/lease.js";
+export { auditConsumption, auditedCodec, createAuditor, jsonLinesAuditSink, principalOf, type AuditAction, type AuditOptions, type AuditRecord, type AuditSink, type Auditor } from "./audit/audit.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
 // `eda store verify`.
 export * from "./verify/verify-store.js";

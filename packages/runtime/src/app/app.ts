@@ -33,6 +33,7 @@ import { addReports, listParked, RELAY_RUNNER, relayParking, retryRelayParked } 
 import { reportLag, startSampler } from "./sampler.js";
 import { Yielder } from "./yielder.js";
 import { leaseFactory, type Lease, type LeaseOptions } from "./lease.js";
+import { auditedCodec, createAuditor, principalOf, type AuditOptions, type Auditor } from "../audit/audit.js";
 
 type AnyMessage = { readonly type: string };
 
@@ -96,6 +97,12 @@ export interface AppOptions {
    * Default: on for PostgreSQL, off for the other engines; `false` turns them off.
    */
   readonly leases?: LeaseOptions | false;
+  /**
+   * The access audit (off by default): each stream the command path loads, each event a
+   * projection, orchestrator or choreography consumes and each `projection(name, { caller })`
+   * read becomes a record (who, what, when, correlation id) in the sink; `true` for every context.
+   */
+  readonly audit?: AuditOptions;
 }
 
 /** Optional envelope fields of a command sent through the app. */
@@ -138,8 +145,8 @@ export interface App<E extends AnyMessage> {
    * schema refuses (nothing stored), and for failures of the store that outlast the retries.
    */
   send(command: AnyMessage & { readonly data?: unknown }, options?: SendOptions): Promise<CommandOutcome>;
-  /** The runner of a projection, by name. */
-  projection<Row = unknown>(name: string): ProjectionRunner<E, Row>;
+  /** The runner of a projection, by name; with auditing on, `caller` is recorded as the reader. */
+  projection<Row = unknown>(name: string, options?: { readonly caller?: string; readonly correlationId?: string }): ProjectionRunner<E, Row>;
   /** Brings every projection up to the store's head. */
   catchUp(): Promise<void>;
   /** The coordinator of an orchestrated workflow, by name. */
@@ -176,6 +183,7 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
   if (options.sampleEveryMs !== undefined && !(Number.isFinite(options.sampleEveryMs) && options.sampleEveryMs > 0)) {
     throw new RangeError(`sampleEveryMs must be a positive number of milliseconds, not ${options.sampleEveryMs}`);
   }
+  const audit = createAuditor(options.audit, options.clock);
   const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
   const given = options.observability ?? silentObservability;
   const observability = endpoint === undefined ? given : { ...given, metrics: teeMetrics(given.metrics, endpoint.metrics) };
@@ -191,7 +199,7 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
     await endpoint?.close();
     throw error;
   }
-  const app = new RunningApp(model, store, bus, { ...options, observability }, ownsStore, typeof options.bus !== "object", endpoint);
+  const app = new RunningApp(model, store, bus, { ...options, observability }, ownsStore, typeof options.bus !== "object", audit, endpoint);
   try {
     await app.init();
   } catch (error) {
@@ -223,6 +231,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     private readonly options: AppOptions,
     private readonly ownsStore: boolean,
     private readonly ownsBus: boolean,
+    private readonly audit: Auditor | undefined,
     private readonly endpoint?: PrometheusEndpoint,
   ) {
     this.metricsUrl = endpoint?.url;
@@ -240,7 +249,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
           if (runner !== undefined) void reportLag(this.observability.metrics, runner);
         },
       };
-      this.runners.set(p.name, new ProjectionRunner(store, model.codec, p, runnerOptions));
+      this.runners.set(p.name, new ProjectionRunner(store, auditedCodec(model.codec, this.audit, `projection:${p.name}`), p, runnerOptions));
     }
     // Every command type the model routes goes through the app's one command path.
     const routes = Object.fromEntries(Object.keys(model.routes).map((type) => [type, (envelope: CommandEnvelope<Message>) => this.handle(envelope)]));
@@ -248,7 +257,8 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     for (const w of model.workflows?.orchestrated ?? []) {
       if (this.orchestrators.has(w.name)) throw new Error(`two orchestrated workflows are named "${w.name}"`);
       const lease = this.lease ? { lease: this.lease(workflowCheckpointName(w.name)) } : {};
-      const orchestratorOptions = { observability: this.observability, ...options.orchestrators, ...lease, store, send: this.sender, deserialize: this.deserialize };
+      const deserialize = this.auditedDeserialize(`orchestrator:${w.name}`);
+      const orchestratorOptions = { observability: this.observability, ...options.orchestrators, ...lease, store, send: this.sender, deserialize };
       this.orchestrators.set(w.name, createOrchestrator<Message, Message, string, string>(w, orchestratorOptions));
     }
   }
@@ -264,7 +274,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
       const running = await startChoreography<Message, Message>(this.bus, w, {
         ...this.options.choreographies,
         send: this.sender,
-        deserialize: this.deserialize,
+        deserialize: this.auditedDeserialize(`choreography:${w.name}`),
         ...(isEncryptedStore(this.store) ? { decrypt: this.store.decryptEnvelope } : {}),
         ...(this.options.choreographies?.observability === undefined ? { observability: this.observability } : {}),
       });
@@ -272,7 +282,10 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     }
   }
 
-  private readonly deserialize = (stored: StoredEvent): Message => this.model.codec.deserialize(stored) as unknown as Message;
+  private auditedDeserialize(via: string): (stored: StoredEvent) => Message {
+    const codec = auditedCodec(this.model.codec, this.audit, via);
+    return (stored) => codec.deserialize(stored) as unknown as Message;
+  }
 
   async send(command: AnyMessage & { readonly data?: unknown }, options: SendOptions = {}): Promise<CommandOutcome> {
     if (!Object.hasOwn(this.model.routes, command.type)) throw new UnknownCommandError(command.type);
@@ -302,12 +315,18 @@ class RunningApp<E extends AnyMessage> implements App<E> {
         ? await handleCommand(this.store, route.decider, this.model.codec, envelope, options)
         : await runService(this.store, route.service, this.model.codec, envelope, options);
     this.relay?.notify();
+    if (this.audit !== undefined && outcome.status !== "invalid") {
+      const record = { action: "read-stream", principal: principalOf(envelope.metadata), via: "send", stream: outcome.stream, messageType: envelope.payload.type, correlationId: envelope.correlationId ?? envelope.messageId } as const;
+      this.audit(record, envelope.payload.type);
+    }
     return outcome;
   }
 
-  projection<Row = unknown>(name: string): ProjectionRunner<E, Row> {
+  projection<Row = unknown>(name: string, options: { readonly caller?: string; readonly correlationId?: string } = {}): ProjectionRunner<E, Row> {
     const runner = this.runners.get(name);
     if (!runner) throw new Error(`the model has no projection named "${name}"`);
+    const record = { action: "read-projection", principal: options.caller ?? null, via: `projection:${name}`, stream: null, messageType: null, correlationId: options.correlationId ?? null } as const;
+    this.audit?.(record, name);
     return runner as ProjectionRunner<E, Row>;
   }
 

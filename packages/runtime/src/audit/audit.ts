@@ -1,0 +1,95 @@
+/**
+ * The access audit: who read which stream or consumed which message type, when, in which
+ * conversation. Records name streams, types and ids only — never a payload, so never a `@pii`
+ * value. Written to a sink (JSON lines by default, pluggable), switched on for the whole app or
+ * for some contexts (SECURITY.md).
+ */
+import { CALLER_KEY } from "../pipeline/context.js";
+import type { Metadata } from "../types.js";
+
+/** What was accessed: a stream loaded by the command path, a message consumed, a projection read. */
+export type AuditAction = "read-stream" | "consume" | "read-projection";
+
+/** One audit record. */
+export interface AuditRecord {
+  /** ISO-8601 UTC time of the access. */
+  readonly time: string;
+  readonly action: AuditAction;
+  /** Who: the caller of `send` (carried in the metadata), or null when it was not said. */
+  readonly principal: string | null;
+  /** Through what the access happened: `send`, `choreography:<name>`, `projection:<name>`. */
+  readonly via: string;
+  readonly stream: string | null;
+  readonly messageType: string | null;
+  readonly correlationId: string | null;
+}
+
+/** Where audit records go. */
+export interface AuditSink {
+  record(record: AuditRecord): void;
+}
+
+/** `audit: true` (every context, JSON lines on stdout) or which contexts and where. */
+export type AuditOptions =
+  | true
+  | {
+      /** Default: JSON lines on stdout. */
+      readonly sink?: AuditSink;
+      /** Only accesses to these contexts' messages and projections (default: every context). */
+      readonly contexts?: readonly string[];
+      /** The context of a message type or projection name (the generated app gives it); needed with `contexts`. */
+      readonly contextOf?: (name: string) => string | undefined;
+    };
+
+/** One JSON object per line, through `write` (default: stdout). */
+export function jsonLinesAuditSink(write: (line: string) => void = (line) => process.stdout.write(line)): AuditSink {
+  return { record: (record) => write(`${JSON.stringify(record)}\n`) };
+}
+
+/** The caller carried in a message's metadata, or null. */
+export function principalOf(metadata: Metadata | undefined): string | null {
+  const caller = metadata?.[CALLER_KEY];
+  return typeof caller === "string" ? caller : null;
+}
+
+/** Writes a record unless auditing is off or the access is outside the audited contexts. */
+export type Auditor = (record: Omit<AuditRecord, "time">, subject: string) => void;
+
+/** The app's auditor, or undefined when auditing is off. */
+export function createAuditor(options: AuditOptions | undefined, now: () => Date = () => new Date()): Auditor | undefined {
+  if (options === undefined) return undefined;
+  const { sink = jsonLinesAuditSink(), contexts, contextOf } = options === true ? {} : options;
+  if (contexts !== undefined && contextOf === undefined) throw new Error("audit.contexts needs audit.contextOf (the context of a message type or projection)");
+  const audited = contexts === undefined ? undefined : new Set(contexts);
+  return (record, subject) => {
+    if (audited !== undefined) {
+      const context = contextOf?.(subject);
+      if (context === undefined || !audited.has(context)) return;
+    }
+    sink.record({ time: now().toISOString(), ...record });
+  };
+}
+
+/** A stored message as far as the audit reads it (metadata and correlation when the reader has them). */
+interface Consumed {
+  readonly type: string;
+  readonly stream?: string;
+  readonly correlationId?: string;
+  readonly metadata?: Metadata;
+}
+
+/** Records the consumption of `message` through `via`. */
+export function auditConsumption(audit: Auditor, via: string, message: Consumed): void {
+  const record = { action: "consume", principal: principalOf(message.metadata), via, stream: message.stream ?? null, messageType: message.type, correlationId: message.correlationId ?? null } as const;
+  audit(record, message.type);
+}
+
+/** A codec whose `deserialize` records each event a reader consumes (the rest delegates). */
+export function auditedCodec<C extends { deserialize(stored: never): unknown }>(codec: C, audit: Auditor | undefined, via: string): C {
+  if (audit === undefined) return codec;
+  const deserialize = (stored: Consumed): unknown => {
+    auditConsumption(audit, via, stored);
+    return (codec.deserialize as (s: Consumed) => unknown)(stored);
+  };
+  return new Proxy(codec, { get: (target, key) => (key === "deserialize" ? deserialize : (Reflect.get(target, key) as unknown)) });
+}

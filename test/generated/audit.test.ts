@@ -1,0 +1,85 @@
+/**
+ * The access audit through the shop's generated `createApp`, on SQLite and PostgreSQL: the
+ * command path's stream loads, the projection's and the orchestrator's consumption and a
+ * projection read carry the caller into the sink; records never hold a `@pii` value; the
+ * per-context switch keeps the other contexts out; JSON lines by default.
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { App, AuditRecord } from "@eda/runtime";
+import { freshStore, loadShop, openShop, orderId, placeOrder, SQL_ENGINES, type Shop } from "./shop-app.js";
+import type * as AppModule from "./shop-generated/app.js";
+
+let shop!: Shop;
+beforeAll(async () => {
+  shop = await loadShop();
+});
+
+/** The context of a shop message type or projection, by the model's declarations. */
+const contextOf = (name: string): string | undefined => (/Order|CustomerOrders/.test(name) ? "Ordering" : /Payment|Charge|Refund/.test(name) ? "Payments" : undefined);
+
+describe.each(SQL_ENGINES)("access audit on %s", (engine) => {
+  let store: Awaited<ReturnType<typeof freshStore>> | undefined;
+  let app: AppModule.ModelApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    await store?.drop();
+    [app, store] = [undefined, undefined];
+  });
+
+  async function run(audit: NonNullable<Parameters<typeof openShop>[2]>["audit"]): Promise<string> {
+    store = await freshStore(engine);
+    app = await openShop(shop, store.url, { audit });
+    const id = orderId(1);
+    expect(await app.send(placeOrder(id, "grace@example.com"), { caller: "web-shop", correlationId: "basket-7" })).toMatchObject({ status: "accepted" });
+    await app.settle();
+    return id;
+  }
+
+  it("records who loaded which stream and who consumed which event, without a @pii value", async () => {
+    const records: AuditRecord[] = [];
+    const id = await run({ sink: { record: (r) => records.push(r) } });
+    expect(records).toContainEqual({ time: expect.any(String), action: "read-stream", principal: "web-shop", via: "send", stream: `Ordering.Order-${id}`, messageType: "PlaceOrder", correlationId: "basket-7" });
+    expect(records).toContainEqual(expect.objectContaining({ action: "consume", principal: "web-shop", via: "projection:Ordering.CustomerOrders", stream: `Ordering.Order-${id}`, messageType: "OrderPlaced" }));
+    expect(records.some((r) => r.action === "consume" && r.via.startsWith("orchestrator:") && r.correlationId === "basket-7")).toBe(true);
+    (app as unknown as App<{ type: string }>).projection("Ordering.CustomerOrders", { caller: "back-office", correlationId: "report-1" });
+    expect(records.at(-1)).toMatchObject({ action: "read-projection", principal: "back-office", via: "projection:Ordering.CustomerOrders", correlationId: "report-1" });
+    const text = JSON.stringify(records);
+    for (const pii of ["grace@example.com", "Rue de la Paix", "75002"]) expect(text).not.toContain(pii);
+  });
+
+  it("audits only the contexts asked for", async () => {
+    const records: AuditRecord[] = [];
+    await run({ sink: { record: (r) => records.push(r) }, contexts: ["Payments"], contextOf });
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => contextOf(r.messageType ?? "") === "Payments")).toBe(true);
+  });
+
+  /** What `body` writes to stdout, parsed where it is an audit record. */
+  async function stdoutRecords(body: () => Promise<unknown>): Promise<{ lines: string[]; records: AuditRecord[] }> {
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (lines.push(chunk), true)) as typeof process.stdout.write;
+    try {
+      await body();
+    } finally {
+      process.stdout.write = write;
+    }
+    return { lines, records: lines.filter((l) => l.includes('"action"')).map((l) => JSON.parse(l) as AuditRecord) };
+  }
+
+  it("writes JSON lines by default", async () => {
+    const { lines, records } = await stdoutRecords(() => run(true));
+    expect(records.map((r) => r.action)).toContain("read-stream");
+    expect(lines.every((l) => l.endsWith("\n"))).toBe(true);
+  });
+
+  it("records nothing when off", async () => {
+    const { records } = await stdoutRecords(() => run(undefined));
+    expect(records).toEqual([]);
+  });
+
+  it("refuses a context switch it cannot apply", async () => {
+    store = await freshStore(engine);
+    await expect(openShop(shop, store.url, { audit: { contexts: ["Payments"] } })).rejects.toThrow(/audit.contexts needs audit.contextOf/);
+  });
+});
