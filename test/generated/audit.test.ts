@@ -2,9 +2,11 @@
  * The access audit through the shop's generated `createApp`, on SQLite and PostgreSQL: the
  * command path's stream loads, the projection's and the orchestrator's consumption and a
  * projection read carry the caller into the sink; records never hold a `@pii` value; the
- * per-context switch keeps the other contexts out; JSON lines by default.
+ * per-context switch keeps the other contexts out; JSON lines by default; a choreography
+ * consumer on RabbitMQ records what the broker delivered.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createVhost } from "../../packages/runtime/test/bus/support/rabbit.js";
 import type { App, AuditRecord } from "@eda/runtime";
 import { freshStore, loadShop, openShop, orderId, placeOrder, SQL_ENGINES, type Shop } from "./shop-app.js";
 import type * as AppModule from "./shop-generated/app.js";
@@ -81,5 +83,26 @@ describe.each(SQL_ENGINES)("access audit on %s", (engine) => {
   it("refuses a context switch it cannot apply", async () => {
     store = await freshStore(engine);
     await expect(openShop(shop, store.url, { audit: { contexts: ["Payments"] } })).rejects.toThrow(/audit.contexts needs audit.contextOf/);
+  });
+});
+
+describe("access audit of a bus consumer on RabbitMQ", () => {
+  it("records the choreography's consumption of a delivered event with the caller who caused it", async () => {
+    const [store, vhost] = [await freshStore("sqlite"), await createVhost()];
+    const records: AuditRecord[] = [];
+    const app = await openShop(shop, store.url, { bus: vhost.url, audit: { sink: { record: (r) => records.push(r) } } });
+    try {
+      app.start();
+      const id = orderId(3);
+      await app.send(placeOrder(id, "grace@example.com"), { caller: "web-shop", correlationId: "basket-9" });
+      const consumed = (): AuditRecord | undefined => records.find((r) => r.via === "choreography:CustomerNotifications" && r.messageType === "OrderPlaced");
+      for (const deadline = Date.now() + 20_000; consumed() === undefined && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(consumed()).toMatchObject({ action: "consume", principal: "web-shop", stream: `Ordering.Order-${id}`, correlationId: "basket-9" });
+      expect(JSON.stringify(records)).not.toContain("grace@example.com");
+    } finally {
+      await app.close();
+      await vhost.dispose();
+      await store.drop();
+    }
   });
 });
