@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createVhost } from "../../packages/runtime/test/bus/support/rabbit.js";
-import type { App, AuditRecord } from "@eda/runtime";
+import type { AuditRecord } from "@eda/runtime";
 import { freshStore, loadShop, openShop, orderId, placeOrder, SQL_ENGINES, type Shop } from "./shop-app.js";
 import type * as AppModule from "./shop-generated/app.js";
 
@@ -16,8 +16,8 @@ beforeAll(async () => {
   shop = await loadShop();
 });
 
-/** The context of a shop message type or projection, by the model's declarations. */
-const contextOf = (name: string): string | undefined => (/Order|CustomerOrders/.test(name) ? "Ordering" : /Payment|Charge|Refund/.test(name) ? "Payments" : undefined);
+/** The shop's Payments message types. */
+const PAYMENTS = ["ChargePayment", "RefundPayment", "PaymentCaptured", "PaymentDeclined", "PaymentRefunded"];
 
 describe.each(SQL_ENGINES)("access audit on %s", (engine) => {
   let store: Awaited<ReturnType<typeof freshStore>> | undefined;
@@ -30,7 +30,7 @@ describe.each(SQL_ENGINES)("access audit on %s", (engine) => {
 
   async function run(audit: NonNullable<Parameters<typeof openShop>[2]>["audit"]): Promise<string> {
     store = await freshStore(engine);
-    app = await openShop(shop, store.url, { audit });
+    app = await openShop(shop, store.url, audit === undefined ? {} : { audit });
     const id = orderId(1);
     expect(await app.send(placeOrder(id, "grace@example.com"), { caller: "web-shop", correlationId: "basket-7" })).toMatchObject({ status: "accepted" });
     await app.settle();
@@ -43,17 +43,30 @@ describe.each(SQL_ENGINES)("access audit on %s", (engine) => {
     expect(records).toContainEqual({ time: expect.any(String), action: "read-stream", principal: "web-shop", via: "send", stream: `Ordering.Order-${id}`, messageType: "PlaceOrder", correlationId: "basket-7" });
     expect(records).toContainEqual(expect.objectContaining({ action: "consume", principal: "web-shop", via: "projection:Ordering.CustomerOrders", stream: `Ordering.Order-${id}`, messageType: "OrderPlaced" }));
     expect(records.some((r) => r.action === "consume" && r.via.startsWith("orchestrator:") && r.correlationId === "basket-7")).toBe(true);
-    (app as unknown as App<{ type: string }>).projection("Ordering.CustomerOrders", { caller: "back-office", correlationId: "report-1" });
+    app?.projection("Ordering.CustomerOrders", { caller: "back-office", correlationId: "report-1" });
     expect(records.at(-1)).toMatchObject({ action: "read-projection", principal: "back-office", via: "projection:Ordering.CustomerOrders", correlationId: "report-1" });
     const text = JSON.stringify(records);
     for (const pii of ["grace@example.com", "Rue de la Paix", "75002"]) expect(text).not.toContain(pii);
   });
 
-  it("audits only the contexts asked for", async () => {
+  it("audits only the contexts asked for, by the generated model's contexts", async () => {
     const records: AuditRecord[] = [];
-    await run({ sink: { record: (r) => records.push(r) }, contexts: ["Payments"], contextOf });
-    expect(records.length).toBeGreaterThan(0);
-    expect(records.every((r) => contextOf(r.messageType ?? "") === "Payments")).toBe(true);
+    await run({ sink: { record: (r) => records.push(r) }, contexts: ["Payments"] });
+    expect(records.map((r) => [r.action, r.messageType, r.stream?.split("-")[0]])).toEqual(
+      expect.arrayContaining([
+        ["read-stream", "ChargePayment", "Payments.Payment"],
+        ["consume", "PaymentCaptured", "Payments.Payment"],
+      ]),
+    );
+    expect(records.every((r) => PAYMENTS.includes(r.messageType ?? ""))).toBe(true);
+    app?.projection("Ordering.CustomerOrders", { caller: "back-office" });
+    expect(records.some((r) => r.action === "read-projection")).toBe(false);
+  });
+
+  it("audits a context by a mapping of its own", async () => {
+    const records: AuditRecord[] = [];
+    await run({ sink: { record: (r) => records.push(r) }, contexts: ["Billing"], contextOf: (name) => (name === "PlaceOrder" ? "Billing" : undefined) });
+    expect(records.map((r) => [r.action, r.messageType])).toEqual([["read-stream", "PlaceOrder"]]);
   });
 
   /** What `body` writes to stdout, parsed where it is an audit record. */
@@ -80,9 +93,9 @@ describe.each(SQL_ENGINES)("access audit on %s", (engine) => {
     expect(records).toEqual([]);
   });
 
-  it("refuses a context switch it cannot apply", async () => {
-    store = await freshStore(engine);
-    await expect(openShop(shop, store.url, { audit: { contexts: ["Payments"] } })).rejects.toThrow(/audit.contexts needs audit.contextOf/);
+  it("refuses a context switch it cannot apply (a model without contexts)", async () => {
+    const model = { codec: shop.codec.createCodec({ Ordering: shop.upcasts.orderingUpcasts }), routes: {}, projections: [] };
+    await expect(shop.runtime.createApp(model, { store: "memory:", audit: { contexts: ["Payments"] } })).rejects.toThrow(/audit.contexts needs audit.contextOf/);
   });
 });
 

@@ -169,6 +169,7 @@ function modelAppLines(model: Model): string[] {
     ...send,
     "  projection<N extends keyof ProjectionRows>(",
     "    name: N,",
+    "    options?: ProjectionReadOptions,",
     "  ): ProjectionRunner<AnyEvent, ProjectionRows[N]>;",
     "  orchestrator(name: OrchestratorName): Orchestrator<Message, Message>;",
     "}",
@@ -187,6 +188,7 @@ export function emitApp(model: Model): GeneratedFile[] {
     "  type Orchestrator,",
     "  type OutcomeOf,",
     ...(projected.length > 0 ? ["  type Projection,"] : []),
+    "  type ProjectionReadOptions,",
     "  type ProjectionRunner,",
     "  type SendOptions,",
     '} from "@eda/runtime";',
@@ -219,6 +221,7 @@ export function emitApp(model: Model): GeneratedFile[] {
       ...(routeLines(model).length > 0 ? ["      routes: {", ...routeLines(model), "      },"] : ["      routes: {},"]),
       projected.length > 0 ? "      projections," : "      projections: [],",
       ...workflowLines(model),
+      ...contextLines(model),
       "    },",
       "    options,",
       // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
@@ -231,4 +234,14 @@ export function emitApp(model: Model): GeneratedFile[] {
     ],
   ];
   return [{ path: "app.ts", content: renderModule({ header: header(model.files), imports, blocks }) }];
+}
+
+/** The context of every message type and projection, for the audit's per-context switch. */
+function contextLines(model: Model): string[] {
+  const entries = model.contexts.flatMap((c) => [
+    ...[...c.commands, ...c.events].map((m) => [m.name, c.name] as const),
+    ...c.projections.map((p) => [`${c.name}.${p.name}`, c.name] as const),
+  ]);
+  if (entries.length === 0) return [];
+  return ["      contexts: {", ...entries.map(([name, context]) => `        ${propertyKey(name)}: ${stringLiteral(context)},`), "      },"];
 }

@@ -61,6 +61,8 @@ export interface AppModel<E extends AnyMessage> {
   readonly routes: Readonly<Record<string, Route<E>>>;
   readonly projections: readonly Projection<E, unknown>[];
   readonly workflows?: AppWorkflows;
+  /** The context of each message type and projection name, for the audit's per-context switch. */
+  readonly contexts?: Readonly<Record<string, string>>;
 }
 
 /** Where the application keeps its events and where it publishes them. */
@@ -123,6 +125,12 @@ export interface SendOptions {
   readonly expectedVersion?: number;
 }
 
+/** Who reads a projection through `app.projection` (recorded with the access audit on). */
+export interface ProjectionReadOptions {
+  readonly caller?: string;
+  readonly correlationId?: string;
+}
+
 /** Thrown by `send` for a command type no aggregate or service of the model handles. */
 export class UnknownCommandError extends Error {
   override readonly name = "UnknownCommandError";
@@ -146,7 +154,7 @@ export interface App<E extends AnyMessage> {
    */
   send(command: AnyMessage & { readonly data?: unknown }, options?: SendOptions): Promise<CommandOutcome>;
   /** The runner of a projection, by name; with auditing on, `caller` is recorded as the reader. */
-  projection<Row = unknown>(name: string, options?: { readonly caller?: string; readonly correlationId?: string }): ProjectionRunner<E, Row>;
+  projection<Row = unknown>(name: string, options?: ProjectionReadOptions): ProjectionRunner<E, Row>;
   /** Brings every projection up to the store's head. */
   catchUp(): Promise<void>;
   /** The coordinator of an orchestrated workflow, by name. */
@@ -183,7 +191,8 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
   if (options.sampleEveryMs !== undefined && !(Number.isFinite(options.sampleEveryMs) && options.sampleEveryMs > 0)) {
     throw new RangeError(`sampleEveryMs must be a positive number of milliseconds, not ${options.sampleEveryMs}`);
   }
-  const audit = createAuditor(options.audit, options.clock);
+  const contexts = model.contexts;
+  const audit = createAuditor(options.audit, options.clock, contexts && ((name) => (Object.hasOwn(contexts, name) ? contexts[name] : undefined)));
   const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
   const given = options.observability ?? silentObservability;
   const observability = endpoint === undefined ? given : { ...given, metrics: teeMetrics(given.metrics, endpoint.metrics) };
@@ -322,7 +331,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     return outcome;
   }
 
-  projection<Row = unknown>(name: string, options: { readonly caller?: string; readonly correlationId?: string } = {}): ProjectionRunner<E, Row> {
+  projection<Row = unknown>(name: string, options: ProjectionReadOptions = {}): ProjectionRunner<E, Row> {
     const runner = this.runners.get(name);
     if (!runner) throw new Error(`the model has no projection named "${name}"`);
     const record = { action: "read-projection", principal: options.caller ?? null, via: `projection:${name}`, stream: null, messageType: null, correlationId: options.correlationId ?? null } as const;

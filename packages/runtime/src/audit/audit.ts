@@ -37,7 +37,7 @@ export type AuditOptions =
       readonly sink?: AuditSink;
       /** Only accesses to these contexts' messages and projections (default: every context). */
       readonly contexts?: readonly string[];
-      /** The context of a message type or projection name (the generated app gives it); needed with `contexts`. */
+      /** The context of a message type or projection name (default: the generated model's); needed with `contexts`. */
       readonly contextOf?: (name: string) => string | undefined;
     };
 
@@ -55,10 +55,10 @@ export function principalOf(metadata: Metadata | undefined): string | null {
 /** Writes a record unless auditing is off or the access is outside the audited contexts. */
 export type Auditor = (record: Omit<AuditRecord, "time">, subject: string) => void;
 
-/** The app's auditor, or undefined when auditing is off. */
-export function createAuditor(options: AuditOptions | undefined, now: () => Date = () => new Date()): Auditor | undefined {
+/** The app's auditor, or undefined when auditing is off; `modelContextOf` is the model's map of contexts. */
+export function createAuditor(options: AuditOptions | undefined, now: () => Date = () => new Date(), modelContextOf?: (name: string) => string | undefined): Auditor | undefined {
   if (options === undefined) return undefined;
-  const { sink = jsonLinesAuditSink(), contexts, contextOf } = options === true ? {} : options;
+  const { sink = jsonLinesAuditSink(), contexts, contextOf = modelContextOf } = options === true ? {} : options;
   if (contexts !== undefined && contextOf === undefined) throw new Error("audit.contexts needs audit.contextOf (the context of a message type or projection)");
   const audited = contexts === undefined ? undefined : new Set(contexts);
   return (record, subject) => {

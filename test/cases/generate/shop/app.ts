@@ -7,6 +7,7 @@ import {
   type Orchestrator,
   type OutcomeOf,
   type Projection,
+  type ProjectionReadOptions,
   type ProjectionRunner,
   type SendOptions,
 } from "@eda/runtime";
@@ -74,6 +75,7 @@ export interface ModelApp extends Omit<
   ): Promise<OutcomeOf<O>>;
   projection<N extends keyof ProjectionRows>(
     name: N,
+    options?: ProjectionReadOptions,
   ): ProjectionRunner<AnyEvent, ProjectionRows[N]>;
   orchestrator(name: OrchestratorName): Orchestrator<Message, Message>;
 }
@@ -137,6 +139,31 @@ export function createApp(
       workflows: {
         orchestrated: [OrderingWorkflows.checkout],
         choreographed: [NotificationsWorkflows.customerNotifications],
+      },
+      contexts: {
+        ReserveStock: "Inventory",
+        ReleaseStock: "Inventory",
+        StockReserved: "Inventory",
+        StockReservationFailed: "Inventory",
+        StockReleased: "Inventory",
+        SendOrderConfirmation: "Notifications",
+        SendShippingNotice: "Notifications",
+        OrderConfirmationSent: "Notifications",
+        ShippingNoticeSent: "Notifications",
+        PlaceOrder: "Ordering",
+        ConfirmOrder: "Ordering",
+        CancelOrder: "Ordering",
+        OrderPlaced: "Ordering",
+        OrderConfirmed: "Ordering",
+        OrderCancelled: "Ordering",
+        "Ordering.CustomerOrders": "Ordering",
+        ChargePayment: "Payments",
+        RefundPayment: "Payments",
+        PaymentCaptured: "Payments",
+        PaymentDeclined: "Payments",
+        PaymentRefunded: "Payments",
+        ScheduleShipment: "Shipping",
+        ShipmentScheduled: "Shipping",
       },
     },
     options,
