@@ -26,7 +26,7 @@ import {
   type Subscription,
 } from "../types.js";
 import type { ModuleImporter } from "../../engine/missing-driver.js";
-import { deadLetterDepth, peekDeadLetters, replayDeadLetters, type DeadLetterAccess } from "./dead-letters.js";
+import { deadLetterDepth, discardDeadLetters, peekDeadLetters, replayDeadLetters, type DeadLetterAccess } from "./dead-letters.js";
 import { loadNats, type NatsModules } from "./load-nats.js";
 import { busNames, DEFAULT_STREAM, type BusNames } from "./names.js";
 import { ORIGINAL_SUBJECT, writeHeaders } from "./nats-wire.js";
@@ -188,6 +188,10 @@ class NatsBus implements Bus, SubscriptionHost {
 
   async replayDeadLetters(consumer: string, options: { readonly limit?: number } = {}): Promise<number> {
     return replayDeadLetters(this.#access, consumer, options.limit ?? Number.POSITIVE_INFINITY);
+  }
+
+  async discardDeadLetters(consumer: string, options: { readonly messageId?: string } = {}): Promise<number> {
+    return discardDeadLetters(this.#access, consumer, options.messageId);
   }
 
   async close(): Promise<void> {
