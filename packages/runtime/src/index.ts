@@ -42,6 +42,7 @@ export * from "./workflow/orchestrator.js";
 export * from "./workflow/choreography.js";
 export { InvalidWorkflowError } from "./workflow/validate.js";
 export * from "./app/app.js";
+export type { RetentionOptions } from "./app/retention.js";
 export { Lease, LEASE_TABLE, type LeaseOptions } from "./app/lease.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
 // `eda store verify`.

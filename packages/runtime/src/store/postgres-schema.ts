@@ -54,8 +54,12 @@ CREATE TABLE IF NOT EXISTS eda_rows (
 CREATE TABLE IF NOT EXISTS eda_processed (
   consumer text NOT NULL,
   message_id text NOT NULL,
+  processed_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (consumer, message_id)
 );
+-- A store made before retention gains the column; its rows are stamped with the migration time.
+ALTER TABLE eda_processed ADD COLUMN IF NOT EXISTS processed_at timestamptz NOT NULL DEFAULT now();
+CREATE INDEX IF NOT EXISTS eda_processed_at ON eda_processed (processed_at);
 CREATE TABLE IF NOT EXISTS eda_parked (
   runner text NOT NULL,
   global_position bigint NOT NULL,
