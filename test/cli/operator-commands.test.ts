@@ -2,7 +2,7 @@
  * The operator commands as processes on a real project (the shop generated with `eda generate`,
  * inside the repository so @eda/runtime resolves as installed): `eda projections status` (each
  * projection's checkpoint against the store's head, on SQLite and PostgreSQL) and `eda workflows
- * list | show` (runs made by the shop's generated app) and `eda dlq list | show | replay |
+ * list | show` (runs made by the shop's generated app, with their transitions) and `eda dlq list | show | replay |
  * discard` (on a RabbitMQ virtual host and a NATS stream prefix of the test's own), as tables and
  * as JSON.
  */
@@ -127,6 +127,14 @@ describe("eda workflows list | show", () => {
     expect(show.stdout).toContain(`Checkout ${order}: completed`);
     expect(show.stdout).toMatch(/completed steps: reserveStock, chargePayment, scheduleShipment/);
     expect(show.stdout).toMatch(/ {4}\d{4}-\S+ {2}ReserveStock {2}dispatched \S+ \(accepted\)/);
+    // The run's transitions, each with its time and the event that caused it.
+    const transitions = show.stdout.slice(show.stdout.indexOf("  transitions:\n"), show.stdout.indexOf("  commands:\n")).split("\n").slice(1, -1);
+    expect(transitions.map((t) => t.replace(/^ {4}\d{4}-\d\d-\d\dT[\d:.]+Z {2}/, "").replace(/ \S+$/, ""))).toEqual([
+      "start -> awaiting:reserveStock  by event OrderPlaced",
+      "awaiting:reserveStock -> awaiting:chargePayment  by event StockReserved",
+      "awaiting:chargePayment -> awaiting:scheduleShipment  by event PaymentCaptured",
+      "awaiting:scheduleShipment -> completed  by event ShipmentScheduled",
+    ]);
 
     const json = JSON.parse((await runEda(["workflows", "show", order, "--format", "json", ...store], PROJECT)).stdout) as { instance: { state: unknown }; commands: { command: { type: string } }[] }[];
     expect(json[0]?.instance.state).toEqual({ kind: "completed" });
