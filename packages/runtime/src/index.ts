@@ -31,6 +31,7 @@ export * from "./observability/tracing.js";
 export * from "./observability/observability.js";
 export * from "./projection/projection.js";
 export * from "./projection/projection-runner.js";
+export * from "./projection/rebuild-beside.js";
 export { RateLimiter } from "./projection/rate-limiter.js";
 // Workflows: orchestrated sagas and choreographed rules (see WORKFLOWS.md).
 export * from "./workflow/definition.js";
