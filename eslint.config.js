@@ -11,4 +11,15 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },
+  {
+    // The front end and the generator are pure (their imports are checked by `pnpm imports`).
+    files: ["packages/language/src/**", "packages/generator/src/**"],
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        { name: "process", message: "language and generator are pure: the CLI passes what they need." },
+        { name: "console", message: "language and generator are pure: report a diagnostic or return data." },
+      ],
+    },
+  },
 );

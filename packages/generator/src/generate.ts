@@ -21,12 +21,9 @@ import { emitSupport } from "./emit/support.js";
 import { emitTesting } from "./emit/testing.js";
 import { emitUpcasters } from "./emit/upcasters.js";
 import { emitWorkflows } from "./emit/workflows.js";
+import type { GeneratedFile } from "./generated-file.js";
 
-/** One file of output, its path relative to the output folder. */
-export interface GeneratedFile {
-  readonly path: string;
-  readonly content: string;
-}
+export type { GeneratedFile } from "./generated-file.js";
 
 /** What besides the model shapes the output. */
 export interface GenerateOptions {

@@ -3,6 +3,7 @@
  * No file system, no console: callers pass file names and texts.
  */
 export * from "./diagnostics/codes.js";
+export type { MessageTemplate, MessageValue, MessageData } from "./diagnostics/message.js";
 export * from "./diagnostics/diagnostic.js";
 export * from "./diagnostics/source.js";
 export * from "./diagnostics/render.js";

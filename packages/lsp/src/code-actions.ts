@@ -4,27 +4,11 @@
  * stored shapes of its events would plug in here as one more provider ("make this change a new
  * version"), reading the same `ActionContext`.
  */
-import type { Diagnostic, EventModel, Model } from "@eda/language";
+import type { Diagnostic } from "@eda/language";
 import { CodeActionKind, type CodeAction, type CodeActionContext, type Range, type TextEdit } from "vscode-languageserver";
+import type { ActionContext, ActionProvider } from "./action-context.js";
 import type { Features } from "./features.js";
 import { handlerAction, newVersionAction, projectionActions, upcastAction } from "./scaffolds.js";
-
-/** What a provider sees. */
-export interface ActionContext {
-  readonly f: Features;
-  /** The requested range, as offsets into the document. */
-  readonly start: number;
-  readonly end: number;
-  /** The model's diagnostics of this document that touch the range. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly model: Model;
-  /** An edit of a file of the project, for a workspace edit. */
-  edit(file: string, start: number, end: number, newText: string): { uri: string; edit: TextEdit };
-  /** A quick fix built from edits. */
-  action(title: string, edits: { uri: string; edit: TextEdit }[], fixes?: Diagnostic, kind?: string): CodeAction;
-}
-
-export type ActionProvider = (c: ActionContext) => CodeAction[];
 
 /** Every provider, in the order their actions are listed. */
 export const PROVIDERS: readonly ActionProvider[] = [didYouMean, handlerAction, upcastAction, projectionActions, newVersionAction];
@@ -79,13 +63,4 @@ function didYouMean(c: ActionContext): CodeAction[] {
     out.push(c.action(`Change to \`${replacement}\``, [c.edit(span.file, start, end, replacement)], d));
   }
   return out;
-}
-
-/** The event at the cursor: its declaration name under the range, or a diagnostic's event. */
-export function eventAt(c: ActionContext): EventModel | undefined {
-  for (const o of c.f.snapshot.index().at(c.f.key, c.start)) {
-    const info = c.f.snapshot.index().symbol(o.key);
-    if (info?.kind === "declaration" && info.declaration.kind === "event" && o.definition) return info.declaration;
-  }
-  return undefined;
 }

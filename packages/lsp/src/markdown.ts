@@ -2,7 +2,7 @@
  * ```eda fences in Markdown: each is checked on its own for syntax errors (a fence is usually a
  * fragment of a model, so name and model rules would only be noise), and folds.
  */
-import { parseFile } from "@eda/language";
+import { parseFile, stageOf } from "@eda/language";
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
 import { LineMap } from "./positions.js";
 
@@ -43,7 +43,7 @@ export function markdownDiagnostics(key: string, text: string): Diagnostic[] {
   for (const fence of fencesOf(text)) {
     const parsed = parseFile({ path: key, text: fence.code });
     for (const d of parsed.diagnostics) {
-      if (!d.code.startsWith("EDA1") || d.code === "EDA1006" || d.code === "EDA1012") continue;
+      if (stageOf(d.code) !== "syntax" || d.code === "EDA1006" || d.code === "EDA1012") continue;
       out.push({
         range: lines.range(fence.start + d.span.start, fence.start + d.span.end),
         severity: d.severity === "error" ? DiagnosticSeverity.Error : d.severity === "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,

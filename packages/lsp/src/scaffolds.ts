@@ -5,7 +5,7 @@
  */
 import { sameType, typeText, type AggregateModel, type CommandModel, type EventModel, type EventVersionModel, type FieldModel, type ServiceModel } from "@eda/language";
 import { CodeActionKind, type CodeAction } from "vscode-languageserver";
-import { eventAt, type ActionContext } from "./code-actions.js";
+import { eventAt, type ActionContext } from "./action-context.js";
 import { fieldLine } from "./hover.js";
 
 /** Inserts `line` as the last line of the block that closes at `close` (the offset of its `}`). */

@@ -28,6 +28,7 @@ export * from "./consumer/circuit-breaker.js";
 export * from "./observability/metrics.js";
 export * from "./observability/logger.js";
 export * from "./observability/tracing.js";
+export * from "./observability/load-tracing.js";
 export * from "./observability/observability.js";
 export * from "./projection/projection.js";
 export * from "./projection/projection-runner.js";

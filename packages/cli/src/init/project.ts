@@ -6,6 +6,7 @@
  */
 
 import type { Template } from "./choices.js";
+import type { ProjectFile } from "./project-file.js";
 import { SHOP_FILES } from "./shop.generated.js";
 
 /** What the project's package.json depends on, besides the eda packages (the versions eda is tested with). */
@@ -16,11 +17,7 @@ const VERSIONS = {
   "@types/node": "^20.19.0",
 } as const;
 
-/** One file of the new project: its path relative to the project folder and its text. */
-export interface ProjectFile {
-  readonly path: string;
-  readonly text: string;
-}
+export type { ProjectFile } from "./project-file.js";
 
 /** The files of a new project called `name`, using eda packages of version `version`. */
 export function projectFiles(name: string, version: string, template: Template): ProjectFile[] {

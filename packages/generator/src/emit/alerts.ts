@@ -8,7 +8,7 @@
  * rebalance partitions.
  */
 import type { Model } from "@eda/language";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { header } from "../names.js";
 import { operationsView, promString, type OperationsConfig, type OperationsView } from "./operations-view.js";
 

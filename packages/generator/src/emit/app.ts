@@ -6,7 +6,7 @@
  */
 import type { ContextModel, Model } from "@eda/language";
 import { identifier, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { list, pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";

@@ -6,7 +6,7 @@
  */
 import type { ContextModel, EventModel, EventVersionModel, Model } from "@eda/language";
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { contextSymbols } from "../symbols.js";

@@ -4,7 +4,7 @@
  * by outcome). The data source is a dashboard variable, so the file imports anywhere.
  */
 import type { Model } from "@eda/language";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { header } from "../names.js";
 import { operationsView, promString, type OperationsConfig } from "./operations-view.js";
 

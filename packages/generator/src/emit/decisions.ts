@@ -1,6 +1,6 @@
 /** `decisions.ts`: what handlers return — events or a rejection — shared by every context. */
 import type { Model } from "@eda/language";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { header } from "../names.js";
 import { renderDecisions } from "./handler-templates.js";
 

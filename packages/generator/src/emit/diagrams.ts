@@ -5,7 +5,7 @@
  * handles, which events it emits, and which projections and workflows consume them).
  */
 import type { EventModel, FieldSource, Model, SendModel, StepModel, WorkflowModel } from "@eda/language";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { contextDir, header } from "../names.js";
 import { ruleNames } from "./workflows.js";
 

@@ -3,7 +3,7 @@
  * (its table and factory; `DeserializeError`, `REDACTED` and the rest come from `@eda/runtime`).
  */
 import type { Model } from "@eda/language";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import { schemasAlias } from "./schemas.js";

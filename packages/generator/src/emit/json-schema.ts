@@ -3,7 +3,7 @@
  * and event version, for schema registries. Value types become `$defs`.
  */
 import { DECIMAL, type ContextModel, type EventModel, type EventVersionModel, type FieldModel, type Model, type TypeModel, type TypeRefModel } from "@eda/language";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { printJson } from "../json.js";
 import { contextDir } from "../names.js";
 import { valueJson } from "./zod-expr.js";

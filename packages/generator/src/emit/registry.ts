@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { REGISTRY_FORMAT, type Model } from "@eda/language";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { printJson } from "../json.js";
 import { eventSchema, eventSchemaPath } from "./json-schema.js";
 

@@ -5,7 +5,7 @@
  */
 import type { ContextModel, FieldModel, Model, TypeRefModel } from "@eda/language";
 import { docComment, identifier, propertyKey, regexLiteral, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { assignment, chain, list, pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { contextSymbols, type ContextSymbols } from "../symbols.js";

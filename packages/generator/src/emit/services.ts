@@ -5,7 +5,7 @@
  */
 import type { ContextModel, FieldModel, Model, ServiceModel } from "@eda/language";
 import { docComment, identifier, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";

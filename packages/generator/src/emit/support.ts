@@ -1,6 +1,6 @@
 /** `support.ts`: small helpers the generated schemas share (decimal strings and their bounds). */
 import { DECIMAL, type Model } from "@eda/language";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { header } from "../names.js";
 import { renderModule } from "../templates.js";
 

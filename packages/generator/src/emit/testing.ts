@@ -7,7 +7,7 @@
  */
 import type { AggregateModel, ContextModel, Model } from "@eda/language";
 import { docComment, identifier } from "../escape.js";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import { pad } from "../layout.js";

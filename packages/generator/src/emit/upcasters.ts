@@ -4,7 +4,7 @@
  */
 import type { ContextModel, EventModel, Model, UpcastFieldPlan, UpcastModel } from "@eda/language";
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { contextSymbols, type ContextSymbols } from "../symbols.js";

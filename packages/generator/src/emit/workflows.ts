@@ -6,7 +6,7 @@
  */
 import type { ContextModel, EventModel, Model, ReactionModel, SendModel, StepModel, WorkflowModel } from "@eda/language";
 import { docComment, identifier, jsonLiteral, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generate.js";
+import type { GeneratedFile } from "../generated-file.js";
 import { pad, WIDTH } from "../layout.js";
 import { camel, contextDir, header, pascal } from "../names.js";
 import { renderModule } from "../templates.js";

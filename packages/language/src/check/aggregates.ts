@@ -1,5 +1,5 @@
 /** Aggregates (stream field, state, snapshots) and projections (key, rows, events). */
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AggregateModel, EventModel, FieldModel, Model, ProjectionModel } from "../resolve/model.js";
 import { closest } from "../resolve/suggest.js";
 import { sameType, typeText } from "../resolve/types.js";
@@ -19,11 +19,11 @@ function streamHint(field: string, owner: string, fields: readonly FieldModel[])
 
 function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
   if (a.snapshotEvery !== undefined && a.snapshotSpan && (!Number.isInteger(a.snapshotEvery) || a.snapshotEvery < 1)) {
-    out.push(diagnostic("EDA4008", a.snapshotSpan, `\`snapshot every ${a.snapshotEvery}\` needs a whole number of events, at least 1.`, { hint: "Write `snapshot every 100`." }));
+    out.push(report("EDA4008", a.snapshotSpan, { every: a.snapshotEvery }));
   }
   checkInitial(a.state, "state", a.name, out);
   if (!a.stream) {
-    out.push(diagnostic("EDA4006", a.nameSpan, `The aggregate \`${a.name}\` does not name its stream field.`, { hint: "Add `stream fieldName`: the identity field that its commands and events carry." }));
+    out.push(report("EDA4006", a.nameSpan, { aggregate: a.name }));
     return;
   }
   const stream = a.stream;
@@ -36,7 +36,7 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
   for (const [owner, fields, span] of carriers) {
     const f = fields.find((x) => x.name === stream.field);
     if (!f) {
-      out.push(diagnostic("EDA4005", span, `\`${owner}\` has no field \`${stream.field}\`, the stream field of aggregate \`${a.name}\`.`, { labels: [{ span: stream.span, message: "the stream field is named here" }], hint: streamHint(stream.field, owner, fields) }));
+      out.push(report("EDA4005", span, { owner, field: stream.field, aggregate: a.name }, { labels: [{ span: stream.span, message: "the stream field is named here" }], hint: streamHint(stream.field, owner, fields) }));
       continue;
     }
     if (!first && !f.optional) {
@@ -44,18 +44,19 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
       continue;
     }
     if (!first) {
-      out.push(diagnostic("EDA4007", f.typeSpan, `\`${owner}.${stream.field}\` is optional, but a stream field is always present.`, { hint: `Make \`${stream.field}\` required in \`${owner}\`.` }));
+      out.push(report("EDA4007", f.typeSpan, { owner, field: stream.field }, { variant: "optional" }));
       continue;
     }
     if (!sameType(f.type, first.field.type) || f.optional) {
-      out.push(
-        diagnostic("EDA4007", f.typeSpan, `\`${owner}.${stream.field}\` is ${f.optional ? "optional " : ""}\`${typeText(f.type)}\`, but \`${first.owner}.${stream.field}\` is \`${typeText(first.field.type)}\`: a stream field has one type and is always present.`, {
-          labels: [{ span: first.field.typeSpan, message: `\`${first.owner}\` declares it here` }],
-          hint: "Give every command and event of the aggregate the same, required stream field.",
-        }),
-      );
+      const labels = [{ span: first.field.typeSpan, message: `\`${first.owner}\` declares it here` }];
+      out.push(report("EDA4007", f.typeSpan, { owner, field: stream.field, actual: fieldType(f), first: first.owner, expected: fieldType(first.field) }, { labels }));
     }
   }
+}
+
+/** A field's type as messages show it: \`string\`, or optional \`string\`. */
+function fieldType(f: FieldModel): string {
+  return `${f.optional ? "optional " : ""}\`${typeText(f.type)}\``;
 }
 
 /** How to give a field an initial value: `= {}` for maps and value types, `= []` for lists. */
@@ -69,16 +70,16 @@ function initialHint(f: FieldModel): string {
 function checkInitial(fields: readonly FieldModel[], what: string, owner: string, out: Diagnostic[]): void {
   for (const f of fields) {
     if (f.optional || f.defaultValue) continue;
-    out.push(diagnostic("EDA4014", f.span, `The ${what} field \`${f.name}\` of \`${owner}\` has no default, so there is no initial ${what}.`, { hint: initialHint(f) }));
+    out.push(report("EDA4014", f.span, { what, field: f.name, owner }, { hint: initialHint(f) }));
   }
 }
 
 function checkProjection(p: ProjectionModel, out: Diagnostic[]): void {
   checkInitial(p.fields, "row", p.name, out);
-  if (p.from.length === 0) out.push(diagnostic("EDA4011", p.nameSpan, `The projection \`${p.name}\` is built from no events.`, { hint: "Add `from EventA, EventB`." }));
+  if (p.from.length === 0) out.push(report("EDA4011", p.nameSpan, { projection: p.name }));
   const key = p.key;
   if (!key) {
-    out.push(diagnostic("EDA4010", p.nameSpan, `The projection \`${p.name}\` has no key.`, { hint: "Add `key fieldName: Type`: one row per value of a field its events carry." }));
+    out.push(report("EDA4010", p.nameSpan, { projection: p.name }));
     return;
   }
   for (const { event, span } of p.from) checkKey(p, key, event, span, out);
@@ -87,13 +88,9 @@ function checkProjection(p: ProjectionModel, out: Diagnostic[]): void {
 function checkKey(p: ProjectionModel, key: FieldModel, event: EventModel, span: FieldModel["span"], out: Diagnostic[]): void {
   const f = event.current.fields.find((x) => x.name === key.name);
   if (!f) {
-    out.push(diagnostic("EDA4010", span, `\`${event.name}\` has no field \`${key.name}\`, the key of projection \`${p.name}\`.`, { labels: [{ span: key.span, message: "the key is declared here" }], hint: `Add \`${key.name}\` to \`${event.name}\`, or build the projection from other events.` }));
+    out.push(report("EDA4010", span, { event: event.name, key: key.name, projection: p.name }, { variant: "eventLacksKey", labels: [{ span: key.span, message: "the key is declared here" }] }));
   } else if (!sameType(f.type, key.type) || f.optional) {
-    out.push(
-      diagnostic("EDA4012", span, `\`${event.name}.${key.name}\` is ${f.optional ? "optional " : ""}\`${typeText(f.type)}\`, but the key of \`${p.name}\` is \`${typeText(key.type)}\`.`, {
-        labels: [{ span: key.span, message: "the key is declared here" }],
-        hint: "The key field must have the key's type and always be present.",
-      }),
-    );
+    const labels = [{ span: key.span, message: "the key is declared here" }];
+    out.push(report("EDA4012", span, { event: event.name, key: key.name, actual: fieldType(f), projection: p.name, keyType: typeText(key.type) }, { labels }));
   }
 }

@@ -1,5 +1,5 @@
 /** Naming conventions and the pitfalls visible in names. All warnings. */
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CommandModel, DeclarationModel, FieldModel, Model, SendModel } from "../resolve/model.js";
 import { commandNameProblem, eventNameProblem } from "./naming.js";
 import { fieldLists } from "./walk.js";
@@ -16,19 +16,19 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
   for (const c of model.contexts) {
     const decls: DeclarationModel[] = [...c.types, ...c.enums, ...c.commands, ...c.events, ...c.aggregates, ...c.services, ...c.projections, ...c.workflows];
     for (const d of decls) {
-      if (!PASCAL.test(d.name)) out.push(diagnostic("EDA6004", d.nameSpan, `\`${d.name}\` should be PascalCase.`, { hint: `Write \`${toPascal(d.name)}\`.` }));
+      if (!PASCAL.test(d.name)) out.push(report("EDA6004", d.nameSpan, { name: d.name, suggestion: toPascal(d.name) }));
     }
-    for (const e of c.enums) for (const m of e.members) if (!PASCAL.test(m.name)) out.push(diagnostic("EDA6004", m.span, `The enum member \`${m.name}\` should be PascalCase.`, { hint: `Write \`${toPascal(m.name)}\`.` }));
+    for (const e of c.enums) for (const m of e.members) if (!PASCAL.test(m.name)) out.push(report("EDA6004", m.span, { name: m.name, suggestion: toPascal(m.name) }, { variant: "member" }));
     for (const { fields } of fieldLists(c)) for (const f of fields) checkFieldName(f, out);
     for (const command of c.commands) checkCommandName(command, out);
     for (const ev of c.events) {
       if (eventNameProblem(ev.name)) {
-        out.push(diagnostic("EDA6002", ev.nameSpan, `Events record what happened, so \`${ev.name}\` should name its verb as a past participle.`, { hint: "Name it after the fact, in the past tense: `OrderPlaced`, `PaymentCaptured`, `ItemsCheckedInToInventory`." }));
+        out.push(report("EDA6002", ev.nameSpan, { event: ev.name }));
       }
     }
     for (const wf of c.workflows) {
       for (const s of wf.steps) {
-        if (!CAMEL.test(s.name)) out.push(diagnostic("EDA6005", s.nameSpan, `The step name \`${s.name}\` should be camelCase.`, { hint: `Write \`${toCamel(s.name)}\`.` }));
+        if (!CAMEL.test(s.name)) out.push(report("EDA6005", s.nameSpan, { name: s.name, suggestion: toCamel(s.name) }, { variant: "step" }));
         for (const send of [s.send, s.compensate]) if (send) checkDeprecatedWrites(send, out);
       }
       for (const send of [wf.onComplete, wf.onFail, ...wf.reactions.map((r) => r.send)]) if (send) checkDeprecatedWrites(send, out);
@@ -38,25 +38,22 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
 
 function checkFieldName(f: FieldModel, out: Diagnostic[]): void {
   if (CAMEL.test(f.name)) return;
-  out.push(diagnostic("EDA6005", { ...f.span, end: f.span.start + f.name.length }, `The field name \`${f.name}\` should be camelCase.`, { hint: `Write \`${toCamel(f.name)}\`.` }));
+  out.push(report("EDA6005", { ...f.span, end: f.span.start + f.name.length }, { name: f.name, suggestion: toCamel(f.name) }));
 }
 
 function checkCommandName(command: CommandModel, out: Diagnostic[]): void {
   const ws = words(command.name);
   const first = ws[0] ?? "";
   if (QUERY_VERBS.has(first) && ws.length > 1) {
-    out.push(diagnostic("EDA6003", command.nameSpan, `\`${command.name}\` reads like a query. Commands change state; a query through the command path gains nothing and costs a round trip.`, { hint: "Read from a projection or call the service directly instead." }));
+    out.push(report("EDA6003", command.nameSpan, { command: command.name }));
     return;
   }
   const problem = commandNameProblem(command.name);
   if (!problem) return;
-  const [message, hint] =
-    problem.kind === "past"
-      ? ["sounds like something that already happened; commands are requests, named imperatively.", "Name it verb first, like `PlaceOrder`; if it is a fact, declare it as an event."]
-      : problem.kind === "verb-last"
-        ? ["puts its verb last; commands are requests, named verb first.", `Write \`${problem.suggestion}\`.`]
-        : ["does not start with a verb; commands are requests, named after the action they ask for.", "Name it verb first, like `PlaceOrder` or `CancelBooking`."];
-  out.push(diagnostic("EDA6001", command.nameSpan, `\`${command.name}\` ${message}`, { hint }));
+  const data = { command: command.name };
+  if (problem.kind === "past") out.push(report("EDA6001", command.nameSpan, data, { variant: "past" }));
+  else if (problem.kind === "verb-last") out.push(report("EDA6001", command.nameSpan, { ...data, suggestion: problem.suggestion }, { variant: "verbLast" }));
+  else out.push(report("EDA6001", command.nameSpan, data));
 }
 
 function checkDeprecatedWrites(send: SendModel, out: Diagnostic[]): void {
@@ -64,10 +61,9 @@ function checkDeprecatedWrites(send: SendModel, out: Diagnostic[]): void {
     const field = send.command.fields.find((f) => f.name === entry.field);
     if (field?.deprecated === undefined || entry.source.kind === "unset") continue;
     out.push(
-      diagnostic("EDA6006", entry.span ?? send.span, `\`${send.command.name}.${field.name}\` is deprecated${field.deprecated ? `: ${field.deprecated}` : ""}, but this workflow still writes it.`, {
-        labels: [{ span: field.span, message: "deprecated here" }],
-        hint: "Stop filling it, or remove `@deprecated`.",
-      }),
+      field.deprecated
+        ? report("EDA6006", entry.span ?? send.span, { command: send.command.name, field: field.name, reason: field.deprecated }, { variant: "withReason", labels: [{ span: field.span, message: "deprecated here" }] })
+        : report("EDA6006", entry.span ?? send.span, { command: send.command.name, field: field.name }, { labels: [{ span: field.span, message: "deprecated here" }] }),
     );
   }
 }

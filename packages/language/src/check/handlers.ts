@@ -1,5 +1,5 @@
 /** Command handling: one handler per command, in its own context; events emitted by one owner. */
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CommandModel, HandlerModel, Model } from "../resolve/model.js";
 import { allHandlers } from "./walk.js";
 
@@ -11,20 +11,17 @@ export function checkHandlers(model: Model, out: Diagnostic[]): void {
     for (const command of c.commands) {
       const hs = byCommand.get(command) ?? [];
       if (hs.length === 0) {
-        out.push(diagnostic("EDA4001", command.nameSpan, `No aggregate or service handles the command \`${command.name}\`.`, { hint: `Add \`on ${command.name} emits …\` to the aggregate or service of context \`${c.name}\` that performs it.` }));
+        out.push(report("EDA4001", command.nameSpan, { command: command.name, context: c.name }));
       }
       for (const extra of hs.slice(1)) {
         const first = hs[0] as HandlerModel;
         out.push(
-          diagnostic("EDA4002", extra.commandSpan, `\`${command.name}\` is already handled by ${first.owner.kind} \`${first.owner.name}\`; a command has exactly one handler.`, {
-            labels: [{ span: first.commandSpan, message: "the other handler" }],
-            hint: "Keep one handler; other parts of the system can react to the events it emits.",
-          }),
+          report("EDA4002", extra.commandSpan, { command: command.name, kind: first.owner.kind, owner: first.owner.name }, { labels: [{ span: first.commandSpan, message: "the other handler" }] }),
         );
       }
     }
     for (const owner of [...c.aggregates, ...c.services]) {
-      if (owner.handlers.length === 0) out.push(diagnostic("EDA4009", owner.nameSpan, `The ${owner.kind} \`${owner.name}\` handles no command.`, { hint: "Add `on Command emits Event` lines, or remove it." }));
+      if (owner.handlers.length === 0) out.push(report("EDA4009", owner.nameSpan, { kind: owner.kind, owner: owner.name }));
     }
   }
   for (const h of handlers) checkOwnContext(h, out);
@@ -35,17 +32,13 @@ function checkOwnContext(h: HandlerModel, out: Diagnostic[]): void {
   const ctx = h.owner.context;
   if (h.command.context !== ctx) {
     out.push(
-      diagnostic("EDA4004", h.commandSpan, `\`${h.owner.name}\` is in context \`${ctx}\` but handles \`${h.command.qualifiedName}\`, a command of another context.`, {
-        hint: `Handle it in context \`${h.command.context}\`, or declare the command in \`${ctx}\`.`,
-      }),
+      report("EDA4004", h.commandSpan, { owner: h.owner.name, context: ctx, command: h.command.qualifiedName, commandContext: h.command.context }),
     );
   }
   h.emits.forEach((ev, i) => {
     if (ev.context === ctx) return;
     out.push(
-      diagnostic("EDA4003", h.emitSpans[i] ?? h.span, `\`${h.owner.name}\` is in context \`${ctx}\` but emits \`${ev.qualifiedName}\`, an event of another context.`, {
-        hint: `Declare the event in \`${ctx}\`: a context records only its own facts.`,
-      }),
+      report("EDA4003", h.emitSpans[i] ?? h.span, { owner: h.owner.name, context: ctx, event: ev.qualifiedName }),
     );
   });
 }
@@ -58,9 +51,8 @@ function checkSingleEmitter(model: Model, out: Diagnostic[]): void {
         const h = ev.emittedBy.find((x) => x.owner === other) as HandlerModel;
         const first = ev.emittedBy[0] as HandlerModel;
         out.push(
-          diagnostic("EDA4013", h.emitSpans[h.emits.indexOf(ev)] ?? h.span, `\`${ev.name}\` is emitted by both \`${first.owner.name}\` and \`${other.name}\`.`, {
+          report("EDA4013", h.emitSpans[h.emits.indexOf(ev)] ?? h.span, { event: ev.name, first: first.owner.name, second: other.name }, {
             labels: [{ span: first.emitSpans[first.emits.indexOf(ev)] ?? first.span, message: `emitted by \`${first.owner.name}\` here` }],
-            hint: "An event usually has one source of truth; consider two events.",
           }),
         );
       }

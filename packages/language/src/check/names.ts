@@ -1,5 +1,5 @@
 /** Names that would break generated TypeScript, and value types that contain themselves. */
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { DeclarationModel, Model, TypeModel } from "../resolve/model.js";
 import { cyclicComponents, fieldLists, shortestCycle } from "./walk.js";
 
@@ -19,18 +19,18 @@ export function checkReservedNames(model: Model, out: Diagnostic[]): void {
     const decls: DeclarationModel[] = [...c.types, ...c.enums, ...c.commands, ...c.events, ...c.aggregates, ...c.services, ...c.projections, ...c.workflows];
     for (const d of decls) {
       if (RESERVED_WORDS.has(d.name) || GLOBALS.has(d.name)) {
-        out.push(diagnostic("EDA2008", d.nameSpan, `\`${d.name}\` cannot be used as a name: ${GLOBALS.has(d.name) ? "it would hide the JavaScript global of that name in generated code" : "it is reserved in TypeScript"}.`, { hint: `Choose a more specific name, like \`${c.name}${d.name}\`.` }));
+        out.push(report("EDA2008", d.nameSpan, { name: d.name, context: c.name }, GLOBALS.has(d.name) ? { variant: "global" } : {}));
       }
     }
     for (const { fields } of fieldLists(c)) {
       for (const f of fields) {
         if (RESERVED_WORDS.has(f.name)) {
-          out.push(diagnostic("EDA2008", { ...f.span, end: f.span.start + f.name.length }, `\`${f.name}\` cannot be a field name: it is reserved in TypeScript or has a special meaning on objects.`, { hint: "Rename the field." }));
+          out.push(report("EDA2008", { ...f.span, end: f.span.start + f.name.length }, { name: f.name }, { variant: "field" }));
         }
       }
     }
     for (const e of c.enums) {
-      for (const m of e.members) if (RESERVED_WORDS.has(m.name)) out.push(diagnostic("EDA2008", m.span, `\`${m.name}\` cannot be an enum member: it is reserved in TypeScript.`, { hint: "Rename the member." }));
+      for (const m of e.members) if (RESERVED_WORDS.has(m.name)) out.push(report("EDA2008", m.span, { name: m.name }, { variant: "member" }));
     }
   }
 }
@@ -49,10 +49,7 @@ export function checkMessageNames(model: Model, out: Diagnostic[]): void {
         continue;
       }
       out.push(
-        diagnostic("EDA2014", m.nameSpan, `\`${m.name}\` is also a ${first.kind} of context \`${first.context}\`; messages travel under their name, so it must be unique in the whole model.`, {
-          labels: [{ span: first.nameSpan, message: `\`${first.qualifiedName}\` is declared here` }],
-          hint: `Rename one of them, e.g. \`${m.context}${m.name}\`.`,
-        }),
+        report("EDA2014", m.nameSpan, { name: m.name, kind: first.kind, context: first.context, ownContext: m.context }, { labels: [{ span: first.nameSpan, message: `\`${first.qualifiedName}\` is declared here` }] }),
       );
     }
   }
@@ -66,9 +63,7 @@ export function checkRecursiveTypes(model: Model, out: Diagnostic[]): void {
     const t = component[0] as TypeModel;
     const cycle = shortestCycle(t, new Set(component), requires) as TypeModel[];
     out.push(
-      diagnostic("EDA2011", t.nameSpan, `\`${t.name}\` requires itself: ${[...cycle, t].map((x) => `\`${x.name}\``).join(" → ")}, so no value of it can ever exist.`, {
-        hint: "Make one of the fields on the cycle optional or a list.",
-      }),
+      report("EDA2011", t.nameSpan, { type: t.name, cycle: [...cycle, t].map((x) => `\`${x.name}\``).join(" → ") }),
     );
   }
 }

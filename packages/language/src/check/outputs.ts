@@ -3,7 +3,7 @@
  * file system (macOS, Windows) sees them; names are ASCII, so Unicode normalisation cannot merge
  * two of them.
  */
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { contextFolder, kebab } from "../output-names.js";
 import type { ContextModel, DeclarationModel, Model } from "../resolve/model.js";
 
@@ -18,10 +18,7 @@ export function checkContextFolders(model: Model, out: Diagnostic[]): void {
       continue;
     }
     out.push(
-      diagnostic("EDA2015", c.nameSpan, `Contexts \`${first.name}\` and \`${c.name}\` would both generate into the folder \`${folder}/\`, so one would overwrite the other.`, {
-        labels: [{ span: first.nameSpan, message: `\`${first.name}\` is declared here` }],
-        hint: "Rename one of the contexts.",
-      }),
+      report("EDA2015", c.nameSpan, { first: first.name, second: c.name, folder }, { labels: [{ span: first.nameSpan, message: `\`${first.name}\` is declared here` }] }),
     );
   }
 }
@@ -50,10 +47,7 @@ function collide(decls: readonly DeclarationModel[], fileName: (d: DeclarationMo
     }
     if (first.name === d.name) continue; // a duplicate declaration, reported as EDA2003
     out.push(
-      diagnostic("EDA2016", d.nameSpan, `\`${d.name}\` and \`${first.name}\` differ only in case, so their ${what} would be the same file on a case-insensitive file system.`, {
-        labels: [{ span: first.nameSpan, message: `\`${first.name}\` is declared here` }],
-        hint: `Rename one of them.`,
-      }),
+      report("EDA2016", d.nameSpan, { name: d.name, first: first.name, what }, { labels: [{ span: first.nameSpan, message: `\`${first.name}\` is declared here` }] }),
     );
   }
 }

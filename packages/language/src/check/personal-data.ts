@@ -5,10 +5,8 @@
  * be an aggregate's stream field (EDA4015), a projection's key (EDA4016) or what a workflow
  * correlates on (EDA4017): key them by an id, and keep the personal data in a field of its own.
  */
-import { diagnostic, type Diagnostic, type Label } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FieldModel, Model } from "../resolve/model.js";
-
-const HINT = "Key it by an id (`customerId: uuid`) and keep the personal data in a field of its own, which logs and traces redact.";
 
 export function checkPersonalData(model: Model, out: Diagnostic[]): void {
   for (const c of model.contexts) {
@@ -16,38 +14,40 @@ export function checkPersonalData(model: Model, out: Diagnostic[]): void {
       const stream = a.stream;
       if (!stream) continue;
       const carriers = a.handlers.flatMap((h) => [{ owner: h.command.name, fields: h.command.fields }, ...h.emits.map((e) => ({ owner: e.name, fields: e.current.fields }))]);
-      report(out, "EDA4015", carriers, stream.field, { span: stream.span, message: "the stream field is named here" }, (owner) => `\`${owner}.${stream.field}\` is personal data (\`@pii\`), but it is the stream field of aggregate \`${a.name}\`: stream ids appear in logs, traces and errors.`);
+      const labels = [{ span: stream.span, message: "the stream field is named here" }];
+      for (const { owner, span } of personal(carriers, stream.field)) out.push(report("EDA4015", span, { owner, field: stream.field, aggregate: a.name }, { labels }));
     }
     for (const p of c.projections) {
       const key = p.key;
       if (!key) continue;
-      if (key.pii) out.push(diagnostic("EDA4016", key.span, `The key of projection \`${p.name}\` is personal data (\`@pii\`): row keys appear in logs and errors and are stored as they are.`, { hint: HINT }));
-      else report(out, "EDA4016", p.from.map((f) => ({ owner: f.event.name, fields: f.event.current.fields })), key.name, { span: key.span, message: "the key is declared here" }, (owner) => `\`${owner}.${key.name}\` is personal data (\`@pii\`), but it is the key of projection \`${p.name}\`: row keys appear in logs and errors and are stored as they are.`);
+      if (key.pii) {
+        out.push(report("EDA4016", key.span, { projection: p.name }, { variant: "key" }));
+        continue;
+      }
+      const labels = [{ span: key.span, message: "the key is declared here" }];
+      const carriers = p.from.map((f) => ({ owner: f.event.name, fields: f.event.current.fields }));
+      for (const { owner, span } of personal(carriers, key.name)) out.push(report("EDA4016", span, { owner, field: key.name, projection: p.name }, { labels }));
     }
     for (const w of c.workflows) {
       const correlate = w.correlate;
       if (!correlate || w.mode !== "orchestrated") continue;
       const events = [w.start, ...w.steps.flatMap((s) => [s.await, s.failOn])].filter((e): e is NonNullable<typeof e> => e !== undefined);
       const carriers = [...new Map(events.map((e) => [e.name, { owner: e.name, fields: e.current.fields }])).values()];
-      report(out, "EDA4017", carriers, correlate.field, { span: correlate.span, message: "the workflow correlates on this field" }, (owner) => `\`${owner}.${correlate.field}\` is personal data (\`@pii\`), but workflow \`${w.name}\` correlates on it: the correlation value is part of its command ids and instance keys.`);
+      const labels = [{ span: correlate.span, message: "the workflow correlates on this field" }];
+      for (const { owner, span } of personal(carriers, correlate.field)) out.push(report("EDA4017", span, { owner, field: correlate.field, workflow: w.name }, { labels }));
     }
   }
 }
 
-/** One diagnostic per carrier whose `field` is `@pii`, at that field. */
-function report(
-  out: Diagnostic[],
-  code: "EDA4015" | "EDA4016" | "EDA4017",
-  carriers: readonly { readonly owner: string; readonly fields: readonly FieldModel[] }[],
-  field: string,
-  label: Label,
-  message: (owner: string) => string,
-): void {
+/** The carriers whose `field` is `@pii`, once each, with the span of that field. */
+function personal(carriers: readonly { readonly owner: string; readonly fields: readonly FieldModel[] }[], field: string): { owner: string; span: FieldModel["span"] }[] {
   const seen = new Set<string>();
+  const out: { owner: string; span: FieldModel["span"] }[] = [];
   for (const { owner, fields } of carriers) {
     const f = fields.find((x) => x.name === field);
     if (!f?.pii || seen.has(owner)) continue;
     seen.add(owner);
-    out.push(diagnostic(code, f.span, message(owner), { labels: [label], hint: HINT }));
+    out.push({ owner, span: f.span });
   }
+  return out;
 }

@@ -1,5 +1,5 @@
 /** Workflow rules that need the whole model: reachability, compensation, failure, cycles. */
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { EventModel, Model, ReactionModel, StepModel, WorkflowModel } from "../resolve/model.js";
 import { cyclicComponents, shortestCycle } from "./walk.js";
 
@@ -14,17 +14,17 @@ function checkSteps(wf: WorkflowModel, out: Diagnostic[]): void {
   let blocker: StepModel | undefined;
   wf.steps.forEach((step, i) => {
     if (blocker) {
-      out.push(diagnostic("EDA5006", step.nameSpan, `The step \`${step.name}\` can never run: the step \`${blocker.name}\` before it never completes.`, { labels: [{ span: blocker.nameSpan, message: "this step never completes" }], hint: `Fix \`${blocker.name}\` so it awaits an event its command can emit.` }));
+      out.push(report("EDA5006", step.nameSpan, { step: step.name, blocker: blocker.name }, { labels: [{ span: blocker.nameSpan, message: "this step never completes" }] }));
       return;
     }
     if (!canComplete(step, out)) blocker = step;
     const later = wf.steps.slice(i + 1);
     const canFailLater = later.some((s) => s.failOn || s.retry) || (wf.timeoutMs !== undefined && later.length > 0);
     if (!step.compensate && canFailLater) {
-      out.push(diagnostic("EDA5013", step.nameSpan, `If a later step fails, nothing undoes the step \`${step.name}\`.`, { hint: "Add `compensate Command` to it, or move it after the steps that can fail." }));
+      out.push(report("EDA5013", step.nameSpan, { step: step.name }));
     }
     if (!step.failOn && !step.retry && wf.timeoutMs === undefined) {
-      out.push(diagnostic("EDA5015", step.nameSpan, `If the step \`${step.name}\` fails, the workflow will never notice: it has no \`fail on\`, no \`retry\`, and the workflow has no \`timeout\`.`, { hint: "Add `fail on FailureEvent`, a `retry`, or a `timeout` to the workflow." }));
+      out.push(report("EDA5015", step.nameSpan, { step: step.name }));
     }
   });
 }
@@ -36,9 +36,8 @@ function canComplete(step: StepModel, out: Diagnostic[]): boolean {
   const handler = step.send.command.handler;
   if (!handler || handler.emits.includes(step.await)) return true;
   out.push(
-    diagnostic("EDA5007", step.awaitSpan ?? step.nameSpan, `The step \`${step.name}\` awaits \`${step.await.name}\`, but \`${step.send.command.name}\` is handled by \`${handler.owner.name}\`, which never emits it.`, {
+    report("EDA5007", step.awaitSpan ?? step.nameSpan, { step: step.name, event: step.await.name, command: step.send.command.name, owner: handler.owner.name }, {
       labels: [{ span: handler.span, message: `\`${handler.owner.name}\` emits only ${handler.emits.map((e) => `\`${e.name}\``).join(" | ")}` }],
-      hint: "Await an event the command's handler emits.",
     }),
   );
   return false;
@@ -59,10 +58,7 @@ function checkCycles(model: Model, out: Diagnostic[]): void {
     const path = shortestCycle(start, new Set(component), triggers) as ReactionModel[];
     const text = path.map((r) => `\`${r.event.name}\` → \`${r.send?.command.name}\``).join(" → ");
     out.push(
-      diagnostic("EDA5014", start.span, `These rules trigger each other forever: ${text} → \`${start.event.name}\`.`, {
-        labels: path.slice(1).map((r) => ({ span: r.span, message: "part of the cycle" })),
-        hint: "Break the cycle: react to a different event, or stop one rule from sending a command that leads back here.",
-      }),
+      report("EDA5014", start.span, { cycle: text, event: start.event.name }, { labels: path.slice(1).map((r) => ({ span: r.span, message: "part of the cycle" })) }),
     );
   }
 }

@@ -1,4 +1,5 @@
 import { CODES, type Code, type Severity } from "./codes.js";
+import type { MessageData, MessageTemplate } from "./message.js";
 
 /** A range of a source file, as UTF-16 offsets into its text: `start` inclusive, `end` exclusive. */
 export interface Span {
@@ -38,6 +39,37 @@ export function diagnostic(
     ...(extra.labels && extra.labels.length > 0 ? { labels: extra.labels } : {}),
     ...(extra.hint !== undefined ? { hint: extra.hint } : {}),
   };
+}
+
+type Catalogue = typeof CODES;
+/** The codes whose wording is in the catalogue. */
+export type CatalogueCode = { [C in Code]: Catalogue[C] extends { readonly messages: object } ? C : never }[Code];
+type Messages<C extends CatalogueCode> = Catalogue[C] extends { readonly messages: infer M } ? M : never;
+type Hints<C extends CatalogueCode> = Catalogue[C] extends { readonly hints: infer H } ? H : Record<never, never>;
+/** A message variant of a code: `default` or one of its named cases. */
+export type Variant<C extends CatalogueCode> = keyof Messages<C> & string;
+type HintData<C extends CatalogueCode, V extends Variant<C>> = V extends keyof Hints<C> ? MessageData<Hints<C>[V]> : "default" extends keyof Hints<C> ? MessageData<Hints<C>["default"]> : unknown;
+/** What a call site passes: the parameters of the variant's message and of its hint. */
+export type ReportData<C extends CatalogueCode, V extends Variant<C>> = MessageData<Messages<C>[V]> & HintData<C, V>;
+
+/**
+ * Builds a diagnostic whose wording is the catalogue's: the message and hint of `code` for the
+ * variant (a variant without a hint of its own takes the default's), filled with `data`.
+ * `extra.hint` is for hints computed at the call site (a suggestion from the model).
+ */
+export function report<C extends CatalogueCode, V extends Variant<C> = "default" & Variant<C>>(
+  code: C,
+  span: Span,
+  data: NoInfer<ReportData<C, V>>,
+  extra: { readonly variant?: V; readonly labels?: readonly Label[]; readonly hint?: string | undefined } = {},
+): Diagnostic {
+  const info = CODES[code] as { readonly messages: Record<string, MessageTemplate>; readonly hints?: Record<string, MessageTemplate> };
+  const variant: string = extra.variant ?? "default";
+  const fill = (t: MessageTemplate): string => t.format(data as Record<string, string | number>);
+  const template = info.messages[variant] as MessageTemplate;
+  const hintTemplate = info.hints?.[variant] ?? info.hints?.["default"];
+  const hint = extra.hint ?? (hintTemplate ? fill(hintTemplate) : undefined);
+  return diagnostic(code, span, fill(template), { ...(extra.labels ? { labels: extra.labels } : {}), hint });
 }
 
 /** Orders diagnostics by file, then position, then code: the order every consumer shows them in. */

@@ -5,6 +5,7 @@
  */
 import type * as A from "../ast/nodes.js";
 import { pathText } from "../ast/nodes.js";
+import { stageOf } from "../diagnostics/codes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type SourceFile } from "../diagnostics/source.js";
 import { beginsLine } from "../syntax/docs.js";
@@ -19,7 +20,7 @@ const MAX_WIDTH = 100;
 /** Formats one file. Refuses (with the syntax diagnostics) when the file does not parse. */
 export function formatSource(file: SourceFile): FormatResult {
   const parsed = parseFile(file);
-  const syntax = parsed.diagnostics.filter((d) => d.code < "EDA2000" && d.severity === "error");
+  const syntax = parsed.diagnostics.filter((d) => stageOf(d.code) === "syntax" && d.severity === "error");
   if (syntax.length > 0) return { ok: false, diagnostics: syntax };
   return { ok: true, text: new Printer(file.text, parsed.ast).print() };
 }

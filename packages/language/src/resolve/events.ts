@@ -1,6 +1,6 @@
 /** Events: versions in order, upcasts checked and planned field by field, upcast paths. */
 import { pathText, type EventDecl, type UpcastDecl } from "../ast/nodes.js";
-import { diagnostic, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import { checkDefaultAgainstConstraints, resolveFields } from "./fields.js";
 import type { EventModel, EventVersionModel, FieldModel, UpcastFieldPlan, UpcastModel } from "./model.js";
 import { kindNoun, type Scope, type Sym, type SymbolTable } from "./symbols.js";
@@ -27,7 +27,7 @@ export function resolveEvents(table: SymbolTable, events: Map<Sym, EventDecls>, 
     const sym = table.lookup(scopeOf(u.file), u.decl.event, { expected: ["event", "command", "type", "enum", "aggregate", "service", "projection", "workflow"], role: "after `upcast`" }, out);
     if (!sym?.model) continue;
     if (sym.model.kind !== "event") {
-      out.push(diagnostic("EDA3011", u.decl.event.span, `\`${pathText(u.decl.event)}\` is ${kindNoun(sym.kind)}; only events have versions to upcast.`, { labels: [{ span: sym.nameSpan, message: "declared here" }], hint: "Name an event." }));
+      out.push(report("EDA3011", u.decl.event.span, { name: pathText(u.decl.event), kind: kindNoun(sym.kind) }, { labels: [{ span: sym.nameSpan, message: "declared here" }] }));
       continue;
     }
     const list = byEvent.get(sym.model) ?? [];
@@ -47,9 +47,8 @@ function eventShell(sym: Sym, group: EventDecls, table: SymbolTable, scopeOf: (f
     const first = seen.get(v);
     if (first) {
       out.push(
-        diagnostic("EDA3001", decl.version?.span ?? decl.name.span, `\`${sym.name} v${v}\` is declared twice.`, {
+        report("EDA3001", decl.version?.span ?? decl.name.span, { event: sym.name, version: v, next: Math.max(...seen.keys()) + 1 }, {
           labels: [{ span: first.version?.span ?? first.name.span, message: "first declared here" }],
-          hint: `Give the new shape the next version: \`event ${sym.name} v${Math.max(...seen.keys()) + 1}\`.`,
         }),
       );
       continue;
@@ -87,22 +86,22 @@ function attachUpcasts(ev: Mutable<EventModel>, sources: UpcastSource[], out: Di
     for (const [tag, version] of [[decl.from, from], [decl.to, to]] as const) {
       if (!version) {
         ok = false;
-        out.push(diagnostic("EDA3004", tag.span, `\`${ev.name}\` has no version \`v${tag.value}\`.`, { hint: `Its versions are ${ev.versions.map((v) => `\`v${v.version}\``).join(", ")}.` }));
+        out.push(report("EDA3004", tag.span, { event: ev.name, version: tag.value, versions: ev.versions.map((v) => `\`v${v.version}\``).join(", ") }));
       }
     }
     if (decl.from.value >= decl.to.value) {
-      out.push(diagnostic("EDA3007", decl.to.span, `An upcast goes from an older version to a newer one, but \`v${decl.from.value} -> v${decl.to.value}\` does not.`, { hint: `Write \`upcast ${ev.name} v${Math.min(decl.from.value, decl.to.value)} -> v${Math.max(decl.from.value, decl.to.value)}\`.` }));
+      out.push(report("EDA3007", decl.to.span, { from: decl.from.value, to: decl.to.value, event: ev.name, older: Math.min(decl.from.value, decl.to.value), newer: Math.max(decl.from.value, decl.to.value) }));
       continue;
     }
     const key = `${decl.from.value}->${decl.to.value}`;
     const twin = byPair.get(key);
     if (twin) {
-      out.push(diagnostic("EDA3008", upcastHeader(decl), `There is already an upcast of \`${ev.name}\` from \`v${decl.from.value}\` to \`v${decl.to.value}\`.`, { labels: [{ span: upcastHeader(twin), message: "the first one" }], hint: "Keep one of them." }));
+      out.push(report("EDA3008", upcastHeader(decl), { event: ev.name, from: decl.from.value, to: decl.to.value }, { labels: [{ span: upcastHeader(twin), message: "the first one" }] }));
       continue;
     }
     const sibling = byFrom.get(decl.from.value);
     if (sibling) {
-      out.push(diagnostic("EDA3010", upcastHeader(decl), `\`${ev.name} v${decl.from.value}\` already upcasts to \`v${sibling.to.value}\`; a second path makes the result ambiguous.`, { labels: [{ span: upcastHeader(sibling), message: "the other upcast" }], hint: "Keep one upcast per old version." }));
+      out.push(report("EDA3010", upcastHeader(decl), { event: ev.name, from: decl.from.value, to: sibling.to.value }, { labels: [{ span: upcastHeader(sibling), message: "the other upcast" }] }));
       continue;
     }
     byPair.set(key, decl);
@@ -119,11 +118,11 @@ function planUpcast(ev: EventModel, decl: UpcastDecl, from: EventVersionModel, t
   for (const r of decl.rules) {
     const first = rules.get(r.field.name);
     if (first) {
-      out.push(diagnostic("EDA3008", r.field.span, `\`${r.field.name}\` already has a rule in this upcast.`, { labels: [{ span: first.span, message: "the first rule" }], hint: "Keep one rule per field." }));
+      out.push(report("EDA3008", r.field.span, { field: r.field.name }, { variant: "rule", labels: [{ span: first.span, message: "the first rule" }] }));
       continue;
     }
     if (!to.fields.some((f) => f.name === r.field.name)) {
-      out.push(diagnostic("EDA3005", r.field.span, `\`${ev.name} v${to.version}\` has no field \`${r.field.name}\`.`, { hint: `Rules set fields of the new version: ${to.fields.map((f) => `\`${f.name}\``).join(", ")}.` }));
+      out.push(report("EDA3005", r.field.span, { event: ev.name, version: to.version, field: r.field.name, fields: to.fields.map((f) => `\`${f.name}\``).join(", ") }));
       continue;
     }
     rules.set(r.field.name, r);
@@ -137,23 +136,16 @@ function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: E
     if (old && sameType(old.type, f.type) && (f.optional || !old.optional)) return { kind: "carry", field: f.name };
     if (f.defaultValue) return { kind: "fieldDefault", field: f.name, value: f.defaultValue };
     if (f.optional) return { kind: "unset", field: f.name };
-    const why = !old
-      ? `\`v${from.version}\` has no field \`${f.name}\``
-      : sameType(old.type, f.type)
-        ? `it is optional in \`v${from.version}\` but required in \`v${to.version}\``
-        : `\`v${from.version}\` has \`${f.name}\` as \`${typeText(old.type)}\`, but \`v${to.version}\` needs \`${typeText(f.type)}\``;
-    out.push(
-      diagnostic("EDA3003", upcastHeader(decl), `This upcast leaves \`${f.name}\` unset: ${why}.`, {
-        labels: [{ span: f.span, message: `\`${f.name}\` is declared here` }],
-        hint: `Add a rule: \`${f.name} = <default>\`, \`${f.name} = from <oldField>\` or \`${f.name} = compute\`.`,
-      }),
-    );
+    const labels = [{ span: f.span, message: `\`${f.name}\` is declared here` }];
+    const data = { field: f.name, from: from.version, to: to.version };
+    if (!old) out.push(report("EDA3003", upcastHeader(decl), data, { labels }));
+    else if (sameType(old.type, f.type)) out.push(report("EDA3003", upcastHeader(decl), data, { variant: "optional", labels }));
+    else out.push(report("EDA3003", upcastHeader(decl), { ...data, oldType: typeText(old.type), newType: typeText(f.type) }, { variant: "type", labels }));
     return { kind: "compute", field: f.name };
   }
   const v = rule.value;
   if (old && sameType(old.type, f.type) && (f.optional || !old.optional) && !(v.kind === "rename" && v.from.name === f.name)) {
-    const what = v.kind === "default" ? "this default overwrites the value every stored event carries" : "the rule replaces the value every stored event carries";
-    out.push(diagnostic("EDA3009", rule.span, `\`${f.name}\` is carried over unchanged from \`v${from.version}\`; ${what}.`, { hint: "Remove the rule, or rename the field in the new version if its meaning changed." }));
+    out.push(report("EDA3009", rule.span, { field: f.name, from: from.version }, v.kind === "default" ? { variant: "defaultValue" } : {}));
   }
   if (v.kind === "compute") return { kind: "compute", field: f.name };
   if (v.kind === "default") {
@@ -163,12 +155,13 @@ function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: E
   }
   const src = from.fields.find((o) => o.name === v.from.name);
   if (!src) {
-    out.push(diagnostic("EDA3006", v.from.span, `\`${ev.name} v${from.version}\` has no field \`${v.from.name}\` to take \`${f.name}\` from.`, { hint: `Its fields are ${from.fields.map((o) => `\`${o.name}\``).join(", ") || "none"}.` }));
+    out.push(report("EDA3006", v.from.span, { event: ev.name, version: from.version, source: v.from.name, field: f.name, fields: from.fields.map((o) => `\`${o.name}\``).join(", ") || "none" }));
   } else if (!assignable(src.type, f.type) || (src.optional && !f.optional)) {
-    const what = src.optional && !f.optional ? `\`${v.from.name}\` is optional but \`${f.name}\` is required` : `\`${v.from.name}\` is \`${typeText(src.type)}\` but \`${f.name}\` is \`${typeText(f.type)}\``;
-    out.push(diagnostic("EDA3006", v.from.span, `I cannot take \`${f.name}\` from \`${v.from.name}\`: ${what}.`, { hint: `Use \`${f.name} = compute\` to convert it in code.` }));
+    const data = { field: f.name, source: v.from.name };
+    if (src.optional && !f.optional) out.push(report("EDA3006", v.from.span, data, { variant: "optional" }));
+    else out.push(report("EDA3006", v.from.span, { ...data, sourceType: typeText(src.type), fieldType: typeText(f.type) }, { variant: "type" }));
   } else if (src.name === f.name && sameType(src.type, f.type)) {
-    out.push(diagnostic("EDA3009", rule.span, `\`${f.name}\` is carried over unchanged anyway; this rule is not needed.`, { hint: "Remove the rule." }));
+    out.push(report("EDA3009", rule.span, { field: f.name }, { variant: "rename" }));
   }
   return { kind: "rename", field: f.name, from: v.from.name };
 }
@@ -199,9 +192,7 @@ function computePaths(ev: Mutable<EventModel>, out: Diagnostic[]): void {
     }
     const span: Span = version.headerSpan;
     out.push(
-      diagnostic("EDA3002", span, `Stored \`${ev.name} v${version.version}\` events cannot be read as \`v${current}\`: there is no upcast path${at !== version.version ? ` beyond \`v${at}\`` : ""}.`, {
-        hint: `Add \`upcast ${ev.name} v${at} -> v${current} { … }\`.`,
-      }),
+      report("EDA3002", span, { event: ev.name, version: version.version, current, at }, at !== version.version ? { variant: "beyond" } : {}),
     );
   }
 }

@@ -36,16 +36,18 @@ export interface ParsedFile {
   readonly droppedHandlers: readonly DroppedHandler[];
 }
 
-/** Strings that ran to the end of their line: a parse error after one is only its echo. */
-const unterminated = new WeakSet<IToken>();
-let lexer: Lexer | undefined;
-let parser: EdaParser | undefined;
+/**
+ * The lexer and the parser hold Chevrotain's analysis of the grammar, which costs some 20 ms to
+ * build, so they are built once, on the first parse, and reused. They carry nothing from one
+ * parse to the next: `EdaParser.begin` resets every field a parse writes, and what a parse
+ * learns (its tokens, its unterminated strings, its diagnostics) lives in the call.
+ */
+let grammar: { readonly lexer: Lexer; readonly parser: EdaParser } | undefined;
 
-function tools(): { lexer: Lexer; parser: EdaParser } {
+function tools(): { readonly lexer: Lexer; readonly parser: EdaParser } {
   // Validations are skipped for start-up time; test/grammar.test.ts builds both with them on.
-  lexer ??= new Lexer(T.allTokens, { positionTracking: "onlyOffset", skipValidations: true });
-  parser ??= new EdaParser({ validate: false });
-  return { lexer, parser };
+  grammar ??= { lexer: new Lexer(T.allTokens, { positionTracking: "onlyOffset", skipValidations: true }), parser: new EdaParser({ validate: false }) };
+  return grammar;
 }
 
 /** Parses one file. */
@@ -67,14 +69,16 @@ function parseText(source: SourceFile): ParsedFile {
   // One budget per kind of problem: each reports in the order of the text.
   const [lexing, tokenProblems, parsing, docs] = [new DiagnosticBudget(), new DiagnosticBudget(), new DiagnosticBudget(), new DiagnosticBudget()];
   const lexed = lexer.tokenize(source.text);
-  const tokens = checkTokens(lexed.tokens, file, source.text, lexing, tokenProblems);
+  // Strings that ran to the end of their line: a parse error after one is only its echo.
+  const unterminated = new Set<IToken>();
+  const tokens = checkTokens(lexed.tokens, file, source.text, lexing, tokenProblems, unterminated);
   const comments = (lexed.groups["comments"] ?? []).map((t) => toComment(t, file));
   const chunks = splitChunks(tokens, source.text);
   const collected: ReturnType<typeof parseChunk>["collected"] = [];
   const broken: BrokenDeclaration[] = [];
   const droppedHandlers: DroppedHandler[] = [];
   for (const chunk of chunks) {
-    const r = parseChunk(parser, file, chunk, parsing, source.text);
+    const r = parseChunk(parser, file, chunk, parsing, source.text, unterminated);
     for (const c of r.collected) collected.push(c);
     for (const b of r.broken) broken.push(b);
     for (const h of r.droppedHandlers) droppedHandlers.push(h);
@@ -120,7 +124,7 @@ function unknownCharacters(run: IToken[], file: string, text: string): Diagnosti
  * Token-level problems: characters no token takes (reported to `lexing`, and dropped), bad
  * escapes, versions, numbers, unterminated strings and comments (reported to `out`).
  */
-function checkTokens(tokens: IToken[], file: string, text: string, lexing: DiagnosticBudget, out: DiagnosticBudget): IToken[] {
+function checkTokens(tokens: IToken[], file: string, text: string, lexing: DiagnosticBudget, out: DiagnosticBudget, unterminated: Set<IToken>): IToken[] {
   const kept: IToken[] = [];
   let unknown: IToken[] = [];
   for (const t of tokens) {
@@ -205,9 +209,8 @@ interface ChunkResult {
   droppedHandlers: DroppedHandler[];
 }
 
-function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: DiagnosticBudget, text: string): ChunkResult {
-  parser.file = file;
-  const first = parseTokens(parser, chunk);
+function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: DiagnosticBudget, text: string, unterminated: ReadonlySet<IToken>): ChunkResult {
+  const first = parseTokens(parser, file, chunk);
   if (first.tooDeep) {
     out.push(tooDeep(first.tooDeep, file));
     return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file), droppedHandlers: [] };
@@ -221,7 +224,7 @@ function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagn
     const kept = dropBrokenItems(parser, chunk, first.error, text, file, echo ? undefined : out);
     if (kept) return { collected: parser.collected, broken: [], droppedHandlers: kept };
     // The last parse was of a shortened chunk: parse the whole one again for what it keeps.
-    parseTokens(parser, chunk);
+    parseTokens(parser, file, chunk);
   }
   return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file), droppedHandlers: [] };
 }
@@ -230,14 +233,11 @@ function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagn
  * Parses a chunk; a declaration that only lacks closing braces is kept: it is closed and the
  * missing `}` reported. `error` is the first syntax error; `recovered` says the closing braces fixed it.
  */
-function parseTokens(parser: EdaParser, chunk: IToken[]): { error?: IRecognitionException; recovered: boolean; tooDeep?: IToken } {
+function parseTokens(parser: EdaParser, file: string, chunk: IToken[]): { error?: IRecognitionException; recovered: boolean; tooDeep?: IToken } {
   let tokens = chunk;
   let error: IRecognitionException | undefined;
   for (let attempt = 0; attempt < 4; attempt++) {
-    parser.collected = [];
-    parser.clauseProblems = [];
-    parser.typeDepth = 0;
-    parser.input = tokens;
+    parser.begin(file, tokens);
     try {
       parser.chunk();
     } catch (e) {
@@ -269,7 +269,7 @@ function dropBrokenItems(parser: EdaParser, chunk: IToken[], error: IRecognition
     if (!dropped) return undefined;
     commands.push(dropped.command ? { owner, command: dropped.command.image } : { owner });
     tokens = dropped.tokens;
-    const r = parseTokens(parser, tokens);
+    const r = parseTokens(parser, file, tokens);
     if (r.tooDeep) return undefined;
     if (!r.error) {
       for (const d of later) out?.push(d);

@@ -27,7 +27,7 @@ export class NestingTooDeep extends Error {
 type Decl = A.Declaration | { readonly kind: "Context"; readonly name: A.Ident; readonly span: Span } | A.UseClause;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The parser. One instance is reused; set `file` and `input` before each chunk. */
+/** The parser. One instance is reused; `begin` starts each chunk afresh. */
 export class EdaParser extends EmbeddedActionsParser {
   file = "";
   /** Declarations completed in the current chunk, in order. */
@@ -36,6 +36,15 @@ export class EdaParser extends EmbeddedActionsParser {
   clauseProblems: { span: Span; message: string; code: "EDA1010" | "EDA1011" }[] = [];
   /** How deep the type being parsed nests; set to 0 before each chunk. */
   typeDepth = 0;
+
+  /** Starts parsing `tokens` of `file`: resets everything the previous chunk left. */
+  begin(file: string, tokens: IToken[]): void {
+    this.file = file;
+    this.collected = [];
+    this.clauseProblems = [];
+    this.typeDepth = 0;
+    this.input = tokens;
+  }
 
   /**
    * `validate: false` skips Chevrotain's grammar checks at construction (they cost start-up

@@ -1,0 +1,58 @@
+/**
+ * The import rules' lists (`scripts/import-exceptions.cjs`) stay true: every emitter that
+ * `generate.ts` or `scaffold` calls is under the rules, and every allowed exception is an import
+ * that still exists — when one goes away, its entry must go too, so the lists only shrink.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "..");
+const emitDir = path.join(root, "packages/generator/src/emit");
+const lists = createRequire(import.meta.url)(path.join(root, "scripts/import-exceptions.cjs")) as {
+  EMITTERS: string[];
+  EMIT_HELPERS: string[];
+  KNOWN_EMITTER_IMPORTS: Record<string, string[]>;
+  KNOWN_BUILTIN_IMPORTS: { from: string; file: string; allowed: string }[];
+};
+
+/** The emit modules a file imports (`./name.js`). */
+function emitImports(name: string): string[] {
+  const text = readFileSync(path.join(emitDir, `${name}.ts`), "utf8");
+  return [...text.matchAll(/from "\.\/([\w-]+)\.js"/g)].map((m) => m[1] as string);
+}
+
+describe("import rules", () => {
+  it("lists every emitter generate.ts calls, and only files that exist", () => {
+    const generate = readFileSync(path.join(root, "packages/generator/src/generate.ts"), "utf8");
+    const called = [...generate.matchAll(/import \{ emit\w+ \} from "\.\/emit\/([\w-]+)\.js"/g)].map((m) => m[1] as string);
+    expect(called.length).toBeGreaterThan(10);
+    for (const name of called) expect(lists.EMITTERS, `emit/${name}.ts is called by generate.ts`).toContain(name);
+    for (const name of [...lists.EMITTERS, ...lists.EMIT_HELPERS]) expect(existsSync(path.join(emitDir, `${name}.ts`)), `emit/${name}.ts`).toBe(true);
+  });
+
+  it("allows only emitter-to-emitter imports that exist today", () => {
+    for (const [from, targets] of Object.entries(lists.KNOWN_EMITTER_IMPORTS)) {
+      const imports = emitImports(from);
+      for (const to of targets) expect(imports, `emit/${from}.ts no longer imports ${to}: remove it from KNOWN_EMITTER_IMPORTS`).toContain(to);
+    }
+  });
+
+  it("names every emit module that imports an emitter as an emitter or a helper", () => {
+    const emitters = new Set(lists.EMITTERS);
+    for (const f of readdirSync(emitDir).filter((f) => f.endsWith(".ts"))) {
+      const name = f.slice(0, -3);
+      if (emitters.has(name) || lists.EMIT_HELPERS.includes(name)) continue;
+      expect(emitImports(name).filter((to) => emitters.has(to)), `emit/${name}.ts is at the bottom, so it imports no emitter`).toEqual([]);
+    }
+  });
+
+  it("allows only built-in imports that exist today", () => {
+    for (const k of lists.KNOWN_BUILTIN_IMPORTS) {
+      expect(new RegExp(k.from).test(k.file)).toBe(true);
+      const text = readFileSync(path.join(root, k.file), "utf8");
+      expect(text, `${k.file} no longer imports ${k.allowed}: remove it from KNOWN_BUILTIN_IMPORTS`).toMatch(new RegExp(`from "(node:)?${k.allowed}"`));
+    }
+  });
+});
