@@ -25,6 +25,7 @@ const KNOWN_EMITTER_IMPORTS = {
   behaviour: ["schemas"],
   "workflow-sends": ["schemas"],
   "operations-view": ["workflows"],
+  variants: ["schemas"],
 };
 
 /**
@@ -36,6 +37,6 @@ const KNOWN_BUILTIN_IMPORTS = [
 ];
 
 /** Emit helpers that still read a name from an emitter (the others are at the bottom). */
-const EMIT_HELPERS = ["behaviour", "workflow-sends", "operations-view"];
+const EMIT_HELPERS = ["behaviour", "workflow-sends", "operations-view", "variants"];
 
 module.exports = { EMITTERS, EMIT_HELPERS, KNOWN_EMITTER_IMPORTS, KNOWN_BUILTIN_IMPORTS };

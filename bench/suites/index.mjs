@@ -8,6 +8,7 @@ import { checkThroughput } from "./check-throughput.mjs";
 import { coldCheck } from "./cold-check.mjs";
 import { cryptoSuite } from "./crypto.mjs";
 import { evolutionSuite } from "./evolution.mjs";
+import { decimalSuite } from "./decimal.mjs";
 import { generateSuite } from "./generate.mjs";
 import { lspSuite } from "./lsp.mjs";
 import { runtimeApp, runtimeOperations, runtimeStore } from "./runtime-store.mjs";
@@ -15,4 +16,4 @@ import { scaleoutSuite } from "./scaleout.mjs";
 import { typecheckSuite } from "./typecheck.mjs";
 
 /** @type {import("../run.mjs").Suite[]} */
-export const SUITES = [checkThroughput, coldCheck, checkMemory, evolutionSuite, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, runtimeOperations, cryptoSuite, busSuite, scaleoutSuite];
+export const SUITES = [checkThroughput, coldCheck, checkMemory, evolutionSuite, generateSuite, typecheckSuite, lspSuite, runtimeStore, runtimeApp, runtimeOperations, cryptoSuite, busSuite, scaleoutSuite, decimalSuite];

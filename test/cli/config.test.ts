@@ -68,8 +68,8 @@ describe("eda.config.json: the model globs", () => {
 
 describe("eda.config.json: errors name the file and the problem, and exit 2", () => {
   const cases: [string, string, string][] = [
-    ["an unknown key, with a suggestion", '{ "model": "model/*.eda", "handler": "h" }', 'unknown key "handler" (did you mean "handlers"?); the keys are $schema, model, out, handlers, store, evolution, operations'],
-    ["a misspelt required key", '{ "modle": "model/*.eda" }', 'unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, store, evolution, operations'],
+    ["an unknown key, with a suggestion", '{ "model": "model/*.eda", "handler": "h" }', 'unknown key "handler" (did you mean "handlers"?); the keys are $schema, model, out, handlers, store, evolution, operations, brandedScalars'],
+    ["a misspelt required key", '{ "modle": "model/*.eda" }', 'unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, store, evolution, operations, brandedScalars'],
     ["a model of the wrong type", '{ "model": 42 }', '"model" must be a glob or a list of globs (got number 42)'],
     ["a bad item in the model list", '{ "model": ["model/*.eda", true] }', '"model[1]" must be a glob (got boolean true)'],
     ["an empty model list", '{ "model": [] }', '"model" must name at least one glob'],
@@ -96,7 +96,7 @@ describe("eda.config.json: errors name the file and the problem, and exit 2", ()
   it("reports the misspelt key before the missing one it caused", async () => {
     const run = await checkWithConfig('{ "modle": "model/*.eda" }');
     expect(run.stderr.split("\n")).toEqual([
-      'eda: eda.config.json: unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, store, evolution, operations',
+      'eda: eda.config.json: unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, store, evolution, operations, brandedScalars',
       'eda: eda.config.json: "model" is required: the globs of the model files, e.g. "model/**/*.eda"',
       "",
     ]);
@@ -115,5 +115,24 @@ describe("eda.config.json: errors name the file and the problem, and exit 2", ()
     const dir = project({ "eda.config.json/x": "" });
     const run = await runEda(["check"], dir);
     expect(run).toEqual({ code: 2, stdout: "", stderr: "eda: cannot read 'eda.config.json': EISDIR: illegal operation on a directory\n" });
+  });
+});
+
+describe("eda.config.json: brandedScalars", () => {
+  it("brands the scalars of the generated code when true, and only then", async () => {
+    const { readFileSync } = await import("node:fs");
+    for (const branded of [true, false]) {
+      const dir = project({ "eda.config.json": JSON.stringify({ model: "model/*.eda", out: "gen", brandedScalars: branded }), "model/a.eda": CLEAN });
+      const run = await runEda(["generate"], dir);
+      expect(run.code, run.stderr).toBe(0);
+      const support = readFileSync(join(dir, "gen", "support.ts"), "utf8");
+      expect(support.includes("export function timestamp(value: string | Date): Timestamp {"), String(branded)).toBe(branded);
+    }
+  });
+
+  it("must be true or false", async () => {
+    const run = await checkWithConfig(JSON.stringify({ model: "model/*.eda", brandedScalars: "yes" }));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('eda: eda.config.json: "brandedScalars" must be true or false (got string "yes")\n');
   });
 });

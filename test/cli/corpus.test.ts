@@ -97,6 +97,13 @@ describe("eda corpus", () => {
       "checked 2 samples in 1 fixture: 1 sample cannot be read",
       "",
     ]);
+    const json = await runEda(["corpus", "check", "old", "--format", "json"], PROJECT);
+    expect(json.code).toBe(1);
+    const lines = json.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ file: "old/OrderPlaced.v1.json", sample: 1, type: "OrderPlaced", version: 1, reason: "invalid-payload", field: "customerId" });
+    expect(typeof lines[0]?.["message"]).toBe("string");
+    expect(JSON.parse(json.stderr) as unknown).toEqual({ samples: 2, fixtures: 1, failed: 1 });
   });
 
   /** Captures from `url` into `out`, checks what was written, and replays it. */

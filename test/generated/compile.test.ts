@@ -45,6 +45,7 @@ function strip(text: string): { text: string; expected: Expectation[] } {
 
 let errors: TscError[] = [];
 const outputs = new Map<ModelName, ReturnType<typeof outputOf>>();
+const branded = new Map<ModelName, ReturnType<typeof generate>>();
 
 beforeAll(async () => {
   for (const name of NAMES) {
@@ -52,6 +53,11 @@ beforeAll(async () => {
     outputs.set(name, output);
     writeTree(path.join(OUT, name, "generated"), output.generated);
     writeTree(path.join(OUT, name, "handlers"), output.scaffolds);
+    // The same model with branded scalars (`"brandedScalars": true` in eda.config.json).
+    const model = loadModel(name);
+    branded.set(name, generate(model, { brandedScalars: true }));
+    writeTree(path.join(OUT, "branded", name, "generated"), branded.get(name) ?? []);
+    writeTree(path.join(OUT, "branded", name, "handlers"), scaffold(model, { generatedFromHandlers: "../generated" }));
   }
   writeShopGenerated();
   writeTree(
@@ -70,6 +76,13 @@ describe("generated code compiles with strict, noUncheckedIndexedAccess, exactOp
     it(`${name}: generated code and scaffolds`, () => {
       expect(outputs.get(name)?.generated.some((f) => f.path.endsWith("/aggregates.ts"))).toBe(true);
       expect(describeErrors(errorsUnder(`out/${name}/`))).toBe("");
+    });
+  }
+
+  for (const name of NAMES) {
+    it(`${name}: generated code and scaffolds with branded scalars`, () => {
+      expect(branded.get(name)?.find((f) => f.path === "support.ts")?.content).toContain("export function timestamp(");
+      expect(describeErrors(errorsUnder(`out/branded/${name}/`))).toBe("");
     });
   }
 
@@ -106,6 +119,15 @@ describe("generated code is already formatted (Prettier changes nothing)", () =>
   for (const name of NAMES) {
     it(`${name}: generated TypeScript`, async () => {
       const files = (outputs.get(name)?.generated ?? []).filter((f) => f.path.endsWith(".ts"));
+      expect(files.length).toBeGreaterThan(0);
+      const changed: string[] = [];
+      for (const f of files) if ((await prettierFormat(f.content, f.path)) !== f.content) changed.push(f.path);
+      expect(changed).toEqual([]);
+    });
+
+    it(`${name}: generated TypeScript with branded scalars`, async () => {
+      const plain = new Map((outputs.get(name)?.generated ?? []).map((f) => [f.path, f.content]));
+      const files = (branded.get(name) ?? []).filter((f) => f.path.endsWith(".ts") && plain.get(f.path) !== f.content);
       expect(files.length).toBeGreaterThan(0);
       const changed: string[] = [];
       for (const f of files) if ((await prettierFormat(f.content, f.path)) !== f.content) changed.push(f.path);

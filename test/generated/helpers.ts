@@ -27,6 +27,7 @@ export const MODELS = {
   hotel: "test/models/hotel",
   billing: "test/models/billing",
   edge: "test/generated/models/edge",
+  cart: "test/domains/shopping-cart",
 } as const;
 
 export type ModelName = keyof typeof MODELS;

@@ -111,6 +111,14 @@ export const configSchema = z
           .check(z.meta({ description: "The evolution gate of `eda check --against`." })),
       ),
       operations,
+      brandedScalars: z.optional(
+        z.boolean({ error: "must be true or false" }).check(
+          z.meta({
+            description:
+              "Give uuid, timestamp, date, email and decimal fields branded types in the generated code, so a plain string does not pass for one; the generated support.ts has a parsing constructor for each (timestamp(value), uuid(value), …). Default false.",
+          }),
+        ),
+      ),
     },
     { error: (issue) => (issue.code === "invalid_type" ? "must be a JSON object" : undefined) },
   )

@@ -25,6 +25,8 @@ export interface EdaConfig {
   readonly evolution?: { readonly against?: string | undefined; readonly commands?: "warning" | "error" | undefined };
   /** Alert thresholds for the generated operations files. */
   readonly operations?: OperationsConfig;
+  /** Branded scalar types in the generated code (`"brandedScalars": true`). */
+  readonly brandedScalars?: boolean;
 }
 
 /** Where to look for the config: `eda.config.json` in the working folder, or a file given by `--config`. */
@@ -64,7 +66,7 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     const problems = [...result.problems].sort((a, b) => Number(!a.unknownKeys) - Number(!b.unknownKeys));
     throw new CliError(problems.map((p) => `${name}: ${describeProblem(p, value, CONFIG_KEYS, name)}`).join("\n"));
   }
-  const { model, out, handlers, store, evolution, operations } = result.config;
+  const { model, out, handlers, store, evolution, operations, brandedScalars } = result.config;
   const dir = dirname(path);
   return {
     dir,
@@ -74,6 +76,7 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     ...(handlers !== undefined ? { handlers: resolve(dir, handlers) } : {}),
     ...(evolution !== undefined ? { evolution } : {}),
     ...(operations !== undefined ? { operations } : {}),
+    ...(brandedScalars !== undefined ? { brandedScalars } : {}),
     ...(store !== undefined ? { store: store.startsWith("sqlite:") && !store.startsWith("sqlite::") ? `sqlite:${resolve(dir, store.slice("sqlite:".length))}` : store } : {}),
   };
 }

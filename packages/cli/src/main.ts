@@ -232,8 +232,9 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder, if any)`)
     .option("--codec <file>", 'the generated codec.ts (default: codec.ts in "out" of the config)')
     .option("--upcasts <file>", 'a module exporting the upcast hooks as "upcasts" (default: the scaffolds\' modules in "handlers")')
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addHelpText("after", "\nExit codes: 0 every sample reads, 1 some cannot be read (each is listed), 2 usage or I/O error.")
-    .action(async (dir: string, options: { config?: string; codec?: string; upcasts?: string }) => {
+    .action(async (dir: string, options: { config?: string; codec?: string; upcasts?: string; format: "text" | "json" }) => {
       const { runCorpusCheck } = await import("./commands/corpus.js");
       exit(await runCorpusCheck(dir, options, term));
     });

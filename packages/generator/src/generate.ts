@@ -5,7 +5,6 @@
 import type { Model } from "@eda/language";
 import { emitAlerts } from "./emit/alerts.js";
 import { emitDashboard } from "./emit/dashboard.js";
-import type { OperationsConfig } from "./emit/operations-view.js";
 import { emitAggregates } from "./emit/aggregates.js";
 import { emitApp } from "./emit/app.js";
 import { emitCodec } from "./emit/codec.js";
@@ -21,7 +20,9 @@ import { emitSupport } from "./emit/support.js";
 import { emitTesting } from "./emit/testing.js";
 import { emitUpcasters } from "./emit/upcasters.js";
 import { emitWorkflows } from "./emit/workflows.js";
+import type { OperationsConfig } from "./emit/operations-view.js";
 import type { GeneratedFile } from "./generated-file.js";
+import { withOptions } from "./options.js";
 
 export type { GeneratedFile } from "./generated-file.js";
 
@@ -29,11 +30,18 @@ export type { GeneratedFile } from "./generated-file.js";
 export interface GenerateOptions {
   /** Alert thresholds (`eda.config.json`'s `operations` key); defaults otherwise. */
   readonly operations?: OperationsConfig;
+  /**
+   * `uuid`, `timestamp`, `date`, `email` and `decimal` fields get branded types (`string &
+   * z.$brand<"Timestamp">`), so a plain string does not pass for one; `support.ts` exports a
+   * parsing constructor per brand (`timestamp(value)`). Off by default (`eda.config.json`:
+   * `"brandedScalars": true`).
+   */
+  readonly brandedScalars?: boolean;
 }
 
 /** Generates the code of a model that checked without errors. Same model and options, same bytes. */
 export function generate(model: Model, options: GenerateOptions = {}): GeneratedFile[] {
-  const files = [
+  const files = withOptions({ brandedScalars: options.brandedScalars === true }, () => [
     ...emitSupport(model),
     ...emitSchemas(model),
     ...emitUpcasters(model),
@@ -51,7 +59,7 @@ export function generate(model: Model, options: GenerateOptions = {}): Generated
     ...emitDiagrams(model),
     ...emitAlerts(model, options.operations),
     ...emitDashboard(model, options.operations),
-  ];
+  ]);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertDistinctPaths(files);
   return files;

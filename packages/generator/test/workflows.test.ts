@@ -149,7 +149,7 @@ describe("the rules of a choreographed workflow", () => {
 });
 
 describe("a generated definition with hooks on the runtime's orchestrator", () => {
-  it("spends the quote's retries, compensates the assignment with the hooked reason, then abandons", async () => {
+  it("spends the quote's retries, runs the quote's compensation registered before it, compensates the assignment with the hooked reason, then abandons", async () => {
     const runtime = await import("@eda/runtime");
     const aggregates = (await import(join(dir, "flows", "aggregates.ts"))) as { defineTicket(handlers: unknown): never };
     const ticket = aggregates.defineTicket({
@@ -191,10 +191,13 @@ describe("a generated definition with hooks on the runtime's orchestrator", () =
       ["Quote", "Triage/7/quote/send/1"],
       ["Quote", "Triage/7/quote/send/2"],
       ["Quote", "Triage/7/quote/send/3"],
+      // `compensate always`: the quote's own compensation first, though the quote never completed.
+      ["Unassign", "Triage/7/quote/compensate"],
       ["Unassign", "Triage/7/assign/compensate"],
       ["Abandon", "Triage/7/fail"],
     ]);
-    expect(sent[4]?.[0].data).toEqual({ ticketId: 7, assignee: "kim", reason: "unassigned from kim" });
+    expect(sent[4]?.[0].data).toEqual({ ticketId: 7, assignee: "kim", reason: "the quote failed" });
+    expect(sent[5]?.[0].data).toEqual({ ticketId: 7, assignee: "kim", reason: "unassigned from kim" });
     expect(sent[1]?.[0].data).toMatchObject({ label: "quote for Leaky tap", amount: "120.50" });
     expect((await coordinator.instance("7"))?.state).toEqual({ kind: "failed" });
   });

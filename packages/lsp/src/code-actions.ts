@@ -1,17 +1,17 @@
 /**
  * Code actions. Each provider looks at the range (and the diagnostics in it) and offers edits;
- * adding an action is adding a provider to `PROVIDERS`. A gate that compares the model with the
- * stored shapes of its events would plug in here as one more provider ("make this change a new
- * version"), reading the same `ActionContext`.
+ * adding an action is adding a provider to `PROVIDERS`. The evolution gate's "make this change a
+ * new version" is one of them (`evolution-actions.ts`).
  */
 import type { Diagnostic } from "@eda/language";
 import { CodeActionKind, type CodeAction, type CodeActionContext, type Range, type TextEdit } from "vscode-languageserver";
 import type { ActionContext, ActionProvider } from "./action-context.js";
 import type { Features } from "./features.js";
+import { newStoredVersionAction } from "./evolution-actions.js";
 import { handlerAction, newVersionAction, projectionActions, upcastAction } from "./scaffolds.js";
 
 /** Every provider, in the order their actions are listed. */
-export const PROVIDERS: readonly ActionProvider[] = [didYouMean, handlerAction, upcastAction, projectionActions, newVersionAction];
+export const PROVIDERS: readonly ActionProvider[] = [didYouMean, newStoredVersionAction, handlerAction, upcastAction, projectionActions, newVersionAction];
 
 /** The code actions for a range of a document. */
 export function codeActions(f: Features | undefined, range: Range, _context: CodeActionContext): CodeAction[] | null {

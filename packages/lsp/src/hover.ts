@@ -48,6 +48,7 @@ export function describeDeclaration(d: DeclarationModel, model: Model): string {
       break;
     case "aggregate":
       parts.push(d.stream ? `Stream: \`${d.stream.field}\`` : "", d.state.length > 0 ? `State:\n${fieldList(d.state)}` : "");
+      if (d.variants) parts.push(`State, one of:\n${d.variants.map((v) => `- \`${v.name}\`${v.fields.length > 0 ? `: ${v.fields.map((f) => `\`${fieldLine(f)}\``).join(", ")}` : ""}`).join("\n")}`);
       break;
     case "projection":
       parts.push(d.key ? `Key: \`${fieldLine(d.key)}\`` : "", d.fields.length > 0 ? `Row:\n${fieldList(d.fields)}` : "");

@@ -3,7 +3,7 @@
  * the files on disk). Each file is parsed once per version of its text; the model is resolved
  * and checked from the cached parse results, once per change of any file, and only on demand.
  */
-import { compileParsed, ModelIndex, parseFile, type CompileResult, type ParsedFile } from "@eda/language";
+import { compareModels, compile as compileSources, compileParsed, hasErrors, ModelIndex, parseFile, type CompileResult, type Model, type ParsedFile, type SourceFile } from "@eda/language";
 import { LineMap } from "./positions.js";
 
 /** One file of a project. `version` is the editor's version while the file is open, else null. */
@@ -24,9 +24,17 @@ export interface Snapshot {
   /** Editor versions of the open files when compiled. */
   readonly versions: ReadonlyMap<string, number | null>;
   readonly parsed: ReadonlyMap<string, ParsedFile>;
+  /** The baseline the stored events are compared with, and its texts by file name. */
+  readonly baseline?: Baseline;
   /** The reference index, built on first use. */
   index(): ModelIndex;
   lines(file: string): LineMap;
+}
+
+/** An earlier model (the config's `evolution.against`), compiled. */
+export interface Baseline {
+  readonly model: Model;
+  readonly texts: ReadonlyMap<string, string>;
 }
 
 /** The files of one model and their latest compilation. */
@@ -34,6 +42,8 @@ export class Project {
   private readonly files = new Map<string, FileState>();
   private stamp = 0;
   private latest: Snapshot | undefined;
+  private baseline: Baseline | undefined;
+  private baselineKey = "";
 
   /**
    * @param root the folder (or config file) that defines the project, shown in messages
@@ -67,6 +77,16 @@ export class Project {
     this.files.set(key, { text, version });
     this.stamp++;
     return true;
+  }
+
+  /** Sets the baseline's files (none: no comparison); a baseline with errors is not compared with. */
+  setBaseline(files: readonly SourceFile[] | undefined): void {
+    const key = files === undefined ? "" : JSON.stringify(files.map((f) => [f.path, f.text]));
+    if (key === this.baselineKey) return;
+    this.baselineKey = key;
+    this.stamp++;
+    const compiled = files === undefined ? undefined : compileSources([...files]);
+    this.baseline = compiled === undefined || hasErrors(compiled.diagnostics) ? undefined : { model: compiled.model, texts: new Map((files ?? []).map((f) => [f.path, f.text])) };
   }
 
   /** Removes a file (deleted on disk, or no longer matched by the config). */
@@ -108,7 +128,11 @@ export class Project {
       texts.set(key, f.text);
       versions.set(key, f.version);
     }
-    const result = compileParsed([...parsed.values()]);
+    const compiled = compileParsed([...parsed.values()]);
+    const baseline = this.baseline;
+    // The evolution gate's diagnostics of this project's files; their notes into the baseline are dropped.
+    const changes = baseline === undefined ? [] : compareModels(baseline.model, compiled.model).filter((d) => texts.has(d.span.file));
+    const result: CompileResult = changes.length === 0 ? compiled : { ...compiled, diagnostics: [...compiled.diagnostics, ...changes.map((d) => ({ ...d, labels: (d.labels ?? []).filter((l) => texts.has(l.span.file)) }))] };
     let index: ModelIndex | undefined;
     const files = this.files;
     this.latest = {
@@ -117,6 +141,7 @@ export class Project {
       texts,
       versions,
       parsed,
+      ...(baseline !== undefined ? { baseline } : {}),
       index: () => (index ??= new ModelIndex(result.model, [...parsed.values()].map((p) => p.ast))),
       lines(file: string): LineMap {
         let map = lineMaps.get(file);

@@ -6,6 +6,7 @@
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Project } from "./project.js";
+import type { SourceFile } from "@eda/language";
 
 /** A problem of a config file, at a range of its text. */
 export interface ConfigProblem {
@@ -22,6 +23,8 @@ export interface ProjectSpec {
   readonly configFile?: string;
   /** Absolute paths of its `.eda` files. */
   readonly files: readonly string[];
+  /** The model its stored events are compared with (the config's `evolution.against`), if any. */
+  readonly baseline?: readonly SourceFile[];
 }
 
 /** A config file found on disk, with its problems (none when valid). */
@@ -88,6 +91,7 @@ export class Workspace {
   private async loadProject(spec: ProjectSpec): Promise<Project> {
     const previous = this.projects.find((p) => p.root === spec.root && p.configFile === spec.configFile);
     const project = previous ?? new Project(spec.root, spec.configFile);
+    project.setBaseline(spec.baseline);
     const wanted = new Set(spec.files);
     for (const key of project.keys()) if (!wanted.has(key)) project.delete(key);
     for (const file of spec.files) {

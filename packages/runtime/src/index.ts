@@ -21,6 +21,7 @@ export * from "./bus/types.js";
 export { backoffDelay, type BackoffOptions, type Sleep } from "./bus/backoff.js";
 export { createMemoryBus } from "./bus/memory-bus.js";
 export * from "./bus/open-bus.js";
+export type { TlsOptions } from "./engine/tls.js";
 export * from "./relay/relay.js";
 export * from "./consumer/consumer.js";
 export * from "./consumer/processed-messages.js";
@@ -62,3 +63,5 @@ export { pinoLogger, type PinoLike } from "./observability/pino.js";
 // `eda projections status`.
 export { runnerStatus, type RunnerStatus } from "./app/runner-status.js";
 export { workflowRun, workflowRuns, type WorkflowRun } from "./app/workflow-runs.js";
+// Exact arithmetic and value equality on `decimal` strings (also `@eda/runtime/decimal`).
+export * as decimal from "./decimal.js";

@@ -9,12 +9,13 @@
  * A fixture file is `<out>/<context>/<Event>.v<N>.json`:
  * `{ "type": "OrderPlaced", "version": 1, "samples": [ {…payload…}, … ] }`.
  */
+import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { loadConfig } from "../config.js";
+import { loadConfig, type EdaConfig } from "../config.js";
 import { CliError, describeFsError, EXIT } from "../errors.js";
 import { readInputs } from "../sources.js";
-import { loadModelCodec, loadProjectRuntime } from "../store/load-model-codec.js";
+import { loadModelCodec, loadProjectRuntime, type ProjectRuntime } from "../store/load-model-codec.js";
 import { open, storeUrl } from "./store-verify.js";
 import type { Terminal } from "../terminal.js";
 
@@ -75,15 +76,24 @@ export async function runCorpusCapture(paths: readonly string[], options: Captur
   const [{ compile, hasErrors, contextFolder }, { replacePersonalData, seeded }] = await Promise.all([import("@eda/language"), import("@eda/generator")]);
   const { model, diagnostics } = compile((await readInputs(paths, term.cwd, config)).map((i) => i.source));
   if (hasErrors(diagnostics)) throw new CliError("the model has errors (run `eda check`): its personal data fields are uncertain");
-  const runtime = await loadProjectRuntime(config?.out ?? term.cwd, term.cwd);
-  const store = (await open(runtime, url)) as unknown as ReadableStore;
+  const { runtime, codec } = await captureRuntime(config, term.cwd);
+  const opened = await open(runtime, url);
+  // Decrypts the model's `@pii(subject)` fields, so the samples hold the shape `deserialize` reads.
+  const store = (codec === undefined || runtime.withEncryption === undefined ? opened : runtime.withEncryption(opened, codec, undefined)) as unknown as ReadableStore;
   const reservoirs = new Map<string, { type: string; version: number; seen: number; samples: unknown[] }>();
   const random = seeded(options.seed, "capture");
+  let unreadable = 0;
   try {
     for (let from = 0; ; ) {
       const batch = await store.readAll(from, 1000);
       if (batch.length === 0) break;
       for (const e of batch) {
+        const why = unsampleable(e.payload);
+        if (why !== undefined) {
+          unreadable++;
+          term.err(`eda: left out the event at global position ${e.globalPosition} (${e.type} v${e.version}): ${why}\n`);
+          continue;
+        }
         const key = `${e.type}@${e.version}`;
         let r = reservoirs.get(key);
         if (!r) reservoirs.set(key, (r = { type: e.type, version: e.version, seen: 0, samples: [] }));
@@ -113,8 +123,27 @@ export async function runCorpusCapture(paths: readonly string[], options: Captur
     fixtures.push({ folder: contextFolder(context), type: r.type, version: r.version, samples });
   }
   await writeFixtures(fixtures, options.out, term);
-  return unknown > 0 ? EXIT.problems : EXIT.ok;
+  return unknown + unreadable > 0 ? EXIT.problems : EXIT.ok;
 }
+
+/** The project's runtime, and its generated codec when there is one (it decrypts `@pii(subject)` fields). */
+async function captureRuntime(config: EdaConfig | undefined, cwd: string): Promise<{ runtime: ProjectRuntime; codec?: unknown }> {
+  const codecFile = config?.out === undefined ? undefined : resolve(config.out, "codec.ts");
+  if (config === undefined || codecFile === undefined || !existsSync(codecFile)) return { runtime: await loadProjectRuntime(config?.out ?? cwd, cwd) };
+  return loadModelCodec({ codec: codecFile, cwd, config });
+}
+
+/** Why a stored payload cannot be a sample, if it cannot: not JSON, or still encrypted. */
+function unsampleable(payload: unknown): string | undefined {
+  if (typeof payload !== "object" || payload === null) return undefined;
+  const marked = payload as Record<string | symbol, unknown>;
+  if (marked[Symbol.for("eda.unparsable-json")] === true) return `its ${String(marked["column"])} is not JSON (${String(marked["message"])})`;
+  if (ENCRYPTED in marked) return 'its personal data is encrypted and there is no generated codec to decrypt it with (set "out" in eda.config.json and run `eda generate`)';
+  return undefined;
+}
+
+/** The key under which the runtime keeps a payload's encrypted `@pii(subject)` fields. */
+const ENCRYPTED = "eda:enc";
 
 /** Writes a file whole: a temporary sibling, then a rename. */
 async function writeNew(file: string, text: string): Promise<void> {
@@ -132,6 +161,7 @@ export interface CorpusCheckOptions {
   readonly config?: string;
   readonly codec?: string;
   readonly upcasts?: string;
+  readonly format?: "text" | "json";
 }
 
 interface Fixture {
@@ -167,11 +197,16 @@ export async function runCorpusCheck(dir: string, options: CorpusCheckOptions, t
         const e = error as { name?: string; reason?: string; field?: string; message?: string };
         if (e.name !== "DeserializeError") throw error;
         failed++;
-        term.out(`${f.file} samples[${i}] ${f.type} v${f.version}: ${e.reason ?? "unreadable"}${e.field === undefined ? "" : ` at ${e.field}`}\n  ${(e.message ?? "").split("\n")[0]}\n`);
+        const reason = e.reason ?? "unreadable";
+        const message = (e.message ?? "").split("\n")[0] ?? "";
+        if (options.format === "json") {
+          term.out(`${JSON.stringify({ file: f.file, sample: i, type: f.type, version: f.version, reason, ...(e.field === undefined ? {} : { field: e.field }), message })}\n`);
+        } else term.out(`${f.file} samples[${i}] ${f.type} v${f.version}: ${reason}${e.field === undefined ? "" : ` at ${e.field}`}\n  ${message}\n`);
       }
     });
   }
-  term.out(`checked ${count(samples, "sample")} in ${count(fixtures.length, "fixture")}: ${failed === 0 ? "every one reads" : `${count(failed, "sample")} cannot be read`}\n`);
+  if (options.format === "json") term.err(`${JSON.stringify({ samples, fixtures: fixtures.length, failed })}\n`);
+  else term.out(`checked ${count(samples, "sample")} in ${count(fixtures.length, "fixture")}: ${failed === 0 ? "every one reads" : `${count(failed, "sample")} cannot be read`}\n`);
   return failed === 0 ? EXIT.ok : EXIT.problems;
 }
 

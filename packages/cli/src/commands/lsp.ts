@@ -4,6 +4,7 @@
  * `.eda` files no config claims. Config problems are reported as diagnostics of the config file,
  * with the messages `eda check` prints. Loaded only for this command.
  */
+import type { SourceFile } from "@eda/language";
 import { runStdioServer, type ConfigProblem, type ConfigReport, type ProjectSpec, type WorkspaceHost } from "@eda/lsp";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
@@ -29,11 +30,11 @@ const fileSystemHost: WorkspaceHost = {
     const reports: ConfigReport[] = [];
     const claimed = new Set<string>();
     for (const file of configs) {
-      const { report, files } = await readConfig(file, folder);
+      const { report, files, baseline } = await readConfig(file, folder);
       reports.push(report);
       if (!files) continue;
       for (const f of files) claimed.add(f);
-      projects.push({ root: dirname(file), configFile: file, files });
+      projects.push({ root: dirname(file), configFile: file, files, ...(baseline !== undefined ? { baseline } : {}) });
     }
     const loose = models.filter((m) => !claimed.has(m));
     if (loose.length > 0) projects.push({ root: folder, files: loose });
@@ -65,7 +66,7 @@ async function scan(folder: string): Promise<{ models: string[]; configs: string
 }
 
 /** Reads and validates one config: its problems at their places, and its model files when valid. */
-async function readConfig(file: string, folder: string): Promise<{ report: ConfigReport; files?: string[] }> {
+async function readConfig(file: string, folder: string): Promise<{ report: ConfigReport; files?: string[]; baseline?: readonly SourceFile[] }> {
   const text = ((await readFile(file, "utf8").catch(() => "")) as string).replace(/^\uFEFF/, "");
   const name = relative(folder, file) || CONFIG_FILE;
   const { parseTree, findNodeAtLocation, printParseErrorCode } = await import("jsonc-parser");
@@ -87,14 +88,34 @@ async function readConfig(file: string, folder: string): Promise<{ report: Confi
     });
     return { report: { file, text, problems } };
   }
-  const { model } = result.config;
-  const config: EdaConfig = { dir: dirname(file), file: name, model: typeof model === "string" ? [model] : model };
+  const { model, evolution } = result.config;
+  const config: EdaConfig = { dir: dirname(file), file: name, model: typeof model === "string" ? [model] : model, ...(evolution !== undefined ? { evolution } : {}) };
   try {
-    return { report: { file, text, problems: [] }, files: await configuredModelFiles(config) };
+    const files = await configuredModelFiles(config);
+    const baseline = await baselineOf(config);
+    return { report: { file, text, problems: [] }, files, ...(baseline !== undefined ? { baseline } : {}) };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     const node = findNodeAtLocation(tree, ["model"]);
     return { report: { file, text, problems: [{ message: error.message.replace(/^[^:]*: /, ""), start: node?.offset ?? 0, end: (node?.offset ?? 0) + (node?.length ?? 1) }] } };
+  }
+}
+
+/**
+ * The model of the config's `evolution.against`, read as `eda check` reads it (a git revision, a
+ * folder or a file; a manifest holds no declarations to restore, so it gives none). A baseline
+ * that cannot be read gives none: the editor then shows no evolution diagnostics.
+ */
+async function baselineOf(config: EdaConfig): Promise<readonly SourceFile[] | undefined> {
+  const against = config.evolution?.against;
+  if (against === undefined) return undefined;
+  const { loadBaseline } = await import("../evolution/baseline.js");
+  try {
+    const baseline = await loadBaseline(against, { cwd: config.dir, paths: [], config });
+    return baseline.kind === "model" ? baseline.files : undefined;
+  } catch (error) {
+    if (error instanceof CliError) return undefined;
+    throw error;
   }
 }
 

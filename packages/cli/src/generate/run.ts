@@ -105,7 +105,7 @@ export async function generateOnce(setup: GenerateSetup, check: boolean, term: T
 
   const operations = setup.config?.operations;
   if (operations !== undefined && setup.config !== undefined) checkOperationsNames(model, operations, setup.config.file);
-  const files = checkGenerated(generate(model, operations === undefined ? {} : { operations }));
+  const files = checkGenerated(generate(model, { ...(operations === undefined ? {} : { operations }), brandedScalars: setup.config?.brandedScalars === true }));
   const scaffolds = setup.handlersDir === undefined ? undefined : scaffoldFiles(model, setup);
   const outShown = `${show(setup.outDir)}/`;
   if (check) return checkOutput(setup, files, scaffolds, term);

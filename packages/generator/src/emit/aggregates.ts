@@ -34,6 +34,7 @@ import {
   unionAlias,
 } from "./behaviour.js";
 import { defineAggregateLines } from "./handler-templates.js";
+import { variantStateBlocks, variantsShape } from "./variants.js";
 
 /** The names an aggregate's module exports. */
 export interface AggregateNames {
@@ -98,9 +99,14 @@ function aggregateBlocks(refs: SchemaRefs, a: AggregateModel): string[][] {
   const n = aggregateNames(a);
   const events = emittedEvents(a);
   const title = `aggregate \`${a.name}\``;
+  const state = a.variants
+    ? variantStateBlocks(refs, a, a.variants, n.state, n.initialState)
+    : [
+        recordSchema(refs, n.state, `The state of ${title}, rebuilt from its events (and kept in snapshots).`, a.state),
+        [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state), ";")],
+      ];
   return [
-    recordSchema(refs, n.state, `The state of ${title}, rebuilt from its events (and kept in snapshots).`, a.state),
-    [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state), ";")],
+    ...state,
     tableInterface(`The commands ${title} handles, by name.`, n.commands, a.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] }))),
     tableInterface(
       `The events each command of \`${a.name}\` may emit, as declared by \`on … emits …\`.`,
@@ -176,7 +182,7 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   const options = [
     ...(a.snapshotEvery !== undefined ? [`${pad(2)}snapshotEvery: ${a.snapshotEvery},`] : []),
     `${pad(2)}// Follows the shape of the state in the model: snapshots of an older shape are ignored.`,
-    ...propertyLines(2, "snapshotTag", stringLiteral(`${a.qualifiedName}@${fingerprint(shapeOf(a.state))}`)),
+    ...propertyLines(2, "snapshotTag", stringLiteral(`${a.qualifiedName}@${fingerprint(a.variants ? variantsShape(a.variants) : shapeOf(a.state))}`)),
   ];
   return defineAggregateLines({
     name: a.name,

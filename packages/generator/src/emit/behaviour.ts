@@ -13,7 +13,7 @@ import { assignment, pad, WIDTH } from "../layout.js";
 import { contextDir } from "../names.js";
 import { contextSymbols, type ContextSymbols } from "../symbols.js";
 import { objectBlock, schemasAlias } from "./schemas.js";
-import { tsLiteral, valueJson, type ExprContext } from "./zod-expr.js";
+import { literalExpr, type ExprContext } from "./zod-expr.js";
 
 /** The schema modules a handler module refers to, imported as `<Context>Schemas` namespaces. */
 export class SchemaRefs {
@@ -97,8 +97,7 @@ export function supportImport(blocks: readonly (readonly string[])[]): string[] 
 
 /** A default value as a TypeScript literal (the JSON the schema would produce). */
 export function valueLiteral(v: Value, field: FieldModel): string {
-  const json = valueJson(v, field.type);
-  return tsLiteral(json);
+  return literalExpr(v, field.type);
 }
 
 /** A property of an object literal: its key (already a property key) and its value. */

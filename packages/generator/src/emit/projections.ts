@@ -8,6 +8,7 @@ import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js
 import type { GeneratedFile } from "../generated-file.js";
 import { list, pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
+import { BRANDS, generatorOptions } from "../options.js";
 import { renderModule } from "../templates.js";
 import { access, callLines, defaultEntries, type Entry, fromContext, genericAlias, mappedAlias, objectLines, propertyLines, recordSchema, SchemaRefs, signatureLines, supportImport, tableInterface, unionAlias } from "./behaviour.js";
 import { defineProjectionLines } from "./handler-templates.js";
@@ -83,7 +84,8 @@ function projectionBlocks(refs: SchemaRefs, p: ProjectionModel): string[][] {
 /** How the key travels: the string the runtime keys rows by, and the row's typed key back from it. */
 function keyCodec(refs: SchemaRefs, key: FieldModel): { toString: (v: string) => [string, string[]] | string; fromString: string } {
   const t = key.type;
-  if (t.kind === "scalar" && STRING_SCALARS.has(t.name)) return { toString: (v) => v, fromString: "key" };
+  // A branded key came from an event's key field, which was validated: the cast only restores its brand.
+  if (t.kind === "scalar" && STRING_SCALARS.has(t.name)) return { toString: (v) => v, fromString: generatorOptions().brandedScalars && BRANDS[t.name] ? "key as never" : "key" };
   if (t.kind === "scalar" && NUMBER_SCALARS.has(t.name)) return { toString: (v) => `\`\${${v}}\``, fromString: "Number(key)" };
   if (t.kind === "scalar" && t.name === "bool") return { toString: (v) => `\`\${${v}}\``, fromString: 'key === "true"' };
   if (t.kind === "enum") return { toString: (v) => v, fromString: `${refs.expr.ref(t)}.parse(key)` };

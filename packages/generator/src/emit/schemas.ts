@@ -57,7 +57,7 @@ function schemasModule(c: ContextModel): string {
   for (const e of c.events) {
     for (const v of e.versions) blocks.push(objectBlock(sym.version(e, v.version), v.doc, v.fields, cx));
     const current = sym.version(e, e.current.version);
-    blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), `${prefix(e.name)}const ${sym.local(e.name)} = ${current};`, `${prefix(e.name)}type ${sym.local(e.name)} = ${current};`]);
+    blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), ...assignment(0, `${prefix(e.name)}const ${sym.local(e.name)}`, current), ...assignment(0, `${prefix(e.name)}type ${sym.local(e.name)}`, current)]);
   }
   blocks.push(...messageBlocks(c, sym));
   if (sym.renamed.length > 0) blocks.push(renamedExports(sym.renamed));
@@ -86,7 +86,7 @@ function decimalHelpersOf(owners: readonly { readonly fields: readonly FieldMode
 }
 
 /** `export type X = z.infer<typeof X>;`, broken inside the angle brackets when too long. */
-function typeLine(name: string, exported = true): string {
+export function typeLine(name: string, exported = true): string {
   const keyword = exported ? "export type" : "type";
   const one = `${keyword} ${name} = z.infer<typeof ${name}>;`;
   return one.length <= WIDTH ? one : `${keyword} ${name} = z.infer<\n  typeof ${name}\n>;`;
@@ -116,7 +116,7 @@ function renamedExports(renamed: readonly (readonly [string, string])[]): string
   return one.length <= WIDTH ? [one] : ["export {", ...items.map((i) => `${pad(1)}${i},`), "};"];
 }
 
-function property(f: FieldModel, cx: ExprContext): string[] {
+export function property(f: FieldModel, cx: ExprContext): string[] {
   const e = fieldExpr(f, cx);
   const key = propertyKey(f.name);
   if (!e.lazy) return chain(1, `${key}: `, e.head, e.calls, ",");

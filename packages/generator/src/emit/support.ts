@@ -2,6 +2,7 @@
 import { DECIMAL, type Model } from "@eda/language";
 import type { GeneratedFile } from "../generated-file.js";
 import { header } from "../names.js";
+import { BRANDS, generatorOptions } from "../options.js";
 import { renderModule } from "../templates.js";
 
 /** Decimals travel as strings so no digit is lost; bounds compare them exactly. */
@@ -37,5 +38,32 @@ export function emitSupport(model: Model): GeneratedFile[] {
       "}",
     ],
   ];
-  return [{ path: "support.ts", content: renderModule({ header: header(model.files), imports: [], blocks }) }];
+  const branded = generatorOptions().brandedScalars === true;
+  if (branded) blocks.push(...brandBlocks());
+  return [{ path: "support.ts", content: renderModule({ header: header(model.files), imports: branded ? ['import { z } from "zod";'] : [], blocks }) }];
+}
+
+/** The schema, type and parsing constructor of each branded scalar. */
+const BRAND_SCHEMAS: Record<string, string> = {
+  uuid: "z.uuid()",
+  timestamp: "z.iso.datetime({ offset: true })",
+  date: "z.iso.date()",
+  email: "z.email()",
+  decimal: "z.string().regex(DECIMAL)",
+};
+
+function brandBlocks(): string[][] {
+  return Object.entries(BRANDS).map(([scalar, { brand, constructor }]) => {
+    const schema = `${brand.toUpperCase()}_SCHEMA`;
+    const fromDate = scalar === "timestamp";
+    return [
+      `const ${schema} = ${BRAND_SCHEMAS[scalar]}.brand<"${brand}">();`,
+      `/** A \`${scalar}\` value that has been checked: make one with \`${constructor}(value)\`. */`,
+      `export type ${brand} = z.output<typeof ${schema}>;`,
+      `/** Parses a \`${scalar}\`${fromDate ? " (or writes a `Date` as one)" : ""}; throws a \`ZodError\` for anything else. */`,
+      `export function ${constructor}(value: ${fromDate ? "string | Date" : "string"}): ${brand} {`,
+      ...(fromDate ? ["  const text = value instanceof Date ? value.toISOString() : value;", `  return ${schema}.parse(text);`] : [`  return ${schema}.parse(value);`]),
+      "}",
+    ];
+  });
 }

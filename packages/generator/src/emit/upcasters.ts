@@ -9,7 +9,7 @@ import { pad } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { contextSymbols, type ContextSymbols } from "../symbols.js";
 import { renderModule } from "../templates.js";
-import { plainExpr, valueExpr } from "./zod-expr.js";
+import { literalExpr } from "./zod-expr.js";
 
 /** Contexts with at least one upcast. */
 export function contextsWithUpcasts(model: Model): ContextModel[] {
@@ -107,7 +107,7 @@ function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel): string | unde
       return `${key}: event.${identifier(p.from)}`;
     case "default":
     case "fieldDefault":
-      return target ? `${key}: ${plainExpr(valueExpr(p.value, target.type))}` : undefined;
+      return target ? `${key}: ${literalExpr(p.value, target.type)}` : undefined;
     case "compute":
       return `${key}: hooks.${identifier(e.name)}.v${u.from}.${identifier(p.field)}(event)`;
     case "unset":

@@ -9,7 +9,7 @@ import { pad, WIDTH } from "../layout.js";
 import { camel } from "../names.js";
 import { contextSymbols } from "../symbols.js";
 import { schemasAlias } from "./schemas.js";
-import { plainExpr, valueExpr } from "./zod-expr.js";
+import { literalExpr } from "./zod-expr.js";
 
 /** Where a send is: an orchestrated builder reads `ctx`, a choreography rule reads `data`. */
 export type SendSite =
@@ -95,12 +95,12 @@ function valueOf(field: FieldModel, source: FieldSource, site: SendSite): Value 
       if (site.kind === "rule" || source.event === site.start) return { kind: "chain", head: from, last: identifier(source.field) };
       return { kind: "chain", head: localOf(source.event), last: identifier(source.field) };
     case "literal":
-      return literal(plainExpr(valueExpr(source.value, field.type)));
+      return literal(literalExpr(source.value, field.type));
     case "hook":
       return { kind: "call", callee: `${site.hookPath}.${identifier(field.name)}`, args: site.kind === "orchestrated" ? ["ctx"] : ["data", "envelope"] };
     case "unset":
       // The schema's output type requires a defaulted field: send the default.
-      return field.defaultValue ? literal(plainExpr(valueExpr(field.defaultValue, field.type))) : undefined;
+      return field.defaultValue ? literal(literalExpr(field.defaultValue, field.type)) : undefined;
   }
 }
 

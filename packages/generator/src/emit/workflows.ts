@@ -172,6 +172,7 @@ function stepLines(depth: number, s: FullStep, site: (hookPath: string) => SendS
     `${pad(d)}awaits: ${stringLiteral(s.await.name)},`,
     ...(s.failOn ? [`${pad(d)}failOn: ${stringLiteral(s.failOn.name)},`] : []),
     ...(s.compensate ? builderLines(d, "compensate: ", s.compensate, site(hookPath("compensate")), ",") : []),
+    ...(s.compensate && s.compensateAlways ? [`${pad(d)}compensateOnFailure: true,`] : []),
     ...(s.retry ? [`${pad(d)}retry: { count: ${jsonLiteral(s.retry.count)}, everyMs: ${jsonLiteral(s.retry.everyMs)} },`] : []),
     `${pad(depth)}},`,
   ];

@@ -1,6 +1,7 @@
 /** A field's type, constraints, optionality and default as a Zod expression (head + calls). */
 import type { FieldModel, TypeRefModel, Value } from "@eda/language";
 import { jsonLiteral, propertyKey, stringLiteral } from "../escape.js";
+import { BRANDS, generatorOptions } from "../options.js";
 
 export interface ZodExpr {
   readonly head: string;
@@ -46,11 +47,11 @@ export function typeExpr(t: TypeRefModel, cx: ExprContext): ZodExpr {
     case "enum":
       return { head: cx.ref(t), calls: [], lazy: true };
     case "list": {
-      const inner = typeExpr(t.element, cx);
+      const inner = branded(t.element, typeExpr(t.element, cx));
       return { head: "z", calls: [`.array(${inline(inner)})`], lazy: inner.lazy };
     }
     case "map": {
-      const inner = typeExpr(t.value, cx);
+      const inner = branded(t.value, typeExpr(t.value, cx));
       return { head: "z", calls: [`.record(z.string(), ${inline(inner)})`], lazy: inner.lazy };
     }
     case "unresolved":
@@ -63,15 +64,49 @@ export function inline(e: ZodExpr): string {
   return e.head + e.calls.join("");
 }
 
-/** The full expression of a field: type, constraints, then `.optional()` or `.default(…)`. */
+/**
+ * The full expression of a field: type, constraints, then `.optional()` or `.default(…)`. A
+ * branded scalar is branded after its default (which is a plain string) and before `.optional()`.
+ */
 export function fieldExpr(f: FieldModel, cx: ExprContext): ZodExpr {
   const base = typeExpr(f.type, cx);
   const calls = [...base.calls, ...constraintCalls(f, cx)];
   // A field forgotten with its subject reads as the placeholder (`@pii(subject)` on required text).
   if (f.piiSubject !== undefined && !f.optional && f.defaultValue === undefined) calls.push('.or(z.literal("[forgotten]"))');
-  if (f.defaultValue) calls.push(`.default(${valueExpr(f.defaultValue, f.type)})`);
-  else if (f.optional) calls.push(".optional()");
+  const brand = brandCall(f.type);
+  if (f.defaultValue) calls.push(`.default(${valueExpr(f.defaultValue, f.type)})`, ...brand);
+  else if (f.optional) calls.push(...brand, ".optional()");
+  else calls.push(...brand);
   return { head: base.head, calls, lazy: base.lazy };
+}
+
+/** `.brand<"Timestamp">()` for a scalar that is branded in this generation, else nothing. */
+function brandCall(t: TypeRefModel): string[] {
+  const b = t.kind === "scalar" && generatorOptions().brandedScalars ? BRANDS[t.name] : undefined;
+  return b ? [`.brand<${stringLiteral(b.brand)}>()`] : [];
+}
+
+function branded(t: TypeRefModel, e: ZodExpr): ZodExpr {
+  const brand = brandCall(t);
+  return brand.length === 0 ? e : { ...e, calls: [...e.calls, ...brand] };
+}
+
+/** Whether a literal of this type holds a branded scalar (then it is cast: the checker has validated it). */
+function holdsBrand(t: TypeRefModel, seen: Set<unknown> = new Set()): boolean {
+  if (!generatorOptions().brandedScalars) return false;
+  if (t.kind === "scalar") return BRANDS[t.name] !== undefined;
+  if (t.kind !== "type" || seen.has(t.decl)) return false;
+  seen.add(t.decl);
+  return t.decl.fields.some((f) => f.defaultValue !== undefined && holdsBrand(f.type, seen));
+}
+
+/**
+ * A literal value of a field written into typed code (initial states, upcasts, sends): its
+ * JSON, cast with `as never` when it holds a branded scalar.
+ */
+export function literalExpr(v: Value, type: TypeRefModel): string {
+  const text = tsLiteral(valueJson(v, type));
+  return holdsBrand(type) && v.kind !== "emptyList" ? `${text} as never` : text;
 }
 
 function constraintCalls(f: FieldModel, cx: ExprContext): string[] {
@@ -100,7 +135,7 @@ export function valueExpr(v: Value, type: TypeRefModel): string {
     case "emptyList":
       return "() => []";
     case "emptyObject":
-      return `() => (${tsLiteral(valueJson(v, type))})`;
+      return holdsBrand(type) ? `() => (${tsLiteral(valueJson(v, type))}) as never` : `() => (${tsLiteral(valueJson(v, type))})`;
     case "duration":
       return jsonLiteral(v.ms);
     case "enumMember":

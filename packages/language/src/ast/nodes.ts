@@ -155,10 +155,20 @@ export interface Snapshot {
   readonly span: Span;
 }
 
+/** One variant of a variant state: `Pending { items: Item[] }`, or a bare `Empty`. */
+export interface StateVariant {
+  readonly name: Ident;
+  readonly fields?: FieldBlock;
+  readonly span: Span;
+}
+
 export interface AggregateDecl extends DeclBase {
   readonly kind: "AggregateDecl";
   readonly stream?: Ident;
+  /** `state { … }`: one record. */
   readonly state?: FieldBlock;
+  /** `state Empty | Pending { … } | …`: one of several variants (then `state` is absent). */
+  readonly variants?: readonly StateVariant[];
   readonly handlers: readonly Handler[];
   readonly snapshot?: Snapshot;
   /** Where each clause begins (its first keyword), by clause: a clause's node spans only what follows the keyword. */
@@ -208,6 +218,8 @@ export interface Step {
   readonly await?: Path;
   readonly failOn?: Path;
   readonly compensate?: Send;
+  /** `compensate always Cmd`: the compensation also runs when this step fails or times out. */
+  readonly compensateAlways?: boolean;
   readonly retry?: Retry;
   readonly doc?: Doc;
   readonly span: Span;

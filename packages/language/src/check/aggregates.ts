@@ -1,6 +1,6 @@
 /** Aggregates (stream field, state, snapshots) and projections (key, rows, events). */
 import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { AggregateModel, EventModel, FieldModel, Model, ProjectionModel } from "../resolve/model.js";
+import type { AggregateModel, EventModel, FieldModel, Model, ProjectionModel, StateVariantModel } from "../resolve/model.js";
 import { closest } from "../resolve/suggest.js";
 import { sameType, typeText } from "../resolve/types.js";
 
@@ -22,6 +22,7 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
     out.push(report("EDA4008", a.snapshotSpan, { every: a.snapshotEvery }));
   }
   checkInitial(a.state, "state", a.name, out);
+  if (a.variants) checkVariants(a, a.variants, out);
   if (!a.stream) {
     out.push(report("EDA4006", a.nameSpan, { aggregate: a.name }));
     return;
@@ -59,6 +60,30 @@ function fieldType(f: FieldModel): string {
   return `${f.optional ? "optional " : ""}\`${typeText(f.type)}\``;
 }
 
+/**
+ * A variant state: names unique, no field named `status` (the tag that tells the variants
+ * apart), and defaults for the first variant's required fields (the initial state). The other
+ * variants are built by `evolve`, so their fields need none.
+ */
+function checkVariants(a: AggregateModel, variants: readonly StateVariantModel[], out: Diagnostic[]): void {
+  const seen = new Map<string, StateVariantModel>();
+  for (const v of variants) {
+    const first = seen.get(v.name);
+    if (first) {
+      out.push(report("EDA4020", v.span, { aggregate: a.name, variant: v.name }, { labels: [{ span: first.span, message: "first declared here" }] }));
+    } else seen.set(v.name, v);
+    const tag = v.fields.find((f) => f.name === STATUS);
+    if (tag) {
+      out.push(report("EDA4021", tag.span, { aggregate: a.name, variant: v.name, field: STATUS }));
+    }
+  }
+  const initial = variants[0];
+  if (initial) checkInitial(initial.fields, "state", a.name, out, initial.name);
+}
+
+/** The field of a variant state that holds the variant's name. */
+const STATUS = "status";
+
 /** How to give a field an initial value: `= {}` for maps and value types, `= []` for lists. */
 function initialHint(f: FieldModel): string {
   const empty = f.type.kind === "map" ? "{}" : f.type.kind === "list" ? "[]" : f.type.kind === "type" ? "{}" : "…";
@@ -67,10 +92,11 @@ function initialHint(f: FieldModel): string {
 }
 
 /** Required fields of a state or row need defaults: the initial value is built from them. */
-function checkInitial(fields: readonly FieldModel[], what: string, owner: string, out: Diagnostic[]): void {
+function checkInitial(fields: readonly FieldModel[], what: string, owner: string, out: Diagnostic[], variant?: string): void {
   for (const f of fields) {
     if (f.optional || f.defaultValue) continue;
-    out.push(report("EDA4014", f.span, { what, field: f.name, owner }, { hint: initialHint(f) }));
+    if (variant) out.push(report("EDA4014", f.span, { what, field: f.name, owner, variantName: variant }, { variant: "variant", hint: `${initialHint(f)} Or begin the state with a variant without fields: \`state Empty | ${variant} { … }\`.` }));
+    else out.push(report("EDA4014", f.span, { what, field: f.name, owner }, { hint: initialHint(f) }));
   }
 }
 

@@ -19,6 +19,7 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
       if (!PASCAL.test(d.name)) out.push(report("EDA6004", d.nameSpan, { name: d.name, suggestion: toPascal(d.name) }));
     }
     for (const e of c.enums) for (const m of e.members) if (!PASCAL.test(m.name)) out.push(report("EDA6004", m.span, { name: m.name, suggestion: toPascal(m.name) }, { variant: "member" }));
+    for (const a of c.aggregates) for (const v of a.variants ?? []) if (!PASCAL.test(v.name)) out.push(report("EDA6004", v.span, { name: v.name, suggestion: toPascal(v.name) }, { variant: "stateVariant" }));
     for (const { fields } of fieldLists(c)) for (const f of fields) checkFieldName(f, out);
     for (const command of c.commands) checkCommandName(command, out);
     for (const ev of c.events) {

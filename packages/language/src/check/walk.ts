@@ -6,7 +6,10 @@ export function* fieldLists(c: ContextModel): Generator<{ owner: string; fields:
   for (const t of c.types) yield { owner: t.name, fields: t.fields };
   for (const m of c.commands) yield { owner: m.name, fields: m.fields };
   for (const e of c.events) for (const v of e.versions) yield { owner: `${e.name} v${v.version}`, fields: v.fields };
-  for (const a of c.aggregates) yield { owner: a.name, fields: a.state };
+  for (const a of c.aggregates) {
+    yield { owner: a.name, fields: a.state };
+    for (const v of a.variants ?? []) yield { owner: `${a.name} ${v.name}`, fields: v.fields };
+  }
   for (const p of c.projections) yield { owner: p.name, fields: p.key ? [p.key, ...p.fields] : p.fields };
 }
 

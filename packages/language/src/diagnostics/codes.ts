@@ -265,7 +265,10 @@ export const CODES = {
   },
   EDA4014: {
     name: "required-state-without-default", severity: "error", stage: "check",
-    messages: { default: message`The ${"what"} field \`${"field"}\` of \`${"owner"}\` has no default, so there is no initial ${"what"}.` },
+    messages: {
+      default: message`The ${"what"} field \`${"field"}\` of \`${"owner"}\` has no default, so there is no initial ${"what"}.`,
+      variant: message`The ${"what"} field \`${"field"}\` of \`${"owner"}\`'s first variant \`${"variantName"}\` (its initial state) has no default, so there is no initial ${"what"}.`,
+    },
   },
   EDA4015: {
     name: "pii-stream-field", severity: "error", stage: "check",
@@ -287,6 +290,16 @@ export const CODES = {
   },
   EDA4018: { name: "pii-subject-unknown", severity: "error", stage: "check" },
   EDA4019: { name: "pii-subject-unusable", severity: "error", stage: "check" },
+  EDA4020: {
+    name: "state-variant-twice", severity: "error", stage: "check",
+    messages: { default: message`The state of \`${"aggregate"}\` already has a variant \`${"variant"}\`.` },
+    hints: { default: message`Give each variant its own name, or join their fields into one.` },
+  },
+  EDA4021: {
+    name: "state-variant-status-field", severity: "error", stage: "check",
+    messages: { default: message`The variant \`${"variant"}\` of \`${"aggregate"}\` declares a field \`${"field"}\`, but \`${"field"}\` is the tag that names the variant.` },
+    hints: { default: message`Rename the field (\`phase\`, \`stage\`): \`state.${"field"}\` is already \`"${"variant"}"\`.` },
+  },
   // ── workflows ─────────────────────────────────────────────────────────────
   EDA5001: { name: "message-kind-mixed", severity: "error", stage: "resolve" },
   EDA5002: { name: "unmapped-field", severity: "error", stage: "resolve" },
@@ -352,7 +365,11 @@ export const CODES = {
   },
   EDA6004: {
     name: "name-not-pascal-case", severity: "warning", stage: "check",
-    messages: { default: message`\`${"name"}\` should be PascalCase.`, member: message`The enum member \`${"name"}\` should be PascalCase.` },
+    messages: {
+      default: message`\`${"name"}\` should be PascalCase.`,
+      member: message`The enum member \`${"name"}\` should be PascalCase.`,
+      stateVariant: message`The state variant \`${"name"}\` should be PascalCase.`,
+    },
     hints: { default: message`Write \`${"suggestion"}\`.` },
   },
   EDA6005: {

@@ -248,7 +248,7 @@ class Printer {
     return fields.map((f) => this.simple(f.span, f.doc, printField(f)));
   }
 
-  private fieldDecl(head: string, doc: A.Doc | undefined, fields: readonly A.Field[], span: A.Ident["span"]): void {
+  fieldDecl(head: string, doc: A.Doc | undefined, fields: readonly A.Field[], span: A.Ident["span"]): void {
     const inline = this.inlineFields(fields, span);
     if (inline !== undefined && (head + inline).length + INDENT.length * this.depth <= MAX_WIDTH) return this.docAndLine(doc, `${head} ${inline}`);
     this.block(head, doc, span, this.fieldItems(fields));
@@ -304,7 +304,15 @@ function aggregateItems(d: A.AggregateDecl, p: Printer): Item[] {
     const span = at("state", state.span);
     items.push({ start: span.start, end: span.end, print: () => p.block("state", undefined, span, p.fieldItems(state.fields)) });
   }
+  (d.variants ?? []).forEach((v, i) => items.push(variantItem(v, i === 0 ? at("state", v.span) : v.span, i === 0 ? "state " : "| ", p)));
   return byStart(items);
+}
+
+/** A variant of a state on a line of its own: `state Empty`, `| Pending { … }`. */
+function variantItem(v: A.StateVariant, span: A.Ident["span"], lead: string, p: Printer): Item {
+  const fields = v.fields;
+  const head = `${lead}${v.name.name}`;
+  return { start: span.start, end: span.end, print: () => (fields ? p.fieldDecl(head, undefined, fields.fields, span) : p.simple(span, undefined, head).print()) };
 }
 
 function projectionItems(d: A.ProjectionDecl, p: Printer): Item[] {
@@ -341,7 +349,7 @@ function stepItems(s: A.Step, p: Printer): Item[] {
   if (s.send) items.push(p.simple(at("send", s.send.span), undefined, `send ${printSend(s.send)}`));
   if (s.await) items.push(p.simple(at("await", s.await.span), undefined, `await ${pathText(s.await)}`));
   if (s.failOn) items.push(p.simple(at("failOn", s.failOn.span), undefined, `fail on ${pathText(s.failOn)}`));
-  if (s.compensate) items.push(p.simple(at("compensate", s.compensate.span), undefined, `compensate ${printSend(s.compensate)}`));
+  if (s.compensate) items.push(p.simple(at("compensate", s.compensate.span), undefined, `compensate ${s.compensateAlways ? "always " : ""}${printSend(s.compensate)}`));
   if (s.retry) items.push(p.simple(at("retry", s.retry.span), undefined, `retry ${s.retry.count} every ${s.retry.everyText}`));
   return byStart(items);
 }
@@ -351,7 +359,7 @@ function allDocs(ast: A.FileNode): (A.Doc | undefined)[] {
   for (const d of ast.declarations) {
     docs.push(d.doc);
     if ("fields" in d && Array.isArray(d.fields)) for (const f of d.fields as A.Field[]) docs.push(f.doc);
-    if (d.kind === "AggregateDecl") for (const f of d.state?.fields ?? []) docs.push(f.doc);
+    if (d.kind === "AggregateDecl") for (const f of [...(d.state?.fields ?? []), ...(d.variants ?? []).flatMap((v) => v.fields?.fields ?? [])]) docs.push(f.doc);
     if (d.kind === "ProjectionDecl") for (const f of [...(d.key ? [d.key] : []), ...(d.fields?.fields ?? [])]) docs.push(f.doc);
     if (d.kind === "EnumDecl") for (const m of d.members) docs.push(m.doc);
     if (d.kind === "UpcastDecl") for (const r of d.rules) docs.push(r.doc);

@@ -108,7 +108,7 @@ export function fieldListsOf(d: M.DeclarationModel): [number | undefined, readon
     case "event":
       return d.versions.map((v) => [v.version, v.fields]);
     case "aggregate":
-      return [[undefined, d.state]];
+      return [[undefined, [...d.state, ...(d.variants ?? []).flatMap((v) => v.fields)]]];
     case "projection":
       return [[undefined, d.key ? [d.key, ...d.fields] : d.fields]];
     default:
@@ -213,6 +213,7 @@ class FileIndexer {
 
   private aggregate(d: A.AggregateDecl, model: M.DeclarationModel | undefined): void {
     if (d.state) this.fields(d.state.fields, model);
+    for (const v of d.variants ?? []) if (v.fields) this.fields(v.fields.fields, model);
     const carriers: M.DeclarationModel[] = [];
     for (const h of d.handlers) carriers.push(...this.handler(h));
     if (d.stream) for (const c of carriers) this.fieldRef(d.stream, c);

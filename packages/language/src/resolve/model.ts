@@ -131,10 +131,20 @@ export interface HandlerModel {
   readonly emitSpans: readonly Span[];
 }
 
+/** One variant of a variant state: its name (the value of the `status` tag) and its own fields. */
+export interface StateVariantModel {
+  readonly name: string;
+  readonly span: Span;
+  readonly fields: readonly FieldModel[];
+}
+
 export interface AggregateModel extends Named {
   readonly kind: "aggregate";
   readonly stream?: { readonly field: string; readonly span: Span };
+  /** The fields of a `state { … }` record; empty for a variant state. */
   readonly state: readonly FieldModel[];
+  /** `state A | B { … }`: the variants, the first one the initial state; absent for a record state. */
+  readonly variants?: readonly StateVariantModel[];
   readonly handlers: readonly HandlerModel[];
   readonly snapshotEvery?: number;
   readonly snapshotSpan?: Span;
@@ -174,6 +184,8 @@ export interface StepModel {
   readonly await?: EventModel;
   readonly failOn?: EventModel;
   readonly compensate?: SendModel;
+  /** `compensate always`: registered before the step, so it also runs when the step itself fails or times out. */
+  readonly compensateAlways?: boolean;
   readonly retry?: { readonly count: number; readonly everyMs: number; readonly span: Span };
   readonly doc?: string;
   readonly span: Span;

@@ -206,6 +206,7 @@ function fillAggregate(w: Work, sym: Sym, base: ReturnType<typeof named>, d: A.A
   register(sym, m, cm.aggregates);
   return () => {
     m.state = resolveFields(d.state?.fields ?? [], w.table, scope, w.out);
+    if (d.variants) m.variants = d.variants.map((v) => ({ name: v.name.name, span: v.name.span, fields: resolveFields(v.fields?.fields ?? [], w.table, scope, w.out) }));
     m.handlers = d.handlers.map((h) => resolveHandler(w, h, m, scope)).filter((h): h is M.HandlerModel => h !== undefined);
   };
 }

@@ -117,9 +117,13 @@ function resolveStep(c: Ctx, s: A.Step, start: EventModel | undefined, before: r
     }
   }
   if (s.compensate) {
-    const withOwn = availableAfter(start, [...before, step], before.length + 1);
-    const send = resolveSend(s.compensate, { trigger: start, available: withOwn, role: `the compensation of \`${s.name.name}\`` }, c.table, c.scope, c.out);
+    // A compensation that may run when the step failed cannot read the step's own event.
+    const own = s.compensateAlways ? available : availableAfter(start, [...before, step], before.length + 1);
+    const role = `the compensation of \`${s.name.name}\``;
+    const early = s.compensateAlways ? { unavailableNote: "is not awaited before this step, and a `compensate always` may run before its step's own event arrives" } : {};
+    const send = resolveSend(s.compensate, { trigger: start, available: own, role, ...early }, c.table, c.scope, c.out);
     if (send) step.compensate = send;
+    if (send && s.compensateAlways) step.compensateAlways = true;
   }
   if (s.retry) {
     if (!Number.isInteger(s.retry.count) || s.retry.count < 1 || s.retry.everyMs <= 0) {

@@ -61,7 +61,7 @@ function fieldsOf(d: A.Declaration): readonly A.Field[] {
     case "EventDecl":
       return d.fields;
     case "AggregateDecl":
-      return d.state?.fields ?? [];
+      return [...(d.state?.fields ?? []), ...(d.variants ?? []).flatMap((v) => v.fields?.fields ?? [])];
     case "ProjectionDecl":
       return d.fields?.fields ?? [];
     default:

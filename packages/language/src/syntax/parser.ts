@@ -368,6 +368,20 @@ export class EdaParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ command, emits, span: this.span(on, this.LA(0)) }));
   });
 
+  /** `Empty | Pending { items: Item[] } | Confirmed`: the variants of a state. */
+  private stateVariants = this.RULE("stateVariants", (): A.StateVariant[] => {
+    const variants: A.StateVariant[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Pipe,
+      DEF: () => {
+        const name = this.CONSUME(T.Name);
+        const fields = this.OPTION(() => this.SUBRULE(this.fieldBlock));
+        this.ACTION(() => variants.push({ name: this.ident(name), ...(fields ? { fields } : {}), span: fields ? this.span(name, this.LA(0)) : this.tokSpan(name) }));
+      },
+    });
+    return variants;
+  });
+
   private aggregateDecl = this.RULE("aggregateDecl", (): A.AggregateDecl => {
     const kw = this.CONSUME(T.Kw.aggregate);
     const name = this.CONSUME(T.Name);
@@ -387,8 +401,16 @@ export class EdaParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const s = this.CONSUME(T.Kw.state);
-            const block = this.SUBRULE(this.fieldBlock);
-            this.ACTION(() => (agg.state ? this.problem(this.tokSpan(s), "This aggregate already has a `state` block.") : ((agg.state = block), (starts.state = s.startOffset))));
+            const shape = this.OR2([
+              { ALT: () => ({ block: this.SUBRULE(this.fieldBlock) }) },
+              { ALT: () => ({ variants: this.SUBRULE(this.stateVariants) }) },
+            ]);
+            this.ACTION(() => {
+              if (agg.state || agg.variants) return this.problem(this.tokSpan(s), "This aggregate already has a `state` block.");
+              if (shape.block) agg.state = shape.block;
+              else agg.variants = shape.variants;
+              starts.state = s.startOffset;
+            });
           },
         },
         { ALT: () => handlers.push(this.SUBRULE(this.handler)) },
@@ -620,8 +642,13 @@ export class EdaParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const k = this.CONSUME(T.Kw.compensate);
+            // `compensate always Cmd`: `always` is a word here only when a command name follows it.
+            const always = this.OPTION7({ GATE: () => this.LA(1).image === "always" && tokenMatcher(this.LA(2), T.Name), DEF: () => this.CONSUME7(T.Name) });
             const s = this.SUBRULE2(this.send);
-            this.ACTION(() => set("compensate", s, this.tokSpan(k), "a `compensate`"));
+            this.ACTION(() => {
+              set("compensate", s, this.tokSpan(k), "a `compensate`");
+              if (always && st.compensate === s) st.compensateAlways = true;
+            });
           },
         },
         {

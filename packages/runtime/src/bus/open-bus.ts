@@ -77,6 +77,7 @@ export async function openBus(url?: string, options: OpenBusOptions = {}): Promi
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
       ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
       onEvent: (event) => report(shown, event),
     });
     return connected(bus, shown, options.metrics);

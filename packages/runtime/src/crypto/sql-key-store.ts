@@ -36,7 +36,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
   const master = options.masterKey;
   if (master !== undefined && master.length !== 32) throw new Error(`the master key must be 32 bytes, not ${master.length}`);
   let ready: Promise<void> | undefined;
-  const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>, within?: SqlExecutor): Promise<T> => {
+  const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>, within?: SqlExecutor, oneStatement = false): Promise<T> => {
     if (within !== undefined) {
       await within.query(TABLE);
       return fn(within, (n) => (within.dialect === "postgres" ? `$${n}` : "?"));
@@ -46,6 +46,8 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
       throw error;
     });
     await ready;
+    // PostgreSQL: one statement needs no transaction around it (one round trip, not three).
+    if (oneStatement && store.autocommit !== undefined) return fn(store.autocommit, (n) => `$${n}`);
     return store.transaction((tx) => {
       const sql = executor(tx.sql);
       return fn(sql, (n) => (sql.dialect === "postgres" ? `$${n}` : "?"));
@@ -72,10 +74,41 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
       [subject, key.id, wrap(subject, key), new Date().toISOString(), subject],
     );
   };
+  /**
+   * PostgreSQL, one statement: a candidate first key for every subject, inserted where the subject
+   * has none (the unique (subject, seq) refuses it otherwise), beside the keys that were there.
+   * The statement's snapshot does not show a first key another writer is committing meanwhile:
+   * those subjects are read again.
+   */
+  const ensureInOne = async (sql: SqlExecutor, subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
+    const made = new Map(subjects.map((subject) => [subject, newDataKey()] as const));
+    const now = new Date().toISOString();
+    const values = subjects.map((_, j) => `($${j * 3 + 2}, $${j * 3 + 3}, $${j * 3 + 4}, $1, 1)`).join(", ");
+    const params = [now, ...[...made].flatMap(([subject, key]) => [subject, key.id, wrap(subject, key)])];
+    const rows = await sql.query<KeyRow & { subject: string; made: boolean }>(
+      `WITH made AS (INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq) VALUES ${values} ON CONFLICT DO NOTHING RETURNING subject, key_id) ` +
+        `SELECT subject, key_id, key_data, seq, false AS made FROM eda_subject_keys WHERE subject = ANY($${params.length + 1}::text[]) ` +
+        `UNION ALL SELECT subject, key_id, '' AS key_data, 1 AS seq, true AS made FROM made ORDER BY subject, seq`,
+      [...params, subjects],
+    );
+    const found = new Map<string, DataKey[]>();
+    for (const row of rows) {
+      const key = row.made ? made.get(row.subject) : { id: row.key_id, key: unwrap(row.subject, row) };
+      if (key !== undefined) found.set(row.subject, [...(found.get(row.subject) ?? []), key]);
+    }
+    const raced = subjects.filter((s) => !found.has(s));
+    if (raced.length > 0) for (const [subject, keys] of await keysOf(sql, (n) => `$${n}`, raced)) found.set(subject, keys);
+    return found;
+  };
   return {
-    keysOf: (subjects, within) => run((sql, p) => keysOf(sql, p, unique(subjects)), within),
-    ensureKeys: (subjects, within) =>
-      run(async (sql, p) => {
+    keysOf: (subjects, within) => {
+      const all = unique(subjects);
+      return run((sql, p) => keysOf(sql, p, all), within, all.length <= CHUNK);
+    },
+    ensureKeys: (subjects, within) => {
+      const all = unique(subjects);
+      if (within === undefined && store.autocommit !== undefined && all.length <= CHUNK) return run((sql) => ensureInOne(sql, all), undefined, true);
+      return run(async (sql, p) => {
         const all = unique(subjects);
         const found = await keysOf(sql, p, all);
         const missing = all.filter((s) => !found.has(s));
@@ -84,16 +117,22 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
         for (let i = 0; i < missing.length; i += CHUNK) {
           const chunk = missing.slice(i, i + CHUNK);
           const values = chunk.map((_, j) => `(${[1, 2, 3, 4].map((k) => p(j * 4 + k)).join(", ")}, 1)`).join(", ");
-          const params = chunk.flatMap((subject) => {
-            const key = newDataKey();
-            return [subject, key.id, wrap(subject, key), now];
-          });
+          const made = new Map(chunk.map((subject) => [subject, newDataKey()] as const));
+          const params = [...made].flatMap(([subject, key]) => [subject, key.id, wrap(subject, key), now]);
           // Two writers giving a subject its first key at once: the unique (subject, seq) keeps one.
-          await sql.query(`INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq) VALUES ${values} ON CONFLICT DO NOTHING`, params);
+          // A subject whose insert went through had no key, so the returned row is all its keys.
+          const rows = await sql.query<{ subject: string }>(
+            `INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq) VALUES ${values} ON CONFLICT DO NOTHING RETURNING subject`,
+            params,
+          );
+          for (const { subject } of rows) found.set(subject, [made.get(subject)!]);
         }
-        for (const [subject, keys] of await keysOf(sql, p, missing)) found.set(subject, keys);
+        // The subjects another writer gave a key meanwhile: read what it wrote.
+        const raced = missing.filter((s) => !found.has(s));
+        if (raced.length > 0) for (const [subject, keys] of await keysOf(sql, p, raced)) found.set(subject, keys);
         return found;
-      }, within),
+      }, within);
+    },
     rotate: (subject) =>
       run(async (sql, p) => {
         const key = newDataKey();

@@ -124,6 +124,12 @@ export interface EventStore {
    * empty when the command was recorded before.
    */
   readForCommand?(stream: string, commandId: string, snapshotTag: string | null): Promise<CommandRead>;
+  /**
+   * Raw SQL outside any transaction, each statement committed on its own — one round trip where
+   * `transaction` takes three (BEGIN, the statement, COMMIT). PostgreSQL only (SQLite's
+   * transactions cost no round trip); the key store reads and makes keys through it.
+   */
+  readonly autocommit?: SqlExecutor;
   /** Keeps the latest snapshot of a stream (replacing an older one). */
   saveSnapshot(stream: string, position: number, state: unknown, schemaTag: string): Promise<void>;
   loadSnapshot(stream: string): Promise<Snapshot | null>;

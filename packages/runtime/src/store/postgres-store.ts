@@ -18,6 +18,7 @@ import {
   type EventStore,
   type ReadStreamOptions,
   type Snapshot,
+  type SqlExecutor,
   type StoreOptions,
   type StoreTransaction,
 } from "./event-store.js";
@@ -30,6 +31,7 @@ import { PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJs
 import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { redactUrl } from "../engine/mask-url.js";
+import type { TlsOptions } from "../engine/tls.js";
 
 /** Options for the PostgreSQL store. */
 export interface PostgresStoreOptions extends StoreOptions {
@@ -39,6 +41,11 @@ export interface PostgresStoreOptions extends StoreOptions {
   readonly maxConnections?: number;
   /** Wake `waitForEvents` by LISTEN/NOTIFY (default true); false: poll every `pollIntervalMs` only. */
   readonly listen?: boolean;
+  /**
+   * TLS beside the URL: the server's certificate must chain to `ca`; `cert` + `key` log in with a
+   * client certificate (mutual TLS). Given, every connection uses TLS and verifies the server.
+   */
+  readonly tls?: TlsOptions;
 }
 
 interface CommandRow {
@@ -63,6 +70,7 @@ function commandFromRow(row: CommandRow): CommandRecord {
 export class PostgresEventStore implements EventStore {
   readonly engine = "postgres";
   readonly outbox: Outbox;
+  readonly autocommit: SqlExecutor;
   private readonly notifier: HeadNotifier;
   private readonly batcher: AppendBatcher;
   private readonly clock: () => Date;
@@ -82,12 +90,17 @@ export class PostgresEventStore implements EventStore {
       fetchUnsent: (limit) => this.fetchUnsent(limit),
       markSent: (ids) => this.markSent(ids),
     };
+    this.autocommit = {
+      dialect: "postgres",
+      query: async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => (await pool.query(sql, [...params])).rows as Row[],
+    };
   }
 
   /** Connects eagerly (failing with `StoreUnavailableError`) and creates the schema if missing. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> {
     const pool = new pg.Pool({
       connectionString: url,
+      ...sslOf(options.tls),
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       max: options.maxConnections ?? 10,
     });
@@ -186,7 +199,7 @@ export class PostgresEventStore implements EventStore {
   /** Starts LISTEN on a dedicated connection once; on failure, waiting falls back to polling. */
   private listen(): Promise<void> {
     this.listening ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
+      const client = new pg.Client({ connectionString: this.url, ...sslOf(this.options.tls), connectionTimeoutMillis: 5000 });
       client.on("error", () => {
         this.listener = undefined;
         this.listening = undefined;
@@ -313,4 +326,9 @@ async function ensureSchema(pool: pg.Pool): Promise<void> {
   } finally {
     client.release(broken);
   }
+}
+
+/** `pg`'s `ssl` setting for the `tls` option (none: whatever the URL's `sslmode` says). */
+function sslOf(tls: TlsOptions | undefined): { ssl?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: true } } {
+  return tls === undefined ? {} : { ssl: { ...tls, rejectUnauthorized: true } };
 }

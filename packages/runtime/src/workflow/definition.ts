@@ -74,6 +74,13 @@ export interface OrchestratedStep<
   readonly failOn?: E["type"];
   /** Undoes the step once it has completed and a later step fails. */
   readonly compensate?: CommandBuilder<E, C, S>;
+  /**
+   * Registered before the step (Temporal's idiom for a call whose outcome is unknown after a
+   * timeout): the compensation also runs, first, when this step itself fails — rejected, retries
+   * spent, its `failOn` event, or the run's timeout while it waits. It then reads only the
+   * start event and earlier steps' events, since the step's own event may never come.
+   */
+  readonly compensateOnFailure?: boolean;
   readonly retry?: RetryEvery;
 }
 

@@ -263,7 +263,8 @@ class Draft {
     }
     const failure: WorkflowFailure = { reason, step: step.name, causationId, at: this.now.toISOString() };
     const compensable = new Set(stepsOf(this.def).filter((s) => s.compensate !== undefined).map((s) => s.name));
-    const pending = [...this.next.completedSteps].reverse().filter((name) => compensable.has(name));
+    const own = step.compensate !== undefined && step.compensateOnFailure === true ? [step.name] : [];
+    const pending = [...own, ...[...this.next.completedSteps].reverse().filter((name) => compensable.has(name))];
     this.set({ failure, pendingCompensations: pending, attempt: 0, awaitingOutcome: null, retryAt: null, timeoutAt: null });
     this.nextCompensation(causationId);
   }

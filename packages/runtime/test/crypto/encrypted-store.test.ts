@@ -175,6 +175,21 @@ describe.each(ENGINES)("encrypted store on %s", (engine) => {
       expect(await emails(encryptedStore(inner, table, sqlKeyStore(inner, { masterKey })))).toEqual([ADA]);
     });
 
+    it("gives each subject one first key when two key stores ask at once, and returns every key of a known subject", async () => {
+      const { inner, keys } = await open();
+      const other = sqlKeyStore(await harness!.open());
+      const rotated = await keys.rotate("c-old"); // a known subject, with a key from before
+      const subjects = ["c-old", ...Array.from({ length: 40 }, (_, i) => `c-${i}`)];
+      const [mine, theirs] = await Promise.all([keys.ensureKeys(subjects), other.ensureKeys([...subjects].reverse())]);
+      for (const s of subjects) {
+        expect(mine.get(s)?.map((k) => k.id), s).toEqual(theirs.get(s)?.map((k) => k.id));
+        expect(mine.get(s)?.[0]?.key.equals(theirs.get(s)![0]!.key), s).toBe(true);
+      }
+      expect(mine.get("c-old")?.map((k) => k.id)).toEqual([rotated]);
+      const rows = await inner.transaction((tx) => tx.sql!.query<{ n: number | string }>("SELECT count(*) AS n FROM eda_subject_keys"));
+      expect(Number(rows[0]?.n)).toBe(subjects.length);
+    });
+
     it("keeps the history immutable: forget deletes keys, never events", async () => {
       const { store, inner } = await open();
       await store.append("customer-ada", [registered(ADA)], { kind: "no-stream" });

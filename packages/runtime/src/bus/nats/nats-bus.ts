@@ -27,6 +27,7 @@ import {
 } from "../types.js";
 import type { ModuleImporter } from "../../engine/missing-driver.js";
 import { deadLetterDepth, discardDeadLetters, peekDeadLetters, replayDeadLetters, type DeadLetterAccess } from "./dead-letters.js";
+import type { TlsOptions } from "../../engine/tls.js";
 import { loadNats, type NatsModules } from "./load-nats.js";
 import { busNames, DEFAULT_STREAM, type BusNames } from "./names.js";
 import { ORIGINAL_SUBJECT, writeHeaders } from "./nats-wire.js";
@@ -53,6 +54,8 @@ export interface NatsBusOptions {
   readonly connectTimeoutMs?: number;
   /** Shown in the server's connection list. */
   readonly connectionName?: string;
+  /** TLS (CA; client certificate and key for mutual TLS): the connection is upgraded to TLS. */
+  readonly tls?: TlsOptions;
   readonly onEvent?: (event: ConnectionEvent) => void;
   /** For tests: how the client packages are imported. */
   readonly importer?: ModuleImporter;
@@ -74,6 +77,7 @@ export async function openNatsBus(url: string, options: NatsBusOptions = {}): Pr
   const nc = await nats.transport.connect({
     servers: [...parsed.addresses],
     ...credentials,
+    ...(options.tls === undefined ? {} : { tls: { ...options.tls } }),
     name: options.connectionName ?? "eda-runtime",
     timeout: options.connectTimeoutMs ?? 5_000,
     maxReconnectAttempts: -1,

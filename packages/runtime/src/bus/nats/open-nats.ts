@@ -13,6 +13,7 @@ import { BusUnavailableError, type Bus } from "../types.js";
 import { redactUrl } from "../url.js";
 import { DEFAULT_STREAM, STREAM_NAME } from "./names.js";
 import type { NatsBusOptions } from "./nats-bus.js";
+import type { TlsOptions } from "../../engine/tls.js";
 
 /** The NATS options `openBus` passes on (see `NatsBusOptions`). */
 export interface NatsOpenOptions {
@@ -26,6 +27,8 @@ export interface NatsOpenOptions {
   readonly replicas?: number;
   /** NATS: the deduplication window of new streams (default 2 min). */
   readonly duplicateWindowMs?: number;
+  /** TLS beside the URL — `ca`, and `cert` + `key` for mutual TLS (PEM text); RabbitMQ: for `amqps://`. */
+  readonly tls?: TlsOptions;
 }
 
 /** The connection options every broker shares. */
@@ -63,6 +66,7 @@ export async function openNatsFromUrl(url: string, options: CommonOptions, onEve
       ...pick("maxDeliveries"),
       ...pick("replicas"),
       ...pick("duplicateWindowMs"),
+      ...pick("tls"),
       stream,
       onEvent: (event) => onEvent(shown, event),
     });
@@ -77,6 +81,7 @@ function natsReason(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "ECONNREFUSED" || /ECONNREFUSED|connection refused/i.test(message)) return `nothing listens there (${message}); is the NATS server running?`;
   if (/authorization|authentication/i.test(message)) return `the server refused the login (${message}); check the user, password or token`;
+  if (/certificate|self.signed|handshake|tls|ssl/i.test(message)) return `the TLS handshake failed (${message}); check the tls options' CA, client certificate and key`;
   if (/timeout/i.test(message)) return `no NATS server answered there in time (${message}); is the address that of a NATS server?`;
   if (/jetstream not enabled|JetStream not enabled|503/i.test(message)) return `JetStream is not enabled on that server (${message}); start nats-server with -js`;
   return message === "" ? String(code ?? "unknown error") : message;

@@ -11,6 +11,7 @@
 import { connect, type ChannelModel } from "amqplib";
 import { backoffDelay, sleep, type BackoffOptions } from "../backoff.js";
 import type { ConnectionEvent } from "../connection-event.js";
+import type { TlsOptions } from "../../engine/tls.js";
 
 export type { ConnectionEvent } from "../connection-event.js";
 
@@ -22,6 +23,8 @@ export interface RabbitConnectionOptions {
   readonly connectTimeoutMs?: number;
   /** Shown in the broker's connection list. */
   readonly connectionName?: string;
+  /** TLS of `amqps://` addresses: the CA the broker's certificate must chain to; client certificate and key (mutual TLS). */
+  readonly tls?: TlsOptions;
   readonly onEvent?: (event: ConnectionEvent) => void;
 }
 
@@ -109,6 +112,7 @@ export class RabbitConnection {
     const model = await connect(url, {
       timeout: this.options.connectTimeoutMs ?? 5_000,
       clientProperties: { connection_name: this.options.connectionName ?? "eda-runtime" },
+      ...this.options.tls,
     });
     let ready = false;
     let closed = false;
