@@ -103,7 +103,7 @@ try {
   for (const m of mail.sent) console.log(`  to ${m.to.padEnd(16)} ${m.subject}`);
 
   console.log("\nRead model CustomerOrders:");
-  const rows = app.projection<{ customerId: string; placed: number; cancelled: number; lastOrderId?: string }>("Ordering.CustomerOrders");
+  const rows = app.projection("Ordering.CustomerOrders");
   for (const [name, id] of [["Ada", ada], ["Ben", ben]] as const) {
     const row = await rows.row(id);
     console.log(`  ${name}: placed ${row?.placed ?? 0}, cancelled ${row?.cancelled ?? 0}, last order ${names.get(row?.lastOrderId ?? "") ?? "-"}`);

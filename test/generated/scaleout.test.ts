@@ -89,7 +89,7 @@ describe.each(["rabbitmq", "nats"] as BusKind[])("three instances on PostgreSQL 
         const mails = () => readdirSync(mailDir).filter((f) => f.startsWith("order-confirmation_")).length;
         await waitFor(async () => {
           const done = (await reader.orchestrator("Checkout").instances()).filter((i) => i.state.kind === "completed").length;
-          const row = await reader.projection<{ placed: number }>("Ordering.CustomerOrders").row(CUSTOMER);
+          const row = await reader.projection("Ordering.CustomerOrders").row(CUSTOMER);
           return done === ORDERS && row?.placed === ORDERS && mails() === ORDERS;
         }, "every checkout, the read model and every e-mail", 120_000);
         await Promise.all(instances.map(kill));
@@ -99,7 +99,7 @@ describe.each(["rabbitmq", "nats"] as BusKind[])("three instances on PostgreSQL 
         queued = await reader.orchestrator("Checkout").commands();
         expect(queued.filter((c) => c.status !== "dispatched")).toEqual([]);
 
-        for (const name of ["Ordering.CustomerOrders"]) {
+        for (const name of ["Ordering.CustomerOrders"] as const) {
           const runner = reader.projection(name);
           const live = await runner.rows();
           await runner.rebuild();

@@ -5,6 +5,7 @@
  * runtime's command pipeline with the generated codec.
  */
 import path from "node:path";
+import type { DecideContext } from "@eda/runtime";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HERE, OUT, outputOf, writeShopGenerated, writeTree } from "./helpers.js";
 import type * as OrderModule from "./shop-handlers/ordering/order.js";
@@ -153,13 +154,16 @@ describe("Reservation, Payment, Shipment", () => {
   });
 });
 
+/** What the pipeline tells a handler called directly here (the scenarios make their own). */
+const context: DecideContext = { now: () => new Date("2026-01-01T00:00:00Z"), commandId: "c-1", correlationId: "c-1", causationId: null, caller: null, metadata: {}, stream: "s", version: 0 };
+
 describe("Mailer", () => {
   it("sends the confirmation to the order's contact, once per order", async () => {
     const deps = m.mailer.memoryMail();
     const mailer = (m.mailer.useMailTransport(deps), m.mailer.mailer);
     const command = { type: "SendOrderConfirmation", data: { orderId: ORDER, to: "ada@example.com" } } as const;
-    expect(await mailer.handle(command)).toEqual([{ type: "OrderConfirmationSent", data: { orderId: ORDER } }]);
-    await mailer.handle(command);
+    expect(await mailer.handle(command, context)).toEqual([{ type: "OrderConfirmationSent", data: { orderId: ORDER } }]);
+    await mailer.handle(command, context);
     expect(deps.sent.map((mail) => [mail.to, mail.subject])).toEqual([["ada@example.com", "We have your order"]]);
     expect(mailer.streamOf(command)).toBe(`Notifications.Mailer-${ORDER}`);
   });
@@ -168,9 +172,9 @@ describe("Mailer", () => {
     const deps = m.mailer.memoryMail(new Map([[ORDER, "ada@example.com"]]));
     const mailer = (m.mailer.useMailTransport(deps), m.mailer.mailer);
     const notice = (orderId: string) => ({ type: "SendShippingNotice", data: { orderId, trackingCode: "TRK-1" } }) as const;
-    expect(await mailer.handle(notice(ORDER))).toEqual([{ type: "ShippingNoticeSent", data: { orderId: ORDER } }]);
+    expect(await mailer.handle(notice(ORDER), context)).toEqual([{ type: "ShippingNoticeSent", data: { orderId: ORDER } }]);
     expect(deps.sent[0]?.body).toContain("TRK-1");
-    expect(await mailer.handle(notice(OTHER_ORDER))).toEqual({ rejected: true, reason: { code: "unknown-recipient", message: `No contact address for order ${OTHER_ORDER}.` } });
+    expect(await mailer.handle(notice(OTHER_ORDER), context)).toEqual({ rejected: true, reason: { code: "unknown-recipient", message: `No contact address for order ${OTHER_ORDER}.` } });
   });
 });
 
@@ -212,8 +216,8 @@ describe("the given/when/then helpers fail when they should", () => {
     const order = m.order.order;
     const sloppy: typeof order = {
       ...order,
-      decide: (command, state) => {
-        const decision = order.decide(command, state);
+      decide: (command, state, decideContext) => {
+        const decision = order.decide(command, state, decideContext);
         return Array.isArray(decision) ? decision.map((e) => ({ ...e, data: { ...e.data, contactEmail: "nope" } })) : decision;
       },
     };
@@ -240,7 +244,7 @@ describe("scaffolds", () => {
   it("compile-ready stubs that throw, naming the handler and the file to edit", async () => {
     const stubs = await import(path.join(OUT, "shop", "handlers", "ordering", "order.ts"));
     const order = stubs.order as typeof m.order.order;
-    expect(() => order.decide(place, order.initialState)).toThrow("Order.decide.PlaceOrder is not implemented yet (edit ordering/order.ts in the handlers folder)");
+    expect(() => order.decide(place, order.initialState, context)).toThrow("Order.decide.PlaceOrder is not implemented yet (edit ordering/order.ts in the handlers folder)");
     expect(() => order.evolve(order.initialState, placed)).toThrow(/Order\.evolve\.OrderPlaced .*ordering\/order\.ts/);
     const upcasts = await import(path.join(OUT, "shop", "handlers", "ordering", "upcasts.ts"));
     expect(() => upcasts.orderingUpcasts.OrderPlaced.v1.total({})).toThrow(/Ordering upcast OrderPlaced\.v1\.total .*ordering\/upcasts\.ts/);

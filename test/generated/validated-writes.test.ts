@@ -66,8 +66,8 @@ describe.each(SQL_ENGINES)("validated writes on %s", (engine) => {
     const order = shop.order.order;
     const broken: typeof order = {
       ...order,
-      decide: (command, state) => {
-        const decision = order.decide(command, state);
+      decide: (command, state, context) => {
+        const decision = order.decide(command, state, context);
         return Array.isArray(decision) ? decision.map((e) => (e.type === "OrderPlaced" ? { ...e, data: { ...e.data, customerId: "nobody" } } : e)) : decision;
       },
     };

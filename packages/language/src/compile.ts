@@ -2,7 +2,7 @@
  * The whole front end in a few lines: parse each file, resolve names into a Model, check it.
  */
 import { check } from "./check/check.js";
-import { sortAndCap, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { sortAndCap, type Diagnostic, type Span } from "./diagnostics/diagnostic.js";
 import type { SourceFile } from "./diagnostics/source.js";
 import type { Model } from "./resolve/model.js";
 import { resolve } from "./resolve/resolve.js";
@@ -36,7 +36,8 @@ export function compileParsed(parsed: readonly ParsedFile[]): CompileResult {
 /**
  * Drops "no aggregate or service handles the command" (EDA4001) where the handler may be the one
  * a syntax error took: a handler cut out of its aggregate, or a whole aggregate or service that
- * failed to parse; and "handles no command" (EDA4009) for an owner that lost items to one.
+ * failed to parse; and "handles no command" (EDA4009) and the rejection names (EDA4030, EDA4032)
+ * of an owner that lost items to one.
  */
 function withoutFollowOns(diagnostics: Diagnostic[], parsed: readonly ParsedFile[], model: Model): Diagnostic[] {
   const quiet = new Map<string, Set<string> | "all">();
@@ -54,6 +55,7 @@ function withoutFollowOns(diagnostics: Diagnostic[], parsed: readonly ParsedFile
   }
   if (quiet.size === 0 && !dropped) return diagnostics;
   const silenced = new Set<string>();
+  const lostItems: Span[] = [];
   for (const c of model.contexts) {
     const names = quiet.get(c.name);
     if (!names) continue;
@@ -63,8 +65,14 @@ function withoutFollowOns(diagnostics: Diagnostic[], parsed: readonly ParsedFile
     if (p.droppedHandlers.length === 0) continue;
     const owners = new Set(p.droppedHandlers.map((h) => h.owner));
     for (const c of model.contexts) {
-      for (const o of [...c.aggregates, ...c.services]) if (owners.has(o.name) && o.nameSpan.file === p.ast.path) silenced.add(`EDA4009 ${o.nameSpan.file}:${o.nameSpan.start}`);
+      for (const o of [...c.aggregates, ...c.services]) {
+        if (!owners.has(o.name) || o.nameSpan.file !== p.ast.path) continue;
+        silenced.add(`EDA4009 ${o.nameSpan.file}:${o.nameSpan.start}`);
+        lostItems.push(o.span);
+      }
     }
   }
-  return diagnostics.filter((d) => !silenced.has(`${d.code} ${d.span.file}:${d.span.start}`));
+  // An owner that lost an item (a handler, a `rejections` block) to a syntax error: its rejection names cannot be judged.
+  const inLost = (d: Diagnostic): boolean => (d.code === "EDA4030" || d.code === "EDA4032") && lostItems.some((s) => s.file === d.span.file && s.start <= d.span.start && d.span.end <= s.end);
+  return diagnostics.filter((d) => !silenced.has(`${d.code} ${d.span.file}:${d.span.start}`) && !inLost(d));
 }

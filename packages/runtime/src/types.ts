@@ -3,6 +3,7 @@
  * implements or consumes them. Kept in one small file so the shape of the system is visible.
  */
 import type { SizeLimit, StoredEventData, Validation } from "./codec/codec.js";
+import type { DecideContext } from "./pipeline/context.js";
 
 /** Free metadata carried by every message. Values must be JSON. */
 export type Metadata = Readonly<Record<string, unknown>>;
@@ -84,7 +85,8 @@ export interface Decider<C extends { readonly type: string }, E extends { readon
   readonly initialState: S;
   /** The stream id of a command (the value of the aggregate's `stream` field). */
   streamOf(command: C): string;
-  decide(command: C, state: S): readonly E[] | Rejection<R>;
+  /** Decides on the command against the state; `context` tells the time, the command's metadata and the stream's version. */
+  decide(command: C, state: S, context: DecideContext): readonly E[] | Rejection<R>;
   evolve(state: S, event: E): S;
   /** `snapshot every N` from the model, if declared. */
   readonly snapshotEvery?: number;

@@ -46,7 +46,7 @@ const deadline = Date.now() + 90_000;
 for (;;) {
   const instances = (await attempt(() => app.orchestrator("Checkout").instances())) ?? [];
   const completed = instances.filter((i) => i.state.kind === "completed").length;
-  const row = await attempt(() => app.projection<{ placed: number }>("Ordering.CustomerOrders").row(CUSTOMER));
+  const row = await attempt(() => app.projection("Ordering.CustomerOrders").row(CUSTOMER));
   if (completed === count && row?.placed === count) break;
   if (Date.now() > deadline) throw new Error(`not settled: ${completed} of ${count} checkouts completed, ${row?.placed ?? "?"} orders in the read model`);
   await sleep(100);

@@ -8,7 +8,7 @@
 import type { AggregateModel, ContextModel, EventModel, Model } from "@eda/language";
 import { docComment, identifier, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
-import { pad } from "../layout.js";
+import { pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import {
@@ -34,6 +34,7 @@ import {
   unionAlias,
 } from "./behaviour.js";
 import { defineAggregateLines } from "./handler-templates.js";
+import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 import { variantStateBlocks, variantsShape } from "./variants.js";
 
 /** The names an aggregate's module exports. */
@@ -86,9 +87,9 @@ function aggregatesModule(model: Model, c: ContextModel): string {
   const blocks = c.aggregates.flatMap((a) => aggregateBlocks(refs, a));
   const patterns = refs.patternLines();
   const imports = [
-    'import type { Decider } from "@eda/runtime";',
+    ...importLines("import type", ["DecideContext", "Decider"], "@eda/runtime"),
     'import { z } from "zod";',
-    ...importLines("import", ["unhandled", "type Decision", "type RejectionReason"], fromContext("decisions.js")),
+    ...importLines("import", ["unhandled", "type Decision", "type ExactTable", ...(c.aggregates.some((a) => a.rejections.length > 0) ? ["type Rejected"] : []), "type RejectionReason"], fromContext("decisions.js")),
     ...supportImport(blocks),
     ...refs.imports(),
   ];
@@ -116,8 +117,9 @@ function aggregateBlocks(refs: SchemaRefs, a: AggregateModel): string[][] {
     tableInterface(`The events ${title} emits, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] }))),
     [...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, a.handlers.map((h) => refs.message(h.command)))],
     [...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))],
+    ...rejectionBlocks(refs, a),
     ...handlersBlocks(a, n),
-    [...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.decider}<R = RejectionReason>`, "Decider", [n.command, n.event, n.state, "R"])],
+    [...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.decider}<R = RejectionReason>`, "Decider", [n.command, n.event, n.state, ownerReason(a)])],
     defineBlock(a, n),
   ];
 }
@@ -130,10 +132,11 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
         [
           `The \`decide\` handlers of aggregate \`${a.name}\`, one per command: each answers with only`,
           "the events the model declares for its command, or with a rejection (`reject(reason)`).",
+          "`context` has the time (`context.now()`), the stream's version and the command's metadata.",
           "`R` is the reason of a rejection.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`], `Decision<${n.emits}[K], R>`),
+      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`, "context: DecideContext"], `Decision<${n.emits}[K], ${reasonOf(a, "K")}>`),
     ],
     [
       ...docComment(
@@ -145,13 +148,26 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
       ...mappedAlias(`export type ${n.evolve}`, `readonly [K in keyof ${n.events}]: `, [`state: ${state}`, `event: ${n.events}[K]`], n.state),
     ],
     [
-      ...docComment(`The hand-written behaviour of aggregate \`${a.name}\`; \`R\` is the reason of a rejection.`),
-      ...typeHead(`export interface ${n.handlers}<R = RejectionReason>`, " {"),
+      ...docComment(
+        [
+          `The hand-written behaviour of aggregate \`${a.name}\`; \`R\` is the reason of a rejection.`,
+          `\`E\` is the \`evolve\` table as written: a state returned with a key \`${n.state}\` lacks is an error.`,
+        ].join("\n"),
+      ),
+      ...typeHead(`export interface ${n.handlers}<R = RejectionReason, E extends ${n.evolve} = ${n.evolve}>`, " {"),
       `${pad(1)}readonly decide: ${n.decide}<R>;`,
-      `${pad(1)}readonly evolve: ${n.evolve};`,
+      ...exactEvolve(n),
       "}",
     ],
   ];
+}
+
+/** `readonly evolve: ExactTable<E, keyof Events, State>;`, its arguments one per line when too long (as Prettier prints it). */
+function exactEvolve(n: AggregateNames): string[] {
+  const args = ["E", `keyof ${n.events}`, n.state];
+  const one = `${pad(1)}readonly evolve: ExactTable<${args.join(", ")}>;`;
+  if (one.length <= WIDTH) return [one];
+  return [`${pad(1)}readonly evolve: ExactTable<`, ...args.map((t, i) => `${pad(2)}${t}${i < args.length - 1 ? "," : ""}`), `${pad(1)}>;`];
 }
 
 function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
@@ -173,7 +189,7 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   const decide =
     commands.length === 0
       ? [`${pad(2)}decide() {`, ...unhandled("handles no commands"), `${pad(2)}},`]
-      : [`${pad(2)}decide(command, state) {`, ...cases("command", commands, (c) => [`handlers.decide${access(c)}`, ["command.data", "state"]]), `${pad(2)}},`];
+      : [`${pad(2)}decide(command, state, context) {`, ...cases("command", commands, (c) => [`handlers.decide${access(c)}`, ["command.data", "state", "context"]]), `${pad(2)}},`];
   const evolve =
     events.length === 0
       ? [`${pad(2)}evolve() {`, ...unhandled("emits no events"), `${pad(2)}},`]
@@ -188,7 +204,11 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
     name: a.name,
     properties: [...propertyLines(2, "name", stringLiteral(a.qualifiedName)), ...propertyLines(2, "initialState", n.initialState)],
     // An aggregate without commands and events reads no handler: `_` keeps noUnusedParameters quiet.
-    signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`${commands.length + events.length === 0 ? "_handlers" : "handlers"}: ${n.handlers}<NoInfer<R>>`], `${n.decider}<R>`),
+    signature: signatureLines(
+      `export function ${n.define}<R = RejectionReason, E extends ${n.evolve} = ${n.evolve}>`,
+      [`${commands.length + events.length === 0 ? "_handlers" : "handlers"}: ${n.handlers}<NoInfer<R>, E>`],
+      `${n.decider}<R>`,
+    ),
     streamOf,
     decide,
     evolve,

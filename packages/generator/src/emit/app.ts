@@ -10,6 +10,7 @@ import type { GeneratedFile } from "../generated-file.js";
 import { list, pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
+import { unionAlias } from "./behaviour.js";
 import { contextsWithHooks } from "./upcasters.js";
 import { definitionExpr, workflowHasHooks, workflowKey, workflowNames, type WorkflowNames } from "./workflows.js";
 
@@ -115,6 +116,65 @@ function projectionLines(contexts: readonly ContextModel[]): string[] {
   return lines;
 }
 
+function declaresRejections(model: Model): boolean {
+  return model.contexts.some((c) => [...c.aggregates, ...c.services].some((o) => o.rejections.length > 0));
+}
+
+/** `  readonly key: type;` on one line, however long: Prettier does not break a type reference. */
+function memberLines(key: string, type: string): string[] {
+  return [`${pad(1)}readonly ${key}: ${type};`];
+}
+
+/** The model's names at the edge: projections with their rows, orchestrated workflows, declared rejections. */
+function edgeTypeBlocks(model: Model): string[][] {
+  const rows = model.contexts.flatMap((c) => c.projections.map((p) => memberLines(propertyKey(p.qualifiedName), `${alias(c, "Projections")}.${identifier(p.name)}Row`)).flat());
+  const orchestrated = model.contexts.flatMap((c) => c.workflows.filter((w) => w.mode === "orchestrated").map((w) => stringLiteral(w.name)));
+  const blocks = [
+    ["/** The projections of the model, by name (`app.projection(name)`), each with its row type. */", ...(rows.length === 0 ? ["export interface ProjectionRows {}"] : ["export interface ProjectionRows {", ...rows, "}"])],
+    ["/** The orchestrated workflows of the model, by name (`app.orchestrator(name)`). */", ...unionAlias("export type OrchestratorName", orchestrated)],
+  ];
+  if (!declaresRejections(model)) return blocks;
+  const reasons: string[] = [];
+  for (const c of model.contexts) {
+    for (const [owners, kind] of [[c.aggregates, "Aggregates"], [c.services, "Services"]] as const) {
+      for (const o of owners) {
+        for (const h of o.handlers) {
+          reasons.push(...memberLines(propertyKey(h.command.name), h.rejects.length === 0 ? "unknown" : `${alias(c, kind)}.${identifier(`${o.name}Rejects`)}<unknown>[${stringLiteral(h.command.name)}]`));
+        }
+      }
+    }
+  }
+  return [...blocks, ["/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */", "export interface CommandRejections {", ...reasons, "}"]];
+}
+
+/**
+ * `ModelApp`: `send` takes only the model's commands (and, when the model declares rejections,
+ * types the outcome's reason per command); projections and orchestrators are looked up by
+ * their names in the model, so an unknown name is a compile error and a row has its type.
+ */
+function modelAppLines(model: Model): string[] {
+  const send = declaresRejections(model)
+    ? ["  send<C extends AnyCommand, O extends SendOptions = Record<never, never>>(", "    command: C,", "    options?: O,", '  ): Promise<OutcomeOf<O, CommandRejections[C["type"]]>>;']
+    : ["  send<O extends SendOptions = Record<never, never>>(", "    command: AnyCommand,", "    options?: O,", "  ): Promise<OutcomeOf<O>>;"];
+  return [
+    "/**",
+    " * The running application of this model: `send` takes only the model's commands (its",
+    " * outcome is a `conflict` only when sent with an `expectedVersion`), and `projection` and",
+    " * `orchestrator` only the names the model declares.",
+    " */",
+    "export interface ModelApp extends Omit<",
+    "  App<AnyEvent>,",
+    '  "send" | "projection" | "orchestrator"',
+    "> {",
+    ...send,
+    "  projection<N extends keyof ProjectionRows>(",
+    "    name: N,",
+    "  ): ProjectionRunner<AnyEvent, ProjectionRows[N]>;",
+    "  orchestrator(name: OrchestratorName): Orchestrator<Message, Message>;",
+    "}",
+  ];
+}
+
 export function emitApp(model: Model): GeneratedFile[] {
   const hooked = contextsWithHooks(model).length > 0;
   const projected = model.contexts.filter((c) => c.projections.length > 0);
@@ -123,8 +183,11 @@ export function emitApp(model: Model): GeneratedFile[] {
     "  createApp as createRuntimeApp,",
     "  type App,",
     "  type AppOptions,",
-    "  type CommandOutcome,",
+    "  type Message,",
+    "  type Orchestrator,",
+    "  type OutcomeOf,",
     ...(projected.length > 0 ? ["  type Projection,"] : []),
+    "  type ProjectionRunner,",
     "  type SendOptions,",
     '} from "@eda/runtime";',
     ...importLines(["createCodec", "type AnyCommand", "type AnyEvent", ...(hooked ? ["type UpcastHooks"] : [])], "./codec.js"),
@@ -138,12 +201,8 @@ export function emitApp(model: Model): GeneratedFile[] {
   }
   const blocks = [
     implementationLines(model, hooked),
-    [
-      "/** The running application of this model: `send` takes only the model's commands. */",
-      'export interface ModelApp extends Omit<App<AnyEvent>, "send"> {',
-      "  send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;",
-      "}",
-    ],
+    ...edgeTypeBlocks(model),
+    modelAppLines(model),
     [
       "/**",
       " * Opens the store and bus (`options.store`/`options.bus`, else `EDA_STORE`/`EDA_BUS`, else",
@@ -154,7 +213,7 @@ export function emitApp(model: Model): GeneratedFile[] {
       "  options: AppOptions = {},",
       "): Promise<ModelApp> {",
       ...projectionLines(projected),
-      "  return createRuntimeApp<AnyEvent>(",
+      `  return createRuntimeApp<AnyEvent>(`,
       "    {",
       `      codec: createCodec(${hooked ? "implementation.upcasts" : ""}),`,
       ...(routeLines(model).length > 0 ? ["      routes: {", ...routeLines(model), "      },"] : ["      routes: {},"]),
@@ -162,7 +221,8 @@ export function emitApp(model: Model): GeneratedFile[] {
       ...workflowLines(model),
       "    },",
       "    options,",
-      "  );",
+      // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
+      "  ) as Promise<ModelApp>;",
       "}",
     ],
     [

@@ -178,7 +178,7 @@ export function signatureLines(head: string, params: readonly string[], ret: str
   if (one.length <= WIDTH) return [one];
   const generic = /^(.*?)<(.+)>$/.exec(head);
   if (generic && `${head}(`.length > WIDTH) {
-    const opened = [`${generic[1]}<`, ...(generic[2] as string).split(", ").map((t) => `${pad(1)}${t},`)];
+    const opened = [`${generic[1]}<`, ...typeParamLines(generic[2] as string)];
     const rest = `>(${params.join(", ")}): ${refText(ret)} {`;
     return rest.length <= WIDTH ? [...opened, rest] : [...opened, ">(", ...params.map((p) => `${pad(1)}${p},`), ...returnLines(ret)];
   }
@@ -198,7 +198,15 @@ function returnLines(ret: string | GenericRef): string[] {
 function brokenTypeParams(line: string): string[] | undefined {
   const generic = /^(.*?)<(.+)> =$/.exec(line);
   if (line.length <= WIDTH || !generic) return undefined;
-  return [`${generic[1]}<`, ...(generic[2] as string).split(", ").map((t) => `${pad(1)}${t},`)];
+  return [`${generic[1]}<`, ...typeParamLines(generic[2] as string)];
+}
+
+/** Type parameters one per line; one too long with a default breaks after its `=` (as Prettier does). */
+function typeParamLines(params: string): string[] {
+  return params.split(", ").flatMap((t) => {
+    const eq = t.indexOf(" = ");
+    return `${pad(1)}${t},`.length <= WIDTH || eq < 0 ? [`${pad(1)}${t},`] : [`${pad(1)}${t.slice(0, eq)} =`, `${pad(2)}${t.slice(eq + 3)},`];
+  });
 }
 
 /** `head<A = B> {` (an interface's first line), its type parameters broken when too long. */
@@ -206,7 +214,7 @@ export function typeHead(head: string, open: string): string[] {
   const one = `${head}${open}`;
   const generic = /^(.*?)<(.+)>$/.exec(head);
   if (one.length <= WIDTH || !generic) return [one];
-  return [`${generic[1]}<`, ...(generic[2] as string).split(", ").map((t) => `${pad(1)}${t},`), `>${open}`];
+  return [`${generic[1]}<`, ...typeParamLines(generic[2] as string), `>${open}`];
 }
 
 /**

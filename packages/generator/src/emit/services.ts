@@ -11,6 +11,7 @@ import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import { access, callLines, distinct, fromContext, genericAlias, importLines, mappedAlias, propertyLines, SchemaRefs, signatureLines, tableInterface, templateText, unionAlias } from "./behaviour.js";
 import { defineServiceLines } from "./handler-templates.js";
+import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
 /** The names a service's module exports. */
 export interface ServiceNames {
@@ -61,8 +62,9 @@ function servicesModule(model: Model, c: ContextModel): string {
   const refs = new SchemaRefs(model, c);
   const blocks = c.services.flatMap((s) => serviceBlocks(refs, s));
   const imports = [
-    'import type { ServiceHandler } from "@eda/runtime";',
-    ...importLines("import", ["unhandled", "type RejectionReason", "type ServiceResult"], fromContext("decisions.js")),
+    ...importLines("import type", ["CommandContext", "ServiceHandler"], "@eda/runtime"),
+    ...(c.services.some((s) => s.rejections.some((r) => r.fields.length > 0)) ? ['import { z } from "zod";'] : []),
+    ...importLines("import", ["unhandled", ...(c.services.some((s) => s.rejections.length > 0) ? ["type Rejected"] : []), "type RejectionReason", "type ServiceResult"], fromContext("decisions.js")),
     ...refs.imports(),
   ];
   return renderModule({ header: header(c.files), imports, blocks });
@@ -81,19 +83,21 @@ function serviceBlocks(refs: SchemaRefs, s: ServiceModel): string[][] {
     ),
     [...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, s.handlers.map((h) => refs.message(h.command)))],
     [...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))],
+    ...rejectionBlocks(refs, s),
     [
       ...docComment(
         [
           `The hand-written behaviour of ${title}.`,
           "One handler per command, which may be async and returns only the events the model",
           "declares for its command, or a rejection (`reject(reason)`). `R` is the reason of a",
-          "rejection. A handler may run again when a delivery is repeated, so its side effects",
-          "must be idempotent.",
+          "rejection. `context` has the time (`context.now()`) and the command's metadata. A",
+          "handler may run again when a delivery is repeated, so its side effects must be",
+          "idempotent.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`], `ServiceResult<${n.emits}[K], R>`),
+      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, "context: CommandContext"], `ServiceResult<${n.emits}[K], ${reasonOf(s, "K")}>`),
     ],
-    [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, "R"])],
+    [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, ownerReason(s)])],
     defineBlock(s, n),
   ];
 }
@@ -109,9 +113,9 @@ function defineBlock(s: ServiceModel, n: ServiceNames): string[] {
     commands.length === 0
       ? [`${pad(2)}handle() {`, ...none, `${pad(2)}},`]
       : [
-          `${pad(2)}handle(command) {`,
+          `${pad(2)}handle(command, context) {`,
           `${pad(3)}switch (command.type) {`,
-          ...commands.flatMap((c) => [`${pad(4)}case ${stringLiteral(c)}:`, ...callLines(5, `return handlers${access(c)}`, ["command.data"], ";")]),
+          ...commands.flatMap((c) => [`${pad(4)}case ${stringLiteral(c)}:`, ...callLines(5, `return handlers${access(c)}`, ["command.data", "context"], ";")]),
           `${pad(4)}default:`,
           ...callLines(5, "return unhandled", [stringLiteral(s.qualifiedName), "command"], ";"),
           `${pad(3)}}`,

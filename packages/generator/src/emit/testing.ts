@@ -14,6 +14,7 @@ import { pad } from "../layout.js";
 import { aggregateNames } from "./aggregates.js";
 import { fromContext, importLines, signatureLines } from "./behaviour.js";
 import { renderTesting } from "./handler-templates.js";
+import { ownerReason, rejectionNames } from "./rejections.js";
 
 /** The name of an aggregate's scenario entry point: `testOrder`. */
 export function testFunction(a: AggregateModel): string {
@@ -33,7 +34,7 @@ function testingModule(c: ContextModel): string {
   const blocks = c.aggregates.map((a) => scenarioBlock(a));
   const types = c.aggregates.flatMap((a) => {
     const n = aggregateNames(a);
-    return [n.command, n.decider, n.event, n.state];
+    return [n.command, n.decider, n.event, ...(a.rejections.length > 0 ? [rejectionNames(a.name).rejects] : []), n.state];
   });
   const imports = [
     `import { codecTable } from "${fromContext("codec.js")}";`,
@@ -45,7 +46,7 @@ function testingModule(c: ContextModel): string {
 
 function scenarioBlock(a: AggregateModel): string[] {
   const n = aggregateNames(a);
-  const signature = signatureLines(`export function ${testFunction(a)}<R>`, [`decider: ${n.decider}<R>`], { name: "Scenarios", args: [n.command, n.event, n.state, "R"] });
+  const signature = signatureLines(`export function ${testFunction(a)}<R>`, [`decider: ${n.decider}<R>`], { name: "Scenarios", args: [n.command, n.event, n.state, ownerReason(a)] });
   return [
     ...docComment(
       [

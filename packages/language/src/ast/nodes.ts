@@ -147,6 +147,15 @@ export interface UpcastDecl {
 export interface Handler {
   readonly command: Path;
   readonly emits: readonly Path[];
+  /** `rejects A | B`: rejections declared in the owner's `rejections { … }` block. */
+  readonly rejects: readonly Ident[];
+  readonly span: Span;
+}
+
+/** One entry of a `rejections { … }` block: a reason to refuse a command, with its fields. */
+export interface RejectionDecl {
+  readonly name: Ident;
+  readonly fields: readonly Field[];
   readonly span: Span;
 }
 
@@ -170,6 +179,10 @@ export interface AggregateDecl extends DeclBase {
   /** `state Empty | Pending { … } | …`: one of several variants (then `state` is absent). */
   readonly variants?: readonly StateVariant[];
   readonly handlers: readonly Handler[];
+  /** The `rejections { … }` blocks, joined. */
+  readonly rejections?: readonly RejectionDecl[];
+  /** The first `rejections` block, from its keyword to its closing brace. */
+  readonly rejectionsSpan?: Span;
   readonly snapshot?: Snapshot;
   /** Where each clause begins (its first keyword), by clause: a clause's node spans only what follows the keyword. */
   readonly clauseStarts?: Readonly<Partial<Record<"stream" | "state" | "snapshot", number>>>;
@@ -178,6 +191,10 @@ export interface AggregateDecl extends DeclBase {
 export interface ServiceDecl extends DeclBase {
   readonly kind: "ServiceDecl";
   readonly handlers: readonly Handler[];
+  /** The `rejections { … }` blocks, joined. */
+  readonly rejections?: readonly RejectionDecl[];
+  /** The first `rejections` block, from its keyword to its closing brace. */
+  readonly rejectionsSpan?: Span;
 }
 
 export interface ProjectionDecl extends DeclBase {

@@ -300,6 +300,9 @@ export const CODES = {
     messages: { default: message`The variant \`${"variant"}\` of \`${"aggregate"}\` declares a field \`${"field"}\`, but \`${"field"}\` is the tag that names the variant.` },
     hints: { default: message`Rename the field (\`phase\`, \`stage\`): \`state.${"field"}\` is already \`"${"variant"}"\`.` },
   },
+  EDA4030: { name: "unknown-rejection", severity: "error", stage: "resolve" },
+  EDA4031: { name: "rejection-declared-twice", severity: "error", stage: "resolve" },
+  EDA4032: { name: "unused-rejection", severity: "warning", stage: "resolve" },
   // ── workflows ─────────────────────────────────────────────────────────────
   EDA5001: { name: "message-kind-mixed", severity: "error", stage: "resolve" },
   EDA5002: { name: "unmapped-field", severity: "error", stage: "resolve" },

@@ -208,7 +208,7 @@ class Printer {
       case "AggregateDecl":
         return this.block(`aggregate ${d.name.name}`, d.doc, d.span, aggregateItems(d, this));
       case "ServiceDecl":
-        return this.block(`service ${d.name.name}`, d.doc, d.span, d.handlers.map((h) => this.simple(h.span, undefined, handlerLine(h))));
+        return this.block(`service ${d.name.name}`, d.doc, d.span, byStart([...d.handlers.map((h) => this.simple(h.span, undefined, handlerLine(h))), ...rejectionItems(d, this)]));
       case "ProjectionDecl":
         return this.block(`projection ${d.name.name}`, d.doc, d.span, projectionItems(d, this));
       case "WorkflowDecl":
@@ -282,7 +282,8 @@ function upcastValue(v: A.UpcastValue): string {
 }
 
 function handlerLine(h: A.Handler): string {
-  return `on ${pathText(h.command)} emits ${h.emits.map(pathText).join(" | ")}`;
+  const rejects = h.rejects.length === 0 ? "" : ` rejects ${h.rejects.map((r) => r.name).join(" | ")}`;
+  return `on ${pathText(h.command)} emits ${h.emits.map(pathText).join(" | ")}${rejects}`;
 }
 
 function byStart(items: Item[]): Item[] {
@@ -294,9 +295,23 @@ function clause(starts: Readonly<Partial<Record<string, number>>> | undefined, k
   return { ...node, start: starts?.[key] ?? node.start };
 }
 
+/** The `rejections { … }` block (several are joined into the first): each entry on a line, its fields inline when written so. */
+function rejectionItems(d: A.AggregateDecl | A.ServiceDecl, p: Printer): Item[] {
+  const span = d.rejectionsSpan;
+  const entries = d.rejections ?? [];
+  if (span === undefined || entries.length === 0) return [];
+  const entry = (r: A.RejectionDecl): Item => {
+    if (r.fields.length === 0) return p.simple(r.span, undefined, r.name.name);
+    const inline = p.inlineFields(r.fields, r.span);
+    if (inline !== undefined) return p.simple(r.span, undefined, `${r.name.name} ${inline}`);
+    return { start: r.span.start, end: r.span.end, print: () => p.block(r.name.name, undefined, r.span, p.fieldItems(r.fields)) };
+  };
+  return [{ start: span.start, end: span.end, print: () => p.block("rejections", undefined, span, entries.map(entry)) }];
+}
+
 function aggregateItems(d: A.AggregateDecl, p: Printer): Item[] {
   const at = (key: string, node: A.Ident["span"]): A.Ident["span"] => clause(d.clauseStarts, key, node);
-  const items: Item[] = d.handlers.map((h) => p.simple(h.span, undefined, handlerLine(h)));
+  const items: Item[] = [...d.handlers.map((h) => p.simple(h.span, undefined, handlerLine(h))), ...rejectionItems(d, p)];
   if (d.stream) items.push(p.simple(at("stream", d.stream.span), undefined, `stream ${d.stream.name}`));
   if (d.snapshot) items.push(p.simple(at("snapshot", d.snapshot.span), undefined, `snapshot every ${d.snapshot.every}`));
   const state = d.state;

@@ -122,9 +122,18 @@ export interface UpcastModel {
   readonly span: Span;
 }
 
+/** A reason an aggregate or service declares for refusing a command (`rejections { … }`). */
+export interface RejectionModel {
+  readonly name: string;
+  readonly fields: readonly FieldModel[];
+  readonly span: Span;
+}
+
 export interface HandlerModel {
   readonly command: CommandModel;
   readonly emits: readonly EventModel[];
+  /** `rejects A | B`: the reasons this handler may refuse its command with (empty: undeclared). */
+  readonly rejects: readonly RejectionModel[];
   readonly owner: AggregateModel | ServiceModel;
   readonly span: Span;
   readonly commandSpan: Span;
@@ -146,6 +155,7 @@ export interface AggregateModel extends Named {
   /** `state A | B { … }`: the variants, the first one the initial state; absent for a record state. */
   readonly variants?: readonly StateVariantModel[];
   readonly handlers: readonly HandlerModel[];
+  readonly rejections: readonly RejectionModel[];
   readonly snapshotEvery?: number;
   readonly snapshotSpan?: Span;
 }
@@ -153,6 +163,7 @@ export interface AggregateModel extends Named {
 export interface ServiceModel extends Named {
   readonly kind: "service";
   readonly handlers: readonly HandlerModel[];
+  readonly rejections: readonly RejectionModel[];
 }
 
 export interface ProjectionModel extends Named {

@@ -8,7 +8,7 @@ import type { ParsedFile } from "../syntax/parse-file.js";
 import { resolveEvents, type EventDecls, type UpcastSource } from "./events.js";
 import { resolveField, resolveFields } from "./fields.js";
 import type * as M from "./model.js";
-import { closest } from "./suggest.js";
+import { closest, didYouMean } from "./suggest.js";
 import { SymbolTable, type Scope, type Sym } from "./symbols.js";
 import { resolveWorkflow } from "./workflows.js";
 
@@ -161,9 +161,15 @@ function shell(w: Work, ast: A.FileNode, d: A.Declaration): (() => void)[] {
     case "AggregateDecl":
       return [fillAggregate(w, sym, base, d, scope, cm)];
     case "ServiceDecl": {
-      const m: Mutable<M.ServiceModel> = { kind: "service", ...base, handlers: [] };
+      const m: Mutable<M.ServiceModel> = { kind: "service", ...base, handlers: [], rejections: [] };
       register(sym, m, cm.services);
-      return [() => (m.handlers = d.handlers.map((h) => resolveHandler(w, h, m, scope)).filter((h): h is M.HandlerModel => h !== undefined))];
+      return [
+        () => {
+          m.rejections = resolveRejections(w, d.rejections ?? [], scope);
+          m.handlers = d.handlers.map((h) => resolveHandler(w, h, m, scope)).filter((h): h is M.HandlerModel => h !== undefined);
+          warnUnusedRejections(w, m, d.handlers);
+        },
+      ];
     }
     case "ProjectionDecl":
       return [fillProjection(w, sym, base, d, scope, cm)];
@@ -197,7 +203,7 @@ function enumMembers(d: A.EnumDecl, out: Diagnostic[]): M.EnumModel["members"] {
 }
 
 function fillAggregate(w: Work, sym: Sym, base: ReturnType<typeof named>, d: A.AggregateDecl, scope: Scope, cm: Mutable<M.ContextModel>): () => void {
-  const m: Mutable<M.AggregateModel> = { kind: "aggregate", ...base, state: [], handlers: [] };
+  const m: Mutable<M.AggregateModel> = { kind: "aggregate", ...base, state: [], handlers: [], rejections: [] };
   if (d.stream) m.stream = { field: d.stream.name, span: d.stream.span };
   if (d.snapshot) {
     m.snapshotEvery = d.snapshot.every;
@@ -207,7 +213,9 @@ function fillAggregate(w: Work, sym: Sym, base: ReturnType<typeof named>, d: A.A
   return () => {
     m.state = resolveFields(d.state?.fields ?? [], w.table, scope, w.out);
     if (d.variants) m.variants = d.variants.map((v) => ({ name: v.name.name, span: v.name.span, fields: resolveFields(v.fields?.fields ?? [], w.table, scope, w.out) }));
+    m.rejections = resolveRejections(w, d.rejections ?? [], scope);
     m.handlers = d.handlers.map((h) => resolveHandler(w, h, m, scope)).filter((h): h is M.HandlerModel => h !== undefined);
+    warnUnusedRejections(w, m, d.handlers);
   };
 }
 
@@ -237,10 +245,66 @@ function resolveHandler(w: Work, h: A.Handler, owner: M.AggregateModel | M.Servi
       emitSpans.push(p.span);
     }
   }
+  const rejects = handlerRejects(w, h, owner);
   if (command?.kind !== "command") return undefined;
-  const handler: M.HandlerModel = { command, emits, owner, span: h.span, commandSpan: h.command.span, emitSpans };
+  const handler: M.HandlerModel = { command, emits, rejects, owner, span: h.span, commandSpan: h.command.span, emitSpans };
   command.handler ??= handler;
   for (const ev of emits) ev.emittedBy.push(handler);
   return handler;
 }
 
+
+/** The entries of an owner's `rejections { … }` blocks, each name once (EDA4031). */
+function resolveRejections(w: Work, entries: readonly A.RejectionDecl[], scope: Scope): M.RejectionModel[] {
+  const seen = new Map<string, A.RejectionDecl>();
+  const out: M.RejectionModel[] = [];
+  for (const r of entries) {
+    const first = seen.get(r.name.name);
+    if (first) {
+      w.out.push(
+        diagnostic("EDA4031", r.name.span, `The rejection \`${r.name.name}\` is already declared here.`, {
+          labels: [{ span: first.name.span, message: "first declared here" }],
+          hint: "Remove the repeated entry, or give it another name.",
+        }),
+      );
+      continue;
+    }
+    seen.set(r.name.name, r);
+    out.push({ name: r.name.name, fields: resolveFields(r.fields, w.table, scope, w.out), span: r.name.span });
+  }
+  return out;
+}
+
+/** A handler's `rejects` names, each looked up in its owner's `rejections` (EDA4030 when missing). */
+function handlerRejects(w: Work, h: A.Handler, owner: M.AggregateModel | M.ServiceModel): M.RejectionModel[] {
+  const rejects: M.RejectionModel[] = [];
+  const names = owner.rejections.map((r) => r.name);
+  for (const name of h.rejects) {
+    const rejection = owner.rejections.find((r) => r.name === name.name);
+    if (rejection === undefined) {
+      const suggestion = didYouMean(name.name, names);
+      const what = `${owner.kind} \`${owner.name}\``;
+      w.out.push(
+        diagnostic("EDA4030", name.span, `\`${name.name}\` is not a rejection of ${what}.`, {
+          hint: suggestion ?? `Declare it in ${what}: \`rejections { ${name.name} { … } }\` (fields are optional).`,
+        }),
+      );
+    } else if (!rejects.includes(rejection)) rejects.push(rejection);
+  }
+  return rejects;
+}
+
+/** EDA4032: a declared rejection no handler line names (read from the text, so a handler dropped for another error still counts). */
+function warnUnusedRejections(w: Work, owner: M.AggregateModel | M.ServiceModel, handlers: readonly A.Handler[]): void {
+  const named = new Set(handlers.flatMap((h) => h.rejects.map((r) => r.name)));
+  // A misspelt `rejects` name (EDA4030) most likely means one of these: no follow-on warning.
+  if ([...named].some((name) => !owner.rejections.some((r) => r.name === name))) return;
+  for (const r of owner.rejections) {
+    if (named.has(r.name)) continue;
+    w.out.push(
+      diagnostic("EDA4032", r.span, `No handler of ${owner.kind} \`${owner.name}\` rejects with \`${r.name}\`.`, {
+        hint: `Add \`rejects ${r.name}\` to the handler that refuses with it, or remove the entry.`,
+      }),
+    );
+  }
+}

@@ -319,7 +319,7 @@ function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
   return guess ? `Did you mean the keyword \`${guess}\`?` : undefined;
 }
 
-/** Hints for what other languages allow: `emits A, B`, `enum S { Open = "open" }`. */
+/** Hints for what other languages allow: `emits A, B`, `rejects A, B`, `enum S { Open = "open" }`. */
 function mistakeHint(token: IToken, chunk: IToken[]): string | undefined {
   const i = chunk.indexOf(token);
   if (i <= 0) return undefined;
@@ -330,6 +330,7 @@ function mistakeHint(token: IToken, chunk: IToken[]): string | undefined {
   if (token.tokenType === T.Comma) {
     for (let k = i - 1; k > 0; k--) {
       const t = (chunk[k] as IToken).tokenType;
+      if (t === T.Kw.rejects) return "A handler that may refuse for several reasons joins them with `|`: `rejects OutOfStock | CartClosed`.";
       if (t === T.Kw.emits) return "A handler that may emit several events joins them with `|`: `emits OrderPlaced | OrderRejected`.";
       if (t === T.Kw.on || t === T.LCurly || t === T.RCurly) break;
     }

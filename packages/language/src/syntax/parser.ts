@@ -365,7 +365,36 @@ export class EdaParser extends EmbeddedActionsParser {
     this.CONSUME(T.Kw.emits);
     const emits: A.Path[] = [];
     this.AT_LEAST_ONE_SEP({ SEP: T.Pipe, DEF: () => emits.push(this.SUBRULE2(this.path)) });
-    return this.ACTION(() => ({ command, emits, span: this.span(on, this.LA(0)) }));
+    const rejects: IToken[] = [];
+    this.OPTION(() => {
+      this.CONSUME(T.Kw.rejects);
+      this.AT_LEAST_ONE_SEP2({ SEP: T.Pipe, DEF: () => rejects.push(this.CONSUME(T.Name)) });
+    });
+    return this.ACTION(() => ({ command, emits, rejects: rejects.map((r) => this.ident(r)), span: this.span(on, this.LA(0)) }));
+  });
+
+  /** Joins a `rejections` block into `into`; returns the block's span (keyword to closing brace). */
+  private rejectionsInto(into: A.RejectionDecl[]): Span | undefined {
+    const block = this.SUBRULE(this.rejectionsBlock);
+    return this.ACTION(() => (into.push(...block.entries), block.span));
+  }
+
+  /** `rejections { OutOfStock { sku: string } CartClosed }`: the reasons an owner's handlers may refuse with. */
+  private rejectionsBlock = this.RULE("rejectionsBlock", (): { entries: A.RejectionDecl[]; span: Span } => {
+    const kw = this.CONSUME(T.Kw.rejections);
+    this.CONSUME(T.LCurly);
+    const entries: A.RejectionDecl[] = [];
+    this.MANY({
+      GATE: () => !isDeclarationKeyword(this.LA(1).tokenType),
+      DEF: () => {
+        const name = this.CONSUME(T.Name);
+        const block = this.OPTION(() => this.SUBRULE(this.fieldBlock));
+        this.ACTION(() => entries.push({ name: this.ident(name), fields: block?.fields ?? [], span: this.span(name, this.LA(0)) }));
+        this.OPTION2(() => this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
+      },
+    });
+    const close = this.CONSUME(T.RCurly);
+    return this.ACTION(() => ({ entries, span: this.span(kw, close) }));
   });
 
   /** `Empty | Pending { items: Item[] } | Confirmed`: the variants of a state. */
@@ -389,6 +418,7 @@ export class EdaParser extends EmbeddedActionsParser {
     const starts: Partial<Record<"stream" | "state" | "snapshot", number>> = {};
     const agg: Mutable<A.AggregateDecl> = this.ACTION(() => ({ kind: "AggregateDecl" as const, name: this.ident(name), handlers: [], span: this.tokSpan(kw), clauseStarts: starts }));
     const handlers: A.Handler[] = [];
+    const rejections: A.RejectionDecl[] = [];
     this.MANY(() => {
       this.OR([
         {
@@ -416,6 +446,12 @@ export class EdaParser extends EmbeddedActionsParser {
         { ALT: () => handlers.push(this.SUBRULE(this.handler)) },
         {
           ALT: () => {
+            const span = this.rejectionsInto(rejections);
+            this.ACTION(() => span && (agg.rejectionsSpan ??= span));
+          },
+        },
+        {
+          ALT: () => {
             const s = this.CONSUME(T.Kw.snapshot);
             this.CONSUME(T.Kw.every);
             const n = this.CONSUME(T.NumberLiteral);
@@ -433,7 +469,7 @@ export class EdaParser extends EmbeddedActionsParser {
       this.optSemi();
     });
     const close = this.CONSUME(T.RCurly);
-    return this.ACTION(() => ({ ...agg, handlers, span: this.span(kw, close) }));
+    return this.ACTION(() => ({ ...agg, handlers, ...(rejections.length > 0 ? { rejections } : {}), span: this.span(kw, close) }));
   });
 
   private serviceDecl = this.RULE("serviceDecl", (): A.ServiceDecl => {
@@ -441,12 +477,29 @@ export class EdaParser extends EmbeddedActionsParser {
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.LCurly);
     const handlers: A.Handler[] = [];
+    const rejections: A.RejectionDecl[] = [];
+    let rejectionsSpan: Span | undefined;
     this.MANY(() => {
-      handlers.push(this.SUBRULE(this.handler));
+      this.OR([
+        { ALT: () => handlers.push(this.SUBRULE(this.handler)) },
+        {
+          ALT: () => {
+            const span = this.rejectionsInto(rejections);
+            this.ACTION(() => (rejectionsSpan ??= span));
+          },
+        },
+      ]);
       this.optSemi();
     });
     const close = this.CONSUME(T.RCurly);
-    return this.ACTION(() => ({ kind: "ServiceDecl" as const, name: this.ident(name), handlers, span: this.span(kw, close) }));
+    return this.ACTION(() => ({
+      kind: "ServiceDecl" as const,
+      name: this.ident(name),
+      handlers,
+      ...(rejections.length > 0 ? { rejections } : {}),
+      ...(rejectionsSpan ? { rejectionsSpan } : {}),
+      span: this.span(kw, close),
+    }));
   });
 
   private projectionDecl = this.RULE("projectionDecl", (): A.ProjectionDecl => {

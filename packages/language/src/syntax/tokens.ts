@@ -32,6 +32,8 @@ export const CLAUSE_KEYWORDS = [
   "state",
   "on",
   "emits",
+  "rejects",
+  "rejections",
   "snapshot",
   "every",
   "key",

@@ -15,6 +15,7 @@ import { noopMetrics, teeMetrics } from "../observability/metrics.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
 import type { PrometheusEndpoint, PrometheusEndpointOptions } from "../observability/prometheus.js";
 import type { CommandEnvelope, CommandOutcome } from "../pipeline/command-types.js";
+import { CALLER_KEY, type Clock } from "../pipeline/context.js";
 import { handleCommand, type HandleCommandOptions } from "../pipeline/handle-command.js";
 import { runService, type ServiceHandler } from "../pipeline/run-service.js";
 import type { ParkedEvent, RetryReport } from "../parking/parked.js";
@@ -80,6 +81,8 @@ export interface AppOptions {
   readonly sampleEveryMs?: number;
   /** The command path: size bounds (`maxCommandBytes`, `maxEventBytes`), retries. */
   readonly commands?: HandleCommandOptions;
+  /** The clock handlers read through `context.now()` (default: the system clock; a fixed one in tests). */
+  readonly clock?: Clock;
   /** Every projection's runner: batch size, pacing, `onPoison` (default `"stop"`). */
   readonly projections?: ProjectionRunnerOptions;
   /** Makes command ids for `send` calls that give none (default `crypto.randomUUID`). */
@@ -106,6 +109,14 @@ export interface SendOptions {
   readonly correlationId?: string;
   readonly causationId?: string | null;
   readonly metadata?: Metadata;
+  /** Who sends the command (a user, a service): handlers read it as `context.caller`; it travels in the metadata. */
+  readonly caller?: string;
+  /**
+   * The version (number of events) the command's stream must have: otherwise the outcome is
+   * `conflict` (with the actual version) and nothing is stored. For the check-then-act of a
+   * client that read the state at that version.
+   */
+  readonly expectedVersion?: number;
 }
 
 /** Thrown by `send` for a command type no aggregate or service of the model handles. */
@@ -124,8 +135,9 @@ export interface App<E extends AnyMessage> {
   readonly metricsUrl: string | undefined;
   /**
    * Handles a command through its aggregate or service. A command its schema refuses comes back
-   * `invalid` (with the issues) and a refused one `rejected`: outcomes, not errors; nothing is
-   * stored for an invalid one. Throws `InvalidEventError` when a handler produced an event its
+   * `invalid` (with the issues), a refused one `rejected`, and one whose stream is not at
+   * `options.expectedVersion` `conflict`: outcomes, not errors; nothing is stored for an invalid
+   * or a conflicting one. Throws `InvalidEventError` when a handler produced an event its
    * schema refuses (nothing stored), and for failures of the store that outlast the retries.
    */
   send(command: AnyMessage & { readonly data?: unknown }, options?: SendOptions): Promise<CommandOutcome>;
@@ -269,11 +281,17 @@ class RunningApp<E extends AnyMessage> implements App<E> {
 
   async send(command: AnyMessage & { readonly data?: unknown }, options: SendOptions = {}): Promise<CommandOutcome> {
     if (!Object.hasOwn(this.model.routes, command.type)) throw new UnknownCommandError(command.type);
+    const { expectedVersion, caller } = options;
+    if (expectedVersion !== undefined && !(Number.isSafeInteger(expectedVersion) && expectedVersion >= 0)) {
+      throw new RangeError(`expectedVersion must be a whole number of events (0 or more), not ${String(expectedVersion)}`);
+    }
+    const metadata = caller === undefined ? options.metadata : { ...options.metadata, [CALLER_KEY]: caller };
     return this.handle({
       messageId: options.commandId ?? (this.options.newId ?? randomUUID)(),
       ...(options.correlationId !== undefined ? { correlationId: options.correlationId } : {}),
       ...(options.causationId !== undefined ? { causationId: options.causationId } : {}),
-      ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
+      ...(metadata !== undefined ? { metadata } : {}),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
       payload: command,
     });
   }
@@ -283,10 +301,11 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     await this.yielder.maybeYield();
     const route = Object.hasOwn(this.model.routes, envelope.payload.type) ? this.model.routes[envelope.payload.type] : undefined;
     if (!route) throw new UnknownCommandError(envelope.payload.type);
+    const options = this.options.clock === undefined ? this.options.commands : { clock: this.options.clock, ...this.options.commands };
     const outcome =
       route.kind === "aggregate"
-        ? await handleCommand(this.store, route.decider, this.model.codec, envelope, this.options.commands)
-        : await runService(this.store, route.service, this.model.codec, envelope, this.options.commands);
+        ? await handleCommand(this.store, route.decider, this.model.codec, envelope, options)
+        : await runService(this.store, route.service, this.model.codec, envelope, options);
     this.relay?.notify();
     return outcome;
   }

@@ -12,6 +12,11 @@ export interface CommandEnvelope<C> {
   readonly correlationId?: string;
   readonly causationId?: string | null;
   readonly metadata?: Metadata;
+  /**
+   * The version (number of events) the command's stream must have when it is decided, else the
+   * command is answered `conflict` and nothing is stored. Absent: decided at whatever version.
+   */
+  readonly expectedVersion?: number;
   readonly payload: C;
 }
 
@@ -45,7 +50,39 @@ export type CommandOutcome<R = unknown> =
       readonly reason: R;
       readonly duplicate: boolean;
     }
-  | InvalidCommand;
+  | InvalidCommand
+  | VersionConflict;
+
+/**
+ * A command sent with an `expectedVersion` its stream no longer (or not yet) has: no handler
+ * ran and nothing was stored — not even the command id, so it can be sent again after a reload.
+ */
+export interface VersionConflict {
+  readonly status: "conflict";
+  readonly commandId: string;
+  readonly stream: string;
+  /** The version the command was sent against. */
+  readonly expectedVersion: number;
+  /** The stream's version (number of events) when the command was handled. */
+  readonly actualVersion: number;
+  readonly duplicate: false;
+}
+
+/** The outcome of a command sent without an expected version: never a `conflict`. */
+export type UncheckedOutcome<R = unknown> = Exclude<CommandOutcome<R>, VersionConflict>;
+
+/**
+ * What `send(command, options)` may answer: a `conflict` only when the options can hold an
+ * `expectedVersion`, so code that sends none handles the same three outcomes as before.
+ */
+export type OutcomeOf<O, R = unknown> = "expectedVersion" extends keyof O ? CommandOutcome<R> : UncheckedOutcome<R>;
+
+/** The `conflict` outcome, or undefined when the stream is at the expected version (or none was given). */
+export function versionConflict(command: CommandEnvelope<unknown>, stream: string, position: number | null): VersionConflict | undefined {
+  const actualVersion = (position ?? -1) + 1;
+  if (command.expectedVersion === undefined || command.expectedVersion === actualVersion) return undefined;
+  return { status: "conflict", commandId: command.messageId, stream, expectedVersion: command.expectedVersion, actualVersion, duplicate: false };
+}
 
 /**
  * A command its schema refuses (or too large, or holding U+0000): it reached no handler and

@@ -15,7 +15,9 @@ import {
   type CommandEnvelope,
   type CommandOutcome,
   type ValidationOptions,
+  versionConflict,
 } from "./command-types.js";
+import { decideContext, systemClock, type Clock } from "./context.js";
 import { loadForCommand, snapshotTagOf, type LoadedState } from "./load-state.js";
 import { retryTransient, type TransientRetryOptions } from "./transient-retry.js";
 
@@ -29,6 +31,8 @@ export interface HandleCommandOptions extends ValidationOptions {
   readonly onSnapshotError?: (error: unknown) => void;
   /** Makes event ids (default `crypto.randomUUID`). */
   readonly newId?: () => string;
+  /** The clock deciders read through `context.now()` (default: the system clock). */
+  readonly clock?: Clock;
   /** Retries through a lost database connection (default: 8, about 7 s in all). */
   readonly transientRetry?: TransientRetryOptions;
 }
@@ -47,7 +51,9 @@ export function outcomeFromRecord<R>(record: CommandRecord): CommandOutcome<R> {
 /**
  * Handles one command against its aggregate. The command is parsed by its schema first: an
  * invalid one comes back as the `invalid` outcome and reaches no handler. Returns the outcome (a
- * rejection is data, not an exception); throws `InvalidEventError` when the decider produced an
+ * rejection is data, not an exception). A command with an `expectedVersion` its stream does not
+ * have is answered `conflict` without deciding or storing anything (checked again after a lost
+ * race, so a concurrent writer also makes it a conflict rather than a retry). Throws `InvalidEventError` when the decider produced an
  * event its schema refuses, `ConcurrencyConflictError` when retries run out, and rethrows
  * anything else the store, codec or decider throws. A lost database connection is retried.
  */
@@ -77,6 +83,8 @@ async function decideWithRetries<C extends { readonly type: string }, E extends 
   for (let attempt = 0; ; attempt++) {
     const read = await loadForCommand(store, decider, codec, stream, command.messageId);
     if (read.record !== null) return outcomeFromRecord(read.record);
+    const conflict = versionConflict(command, stream, read.loaded.position);
+    if (conflict !== undefined) return conflict;
     try {
       return await decideAndAppend(store, decider, codec, command, stream, read.loaded, options);
     } catch (error) {
@@ -97,7 +105,8 @@ async function decideAndAppend<C extends { readonly type: string }, E extends { 
   loaded: LoadedState<S>,
   options: HandleCommandOptions,
 ): Promise<CommandOutcome<R>> {
-  const decision = decider.decide(command.payload, loaded.state);
+  const context = decideContext(command, options.clock ?? systemClock, stream, loaded.position);
+  const decision = decider.decide(command.payload, loaded.state, context);
   const expected = loaded.position === null ? ({ kind: "no-stream" } as const) : ({ kind: "exact", position: loaded.position } as const);
   const commandId = command.messageId;
   if (isRejection(decision)) {

@@ -11,7 +11,9 @@ import {
   type CommandEnvelope,
   type CommandOutcome,
   type ValidationOptions,
+  versionConflict,
 } from "./command-types.js";
+import { commandContext, systemClock, type Clock, type CommandContext } from "./context.js";
 import { outcomeFromRecord } from "./handle-command.js";
 import { retryTransient, type TransientRetryOptions } from "./transient-retry.js";
 
@@ -20,7 +22,8 @@ export interface ServiceHandler<C extends { readonly type: string }, E extends {
   readonly name: string;
   /** The stream the handler's events go to (for example `Payments-<orderId>`). */
   streamOf(command: C): string;
-  handle(command: C): Promise<readonly E[] | Rejection<R>> | readonly E[] | Rejection<R>;
+  /** Handles the command; `context` tells the time and the command's metadata. */
+  handle(command: C, context: CommandContext): Promise<readonly E[] | Rejection<R>> | readonly E[] | Rejection<R>;
 }
 
 /** Options for `runService`. */
@@ -28,6 +31,8 @@ export interface RunServiceOptions extends ValidationOptions {
   /** Retries of the append (not of the handler) when another writer appends to the stream meanwhile (default 3). */
   readonly maxRetries?: number;
   readonly newId?: () => string;
+  /** The clock handlers read through `context.now()` (default: the system clock). */
+  readonly clock?: Clock;
   /** Retries of the store calls through a lost database connection (default: 8, about 7 s in all). */
   readonly transientRetry?: TransientRetryOptions;
 }
@@ -53,29 +58,32 @@ export async function runService<C extends { readonly type: string }, E extends 
   const previous = await retryTransient(() => store.commandResult(valid.messageId), options.transientRetry);
   if (previous !== null) return outcomeFromRecord(previous);
   const stream = service.streamOf(valid.payload);
-  const decision = await service.handle(valid.payload);
+  // A service's expected version is checked before it runs (its side effects cannot be undone) and again at the append.
+  const before = versionConflict(valid, stream, await retryTransient(() => store.streamPosition(stream), options.transientRetry));
+  if (before !== undefined) return before;
+  const decision = await service.handle(valid.payload, commandContext(valid, options.clock ?? systemClock));
   const produced = isRejection(decision) ? [] : parseEvents(codec, service.name, valid.messageId, decision, options);
   const events = toNewEvents(produced, codec, valid, options.newId ?? randomUUID);
   const reason = isRejection(decision) ? { reason: decision.reason } : undefined;
   // The handler ran once; only the append is tried again (the command record makes that safe).
-  return retryTransient(() => appendWithRetries<R>(store, stream, valid.messageId, events, reason, options.maxRetries ?? 3), options.transientRetry);
+  return retryTransient(() => appendWithRetries<R>(store, stream, valid, events, reason, options.maxRetries ?? 3), options.transientRetry);
 }
 
 async function appendWithRetries<R>(
   store: EventStore,
   stream: string,
-  commandId: string,
+  command: CommandEnvelope<unknown>,
   events: readonly NewEvent[],
   reason: { readonly reason: unknown } | undefined,
   maxRetries: number,
 ): Promise<CommandOutcome<R>> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await appendOutcome<R>(store, stream, commandId, events, reason);
+      return await appendOutcome<R>(store, stream, command, events, reason);
     } catch (error) {
       if (error instanceof DuplicateCommandError) return outcomeFromRecord(error.record);
       if (!(error instanceof WrongExpectedVersionError)) throw error;
-      if (attempt >= maxRetries) throw new ConcurrencyConflictError(commandId, stream, attempt + 1, { cause: error });
+      if (attempt >= maxRetries) throw new ConcurrencyConflictError(command.messageId, stream, attempt + 1, { cause: error });
     }
   }
 }
@@ -84,11 +92,14 @@ async function appendWithRetries<R>(
 async function appendOutcome<R>(
   store: EventStore,
   stream: string,
-  commandId: string,
+  command: CommandEnvelope<unknown>,
   events: readonly NewEvent[],
   rejection: { readonly reason: unknown } | undefined,
 ): Promise<CommandOutcome<R>> {
+  const commandId = command.messageId;
   const current = await store.streamPosition(stream);
+  const conflict = versionConflict(command, stream, current);
+  if (conflict !== undefined) return conflict;
   const expected = current === null ? ({ kind: "no-stream" } as const) : ({ kind: "exact", position: current } as const);
   if (rejection !== undefined) {
     const rejected = { status: "rejected", commandId, stream, reason: rejection.reason as R } as const;

@@ -7,7 +7,8 @@ import { AssertionError, deepStrictEqual } from "../codec/assertions.js";
 import { validateCommand, validateEvent, type SchemaTable } from "../codec/codec.js";
 import { describeIssues, formatPath, type ValidationIssue } from "../codec/issues.js";
 import { isRejection } from "../pipeline/decisions.js";
-import type { Decider, Rejection } from "../types.js";
+import { CALLER_KEY, decideContext, type DecideContext } from "../pipeline/context.js";
+import type { Decider, Metadata, Rejection } from "../types.js";
 import { frozen } from "./frozen.js";
 
 /** A command or event as the generated code shapes it. */
@@ -24,9 +25,27 @@ export interface Scenarios<C, E, S, R> {
 
 /** A stream with its past events, waiting for a command. */
 export interface Given<C, E, S, R> {
-  /** The command to decide against the state the given events produced. */
-  when(command: C): Outcome<E, S, R>;
+  /**
+   * The command to decide against the state the given events produced. The decider's context
+   * has the stream's version (the number of given events), the clock frozen at `TEST_TIME` and
+   * the command's metadata, unless `context` says otherwise.
+   */
+  when(command: C, context?: TestContext): Outcome<E, S, R>;
 }
+
+/** What a scenario's command is sent with: the frozen time and the metadata its decider sees. */
+export interface TestContext {
+  /** The time `context.now()` answers (default `TEST_TIME`). */
+  readonly now?: Date | string;
+  readonly commandId?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string | null;
+  readonly caller?: string;
+  readonly metadata?: Metadata;
+}
+
+/** The time a scenario's clock is frozen at unless its `when` says otherwise. */
+export const TEST_TIME = "2000-01-01T00:00:00.000Z";
 
 /**
  * What the test expects of a decision. Nothing runs until `then`, `thenRejects` or
@@ -56,20 +75,21 @@ export interface Outcome<E, S, R> {
 export function scenarios<C extends Message, E extends Message, S, R>(decider: Decider<C, E, S, R>, table: SchemaTable): Scenarios<C, E, S, R> {
   return {
     given: (events = []) => ({
-      when: (command) => outcome(decider, table, events, command),
+      when: (command, context = {}) => outcome(decider, table, events, command, context),
     }),
   };
 }
 
 type Decided<E, S, R> = { readonly invalid: readonly ValidationIssue[] } | { readonly state: S; readonly decision: readonly E[] | Rejection<R> };
 
-function outcome<C extends Message, E extends Message, S, R>(decider: Decider<C, E, S, R>, table: SchemaTable, given: readonly E[], command: C): Outcome<E, S, R> {
+function outcome<C extends Message, E extends Message, S, R>(decider: Decider<C, E, S, R>, table: SchemaTable, given: readonly E[], command: C, context: TestContext): Outcome<E, S, R> {
   const what = `${decider.name} given ${given.length} event(s), when ${command.type}`;
   const decide = (): Decided<E, S, R> => {
     const parsed = validateCommand(table, command);
     if (!parsed.ok) return { invalid: parsed.issues };
     const state = given.reduce((s, e, i) => frozen(decider.evolve(s, frozen(valid(table, what, e, i)))), frozen(decider.initialState));
-    return { state, decision: decider.decide(frozen(parsed.value as C), state) };
+    const sent = frozen(parsed.value as C);
+    return { state, decision: decider.decide(sent, state, testContext(decider.streamOf(sent), given.length, context)) };
   };
   return {
     then(expected) {
@@ -104,6 +124,21 @@ function outcome<C extends Message, E extends Message, S, R>(decider: Decider<C,
       );
     },
   };
+}
+
+function testContext(stream: string, version: number, context: TestContext): DecideContext {
+  const time = new Date(context.now ?? TEST_TIME);
+  if (Number.isNaN(time.getTime())) throw new TypeError(`a scenario's time must be a date, not ${String(context.now)}`);
+  const metadata = context.caller === undefined ? context.metadata : { ...context.metadata, [CALLER_KEY]: context.caller };
+  const envelope = {
+    messageId: context.commandId ?? "test-command",
+    ...(context.correlationId !== undefined ? { correlationId: context.correlationId } : {}),
+    ...(context.causationId !== undefined ? { causationId: context.causationId } : {}),
+    ...(metadata !== undefined ? { metadata } : {}),
+    payload: null,
+  };
+  const decided = decideContext(envelope, () => new Date(time), stream, version === 0 ? null : version - 1);
+  return Object.freeze({ ...decided, metadata: frozen(decided.metadata) });
 }
 
 function invalidCommand(what: string, issues: readonly ValidationIssue[]): AssertionError {

@@ -2,6 +2,7 @@
  * The persisted state of one orchestrated run, and the deterministic ids of the commands it
  * sends. An instance is plain JSON: the tables store it whole, beside a few columns for queries.
  */
+import type { CommandOutcome } from "../pipeline/command-types.js";
 import type { WorkflowFailure } from "./definition.js";
 
 /**
@@ -26,7 +27,7 @@ export interface RejectedCommand {
 export type TransitionCause =
   | { readonly kind: "event"; readonly type: string; readonly messageId: string }
   | { readonly kind: "deadline"; readonly now: string }
-  | { readonly kind: "outcome"; readonly commandId: string; readonly status: "accepted" | "rejected" | "invalid" };
+  | { readonly kind: "outcome"; readonly commandId: string; readonly status: CommandOutcome["status"] };
 
 /** One committed transition of a run, as its history keeps it (ids and types, never data). */
 export interface TransitionEntry {

@@ -166,7 +166,7 @@ export function onDeadline(def: AnyOrchestratedWorkflow, instance: WorkflowInsta
  * The outcome of a sent command. A rejected (or invalid) step command fails the step unless
  * retries remain (the re-send then happens at the retry deadline). A compensation moves on to
  * the next one whether it was accepted or not; a rejection is recorded on the instance (an
- * invalid command as the reason `{ code: "invalid", issues }`).
+ * invalid command as the reason `{ code: "invalid", issues }`, a version conflict as `{ code: "conflict", actualVersion }`).
  */
 export function onOutcome(
   def: AnyOrchestratedWorkflow,
@@ -180,7 +180,7 @@ export function onOutcome(
   // sending it again cannot help.
   const refused = outcome.status !== "accepted";
   if (refused) {
-    const reason = outcome.status === "rejected" ? outcome.reason : { code: "invalid", issues: outcome.issues };
+    const reason = outcome.status === "rejected" ? outcome.reason : outcome.status === "invalid" ? { code: "invalid", issues: outcome.issues } : { code: "conflict", actualVersion: outcome.actualVersion };
     draft.set({ rejections: [...instance.rejections, { commandId: sent.commandId, type: sent.type, reason, at: now.toISOString() }] });
   }
   const { state } = instance;

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { defineCodecTable } from "../../src/codec/table.js";
 import { reject } from "../../src/decisions.js";
 import type { Projection } from "../../src/projection/projection.js";
-import { projectRows, scenarios } from "../../src/testing/index.js";
+import type { DecideContext } from "../../src/pipeline/context.js";
+import { projectRows, scenarios, TEST_TIME } from "../../src/testing/index.js";
 import type { Decider } from "../../src/types.js";
 
 type Command = { type: "Add"; data: { id: string; n: number } };
@@ -58,6 +59,19 @@ describe("scenarios", () => {
   it("hands the decider frozen copies, so a mutating handler fails the test", () => {
     const mutating: Decider<Command, Event, State, string> = { ...counter, evolve: (s, e) => (s.seen.push(e.data.n), s) };
     expect(() => scenarios(mutating, table).given([added(1)]).when(add(1)).then([added(1)])).toThrow(TypeError);
+  });
+
+  it("gives the decider a context: the given events' count as the version, a frozen clock, the command's metadata", () => {
+    const seen: DecideContext[] = [];
+    const watching: Decider<Command, Event, State, string> = { ...counter, decide: (c, s, context) => (seen.push(context), counter.decide(c, s, context)) };
+    scenarios(watching, table).given([added(1), added(2)]).when(add(1)).then([added(1)]);
+    scenarios(watching, table).given().when(add(1), { now: "2026-05-01T08:00:00Z", caller: "clerk", correlationId: "c-1", metadata: { desk: 4 } }).then([added(1)]);
+    expect(seen[0]).toMatchObject({ stream: "a", version: 2, commandId: "test-command", correlationId: "test-command", causationId: null, caller: null, metadata: {} });
+    expect(seen[0]?.now().toISOString()).toBe(TEST_TIME);
+    expect(seen[1]).toMatchObject({ version: 0, caller: "clerk", correlationId: "c-1", metadata: { desk: 4, caller: "clerk" } });
+    expect(seen[1]?.now().toISOString()).toBe("2026-05-01T08:00:00.000Z");
+    expect(Object.isFrozen(seen[1]) && Object.isFrozen(seen[1]?.metadata)).toBe(true);
+    expect(() => scenarios(counter, table).given().when(add(1), { now: "yesterday" }).then([added(1)])).toThrow(/a scenario's time must be a date/);
   });
 
   it("refuses to be awaited", () => {

@@ -3,8 +3,11 @@ import {
   createApp as createRuntimeApp,
   type App,
   type AppOptions,
-  type CommandOutcome,
+  type Message,
+  type Orchestrator,
+  type OutcomeOf,
   type Projection,
+  type ProjectionRunner,
   type SendOptions,
 } from "@eda/runtime";
 import {
@@ -48,9 +51,31 @@ export interface Implementation {
   readonly upcasts: UpcastHooks;
 }
 
-/** The running application of this model: `send` takes only the model's commands. */
-export interface ModelApp extends Omit<App<AnyEvent>, "send"> {
-  send(command: AnyCommand, options?: SendOptions): Promise<CommandOutcome>;
+/** The projections of the model, by name (`app.projection(name)`), each with its row type. */
+export interface ProjectionRows {
+  readonly "Ordering.CustomerOrders": OrderingProjections.CustomerOrdersRow;
+}
+
+/** The orchestrated workflows of the model, by name (`app.orchestrator(name)`). */
+export type OrchestratorName = "Checkout";
+
+/**
+ * The running application of this model: `send` takes only the model's commands (its
+ * outcome is a `conflict` only when sent with an `expectedVersion`), and `projection` and
+ * `orchestrator` only the names the model declares.
+ */
+export interface ModelApp extends Omit<
+  App<AnyEvent>,
+  "send" | "projection" | "orchestrator"
+> {
+  send<O extends SendOptions = Record<never, never>>(
+    command: AnyCommand,
+    options?: O,
+  ): Promise<OutcomeOf<O>>;
+  projection<N extends keyof ProjectionRows>(
+    name: N,
+  ): ProjectionRunner<AnyEvent, ProjectionRows[N]>;
+  orchestrator(name: OrchestratorName): Orchestrator<Message, Message>;
 }
 
 /**
@@ -115,7 +140,7 @@ export function createApp(
       },
     },
     options,
-  );
+  ) as Promise<ModelApp>;
 }
 
 /** The command types of the model, each routed to its one handler. */

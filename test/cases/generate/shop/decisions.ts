@@ -14,6 +14,49 @@ export interface RejectionReason {
   readonly message?: string;
 }
 
+/**
+ * A rejection the model declares (`rejections { OutOfStock { sku: string } }`): its name as the
+ * `code`, an optional sentence for people, and its fields.
+ */
+export type Rejected<
+  Code extends string,
+  Fields extends object = Record<never, never>,
+> = {
+  readonly code: Code;
+  readonly message?: string;
+} & Readonly<Fields>;
+
+/**
+ * `T` when it has no key beyond `Shape`'s (of any of its variants); else `Shape` with each extra
+ * key typed `never`, which `T` does not satisfy: a misspelt key (`actived`) is then an error.
+ */
+export type Exactly<Shape, T> = [
+  Exclude<KeyOfAny<NonNullable<T>>, KeyOfAny<NonNullable<Shape>>>,
+] extends [never]
+  ? T
+  : Shape & {
+      readonly [
+        K in Exclude<KeyOfAny<NonNullable<T>>, KeyOfAny<NonNullable<Shape>>>
+      ]: never;
+    };
+
+/** The keys of any member of a union (a variant state's fields, of every variant). */
+export type KeyOfAny<T> = T extends unknown ? keyof T : never;
+
+/** A table of handlers, each returning exactly `Shape` (no key beyond its own). */
+export type ExactResults<H, Shape> = {
+  readonly [K in keyof H]: H[K] extends (...args: infer A) => infer T
+    ? (...args: A) => Exactly<Shape, T>
+    : H[K];
+};
+
+/**
+ * A table of handlers as written (`H`): only the keys `Keys` (another is typed `never`), each
+ * handler returning exactly `Shape`.
+ */
+export type ExactTable<H, Keys extends PropertyKey, Shape> = H &
+  ExactResults<H, Shape> & { readonly [K in Exclude<keyof H, Keys>]: never };
+
 /** What a command handler returns: the events to append, or a rejection. */
 export type Decision<E, R> = readonly E[] | Rejection<R>;
 
