@@ -32,6 +32,7 @@ import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from 
 import { addReports, listParked, RELAY_RUNNER, relayParking, retryRelayParked } from "./parked.js";
 import { reportLag, startSampler } from "./sampler.js";
 import { Yielder } from "./yielder.js";
+import { checkRetention, startRetention, type RetentionOptions } from "./retention.js";
 import { leaseFactory, type Lease, type LeaseOptions } from "./lease.js";
 
 type AnyMessage = { readonly type: string };
@@ -96,6 +97,8 @@ export interface AppOptions {
    * Default: on for PostgreSQL, off for the other engines; `false` turns them off.
    */
   readonly leases?: LeaseOptions | false;
+  /** Processed-message ids are pruned every hour to a 30-day window (README "Retention"); `false` keeps them for ever. */
+  readonly retention?: RetentionOptions | false;
 }
 
 /** Optional envelope fields of a command sent through the app. */
@@ -176,6 +179,7 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
   if (options.sampleEveryMs !== undefined && !(Number.isFinite(options.sampleEveryMs) && options.sampleEveryMs > 0)) {
     throw new RangeError(`sampleEveryMs must be a positive number of milliseconds, not ${options.sampleEveryMs}`);
   }
+  checkRetention(options.retention);
   const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
   const given = options.observability ?? silentObservability;
   const observability = endpoint === undefined ? given : { ...given, metrics: teeMetrics(given.metrics, endpoint.metrics) };
@@ -213,6 +217,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   private readonly yielder = new Yielder();
   private readonly refusals = new Map<number, number>();
   private stopSampling: () => void = () => undefined;
+  private stopRetention: () => Promise<void> = async () => undefined;
   readonly metricsUrl: string | undefined;
   private readonly lease: ((name: string) => Lease) | undefined;
 
@@ -392,6 +397,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     // The loops never reject; should one ever, it is logged here rather than left unhandled.
     this.loops = loops.map((loop) => loop.catch((error: unknown) => this.reportLoopFailure(error)));
     if (this.observability.metrics !== noopMetrics) this.startSampling();
+    if (this.options.retention !== false) this.stopRetention = startRetention(this.store, this.observability.logger, this.options.retention ?? {});
   }
 
   /** Lag, dead-letter depths and parked counts are sampled, not only reported on progress. */
@@ -417,6 +423,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   async close(): Promise<void> {
     this.abort.abort();
     this.stopSampling();
+    await this.stopRetention();
     await this.relay?.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.choreographies.values()].map((c) => c.close()));
