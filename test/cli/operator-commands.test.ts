@@ -2,8 +2,9 @@
  * The operator commands as processes on a real project (the shop generated with `eda generate`,
  * inside the repository so @eda/runtime resolves as installed): `eda projections status` (each
  * projection's checkpoint against the store's head, on SQLite and PostgreSQL) and `eda workflows
- * list | show` (runs made by the shop's generated app) and `eda dlq list | show | replay` (on a
- * RabbitMQ virtual host of the test's own), as tables and as JSON.
+ * list | show` (runs made by the shop's generated app, with their transitions) and `eda dlq list | show | replay |
+ * discard` (on a RabbitMQ virtual host and a NATS stream prefix of the test's own), as tables and
+ * as JSON.
  */
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import { implementation, loadShop, openShop, orderId, placeOrder } from "../generated/shop-app.js";
 import { createVhost } from "../../packages/runtime/test/bus/support/rabbit.js";
+import { createTestStream } from "../../packages/runtime/test/bus/support/nats.js";
 import { envelope } from "../../packages/runtime/test/bus/support/envelopes.js";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
 
@@ -125,6 +127,14 @@ describe("eda workflows list | show", () => {
     expect(show.stdout).toContain(`Checkout ${order}: completed`);
     expect(show.stdout).toMatch(/completed steps: reserveStock, chargePayment, scheduleShipment/);
     expect(show.stdout).toMatch(/ {4}\d{4}-\S+ {2}ReserveStock {2}dispatched \S+ \(accepted\)/);
+    // The run's transitions, each with its time and the event that caused it.
+    const transitions = show.stdout.slice(show.stdout.indexOf("  transitions:\n"), show.stdout.indexOf("  commands:\n")).split("\n").slice(1, -1);
+    expect(transitions.map((t) => t.replace(/^ {4}\d{4}-\d\d-\d\dT[\d:.]+Z {2}/, "").replace(/ \S+$/, ""))).toEqual([
+      "start -> awaiting:reserveStock  by event OrderPlaced",
+      "awaiting:reserveStock -> awaiting:chargePayment  by event StockReserved",
+      "awaiting:chargePayment -> awaiting:scheduleShipment  by event PaymentCaptured",
+      "awaiting:scheduleShipment -> completed  by event ShipmentScheduled",
+    ]);
 
     const json = JSON.parse((await runEda(["workflows", "show", order, "--format", "json", ...store], PROJECT)).stdout) as { instance: { state: unknown }; commands: { command: { type: string } }[] }[];
     expect(json[0]?.instance.state).toEqual({ kind: "completed" });
@@ -179,4 +189,39 @@ describe("eda dlq list | show | replay", () => {
     expect(await runEda(["dlq", "list", "--bus", "memory:"], PROJECT)).toMatchObject({ code: 2, stderr: expect.stringContaining("the memory bus lives inside the app's process") });
     expect(await runEda(["dlq", "list"], PROJECT, { EDA_BUS: undefined })).toMatchObject({ code: 2, stderr: expect.stringContaining("no bus: pass --bus URL or set EDA_BUS") });
   });
+
+  const brokers = [
+    { name: "RabbitMQ", open: async () => createVhost() },
+    { name: "NATS JetStream", open: async () => createTestStream() },
+  ];
+  for (const broker of brokers) {
+    it(`discards one dead letter by id, and all of them only with --yes, on ${broker.name}`, async () => {
+      const target = await broker.open();
+      try {
+        const bus = await runtime.openBus(target.url);
+        const subscription = await bus.subscribe(RULE, (m) =>
+          m.deadLetter({ message: "the mail server is down", stack: null, attempts: 3, firstFailureAt: "2030-01-01T00:00:00.000Z", lastFailureAt: "2030-01-01T00:00:01.000Z" }),
+        );
+        const parked = [0, 1, 2].map((i) => envelope(`Ordering.Order-${i}`, 0, "OrderPlaced", {}));
+        await bus.publish(parked.map((e) => ({ envelope: e })));
+        for (let i = 0; i < 100 && (await bus.deadLetterDepth(RULE)) < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        await subscription.close();
+        await bus.close();
+        const env = { EDA_BUS: target.url };
+        const ids = async (): Promise<string[]> => (JSON.parse((await runEda(["dlq", "show", RULE, "--format", "json"], PROJECT, env)).stdout) as { messageId: string }[]).map((l) => l.messageId);
+        expect(await ids()).toEqual(parked.map((e) => e.messageId));
+
+        expect(await runEda(["dlq", "discard", RULE, parked[1]!.messageId], PROJECT, env)).toMatchObject({ code: 0, stdout: `discarded 1 message of ${RULE}\n` });
+        expect(await ids()).toEqual([parked[0]!.messageId, parked[2]!.messageId]);
+        expect(await runEda(["dlq", "discard", RULE, "gone"], PROJECT, env)).toMatchObject({ code: 1, stdout: "", stderr: `eda: no dead letter of ${RULE} has the message id "gone"\n` });
+        expect(await runEda(["dlq", "discard", RULE], PROJECT, env)).toMatchObject({ code: 2, stderr: expect.stringContaining("give the message id to discard") });
+        expect(await runEda(["dlq", "discard", RULE, "--all"], PROJECT, env)).toMatchObject({ code: 2, stderr: expect.stringContaining(`--all drops the 2 dead letters of ${RULE} for good: add --yes to confirm`) });
+        expect(await ids()).toHaveLength(2);
+        expect(await runEda(["dlq", "discard", RULE, "--all", "--yes", "--format", "json"], PROJECT, env)).toMatchObject({ code: 0, stdout: `${JSON.stringify({ consumer: RULE, discarded: 2 })}\n` });
+        expect(await ids()).toEqual([]);
+      } finally {
+        await target.dispose();
+      }
+    }, 60_000);
+  }
 });

@@ -187,6 +187,18 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
       exit(await runDlqReplay(consumer, options, term));
     },
   );
+  dlqOptions(
+    dlq
+      .command("discard")
+      .argument("<consumer>", "the consumer (Workflow.rule)")
+      .argument("[message-id]", "the parked message to drop (eda dlq show lists them)")
+      .option("--all", "drop every parked message of the consumer")
+      .option("--yes", "confirm --all")
+      .description("drop parked messages for good: one by id, or all with --all --yes"),
+  ).action(async (consumer: string, messageId: string | undefined, options: DlqFlags & { all?: boolean; yes?: boolean }) => {
+    const { runDlqDiscard } = await import("./commands/dlq.js");
+    exit(await runDlqDiscard(consumer, messageId, options, term));
+  });
   const corpus = program.command("corpus").description("a replay corpus: samples of every stored event shape, proven readable");
   corpus
     .command("synth")

@@ -34,6 +34,7 @@ export * from "./observability/load-tracing.js";
 export * from "./observability/observability.js";
 export * from "./projection/projection.js";
 export * from "./projection/projection-runner.js";
+export * from "./projection/rebuild-beside.js";
 export { RateLimiter } from "./projection/rate-limiter.js";
 // Workflows: orchestrated sagas and choreographed rules (see WORKFLOWS.md).
 export * from "./workflow/definition.js";
@@ -45,6 +46,7 @@ export * from "./workflow/orchestrator.js";
 export * from "./workflow/choreography.js";
 export { InvalidWorkflowError } from "./workflow/validate.js";
 export * from "./app/app.js";
+export type { RetentionOptions } from "./app/retention.js";
 export { Lease, LEASE_TABLE, type LeaseOptions } from "./app/lease.js";
 export { auditConsumption, auditedCodec, createAuditor, jsonLinesAuditSink, principalOf, type AuditAction, type AuditOptions, type AuditRecord, type AuditSink, type Auditor } from "./audit/audit.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";

@@ -1,7 +1,8 @@
 /**
  * The shopping cart of Emmett's samples, written the natural way: the state is a variant
  * (`Empty | Pending | Confirmed | Canceled`), so each handler narrows to the cart it can act
- * on; prices are decimals, so a line is found by value (`9.9` is `9.90`) and totals are exact.
+ * on; prices are decimals, so a line is found by value (`9.9` is `9.90`) and totals are exact;
+ * the times recorded are the application's clock (`context.now()`), frozen in tests.
  */
 import { equals, mul, sum } from "@eda/runtime/decimal";
 import { defineShoppingCart, type ShoppingCartState, type ShoppingCartStatePending } from "./generated/carts/aggregates.js";
@@ -36,27 +37,28 @@ function adjust(items: readonly PricedProductItem[], item: PricedProductItem, qu
 
 export const shoppingCart = defineShoppingCart({
   decide: {
-    AddProductItemToShoppingCart(command, state) {
-      const added = { type: "ProductItemAddedToShoppingCart", data: { shoppingCartId: command.shoppingCartId, productItem: command.productItem, addedAt: command.now } } as const;
+    AddProductItemToShoppingCart(command, state, context) {
+      const now = context.now().toISOString();
+      const added = { type: "ProductItemAddedToShoppingCart", data: { shoppingCartId: command.shoppingCartId, productItem: command.productItem, addedAt: now } } as const;
       if (state.status === "Empty") {
-        return [{ type: "ShoppingCartOpened", data: { shoppingCartId: command.shoppingCartId, clientId: command.clientId, openedAt: command.now } }, added];
+        return [{ type: "ShoppingCartOpened", data: { shoppingCartId: command.shoppingCartId, clientId: command.clientId, openedAt: now } }, added];
       }
       if (state.status !== "Pending") return reject({ code: "cart-closed", message: `The cart is ${state.status.toLowerCase()}.` });
       return [added];
     },
-    RemoveProductItemFromShoppingCart(command, state) {
+    RemoveProductItemFromShoppingCart(command, state, context) {
       if (state.status !== "Pending") return reject({ code: "cart-not-open" });
       if (quantityOf(state, command.productItem) < command.productItem.quantity) return reject({ code: "not-enough-items" });
-      return [{ type: "ProductItemRemovedFromShoppingCart", data: { shoppingCartId: command.shoppingCartId, productItem: command.productItem, removedAt: command.now } }];
+      return [{ type: "ProductItemRemovedFromShoppingCart", data: { shoppingCartId: command.shoppingCartId, productItem: command.productItem, removedAt: context.now().toISOString() } }];
     },
-    ConfirmShoppingCart(command, state) {
+    ConfirmShoppingCart(command, state, context) {
       if (state.status !== "Pending") return reject({ code: "cart-not-open" });
       if (state.items.length === 0) return reject({ code: "cart-empty" });
-      return [{ type: "ShoppingCartConfirmed", data: { shoppingCartId: command.shoppingCartId, confirmedAt: command.now } }];
+      return [{ type: "ShoppingCartConfirmed", data: { shoppingCartId: command.shoppingCartId, confirmedAt: context.now().toISOString() } }];
     },
-    CancelShoppingCart(command, state) {
+    CancelShoppingCart(command, state, context) {
       if (state.status !== "Pending") return reject({ code: "cart-not-open" });
-      return [{ type: "ShoppingCartCanceled", data: { shoppingCartId: command.shoppingCartId, canceledAt: command.now } }];
+      return [{ type: "ShoppingCartCanceled", data: { shoppingCartId: command.shoppingCartId, canceledAt: context.now().toISOString() } }];
     },
   },
   evolve: {

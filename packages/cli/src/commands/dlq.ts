@@ -1,11 +1,13 @@
 /**
- * `eda dlq list | show <consumer> | replay <consumer>` (`--bus URL`, `--config`, `--codec`,
+ * `eda dlq list | show <consumer> | replay <consumer> | discard <consumer> [<message-id>]`
+ * (`--bus URL`, `--config`, `--codec`,
  * `--format text|json`): the dead-letter queues of the model's choreography consumers on the
  * broker `--bus` or `EDA_BUS` names, through the project's own `@eda/runtime`. `list` gives each
  * consumer's depth; `show` the parked messages — id, type, version, stream, position,
  * correlation id, attempts, the error — never a payload (it may hold `@pii` data); `replay`
- * moves them back to the consumer's queue in their original order. The in-memory bus lives
- * inside the app's process and is refused. Exit 0; usage and I/O problems exit 2.
+ * moves them back to the consumer's queue in their original order; `discard` drops one by its
+ * message id (exit 1 when none has it) or, with `--all --yes`, all of them. The in-memory bus
+ * lives inside the app's process and is refused. Exit 0; usage and I/O problems exit 2.
  */
 import { CliError, EXIT } from "../errors.js";
 import type { Terminal } from "../terminal.js";
@@ -25,6 +27,7 @@ interface Bus {
   peekDeadLetters(consumer: string, limit?: number): Promise<DeadLetter[]>;
   deadLetterDepth(consumer: string): Promise<number>;
   replayDeadLetters(consumer: string): Promise<number>;
+  discardDeadLetters(consumer: string, options?: { readonly messageId?: string }): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -87,6 +90,31 @@ export function runDlqReplay(consumer: string, options: DlqOptions, term: Termin
     known(consumer, consumers);
     const replayed = await bus.replayDeadLetters(consumer);
     term.out(options.format === "json" ? `${JSON.stringify({ consumer, replayed })}\n` : `replayed ${replayed} message${replayed === 1 ? "" : "s"} to ${consumer}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** What `eda dlq discard` drops: one message by id, or every parked one (confirmed). */
+export interface DiscardOptions extends DlqOptions {
+  readonly all?: boolean;
+  readonly yes?: boolean;
+}
+
+export async function runDlqDiscard(consumer: string, messageId: string | undefined, options: DiscardOptions, term: Terminal): Promise<number> {
+  if (messageId !== undefined && options.all === true) throw new CliError("give a message id or --all, not both");
+  if (messageId === undefined && options.all !== true) throw new CliError("give the message id to discard (eda dlq show lists them), or --all --yes to discard every dead letter of the consumer");
+  return withBus(options, term, async (bus, consumers) => {
+    known(consumer, consumers);
+    if (messageId === undefined && options.yes !== true) {
+      const depth = await bus.deadLetterDepth(consumer);
+      throw new CliError(`--all drops the ${depth} dead letter${depth === 1 ? "" : "s"} of ${consumer} for good: add --yes to confirm`);
+    }
+    const discarded = await bus.discardDeadLetters(consumer, messageId === undefined ? {} : { messageId });
+    if (messageId !== undefined && discarded === 0) {
+      term.err(`eda: no dead letter of ${consumer} has the message id ${JSON.stringify(messageId)}\n`);
+      return EXIT.problems;
+    }
+    term.out(options.format === "json" ? `${JSON.stringify({ consumer, discarded })}\n` : `discarded ${discarded} message${discarded === 1 ? "" : "s"} of ${consumer}\n`);
     return EXIT.ok;
   });
 }

@@ -2,7 +2,9 @@
  * `eda workflows list` and `eda workflows show <correlation>` (`--store`, `--config`, `--codec`,
  * `--format text|json`): the orchestrated runs of the configured model, read from the store
  * alone with the project's own `@eda/runtime` — state, start, last move and deadlines; `show`
- * adds the failure, rejections and every command the run queued with its times and status.
+ * adds the failure, rejections, the run's transitions with their times and causes (runs stored
+ * before the runtime kept them have none), and every command the run queued with its times and
+ * status.
  * Exit 0; `show` of a correlation no workflow has exits 1; usage and I/O problems exit 2.
  */
 import { EXIT } from "../errors.js";
@@ -20,6 +22,22 @@ interface Instance {
   readonly completedSteps: readonly string[];
   readonly failure: { readonly reason: string; readonly step: string; readonly at: string } | null;
   readonly rejections: readonly { readonly type: string; readonly at: string; readonly reason: unknown }[];
+  readonly history?: readonly Transition[];
+}
+
+interface Transition {
+  readonly at: string;
+  readonly from: string | null;
+  readonly to: string;
+  readonly attempt: number;
+  readonly cause: { readonly kind: string; readonly type?: string; readonly messageId?: string; readonly commandId?: string; readonly status?: string };
+}
+
+/** What moved the run: the event (type and id), the deadline, or the command's outcome. */
+function causeOf(c: Transition["cause"]): string {
+  if (c.kind === "event") return `event ${c.type ?? "?"} ${c.messageId ?? ""}`.trimEnd();
+  if (c.kind === "outcome") return `${c.commandId ?? "command"} ${c.status ?? ""}`.trimEnd();
+  return c.kind;
 }
 
 interface Command {
@@ -73,6 +91,7 @@ function describe({ instance: i, commands }: { instance: Instance; commands: Com
     `  deadlines: retry ${i.retryAt ?? "-"}, timeout ${i.timeoutAt ?? "-"}`,
     ...(i.failure === null ? [] : [`  failed: ${i.failure.reason} at step ${i.failure.step}, ${i.failure.at}`]),
     ...i.rejections.map((r) => `  rejected: ${r.type} at ${r.at}`),
+    ...(i.history === undefined ? ["  transitions: not recorded (stored before the runtime kept them)"] : ["  transitions:", ...i.history.map((t) => `    ${t.at}  ${t.from ?? "start"} -> ${t.to}${t.attempt > 1 ? ` (attempt ${t.attempt})` : ""}  by ${causeOf(t.cause)}`)]),
     "  commands:",
     ...commands.map((c) => `    ${c.createdAt}  ${c.command.type}  ${c.status}${c.dispatchedAt === null ? "" : ` ${c.dispatchedAt}`}${c.outcome === null ? "" : ` (${c.outcome.status})`}`),
   ];

@@ -49,7 +49,7 @@ function projectionsModule(model: Model, c: ContextModel): string {
   const imports = [
     'import type { Projection, StoredEvent } from "@eda/runtime";',
     'import { z } from "zod";',
-    `import { unhandled } from "${fromContext("decisions.js")}";`,
+    `import { unhandled, type ExactTable } from "${fromContext("decisions.js")}";`,
     ...supportImport(blocks),
     ...refs.imports(),
   ];
@@ -117,7 +117,9 @@ function defineBlock(refs: SchemaRefs, p: ProjectionModel, n: ProjectionNames): 
     name: p.name,
     key: key.name,
     properties: propertyLines(2, "name", stringLiteral(p.qualifiedName)),
-    signature: signatureLines(`export function ${n.define}`, [`handlers: ${n.handlers}`], n.projection),
+    // `H` is the table as written: each handler's row is checked exactly (a misspelt key is an
+    // error). Its default types the handlers' parameters (without it they would be implicitly any).
+    signature: signatureLines(`export function ${n.define}<H extends ${n.handlers} = ${n.handlers}>`, [`handlers: ExactTable<H, keyof ${n.events}, ${n.row}>`], n.projection),
     events: list(2, "events: ", "[", events.map((e) => stringLiteral(e)), "]", ","),
     keyOf,
     initialRow,

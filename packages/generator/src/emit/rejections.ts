@@ -44,7 +44,8 @@ export function rejectionBlocks(refs: SchemaRefs, owner: { readonly name: string
     ),
     tableInterface(
       `What each command of \`${owner.name}\` may be refused with: the rejections its \`on … rejects …\` line declares, else \`R\`.`,
-      `${n.rejects}<R>`,
+      // When every handler declares its rejections `R` goes unread: `_R` keeps a user's `noUnusedParameters` quiet.
+      `${n.rejects}<${owner.handlers.every((h) => h.rejects.length > 0) ? "_R" : "R"}>`,
       owner.handlers.map((h) => ({ key: h.command.name, types: h.rejects.length === 0 ? ["R"] : h.rejects.map((r) => `${n.rejections}[${stringLiteral(r.name)}]`) })),
     ),
   ];

@@ -303,6 +303,7 @@ export const CODES = {
   EDA4030: { name: "unknown-rejection", severity: "error", stage: "resolve" },
   EDA4031: { name: "rejection-declared-twice", severity: "error", stage: "resolve" },
   EDA4032: { name: "unused-rejection", severity: "warning", stage: "resolve" },
+  EDA4033: { name: "rejection-reserved-field", severity: "error", stage: "resolve" },
   // ── workflows ─────────────────────────────────────────────────────────────
   EDA5001: { name: "message-kind-mixed", severity: "error", stage: "resolve" },
   EDA5002: { name: "unmapped-field", severity: "error", stage: "resolve" },

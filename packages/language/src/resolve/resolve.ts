@@ -270,9 +270,21 @@ function resolveRejections(w: Work, entries: readonly A.RejectionDecl[], scope: 
       continue;
     }
     seen.set(r.name.name, r);
-    out.push({ name: r.name.name, fields: resolveFields(r.fields, w.table, scope, w.out), span: r.name.span });
+    out.push({ name: r.name.name, fields: resolveFields(r.fields.filter((f) => !reservedReasonField(w, r, f)), w.table, scope, w.out), span: r.name.span });
   }
   return out;
+}
+
+/** EDA4033: `code` and `message` are the reason's own keys (`{ code: "Name", message?, …fields }`); such a field is left out. */
+function reservedReasonField(w: Work, r: A.RejectionDecl, f: A.Field): boolean {
+  if (f.name.name !== "code" && f.name.name !== "message") return false;
+  const what = f.name.name === "code" ? `the rejection's name (\`code: "${r.name.name}"\`)` : "the reason's free text (`reject({ code, message })`)";
+  w.out.push(
+    diagnostic("EDA4033", f.name.span, `The rejection \`${r.name.name}\` declares a field \`${f.name.name}\`, but every reason's \`${f.name.name}\` is ${what}.`, {
+      hint: f.name.name === "code" ? "Rename the field (`errorCode`, `reasonCode`): the rejection's name is its code." : "Rename the field (`detail`, `explanation`), or pass the text as `message` without declaring it.",
+    }),
+  );
+  return true;
 }
 
 /** A handler's `rejects` names, each looked up in its owner's `rejections` (EDA4030 when missing). */

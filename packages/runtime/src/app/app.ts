@@ -32,6 +32,7 @@ import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from 
 import { addReports, listParked, RELAY_RUNNER, relayParking, retryRelayParked } from "./parked.js";
 import { reportLag, startSampler } from "./sampler.js";
 import { Yielder } from "./yielder.js";
+import { checkRetention, startRetention, type RetentionOptions } from "./retention.js";
 import { leaseFactory, type Lease, type LeaseOptions } from "./lease.js";
 import { auditedCodec, createAuditor, principalOf, type AuditOptions, type Auditor } from "../audit/audit.js";
 
@@ -105,6 +106,8 @@ export interface AppOptions {
    * read becomes a record (who, what, when, correlation id) in the sink; `true` for every context.
    */
   readonly audit?: AuditOptions;
+  /** Processed-message ids are pruned every hour to a 30-day window (README "Retention"); `false` keeps them for ever. */
+  readonly retention?: RetentionOptions | false;
 }
 
 /** Optional envelope fields of a command sent through the app. */
@@ -193,6 +196,7 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
   }
   const contexts = model.contexts;
   const audit = createAuditor(options.audit, options.clock, contexts && ((name) => (Object.hasOwn(contexts, name) ? contexts[name] : undefined)));
+  checkRetention(options.retention);
   const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
   const given = options.observability ?? silentObservability;
   const observability = endpoint === undefined ? given : { ...given, metrics: teeMetrics(given.metrics, endpoint.metrics) };
@@ -230,6 +234,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   private readonly yielder = new Yielder();
   private readonly refusals = new Map<number, number>();
   private stopSampling: () => void = () => undefined;
+  private stopRetention: () => Promise<void> = async () => undefined;
   readonly metricsUrl: string | undefined;
   private readonly lease: ((name: string) => Lease) | undefined;
 
@@ -420,6 +425,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
     // The loops never reject; should one ever, it is logged here rather than left unhandled.
     this.loops = loops.map((loop) => loop.catch((error: unknown) => this.reportLoopFailure(error)));
     if (this.observability.metrics !== noopMetrics) this.startSampling();
+    if (this.options.retention !== false) this.stopRetention = startRetention(this.store, this.observability.logger, this.options.retention ?? {});
   }
 
   /** Lag, dead-letter depths and parked counts are sampled, not only reported on progress. */
@@ -445,6 +451,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
   async close(): Promise<void> {
     this.abort.abort();
     this.stopSampling();
+    await this.stopRetention();
     await this.relay?.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.choreographies.values()].map((c) => c.close()));

@@ -118,6 +118,15 @@ class MemoryBus implements Bus {
     return taken.length;
   }
 
+  async discardDeadLetters(consumer: string, options: { readonly messageId?: string } = {}): Promise<number> {
+    const queue = this.#queues.get(consumer);
+    if (queue === undefined) return 0;
+    const kept = queue.dead.filter((letter) => options.messageId !== undefined && letter.envelope.messageId !== options.messageId);
+    const dropped = queue.dead.length - kept.length;
+    queue.dead.splice(0, queue.dead.length, ...kept);
+    return dropped;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     for (const queue of this.#queues.values()) {

@@ -97,6 +97,12 @@ export interface Bus {
    * the consumer's queue in their original order (global position), and resolves with the count.
    */
   replayDeadLetters(consumer: string, options?: { readonly limit?: number }): Promise<number>;
+  /**
+   * Drops parked messages for good: those whose envelope has `messageId` (a message parked
+   * twice is dropped twice), or, without it, every message parked when the call starts.
+   * Resolves with how many were dropped; the others keep their places.
+   */
+  discardDeadLetters(consumer: string, options?: { readonly messageId?: string }): Promise<number>;
   /** Closes the bus; unsettled deliveries return to their queues. */
   close(): Promise<void>;
 }

@@ -60,3 +60,45 @@ export function storeProcessedMessages(store: Pick<EventStore, "transaction">): 
       }),
   };
 }
+
+/** The default retention of processed-message ids: 30 days, far beyond any broker's redelivery. */
+export const DEFAULT_PROCESSED_RETENTION_MS = 30 * 24 * 3_600_000;
+
+/** How `pruneProcessedMessages` prunes. */
+export interface PruneProcessedOptions {
+  /** Ids recorded longer ago than this are dropped (default 30 days). */
+  readonly olderThanMs?: number;
+  /** Rows deleted per transaction, so no lock is held long (default 10,000). */
+  readonly batchSize?: number;
+  /** The clock the window is measured on (default the system's). */
+  readonly now?: () => Date;
+}
+
+/**
+ * Drops the processed-message ids of the SQLite and PostgreSQL stores recorded more than the
+ * window ago, in short transactions, and resolves with how many it dropped. A redelivery of a
+ * message older than the window would run again, so the window must outlast the broker's
+ * longest redelivery (a dead letter replayed weeks later is a new delivery: its consumer's
+ * effects must tolerate it, as the retention policy in the README says). The in-memory store
+ * lives and dies with its process and is left alone (0).
+ */
+export async function pruneProcessedMessages(store: Pick<EventStore, "transaction" | "engine">, options: PruneProcessedOptions = {}): Promise<number> {
+  const olderThanMs = options.olderThanMs ?? DEFAULT_PROCESSED_RETENTION_MS;
+  if (!(Number.isFinite(olderThanMs) && olderThanMs > 0)) throw new RangeError(`the processed-message retention must be a positive number of milliseconds, not ${olderThanMs}`);
+  if (store.engine === "memory") return 0;
+  const batch = options.batchSize ?? 10_000;
+  const cutoff = new Date((options.now?.() ?? new Date()).getTime() - olderThanMs);
+  let pruned = 0;
+  for (;;) {
+    const deleted = await store.transaction(async (tx) => {
+      if (tx.sql === undefined) return 0;
+      const postgres = tx.sql.dialect === "postgres";
+      const sql = postgres
+        ? "DELETE FROM eda_processed WHERE (consumer, message_id) IN (SELECT consumer, message_id FROM eda_processed WHERE processed_at < $1 LIMIT $2) RETURNING 1"
+        : "DELETE FROM eda_processed WHERE (consumer, message_id) IN (SELECT consumer, message_id FROM eda_processed WHERE processed_at < ? LIMIT ?) RETURNING 1";
+      return (await tx.sql.query(sql, [postgres ? cutoff : cutoff.toISOString(), batch])).length;
+    });
+    pruned += deleted;
+    if (deleted < batch) return pruned;
+  }
+}

@@ -54,8 +54,20 @@ CREATE TABLE IF NOT EXISTS eda_rows (
 CREATE TABLE IF NOT EXISTS eda_processed (
   consumer text NOT NULL,
   message_id text NOT NULL,
+  processed_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (consumer, message_id)
 );
+-- A store made before retention gains the column; its rows are stamped with the migration time.
+-- Both statements run only when needed: even with IF NOT EXISTS they would lock the table, and
+-- every process opening the store would queue behind the consumers writing to it.
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'eda_processed' AND column_name = 'processed_at') THEN
+    ALTER TABLE eda_processed ADD COLUMN processed_at timestamptz NOT NULL DEFAULT now();
+  END IF;
+  IF to_regclass('eda_processed_at') IS NULL THEN
+    CREATE INDEX eda_processed_at ON eda_processed (processed_at);
+  END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS eda_parked (
   runner text NOT NULL,
   global_position bigint NOT NULL,

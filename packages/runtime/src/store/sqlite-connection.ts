@@ -14,7 +14,7 @@ import { EVENT_COLUMNS, type RawEventRow } from "./event-rows.js";
 import { DuplicateCommandError, type AppendOptions, type CommandRecord } from "./event-store.js";
 import { SQLITE_IMMUTABLE_HISTORY } from "./immutable-history.js";
 import { Mutex } from "./mutex.js";
-import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
+import { SQLITE_PROCESSED_AT_INDEX, SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
 import { SqliteSideTables } from "./sqlite-transaction.js";
 
 type AppendArgs = [string, readonly NewEvent[], ExpectedVersion, AppendOptions, string];
@@ -109,8 +109,25 @@ function openDatabase(file: string): Database {
   db.pragma("synchronous = NORMAL");
   db.exec(SQLITE_SCHEMA);
   db.exec(SQLITE_IMMUTABLE_HISTORY);
+  migrateProcessedAt(db);
   db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
   return db;
+}
+
+/**
+ * Adds `eda_processed.processed_at` to a store made before it (schema version 1), stamping its
+ * rows with the migration time so they are kept a whole retention window from then. Checked and
+ * run in one immediate transaction: two processes opening the same old file do not both alter it.
+ */
+function migrateProcessedAt(db: Database): void {
+  db.transaction(() => {
+    const columns = db.prepare("SELECT name FROM pragma_table_info('eda_processed')").pluck().all() as string[];
+    if (!columns.includes("processed_at")) {
+      db.exec("ALTER TABLE eda_processed ADD COLUMN processed_at TEXT");
+      db.prepare("UPDATE eda_processed SET processed_at = ? WHERE processed_at IS NULL").run(new Date().toISOString());
+    }
+    db.exec(SQLITE_PROCESSED_AT_INDEX);
+  }).immediate();
 }
 
 function makeDirectory(dir: string): void {

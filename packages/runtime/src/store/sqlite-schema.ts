@@ -1,5 +1,5 @@
 /** The SQLite store's tables. `user_version` records the schema version for later migrations. */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 /** Creates every table the store uses, if missing. */
 export const SQLITE_SCHEMA = `
@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS eda_rows (
 CREATE TABLE IF NOT EXISTS eda_processed (
   consumer TEXT NOT NULL,
   message_id TEXT NOT NULL,
+  processed_at TEXT,
   PRIMARY KEY (consumer, message_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS eda_parked (
@@ -65,3 +66,9 @@ CREATE TABLE IF NOT EXISTS eda_parked (
   PRIMARY KEY (runner, global_position)
 ) WITHOUT ROWID;
 `;
+
+/**
+ * Version 2 added `eda_processed.processed_at` (ISO time of the record), for retention; the
+ * index on it is made after the column exists (sqlite-connection.ts migrates a version-1 file).
+ */
+export const SQLITE_PROCESSED_AT_INDEX = "CREATE INDEX IF NOT EXISTS eda_processed_at ON eda_processed (processed_at)";

@@ -13,7 +13,7 @@ export class SqliteSideTables {
   readonly getCheckpoint: Statement<[string], { position: number; last_event_time: string | null }>;
   readonly setCheckpoint: Statement<[string, number, string | null]>;
   readonly deleteCheckpoint: Statement<[string]>;
-  readonly markProcessed: Statement<[string, string]>;
+  readonly markProcessed: Statement<[string, string, string]>;
   private readonly prepared = new Map<string, Statement<unknown[]>>();
 
   constructor(readonly db: Database) {
@@ -31,7 +31,7 @@ export class SqliteSideTables {
         "ON CONFLICT (name) DO UPDATE SET position = excluded.position, last_event_time = excluded.last_event_time",
     );
     this.deleteCheckpoint = db.prepare("DELETE FROM eda_checkpoints WHERE name = ?");
-    this.markProcessed = db.prepare("INSERT OR IGNORE INTO eda_processed (consumer, message_id) VALUES (?, ?)");
+    this.markProcessed = db.prepare("INSERT OR IGNORE INTO eda_processed (consumer, message_id, processed_at) VALUES (?, ?, ?)");
   }
 
   /** A cached prepared statement for raw SQL. */
@@ -101,6 +101,6 @@ export class SqliteTransaction implements StoreTransaction {
   }
 
   async markProcessed(consumer: string, messageId: string): Promise<boolean> {
-    return this.s.markProcessed.run(consumer, messageId).changes === 1;
+    return this.s.markProcessed.run(consumer, messageId, new Date().toISOString()).changes === 1;
   }
 }

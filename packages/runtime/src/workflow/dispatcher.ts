@@ -95,8 +95,8 @@ export class Dispatcher {
       const sent = { commandId: command.commandId, type: command.command.type };
       const transition = onOutcome(this.def, before, sent, outcome, now);
       if (transition === null) return null;
-      await commitTransition(tables, transition, now.toISOString());
-      return { kind: "transition", transition, before, cause: { kind: "outcome", commandId: command.commandId, status: outcome.status } };
+      const cause = { kind: "outcome", commandId: command.commandId, status: outcome.status } as const;
+      return { kind: "transition", transition: await commitTransition(tables, transition, before, cause, now.toISOString()), before, cause };
     });
   }
 }

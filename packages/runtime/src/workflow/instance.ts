@@ -2,6 +2,7 @@
  * The persisted state of one orchestrated run, and the deterministic ids of the commands it
  * sends. An instance is plain JSON: the tables store it whole, beside a few columns for queries.
  */
+import type { CommandOutcome } from "../pipeline/command-types.js";
 import type { WorkflowFailure } from "./definition.js";
 
 /**
@@ -21,6 +22,25 @@ export interface RejectedCommand {
   readonly reason: unknown;
   readonly at: string;
 }
+
+/** What moved an instance. */
+export type TransitionCause =
+  | { readonly kind: "event"; readonly type: string; readonly messageId: string }
+  | { readonly kind: "deadline"; readonly now: string }
+  | { readonly kind: "outcome"; readonly commandId: string; readonly status: CommandOutcome["status"] };
+
+/** One committed transition of a run, as its history keeps it (ids and types, never data). */
+export interface TransitionEntry {
+  readonly at: string;
+  /** The state left (`awaiting:<step>`, `compensating:<step>`, `completed`, `failed`), null at the start. */
+  readonly from: string | null;
+  readonly to: string;
+  readonly attempt: number;
+  readonly cause: TransitionCause;
+}
+
+/** How many transitions a run's history keeps (the latest; a run retried for ever stays bounded). */
+export const HISTORY_LIMIT = 200;
 
 /** One run of an orchestrated workflow. */
 export interface WorkflowInstance<N extends string = string> {
@@ -55,6 +75,13 @@ export interface WorkflowInstance<N extends string = string> {
   readonly timeoutAt: string | null;
   readonly startedAt: string;
   readonly updatedAt: string;
+  /** Every committed transition with its time, oldest first (absent on runs stored before it was kept). */
+  readonly history?: readonly TransitionEntry[];
+}
+
+/** A state as logs and histories name it: `awaiting:<step>`, `compensating:<step>`, `completed`, `failed`. */
+export function stateName(state: InstanceState): string {
+  return state.kind === "awaiting" || state.kind === "compensating" ? `${state.kind}:${state.step}` : state.kind;
 }
 
 /** The earliest deadline of an instance in ms since the epoch, or null (the tables index it). */

@@ -7,7 +7,6 @@
 import { parkedEvent, type ParkedEvent, type PoisonPolicy, type RetryReport } from "../parking/parked.js";
 import { parkedTable } from "../parking/parked-table.js";
 import type { EventStore, StoreTransaction } from "../store/event-store.js";
-import type { CommandOutcome } from "../pipeline/command-types.js";
 import type { StoredEvent } from "../types.js";
 import type { Message } from "./definition.js";
 import {
@@ -18,6 +17,7 @@ import {
   type StrayReason,
   type Transition,
 } from "./machine.js";
+import { HISTORY_LIMIT, stateName, type TransitionCause, type WorkflowInstance } from "./instance.js";
 import type { StrayEvent, WorkflowTables } from "./records.js";
 import { workflowTables } from "./tables.js";
 
@@ -27,11 +27,7 @@ export type Notice =
   | { readonly kind: "stray"; readonly stray: StrayEvent }
   | { readonly kind: "parked"; readonly parked: ParkedEvent; readonly envelope: StoredEvent; readonly error: unknown };
 
-/** What moved an instance. */
-export type TransitionCause =
-  | { readonly kind: "event"; readonly type: string; readonly messageId: string }
-  | { readonly kind: "deadline"; readonly now: string }
-  | { readonly kind: "outcome"; readonly commandId: string; readonly status: CommandOutcome["status"] };
+export type { TransitionCause };
 
 /** An event of the workflow, decoded before its transaction opens (or the reason it could not be). */
 interface Decoded {
@@ -43,11 +39,18 @@ interface Decoded {
 
 class CheckpointMoved extends Error {}
 
-/** Saves a transition: the instance, cancelled attempts, and the commands it queues. */
-export async function commitTransition(tables: WorkflowTables, transition: Transition, time: string): Promise<void> {
-  await tables.save(transition.instance);
+/**
+ * Saves the transition's instance with the transition appended to its history (time, states
+ * left and entered, attempt, cause), cancels and queues its commands; returns the transition
+ * as saved.
+ */
+export async function commitTransition(tables: WorkflowTables, transition: Transition, before: WorkflowInstance | null, cause: TransitionCause, time: string): Promise<Transition> {
+  const entry = { at: time, from: before === null ? null : stateName(before.state), to: stateName(transition.instance.state), attempt: transition.instance.attempt, cause };
+  const instance = { ...transition.instance, history: [...(before?.history ?? []), entry].slice(-HISTORY_LIMIT) };
+  await tables.save(instance);
   await tables.cancel(transition.cancel);
-  await tables.enqueue(transition.instance, transition.commands, time);
+  await tables.enqueue(instance, transition.commands, time);
+  return { ...transition, instance };
 }
 
 /** The checkpoint and processed-message name of a workflow. */
@@ -222,7 +225,7 @@ export class EventIntake {
       if (error instanceof WorkflowDefinitionError) return stray("definition-error", error.message);
       throw error;
     }
-    await commitTransition(tables, transition, now.toISOString());
-    return { kind: "transition", transition, before, cause: { kind: "event", type: envelope.type, messageId: envelope.messageId } };
+    const cause = { kind: "event", type: envelope.type, messageId: envelope.messageId } as const;
+    return { kind: "transition", transition: await commitTransition(tables, transition, before, cause, now.toISOString()), before, cause };
   }
 }

@@ -14,7 +14,7 @@ import type { StoredEvent } from "../types.js";
 import type { CommandSender, Message, OrchestratedWorkflow } from "./definition.js";
 import { Dispatcher, type DispatchReport } from "./dispatcher.js";
 import { commitTransition, EventIntake, workflowCheckpointName, type Notice, type TransitionCause } from "./intake.js";
-import { isFinished, type InstanceState, type WorkflowInstance } from "./instance.js";
+import { isFinished, stateName, type InstanceState, type WorkflowInstance } from "./instance.js";
 import { onDeadline, type AnyOrchestratedWorkflow } from "./machine.js";
 import type { QueuedCommand, StrayEvent } from "./records.js";
 import { workflowTables } from "./tables.js";
@@ -255,8 +255,8 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
       const before = await tables.load(this.name, correlation);
       const transition = before === null ? null : onDeadline(this.def as AnyOrchestratedWorkflow, before, now);
       if (transition === null) return null;
-      await commitTransition(tables, transition, now.toISOString());
-      return { kind: "transition", transition, before, cause: { kind: "deadline", now: now.toISOString() } };
+      const cause = { kind: "deadline", now: now.toISOString() } as const;
+      return { kind: "transition", transition: await commitTransition(tables, transition, before, cause, now.toISOString()), before, cause };
     });
   }
 
@@ -381,10 +381,6 @@ function transitionRecord(workflow: string, notice: Extract<Notice, { kind: "tra
     cause: notice.cause,
     queued: notice.transition.commands.map((c) => c.commandId),
   };
-}
-
-function stateName(state: InstanceState): string {
-  return state.kind === "awaiting" || state.kind === "compensating" ? `${state.kind}:${state.step}` : state.kind;
 }
 
 function anySignal(a: AbortSignal, b: AbortSignal | undefined): AbortSignal {

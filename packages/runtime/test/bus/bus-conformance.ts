@@ -191,5 +191,22 @@ export function describeBusConformance(name: string, open: () => Promise<BusFixt
       expect(ids(handled)).toEqual(events.slice(0, 2).map((e) => e.messageId));
       expect(await bus.deadLetterDepth(consumer)).toBe(1);
     });
+
+    it("discards one parked message by id, or all of them, and leaves the others in order", async () => {
+      const consumer = unique("dlq-discard");
+      await bus.subscribe(consumer, async (m) => {
+        const now = new Date().toISOString();
+        await m.deadLetter({ message: "x", stack: null, attempts: 1, firstFailureAt: now, lastFailureAt: now });
+      });
+      const events = interleaved(["x"], 3);
+      await publishAll(bus, events);
+      await waitFor(async () => (await bus.deadLetterDepth(consumer)) === 3, "three parked messages");
+      expect(await bus.discardDeadLetters(consumer, { messageId: "no-such-message" })).toBe(0);
+      expect(await bus.discardDeadLetters(consumer, { messageId: events[1]!.messageId })).toBe(1);
+      expect((await bus.peekDeadLetters(consumer)).map((l) => l.envelope.messageId)).toEqual([events[0]!.messageId, events[2]!.messageId]);
+      expect(await bus.discardDeadLetters(consumer)).toBe(2);
+      expect(await bus.deadLetterDepth(consumer)).toBe(0);
+      expect(await bus.discardDeadLetters(unique("never"))).toBe(0);
+    });
   });
 }

@@ -52,6 +52,16 @@ describe.each(ENGINES)("orchestrated workflows on the %s store", (engine) => {
     expect(await typesIn(store, "Ordering.Order-o1")).toEqual(["OrderPlaced", "OrderConfirmed"]);
     expect((await store.readAll(1, 100)).filter((e) => e.correlationId !== "conv-o1")).toEqual([]);
     expect((await orchestrator.commands("o1")).every((c) => c.status === "dispatched")).toBe(true);
+    // Every transition is in the run's history, with its time and cause.
+    const history = instance?.history ?? [];
+    expect(history.map((h) => [h.from, h.to, h.cause.kind === "event" ? h.cause.type : h.cause.kind])).toEqual([
+      [null, "awaiting:reserveStock", "OrderPlaced"],
+      ["awaiting:reserveStock", "awaiting:chargePayment", "StockReserved"],
+      ["awaiting:chargePayment", "awaiting:scheduleShipment", "PaymentCaptured"],
+      ["awaiting:scheduleShipment", "completed", "ShipmentScheduled"],
+    ]);
+    expect(history.every((h) => Number.isFinite(Date.parse(h.at)))).toBe(true);
+    expect(history.map((h) => h.at)).toEqual(history.map((h) => h.at).sort());
   });
 
   const shopFailures = [
@@ -87,6 +97,11 @@ describe.each(ENGINES)("orchestrated workflows on the %s store", (engine) => {
     // Compensations and CancelOrder are caused by what made the run fail.
     const causes = new Set(log.slice(c.after.length).map((r) => r.causationId));
     expect(causes).toEqual(new Set([instance?.failure?.causationId]));
+    // The history ends in the failure; a refused command and each accepted compensation move the run by their outcome.
+    const history = instance?.history ?? [];
+    expect(history[0]).toMatchObject({ from: null, to: "awaiting:reserveStock", attempt: 1, cause: { kind: "event", type: "OrderPlaced" } });
+    expect(history.at(-1)?.to).toBe("failed");
+    expect(history.filter((h) => h.cause.kind === "outcome").map((h) => (h.cause.kind === "outcome" ? h.cause.status : null))).toEqual([...(c.k === 3 ? ["rejected"] : []), ...c.undo.map(() => "accepted")]);
   });
 
   it("several orders run side by side, each on its own instance", async () => {

@@ -4,6 +4,7 @@
  * their event subjects, marked for this consumer only, in global-position order with publish
  * acknowledgements, and only then deletes them: a crash in between leaves duplicates (harmless
  * for an idempotent consumer, and deduplicated by the server within its window), never a loss.
+ * Discarding deletes the parked messages it drops by their stream sequences.
  */
 import type { JetStreamClient, JetStreamManager, MsgRequest, StoredMsg } from "@nats-io/jetstream";
 import type { MsgHdrs } from "@nats-io/transport-node";
@@ -87,6 +88,14 @@ export async function replayDeadLetters(access: DeadLetterAccess, consumer: stri
   }
   for (const { stored } of ordered) await access.jsm.streams.deleteMessage(access.names.deadLetterStream, stored.seq, false);
   return ordered.length;
+}
+
+/** Drops the parked messages of `consumer` with `messageId` (all parked ones without it); returns the count. */
+export async function discardDeadLetters(access: DeadLetterAccess, consumer: string, messageId: string | undefined): Promise<number> {
+  const parked = await readParked(access, consumer, await deadLetterDepth(access, consumer));
+  const dropped = parked.filter((stored) => messageId === undefined || toDeadLetter(consumer, stored).envelope.messageId === messageId);
+  for (const stored of dropped) await access.jsm.streams.deleteMessage(access.names.deadLetterStream, stored.seq, false);
+  return dropped.length;
 }
 
 function toDeadLetter(consumer: string, stored: StoredMsg): DeadLetter {

@@ -26,7 +26,7 @@ import {
   type Subscription,
 } from "../types.js";
 import type { ModuleImporter } from "../../engine/missing-driver.js";
-import { deadLetterDepth, peekDeadLetters, replayDeadLetters, type DeadLetterAccess } from "./dead-letters.js";
+import { deadLetterDepth, discardDeadLetters, peekDeadLetters, replayDeadLetters, type DeadLetterAccess } from "./dead-letters.js";
 import type { TlsOptions } from "../../engine/tls.js";
 import { loadNats, type NatsModules } from "./load-nats.js";
 import { busNames, DEFAULT_STREAM, type BusNames } from "./names.js";
@@ -192,6 +192,10 @@ class NatsBus implements Bus, SubscriptionHost {
 
   async replayDeadLetters(consumer: string, options: { readonly limit?: number } = {}): Promise<number> {
     return replayDeadLetters(this.#access, consumer, options.limit ?? Number.POSITIVE_INFINITY);
+  }
+
+  async discardDeadLetters(consumer: string, options: { readonly messageId?: string } = {}): Promise<number> {
+    return discardDeadLetters(this.#access, consumer, options.messageId);
   }
 
   async close(): Promise<void> {

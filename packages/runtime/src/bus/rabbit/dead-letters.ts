@@ -3,7 +3,8 @@
  * Peeking takes messages without acking them; closing the channel returns them to their
  * places. Replaying takes what is parked when it starts, republishes it to the consumer's
  * queue in global-position order with confirms, and only then acks it: a crash in between
- * leaves duplicates (harmless for an idempotent consumer), never a loss.
+ * leaves duplicates (harmless for an idempotent consumer), never a loss. Discarding takes what
+ * is parked, acks the messages it drops and lets the channel's close return the others.
  */
 import type { Channel, ConfirmChannel, GetMessage } from "amqplib";
 import type { StoredEvent } from "../../types.js";
@@ -48,6 +49,17 @@ export async function replayDeadLetters(
   await publishConfirmed(channel, publications);
   for (const raw of taken) channel.ack(raw);
   return taken.length;
+}
+
+/** Drops the parked messages with `messageId` (all parked ones without it); returns the count. */
+export async function discardDeadLetters(channel: Channel, consumer: string, queue: string, messageId: string | undefined): Promise<number> {
+  const { messageCount } = await channel.checkQueue(queue);
+  const taken = await take(channel, queue, messageCount);
+  const dropped = taken.filter((raw) => messageId === undefined || toDeadLetter(consumer, raw).envelope.messageId === messageId);
+  for (const raw of dropped) channel.ack(raw);
+  // A round trip after the acks: they have reached the broker before the channel closes.
+  await channel.checkQueue(queue);
+  return dropped.length;
 }
 
 async function take(channel: Channel, queue: string, limit: number): Promise<GetMessage[]> {

@@ -19,7 +19,7 @@ import { RabbitConnection, type RabbitConnectionOptions } from "./connection.js"
 import { publishConfirmed, type Publication } from "./confirm.js";
 import { decodeEnvelope, encodeEnvelope, reasonHeaders } from "../envelope-wire.js";
 import { publishOptions, readHeaders } from "./wire.js";
-import { peekDeadLetters, replayDeadLetters } from "./dead-letters.js";
+import { discardDeadLetters, peekDeadLetters, replayDeadLetters } from "./dead-letters.js";
 import { deadLetterQueueOf, declareConsumerQueues, type QueueDeclared, type QueueType } from "./queues.js";
 import { parseBrokerUrl, withoutParam } from "../broker-url.js";
 import {
@@ -134,6 +134,10 @@ class RabbitBus implements Bus {
   async replayDeadLetters(consumer: string, options: { readonly limit?: number } = {}): Promise<number> {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     return this.#withChannel((channel) => replayDeadLetters(channel, deadLetterQueueOf(consumer), consumer, limit), 0);
+  }
+
+  async discardDeadLetters(consumer: string, options: { readonly messageId?: string } = {}): Promise<number> {
+    return this.#withChannel((channel) => discardDeadLetters(channel, consumer, deadLetterQueueOf(consumer), options.messageId), 0);
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ export function wrapBus(inner: Bus, overrides: Partial<Bus>): Bus {
     peekDeadLetters: (consumer, limit) => inner.peekDeadLetters(consumer, limit),
     deadLetterDepth: (consumer) => inner.deadLetterDepth(consumer),
     replayDeadLetters: (consumer, options) => inner.replayDeadLetters(consumer, options),
+    discardDeadLetters: (consumer, options) => inner.discardDeadLetters(consumer, options),
     close: () => inner.close(),
     ...overrides,
   };
