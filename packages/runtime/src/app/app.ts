@@ -34,7 +34,7 @@ import { reportLag, startSampler } from "./sampler.js";
 import { Yielder } from "./yielder.js";
 import { checkRetention, startRetention, type RetentionOptions } from "./retention.js";
 import { leaseFactory, type Lease, type LeaseOptions } from "./lease.js";
-import { auditedCodec, createAuditor, principalOf, type AuditOptions, type Auditor } from "../audit/audit.js";
+import { auditedCodec, auditProjectionRead, auditStreamLoad, createAuditor, type AuditOptions, type Auditor } from "../audit/audit.js";
 
 type AnyMessage = { readonly type: string };
 
@@ -194,8 +194,7 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
   if (options.sampleEveryMs !== undefined && !(Number.isFinite(options.sampleEveryMs) && options.sampleEveryMs > 0)) {
     throw new RangeError(`sampleEveryMs must be a positive number of milliseconds, not ${options.sampleEveryMs}`);
   }
-  const contexts = model.contexts;
-  const audit = createAuditor(options.audit, options.clock, contexts && ((name) => (Object.hasOwn(contexts, name) ? contexts[name] : undefined)));
+  const audit = createAuditor(options.audit, options.clock, model.contexts);
   checkRetention(options.retention);
   const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
   const given = options.observability ?? silentObservability;
@@ -329,18 +328,14 @@ class RunningApp<E extends AnyMessage> implements App<E> {
         ? await handleCommand(this.store, route.decider, this.model.codec, envelope, options)
         : await runService(this.store, route.service, this.model.codec, envelope, options);
     this.relay?.notify();
-    if (this.audit !== undefined && outcome.status !== "invalid") {
-      const record = { action: "read-stream", principal: principalOf(envelope.metadata), via: "send", stream: outcome.stream, messageType: envelope.payload.type, correlationId: envelope.correlationId ?? envelope.messageId } as const;
-      this.audit(record, envelope.payload.type);
-    }
+    if (this.audit !== undefined && outcome.status !== "invalid") auditStreamLoad(this.audit, envelope, outcome.stream);
     return outcome;
   }
 
   projection<Row = unknown>(name: string, options: ProjectionReadOptions = {}): ProjectionRunner<E, Row> {
     const runner = this.runners.get(name);
     if (!runner) throw new Error(`the model has no projection named "${name}"`);
-    const record = { action: "read-projection", principal: options.caller ?? null, via: `projection:${name}`, stream: null, messageType: null, correlationId: options.correlationId ?? null } as const;
-    this.audit?.(record, name);
+    if (this.audit !== undefined) auditProjectionRead(this.audit, name, options);
     return runner as ProjectionRunner<E, Row>;
   }
 

@@ -55,10 +55,11 @@ export function principalOf(metadata: Metadata | undefined): string | null {
 /** Writes a record unless auditing is off or the access is outside the audited contexts. */
 export type Auditor = (record: Omit<AuditRecord, "time">, subject: string) => void;
 
-/** The app's auditor, or undefined when auditing is off; `modelContextOf` is the model's map of contexts. */
-export function createAuditor(options: AuditOptions | undefined, now: () => Date = () => new Date(), modelContextOf?: (name: string) => string | undefined): Auditor | undefined {
+/** The app's auditor, or undefined when auditing is off; `modelContexts`: message type or projection → context. */
+export function createAuditor(options: AuditOptions | undefined, now: () => Date = () => new Date(), modelContexts?: Readonly<Record<string, string>>): Auditor | undefined {
   if (options === undefined) return undefined;
-  const { sink = jsonLinesAuditSink(), contexts, contextOf = modelContextOf } = options === true ? {} : options;
+  const byModel = modelContexts && ((name: string) => (Object.hasOwn(modelContexts, name) ? modelContexts[name] : undefined));
+  const { sink = jsonLinesAuditSink(), contexts, contextOf = byModel } = options === true ? {} : options;
   if (contexts !== undefined && contextOf === undefined) throw new Error("audit.contexts needs audit.contextOf (the context of a message type or projection)");
   const audited = contexts === undefined ? undefined : new Set(contexts);
   return (record, subject) => {
@@ -92,4 +93,15 @@ export function auditedCodec<C extends { deserialize(stored: never): unknown }>(
     return (codec.deserialize as (s: Consumed) => unknown)(stored);
   };
   return new Proxy(codec, { get: (target, key) => (key === "deserialize" ? deserialize : (Reflect.get(target, key) as unknown)) });
+}
+
+/** Records the command path's load of `stream` to decide a command. */
+export function auditStreamLoad(audit: Auditor, command: { readonly messageId: string; readonly correlationId?: string; readonly metadata?: Metadata; readonly payload: { readonly type: string } }, stream: string): void {
+  const type = command.payload.type;
+  audit({ action: "read-stream", principal: principalOf(command.metadata), via: "send", stream, messageType: type, correlationId: command.correlationId ?? command.messageId }, type);
+}
+
+/** Records a read of projection `name` through the app. */
+export function auditProjectionRead(audit: Auditor, name: string, reader: { readonly caller?: string; readonly correlationId?: string }): void {
+  audit({ action: "read-projection", principal: reader.caller ?? null, via: `projection:${name}`, stream: null, messageType: null, correlationId: reader.correlationId ?? null }, name);
 }
