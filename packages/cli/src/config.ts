@@ -139,7 +139,7 @@ function typeName(value: unknown): string {
 }
 
 /** The key nearest to a misspelt one, if it is near enough to be the likely intent. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
+export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const candidate of candidates) {

@@ -153,6 +153,20 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     exit(await runProjectionsStatus(options, term));
   });
 
+  operatorOptions(
+    projections
+      .command("rebuild")
+      .argument("<projection>", "the projection (Context.Projection)")
+      .option("--implementation <file>", 'the module exporting "implementation" (the object given to createApp), or a default one')
+      .option("--batch-size <n>", "events per committed batch", positiveInt)
+      .option("--progress", "show progress on standard error even when it is not a terminal")
+      .description("rebuild a projection from the whole store beside its live rows, then swap them in (reads go on)")
+      .addHelpText("after", "\nExit codes: 0 rebuilt, 1 the rebuild stopped (a poison event; the live rows are unchanged), 2 usage or I/O error."),
+  ).action(async (name: string, options: OperatorFlags & { implementation?: string; batchSize?: number; progress?: boolean }) => {
+    const { runProjectionsRebuild } = await import("./commands/projections-rebuild.js");
+    exit(await runProjectionsRebuild(name, options, term));
+  });
+
   const workflows = program.command("workflows").description("inspect the orchestrated workflow runs");
   operatorOptions(workflows.command("list").description("every run: state, start, last move, deadlines")).action(async (options: OperatorFlags) => {
     const { runWorkflowsList } = await import("./commands/workflows.js");

@@ -39,7 +39,7 @@ export async function openOperatorProject(options: OperatorOptions, term: Termin
 }
 
 /** The project's model names and runtime, and its config. */
-export async function loadOperatorProject(options: Omit<OperatorOptions, "format">, term: Terminal): Promise<Omit<OperatorProject, "store"> & { readonly config: EdaConfig }> {
+export async function loadOperatorProject(options: Omit<OperatorOptions, "format">, term: Terminal): Promise<Omit<OperatorProject, "store"> & { readonly config: EdaConfig; readonly codecFile: string }> {
   const config = options.config === undefined ? await loadConfig(term.cwd) : await loadConfig(term.cwd, { file: options.config });
   if (config === undefined) throw new CliError(`no ${options.config ?? "config"}`);
   const { model, diagnostics } = compile((await readInputs([], term.cwd, config)).map((i) => i.source));
@@ -48,7 +48,7 @@ export async function loadOperatorProject(options: Omit<OperatorOptions, "format
   if (codecFile === undefined) throw new CliError('no generated code to take @eda/runtime from: pass --codec FILE, or set "out" in eda.config.json');
   if (!existsSync(codecFile)) throw new CliError(`${codecFile} does not exist: run \`eda generate\` first, or pass --codec FILE`);
   const runtime = (await loadProjectRuntime(dirname(codecFile), term.cwd)) as OperatorProject["runtime"];
-  return { names: operationsNames(model), runtime, config };
+  return { names: operationsNames(model), runtime, config, codecFile };
 }
 
 /** A runtime function by name, or a clear error when the project's runtime predates it. */

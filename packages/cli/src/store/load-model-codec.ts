@@ -56,6 +56,23 @@ export async function loadModelCodec(where: ModelLocation): Promise<LoadedModel>
   return { codec: (createCodec as (hooks?: unknown) => unknown)(hooks), runtime };
 }
 
+/**
+ * The project's hand-written implementation (the object passed to the generated `createApp`):
+ * the module's export `implementation`, or its default; with the codec made with its `upcasts`.
+ */
+export async function loadImplementation(file: string, codecFile: string, cwd: string): Promise<{ readonly implementation: Record<string, unknown>; readonly codec: unknown }> {
+  await mustExist(file, cwd, 'pass --implementation MODULE (exporting "implementation", the object given to createApp)');
+  const tsImport = loadTsImport();
+  const module = await importModule(tsImport, file, pathToFileURL(file).href, cwd);
+  const implementation = module["implementation"] ?? module["default"];
+  if (typeof implementation !== "object" || implementation === null) throw new CliError(`${shown(file, cwd)} exports no "implementation" object (nor a default one)`);
+  await mustExist(codecFile, cwd, "run `eda generate` first, or pass --codec FILE");
+  const createCodec = (await importModule(tsImport, codecFile, pathToFileURL(codecFile).href, cwd))["createCodec"];
+  if (typeof createCodec !== "function") throw new CliError(`${shown(codecFile, cwd)} exports no createCodec: is it eda's generated codec.ts?`);
+  const upcasts = (implementation as Record<string, unknown>)["upcasts"];
+  return { implementation: implementation as Record<string, unknown>, codec: (createCodec as (hooks?: unknown) => unknown)(upcasts) };
+}
+
 /** The project's own `@eda/runtime`, resolved from `from` (a file or folder of the project). */
 export async function loadProjectRuntime(from: string, cwd: string): Promise<ProjectRuntime> {
   const parent = pathToFileURL(join(from, "eda-resolve.js")).href;
