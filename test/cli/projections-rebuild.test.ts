@@ -21,6 +21,13 @@ import { orderingUpcasts } from "./handlers/ordering/upcasts.js";
 export const implementation = { Ordering: { CustomerOrders: customerOrders }, upcasts: { Ordering: orderingUpcasts } };
 `;
 
+/** Handlers that throw: the rebuild stops at the first event (a default export, this time). */
+const BROKEN = `import { defineCustomerOrders } from "./generated/ordering/projections.js";
+import { orderingUpcasts } from "./handlers/ordering/upcasts.js";
+const broken = defineCustomerOrders({ OrderPlaced: () => { throw new Error("broken handler"); }, OrderCancelled: (row) => row });
+export default { Ordering: { CustomerOrders: broken }, upcasts: { Ordering: orderingUpcasts } };
+`;
+
 let runtime: typeof Runtime;
 
 beforeAll(async () => {
@@ -30,6 +37,7 @@ beforeAll(async () => {
   for (const f of readdirSync(SHOP).filter((f) => f.endsWith(".eda"))) copyFileSync(join(SHOP, f), join(PROJECT, f));
   cpSync(join(SHOP, "handlers"), join(PROJECT, "handlers"), { recursive: true });
   writeFileSync(join(PROJECT, "impl.ts"), IMPL);
+  writeFileSync(join(PROJECT, "broken.ts"), BROKEN);
   writeFileSync(join(PROJECT, "eda.config.json"), JSON.stringify({ model: "*.eda", out: "generated" }));
   const generated = await runEda(["generate"], PROJECT);
   expect(generated.code, generated.stderr).toBe(0);
@@ -90,6 +98,13 @@ describe.each(SQL_ENGINES)("eda projections rebuild on %s", (engine) => {
         expect(await rows(store)).toEqual(fresh);
         expect(await store.transaction((tx) => tx.listRows(`${TABLE}~rebuild`))).toEqual(new Map());
         expect((await store.transaction((tx) => tx.getCheckpoint(`projection:${TABLE}`)))?.position).toBe(head);
+
+        // A poison event stops the rebuild: exit 1, the live rows as they were.
+        const stopped = await runEda(["projections", "rebuild", TABLE, "--implementation", "broken.ts", "--store", db.url], PROJECT);
+        expect(stopped.code).toBe(1);
+        expect(stopped.stdout).toBe("");
+        expect(stopped.stderr).toMatch(/^eda: the rebuild of Ordering\.CustomerOrders stopped at global position 0 of \d+ .*its rows are unchanged\n$/);
+        expect(await rows(store)).toEqual(fresh);
       } finally {
         await store.close();
       }

@@ -67,7 +67,7 @@ export async function runProjectionsRebuild(name: string, options: ProjectionsRe
     if (error instanceof CliError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     if (options.format === "json") term.out(`${JSON.stringify({ projection: name, error: message })}\n`);
-    term.err(`error: ${message}\n`);
+    term.err(`eda: ${message}\n`);
     return EXIT.problems;
   } finally {
     await store.close();
