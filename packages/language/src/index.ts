@@ -13,6 +13,7 @@ export { parseFile, type ParsedFile } from "./syntax/parse-file.js";
 export type * from "./resolve/model.js";
 export type * from "./ast/nodes.js";
 export { typeText, sameType, assignable } from "./resolve/types.js";
+export { valueText } from "./resolve/values.js";
 export { DECIMAL } from "./resolve/values.js";
 export { kebab, contextFolder } from "./output-names.js";
 export { formatSource, type FormatResult } from "./format/format.js";

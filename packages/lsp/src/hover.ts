@@ -2,7 +2,7 @@
  * Hover: a declaration's doc, its fields with types and constraints, an event's versions and
  * upcasts, and who sends, handles, emits, projects or awaits it. Fields and contexts too.
  */
-import { typeText, type DeclarationModel, type EventModel, type FieldModel, type Model, type UpcastModel, type Value } from "@eda/language";
+import { typeText, valueText, type DeclarationModel, type EventModel, type FieldModel, type Model, type UpcastModel } from "@eda/language";
 import { MarkupKind, type Hover, type Position } from "vscode-languageserver";
 import { symbolAt, type Features } from "./features.js";
 import { relationsOf } from "./relations.js";
@@ -84,24 +84,6 @@ export function fieldLine(f: FieldModel): string {
   if (f.deprecated !== undefined) decorators.push(f.deprecated ? `@deprecated(${JSON.stringify(f.deprecated)})` : "@deprecated");
   const def = f.defaultValue ? ` = ${valueText(f.defaultValue)}` : "";
   return `${f.name}${f.optional ? "?" : ""}: ${typeText(f.type)}${def}${decorators.map((x) => ` ${x}`).join("")}`;
-}
-
-function valueText(v: Value): string {
-  switch (v.kind) {
-    case "number":
-    case "duration":
-      return v.text;
-    case "string":
-      return JSON.stringify(v.value);
-    case "bool":
-      return String(v.value);
-    case "emptyList":
-      return "[]";
-    case "emptyObject":
-      return "{}";
-    case "enumMember":
-      return v.member;
-  }
 }
 
 function versionsOf(e: EventModel): string {

@@ -6,7 +6,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FieldModel, ProjectionModel, SendModel, StepModel, WorkflowModel } from "../resolve/model.js";
 import { typeText } from "../resolve/types.js";
-import { valueText } from "./fields.js";
+import { valueText } from "../resolve/values.js";
 
 type Lookup = (qualifiedName: string) => { readonly kind: string } | undefined;
 

@@ -5,7 +5,8 @@
  * message that carries it, with its dotted path.
  */
 import type { Span } from "../diagnostics/diagnostic.js";
-import type { Constraints, FieldModel, TypeRefModel, Value } from "../resolve/model.js";
+import type { Constraints, FieldModel, TypeRefModel } from "../resolve/model.js";
+import { valueText } from "../resolve/values.js";
 import { typeText } from "../resolve/types.js";
 
 export type FieldChangeKind = "removed" | "renamed" | "retyped" | "required" | "tightened" | "enumMemberRemoved" | "defaultChanged";
@@ -163,21 +164,3 @@ function tightenedConstraints(b: Constraints, c: Constraints): string[] {
   return out;
 }
 
-/** A value as written in a model. */
-export function valueText(v: Value): string {
-  switch (v.kind) {
-    case "number":
-    case "duration":
-      return v.text;
-    case "string":
-      return JSON.stringify(v.value);
-    case "bool":
-      return String(v.value);
-    case "emptyList":
-      return "[]";
-    case "emptyObject":
-      return "{}";
-    case "enumMember":
-      return v.member;
-  }
-}

@@ -170,3 +170,22 @@ function describeLiteral(lit: Literal): string {
       return "a name";
   }
 }
+
+/** A value as written in a model. */
+export function valueText(v: Value): string {
+  switch (v.kind) {
+    case "number":
+    case "duration":
+      return v.text;
+    case "string":
+      return JSON.stringify(v.value);
+    case "bool":
+      return String(v.value);
+    case "emptyList":
+      return "[]";
+    case "emptyObject":
+      return "{}";
+    case "enumMember":
+      return v.member;
+  }
+}
