@@ -121,6 +121,11 @@ describe("eda projections rebuild errors", () => {
     const noImpl = await runEda(["projections", "rebuild", TABLE, "--store", "sqlite::memory:"], PROJECT);
     expect(noImpl.code).toBe(2);
     expect(noImpl.stderr).toContain("pass --implementation MODULE");
+    // The config's "implementation" stands in for the flag (here on an empty store: nothing to read).
+    writeFileSync(join(PROJECT, "with-impl.json"), JSON.stringify({ model: "*.eda", out: "generated", implementation: "impl.ts" }));
+    const configured = await runEda(["projections", "rebuild", TABLE, "--config", "with-impl.json", "--store", "sqlite::memory:", "--format", "json"], PROJECT);
+    expect(configured.code, configured.stderr).toBe(0);
+    expect(JSON.parse(configured.stdout)).toMatchObject({ projection: TABLE, events: 0 });
     const missing = await runEda(["projections", "rebuild", TABLE, "--implementation", "nowhere.ts", "--store", "sqlite::memory:"], PROJECT);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("cannot read 'nowhere.ts'");

@@ -72,6 +72,18 @@ export const configSchema = z
         ),
       out: folder("the generated code"),
       handlers: folder("the handler scaffolds"),
+      implementation: z.optional(
+        z
+          .string({ error: "must be the path of a module" })
+          .check(
+            z.minLength(1, "must not be empty"),
+            z.meta({
+              description:
+                'The module exporting "implementation" (the object given to the generated createApp), relative to this file: the handlers `eda projections rebuild` uses when --implementation names none.',
+              examples: ["src/implementation.ts"],
+            }),
+          ),
+      ),
       store: z.optional(
         z
           .string({ error: "must be a store URL" })

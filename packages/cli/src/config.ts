@@ -19,6 +19,8 @@ export interface EdaConfig {
   readonly out?: string;
   /** The folder for handler scaffolds, if configured. */
   readonly handlers?: string;
+  /** The module exporting the app's implementation (absolute), if configured. */
+  readonly implementation?: string;
   /** The event store URL, if configured (a `sqlite:` file made absolute). */
   readonly store?: string;
   /** The evolution gate's defaults (`eda check --against`). */
@@ -66,7 +68,7 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     const problems = [...result.problems].sort((a, b) => Number(!a.unknownKeys) - Number(!b.unknownKeys));
     throw new CliError(problems.map((p) => `${name}: ${describeProblem(p, value, CONFIG_KEYS, name)}`).join("\n"));
   }
-  const { model, out, handlers, store, evolution, operations, brandedScalars } = result.config;
+  const { model, out, handlers, implementation, store, evolution, operations, brandedScalars } = result.config;
   const dir = dirname(path);
   return {
     dir,
@@ -74,6 +76,7 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     model: typeof model === "string" ? [model] : model,
     ...(out !== undefined ? { out: resolve(dir, out) } : {}),
     ...(handlers !== undefined ? { handlers: resolve(dir, handlers) } : {}),
+    ...(implementation !== undefined ? { implementation: resolve(dir, implementation) } : {}),
     ...(evolution !== undefined ? { evolution } : {}),
     ...(operations !== undefined ? { operations } : {}),
     ...(brandedScalars !== undefined ? { brandedScalars } : {}),

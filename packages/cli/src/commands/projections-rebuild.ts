@@ -6,12 +6,13 @@
  * transaction (the project's own `@eda/runtime`'s `rebuildBeside`); until then reads see the old
  * rows, and a poison event or an interruption leaves them as they were. The projection's
  * handlers come from the hand-written implementation (the object given to the generated
- * `createApp`, exported as `implementation` or by default from FILE, loaded with tsx); the codec
+ * `createApp`, exported as `implementation` or by default from FILE, else from the config's
+ * `implementation`, loaded with tsx); the codec
  * is made with its `upcasts`, and `@pii` fields are decrypted as the app does. Progress (events read of the head) goes to standard error when it
  * is a terminal, or with --progress. Exit 0 rebuilt, 1 the rebuild stopped (rows unchanged),
  * 2 usage and I/O problems.
  */
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { closest } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadImplementation } from "../store/load-model-codec.js";
@@ -39,13 +40,13 @@ export async function runProjectionsRebuild(name: string, options: ProjectionsRe
     const hint = near !== undefined ? ` (did you mean ${near}?)` : known.length === 0 ? " (the model has no projections)" : ` (the model's: ${known.join(", ")})`;
     throw new CliError(`no projection ${name} in the model${hint}`);
   }
-  if (options.implementation === undefined) {
-    throw new CliError('the rebuild needs the projection\'s handlers: pass --implementation MODULE (exporting "implementation", the object given to createApp)');
+  const file = options.implementation !== undefined ? resolve(term.cwd, options.implementation) : project.config.implementation;
+  if (file === undefined) {
+    throw new CliError('the rebuild needs the projection\'s handlers: pass --implementation MODULE (exporting "implementation", the object given to createApp), or set "implementation" in eda.config.json');
   }
-  const file = resolve(term.cwd, options.implementation);
   const { implementation, codec } = await loadImplementation(file, project.codecFile, term.cwd);
   const projection = definitionOf(implementation, name);
-  if (projection === undefined) throw new CliError(`the implementation in ${options.implementation} has no ${name}`);
+  if (projection === undefined) throw new CliError(`the implementation in ${relative(term.cwd, file)} has no ${name}`);
   const rebuild = runtimeFunction<RebuildBeside>(project, "rebuildBeside");
   const store = await open(project.runtime, storeUrl(options, project.config.store));
   const showProgress = options.progress === true || term.errIsTTY === true;
