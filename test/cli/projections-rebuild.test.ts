@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import { freshStore, implementation, loadShop, openShop, orderId, placeOrder, SQL_ENGINES } from "../generated/shop-app.js";
-import { BIN, ensureBundle, ROOT, runEda } from "./helpers.js";
+import { BIN, ensureBundle, ROOT, runEda, runEdaOnTerminal } from "./helpers.js";
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `rebuild-${randomBytes(4).toString("hex")}`);
 const SHOP = join(ROOT, "examples", "shop");
@@ -104,6 +104,12 @@ describe.each(SQL_ENGINES)("eda projections rebuild on %s", (engine) => {
         expect(stopped.code).toBe(1);
         expect(stopped.stdout).toBe("");
         expect(stopped.stderr).toMatch(/^eda: the rebuild of Ordering\.CustomerOrders stopped at global position 0 of \d+ .*its rows are unchanged\n$/);
+        expect(await rows(store)).toEqual(fresh);
+
+        // On a terminal the progress line is rewritten in place (no --progress needed), the summary is text.
+        const tty = await runEdaOnTerminal(["projections", "rebuild", TABLE, "--implementation", "impl.ts", "--store", db.url], PROJECT);
+        expect(tty).toContain(`${TABLE}: ${head}/${head} events\r`);
+        expect(tty).toMatch(new RegExp(`${TABLE.replace(".", "\\.")} rebuilt from ${head} events in \\d+\\.\\d s`));
         expect(await rows(store)).toEqual(fresh);
       } finally {
         await store.close();
