@@ -49,7 +49,7 @@ async function rows(store: Runtime.EventStore): Promise<Record<string, unknown>>
 }
 
 /** Runs the command; on its first progress line, `during` reads the live rows. */
-function rebuildReadingDuring(args: readonly string[], during: () => Promise<unknown>): Promise<{ code: number | null; stdout: string; stderr: string; seen: unknown }> {
+function rebuildReadingDuring(args: readonly string[], during: (child: ReturnType<typeof spawn>) => Promise<unknown>): Promise<{ code: number | null; stdout: string; stderr: string; seen: unknown }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -58,7 +58,7 @@ function rebuildReadingDuring(args: readonly string[], during: () => Promise<unk
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
     child.stderr.setEncoding("utf8").on("data", (c: string) => {
       stderr += c;
-      if (stderr.includes(" events\n")) seen ??= during();
+      if (stderr.includes(" events\n")) seen ??= during(child);
     });
     child.on("error", reject);
     child.on("close", (code) => void (seen ?? Promise.resolve(undefined)).then((s) => resolve({ code, stdout, stderr, seen: s }), reject));
@@ -105,6 +105,14 @@ describe.each(SQL_ENGINES)("eda projections rebuild on %s", (engine) => {
         expect(stopped.stdout).toBe("");
         expect(stopped.stderr).toMatch(/^eda: the rebuild of Ordering\.CustomerOrders stopped at global position 0 of \d+ .*its rows are unchanged\n$/);
         expect(await rows(store)).toEqual(fresh);
+
+        // Killed (SIGKILL) during the rebuild: the live rows as they were; the next rebuild starts over.
+        await store.transaction((tx) => tx.putRow(TABLE, "stale", { damaged: true }));
+        const withStale = await rows(store);
+        const killed = await rebuildReadingDuring(["projections", "rebuild", TABLE, "--implementation", "impl.ts", "--store", db.url, "--batch-size", "1", "--progress"], async (child) => child.kill("SIGKILL"));
+        expect(killed.code).toBeNull();
+        expect(killed.stdout).toBe("");
+        expect(await rows(store)).toEqual(withStale);
 
         // On a terminal the progress line is rewritten in place (no --progress needed), the summary is text.
         const tty = await runEdaOnTerminal(["projections", "rebuild", TABLE, "--implementation", "impl.ts", "--store", db.url], PROJECT);
