@@ -40,3 +40,9 @@ export function assignment(depth: number, prefix: string, value: string): string
   const one = `${pad(depth)}${prefix} = ${value};`;
   return one.length <= WIDTH ? [one] : [`${pad(depth)}${prefix} =`, `${pad(depth + 1)}${value};`];
 }
+
+/** `key: value,` inside an object literal, breaking after `:` when too long (as Prettier does). */
+export function member(depth: number, key: string, value: string): string[] {
+  const one = `${pad(depth)}${key}: ${value},`;
+  return one.length <= WIDTH ? [one] : [`${pad(depth)}${key}:`, `${pad(depth + 1)}${value},`];
+}

@@ -7,7 +7,7 @@
 import type { ContextModel, Model } from "@eda/language";
 import { identifier, propertyKey, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
-import { list, pad, WIDTH } from "../layout.js";
+import { list, member, pad, WIDTH } from "../layout.js";
 import { contextDir, header } from "../names.js";
 import { renderModule } from "../templates.js";
 import { unionAlias } from "./behaviour.js";
@@ -243,5 +243,5 @@ function contextLines(model: Model): string[] {
     ...c.projections.map((p) => [`${c.name}.${p.name}`, c.name] as const),
   ]);
   if (entries.length === 0) return [];
-  return ["      contexts: {", ...entries.map(([name, context]) => `        ${propertyKey(name)}: ${stringLiteral(context)},`), "      },"];
+  return ["      contexts: {", ...entries.flatMap(([name, context]) => member(4, propertyKey(name), stringLiteral(context))), "      },"];
 }

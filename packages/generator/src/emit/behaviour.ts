@@ -180,9 +180,36 @@ export function signatureLines(head: string, params: readonly string[], ret: str
   if (generic && `${head}(`.length > WIDTH) {
     const opened = [`${generic[1]}<`, ...typeParamLines(generic[2] as string)];
     const rest = `>(${params.join(", ")}): ${refText(ret)} {`;
-    return rest.length <= WIDTH ? [...opened, rest] : [...opened, ">(", ...params.map((p) => `${pad(1)}${p},`), ...returnLines(ret)];
+    return rest.length <= WIDTH ? [...opened, rest] : [...opened, ">(", ...params.flatMap(paramLines), ...returnLines(ret)];
   }
-  return [`${head}(`, ...params.map((p) => `${pad(1)}${p},`), ...returnLines(ret)];
+  return [`${head}(`, ...params.flatMap(paramLines), ...returnLines(ret)];
+}
+
+/** One parameter of a broken signature; a generic type too long for the line gets one argument per line (as Prettier). */
+function paramLines(param: string): string[] {
+  const line = `${pad(1)}${param},`;
+  const generic = /^([^<]+<)(.+)>$/.exec(param);
+  if (line.length <= WIDTH || !generic) return [line];
+  const args = topLevelArgs(generic[2] as string);
+  return [`${pad(1)}${generic[1]}`, ...args.map((a, i) => `${pad(2)}${a}${i < args.length - 1 ? "," : ""}`), `${pad(1)}>,`];
+}
+
+/** Splits `A, B<C, D>, E` at its top-level commas. */
+function topLevelArgs(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "<" || ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ">" || ch === ")" || ch === "]" || ch === "}") depth--;
+    else if (ch === "," && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out;
 }
 
 function returnLines(ret: string | GenericRef): string[] {
