@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One seed for every property (EDA_PROPERTY_SEED varies it): CI runs are repeatable.
+    setupFiles: ["test/support/property-seed.ts"],
   },
 });
