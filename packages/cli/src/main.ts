@@ -179,6 +179,20 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     },
   );
 
+  const parked = program.command("parked").description("the poison events the runners parked in the store");
+  operatorOptions(parked.command("list").option("--runner <name>", "only this runner's (projection:<name>, workflow:<name> or relay)").description("each parked event: runner, position, stream, type, version, reason, time")).action(
+    async (options: OperatorFlags & { runner?: string }) => {
+      const { runParkedList } = await import("./commands/parked.js");
+      exit(await runParkedList(options, term));
+    },
+  );
+  operatorOptions(parked.command("show").argument("<runner>", "the runner (eda parked list names it)").argument("<position>", "the event's global position").description("one parked event with its error in full")).action(
+    async (runner: string, position: string, options: OperatorFlags) => {
+      const { runParkedShow } = await import("./commands/parked.js");
+      exit(await runParkedShow(runner, position, options, term));
+    },
+  );
+
   const dlqOptions = (command: Command): Command =>
     command
       .option("--bus <url>", "the broker: amqp://… or nats://… (default: EDA_BUS)")

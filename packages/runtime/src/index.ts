@@ -64,6 +64,7 @@ export { MetricsPackagesMissingError, startPrometheusEndpoint, type PrometheusEn
 export { pinoLogger, type PinoLike } from "./observability/pino.js";
 // `eda projections status`.
 export { runnerStatus, type RunnerStatus } from "./app/runner-status.js";
+export { listParked } from "./app/parked.js";
 export { workflowRun, workflowRuns, type WorkflowRun } from "./app/workflow-runs.js";
 // Exact arithmetic and value equality on `decimal` strings (also `@eda/runtime/decimal`).
 export * as decimal from "./decimal.js";
