@@ -19,7 +19,7 @@ export function compareProjections(base: readonly ProjectionModel[], lookup: Loo
     out.push(
       diagnostic("EDA7201", (p as ProjectionModel).nameSpan, `Projection \`${b.name}\` must be rebuilt: ${reasons.join("; ")}.`, {
         labels: [{ span: b.nameSpan, message: "as it was in the baseline" }],
-        hint: "Its stored rows follow the old definition: rebuild it when you deploy (`ProjectionRunner.rebuild()` drops its rows and checkpoint and replays the log).",
+        hint: "Its stored rows follow the old definition: rebuild it when you deploy (`eda projections rebuild <Context.Name>` replays the log beside the live rows and swaps them in).",
       }),
     );
   }
