@@ -2,7 +2,7 @@
  * @eda/language — the pure front end of eda: source texts in, a resolved Model and diagnostics out.
  * No file system, no console: callers pass file names and texts.
  */
-export * from "./diagnostics/codes.js";
+export * from "./diagnostics/codes/index.js";
 export type { MessageTemplate, MessageValue, MessageData } from "./diagnostics/message.js";
 export * from "./diagnostics/diagnostic.js";
 export * from "./diagnostics/source.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CODES, stageOf, type Code } from "../src/diagnostics/codes.js";
+import { CODES, stageOf, type Code } from "../src/diagnostics/codes/index.js";
 import { report } from "../src/diagnostics/diagnostic.js";
 import { message } from "../src/diagnostics/message.js";
 
@@ -24,11 +24,11 @@ describe("the catalogue", () => {
     expect(stageOf("EDA4006")).toBe("check");
   });
 
-  it("has a hint only for a message variant it has", () => {
+  it("gives every code a default message, and every template one more part than it has holes", () => {
     for (const code of codes) {
-      const info = CODES[code] as { messages?: object; hints?: object };
-      for (const variant of Object.keys(info.hints ?? {})) expect(Object.keys(info.messages ?? {}), `${code} hint ${variant}`).toContain(variant);
-      for (const t of Object.values(info.messages ?? {}) as { parts: string[]; keys: string[] }[]) expect(t.parts.length, code).toBe(t.keys.length + 1);
+      const info = CODES[code] as { messages?: Record<string, unknown>; hints?: object };
+      if (info.messages) expect(info.messages["default"], code).toBeDefined();
+      for (const t of [...Object.values(info.messages ?? {}), ...Object.values(info.hints ?? {})] as { parts: string[]; keys: string[] }[]) expect(t.parts.length, code).toBe(t.keys.length + 1);
     }
   });
 
@@ -45,12 +45,14 @@ describe("the catalogue", () => {
     expect(optional.hint).toBe("Make `orderId` required in `PlaceOrder`.");
   });
 
-  it("lets a call site give a hint computed from the model, and labels", () => {
+  it("lets a call site name a hint, or none, and add labels", () => {
     const label = { span, message: "the stream field is named here" };
-    const d = report("EDA4005", span, { owner: "OrderPlaced", field: "orderId", aggregate: "Order" }, { hint: "`OrderPlaced` has `orderID`: did you mean `stream orderID`?", labels: [label] });
+    const d = report("EDA4005", span, { owner: "OrderPlaced", field: "orderId", aggregate: "Order", guess: "orderID" }, { hint: "guess", labels: [label] });
     expect(d.message).toBe("`OrderPlaced` has no field `orderId`, the stream field of aggregate `Order`.");
     expect(d.hint).toBe("`OrderPlaced` has `orderID`: did you mean `stream orderID`?");
     expect(d.labels).toEqual([label]);
+    expect(report("EDA4005", span, { owner: "OrderPlaced", field: "orderId", aggregate: "Order" }).hint).toBe("Add `orderId` to `OrderPlaced`.");
+    expect(report("EDA4005", span, { owner: "OrderPlaced", field: "orderId", aggregate: "Order" }, { hint: null })).not.toHaveProperty("hint");
   });
 
   it("words the variants the check goldens do not show as the call sites did before the move", () => {

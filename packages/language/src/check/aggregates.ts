@@ -12,10 +12,6 @@ export function checkAggregates(model: Model, out: Diagnostic[]): void {
 }
 
 /** "Did you mean `stream orderId`?" when the carrier has a field of a close name. */
-function streamHint(field: string, owner: string, fields: readonly FieldModel[]): string {
-  const guess = closest(field, fields.map((f) => f.name));
-  return guess ? `\`${owner}\` has \`${guess}\`: did you mean \`stream ${guess}\`?` : `Add \`${field}\` to \`${owner}\`.`;
-}
 
 function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
   if (a.snapshotEvery !== undefined && a.snapshotSpan && (!Number.isInteger(a.snapshotEvery) || a.snapshotEvery < 1)) {
@@ -37,7 +33,9 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
   for (const [owner, fields, span] of carriers) {
     const f = fields.find((x) => x.name === stream.field);
     if (!f) {
-      out.push(report("EDA4005", span, { owner, field: stream.field, aggregate: a.name }, { labels: [{ span: stream.span, message: "the stream field is named here" }], hint: streamHint(stream.field, owner, fields) }));
+      const guess = closest(stream.field, fields.map((x) => x.name));
+      const labels = [{ span: stream.span, message: "the stream field is named here" }];
+      out.push(report("EDA4005", span, { owner, field: stream.field, aggregate: a.name, guess: guess ?? "" }, { labels, hint: guess ? "guess" : "default" }));
       continue;
     }
     if (!first && !f.optional) {
@@ -85,18 +83,15 @@ function checkVariants(a: AggregateModel, variants: readonly StateVariantModel[]
 const STATUS = "status";
 
 /** How to give a field an initial value: `= {}` for maps and value types, `= []` for lists. */
-function initialHint(f: FieldModel): string {
-  const empty = f.type.kind === "map" ? "{}" : f.type.kind === "list" ? "[]" : f.type.kind === "type" ? "{}" : "…";
-  const when = f.type.kind === "type" ? ` (when each field of \`${typeText(f.type)}\` has a default)` : "";
-  return `Give it a default (\`${f.name}: ${typeText(f.type)} = ${empty}\`${when}) or make it optional (\`${f.name}?: …\`).`;
-}
 
 /** Required fields of a state or row need defaults: the initial value is built from them. */
 function checkInitial(fields: readonly FieldModel[], what: string, owner: string, out: Diagnostic[], variant?: string): void {
   for (const f of fields) {
     if (f.optional || f.defaultValue) continue;
-    if (variant) out.push(report("EDA4014", f.span, { what, field: f.name, owner, variantName: variant }, { variant: "variant", hint: `${initialHint(f)} Or begin the state with a variant without fields: \`state Empty | ${variant} { … }\`.` }));
-    else out.push(report("EDA4014", f.span, { what, field: f.name, owner }, { hint: initialHint(f) }));
+    const valueType = f.type.kind === "type";
+    const data = { what, field: f.name, owner, type: typeText(f.type), empty: f.type.kind === "map" ? "{}" : f.type.kind === "list" ? "[]" : "…" };
+    if (variant) out.push(report("EDA4014", f.span, { ...data, variantName: variant }, { variant: "variant", hint: valueType ? "variantValueType" : "variant" }));
+    else out.push(report("EDA4014", f.span, data, { hint: valueType ? "valueType" : "default" }));
   }
 }
 

@@ -1,4 +1,4 @@
-import { CODES, type Code, type Severity } from "./codes.js";
+import { CODES, type Code, type Severity } from "./codes/index.js";
 import type { MessageData, MessageTemplate } from "./message.js";
 
 /** A range of a source file, as UTF-16 offsets into its text: `start` inclusive, `end` exclusive. */
@@ -48,28 +48,32 @@ type Messages<C extends CatalogueCode> = Catalogue[C] extends { readonly message
 type Hints<C extends CatalogueCode> = Catalogue[C] extends { readonly hints: infer H } ? H : Record<never, never>;
 /** A message variant of a code: `default` or one of its named cases. */
 export type Variant<C extends CatalogueCode> = keyof Messages<C> & string;
-type HintData<C extends CatalogueCode, V extends Variant<C>> = V extends keyof Hints<C> ? MessageData<Hints<C>[V]> : "default" extends keyof Hints<C> ? MessageData<Hints<C>["default"]> : unknown;
-/** What a call site passes: the parameters of the variant's message and of its hint. */
-export type ReportData<C extends CatalogueCode, V extends Variant<C>> = MessageData<Messages<C>[V]> & HintData<C, V>;
+/** A hint of a code, by name. */
+export type HintName<C extends CatalogueCode> = keyof Hints<C> & string;
+/** The hint a variant takes when the call site names none: its own, else the default, else none. */
+type VariantHint<C extends CatalogueCode, V extends string> = V extends keyof Hints<C> ? V : "default" extends keyof Hints<C> ? "default" : never;
+type HintData<C extends CatalogueCode, H extends string> = [H] extends [never] ? unknown : H extends keyof Hints<C> ? MessageData<Hints<C>[H]> : never;
+/** What a call site passes: the parameters of the variant's message and of the hint shown. */
+export type ReportData<C extends CatalogueCode, V extends Variant<C>, H extends HintName<C> | null = never> = MessageData<Messages<C>[V]> &
+  HintData<C, [H] extends [never] ? VariantHint<C, V> : Exclude<H, null>>;
 
 /**
- * Builds a diagnostic whose wording is the catalogue's: the message and hint of `code` for the
- * variant (a variant without a hint of its own takes the default's), filled with `data`.
- * `extra.hint` is for hints computed at the call site (a suggestion from the model).
+ * Builds a diagnostic whose wording is the catalogue's: the message of `code` for the variant
+ * and a hint — the one the call site names (`hint: "guess"`; `null` for none), else the
+ * variant's own, else the default — filled with `data`.
  */
-export function report<C extends CatalogueCode, V extends Variant<C> = "default" & Variant<C>>(
+export function report<C extends CatalogueCode, V extends Variant<C> = "default" & Variant<C>, H extends HintName<C> | null = never>(
   code: C,
   span: Span,
-  data: NoInfer<ReportData<C, V>>,
-  extra: { readonly variant?: V; readonly labels?: readonly Label[]; readonly hint?: string | undefined } = {},
+  data: NoInfer<ReportData<C, V, H>>,
+  extra: { readonly variant?: V; readonly hint?: H; readonly labels?: readonly Label[] } = {},
 ): Diagnostic {
   const info = CODES[code] as { readonly messages: Record<string, MessageTemplate>; readonly hints?: Record<string, MessageTemplate> };
   const variant: string = extra.variant ?? "default";
   const fill = (t: MessageTemplate): string => t.format(data as Record<string, string | number>);
   const template = info.messages[variant] as MessageTemplate;
-  const hintTemplate = info.hints?.[variant] ?? info.hints?.["default"];
-  const hint = extra.hint ?? (hintTemplate ? fill(hintTemplate) : undefined);
-  return diagnostic(code, span, fill(template), { ...(extra.labels ? { labels: extra.labels } : {}), hint });
+  const hintTemplate = extra.hint === null ? undefined : extra.hint !== undefined ? info.hints?.[extra.hint] : (info.hints?.[variant] ?? info.hints?.["default"]);
+  return diagnostic(code, span, fill(template), { ...(extra.labels ? { labels: extra.labels } : {}), hint: hintTemplate ? fill(hintTemplate) : undefined });
 }
 
 /** Orders diagnostics by file, then position, then code: the order every consumer shows them in. */

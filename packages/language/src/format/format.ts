@@ -5,7 +5,7 @@
  */
 import type * as A from "../ast/nodes.js";
 import { pathText } from "../ast/nodes.js";
-import { stageOf } from "../diagnostics/codes.js";
+import { stageOf } from "../diagnostics/codes/index.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type SourceFile } from "../diagnostics/source.js";
 import { beginsLine } from "../syntax/docs.js";
