@@ -152,13 +152,7 @@ function count(rest: readonly Diagnostic[], before: Omitted): Omitted {
 function tooMany({ errors, warnings }: Omitted, span: Span): Diagnostic {
   const count = (n: number, word: string): string => `${n.toLocaleString("en-US")} more ${word}${n === 1 ? "" : "s"}`;
   const what = warnings === 0 ? count(errors, "error") : errors === 0 ? count(warnings, "warning") : `${count(errors, "error")} and ${count(warnings, "warning")}`;
-  return {
-    code: "EDA1014",
-    severity: errors > 0 ? "error" : "warning",
-    span,
-    message: `This file has ${what} from here on; I show only the first ${MAX_DIAGNOSTICS_PER_FILE}.`,
-    hint: "Fix the first problems and check again: later ones often follow from them.",
-  };
+  return { ...report("EDA1014", span, { what, max: MAX_DIAGNOSTICS_PER_FILE }), severity: errors > 0 ? "error" : "warning" };
 }
 
 /**

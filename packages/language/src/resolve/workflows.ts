@@ -1,6 +1,6 @@
 /** Workflows: steps and reactions resolved, and every command's fields mapped to a source. */
 import * as A from "../ast/nodes.js";
-import { diagnostic, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { diagnostic, report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import type { EventModel, StepModel, WorkflowModel } from "./model.js";
 import { closest } from "./suggest.js";
 import type { Scope, SymbolTable } from "./symbols.js";
@@ -43,11 +43,11 @@ export function resolveWorkflow(m: Mutable<WorkflowModel>, d: A.WorkflowDecl, ta
   m.steps = resolveSteps(c, d, start, m);
   const awaited = availableAfter(start, m.steps, m.steps.length);
   if (d.onComplete) {
-    const send = resolveSend(d.onComplete, { trigger: start, available: awaited, role: "`on complete`" }, table, scope, out);
+    const send = resolveSend(d.onComplete, { trigger: start, available: awaited, role: "on complete" }, table, scope, out);
     if (send) m.onComplete = send;
   }
   if (d.onFail) {
-    const send = resolveSend(d.onFail, { trigger: start, available: availableAfter(start, [], 0), role: "`on fail`", unavailableNote: "may not have happened when the workflow fails" }, table, scope, out);
+    const send = resolveSend(d.onFail, { trigger: start, available: availableAfter(start, [], 0), role: "on fail", unavailableNote: "may not have happened when the workflow fails" }, table, scope, out);
     if (send) m.onFail = send;
   }
   if (d.steps.length === 0) out.push(diagnostic("EDA5017", d.name.span, `The workflow \`${d.name.name}\` has no steps.`, { hint: "Add steps: `step name { send Command; await Event }`." }));
@@ -136,18 +136,17 @@ function resolveStep(c: Ctx, s: A.Step, start: EventModel | undefined, before: r
 function reportMisplacedClauses(d: A.WorkflowDecl, out: Diagnostic[]): void {
   const misplaced: [Span, string][] = [];
   if (d.mode === "choreographed") {
-    if (d.start) misplaced.push([d.start.span, "`start on`"]);
-    if (d.correlate) misplaced.push([d.correlate.span, "`correlate`"]);
-    if (d.timeout) misplaced.push([d.timeout.span, "`timeout`"]);
-    for (const s of d.steps) misplaced.push([s.name.span, "`step`"]);
-    if (d.onComplete) misplaced.push([d.onComplete.span, "`on complete`"]);
-    if (d.onFail) misplaced.push([d.onFail.span, "`on fail`"]);
+    if (d.start) misplaced.push([d.start.span, "start on"]);
+    if (d.correlate) misplaced.push([d.correlate.span, "correlate"]);
+    if (d.timeout) misplaced.push([d.timeout.span, "timeout"]);
+    for (const s of d.steps) misplaced.push([s.name.span, "step"]);
+    if (d.onComplete) misplaced.push([d.onComplete.span, "on complete"]);
+    if (d.onFail) misplaced.push([d.onFail.span, "on fail"]);
   } else {
-    for (const r of d.reactions) misplaced.push([r.span, `\`on ${A.pathText(r.event)} send\``]);
+    for (const r of d.reactions) misplaced.push([r.span, `on ${A.pathText(r.event)} send`]);
   }
-  const other = d.mode === "choreographed" ? "orchestrated" : "choreographed";
-  for (const [span, what] of misplaced) {
-    out.push(diagnostic("EDA1011", span, `${what} belongs in ${other === "orchestrated" ? "an" : "a"} ${other} workflow, but \`${d.name.name}\` is ${d.mode}.`, { hint: d.mode === "choreographed" ? "Choreographed workflows hold only `on Event send Command` rules; use `orchestrated` for steps." : "Orchestrated workflows hold `start on`, `correlate`, `timeout`, `step`s and `on complete`/`on fail`." }));
+  for (const [span, clause] of misplaced) {
+    out.push(report("EDA1011", span, { clause, workflow: d.name.name }, d.mode === "choreographed" ? {} : { variant: "choreographed" }));
   }
 }
 

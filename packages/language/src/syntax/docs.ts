@@ -1,6 +1,6 @@
 /** Attaches `///` doc comments to the declaration, field, member or step that follows them. */
 import type * as A from "../ast/nodes.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 
 interface DocGroup {
   readonly doc: A.Doc;
@@ -44,12 +44,8 @@ export function attachDocs(ast: A.FileNode, comments: readonly A.Comment[], text
     if (g.used) continue;
     out.push(
       g.trailing
-        ? diagnostic("EDA1012", g.doc.span, "This doc comment follows code on its line, so it does not document anything.", {
-            hint: "Put it on its own line right above the item it documents, or write `//` for a plain comment.",
-          })
-        : diagnostic("EDA1012", g.doc.span, "This doc comment does not document anything.", {
-            hint: "Put `///` comments right above a declaration, field, enum member or step; use `//` for other comments.",
-          }),
+      ? report("EDA1012", g.doc.span, {}, { variant: "trailing" })
+        : report("EDA1012", g.doc.span, {}),
     );
   }
 }

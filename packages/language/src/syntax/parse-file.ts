@@ -4,7 +4,8 @@
  */
 import { createTokenInstance, EOF, Lexer, type IRecognitionException, type IToken } from "chevrotain";
 import type * as A from "../ast/nodes.js";
-import { diagnostic, DiagnosticBudget, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
+import { CODES } from "../diagnostics/codes/index.js";
+import { diagnostic, DiagnosticBudget, report, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
 import { closest } from "../resolve/suggest.js";
 import { attachDocs } from "./docs.js";
@@ -93,7 +94,8 @@ function parseText(source: SourceFile): ParsedFile {
   return { ast, diagnostics, omitted, broken, droppedHandlers };
 }
 
-function describeChars(text: string): string {
+/** Characters as a message shows them: control and invisible ones as `U+0000`; whether there are several. */
+function describeChars(text: string): { readonly chars: string; readonly many: boolean } {
   const chars = [...text];
   const show = (ch: string): string => {
     const cp = ch.codePointAt(0) ?? 0;
@@ -102,7 +104,7 @@ function describeChars(text: string): string {
       : ch;
   };
   const shown = chars.slice(0, 20).map(show).join(chars.some((c) => show(c) !== c) ? " " : "") + (chars.length > 20 ? "…" : "");
-  return chars.length > 1 ? `the characters \`${shown}\`` : `the character \`${shown}\``;
+  return { chars: shown, many: chars.length > 1 };
 }
 
 function toComment(t: IToken, file: string): A.Comment {
@@ -115,9 +117,8 @@ function unknownCharacters(run: IToken[], file: string, text: string): Diagnosti
   const start = (run[0] as IToken).startOffset;
   const last = run[run.length - 1] as IToken;
   const end = last.startOffset + last.image.length;
-  return diagnostic("EDA1001", { file, start, end }, `I do not recognise ${describeChars(text.slice(start, end))} here.`, {
-    hint: "Names use letters, digits and `_`; strings are written in double quotes.",
-  });
+  const { chars, many } = describeChars(text.slice(start, end));
+  return report("EDA1001", { file, start, end }, { chars }, many ? { variant: "many" } : {});
 }
 
 /**
@@ -144,11 +145,11 @@ function checkTokens(tokens: IToken[], file: string, text: string, lexing: Diagn
     }
     const span = { file, start: t.startOffset, end: t.startOffset + t.image.length };
     if (t.tokenType === T.UnterminatedComment) {
-      out.push(diagnostic("EDA1003", { ...span, end: span.start + 2 }, "This block comment is never closed.", { hint: "Close it with `*/`." }));
+      out.push(report("EDA1003", { ...span, end: span.start + 2 }, {}));
       continue;
     }
     if (t.tokenType === T.UnterminatedString) {
-      out.push(diagnostic("EDA1002", span, "This string is never closed on its line.", { hint: 'End it with `"`; write a line break inside a string as `\\n`.' }));
+      out.push(report("EDA1002", span, {}));
       t.tokenType = T.StringLiteral;
       unterminated.add(t);
       t.tokenTypeIdx = T.StringLiteral.tokenTypeIdx as number;
@@ -156,18 +157,14 @@ function checkTokens(tokens: IToken[], file: string, text: string, lexing: Diagn
       const bad = unescapeString(t.image).badEscape;
       if (bad) {
         const at = { file, start: t.startOffset + 1 + bad.offset - 1, end: t.startOffset + 1 + bad.offset - 1 + bad.length };
-        out.push(
-          diagnostic("EDA1009", at, `\`${text.slice(at.start, at.end)}\` is not an escape I know.`, {
-            hint: 'Escapes are `\\"`, `\\\\`, `\\/`, `\\n`, `\\t`, `\\r`, `\\b`, `\\f`, `\\0`, `\\uXXXX` and `\\u{…}`; write a backslash as `\\\\`.',
-          }),
-        );
+        out.push(report("EDA1009", at, { escape: text.slice(at.start, at.end) }));
       }
     } else if (t.tokenType === T.Version && (/^v0+$/.test(t.image) || /^v0\d/.test(t.image))) {
-      out.push(diagnostic("EDA1007", span, `\`${t.image}\` is not a valid version: versions count from \`v1\`.`, { hint: "Write versions as `v1`, `v2`, … without leading zeros." }));
+      out.push(report("EDA1007", span, { version: t.image }));
     } else if (t.tokenType === T.NumberLiteral && !/[.eE]/.test(t.image) && !Number.isSafeInteger(Number(t.image))) {
-      out.push(diagnostic("EDA1008", span, `\`${t.image}\` is too large to be an exact whole number.`, { hint: `Whole numbers must lie within ±${Number.MAX_SAFE_INTEGER}.` }));
+      out.push(report("EDA1008", span, { number: t.image, max: Number.MAX_SAFE_INTEGER }, { variant: "integer" }));
     } else if (t.tokenType === T.NumberLiteral && !Number.isFinite(Number(t.image))) {
-      out.push(diagnostic("EDA1008", span, `\`${t.image}\` is too large to be a number.`, { hint: "Numbers must be finite double-precision values." }));
+      out.push(report("EDA1008", span, { number: t.image }));
     }
     kept.push(t);
   }
@@ -215,7 +212,7 @@ function parseChunk(parser: EdaParser, file: string, chunk: IToken[], out: Diagn
     out.push(tooDeep(first.tooDeep, file));
     return { collected: parser.collected, broken: brokenDeclarations(chunk, parser.collected, file), droppedHandlers: [] };
   }
-  for (const p of parser.clauseProblems) out.push(diagnostic(p.code, p.span, p.message, { hint: "Keep one; remove the other." }));
+  for (const d of parser.clauseProblems) out.push(d);
   if (!first.error) return { collected: parser.collected, broken: [], droppedHandlers: [] };
   const echo = chunk.some((t) => unterminated.has(t));
   if (!echo) out.push(syntaxDiagnostic(first.error, file, chunk));
@@ -283,9 +280,7 @@ function dropBrokenItems(parser: EdaParser, chunk: IToken[], error: IRecognition
 }
 
 function tooDeep(at: IToken, file: string): Diagnostic {
-  return diagnostic("EDA1013", { file, start: at.startOffset, end: at.startOffset + at.image.length }, `This type nests deeper than ${MAX_TYPE_NESTING} levels, so I stop reading its declaration here.`, {
-    hint: "Name the inner parts with `type` declarations; each `map<…>` and each `[]` is a level.",
-  });
+  return report("EDA1013", { file, start: at.startOffset, end: at.startOffset + at.image.length }, { max: MAX_TYPE_NESTING });
 }
 
 function closingBrace(chunk: IToken[]): IToken {
@@ -301,49 +296,54 @@ function syntaxDiagnostic(err: IRecognitionException, file: string, chunk: IToke
   const span: Span = atEnd ? { file, start: end, end } : { file, start: err.token.startOffset, end: err.token.startOffset + err.token.image.length };
   if (atEnd && err.message.startsWith("I expected `}`")) {
     const open = unclosedBrace(chunk);
-    const what = chunk[0] && isDeclarationKeyword(chunk[0].tokenType) ? ` \`${chunk[0].image} ${chunk[1]?.image ?? ""}\`` : "";
-    return diagnostic("EDA1004", span, `I expected \`}\` to close${what}, but the declaration ends here.`, {
-      ...(open ? { labels: [{ span: { file, start: open.startOffset, end: open.startOffset + 1 }, message: "this `{` is never closed" }] } : {}),
-      hint: "Add the missing `}`.",
-    });
+    const labels = open ? [{ span: { file, start: open.startOffset, end: open.startOffset + 1 }, message: "this `{` is never closed" }] : [];
+    const head = chunk[0];
+    if (head && isDeclarationKeyword(head.tokenType)) return report("EDA1004", span, { keyword: head.image, name: chunk[1]?.image ?? "" }, { variant: "unclosedDeclaration", labels });
+    return report("EDA1004", span, {}, { variant: "unclosed", labels });
   }
+  // Chevrotain words the message through `errorMessages` (parser-messages.ts), from the catalogue.
   const code = err.name === "MismatchedTokenException" ? "EDA1004" : "EDA1005";
-  return diagnostic(code, span, err.message, { hint: keywordGuess(err.token, chunk) ?? mistakeHint(err.token, chunk) ?? hintFor(err) });
+  const guess = keywordGuess(err.token, chunk);
+  const hints = CODES[code].hints;
+  const hint = guess ? hints.keyword.format({ guess }) : hints[mistakeHint(err.token, chunk) ?? hintFor(err)].format({});
+  return diagnostic(code, span, err.message, { hint });
 }
 
-/** "Did you mean `command`?" for a misspelt keyword: `comand`, `agregate`. */
+type ParseHint = Exclude<keyof (typeof CODES)["EDA1005"]["hints"], "keyword">;
+
+/** The keyword a misspelt one most likely is (`comand`, `agregate`), for "Did you mean `command`?". */
 function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
   if (!/^[A-Za-z_]\w*$/.test(token.image) || T.keywordToken(token.image)) return undefined;
   const candidates = token === chunk[0] ? T.DECLARATION_KEYWORDS : [...T.DECLARATION_KEYWORDS, ...T.CLAUSE_KEYWORDS];
   const guess = closest(token.image, candidates);
-  return guess ? `Did you mean the keyword \`${guess}\`?` : undefined;
+  return guess;
 }
 
 /** Hints for what other languages allow: `emits A, B`, `rejects A, B`, `enum S { Open = "open" }`. */
-function mistakeHint(token: IToken, chunk: IToken[]): string | undefined {
+function mistakeHint(token: IToken, chunk: IToken[]): ParseHint | undefined {
   const i = chunk.indexOf(token);
   if (i <= 0) return undefined;
   const head = chunk[0]?.tokenType;
   if (head === T.Kw.enum && token.tokenType === T.Equals) {
-    return "Enum members carry no values: write just the name (`Open`); the name is what travels and is stored.";
+    return "enumValue";
   }
   if (token.tokenType === T.Comma) {
     for (let k = i - 1; k > 0; k--) {
       const t = (chunk[k] as IToken).tokenType;
-      if (t === T.Kw.rejects) return "A handler that may refuse for several reasons joins them with `|`: `rejects OutOfStock | CartClosed`.";
-      if (t === T.Kw.emits) return "A handler that may emit several events joins them with `|`: `emits OrderPlaced | OrderRejected`.";
+      if (t === T.Kw.rejects) return "rejectsComma";
+      if (t === T.Kw.emits) return "emitsComma";
       if (t === T.Kw.on || t === T.LCurly || t === T.RCurly) break;
     }
   }
   return undefined;
 }
 
-function hintFor(err: IRecognitionException): string {
+function hintFor(err: IRecognitionException): ParseHint {
   const rule = err.context.ruleStack[err.context.ruleStack.length - 1] ?? "";
-  if (rule === "field" || rule === "fieldBlock") return "Fields are written `name: Type`, one per line or separated by commas.";
-  if (rule === "workflowDecl") return "A workflow is `workflow Name orchestrated { … }` or `workflow Name choreographed { … }`.";
-  if (rule === "chunk") return "Each declaration starts with `type`, `enum`, `command`, `event`, `upcast`, `aggregate`, `service`, `projection` or `workflow`.";
-  return "Check the declaration against the language reference (grammar/LANGUAGE.md).";
+  if (rule === "field" || rule === "fieldBlock") return "field";
+  if (rule === "workflowDecl") return "workflow";
+  if (rule === "chunk") return "declaration";
+  return "reference";
 }
 
 function unclosedBrace(chunk: IToken[]): IToken | undefined {
@@ -374,14 +374,14 @@ function assembleFile(file: string, text: string, collected: Collected[], commen
   const declarations: A.Declaration[] = [];
   for (const c of collected) {
     if (c.kind === "Context") {
-      if (context) out.push(diagnostic("EDA1010", c.span, `This file already declares \`context ${context.name}\`.`, { labels: [{ span: context.span, message: "declared here" }], hint: "A file belongs to one context; split it into two files." }));
-      else if (uses.length > 0 || declarations.length > 0) out.push(diagnostic("EDA1006", c.span, "`context` must be the first line of the file.", { hint: "Move it above every `use` and declaration." }));
+      if (context) out.push(report("EDA1010", c.span, { context: context.name }, { variant: "context", labels: [{ span: context.span, message: "declared here" }] }));
+      else if (uses.length > 0 || declarations.length > 0) out.push(report("EDA1006", c.span, {}, { variant: "notFirst" }));
       else context = c.name;
     } else if (c.kind === "Use") uses.push(c);
     else declarations.push(c);
   }
   if (!context && !out.some((d) => d.code === "EDA1006")) {
-    out.push(diagnostic("EDA1006", { file, start: 0, end: 0 }, "This file does not say which context it belongs to.", { hint: "Start the file with `context Name`." }));
+    out.push(report("EDA1006", { file, start: 0, end: 0 }, {}));
   }
   return { kind: "File", path: file, ...(context ? { context } : {}), uses, declarations, comments, span: { file, start: 0, end: text.length } };
 }

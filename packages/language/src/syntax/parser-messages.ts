@@ -1,5 +1,7 @@
-/** Plain-words error messages for Chevrotain's parse errors. */
+/** Plain-words error messages for Chevrotain's parse errors, worded by the catalogue. */
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { CODES } from "../diagnostics/codes/index.js";
+import type { MessageTemplate } from "../diagnostics/message.js";
 
 const RULE_WHAT: Record<string, string> = {
   contextClause: "the `context` line",
@@ -45,24 +47,33 @@ function oneOf(types: readonly TokenType[]): string {
   return `${labels.slice(0, 5).join(", ")} or another of ${labels.length} choices`;
 }
 
-function within(ruleName: string): string {
-  const what = RULE_WHAT[ruleName];
-  return what ? ` in ${what}` : "";
-}
-
+/**
+ * Chevrotain asks for each parse error's message as a string; the wording is the catalogue's
+ * (EDA1004 for a missing token, EDA1005 for the others), filled here with what the parser met.
+ */
 export const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
-    return `I expected ${label(expected)}${within(ruleName)}, but found ${describeToken(actual)}.`;
+    return expect(CODES.EDA1004.messages, label(expected), actual, ruleName);
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `I did not expect ${describeToken(firstRedundant)} here: a declaration (\`type\`, \`command\`, \`event\`, \`aggregate\` …) should start here.`;
+    return CODES.EDA1005.messages.notAllParsed.format({ found: describeToken(firstRedundant) });
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const firsts = expectedPathsPerAlt.flatMap((paths) => paths.map((p) => p[0]).filter((t): t is TokenType => t !== undefined));
-    return `I expected ${oneOf(firsts)}${within(ruleName)}, but found ${describeToken(actual[0] as IToken)}.`;
+    return expect(CODES.EDA1005.messages, oneOf(firsts), actual[0] as IToken, ruleName);
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
     const firsts = expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => t !== undefined);
-    return `I expected at least one ${oneOf(firsts)}${within(ruleName)}, but found ${describeToken(actual[0] as IToken)}.`;
+    const { atLeastOne, atLeastOneWithin } = CODES.EDA1005.messages;
+    return expect({ default: atLeastOne, within: atLeastOneWithin }, oneOf(firsts), actual[0] as IToken, ruleName);
   },
 };
+
+type ExpectTemplates = { readonly default: MessageTemplate<"expected" | "found">; readonly within: MessageTemplate<"expected" | "found" | "what"> };
+
+/** "I expected … [in this field], but found …", with the rule's noun when it has one. */
+function expect(templates: ExpectTemplates, expected: string, actual: IToken, ruleName: string): string {
+  const what = RULE_WHAT[ruleName];
+  const found = describeToken(actual);
+  return what ? templates.within.format({ expected, what, found }) : templates.default.format({ expected, found });
+}

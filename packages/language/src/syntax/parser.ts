@@ -6,7 +6,7 @@
  */
 import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import type * as A from "../ast/nodes.js";
-import type { Span } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import * as T from "./tokens.js";
 import { errorMessages } from "./parser-messages.js";
 import { parseDuration, parseNumber, unescapeString } from "./literals.js";
@@ -32,8 +32,8 @@ export class EdaParser extends EmbeddedActionsParser {
   file = "";
   /** Declarations completed in the current chunk, in order. */
   collected: Decl[] = [];
-  /** Problems the actions noticed (duplicate clauses and the like), as [token, message] pairs. */
-  clauseProblems: { span: Span; message: string; code: "EDA1010" | "EDA1011" }[] = [];
+  /** Problems the actions noticed: clauses written twice (EDA1010). */
+  clauseProblems: Diagnostic[] = [];
   /** How deep the type being parsed nests; set to 0 before each chunk. */
   typeDepth = 0;
 
@@ -66,8 +66,9 @@ export class EdaParser extends EmbeddedActionsParser {
   private ident(t: IToken): A.Ident {
     return { kind: "Ident", name: t.image, span: this.tokSpan(t) };
   }
-  private problem(span: Span, message: string, code: "EDA1010" | "EDA1011" = "EDA1010"): void {
-    this.clauseProblems.push({ span, message, code });
+  /** A clause written twice: "This `owner` already has `clause`." */
+  private problem(span: Span, owner: string, clause: string): void {
+    this.clauseProblems.push(report("EDA1010", span, { owner, clause }));
   }
   private optSemi(): void {
     this.OPTION9(() => this.CONSUME(T.Semicolon));
@@ -202,7 +203,7 @@ export class EdaParser extends EmbeddedActionsParser {
             const eq = this.CONSUME(T.Equals);
             const lit = this.SUBRULE(this.literal);
             this.ACTION(() => {
-              if (defaultValue) this.problem(this.span(eq, this.LA(0)), "This field already has a default value.");
+              if (defaultValue) this.problem(this.span(eq, this.LA(0)), "field", "a default value");
               else defaultValue = lit;
             });
           },
@@ -425,7 +426,7 @@ export class EdaParser extends EmbeddedActionsParser {
           ALT: () => {
             const s = this.CONSUME(T.Kw.stream);
             const f = this.CONSUME2(T.Name);
-            this.ACTION(() => (agg.stream ? this.problem(this.span(s, f), "This aggregate already names its stream field.") : ((agg.stream = this.ident(f)), (starts.stream = s.startOffset))));
+            this.ACTION(() => (agg.stream ? this.clauseProblems.push(report("EDA1010", this.span(s, f), {}, { variant: "stream" })) : ((agg.stream = this.ident(f)), (starts.stream = s.startOffset))));
           },
         },
         {
@@ -436,7 +437,7 @@ export class EdaParser extends EmbeddedActionsParser {
               { ALT: () => ({ variants: this.SUBRULE(this.stateVariants) }) },
             ]);
             this.ACTION(() => {
-              if (agg.state || agg.variants) return this.problem(this.tokSpan(s), "This aggregate already has a `state` block.");
+              if (agg.state || agg.variants) return this.problem(this.tokSpan(s), "aggregate", "a `state` block");
               if (shape.block) agg.state = shape.block;
               else agg.variants = shape.variants;
               starts.state = s.startOffset;
@@ -457,7 +458,7 @@ export class EdaParser extends EmbeddedActionsParser {
             const n = this.CONSUME(T.NumberLiteral);
             this.ACTION(() => {
               const snap = { every: parseNumber(n.image), span: this.span(s, n) };
-              if (agg.snapshot) this.problem(snap.span, "This aggregate already has a `snapshot` clause.");
+              if (agg.snapshot) this.problem(snap.span, "aggregate", "a `snapshot` clause");
               else {
                 agg.snapshot = snap;
                 starts.snapshot = s.startOffset;
@@ -515,14 +516,14 @@ export class EdaParser extends EmbeddedActionsParser {
           ALT: () => {
             const k = this.CONSUME(T.Kw.key);
             const f = this.SUBRULE(this.field);
-            this.ACTION(() => (proj.key ? this.problem(this.tokSpan(k), "This projection already has a `key`.") : ((proj.key = f), (starts.key = k.startOffset))));
+            this.ACTION(() => (proj.key ? this.problem(this.tokSpan(k), "projection", "a `key`") : ((proj.key = f), (starts.key = k.startOffset))));
           },
         },
         {
           ALT: () => {
             const k = this.CONSUME(T.Kw.fields);
             const block = this.SUBRULE(this.fieldBlock);
-            this.ACTION(() => (proj.fields ? this.problem(this.tokSpan(k), "This projection already has a `fields` block.") : ((proj.fields = block), (starts.fields = k.startOffset))));
+            this.ACTION(() => (proj.fields ? this.problem(this.tokSpan(k), "projection", "a `fields` block") : ((proj.fields = block), (starts.fields = k.startOffset))));
           },
         },
         {
@@ -592,7 +593,7 @@ export class EdaParser extends EmbeddedActionsParser {
 
   private workflowClause = this.RULE("workflowClause", (wf: Mutable<A.WorkflowDecl>, steps: A.Step[], reactions: A.Reaction[]) => {
     const once = <K extends "start" | "correlate" | "timeout" | "onComplete" | "onFail">(key: K, value: A.WorkflowDecl[K], span: Span, what: string) => {
-      if (wf[key]) this.problem(span, `This workflow already has ${what}.`);
+      if (wf[key]) this.problem(span, "workflow", what);
       else {
         wf[key] = value;
         (wf.clauseStarts as Partial<Record<K, number>>)[key] = span.start;
@@ -662,7 +663,7 @@ export class EdaParser extends EmbeddedActionsParser {
     this.CONSUME(T.LCurly);
     const st: Mutable<A.Step> = this.ACTION(() => ({ name: this.ident(name), span: this.tokSpan(kw), clauseStarts: {} }));
     const set = <K extends "send" | "await" | "failOn" | "compensate" | "retry">(key: K, value: A.Step[K], span: Span, what: string) => {
-      if (st[key]) this.problem(span, `This step already has ${what}.`);
+      if (st[key]) this.problem(span, "step", what);
       else {
         st[key] = value;
         (st.clauseStarts as Partial<Record<K, number>>)[key] = span.start;
