@@ -1,6 +1,6 @@
 /** Fields: types, decorators (constraints, @pii, @deprecated) and defaults. */
 import type * as A from "../ast/nodes.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { DECORATORS, type DecoratorName } from "../syntax/tokens.js";
 import type { Constraints, FieldModel, TypeRefModel, Value } from "./model.js";
 import { closest } from "./suggest.js";
@@ -18,10 +18,7 @@ export function resolveFields(fields: readonly A.Field[], table: SymbolTable, sc
     const first = seen.get(f.name.name);
     if (first) {
       out.push(
-        diagnostic("EDA2004", f.name.span, `The field \`${f.name.name}\` is declared twice.`, {
-          labels: [{ span: first.name.span, message: "first declared here" }],
-          hint: "Rename or remove one of them.",
-        }),
+        report("EDA2004", f.name.span, { field: f.name.name }, { labels: [{ span: first.name.span, message: "first declared here" }] }),
       );
       continue;
     }
@@ -83,12 +80,13 @@ function applyDecorators(field: Mutable<FieldModel>, decorators: readonly A.Deco
     const name = d.name.name;
     if (!(name in DECORATORS)) {
       const guess = closest(name, Object.keys(DECORATORS));
-      out.push(diagnostic("EDA2102", d.span, `I do not know the decorator \`@${name}\`.`, { hint: guess ? `Did you mean \`@${guess}\`?` : `The decorators are ${Object.keys(DECORATORS).map((k) => `\`@${k}\``).join(", ")}.` }));
+      const decorators = Object.keys(DECORATORS).map((k) => `\`@${k}\``).join(", ");
+      out.push(report("EDA2102", d.span, guess ? { name, guess } : { name, decorators }, { hint: guess ? "guess" : "default" }));
       continue;
     }
     const first = seen.get(name);
     if (first) {
-      out.push(diagnostic("EDA2107", d.span, `\`@${name}\` is written twice on this field.`, { labels: [{ span: first.span, message: "first written here" }], hint: "Keep one." }));
+      out.push(report("EDA2107", d.span, { name }, { labels: [{ span: first.span, message: "first written here" }] }));
       continue;
     }
     seen.set(name, d);
@@ -96,7 +94,7 @@ function applyDecorators(field: Mutable<FieldModel>, decorators: readonly A.Deco
     const applies = APPLIES[dec];
     if (applies !== "any" && category(field.type) !== applies && field.type.kind !== "unresolved") {
       const kinds = { number: "numbers (`int`, `float`, `decimal`)", string: "strings (`string`, `email`, `url`)", list: "lists" }[applies];
-      out.push(diagnostic("EDA2103", d.span, `\`@${name}\` applies to ${kinds}, not to \`${typeText(field.type)}\`.`, { hint: "Remove it, or change the field's type." }));
+      out.push(report("EDA2103", d.span, { name, kinds, type: typeText(field.type) }));
       continue;
     }
     applyOne(dec, d, field, constraints, out);
@@ -106,12 +104,13 @@ function applyDecorators(field: Mutable<FieldModel>, decorators: readonly A.Deco
 }
 
 function applyOne(dec: DecoratorName, d: A.Decorator, field: Mutable<FieldModel>, c: Mutable<Constraints>, out: Diagnostic[]): void {
-  const bad = (why: string, hint: string): void => void out.push(diagnostic("EDA2104", d.span, why, { hint }));
+  const bad = (variant: "pii" | "deprecated" | "pattern"): void => void out.push(report("EDA2104", d.span, {}, { variant }));
+  const badNumber = (variant: "number" | "count" | "intBound", value: string, rounded = 0): void => void out.push(report("EDA2104", d.span, { name: dec, value, rounded }, { variant }));
   const arg = d.args[0]?.value;
   if (dec === "pii") {
     const subject = arg?.type === "path" && arg.path.parts.length === 1 ? arg.path.parts[0] : undefined;
     if (d.args.length > 1 || (arg !== undefined && subject === undefined)) {
-      return bad("`@pii` takes nothing, or the name of the field that names the data subject.", "Write `@pii`, or `@pii(customerId)` to encrypt it under that customer's key.");
+      return bad("pii");
     }
     field.pii = true;
     if (subject !== undefined) {
@@ -121,27 +120,27 @@ function applyOne(dec: DecoratorName, d: A.Decorator, field: Mutable<FieldModel>
     return;
   }
   if (dec === "deprecated") {
-    if (d.args.length > 1 || (arg && arg.type !== "string")) return bad("`@deprecated` takes one string: why the field is deprecated.", 'Write `@deprecated("use newField")`.');
+    if (d.args.length > 1 || (arg && arg.type !== "string")) return bad("deprecated");
     field.deprecated = arg?.type === "string" ? arg.value : "";
     return;
   }
-  if (d.args.length !== 1 || !arg) return bad(`\`@${dec}\` takes exactly one argument.`, `Write \`@${dec}(${dec === "pattern" ? '"^[A-Z]+$"' : "1"})\`.`);
+  if (d.args.length !== 1 || !arg) return void out.push(report("EDA2104", d.span, { name: dec, example: dec === "pattern" ? '"^[A-Z]+$"' : "1" }));
   if (dec === "pattern") {
-    if (arg.type !== "string") return bad("`@pattern` takes a regular expression in a string.", 'Write `@pattern("^[A-Z]{2}$")`.');
+    if (arg.type !== "string") return bad("pattern");
     try {
       new RegExp(arg.value, "u");
     } catch (e) {
-      out.push(diagnostic("EDA2105", d.args[0]?.span ?? d.span, `This is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}.`, { hint: "Patterns use JavaScript regular expression syntax (with the `u` flag)." }));
+      out.push(report("EDA2105", d.args[0]?.span ?? d.span, { reason: (e as Error).message.replace(/^Invalid regular expression: /, "") }));
       return;
     }
     c.pattern = arg.value;
     return;
   }
-  if (arg.type !== "number") return bad(`\`@${dec}\` takes a number.`, `Write \`@${dec}(1)\`.`);
+  if (arg.type !== "number") return badNumber("number", "");
   const needsCount = dec !== "min" && dec !== "max";
-  if (needsCount && (!Number.isInteger(arg.value) || arg.value < 0)) return bad(`\`@${dec}\` takes a whole number of at least 0, not \`${arg.text}\`.`, `Write \`@${dec}(1)\`.`);
+  if (needsCount && (!Number.isInteger(arg.value) || arg.value < 0)) return badNumber("count", arg.text);
   if (!needsCount && field.type.kind === "scalar" && field.type.name === "int" && !Number.isInteger(arg.value)) {
-    return bad(`\`@${dec}(${arg.text})\` on an \`int\` field needs a whole number.`, `Write \`@${dec}(${Math.round(arg.value)})\`.`);
+    return badNumber("intBound", arg.text, Math.round(arg.value));
   }
   c[dec] = arg.value;
 }
@@ -158,23 +157,23 @@ function checkBounds(c: Constraints, decorators: readonly A.Decorator[], out: Di
     const h = c[hi];
     if (typeof l === "number" && typeof h === "number" && l > h) {
       const span = decorators.find((d) => d.name.name === hi)?.span ?? decorators[0]?.span;
-      if (span) out.push(diagnostic("EDA2106", span, `\`@${hi}(${h})\` is below \`@${lo}(${l})\`: no value can satisfy both.`, { hint: "Swap or correct the bounds." }));
+      if (span) out.push(report("EDA2106", span, { hi, high: h, lo, low: l }));
     }
   }
 }
 
 /** Reports a literal that its field's constraints would reject. */
 export function checkDefaultAgainstConstraints(v: Value, c: Constraints, span: A.Literal["span"], out: Diagnostic[]): void {
-  const fail = (why: string): void => void out.push(diagnostic("EDA2108", span, why, { hint: "Change the value or the constraint." }));
+  const fail = (variant: "default" | "aboveMax" | "shorter" | "longer" | "pattern" | "fewerItems", bound: number, value = ""): void => void out.push(report("EDA2108", span, { value, bound }, { variant }));
   if (v.kind === "number") {
-    if (c.min !== undefined && v.value < c.min) fail(`The default \`${v.text}\` is below \`@min(${c.min})\`.`);
-    if (c.max !== undefined && v.value > c.max) fail(`The default \`${v.text}\` is above \`@max(${c.max})\`.`);
+    if (c.min !== undefined && v.value < c.min) fail("default", c.min, v.text);
+    if (c.max !== undefined && v.value > c.max) fail("aboveMax", c.max, v.text);
   } else if (v.kind === "string") {
     const len = v.value.length;
-    if (c.minLength !== undefined && len < c.minLength) fail(`The default is shorter than \`@minLength(${c.minLength})\`.`);
-    if (c.maxLength !== undefined && len > c.maxLength) fail(`The default is longer than \`@maxLength(${c.maxLength})\`.`);
-    if (c.pattern !== undefined && !new RegExp(c.pattern, "u").test(v.value)) fail(`The default does not match \`@pattern\`.`);
+    if (c.minLength !== undefined && len < c.minLength) fail("shorter", c.minLength);
+    if (c.maxLength !== undefined && len > c.maxLength) fail("longer", c.maxLength);
+    if (c.pattern !== undefined && !new RegExp(c.pattern, "u").test(v.value)) fail("pattern", 0);
   } else if (v.kind === "emptyList" && c.minItems !== undefined && c.minItems > 0) {
-    fail(`The default \`[]\` has fewer items than \`@minItems(${c.minItems})\`.`);
+    fail("fewerItems", c.minItems);
   }
 }

@@ -3,7 +3,7 @@
  * same-named fields of the triggering event when the types match; `compute` asks for a hook.
  */
 import { pathText, type MappingEntry, type Send } from "../ast/nodes.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CommandModel, EventModel, FieldModel, FieldSource, SendModel } from "./model.js";
 import { closest } from "./suggest.js";
 import type { Scope, SymbolTable } from "./symbols.js";
@@ -20,7 +20,8 @@ export interface MappingScope {
   /** Where the send is, for messages ("step `chargePayment`"). */
   readonly role: string;
   /** Why an event that is not available cannot be read here. */
-  readonly unavailableNote?: string;
+  /** Why an event not in `available` cannot be read here: not awaited yet (the default), or a case that explains more. */
+  readonly unavailable?: "onFail" | "compensateAlways";
 }
 
 type Entry = SendModel["fields"][number];
@@ -36,11 +37,12 @@ export function resolveSend(send: Send, ms: MappingScope, table: SymbolTable, sc
     const target = command.fields.find((f) => f.name === e.target.name);
     if (!target) {
       const guess = closest(e.target.name, command.fields.map((f) => f.name));
-      out.push(diagnostic("EDA5004", e.target.span, `\`${command.name}\` has no field \`${e.target.name}\`.`, { hint: guess ? `Did you mean \`${guess}\`?` : `Its fields are ${fieldList(command)}.` }));
+      const data = { command: command.name, field: e.target.name };
+      out.push(report("EDA5004", e.target.span, guess ? { ...data, guess } : { ...data, fields: fieldList(command) }, { hint: guess ? "guess" : "default" }));
       continue;
     }
     if (explicit.has(target.name)) {
-      out.push(diagnostic("EDA5004", e.target.span, `\`${target.name}\` is mapped twice.`, { hint: "Keep one mapping per field." }));
+      out.push(report("EDA5004", e.target.span, { field: target.name }, { variant: "twice" }));
       continue;
     }
     const source = entrySource(e, target, ms, out);
@@ -63,15 +65,9 @@ function implicitEntry(f: FieldModel, command: CommandModel, send: Send, ms: Map
   if (f.optional || f.defaultValue) return { field: f.name, source: { kind: "unset" }, explicit: false };
   // Without a known triggering event the workflow's own error says enough.
   if (f.type.kind !== "unresolved" && ms.trigger) {
-    const trigger = ms.trigger ? `\`${ms.trigger.name}\`` : "the triggering event";
-    const why = same
-      ? `${trigger} has \`${f.name}\`, but as ${same.optional ? "an optional " : ""}\`${typeText(same.type)}\`, not \`${typeText(f.type)}\``
-      : `${trigger} has no field of that name`;
-    out.push(
-      diagnostic("EDA5002", send.command.span, `Nothing fills \`${f.name}\` of \`${command.name}\` in ${ms.role}: ${why}.`, {
-        hint: `Map it: \`${command.name} { ${hadMapping ? "…, " : ""}${f.name} = <field, Event.field or literal> }\`, or \`${f.name} = compute\` to supply it in code.`,
-      }),
-    );
+    const data = { field: f.name, command: command.name, role: ms.role, trigger: ms.trigger.name, type: typeText(f.type), sourceType: same ? typeText(same.type) : "" };
+    const variant = !same ? "default" : same.optional ? "optionalType" : "type";
+    out.push(report("EDA5002", send.command.span, data, { variant, hint: hadMapping ? "more" : "default" }));
   }
   return { field: f.name, source: { kind: "hook" }, explicit: false };
 }
@@ -91,7 +87,8 @@ function entrySource(e: MappingEntry, target: FieldModel, ms: MappingScope, out:
     if (field) return checked({ kind: "trigger", field: text }, field, target, text, span, out);
     if (target.type.kind === "enum") return enumLiteral(e, target, out);
     const guess = closest(text, ms.trigger?.current.fields.map((f) => f.name) ?? []);
-    out.push(diagnostic("EDA5005", span, `${ms.trigger ? `\`${ms.trigger.name}\`` : "The triggering event"} has no field \`${text}\`.`, { hint: guess ? `Did you mean \`${guess}\`?` : "Name a field of the triggering event, `EventName.field` of an event awaited earlier, or a literal." }));
+    const data = { event: ms.trigger?.name ?? "", field: text, guess: guess ?? "" };
+    out.push(report("EDA5005", span, data, { ...(ms.trigger ? {} : { variant: "noTrigger" as const }), hint: guess ? "guess" : "default" }));
     return undefined;
   }
   const eventName = parts.slice(0, -1).join(".");
@@ -100,14 +97,15 @@ function entrySource(e: MappingEntry, target: FieldModel, ms: MappingScope, out:
   if (!event) {
     const enumDecl = target.type.kind === "enum" ? target.type.decl : undefined;
     if (enumDecl && (eventName === enumDecl.name || eventName === enumDecl.qualifiedName)) return enumLiteral(e, target, out);
-    const note = ms.unavailableNote ?? "is not awaited before this point";
-    out.push(diagnostic("EDA5005", span, `I cannot read \`${text}\` here: \`${eventName}\` ${note}.`, { hint: `Events readable here: ${[...ms.available.keys()].map((k) => `\`${k}\``).join(", ") || "none"}.` }));
+    const events = [...ms.available.keys()].map((k) => `\`${k}\``).join(", ") || "none";
+    out.push(report("EDA5005", span, { source: text, event: eventName, events }, { variant: ms.unavailable ?? "notAwaited" }));
     return undefined;
   }
   const field = event.current.fields.find((f) => f.name === fieldName);
   if (!field) {
     const guess = closest(fieldName, event.current.fields.map((f) => f.name));
-    out.push(diagnostic("EDA5005", span, `\`${event.name}\` has no field \`${fieldName}\`.`, { hint: guess ? `Did you mean \`${event.name}.${guess}\`?` : `Its fields are ${event.current.fields.map((f) => `\`${f.name}\``).join(", ")}.` }));
+    const fields = event.current.fields.map((f) => `\`${f.name}\``).join(", ");
+    out.push(report("EDA5005", span, { event: event.name, field: fieldName, guess: guess ?? "", fields }, { hint: guess ? "eventGuess" : "fields" }));
     return undefined;
   }
   return checked({ kind: "event", event, field: fieldName }, field, target, text, span, out);
@@ -115,8 +113,8 @@ function entrySource(e: MappingEntry, target: FieldModel, ms: MappingScope, out:
 
 function checked(source: FieldSource, from: FieldModel, target: FieldModel, text: string, span: MappingEntry["span"], out: Diagnostic[]): FieldSource | undefined {
   if (assignable(from.type, target.type) && (!from.optional || target.optional)) return source;
-  const why = from.optional && !target.optional && assignable(from.type, target.type) ? `\`${text}\` is optional but \`${target.name}\` is required` : `\`${text}\` is \`${typeText(from.type)}\` but \`${target.name}\` is \`${typeText(target.type)}\``;
-  out.push(diagnostic("EDA5003", span, `I cannot map \`${text}\` to \`${target.name}\`: ${why}.`, { hint: `Map a field of type \`${typeText(target.type)}\`, or use \`${target.name} = compute\` to convert it in code.` }));
+  const variant = from.optional && !target.optional && assignable(from.type, target.type) ? "mapOptional" : "mapType";
+  out.push(report("EDA5003", span, { source: text, target: target.name, sourceType: typeText(from.type), targetType: typeText(target.type) }, { variant }));
   return undefined;
 }
 

@@ -3,7 +3,7 @@
  * point at it before it is filled), then fills every declaration, reporting name problems.
  */
 import type * as A from "../ast/nodes.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ParsedFile } from "../syntax/parse-file.js";
 import { resolveEvents, type EventDecls, type UpcastSource } from "./events.js";
 import { resolveField, resolveFields } from "./fields.js";
@@ -94,9 +94,9 @@ function declare(w: Work, f: ParsedFile): void {
     }
     if (existing.kind === "broken") continue;
     w.out.push(
-      diagnostic("EDA2003", d.name.span, `\`${d.name.name}\` is already declared in context \`${ctx}\`.`, {
+      report("EDA2003", d.name.span, { name: d.name.name, context: ctx }, {
         labels: [{ span: existing.nameSpan, message: "first declared here" }],
-        hint: existing.kind === "event" || d.kind === "EventDecl" ? "Give events, commands and other declarations distinct names; versions of one event are written `event Name v2`." : "Names are unique within a context; rename one of them.",
+        hint: existing.kind === "event" || d.kind === "EventDecl" ? "event" : "default",
       }),
     );
   }
@@ -109,10 +109,10 @@ function makeScope(w: Work, ast: A.FileNode): Scope {
   for (const u of ast.uses) {
     for (const c of u.contexts) {
       if (c.name === context) {
-        w.out.push(diagnostic("EDA2010", c.span, `This file is already in context \`${context}\`; it does not need to \`use\` it.`, { hint: "Remove it from the `use` line." }));
+        w.out.push(report("EDA2010", c.span, { context }));
       } else if (!w.table.contexts.has(c.name)) {
         const guess = closest(c.name, w.table.contexts.keys());
-        w.out.push(diagnostic("EDA2005", c.span, `I cannot find a context named \`${c.name}\`.`, { hint: guess ? `Did you mean \`${guess}\`?` : "Each context is declared by a `context Name` line at the top of its files." }));
+        w.out.push(report("EDA2005", c.span, { name: c.name, guess: guess ?? "" }, { hint: guess ? "guess" : "use" }));
       } else if (!uses.some((x) => x.name === c.name)) uses.push({ name: c.name, span: c.span });
     }
   }
@@ -123,7 +123,7 @@ function reportUnusedUses(w: Work): void {
   for (const scope of w.scopes.values()) {
     for (const u of scope.uses) {
       if (!scope.usedHits.get(u.name)) {
-        w.out.push(diagnostic("EDA2009", u.span, `Nothing in this file uses a name from \`${u.name}\`.`, { hint: `Remove \`${u.name}\` from the \`use\` line.` }));
+        w.out.push(report("EDA2009", u.span, { context: u.name }));
       }
     }
   }
@@ -192,13 +192,13 @@ function enumMembers(d: A.EnumDecl, out: Diagnostic[]): M.EnumModel["members"] {
   for (const m of d.members) {
     const first = seen.get(m.name.name);
     if (first) {
-      out.push(diagnostic("EDA2007", m.name.span, `\`${m.name.name}\` is already a member of \`${d.name.name}\`.`, { labels: [{ span: first.span, message: "first listed here" }], hint: "Remove the repeated member." }));
+      out.push(report("EDA2007", m.name.span, { member: m.name.name, enum: d.name.name }, { labels: [{ span: first.span, message: "first listed here" }] }));
       continue;
     }
     seen.set(m.name.name, m.name);
     members.push({ name: m.name.name, ...(m.doc ? { doc: m.doc.text } : {}), span: m.name.span });
   }
-  if (members.length === 0) out.push(diagnostic("EDA2013", d.name.span, `The enum \`${d.name.name}\` has no members.`, { hint: "List its members: `enum Name { A, B }`." }));
+  if (members.length === 0) out.push(report("EDA2013", d.name.span, { enum: d.name.name }));
   return members;
 }
 

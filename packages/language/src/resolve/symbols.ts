@@ -1,6 +1,6 @@
 /** The symbol table: every declaration by context and name, and name lookup with suggestions. */
 import { pathText, type Path } from "../ast/nodes.js";
-import { diagnostic, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import type { DeclarationModel } from "./model.js";
 import { closest } from "./suggest.js";
 
@@ -46,8 +46,11 @@ export interface LookupOptions {
   /** How the reference is used, for messages ("in `emits`"). */
   readonly role?: string;
   /** A hint for a name that is none of the declarations, tried before and after the closest declaration. */
-  readonly builtin?: (name: string, userGuess: string | undefined) => string | undefined;
+  readonly builtin?: (name: string, userGuess: string | undefined) => BuiltinHint | undefined;
 }
+
+/** A name that looks like a built-in type's: another language's spelling of it, or a near miss. */
+export type BuiltinHint = { readonly hint: "builtinAlias"; readonly alias: string } | { readonly hint: "builtinGuess"; readonly guess: string };
 
 export class SymbolTable {
   readonly contexts = new Map<string, Map<string, Sym>>();
@@ -71,22 +74,12 @@ export class SymbolTable {
     const sym = this.find(scope, path, opts, out);
     if (!sym || sym.kind === "broken") return undefined;
     if (!opts.expected.includes(sym.kind)) {
-      const want = opts.expected.map(kindNoun).join(" or ");
-      out.push(
-        diagnostic(opts.wrongKindCode ?? "EDA2006", path.span, `\`${pathText(path)}\` is ${kindNoun(sym.kind)}, but ${opts.role ?? "here"} I need ${want}.`, {
-          labels: [{ span: sym.nameSpan, message: `\`${sym.name}\` is declared here` }],
-          hint: this.wrongKindHint(sym, opts),
-        }),
-      );
+      const data = { path: pathText(path), kind: kindNoun(sym.kind), role: opts.role ?? "here", want: opts.expected.map(kindNoun).join(" or ") };
+      const labels = [{ span: sym.nameSpan, message: `\`${sym.name}\` is declared here` }];
+      out.push(report(opts.wrongKindCode ?? "EDA2006", path.span, data, { labels, hint: wrongKindHint(sym, opts) }));
       return undefined;
     }
     return sym;
-  }
-
-  private wrongKindHint(sym: Sym, opts: LookupOptions): string {
-    if (sym.kind === "event" && opts.expected.includes("command")) return "Commands ask for an action and events record that it happened: name a command here.";
-    if (sym.kind === "command" && opts.expected.includes("event")) return "Commands ask for an action and events record that it happened: name an event here.";
-    return `Name ${opts.expected.map(kindNoun).join(" or ")} here.`;
   }
 
   private find(scope: Scope, path: Path, opts: LookupOptions, out: Diagnostic[]): Sym | undefined {
@@ -95,14 +88,14 @@ export class SymbolTable {
     const second = parts[1];
     if (!first) return undefined;
     if (parts.length > 2) {
-      out.push(diagnostic("EDA2001", path.span, `\`${pathText(path)}\` is not a name I can look up: write \`Name\` or \`Context.Name\`.`));
+      out.push(report("EDA2001", path.span, { path: pathText(path) }, { variant: "path", hint: null }));
       return undefined;
     }
     if (second) {
       const names = this.contexts.get(first.name);
       if (!names) {
         const guess = closest(first.name, this.contexts.keys());
-        out.push(diagnostic("EDA2005", first.span, `I cannot find a context named \`${first.name}\`.`, { hint: guess ? `Did you mean \`${guess}\`?` : `The contexts are: ${this.contextList()}.` }));
+        out.push(report("EDA2005", first.span, guess ? { name: first.name, guess } : { name: first.name, contexts: this.contextList() }, { hint: guess ? "guess" : "default" }));
         return undefined;
       }
       const sym = names.get(second.name);
@@ -127,12 +120,9 @@ export class SymbolTable {
       const distinct = [sym, ...others];
       // Each of these `use`s is needed to see the name at all; the fix is to qualify it.
       for (const s of distinct) scope.usedHits.set(s.context, (scope.usedHits.get(s.context) ?? 0) + 1);
-      out.push(
-        diagnostic("EDA2002", span, `\`${name}\` could mean ${distinct.map((s) => `\`${s.context}.${name}\``).join(" or ")}.`, {
-          labels: distinct.map((s) => ({ span: s.nameSpan, message: `\`${s.context}.${name}\` is declared here` })),
-          hint: `Write the context in front: \`${sym.context}.${name}\`.`,
-        }),
-      );
+      const candidates = distinct.map((s) => `\`${s.context}.${name}\``).join(" or ");
+      const labels = distinct.map((s) => ({ span: s.nameSpan, message: `\`${s.context}.${name}\` is declared here` }));
+      out.push(report("EDA2002", span, { name, candidates, context: sym.context }, { labels }));
       return undefined;
     }
     if (sym) {
@@ -144,7 +134,7 @@ export class SymbolTable {
   }
 
   private reportUnknown(scope: Scope, name: string, span: Span, opts: LookupOptions, out: Diagnostic[], inContext: string | undefined): void {
-    const what = opts.expected.length === 1 ? kindNoun(opts.expected[0] as SymbolKind).replace(/^an? /, "") : "declaration";
+    const what = opts.expected.length === 1 ? kindNoun(opts.expected[0] as SymbolKind) : "a declaration";
     const visible = inContext ? [inContext] : [scope.context, ...scope.uses.map((u) => u.name)];
     const candidates: string[] = [];
     for (const ctx of visible) {
@@ -152,14 +142,13 @@ export class SymbolTable {
     }
     const guess = closest(name, candidates);
     const elsewhere = inContext ? undefined : this.declaredElsewhere(name, visible, opts);
-    const where = inContext ? ` in context \`${inContext}\`` : "";
-    const hint = opts.builtin?.(name, guess) ?? (guess
-      ? `Did you mean \`${guess}\`?`
-      : elsewhere
-        ? `\`${name}\` is declared in context \`${elsewhere}\`: write \`${elsewhere}.${name}\` or add \`use ${elsewhere}\` at the top of the file.`
-        : `Declare it, or check the spelling.`);
-    const a = /^[aeiou]/.test(what) ? "an" : "a";
-    out.push(diagnostic("EDA2001", span, `I cannot find ${a} ${what} named \`${name}\`${where}.`, { hint }));
+    const where = inContext ? { variant: "inContext" as const } : {};
+    const data = { what, name, context: inContext ?? "" };
+    const builtin = opts.builtin?.(name, guess);
+    if (builtin) out.push(report("EDA2001", span, { ...data, ...builtin }, { ...where, hint: builtin.hint }));
+    else if (guess) out.push(report("EDA2001", span, { ...data, guess }, { ...where, hint: "guess" }));
+    else if (elsewhere) out.push(report("EDA2001", span, { ...data, elsewhere }, { ...where, hint: "elsewhere" }));
+    else out.push(report("EDA2001", span, data, where));
   }
 
   private declaredElsewhere(name: string, visible: readonly string[], opts: LookupOptions): string | undefined {
@@ -173,4 +162,11 @@ export class SymbolTable {
   private contextList(): string {
     return [...this.contexts.keys()].sort().map((c) => `\`${c}\``).join(", ");
   }
+}
+
+/** Between commands and events, say how they differ; otherwise name the kinds wanted. */
+function wrongKindHint(sym: Sym, opts: LookupOptions): "command" | "event" | "default" {
+  if (sym.kind === "event" && opts.expected.includes("command")) return "command";
+  if (sym.kind === "command" && opts.expected.includes("event")) return "event";
+  return "default";
 }

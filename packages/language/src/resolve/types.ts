@@ -1,10 +1,10 @@
 /** Type references: resolution and display. */
 import { pathText, type TypeRef } from "../ast/nodes.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { BUILTIN_TYPES, type BuiltinType } from "../syntax/tokens.js";
 import type { TypeRefModel } from "./model.js";
 import { closest } from "./suggest.js";
-import type { Scope, SymbolTable } from "./symbols.js";
+import type { BuiltinHint, Scope, SymbolTable } from "./symbols.js";
 
 const BUILTINS = new Set<string>(BUILTIN_TYPES);
 
@@ -17,21 +17,21 @@ export function resolveTypeRef(ref: TypeRef, table: SymbolTable, scope: Scope, o
   if (text === "map") {
     const [key, value, ...extra] = ref.args;
     if (!key || !value || extra.length > 0) {
-      out.push(diagnostic("EDA2012", ref.span, `\`map\` takes two type arguments, a key and a value, but I found ${ref.args.length}.`, { hint: "Write `map<string, T>`." }));
+      out.push(report("EDA2012", ref.span, { count: ref.args.length }, { variant: "mapArity" }));
       return { kind: "unresolved", text };
     }
     if (!(key.kind === "NamedTypeRef" && pathText(key.name) === "string" && key.args.length === 0)) {
-      out.push(diagnostic("EDA2012", key.span, "Map keys must be `string`, because maps travel as JSON objects.", { hint: "Write `map<string, T>`." }));
+      out.push(report("EDA2012", key.span, {}, { variant: "mapKey" }));
     }
     return { kind: "map", value: resolveTypeRef(value, table, scope, out) };
   }
   if (LIST_WORDS.has(text) && ref.args.length === 1) {
     const element = ref.args[0] as TypeRef;
-    out.push(diagnostic("EDA2012", ref.span, `Lists are written with \`[]\` after the element type, not \`${text}<…>\`.`, { hint: `Write \`${typeRefText(element)}[]\`.` }));
+    out.push(report("EDA2012", ref.span, { type: text, element: typeRefText(element) }, { variant: "listWord" }));
     return { kind: "list", element: resolveTypeRef(element, table, scope, out) };
   }
   if (ref.args.length > 0) {
-    out.push(diagnostic("EDA2012", ref.span, `\`${text}\` does not take type arguments; only \`map<string, T>\` does.`, { hint: `Write just \`${text}\`.` }));
+    out.push(report("EDA2012", ref.span, { type: text }));
   }
   if (ref.name.parts.length === 1 && BUILTINS.has(text)) return { kind: "scalar", name: text as BuiltinType };
   const sym = table.lookup(scope, ref.name, { expected: ["type", "enum"], role: "as a field type", builtin: builtinHint }, out);
@@ -69,12 +69,12 @@ const BUILTIN_ALIASES: Record<string, string> = {
 };
 
 /** The hint for an unknown type name that looks like a built-in type. A close declaration wins over a close built-in. */
-function builtinHint(name: string, userGuess: string | undefined): string | undefined {
+function builtinHint(name: string, userGuess: string | undefined): BuiltinHint | undefined {
   const alias = BUILTIN_ALIASES[name];
-  if (alias) return `The built-in type is written \`${alias}\`.`;
+  if (alias) return { hint: "builtinAlias", alias };
   if (userGuess !== undefined) return undefined;
   const guess = closest(name, BUILTIN_TYPES);
-  return guess ? `Did you mean the built-in type \`${guess}\`?` : undefined;
+  return guess ? { hint: "builtinGuess", guess } : undefined;
 }
 
 /** A written type as source text, for hints. */

@@ -1,6 +1,6 @@
 /** Literals checked against the type they fill, giving Model values. */
 import { pathText, type Literal } from "../ast/nodes.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { TypeRefModel, Value } from "./model.js";
 import { typeText } from "./types.js";
 
@@ -41,27 +41,27 @@ const STRING_FORMATS: Record<string, { test: (s: string) => boolean; example: st
 /** Converts a literal into a value of `type`, or reports why it cannot fill it. */
 export function literalValue(lit: Literal, type: TypeRefModel, out: Diagnostic[], code: "EDA2101" | "EDA5003" = "EDA2101"): Value | undefined {
   const v = lit.value;
-  const fail = (why: string, hint?: string): undefined => {
-    out.push(diagnostic(code, lit.span, why, hint ? { hint } : {}));
+  const shown = literalText(lit);
+  const fail = (variant: "decimalNotation" | "notWhole" | "format", data: { readonly format?: string; readonly example?: string } = {}): undefined => {
+    out.push(report(code, lit.span, { literal: shown, format: "", example: "", ...data }, { variant }));
     return undefined;
   };
-  const shown = literalText(lit);
   if (type.kind === "unresolved") return undefined;
   if (type.kind === "scalar" && type.name === "json") return jsonValue(lit);
   switch (v.type) {
     case "number":
       if (type.kind === "scalar" && type.name === "decimal") {
-        return DECIMAL.test(v.text) ? { kind: "number", value: v.value, text: v.text } : fail(`\`${shown}\` is not in plain notation, as decimals are stored.`, 'Write it with digits and a point, like `1000` or `"0.0001"`.');
+        return DECIMAL.test(v.text) ? { kind: "number", value: v.value, text: v.text } : fail("decimalNotation");
       }
       if (type.kind === "scalar" && type.name === "float") return { kind: "number", value: v.value, text: v.text };
       if (type.kind === "scalar" && type.name === "int") {
-        return Number.isInteger(v.value) ? { kind: "number", value: v.value, text: v.text } : fail(`\`${shown}\` is not a whole number, but this field is an \`int\`.`, "Use a whole number, or make the field a `float` or `decimal`.");
+        return Number.isInteger(v.value) ? { kind: "number", value: v.value, text: v.text } : fail("notWhole");
       }
       break;
     case "string": {
       const fmt = type.kind === "scalar" ? STRING_FORMATS[type.name] : undefined;
       if (fmt && type.kind === "scalar") {
-        return fmt.test(v.value) ? { kind: "string", value: v.value } : fail(`\`${shown}\` is not a valid \`${type.name}\`.`, `Write it like ${fmt.example}.`);
+        return fmt.test(v.value) ? { kind: "string", value: v.value } : fail("format", { format: type.name, example: fmt.example });
       }
       break;
     }
@@ -82,7 +82,9 @@ export function literalValue(lit: Literal, type: TypeRefModel, out: Diagnostic[]
       if (type.kind === "enum") return enumValue(lit, v.path.parts.map((p) => p.name), type, out, code);
       break;
   }
-  return fail(`\`${shown}\` is ${describeLiteral(lit)}, which cannot fill a field of type \`${typeText(type)}\`.`, hintFor(type));
+  const { hint, ...data } = hintFor(type);
+  out.push(report(code, lit.span, { literal: shown, literalKind: describeLiteral(lit), type: typeText(type), enum: "", example: "", ...data }, { hint }));
+  return undefined;
 }
 
 function enumValue(lit: Literal, parts: string[], type: Extract<TypeRefModel, { kind: "enum" }>, out: Diagnostic[], code: "EDA2101" | "EDA5003"): Value | undefined {
@@ -91,12 +93,8 @@ function enumValue(lit: Literal, parts: string[], type: Extract<TypeRefModel, { 
   const decl = type.decl;
   const prefixOk = prefix === "" || prefix === decl.name || prefix === decl.qualifiedName;
   if (prefixOk && decl.members.some((m) => m.name === member)) return { kind: "enumMember", decl, member };
-  const names = decl.members.map((m) => `\`${m.name}\``).join(", ");
-  out.push(
-    diagnostic(code, lit.span, prefixOk ? `\`${member}\` is not a member of enum \`${decl.name}\`.` : `\`${parts.join(".")}\` is not a member of enum \`${decl.name}\`.`, {
-      hint: `The members of \`${decl.name}\` are ${names}.`,
-    }),
-  );
+  const members = decl.members.map((m) => `\`${m.name}\``).join(", ");
+  out.push(report(code, lit.span, { member: prefixOk ? member : parts.join("."), enum: decl.name, members }, { variant: "notMember" }));
   return undefined;
 }
 
@@ -118,20 +116,26 @@ function jsonValue(lit: Literal): Value | undefined {
   }
 }
 
-function hintFor(type: TypeRefModel): string {
-  if (type.kind === "list") return "A list can default to `[]`.";
-  if (type.kind === "enum") return `Use one of the members of \`${type.decl.name}\`.`;
-  if (type.kind === "map") return "A map can default to `{}`.";
-  if (type.kind === "type") return "A value type can default to `{}` when each of its required fields has a default.";
+/** The hint for a literal of the wrong kind, by the field's type. */
+function hintFor(type: TypeRefModel): LiteralHint {
+  if (type.kind === "list") return { hint: "list" };
+  if (type.kind === "enum") return { hint: "enum", enum: type.decl.name };
+  if (type.kind === "map") return { hint: "map" };
+  if (type.kind === "type") return { hint: "valueType" };
   if (type.kind === "scalar") {
     const fmt = STRING_FORMATS[type.name];
-    if (fmt) return `Write it like ${fmt.example}.`;
-    if (type.name === "int" || type.name === "float") return "Write a number, like `0`.";
-    if (type.name === "bool") return "Write `true` or `false`.";
-    if (type.name === "duration") return "Write a duration, like `30m`.";
+    if (fmt) return { hint: "format", example: fmt.example };
+    if (type.name === "int" || type.name === "float") return { hint: "number" };
+    if (type.name === "bool") return { hint: "bool" };
+    if (type.name === "duration") return { hint: "duration" };
   }
-  return "Use a literal of the field's type.";
+  return { hint: "default" };
 }
+
+type LiteralHint =
+  | { readonly hint: "list" | "map" | "valueType" | "number" | "bool" | "duration" | "default" }
+  | { readonly hint: "enum"; readonly enum: string }
+  | { readonly hint: "format"; readonly example: string };
 
 /** The source text of a literal. */
 export function literalText(lit: Literal): string {

@@ -1,6 +1,6 @@
 /** Workflows: steps and reactions resolved, and every command's fields mapped to a source. */
 import * as A from "../ast/nodes.js";
-import { diagnostic, report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import type { EventModel, StepModel, WorkflowModel } from "./model.js";
 import { closest } from "./suggest.js";
 import type { Scope, SymbolTable } from "./symbols.js";
@@ -25,7 +25,7 @@ export function resolveWorkflow(m: Mutable<WorkflowModel>, d: A.WorkflowDecl, ta
       const send = resolveSend(r.send, { trigger: event, available: new Map([[event.name, event]]), role: `the rule on \`${event.name}\`` }, table, scope, out);
       return [{ event, ...(send ? { send } : {}), ...(r.doc ? { doc: r.doc.text } : {}), span: r.span }];
     });
-    if (d.reactions.length === 0) out.push(diagnostic("EDA5017", d.name.span, `The workflow \`${d.name.name}\` has no rules.`, { hint: "Add rules: `on Event send Command`." }));
+    if (d.reactions.length === 0) out.push(report("EDA5017", d.name.span, { workflow: d.name.name }, { variant: "rules" }));
     return;
   }
   const start = d.start ? lookupEvent(c, d.start, "after `start on`") : undefined;
@@ -33,11 +33,11 @@ export function resolveWorkflow(m: Mutable<WorkflowModel>, d: A.WorkflowDecl, ta
     m.start = start;
     m.startSpan = d.start.span;
   }
-  if (!d.start) out.push(diagnostic("EDA5008", d.name.span, `The workflow \`${d.name.name}\` does not say which event starts it.`, { hint: "Add `start on EventName`." }));
+  if (!d.start) out.push(report("EDA5008", d.name.span, { workflow: d.name.name }));
   if (d.correlate) m.correlate = { field: d.correlate.name, span: d.correlate.span };
-  else out.push(diagnostic("EDA5009", d.name.span, `The workflow \`${d.name.name}\` does not say which field ties its messages together.`, { hint: "Add `correlate fieldName`, a field that the start event and every awaited event carry." }));
+  else out.push(report("EDA5009", d.name.span, { workflow: d.name.name }));
   if (d.timeout && d.timeout.ms <= 0) {
-    out.push(diagnostic("EDA5018", d.timeout.span, `\`timeout ${d.timeout.text}\` would fail every run at once.`, { hint: "Give the workflow a timeout above zero, like `timeout 30m`, or remove it." }));
+    out.push(report("EDA5018", d.timeout.span, { timeout: d.timeout.text }));
   } else if (d.timeout) m.timeoutMs = d.timeout.ms;
   if (start && d.correlate) checkCorrelation(start, d.correlate, d.start?.span ?? d.name.span, out);
   m.steps = resolveSteps(c, d, start, m);
@@ -47,10 +47,10 @@ export function resolveWorkflow(m: Mutable<WorkflowModel>, d: A.WorkflowDecl, ta
     if (send) m.onComplete = send;
   }
   if (d.onFail) {
-    const send = resolveSend(d.onFail, { trigger: start, available: availableAfter(start, [], 0), role: "on fail", unavailableNote: "may not have happened when the workflow fails" }, table, scope, out);
+    const send = resolveSend(d.onFail, { trigger: start, available: availableAfter(start, [], 0), role: "on fail", unavailable: "onFail" }, table, scope, out);
     if (send) m.onFail = send;
   }
-  if (d.steps.length === 0) out.push(diagnostic("EDA5017", d.name.span, `The workflow \`${d.name.name}\` has no steps.`, { hint: "Add steps: `step name { send Command; await Event }`." }));
+  if (d.steps.length === 0) out.push(report("EDA5017", d.name.span, { workflow: d.name.name }));
 }
 
 function lookupEvent(c: Ctx, p: A.Path, role: string): EventModel | undefined {
@@ -61,12 +61,8 @@ function lookupEvent(c: Ctx, p: A.Path, role: string): EventModel | undefined {
 function checkCorrelation(event: EventModel, field: A.Ident, span: Span, out: Diagnostic[]): void {
   if (event.current.fields.some((f) => f.name === field.name)) return;
   const guess = closest(field.name, event.current.fields.map((f) => f.name));
-  out.push(
-    diagnostic("EDA5010", span, `\`${event.name}\` has no field \`${field.name}\`, so I cannot tell which workflow instance it belongs to.`, {
-      labels: [{ span: field.span, message: "the workflow correlates on this field" }],
-      hint: guess ? `Did you mean \`${guess}\`?` : `Add \`${field.name}\` to \`${event.name}\`, or correlate on a field it carries.`,
-    }),
-  );
+  const labels = [{ span: field.span, message: "the workflow correlates on this field" }];
+  out.push(report("EDA5010", span, { event: event.name, field: field.name, guess: guess ?? "" }, { labels, hint: guess ? "guess" : "default" }));
 }
 
 function availableAfter(start: EventModel | undefined, steps: readonly StepModel[], count: number): Map<string, EventModel> {
@@ -82,7 +78,7 @@ function resolveSteps(c: Ctx, d: A.WorkflowDecl, start: EventModel | undefined, 
   for (const s of d.steps) {
     const first = seen.get(s.name.name);
     if (first) {
-      c.out.push(diagnostic("EDA5011", s.name.span, `There is already a step named \`${s.name.name}\`.`, { labels: [{ span: first.name.span, message: "first declared here" }], hint: "Give each step its own name." }));
+      c.out.push(report("EDA5011", s.name.span, { step: s.name.name }, { labels: [{ span: first.name.span, message: "first declared here" }] }));
       continue;
     }
     seen.set(s.name.name, s);
@@ -93,8 +89,8 @@ function resolveSteps(c: Ctx, d: A.WorkflowDecl, start: EventModel | undefined, 
 
 function resolveStep(c: Ctx, s: A.Step, start: EventModel | undefined, before: readonly StepModel[], wf: WorkflowModel): StepModel {
   const step: Mutable<StepModel> = { name: s.name.name, span: s.span, nameSpan: s.name.span, ...(s.doc ? { doc: s.doc.text } : {}) };
-  const missing = [!s.send && "`send`", !s.await && "`await`"].filter(Boolean);
-  if (missing.length > 0) c.out.push(diagnostic("EDA5012", s.name.span, `The step \`${s.name.name}\` has no ${missing.join(" and no ")}.`, { hint: "Each step sends a command and awaits the event that says it succeeded." }));
+  const missing = !s.send && !s.await ? "default" : !s.send ? "noSend" : !s.await ? "noAwait" : undefined;
+  if (missing) c.out.push(report("EDA5012", s.name.span, { step: s.name.name }, { variant: missing }));
   const available = availableAfter(start, before, before.length);
   if (s.send) {
     const send = resolveSend(s.send, { trigger: start, available, role: `step \`${s.name.name}\`` }, c.table, c.scope, c.out);
@@ -120,14 +116,14 @@ function resolveStep(c: Ctx, s: A.Step, start: EventModel | undefined, before: r
     // A compensation that may run when the step failed cannot read the step's own event.
     const own = s.compensateAlways ? available : availableAfter(start, [...before, step], before.length + 1);
     const role = `the compensation of \`${s.name.name}\``;
-    const early = s.compensateAlways ? { unavailableNote: "is not awaited before this step, and a `compensate always` may run before its step's own event arrives" } : {};
+    const early = s.compensateAlways ? { unavailable: "compensateAlways" as const } : {};
     const send = resolveSend(s.compensate, { trigger: start, available: own, role, ...early }, c.table, c.scope, c.out);
     if (send) step.compensate = send;
     if (send && s.compensateAlways) step.compensateAlways = true;
   }
   if (s.retry) {
     if (!Number.isInteger(s.retry.count) || s.retry.count < 1 || s.retry.everyMs <= 0) {
-      c.out.push(diagnostic("EDA5016", s.retry.span, `\`retry ${s.retry.count} every ${s.retry.everyText}\` is not a usable retry policy.`, { hint: "Retry a whole number of times, at least once, with a delay above zero: `retry 3 every 2s`." }));
+      c.out.push(report("EDA5016", s.retry.span, { count: s.retry.count, every: s.retry.everyText }));
     } else step.retry = { count: s.retry.count, everyMs: s.retry.everyMs, span: s.retry.span };
   }
   return step;
