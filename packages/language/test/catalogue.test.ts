@@ -27,7 +27,7 @@ describe("the catalogue", () => {
   it("gives every code a default message, and every template one more part than it has holes", () => {
     for (const code of codes) {
       const info = CODES[code] as { messages?: Record<string, unknown>; hints?: object };
-      if (info.messages) expect(info.messages["default"], code).toBeDefined();
+      expect(info.messages?.["default"], code).toBeDefined();
       for (const t of [...Object.values(info.messages ?? {}), ...Object.values(info.hints ?? {})] as { parts: string[]; keys: string[] }[]) expect(t.parts.length, code).toBe(t.keys.length + 1);
     }
   });

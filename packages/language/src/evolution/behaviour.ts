@@ -3,7 +3,8 @@
  * (a notice: rebuild it), an orchestrated workflow whose steps changed under running instances
  * (a warning: they were started on the old steps).
  */
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { PROJECTION_CHANGE, STEP_CHANGE } from "../diagnostics/codes/evolution.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FieldModel, ProjectionModel, SendModel, StepModel, WorkflowModel } from "../resolve/model.js";
 import { typeText } from "../resolve/types.js";
 import { valueText } from "../resolve/values.js";
@@ -16,12 +17,7 @@ export function compareProjections(base: readonly ProjectionModel[], lookup: Loo
     if (p?.kind !== "projection") continue;
     const reasons = projectionChanges(b, p as ProjectionModel);
     if (reasons.length === 0) continue;
-    out.push(
-      diagnostic("EDA7201", (p as ProjectionModel).nameSpan, `Projection \`${b.name}\` must be rebuilt: ${reasons.join("; ")}.`, {
-        labels: [{ span: b.nameSpan, message: "as it was in the baseline" }],
-        hint: "Its stored rows follow the old definition: rebuild it when you deploy (`eda projections rebuild <Context.Name>` replays the log beside the live rows and swaps them in).",
-      }),
-    );
+    out.push(report("EDA7201", (p as ProjectionModel).nameSpan, { projection: b.name, changes: reasons.join("; ") }, { labels: [{ span: b.nameSpan, message: "as it was in the baseline" }] }));
   }
 }
 
@@ -32,19 +28,19 @@ function fieldText(f: FieldModel): string {
 function projectionChanges(b: ProjectionModel, p: ProjectionModel): string[] {
   const reasons: string[] = [];
   const keyText = (m: ProjectionModel): string => (m.key ? fieldText(m.key) : "none");
-  if (keyText(b) !== keyText(p)) reasons.push(`its key changed from \`${keyText(b)}\` to \`${keyText(p)}\``);
-  const listed = (what: string, names: readonly string[]): void => {
-    if (names.length > 0) reasons.push(`${what} ${names.map((n) => `\`${n}\``).join(", ")}`);
+  if (keyText(b) !== keyText(p)) reasons.push(PROJECTION_CHANGE.key.format({ from: keyText(b), to: keyText(p) }));
+  const listed = (what: keyof typeof PROJECTION_CHANGE, names: readonly string[]): void => {
+    if (names.length > 0) reasons.push(PROJECTION_CHANGE[what].format({ names: names.map((n) => `\`${n}\``).join(", "), from: "", to: "" }));
   };
   const before = new Map(b.fields.map((f) => [f.name, fieldText(f)]));
   const after = new Map(p.fields.map((f) => [f.name, fieldText(f)]));
-  listed("fields added:", [...after.keys()].filter((n) => !before.has(n)));
-  listed("fields removed:", [...before.keys()].filter((n) => !after.has(n)));
-  listed("fields changed:", [...after.keys()].filter((n) => before.has(n) && before.get(n) !== after.get(n)));
+  listed("fieldsAdded", [...after.keys()].filter((n) => !before.has(n)));
+  listed("fieldsRemoved", [...before.keys()].filter((n) => !after.has(n)));
+  listed("fieldsChanged", [...after.keys()].filter((n) => before.has(n) && before.get(n) !== after.get(n)));
   const sourcesBefore = new Set(b.from.map((s) => s.event.qualifiedName));
   const sourcesAfter = new Set(p.from.map((s) => s.event.qualifiedName));
-  listed("now also from", [...sourcesAfter].filter((n) => !sourcesBefore.has(n)));
-  listed("no longer from", [...sourcesBefore].filter((n) => !sourcesAfter.has(n)));
+  listed("sourcesAdded", [...sourcesAfter].filter((n) => !sourcesBefore.has(n)));
+  listed("sourcesRemoved", [...sourcesBefore].filter((n) => !sourcesAfter.has(n)));
   return reasons;
 }
 
@@ -54,12 +50,7 @@ export function compareWorkflows(base: readonly WorkflowModel[], lookup: Lookup,
     if (w?.kind !== "workflow" || b.mode !== "orchestrated" || w.mode !== "orchestrated") continue;
     const reasons = stepChanges(b, w);
     if (reasons.length === 0) continue;
-    out.push(
-      diagnostic("EDA7301", w.nameSpan, `The steps of workflow \`${b.name}\` changed (${reasons.join("; ")}); instances already running were started on the old steps.`, {
-        labels: [{ span: b.nameSpan, message: "as it was in the baseline" }],
-        hint: "Running instances keep the name of their step and resume on the new definition: let them finish before you deploy, or keep the old steps until they have.",
-      }),
-    );
+    out.push(report("EDA7301", w.nameSpan, { workflow: b.name, changes: reasons.join("; ") }, { labels: [{ span: b.nameSpan, message: "as it was in the baseline" }] }));
   }
 }
 
@@ -82,10 +73,10 @@ function stepChanges(b: WorkflowModel, w: WorkflowModel): string[] {
   const added = [...after.keys()].filter((n) => !before.has(n));
   const removed = [...before.keys()].filter((n) => !after.has(n));
   const changed = [...after.keys()].filter((n) => before.has(n) && before.get(n) !== after.get(n));
-  if (added.length > 0) reasons.push(`added ${names(added)}`);
-  if (removed.length > 0) reasons.push(`removed ${names(removed)}`);
-  if (changed.length > 0) reasons.push(`changed ${names(changed)}`);
+  if (added.length > 0) reasons.push(STEP_CHANGE.added.format({ names: names(added) }));
+  if (removed.length > 0) reasons.push(STEP_CHANGE.removed.format({ names: names(removed) }));
+  if (changed.length > 0) reasons.push(STEP_CHANGE.changed.format({ names: names(changed) }));
   const kept = (list: readonly string[], other: ReadonlyMap<string, string>): string => list.filter((n) => other.has(n)).join(",");
-  if (kept([...before.keys()], after) !== kept([...after.keys()], before)) reasons.push("reordered");
+  if (kept([...before.keys()], after) !== kept([...after.keys()], before)) reasons.push(STEP_CHANGE.reordered.format({}));
   return reasons;
 }

@@ -5,7 +5,7 @@
  * running workflows that changed are named (a notice, a warning). Pure: two Models in,
  * diagnostics out; spans point into the current model, labels into the baseline.
  */
-import { diagnostic, type Diagnostic, type Label, type Span } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic, type Label, type Span } from "../diagnostics/diagnostic.js";
 import type { CommandModel, ContextModel, EventModel, EventVersionModel, Model } from "../resolve/model.js";
 import { compareProjections, compareWorkflows } from "./behaviour.js";
 import { compareFields, type FieldChange, type FieldChangeKind } from "./fields.js";
@@ -27,12 +27,8 @@ export function compareModels(baseline: Model, current: Model, options: CompareO
       const match = now.get(event.name);
       if (match?.kind === "event") compareEvent(event, match, out);
       else {
-        out.push(
-          diagnostic("EDA7009", anchor(context.name, event.nameSpan), `Event \`${event.qualifiedName}\` is in the baseline but no longer declared; the events of it already stored cannot be read.`, {
-            labels: [{ span: event.nameSpan, message: "declared here in the baseline" }],
-            hint: `Keep \`${event.name}\` with every version the store may hold; \`eda store verify\` lists what it cannot read.`,
-          }),
-        );
+        const labels = [{ span: event.nameSpan, message: "declared here in the baseline" }];
+        out.push(report("EDA7009", anchor(context.name, event.nameSpan), { event: event.qualifiedName, name: event.name }, { labels }));
       }
     }
     for (const command of context.commands) {
@@ -41,12 +37,8 @@ export function compareModels(baseline: Model, current: Model, options: CompareO
       const push = (d: Diagnostic): void => void out.push({ ...d, severity });
       if (match?.kind === "command") compareCommand(command, match, push);
       else {
-        push(
-          diagnostic("EDA7101", anchor(context.name, command.nameSpan), `Command \`${command.qualifiedName}\` was removed; senders built on the baseline still send it, and nothing handles it now.`, {
-            labels: [{ span: command.nameSpan, message: "declared here in the baseline" }],
-            hint: "Remove the senders first, and the command in a later release.",
-          }),
-        );
+        const labels = [{ span: command.nameSpan, message: "declared here in the baseline" }];
+        push(report("EDA7101", anchor(context.name, command.nameSpan), { command: command.qualifiedName }, { variant: "removed", labels }));
       }
     }
     compareProjections(context.projections, (name) => now.get(name), out);
@@ -89,13 +81,9 @@ function compareEvent(base: EventModel, event: EventModel, out: Diagnostic[]): v
     if (!v) {
       const upcast = base.upcasts.find((u) => u.from === b.version);
       const still = event.upcasts.some((u) => u.from === b.version);
-      out.push(
-        diagnostic("EDA7008", event.nameSpan, `\`${event.name} v${b.version}\` is in the baseline but no longer declared; stored v${b.version} events cannot be read${upcast ? ` (the baseline upcast them to v${upcast.to})` : ""}${still ? ", and an upcast still starts from it" : ""}.`, {
-            labels: [{ span: b.headerSpan, message: "declared here in the baseline" }],
-            hint: `Keep \`event ${event.name} v${b.version}\` and its upcast for as long as the store may hold v${b.version} events; \`eda store verify\` tells.`,
-          },
-        ),
-      );
+      const variant = upcast ? (still ? "upcastStill" : "upcast") : still ? "still" : "default";
+      const labels = [{ span: b.headerSpan, message: "declared here in the baseline" }];
+      out.push(report("EDA7008", event.nameSpan, { event: event.name, version: b.version, to: upcast?.to ?? 0 }, { variant, labels }));
       continue;
     }
     for (const change of compareFields(b.fields, v.fields, { span: v.headerSpan, baseSpan: b.headerSpan })) {
@@ -105,24 +93,16 @@ function compareEvent(base: EventModel, event: EventModel, out: Diagnostic[]): v
 }
 
 function eventDiagnostic(event: EventModel, b: EventVersionModel, v: EventVersionModel, change: FieldChange, next: number): Diagnostic {
-  const name = `${event.name} v${v.version}`;
-  const rule =
-    change.kind === "renamed" ? ` { ${change.renamedTo} = from ${change.path} }` : change.kind === "required" && !change.path.includes(".") ? ` { ${change.path} = compute }` : "";
+  // The upcast to write: a rename's rule, or `compute` for a new required top-level field.
+  const hint = change.kind === "renamed" ? "rename" : change.kind === "required" && !change.path.includes(".") ? "compute" : "default";
   const label: Label = { span: change.baseSpan, message: `as it was in the baseline's \`${event.name} v${b.version}\`` };
-  return diagnostic(EVENT_CODES[change.kind], change.span, `In \`${name}\`, ${change.what}; events already stored as v${v.version} no longer fit it.`, {
-    labels: [label],
-    hint: `A stored version keeps its shape: restore \`${name}\`, declare the new shape as \`event ${event.name} v${next}\` and an upcast from v${v.version} (\`upcast ${event.name} v${v.version} -> v${next}${rule}\`).`,
-  });
+  const data = { event: event.name, version: v.version, change: change.what, next, field: change.path, to: change.renamedTo ?? "" };
+  return report(EVENT_CODES[change.kind], change.span, data, { labels: [label], hint });
 }
 
 function compareCommand(base: CommandModel, command: CommandModel, push: (d: Diagnostic) => void): void {
   for (const change of compareFields(base.fields, command.fields, { span: command.nameSpan, baseSpan: base.nameSpan })) {
-    const effect = change.kind === "removed" || change.kind === "renamed" ? "what they send there is now ignored" : "what they send may now be rejected";
-    push(
-      diagnostic("EDA7101", change.span, `In command \`${command.name}\`, ${change.what}; for senders built on the baseline ${effect}.`, {
-        labels: [{ span: change.baseSpan, message: "as it was in the baseline" }],
-        hint: "Deploy the handler and every sender together, or keep the change compatible: a new field optional or with a default, a looser constraint.",
-      }),
-    );
+    const variant = change.kind === "removed" || change.kind === "renamed" ? "ignored" : "default";
+    push(report("EDA7101", change.span, { command: command.name, change: change.what }, { variant, labels: [{ span: change.baseSpan, message: "as it was in the baseline" }] }));
   }
 }

@@ -4,6 +4,7 @@
  * nested types and enums are followed, so a field removed from a shared `type` shows up in every
  * message that carries it, with its dotted path.
  */
+import { FIELD_CHANGE } from "../diagnostics/codes/evolution.js";
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Constraints, FieldModel, TypeRefModel } from "../resolve/model.js";
 import { valueText } from "../resolve/values.js";
@@ -53,15 +54,15 @@ function compareList(base: readonly FieldModel[], current: readonly FieldModel[]
   for (const f of removed) {
     const to = renames.get(f);
     if (to) {
-      out.push({ kind: "renamed", path: place.prefix + f.name, what: `field \`${place.prefix}${f.name}\` was renamed to \`${to.name}\``, span: to.span, baseSpan: f.span, renamedTo: to.name });
+      out.push({ kind: "renamed", path: place.prefix + f.name, what: FIELD_CHANGE.renamed.format({ field: place.prefix + f.name, to: to.name }), span: to.span, baseSpan: f.span, renamedTo: to.name });
     } else {
-      out.push({ kind: "removed", path: place.prefix + f.name, what: `field \`${place.prefix}${f.name}\` was removed`, span: place.span, baseSpan: f.span });
+      out.push({ kind: "removed", path: place.prefix + f.name, what: FIELD_CHANGE.removed.format({ field: place.prefix + f.name }), span: place.span, baseSpan: f.span });
     }
   }
   const renamedTo = new Set(renames.values());
   for (const f of added) {
     if (renamedTo.has(f) || f.optional || f.defaultValue !== undefined) continue;
-    out.push({ kind: "required", path: place.prefix + f.name, what: `new field \`${place.prefix}${f.name}\` is required`, span: f.span, baseSpan: place.baseSpan });
+    out.push({ kind: "required", path: place.prefix + f.name, what: FIELD_CHANGE.added.format({ field: place.prefix + f.name }), span: f.span, baseSpan: place.baseSpan });
   }
   const byName = new Map(base.map((f) => [f.name, f]));
   for (const f of current) {
@@ -95,13 +96,13 @@ function compareField(b: FieldModel, f: FieldModel, place: Place, out: FieldChan
     out.push({ kind, path, what, span, baseSpan });
   };
   if (shapeDiffers(b.type, f.type, { ...place, prefix: `${path}.`, span: f.typeSpan, baseSpan: b.typeSpan }, out)) {
-    at("retyped", `field \`${path}\` changed type from \`${typeText(b.type)}\` to \`${typeText(f.type)}\``, f.typeSpan, b.typeSpan);
+    at("retyped", FIELD_CHANGE.retyped.format({ field: path, from: typeText(b.type), to: typeText(f.type) }), f.typeSpan, b.typeSpan);
   }
-  if (b.optional && !f.optional) at("required", `optional field \`${path}\` became required`);
-  for (const tighter of tightenedConstraints(b.constraints, f.constraints)) at("tightened", `field \`${path}\` has a tighter constraint: ${tighter}`);
-  if (b.defaultValue && !f.defaultValue && !f.optional) at("defaultChanged", `field \`${path}\` lost its default ${valueText(b.defaultValue)}`);
+  if (b.optional && !f.optional) at("required", FIELD_CHANGE.required.format({ field: path }));
+  for (const tighter of tightenedConstraints(b.constraints, f.constraints)) at("tightened", FIELD_CHANGE.tightened.format({ field: path, constraint: tighter }));
+  if (b.defaultValue && !f.defaultValue && !f.optional) at("defaultChanged", FIELD_CHANGE.lostDefault.format({ field: path, from: valueText(b.defaultValue) }));
   if (b.defaultValue && f.defaultValue && valueText(b.defaultValue) !== valueText(f.defaultValue)) {
-    at("defaultChanged", `field \`${path}\` changed its default from ${valueText(b.defaultValue)} to ${valueText(f.defaultValue)}`);
+    at("defaultChanged", FIELD_CHANGE.changedDefault.format({ field: path, from: valueText(b.defaultValue), to: valueText(f.defaultValue) }));
   }
 }
 
@@ -135,7 +136,7 @@ function shapeDiffers(b: TypeRefModel, c: TypeRefModel, place: Place, out: Field
       const field = place.prefix.slice(0, -1);
       for (const m of b.decl.members) {
         if (members.has(m.name)) continue;
-        out.push({ kind: "enumMemberRemoved", path: field, what: `enum \`${decl.qualifiedName}\` of field \`${field}\` lost its member \`${m.name}\``, span: place.span, baseSpan: m.span });
+        out.push({ kind: "enumMemberRemoved", path: field, what: FIELD_CHANGE.enumMemberRemoved.format({ enum: decl.qualifiedName, field, member: m.name }), span: place.span, baseSpan: m.span });
       }
       return false;
     }

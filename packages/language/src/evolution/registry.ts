@@ -4,7 +4,7 @@
  * every event version it lists must still exist, with the same schema hash. The hashes of the
  * current model come from the caller (the generator computes them), so this stays pure.
  */
-import { diagnostic, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
 import type { EventModel, Model } from "../resolve/model.js";
 
@@ -69,33 +69,18 @@ export function compareWithRegistry(records: readonly RegistryRecord[], current:
     const event = events.get(r.type);
     if (!event) {
       const context = r.context === undefined ? undefined : contexts.get(r.context);
-      out.push(
-        diagnostic("EDA7009", context?.nameSpan ?? r.span, `Event \`${r.type}\` is in the manifest but no longer declared; the events of it already stored cannot be read.`, {
-          labels: context ? label : [],
-          hint: `Keep \`${r.type}\` with every version the store may hold; \`eda store verify\` lists what it cannot read.`,
-        }),
-      );
+      out.push(report("EDA7009", context?.nameSpan ?? r.span, { event: r.type, name: r.type }, { variant: "manifest", labels: context ? label : [] }));
       continue;
     }
     const v = event.versions.find((x) => x.version === r.version);
     if (!v) {
-      out.push(
-        diagnostic("EDA7008", event.nameSpan, `\`${event.name} v${r.version}\` is in the manifest but no longer declared; stored v${r.version} events cannot be read.`, {
-          labels: label,
-          hint: `Keep \`event ${event.name} v${r.version}\` and its upcast for as long as the store may hold v${r.version} events; \`eda store verify\` tells.`,
-        }),
-      );
+      out.push(report("EDA7008", event.nameSpan, { event: event.name, version: r.version }, { variant: "manifest", labels: label }));
       continue;
     }
     const hash = hashOf(event, r.version);
     if (hash === r.sha256) continue;
     const next = Math.max(...event.versions.map((x) => x.version)) + 1;
-    out.push(
-      diagnostic("EDA7010", v.headerSpan, `The schema of \`${event.name} v${r.version}\` is not the one in the manifest (sha256 ${r.sha256.slice(0, 12)}…, now ${hash.slice(0, 12)}…); events already stored as v${r.version} may no longer fit it.`, {
-        labels: label,
-        hint: `A stored version keeps its shape: restore \`${event.name} v${r.version}\` as deployed, declare the new shape as \`event ${event.name} v${next}\` and an upcast from v${r.version}. Compare with a git revision or a folder to see which field changed.`,
-      }),
-    );
+    out.push(report("EDA7010", v.headerSpan, { event: event.name, version: r.version, listed: r.sha256.slice(0, 12), now: hash.slice(0, 12), next }, { labels: label }));
   }
   return out;
 }

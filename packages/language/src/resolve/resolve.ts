@@ -3,12 +3,12 @@
  * point at it before it is filled), then fills every declaration, reporting name problems.
  */
 import type * as A from "../ast/nodes.js";
-import { diagnostic, report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ParsedFile } from "../syntax/parse-file.js";
 import { resolveEvents, type EventDecls, type UpcastSource } from "./events.js";
 import { resolveField, resolveFields } from "./fields.js";
 import type * as M from "./model.js";
-import { closest, didYouMean } from "./suggest.js";
+import { closest } from "./suggest.js";
 import { SymbolTable, type Scope, type Sym } from "./symbols.js";
 import { resolveWorkflow } from "./workflows.js";
 
@@ -261,12 +261,7 @@ function resolveRejections(w: Work, entries: readonly A.RejectionDecl[], scope: 
   for (const r of entries) {
     const first = seen.get(r.name.name);
     if (first) {
-      w.out.push(
-        diagnostic("EDA4031", r.name.span, `The rejection \`${r.name.name}\` is already declared here.`, {
-          labels: [{ span: first.name.span, message: "first declared here" }],
-          hint: "Remove the repeated entry, or give it another name.",
-        }),
-      );
+      w.out.push(report("EDA4031", r.name.span, { name: r.name.name }, { labels: [{ span: first.name.span, message: "first declared here" }] }));
       continue;
     }
     seen.set(r.name.name, r);
@@ -278,12 +273,7 @@ function resolveRejections(w: Work, entries: readonly A.RejectionDecl[], scope: 
 /** EDA4033: `code` and `message` are the reason's own keys (`{ code: "Name", message?, …fields }`); such a field is left out. */
 function reservedReasonField(w: Work, r: A.RejectionDecl, f: A.Field): boolean {
   if (f.name.name !== "code" && f.name.name !== "message") return false;
-  const what = f.name.name === "code" ? `the rejection's name (\`code: "${r.name.name}"\`)` : "the reason's free text (`reject({ code, message })`)";
-  w.out.push(
-    diagnostic("EDA4033", f.name.span, `The rejection \`${r.name.name}\` declares a field \`${f.name.name}\`, but every reason's \`${f.name.name}\` is ${what}.`, {
-      hint: f.name.name === "code" ? "Rename the field (`errorCode`, `reasonCode`): the rejection's name is its code." : "Rename the field (`detail`, `explanation`), or pass the text as `message` without declaring it.",
-    }),
-  );
+  w.out.push(report("EDA4033", f.name.span, { name: r.name.name }, f.name.name === "code" ? {} : { variant: "message" }));
   return true;
 }
 
@@ -294,13 +284,8 @@ function handlerRejects(w: Work, h: A.Handler, owner: M.AggregateModel | M.Servi
   for (const name of h.rejects) {
     const rejection = owner.rejections.find((r) => r.name === name.name);
     if (rejection === undefined) {
-      const suggestion = didYouMean(name.name, names);
-      const what = `${owner.kind} \`${owner.name}\``;
-      w.out.push(
-        diagnostic("EDA4030", name.span, `\`${name.name}\` is not a rejection of ${what}.`, {
-          hint: suggestion ?? `Declare it in ${what}: \`rejections { ${name.name} { … } }\` (fields are optional).`,
-        }),
-      );
+      const guess = closest(name.name, names);
+      w.out.push(report("EDA4030", name.span, { name: name.name, kind: owner.kind, owner: owner.name, guess: guess ?? "" }, { hint: guess === undefined ? "default" : "guess" }));
     } else if (!rejects.includes(rejection)) rejects.push(rejection);
   }
   return rejects;
@@ -313,10 +298,6 @@ function warnUnusedRejections(w: Work, owner: M.AggregateModel | M.ServiceModel,
   if ([...named].some((name) => !owner.rejections.some((r) => r.name === name))) return;
   for (const r of owner.rejections) {
     if (named.has(r.name)) continue;
-    w.out.push(
-      diagnostic("EDA4032", r.span, `No handler of ${owner.kind} \`${owner.name}\` rejects with \`${r.name}\`.`, {
-        hint: `Add \`rejects ${r.name}\` to the handler that refuses with it, or remove the entry.`,
-      }),
-    );
+    w.out.push(report("EDA4032", r.span, { kind: owner.kind, owner: owner.name, name: r.name }));
   }
 }

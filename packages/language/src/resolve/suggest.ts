@@ -33,9 +33,3 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   }
   return bestDistance <= limit ? best : undefined;
 }
-
-/** " Did you mean `X`?" or "". */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  const c = closest(name, candidates);
-  return c === undefined ? undefined : `Did you mean \`${c}\`?`;
-}

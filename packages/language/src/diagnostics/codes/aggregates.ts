@@ -1,6 +1,7 @@
 /** The catalogue's codes of aggregates, services, projections and rejections (EDA4xxx). */
 import { message } from "../message.js";
 import type { CodeInfo } from "./info.js";
+import { DID_YOU_MEAN } from "./shared.js";
 
 /** The hint of the personal-data codes (EDA4015–4017). */
 const PII_HINT = message`Key it by an id (\`customerId: uuid\`) and keep the personal data in a field of its own, which logs and traces redact.`;
@@ -117,8 +118,28 @@ export const AGGREGATES_CODES = {
     messages: { default: message`\`${"owner"}.${"field"}\` is personal data (\`@pii\`), but workflow \`${"workflow"}\` correlates on it: the correlation value is part of its command ids and instance keys.` },
     hints: { default: PII_HINT },
   },
-  EDA4018: { name: "pii-subject-unknown", severity: "error", stage: "check" },
-  EDA4019: { name: "pii-subject-unusable", severity: "error", stage: "check" },
+  EDA4018: {
+    name: "pii-subject-unknown", severity: "error", stage: "check",
+    messages: { default: message`\`${"owner"}\` has no field \`${"subject"}\` to name the data subject of \`${"field"}\`.` },
+    hints: { default: message`Name one of its fields: ${"fields"}.`, noFields: message`Add the id of the person the data is about, e.g. \`customerId: uuid\`.` },
+  },
+  EDA4019: {
+    name: "pii-subject-unusable", severity: "error", stage: "check",
+    messages: {
+      default: message`\`${"owner"}.${"subject"}\` cannot name the data subject of \`${"field"}\`: a subject is a \`uuid\`, \`string\` or \`int\`, not \`${"type"}\`.`,
+      subjectPii: message`\`${"owner"}.${"subject"}\` cannot name the data subject of \`${"field"}\`: it is personal data itself (\`@pii\`), but the subject's id is stored in clear to find the key.`,
+      subjectOptional: message`\`${"owner"}.${"subject"}\` cannot name the data subject of \`${"field"}\`: it is optional, and every event needs its subject to find the key.`,
+      valueType: message`\`${"owner"}.${"field"}\` names a data subject, but \`${"owner"}\` is a value type: only event and command fields are encrypted per subject.`,
+      twoSubjects: message`\`${"owner"}\` names two data subjects, \`${"first"}\` and \`${"second"}\`: a message's personal data belongs to one subject.`,
+      requiredValue: message`\`${"owner"}.${"field"}\` is a required \`${"type"}\`: once its subject is forgotten it would have no value to read as.`,
+    },
+    hints: {
+      default: message`Name a required id field of the message, e.g. \`customerId: uuid\`.`,
+      valueType: message`Write \`@pii\` here, or move the field onto the event that names the subject.`,
+      twoSubjects: message`Split the message, or name one subject on every field.`,
+      requiredValue: message`Make it optional (\`?\`, read as absent once forgotten) or text (read as "[forgotten]").`,
+    },
+  },
   EDA4020: {
     name: "state-variant-twice", severity: "error", stage: "check",
     messages: { default: message`The state of \`${"aggregate"}\` already has a variant \`${"variant"}\`.` },
@@ -129,8 +150,30 @@ export const AGGREGATES_CODES = {
     messages: { default: message`The variant \`${"variant"}\` of \`${"aggregate"}\` declares a field \`${"field"}\`, but \`${"field"}\` is the tag that names the variant.` },
     hints: { default: message`Rename the field (\`phase\`, \`stage\`): \`state.${"field"}\` is already \`"${"variant"}"\`.` },
   },
-  EDA4030: { name: "unknown-rejection", severity: "error", stage: "resolve" },
-  EDA4031: { name: "rejection-declared-twice", severity: "error", stage: "resolve" },
-  EDA4032: { name: "unused-rejection", severity: "warning", stage: "resolve" },
-  EDA4033: { name: "rejection-reserved-field", severity: "error", stage: "resolve" },
+  EDA4030: {
+    name: "unknown-rejection", severity: "error", stage: "resolve",
+    messages: { default: message`\`${"name"}\` is not a rejection of ${"kind"} \`${"owner"}\`.` },
+    hints: { default: message`Declare it in ${"kind"} \`${"owner"}\`: \`rejections { ${"name"} { … } }\` (fields are optional).`, guess: DID_YOU_MEAN },
+  },
+  EDA4031: {
+    name: "rejection-declared-twice", severity: "error", stage: "resolve",
+    messages: { default: message`The rejection \`${"name"}\` is already declared here.` },
+    hints: { default: message`Remove the repeated entry, or give it another name.` },
+  },
+  EDA4032: {
+    name: "unused-rejection", severity: "warning", stage: "resolve",
+    messages: { default: message`No handler of ${"kind"} \`${"owner"}\` rejects with \`${"name"}\`.` },
+    hints: { default: message`Add \`rejects ${"name"}\` to the handler that refuses with it, or remove the entry.` },
+  },
+  EDA4033: {
+    name: "rejection-reserved-field", severity: "error", stage: "resolve",
+    messages: {
+      default: message`The rejection \`${"name"}\` declares a field \`code\`, but every reason's \`code\` is the rejection's name (\`code: "${"name"}"\`).`,
+      message: message`The rejection \`${"name"}\` declares a field \`message\`, but every reason's \`message\` is the reason's free text (\`reject({ code, message })\`).`,
+    },
+    hints: {
+      default: message`Rename the field (\`errorCode\`, \`reasonCode\`): the rejection's name is its code.`,
+      message: message`Rename the field (\`detail\`, \`explanation\`), or pass the text as \`message\` without declaring it.`,
+    },
+  },
 } as const satisfies Record<string, CodeInfo>;

@@ -20,7 +20,7 @@ export interface CodeInfo {
    * The wording, as templates a call site fills with data (`report` in `diagnostic.ts`):
    * `default`, and named variants for other cases of the same problem.
    */
-  readonly messages?: { readonly default: MessageTemplate } & { readonly [variant: string]: MessageTemplate };
+  readonly messages: { readonly default: MessageTemplate } & { readonly [variant: string]: MessageTemplate };
   /**
    * Hints, filled with the same data. A call site may name one (`hint: "guess"`); otherwise
    * the message variant's own hint is taken, or else the `default` hint, if there is one.
