@@ -18,6 +18,7 @@ import {
   CODES,
   compareModels,
   compile,
+  stageOf,
   renderDiagnostics,
   sortDiagnostics,
   summarizeDiagnostics,
@@ -96,7 +97,7 @@ describe("evolution table", () => {
   it("has a trigger and a near-miss for every evolution code", () => {
     const names = new Set(cases);
     const missing = (Object.keys(CODES) as Code[])
-      .filter((code) => code.startsWith("EDA7"))
+      .filter((code) => stageOf(code) === "evolution")
       .flatMap((code) => {
         const stem = `${code}-${CODES[code].name}`;
         const trigger = [...names].some((n) => n === stem || (n.startsWith(`${stem}.`) && !n.endsWith(".ok")));

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CODES, compile, LineIndex, renderDiagnostics, type Diagnostic, type SourceFile } from "@eda/language";
+import { CODES, compile, stageOf, LineIndex, renderDiagnostics, type Diagnostic, type SourceFile } from "@eda/language";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const modelsDir = path.join(repoRoot, "test", "models");
@@ -179,7 +179,7 @@ describe("recovery", () => {
     const nextDeclLine = lineContaining(text, "command RejectLoanRequest");
     const misspeltLine = lineContaining(text, "await CopyHeldd");
 
-    const syntax = diagnostics.filter((d) => d.code.startsWith("EDA1") && d.span.file === loans.path);
+    const syntax = diagnostics.filter((d) => stageOf(d.code) === "syntax" && d.span.file === loans.path);
     expect(syntax.length, report).toBeGreaterThan(0);
     const syntaxLine = lineOf(broken, syntax[0] as Diagnostic);
     expect(syntaxLine, report).toBeGreaterThanOrEqual(lastFieldLine);

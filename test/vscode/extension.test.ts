@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseFile } from "../../packages/language/src/index.js";
+import { parseFile, stageOf } from "../../packages/language/src/index.js";
 import { BLOCKED } from "../../packages/vscode/scripts/offline-guard.mjs";
 import { loadGrammar, tokenizeText } from "../../packages/vscode/scripts/textmate.mjs";
 import { readZip } from "../../packages/vscode/scripts/zip.mjs";
@@ -110,7 +110,7 @@ describe("snippets", () => {
       expect(tokensOf(inFile).filter((t) => t.scopes.some((s) => s.startsWith("invalid."))), name).toEqual([]);
       const first = scopeAt(inFile, before.split("\n").length, 0);
       expect(first.some(isKeywordScope), `${name} starts with a keyword: ${innermost(first)}`).toBe(true);
-      const syntaxErrors = parseFile({ path: `${name}.eda`, text: inFile }).diagnostics.filter((d) => d.code.startsWith("EDA1"));
+      const syntaxErrors = parseFile({ path: `${name}.eda`, text: inFile }).diagnostics.filter((d) => stageOf(d.code) === "syntax");
       expect(syntaxErrors.map((d) => `${d.code} ${d.message}`), `${name}:\n${inFile}`).toEqual([]);
     }
   });
