@@ -55,4 +55,14 @@ describe("import rules", () => {
       expect(text, `${k.file} no longer imports ${k.allowed}: remove it from KNOWN_BUILTIN_IMPORTS`).toMatch(new RegExp(`from "(node:)?${k.allowed}"`));
     }
   });
+  it("checks the sources of every package for import circles, type-only imports included", () => {
+    const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts["imports"]).toMatch(/^depcruise packages\/\*\/src /);
+    const config = createRequire(import.meta.url)(path.join(root, ".dependency-cruiser.cjs")) as {
+      forbidden: { name: string; severity: string; from: object; to: object }[];
+      options: { tsPreCompilationDeps: boolean };
+    };
+    expect(config.forbidden.find((r) => r.name === "no-circular")).toMatchObject({ severity: "error", from: {}, to: { circular: true } });
+    expect(config.options.tsPreCompilationDeps).toBe(true);
+  });
 });
