@@ -42,8 +42,8 @@ export function diagnostic(
 }
 
 type Catalogue = typeof CODES;
-/** The codes whose wording is in the catalogue. */
-export type CatalogueCode = { [C in Code]: Catalogue[C] extends { readonly messages: object } ? C : never }[Code];
+/** A code of the catalogue (every code has its wording there). */
+export type CatalogueCode = Code;
 type Messages<C extends CatalogueCode> = Catalogue[C] extends { readonly messages: infer M } ? M : never;
 type Hints<C extends CatalogueCode> = Catalogue[C] extends { readonly hints: infer H } ? H : Record<never, never>;
 /** A message variant of a code: `default` or one of its named cases. */

@@ -11,6 +11,7 @@ import { closest } from "../resolve/suggest.js";
 import { attachDocs } from "./docs.js";
 import { unescapeString } from "./literals.js";
 import { EdaParser, isDeclarationKeyword, MAX_TYPE_NESTING, NestingTooDeep } from "./parser.js";
+import { expectsClosingBrace } from "./parser-messages.js";
 import { dropItem, hasDroppableItems } from "./recover.js";
 import * as T from "./tokens.js";
 
@@ -244,7 +245,7 @@ function parseTokens(parser: EdaParser, file: string, chunk: IToken[]): { error?
     const err = parser.errors[0];
     if (!err) break;
     error ??= err;
-    if (!(err.token.tokenType === EOF && err.name === "MismatchedTokenException" && err.message.startsWith("I expected `}`"))) break;
+    if (!(err.token.tokenType === EOF && err.name === "MismatchedTokenException" && expectsClosingBrace(err.message))) break;
     tokens = [...tokens, closingBrace(chunk)];
   }
   return { ...(error ? { error } : {}), recovered: error !== undefined && tokens !== chunk && parser.errors.length === 0 };
@@ -294,7 +295,7 @@ function syntaxDiagnostic(err: IRecognitionException, file: string, chunk: IToke
   const atEnd = err.token.tokenType === EOF || !Number.isFinite(err.token.startOffset);
   const end = last.startOffset + last.image.length;
   const span: Span = atEnd ? { file, start: end, end } : { file, start: err.token.startOffset, end: err.token.startOffset + err.token.image.length };
-  if (atEnd && err.message.startsWith("I expected `}`")) {
+  if (atEnd && expectsClosingBrace(err.message)) {
     const open = unclosedBrace(chunk);
     const labels = open ? [{ span: { file, start: open.startOffset, end: open.startOffset + 1 }, message: "this `{` is never closed" }] : [];
     const head = chunk[0];

@@ -2,6 +2,7 @@
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import { CODES } from "../diagnostics/codes/index.js";
 import type { MessageTemplate } from "../diagnostics/message.js";
+import * as T from "./tokens.js";
 
 const RULE_WHAT: Record<string, string> = {
   contextClause: "the `context` line",
@@ -68,6 +69,15 @@ export const errorMessages: IParserErrorMessageProvider = {
     return expect({ default: atLeastOne, within: atLeastOneWithin }, oneOf(firsts), actual[0] as IToken, ruleName);
   },
 };
+
+/**
+ * True when a parse error's message says a `}` was expected — the one error `parse-file.ts`
+ * repairs by closing the declaration. Read from the catalogue's EDA1004 wording, not retyped.
+ */
+export function expectsClosingBrace(message: string): boolean {
+  // Both the plain and the "in this …" wording begin "I expected <token>".
+  return message.startsWith(`${CODES.EDA1004.messages.default.parts[0] ?? ""}${label(T.RCurly)}`);
+}
 
 type ExpectTemplates = { readonly default: MessageTemplate<"expected" | "found">; readonly within: MessageTemplate<"expected" | "found" | "what"> };
 
