@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CODES, stageOf, type Code } from "../src/diagnostics/codes/index.js";
-import { report } from "../src/diagnostics/diagnostic.js";
+import { LABELS } from "../src/diagnostics/codes/labels.js";
+import { label, report } from "../src/diagnostics/diagnostic.js";
 import { message } from "../src/diagnostics/message.js";
 
 const span = { file: "a.eda", start: 0, end: 1 };
@@ -71,5 +72,10 @@ describe("the catalogue", () => {
       "Key it by an id (`customerId: uuid`) and keep the personal data in a field of its own, which logs and traces redact.",
     ]);
     expect(text(report("EDA6006", span, { command: "Ship", field: "carrier" }))).toEqual(["`Ship.carrier` is deprecated, but this workflow still writes it.", "Stop filling it, or remove `@deprecated`."]);
+  });
+  it("words labels by name, filled with data", () => {
+    expect(label(span, "firstDeclared")).toEqual({ span, message: "first declared here" });
+    expect(label(span, "declaredAs", { name: "Sales.OrderPlaced" })).toEqual({ span, message: "`Sales.OrderPlaced` is declared here" });
+    for (const t of Object.values(LABELS) as { parts: string[]; keys: string[] }[]) expect(t.parts.length).toBe(t.keys.length + 1);
   });
 });

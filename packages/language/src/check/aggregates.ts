@@ -1,5 +1,5 @@
 /** Aggregates (stream field, state, snapshots) and projections (key, rows, events). */
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AggregateModel, EventModel, FieldModel, Model, ProjectionModel, StateVariantModel } from "../resolve/model.js";
 import { closest } from "../resolve/suggest.js";
 import { sameType, typeText } from "../resolve/types.js";
@@ -34,7 +34,7 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
     const f = fields.find((x) => x.name === stream.field);
     if (!f) {
       const guess = closest(stream.field, fields.map((x) => x.name));
-      const labels = [{ span: stream.span, message: "the stream field is named here" }];
+      const labels = [label(stream.span, "streamField")];
       out.push(report("EDA4005", span, { owner, field: stream.field, aggregate: a.name, guess: guess ?? "" }, { labels, hint: guess ? "guess" : "default" }));
       continue;
     }
@@ -47,7 +47,7 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
       continue;
     }
     if (!sameType(f.type, first.field.type) || f.optional) {
-      const labels = [{ span: first.field.typeSpan, message: `\`${first.owner}\` declares it here` }];
+      const labels = [label(first.field.typeSpan, "declaresIt", { owner: first.owner })];
       out.push(report("EDA4007", f.typeSpan, { owner, field: stream.field, actual: fieldType(f), first: first.owner, expected: fieldType(first.field) }, { labels }));
     }
   }
@@ -68,7 +68,7 @@ function checkVariants(a: AggregateModel, variants: readonly StateVariantModel[]
   for (const v of variants) {
     const first = seen.get(v.name);
     if (first) {
-      out.push(report("EDA4020", v.span, { aggregate: a.name, variant: v.name }, { labels: [{ span: first.span, message: "first declared here" }] }));
+      out.push(report("EDA4020", v.span, { aggregate: a.name, variant: v.name }, { labels: [label(first.span, "firstDeclared")] }));
     } else seen.set(v.name, v);
     const tag = v.fields.find((f) => f.name === STATUS);
     if (tag) {
@@ -109,9 +109,9 @@ function checkProjection(p: ProjectionModel, out: Diagnostic[]): void {
 function checkKey(p: ProjectionModel, key: FieldModel, event: EventModel, span: FieldModel["span"], out: Diagnostic[]): void {
   const f = event.current.fields.find((x) => x.name === key.name);
   if (!f) {
-    out.push(report("EDA4010", span, { event: event.name, key: key.name, projection: p.name }, { variant: "eventLacksKey", labels: [{ span: key.span, message: "the key is declared here" }] }));
+    out.push(report("EDA4010", span, { event: event.name, key: key.name, projection: p.name }, { variant: "eventLacksKey", labels: [label(key.span, "key")] }));
   } else if (!sameType(f.type, key.type) || f.optional) {
-    const labels = [{ span: key.span, message: "the key is declared here" }];
+    const labels = [label(key.span, "key")];
     out.push(report("EDA4012", span, { event: event.name, key: key.name, actual: fieldType(f), projection: p.name, keyType: typeText(key.type) }, { labels }));
   }
 }

@@ -1,5 +1,5 @@
 /** Naming conventions and the pitfalls visible in names. All warnings. */
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CommandModel, DeclarationModel, FieldModel, Model, SendModel } from "../resolve/model.js";
 import { commandNameProblem, eventNameProblem } from "./naming.js";
 import { fieldLists } from "./walk.js";
@@ -63,8 +63,8 @@ function checkDeprecatedWrites(send: SendModel, out: Diagnostic[]): void {
     if (field?.deprecated === undefined || entry.source.kind === "unset") continue;
     out.push(
       field.deprecated
-        ? report("EDA6006", entry.span ?? send.span, { command: send.command.name, field: field.name, reason: field.deprecated }, { variant: "withReason", labels: [{ span: field.span, message: "deprecated here" }] })
-        : report("EDA6006", entry.span ?? send.span, { command: send.command.name, field: field.name }, { labels: [{ span: field.span, message: "deprecated here" }] }),
+        ? report("EDA6006", entry.span ?? send.span, { command: send.command.name, field: field.name, reason: field.deprecated }, { variant: "withReason", labels: [label(field.span, "deprecated")] })
+        : report("EDA6006", entry.span ?? send.span, { command: send.command.name, field: field.name }, { labels: [label(field.span, "deprecated")] }),
     );
   }
 }

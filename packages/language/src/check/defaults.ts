@@ -1,5 +1,5 @@
 /** `= {}` on a value-type field: the value is built from the type's field defaults, so each required field needs one. */
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FieldModel, Model, TypeModel } from "../resolve/model.js";
 import { fieldLists } from "./walk.js";
 
@@ -11,7 +11,7 @@ export function checkEmptyObjectDefaults(model: Model, out: Diagnostic[]): void 
         const missing = firstWithoutDefault(f.type.decl, new Set());
         if (!missing) continue;
         out.push(
-          report("EDA2101", f.span, { field: f.name, owner: missing.owner, missing: missing.field.name }, { variant: "emptyObject", labels: [{ span: missing.field.span, message: "no default here" }] }),
+          report("EDA2101", f.span, { field: f.name, owner: missing.owner, missing: missing.field.name }, { variant: "emptyObject", labels: [label(missing.field.span, "noDefault")] }),
         );
       }
     }

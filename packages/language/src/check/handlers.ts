@@ -1,5 +1,5 @@
 /** Command handling: one handler per command, in its own context; events emitted by one owner. */
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CommandModel, HandlerModel, Model } from "../resolve/model.js";
 import { allHandlers } from "./walk.js";
 
@@ -16,7 +16,7 @@ export function checkHandlers(model: Model, out: Diagnostic[]): void {
       for (const extra of hs.slice(1)) {
         const first = hs[0] as HandlerModel;
         out.push(
-          report("EDA4002", extra.commandSpan, { command: command.name, kind: first.owner.kind, owner: first.owner.name }, { labels: [{ span: first.commandSpan, message: "the other handler" }] }),
+          report("EDA4002", extra.commandSpan, { command: command.name, kind: first.owner.kind, owner: first.owner.name }, { labels: [label(first.commandSpan, "otherHandler")] }),
         );
       }
     }
@@ -52,7 +52,7 @@ function checkSingleEmitter(model: Model, out: Diagnostic[]): void {
         const first = ev.emittedBy[0] as HandlerModel;
         out.push(
           report("EDA4013", h.emitSpans[h.emits.indexOf(ev)] ?? h.span, { event: ev.name, first: first.owner.name, second: other.name }, {
-            labels: [{ span: first.emitSpans[first.emits.indexOf(ev)] ?? first.span, message: `emitted by \`${first.owner.name}\` here` }],
+            labels: [label(first.emitSpans[first.emits.indexOf(ev)] ?? first.span, "emittedBy", { owner: first.owner.name })],
           }),
         );
       }

@@ -1,5 +1,5 @@
 /** Names that would break generated TypeScript, and value types that contain themselves. */
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { DeclarationModel, Model, TypeModel } from "../resolve/model.js";
 import { cyclicComponents, fieldLists, shortestCycle } from "./walk.js";
 
@@ -49,7 +49,7 @@ export function checkMessageNames(model: Model, out: Diagnostic[]): void {
         continue;
       }
       out.push(
-        report("EDA2014", m.nameSpan, { name: m.name, kind: first.kind, context: first.context, ownContext: m.context }, { labels: [{ span: first.nameSpan, message: `\`${first.qualifiedName}\` is declared here` }] }),
+        report("EDA2014", m.nameSpan, { name: m.name, kind: first.kind, context: first.context, ownContext: m.context }, { labels: [label(first.nameSpan, "declaredAs", { name: first.qualifiedName })] }),
       );
     }
   }

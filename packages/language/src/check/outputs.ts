@@ -3,7 +3,7 @@
  * file system (macOS, Windows) sees them; names are ASCII, so Unicode normalisation cannot merge
  * two of them.
  */
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { contextFolder, kebab } from "../output-names.js";
 import type { ContextModel, DeclarationModel, Model } from "../resolve/model.js";
 
@@ -18,7 +18,7 @@ export function checkContextFolders(model: Model, out: Diagnostic[]): void {
       continue;
     }
     out.push(
-      report("EDA2015", c.nameSpan, { first: first.name, second: c.name, folder }, { labels: [{ span: first.nameSpan, message: `\`${first.name}\` is declared here` }] }),
+      report("EDA2015", c.nameSpan, { first: first.name, second: c.name, folder }, { labels: [label(first.nameSpan, "declaredAs", { name: first.name })] }),
     );
   }
 }
@@ -47,7 +47,7 @@ function collide(decls: readonly DeclarationModel[], fileName: (d: DeclarationMo
     }
     if (first.name === d.name) continue; // a duplicate declaration, reported as EDA2003
     out.push(
-      report("EDA2016", d.nameSpan, { name: d.name, first: first.name, what }, { labels: [{ span: first.nameSpan, message: `\`${first.name}\` is declared here` }] }),
+      report("EDA2016", d.nameSpan, { name: d.name, first: first.name, what }, { labels: [label(first.nameSpan, "declaredAs", { name: first.name })] }),
     );
   }
 }

@@ -5,7 +5,7 @@
  * be an aggregate's stream field (EDA4015), a projection's key (EDA4016) or what a workflow
  * correlates on (EDA4017): key them by an id, and keep the personal data in a field of its own.
  */
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FieldModel, Model } from "../resolve/model.js";
 
 export function checkPersonalData(model: Model, out: Diagnostic[]): void {
@@ -14,7 +14,7 @@ export function checkPersonalData(model: Model, out: Diagnostic[]): void {
       const stream = a.stream;
       if (!stream) continue;
       const carriers = a.handlers.flatMap((h) => [{ owner: h.command.name, fields: h.command.fields }, ...h.emits.map((e) => ({ owner: e.name, fields: e.current.fields }))]);
-      const labels = [{ span: stream.span, message: "the stream field is named here" }];
+      const labels = [label(stream.span, "streamField")];
       for (const { owner, span } of personal(carriers, stream.field)) out.push(report("EDA4015", span, { owner, field: stream.field, aggregate: a.name }, { labels }));
     }
     for (const p of c.projections) {
@@ -24,7 +24,7 @@ export function checkPersonalData(model: Model, out: Diagnostic[]): void {
         out.push(report("EDA4016", key.span, { projection: p.name }, { variant: "key" }));
         continue;
       }
-      const labels = [{ span: key.span, message: "the key is declared here" }];
+      const labels = [label(key.span, "key")];
       const carriers = p.from.map((f) => ({ owner: f.event.name, fields: f.event.current.fields }));
       for (const { owner, span } of personal(carriers, key.name)) out.push(report("EDA4016", span, { owner, field: key.name, projection: p.name }, { labels }));
     }
@@ -33,7 +33,7 @@ export function checkPersonalData(model: Model, out: Diagnostic[]): void {
       if (!correlate || w.mode !== "orchestrated") continue;
       const events = [w.start, ...w.steps.flatMap((s) => [s.await, s.failOn])].filter((e): e is NonNullable<typeof e> => e !== undefined);
       const carriers = [...new Map(events.map((e) => [e.name, { owner: e.name, fields: e.current.fields }])).values()];
-      const labels = [{ span: correlate.span, message: "the workflow correlates on this field" }];
+      const labels = [label(correlate.span, "correlation")];
       for (const { owner, span } of personal(carriers, correlate.field)) out.push(report("EDA4017", span, { owner, field: correlate.field, workflow: w.name }, { labels }));
     }
   }

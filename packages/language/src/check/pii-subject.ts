@@ -7,7 +7,7 @@
  * `email`, `url`); any other type must be optional and reads as absent (EDA4019). Value types
  * are encrypted by the message that carries them, so their fields take plain `@pii` (EDA4019).
  */
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FieldModel, Model } from "../resolve/model.js";
 import { typeText } from "../resolve/types.js";
 
@@ -40,12 +40,12 @@ function checkMessage(owner: string, fields: readonly FieldModel[], out: Diagnos
     }
     const why = subjectProblem(subject);
     if (why !== undefined) {
-      const labels = [{ span: subject.span, message: "the subject field" }];
+      const labels = [label(subject.span, "subjectField")];
       out.push(report("EDA4019", at, { owner, subject: subject.name, field: f.name, type: typeText(subject.type) }, { variant: why, labels }));
       continue;
     }
     if (first !== undefined && first.piiSubject !== f.piiSubject) {
-      const labels = [{ span: first.piiSpan ?? first.span, message: "the first subject" }];
+      const labels = [label(first.piiSpan ?? first.span, "firstSubject")];
       out.push(report("EDA4019", at, { owner, first: first.piiSubject ?? "", second: f.piiSubject }, { variant: "twoSubjects", labels }));
       continue;
     }

@@ -1,5 +1,5 @@
 /** Workflow rules that need the whole model: reachability, compensation, failure, cycles. */
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { EventModel, Model, ReactionModel, StepModel, WorkflowModel } from "../resolve/model.js";
 import { cyclicComponents, shortestCycle } from "./walk.js";
 
@@ -14,7 +14,7 @@ function checkSteps(wf: WorkflowModel, out: Diagnostic[]): void {
   let blocker: StepModel | undefined;
   wf.steps.forEach((step, i) => {
     if (blocker) {
-      out.push(report("EDA5006", step.nameSpan, { step: step.name, blocker: blocker.name }, { labels: [{ span: blocker.nameSpan, message: "this step never completes" }] }));
+      out.push(report("EDA5006", step.nameSpan, { step: step.name, blocker: blocker.name }, { labels: [label(blocker.nameSpan, "stepNeverCompletes")] }));
       return;
     }
     if (!canComplete(step, out)) blocker = step;
@@ -37,7 +37,7 @@ function canComplete(step: StepModel, out: Diagnostic[]): boolean {
   if (!handler || handler.emits.includes(step.await)) return true;
   out.push(
     report("EDA5007", step.awaitSpan ?? step.nameSpan, { step: step.name, event: step.await.name, command: step.send.command.name, owner: handler.owner.name }, {
-      labels: [{ span: handler.span, message: `\`${handler.owner.name}\` emits only ${handler.emits.map((e) => `\`${e.name}\``).join(" | ")}` }],
+      labels: [label(handler.span, "emitsOnly", { owner: handler.owner.name, events: handler.emits.map((e) => `\`${e.name}\``).join(" | ") })],
     }),
   );
   return false;
@@ -58,7 +58,7 @@ function checkCycles(model: Model, out: Diagnostic[]): void {
     const path = shortestCycle(start, new Set(component), triggers) as ReactionModel[];
     const text = path.map((r) => `\`${r.event.name}\` → \`${r.send?.command.name}\``).join(" → ");
     out.push(
-      report("EDA5014", start.span, { cycle: text, event: start.event.name }, { labels: path.slice(1).map((r) => ({ span: r.span, message: "part of the cycle" })) }),
+      report("EDA5014", start.span, { cycle: text, event: start.event.name }, { labels: path.slice(1).map((r) => (label(r.span, "cycle"))) }),
     );
   }
 }

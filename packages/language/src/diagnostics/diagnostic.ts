@@ -1,4 +1,5 @@
 import { CODES, type Code, type Severity } from "./codes/index.js";
+import { LABELS } from "./codes/labels.js";
 import type { MessageData, MessageTemplate } from "./message.js";
 
 /** A range of a source file, as UTF-16 offsets into its text: `start` inclusive, `end` exclusive. */
@@ -74,6 +75,14 @@ export function report<C extends CatalogueCode, V extends Variant<C> = "default"
   const template = info.messages[variant] as MessageTemplate;
   const hintTemplate = extra.hint === null ? undefined : extra.hint !== undefined ? info.hints?.[extra.hint] : (info.hints?.[variant] ?? info.hints?.["default"]);
   return diagnostic(code, span, fill(template), { ...(extra.labels ? { labels: extra.labels } : {}), hint: hintTemplate ? fill(hintTemplate) : undefined });
+}
+
+/** The name of a label's note in the catalogue (`codes/labels.ts`). */
+export type LabelName = keyof typeof LABELS;
+
+/** A label worded by the catalogue: a second place to look, with its note filled with `data`. */
+export function label<K extends LabelName>(span: Span, name: K, ...data: keyof MessageData<(typeof LABELS)[K]> extends never ? [] : [MessageData<(typeof LABELS)[K]>]): Label {
+  return { span, message: (LABELS[name] as MessageTemplate).format(data[0] ?? {}) };
 }
 
 /** Orders diagnostics by file, then position, then code: the order every consumer shows them in. */

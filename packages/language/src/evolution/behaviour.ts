@@ -4,7 +4,7 @@
  * (a warning: they were started on the old steps).
  */
 import { PROJECTION_CHANGE, STEP_CHANGE } from "../diagnostics/codes/evolution.js";
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FieldModel, ProjectionModel, SendModel, StepModel, WorkflowModel } from "../resolve/model.js";
 import { typeText } from "../resolve/types.js";
 import { valueText } from "../resolve/values.js";
@@ -17,7 +17,7 @@ export function compareProjections(base: readonly ProjectionModel[], lookup: Loo
     if (p?.kind !== "projection") continue;
     const reasons = projectionChanges(b, p as ProjectionModel);
     if (reasons.length === 0) continue;
-    out.push(report("EDA7201", (p as ProjectionModel).nameSpan, { projection: b.name, changes: reasons.join("; ") }, { labels: [{ span: b.nameSpan, message: "as it was in the baseline" }] }));
+    out.push(report("EDA7201", (p as ProjectionModel).nameSpan, { projection: b.name, changes: reasons.join("; ") }, { labels: [label(b.nameSpan, "asInBaseline")] }));
   }
 }
 
@@ -50,7 +50,7 @@ export function compareWorkflows(base: readonly WorkflowModel[], lookup: Lookup,
     if (w?.kind !== "workflow" || b.mode !== "orchestrated" || w.mode !== "orchestrated") continue;
     const reasons = stepChanges(b, w);
     if (reasons.length === 0) continue;
-    out.push(report("EDA7301", w.nameSpan, { workflow: b.name, changes: reasons.join("; ") }, { labels: [{ span: b.nameSpan, message: "as it was in the baseline" }] }));
+    out.push(report("EDA7301", w.nameSpan, { workflow: b.name, changes: reasons.join("; ") }, { labels: [label(b.nameSpan, "asInBaseline")] }));
   }
 }
 

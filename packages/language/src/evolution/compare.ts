@@ -5,7 +5,7 @@
  * running workflows that changed are named (a notice, a warning). Pure: two Models in,
  * diagnostics out; spans point into the current model, labels into the baseline.
  */
-import { report, type Diagnostic, type Label, type Span } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic, type Label, type Span } from "../diagnostics/diagnostic.js";
 import type { CommandModel, ContextModel, EventModel, EventVersionModel, Model } from "../resolve/model.js";
 import { compareProjections, compareWorkflows } from "./behaviour.js";
 import { compareFields, type FieldChange, type FieldChangeKind } from "./fields.js";
@@ -27,7 +27,7 @@ export function compareModels(baseline: Model, current: Model, options: CompareO
       const match = now.get(event.name);
       if (match?.kind === "event") compareEvent(event, match, out);
       else {
-        const labels = [{ span: event.nameSpan, message: "declared here in the baseline" }];
+        const labels = [label(event.nameSpan, "baselineDeclared")];
         out.push(report("EDA7009", anchor(context.name, event.nameSpan), { event: event.qualifiedName, name: event.name }, { labels }));
       }
     }
@@ -37,7 +37,7 @@ export function compareModels(baseline: Model, current: Model, options: CompareO
       const push = (d: Diagnostic): void => void out.push({ ...d, severity });
       if (match?.kind === "command") compareCommand(command, match, push);
       else {
-        const labels = [{ span: command.nameSpan, message: "declared here in the baseline" }];
+        const labels = [label(command.nameSpan, "baselineDeclared")];
         push(report("EDA7101", anchor(context.name, command.nameSpan), { command: command.qualifiedName }, { variant: "removed", labels }));
       }
     }
@@ -82,7 +82,7 @@ function compareEvent(base: EventModel, event: EventModel, out: Diagnostic[]): v
       const upcast = base.upcasts.find((u) => u.from === b.version);
       const still = event.upcasts.some((u) => u.from === b.version);
       const variant = upcast ? (still ? "upcastStill" : "upcast") : still ? "still" : "default";
-      const labels = [{ span: b.headerSpan, message: "declared here in the baseline" }];
+      const labels = [label(b.headerSpan, "baselineDeclared")];
       out.push(report("EDA7008", event.nameSpan, { event: event.name, version: b.version, to: upcast?.to ?? 0 }, { variant, labels }));
       continue;
     }
@@ -95,14 +95,14 @@ function compareEvent(base: EventModel, event: EventModel, out: Diagnostic[]): v
 function eventDiagnostic(event: EventModel, b: EventVersionModel, v: EventVersionModel, change: FieldChange, next: number): Diagnostic {
   // The upcast to write: a rename's rule, or `compute` for a new required top-level field.
   const hint = change.kind === "renamed" ? "rename" : change.kind === "required" && !change.path.includes(".") ? "compute" : "default";
-  const label: Label = { span: change.baseSpan, message: `as it was in the baseline's \`${event.name} v${b.version}\`` };
+  const baseline: Label = label(change.baseSpan, "asInBaselineVersion", { event: event.name, version: b.version });
   const data = { event: event.name, version: v.version, change: change.what, next, field: change.path, to: change.renamedTo ?? "" };
-  return report(EVENT_CODES[change.kind], change.span, data, { labels: [label], hint });
+  return report(EVENT_CODES[change.kind], change.span, data, { labels: [baseline], hint });
 }
 
 function compareCommand(base: CommandModel, command: CommandModel, push: (d: Diagnostic) => void): void {
   for (const change of compareFields(base.fields, command.fields, { span: command.nameSpan, baseSpan: base.nameSpan })) {
     const variant = change.kind === "removed" || change.kind === "renamed" ? "ignored" : "default";
-    push(report("EDA7101", change.span, { command: command.name, change: change.what }, { variant, labels: [{ span: change.baseSpan, message: "as it was in the baseline" }] }));
+    push(report("EDA7101", change.span, { command: command.name, change: change.what }, { variant, labels: [label(change.baseSpan, "asInBaseline")] }));
   }
 }

@@ -4,7 +4,7 @@
  * every event version it lists must still exist, with the same schema hash. The hashes of the
  * current model come from the caller (the generator computes them), so this stays pure.
  */
-import { report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
 import type { EventModel, Model } from "../resolve/model.js";
 
@@ -65,22 +65,22 @@ export function compareWithRegistry(records: readonly RegistryRecord[], current:
   for (const c of current.contexts) for (const e of c.events) events.set(e.name, e);
   const contexts = new Map(current.contexts.map((c) => [c.name, c]));
   for (const r of records) {
-    const label = [{ span: r.span, message: "listed here in the manifest" }];
+    const listed = [label(r.span, "manifest")];
     const event = events.get(r.type);
     if (!event) {
       const context = r.context === undefined ? undefined : contexts.get(r.context);
-      out.push(report("EDA7009", context?.nameSpan ?? r.span, { event: r.type, name: r.type }, { variant: "manifest", labels: context ? label : [] }));
+      out.push(report("EDA7009", context?.nameSpan ?? r.span, { event: r.type, name: r.type }, { variant: "manifest", labels: context ? listed : [] }));
       continue;
     }
     const v = event.versions.find((x) => x.version === r.version);
     if (!v) {
-      out.push(report("EDA7008", event.nameSpan, { event: event.name, version: r.version }, { variant: "manifest", labels: label }));
+      out.push(report("EDA7008", event.nameSpan, { event: event.name, version: r.version }, { variant: "manifest", labels: listed }));
       continue;
     }
     const hash = hashOf(event, r.version);
     if (hash === r.sha256) continue;
     const next = Math.max(...event.versions.map((x) => x.version)) + 1;
-    out.push(report("EDA7010", v.headerSpan, { event: event.name, version: r.version, listed: r.sha256.slice(0, 12), now: hash.slice(0, 12), next }, { labels: label }));
+    out.push(report("EDA7010", v.headerSpan, { event: event.name, version: r.version, listed: r.sha256.slice(0, 12), now: hash.slice(0, 12), next }, { labels: listed }));
   }
   return out;
 }

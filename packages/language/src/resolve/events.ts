@@ -1,6 +1,6 @@
 /** Events: versions in order, upcasts checked and planned field by field, upcast paths. */
 import { pathText, type EventDecl, type UpcastDecl } from "../ast/nodes.js";
-import { report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import { checkDefaultAgainstConstraints, resolveFields } from "./fields.js";
 import type { EventModel, EventVersionModel, FieldModel, UpcastFieldPlan, UpcastModel } from "./model.js";
 import { kindNoun, type Scope, type Sym, type SymbolTable } from "./symbols.js";
@@ -27,7 +27,7 @@ export function resolveEvents(table: SymbolTable, events: Map<Sym, EventDecls>, 
     const sym = table.lookup(scopeOf(u.file), u.decl.event, { expected: ["event", "command", "type", "enum", "aggregate", "service", "projection", "workflow"], role: "after `upcast`" }, out);
     if (!sym?.model) continue;
     if (sym.model.kind !== "event") {
-      out.push(report("EDA3011", u.decl.event.span, { name: pathText(u.decl.event), kind: kindNoun(sym.kind) }, { labels: [{ span: sym.nameSpan, message: "declared here" }] }));
+      out.push(report("EDA3011", u.decl.event.span, { name: pathText(u.decl.event), kind: kindNoun(sym.kind) }, { labels: [label(sym.nameSpan, "declared")] }));
       continue;
     }
     const list = byEvent.get(sym.model) ?? [];
@@ -48,7 +48,7 @@ function eventShell(sym: Sym, group: EventDecls, table: SymbolTable, scopeOf: (f
     if (first) {
       out.push(
         report("EDA3001", decl.version?.span ?? decl.name.span, { event: sym.name, version: v, next: Math.max(...seen.keys()) + 1 }, {
-          labels: [{ span: first.version?.span ?? first.name.span, message: "first declared here" }],
+          labels: [label(first.version?.span ?? first.name.span, "firstDeclared")],
         }),
       );
       continue;
@@ -96,12 +96,12 @@ function attachUpcasts(ev: Mutable<EventModel>, sources: UpcastSource[], out: Di
     const key = `${decl.from.value}->${decl.to.value}`;
     const twin = byPair.get(key);
     if (twin) {
-      out.push(report("EDA3008", upcastHeader(decl), { event: ev.name, from: decl.from.value, to: decl.to.value }, { labels: [{ span: upcastHeader(twin), message: "the first one" }] }));
+      out.push(report("EDA3008", upcastHeader(decl), { event: ev.name, from: decl.from.value, to: decl.to.value }, { labels: [label(upcastHeader(twin), "firstOne")] }));
       continue;
     }
     const sibling = byFrom.get(decl.from.value);
     if (sibling) {
-      out.push(report("EDA3010", upcastHeader(decl), { event: ev.name, from: decl.from.value, to: sibling.to.value }, { labels: [{ span: upcastHeader(sibling), message: "the other upcast" }] }));
+      out.push(report("EDA3010", upcastHeader(decl), { event: ev.name, from: decl.from.value, to: sibling.to.value }, { labels: [label(upcastHeader(sibling), "otherUpcast")] }));
       continue;
     }
     byPair.set(key, decl);
@@ -118,7 +118,7 @@ function planUpcast(ev: EventModel, decl: UpcastDecl, from: EventVersionModel, t
   for (const r of decl.rules) {
     const first = rules.get(r.field.name);
     if (first) {
-      out.push(report("EDA3008", r.field.span, { field: r.field.name }, { variant: "rule", labels: [{ span: first.span, message: "the first rule" }] }));
+      out.push(report("EDA3008", r.field.span, { field: r.field.name }, { variant: "rule", labels: [label(first.span, "firstRule")] }));
       continue;
     }
     if (!to.fields.some((f) => f.name === r.field.name)) {
@@ -136,7 +136,7 @@ function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: E
     if (old && sameType(old.type, f.type) && (f.optional || !old.optional)) return { kind: "carry", field: f.name };
     if (f.defaultValue) return { kind: "fieldDefault", field: f.name, value: f.defaultValue };
     if (f.optional) return { kind: "unset", field: f.name };
-    const labels = [{ span: f.span, message: `\`${f.name}\` is declared here` }];
+    const labels = [label(f.span, "declaredAs", { name: f.name })];
     const data = { field: f.name, from: from.version, to: to.version };
     if (!old) out.push(report("EDA3003", upcastHeader(decl), data, { labels }));
     else if (sameType(old.type, f.type)) out.push(report("EDA3003", upcastHeader(decl), data, { variant: "optional", labels }));

@@ -1,6 +1,6 @@
 /** Fields: types, decorators (constraints, @pii, @deprecated) and defaults. */
 import type * as A from "../ast/nodes.js";
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { DECORATORS, type DecoratorName } from "../syntax/tokens.js";
 import type { Constraints, FieldModel, TypeRefModel, Value } from "./model.js";
 import { closest } from "./suggest.js";
@@ -18,7 +18,7 @@ export function resolveFields(fields: readonly A.Field[], table: SymbolTable, sc
     const first = seen.get(f.name.name);
     if (first) {
       out.push(
-        report("EDA2004", f.name.span, { field: f.name.name }, { labels: [{ span: first.name.span, message: "first declared here" }] }),
+        report("EDA2004", f.name.span, { field: f.name.name }, { labels: [label(first.name.span, "firstDeclared")] }),
       );
       continue;
     }
@@ -86,7 +86,7 @@ function applyDecorators(field: Mutable<FieldModel>, decorators: readonly A.Deco
     }
     const first = seen.get(name);
     if (first) {
-      out.push(report("EDA2107", d.span, { name }, { labels: [{ span: first.span, message: "first written here" }] }));
+      out.push(report("EDA2107", d.span, { name }, { labels: [label(first.span, "firstWritten")] }));
       continue;
     }
     seen.set(name, d);

@@ -3,7 +3,7 @@
  * point at it before it is filled), then fills every declaration, reporting name problems.
  */
 import type * as A from "../ast/nodes.js";
-import { report, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ParsedFile } from "../syntax/parse-file.js";
 import { resolveEvents, type EventDecls, type UpcastSource } from "./events.js";
 import { resolveField, resolveFields } from "./fields.js";
@@ -95,7 +95,7 @@ function declare(w: Work, f: ParsedFile): void {
     if (existing.kind === "broken") continue;
     w.out.push(
       report("EDA2003", d.name.span, { name: d.name.name, context: ctx }, {
-        labels: [{ span: existing.nameSpan, message: "first declared here" }],
+        labels: [label(existing.nameSpan, "firstDeclared")],
         hint: existing.kind === "event" || d.kind === "EventDecl" ? "event" : "default",
       }),
     );
@@ -192,7 +192,7 @@ function enumMembers(d: A.EnumDecl, out: Diagnostic[]): M.EnumModel["members"] {
   for (const m of d.members) {
     const first = seen.get(m.name.name);
     if (first) {
-      out.push(report("EDA2007", m.name.span, { member: m.name.name, enum: d.name.name }, { labels: [{ span: first.span, message: "first listed here" }] }));
+      out.push(report("EDA2007", m.name.span, { member: m.name.name, enum: d.name.name }, { labels: [label(first.span, "firstListed")] }));
       continue;
     }
     seen.set(m.name.name, m.name);
@@ -261,7 +261,7 @@ function resolveRejections(w: Work, entries: readonly A.RejectionDecl[], scope: 
   for (const r of entries) {
     const first = seen.get(r.name.name);
     if (first) {
-      w.out.push(report("EDA4031", r.name.span, { name: r.name.name }, { labels: [{ span: first.name.span, message: "first declared here" }] }));
+      w.out.push(report("EDA4031", r.name.span, { name: r.name.name }, { labels: [label(first.name.span, "firstDeclared")] }));
       continue;
     }
     seen.set(r.name.name, r);

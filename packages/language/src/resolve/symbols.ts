@@ -1,6 +1,6 @@
 /** The symbol table: every declaration by context and name, and name lookup with suggestions. */
 import { pathText, type Path } from "../ast/nodes.js";
-import { report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import type { DeclarationModel } from "./model.js";
 import { closest } from "./suggest.js";
 
@@ -75,7 +75,7 @@ export class SymbolTable {
     if (!sym || sym.kind === "broken") return undefined;
     if (!opts.expected.includes(sym.kind)) {
       const data = { path: pathText(path), kind: kindNoun(sym.kind), role: opts.role ?? "here", want: opts.expected.map(kindNoun).join(" or ") };
-      const labels = [{ span: sym.nameSpan, message: `\`${sym.name}\` is declared here` }];
+      const labels = [label(sym.nameSpan, "declaredAs", { name: sym.name })];
       out.push(report(opts.wrongKindCode ?? "EDA2006", path.span, data, { labels, hint: wrongKindHint(sym, opts) }));
       return undefined;
     }
@@ -121,7 +121,7 @@ export class SymbolTable {
       // Each of these `use`s is needed to see the name at all; the fix is to qualify it.
       for (const s of distinct) scope.usedHits.set(s.context, (scope.usedHits.get(s.context) ?? 0) + 1);
       const candidates = distinct.map((s) => `\`${s.context}.${name}\``).join(" or ");
-      const labels = distinct.map((s) => ({ span: s.nameSpan, message: `\`${s.context}.${name}\` is declared here` }));
+      const labels = distinct.map((s) => label(s.nameSpan, "declaredAs", { name: `${s.context}.${name}` }));
       out.push(report("EDA2002", span, { name, candidates, context: sym.context }, { labels }));
       return undefined;
     }

@@ -1,6 +1,6 @@
 /** Workflows: steps and reactions resolved, and every command's fields mapped to a source. */
 import * as A from "../ast/nodes.js";
-import { report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
+import { label, report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import type { EventModel, StepModel, WorkflowModel } from "./model.js";
 import { closest } from "./suggest.js";
 import type { Scope, SymbolTable } from "./symbols.js";
@@ -61,7 +61,7 @@ function lookupEvent(c: Ctx, p: A.Path, role: string): EventModel | undefined {
 function checkCorrelation(event: EventModel, field: A.Ident, span: Span, out: Diagnostic[]): void {
   if (event.current.fields.some((f) => f.name === field.name)) return;
   const guess = closest(field.name, event.current.fields.map((f) => f.name));
-  const labels = [{ span: field.span, message: "the workflow correlates on this field" }];
+  const labels = [label(field.span, "correlation")];
   out.push(report("EDA5010", span, { event: event.name, field: field.name, guess: guess ?? "" }, { labels, hint: guess ? "guess" : "default" }));
 }
 
@@ -78,7 +78,7 @@ function resolveSteps(c: Ctx, d: A.WorkflowDecl, start: EventModel | undefined, 
   for (const s of d.steps) {
     const first = seen.get(s.name.name);
     if (first) {
-      c.out.push(report("EDA5011", s.name.span, { step: s.name.name }, { labels: [{ span: first.name.span, message: "first declared here" }] }));
+      c.out.push(report("EDA5011", s.name.span, { step: s.name.name }, { labels: [label(first.name.span, "firstDeclared")] }));
       continue;
     }
     seen.set(s.name.name, s);

@@ -5,7 +5,7 @@
 import { createTokenInstance, EOF, Lexer, type IRecognitionException, type IToken } from "chevrotain";
 import type * as A from "../ast/nodes.js";
 import { CODES } from "../diagnostics/codes/index.js";
-import { diagnostic, DiagnosticBudget, report, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
+import { diagnostic, DiagnosticBudget, label, report, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
 import { closest } from "../resolve/suggest.js";
 import { attachDocs } from "./docs.js";
@@ -297,7 +297,7 @@ function syntaxDiagnostic(err: IRecognitionException, file: string, chunk: IToke
   const span: Span = atEnd ? { file, start: end, end } : { file, start: err.token.startOffset, end: err.token.startOffset + err.token.image.length };
   if (atEnd && expectsClosingBrace(err.message)) {
     const open = unclosedBrace(chunk);
-    const labels = open ? [{ span: { file, start: open.startOffset, end: open.startOffset + 1 }, message: "this `{` is never closed" }] : [];
+    const labels = open ? [label({ file, start: open.startOffset, end: open.startOffset + 1 }, "unclosedBrace")] : [];
     const head = chunk[0];
     if (head && isDeclarationKeyword(head.tokenType)) return report("EDA1004", span, { keyword: head.image, name: chunk[1]?.image ?? "" }, { variant: "unclosedDeclaration", labels });
     return report("EDA1004", span, {}, { variant: "unclosed", labels });
@@ -375,7 +375,7 @@ function assembleFile(file: string, text: string, collected: Collected[], commen
   const declarations: A.Declaration[] = [];
   for (const c of collected) {
     if (c.kind === "Context") {
-      if (context) out.push(report("EDA1010", c.span, { context: context.name }, { variant: "context", labels: [{ span: context.span, message: "declared here" }] }));
+      if (context) out.push(report("EDA1010", c.span, { context: context.name }, { variant: "context", labels: [label(context.span, "declared")] }));
       else if (uses.length > 0 || declarations.length > 0) out.push(report("EDA1006", c.span, {}, { variant: "notFirst" }));
       else context = c.name;
     } else if (c.kind === "Use") uses.push(c);
