@@ -4,7 +4,10 @@
  * four times, and starts it again. Then: every order went through the saga once (each of its
  * commands sent once, each event once), every projection equals a rebuild from the log, every
  * confirmation e-mail was delivered (once: the transport drops repeated ids), nothing was lost
- * (global positions gap-free) — whichever instance held the leases when the kills came.
+ * (global positions gap-free) — whichever instance held the leases when the kills came. The saga's
+ * instances are claimed one by one: the processes share its commands (two or more send them
+ * between the same two kills), and each command is sent by one process — a second one only sends
+ * it once the first was killed and its claim expired.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -25,6 +28,19 @@ interface Instance {
   readonly process: ChildProcess;
   readonly output: { stdout: string; stderr: string };
   readonly exited: Promise<number | null>;
+}
+
+/** A saga command a process sent and recorded (its `dispatched` line). */
+interface Dispatch {
+  readonly commandId: string;
+  readonly correlation: string;
+  readonly pid: number;
+  readonly at: number;
+}
+
+function dispatchesOf(instance: Instance): Dispatch[] {
+  // A killed process's last line may be cut short: only whole lines count.
+  return instance.output.stdout.split("\n").filter((l) => l.includes('"phase":"dispatched"') && l.endsWith("}")).map((l) => JSON.parse(l) as Dispatch);
 }
 
 function startInstance(index: number, storeUrl: string, busUrl: string, mailDir: string): Instance {
@@ -70,6 +86,8 @@ describe.each(["rabbitmq", "nats"] as BusKind[])("three instances on PostgreSQL 
         await waitFor(() => started.output.stdout.includes('"phase":"started"') || started.process.exitCode !== null, `instance ${i} to start`);
       }
       const kills: string[] = [];
+      const killedAt: number[] = [];
+      const dispatched: Dispatch[] = [];
       let queued: Awaited<ReturnType<ReturnType<Awaited<ReturnType<typeof openShop>>["orchestrator"]>["commands"]>> = [];
       for (let k = 0; k < KILLS; k++) {
         await waitFor(() => instances.every((x) => x.output.stdout.includes('"phase":"started"') || x.process.exitCode !== null), "every instance to start");
@@ -78,6 +96,8 @@ describe.each(["rabbitmq", "nats"] as BusKind[])("three instances on PostgreSQL 
         const victim = Math.floor(Math.random() * INSTANCES);
         kills.push(`${victim}${instances[victim]?.output.stdout.includes('"phase":"sent"') ? " after sending" : " while sending"}`);
         await kill(instances[victim]!);
+        killedAt.push(Date.now());
+        dispatched.push(...dispatchesOf(instances[victim]!));
         instances[victim] = startInstance(victim, store.url, busUrl, mailDir);
       }
       await waitFor(() => instances.every((x) => x.output.stdout.includes('"phase":"sent"') || x.process.exitCode !== null), "every instance to send its orders", 90_000);
@@ -93,6 +113,7 @@ describe.each(["rabbitmq", "nats"] as BusKind[])("three instances on PostgreSQL 
           return done === ORDERS && row?.placed === ORDERS && mails() === ORDERS;
         }, "every checkout, the read model and every e-mail", 120_000);
         await Promise.all(instances.map(kill));
+        for (const x of instances) dispatched.push(...dispatchesOf(x));
 
         // Every command the sagas queued was sent and handled: a step's retry (the model's
         // `retry 3 every 2s`, when a takeover outlasts it) is a command of its own.
@@ -123,6 +144,16 @@ describe.each(["rabbitmq", "nats"] as BusKind[])("three instances on PostgreSQL 
         // Each queued saga command has exactly one command record: handled once, by one instance.
         const handled = await client.query("SELECT command_id FROM eda_commands WHERE command_id = ANY($1::text[])", [queued.map((c) => c.commandId)]);
         expect(handled.rowCount).toBe(queued.length);
+        // Claimed one by one: each command was sent by one process (one that sends a command and
+        // is killed before recording it leaves no line; its successor sends it again once the
+        // claim expired) …
+        const senders = new Map<string, Set<number>>();
+        for (const d of dispatched) senders.set(d.commandId, (senders.get(d.commandId) ?? new Set()).add(d.pid));
+        expect([...senders].filter(([, pids]) => pids.size > 1)).toEqual([]);
+        // … and the processes shared the work: between two kills, two or more of them sent.
+        const windows = [0, ...killedAt, Number.POSITIVE_INFINITY];
+        const sharing = windows.slice(1).map((end, i) => new Set(dispatched.filter((d) => d.at >= windows[i]! && d.at < end).map((d) => d.pid)).size);
+        expect(Math.max(...sharing)).toBeGreaterThanOrEqual(2);
       } finally {
         await client.end();
       }

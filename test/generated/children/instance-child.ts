@@ -6,7 +6,8 @@
  * instance sends them all again, as a client retrying would), then keeps running its share of the
  * projections, sagas, relay and consumers until it is killed. The mail transport writes one file
  * per mail id (idempotent, like a provider that drops a repeated message id) and logs each attempt.
- * Prints `{"phase":"started"}` and `{"phase":"sent"}`.
+ * Prints `{"phase":"started"}`, `{"phase":"sent"}` and a `{"phase":"dispatched", …}` line per saga
+ * command it sent (command id, saga instance, pid, time).
  */
 import { appendFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -28,10 +29,13 @@ shop.mailer.useMailTransport({
   contactOf: async () => undefined,
 });
 const bus = await shop.runtime.openBus(busUrl, { reconnect: { initialMs: 20, maxMs: 200 }, ackWaitMs: 1_000 });
+// Each saga command this process sent and recorded, with when: the test checks who ran what.
+const onDispatched = (command: { commandId: string; correlation: string }): void =>
+  console.log(JSON.stringify({ phase: "dispatched", commandId: command.commandId, correlation: command.correlation, pid: process.pid, at: Date.now() }));
 const app = await openShop(shop, storeUrl, {
   bus,
-  leases: { ttlMs: 1_500 },
-  orchestrators: { tickIntervalMs: 100, pollIntervalMs: 100, backoff: { initialMs: 50, maxMs: 500 } },
+  leases: { ttlMs: 1_500, holder: `instance-${index}-${process.pid}` },
+  orchestrators: { tickIntervalMs: 100, pollIntervalMs: 100, backoff: { initialMs: 50, maxMs: 500 }, hooks: { onDispatched } },
   projections: { backoff: { initialMs: 50, maxMs: 500 } },
 }, impl);
 app.start();

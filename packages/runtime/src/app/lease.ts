@@ -36,7 +36,8 @@ interface LeaseRow {
 export class Lease {
   readonly holder: string;
   readonly ttlMs: number;
-  private readonly now: () => number;
+  /** The clock of the lease, in ms since the epoch. */
+  readonly now: () => number;
   /** When this instance last took or renewed the lease (0: it does not hold it). */
   private renewedAt = 0;
 

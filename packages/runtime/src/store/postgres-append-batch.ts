@@ -7,6 +7,12 @@
  * that conflicts writes nothing and does not affect the others). Should the call fail as a
  * whole (not for a lost connection), each append is tried again alone, so that an error belongs
  * to the append that caused it.
+ *
+ * Like PostgreSQL's own `commit_delay` with `commit_siblings`, a batch waits a little only when
+ * it is likely to gain company: while other commands of this process have read their stream
+ * (`expect`) and not yet appended, the batch lingers until they arrive or `lingerMs` has passed.
+ * A lone sender never waits. Without the linger, eight senders fall into a rhythm of one lone
+ * append followed by one batch of the seven others, two lock-and-flush cycles where one would do.
  */
 import type pg from "pg";
 import { CALL_APPEND, type AppendAnswer } from "./postgres-append.js";
@@ -47,6 +53,9 @@ export type AppendParams = [
   metadata: string[], payloads: string[], command: string | null, result: string,
 ];
 
+/** How long a command's read is expected to lead to an append (a slow read or decision included). */
+const FORGET_MS = 100;
+
 interface Pending {
   readonly params: AppendParams;
   resolve(answer: AppendAnswer): void;
@@ -57,15 +66,26 @@ interface Pending {
 export class AppendBatcher {
   private queue: Pending[] = [];
   private running = false;
+  /** Streams read for a command and not yet appended to, with the time of the read (ms). */
+  private readonly expected = new Map<string, number>();
+  private arrived: (() => void) | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly maxBatch = 64,
+    private readonly lingerMs = 2,
   ) {}
+
+  /** A command read `stream` and is likely to append to it soon. */
+  expect(stream: string): void {
+    if (this.lingerMs > 0) this.expected.set(stream, performance.now());
+  }
 
   append(params: AppendParams): Promise<AppendAnswer> {
     return new Promise((resolve, reject) => {
+      this.expected.delete(params[0]);
       this.queue.push({ params, resolve, reject });
+      this.arrived?.();
       if (!this.running) void this.drain();
     });
   }
@@ -74,6 +94,7 @@ export class AppendBatcher {
     this.running = true;
     try {
       while (this.queue.length > 0) {
+        await this.linger();
         const batch = this.queue.splice(0, this.maxBatch);
         if (batch.length === 1) await this.one(batch[0]!);
         else await this.many(batch);
@@ -81,6 +102,40 @@ export class AppendBatcher {
     } finally {
       this.running = false;
     }
+  }
+
+  /** Waits up to `lingerMs` while commands that read their stream lately have yet to append. */
+  private async linger(): Promise<void> {
+    if (this.lingerMs <= 0) return;
+    // Senders whose appends just returned start their next command first, and register its read.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const start = performance.now();
+    const until = start + this.lingerMs;
+    // A read older than this is taken for a command that ended without appending (a rejection).
+    const since = start - FORGET_MS;
+    while (this.queue.length < this.maxBatch && this.siblings(since) > 0) {
+      const left = until - performance.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, left);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.arrived = done;
+      });
+      this.arrived = undefined;
+    }
+  }
+
+  /** How many expected appends were read since `since`; older ones are forgotten. */
+  private siblings(since: number): number {
+    let count = 0;
+    for (const [stream, at] of this.expected) {
+      if (at >= since) count += 1;
+      else this.expected.delete(stream);
+    }
+    return count;
   }
 
   private async one(item: Pending): Promise<void> {

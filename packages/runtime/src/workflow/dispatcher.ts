@@ -5,6 +5,12 @@
  * is sent again with the same id, the command pipeline answers with the first outcome without
  * appending anything, and the transition happens once. Commands of one instance go out in order; an instance whose send
  * failed waits for the next pass while the others go on.
+ *
+ * With `claims` (several app instances on one store), a command is sent only by the app instance
+ * that claims its workflow instance: the claim is taken (or renewed) in the transaction that marks
+ * the command `sending` and given up in the one that records its outcome, so no two app instances
+ * run one workflow instance at once; a claim whose holder died expires after `ttlMs` and the
+ * command, still `sending`, is sent again (with its id) by whoever claims the instance next.
  */
 import type { CommandOutcome } from "../pipeline/command-types.js";
 import type { EventStore } from "../store/event-store.js";
@@ -39,6 +45,16 @@ export function metaOf(command: QueuedCommand): CommandMeta {
   };
 }
 
+/** Claims of workflow instances by one app instance. */
+export interface ClaimOptions {
+  /** The app instance's name in the claims. */
+  readonly holder: string;
+  /** How long a claim lasts without renewal, in ms: the bound on moving an instance whose holder died. */
+  readonly ttlMs: number;
+  /** The time, in ms since the epoch. */
+  readonly now: () => number;
+}
+
 /** Dispatches the pending commands of one workflow. */
 export class Dispatcher {
   constructor(
@@ -47,6 +63,7 @@ export class Dispatcher {
     private readonly send: CommandSender<Message>,
     private readonly clock: () => Date,
     private readonly batchSize: number,
+    private readonly claims?: ClaimOptions,
   ) {}
 
   /** Sends pending commands (including those the outcomes queue) until none is ready. */
@@ -55,7 +72,8 @@ export class Dispatcher {
     const blocked = new Set<string>();
     const tried = new Set<string>();
     for (;;) {
-      const pending = await this.store.transaction((tx) => workflowTables(tx).pending(this.def.name, this.batchSize));
+      const filter = this.claims === undefined ? undefined : { holder: this.claims.holder, nowMs: this.claims.now() };
+      const pending = await this.store.transaction((tx) => workflowTables(tx).pending(this.def.name, this.batchSize, filter));
       const ready = pending.filter((c) => !blocked.has(c.correlation) && !tried.has(c.commandId));
       if (ready.length === 0) return { sent, failed: blocked.size };
       for (const command of ready) {
@@ -76,9 +94,20 @@ export class Dispatcher {
     }
   }
 
-  /** Marks the command `sending` before the sender sees it; false if a transition cancelled it meanwhile. */
+  /**
+   * Marks the command `sending` before the sender sees it; false if a transition cancelled it
+   * meanwhile or another app instance claims its workflow instance.
+   */
   private claim(command: QueuedCommand): Promise<boolean> {
-    return this.store.transaction((tx) => workflowTables(tx).claim(command.commandId));
+    return this.store.transaction(async (tx) => {
+      const tables = workflowTables(tx);
+      const claims = this.claims;
+      if (claims !== undefined) {
+        const now = claims.now();
+        if (!(await tables.claimInstance(this.def.name, command.correlation, claims.holder, now, now + claims.ttlMs))) return false;
+      }
+      return tables.claim(command.commandId);
+    });
   }
 
   /** Marks the command dispatched and applies its outcome to the instance, atomically. */
@@ -86,7 +115,9 @@ export class Dispatcher {
     const now = this.clock();
     return this.store.transaction(async (tx) => {
       const tables = workflowTables(tx);
-      // The instance first: on PostgreSQL its row lock orders this against event transitions.
+      // Locks in one order everywhere (claim, instance, commands): the claim is given up first.
+      if (this.claims !== undefined) await tables.releaseClaims(this.def.name, this.claims.holder, command.correlation);
+      // The instance next: on PostgreSQL its row lock orders this against event transitions.
       const before = await tables.load(this.def.name, command.correlation);
       const current = await tables.command(command.commandId);
       if (current === null || current.status === "dispatched") return null;

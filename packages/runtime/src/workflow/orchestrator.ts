@@ -12,11 +12,11 @@ import type { ParkedEvent, PoisonPolicy, RetryReport } from "../parking/parked.j
 import type { EventStore } from "../store/event-store.js";
 import type { StoredEvent } from "../types.js";
 import type { CommandSender, Message, OrchestratedWorkflow } from "./definition.js";
-import { Dispatcher, type DispatchReport } from "./dispatcher.js";
+import { Dispatcher, type ClaimOptions, type DispatchReport } from "./dispatcher.js";
 import { commitTransition, EventIntake, workflowCheckpointName, type Notice, type TransitionCause } from "./intake.js";
 import { isFinished, stateName, type InstanceState, type WorkflowInstance } from "./instance.js";
 import { onDeadline, type AnyOrchestratedWorkflow } from "./machine.js";
-import type { QueuedCommand, StrayEvent } from "./records.js";
+import type { InstanceClaim, QueuedCommand, StrayEvent } from "./records.js";
 import { workflowTables } from "./tables.js";
 import { validateOrchestrated } from "./validate.js";
 import { withTimeout, type Lease } from "../app/lease.js";
@@ -75,9 +75,9 @@ export interface OrchestratorOptions<C extends Message> {
   /** Logs and metrics of parked events. */
   readonly observability?: Observability;
   /**
-   * Several app instances on one store: `run` reads, dispatches and fires deadlines only while
-   * this instance holds the lease — the workflow's instances are claimed by one app instance at a
-   * time and move to another when it dies — and releases it when it stops.
+   * Several app instances on one store: `run` reads the workflow's events while it holds the lease
+   * (one reader at a time), and sends the commands and fires the deadlines of the workflow
+   * instances it claims one by one, under the lease's holder name and time to live (dispatcher.ts).
    */
   readonly lease?: Lease;
 }
@@ -91,6 +91,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
   private readonly dispatcher: Dispatcher;
   private readonly clock: () => Date;
   private readonly hooks: WorkflowHooks;
+  private readonly claims: ClaimOptions | undefined;
   private ready: Promise<void> | undefined;
   private wake = new AbortController();
   private resume = new AbortController();
@@ -106,7 +107,9 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     const batch = options.batchSize ?? 100;
     const any = def as AnyOrchestratedWorkflow;
     this.intake = new EventIntake(options.store, any, options.deserialize, this.clock, batch, options.onPoison ?? "park");
-    this.dispatcher = new Dispatcher(options.store, any, options.send as CommandSender<Message>, this.clock, batch);
+    const l = options.lease;
+    this.claims = l === undefined ? undefined : { holder: l.holder, ttlMs: l.ttlMs, now: l.now };
+    this.dispatcher = new Dispatcher(options.store, any, options.send as CommandSender<Message>, this.clock, batch, this.claims);
   }
 
   /** Creates the tables and the checkpoint if missing. Every other method calls it first. */
@@ -191,7 +194,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     const stop = new AbortController();
     const stopped = anySignal(stop.signal, signal);
     await Promise.all([
-      this.loop(stopped, "intake", async () => {
+      this.loop(stopped, "intake", this.options.lease, async () => {
         if ((await this.catchUp()) > 0) this.wake.abort();
         if (this.intake.halted) return sleep(2 ** 31 - 1, anySignal(this.resume.signal, stopped));
         // A lease holder wakes in time to renew it.
@@ -200,18 +203,26 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
         // `false` without an abort: the store closed under us, so nothing more can be done.
         if (!more && !wait.aborted) stop.abort();
       }),
-      this.loop(stopped, "dispatch", async () => {
+      this.loop(stopped, "dispatch", undefined, async () => {
         const failures = (await this.dispatchPass()).failed;
         const wait = failures > 0 ? backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF) : (this.options.pollIntervalMs ?? 500);
         if (!this.wake.signal.aborted) await sleep(wait, anySignal(this.wake.signal, stopped));
         this.wake = new AbortController();
       }),
-      this.loop(stopped, "tick", async () => {
+      this.loop(stopped, "tick", undefined, async () => {
         if ((await this.tick()) > 0) this.wake.abort();
         await sleep(this.options.tickIntervalMs ?? 1_000, stopped);
       }),
     ]);
     await this.options.lease?.release().catch(() => undefined);
+    const claims = this.claims;
+    if (claims !== undefined) await this.options.store.transaction((tx) => workflowTables(tx).releaseClaims(this.name, claims.holder)).catch(() => undefined);
+  }
+
+  /** Which app instance claims which workflow instance (expired claims included). */
+  async instanceClaims(): Promise<InstanceClaim[]> {
+    await this.init();
+    return this.options.store.transaction((tx) => workflowTables(tx).claims(this.name));
   }
 
   /** One instance, or null. */
@@ -252,6 +263,10 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
   private fireDeadline(correlation: string, now: Date): Promise<Notice | null> {
     return this.options.store.transaction(async (tx) => {
       const tables = workflowTables(tx);
+      // An instance another app instance claims is left to it (the claim expires if it died); the
+      // claim taken here passes the commands the deadline queues to this instance's dispatcher.
+      const claims = this.claims;
+      if (claims !== undefined && !(await tables.claimInstance(this.name, correlation, claims.holder, claims.now(), claims.now() + claims.ttlMs))) return null;
       const before = await tables.load(this.name, correlation);
       const transition = before === null ? null : onDeadline(this.def as AnyOrchestratedWorkflow, before, now);
       if (transition === null) return null;
@@ -260,10 +275,9 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     });
   }
 
-  private async loop(signal: AbortSignal, phase: "intake" | "dispatch" | "tick", body: () => Promise<void>): Promise<void> {
+  private async loop(signal: AbortSignal, phase: "intake" | "dispatch" | "tick", lease: Lease | undefined, body: () => Promise<void>): Promise<void> {
     const sleep = this.options.sleep ?? realSleep;
     let failures = 0;
-    const lease = this.options.lease;
     while (!signal.aborted) {
       try {
         if (lease !== undefined && !(await lease.ensure())) {

@@ -43,6 +43,23 @@ export interface StrayEvent {
   readonly time: string;
 }
 
+/**
+ * An instance's claim: the app instance (`holder`) that runs its commands and deadlines now, until
+ * `heldUntil` (ms since the epoch). Several app instances share a workflow's instances this way;
+ * a claim that is not renewed (its holder died) may be taken over once it has expired.
+ */
+export interface InstanceClaim {
+  readonly correlation: string;
+  readonly holder: string;
+  readonly heldUntil: number;
+}
+
+/** Who reads the pending commands: commands of instances another holder claims until later than `nowMs` are left out. */
+export interface ClaimFilter {
+  readonly holder: string;
+  readonly nowMs: number;
+}
+
 /** The workflow tables, bound to one transaction. */
 export interface WorkflowTables {
   /** Creates the tables if missing. */
@@ -56,8 +73,18 @@ export interface WorkflowTables {
   enqueue(instance: WorkflowInstance, commands: readonly PlannedCommand[], time: string): Promise<void>;
   /** Cancels the given commands that are still pending. */
   cancel(commandIds: readonly string[]): Promise<void>;
-  /** Commands of a workflow still to send (pending or sending), in queueing order. */
-  pending(workflow: string, limit: number): Promise<QueuedCommand[]>;
+  /** Commands of a workflow still to send (pending or sending), in queueing order; not those of instances others claim. */
+  pending(workflow: string, limit: number, claims?: ClaimFilter): Promise<QueuedCommand[]>;
+  /**
+   * Claims (or renews) an instance for `holder` until `untilMs`: true when it was free, expired at
+   * `nowMs` or already the holder's; false when another holder's claim runs on. On PostgreSQL the
+   * claim's row stays locked until the transaction ends.
+   */
+  claimInstance(workflow: string, correlation: string, holder: string, nowMs: number, untilMs: number): Promise<boolean>;
+  /** Gives up `holder`'s claims of the workflow's instances: one (`correlation`) or all. */
+  releaseClaims(workflow: string, holder: string, correlation?: string): Promise<void>;
+  /** The claims of a workflow's instances, expired ones included, by correlation. */
+  claims(workflow: string): Promise<InstanceClaim[]>;
   /** Marks a command `sending`; false when it is no longer to be sent (cancelled or dispatched meanwhile). */
   claim(commandId: string): Promise<boolean>;
   command(commandId: string): Promise<QueuedCommand | null>;

@@ -2,7 +2,8 @@
  * The workflow tables on SQLite and PostgreSQL, through the store transaction's SQL executor.
  * `eda_workflow_instances` keeps each run whole as JSON beside the columns queries need (state,
  * step, the next deadline); `eda_workflow_commands` is the instances' outbox; `eda_workflow_strays`
- * records events that moved nothing. JSON columns are `json` on PostgreSQL (not `jsonb`), so a
+ * records events that moved nothing; `eda_workflow_claims` says which app instance runs an instance's
+ * commands and deadlines now. JSON columns are `json` on PostgreSQL (not `jsonb`), so a
  * queued command is dispatched with exactly the bytes it was built with.
  */
 import type { CommandOutcome } from "../pipeline/command-types.js";
@@ -10,7 +11,15 @@ import type { SqlExecutor } from "../store/event-store.js";
 import type { Message } from "./definition.js";
 import { nextDeadline, type WorkflowInstance } from "./instance.js";
 import type { PlannedCommand, StrayReason } from "./machine.js";
-import { queued, type CommandStatus, type QueuedCommand, type StrayEvent, type WorkflowTables } from "./records.js";
+import {
+  queued,
+  type ClaimFilter,
+  type CommandStatus,
+  type InstanceClaim,
+  type QueuedCommand,
+  type StrayEvent,
+  type WorkflowTables,
+} from "./records.js";
 
 type Dialect = SqlExecutor["dialect"];
 
@@ -45,6 +54,13 @@ function schema(dialect: Dialect): string[] {
     )`,
     "CREATE INDEX IF NOT EXISTS eda_workflow_commands_unsent ON eda_workflow_commands (workflow, id) WHERE status IN ('pending', 'sending')",
     "CREATE INDEX IF NOT EXISTS eda_workflow_commands_instance ON eda_workflow_commands (workflow, correlation, id)",
+    `CREATE TABLE IF NOT EXISTS eda_workflow_claims (
+      workflow TEXT NOT NULL,
+      correlation TEXT NOT NULL,
+      holder TEXT NOT NULL,
+      held_until BIGINT NOT NULL,
+      PRIMARY KEY (workflow, correlation)
+    )`,
     `CREATE TABLE IF NOT EXISTS eda_workflow_strays (
       id ${serial},
       workflow TEXT NOT NULL,
@@ -147,12 +163,42 @@ export class SqlWorkflowTables implements WorkflowTables {
     }
   }
 
-  async pending(workflow: string, limit: number): Promise<QueuedCommand[]> {
-    const rows = await this.query<CommandRow>(
-      `SELECT ${COMMAND_COLUMNS} FROM eda_workflow_commands WHERE workflow = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT ?`,
-      [workflow, limit],
-    );
+  async pending(workflow: string, limit: number, claims?: ClaimFilter): Promise<QueuedCommand[]> {
+    const unsent = `SELECT ${COMMAND_COLUMNS} FROM eda_workflow_commands c WHERE workflow = ? AND status IN ('pending', 'sending')`;
+    const rows =
+      claims === undefined
+        ? await this.query<CommandRow>(`${unsent} ORDER BY id LIMIT ?`, [workflow, limit])
+        : await this.query<CommandRow>(
+            `${unsent} AND NOT EXISTS (SELECT 1 FROM eda_workflow_claims k WHERE k.workflow = c.workflow AND k.correlation = c.correlation ` +
+              "AND k.holder <> ? AND k.held_until > ?) ORDER BY id LIMIT ?",
+            [workflow, claims.holder, claims.nowMs, limit],
+          );
     return rows.map(commandFromRow);
+  }
+
+  async claimInstance(workflow: string, correlation: string, holder: string, nowMs: number, untilMs: number): Promise<boolean> {
+    // One statement takes a free or expired claim, or renews one's own, and leaves another's alone.
+    await this.query(
+      "INSERT INTO eda_workflow_claims (workflow, correlation, holder, held_until) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT (workflow, correlation) DO UPDATE SET holder = excluded.holder, held_until = excluded.held_until " +
+        "WHERE eda_workflow_claims.holder = excluded.holder OR eda_workflow_claims.held_until <= ?",
+      [workflow, correlation, holder, untilMs, nowMs],
+    );
+    const rows = await this.query<{ holder: string }>("SELECT holder FROM eda_workflow_claims WHERE workflow = ? AND correlation = ?", [workflow, correlation]);
+    return rows[0]?.holder === holder;
+  }
+
+  async releaseClaims(workflow: string, holder: string, correlation?: string): Promise<void> {
+    if (correlation === undefined) await this.query("DELETE FROM eda_workflow_claims WHERE workflow = ? AND holder = ?", [workflow, holder]);
+    else await this.query("DELETE FROM eda_workflow_claims WHERE workflow = ? AND correlation = ? AND holder = ?", [workflow, correlation, holder]);
+  }
+
+  async claims(workflow: string): Promise<InstanceClaim[]> {
+    const rows = await this.query<{ correlation: string; holder: string; held_until: string | number }>(
+      "SELECT correlation, holder, held_until FROM eda_workflow_claims WHERE workflow = ? ORDER BY correlation",
+      [workflow],
+    );
+    return rows.map((r) => ({ correlation: r.correlation, holder: r.holder, heldUntil: Number(r.held_until) }));
   }
 
   async claim(commandId: string): Promise<boolean> {

@@ -8,7 +8,7 @@ import type { CommandOutcome } from "../pipeline/command-types.js";
 import type { StoreTransaction } from "../store/event-store.js";
 import { nextDeadline, type WorkflowInstance } from "./instance.js";
 import type { PlannedCommand } from "./machine.js";
-import { queued, type QueuedCommand, type StrayEvent, type WorkflowTables } from "./records.js";
+import { queued, type ClaimFilter, type InstanceClaim, type QueuedCommand, type StrayEvent, type WorkflowTables } from "./records.js";
 import { SqlWorkflowTables } from "./sql-tables.js";
 
 /** The tables for a transaction of any store: SQL tables where the store has SQL, row tables otherwise. */
@@ -20,6 +20,7 @@ const INSTANCES = "eda_workflow_instances";
 const COMMANDS = "eda_workflow_commands";
 const STRAYS = "eda_workflow_strays";
 const COUNTERS = "eda_workflow_counters";
+const CLAIMS = "eda_workflow_claims";
 
 type Sequenced<T> = T & { readonly seq: number };
 
@@ -70,8 +71,32 @@ class RowWorkflowTables implements WorkflowTables {
     }
   }
 
-  async pending(workflow: string, limit: number): Promise<QueuedCommand[]> {
-    return (await this.commands(workflow)).filter((c) => c.status === "pending" || c.status === "sending").slice(0, limit);
+  async pending(workflow: string, limit: number, claims?: ClaimFilter): Promise<QueuedCommand[]> {
+    const others = new Set(
+      claims === undefined ? [] : (await this.claims(workflow)).filter((k) => k.holder !== claims.holder && k.heldUntil > claims.nowMs).map((k) => k.correlation),
+    );
+    const unsent = (await this.commands(workflow)).filter((c) => (c.status === "pending" || c.status === "sending") && !others.has(c.correlation));
+    return unsent.slice(0, limit);
+  }
+
+  async claimInstance(workflow: string, correlation: string, holder: string, nowMs: number, untilMs: number): Promise<boolean> {
+    const key = instanceKey(workflow, correlation);
+    const current = (await this.tx.getRows(CLAIMS, [key])).get(key) as InstanceClaim | undefined;
+    if (current !== undefined && current.holder !== holder && current.heldUntil > nowMs) return false;
+    await this.tx.putRow(CLAIMS, key, { correlation, holder, heldUntil: untilMs } satisfies InstanceClaim);
+    return true;
+  }
+
+  async releaseClaims(workflow: string, holder: string, correlation?: string): Promise<void> {
+    for (const claim of await this.claims(workflow)) {
+      if (claim.holder === holder && (correlation === undefined || claim.correlation === correlation)) await this.tx.deleteRow(CLAIMS, instanceKey(workflow, claim.correlation));
+    }
+  }
+
+  async claims(workflow: string): Promise<InstanceClaim[]> {
+    const prefix = instanceKey(workflow, "");
+    const rows = [...(await this.tx.listRows(CLAIMS)).entries()].filter(([key]) => key.startsWith(prefix)).map(([, claim]) => claim as InstanceClaim);
+    return rows.sort((a, b) => compare(a.correlation, b.correlation));
   }
 
   async claim(commandId: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { handleCommand } from "../../src/pipeline/handle-command.js";
 import type { EventStore } from "../../src/store/event-store.js";
+import { PostgresEventStore } from "../../src/store/postgres-store.js";
 import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
 import { bankCodec, bankDecider } from "./bank.js";
 
@@ -74,5 +75,33 @@ describe("the PostgreSQL command path", () => {
     for (const r of results) if (r.status === "fulfilled") expect(all.filter((e) => e.globalPosition <= r.value.lastGlobalPosition).length).toBe(r.value.lastGlobalPosition);
     expect((await store.readStream("Free-3")).map((e) => e.position)).toEqual([0, 1]);
   });
-});
 
+  it("groups the appends of the commands under way: eight senders in step share one append per round", async () => {
+    const decider = bankDecider();
+    const appendCalls = (): number => statements.filter((s) => s.includes("eda_append")).length;
+    // Lone senders: one append each, never grouped.
+    statements = [];
+    for (let i = 0; i < 3; i++) await handleCommand(store, decider, bankCodec(), { messageId: `lone-${i}`, payload: { type: "OpenAccount", accountId: `l${i}`, owner: "Ada" } });
+    expect(statements.filter((s) => s.includes("eda_append_many"))).toHaveLength(0);
+    // A long linger makes the grouping certain on a loaded machine: without it, the first append
+    // of each round would leave alone while the seven others wait (1 + 7, two calls per round).
+    const grouped = await PostgresEventStore.open(harness.url, { appendLingerMs: 500 });
+    try {
+      const rounds = 5;
+      const send = (round: number, sender: number) =>
+        handleCommand(grouped, decider, bankCodec(), { messageId: `g-${round}-${sender}`, payload: round === 0 ? { type: "OpenAccount", accountId: `g${sender}`, owner: "Ada" } : { type: "Deposit", accountId: `g${sender}`, amount: round } });
+      statements = [];
+      await Promise.all(Array.from({ length: 8 }, async (_, sender) => {
+        for (let round = 0; round < rounds; round++) expect((await send(round, sender)).status).toBe("accepted");
+      }));
+      expect(appendCalls()).toBeLessThanOrEqual(rounds + 1);
+      for (let sender = 0; sender < 8; sender++) expect(await grouped.readStream(`Account-g${sender}`)).toHaveLength(rounds);
+      // A command that reads and appends nothing (a rejection) does not hold the next append back for good.
+      const rejected = await send(9, 0).then(() => handleCommand(grouped, decider, bankCodec(), { messageId: "too-much", payload: { type: "Withdraw", accountId: "g1", amount: 1_000_000 } }));
+      expect(rejected.status).toBe("rejected");
+      expect((await send(10, 2)).status).toBe("accepted");
+    } finally {
+      await grouped.close();
+    }
+  });
+});
