@@ -8,7 +8,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { EventStore, SqlExecutor } from "../store/event-store.js";
 import type { DataKey } from "./field-cipher.js";
-import { newDataKey, type KeyStore } from "./key-store.js";
+import { newDataKey, newDataKeys, type KeyStore } from "./key-store.js";
 
 const TABLE = `
 CREATE TABLE IF NOT EXISTS eda_subject_keys (
@@ -81,7 +81,8 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
    * those subjects are read again.
    */
   const ensureInOne = async (sql: SqlExecutor, subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
-    const made = new Map(subjects.map((subject) => [subject, newDataKey()] as const));
+    const fresh = newDataKeys(subjects.length);
+    const made = new Map(subjects.map((subject, i) => [subject, fresh[i]!] as const));
     const now = new Date().toISOString();
     const values = subjects.map((_, j) => `($${j * 3 + 2}, $${j * 3 + 3}, $${j * 3 + 4}, $1, 1)`).join(", ");
     const params = [now, ...[...made].flatMap(([subject, key]) => [subject, key.id, wrap(subject, key)])];
@@ -117,7 +118,8 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
         for (let i = 0; i < missing.length; i += CHUNK) {
           const chunk = missing.slice(i, i + CHUNK);
           const values = chunk.map((_, j) => `(${[1, 2, 3, 4].map((k) => p(j * 4 + k)).join(", ")}, 1)`).join(", ");
-          const made = new Map(chunk.map((subject) => [subject, newDataKey()] as const));
+          const fresh = newDataKeys(chunk.length);
+          const made = new Map(chunk.map((subject, j) => [subject, fresh[j]!] as const));
           const params = [...made].flatMap(([subject, key]) => [subject, key.id, wrap(subject, key), now]);
           // Two writers giving a subject its first key at once: the unique (subject, seq) keeps one.
           // A subject whose insert went through had no key, so the returned row is all its keys.
