@@ -22,6 +22,7 @@ export * from "./bus/types.js";
 export { backoffDelay, type BackoffOptions, type Sleep } from "./bus/backoff.js";
 export { createMemoryBus } from "./bus/memory-bus.js";
 export * from "./bus/open-bus.js";
+export { natsPermissions, type NatsPermissions, type NatsServiceAccess } from "./bus/nats/permissions.js";
 export type { TlsOptions } from "./engine/tls.js";
 export * from "./relay/relay.js";
 export * from "./consumer/consumer.js";
