@@ -4,7 +4,7 @@
  * value. Written to a sink (JSON lines by default, pluggable), switched on for the whole app or
  * for some contexts (SECURITY.md).
  */
-import { CALLER_KEY } from "../pipeline/context.js";
+import { CALLER_KEY, ON_BEHALF_OF_KEY } from "../pipeline/context.js";
 import type { Metadata } from "../types.js";
 
 /** What was accessed: a stream loaded by the command path, a message consumed, a projection read. */
@@ -15,8 +15,13 @@ export interface AuditRecord {
   /** ISO-8601 UTC time of the access. */
   readonly time: string;
   readonly action: AuditAction;
-  /** Who: the caller of `send` (carried in the metadata), or null when it was not said. */
+  /**
+   * Who: the caller of `send` (carried in the metadata), `workflow:<name>` for a workflow's
+   * commands and their events, or null when it was not said.
+   */
   readonly principal: string | null;
+  /** For a workflow's choreographed commands and their events: the principal whose event triggered them (absent otherwise). */
+  readonly onBehalfOf?: string;
   /** Through what the access happened: `send`, `choreography:<name>`, `projection:<name>`. */
   readonly via: string;
   readonly stream: string | null;
@@ -52,6 +57,12 @@ export function principalOf(metadata: Metadata | undefined): string | null {
   return typeof caller === "string" ? caller : null;
 }
 
+/** `{ onBehalfOf }` when the metadata carries one, else nothing (records keep their shape). */
+function onBehalfOfIn(metadata: Metadata | undefined): { onBehalfOf?: string } {
+  const origin = metadata?.[ON_BEHALF_OF_KEY];
+  return typeof origin === "string" ? { onBehalfOf: origin } : {};
+}
+
 /** Writes a record unless auditing is off or the access is outside the audited contexts. */
 export type Auditor = (record: Omit<AuditRecord, "time">, subject: string) => void;
 
@@ -81,7 +92,15 @@ interface Consumed {
 
 /** Records the consumption of `message` through `via`. */
 export function auditConsumption(audit: Auditor, via: string, message: Consumed): void {
-  const record = { action: "consume", principal: principalOf(message.metadata), via, stream: message.stream ?? null, messageType: message.type, correlationId: message.correlationId ?? null } as const;
+  const record = {
+    action: "consume",
+    principal: principalOf(message.metadata),
+    ...onBehalfOfIn(message.metadata),
+    via,
+    stream: message.stream ?? null,
+    messageType: message.type,
+    correlationId: message.correlationId ?? null,
+  } as const;
   audit(record, message.type);
 }
 
@@ -98,7 +117,9 @@ export function auditedCodec<C extends { deserialize(stored: never): unknown }>(
 /** Records the command path's load of `stream` to decide a command. */
 export function auditStreamLoad(audit: Auditor, command: { readonly messageId: string; readonly correlationId?: string; readonly metadata?: Metadata; readonly payload: { readonly type: string } }, stream: string): void {
   const type = command.payload.type;
-  audit({ action: "read-stream", principal: principalOf(command.metadata), via: "send", stream, messageType: type, correlationId: command.correlationId ?? command.messageId }, type);
+  const principal = principalOf(command.metadata);
+  const correlationId = command.correlationId ?? command.messageId;
+  audit({ action: "read-stream", principal, ...onBehalfOfIn(command.metadata), via: "send", stream, messageType: type, correlationId }, type);
 }
 
 /** Records a read of projection `name` through the app. */
