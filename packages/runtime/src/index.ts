@@ -57,6 +57,7 @@ export { HISTORY_UNLOCK_SQL, IMMUTABLE_HISTORY_MESSAGE } from "./store/immutable
 export * from "./crypto/field-cipher.js";
 export * from "./crypto/key-store.js";
 export * from "./crypto/sql-key-store.js";
+export * from "./crypto/rewrap-keys.js";
 export * from "./crypto/encrypted-store.js";
 export * from "./crypto/app-encryption.js";
 // Metrics as OpenTelemetry instruments and a Prometheus `/metrics` page (optional peers, loaded lazily).
