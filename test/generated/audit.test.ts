@@ -113,6 +113,31 @@ describe.each(SQL_ENGINES)("access audit on %s", (engine) => {
     expect(records).toEqual([]);
   });
 
+  it("takes the operator's EDA_AUDIT when the code leaves audit unset; audit: false keeps it off", async () => {
+    const before = process.env["EDA_AUDIT"];
+    try {
+      process.env["EDA_AUDIT"] = "Payments";
+      const { records } = await stdoutRecords(() => run(undefined));
+      expect(records.length).toBeGreaterThan(0);
+      expect(records.every((r) => PAYMENTS.includes(r.messageType ?? ""))).toBe(true);
+      await app?.close();
+      await store?.drop();
+      process.env["EDA_AUDIT"] = "all";
+      expect((await stdoutRecords(() => run(false))).records).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env["EDA_AUDIT"];
+      else process.env["EDA_AUDIT"] = before;
+    }
+  });
+
+  it("refuses a context the model does not have, from the code or from EDA_AUDIT", async () => {
+    await expect(run({ contexts: ["Paymnts"] })).rejects.toThrow(/the audit names "Paymnts", which the model has no context of \(its contexts: .*Payments/);
+    expect(() => shop.runtime.auditFromEnv({ EDA_AUDIT: "Payments; drop" })).toThrow(/EDA_AUDIT must be "all", "off" or context names/);
+    expect(shop.runtime.auditFromEnv({ EDA_AUDIT: " Payments, Ordering " })).toEqual({ contexts: ["Payments", "Ordering"] });
+    expect(shop.runtime.auditFromEnv({ EDA_AUDIT: "off" })).toBeUndefined();
+    expect(shop.runtime.auditFromEnv({})).toBeUndefined();
+  });
+
   it("refuses a context switch it cannot apply (a model without contexts)", async () => {
     const model = { codec: shop.codec.createCodec({ Ordering: shop.upcasts.orderingUpcasts }), routes: {}, projections: [] };
     await expect(shop.runtime.createApp(model, { store: "memory:", audit: { contexts: ["Payments"] } })).rejects.toThrow(/audit.contexts needs audit.contextOf/);

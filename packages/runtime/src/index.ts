@@ -49,7 +49,7 @@ export { InvalidWorkflowError } from "./workflow/validate.js";
 export * from "./app/app.js";
 export type { RetentionOptions } from "./app/retention.js";
 export { Lease, LEASE_TABLE, type LeaseOptions } from "./app/lease.js";
-export { auditConsumption, auditedCodec, auditProjectionRead, auditStreamLoad, createAuditor, jsonLinesAuditSink, principalOf, type AuditAction, type AuditOptions, type AuditRecord, type AuditSink, type Auditor } from "./audit/audit.js";
+export { auditConsumption, auditedCodec, auditFromEnv, auditProjectionRead, auditStreamLoad, createAuditor, jsonLinesAuditSink, principalOf, type AuditAction, type AuditOptions, type AuditRecord, type AuditSink, type Auditor } from "./audit/audit.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
 // `eda store verify`.
 export * from "./verify/verify-store.js";

@@ -34,7 +34,7 @@ import { reportLag, startSampler } from "./sampler.js";
 import { Yielder } from "./yielder.js";
 import { checkRetention, startRetention, type RetentionOptions } from "./retention.js";
 import { leaseFactory, type Lease, type LeaseOptions } from "./lease.js";
-import { auditedCodec, auditProjectionRead, auditStreamLoad, createAuditor, type AuditOptions, type Auditor } from "../audit/audit.js";
+import { auditedCodec, auditFromEnv, auditProjectionRead, auditStreamLoad, createAuditor, type AuditOptions, type Auditor } from "../audit/audit.js";
 
 type AnyMessage = { readonly type: string };
 
@@ -104,6 +104,7 @@ export interface AppOptions {
    * The access audit (off by default): each stream the command path loads, each event a
    * projection, orchestrator or choreography consumes and each `projection(name, { caller })`
    * read becomes a record (who, what, when, correlation id) in the sink; `true` for every context.
+   * Unset: `EDA_AUDIT` decides (`all`, context names, `off`); `false`: off whatever it says.
    */
   readonly audit?: AuditOptions;
   /** Processed-message ids are pruned every hour to a 30-day window (README "Retention"); `false` keeps them for ever. */
@@ -194,7 +195,7 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
   if (options.sampleEveryMs !== undefined && !(Number.isFinite(options.sampleEveryMs) && options.sampleEveryMs > 0)) {
     throw new RangeError(`sampleEveryMs must be a positive number of milliseconds, not ${options.sampleEveryMs}`);
   }
-  const audit = createAuditor(options.audit, options.clock, model.contexts);
+  const audit = createAuditor(options.audit ?? auditFromEnv(), options.clock, model.contexts);
   checkRetention(options.retention);
   const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
   const given = options.observability ?? silentObservability;

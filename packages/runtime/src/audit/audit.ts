@@ -34,9 +34,12 @@ export interface AuditSink {
   record(record: AuditRecord): void;
 }
 
-/** `audit: true` (every context, JSON lines on stdout) or which contexts and where. */
+/**
+ * `audit: true` (every context, JSON lines on stdout) or which contexts and where; `false` keeps
+ * it off whatever `EDA_AUDIT` says (undefined leaves the choice to `EDA_AUDIT`).
+ */
 export type AuditOptions =
-  | true
+  | boolean
   | {
       /** Default: JSON lines on stdout. */
       readonly sink?: AuditSink;
@@ -68,10 +71,11 @@ export type Auditor = (record: Omit<AuditRecord, "time">, subject: string) => vo
 
 /** The app's auditor, or undefined when auditing is off; `modelContexts`: message type or projection → context. */
 export function createAuditor(options: AuditOptions | undefined, now: () => Date = () => new Date(), modelContexts?: Readonly<Record<string, string>>): Auditor | undefined {
-  if (options === undefined) return undefined;
+  if (options === undefined || options === false) return undefined;
   const byModel = modelContexts && ((name: string) => (Object.hasOwn(modelContexts, name) ? modelContexts[name] : undefined));
   const { sink = jsonLinesAuditSink(), contexts, contextOf = byModel } = options === true ? {} : options;
   if (contexts !== undefined && contextOf === undefined) throw new Error("audit.contexts needs audit.contextOf (the context of a message type or projection)");
+  if (contexts !== undefined && options !== true && options.contextOf === undefined && modelContexts !== undefined) checkContexts(contexts, modelContexts);
   const audited = contexts === undefined ? undefined : new Set(contexts);
   return (record, subject) => {
     if (audited !== undefined) {
@@ -80,6 +84,29 @@ export function createAuditor(options: AuditOptions | undefined, now: () => Date
     }
     sink.record({ time: now().toISOString(), ...record });
   };
+}
+
+/** Refuses a context the model does not have (a typo would audit nothing, silently). */
+function checkContexts(contexts: readonly string[], modelContexts: Readonly<Record<string, string>>): void {
+  const known = new Set(Object.values(modelContexts));
+  const unknown = contexts.filter((c) => !known.has(c));
+  if (unknown.length > 0) {
+    throw new Error(`the audit names ${unknown.map((c) => JSON.stringify(c)).join(", ")}, which the model has no context of (its contexts: ${[...known].sort().join(", ")})`);
+  }
+}
+
+/**
+ * The operator's switch, for an app whose code leaves `audit` unset: `EDA_AUDIT=all` audits every
+ * context, `EDA_AUDIT=Payments,Ordering` those contexts, unset, empty or `off` nothing. Records
+ * go to stdout as JSON lines (a sink of one's own is code: the `audit` option).
+ */
+export function auditFromEnv(env: NodeJS.ProcessEnv = process.env): AuditOptions | undefined {
+  const text = env["EDA_AUDIT"]?.trim() ?? "";
+  if (text === "" || text === "off") return undefined;
+  if (text === "all") return true;
+  const contexts = text.split(",").map((c) => c.trim());
+  if (contexts.some((c) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c))) throw new Error(`EDA_AUDIT must be "all", "off" or context names separated by commas, not ${JSON.stringify(text)}`);
+  return { contexts };
 }
 
 /** A stored message as far as the audit reads it (metadata and correlation when the reader has them). */
