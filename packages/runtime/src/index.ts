@@ -55,6 +55,7 @@ export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parki
 export * from "./verify/verify-store.js";
 export { HISTORY_UNLOCK_SQL, IMMUTABLE_HISTORY_MESSAGE } from "./store/immutable-history.js";
 export * from "./crypto/field-cipher.js";
+export { aeadBackend, useAead, type AeadBackend } from "./crypto/aead.js";
 export * from "./crypto/key-store.js";
 export * from "./crypto/sql-key-store.js";
 export * from "./crypto/rewrap-keys.js";
