@@ -13,7 +13,7 @@
  * entry was written before encryption was on and reads as it is.
  */
 import { createDecipheriv, randomBytes } from "node:crypto";
-import { keyObjectOf, NONCE_BYTES, openInto, sealInto, TAG_BYTES } from "./aead.js";
+import { NONCE_BYTES, openInto, sealInto, TAG_BYTES } from "./aead.js";
 
 /** What a `@pii` field reads as once its subject's key is forgotten (a required text field). */
 export const FORGOTTEN = "[forgotten]";
@@ -110,7 +110,7 @@ const GCM_TAG_BYTES = 16;
 /** An entry of the earlier format: AES-256-GCM, `iv ‖ tag ‖ ciphertext`. */
 function openGcm(key: Buffer, subject: string, base64: string): string {
   const bytes = Buffer.from(base64, "base64");
-  const decipher = createDecipheriv("aes-256-gcm", keyObjectOf(key), bytes.subarray(0, GCM_IV_BYTES));
+  const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, GCM_IV_BYTES));
   decipher.setAAD(Buffer.from(subject, "utf8"));
   decipher.setAuthTag(bytes.subarray(GCM_IV_BYTES, GCM_IV_BYTES + GCM_TAG_BYTES));
   const text = decipher.update(bytes.subarray(GCM_IV_BYTES + GCM_TAG_BYTES)).toString("utf8");
