@@ -1,6 +1,6 @@
 /**
  * Crypto-shredding's cost (`encryptedStore`): events carrying two `@pii(subject)` fields
- * (an e-mail and a phone, sealed together with AES-256-GCM under a key per customer, keys in the store's
+ * (an e-mail and a phone, sealed together with ChaCha20-Poly1305 under a key per customer, keys in the store's
  * own `eda_subject_keys` table), appended in batches of 100 and replayed through `readAll` +
  * `deserialize`, on SQLite and PostgreSQL, as a ratio of the encrypted path's throughput to the
  * same store without encryption. One customer per 10 events, so a replay looks up one key per
