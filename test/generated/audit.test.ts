@@ -49,6 +49,26 @@ describe.each(SQL_ENGINES)("access audit on %s", (engine) => {
     for (const pii of ["grace@example.com", "Rue de la Paix", "75002"]) expect(text).not.toContain(pii);
   });
 
+  it("names a workflow as the principal of its commands: workflow:<name>, a choreography's on behalf of the event's caller", async () => {
+    const records: AuditRecord[] = [];
+    const id = await run({ sink: { record: (r) => records.push(r) } });
+    // Checkout (orchestrated) sends ReserveStock: its stream load and its event's consumption name the workflow.
+    expect(records).toContainEqual(expect.objectContaining({ action: "read-stream", principal: "workflow:Checkout", messageType: "ReserveStock", correlationId: "basket-7" }));
+    expect(records).toContainEqual(expect.objectContaining({ action: "consume", principal: "workflow:Checkout", via: "orchestrator:Checkout", messageType: "StockReserved" }));
+    expect(records.some((r) => r.principal === null)).toBe(false);
+    // CustomerNotifications (choreographed) acts for whoever placed the order; the Mailer's event carries both.
+    const reader = await shop.runtime.openStore(store!.url);
+    try {
+      const sent = (await reader.readAll(1, 1_000)).find((e) => e.type === "OrderConfirmationSent" && (e.payload as { orderId: string }).orderId === id);
+      expect(sent?.metadata).toMatchObject({ caller: "workflow:CustomerNotifications", onBehalfOf: "web-shop", workflow: "CustomerNotifications" });
+      const reserved = (await reader.readAll(1, 1_000)).find((e) => e.type === "StockReserved");
+      expect(reserved?.metadata).toMatchObject({ caller: "workflow:Checkout", workflow: "Checkout" });
+      expect(reserved?.metadata).not.toHaveProperty("onBehalfOf");
+    } finally {
+      await reader.close();
+    }
+  });
+
   it("audits only the contexts asked for, by the generated model's contexts", async () => {
     const records: AuditRecord[] = [];
     await run({ sink: { record: (r) => records.push(r) }, contexts: ["Payments"] });
@@ -91,6 +111,31 @@ describe.each(SQL_ENGINES)("access audit on %s", (engine) => {
   it("records nothing when off", async () => {
     const { records } = await stdoutRecords(() => run(undefined));
     expect(records).toEqual([]);
+  });
+
+  it("takes the operator's EDA_AUDIT when the code leaves audit unset; audit: false keeps it off", async () => {
+    const before = process.env["EDA_AUDIT"];
+    try {
+      process.env["EDA_AUDIT"] = "Payments";
+      const { records } = await stdoutRecords(() => run(undefined));
+      expect(records.length).toBeGreaterThan(0);
+      expect(records.every((r) => PAYMENTS.includes(r.messageType ?? ""))).toBe(true);
+      await app?.close();
+      await store?.drop();
+      process.env["EDA_AUDIT"] = "all";
+      expect((await stdoutRecords(() => run(false))).records).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env["EDA_AUDIT"];
+      else process.env["EDA_AUDIT"] = before;
+    }
+  });
+
+  it("refuses a context the model does not have, from the code or from EDA_AUDIT", async () => {
+    await expect(run({ contexts: ["Paymnts"] })).rejects.toThrow(/the audit names "Paymnts", which the model has no context of \(its contexts: .*Payments/);
+    expect(() => shop.runtime.auditFromEnv({ EDA_AUDIT: "Payments; drop" })).toThrow(/EDA_AUDIT must be "all", "off" or context names/);
+    expect(shop.runtime.auditFromEnv({ EDA_AUDIT: " Payments, Ordering " })).toEqual({ contexts: ["Payments", "Ordering"] });
+    expect(shop.runtime.auditFromEnv({ EDA_AUDIT: "off" })).toBeUndefined();
+    expect(shop.runtime.auditFromEnv({})).toBeUndefined();
   });
 
   it("refuses a context switch it cannot apply (a model without contexts)", async () => {

@@ -175,7 +175,7 @@ describe("the generated CustomerNotifications on the runtime's choreography", ()
         {
           type: "SendOrderConfirmation",
           data: { orderId: PAID, to: "ada@example.com" },
-          meta: expect.objectContaining({ correlationId: "conversation-mail", causationId: placed.messageId, metadata: { workflow: "CustomerNotifications", rule: "onOrderPlacedSendSendOrderConfirmation" } }),
+          meta: expect.objectContaining({ correlationId: "conversation-mail", causationId: placed.messageId, metadata: { workflow: "CustomerNotifications", rule: "onOrderPlacedSendSendOrderConfirmation", caller: "workflow:CustomerNotifications" } }),
         },
       ]);
       expect(shop.mail.sent.map((mail) => mail.to)).toEqual(["ada@example.com"]);

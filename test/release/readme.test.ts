@@ -2,7 +2,8 @@
  * The README cannot drift: its "first ten minutes" runs here exactly as printed, from a clone
  * named `eda` (a link to this repository) in an empty temp folder — packing the packages,
  * `eda init`, installing the tarballs with npm (from the registry for the rest), check, generate,
- * test and start. Then what a PostgreSQL-only user does: no better-sqlite3 installed at all.
+ * test and start (sodium-native, the runtime's optional dependency, installed with it). Then what a
+ * PostgreSQL-only user does: no better-sqlite3 installed at all, nor any optional dependency.
  *
  * npm builds better-sqlite3 from source when no prebuilt binary downloads (minutes); the test
  * hands prebuild-install the binary this workspace built, through its documented
@@ -101,6 +102,8 @@ describe("README.md, your first ten minutes", () => {
     expect(run.stdout).toMatch(/# pass 2\n# fail 0/);
     expect(run.stdout).toContain("PlaceOrder: accepted (store sqlite, bus memory:)");
     expect(existsSync(join(work, "my-app", "eda.db"))).toBe(true);
+    // The optional dependency that seals @pii(subject) fields in one native call came with the runtime.
+    expect(existsSync(join(work, "my-app", "node_modules", "sodium-native"))).toBe(true);
     // The generated code and the handler need no @types/node (the test and main use Node's own modules).
     const app = join(work, "my-app");
     writeFileSync(join(app, "tsconfig.no-node.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { types: [], noEmit: true }, include: ["src/generated", "src/handlers"] }));
@@ -123,6 +126,8 @@ describe("README.md, your first ten minutes", () => {
         "npm pkg delete dependencies.better-sqlite3",
         "npm install --omit=optional ../eda/packs/eda-cli-0.1.0.tgz ../eda/packs/eda-runtime-0.1.0.tgz pg amqplib",
         "test ! -e node_modules/better-sqlite3",
+        // Without the optional sodium-native, the app's @pii(subject) fields are sealed through node:crypto.
+        "test ! -e node_modules/sodium-native",
         `EDA_STORE=${url.href} EDA_BUS=${vhost.url} npm start`,
       ].join("\n");
       const run = await bash(script, work);

@@ -280,6 +280,22 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
       exit(await runForget(subject, options, term));
     });
 
+  const keys = program.command("keys").description("the data keys of @pii(subject) fields in the store");
+  keys
+    .command("rotate-master")
+    .description("rewrap every data key from EDA_OLD_MASTER_KEY (unset: stored unwrapped) to EDA_MASTER_KEY, in one transaction")
+    .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
+    .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder, if any)`)
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 done, 2 usage or I/O error (a key that opens under neither master key among them: nothing is changed then).\n" +
+        "Keys already under the new master key are left as they are: run it again after restarting the processes on the new key.",
+    )
+    .action(async (options: { store?: string; config?: string }) => {
+      const { runRotateMaster } = await import("./commands/keys.js");
+      exit(await runRotateMaster(options, term));
+    });
+
   program
     .command("lsp")
     .description("run the language server (for editors) on standard input and output")

@@ -22,6 +22,7 @@ export * from "./bus/types.js";
 export { backoffDelay, type BackoffOptions, type Sleep } from "./bus/backoff.js";
 export { createMemoryBus } from "./bus/memory-bus.js";
 export * from "./bus/open-bus.js";
+export { natsPermissions, type NatsPermissions, type NatsServiceAccess } from "./bus/nats/permissions.js";
 export type { TlsOptions } from "./engine/tls.js";
 export * from "./relay/relay.js";
 export * from "./consumer/consumer.js";
@@ -48,14 +49,16 @@ export { InvalidWorkflowError } from "./workflow/validate.js";
 export * from "./app/app.js";
 export type { RetentionOptions } from "./app/retention.js";
 export { Lease, LEASE_TABLE, type LeaseOptions } from "./app/lease.js";
-export { auditConsumption, auditedCodec, auditProjectionRead, auditStreamLoad, createAuditor, jsonLinesAuditSink, principalOf, type AuditAction, type AuditOptions, type AuditRecord, type AuditSink, type Auditor } from "./audit/audit.js";
+export { auditConsumption, auditedCodec, auditFromEnv, auditProjectionRead, auditStreamLoad, createAuditor, jsonLinesAuditSink, principalOf, type AuditAction, type AuditOptions, type AuditRecord, type AuditSink, type Auditor } from "./audit/audit.js";
 export type { ParkedEvent, ParkReason, PoisonPolicy, RetryReport } from "./parking/parked.js";
 // `eda store verify`.
 export * from "./verify/verify-store.js";
 export { HISTORY_UNLOCK_SQL, IMMUTABLE_HISTORY_MESSAGE } from "./store/immutable-history.js";
 export * from "./crypto/field-cipher.js";
+export { aeadBackend, useAead, type AeadBackend } from "./crypto/aead.js";
 export * from "./crypto/key-store.js";
 export * from "./crypto/sql-key-store.js";
+export * from "./crypto/rewrap-keys.js";
 export * from "./crypto/encrypted-store.js";
 export * from "./crypto/app-encryption.js";
 // Metrics as OpenTelemetry instruments and a Prometheus `/metrics` page (optional peers, loaded lazily).

@@ -26,6 +26,8 @@ export interface ProjectRuntime {
   withEncryption?(store: { close(): Promise<void> }, codec: unknown, encryption: undefined): { close(): Promise<void> };
   /** The key store in the event store's database (runtimes with crypto-shredding). */
   sqlKeyStore?(store: unknown, options: { masterKey?: Buffer }): { forget(subject: string): Promise<number> };
+  /** Master-key rotation of the key table (runtimes with it). */
+  rewrapKeys?(store: unknown, options: { from?: Buffer; to: Buffer }): Promise<{ rewrapped: number; already: number }>;
 }
 
 /** The loaded codec and runtime. */

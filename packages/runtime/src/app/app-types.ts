@@ -91,6 +91,7 @@ export interface AppOptions {
    * The access audit (off by default): each stream the command path loads, each event a
    * projection, orchestrator or choreography consumes and each `projection(name, { caller })`
    * read becomes a record (who, what, when, correlation id) in the sink; `true` for every context.
+   * Unset: `EDA_AUDIT` decides (`all`, context names, `off`); `false`: off whatever it says.
    */
   readonly audit?: AuditOptions;
   /** Processed-message ids are pruned every hour to a 30-day window (README "Retention"); `false` keeps them for ever. */

@@ -33,7 +33,7 @@ import { reportLag, startSampler } from "./sampler.js";
 import { Yielder } from "./yielder.js";
 import { checkRetention, startRetention } from "./retention.js";
 import { leaseFactory, type Lease } from "./lease.js";
-import { auditedCodec, auditProjectionRead, auditStreamLoad, createAuditor, type Auditor } from "../audit/audit.js";
+import { auditedCodec, auditFromEnv, auditProjectionRead, auditStreamLoad, createAuditor, type Auditor } from "../audit/audit.js";
 import { UnknownCommandError, type AnyMessage, type App, type AppModel, type AppOptions, type ProjectionReadOptions, type SendOptions } from "./app-types.js";
 
 // The contract is public as it was before it moved to app-types.ts.
@@ -44,7 +44,7 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
   if (options.sampleEveryMs !== undefined && !(Number.isFinite(options.sampleEveryMs) && options.sampleEveryMs > 0)) {
     throw new RangeError(`sampleEveryMs must be a positive number of milliseconds, not ${options.sampleEveryMs}`);
   }
-  const audit = createAuditor(options.audit, options.clock, model.contexts);
+  const audit = createAuditor(options.audit ?? auditFromEnv(), options.clock, model.contexts);
   checkRetention(options.retention);
   const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
   const given = options.observability ?? silentObservability;

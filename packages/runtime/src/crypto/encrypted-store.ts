@@ -1,6 +1,6 @@
 /**
  * Crypto-shredding around any event store: `encryptedStore(store, codec, keys)` encrypts the
- * `@pii(subject)` fields of every appended event under the data subject's key (AES-256-GCM), so
+ * `@pii(subject)` fields of every appended event under the data subject's key (ChaCha20-Poly1305, field-cipher.ts), so
  * the stored rows — and the outbox, and so the published messages — carry ciphertext only.
  * Reading (`readStream`, `readAll`) decrypts them at the stored version, before the codec
  * validates and upcasts: aggregates, projections, workflows, replays and `verifyStore` see the

@@ -1,12 +1,19 @@
 /**
- * AES-256-GCM of an event's personal fields: the `@pii(subject)` fields of one message are
- * encrypted together (one cipher per message, not per field) into a single stored entry,
- * `"eda:enc": { "k": keyId, "v": base64(iv ‖ tag ‖ ciphertext of {field: value, …}) }`, that
- * takes their place in the payload. The subject id is bound as additional authenticated data, so
- * an entry moved to another subject fails to decrypt instead of reading as someone else's data.
- * A payload without the entry was written before encryption was on and reads as it is.
+ * The personal fields of one message — its `@pii(subject)` fields — are encrypted together (one
+ * AEAD call per message, not per field) into a single stored entry that takes their place in the
+ * payload:
+ *
+ *     "eda:enc": { "k": keyId, "a": "c20p", "v": base64(nonce ‖ ciphertext ‖ tag) }
+ *
+ * `"a": "c20p"` is ChaCha20-Poly1305 (IETF, a random 96-bit nonce; `aead.ts`), what is written
+ * now. An entry without `"a"` was written by earlier versions with AES-256-GCM,
+ * `"v": base64(iv ‖ tag ‖ ciphertext)`, and still reads. The plaintext is the JSON of
+ * `{field: value, …}`; the subject id is the associated data, so an entry moved to another
+ * subject fails to decrypt instead of reading as someone else's data. A payload without the
+ * entry was written before encryption was on and reads as it is.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createDecipheriv, randomBytes } from "node:crypto";
+import { NONCE_BYTES, openInto, sealInto, TAG_BYTES } from "./aead.js";
 
 /** What a `@pii` field reads as once its subject's key is forgotten (a required text field). */
 export const FORGOTTEN = "[forgotten]";
@@ -14,10 +21,16 @@ export const FORGOTTEN = "[forgotten]";
 /** The payload key of the sealed entry (no model field can be named so: names are identifiers). */
 export const ENCRYPTED_MARK = "eda:enc";
 
+/** The `a` of an entry sealed with ChaCha20-Poly1305 (an entry without `a` is AES-256-GCM). */
+export const CHACHA20_POLY1305 = "c20p";
+
 /** The sealed entry as stored. */
 export interface SealedFields {
   /** The id of the subject's key that sealed it. */
   readonly k: string;
+  /** The cipher: `"c20p"`, or absent for AES-256-GCM (entries written before `"a"` existed). */
+  readonly a?: string;
+  /** base64 of the sealed bytes. */
   readonly v: string;
 }
 
@@ -29,9 +42,6 @@ export class TamperedFieldError extends Error {
   }
 }
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
 /** A subject's data key as the cipher uses it. */
 export interface DataKey {
   readonly id: string;
@@ -40,48 +50,98 @@ export interface DataKey {
 
 /** Seals `fields` (JSON values by field name) for `subject`. */
 export function sealFields(key: DataKey, subject: string, fields: Readonly<Record<string, unknown>>): SealedFields {
-  const iv = nextIv();
-  const cipher = createCipheriv("aes-256-gcm", key.key, iv);
-  cipher.setAAD(Buffer.from(subject, "utf8"));
-  const body = cipher.update(JSON.stringify(fields), "utf8");
-  cipher.final(); // GCM has no block padding: nothing is left to write.
-  return { k: key.id, v: Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64") };
+  const json = JSON.stringify(fields);
+  const plain = scratch.plain(json.length * 3);
+  const length = plain.write(json, 0, "utf8");
+  const size = NONCE_BYTES + length + TAG_BYTES;
+  const out = scratch.sealed(size);
+  nextNonce(out);
+  try {
+    sealInto(out, key.key, associatedData(subject), plain, length);
+  } finally {
+    plain.fill(0, 0, length); // no personal data left in a buffer that lives on
+  }
+  return { k: key.id, a: CHACHA20_POLY1305, v: out.toString("base64", 0, size) };
 }
 
-/** Opens what `sealFields` wrote; throws `TamperedFieldError` when it does not authenticate. */
+/** Opens what `sealFields` wrote (or AES-256-GCM wrote before); throws `TamperedFieldError` when it does not authenticate. */
 export function openFields(key: Buffer, subject: string, sealed: SealedFields): Record<string, unknown> {
+  if (sealed.a !== undefined && sealed.a !== CHACHA20_POLY1305) {
+    throw new Error(`an event's personal data is sealed with a cipher this version of @eda/runtime does not know ("a": ${JSON.stringify(sealed.a)}): upgrade @eda/runtime`);
+  }
+  let text: string;
   try {
-    const bytes = Buffer.from(sealed.v, "base64");
-    const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(subject, "utf8"));
-    decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    const text = decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)).toString("utf8");
-    decipher.final(); // authenticates (throws when altered); GCM leaves nothing to write here
-    const fields: unknown = JSON.parse(text);
-    if (typeof fields !== "object" || fields === null || Array.isArray(fields)) throw new Error("not an object of fields");
-    return fields as Record<string, unknown>;
+    text = sealed.a === undefined ? openGcm(key, subject, sealed.v) : openChaCha(key, subject, sealed.v);
   } catch (error) {
     throw new TamperedFieldError(subject, { cause: error });
   }
+  let fields: unknown;
+  try {
+    fields = JSON.parse(text);
+  } catch (error) {
+    throw new TamperedFieldError(subject, { cause: error });
+  }
+  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) throw new TamperedFieldError(subject, { cause: new Error("not an object of fields") });
+  return fields as Record<string, unknown>;
 }
 
 /** A sealed entry, told apart from anything else. */
 export function isSealed(value: unknown): value is SealedFields {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
-  return typeof v["k"] === "string" && typeof v["v"] === "string";
+  return typeof v["k"] === "string" && typeof v["v"] === "string" && (v["a"] === undefined || typeof v["a"] === "string");
 }
 
-// Random IVs drawn from a pool filled 4 KiB at a time: one call to the system's generator per
-// 341 messages instead of one each (a 96-bit random IV per message, as GCM asks).
-let ivPool = Buffer.alloc(0);
-let ivOffset = 0;
-function nextIv(): Buffer {
-  if (ivOffset + IV_BYTES > ivPool.length) {
-    ivPool = randomBytes(IV_BYTES * 341);
-    ivOffset = 0;
+function openChaCha(key: Buffer, subject: string, base64: string): string {
+  const sealed = scratch.sealed(base64.length); // base64 decodes to fewer bytes than characters
+  const size = sealed.write(base64, 0, "base64");
+  const plain = scratch.plain(size);
+  const length = openInto(plain, key, associatedData(subject), sealed.subarray(0, size));
+  try {
+    return plain.toString("utf8", 0, length);
+  } finally {
+    plain.fill(0, 0, length);
   }
-  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
-  ivOffset += IV_BYTES;
-  return iv;
+}
+
+const GCM_IV_BYTES = 12;
+const GCM_TAG_BYTES = 16;
+
+/** An entry of the earlier format: AES-256-GCM, `iv ‖ tag ‖ ciphertext`. */
+function openGcm(key: Buffer, subject: string, base64: string): string {
+  const bytes = Buffer.from(base64, "base64");
+  const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, GCM_IV_BYTES));
+  decipher.setAAD(Buffer.from(subject, "utf8"));
+  decipher.setAuthTag(bytes.subarray(GCM_IV_BYTES, GCM_IV_BYTES + GCM_TAG_BYTES));
+  const text = decipher.update(bytes.subarray(GCM_IV_BYTES + GCM_TAG_BYTES)).toString("utf8");
+  decipher.final(); // authenticates (throws when altered)
+  return text;
+}
+
+// Buffers reused by every seal and open (the calls are synchronous: nothing interleaves), grown
+// to the largest message seen; each call then allocates only the strings it returns.
+const buffers = { plain: Buffer.alloc(1024), sealed: Buffer.alloc(1024), ad: Buffer.alloc(256) };
+const scratch = {
+  plain: (bytes: number): Buffer => (buffers.plain.length >= bytes ? buffers.plain : (buffers.plain = Buffer.alloc(2 * bytes))),
+  sealed: (bytes: number): Buffer => (buffers.sealed.length >= bytes ? buffers.sealed : (buffers.sealed = Buffer.alloc(2 * bytes))),
+  ad: (bytes: number): Buffer => (buffers.ad.length >= bytes ? buffers.ad : (buffers.ad = Buffer.alloc(2 * bytes))),
+};
+
+function associatedData(subject: string): Buffer {
+  const ad = scratch.ad(subject.length * 3);
+  return ad.subarray(0, ad.write(subject, 0, "utf8"));
+}
+
+// Random nonces drawn from a pool filled 4 KiB at a time: one call to the system's generator per
+// 341 messages instead of one each (a 96-bit random nonce per message; at 2^32 messages under
+// one key the chance of a repeat stays below 2^-32 — and each subject has its own key).
+let noncePool = Buffer.alloc(0);
+let nonceOffset = 0;
+function nextNonce(into: Buffer): void {
+  if (nonceOffset + NONCE_BYTES > noncePool.length) {
+    noncePool = randomBytes(NONCE_BYTES * 341);
+    nonceOffset = 0;
+  }
+  noncePool.copy(into, 0, nonceOffset, nonceOffset + NONCE_BYTES);
+  nonceOffset += NONCE_BYTES;
 }

@@ -8,9 +8,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { EventStore, SqlExecutor } from "../store/event-store.js";
 import type { DataKey } from "./field-cipher.js";
-import { newDataKey, type KeyStore } from "./key-store.js";
+import { newDataKey, newDataKeys, type KeyStore } from "./key-store.js";
 
-const TABLE = `
+/** The key table, created on first use (by the key store, or by `rewrapKeys`). */
+export const KEYS_TABLE_SQL = `
 CREATE TABLE IF NOT EXISTS eda_subject_keys (
   subject TEXT NOT NULL,
   key_id TEXT NOT NULL,
@@ -26,7 +27,8 @@ export interface SqlKeyStoreOptions {
   readonly masterKey?: Buffer;
 }
 
-interface KeyRow {
+/** A row of the key table as the wrapping reads it. */
+export interface KeyRow {
   key_id: string;
   key_data: string;
 }
@@ -38,10 +40,10 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
   let ready: Promise<void> | undefined;
   const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>, within?: SqlExecutor, oneStatement = false): Promise<T> => {
     if (within !== undefined) {
-      await within.query(TABLE);
+      await within.query(KEYS_TABLE_SQL);
       return fn(within, (n) => (within.dialect === "postgres" ? `$${n}` : "?"));
     }
-    ready ??= store.transaction(async (tx) => void (await executor(tx.sql).query(TABLE))).catch((error: unknown) => {
+    ready ??= store.transaction(async (tx) => void (await executor(tx.sql).query(KEYS_TABLE_SQL))).catch((error: unknown) => {
       ready = undefined;
       throw error;
     });
@@ -53,8 +55,8 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
       return fn(sql, (n) => (sql.dialect === "postgres" ? `$${n}` : "?"));
     });
   };
-  const wrap = (subject: string, key: DataKey): string => (master === undefined ? key.key.toString("base64") : seal(master, subject, key));
-  const unwrap = (subject: string, row: KeyRow): Buffer => (master === undefined ? Buffer.from(row.key_data, "base64") : open(master, subject, row));
+  const wrap = (subject: string, key: DataKey): string => (master === undefined ? key.key.toString("base64") : wrapKey(master, subject, key));
+  const unwrap = (subject: string, row: KeyRow): Buffer => (master === undefined ? Buffer.from(row.key_data, "base64") : unwrapKey(master, subject, row));
   const keysOf = async (sql: SqlExecutor, p: (n: number) => string, subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
     const out = new Map<string, DataKey[]>();
     for (let i = 0; i < subjects.length; i += CHUNK) {
@@ -81,7 +83,8 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
    * those subjects are read again.
    */
   const ensureInOne = async (sql: SqlExecutor, subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
-    const made = new Map(subjects.map((subject) => [subject, newDataKey()] as const));
+    const fresh = newDataKeys(subjects.length);
+    const made = new Map(subjects.map((subject, i) => [subject, fresh[i]!] as const));
     const now = new Date().toISOString();
     const values = subjects.map((_, j) => `($${j * 3 + 2}, $${j * 3 + 3}, $${j * 3 + 4}, $1, 1)`).join(", ");
     const params = [now, ...[...made].flatMap(([subject, key]) => [subject, key.id, wrap(subject, key)])];
@@ -117,7 +120,8 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
         for (let i = 0; i < missing.length; i += CHUNK) {
           const chunk = missing.slice(i, i + CHUNK);
           const values = chunk.map((_, j) => `(${[1, 2, 3, 4].map((k) => p(j * 4 + k)).join(", ")}, 1)`).join(", ");
-          const made = new Map(chunk.map((subject) => [subject, newDataKey()] as const));
+          const fresh = newDataKeys(chunk.length);
+          const made = new Map(chunk.map((subject, j) => [subject, fresh[j]!] as const));
           const params = [...made].flatMap(([subject, key]) => [subject, key.id, wrap(subject, key), now]);
           // Two writers giving a subject its first key at once: the unique (subject, seq) keeps one.
           // A subject whose insert went through had no key, so the returned row is all its keys.
@@ -159,7 +163,8 @@ function executor(sql: SqlExecutor | undefined): SqlExecutor {
   return sql;
 }
 
-function seal(master: Buffer, subject: string, key: DataKey): string {
+/** A data key as stored under a master key: `w1:` + base64(iv ‖ tag ‖ AES-256-GCM of the key), bound to subject and key id. */
+export function wrapKey(master: Buffer, subject: string, key: DataKey): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", master, iv);
   cipher.setAAD(Buffer.from(`${subject}\u0000${key.id}`, "utf8"));
@@ -167,7 +172,8 @@ function seal(master: Buffer, subject: string, key: DataKey): string {
   return `w1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64")}`;
 }
 
-function open(master: Buffer, subject: string, row: KeyRow): Buffer {
+/** The data key of a row wrapped by `wrapKey`; throws when it does not unwrap under `master`. */
+export function unwrapKey(master: Buffer, subject: string, row: KeyRow): Buffer {
   if (!row.key_data.startsWith("w1:")) throw new Error("a data key is stored unwrapped, but the key store has a master key");
   const bytes = Buffer.from(row.key_data.slice(3), "base64");
   const decipher = createDecipheriv("aes-256-gcm", master, bytes.subarray(0, 12));

@@ -45,6 +45,24 @@ export interface DecideContext extends CommandContext {
 /** The metadata key under which `send`'s `caller` travels with the command and its events. */
 export const CALLER_KEY = "caller";
 
+/**
+ * The metadata key of the principal a workflow acts for: a workflow's commands carry the caller
+ * `workflow:<name>` and, where the event that triggered them said who caused it, that principal
+ * here (its own `onBehalfOf` when it came from a workflow too, so a chain names its origin).
+ */
+export const ON_BEHALF_OF_KEY = "onBehalfOf";
+
+/** The caller a workflow's commands carry. */
+export function workflowPrincipal(workflow: string): string {
+  return `workflow:${workflow}`;
+}
+
+/** Whom a message's effects are for: its `onBehalfOf`, else its caller, else null. */
+export function originOf(metadata: Readonly<Record<string, unknown>> | undefined): string | null {
+  const origin = metadata?.[ON_BEHALF_OF_KEY] ?? metadata?.[CALLER_KEY];
+  return typeof origin === "string" ? origin : null;
+}
+
 /** The handler context of a command envelope. */
 export function commandContext(command: ContextSource, clock: Clock): CommandContext {
   const metadata = command.metadata ?? {};

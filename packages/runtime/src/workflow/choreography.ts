@@ -10,6 +10,7 @@ import { describeIssues, type ValidationIssue } from "../codec/issues.js";
 import type { Sleep } from "../bus/backoff.js";
 import { startConsumer, type RetryPolicy, type RunningConsumer } from "../consumer/consumer.js";
 import { memoryProcessedMessages, type ProcessedMessages } from "../consumer/processed-messages.js";
+import { CALLER_KEY, ON_BEHALF_OF_KEY, originOf, workflowPrincipal } from "../pipeline/context.js";
 import type { Observability } from "../observability/observability.js";
 import type { StoredEvent } from "../types.js";
 import type { ChoreographedWorkflow, ChoreographyRule, CommandMeta, CommandSender, Message } from "./definition.js";
@@ -119,7 +120,7 @@ function startRule<C extends Message>(
         messageId: commandIds.rule(workflow, rule.name, envelope.messageId),
         correlationId: envelope.correlationId,
         causationId: envelope.messageId,
-        metadata: { workflow, rule: rule.name },
+        metadata: { workflow, rule: rule.name, [CALLER_KEY]: workflowPrincipal(workflow), ...onBehalfOf(envelope.metadata) },
       };
       const outcome = await options.send(command, meta);
       if (outcome.status === "invalid") throw new InvalidRuleCommandError(workflow, rule.name, outcome.commandType, outcome.issues);
@@ -128,4 +129,10 @@ function startRule<C extends Message>(
       }
     },
   });
+}
+
+/** The `onBehalfOf` entry of a rule's command: whom the triggering event was caused by, if it says. */
+function onBehalfOf(metadata: StoredEvent["metadata"] | undefined): Record<string, string> {
+  const origin = originOf(metadata);
+  return origin === null ? {} : { [ON_BEHALF_OF_KEY]: origin };
 }

@@ -4,6 +4,7 @@
  * placeholder (or absent) everywhere while every event still deserializes and verifies, events
  * written before encryption still read, and rotation keeps old events readable.
  */
+import { createCipheriv, randomBytes } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import pg from "pg";
@@ -133,6 +134,30 @@ describe.each(ENGINES)("encrypted store on %s", (engine) => {
     await store.forget("c-ada");
     // What was stored in plain text before stays as it was (immutable history): only encrypted fields are forgotten.
     expect(await emails(store)).toEqual([{ customerId: "c-ada", email: ADA.email }, ADA, { customerId: "c-ada", email: FORGOTTEN }]);
+  });
+
+  it("reads AES-256-GCM entries written by earlier versions beside ChaCha20-Poly1305 ones, and detects tampering of either", async () => {
+    const { inner, store, keys } = await open();
+    const key = (await keys.ensureKeys(["c-ada"])).get("c-ada")![0]!;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", key.key, iv);
+    cipher.setAAD(Buffer.from("c-ada"));
+    const body = Buffer.concat([cipher.update(JSON.stringify({ email: ADA.email, phone: ADA.phone })), cipher.final()]);
+    const old = { k: key.id, v: Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64") };
+    await inner.append("customer-ada", [newEvent("Registered", { customerId: "c-ada", "eda:enc": old }, { version: 2 })], { kind: "no-stream" });
+    await store.append("customer-ada", [registered({ ...ADA, email: "ada2@example.org" })], { kind: "exact", position: 0 });
+    const raw = await inner.readStream("customer-ada");
+    expect(raw.map((e) => (e.payload as { "eda:enc": { a?: string } })["eda:enc"].a)).toEqual([undefined, "c20p"]);
+    expect(await emails(store)).toEqual([ADA, { ...ADA, email: "ada2@example.org" }]);
+    for (const event of raw) {
+      const sealed = (event.payload as { "eda:enc": { k: string; v: string } })["eda:enc"];
+      const bytes = Buffer.from(sealed.v, "base64");
+      bytes[bytes.length - 1] ^= 1;
+      const altered = { ...event, payload: { customerId: "c-ada", "eda:enc": { ...sealed, v: bytes.toString("base64") } } };
+      await expect(store.decryptEnvelope(altered)).rejects.toThrow(TamperedFieldError);
+    }
+    await store.forget("c-ada");
+    expect(await emails(store)).toEqual([{ customerId: "c-ada", email: FORGOTTEN }, { customerId: "c-ada", email: FORGOTTEN }]);
   });
 
   it("rotates a subject's key: old events read under the old key, new ones use the new key, forget removes both", async () => {

@@ -56,6 +56,11 @@ export interface NatsBusOptions {
   readonly connectionName?: string;
   /** TLS (CA; client certificate and key for mutual TLS): the connection is upgraded to TLS. */
   readonly tls?: TlsOptions;
+  /**
+   * The subject prefix of this connection's inboxes (default `_INBOX`): replies and pulled
+   * messages arrive under it. A user of its own per service (`natsPermissions`) needs one.
+   */
+  readonly inboxPrefix?: string;
   readonly onEvent?: (event: ConnectionEvent) => void;
   /** For tests: how the client packages are imported. */
   readonly importer?: ModuleImporter;
@@ -78,6 +83,7 @@ export async function openNatsBus(url: string, options: NatsBusOptions = {}): Pr
     servers: [...parsed.addresses],
     ...credentials,
     ...(options.tls === undefined ? {} : { tls: { ...options.tls } }),
+    ...(options.inboxPrefix === undefined ? {} : { inboxPrefix: options.inboxPrefix }),
     name: options.connectionName ?? "eda-runtime",
     timeout: options.connectTimeoutMs ?? 5_000,
     maxReconnectAttempts: -1,

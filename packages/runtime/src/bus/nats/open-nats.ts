@@ -29,6 +29,8 @@ export interface NatsOpenOptions {
   readonly duplicateWindowMs?: number;
   /** TLS beside the URL — `ca`, and `cert` + `key` for mutual TLS (PEM text); RabbitMQ: for `amqps://`. */
   readonly tls?: TlsOptions;
+  /** NATS: the prefix of this connection's inboxes (default `_INBOX`; one per user: `natsPermissions`). */
+  readonly inboxPrefix?: string;
 }
 
 /** The connection options every broker shares. */
@@ -67,6 +69,7 @@ export async function openNatsFromUrl(url: string, options: CommonOptions, onEve
       ...pick("replicas"),
       ...pick("duplicateWindowMs"),
       ...pick("tls"),
+      ...pick("inboxPrefix"),
       stream,
       onEvent: (event) => onEvent(shown, event),
     });

@@ -1,0 +1,147 @@
+/**
+ * `eda keys rotate-master` as a process on the shop's generated project, on SQLite and
+ * PostgreSQL: every data key is rewrapped from EDA_OLD_MASTER_KEY to EDA_MASTER_KEY, the personal
+ * data then reads under the new key only; a re-run changes nothing; a key that opens under
+ * neither master key stops the command with nothing written (the keys before it in the same
+ * transaction stay as they were); usage errors say what is missing.
+ */
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as Runtime from "@eda/runtime";
+import type { NewEvent } from "@eda/runtime";
+import { ensureBundle, ROOT, runEda } from "./helpers.js";
+
+const PROJECT = join(ROOT, "test", "cli", ".eda-out", `keys-${randomBytes(4).toString("hex")}`);
+const SHOP = join(ROOT, "examples", "shop");
+const ADMIN = process.env["EDA_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ADA = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000a";
+const BOB = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000b";
+const [A, B, C, D] = [1, 2, 3, 4].map((n) => Buffer.alloc(32, n));
+const b64 = (key: Buffer): string => key.toString("base64");
+
+let runtime: typeof Runtime;
+let table: Runtime.CodecTable;
+
+beforeAll(async () => {
+  ensureBundle();
+  runtime = await import("@eda/runtime");
+  mkdirSync(PROJECT, { recursive: true });
+  for (const f of readdirSync(SHOP).filter((f) => f.endsWith(".eda"))) copyFileSync(join(SHOP, f), join(PROJECT, f));
+  writeFileSync(join(PROJECT, "eda.config.json"), JSON.stringify({ model: "*.eda", out: "generated", handlers: "handlers" }));
+  const generated = await runEda(["generate"], PROJECT);
+  expect(generated.code, generated.stderr).toBe(0);
+  table = ((await import(join(PROJECT, "generated", "codec.ts"))) as { codecTable: Runtime.CodecTable }).codecTable;
+}, 120_000);
+afterAll(() => rmSync(PROJECT, { recursive: true, force: true }));
+
+function placed(n: number, customerId: string, contactEmail: string): NewEvent {
+  const orderId = `3f1c2a9e-4b7d-4c1e-9a2b-00000000000${n}`;
+  const payload = { orderId, customerId, lines: [], total: { amountMinor: 100, currency: "EUR" }, shipTo: { line1: "1 High Street", city: "Leeds", postalCode: "LS1 4AP", country: "GB" }, contactEmail };
+  return { messageId: `m-${n}`, type: "OrderPlaced", version: 2, correlationId: `m-${n}`, causationId: null, payload };
+}
+
+/** Ada's and Bob's orders, their keys wrapped under `master`. */
+async function fill(url: string, master: Buffer): Promise<void> {
+  const inner = await runtime.openStore(url);
+  const store = runtime.encryptedStore(inner, table, runtime.sqlKeyStore(inner, { masterKey: master }));
+  await store.append("Ordering.Order-1", [placed(1, ADA, "ada@example.com")], { kind: "no-stream" });
+  await store.append("Ordering.Order-2", [placed(2, BOB, "bob@example.com")], { kind: "no-stream" });
+  await store.close();
+}
+
+/** The e-mails as a process with `master` reads them (rejects when the keys do not unwrap). */
+async function emails(url: string, master: Buffer): Promise<unknown[]> {
+  const inner = await runtime.openStore(url);
+  try {
+    const store = runtime.encryptedStore(inner, table, runtime.sqlKeyStore(inner, { masterKey: master }));
+    return (await store.readAll(1, 10)).map((e) => (e.payload as { contactEmail: unknown }).contactEmail);
+  } finally {
+    await inner.close();
+  }
+}
+
+/** A key row that opens under no master key the test uses, sorted after every real subject. */
+async function addStrayKey(url: string): Promise<void> {
+  const inner = await runtime.openStore(url);
+  try {
+    await inner.transaction(async (tx) => {
+      const p = (n: number): string => (tx.sql!.dialect === "postgres" ? `$${n}` : "?");
+      const data = runtime.wrapKey(Buffer.alloc(32, 9), "zzz-stray", { id: "stray", key: randomBytes(32) });
+      await tx.sql!.query(`INSERT INTO eda_subject_keys (subject, key_id, seq, key_data, created_at) VALUES (${[1, 2, 3, 4, 5].map(p).join(", ")})`, ["zzz-stray", "stray", 1, data, new Date().toISOString()]);
+    });
+  } finally {
+    await inner.close();
+  }
+}
+
+const rotate = (url: string, from: Buffer | undefined, to: Buffer | undefined) =>
+  runEda(["keys", "rotate-master", "--store", url], PROJECT, { EDA_OLD_MASTER_KEY: from === undefined ? "" : b64(from), EDA_MASTER_KEY: to === undefined ? "" : b64(to) });
+
+async function rotation(url: string): Promise<void> {
+  await fill(url, A);
+  expect(await emails(url, A)).toEqual(["ada@example.com", "bob@example.com"]);
+
+  const run = await rotate(url, A, B);
+  expect(run).toMatchObject({ code: 0, stderr: "", stdout: "rewrapped 2 data keys under the new master key; run every process with the new EDA_MASTER_KEY\n" });
+  expect(await emails(url, B)).toEqual(["ada@example.com", "bob@example.com"]);
+  await expect(emails(url, A)).rejects.toThrow(/does not unwrap under the master key/);
+  expect(await rotate(url, A, B)).toMatchObject({ code: 0, stdout: expect.stringContaining("rewrapped 0 data keys under the new master key (2 data keys already were)") });
+
+  // A key no master key opens, last in the table: the rows before it were rewrapped in the
+  // transaction, and the failure rolls them back.
+  await addStrayKey(url);
+  const failed = await rotate(url, B, C);
+  expect(failed.code).toBe(2);
+  expect(failed.stderr).toMatch(/the data key stray of subject "zzz-stray" opens under neither the old nor the new master key; nothing was changed/);
+  expect(await emails(url, B)).toEqual(["ada@example.com", "bob@example.com"]);
+  await expect(emails(url, C)).rejects.toThrow(/does not unwrap/);
+}
+
+describe("eda keys rotate-master", () => {
+  it("rewraps every key on SQLite in one transaction; a re-run changes nothing; a failure writes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eda-keys-"));
+    try {
+      await rotation(`sqlite:${join(dir, "shop.db")}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("does the same on PostgreSQL", async () => {
+    const name = `eda_keys_${randomBytes(5).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: ADMIN });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(ADMIN);
+    url.pathname = `/${name}`;
+    try {
+      await rotation(url.toString());
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it("wraps keys stored unwrapped when no old key is given, and says what is missing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eda-keys-"));
+    const url = `sqlite:${join(dir, "shop.db")}`;
+    try {
+      const inner = await runtime.openStore(url);
+      const store = runtime.encryptedStore(inner, table, runtime.sqlKeyStore(inner));
+      await store.append("Ordering.Order-1", [placed(1, ADA, "ada@example.com")], { kind: "no-stream" });
+      await inner.close();
+      expect(await rotate(url, undefined, D)).toMatchObject({ code: 0, stdout: expect.stringContaining("rewrapped 1 data key under the new master key") });
+      expect(await emails(url, D)).toEqual(["ada@example.com"]);
+      expect(await rotate(url, undefined, A)).toMatchObject({ code: 2, stderr: expect.stringContaining("(it is wrapped: give the old master key)") });
+      expect(await rotate(url, D, undefined)).toMatchObject({ code: 2, stderr: expect.stringContaining("set EDA_MASTER_KEY to the new master key") });
+      const short = await runEda(["keys", "rotate-master", "--store", url], PROJECT, { EDA_MASTER_KEY: "c2hvcnQ=" });
+      expect(short).toMatchObject({ code: 2, stderr: expect.stringContaining("EDA_MASTER_KEY must be 32 bytes in base64") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
