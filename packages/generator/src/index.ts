@@ -2,6 +2,7 @@
  * @eda/generator — a resolved Model in, TypeScript out. Pure: returns files, writes nothing.
  */
 export { generate, type GeneratedFile, type GenerateOptions } from "./generate.js";
+export * from "./lower/index.js";
 export { OPERATIONS_DEFAULTS, operationsNames, type ConsumerThresholds, type OperationsConfig } from "./emit/operations-view.js";
 export { HEADER_PREFIX } from "./names.js";
 export { scaffold, upcastHookModules, type UpcastHookModule } from "./emit/scaffolds.js";
