@@ -20,8 +20,7 @@ function modelOf(dir: string) {
 }
 
 function modules(gen: GenModel): GenModule[] {
-  const { registry: _r, diagram: _d, ...wide } = gen.modules;
-  return [...Object.values(wide), ...gen.contexts.flatMap((c) => Object.values(c.modules) as GenModule[])];
+  return [...Object.values(gen.modules), ...gen.contexts.flatMap((c) => Object.values(c.modules) as GenModule[])];
 }
 
 /** The import declarations after the header line: single lines, or `import {` to its `} from …;`. */
@@ -42,6 +41,12 @@ describe.each(MODELS)("lower(%s)", (dir) => {
   it("is plain data: a JSON round trip gives it back, and lowering twice gives the same", () => {
     expect(JSON.parse(JSON.stringify(gen))).toEqual(gen);
     expect(lower(model)).toEqual(gen);
+  });
+
+  it("names every file generate writes", () => {
+    const paths = new Set([...modules(gen).map((m) => m.path), ...Object.values(gen.files), ...gen.contexts.flatMap((c) => c.workflows.map((w) => w.diagram))]);
+    const schemas = gen.contexts.map((c) => `${c.jsonSchemas}/`);
+    for (const path of files.keys()) expect(paths.has(path) || schemas.some((s) => path.startsWith(s)), path).toBe(true);
   });
 
   it("lists every module generate writes, with its header and exactly its imports", () => {

@@ -7,13 +7,13 @@ import type { AggregateModel, StateVariantModel } from "@eda/language";
 import { docComment, identifier, stringLiteral } from "../escape.js";
 import { pad, WIDTH } from "../layout.js";
 import { defaultEntries, objectLines, shapeOf, type SchemaRefs } from "./behaviour.js";
-import { fieldDoc, property, typeLine } from "./schemas.js";
+import { fieldDoc, property, typeLine } from "./schema-blocks.js";
 
 /** The field that names the variant (the checker keeps it free, EDA4021). */
 export const STATUS = "status";
 
 /** The exported name of a variant's schema and type: `<Aggregate>State<Variant>`. */
-export function variantName(a: AggregateModel, v: StateVariantModel): string {
+function variantName(a: AggregateModel, v: StateVariantModel): string {
   return `${identifier(a.name)}State${identifier(v.name)}`;
 }
 

@@ -5,7 +5,8 @@
 import type { ContextModel, EventModel, SendModel, WorkflowModel } from "@eda/language";
 import { header } from "../names.js";
 import type { AggregateNames, ContextModules, GenImport, GenModule } from "./gen-model.js";
-import { aggregateFields, decimalHelpers, messageContexts, named, namespace, referencedContexts, rowFields, SchemaUse, serviceFields } from "./imports.js";
+import { aggregateFields, decimalHelpers, messageContexts, named, namespace, referencedContexts, SchemaUse, serviceFields } from "./imports.js";
+import { rowFields } from "../model-facts.js";
 
 /** What the module decisions need to know of the whole model. */
 export interface ModuleNaming {

@@ -17,6 +17,8 @@ export interface GenModel {
   readonly options: GenOptions;
   /** The model-wide generated modules, by kind. */
   readonly modules: ModelModules;
+  /** The model-wide files that are not TypeScript modules. */
+  readonly files: ModelFiles;
   /** One per context, in the Model's order (sorted by name). */
   readonly contexts: readonly GenContext[];
   /** The names the runtime labels metrics with (alerts, dashboard). */
@@ -63,7 +65,7 @@ export interface GenImportName {
   readonly typeOnly: boolean;
 }
 
-/** The model-wide modules (paths below the output folder). */
+/** The model-wide TypeScript modules. */
 export interface ModelModules {
   readonly support: GenModule;
   readonly codec: GenModule;
@@ -71,10 +73,18 @@ export interface ModelModules {
   readonly testing: GenModule;
   readonly index: GenModule;
   readonly app: GenModule;
+}
+
+/** The model-wide files besides the modules (paths below the output folder). */
+export interface ModelFiles {
   /** The registry manifest of stored shapes (JSON). */
   readonly registry: string;
   /** The Mermaid diagram of the whole model. */
   readonly diagram: string;
+  /** The Prometheus alert rules. */
+  readonly alerts: string;
+  /** The Grafana dashboard. */
+  readonly dashboard: string;
 }
 
 /** A context, lowered: its folder, modules, aliases and the names its modules export. */
@@ -84,6 +94,8 @@ export interface GenContext {
   readonly folder: string;
   /** The model files the context is declared in. */
   readonly sources: readonly string[];
+  /** The folder of its JSON Schema files (`json-schema/customer-orders`); a file is `<Name>.v<version>.schema.json`. */
+  readonly jsonSchemas: string;
   /** The namespaces other modules import this context's modules under. */
   readonly aliases: ContextAliases;
   /** Its generated modules; a module the context does not need is absent. */
@@ -239,6 +251,8 @@ export interface GenWorkflow {
   readonly hooked: boolean;
   /** A choreography's rule names (`on<Event>Send<Command>`, numbered when two would share one). */
   readonly rules: readonly string[];
+  /** Its Mermaid diagram, below the output folder (`diagrams/ordering/Checkout.mmd`). */
+  readonly diagram: string;
 }
 
 /** The names `workflows.ts` exports for one workflow, fresh within the module. */

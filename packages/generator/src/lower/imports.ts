@@ -2,7 +2,7 @@
  * The imports of each generated module, decided from what the module will contain (the Model's
  * declarations), never from its text.
  */
-import type { AggregateModel, ContextModel, FieldModel, ProjectionModel, ServiceModel, TypeRefModel } from "@eda/language";
+import type { AggregateModel, FieldModel, ServiceModel, TypeRefModel } from "@eda/language";
 import type { GenImport, GenImportName } from "./gen-model.js";
 
 /** `import { a, type B, c as d } from "from"` (each name written as in the source); `typeOnly` for `import type`. */
@@ -83,17 +83,7 @@ export function serviceFields(s: ServiceModel): FieldModel[] {
   return s.rejections.flatMap((r) => r.fields);
 }
 
-/** The fields of a row: the key first, then the declared fields. */
-export function rowFields(p: ProjectionModel): FieldModel[] {
-  return p.key && !p.fields.some((f) => f.name === p.key?.name) ? [p.key, ...p.fields] : [...p.fields];
-}
-
 /** The contexts of the messages a context's handlers name in types. */
 export function messageContexts(owners: readonly (AggregateModel | ServiceModel)[]): string[] {
   return owners.flatMap((o) => o.handlers.flatMap((h) => [h.command.context, ...h.emits.map((e) => e.context)]));
-}
-
-/** Whether a context declares rejections on any owner. */
-export function declaresRejections(c: ContextModel): boolean {
-  return [...c.aggregates, ...c.services].some((o) => o.rejections.length > 0);
 }

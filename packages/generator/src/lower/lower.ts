@@ -7,9 +7,10 @@ import { contextFolder, type ContextModel, type Model } from "@eda/language";
 import { identifier } from "../escape.js";
 import { header } from "../names.js";
 import { contextModules, workflowHasHooks, type ModuleNaming } from "./context-modules.js";
-import type { GenContext, GenModel, GenOptions, GenUpcasts, ModelModules, OperationsNames } from "./gen-model.js";
+import type { GenContext, GenModel, GenOptions, GenUpcasts, ModelFiles, ModelModules } from "./gen-model.js";
 import { named, namespace } from "./imports.js";
-import { aggregateNames, projectionNames, ruleNames, scaffoldOf, serviceNames, upcastFunction, upcastHookNames, workflowKey, workflowNames } from "./names.js";
+import { aggregateNames, projectionNames, REGISTRY_PATH, ruleNames, scaffoldOf, serviceNames, upcastFunction, upcastHookNames, workflowKey, workflowNames } from "./names.js";
+import { operationsNames } from "./operations.js";
 import { schemaNames } from "./schema-names.js";
 import { serviceStreamField } from "./stream-field.js";
 
@@ -19,13 +20,20 @@ export interface LowerOptions {
   readonly brandedScalars?: boolean;
 }
 
+const MODEL_FILES: ModelFiles = {
+  registry: REGISTRY_PATH,
+  diagram: "diagrams/model.mmd",
+  alerts: "operations/prometheus-alerts.yml",
+  dashboard: "operations/grafana-dashboard.json",
+};
+
 const naming: ModuleNaming = { folder: contextFolder, schemasAlias: (context) => identifier(`${context}Schemas`) };
 
 /** Lowers a model that checked without errors. */
 export function lower(model: Model, options: LowerOptions = {}): GenModel {
   const gen: GenOptions = { brandedScalars: options.brandedScalars === true };
   const contexts = model.contexts.map(lowerContext);
-  return { sources: [...model.files], options: gen, modules: modelModules(model, contexts, gen), contexts, operations: operationsNames(model) };
+  return { sources: [...model.files], options: gen, modules: modelModules(model, contexts, gen), files: MODEL_FILES, contexts, operations: operationsNames(model) };
 }
 
 function lowerContext(c: ContextModel): GenContext {
@@ -36,6 +44,7 @@ function lowerContext(c: ContextModel): GenContext {
     name: c.name,
     folder: contextFolder(c.name),
     sources: [...c.files],
+    jsonSchemas: `json-schema/${contextFolder(c.name)}`,
     aliases: {
       schemas: naming.schemasAlias(c.name),
       upcasters: identifier(`${c.name}Upcasters`),
@@ -52,7 +61,7 @@ function lowerContext(c: ContextModel): GenContext {
       return { name: s.name, qualifiedName: s.qualifiedName, names: serviceNames(s), ...(field === undefined ? {} : { streamField: field }), scaffold: scaffoldOf(c.name, s.name, "services.js") };
     }),
     projections: c.projections.map((p) => ({ name: p.name, qualifiedName: p.qualifiedName, names: projectionNames(p), scaffold: scaffoldOf(c.name, p.name, "projections.js") })),
-    workflows: c.workflows.map((w, i) => ({ name: w.name, mode: w.mode, key: workflowKey(w), names: wNames[i] as GenContext["workflows"][number]["names"], hooked: workflowHasHooks(w), rules: ruleNames(w) })),
+    workflows: c.workflows.map((w, i) => ({ name: w.name, mode: w.mode, key: workflowKey(w), names: wNames[i] as GenContext["workflows"][number]["names"], hooked: workflowHasHooks(w), rules: ruleNames(w), diagram: `diagrams/${contextFolder(c.name)}/${w.name}.mmd` })),
     ...(upcasts ? { upcasts } : {}),
   };
 }
@@ -95,17 +104,5 @@ function modelModules(model: Model, contexts: readonly GenContext[], options: Ge
     testing: { path: "testing.ts", header: head, imports: [] },
     index: { path: "index.ts", header: head, imports: [] },
     app: { path: "app.ts", header: head, imports: app },
-    registry: "json-schema/registry.json",
-    diagram: "diagrams/model.mmd",
-  };
-}
-
-/** The names of the model's projections, choreography consumers and orchestrated workflows, as the runtime labels them. */
-function operationsNames(model: Model): OperationsNames {
-  const workflows = model.contexts.flatMap((c) => c.workflows);
-  return {
-    projections: model.contexts.flatMap((c) => c.projections.map((p) => p.qualifiedName)).sort(),
-    consumers: workflows.filter((w) => w.mode === "choreographed").flatMap((w) => ruleNames(w).map((rule) => `${w.name}.${rule}`)).sort(),
-    workflows: workflows.filter((w) => w.mode === "orchestrated").map((w) => w.name).sort(),
   };
 }

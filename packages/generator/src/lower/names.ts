@@ -127,3 +127,11 @@ export function upcastHookNames(c: ContextModel): UpcastHookNames {
 export function upcastFunction(event: string, from: number): string {
   return identifier(`upcast${event}V${from}`);
 }
+
+/** The JSON Schema file of version `version` of a command or event, in a context's JSON Schema folder. */
+export function jsonSchemaFile(folder: string, name: string, version: number): string {
+  return `${folder}/${name}.v${version}.schema.json`;
+}
+
+/** The registry manifest's path below the output folder. */
+export const REGISTRY_PATH = "json-schema/registry.json";
