@@ -24,7 +24,6 @@ import { emitWorkflows } from "./emit/workflows.js";
 import type { OperationsConfig } from "./emit/operations-view.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { lower } from "./lower/lower.js";
-import { withOptions } from "./options.js";
 
 export type { GeneratedFile } from "./generated-file.js";
 
@@ -44,7 +43,7 @@ export interface GenerateOptions {
 /** Generates the code of a model that checked without errors. Same model and options, same bytes. */
 export function generate(model: Model, options: GenerateOptions = {}): GeneratedFile[] {
   const gen = lower(model, { brandedScalars: options.brandedScalars === true });
-  const files = withOptions(gen.options, () => [
+  const files = [
     ...emitSupport(gen),
     ...emitSchemas(gen, model),
     ...emitUpcasters(gen, model),
@@ -62,7 +61,7 @@ export function generate(model: Model, options: GenerateOptions = {}): Generated
     ...emitDiagrams(gen, model),
     ...emitAlerts(gen, options.operations),
     ...emitDashboard(gen, options.operations),
-  ]);
+  ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertDistinctPaths(files);
   return files;

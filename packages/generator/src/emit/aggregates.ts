@@ -26,7 +26,7 @@ export function emitAggregates(gen: GenModel, model: Model): GeneratedFile[] {
     const cx = index.context(c.name);
     const module = cx.gen.modules.aggregates;
     if (!module) throw new Error(`eda bug: no aggregates module for ${c.name}`);
-    const refs = new SchemaRefs(index);
+    const refs = new SchemaRefs(index, gen.options.brandedScalars);
     const blocks = c.aggregates.flatMap((a) => aggregateBlocks(refs, cx, a));
     refs.checkImports(module);
     const patterns = refs.patternLines();
@@ -42,7 +42,7 @@ function aggregateBlocks(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel):
     ? variantStateBlocks(refs, a, a.variants, n.state, n.initialState)
     : [
         recordSchema(refs, n.state, `The state of ${title}, rebuilt from its events (and kept in snapshots).`, a.state),
-        [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state), ";")],
+        [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state, refs.expr.branded), ";")],
       ];
   return [
     ...state,

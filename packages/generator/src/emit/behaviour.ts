@@ -21,7 +21,12 @@ export class SchemaRefs {
   private readonly used = new Map<string, boolean>();
   private readonly patterns = new Map<string, string>();
 
-  constructor(private readonly index: GenIndex) {}
+  constructor(
+    private readonly index: GenIndex,
+    branded: boolean,
+  ) {
+    this.expr = { ref: (t) => this.qualify(t.decl.context, identifier(t.decl.name), true), pattern: (p) => this.pattern(p), branded };
+  }
 
   private qualify(context: string, name: string, value = false): string {
     this.used.set(context, value || this.used.get(context) === true);
@@ -39,14 +44,13 @@ export class SchemaRefs {
   }
 
   /** Zod expressions for fields declared in the home context (state, rows). */
-  readonly expr: ExprContext = {
-    ref: (t) => this.qualify(t.decl.context, identifier(t.decl.name), true),
-    pattern: (p) => {
-      let name = this.patterns.get(p);
-      if (!name) this.patterns.set(p, (name = `PATTERN_${this.patterns.size + 1}`));
-      return name;
-    },
-  };
+  readonly expr: ExprContext;
+
+  private pattern(p: string): string {
+    let name = this.patterns.get(p);
+    if (!name) this.patterns.set(p, (name = `PATTERN_${this.patterns.size + 1}`));
+    return name;
+  }
 
   /**
    * Checks that the module's imports, decided by the lowering, cover every reference made here
@@ -72,16 +76,16 @@ export function recordSchema(refs: SchemaRefs, name: string, doc: string, fields
 }
 
 /** A default value as a TypeScript literal (the JSON the schema would produce). */
-export function valueLiteral(v: Value, field: FieldModel): string {
-  return literalExpr(v, field.type);
+export function valueLiteral(v: Value, field: FieldModel, branded: boolean): string {
+  return literalExpr(v, field.type, branded);
 }
 
 /** A property of an object literal: its key (already a property key) and its value. */
 export type Entry = readonly [key: string, value: string];
 
 /** The entries of the declared defaults; optional fields without one stay absent. */
-export function defaultEntries(fields: readonly FieldModel[]): Entry[] {
-  return fields.filter((f) => f.defaultValue !== undefined).map((f) => [propertyKey(f.name), valueLiteral(f.defaultValue as Value, f)]);
+export function defaultEntries(fields: readonly FieldModel[], branded: boolean): Entry[] {
+  return fields.filter((f) => f.defaultValue !== undefined).map((f) => [propertyKey(f.name), valueLiteral(f.defaultValue as Value, f, branded)]);
 }
 
 /** `.name` or `["name"]`. */

@@ -11,7 +11,7 @@ import type { GenModel, ProjectionNames } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { rowFields } from "../model-facts.js";
 import { moduleFile } from "../module-file.js";
-import { BRANDS } from "../options.js";
+import { BRANDS } from "../brands.js";
 import { access, callLines, defaultEntries, type Entry, objectLines, propertyLines, recordSchema, SchemaRefs } from "./behaviour.js";
 import { genericAlias, mappedAlias, signatureLines, tableInterface, unionAlias } from "./type-layout.js";
 import { defineProjectionLines } from "./handler-templates.js";
@@ -26,7 +26,7 @@ export function emitProjections(gen: GenModel, model: Model): GeneratedFile[] {
     const cx = index.context(c.name);
     const module = cx.gen.modules.projections;
     if (!module) throw new Error(`eda bug: no projections module for ${c.name}`);
-    const refs = new SchemaRefs(index);
+    const refs = new SchemaRefs(index, gen.options.brandedScalars);
     const blocks = c.projections.flatMap((p) => projectionBlocks(refs, cx, p, gen.options.brandedScalars));
     refs.checkImports(module);
     const patterns = refs.patternLines();
@@ -80,7 +80,7 @@ function defineBlock(refs: SchemaRefs, p: ProjectionModel, n: ProjectionNames, b
     ...(typeof keyExpr === "string" ? [`${pad(3)}return ${keyExpr};`] : callLines(3, `return ${keyExpr[0]}`, keyExpr[1], ";")),
     `${pad(2)}},`,
   ];
-  const entries: Entry[] = p.fields.some((f) => f.name === key.name) ? defaultEntries(p.fields) : [[propertyKey(key.name), codec.fromString], ...defaultEntries(p.fields)];
+  const entries: Entry[] = p.fields.some((f) => f.name === key.name) ? defaultEntries(p.fields, branded) : [[propertyKey(key.name), codec.fromString], ...defaultEntries(p.fields, branded)];
   const initialRow = [`${pad(2)}initialRow(key) {`, ...objectLines(3, "return ", entries, ";"), `${pad(2)}},`];
   const apply = [
     `${pad(2)}apply(row, event, envelope) {`,

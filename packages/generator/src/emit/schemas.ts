@@ -29,6 +29,7 @@ function schemasModule(index: GenIndex, c: ContextModel): GeneratedFile {
       if (!name) patterns.set(p, (name = `PATTERN_${patterns.size + 1}`));
       return name;
     },
+    branded: index.branded,
   };
   const blocks: string[][] = [];
   // A declaration named like one of the module's identifiers is declared under a free name.

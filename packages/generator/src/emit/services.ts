@@ -23,7 +23,7 @@ export function emitServices(gen: GenModel, model: Model): GeneratedFile[] {
     const cx = index.context(c.name);
     const module = cx.gen.modules.services;
     if (!module) throw new Error(`eda bug: no services module for ${c.name}`);
-    const refs = new SchemaRefs(index);
+    const refs = new SchemaRefs(index, gen.options.brandedScalars);
     const blocks = c.services.flatMap((s) => serviceBlocks(refs, cx, s));
     refs.checkImports(module);
     return moduleFile(module, blocks);

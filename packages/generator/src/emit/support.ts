@@ -3,7 +3,7 @@ import { DECIMAL } from "@eda/language";
 import type { GeneratedFile } from "../generated-file.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { moduleFile } from "../module-file.js";
-import { BRANDS } from "../options.js";
+import { BRANDS } from "../brands.js";
 
 /** Decimals travel as strings so no digit is lost; bounds compare them exactly. */
 export function emitSupport(gen: GenModel): GeneratedFile[] {

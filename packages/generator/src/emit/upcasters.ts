@@ -16,7 +16,7 @@ export function emitUpcasters(gen: GenModel, model: Model): GeneratedFile[] {
   return model.contexts.flatMap((c) => {
     const cx = index.context(c.name);
     const { upcasters } = cx.gen.modules;
-    return upcasters && cx.gen.upcasts ? [moduleFile(upcasters, upcastersBlocks(c, cx, cx.gen.upcasts))] : [];
+    return upcasters && cx.gen.upcasts ? [moduleFile(upcasters, upcastersBlocks(c, cx, cx.gen.upcasts, gen.options.brandedScalars))] : [];
   });
 }
 
@@ -24,7 +24,7 @@ function computed(u: UpcastModel): string[] {
   return u.plan.filter((p) => p.kind === "compute").map((p) => p.field);
 }
 
-function upcastersBlocks(c: ContextModel, cx: ContextIndex, upcasts: GenUpcasts): string[][] {
+function upcastersBlocks(c: ContextModel, cx: ContextIndex, upcasts: GenUpcasts, branded: boolean): string[][] {
   const events = c.events.filter((e) => e.upcasts.length > 0);
   const withHooks = events.filter((e) => e.upcasts.some((u) => computed(u).length > 0));
   const blocks: string[][] = [];
@@ -40,7 +40,7 @@ function upcastersBlocks(c: ContextModel, cx: ContextIndex, upcasts: GenUpcasts)
     ]);
   }
   const fn = new Map(upcasts.functions.map((f) => [`${f.event}@${f.from}`, f.name]));
-  for (const e of events) for (const u of e.upcasts) blocks.push(upcastFunctionBlock(e, u, cx, fn.get(`${e.name}@${u.from}`) as string, hooks?.type));
+  for (const e of events) for (const u of e.upcasts) blocks.push(upcastFunctionBlock(e, u, cx, fn.get(`${e.name}@${u.from}`) as string, hooks?.type, branded));
   return blocks;
 }
 
@@ -69,7 +69,7 @@ function hooksInterface(c: ContextModel, events: readonly EventModel[], sym: Con
   return lines;
 }
 
-function upcastFunctionBlock(e: EventModel, u: UpcastModel, sym: ContextIndex, name: string, hooksType: string | undefined): string[] {
+function upcastFunctionBlock(e: EventModel, u: UpcastModel, sym: ContextIndex, name: string, hooksType: string | undefined, branded: boolean): string[] {
   const needsHooks = computed(u).length > 0;
   const from = `S.${sym.version(e.name, u.from)}`;
   const to = `S.${sym.version(e.name, u.to)}`;
@@ -78,14 +78,14 @@ function upcastFunctionBlock(e: EventModel, u: UpcastModel, sym: ContextIndex, n
   const lines = [...docComment(u.doc ?? `Upcasts a stored \`${e.name} v${u.from}\` to \`v${u.to}\`.`)];
   if (signature.length <= 80) lines.push(signature);
   else lines.push(`export function ${name}(`, ...params.split(", ").map((p) => `${pad(1)}${p},`), `): ${to} {`);
-  const entries = u.plan.map((p) => entry(p, e, u)).filter((x): x is string => x !== undefined);
+  const entries = u.plan.map((p) => entry(p, e, u, branded)).filter((x): x is string => x !== undefined);
   if (entries.length === 0) lines.push(`${pad(1)}return {};`);
   else lines.push(`${pad(1)}return {`, ...entries.map((x) => `${pad(2)}${x},`), `${pad(1)}};`);
   lines.push("}");
   return lines;
 }
 
-function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel): string | undefined {
+function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel, branded: boolean): string | undefined {
   const key = propertyKey(p.field);
   const target = e.versions.find((v) => v.version === u.to)?.fields.find((f) => f.name === p.field);
   switch (p.kind) {
@@ -95,7 +95,7 @@ function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel): string | unde
       return `${key}: event.${identifier(p.from)}`;
     case "default":
     case "fieldDefault":
-      return target ? `${key}: ${literalExpr(p.value, target.type)}` : undefined;
+      return target ? `${key}: ${literalExpr(p.value, target.type, branded)}` : undefined;
     case "compute":
       return `${key}: hooks.${identifier(e.name)}.v${u.from}.${identifier(p.field)}(event)`;
     case "unset":

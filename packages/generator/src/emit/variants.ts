@@ -35,7 +35,7 @@ export function variantStateBlocks(refs: SchemaRefs, a: AggregateModel, variants
   return [
     ...blocks,
     [...docComment(`The state of aggregate \`${a.name}\`: one of its variants, told apart by \`${STATUS}\` (rebuilt from its events, kept in snapshots).`), ...union, typeLine(state)],
-    [...docComment(`The state of \`${a.name}\` before its first event: the variant \`${first.name}\` with its declared defaults.`), ...objectLines(0, `export const ${initial}: ${state} = `, [[STATUS, stringLiteral(first.name)], ...defaultEntries(first.fields)], ";")],
+    [...docComment(`The state of \`${a.name}\` before its first event: the variant \`${first.name}\` with its declared defaults.`), ...objectLines(0, `export const ${initial}: ${state} = `, [[STATUS, stringLiteral(first.name)], ...defaultEntries(first.fields, refs.expr.branded)], ";")],
   ];
 }
 

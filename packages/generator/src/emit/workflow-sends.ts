@@ -14,8 +14,8 @@ import { literalExpr } from "./zod-expr.js";
 
 /** Where a send is: an orchestrated builder reads `ctx`, a choreography rule reads `data`. */
 export type SendSite =
-  | { readonly kind: "orchestrated"; readonly start: EventModel; readonly hookPath: string }
-  | { readonly kind: "rule"; readonly trigger: EventModel; readonly hookPath: string };
+  | { readonly kind: "orchestrated"; readonly start: EventModel; readonly hookPath: string; readonly branded: boolean }
+  | { readonly kind: "rule"; readonly trigger: EventModel; readonly hookPath: string; readonly branded: boolean };
 
 /** A `field = compute` of one send: the hook method's name, its doc, parameters and result type. */
 export interface HookMethod {
@@ -28,7 +28,11 @@ export interface HookMethod {
 /** Names schema types across contexts (`OrderingSchemas.OrderPlaced`), from the GenModel, and records which contexts a module refers to. */
 export class TypeNames {
   private readonly referred = new Set<string>();
-  constructor(private readonly index: GenIndex) {}
+  constructor(
+    private readonly index: GenIndex,
+    /** Whether scalars are branded in this generation. */
+    readonly branded: boolean,
+  ) {}
 
   /** The data type of a command or (current) event. */
   data(m: { readonly name: string; readonly context: string }): string {
@@ -94,12 +98,12 @@ function valueOf(field: FieldModel, source: FieldSource, site: SendSite): Value 
       if (site.kind === "rule" || source.event === site.start) return { kind: "chain", head: from, last: identifier(source.field) };
       return { kind: "chain", head: localOf(source.event), last: identifier(source.field) };
     case "literal":
-      return literal(literalExpr(source.value, field.type));
+      return literal(literalExpr(source.value, field.type, site.branded));
     case "hook":
       return { kind: "call", callee: `${site.hookPath}.${identifier(field.name)}`, args: site.kind === "orchestrated" ? ["ctx"] : ["data", "envelope"] };
     case "unset":
       // The schema's output type requires a defaulted field: send the default.
-      return field.defaultValue ? literal(literalExpr(field.defaultValue, field.type)) : undefined;
+      return field.defaultValue ? literal(literalExpr(field.defaultValue, field.type, site.branded)) : undefined;
   }
 }
 

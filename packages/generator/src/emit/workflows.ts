@@ -36,7 +36,7 @@ function workflowsModule(index: GenIndex, c: ContextModel): GeneratedFile {
   const cx = index.context(c.name);
   const module = cx.gen.modules.workflows;
   if (!module) throw new Error(`eda bug: no workflows module for ${c.name}`);
-  const names = new TypeNames(index);
+  const names = new TypeNames(index, index.branded);
   const blocks: string[][] = [];
   for (const w of c.workflows) {
     const lowered = cx.workflow(w.name);
@@ -72,7 +72,7 @@ function orchestratedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeN
     );
     blocks.push(orchestratedHooks(w, all, n, names));
   }
-  const site = (hookPath: string): SendSite => ({ kind: "orchestrated", start, hookPath });
+  const site = (hookPath: string): SendSite => ({ kind: "orchestrated", start, hookPath, branded: names.branded });
   // Inside `define<Workflow>` the object is one level deeper (`return { … }`).
   const b = hooked ? 2 : 1;
   const body = [
@@ -180,7 +180,7 @@ function choreographedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: Type
     `${pad(b)}rules: [`,
     ...rules.flatMap((r, i) => {
       const id = ruleIds[i] as string;
-      const site: SendSite = { kind: "rule", trigger: r.event, hookPath: `hooks.${id}` };
+      const site: SendSite = { kind: "rule", trigger: r.event, hookPath: `hooks.${id}`, branded: names.branded };
       return [
         ...docComment(r.doc).map((l) => pad(b + 1) + l),
         `${pad(b + 1)}{`,

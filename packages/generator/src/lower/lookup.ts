@@ -23,6 +23,8 @@ export interface ContextIndex {
 /** The GenModel's contexts, by name. */
 export interface GenIndex {
   readonly context: (name: string) => ContextIndex;
+  /** Whether scalars are branded in this generation (`GenModel.options.brandedScalars`). */
+  readonly branded: boolean;
 }
 
 const cache = new WeakMap<GenModel, GenIndex>();
@@ -37,6 +39,7 @@ export function genIndex(gen: GenModel): GenIndex {
 function buildIndex(gen: GenModel): GenIndex {
   const contexts = new Map<string, ContextIndex>();
   return {
+    branded: gen.options.brandedScalars,
     context: (name) => {
       let c = contexts.get(name);
       if (!c) {
