@@ -41,14 +41,11 @@ export interface GenModule {
   readonly imports: readonly GenImport[];
 }
 
-/**
- * One import declaration. Either a namespace (`import * as Alias from "…"`) or named
- * (`import { a, type B } from "…"`); `typeOnly` writes `import type`.
- */
+/** One import declaration: a namespace (`import * as Alias from "…"`) or named (`import { a, type B } from "…"`). */
 export interface GenImport {
   /** The module specifier as written, e.g. `../support.js` or `@eda/runtime`. */
   readonly from: string;
-  /** Whether the declaration is `import type`. */
+  /** `import type`. */
   readonly typeOnly: boolean;
   /** The alias of a namespace import; absent for a named import. */
   readonly namespace?: string;
@@ -116,7 +113,7 @@ export interface ContextAliases {
   readonly schemas: string;
   /** `OrderingUpcasters`. */
   readonly upcasters: string;
-  /** `OrderingAggregates` (in `app.ts`). */
+  /** `OrderingAggregates`, `OrderingServices`, … (in `app.ts`). */
   readonly aggregates: string;
   readonly services: string;
   readonly projections: string;
