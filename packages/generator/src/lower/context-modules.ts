@@ -19,7 +19,8 @@ export interface ModuleNaming {
 /** The modules of context `c`. */
 export function contextModules(c: ContextModel, naming: ModuleNaming, aggregates: readonly AggregateNames[]): ContextModules {
   const dir = naming.folder(c.name);
-  const module = (file: string, imports: GenImport[], sources: readonly string[] = c.files): GenModule => ({ path: `${dir}/${file}`, header: header(sources), imports });
+  const head = header(c.files);
+  const module = (file: string, imports: GenImport[], own = head): GenModule => ({ path: `${dir}/${file}`, header: own, imports });
   const fromHere = (context: string): string => `${context === c.name ? "." : `../${naming.folder(context)}`}/schemas.js`;
   const hasUpcasts = c.events.some((e) => e.upcasts.length > 0);
   return {
@@ -28,7 +29,7 @@ export function contextModules(c: ContextModel, naming: ModuleNaming, aggregates
     ...(c.aggregates.length > 0 ? { aggregates: module("aggregates.ts", aggregatesImports(c, naming, fromHere)) } : {}),
     ...(c.services.length > 0 ? { services: module("services.ts", servicesImports(c, naming, fromHere)) } : {}),
     ...(c.projections.length > 0 ? { projections: module("projections.ts", projectionsImports(c, naming, fromHere)) } : {}),
-    ...(c.workflows.length > 0 ? { workflows: module("workflows.ts", workflowsImports(c, naming, fromHere), c.workflows.map((w) => w.span.file)) } : {}),
+    ...(c.workflows.length > 0 ? { workflows: module("workflows.ts", workflowsImports(c, naming, fromHere), header(c.workflows.map((w) => w.span.file))) } : {}),
     ...(c.aggregates.length > 0 ? { testing: module("testing.ts", testingImports(c, aggregates)) } : {}),
   };
 }
@@ -95,11 +96,11 @@ export function workflowHasHooks(w: WorkflowModel): boolean {
 }
 
 function workflowsImports(c: ContextModel, naming: ModuleNaming, from: (context: string) => string): GenImport[] {
+  // The runtime's definition type of each mode, and what the hooks of each mode receive.
   const runtime = new Set<string>();
   for (const w of c.workflows) {
-    const hooked = workflowHasHooks(w);
-    if (w.mode === "orchestrated") runtime.add("OrchestratedWorkflow").add(hooked ? "WorkflowContext" : "OrchestratedWorkflow");
-    else runtime.add("ChoreographedWorkflow").add(hooked ? "StoredEvent" : "ChoreographedWorkflow");
+    runtime.add(w.mode === "orchestrated" ? "OrchestratedWorkflow" : "ChoreographedWorkflow");
+    if (workflowHasHooks(w)) runtime.add(w.mode === "orchestrated" ? "WorkflowContext" : "StoredEvent");
   }
   const contexts = [...new Set(c.workflows.flatMap(workflowMessages).map((m) => m.context))].sort();
   return [named("@eda/runtime", [...runtime].sort(), true), ...contexts.map((x) => namespace(from(x), naming.schemasAlias(x), true))];

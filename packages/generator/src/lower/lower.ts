@@ -27,24 +27,37 @@ const MODEL_FILES: ModelFiles = {
   dashboard: "operations/grafana-dashboard.json",
 };
 
-const naming: ModuleNaming = { folder: contextFolder, schemasAlias: (context) => identifier(`${context}Schemas`) };
+/** Folders and aliases by context name, each computed once per lowering (modules refer to other contexts often). */
+function moduleNaming(): ModuleNaming {
+  const memo = (f: (context: string) => string): ((context: string) => string) => {
+    const seen = new Map<string, string>();
+    return (context) => {
+      let v = seen.get(context);
+      if (v === undefined) seen.set(context, (v = f(context)));
+      return v;
+    };
+  };
+  return { folder: memo(contextFolder), schemasAlias: memo((context) => identifier(`${context}Schemas`)) };
+}
 
 /** Lowers a model that checked without errors. */
 export function lower(model: Model, options: LowerOptions = {}): GenModel {
   const gen: GenOptions = { brandedScalars: options.brandedScalars === true };
-  const contexts = model.contexts.map(lowerContext);
+  const naming = moduleNaming();
+  const contexts = model.contexts.map((c) => lowerContext(c, naming));
   return { sources: [...model.files], options: gen, modules: modelModules(model, contexts, gen), files: MODEL_FILES, contexts, operations: operationsNames(model) };
 }
 
-function lowerContext(c: ContextModel): GenContext {
-  const aggregates = c.aggregates.map((a) => ({ name: a.name, qualifiedName: a.qualifiedName, names: aggregateNames(a), scaffold: scaffoldOf(c.name, a.name, "aggregates.js") }));
+function lowerContext(c: ContextModel, naming: ModuleNaming): GenContext {
+  const folder = naming.folder(c.name);
+  const aggregates = c.aggregates.map((a) => ({ name: a.name, qualifiedName: a.qualifiedName, names: aggregateNames(a), scaffold: scaffoldOf(folder, a.name, "aggregates.js") }));
   const wNames = workflowNames(c);
-  const upcasts = lowerUpcasts(c);
+  const upcasts = lowerUpcasts(c, folder);
   return {
     name: c.name,
-    folder: contextFolder(c.name),
+    folder,
     sources: [...c.files],
-    jsonSchemas: `json-schema/${contextFolder(c.name)}`,
+    jsonSchemas: `json-schema/${folder}`,
     aliases: {
       schemas: naming.schemasAlias(c.name),
       upcasters: identifier(`${c.name}Upcasters`),
@@ -58,19 +71,19 @@ function lowerContext(c: ContextModel): GenContext {
     aggregates,
     services: c.services.map((s) => {
       const field = serviceStreamField(s);
-      return { name: s.name, qualifiedName: s.qualifiedName, names: serviceNames(s), ...(field === undefined ? {} : { streamField: field }), scaffold: scaffoldOf(c.name, s.name, "services.js") };
+      return { name: s.name, qualifiedName: s.qualifiedName, names: serviceNames(s), ...(field === undefined ? {} : { streamField: field }), scaffold: scaffoldOf(folder, s.name, "services.js") };
     }),
-    projections: c.projections.map((p) => ({ name: p.name, qualifiedName: p.qualifiedName, names: projectionNames(p), scaffold: scaffoldOf(c.name, p.name, "projections.js") })),
-    workflows: c.workflows.map((w, i) => ({ name: w.name, mode: w.mode, key: workflowKey(w), names: wNames[i] as GenContext["workflows"][number]["names"], hooked: workflowHasHooks(w), rules: ruleNames(w), diagram: `diagrams/${contextFolder(c.name)}/${w.name}.mmd` })),
+    projections: c.projections.map((p) => ({ name: p.name, qualifiedName: p.qualifiedName, names: projectionNames(p), scaffold: scaffoldOf(folder, p.name, "projections.js") })),
+    workflows: c.workflows.map((w, i) => ({ name: w.name, mode: w.mode, key: workflowKey(w), names: wNames[i] as GenContext["workflows"][number]["names"], hooked: workflowHasHooks(w), rules: ruleNames(w), diagram: `diagrams/${folder}/${w.name}.mmd` })),
     ...(upcasts ? { upcasts } : {}),
   };
 }
 
-function lowerUpcasts(c: ContextModel): GenUpcasts | undefined {
+function lowerUpcasts(c: ContextModel, folder: string): GenUpcasts | undefined {
   const functions = c.events.flatMap((e) => e.upcasts.map((u) => ({ event: e.name, from: u.from, name: upcastFunction(e.name, u.from) })));
   if (functions.length === 0) return undefined;
   const hooked = c.events.some((e) => e.upcasts.some((u) => u.plan.some((p) => p.kind === "compute")));
-  return hooked ? { functions, hooks: upcastHookNames(c) } : { functions };
+  return hooked ? { functions, hooks: upcastHookNames(c, folder) } : { functions };
 }
 
 function modelModules(model: Model, contexts: readonly GenContext[], options: GenOptions): ModelModules {

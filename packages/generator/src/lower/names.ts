@@ -2,7 +2,7 @@
  * The names generated modules export, decided once per declaration: aggregates, services,
  * projections, workflows, upcasts and scaffolds. Each is a pure function of the Model.
  */
-import { contextFolder, kebab, RESERVED_WORDS, type AggregateModel, type ContextModel, type ProjectionModel, type ServiceModel, type WorkflowModel } from "@eda/language";
+import { kebab, RESERVED_WORDS, type AggregateModel, type ContextModel, type ProjectionModel, type ServiceModel, type WorkflowModel } from "@eda/language";
 import { identifier, propertyKey } from "../escape.js";
 import { camel, pascal } from "../names.js";
 import type { AggregateNames, GenScaffold, ProjectionNames, RejectionNames, ServiceNames, UpcastHookNames, WorkflowNames } from "./gen-model.js";
@@ -109,17 +109,17 @@ export function ruleNames(w: WorkflowModel): string[] {
   });
 }
 
-/** The handler file of a declaration (or of a context's upcast hooks): `<context>/<kebab-name>.ts`. */
-export function scaffoldOf(context: string, name: string, module: string, variable = camelName(name)): GenScaffold {
-  return { path: `${contextFolder(context)}/${kebab(name)}.ts`, variable, module: `${contextFolder(context)}/${module}` };
+/** The handler file of a declaration (or of a context's upcast hooks) in a context's folder: `<folder>/<kebab-name>.ts`. */
+export function scaffoldOf(folder: string, name: string, module: string, variable = camelName(name)): GenScaffold {
+  return { path: `${folder}/${kebab(name)}.ts`, variable, module: `${folder}/${module}` };
 }
 
 /** The names of a context's upcast hooks (for a context with `compute` rules). */
-export function upcastHookNames(c: ContextModel): UpcastHookNames {
+export function upcastHookNames(c: ContextModel, folder: string): UpcastHookNames {
   return {
     type: identifier(`${c.name}UpcastHooks`),
     define: identifier(`define${c.name}Upcasts`),
-    scaffold: scaffoldOf(c.name, "Upcasts", "upcasters.js", `${camel(c.name)}Upcasts`),
+    scaffold: scaffoldOf(folder, "Upcasts", "upcasters.js", `${camel(c.name)}Upcasts`),
   };
 }
 
