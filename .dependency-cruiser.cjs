@@ -7,21 +7,9 @@
 const EMIT = "^packages/generator/src/emit/";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- dependency-cruiser reads a CommonJS config
-const { EMITTERS, EMIT_HELPERS: helpers, KNOWN_EMITTER_IMPORTS, KNOWN_BUILTIN_IMPORTS } = require("./scripts/import-exceptions.cjs");
+const { EMITTERS, KNOWN_BUILTIN_IMPORTS } = require("./scripts/import-exceptions.cjs");
 
 const file = (names) => `${EMIT}(${names.join("|")})\\.ts$`;
-
-const emitterRules = [...EMITTERS, ...helpers].map((from) => {
-  const allowed = KNOWN_EMITTER_IMPORTS[from] ?? [];
-  const forbidden = EMITTERS.filter((to) => to !== from && !allowed.includes(to));
-  return {
-    name: `emitters-are-leaves:${from}`,
-    severity: "error",
-    comment: `emit/${from}.ts imports no emitter ${allowed.length > 0 ? `but ${allowed.join(", ")} (listed in KNOWN_EMITTER_IMPORTS)` : ""}: emitters import the bottom modules and the shared helpers only.`,
-    from: { path: file([from]) },
-    to: { path: file(forbidden) },
-  };
-});
 
 module.exports = {
   forbidden: [
@@ -61,13 +49,26 @@ module.exports = {
       to: { path: ["^packages/generator/src/emit/", "^packages/generator/src/generate\\.ts$"] },
     },
     {
-      name: "emit-helpers-at-the-bottom",
+      name: "lowering-below-the-emitters",
       severity: "error",
-      comment: "The shared emit helpers (zod-expr, redact, handler-templates) import no emitter.",
-      from: { path: file(["zod-expr", "redact", "handler-templates"]) },
+      comment: "The lowering (src/lower/) decides what emitters read: it imports no emitter and not generate.ts.",
+      from: { path: "^packages/generator/src/lower/" },
+      to: { path: ["^packages/generator/src/emit/", "^packages/generator/src/generate\\.ts$"] },
+    },
+    {
+      name: "emitters-are-leaves",
+      severity: "error",
+      comment: "An emitter imports no other emitter: names, paths and imports they share come from the GenModel (src/lower/).",
+      from: { path: file(EMITTERS) },
       to: { path: file(EMITTERS) },
     },
-    ...emitterRules,
+    {
+      name: "emit-helpers-at-the-bottom",
+      severity: "error",
+      comment: "The shared emit helpers (every emit module that is not an emitter) import no emitter.",
+      from: { path: EMIT, pathNot: file(EMITTERS) },
+      to: { path: file(EMITTERS) },
+    },
   ],
   options: {
     doNotFollow: { path: "(^|/)(node_modules|dist)/" },

@@ -1,6 +1,7 @@
 /**
- * Model → generated files. Pure: no file system. One emitter per output kind; each lowers the
- * Model to a small view and fills a template.
+ * Model → generated files. Pure: no file system. The Model is lowered once (`lower/`: every
+ * name, path and import decided), then one emitter per output kind reads the GenModel (and the
+ * Model's declarations for their shapes); emitters never call each other.
  */
 import type { Model } from "@eda/language";
 import { emitAlerts } from "./emit/alerts.js";
@@ -22,7 +23,7 @@ import { emitUpcasters } from "./emit/upcasters.js";
 import { emitWorkflows } from "./emit/workflows.js";
 import type { OperationsConfig } from "./emit/operations-view.js";
 import type { GeneratedFile } from "./generated-file.js";
-import { withOptions } from "./options.js";
+import { lower } from "./lower/lower.js";
 
 export type { GeneratedFile } from "./generated-file.js";
 
@@ -41,25 +42,26 @@ export interface GenerateOptions {
 
 /** Generates the code of a model that checked without errors. Same model and options, same bytes. */
 export function generate(model: Model, options: GenerateOptions = {}): GeneratedFile[] {
-  const files = withOptions({ brandedScalars: options.brandedScalars === true }, () => [
-    ...emitSupport(model),
-    ...emitSchemas(model),
-    ...emitUpcasters(model),
-    ...emitCodec(model),
-    ...emitJsonSchemas(model),
-    ...emitRegistry(model),
-    ...emitIndex(model),
-    ...emitAggregates(model),
-    ...emitServices(model),
-    ...emitProjections(model),
-    ...emitTesting(model),
-    ...emitDecisions(model),
-    ...emitWorkflows(model),
-    ...emitApp(model),
-    ...emitDiagrams(model),
-    ...emitAlerts(model, options.operations),
-    ...emitDashboard(model, options.operations),
-  ]);
+  const gen = lower(model, { brandedScalars: options.brandedScalars === true });
+  const files = [
+    ...emitSupport(gen),
+    ...emitSchemas(gen, model),
+    ...emitUpcasters(gen, model),
+    ...emitCodec(gen, model),
+    ...emitJsonSchemas(gen, model),
+    ...emitRegistry(gen, model),
+    ...emitIndex(gen),
+    ...emitAggregates(gen, model),
+    ...emitServices(gen, model),
+    ...emitProjections(gen, model),
+    ...emitTesting(gen, model),
+    ...emitDecisions(gen),
+    ...emitWorkflows(gen, model),
+    ...emitApp(gen, model),
+    ...emitDiagrams(gen, model),
+    ...emitAlerts(gen, options.operations),
+    ...emitDashboard(gen, options.operations),
+  ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertDistinctPaths(files);
   return files;

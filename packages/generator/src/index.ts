@@ -2,10 +2,13 @@
  * @eda/generator — a resolved Model in, TypeScript out. Pure: returns files, writes nothing.
  */
 export { generate, type GeneratedFile, type GenerateOptions } from "./generate.js";
-export { OPERATIONS_DEFAULTS, operationsNames, type ConsumerThresholds, type OperationsConfig } from "./emit/operations-view.js";
+export * from "./lower/index.js";
+export { OPERATIONS_DEFAULTS, type ConsumerThresholds, type OperationsConfig } from "./emit/operations-view.js";
 export { HEADER_PREFIX } from "./names.js";
 export { scaffold, upcastHookModules, type UpcastHookModule } from "./emit/scaffolds.js";
 export type { ScaffoldContainer, ScaffoldFile, ScaffoldMember, ScaffoldOptions } from "./scaffold-types.js";
-export { registryEntries, registryManifest, REGISTRY_PATH, type RegistryEntry } from "./emit/registry.js";
+export { registryEntries, registryManifest, type RegistryEntry } from "./emit/registry.js";
+export { REGISTRY_PATH } from "./lower/names.js";
+export { operationsNames } from "./lower/operations.js";
 export { seeded, synthesizeCorpus, type CorpusFixture, type SynthProblem } from "./corpus/synth.js";
 export { replacePersonalData } from "./corpus/personal-data.js";

@@ -7,8 +7,11 @@ import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { compile, type Model } from "@eda/language";
 import { generate } from "../src/index.js";
-import { callLines, fnTypeLines, genericAlias, importLines, objectLines, propertyLines, signatureLines, unionAlias, unionMember } from "../src/emit/behaviour.js";
-import { serviceStreamField } from "../src/emit/services.js";
+import { callLines, objectLines, propertyLines } from "../src/emit/behaviour.js";
+import { fnTypeLines, genericAlias, signatureLines, unionAlias, unionMember } from "../src/emit/type-layout.js";
+import { named } from "../src/lower/imports.js";
+import { serviceStreamField } from "../src/lower/stream-field.js";
+import { importDeclaration } from "../src/lower/print-imports.js";
 
 function modelOf(text: string): Model {
   const { model, diagnostics } = compile([{ path: "m.eda", text }]);
@@ -102,7 +105,7 @@ describe("layouts match Prettier", () => {
       fc.asyncProperty(length, length, length, async (a, b, c) => {
         await formatted(["type T = {", ...fnTypeLines(1, `readonly [K in keyof ${ident(a)}]: `, [`command: ${ident(b)}[K]`, `state: Readonly<${ident(c)}>`], `Decision<${ident(a)}[K], R>`), "};"]);
         await formatted(["function f() {", ...callLines(1, `return handlers.${ident(a)}`, [`row.${ident(b)}`, "event.data"], ";"), "}"]);
-        await formatted(importLines("import type", [ident(a), ident(b, "b"), ident(c, "c")], `./${ident(c)}.js`));
+        await formatted(importDeclaration(named(`./${ident(c)}.js`, [ident(a), ident(b, "b"), ident(c, "c")], true)));
       }),
       runs,
     );

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "@eda/language";
 import { scaffold, type ScaffoldFile } from "../src/index.js";
-import { camelName, relativeModule } from "../src/emit/scaffolds.js";
+import { relativeModule } from "../src/emit/scaffolds.js";
+import { camelName } from "../src/lower/names.js";
 import { readModel, repoRoot } from "./support.js";
 
 function shopScaffolds(generatedFromHandlers = "../generated"): ScaffoldFile[] {

@@ -15,7 +15,7 @@ export type * from "./ast/nodes.js";
 export { typeText, sameType, assignable } from "./resolve/types.js";
 export { valueText } from "./resolve/values.js";
 export { DECIMAL } from "./resolve/values.js";
-export { kebab, contextFolder } from "./output-names.js";
+export { kebab, contextFolder, RESERVED_WORDS } from "./output-names.js";
 export { formatSource, type FormatResult } from "./format/format.js";
 export { describeModel, summarizeModel } from "./resolve/describe.js";
 export { ModelIndex, fieldListsOf, type Occurrence } from "./query/model-index.js";

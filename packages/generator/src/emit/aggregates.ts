@@ -5,106 +5,44 @@
  * `Decider`. The handler types make an undeclared event, a missing or an extra handler a
  * compile error.
  */
-import type { AggregateModel, ContextModel, EventModel, Model } from "@eda/language";
-import { docComment, identifier, stringLiteral } from "../escape.js";
+import type { AggregateModel, Model } from "@eda/language";
+import { docComment, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
 import { pad, WIDTH } from "../layout.js";
-import { contextDir, header } from "../names.js";
-import { renderModule } from "../templates.js";
-import {
-  access,
-  callLines,
-  defaultEntries,
-  distinct,
-  fingerprint,
-  fromContext,
-  genericAlias,
-  importLines,
-  mappedAlias,
-  objectLines,
-  propertyLines,
-  recordSchema,
-  SchemaRefs,
-  shapeOf,
-  signatureLines,
-  supportImport,
-  tableInterface,
-  templateText,
-  typeHead,
-  unionAlias,
-} from "./behaviour.js";
+import type { AggregateNames, GenModel } from "../lower/gen-model.js";
+import { genIndex, type ContextIndex } from "../lower/lookup.js";
+import { emittedEvents } from "../model-facts.js";
+import { moduleFile } from "../module-file.js";
+import { access, callLines, defaultEntries, fingerprint, objectLines, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
+import { genericAlias, mappedAlias, signatureLines, tableInterface, typeHead, unionAlias } from "./type-layout.js";
 import { defineAggregateLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 import { variantStateBlocks, variantsShape } from "./variants.js";
 
-/** The names an aggregate's module exports. */
-export interface AggregateNames {
-  readonly state: string;
-  readonly initialState: string;
-  readonly commands: string;
-  readonly emits: string;
-  readonly events: string;
-  readonly command: string;
-  readonly event: string;
-  readonly decide: string;
-  readonly evolve: string;
-  readonly handlers: string;
-  readonly decider: string;
-  readonly define: string;
-}
-
-/** The exported names of aggregate `a` (all start with its name, so two aggregates never clash). */
-export function aggregateNames(a: AggregateModel): AggregateNames {
-  const n = identifier(a.name);
-  return {
-    state: `${n}State`,
-    initialState: `initial${n}State`,
-    commands: `${n}Commands`,
-    emits: `${n}Emits`,
-    events: `${n}Events`,
-    command: `${n}Command`,
-    event: `${n}Event`,
-    decide: `${n}Decide`,
-    evolve: `${n}Evolve`,
-    handlers: `${n}Handlers`,
-    decider: `${n}Decider`,
-    define: `define${n}`,
-  };
-}
-
-/** The events an aggregate emits, each once, in the order its handlers declare them. */
-export function emittedEvents(a: AggregateModel): EventModel[] {
-  return distinct(a.handlers.flatMap((h) => h.emits));
-}
-
 /** Builds `<context>/aggregates.ts` for every context with aggregates. */
-export function emitAggregates(model: Model): GeneratedFile[] {
-  return model.contexts.filter((c) => c.aggregates.length > 0).map((c) => ({ path: `${contextDir(c.name)}/aggregates.ts`, content: aggregatesModule(model, c) }));
+export function emitAggregates(gen: GenModel, model: Model): GeneratedFile[] {
+  const index = genIndex(gen);
+  return model.contexts.filter((c) => c.aggregates.length > 0).map((c) => {
+    const cx = index.context(c.name);
+    const module = cx.gen.modules.aggregates;
+    if (!module) throw new Error(`eda bug: no aggregates module for ${c.name}`);
+    const refs = new SchemaRefs(index, gen.options.brandedScalars);
+    const blocks = c.aggregates.flatMap((a) => aggregateBlocks(refs, cx, a));
+    refs.checkImports(module);
+    const patterns = refs.patternLines();
+    return moduleFile(module, patterns.length > 0 ? [patterns, ...blocks] : blocks);
+  });
 }
 
-function aggregatesModule(model: Model, c: ContextModel): string {
-  const refs = new SchemaRefs(model, c);
-  const blocks = c.aggregates.flatMap((a) => aggregateBlocks(refs, a));
-  const patterns = refs.patternLines();
-  const imports = [
-    ...importLines("import type", ["DecideContext", "Decider"], "@eda/runtime"),
-    'import { z } from "zod";',
-    ...importLines("import", ["unhandled", "type Decision", "type ExactTable", ...(c.aggregates.some((a) => a.rejections.length > 0) ? ["type Rejected"] : []), "type RejectionReason"], fromContext("decisions.js")),
-    ...supportImport(blocks),
-    ...refs.imports(),
-  ];
-  return renderModule({ header: header(c.files), imports, blocks: patterns.length > 0 ? [patterns, ...blocks] : blocks });
-}
-
-function aggregateBlocks(refs: SchemaRefs, a: AggregateModel): string[][] {
-  const n = aggregateNames(a);
+function aggregateBlocks(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel): string[][] {
+  const n = cx.aggregate(a.name).names;
   const events = emittedEvents(a);
   const title = `aggregate \`${a.name}\``;
   const state = a.variants
     ? variantStateBlocks(refs, a, a.variants, n.state, n.initialState)
     : [
         recordSchema(refs, n.state, `The state of ${title}, rebuilt from its events (and kept in snapshots).`, a.state),
-        [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state), ";")],
+        [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state, refs.expr.branded), ";")],
       ];
   return [
     ...state,
@@ -117,9 +55,9 @@ function aggregateBlocks(refs: SchemaRefs, a: AggregateModel): string[][] {
     tableInterface(`The events ${title} emits, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] }))),
     [...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, a.handlers.map((h) => refs.message(h.command)))],
     [...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))],
-    ...rejectionBlocks(refs, a),
+    ...rejectionBlocks(refs, a, n),
     ...handlersBlocks(a, n),
-    [...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.decider}<R = RejectionReason>`, "Decider", [n.command, n.event, n.state, ownerReason(a)])],
+    [...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.decider}<R = RejectionReason>`, "Decider", [n.command, n.event, n.state, ownerReason(a, n)])],
     defineBlock(a, n),
   ];
 }
@@ -136,7 +74,7 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
           "`R` is the reason of a rejection.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`, "context: DecideContext"], `Decision<${n.emits}[K], ${reasonOf(a, "K")}>`),
+      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`, "context: DecideContext"], `Decision<${n.emits}[K], ${reasonOf(a, n, "K")}>`),
     ],
     [
       ...docComment(

@@ -7,8 +7,8 @@
  * Consumer rebalancing has no rule: neither RabbitMQ queues nor JetStream durable consumers
  * rebalance partitions.
  */
-import type { Model } from "@eda/language";
 import type { GeneratedFile } from "../generated-file.js";
+import type { GenModel } from "../lower/gen-model.js";
 import { header } from "../names.js";
 import { operationsView, promString, type OperationsConfig, type OperationsView } from "./operations-view.js";
 
@@ -23,10 +23,10 @@ interface Rule {
 }
 
 /** Builds `operations/prometheus-alerts.yml`. */
-export function emitAlerts(model: Model, config: OperationsConfig = {}): GeneratedFile[] {
-  const view = operationsView(model, config);
-  const lines = [header(model.files, "#"), "groups:", "  - name: eda", "    rules:", ...alertRules(view).flatMap(ruleLines)];
-  return [{ path: "operations/prometheus-alerts.yml", content: `${lines.join("\n")}\n` }];
+export function emitAlerts(gen: GenModel, config: OperationsConfig = {}): GeneratedFile[] {
+  const view = operationsView(gen.operations, config);
+  const lines = [header(gen.sources, "#"), "groups:", "  - name: eda", "    rules:", ...alertRules(view).flatMap(ruleLines)];
+  return [{ path: gen.files.alerts, content: `${lines.join("\n")}\n` }];
 }
 
 /** The rules of a view, in a fixed order. */

@@ -8,15 +8,21 @@ import type { ContextModel, Model } from "@eda/language";
 import { identifier, propertyKey, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
 import { list, member, pad, WIDTH } from "../layout.js";
-import { contextDir, header } from "../names.js";
-import { renderModule } from "../templates.js";
-import { unionAlias } from "./behaviour.js";
-import { contextsWithHooks } from "./upcasters.js";
-import { definitionExpr, workflowHasHooks, workflowKey, workflowNames, type WorkflowNames } from "./workflows.js";
+import type { GenContext, GenModel, GenWorkflow } from "../lower/gen-model.js";
+import { genIndex } from "../lower/lookup.js";
+import { moduleFile } from "../module-file.js";
+import { unionAlias } from "./type-layout.js";
 
-const alias = (c: ContextModel, kind: "Aggregates" | "Services" | "Projections" | "Workflows"): string => identifier(`${c.name}${kind}`);
+/** The lowered context of each of the model's contexts (same order). */
+const lowered = (gen: GenModel, i: number): GenContext => gen.contexts[i] as GenContext;
 
-function implementationLines(model: Model, hooked: boolean): string[] {
+/** The definition of a workflow in `createApp`: its constant, or `defineX(hooks)` with the user's hooks. */
+function definitionExpr(g: GenContext, w: GenWorkflow): string {
+  const ns = g.aliases.workflows;
+  return w.hooked ? `${ns}.${w.names.define}(implementation.${identifier(g.name)}.${identifier(w.name)})` : `${ns}.${w.names.constant}`;
+}
+
+function implementationLines(gen: GenModel, model: Model, hooked: boolean): string[] {
   const lines = [
     "/**",
     " * What the model leaves to code, by context: a decider per aggregate (`defineX`), a handler per",
@@ -25,12 +31,13 @@ function implementationLines(model: Model, hooked: boolean): string[] {
     " */",
     "export interface Implementation {",
   ];
-  for (const c of model.contexts) {
+  for (const [i, c] of model.contexts.entries()) {
+    const g = lowered(gen, i);
     const members = [
-      ...c.aggregates.map((a) => `${pad(2)}readonly ${propertyKey(a.name)}: ${alias(c, "Aggregates")}.${identifier(`${a.name}Decider`)}<unknown>;`),
-      ...c.services.map((s) => `${pad(2)}readonly ${propertyKey(s.name)}: ${alias(c, "Services")}.${identifier(`${s.name}Service`)}<unknown>;`),
-      ...c.projections.map((p) => `${pad(2)}readonly ${propertyKey(p.name)}: ${alias(c, "Projections")}.${identifier(`${p.name}Projection`)};`),
-      ...c.workflows.filter(workflowHasHooks).map((w) => `${pad(2)}readonly ${workflowKey(w)}: ${alias(c, "Workflows")}.${(workflowNames(c).get(w.name) as WorkflowNames).hooks};`),
+      ...g.aggregates.map((a) => `${pad(2)}readonly ${propertyKey(a.name)}: ${g.aliases.aggregates}.${a.names.decider}<unknown>;`),
+      ...g.services.map((s) => `${pad(2)}readonly ${propertyKey(s.name)}: ${g.aliases.services}.${s.names.service}<unknown>;`),
+      ...g.projections.map((p) => `${pad(2)}readonly ${propertyKey(p.name)}: ${g.aliases.projections}.${p.names.projection};`),
+      ...g.workflows.filter((w) => w.hooked).map((w) => `${pad(2)}readonly ${w.key}: ${g.aliases.workflows}.${w.names.hooks};`),
     ];
     if (members.length > 0) lines.push(`${pad(1)}readonly ${propertyKey(c.name)}: {`, ...members, `${pad(1)}};`);
   }
@@ -57,14 +64,8 @@ function routeLines(model: Model): string[] {
 }
 
 /** `workflows: { orchestrated: […], choreographed: […] },` of `createApp`, or nothing without workflows. */
-function workflowLines(model: Model): string[] {
-  const of = (mode: "orchestrated" | "choreographed"): string[] =>
-    model.contexts.flatMap((c) => {
-      const names = workflowNames(c);
-      return c.workflows
-        .filter((w) => w.mode === mode)
-        .map((w) => definitionExpr(w, names.get(w.name) as WorkflowNames, alias(c, "Workflows"), `implementation.${identifier(c.name)}.${identifier(w.name)}`));
-    });
+function workflowLines(gen: GenModel): string[] {
+  const of = (mode: "orchestrated" | "choreographed"): string[] => gen.contexts.flatMap((g) => g.workflows.filter((w) => w.mode === mode).map((w) => definitionExpr(g, w)));
   const group = (key: string, items: readonly string[]): string[] => {
     if (items.length === 0) return [];
     const one = `${pad(4)}${key}: [${items.join(", ")}],`;
@@ -98,12 +99,6 @@ function element(depth: number, expr: string): string[] {
   return [`${pad(depth)}${call[1]}(`, ...argLines, `${pad(depth)}),`];
 }
 
-/** An import on one line when it fits, else one name per line (as Prettier prints it). */
-function importLines(names: readonly string[], from: string): string[] {
-  const one = `import { ${names.join(", ")} } from ${stringLiteral(from)};`;
-  return one.length <= WIDTH ? [one] : ["import {", ...names.map((n) => `  ${n},`), `} from ${stringLiteral(from)};`];
-}
-
 /**
  * The projections, pushed context by context into a list typed once: an array literal of them
  * all would have a model-wide union type, whose reduction grows with the square of the model
@@ -126,8 +121,8 @@ function memberLines(key: string, type: string): string[] {
 }
 
 /** The model's names at the edge: projections with their rows, orchestrated workflows, declared rejections. */
-function edgeTypeBlocks(model: Model): string[][] {
-  const rows = model.contexts.flatMap((c) => c.projections.map((p) => memberLines(propertyKey(p.qualifiedName), `${alias(c, "Projections")}.${identifier(p.name)}Row`)).flat());
+function edgeTypeBlocks(gen: GenModel, model: Model): string[][] {
+  const rows = gen.contexts.flatMap((g) => g.projections.flatMap((p) => memberLines(propertyKey(p.qualifiedName), `${g.aliases.projections}.${p.names.row}`)));
   const orchestrated = model.contexts.flatMap((c) => c.workflows.filter((w) => w.mode === "orchestrated").map((w) => stringLiteral(w.name)));
   const blocks = [
     ["/** The projections of the model, by name (`app.projection(name)`), each with its row type. */", ...(rows.length === 0 ? ["export interface ProjectionRows {}"] : ["export interface ProjectionRows {", ...rows, "}"])],
@@ -135,12 +130,16 @@ function edgeTypeBlocks(model: Model): string[][] {
   ];
   if (!declaresRejections(model)) return blocks;
   const reasons: string[] = [];
-  for (const c of model.contexts) {
-    for (const [owners, kind] of [[c.aggregates, "Aggregates"], [c.services, "Services"]] as const) {
-      for (const o of owners) {
-        for (const h of o.handlers) {
-          reasons.push(...memberLines(propertyKey(h.command.name), h.rejects.length === 0 ? "unknown" : `${alias(c, kind)}.${identifier(`${o.name}Rejects`)}<unknown>[${stringLiteral(h.command.name)}]`));
-        }
+  for (const [i, c] of model.contexts.entries()) {
+    const g = lowered(gen, i);
+    const cx = genIndex(gen).context(c.name);
+    const owners = [
+      ...c.aggregates.map((a) => [a, g.aliases.aggregates, cx.aggregate(a.name).names.rejects] as const),
+      ...c.services.map((s) => [s, g.aliases.services, cx.service(s.name).names.rejects] as const),
+    ];
+    for (const [o, ns, rejects] of owners) {
+      for (const h of o.handlers) {
+        reasons.push(...memberLines(propertyKey(h.command.name), h.rejects.length === 0 ? "unknown" : `${ns}.${rejects}<unknown>[${stringLiteral(h.command.name)}]`));
       }
     }
   }
@@ -176,34 +175,13 @@ function modelAppLines(model: Model): string[] {
   ];
 }
 
-export function emitApp(model: Model): GeneratedFile[] {
-  const hooked = contextsWithHooks(model).length > 0;
+/** Builds `app.ts`: the typed `createApp` of the whole model. */
+export function emitApp(gen: GenModel, model: Model): GeneratedFile[] {
+  const hooked = gen.contexts.some((c) => c.upcasts?.hooks !== undefined);
   const projected = model.contexts.filter((c) => c.projections.length > 0);
-  const imports = [
-    "import {",
-    "  createApp as createRuntimeApp,",
-    "  type App,",
-    "  type AppOptions,",
-    "  type Message,",
-    "  type Orchestrator,",
-    "  type OutcomeOf,",
-    ...(projected.length > 0 ? ["  type Projection,"] : []),
-    "  type ProjectionReadOptions,",
-    "  type ProjectionRunner,",
-    "  type SendOptions,",
-    '} from "@eda/runtime";',
-    ...importLines(["createCodec", "type AnyCommand", "type AnyEvent", ...(hooked ? ["type UpcastHooks"] : [])], "./codec.js"),
-  ];
-  for (const c of model.contexts) {
-    const dir = contextDir(c.name);
-    if (c.aggregates.length > 0) imports.push(`import type * as ${alias(c, "Aggregates")} from "./${dir}/aggregates.js";`);
-    if (c.services.length > 0) imports.push(`import type * as ${alias(c, "Services")} from "./${dir}/services.js";`);
-    if (c.projections.length > 0) imports.push(`import type * as ${alias(c, "Projections")} from "./${dir}/projections.js";`);
-    if (c.workflows.length > 0) imports.push(`import * as ${alias(c, "Workflows")} from "./${dir}/workflows.js";`);
-  }
   const blocks = [
-    implementationLines(model, hooked),
-    ...edgeTypeBlocks(model),
+    implementationLines(gen, model, hooked),
+    ...edgeTypeBlocks(gen, model),
     modelAppLines(model),
     [
       "/**",
@@ -220,7 +198,7 @@ export function emitApp(model: Model): GeneratedFile[] {
       `      codec: createCodec(${hooked ? "implementation.upcasts" : ""}),`,
       ...(routeLines(model).length > 0 ? ["      routes: {", ...routeLines(model), "      },"] : ["      routes: {},"]),
       projected.length > 0 ? "      projections," : "      projections: [],",
-      ...workflowLines(model),
+      ...workflowLines(gen),
       ...contextLines(model),
       "    },",
       "    options,",
@@ -233,7 +211,7 @@ export function emitApp(model: Model): GeneratedFile[] {
       ...list(0, "export const commandTypes = ", "[", model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name))), "] as const", ";"),
     ],
   ];
-  return [{ path: "app.ts", content: renderModule({ header: header(model.files), imports, blocks }) }];
+  return [moduleFile(gen.modules.app, blocks)];
 }
 
 /** The context of every message type and projection, for the audit's per-context switch. */

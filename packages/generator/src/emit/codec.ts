@@ -4,43 +4,35 @@
  * data — and `createCodec(hooks)`, which hands that table to the runtime's `createCodec`. The
  * behaviour (upcast chain, validation, errors, redaction) lives in the runtime, tested once.
  */
-import type { ContextModel, EventModel, EventVersionModel, Model } from "@eda/language";
+import type { EventModel, EventVersionModel, Model } from "@eda/language";
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
 import { pad, WIDTH } from "../layout.js";
-import { contextDir, header } from "../names.js";
-import { contextSymbols } from "../symbols.js";
-import { renderModule } from "../templates.js";
-import { callLines, importLines, propertyLines } from "./behaviour.js";
+import type { GenContext, GenModel } from "../lower/gen-model.js";
+import { genIndex, type GenIndex } from "../lower/lookup.js";
+import { moduleFile } from "../module-file.js";
+import { callLines, propertyLines } from "./behaviour.js";
 import { planLines, planOf, typePlans, type RedactPlan } from "./redact.js";
-import { schemasAlias } from "./schemas.js";
-import { contextsWithHooks, contextsWithUpcasts, hooksType, upcastFunction } from "./upcasters.js";
 
-const upcastersAlias = (context: string): string => identifier(`${context}Upcasters`);
-
-export function emitCodec(model: Model): GeneratedFile[] {
-  const hooked = contextsWithHooks(model);
-  const imports = [
-    ...importLines("import", ["createCodec as createModelCodec", "defineCodecTable", "type ModelCodec"], "@eda/runtime/codec"),
-    ...model.contexts
-      .filter((c) => c.events.length > 0 || c.commands.length > 0)
-      .map((c) => `import * as ${schemasAlias(c.name)} from "./${contextDir(c.name)}/schemas.js";`),
-    ...contextsWithUpcasts(model).map((c) => `import * as ${upcastersAlias(c.name)} from "./${contextDir(c.name)}/upcasters.js";`),
-  ];
+export function emitCodec(gen: GenModel, model: Model): GeneratedFile[] {
+  const index = genIndex(gen);
+  const hooked = gen.contexts.filter((c) => c.upcasts?.hooks !== undefined);
   const blocks: string[][] = [
-    unionBlock(model, "AnyEvent", "The events of the whole model, in their current versions."),
-    unionBlock(model, "AnyCommand", "The commands of the whole model."),
-    hooksBlock(hooked.map((c) => c.name)),
-    tableBlock(model),
+    unionBlock(gen, model, "AnyEvent", "The events of the whole model, in their current versions."),
+    unionBlock(gen, model, "AnyCommand", "The commands of the whole model."),
+    hooksBlock(hooked),
+    tableBlock(index, model),
     factoryBlock(hooked.length > 0),
   ];
-  return [{ path: "codec.ts", content: renderModule({ header: header(model.files), imports, blocks }) }];
+  return [moduleFile(gen.modules.codec, blocks)];
 }
 
-function unionBlock(model: Model, which: "AnyEvent" | "AnyCommand", doc: string): string[] {
-  const members = model.contexts
-    .filter((c) => (which === "AnyEvent" ? c.events.length : c.commands.length) > 0)
-    .map((c) => `${schemasAlias(c.name)}.${which === "AnyEvent" ? contextSymbols(c).anyEvent : contextSymbols(c).anyCommand}`);
+function unionBlock(gen: GenModel, model: Model, which: "AnyEvent" | "AnyCommand", doc: string): string[] {
+  const members = model.contexts.flatMap((c, i) => {
+    const g = gen.contexts[i] as GenContext;
+    if (which === "AnyEvent") return c.events.length > 0 ? [`${g.aliases.schemas}.${g.schemas.anyEvent}`] : [];
+    return c.commands.length > 0 ? [`${g.aliases.schemas}.${g.schemas.anyCommand}`] : [];
+  });
   const lines = docComment(doc);
   if (members.length === 0) lines.push(`export type ${which} = never;`);
   else if (`export type ${which} = ${members.join(" | ")};`.length <= WIDTH) lines.push(`export type ${which} = ${members.join(" | ")};`);
@@ -49,16 +41,16 @@ function unionBlock(model: Model, which: "AnyEvent" | "AnyCommand", doc: string)
   return lines;
 }
 
-function hooksBlock(contexts: readonly string[]): string[] {
+function hooksBlock(contexts: readonly GenContext[]): string[] {
   const lines = docComment("The hand-written conversions the model's upcasts need, per context.");
   if (contexts.length === 0) return [...lines, "export type UpcastHooks = Record<string, never>;"];
   lines.push("export interface UpcastHooks {");
-  for (const c of contexts) lines.push(`${pad(1)}readonly ${propertyKey(c)}: ${upcastersAlias(c)}.${hooksType(c)};`);
+  for (const c of contexts) lines.push(`${pad(1)}readonly ${propertyKey(c.name)}: ${c.aliases.upcasters}.${c.upcasts?.hooks?.type as string};`);
   lines.push("}");
   return lines;
 }
 
-function tableBlock(model: Model): string[] {
+function tableBlock(index: GenIndex, model: Model): string[] {
   const types = typePlans(model);
   const lines = [
     ...docComment(
@@ -66,9 +58,9 @@ function tableBlock(model: Model): string[] {
     ),
     "export const codecTable = defineCodecTable<UpcastHooks>({",
   ];
-  const events = model.contexts.flatMap((c) => c.events.flatMap((e) => eventLines(c, e, types)));
+  const events = model.contexts.flatMap((c) => c.events.flatMap((e) => eventLines(index, e, types)));
   lines.push(...section("events", events));
-  const commands = model.contexts.flatMap((c) => c.commands.flatMap((m) => entryLines(2, propertyKey(m.name), [`schema: ${schemasAlias(c.name)}.${contextSymbols(c).decl(m.name)}`], planOf(m.fields, types))));
+  const commands = model.contexts.flatMap((c) => c.commands.flatMap((m) => entryLines(2, propertyKey(m.name), [`schema: ${index.context(c.name).gen.aliases.schemas}.${identifier(m.name)}`], planOf(m.fields, types))));
   lines.push(...section("commands", commands));
   if (types.size > 0) lines.push(`${pad(1)}types: {`, ...[...types].flatMap(([key, plan]) => planLines(2, `${propertyKey(key)}: `, plan, ",")), `${pad(1)}},`);
   lines.push("});");
@@ -79,18 +71,21 @@ function section(key: string, body: readonly string[]): string[] {
   return body.length === 0 ? [`${pad(1)}${key}: {},`] : [`${pad(1)}${key}: {`, ...body, `${pad(1)}},`];
 }
 
-function eventLines(c: ContextModel, e: EventModel, types: ReadonlyMap<string, RedactPlan>): string[] {
-  const versions = e.versions.flatMap((v) => entryLines(4, String(v.version), [...versionProperties(c, e, v), ...encryptProperty(v.fields)], planOf(v.fields, types)));
+function eventLines(index: GenIndex, e: EventModel, types: ReadonlyMap<string, RedactPlan>): string[] {
+  const versions = e.versions.flatMap((v) => entryLines(4, String(v.version), [...versionProperties(index, e, v), ...encryptProperty(v.fields)], planOf(v.fields, types)));
   return [`${pad(2)}${propertyKey(e.name)}: {`, `${pad(3)}current: ${e.current.version},`, `${pad(3)}versions: {`, ...versions, `${pad(3)}},`, `${pad(2)}},`];
 }
 
 /** `schema`, and for a version with an upcast, `up` and `next`. */
-function versionProperties(c: ContextModel, e: EventModel, v: EventVersionModel): string[] {
-  const schema = `schema: ${schemasAlias(c.name)}.${contextSymbols(c).version(e, v.version)}`;
+function versionProperties(index: GenIndex, e: EventModel, v: EventVersionModel): string[] {
+  const c = index.context(e.context);
+  const schema = `schema: ${c.gen.aliases.schemas}.${c.version(e.name, v.version)}`;
   const step = e.upcasts.find((u) => u.from === v.version);
   if (!step) return [schema];
-  const fn = `${upcastersAlias(c.name)}.${upcastFunction(e, v.version)}`;
-  const up = step.plan.some((p) => p.kind === "compute") ? `(e, h) => ${fn}(e, h.${identifier(c.name)})` : fn;
+  const name = c.gen.upcasts?.functions.find((f) => f.event === e.name && f.from === v.version)?.name;
+  if (name === undefined) throw new Error(`eda bug: no upcast function for ${e.name} v${v.version}`);
+  const fn = `${c.gen.aliases.upcasters}.${name}`;
+  const up = step.plan.some((p) => p.kind === "compute") ? `(e, h) => ${fn}(e, h.${identifier(c.gen.name)})` : fn;
   return [schema, `up: ${up}`, `next: ${step.to}`];
 }
 

@@ -3,8 +3,8 @@
  * runtime, and one per projection (its lag) and per orchestrated workflow (its completion time
  * by outcome). The data source is a dashboard variable, so the file imports anywhere.
  */
-import type { Model } from "@eda/language";
 import type { GeneratedFile } from "../generated-file.js";
+import type { GenModel } from "../lower/gen-model.js";
 import { header } from "../names.js";
 import { operationsView, promString, type OperationsConfig } from "./operations-view.js";
 
@@ -15,8 +15,8 @@ interface Panel {
 }
 
 /** Builds `operations/grafana-dashboard.json`. */
-export function emitDashboard(model: Model, config: OperationsConfig = {}): GeneratedFile[] {
-  const view = operationsView(model, config);
+export function emitDashboard(gen: GenModel, config: OperationsConfig = {}): GeneratedFile[] {
+  const view = operationsView(gen.operations, config);
   const w = "$__rate_interval";
   const p95 = (metric: string, by: string) => `histogram_quantile(0.95, sum by (le, ${by}) (rate(${metric}_bucket[${w}])))`;
   const panels: Panel[] = [
@@ -56,8 +56,8 @@ export function emitDashboard(model: Model, config: OperationsConfig = {}): Gene
   ];
   const dashboard = {
     // How `eda generate` knows the file is its own; Grafana ignores the key.
-    $comment: header(model.files, "").trimStart(),
-    title: `eda: ${dashboardTitle(model)}`,
+    $comment: header(gen.sources, "").trimStart(),
+    title: `eda: ${dashboardTitle(gen)}`,
     uid: null,
     editable: true,
     schemaVersion: 39,
@@ -73,10 +73,10 @@ export function emitDashboard(model: Model, config: OperationsConfig = {}): Gene
       targets: panel.targets.map((t, j) => ({ refId: String.fromCharCode(65 + j), expr: t.expr, legendFormat: t.legendFormat })),
     })),
   };
-  return [{ path: "operations/grafana-dashboard.json", content: `${JSON.stringify(dashboard, null, 2)}\n` }];
+  return [{ path: gen.files.dashboard, content: `${JSON.stringify(dashboard, null, 2)}\n` }];
 }
 
-function dashboardTitle(model: Model): string {
-  const names = model.contexts.map((c) => c.name);
+function dashboardTitle(gen: GenModel): string {
+  const names = gen.contexts.map((c) => c.name);
   return names.length === 0 ? "model" : names.join(", ");
 }

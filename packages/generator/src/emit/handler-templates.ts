@@ -8,6 +8,11 @@ export interface HeaderView {
   readonly header: string;
 }
 
+/** A whole module whose imports the GenModel decides. */
+export interface ModuleHeadView extends HeaderView {
+  readonly imports: readonly string[];
+}
+
 /** The `define<Aggregate>` function: pre-laid lines for every part whose layout varies. */
 export interface DefineAggregateView {
   readonly name: string;
@@ -49,7 +54,7 @@ function lines<V>(template: Template<V>): (view: V) => string[] {
 }
 
 /** `decisions.ts`: rejection reasons, `Decision`, `reject`. */
-export const renderDecisions = compiled.decisions as Template<HeaderView>;
+export const renderDecisions = compiled.decisions as Template<ModuleHeadView>;
 /** The model-wide `testing.ts`: the given/when/then engine. */
 export const renderTesting = compiled.testing as Template<HeaderView>;
 /** The lines of `define<Aggregate>`. */

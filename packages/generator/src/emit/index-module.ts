@@ -2,14 +2,12 @@
  * The output's `index.ts`: every context's schemas as a namespace, and the model-wide codec
  * (its table and factory; `DeserializeError`, `REDACTED` and the rest come from `@eda/runtime`).
  */
-import type { Model } from "@eda/language";
 import type { GeneratedFile } from "../generated-file.js";
-import { contextDir, header } from "../names.js";
-import { renderModule } from "../templates.js";
-import { schemasAlias } from "./schemas.js";
+import type { GenModel } from "../lower/gen-model.js";
+import { moduleFile } from "../module-file.js";
 
-export function emitIndex(model: Model): GeneratedFile[] {
-  const lines = model.contexts.map((c) => `export * as ${schemasAlias(c.name)} from "./${contextDir(c.name)}/schemas.js";`);
+export function emitIndex(gen: GenModel): GeneratedFile[] {
+  const lines = gen.contexts.map((c) => `export * as ${c.aliases.schemas} from "./${c.folder}/schemas.js";`);
   const codec = [
     "export {",
     "  codecTable,",
@@ -19,5 +17,5 @@ export function emitIndex(model: Model): GeneratedFile[] {
     "  type UpcastHooks,",
     '} from "./codec.js";',
   ];
-  return [{ path: "index.ts", content: renderModule({ header: header(model.files), imports: [], blocks: [lines, codec] }) }];
+  return [moduleFile(gen.modules.index, [lines, codec])];
 }

@@ -4,8 +4,7 @@
  * `<workflow>.<rule>`) and the alert thresholds of each, from `eda.config.json`'s `operations`
  * key over the defaults.
  */
-import type { Model } from "@eda/language";
-import { ruleNames } from "./workflows.js";
+import type { OperationsNames } from "../lower/gen-model.js";
 
 /** Thresholds of one consumer (a choreography rule). */
 export interface ConsumerThresholds {
@@ -56,19 +55,8 @@ export interface OperationsView {
   readonly workflows: readonly { readonly name: string; readonly timeouts: number }[];
 }
 
-/** The names of the model's projections, choreography consumers and orchestrated workflows, as the runtime labels them. */
-export function operationsNames(model: Model): { readonly projections: string[]; readonly consumers: string[]; readonly workflows: string[] } {
-  const contexts = model.contexts;
-  const projections = contexts.flatMap((c) => c.projections.map((p) => p.qualifiedName));
-  const workflows = contexts.flatMap((c) => c.workflows);
-  const consumers = workflows.filter((w) => w.mode === "choreographed").flatMap((w) => ruleNames(w).map((rule) => `${w.name}.${rule}`));
-  const orchestrated = workflows.filter((w) => w.mode === "orchestrated").map((w) => w.name);
-  return { projections: projections.sort(), consumers: consumers.sort(), workflows: orchestrated.sort() };
-}
-
-/** Lowers the model and the config to the view. */
-export function operationsView(model: Model, config: OperationsConfig = {}): OperationsView {
-  const names = operationsNames(model);
+/** The view of the model's operations names (from the GenModel) under the config. */
+export function operationsView(names: OperationsNames, config: OperationsConfig = {}): OperationsView {
   const d = OPERATIONS_DEFAULTS;
   return {
     for: config.for ?? d.for,

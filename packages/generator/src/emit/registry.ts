@@ -6,13 +6,12 @@
  * the order of fields), so editing docs or renaming a model file changes no hash.
  */
 import { createHash } from "node:crypto";
-import { REGISTRY_FORMAT, type Model } from "@eda/language";
+import { contextFolder, REGISTRY_FORMAT, type Model } from "@eda/language";
 import type { GeneratedFile } from "../generated-file.js";
 import { printJson } from "../json.js";
-import { eventSchema, eventSchemaPath } from "./json-schema.js";
-
-/** The manifest's path below the output folder. */
-export const REGISTRY_PATH = "json-schema/registry.json";
+import type { GenModel } from "../lower/gen-model.js";
+import { jsonSchemaFile } from "../lower/names.js";
+import { eventSchema } from "./json-schema-doc.js";
 
 /** One stored shape: an event version and the hash of its schema. */
 export interface RegistryEntry {
@@ -35,7 +34,7 @@ export function registryEntries(model: Model): RegistryEntry[] {
           type: e.name,
           context: c.name,
           version: v.version,
-          schema: eventSchemaPath(c.name, e.name, v.version).slice("json-schema/".length),
+          schema: jsonSchemaFile(contextFolder(c.name), e.name, v.version),
           sha256: createHash("sha256").update(JSON.stringify(shape(eventSchema(c, e, v)))).digest("hex"),
         });
       }
@@ -44,8 +43,8 @@ export function registryEntries(model: Model): RegistryEntry[] {
   return entries;
 }
 
-export function emitRegistry(model: Model): GeneratedFile[] {
-  return [{ path: REGISTRY_PATH, content: registryManifest(model) }];
+export function emitRegistry(gen: GenModel, model: Model): GeneratedFile[] {
+  return [{ path: gen.files.registry, content: registryManifest(model) }];
 }
 
 /** The manifest's text (the format is read by `readRegistry` of @eda/language). */

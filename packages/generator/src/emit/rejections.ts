@@ -7,29 +7,21 @@
  */
 import type { HandlerModel, RejectionModel } from "@eda/language";
 import { identifier, stringLiteral } from "../escape.js";
-import { recordSchema, tableInterface, type SchemaRefs } from "./behaviour.js";
-
-/** The names of an owner's rejection tables. */
-export interface RejectionNames {
-  /** Rejection name → its reason type. */
-  readonly rejections: string;
-  /** Command name → what it may be refused with (generic in `R`). */
-  readonly rejects: string;
-}
-
-export function rejectionNames(owner: string): RejectionNames {
-  const n = identifier(owner);
-  return { rejections: `${n}Rejections`, rejects: `${n}Rejects` };
-}
+import type { RejectionNames } from "../lower/gen-model.js";
+import { recordSchema, type SchemaRefs } from "./behaviour.js";
+import { tableInterface } from "./type-layout.js";
 
 function fieldsName(owner: string, r: RejectionModel): string {
   return identifier(`${owner}${r.name}Fields`);
 }
 
 /** The blocks of an owner that declares rejections (none when it declares none). */
-export function rejectionBlocks(refs: SchemaRefs, owner: { readonly name: string; readonly kind: string; readonly rejections: readonly RejectionModel[]; readonly handlers: readonly HandlerModel[] }): string[][] {
+export function rejectionBlocks(
+  refs: SchemaRefs,
+  owner: { readonly name: string; readonly kind: string; readonly rejections: readonly RejectionModel[]; readonly handlers: readonly HandlerModel[] },
+  n: RejectionNames,
+): string[][] {
   if (owner.rejections.length === 0) return [];
-  const n = rejectionNames(owner.name);
   const title = `${owner.kind} \`${owner.name}\``;
   const schemas = owner.rejections
     .filter((r) => r.fields.length > 0)
@@ -52,13 +44,13 @@ export function rejectionBlocks(refs: SchemaRefs, owner: { readonly name: string
 }
 
 /** The reason type of the decision of command `K` (`R`, or the declared rejections). */
-export function reasonOf(owner: { readonly name: string; readonly rejections: readonly RejectionModel[] }, key: string): string {
-  return owner.rejections.length === 0 ? "R" : `${rejectionNames(owner.name).rejects}<R>[${key}]`;
+export function reasonOf(owner: { readonly rejections: readonly RejectionModel[] }, n: RejectionNames, key: string): string {
+  return owner.rejections.length === 0 ? "R" : `${n.rejects}<R>[${key}]`;
 }
 
 /** The reason type of the runtime decider or service (`R`, or the union over its commands). */
-export function ownerReason(owner: { readonly name: string; readonly rejections: readonly RejectionModel[] }): string {
+export function ownerReason(owner: { readonly rejections: readonly RejectionModel[] }, n: RejectionNames): string {
   if (owner.rejections.length === 0) return "R";
-  const rejects = `${rejectionNames(owner.name).rejects}<R>`;
+  const rejects = `${n.rejects}<R>`;
   return `${rejects}[keyof ${rejects}]`;
 }

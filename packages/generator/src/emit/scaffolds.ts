@@ -6,45 +6,53 @@
  * the user has changed.
  */
 import type { AggregateModel, ContextModel, EventModel, Model, ProjectionModel, ServiceModel } from "@eda/language";
-import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
+import { docComment, propertyKey, stringLiteral } from "../escape.js";
 import { pad, WIDTH } from "../layout.js";
-import { camel, contextDir, kebab } from "../names.js";
+import type { GenModel, GenScaffold } from "../lower/gen-model.js";
+import { lower } from "../lower/lower.js";
+import { genIndex, type ContextIndex } from "../lower/lookup.js";
+import { importLines } from "../lower/print-imports.js";
+import { named } from "../lower/imports.js";
+import { emittedEvents } from "../model-facts.js";
 import type { ScaffoldContainer, ScaffoldFile, ScaffoldMember, ScaffoldOptions } from "../scaffold-types.js";
-import { aggregateNames, emittedEvents } from "./aggregates.js";
-import { importLines } from "./behaviour.js";
-import { projectionNames } from "./projections.js";
-import { serviceNames } from "./services.js";
 
 /** A property of an object literal being scaffolded: a stub method, or a nested object. */
 type Node = { readonly key: string; readonly params: readonly string[] } | { readonly key: string; readonly children: readonly Node[] };
 
 /** The scaffolds of a model, in a stable order: per context, aggregates, services, projections, upcasts. */
-export function scaffold(model: Model, options: ScaffoldOptions): ScaffoldFile[] {
-  return model.contexts.flatMap((c) => [
-    ...c.aggregates.map((a) => aggregateScaffold(a, options)),
-    ...c.services.map((s) => serviceScaffold(s, options)),
-    ...c.projections.map((p) => projectionScaffold(p, options)),
-    ...upcastScaffolds(c, options),
-  ]);
+export function scaffold(model: Model, options: ScaffoldOptions, gen: GenModel = lower(model)): ScaffoldFile[] {
+  const index = genIndex(gen);
+  return model.contexts.flatMap((c) => {
+    const cx = index.context(c.name);
+    return [
+      ...c.aggregates.map((a) => aggregateScaffold(cx, a, options)),
+      ...c.services.map((s) => serviceScaffold(cx, s, options)),
+      ...c.projections.map((p) => projectionScaffold(cx, p, options)),
+      ...upcastScaffolds(cx, c, options),
+    ];
+  });
 }
 
-function aggregateScaffold(a: AggregateModel, options: ScaffoldOptions): ScaffoldFile {
+function aggregateScaffold(cx: ContextIndex, a: AggregateModel, options: ScaffoldOptions): ScaffoldFile {
   const tree: Node[] = [
     { key: "decide", children: a.handlers.map((h) => ({ key: h.command.name, params: ["command", "state"] })) },
     { key: "evolve", children: emittedEvents(a).map((e) => ({ key: e.name, params: ["state", "event"] })) },
   ];
   const doc = `The behaviour of aggregate \`${a.name}\`:\n\`decide\` answers its commands, \`evolve\` applies its events.`;
-  return file(a.context, a.name, `${a.name}.`, "aggregates.js", aggregateNames(a).define, doc, tree, options);
+  const lowered = cx.aggregate(a.name);
+  return file(lowered.scaffold, `${a.name}.`, lowered.names.define, doc, tree, options);
 }
 
-function serviceScaffold(s: ServiceModel, options: ScaffoldOptions): ScaffoldFile {
+function serviceScaffold(cx: ContextIndex, s: ServiceModel, options: ScaffoldOptions): ScaffoldFile {
   const tree = s.handlers.map((h) => ({ key: h.command.name, params: ["command"] }));
-  return file(s.context, s.name, `${s.name}.`, "services.js", serviceNames(s).define, `The behaviour of service \`${s.name}\`: one handler per command.`, tree, options);
+  const lowered = cx.service(s.name);
+  return file(lowered.scaffold, `${s.name}.`, lowered.names.define, `The behaviour of service \`${s.name}\`: one handler per command.`, tree, options);
 }
 
-function projectionScaffold(p: ProjectionModel, options: ScaffoldOptions): ScaffoldFile {
+function projectionScaffold(cx: ContextIndex, p: ProjectionModel, options: ScaffoldOptions): ScaffoldFile {
   const tree = p.from.map((f) => ({ key: f.event.name, params: ["row", "event"] }));
-  return file(p.context, p.name, `${p.name}.`, "projections.js", projectionNames(p).define, `The rows of projection \`${p.name}\`: one handler per event.`, tree, options);
+  const lowered = cx.projection(p.name);
+  return file(lowered.scaffold, `${p.name}.`, lowered.names.define, `The rows of projection \`${p.name}\`: one handler per event.`, tree, options);
 }
 
 /** Where the scaffolds put a context's upcast hooks: the module (relative to the handlers folder) and its export. */
@@ -58,41 +66,35 @@ export interface UpcastHookModule {
 }
 
 /** The upcast hook modules the scaffolds create, one per context with `compute` rules. */
-export function upcastHookModules(model: Model): UpcastHookModule[] {
-  return model.contexts.filter((c) => computedSteps(c).length > 0).map((c) => ({ context: c.name, path: scaffoldPath(c.name, "Upcasts"), variable: hooksVariable(c) }));
+export function upcastHookModules(model: Model, gen: GenModel = lower(model)): UpcastHookModule[] {
+  return gen.contexts.flatMap((c) => {
+    const hooks = c.upcasts?.hooks;
+    return hooks ? [{ context: c.name, path: hooks.scaffold.path, variable: hooks.scaffold.variable }] : [];
+  });
 }
 
 function computedSteps(c: ContextModel): { e: EventModel; steps: EventModel["upcasts"] }[] {
   return c.events.map((e) => ({ e, steps: e.upcasts.filter((u) => u.plan.some((p) => p.kind === "compute")) })).filter((x) => x.steps.length > 0);
 }
 
-function hooksVariable(c: ContextModel): string {
-  return `${camel(c.name)}Upcasts`;
-}
-
-function scaffoldPath(context: string, name: string): string {
-  return `${contextDir(context)}/${kebab(name)}.ts`;
-}
-
 /** The hooks of a context's `compute` rules: `{ Event: { v1: { field(event) {…} } } }`. */
-function upcastScaffolds(c: ContextModel, options: ScaffoldOptions): ScaffoldFile[] {
-  const events = computedSteps(c);
-  if (events.length === 0) return [];
-  const tree: Node[] = events.map(({ e, steps }: { e: EventModel; steps: EventModel["upcasts"] }) => ({
+function upcastScaffolds(cx: ContextIndex, c: ContextModel, options: ScaffoldOptions): ScaffoldFile[] {
+  const hooks = cx.gen.upcasts?.hooks;
+  if (!hooks) return [];
+  const tree: Node[] = computedSteps(c).map(({ e, steps }) => ({
     key: e.name,
     children: steps.map((u) => ({ key: `v${u.from}`, children: u.plan.filter((p) => p.kind === "compute").map((p) => ({ key: p.field, params: ["event"] })) })),
   }));
-  const define = identifier(`define${c.name}Upcasts`);
   const doc = [
     `The conversions the upcasts of context \`${c.name}\` leave to code (\`field = compute\`):`,
     "each gets the stored event at its old version and returns the value of the new field.",
   ].join("\n");
-  return [file(c.name, "Upcasts", `${c.name} upcast `, "upcasters.js", define, doc, tree, options, hooksVariable(c))];
+  return [file(hooks.scaffold, `${c.name} upcast `, hooks.define, doc, tree, options)];
 }
 
-function file(context: string, name: string, label: string, module: string, define: string, doc: string, tree: readonly Node[], options: ScaffoldOptions, variable = camelName(name)): ScaffoldFile {
-  const path = scaffoldPath(context, name);
-  const from = relativeModule(options.generatedFromHandlers, `${contextDir(context)}/${module}`);
+function file(target: GenScaffold, label: string, define: string, doc: string, tree: readonly Node[], options: ScaffoldOptions): ScaffoldFile {
+  const { path, variable } = target;
+  const from = relativeModule(options.generatedFromHandlers, target.module);
   const stub = (trail: readonly string[]): string => `${label}${trail.join(".")} is not implemented yet (edit ${path} in the handlers folder)`;
   const containers: ScaffoldContainer[] = [];
   // Prettier moves the call below `=` when the first line is too long, and indents it all.
@@ -100,7 +102,7 @@ function file(context: string, name: string, label: string, module: string, defi
   const depth = head.length <= WIDTH ? 0 : 1;
   const body = objectBody(depth + 1, tree, [], stub, (trail, members) => containers.push({ variable, path: trail, members }));
   const call = depth === 0 ? [head, ...body, "});"] : [`export const ${variable} =`, `${pad(1)}${define}({`, ...body, `${pad(1)}});`];
-  const content = [...importLines("import", [define], from), "", ...docComment(doc), ...call, ""].join("\n");
+  const content = [...importLines([named(from, [define])]), "", ...docComment(doc), ...call, ""].join("\n");
   containers.sort((a, b) => a.path.length - b.path.length);
   return { path, content, containers };
 }
@@ -135,16 +137,6 @@ function throwLines(depth: number, message: string): string[] {
   const one = `${pad(depth)}throw new Error(${stringLiteral(message)});`;
   if (one.length <= WIDTH) return [one];
   return [`${pad(depth)}throw new Error(`, `${pad(depth + 1)}${stringLiteral(message)},`, `${pad(depth)});`];
-}
-
-const RESERVED = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined".split(" "),
-);
-
-/** `CustomerOrders` → `customerOrders`; a reserved word gets a trailing `_`. */
-export function camelName(name: string): string {
-  const c = identifier(camel(name));
-  return RESERVED.has(c) ? `${c}_` : c;
 }
 
 /** The import specifier of generated module `target` from a file one folder below the handlers folder. */

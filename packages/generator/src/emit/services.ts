@@ -3,75 +3,36 @@
  * — or resolving to — only the events the model declares for it, or a rejection) and
  * `define<Service>(handlers)`, which returns the runtime's `ServiceHandler`.
  */
-import type { ContextModel, FieldModel, Model, ServiceModel } from "@eda/language";
-import { docComment, identifier, stringLiteral } from "../escape.js";
+import type { Model, ServiceModel } from "@eda/language";
+import { docComment, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
 import { pad } from "../layout.js";
-import { contextDir, header } from "../names.js";
-import { renderModule } from "../templates.js";
-import { access, callLines, distinct, fromContext, genericAlias, importLines, mappedAlias, propertyLines, SchemaRefs, signatureLines, tableInterface, templateText, unionAlias } from "./behaviour.js";
+import type { GenModel, GenService } from "../lower/gen-model.js";
+import { genIndex, type ContextIndex } from "../lower/lookup.js";
+import { distinct } from "../model-facts.js";
+import { moduleFile } from "../module-file.js";
+import { access, callLines, propertyLines, SchemaRefs, templateText } from "./behaviour.js";
+import { genericAlias, mappedAlias, signatureLines, tableInterface, unionAlias } from "./type-layout.js";
 import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
-/** The names a service's module exports. */
-export interface ServiceNames {
-  readonly commands: string;
-  readonly emits: string;
-  readonly command: string;
-  readonly event: string;
-  readonly handlers: string;
-  readonly service: string;
-  readonly define: string;
-}
-
-/** The exported names of service `s`. */
-export function serviceNames(s: ServiceModel): ServiceNames {
-  const n = identifier(s.name);
-  return {
-    commands: `${n}Commands`,
-    emits: `${n}Emits`,
-    command: `${n}Command`,
-    event: `${n}Event`,
-    handlers: `${n}Handlers`,
-    service: `${n}Service`,
-    define: `define${n}`,
-  };
-}
-
-const STREAM_TYPES = new Set(["string", "uuid", "email", "url", "int", "date", "timestamp"]);
-
-/**
- * The field a service's stream is keyed by: the first field of its first command that every
- * command carries, required and of the same scalar type (`orderId` for the shop's Mailer), so
- * events about one order land in one stream — never a `@pii` field, as stream ids appear in
- * logs and traces. None: the service has a single stream.
- */
-export function serviceStreamField(s: ServiceModel): string | undefined {
-  const [first, ...rest] = s.handlers.map((h) => h.command.fields);
-  const same = (a: FieldModel, b: FieldModel | undefined): boolean => b !== undefined && !b.optional && b.type.kind === "scalar" && a.type.kind === "scalar" && a.type.name === b.type.name;
-  const field = first?.find((f) => !f.optional && !f.pii && f.type.kind === "scalar" && STREAM_TYPES.has(f.type.name) && rest.every((fs) => same(f, fs.find((g) => g.name === f.name))));
-  return field?.name;
-}
-
 /** Builds `<context>/services.ts` for every context with services. */
-export function emitServices(model: Model): GeneratedFile[] {
-  return model.contexts.filter((c) => c.services.length > 0).map((c) => ({ path: `${contextDir(c.name)}/services.ts`, content: servicesModule(model, c) }));
+export function emitServices(gen: GenModel, model: Model): GeneratedFile[] {
+  const index = genIndex(gen);
+  return model.contexts.filter((c) => c.services.length > 0).map((c) => {
+    const cx = index.context(c.name);
+    const module = cx.gen.modules.services;
+    if (!module) throw new Error(`eda bug: no services module for ${c.name}`);
+    const refs = new SchemaRefs(index, gen.options.brandedScalars);
+    const blocks = c.services.flatMap((s) => serviceBlocks(refs, cx, s));
+    refs.checkImports(module);
+    return moduleFile(module, blocks);
+  });
 }
 
-function servicesModule(model: Model, c: ContextModel): string {
-  const refs = new SchemaRefs(model, c);
-  const blocks = c.services.flatMap((s) => serviceBlocks(refs, s));
-  const imports = [
-    ...importLines("import type", ["CommandContext", "ServiceHandler"], "@eda/runtime"),
-    ...(c.services.some((s) => s.rejections.some((r) => r.fields.length > 0)) ? ['import { z } from "zod";'] : []),
-    ...importLines("import", ["unhandled", ...(c.services.some((s) => s.rejections.length > 0) ? ["type Rejected"] : []), "type RejectionReason", "type ServiceResult"], fromContext("decisions.js")),
-    ...refs.imports(),
-  ];
-  return renderModule({ header: header(c.files), imports, blocks });
-}
-
-function serviceBlocks(refs: SchemaRefs, s: ServiceModel): string[][] {
-  const n = serviceNames(s);
+function serviceBlocks(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): string[][] {
+  const lowered = cx.service(s.name);
+  const n = lowered.names;
   const title = `service \`${s.name}\``;
   const events = distinct(s.handlers.flatMap((h) => h.emits));
   return [
@@ -83,7 +44,7 @@ function serviceBlocks(refs: SchemaRefs, s: ServiceModel): string[][] {
     ),
     [...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, s.handlers.map((h) => refs.message(h.command)))],
     [...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))],
-    ...rejectionBlocks(refs, s),
+    ...rejectionBlocks(refs, s, n),
     [
       ...docComment(
         [
@@ -95,16 +56,17 @@ function serviceBlocks(refs: SchemaRefs, s: ServiceModel): string[][] {
           "idempotent.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, "context: CommandContext"], `ServiceResult<${n.emits}[K], ${reasonOf(s, "K")}>`),
+      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, "context: CommandContext"], `ServiceResult<${n.emits}[K], ${reasonOf(s, n, "K")}>`),
     ],
-    [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, ownerReason(s)])],
-    defineBlock(s, n),
+    [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, ownerReason(s, n)])],
+    defineBlock(s, lowered),
   ];
 }
 
-function defineBlock(s: ServiceModel, n: ServiceNames): string[] {
+function defineBlock(s: ServiceModel, lowered: GenService): string[] {
+  const n = lowered.names;
   const commands = s.handlers.map((h) => h.command.name);
-  const field = serviceStreamField(s);
+  const field = lowered.streamField;
   const stream = field === undefined ? stringLiteral(s.qualifiedName) : `\`${templateText(s.qualifiedName)}-\${command.data${access(field)}}\``;
   const none = [`${pad(3)}throw new Error(${stringLiteral(`${s.qualifiedName} handles no commands`)});`];
   const streamOf =

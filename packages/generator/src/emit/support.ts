@@ -1,12 +1,12 @@
 /** `support.ts`: small helpers the generated schemas share (decimal strings and their bounds). */
-import { DECIMAL, type Model } from "@eda/language";
+import { DECIMAL } from "@eda/language";
 import type { GeneratedFile } from "../generated-file.js";
-import { header } from "../names.js";
-import { BRANDS, generatorOptions } from "../options.js";
-import { renderModule } from "../templates.js";
+import type { GenModel } from "../lower/gen-model.js";
+import { moduleFile } from "../module-file.js";
+import { BRANDS } from "../brands.js";
 
 /** Decimals travel as strings so no digit is lost; bounds compare them exactly. */
-export function emitSupport(model: Model): GeneratedFile[] {
+export function emitSupport(gen: GenModel): GeneratedFile[] {
   const blocks = [
     ["/** A decimal number written in plain notation, as decimals travel in JSON. */", `export const DECIMAL = /${DECIMAL.source}/;`],
     [
@@ -38,9 +38,8 @@ export function emitSupport(model: Model): GeneratedFile[] {
       "}",
     ],
   ];
-  const branded = generatorOptions().brandedScalars === true;
-  if (branded) blocks.push(...brandBlocks());
-  return [{ path: "support.ts", content: renderModule({ header: header(model.files), imports: branded ? ['import { z } from "zod";'] : [], blocks }) }];
+  if (gen.options.brandedScalars) blocks.push(...brandBlocks());
+  return [moduleFile(gen.modules.support, blocks)];
 }
 
 /** The schema, type and parsing constructor of each branded scalar. */

@@ -6,60 +6,48 @@ import type { ContextModel, EventModel, Model, UpcastFieldPlan, UpcastModel } fr
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
 import { pad } from "../layout.js";
-import { contextDir, header } from "../names.js";
-import { contextSymbols, type ContextSymbols } from "../symbols.js";
-import { renderModule } from "../templates.js";
+import type { GenModel, GenUpcasts } from "../lower/gen-model.js";
+import { genIndex, type ContextIndex } from "../lower/lookup.js";
+import { moduleFile } from "../module-file.js";
 import { literalExpr } from "./zod-expr.js";
 
-/** Contexts with at least one upcast. */
-export function contextsWithUpcasts(model: Model): ContextModel[] {
-  return model.contexts.filter((c) => c.events.some((e) => e.upcasts.length > 0));
-}
-
-/** Contexts whose upcasts need hooks (`compute` rules). */
-export function contextsWithHooks(model: Model): ContextModel[] {
-  return model.contexts.filter((c) => c.events.some((e) => e.upcasts.some((u) => u.plan.some((p) => p.kind === "compute"))));
-}
-
-export function hooksType(context: string): string {
-  return identifier(`${context}UpcastHooks`);
-}
-
-export function upcastFunction(event: EventModel, from: number): string {
-  return identifier(`upcast${event.name}V${from}`);
-}
-
-export function emitUpcasters(model: Model): GeneratedFile[] {
-  return contextsWithUpcasts(model).map((c) => ({ path: `${contextDir(c.name)}/upcasters.ts`, content: upcastersModule(c) }));
+export function emitUpcasters(gen: GenModel, model: Model): GeneratedFile[] {
+  const index = genIndex(gen);
+  return model.contexts.flatMap((c) => {
+    const cx = index.context(c.name);
+    const { upcasters } = cx.gen.modules;
+    return upcasters && cx.gen.upcasts ? [moduleFile(upcasters, upcastersBlocks(c, cx, cx.gen.upcasts, gen.options.brandedScalars))] : [];
+  });
 }
 
 function computed(u: UpcastModel): string[] {
   return u.plan.filter((p) => p.kind === "compute").map((p) => p.field);
 }
 
-function upcastersModule(c: ContextModel): string {
-  const sym = contextSymbols(c);
+function upcastersBlocks(c: ContextModel, cx: ContextIndex, upcasts: GenUpcasts, branded: boolean): string[][] {
   const events = c.events.filter((e) => e.upcasts.length > 0);
   const withHooks = events.filter((e) => e.upcasts.some((u) => computed(u).length > 0));
   const blocks: string[][] = [];
-  if (withHooks.length > 0) {
-    blocks.push(hooksInterface(c, withHooks, sym));
-    const sig = `export function define${c.name}Upcasts(hooks: ${hooksType(c.name)}): ${hooksType(c.name)} {`;
+  const hooks = upcasts.hooks;
+  if (withHooks.length > 0 && hooks) {
+    blocks.push(hooksInterface(c, withHooks, cx, hooks.type));
+    const sig = `export function ${hooks.define}(hooks: ${hooks.type}): ${hooks.type} {`;
     blocks.push([
-      `/** Checks a hooks object against \`${hooksType(c.name)}\` and returns it. */`,
-      ...(sig.length <= 80 ? [sig] : [`export function define${c.name}Upcasts(`, `${pad(1)}hooks: ${hooksType(c.name)},`, `): ${hooksType(c.name)} {`]),
+      `/** Checks a hooks object against \`${hooks.type}\` and returns it. */`,
+      ...(sig.length <= 80 ? [sig] : [`export function ${hooks.define}(`, `${pad(1)}hooks: ${hooks.type},`, `): ${hooks.type} {`]),
       `${pad(1)}return hooks;`,
       "}",
     ]);
   }
-  for (const e of events) for (const u of e.upcasts) blocks.push(upcastFunctionBlock(c, e, u, sym));
-  return renderModule({ header: header(c.files), imports: ['import type * as S from "./schemas.js";'], blocks });
+  const fn = new Map(upcasts.functions.map((f) => [`${f.event}@${f.from}`, f.name]));
+  for (const e of events) for (const u of e.upcasts) blocks.push(upcastFunctionBlock(e, u, cx, fn.get(`${e.name}@${u.from}`) as string, hooks?.type, branded));
+  return blocks;
 }
 
-function hooksInterface(c: ContextModel, events: readonly EventModel[], sym: ContextSymbols): string[] {
+function hooksInterface(c: ContextModel, events: readonly EventModel[], sym: ContextIndex, hooksType: string): string[] {
   const lines = [
     ...docComment(`The conversions of context \`${c.name}\` that the model leaves to code (\`field = compute\` in an upcast).`, ["Each receives the stored event at the old version and returns the new field's value."]),
-    `export interface ${hooksType(c.name)} {`,
+    `export interface ${hooksType} {`,
   ];
   for (const e of events) {
     lines.push(`${pad(1)}readonly ${propertyKey(e.name)}: {`);
@@ -69,9 +57,9 @@ function hooksInterface(c: ContextModel, events: readonly EventModel[], sym: Con
       lines.push(`${pad(2)}readonly v${u.from}: {`);
       for (const f of fields) {
         lines.push(...docComment(`\`${f}\` of \`${e.name} v${u.to}\`, computed from a stored \`v${u.from}\`.`).map((l) => pad(3) + l));
-        const method = `${pad(3)}${propertyKey(f)}(event: S.${sym.version(e, u.from)}): S.${sym.version(e, u.to)}[${stringLiteral(f)}];`;
+        const method = `${pad(3)}${propertyKey(f)}(event: S.${sym.version(e.name, u.from)}): S.${sym.version(e.name, u.to)}[${stringLiteral(f)}];`;
         if (method.length <= 80) lines.push(method);
-        else lines.push(`${pad(3)}${propertyKey(f)}(`, `${pad(4)}event: S.${sym.version(e, u.from)},`, `${pad(3)}): S.${sym.version(e, u.to)}[${stringLiteral(f)}];`);
+        else lines.push(`${pad(3)}${propertyKey(f)}(`, `${pad(4)}event: S.${sym.version(e.name, u.from)},`, `${pad(3)}): S.${sym.version(e.name, u.to)}[${stringLiteral(f)}];`);
       }
       lines.push(`${pad(2)}};`);
     }
@@ -81,23 +69,23 @@ function hooksInterface(c: ContextModel, events: readonly EventModel[], sym: Con
   return lines;
 }
 
-function upcastFunctionBlock(c: ContextModel, e: EventModel, u: UpcastModel, sym: ContextSymbols): string[] {
+function upcastFunctionBlock(e: EventModel, u: UpcastModel, sym: ContextIndex, name: string, hooksType: string | undefined, branded: boolean): string[] {
   const needsHooks = computed(u).length > 0;
-  const from = `S.${sym.version(e, u.from)}`;
-  const to = `S.${sym.version(e, u.to)}`;
-  const params = needsHooks ? `event: ${from}, hooks: ${hooksType(c.name)}` : `event: ${from}`;
-  const signature = `export function ${upcastFunction(e, u.from)}(${params}): ${to} {`;
+  const from = `S.${sym.version(e.name, u.from)}`;
+  const to = `S.${sym.version(e.name, u.to)}`;
+  const params = needsHooks ? `event: ${from}, hooks: ${hooksType as string}` : `event: ${from}`;
+  const signature = `export function ${name}(${params}): ${to} {`;
   const lines = [...docComment(u.doc ?? `Upcasts a stored \`${e.name} v${u.from}\` to \`v${u.to}\`.`)];
   if (signature.length <= 80) lines.push(signature);
-  else lines.push(`export function ${upcastFunction(e, u.from)}(`, ...params.split(", ").map((p) => `${pad(1)}${p},`), `): ${to} {`);
-  const entries = u.plan.map((p) => entry(p, e, u)).filter((x): x is string => x !== undefined);
+  else lines.push(`export function ${name}(`, ...params.split(", ").map((p) => `${pad(1)}${p},`), `): ${to} {`);
+  const entries = u.plan.map((p) => entry(p, e, u, branded)).filter((x): x is string => x !== undefined);
   if (entries.length === 0) lines.push(`${pad(1)}return {};`);
   else lines.push(`${pad(1)}return {`, ...entries.map((x) => `${pad(2)}${x},`), `${pad(1)}};`);
   lines.push("}");
   return lines;
 }
 
-function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel): string | undefined {
+function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel, branded: boolean): string | undefined {
   const key = propertyKey(p.field);
   const target = e.versions.find((v) => v.version === u.to)?.fields.find((f) => f.name === p.field);
   switch (p.kind) {
@@ -107,7 +95,7 @@ function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel): string | unde
       return `${key}: event.${identifier(p.from)}`;
     case "default":
     case "fieldDefault":
-      return target ? `${key}: ${literalExpr(p.value, target.type)}` : undefined;
+      return target ? `${key}: ${literalExpr(p.value, target.type, branded)}` : undefined;
     case "compute":
       return `${key}: hooks.${identifier(e.name)}.v${u.from}.${identifier(p.field)}(event)`;
     case "unset":

@@ -7,13 +7,13 @@ import type { AggregateModel, StateVariantModel } from "@eda/language";
 import { docComment, identifier, stringLiteral } from "../escape.js";
 import { pad, WIDTH } from "../layout.js";
 import { defaultEntries, objectLines, shapeOf, type SchemaRefs } from "./behaviour.js";
-import { fieldDoc, property, typeLine } from "./schemas.js";
+import { fieldDoc, property, typeLine } from "./schema-blocks.js";
 
 /** The field that names the variant (the checker keeps it free, EDA4021). */
 export const STATUS = "status";
 
 /** The exported name of a variant's schema and type: `<Aggregate>State<Variant>`. */
-export function variantName(a: AggregateModel, v: StateVariantModel): string {
+function variantName(a: AggregateModel, v: StateVariantModel): string {
   return `${identifier(a.name)}State${identifier(v.name)}`;
 }
 
@@ -35,7 +35,7 @@ export function variantStateBlocks(refs: SchemaRefs, a: AggregateModel, variants
   return [
     ...blocks,
     [...docComment(`The state of aggregate \`${a.name}\`: one of its variants, told apart by \`${STATUS}\` (rebuilt from its events, kept in snapshots).`), ...union, typeLine(state)],
-    [...docComment(`The state of \`${a.name}\` before its first event: the variant \`${first.name}\` with its declared defaults.`), ...objectLines(0, `export const ${initial}: ${state} = `, [[STATUS, stringLiteral(first.name)], ...defaultEntries(first.fields)], ";")],
+    [...docComment(`The state of \`${a.name}\` before its first event: the variant \`${first.name}\` with its declared defaults.`), ...objectLines(0, `export const ${initial}: ${state} = `, [[STATUS, stringLiteral(first.name)], ...defaultEntries(first.fields, refs.expr.branded)], ";")],
   ];
 }
 

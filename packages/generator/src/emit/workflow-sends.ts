@@ -3,18 +3,19 @@
  * `on complete`/`on fail`, choreography rule) whose fields come from the mapping's sources, and
  * the hook methods the user supplies for `field = compute`.
  */
-import type { EventModel, FieldModel, FieldSource, Model, SendModel } from "@eda/language";
+import type { EventModel, FieldModel, FieldSource, SendModel } from "@eda/language";
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
 import { pad, WIDTH } from "../layout.js";
+import type { GenModule } from "../lower/gen-model.js";
+import type { GenIndex } from "../lower/lookup.js";
+import { freeLocal } from "../lower/names.js";
 import { camel } from "../names.js";
-import { contextSymbols } from "../symbols.js";
-import { schemasAlias } from "./schemas.js";
 import { literalExpr } from "./zod-expr.js";
 
 /** Where a send is: an orchestrated builder reads `ctx`, a choreography rule reads `data`. */
 export type SendSite =
-  | { readonly kind: "orchestrated"; readonly start: EventModel; readonly hookPath: string }
-  | { readonly kind: "rule"; readonly trigger: EventModel; readonly hookPath: string };
+  | { readonly kind: "orchestrated"; readonly start: EventModel; readonly hookPath: string; readonly branded: boolean }
+  | { readonly kind: "rule"; readonly trigger: EventModel; readonly hookPath: string; readonly branded: boolean };
 
 /** A `field = compute` of one send: the hook method's name, its doc, parameters and result type. */
 export interface HookMethod {
@@ -24,27 +25,36 @@ export interface HookMethod {
   readonly result: string;
 }
 
-/** Names schema types across contexts (`OrderingSchemas.OrderPlaced`) and records which contexts a module imports. */
+/** Names schema types across contexts (`OrderingSchemas.OrderPlaced`), from the GenModel, and records which contexts a module refers to. */
 export class TypeNames {
-  readonly imported = new Set<string>();
-  constructor(private readonly model: Model) {}
+  private readonly referred = new Set<string>();
+  constructor(
+    private readonly index: GenIndex,
+    /** Whether scalars are branded in this generation. */
+    readonly branded: boolean,
+  ) {}
 
   /** The data type of a command or (current) event. */
   data(m: { readonly name: string; readonly context: string }): string {
-    this.imported.add(m.context);
-    return `${schemasAlias(m.context)}.${this.symbols(m.context).decl(m.name)}`;
+    return this.qualify(m.context, identifier(m.name));
   }
 
   /** The `{ type, data }` message type of a command or event. */
   message(m: { readonly name: string; readonly context: string }): string {
-    this.imported.add(m.context);
-    return `${schemasAlias(m.context)}.${this.symbols(m.context).message(m.name)}`;
+    return this.qualify(m.context, this.index.context(m.context).message(m.name));
   }
 
-  private symbols(context: string): ReturnType<typeof contextSymbols> {
-    const c = this.model.contexts.find((x) => x.name === context);
-    if (!c) throw new Error(`eda bug: no context ${context}`);
-    return contextSymbols(c);
+  /** Checks that the module's imports, decided by the lowering, cover every context referred to: a miss is a bug. */
+  checkImports(module: GenModule): void {
+    for (const context of this.referred) {
+      const alias = this.index.context(context).gen.aliases.schemas;
+      if (!module.imports.some((i) => i.namespace === alias)) throw new Error(`eda bug: ${module.path} refers to ${alias} but does not import it`);
+    }
+  }
+
+  private qualify(context: string, name: string): string {
+    this.referred.add(context);
+    return `${this.index.context(context).gen.aliases.schemas}.${name}`;
   }
 }
 
@@ -72,18 +82,11 @@ function text(v: Value): string {
 
 /** The local that holds an awaited event's data in a builder: `assigned` for `Assigned`. */
 function localOf(event: EventModel): string {
-  const name = camel(event.name);
-  return RESERVED.has(name) ? `${name}_` : identifier(name);
+  return freeLocal(camel(event.name), BUILDER_NAMES);
 }
 
-/** Names a local may not take: JavaScript's reserved words and the builders' own parameters. */
-const RESERVED = new Set(
-  (
-    "arguments await break case catch class const continue ctx data debugger default delete do else enum envelope eval export " +
-    "extends false finally for function hooks if implements import in instanceof interface let new null package private " +
-    "protected public return static super switch this throw true try typeof var void while with yield"
-  ).split(" "),
-);
+/** The builders' own parameters, which a local may not shadow. */
+const BUILDER_NAMES: ReadonlySet<string> = new Set(["ctx", "data", "envelope", "hooks"]);
 
 /** The value of one field, or undefined to leave the field out. */
 function valueOf(field: FieldModel, source: FieldSource, site: SendSite): Value | undefined {
@@ -95,12 +98,12 @@ function valueOf(field: FieldModel, source: FieldSource, site: SendSite): Value 
       if (site.kind === "rule" || source.event === site.start) return { kind: "chain", head: from, last: identifier(source.field) };
       return { kind: "chain", head: localOf(source.event), last: identifier(source.field) };
     case "literal":
-      return literal(literalExpr(source.value, field.type));
+      return literal(literalExpr(source.value, field.type, site.branded));
     case "hook":
       return { kind: "call", callee: `${site.hookPath}.${identifier(field.name)}`, args: site.kind === "orchestrated" ? ["ctx"] : ["data", "envelope"] };
     case "unset":
       // The schema's output type requires a defaulted field: send the default.
-      return field.defaultValue ? literal(literalExpr(field.defaultValue, field.type)) : undefined;
+      return field.defaultValue ? literal(literalExpr(field.defaultValue, field.type, site.branded)) : undefined;
   }
 }
 

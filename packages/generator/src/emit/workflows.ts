@@ -5,25 +5,13 @@
  * fields come from a hooks interface the user supplies (`define<Workflow>(hooks)`).
  */
 import type { ContextModel, EventModel, Model, ReactionModel, SendModel, StepModel, WorkflowModel } from "@eda/language";
-import { docComment, identifier, jsonLiteral, propertyKey, stringLiteral } from "../escape.js";
+import { docComment, identifier, jsonLiteral, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
 import { pad, WIDTH } from "../layout.js";
-import { camel, contextDir, header, pascal } from "../names.js";
-import { renderModule } from "../templates.js";
-import { schemasAlias } from "./schemas.js";
+import type { GenModel, GenWorkflow, WorkflowNames } from "../lower/gen-model.js";
+import { genIndex, type GenIndex } from "../lower/lookup.js";
+import { moduleFile } from "../module-file.js";
 import { builderLines, genericAlias, hookGroup, hookMethods, TypeNames, unionAlias, type SendSite } from "./workflow-sends.js";
-
-/** The names a workflow's module exports. */
-export interface WorkflowNames {
-  readonly event: string;
-  readonly command: string;
-  readonly step: string;
-  readonly context: string;
-  readonly definition: string;
-  readonly hooks: string;
-  readonly define: string;
-  readonly constant: string;
-}
 
 /** A complete step (the checker reports the others; a model with errors is not generated). */
 type FullStep = StepModel & { readonly send: SendModel; readonly await: EventModel };
@@ -38,90 +26,42 @@ function reactions(w: WorkflowModel): FullReaction[] {
   return w.reactions.filter((r): r is FullReaction => r.send !== undefined);
 }
 
-/** The export names of every workflow of a context, fresh within its module. */
-export function workflowNames(c: ContextModel): Map<string, WorkflowNames> {
-  const taken = new Set<string>();
-  const fresh = (wanted: string): string => {
-    let name = wanted;
-    while (taken.has(name)) name += "_";
-    taken.add(name);
-    return identifier(name);
-  };
-  const out = new Map<string, WorkflowNames>();
-  for (const w of c.workflows) {
-    out.set(w.name, {
-      event: fresh(`${w.name}Event`),
-      command: fresh(`${w.name}Command`),
-      step: fresh(`${w.name}Step`),
-      context: fresh(`${w.name}Context`),
-      definition: fresh(`${w.name}Workflow`),
-      hooks: fresh(`${w.name}Hooks`),
-      define: fresh(`define${w.name}`),
-      constant: fresh(camel(w.name)),
-    });
-  }
-  return out;
-}
-
-/** Whether a workflow has `compute` fields, so its definition needs the user's hooks. */
-export function workflowHasHooks(w: WorkflowModel): boolean {
-  const sends = w.mode === "orchestrated" ? [...w.steps.flatMap((s) => [s.send, s.compensate]), w.onComplete, w.onFail] : w.reactions.map((r) => r.send);
-  return sends.some((s) => s?.fields.some((f) => f.source.kind === "hook") ?? false);
-}
-
-/**
- * The stable name of each rule of a choreography: `on<Event>Send<Command>`, with a number
- * appended when two rules would share one.
- */
-export function ruleNames(w: WorkflowModel): string[] {
-  const seen = new Map<string, number>();
-  return reactions(w).map((r) => {
-    const base = `on${pascal(r.event.name)}Send${pascal(r.send.command.name)}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return identifier(n === 1 ? base : `${base}${n}`);
-  });
-}
-
 /** Builds `<context>/workflows.ts` for every context with workflows. */
-export function emitWorkflows(model: Model): GeneratedFile[] {
-  return model.contexts.filter((c) => c.workflows.length > 0).map((c) => ({ path: `${contextDir(c.name)}/workflows.ts`, content: workflowsModule(model, c) }));
+export function emitWorkflows(gen: GenModel, model: Model): GeneratedFile[] {
+  const index = genIndex(gen);
+  return model.contexts.filter((c) => c.workflows.length > 0).map((c) => workflowsModule(index, c));
 }
 
-function workflowsModule(model: Model, c: ContextModel): string {
-  const names = new TypeNames(model);
-  const all = workflowNames(c);
+function workflowsModule(index: GenIndex, c: ContextModel): GeneratedFile {
+  const cx = index.context(c.name);
+  const module = cx.gen.modules.workflows;
+  if (!module) throw new Error(`eda bug: no workflows module for ${c.name}`);
+  const names = new TypeNames(index, index.branded);
   const blocks: string[][] = [];
-  const runtime = new Set<string>();
   for (const w of c.workflows) {
-    const n = all.get(w.name) as WorkflowNames;
-    if (w.mode === "orchestrated") blocks.push(...orchestratedBlocks(w, n, names, runtime));
-    else blocks.push(...choreographedBlocks(w, n, names, runtime));
+    const lowered = cx.workflow(w.name);
+    if (w.mode === "orchestrated") blocks.push(...orchestratedBlocks(w, lowered, names));
+    else blocks.push(...choreographedBlocks(w, lowered, names));
   }
-  const runtimeImport = `import type { ${[...runtime].sort().join(", ")} } from "@eda/runtime";`;
-  const imports = [
-    ...(runtimeImport.length <= WIDTH ? [runtimeImport] : ["import type {", ...[...runtime].sort().map((r) => `  ${r},`), '} from "@eda/runtime";']),
-    ...[...names.imported].sort().map((ctx) => `import type * as ${schemasAlias(ctx)} from "${ctx === c.name ? "." : `../${contextDir(ctx)}`}/schemas.js";`),
-  ];
-  return renderModule({ header: header(c.workflows.map((w) => w.span.file)), imports, blocks });
+  names.checkImports(module);
+  return moduleFile(module, blocks);
 }
 
-function orchestratedBlocks(w: WorkflowModel, n: WorkflowNames, names: TypeNames, runtime: Set<string>): string[][] {
+function orchestratedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeNames): string[][] {
+  const n = lowered.names;
   const start = w.start;
   if (!start || !w.correlate) throw new Error(`eda bug: workflow ${w.name} has no start or correlation`);
   const all = steps(w);
   const events = [start, ...all.flatMap((s) => [s.await, ...(s.failOn ? [s.failOn] : [])])];
   const commands = [...all.flatMap((s) => [s.send, ...(s.compensate ? [s.compensate] : [])]), ...(w.onComplete ? [w.onComplete] : []), ...(w.onFail ? [w.onFail] : [])];
-  runtime.add("OrchestratedWorkflow");
   const blocks: string[][] = [
     unionAlias(`The events workflow \`${w.name}\` reads: its start, awaited and \`fail on\` events.`, n.event, events.map((e) => names.message(e))),
     unionAlias(`The commands workflow \`${w.name}\` sends.`, n.command, commands.map((s) => names.message(s.command))),
     unionAlias(`The steps of workflow \`${w.name}\`, in order.`, n.step, all.map((s) => stringLiteral(s.name))),
     genericAlias(`The definition of workflow \`${w.name}\`, as the runtime's orchestrator runs it.`, n.definition, "OrchestratedWorkflow", [n.event, n.command, stringLiteral(start.name), n.step]),
   ];
-  const hooked = workflowHasHooks(w);
+  const hooked = lowered.hooked;
   if (hooked) {
-    runtime.add("WorkflowContext");
     blocks.push(
       genericAlias(
         `What the hooks of workflow \`${w.name}\` see: the start event, the events received so far\n(\`awaited\`) and, in compensations and \`on fail\`, the failure.`,
@@ -132,7 +72,7 @@ function orchestratedBlocks(w: WorkflowModel, n: WorkflowNames, names: TypeNames
     );
     blocks.push(orchestratedHooks(w, all, n, names));
   }
-  const site = (hookPath: string): SendSite => ({ kind: "orchestrated", start, hookPath });
+  const site = (hookPath: string): SendSite => ({ kind: "orchestrated", start, hookPath, branded: names.branded });
   // Inside `define<Workflow>` the object is one level deeper (`return { … }`).
   const b = hooked ? 2 : 1;
   const body = [
@@ -213,18 +153,17 @@ function definitionLines(w: WorkflowModel, n: WorkflowNames, hooked: boolean, bo
   ];
 }
 
-function choreographedBlocks(w: WorkflowModel, n: WorkflowNames, names: TypeNames, runtime: Set<string>): string[][] {
+function choreographedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeNames): string[][] {
+  const n = lowered.names;
   const rules = reactions(w);
-  const ruleIds = ruleNames(w);
-  runtime.add("ChoreographedWorkflow");
+  const ruleIds = lowered.rules;
   const blocks: string[][] = [
     unionAlias(`The events workflow \`${w.name}\` reacts to.`, n.event, rules.map((r) => names.message(r.event))),
     unionAlias(`The commands workflow \`${w.name}\` sends.`, n.command, rules.map((r) => names.message(r.send.command))),
     genericAlias(`The definition of workflow \`${w.name}\`, as the runtime's choreography runs it.`, n.definition, "ChoreographedWorkflow", [n.event, n.command]),
   ];
-  const hooked = workflowHasHooks(w);
+  const hooked = lowered.hooked;
   if (hooked) {
-    runtime.add("StoredEvent");
     blocks.push([
       ...docComment(`The fields of workflow \`${w.name}\`'s commands that the model leaves to code\n(\`field = compute\`).`, [
         "Each hook receives the triggering event and its envelope and returns the field's value.",
@@ -241,7 +180,7 @@ function choreographedBlocks(w: WorkflowModel, n: WorkflowNames, names: TypeName
     `${pad(b)}rules: [`,
     ...rules.flatMap((r, i) => {
       const id = ruleIds[i] as string;
-      const site: SendSite = { kind: "rule", trigger: r.event, hookPath: `hooks.${id}` };
+      const site: SendSite = { kind: "rule", trigger: r.event, hookPath: `hooks.${id}`, branded: names.branded };
       return [
         ...docComment(r.doc).map((l) => pad(b + 1) + l),
         `${pad(b + 1)}{`,
@@ -255,14 +194,4 @@ function choreographedBlocks(w: WorkflowModel, n: WorkflowNames, names: TypeName
   ];
   blocks.push(definitionLines(w, n, hooked, body));
   return blocks;
-}
-
-/** For callers that list a workflow's value: the constant, or `defineX(hooksExpr)`. */
-export function definitionExpr(w: WorkflowModel, n: WorkflowNames, namespace: string, hooksExpr: string): string {
-  return workflowHasHooks(w) ? `${namespace}.${n.define}(${hooksExpr})` : `${namespace}.${n.constant}`;
-}
-
-/** The property key of a workflow in the `Implementation` of its context. */
-export function workflowKey(w: WorkflowModel): string {
-  return propertyKey(w.name);
 }

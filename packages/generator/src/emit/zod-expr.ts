@@ -1,7 +1,7 @@
 /** A field's type, constraints, optionality and default as a Zod expression (head + calls). */
 import type { FieldModel, TypeRefModel, Value } from "@eda/language";
 import { jsonLiteral, propertyKey, stringLiteral } from "../escape.js";
-import { BRANDS, generatorOptions } from "../options.js";
+import { BRANDS } from "../brands.js";
 
 export interface ZodExpr {
   readonly head: string;
@@ -19,6 +19,8 @@ export type PatternName = (pattern: string) => string;
 export interface ExprContext {
   readonly ref: RefName;
   readonly pattern: PatternName;
+  /** Whether scalars are branded in this generation (`GenModel.options.brandedScalars`). */
+  readonly branded: boolean;
 }
 
 const SCALAR_HEADS: Record<string, [string, ...string[]]> = {
@@ -47,11 +49,11 @@ export function typeExpr(t: TypeRefModel, cx: ExprContext): ZodExpr {
     case "enum":
       return { head: cx.ref(t), calls: [], lazy: true };
     case "list": {
-      const inner = branded(t.element, typeExpr(t.element, cx));
+      const inner = withBrand(t.element, typeExpr(t.element, cx), cx.branded);
       return { head: "z", calls: [`.array(${inline(inner)})`], lazy: inner.lazy };
     }
     case "map": {
-      const inner = branded(t.value, typeExpr(t.value, cx));
+      const inner = withBrand(t.value, typeExpr(t.value, cx), cx.branded);
       return { head: "z", calls: [`.record(z.string(), ${inline(inner)})`], lazy: inner.lazy };
     }
     case "unresolved":
@@ -73,40 +75,40 @@ export function fieldExpr(f: FieldModel, cx: ExprContext): ZodExpr {
   const calls = [...base.calls, ...constraintCalls(f, cx)];
   // A field forgotten with its subject reads as the placeholder (`@pii(subject)` on required text).
   if (f.piiSubject !== undefined && !f.optional && f.defaultValue === undefined) calls.push('.or(z.literal("[forgotten]"))');
-  const brand = brandCall(f.type);
-  if (f.defaultValue) calls.push(`.default(${valueExpr(f.defaultValue, f.type)})`, ...brand);
+  const brand = brandCall(f.type, cx.branded);
+  if (f.defaultValue) calls.push(`.default(${valueExpr(f.defaultValue, f.type, cx.branded)})`, ...brand);
   else if (f.optional) calls.push(...brand, ".optional()");
   else calls.push(...brand);
   return { head: base.head, calls, lazy: base.lazy };
 }
 
 /** `.brand<"Timestamp">()` for a scalar that is branded in this generation, else nothing. */
-function brandCall(t: TypeRefModel): string[] {
-  const b = t.kind === "scalar" && generatorOptions().brandedScalars ? BRANDS[t.name] : undefined;
+function brandCall(t: TypeRefModel, branded: boolean): string[] {
+  const b = t.kind === "scalar" && branded ? BRANDS[t.name] : undefined;
   return b ? [`.brand<${stringLiteral(b.brand)}>()`] : [];
 }
 
-function branded(t: TypeRefModel, e: ZodExpr): ZodExpr {
-  const brand = brandCall(t);
+function withBrand(t: TypeRefModel, e: ZodExpr, branded: boolean): ZodExpr {
+  const brand = brandCall(t, branded);
   return brand.length === 0 ? e : { ...e, calls: [...e.calls, ...brand] };
 }
 
 /** Whether a literal of this type holds a branded scalar (then it is cast: the checker has validated it). */
-function holdsBrand(t: TypeRefModel, seen: Set<unknown> = new Set()): boolean {
-  if (!generatorOptions().brandedScalars) return false;
+function holdsBrand(t: TypeRefModel, branded: boolean, seen: Set<unknown> = new Set()): boolean {
+  if (!branded) return false;
   if (t.kind === "scalar") return BRANDS[t.name] !== undefined;
   if (t.kind !== "type" || seen.has(t.decl)) return false;
   seen.add(t.decl);
-  return t.decl.fields.some((f) => f.defaultValue !== undefined && holdsBrand(f.type, seen));
+  return t.decl.fields.some((f) => f.defaultValue !== undefined && holdsBrand(f.type, branded, seen));
 }
 
 /**
  * A literal value of a field written into typed code (initial states, upcasts, sends): its
  * JSON, cast with `as never` when it holds a branded scalar.
  */
-export function literalExpr(v: Value, type: TypeRefModel): string {
+export function literalExpr(v: Value, type: TypeRefModel, branded: boolean): string {
   const text = tsLiteral(valueJson(v, type));
-  return holdsBrand(type) && v.kind !== "emptyList" ? `${text} as never` : text;
+  return holdsBrand(type, branded) && v.kind !== "emptyList" ? `${text} as never` : text;
 }
 
 function constraintCalls(f: FieldModel, cx: ExprContext): string[] {
@@ -124,7 +126,7 @@ function constraintCalls(f: FieldModel, cx: ExprContext): string[] {
 }
 
 /** A default value as a TypeScript expression of the field's JSON representation. */
-export function valueExpr(v: Value, type: TypeRefModel): string {
+export function valueExpr(v: Value, type: TypeRefModel, branded: boolean): string {
   switch (v.kind) {
     case "number":
       return type.kind === "scalar" && type.name === "decimal" ? stringLiteral(v.text) : jsonLiteral(v.value);
@@ -135,7 +137,7 @@ export function valueExpr(v: Value, type: TypeRefModel): string {
     case "emptyList":
       return "() => []";
     case "emptyObject":
-      return holdsBrand(type) ? `() => (${tsLiteral(valueJson(v, type))}) as never` : `() => (${tsLiteral(valueJson(v, type))})`;
+      return holdsBrand(type, branded) ? `() => (${tsLiteral(valueJson(v, type))}) as never` : `() => (${tsLiteral(valueJson(v, type))})`;
     case "duration":
       return jsonLiteral(v.ms);
     case "enumMember":

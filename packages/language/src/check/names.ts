@@ -1,16 +1,11 @@
 /** Names that would break generated TypeScript, and value types that contain themselves. */
 import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { DeclarationModel, Model, TypeModel } from "../resolve/model.js";
+import { RESERVED_WORDS } from "../output-names.js";
 import { cyclicComponents, fieldLists, shortestCycle } from "./walk.js";
 
-/** JavaScript reserved words and names that shadow what generated code relies on. */
-const RESERVED_WORDS = new Set(
-  (
-    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
-    "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package " +
-    "private protected public await arguments eval undefined NaN Infinity __proto__ constructor prototype"
-  ).split(" "),
-);
+/** JavaScript's reserved words, and names that shadow what generated code relies on (values and objects' own keys). */
+const RESERVED_NAMES: ReadonlySet<string> = new Set([...RESERVED_WORDS, ..."NaN Infinity __proto__ constructor prototype".split(" ")]);
 /** Global names generated code uses; a declaration of that name would shadow them. */
 const GLOBALS = new Set("Object Array Promise Error String Number Boolean Map Set Date JSON Record Partial Readonly Symbol BigInt Math RegExp Function".split(" "));
 
@@ -18,19 +13,19 @@ export function checkReservedNames(model: Model, out: Diagnostic[]): void {
   for (const c of model.contexts) {
     const decls: DeclarationModel[] = [...c.types, ...c.enums, ...c.commands, ...c.events, ...c.aggregates, ...c.services, ...c.projections, ...c.workflows];
     for (const d of decls) {
-      if (RESERVED_WORDS.has(d.name) || GLOBALS.has(d.name)) {
+      if (RESERVED_NAMES.has(d.name) || GLOBALS.has(d.name)) {
         out.push(report("EDA2008", d.nameSpan, { name: d.name, context: c.name }, GLOBALS.has(d.name) ? { variant: "global" } : {}));
       }
     }
     for (const { fields } of fieldLists(c)) {
       for (const f of fields) {
-        if (RESERVED_WORDS.has(f.name)) {
+        if (RESERVED_NAMES.has(f.name)) {
           out.push(report("EDA2008", { ...f.span, end: f.span.start + f.name.length }, { name: f.name }, { variant: "field" }));
         }
       }
     }
     for (const e of c.enums) {
-      for (const m of e.members) if (RESERVED_WORDS.has(m.name)) out.push(report("EDA2008", m.span, { name: m.name }, { variant: "member" }));
+      for (const m of e.members) if (RESERVED_NAMES.has(m.name)) out.push(report("EDA2008", m.span, { name: m.name }, { variant: "member" }));
     }
   }
 }
