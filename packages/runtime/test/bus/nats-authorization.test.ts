@@ -5,8 +5,7 @@
  * server itself refuses a consumer another context's durable consumer, a publisher another
  * context's event type, and a user reading another's inbox — whatever eda asks.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
@@ -17,6 +16,7 @@ import type { Bus, BusMessage } from "../../src/bus/types.js";
 import { freePort } from "../support/test-ca.js";
 import { envelope } from "./support/envelopes.js";
 import { waitFor } from "./support/wait.js";
+import { startNatsServer, type TestNatsServer } from "../support/nats-server.js";
 
 const STREAM = "AUTHZ_EVENTS";
 /** Three services; the admin makes the streams, as an operator would. */
@@ -27,7 +27,7 @@ const SERVICES: Record<string, Omit<NatsServiceAccess, "stream">> = {
 };
 
 let dir = "";
-let server: ChildProcess | undefined;
+let server: TestNatsServer | undefined;
 let port = 0;
 const buses: Bus[] = [];
 
@@ -39,28 +39,14 @@ beforeAll(async () => {
     ...Object.keys(SERVICES).map((name) => ({ user: name, password: `${name}-secret`, permissions: natsPermissions({ stream: STREAM, ...SERVICES[name]! }) })),
   ];
   // JSON is valid nats-server configuration.
-  writeFileSync(join(dir, "nats.conf"), JSON.stringify({ listen: `127.0.0.1:${port}`, jetstream: { store_dir: join(dir, "js") }, authorization: { users } }, null, 2));
-  const child = spawn("/usr/sbin/nats-server", ["-c", "nats.conf"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-  server = child;
-  let log = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes("Server is ready")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`nats-server exited (${code}): ${log}`)));
-  });
+  server = await startNatsServer(dir, JSON.stringify({ listen: `127.0.0.1:${port}`, jetstream: { store_dir: join(dir, "js") }, authorization: { users } }, null, 2));
   // The operator's user makes the streams (the services may not).
   buses.push(await openBus(`nats://admin:admin-secret@127.0.0.1:${port}/${STREAM}`));
 }, 60_000);
 
 afterAll(async () => {
   for (const bus of buses) await bus.close().catch(() => undefined);
-  if (server !== undefined && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.on("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
   if (dir !== "") rmSync(dir, { recursive: true, force: true });
 });
 

@@ -4,8 +4,7 @@
  * With the CA and a client certificate the bus publishes and consumes; without the client
  * certificate, or without the CA, the server or the client refuses the connection.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, makeTestCertificates } from "../support/test-ca.js";
@@ -15,9 +14,10 @@ import type { TlsOptions } from "../../src/engine/tls.js";
 import { BusUnavailableError, type BusMessage } from "../../src/bus/types.js";
 import { envelope } from "./support/envelopes.js";
 import { waitFor } from "./support/wait.js";
+import { startNatsServer, type TestNatsServer } from "../support/nats-server.js";
 
 let dir = "";
-let server: ChildProcess | undefined;
+let server: TestNatsServer | undefined;
 let port = 0;
 let pem: (file: string) => string = () => "";
 
@@ -30,25 +30,11 @@ beforeAll(async () => {
     `jetstream { store_dir: ${JSON.stringify(join(dir, "js"))} }`,
     `tls { cert_file: "server.pem", key_file: "server.key", ca_file: "ca.pem", verify: true, timeout: 2 }`,
   ].join("\n");
-  writeFileSync(join(dir, "nats.conf"), config);
-  const child = spawn("nats-server", ["-c", "nats.conf"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-  server = child;
-  let log = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes("Server is ready")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`nats-server exited (${code}): ${log}`)));
-  });
+  server = await startNatsServer(dir, config);
 }, 60_000);
 
 afterAll(async () => {
-  if (server !== undefined && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.on("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
   if (dir !== "") rmSync(dir, { recursive: true, force: true });
 });
 
