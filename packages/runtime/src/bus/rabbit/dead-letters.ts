@@ -1,10 +1,11 @@
 /**
  * Reading and replaying a RabbitMQ dead-letter queue on a short-lived channel of its own.
- * Peeking takes messages without acking them; closing the channel returns them to their
- * places. Replaying takes what is parked when it starts, republishes it to the consumer's
+ * Peeking takes messages without acking them, returns them to their places and waits until the
+ * broker counts them as ready again: a quorum queue requeues through its log, asynchronously,
+ * and the next reader (discard, replay, depth) sizes its work by that count. Replaying takes what is parked when it starts, republishes it to the consumer's
  * queue in global-position order with confirms, and only then acks it: a crash in between
  * leaves duplicates (harmless for an idempotent consumer), never a loss. Discarding takes what
- * is parked, acks the messages it drops and lets the channel's close return the others.
+ * is parked, acks the messages it drops and returns the others the same way.
  */
 import type { Channel, ConfirmChannel, GetMessage } from "amqplib";
 import type { StoredEvent } from "../../types.js";
@@ -13,16 +14,31 @@ import { publishConfirmed, type Publication } from "./confirm.js";
 import { decodeEnvelope, malformedEnvelope, readReason, replayOrder, withoutReason } from "../envelope-wire.js";
 import { publishOptions, readHeaders } from "./wire.js";
 
-/** Up to `limit` parked messages, oldest first; the caller closes the channel to return them. */
+/** How long a peek waits for the broker to count the messages it returned. */
+const RETURN_SETTLE_MS = 5_000;
+
+/** Up to `limit` parked messages, oldest first, left parked. */
 export async function peekDeadLetters(
   channel: Channel,
   consumer: string,
   queue: string,
   limit: number,
 ): Promise<DeadLetter[]> {
-  await channel.checkQueue(queue);
+  const { messageCount } = await channel.checkQueue(queue);
   const taken = await take(channel, queue, limit);
-  return taken.map((raw) => toDeadLetter(consumer, raw));
+  const letters = taken.map((raw) => toDeadLetter(consumer, raw));
+  await giveBack(channel, queue, taken.length, messageCount);
+  return letters;
+}
+
+/** Returns what the channel holds unacked and waits (bounded) until `queue` counts `ready` again. */
+async function giveBack(channel: Channel, queue: string, held: number, ready: number): Promise<void> {
+  if (held === 0) return;
+  channel.nackAll(true);
+  const deadline = Date.now() + RETURN_SETTLE_MS;
+  while ((await channel.checkQueue(queue)).messageCount < ready && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** Moves up to `limit` parked messages back to `target`, in original order; returns the count. */
@@ -57,8 +73,7 @@ export async function discardDeadLetters(channel: Channel, consumer: string, que
   const taken = await take(channel, queue, messageCount);
   const dropped = taken.filter((raw) => messageId === undefined || toDeadLetter(consumer, raw).envelope.messageId === messageId);
   for (const raw of dropped) channel.ack(raw);
-  // A round trip after the acks: they have reached the broker before the channel closes.
-  await channel.checkQueue(queue);
+  await giveBack(channel, queue, taken.length - dropped.length, messageCount - dropped.length);
   return dropped.length;
 }
 
