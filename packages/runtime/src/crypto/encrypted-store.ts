@@ -9,19 +9,22 @@
  * as they are. `decryptEnvelope` does the same for a message a consumer received.
  */
 import type { CodecTable, EncryptPlan } from "../codec/table.js";
-import type { EventStore, SqlExecutor, StoreTransaction } from "../store/event-store.js";
+import type { AppendOptions, EventStore, SqlExecutor, StoreTransaction } from "../store/event-store.js";
+import { DataKeyConflictError } from "../store/key-tables.js";
 import type { Outbox } from "../store/outbox.js";
-import type { NewEvent, StoredEvent } from "../types.js";
+import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
 import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields, type DataKey } from "./field-cipher.js";
+import { KeyCache } from "./key-cache.js";
 import type { KeyStore } from "./key-store.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 
 export interface EncryptedStoreOptions {
   /**
-   * How long a key stays cached in this process, in ms (default 30 000). `forget` through this
-   * store drops its cache at once; another process's cache forgets within this time.
+   * How many subjects' keys stay cached in this process (default 10 000; least recently used
+   * dropped first). Every read and append checks the key epoch first, so a key forgotten or
+   * rotated by any process is never used from the cache.
    */
-  readonly keyCacheMs?: number;
+  readonly keyCacheSize?: number;
 }
 
 /** An event store that encrypts personal data per subject; `forget` and `rotate` act on the key store. */
@@ -37,30 +40,51 @@ export interface EncryptedEventStore extends EventStore {
 
 type Plans = ReadonlyMap<string, ReadonlyMap<number, EncryptPlan>>;
 
+/** Attempts of an append whose keys met another writer's (each reads the keys again). */
+const KEY_ATTEMPTS = 5;
+
 /** Wraps `store`: see the module comment. */
 export function encryptedStore(store: EventStore, table: Pick<CodecTable, "events">, keys: KeyStore, options: EncryptedStoreOptions = {}): EncryptedEventStore {
   const plans = plansOf(table);
-  const ttl = options.keyCacheMs ?? 30_000;
-  // Subject → its keys (oldest first; empty: none, i.e. forgotten), until a time.
-  const cache = new Map<string, { keys: DataKey[]; until: number }>();
-  const cached = (subject: string): DataKey[] | undefined => {
-    const hit = cache.get(subject);
-    return hit !== undefined && hit.until > Date.now() ? hit.keys : undefined;
+  const cache = new KeyCache(options.keyCacheSize ?? 10_000);
+  // First keys go into the append's own transaction when the keys live in the store's database.
+  const inAppend = keys.draftKeys !== undefined && keys.database === store && store.engine !== "memory";
+  const current = (subject: string): DataKey | undefined => cache.get(subject)?.at(-1);
+  /**
+   * Checks the cache against the key store's epoch and reads the subjects it lacks (one key-store
+   * call; a second one only when the epoch moved and emptied the cache meanwhile).
+   */
+  const load = async (needed: readonly string[], within?: SqlExecutor): Promise<void> => {
+    if (keys.readKeys === undefined) {
+      // No epoch to check a cache against: keys are kept for this call only.
+      cache.clear();
+      if (needed.length > 0) cache.fill(needed, await keys.keysOf(needed, within));
+      return;
+    }
+    for (let missing = needed.filter((s) => !cache.has(s)); ; ) {
+      const read = await keys.readKeys(missing, within);
+      const moved = cache.at(read.epoch);
+      cache.fill(missing, read.keys);
+      if (!moved) return;
+      missing = needed.filter((s) => !cache.has(s));
+      if (missing.length === 0) return;
+    }
   };
-  const remember = (subjects: readonly string[], found: Map<string, DataKey[]>): void => {
-    const until = Date.now() + ttl;
-    for (const s of subjects) cache.set(s, { keys: found.get(s) ?? [], until });
-  };
-  /** Makes sure every subject has a current key in the cache (one key-store call for all). */
+  /** Makes sure every subject has a current key in the cache (key-store calls, not the append's). */
   const ensure = async (subjects: Iterable<string>, within?: SqlExecutor): Promise<void> => {
-    const missing = [...new Set(subjects)].filter((s) => (cached(s)?.length ?? 0) === 0);
-    if (missing.length > 0) remember(missing, await keys.ensureKeys(missing, within));
+    const all = [...new Set(subjects)];
+    await load(all, within);
+    const missing = all.filter((s) => current(s) === undefined);
+    if (missing.length > 0) cache.fill(missing, await keys.ensureKeys(missing, within));
   };
   /** Makes sure the cache knows each (subject, key id) pair, or knows the key is gone. */
   const prefetch = async (pairs: Iterable<readonly [string, string]>, within?: SqlExecutor): Promise<void> => {
-    const missing = new Set<string>();
-    for (const [subject, id] of pairs) if (cached(subject)?.some((k) => k.id === id) !== true) missing.add(subject);
-    if (missing.size > 0) remember([...missing], await keys.keysOf([...missing], within));
+    const needed = new Set<string>();
+    for (const [subject, id] of pairs) {
+      needed.add(subject);
+      if (cache.get(subject)?.some((k) => k.id === id) !== true) cache.delete(subject);
+    }
+    await load([...needed], within);
   };
 
   const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
@@ -69,10 +93,10 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     return subject;
   };
   /** Seals the plan's fields into one entry; the subject's key must be in the cache (`ensure`). */
-  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string): Record<string, unknown> => {
+  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string, drafts?: ReadonlyMap<string, DataKey>): Record<string, unknown> => {
     if (isSealed(data[ENCRYPTED_MARK])) return data;
     const subject = subjectFor(plan, data, type);
-    const key = cached(subject)?.at(-1);
+    const key = drafts?.get(subject) ?? current(subject);
     if (key === undefined) throw new Error(`no key for a data subject of ${type}`);
     // Copied field by field rather than spread and `delete`d: a deleted property leaves the
     // object in V8's slow dictionary mode for everything that reads it afterwards.
@@ -99,7 +123,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     if (!isSealed(sealed) || subject === undefined) return data;
     const payload: Record<string, unknown> = {};
     for (const field in data) if (field !== ENCRYPTED_MARK) payload[field] = data[field];
-    const key = cached(subject)?.find((k) => k.id === sealed.k);
+    const key = cache.get(subject)?.find((k) => k.id === sealed.k);
     if (key !== undefined) return Object.assign(payload, openFields(key.key, subject, sealed));
     for (const [field, onForget] of Object.entries(plan.fields)) if (onForget === "placeholder") payload[field] = FORGOTTEN;
     return payload;
@@ -107,18 +131,45 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const planOf = (event: { readonly type: string; readonly version: number; readonly payload: unknown }): EncryptPlan | undefined =>
     isRecord(event.payload) ? plans.get(event.type)?.get(event.version) : undefined;
 
-  const encryptAll = async (events: readonly NewEvent[]): Promise<NewEvent[]> => {
-    const subjects: string[] = [];
-    for (const e of events) {
+  /** Each event's plan and subject (undefined: nothing to seal). */
+  const subjectsOf = (events: readonly NewEvent[]): (readonly [EncryptPlan, string] | undefined)[] =>
+    events.map((e) => {
       const plan = planOf(e);
-      if (plan !== undefined) subjects.push(subjectFor(plan, e.payload as Record<string, unknown>, e.type));
-    }
-    if (subjects.length === 0) return [...events];
-    await ensure(subjects);
-    return events.map((e) => {
-      const plan = planOf(e);
-      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type) };
+      return plan === undefined ? undefined : ([plan, subjectFor(plan, e.payload as Record<string, unknown>, e.type)] as const);
     });
+  const sealAll = (events: readonly NewEvent[], sealing: ReturnType<typeof subjectsOf>, drafts?: ReadonlyMap<string, DataKey>): NewEvent[] =>
+    events.map((e, i) => {
+      const plan = sealing[i]?.[0];
+      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type, drafts) };
+    });
+  /**
+   * Appends with first keys made in the append's own transaction (`AppendOptions.keys`): the
+   * subjects the cache lacks are looked up first on SQLite (a read costs no round trip) and given
+   * a drafted key outright on PostgreSQL (one round trip for keys and events together). When
+   * another writer was first, or a key moved meanwhile, the append wrote nothing: read and retry.
+   */
+  const appendWithKeys = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions: AppendOptions | undefined, sealing: ReturnType<typeof subjectsOf>): Promise<AppendResult> => {
+    const subjects = [...new Set(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])))];
+    for (let attempt = 1; ; attempt++) {
+      const lacking = (): string[] => subjects.filter((s) => current(s) === undefined);
+      if (cache.epoch === undefined || store.engine === "sqlite" || attempt > 1) await load(cache.epoch === undefined ? subjects : lacking());
+      const drafts = keys.draftKeys!(lacking());
+      try {
+        const result = await store.append(stream, sealAll(events, sealing, drafts.keys), expected, { ...appendOptions, keys: { made: drafts.rows, epoch: cache.epoch ?? null } });
+        for (const [subject, key] of drafts.keys) cache.set(subject, [key]);
+        return result;
+      } catch (error) {
+        if (!(error instanceof DataKeyConflictError) || attempt >= KEY_ATTEMPTS) throw error;
+        if (error.reason === "changed") cache.clear();
+      }
+    }
+  };
+  const append = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions?: AppendOptions): Promise<AppendResult> => {
+    const sealing = subjectsOf(events);
+    if (sealing.every((x) => x === undefined)) return store.append(stream, events, expected, appendOptions);
+    if (inAppend) return appendWithKeys(stream, events, expected, appendOptions, sealing);
+    await ensure(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])));
+    return store.append(stream, sealAll(events, sealing), expected, appendOptions);
   };
   const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
     const pairs: [string, string][] = [];
@@ -136,18 +187,19 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       return payload === e.payload ? e : { ...e, payload };
     });
   };
-  const dropCache = (subject: string): void => void cache.delete(subject);
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
   const planned = [...plans.keys()].map((type) => `"type":${JSON.stringify(type)}`);
-  const sealerIn = (within: SqlExecutor): MessageSealer => ({
+  const sealerIn = (within: SqlExecutor, touched?: Set<string>): MessageSealer => ({
     mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
     plan: (type) => {
       const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
       return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
     },
     seal: async (plan, data) => {
-      await ensure([subjectFor(plan, data, "a workflow's message")], within);
+      const subject = subjectFor(plan, data, "a workflow's message");
+      await ensure([subject], within);
+      touched?.add(subject);
       return seal(plan, data, "a workflow's message");
     },
     open: async (plan, data) => {
@@ -168,9 +220,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     engine: store.engine,
     keys,
     outbox,
-    append: async (stream, events, expected, appendOptions) => {
-      return store.append(stream, await encryptAll(events), expected, appendOptions);
-    },
+    append,
     readStream: async (stream, readOptions) => decryptAll(await store.readStream(stream, readOptions)),
     readAll: async (from, batchSize) => decryptAll(await store.readAll(from, batchSize)),
     streamPosition: (stream) => store.streamPosition(stream),
@@ -190,17 +240,27 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     saveSnapshot: (stream, position, state, schemaTag) => store.saveSnapshot(stream, position, state, schemaTag),
     loadSnapshot: (stream) => store.loadSnapshot(stream),
     // Workflow runs keep their start and awaited events: sealed like the events themselves.
-    transaction: (fn) => store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql))))),
+    transaction: async (fn) => {
+      // A key a rolled-back transaction made never existed: it must not stay cached.
+      const made = new Set<string>();
+      try {
+        return await store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql, made)))));
+      } catch (error) {
+        for (const subject of made) cache.delete(subject);
+        throw error;
+      }
+    },
     close: () => store.close(),
+    // The key store moves the epoch too; clearing here spares the next read finding out.
     forget: async (subject) => {
-      dropCache(subject);
+      cache.clear();
       const n = await keys.forget(subject);
-      dropCache(subject);
+      cache.clear();
       return n;
     },
     rotate: async (subject) => {
       const id = await keys.rotate(subject);
-      dropCache(subject);
+      cache.clear();
       return id;
     },
     decryptEnvelope: async (envelope) => (await decryptAll([envelope]))[0] as StoredEvent,

@@ -11,18 +11,24 @@
 import { EVENT_COLUMNS } from "./event-rows.js";
 import { PG_CHANNEL } from "./postgres-schema.js";
 
+/** The SQLSTATE `eda_append` raises when a key was forgotten or rotated since the append's keys were read. */
+export const KEYS_FORGOTTEN = "EDAK1";
+
 /** Creates (or replaces) `eda_append`; run with the schema, under its advisory lock. */
 export const PG_APPEND_FUNCTION = `
+DROP FUNCTION IF EXISTS eda_append(text, text, bigint, timestamptz, text[], text[], int[], text[], text[], text[], text[], text, jsonb);
 CREATE OR REPLACE FUNCTION eda_append(
   p_stream text, p_kind text, p_expected bigint, p_time timestamptz,
   p_ids text[], p_types text[], p_versions int[], p_correlations text[], p_causations text[],
-  p_metadata text[], p_payloads text[], p_command text, p_result jsonb
+  p_metadata text[], p_payloads text[], p_command text, p_result jsonb,
+  p_key_subjects text[], p_key_ids text[], p_key_data text[], p_key_epoch bigint
 ) RETURNS jsonb LANGUAGE plpgsql AS $fn$
 DECLARE
   n int := coalesce(cardinality(p_ids), 0);
   head bigint;
   previous json;
   last bigint;
+  v_epoch bigint;
 BEGIN
   -- The counter's row lock serializes appends; the reads below see every earlier commit.
   PERFORM 1 FROM eda_global WHERE id = 1 FOR UPDATE;
@@ -34,6 +40,16 @@ BEGIN
     OR (p_kind = 'exact' AND coalesce(head, -1) <> p_expected)
     OR previous IS NOT NULL THEN
     RETURN jsonb_build_object('written', false, 'head', head, 'command', previous);
+  END IF;
+  IF p_key_epoch IS NOT NULL THEN
+    SELECT k.epoch INTO v_epoch FROM eda_key_epoch k WHERE k.id = 1 FOR SHARE;
+    IF v_epoch IS DISTINCT FROM p_key_epoch THEN
+      RAISE EXCEPTION 'a data key was forgotten or rotated since it was read' USING ERRCODE = '${KEYS_FORGOTTEN}';
+    END IF;
+  END IF;
+  IF coalesce(cardinality(p_key_subjects), 0) > 0 THEN
+    INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq)
+    SELECT k.s, k.i, k.d, to_json(p_time) #>> '{}', 1 FROM unnest(p_key_subjects, p_key_ids, p_key_data) AS k(s, i, d);
   END IF;
   UPDATE eda_global SET position = position + n WHERE id = 1 RETURNING position INTO last;
   IF n > 0 THEN
@@ -54,7 +70,8 @@ $fn$;`;
 
 /** The call of `eda_append`; its parameters are built by `appendParams`. */
 export const CALL_APPEND =
-  "SELECT eda_append($1, $2, $3, $4, $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12, $13::jsonb) AS r";
+  "SELECT eda_append($1, $2, $3, $4, $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12, $13::jsonb, " +
+  "$14::text[], $15::text[], $16::text[], $17::bigint) AS r";
 
 /** What `eda_append` answers. `command` is the earlier record when the command id was seen. */
 export interface AppendAnswer {
