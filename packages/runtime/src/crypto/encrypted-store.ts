@@ -77,14 +77,13 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     const missing = all.filter((s) => current(s) === undefined);
     if (missing.length > 0) cache.fill(missing, await keys.ensureKeys(missing, within));
   };
-  /** Makes sure the cache knows each (subject, key id) pair, or knows the key is gone. */
-  const prefetch = async (pairs: Iterable<readonly [string, string]>, within?: SqlExecutor): Promise<void> => {
-    const needed = new Set<string>();
-    for (const [subject, id] of pairs) {
-      needed.add(subject);
-      if (cache.get(subject)?.some((k) => k.id === id) !== true) cache.delete(subject);
+  /** Makes sure the cache knows the keys of each subject by id (`needs`), or knows they are gone. */
+  const prefetch = async (needed: ReadonlyMap<string, readonly string[]>, within?: SqlExecutor): Promise<void> => {
+    for (const [subject, ids] of needed) {
+      const known = cache.get(subject);
+      if (known !== undefined && !ids.every((id) => known.some((k) => k.id === id))) cache.delete(subject);
     }
-    await load([...needed], within);
+    await load([...needed.keys()], within);
   };
 
   const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
@@ -110,11 +109,14 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     payload[ENCRYPTED_MARK] = sealFields(key, subject, fields);
     return payload;
   };
-  /** The (subject, key id) pair a message's sealed entry needs. */
-  const needs = (plan: EncryptPlan, data: Record<string, unknown>, out: [string, string][]): void => {
+  /** Adds the subject and key id a message's sealed entry needs to `needed` (subject → key ids). */
+  const needs = (plan: EncryptPlan, data: Record<string, unknown>, needed: Map<string, string[]>): void => {
     const subject = subjectOf(data, plan);
     const sealed = data[ENCRYPTED_MARK];
-    if (subject !== undefined && isSealed(sealed)) out.push([subject, sealed.k]);
+    if (subject === undefined || !isSealed(sealed)) return;
+    const ids = needed.get(subject);
+    if (ids === undefined) needed.set(subject, [sealed.k]);
+    else if (!ids.includes(sealed.k)) ids.push(sealed.k);
   };
   /** Opens the sealed entry, or forgets its fields; the keys must be in the cache (`prefetch`). */
   const open = (plan: EncryptPlan, data: Record<string, unknown>): Record<string, unknown> => {
@@ -123,7 +125,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     if (!isSealed(sealed) || subject === undefined) return data;
     const payload: Record<string, unknown> = {};
     for (const field in data) if (field !== ENCRYPTED_MARK) payload[field] = data[field];
-    const key = cache.get(subject)?.find((k) => k.id === sealed.k);
+    const key = cache.peek(subject)?.find((k) => k.id === sealed.k);
     if (key !== undefined) return Object.assign(payload, openFields(key.key, subject, sealed));
     for (const [field, onForget] of Object.entries(plan.fields)) if (onForget === "placeholder") payload[field] = FORGOTTEN;
     return payload;
@@ -172,14 +174,14 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     return store.append(stream, sealAll(events, sealing), expected, appendOptions);
   };
   const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
-    const pairs: [string, string][] = [];
+    const needed = new Map<string, string[]>();
     const eventPlans = events.map((e) => {
       const plan = planOf(e);
-      if (plan !== undefined) needs(plan, e.payload as Record<string, unknown>, pairs);
+      if (plan !== undefined) needs(plan, e.payload as Record<string, unknown>, needed);
       return plan;
     });
-    if (pairs.length === 0) return [...events];
-    await prefetch(pairs);
+    if (needed.size === 0) return [...events];
+    await prefetch(needed);
     return events.map((e, i) => {
       const plan = eventPlans[i];
       if (plan === undefined) return e;
@@ -203,9 +205,9 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       return seal(plan, data, "a workflow's message");
     },
     open: async (plan, data) => {
-      const pairs: [string, string][] = [];
-      needs(plan, data, pairs);
-      await prefetch(pairs, within);
+      const needed = new Map<string, string[]>();
+      needs(plan, data, needed);
+      if (needed.size > 0) await prefetch(needed, within);
       return open(plan, data);
     },
   });

@@ -29,6 +29,11 @@ export class KeyCache {
     return keys;
   }
 
+  /** The subject's keys without marking them used (for a batch's second look at a subject). */
+  peek(subject: string): CachedKeys | undefined {
+    return this.entries.get(subject);
+  }
+
   /** Whether the subject is cached, without marking it used. */
   has(subject: string): boolean {
     return this.entries.has(subject);
