@@ -6,6 +6,7 @@
  */
 import { parkedEvent, type ParkedEvent, type PoisonPolicy, type RetryReport } from "../parking/parked.js";
 import { parkedTable } from "../parking/parked-table.js";
+import { originOf } from "../pipeline/context.js";
 import type { EventStore, StoreTransaction } from "../store/event-store.js";
 import type { StoredEvent } from "../types.js";
 import type { Message } from "./definition.js";
@@ -208,7 +209,7 @@ export class EventIntake {
     if (d.event === undefined || d.correlation === undefined) return this.park(tx, d, false);
     if (!(await tx.markProcessed(this.name, envelope.messageId))) return stray("duplicate-delivery");
     const before = await tables.load(this.def.name, d.correlation);
-    const incoming = { messageId: envelope.messageId, correlationId: envelope.correlationId, type: d.event.type, data: d.event.data };
+    const incoming = { messageId: envelope.messageId, correlationId: envelope.correlationId, type: d.event.type, data: d.event.data, onBehalfOf: originOf(envelope.metadata) };
     const now = this.clock();
     let transition: Transition;
     try {
