@@ -95,7 +95,8 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string, drafts?: ReadonlyMap<string, DataKey>): Record<string, unknown> => {
     if (isSealed(data[ENCRYPTED_MARK])) return data;
     const subject = subjectFor(plan, data, type);
-    const key = drafts?.get(subject) ?? current(subject);
+    // peek: the append touched each subject once already (an LRU reorder per event costs).
+    const key = drafts?.get(subject) ?? cache.peek(subject)?.at(-1);
     if (key === undefined) throw new Error(`no key for a data subject of ${type}`);
     // Copied field by field rather than spread and `delete`d: a deleted property leaves the
     // object in V8's slow dictionary mode for everything that reads it afterwards.
@@ -145,16 +146,18 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type, drafts) };
     });
   /**
-   * Appends with first keys made in the append's own transaction (`AppendOptions.keys`): the
-   * subjects the cache lacks are looked up first on SQLite (a read costs no round trip) and given
-   * a drafted key outright on PostgreSQL (one round trip for keys and events together). When
-   * another writer was first, or a key moved meanwhile, the append wrote nothing: read and retry.
+   * Appends with first keys made in the append's own transaction (`AppendOptions.keys`): a
+   * subject the cache lacks is given a drafted key outright (PostgreSQL: one round trip for keys
+   * and events together), the key epoch is read once per process (and after a conflict). When the
+   * subject had a key after all (another writer, another process, or one this cache dropped) or
+   * a key moved meanwhile, the append wrote nothing — the store checks the keys before the events
+   * — and the next attempt reads the keys first.
    */
   const appendWithKeys = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions: AppendOptions | undefined, sealing: ReturnType<typeof subjectsOf>): Promise<AppendResult> => {
     const subjects = [...new Set(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])))];
     for (let attempt = 1; ; attempt++) {
       const lacking = (): string[] => subjects.filter((s) => current(s) === undefined);
-      if (cache.epoch === undefined || store.engine === "sqlite" || attempt > 1) await load(cache.epoch === undefined ? subjects : lacking());
+      if (cache.epoch === undefined || attempt > 1) await load(cache.epoch === undefined ? subjects : lacking());
       const drafts = keys.draftKeys!(lacking());
       try {
         const result = await store.append(stream, sealAll(events, sealing, drafts.keys), expected, { ...appendOptions, keys: { made: drafts.rows, epoch: cache.epoch ?? null } });

@@ -126,8 +126,16 @@ const plainBytes = new Scratch(1024);
 const sealedBytes = new Scratch(1024);
 const adBytes = new Scratch(256);
 
+// A replay meets each subject's events in runs: its associated data is written once per run.
+let adSubject: string | undefined;
+let adView: Buffer = Buffer.alloc(0);
+
 function associatedData(subject: string): Buffer {
-  return adBytes.view(0, adBytes.grow(subject.length * 3).write(subject, 0, "utf8"));
+  if (subject !== adSubject) {
+    adView = adBytes.view(0, adBytes.grow(subject.length * 3).write(subject, 0, "utf8"));
+    adSubject = subject;
+  }
+  return adView;
 }
 
 // Random nonces drawn from a pool filled 4 KiB at a time: one call to the system's generator per

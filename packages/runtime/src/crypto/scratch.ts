@@ -22,7 +22,8 @@ export class Scratch {
 
   /** The bytes [start, end) of the buffer as it is now. */
   view(start: number, end: number): Buffer {
-    const range = start * 0x1_0000_0000 + end;
+    if (end >= LIMIT || start >= LIMIT) return this.buffer.subarray(start, end);
+    const range = start * LIMIT + end; // a small integer: the Map hashes it fastest
     let view = this.views.get(range);
     if (view === undefined) {
       view = this.buffer.subarray(start, end);
@@ -34,3 +35,5 @@ export class Scratch {
 
 /** Views kept per buffer (sizes seen); beyond it, views are made per call. */
 const MAX_VIEWS = 1024;
+/** Ranges from this offset on are not kept (their key would leave the small integers). */
+const LIMIT = 0x8000;
