@@ -39,34 +39,43 @@ export interface ParsedFile {
 }
 
 /**
- * The lexer and the parser hold Chevrotain's analysis of the grammar, which costs some 20 ms to
- * build, so they are built once, on the first parse, and reused. They carry nothing from one
- * parse to the next: `EdaParser.begin` resets every field a parse writes, and what a parse
- * learns (its tokens, its unterminated strings, its diagnostics) lives in the call.
+ * A parser of .eda files. Its lexer and parser hold Chevrotain's analysis of the grammar, which
+ * takes tens of milliseconds to build, so a caller that parses more than once (a watch, an
+ * editor, a test suite) makes one with `createParser` and passes it on. A parse carries nothing
+ * to the next: `EdaParser.begin` resets every field a parse writes, and what a parse learns (its
+ * tokens, unterminated strings, diagnostics) lives in the call. The module keeps no parser of
+ * its own, so two callers never share one by accident.
  */
-let grammar: { readonly lexer: Lexer; readonly parser: EdaParser } | undefined;
-
-function tools(): { readonly lexer: Lexer; readonly parser: EdaParser } {
+export class FileParser {
   // Validations are skipped for start-up time; test/grammar.test.ts builds both with them on.
-  grammar ??= { lexer: new Lexer(T.allTokens, { positionTracking: "onlyOffset", skipValidations: true }), parser: new EdaParser({ validate: false }) };
-  return grammar;
-}
+  readonly #lexer = new Lexer(T.allTokens, { positionTracking: "onlyOffset", skipValidations: true });
+  readonly #parser = new EdaParser({ validate: false });
 
-/** Parses one file. */
-export function parseFile(source: SourceFile): ParsedFile {
-  // Chevrotain reports each syntax error as an Error; capturing its stack trace would cost more
-  // than the parse itself on text with many errors, and the stack is never read.
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return parseText(source);
-  } finally {
-    Error.stackTraceLimit = limit;
+  /** Parses one file. Never throws on any input. */
+  parse(source: SourceFile): ParsedFile {
+    // Chevrotain reports each syntax error as an Error; capturing its stack trace would cost more
+    // than the parse itself on text with many errors, and the stack is never read.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return parseText(this.#lexer, this.#parser, source);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
 
-function parseText(source: SourceFile): ParsedFile {
-  const { lexer, parser } = tools();
+/** A parser to reuse for every file a caller parses. */
+export function createParser(): FileParser {
+  return new FileParser();
+}
+
+/** Parses one file with `parser` (a new one when none is given: pass one to parse many files). */
+export function parseFile(source: SourceFile, parser: FileParser = createParser()): ParsedFile {
+  return parser.parse(source);
+}
+
+function parseText(lexer: Lexer, parser: EdaParser, source: SourceFile): ParsedFile {
   const file = source.path;
   // One budget per kind of problem: each reports in the order of the text.
   const [lexing, tokenProblems, parsing, docs] = [new DiagnosticBudget(), new DiagnosticBudget(), new DiagnosticBudget(), new DiagnosticBudget()];
