@@ -100,6 +100,8 @@ export interface JsonReport {
     readonly start: JsonPosition;
     readonly end: JsonPosition;
     readonly hint: string | null;
+    /** The edit the hint proposes: `replacement` in place of the range. */
+    readonly fix: { replacement: string; file: string; start: JsonPosition; end: JsonPosition } | null;
     readonly labels: readonly { message: string; file: string; start: JsonPosition; end: JsonPosition }[];
   }[];
   readonly summary: { readonly errors: number; readonly warnings: number; readonly notices: number; readonly files: number };
@@ -131,6 +133,7 @@ export function toJsonReport(
       message: d.message,
       ...place(d.span),
       hint: d.hint ?? null,
+      fix: d.fix ? { replacement: d.fix.replacement, ...place(d.fix.span) } : null,
       labels: (d.labels ?? []).map((label) => ({ message: label.message, ...place(label.span) })),
     })),
     summary: { errors, warnings: diagnostics.length - errors - notices, notices, files: fileCount },

@@ -316,7 +316,7 @@ function syntaxDiagnostic(err: IRecognitionException, file: string, chunk: IToke
   const guess = keywordGuess(err.token, chunk);
   const hints = CODES[code].hints;
   const hint = guess ? hints.keyword.format({ guess }) : hints[mistakeHint(err.token, chunk) ?? hintFor(err)].format({});
-  return diagnostic(code, span, err.message, { hint });
+  return diagnostic(code, span, err.message, { hint, fix: guess === undefined ? undefined : { span, replacement: guess } });
 }
 
 type ParseHint = Exclude<keyof (typeof CODES)["EDA1005"]["hints"], "keyword">;
