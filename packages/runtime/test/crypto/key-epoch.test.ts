@@ -7,7 +7,8 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createCodec } from "../../src/codec/codec.js";
 import { defineCodecTable } from "../../src/codec/table.js";
@@ -39,6 +40,7 @@ const emails = async (store: EventStore, stream: string) => (await store.readStr
 
 let harness: StoreHarness | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await harness?.dispose();
   harness = undefined;
 });
@@ -105,6 +107,33 @@ describe.each(["sqlite", "postgres"] as const)("data keys on %s", (engine) => {
     await store.append("customer-ada", [registered("c-ada", "ada@example.org")], { kind: "no-stream" });
     await expect(store.append("customer-ada", [registered("c-zed", "zed@example.org")], { kind: "no-stream" })).rejects.toThrow(WrongExpectedVersionError);
     expect(await keyRows(inner, "c-zed")).toEqual([]);
+  });
+});
+
+describe("encrypted appends on PostgreSQL", () => {
+  it("cost one statement each, for new subjects and known ones alike, once the key epoch is read", async () => {
+    harness = await createHarness("postgres");
+    const inner = await harness.open();
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    const statements: string[] = [];
+    const query = pg.Client.prototype.query;
+    vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const text = args[0];
+      statements.push(typeof text === "string" ? text : (text as { text: string }).text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query);
+    const counted = async (stream: string, subject: string): Promise<number> => {
+      statements.length = 0;
+      await store.append(stream, [registered(subject, `${subject}@example.org`)], { kind: "no-stream" });
+      return statements.length;
+    };
+    // Once per key store: its tables made sure of (one transaction), the epoch read; then eda_append.
+    await counted("first", "c-0");
+    expect(statements.filter((s) => s.includes("eda_key_epoch WHERE id = 1"))).toHaveLength(1);
+    expect(statements.filter((s) => s.includes("eda_append"))).toHaveLength(1);
+    for (let i = 1; i <= 5; i++) expect(await counted(`new-${i}`, `c-${i}`)).toBe(1);
+    for (let i = 1; i <= 5; i++) expect(await counted(`known-${i}`, `c-${i}`)).toBe(1);
+    expect(statements[0]).toContain("eda_append");
   });
 });
 
