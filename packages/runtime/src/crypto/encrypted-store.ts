@@ -14,6 +14,8 @@ import { DataKeyConflictError } from "../store/key-tables.js";
 import type { Outbox } from "../store/outbox.js";
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
 import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields, type DataKey } from "./field-cipher.js";
+import { retryTransient } from "../pipeline/transient-retry.js";
+import { Mutex } from "../store/mutex.js";
 import { KeyCache } from "./key-cache.js";
 import type { KeyStore } from "./key-store.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
@@ -54,7 +56,9 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
    * Checks the cache against the key store's epoch and reads the subjects it lacks (one key-store
    * call; a second one only when the epoch moved and emptied the cache meanwhile).
    */
-  const load = async (needed: readonly string[], within?: SqlExecutor): Promise<void> => {
+  const load = async (needed: readonly string[], within?: SqlExecutor, checked = false): Promise<void> => {
+    // `checked`: this transaction read the epoch already; keys cached since are as fresh.
+    if (checked && keys.readKeys !== undefined && needed.every((s) => cache.has(s))) return;
     if (keys.readKeys === undefined) {
       // No epoch to check a cache against: keys are kept for this call only.
       cache.clear();
@@ -62,7 +66,10 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       return;
     }
     for (let missing = needed.filter((s) => !cache.has(s)); ; ) {
-      const read = await keys.readKeys(missing, within);
+      const readKeys = keys.readKeys.bind(keys, missing, within);
+      // Outside a transaction a lost connection is tried again here (a consumer's decrypt would
+      // otherwise spend its delivery attempts on a failover); inside one, its owner retries.
+      const read = await (within === undefined ? retryTransient(readKeys) : readKeys());
       const moved = cache.at(read.epoch);
       cache.fill(missing, read.keys);
       if (!moved) return;
@@ -71,19 +78,19 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     }
   };
   /** Makes sure every subject has a current key in the cache (key-store calls, not the append's). */
-  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor): Promise<void> => {
+  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor, checked = false): Promise<void> => {
     const all = [...new Set(subjects)];
-    await load(all, within);
+    await load(all, within, checked);
     const missing = all.filter((s) => current(s) === undefined);
     if (missing.length > 0) cache.fill(missing, await keys.ensureKeys(missing, within));
   };
   /** Makes sure the cache knows the keys of each subject by id (`needs`), or knows they are gone. */
-  const prefetch = async (needed: ReadonlyMap<string, readonly string[]>, within?: SqlExecutor): Promise<void> => {
+  const prefetch = async (needed: ReadonlyMap<string, readonly string[]>, within?: SqlExecutor, checked = false): Promise<void> => {
     for (const [subject, ids] of needed) {
       const known = cache.get(subject);
       if (known !== undefined && !ids.every((id) => known.some((k) => k.id === id))) cache.delete(subject);
     }
-    await load([...needed.keys()], within);
+    await load([...needed.keys()], within, checked);
   };
 
   const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
@@ -195,25 +202,37 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
   const planned = [...plans.keys()].map((type) => `"type":${JSON.stringify(type)}`);
-  const sealerIn = (within: SqlExecutor, touched?: Set<string>): MessageSealer => ({
-    mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
-    plan: (type) => {
-      const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
-      return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
-    },
-    seal: async (plan, data) => {
-      const subject = subjectFor(plan, data, "a workflow's message");
-      await ensure([subject], within);
-      touched?.add(subject);
-      return seal(plan, data, "a workflow's message");
-    },
-    open: async (plan, data) => {
-      const needed = new Map<string, string[]>();
-      needs(plan, data, needed);
-      if (needed.size > 0) await prefetch(needed, within);
-      return open(plan, data);
-    },
-  });
+  const sealerIn = (within: SqlExecutor, touched?: Set<string>): MessageSealer => {
+    // One key lookup at a time on the transaction's connection (a workflow row's messages are
+    // walked concurrently), and the epoch read once per transaction.
+    const lock = new Mutex();
+    let checked = false;
+    return {
+      mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
+      plan: (type) => {
+        const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
+        return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
+      },
+      seal: (plan, data) =>
+        lock.run(async () => {
+          const subject = subjectFor(plan, data, "a workflow's message");
+          await ensure([subject], within, checked);
+          checked = keys.readKeys !== undefined;
+          touched?.add(subject);
+          return seal(plan, data, "a workflow's message");
+        }),
+      open: (plan, data) =>
+        lock.run(async () => {
+          const needed = new Map<string, string[]>();
+          needs(plan, data, needed);
+          if (needed.size > 0) {
+            await prefetch(needed, within, checked);
+            checked = keys.readKeys !== undefined;
+          }
+          return open(plan, data);
+        }),
+    };
+  };
 
   const outbox: Outbox = {
     // Published as stored: the bus carries ciphertext; consumers decrypt with `decryptEnvelope`.

@@ -31,16 +31,18 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
   const master = options.masterKey;
   if (master !== undefined && master.length !== 32) throw new Error(`the master key must be 32 bytes, not ${master.length}`);
   let ready: Promise<void> | undefined;
+  let tablesReady = false;
   const placeholder = (sql: SqlExecutor) => (n: number) => (sql.dialect === "postgres" ? `$${n}` : "?");
   const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>, within?: SqlExecutor, oneStatement = false): Promise<T> => {
     if (within !== undefined) {
-      await within.query(KEYS_TABLE_SQL);
+      // Once the tables are known to be there, a transaction's lookups need no DDL first.
+      if (!tablesReady) for (const sql of KEY_TABLES_SQL) await within.query(sql);
       return fn(within, placeholder(within));
     }
     // Stores create the tables when they open; a database opened by an older version meets them here.
     ready ??= store.transaction(async (tx) => {
       for (const sql of KEY_TABLES_SQL) await executor(tx.sql).query(sql);
-    }).catch((error: unknown) => {
+    }).then(() => void (tablesReady = true), (error: unknown) => {
       ready = undefined;
       throw error;
     });

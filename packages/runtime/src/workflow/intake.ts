@@ -83,8 +83,11 @@ export class EventIntake {
   /** On the very first start, places the checkpoint at the head (`head`) or before the first event (`beginning`). */
   async init(startAt: "head" | "beginning"): Promise<void> {
     const head = startAt === "head" ? await this.store.headPosition() : 0;
+    // Two transactions: the schema's DDL locks the workflow tables (even where they exist), and
+    // holding those locks while waiting for the checkpoint's lock, which a running intake holds
+    // while it writes those tables, would deadlock with it.
+    await this.store.transaction((tx) => workflowTables(tx).ensureSchema());
     await this.store.transaction(async (tx) => {
-      await workflowTables(tx).ensureSchema();
       if ((await tx.getCheckpoint(this.name)) === null) await tx.setCheckpoint(this.name, { position: head, lastEventTime: null });
     });
   }

@@ -116,7 +116,12 @@ export class SqlWorkflowTables implements WorkflowTables {
   /** Migrates a commands table made before `on_behalf_of` (its queued commands act for nobody named). */
   private async addOnBehalfOf(): Promise<void> {
     if (this.sql.dialect === "postgres") {
-      await this.sql.query("ALTER TABLE eda_workflow_commands ADD COLUMN IF NOT EXISTS on_behalf_of TEXT");
+      // Looked up first: ALTER TABLE takes an exclusive lock even when the column is there, and
+      // other processes use the table meanwhile (a deadlock with their row locks).
+      const found = await this.sql.query(
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'eda_workflow_commands' AND column_name = 'on_behalf_of'",
+      );
+      if (found.length === 0) await this.sql.query("ALTER TABLE eda_workflow_commands ADD COLUMN IF NOT EXISTS on_behalf_of TEXT");
       return;
     }
     // SQLite has no ADD COLUMN IF NOT EXISTS; the transaction (BEGIN IMMEDIATE) keeps another process out meanwhile.
