@@ -78,6 +78,11 @@ export function templateProblem(file: string, error: unknown): TemplateProblem {
   const message = error instanceof Error ? error.message : String(error);
   const at = / - (\d+):(\d+)$/.exec(message);
   const line = (error as { lineNumber?: unknown }).lineNumber;
-  if (at) return { file, line: Number(at[1]), column: Number(at[2]) + 1, message: message.slice(0, at.index).replace(/ in \[object Object\]$/, "") };
+  if (at) return { file, line: Number(at[1]), column: Number(at[2]) + 1, message: strictMessage(message.slice(0, at.index)) };
   return typeof line === "number" ? { file, line, message } : { file, message };
+}
+
+/** Strict mode's `"x" not defined in [object Object]` in plain words. */
+function strictMessage(message: string): string {
+  return message.replace(/ not defined in \[object Object\]$/, " is not defined").replace(/ not defined in undefined$/, " is not defined: what it is read from is missing");
 }
