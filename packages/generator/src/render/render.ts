@@ -7,6 +7,7 @@ import type { GenContext, GenModel } from "../lower/gen-model.js";
 import { header } from "../names.js";
 import { partials as builtInPartials, templates as builtIn } from "../templates.generated.js";
 import type { FileView, TemplateKind } from "./file-view.js";
+import type { ScaffoldData } from "./view-data.js";
 import type { TemplateFunction, TemplateProblem, UserTemplate, UserTemplates } from "./user-templates.js";
 
 /** Files, and what went wrong in user templates (never anything when there are none). */
@@ -15,7 +16,12 @@ export interface RenderResult {
   readonly problems: TemplateProblem[];
 }
 
-const BUILT_IN = builtIn as unknown as Record<TemplateKind, TemplateFunction>;
+const BUILT_IN = builtIn as unknown as Record<TemplateKind | "scaffold", TemplateFunction>;
+
+/** A handler file the scaffolds create (`templates/scaffold.hbs`; the user's file afterwards, so no user template replaces it). */
+export function renderScaffold(data: ScaffoldData): string {
+  return BUILT_IN.scaffold(data);
+}
 
 /** Renders every view; with `user`, its overrides and added files too. */
 export function renderFiles(views: readonly FileView[], gen: GenModel, user?: UserTemplates): RenderResult {

@@ -169,6 +169,15 @@ export interface AlertsData {
   readonly rules: readonly string[];
 }
 
+/** A handler file the scaffolds create once (`templates/scaffold.hbs`; built-in only). */
+export interface ScaffoldData {
+  /** The import of its `define…` function. */
+  readonly imports: readonly string[];
+  readonly doc: string;
+  /** `export const order = defineOrder({ … });` with a stub per handler. */
+  readonly call: string;
+}
+
 /** The data of each kind of generated file. */
 export interface ViewData {
   readonly support: SupportData;
