@@ -76,6 +76,14 @@ describe("eda generate with user templates", () => {
     expect((await runEda(["generate", "--check"], dir)).code).toBe(1);
   });
 
+  it("refuses a templates folder inside the output folder, which it replaces as a whole", async () => {
+    const dir = shopProject();
+    writeFileSync(join(dir, "eda.config.json"), JSON.stringify({ model: "model/*.eda", out: "gen", templates: "gen/templates" }));
+    const run = await runEda(["generate"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("the templates folder 'gen/templates' is inside the output folder 'gen'");
+  });
+
   it("regenerates under --watch when a template changes", async () => {
     const dir = shopProject();
     const eda: LiveEda = startEda(["generate", "--watch"], dir);
