@@ -3,6 +3,7 @@
  * with them — overrides that reach the built-in template, added files per model and per context,
  * partials, and problems with their file and line.
  */
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { compile, type Model } from "@eda/language";
 import { describe, expect, it } from "vitest";
@@ -18,6 +19,13 @@ function withTemplates(sources: readonly TemplateSource[]) {
 }
 
 const byPath = (files: readonly { path: string; content: string }[], path: string): string | undefined => files.find((f) => f.path === path)?.content;
+
+describe("built-in templates", () => {
+  it("are one per kind of generated file (and the scaffolds'), no more, no fewer", () => {
+    const files = readdirSync(join(repoRoot, "templates")).filter((f) => f.endsWith(".hbs"));
+    expect(files.map((f) => f.slice(0, -".hbs".length)).sort()).toEqual([...TEMPLATE_KINDS, "scaffold"].sort());
+  });
+});
 
 describe("user templates", () => {
   const builtIn = generate(shop);
