@@ -39,6 +39,20 @@ describe("user templates", () => {
     expect(files.filter((f) => f.path !== "app.ts")).toEqual(builtIn.filter((f) => f.path !== "app.ts"));
   });
 
+  it("of every kind, as `{{> builtIn}}` alone, give the built-in output byte for byte", () => {
+    const { files, problems, compiled } = withTemplates(TEMPLATE_KINDS.map((kind) => ({ path: `${kind}.hbs`, text: "{{> builtIn}}" })));
+    expect([...compiled, ...problems]).toEqual([]);
+    expect(files).toEqual(builtIn);
+  });
+
+  it("may test an optional field of the GenModel with {{#if}} in strict mode", () => {
+    const text = "{{header}}\n// {{#if context.upcasts}}upcasts{{else}}none{{/if}}\n";
+    const { files, problems } = withTemplates([{ path: "schemas.hbs", text }]);
+    expect(problems).toEqual([]);
+    expect(byPath(files, "ordering/schemas.ts")).toContain("\n// upcasts\n");
+    expect(byPath(files, "inventory/schemas.ts")).toContain("\n// none\n");
+  });
+
   it("give a per-context template its GenContext and the file's own data", () => {
     const text = "{{header}}\n// {{context.name}} in {{context.folder}}: {{#each enums}}E{{/each}}{{#each commands}}C{{/each}}\n";
     const { files, problems } = withTemplates([{ path: "schemas.hbs", text }]);
