@@ -7,7 +7,6 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createCodec } from "../../src/codec/codec.js";
@@ -19,6 +18,7 @@ import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
 import type { EventStore } from "../../src/store/event-store.js";
 import { WrongExpectedVersionError } from "../../src/types.js";
 import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
+import { recordStatements } from "../support/pg-statements.js";
 
 const table = defineCodecTable({
   events: {
@@ -115,13 +115,7 @@ describe("encrypted appends on PostgreSQL", () => {
     harness = await createHarness("postgres");
     const inner = await harness.open();
     const store = encryptedStore(inner, table, sqlKeyStore(inner));
-    const statements: string[] = [];
-    const query = pg.Client.prototype.query;
-    vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const text = args[0];
-      statements.push(typeof text === "string" ? text : (text as { text: string }).text);
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query);
+    const statements = recordStatements();
     const counted = async (stream: string, subject: string): Promise<number> => {
       statements.length = 0;
       await store.append(stream, [registered(subject, `${subject}@example.org`)], { kind: "no-stream" });
