@@ -15,10 +15,14 @@
  * append followed by one batch of the seven others, two lock-and-flush cycles where one would do.
  */
 import type pg from "pg";
-import { CALL_APPEND, type AppendAnswer } from "./postgres-append.js";
+import { CALL_APPEND, STREAM_LOCK_CLASS, type AppendAnswer } from "./postgres-append.js";
 import { isTransientStoreError } from "./transient.js";
 
-/** Calls `eda_append` once per item in one transaction; answers in item order. */
+/**
+ * Appends each item in one transaction; answers in item order. The streams' locks are taken in one
+ * order (so that two batches cannot deadlock on them), then one block of positions for every item
+ * (an item that conflicts leaves its part of the block unused).
+ */
 export const PG_APPEND_MANY_FUNCTION = `
 CREATE OR REPLACE FUNCTION eda_append_many(
   p_streams text[], p_kinds text[], p_expected bigint[], p_times timestamptz[], p_counts int[],
@@ -28,14 +32,20 @@ CREATE OR REPLACE FUNCTION eda_append_many(
 DECLARE
   answers jsonb := '[]';
   off int := 0;
+  total int := coalesce(cardinality(p_ids), 0);
+  last bigint;
   n int;
 BEGIN
+  PERFORM pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, k)
+    FROM (SELECT DISTINCT hashtext(s) AS k FROM unnest(p_streams) AS s ORDER BY 1) AS keys;
+  IF total > 0 THEN last := eda_allocate(total) - total; END IF;
   FOR i IN 1 .. cardinality(p_streams) LOOP
     n := p_counts[i];
-    answers := answers || jsonb_build_array(eda_append(p_streams[i], p_kinds[i], p_expected[i], p_times[i],
+    answers := answers || jsonb_build_array(eda_write(p_streams[i], p_kinds[i], p_expected[i], p_times[i],
       p_ids[off + 1 : off + n], p_types[off + 1 : off + n], p_versions[off + 1 : off + n],
       p_correlations[off + 1 : off + n], p_causations[off + 1 : off + n],
-      p_metadata[off + 1 : off + n], p_payloads[off + 1 : off + n], p_commands[i], p_results[i]));
+      p_metadata[off + 1 : off + n], p_payloads[off + 1 : off + n], p_commands[i], p_results[i],
+      CASE WHEN n = 0 THEN NULL ELSE last + off + n END));
     off := off + n;
   END LOOP;
   RETURN answers;
