@@ -79,11 +79,15 @@ export class AppendBatcher {
   /** Streams read for a command and not yet appended to, with the time of the read (ms). */
   private readonly expected = new Map<string, number>();
   private arrived: (() => void) | undefined;
+  /** Calls under way, and the wake-up of a drain waiting for one of them to end. */
+  private inFlight = 0;
+  private freed: (() => void) | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly maxBatch = 64,
     private readonly lingerMs = 2,
+    private readonly maxInFlight = Number(process.env["EDA_AB_INFLIGHT"] ?? 1),
   ) {}
 
   /** A command read `stream` and is likely to append to it soon. */
@@ -104,10 +108,18 @@ export class AppendBatcher {
     this.running = true;
     try {
       while (this.queue.length > 0) {
+        if (this.inFlight >= this.maxInFlight) {
+          await new Promise<void>((resolve) => (this.freed = resolve));
+          continue;
+        }
         await this.linger();
         const batch = this.queue.splice(0, this.maxBatch);
-        if (batch.length === 1) await this.one(batch[0]!);
-        else await this.many(batch);
+        this.inFlight += 1;
+        void (batch.length === 1 ? this.one(batch[0]!) : this.many(batch)).finally(() => {
+          this.inFlight -= 1;
+          this.freed?.();
+          this.freed = undefined;
+        });
       }
     } finally {
       this.running = false;

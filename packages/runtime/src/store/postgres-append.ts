@@ -11,27 +11,28 @@
  * Appends to different streams do not wait for each other: only the short `eda_allocate` is one at
  * a time. It gives the transaction its id and its block of positions together, so that a
  * transaction with a higher id always has higher positions. A reader that reads only events
- * written by transactions below the oldest one still running (`FINAL`) thus reads a prefix of the
- * log that no later commit can extend below its end: it never skips an event, though positions
- * can have gaps (a block taken by an append that then failed).
+ * written by transactions below the oldest append still running (postgres-read.ts) thus reads a
+ * prefix of the log that no later commit can extend below its end: it never skips an event,
+ * though positions can have gaps (a block taken by an append that then failed).
  */
 import { EVENT_COLUMNS } from "./event-rows.js";
 import { PG_CHANNEL } from "./postgres-schema.js";
 
-/** Advisory lock keys: the allocation's (one bigint key) and the class of the per-stream locks. */
+/**
+ * Advisory lock keys: the allocation's (one bigint key), the class of the per-stream locks, and
+ * the shared lock every appending transaction holds from before its id is assigned to its end.
+ */
 const ALLOCATE_LOCK = 0x6564_6132;
 export const STREAM_LOCK_CLASS = 0x6564_6133;
-
-/** SQL condition on `eda_events` (alias `e`, or none): the row's transaction has ended, as every earlier one. */
-export const finalCondition = (alias = ""): string =>
-  `coalesce(${alias}tx, '0'::xid8) < pg_snapshot_xmin(pg_current_snapshot())`;
+export const APPENDING_LOCK_CLASS = 0x6564_6134;
 
 /**
  * Creates (or replaces) the append functions; run with the schema, under its advisory lock.
  *
  * `eda_allocate(n)` must run before the transaction writes anything (it raises otherwise): the id
  * it assigns and the block it takes are one step under a session-level advisory lock, released
- * at once (also on an error), never held until commit.
+ * at once (also on an error), never held until commit. Before it takes an id, the transaction
+ * takes the shared "appending" lock, held until it ends: readers find the appends under way there.
  */
 export const PG_APPEND_FUNCTION = `
 CREATE OR REPLACE FUNCTION eda_allocate(n int) RETURNS bigint LANGUAGE plpgsql AS $fn$
@@ -41,6 +42,7 @@ BEGIN
   IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
     RAISE EXCEPTION 'eda_allocate: the transaction has written before taking its positions';
   END IF;
+  PERFORM pg_advisory_xact_lock_shared(${APPENDING_LOCK_CLASS}, 0);
   PERFORM pg_advisory_lock(${ALLOCATE_LOCK});
   BEGIN
     PERFORM pg_current_xact_id();

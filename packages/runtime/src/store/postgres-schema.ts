@@ -4,8 +4,8 @@
  * ids, and every event row keeps the id of the transaction that wrote it (`tx`). Appends do not
  * wait for each other (but for appends to the same stream); positions may have gaps (an append
  * that failed after taking its block) and commit out of order. Readers therefore read only below
- * the oldest transaction still running (`pg_snapshot_xmin`): what they see is final, and no later
- * commit can add a position below it (see `FINAL` in postgres-append.ts).
+ * the oldest append still running: what they see is final, and no later commit can add a
+ * position below it (postgres-read.ts).
  *
  * Stores made by earlier versions serialized appends on a counter row, `eda_global`; opening one
  * adds the `tx` column (its old rows keep null: final) and starts the sequence after the counter.

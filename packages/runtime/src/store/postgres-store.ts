@@ -28,14 +28,13 @@ import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_IMMUTABLE_HISTORY } from "./immutable-history.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
-import { finalCondition, PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
+import { PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
 import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
+import { PG_READ_FUNCTIONS } from "./postgres-read.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { redactUrl } from "../engine/mask-url.js";
 import type { TlsOptions } from "../engine/tls.js";
 
-/** The condition of the log's readers: events of transactions that ended, as every earlier one. */
-const FINAL = finalCondition();
 /** How soon to look again for a notified event that is not final yet (ms). */
 const RECHECK_MS = 5;
 
@@ -195,14 +194,14 @@ export class PostgresEventStore implements EventStore {
   async readAll(fromGlobalPosition: number, batchSize: number): Promise<StoredEvent[]> {
     checkPositive("batchSize", batchSize);
     const { rows } = await this.pool.query<EventRow>(
-      { name: "eda_read_all", text: `SELECT ${EVENT_COLUMNS} FROM eda_events WHERE global_position >= $1 AND ${FINAL} ORDER BY global_position LIMIT $2`, values: [fromGlobalPosition, batchSize] },
+      { name: "eda_read_all", text: `SELECT ${EVENT_COLUMNS} FROM eda_read_all($1, $2)`, values: [fromGlobalPosition, batchSize] },
     );
     return rows.map((row) => eventFromRow(row, false));
   }
 
   async headPosition(): Promise<number> {
     // What readers can read: an event committed above an append still running is not final yet.
-    const { rows } = await this.pool.query<{ head: string }>({ name: "eda_head", text: `SELECT coalesce(max(global_position), 0) AS head FROM eda_events WHERE ${FINAL}` });
+    const { rows } = await this.pool.query<{ head: string }>({ name: "eda_head", text: "SELECT eda_head() AS head" });
     const head = Number(rows[0]?.head ?? 0);
     if (this.notified > head) this.recheck();
     else this.recheckMs = RECHECK_MS;
@@ -320,11 +319,7 @@ export class PostgresEventStore implements EventStore {
 
   private async fetchUnsent(limit: number): Promise<OutboxRow[]> {
     checkPositive("limit", limit);
-    const columns = EVENT_COLUMNS.replace("global_position", "e.global_position");
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${columns} FROM eda_outbox o JOIN eda_events e ON e.global_position = o.id WHERE ${finalCondition("e.")} ORDER BY o.id LIMIT $1`,
-      [limit],
-    );
+    const { rows } = await this.pool.query<EventRow>({ name: "eda_unsent", text: `SELECT ${EVENT_COLUMNS} FROM eda_unsent($1)`, values: [limit] });
     return rows.map((row) => ({ id: Number(row.global_position), envelope: eventFromRow(row, false) }));
   }
 
@@ -356,6 +351,7 @@ async function ensureSchema(pool: pg.Pool): Promise<void> {
     await client.query(PG_IMMUTABLE_HISTORY);
     await client.query(PG_APPEND_FUNCTION);
     await client.query(PG_APPEND_MANY_FUNCTION);
+    await client.query(PG_READ_FUNCTIONS);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch((e: unknown) => void (broken ??= e instanceof Error ? e : new Error(String(e))));
