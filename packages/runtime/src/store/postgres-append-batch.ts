@@ -1,18 +1,17 @@
 /**
- * Group commit for the appends of one process. PostgreSQL appends hold the global counter's lock
- * until their commit is on disk, so concurrent appends commit one after another, each waiting
- * for its own WAL flush. The batcher sends the appends that arrive while one is in flight
- * together, as one call of `eda_append_many`: one lock, one commit, one flush for all of them.
- * Each append keeps its own expected-version and command-id checks and its own answer (one
- * that conflicts writes nothing and does not affect the others). Should the call fail as a
- * whole (not for a lost connection), each append is tried again alone, so that an error belongs
- * to the append that caused it.
+ * Group commit for the appends of one process. Each append is a transaction of its own that
+ * waits for its WAL flush; the batcher sends the appends that arrive while others are in flight
+ * together, as one call of `eda_append_many`: one transaction, one flush for all of them. Each
+ * append keeps its own expected-version and command-id checks and its own answer (one that
+ * conflicts writes nothing and does not affect the others). Should the call fail as a whole (not
+ * for a lost connection), each append is tried again alone, so that an error belongs to the
+ * append that caused it. Up to `maxInFlight` calls run at once: appends to different streams do
+ * not wait for each other in the database, and PostgreSQL flushes concurrent commits together.
  *
  * Like PostgreSQL's own `commit_delay` with `commit_siblings`, a batch waits a little only when
  * it is likely to gain company: while other commands of this process have read their stream
  * (`expect`) and not yet appended, the batch lingers until they arrive or `lingerMs` has passed.
- * A lone sender never waits. Without the linger, eight senders fall into a rhythm of one lone
- * append followed by one batch of the seven others, two lock-and-flush cycles where one would do.
+ * A lone sender never waits.
  */
 import type pg from "pg";
 import { CALL_APPEND, STREAM_LOCK_CLASS, type AppendAnswer } from "./postgres-append.js";
@@ -87,7 +86,7 @@ export class AppendBatcher {
     private readonly pool: pg.Pool,
     private readonly maxBatch = 64,
     private readonly lingerMs = 2,
-    private readonly maxInFlight = Number(process.env["EDA_AB_INFLIGHT"] ?? 1),
+    private readonly maxInFlight = 4,
   ) {}
 
   /** A command read `stream` and is likely to append to it soon. */

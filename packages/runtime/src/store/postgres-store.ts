@@ -57,6 +57,8 @@ export interface PostgresStoreOptions extends StoreOptions {
    * flush (default 2 ms; 0 never waits). A lone sender never waits.
    */
   readonly appendLingerMs?: number;
+  /** How many append calls (each one transaction, grouping appends) this process runs at once (default 4). */
+  readonly appendsInFlight?: number;
 }
 
 interface CommandRow {
@@ -100,7 +102,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.notifier = new HeadNotifier(options.pollIntervalMs ?? 500);
-    this.batcher = new AppendBatcher(pool, 64, options.appendLingerMs ?? 2);
+    this.batcher = new AppendBatcher(pool, 64, options.appendLingerMs ?? 2, options.appendsInFlight ?? 4);
     this.outbox = {
       fetchUnsent: (limit) => this.fetchUnsent(limit),
       markSent: (ids) => this.markSent(ids),
