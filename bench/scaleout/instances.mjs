@@ -1,9 +1,9 @@
 /**
  * Throughput with 1, 2 and 4 app instances (processes) on one PostgreSQL database, each with four
  * senders, over the same time window; scaling efficiency = rate(N) / (N × rate(1)). On this
- * 2-core machine the instances, PostgreSQL and the rest of the system share two cores, and every
- * append takes the one global counter lock (gap-free global order), so more instances add CPU
- * contention rather than capacity: the figure is reported as measured.
+ * 2-core machine the instances, PostgreSQL and the rest of the system share two cores, so more
+ * instances add CPU contention rather than capacity (appends of different instances no longer
+ * wait for each other, but the cores are the limit): the figure is reported as measured.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";

@@ -19,12 +19,14 @@ import { EVENT_COLUMNS } from "./event-rows.js";
 import { PG_CHANNEL } from "./postgres-schema.js";
 
 /**
- * Advisory lock keys: the allocation's (one bigint key), the class of the per-stream locks, and
- * the shared lock every appending transaction holds from before its id is assigned to its end.
+ * Advisory locks, in the two-key space (apart from the one-key locks of leases and checkpoints):
+ * the per-stream locks (class, hash of the stream) and, in the appends' class, the shared lock
+ * every appending transaction holds from before its id is assigned to its end (0) and the
+ * allocation's lock (1).
  */
-const ALLOCATE_LOCK = 0x6564_6132;
 export const STREAM_LOCK_CLASS = 0x6564_6133;
 export const APPENDING_LOCK_CLASS = 0x6564_6134;
+const ALLOCATE_LOCK = `${APPENDING_LOCK_CLASS}, 1`;
 
 /**
  * Creates (or replaces) the append functions; run with the schema, under its advisory lock.

@@ -1,8 +1,8 @@
 /**
  * An event store on PostgreSQL through `pg`. Appends to different streams run side by side; their
  * global positions can commit out of order and have gaps, so the log's readers (`readAll`,
- * `headPosition`, the outbox) read only what transactions that ended wrote, below the oldest one
- * still running (see postgres-append.ts): they never skip an event. Appends announce the new head
+ * `headPosition`, the outbox) read only what appends that ended wrote, below the oldest append
+ * still running (see postgres-read.ts): they never skip an event. Appends announce the new head
  * with NOTIFY; `waitForEvents` LISTENs on a dedicated connection and polls as a fallback.
  */
 import pg from "pg";

@@ -97,6 +97,26 @@ describe("PostgreSQL global positions", () => {
     expect(await store.headPosition()).toBe(2);
   });
 
+  it("is not held back by a transaction that does not append (pg_snapshot_xmin would be)", async () => {
+    const store = await h().open();
+    const other = new pg.Client({ connectionString: h().url });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("INSERT INTO eda_rows (table_name, row_key, row_value) VALUES ('t', 'k', '{}')");
+      await store.append("s", [newEvent("A", {})], { kind: "any" });
+      expect((await store.readAll(1, 10)).map((e) => e.stream)).toEqual(["s"]);
+      expect(await store.headPosition()).toBe(1);
+      const xmin = await (admin as pg.Client).query<{ n: string }>(
+        "SELECT count(*) AS n FROM eda_events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())",
+      );
+      expect(Number(xmin.rows[0]?.n)).toBe(0);
+    } finally {
+      await other.query("ROLLBACK");
+      await other.end();
+    }
+  });
+
   it("reads past the gap an append leaves when it rolls back", async () => {
     const store = await h().open();
     const slow = await openAppend(h().url, "slow", 3);
