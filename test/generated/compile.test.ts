@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generate, scaffold } from "@eda/generator";
+import { generate, scaffold, SCHEMAS_PRAGMA } from "@eda/generator";
 import { describeErrors, HERE, loadModel, MODELS, OUT, outputOf, prettierFormat, runTsc, writeShopGenerated, writeTree, type ModelName, type TscError } from "./helpers.js";
 
 const NAMES = Object.keys(MODELS) as ModelName[];
@@ -43,6 +43,14 @@ function strip(text: string): { text: string; expected: Expectation[] } {
   return { text: lines.join("\n"), expected };
 }
 
+/** A schema changed so that it no longer meets its interface: `PlaceOrder.orderId` parses a number. */
+const MISMATCH = { file: "ordering/schemas.ts", from: "export const PlaceOrder: z.ZodType<PlaceOrder> = z.object({\n  orderId: z.uuid(),", to: "export const PlaceOrder: z.ZodType<PlaceOrder> = z.object({\n  orderId: z.int()," };
+
+function mismatched(content: string): string {
+  if (!content.includes(MISMATCH.from)) throw new Error(`the shop's ${MISMATCH.file} no longer declares PlaceOrder as this test expects`);
+  return content.replace(MISMATCH.from, MISMATCH.to);
+}
+
 let errors: TscError[] = [];
 const outputs = new Map<ModelName, ReturnType<typeof outputOf>>();
 const branded = new Map<ModelName, ReturnType<typeof generate>>();
@@ -60,12 +68,14 @@ beforeAll(async () => {
     writeTree(path.join(OUT, "branded", name, "handlers"), scaffold(model, { generatedFromHandlers: "../generated" }));
   }
   writeShopGenerated();
+  // The shop with one schema that disagrees with the type it is declared with.
+  writeTree(path.join(OUT, "mismatch"), (outputs.get("shop")?.generated ?? []).map((f) => (f.path === MISMATCH.file ? { ...f, content: mismatched(f.content) } : f)));
   writeTree(
     STRIPPED,
     fixtures().map((f) => ({ path: f, content: strip(readFileSync(path.join(FIXTURES, f), "utf8")).text })),
   );
   errors = await runTsc();
-}, 120_000);
+}, 300_000);
 
 function errorsUnder(prefix: string): TscError[] {
   return errors.filter((e) => e.file.startsWith(prefix));
@@ -89,6 +99,14 @@ describe("generated code compiles with strict, noUncheckedIndexedAccess, exactOp
   it("the shop's hand-written handlers and the tests of this folder", () => {
     expect(describeErrors(errorsUnder("shop-handlers/"))).toBe("");
     expect(describeErrors(errors.filter((e) => !e.file.includes("/")))).toBe("");
+  });
+
+  it("a schema module, which users compile under `// @ts-nocheck`, is checked here: a schema that disagrees with its type is an error", () => {
+    expect(outputs.get("shop")?.generated.find((f) => f.path === MISMATCH.file)?.content).toContain(`\n${SCHEMAS_PRAGMA}\n`);
+    const found = errorsUnder("out/mismatch/");
+    // TS2375 (TS2322 under exactOptionalPropertyTypes): the schema is not a `z.ZodType<PlaceOrder>`.
+    expect(found.map((e) => `${e.file}:${e.code}`)).toEqual([`out/mismatch/${MISMATCH.file}:TS2375`]);
+    expect(found[0]?.message).toContain("is not assignable to type 'ZodType<PlaceOrder");
   });
 
   it("tsc reported nothing outside the files checked above", () => {

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile, renderDiagnostics, type Model } from "@eda/language";
-import { generate, scaffold, type GeneratedFile, type ScaffoldFile } from "@eda/generator";
+import { generate, scaffold, SCHEMAS_PRAGMA, type GeneratedFile, type ScaffoldFile } from "@eda/generator";
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -52,12 +52,22 @@ export function outputOf(name: ModelName): { generated: GeneratedFile[]; scaffol
 }
 
 /**
- * Makes `dir` hold exactly `files`. Each file is written to a temporary name and renamed, and
- * only when it changed, so test files that write the same output at once never see half a file.
+ * A generated file as the tests compile it: a schema module without its `// @ts-nocheck`
+ * (`SCHEMAS_PRAGMA`), so that tsc checks each schema against the type it is declared with.
+ */
+export function checkedEverywhere(content: string): string {
+  return content.replace(`\n${SCHEMAS_PRAGMA}\n`, "\n");
+}
+
+/**
+ * Makes `dir` hold exactly `files`, generated files as the tests compile them
+ * (`checkedEverywhere`). Each file is written to a temporary name and renamed, and only when it
+ * changed, so test files that write the same output at once never see half a file.
  */
 export function writeTree(dir: string, files: readonly { readonly path: string; readonly content: string }[]): void {
   const wanted = new Set(files.map((f) => path.join(dir, f.path)));
-  for (const f of files) {
+  for (const file of files) {
+    const f = { path: file.path, content: checkedEverywhere(file.content) };
     const target = path.join(dir, f.path);
     let current: string | undefined;
     try {

@@ -20,8 +20,6 @@ export interface DefineAggregateView {
   readonly properties: readonly string[];
   readonly signature: readonly string[];
   readonly streamOf: readonly string[];
-  readonly decide: readonly string[];
-  readonly evolve: readonly string[];
   readonly options: readonly string[];
 }
 
