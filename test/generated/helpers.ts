@@ -59,15 +59,40 @@ export function checkedEverywhere(content: string): string {
   return content.replace(`\n${SCHEMAS_PRAGMA}\n`, "\n");
 }
 
+/** The module `asCompiled` adds to a tree of generated code. */
+export const DECLARED_TYPES_CHECK = "declared-types.check.ts";
+
 /**
- * Makes `dir` hold exactly `files`, generated files as the tests compile them
- * (`checkedEverywhere`). Each file is written to a temporary name and renamed, and only when it
- * changed, so test files that write the same output at once never see half a file.
+ * Generated files as the tests compile them: schema modules without their pragma
+ * (`checkedEverywhere`), and, when the handler modules declare interfaces beside inferred
+ * `z.object`s (states, rows, rejections' fields), `declared-types.check.ts`, which declares each
+ * such schema with its interface, `z.ZodType<OrderState>`, a check users' compilers are spared.
  */
-export function writeTree(dir: string, files: readonly { readonly path: string; readonly content: string }[]): void {
+export function asCompiled(files: readonly { readonly path: string; readonly content: string }[]): { path: string; content: string }[] {
+  const out = files.map((f) => ({ path: f.path, content: checkedEverywhere(f.content) }));
+  const checks: string[] = [];
+  const imports: string[] = [];
+  for (const f of files.filter((x) => /(^|\/)(aggregates|projections)\.ts$/.test(x.path))) {
+    const interfaces = new Set([...f.content.matchAll(/^export interface (\w+) \{/gm)].map((m) => m[1]));
+    const names = [...f.content.matchAll(/^export const (\w+) = z\.object\(/gm)].map((m) => m[1] as string).filter((n) => interfaces.has(n));
+    if (names.length === 0) continue;
+    const alias = `M${imports.length}`;
+    imports.push(`import * as ${alias} from "./${f.path.replace(/\.ts$/, ".js")}";`);
+    for (const n of names) checks.push(`export const ${alias}_${n}: z.ZodType<${alias}.${n}> = ${alias}.${n};`);
+  }
+  if (checks.length > 0) out.push({ path: DECLARED_TYPES_CHECK, content: ['import type { z } from "zod";', ...imports, ...checks, ""].join("\n") });
+  return out;
+}
+
+/**
+ * Makes `dir` hold exactly `generated`, as the tests compile it (`asCompiled`). Each file is
+ * written to a temporary name and renamed, and only when it changed, so test files that write
+ * the same output at once never see half a file.
+ */
+export function writeTree(dir: string, generated: readonly { readonly path: string; readonly content: string }[]): void {
+  const files = asCompiled(generated);
   const wanted = new Set(files.map((f) => path.join(dir, f.path)));
-  for (const file of files) {
-    const f = { path: file.path, content: checkedEverywhere(file.content) };
+  for (const f of files) {
     const target = path.join(dir, f.path);
     let current: string | undefined;
     try {

@@ -30,7 +30,6 @@ export interface DefineServiceView {
   readonly properties: readonly string[];
   readonly signature: readonly string[];
   readonly streamOf: readonly string[];
-  readonly handle: readonly string[];
 }
 
 /** The `define<Projection>` function. */
@@ -43,7 +42,6 @@ export interface DefineProjectionView {
   readonly events: readonly string[];
   readonly keyOf: readonly string[];
   readonly initialRow: readonly string[];
-  readonly apply: readonly string[];
 }
 
 /** Renders a template into the lines of one block (without the final newline). */

@@ -1,8 +1,8 @@
 /**
- * The blocks every module with Zod schemas prints the same way: a `z.object` declaration with its
- * type, one property per field with its doc; or, in a schema module, the type written out as an
- * interface and the schema declared with it. Shared by the schema, aggregate, projection and
- * rejection emitters.
+ * The blocks every module with Zod schemas prints the same way: the type written out as an
+ * interface, one member per field with its doc, and the `z.object` — declared with that type in
+ * a schema module, left to inference in the handler modules. Shared by the schema, aggregate,
+ * projection and rejection emitters.
  */
 import type { FieldModel } from "@eda/language";
 import { docComment, propertyKey } from "../escape.js";
@@ -27,19 +27,15 @@ export function typeLine(name: string, exported = true): string {
 }
 
 /**
- * `export const Name = z.object({ … });` with one property per line (getters for references);
- * without `export` for a declaration exported under another name.
+ * A state, row or rejection's fields: the type written out as an interface, and
+ * `export const Name = z.object({ … });` with one property per line (getters for references).
+ * The schema is left to inference, which is cheap while nothing asks for its output type
+ * (`z.infer`); the project's tests check that it meets the interface.
  */
-export function objectBlock(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: ExprContext, exported = true): string[] {
-  const lines = [...docComment(doc)];
-  const keyword = exported ? "export const" : "const";
-  if (fields.length === 0) lines.push(`${keyword} ${name} = z.object({});`);
-  else {
-    lines.push(`${keyword} ${name} = z.object({`);
-    for (const f of fields) lines.push(...fieldDoc(f).map((l) => pad(1) + l), ...property(f, cx));
-    lines.push("});");
-  }
-  lines.push(typeLine(name, exported));
+export function objectBlock(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: ExprContext): string[] {
+  const lines = [...interfaceLines(name, doc, fields, cx), ...docComment(doc)];
+  if (fields.length === 0) lines.push(`export const ${name} = z.object({});`);
+  else lines.push(`export const ${name} = z.object({`, ...fields.flatMap((f) => property(f, cx)), "});");
   return lines;
 }
 

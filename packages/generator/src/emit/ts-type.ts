@@ -9,8 +9,11 @@ import { pad, WIDTH } from "../layout.js";
 import { BRANDS } from "../brands.js";
 import type { RefName } from "./zod-expr.js";
 
-/** A type as a union of members; a member is flat text or a map (`{ [key: string]: V }`), which a layout may break. */
-type Member = string | { readonly map: TsType };
+/**
+ * A type as a union of members; a member is flat text, an intersection (`string & z.$brand<…>`,
+ * parenthesized among other members) or a map (`{ [key: string]: V }`, which a layout may break).
+ */
+type Member = string | { readonly and: string } | { readonly map: TsType };
 export type TsType = readonly Member[];
 
 /** What a type needs to know of its module: the names of referenced declarations, and whether scalars are branded. */
@@ -47,17 +50,23 @@ function typeOf(t: TypeRefModel, cx: TypeContext): TsType {
 /** `T & z.$brand<"Uuid">` for a scalar branded in this generation. */
 function branded(type: TsType, t: TypeRefModel, on: boolean): TsType {
   const b = on && t.kind === "scalar" ? BRANDS[t.name] : undefined;
-  return b ? [`${operand(type)} & z.$brand<${stringLiteral(b.brand)}>`] : type;
+  return b ? [{ and: `${operand(type)} & z.$brand<${stringLiteral(b.brand)}>` }] : type;
 }
 
 /** A type as the operand of `[]` or `&`: parenthesized when it is a union or an intersection. */
 function operand(type: TsType): string {
   const text = flat(type);
-  return type.length > 1 || text.includes(" & ") ? `(${text})` : text;
+  return type.length > 1 || (typeof type[0] === "object" && "and" in type[0]) ? `(${text})` : text;
 }
 
 function flat(type: TsType): string {
-  return type.map((m) => (typeof m === "string" ? m : `{ [key: string]: ${flat(m.map)} }`)).join(" | ");
+  return type.map((m) => memberText(m, type.length > 1)).join(" | ");
+}
+
+function memberText(m: Member, inUnion: boolean): string {
+  if (typeof m === "string") return m;
+  if ("and" in m) return inUnion ? `(${m.and})` : m.and;
+  return `{ [key: string]: ${flat(m.map)} }`;
 }
 
 /**
@@ -76,14 +85,15 @@ export function fieldType(f: FieldModel, cx: TypeContext): { readonly optional: 
 export function memberLines(depth: number, key: string, type: TsType): string[] {
   const one = `${pad(depth)}${key}: ${flat(type)};`;
   if (one.length <= WIDTH) return [one];
-  if (type.length === 1) return typeof type[0] === "object" ? mapLines(depth, `${key}: `, type[0].map, ";") : [one];
+  const only = type.length === 1 ? type[0] : undefined;
+  if (only !== undefined) return typeof only === "object" && "map" in only ? mapLines(depth, `${key}: `, only.map, ";") : [one];
   return [`${pad(depth)}${key}:`, ...type.map((m, i) => unionMemberLines(depth + 1, m, i === type.length - 1 ? ";" : ""))].flat();
 }
 
 /** `| member` of a broken union; a map that does not fit is broken inside, its members two columns further in. */
 function unionMemberLines(depth: number, m: Member, suffix: string): string[] {
-  const one = `${pad(depth)}| ${flat([m])}${suffix}`;
-  if (one.length <= WIDTH || typeof m === "string") return [one];
+  const one = `${pad(depth)}| ${memberText(m, true)}${suffix}`;
+  if (one.length <= WIDTH || typeof m === "string" || "and" in m) return [one];
   return mapLines(depth, "| ", m.map, suffix, "  ");
 }
 

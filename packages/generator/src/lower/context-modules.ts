@@ -69,8 +69,9 @@ function servicesImports(c: ContextModel, naming: ModuleNaming, from: (context: 
   const rejected = c.services.some((s) => s.rejections.length > 0) ? ["type Rejected"] : [];
   return [
     named("@eda/runtime", ["CommandContext", "ServiceHandler"], true),
+    named("@eda/runtime/decisions", ["service"]),
     ...(fields.length > 0 ? [named("zod", ["z"])] : []),
-    named("../decisions.js", ["unhandled", ...rejected, "type RejectionReason", "type ServiceResult"]),
+    named("../decisions.js", [...rejected.map((r) => r.slice("type ".length)), "RejectionReason", "ServiceResult"], true),
     ...supportImport(decimalHelpers(fields)),
     ...new SchemaUse().types(messageContexts(c.services)).values(fields).imports(c.name, naming.schemasAlias, from),
   ];
@@ -81,8 +82,9 @@ function projectionsImports(c: ContextModel, naming: ModuleNaming, from: (contex
   const events = c.projections.flatMap((p) => p.from.map((f) => f.event.context));
   return [
     named("@eda/runtime", ["Projection", "StoredEvent"], true),
+    named("@eda/runtime/decisions", ["projection"]),
     named("zod", ["z"]),
-    named("../decisions.js", ["unhandled", "type ExactTable"]),
+    named("../decisions.js", ["ExactTable"], true),
     ...supportImport(decimalHelpers(fields)),
     ...new SchemaUse().types(events).values(fields).imports(c.name, naming.schemasAlias, from),
   ];

@@ -146,7 +146,6 @@ export class ConcurrencyConflictError extends Error {
 
 // What deciders return and the helpers over it (also `@eda/runtime/decisions`).
 export { isRejection, reject, unhandled } from "./decisions.js";
-export { decider, type DeciderHandlers, type DeciderSpec } from "./define-decider.js";
 
 /**
  * Parses a command by the codec before any handler sees it: the parsed command (defaults

@@ -10,10 +10,13 @@ import {
 import type * as InventorySchemas from "./schemas.js";
 
 /** The state of aggregate `Reservation`, rebuilt from its events (and kept in snapshots). */
+export interface ReservationState {
+  reserved: boolean;
+}
+/** The state of aggregate `Reservation`, rebuilt from its events (and kept in snapshots). */
 export const ReservationState = z.object({
   reserved: z.boolean().default(false),
 });
-export type ReservationState = z.infer<typeof ReservationState>;
 
 /** The state of `Reservation` before its first event: the declared defaults. */
 export const initialReservationState: ReservationState = {

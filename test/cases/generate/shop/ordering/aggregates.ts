@@ -11,6 +11,12 @@ import * as OrderingSchemas from "./schemas.js";
 import * as SharedSchemas from "../shared/schemas.js";
 
 /** The state of aggregate `Order`, rebuilt from its events (and kept in snapshots). */
+export interface OrderState {
+  status: OrderingSchemas.OrderStatus;
+  customerId?: string | undefined;
+  total?: SharedSchemas.Money | undefined;
+}
+/** The state of aggregate `Order`, rebuilt from its events (and kept in snapshots). */
 export const OrderState = z.object({
   get status() {
     return OrderingSchemas.OrderStatus.default("Placed");
@@ -20,7 +26,6 @@ export const OrderState = z.object({
     return SharedSchemas.Money.optional();
   },
 });
-export type OrderState = z.infer<typeof OrderState>;
 
 /** The state of `Order` before its first event: the declared defaults. */
 export const initialOrderState: OrderState = {

@@ -11,12 +11,15 @@ import type * as PaymentsSchemas from "./schemas.js";
 import * as SharedSchemas from "../shared/schemas.js";
 
 /** The state of aggregate `Payment`, rebuilt from its events (and kept in snapshots). */
+export interface PaymentState {
+  captured?: SharedSchemas.Money | undefined;
+}
+/** The state of aggregate `Payment`, rebuilt from its events (and kept in snapshots). */
 export const PaymentState = z.object({
   get captured() {
     return SharedSchemas.Money.optional();
   },
 });
-export type PaymentState = z.infer<typeof PaymentState>;
 
 /** The state of `Payment` before its first event: the declared defaults. */
 export const initialPaymentState: PaymentState = {};

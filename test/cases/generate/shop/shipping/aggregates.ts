@@ -10,10 +10,13 @@ import {
 import type * as ShippingSchemas from "./schemas.js";
 
 /** The state of aggregate `Shipment`, rebuilt from its events (and kept in snapshots). */
+export interface ShipmentState {
+  trackingCode?: string | undefined;
+}
+/** The state of aggregate `Shipment`, rebuilt from its events (and kept in snapshots). */
 export const ShipmentState = z.object({
   trackingCode: z.string().optional(),
 });
-export type ShipmentState = z.infer<typeof ShipmentState>;
 
 /** The state of `Shipment` before its first event: the declared defaults. */
 export const initialShipmentState: ShipmentState = {};
