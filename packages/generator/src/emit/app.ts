@@ -6,11 +6,11 @@
  */
 import type { ContextModel, Model } from "@eda/language";
 import { identifier, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import { list, member, pad, WIDTH } from "../layout.js";
 import type { GenContext, GenModel, GenWorkflow } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { unionAlias } from "./type-layout.js";
 
 /** The lowered context of each of the model's contexts (same order). */
@@ -23,14 +23,7 @@ function definitionExpr(g: GenContext, w: GenWorkflow): string {
 }
 
 function implementationLines(gen: GenModel, model: Model, hooked: boolean): string[] {
-  const lines = [
-    "/**",
-    " * What the model leaves to code, by context: a decider per aggregate (`defineX`), a handler per",
-    " * service, a definition per projection and the hooks of each workflow with `compute` fields.",
-    " * Leaving one out is a compile error.",
-    " */",
-    "export interface Implementation {",
-  ];
+  const lines = ["export interface Implementation {"];
   for (const [i, c] of model.contexts.entries()) {
     const g = lowered(gen, i);
     const members = [
@@ -146,72 +139,43 @@ function edgeTypeBlocks(gen: GenModel, model: Model): string[][] {
   return [...blocks, ["/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */", "export interface CommandRejections {", ...reasons, "}"]];
 }
 
-/**
- * `ModelApp`: `send` takes only the model's commands (and, when the model declares rejections,
- * types the outcome's reason per command); projections and orchestrators are looked up by
- * their names in the model, so an unknown name is a compile error and a row has its type.
- */
-function modelAppLines(model: Model): string[] {
-  const send = declaresRejections(model)
+/** The `send` member of `ModelApp`: with declared rejections, the outcome's reason is typed per command. */
+function sendLines(model: Model): string[] {
+  return declaresRejections(model)
     ? ["  send<C extends AnyCommand, O extends SendOptions = Record<never, never>>(", "    command: C,", "    options?: O,", '  ): Promise<OutcomeOf<O, CommandRejections[C["type"]]>>;']
     : ["  send<O extends SendOptions = Record<never, never>>(", "    command: AnyCommand,", "    options?: O,", "  ): Promise<OutcomeOf<O>>;"];
-  return [
-    "/**",
-    " * The running application of this model: `send` takes only the model's commands (its",
-    " * outcome is a `conflict` only when sent with an `expectedVersion`), and `projection` and",
-    " * `orchestrator` only the names the model declares.",
-    " */",
-    "export interface ModelApp extends Omit<",
-    "  App<AnyEvent>,",
-    '  "send" | "projection" | "orchestrator"',
-    "> {",
-    ...send,
-    "  projection<N extends keyof ProjectionRows>(",
-    "    name: N,",
-    "    options?: ProjectionReadOptions,",
-    "  ): ProjectionRunner<AnyEvent, ProjectionRows[N]>;",
-    "  orchestrator(name: OrchestratorName): Orchestrator<Message, Message>;",
-    "}",
-  ];
 }
 
-/** Builds `app.ts`: the typed `createApp` of the whole model. */
-export function emitApp(gen: GenModel, model: Model): GeneratedFile[] {
+/** Builds `app.ts`: the typed `createApp` of the whole model (its fixed parts are in its template). */
+export function emitApp(gen: GenModel, model: Model): FileView[] {
   const hooked = gen.contexts.some((c) => c.upcasts?.hooks !== undefined);
   const projected = model.contexts.filter((c) => c.projections.length > 0);
-  const blocks = [
-    implementationLines(gen, model, hooked),
-    ...edgeTypeBlocks(gen, model),
-    modelAppLines(model),
-    [
-      "/**",
-      " * Opens the store and bus (`options.store`/`options.bus`, else `EDA_STORE`/`EDA_BUS`, else",
-      " * `sqlite:./eda.db` and `memory:`) and wires the model's handlers and workflows to them.",
-      " */",
-      "export function createApp(",
-      "  implementation: Implementation,",
-      "  options: AppOptions = {},",
-      "): Promise<ModelApp> {",
-      ...projectionLines(projected),
-      `  return createRuntimeApp<AnyEvent>(`,
-      "    {",
-      `      codec: createCodec(${hooked ? "implementation.upcasts" : ""}),`,
-      ...(routeLines(model).length > 0 ? ["      routes: {", ...routeLines(model), "      },"] : ["      routes: {},"]),
-      projected.length > 0 ? "      projections," : "      projections: [],",
-      ...workflowLines(gen),
-      ...contextLines(model),
-      "    },",
-      "    options,",
-      // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
-      "  ) as Promise<ModelApp>;",
-      "}",
-    ],
-    [
-      "/** The command types of the model, each routed to its one handler. */",
-      ...list(0, "export const commandTypes = ", "[", model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name))), "] as const", ";"),
-    ],
+  const routes = routeLines(model);
+  const body = [
+    ...projectionLines(projected),
+    `  return createRuntimeApp<AnyEvent>(`,
+    "    {",
+    `      codec: createCodec(${hooked ? "implementation.upcasts" : ""}),`,
+    ...(routes.length > 0 ? ["      routes: {", ...routes, "      },"] : ["      routes: {},"]),
+    projected.length > 0 ? "      projections," : "      projections: [],",
+    ...workflowLines(gen),
+    ...contextLines(model),
+    "    },",
+    "    options,",
+    // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
+    "  ) as Promise<ModelApp>;",
   ];
-  return [moduleFile(gen.modules.app, blocks)];
+  const commandTypes = list(0, "export const commandTypes = ", "[", model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name))), "] as const", ";");
+  return [
+    fileView("app", gen.modules.app.path, {
+      ...moduleHead(gen.modules.app),
+      implementation: block(implementationLines(gen, model, hooked)),
+      edgeTypes: edgeTypeBlocks(gen, model).map(block),
+      send: block(sendLines(model)),
+      createAppBody: block(body),
+      commandTypes: block(commandTypes),
+    }),
+  ];
 }
 
 /** The context of every message type and projection, for the audit's per-context switch. */

@@ -5,35 +5,38 @@
  * behaviour (upcast chain, validation, errors, redaction) lives in the runtime, tested once.
  */
 import type { EventModel, EventVersionModel, Model } from "@eda/language";
-import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
+import { identifier, propertyKey, stringLiteral } from "../escape.js";
 import { pad, WIDTH } from "../layout.js";
 import type { GenContext, GenModel } from "../lower/gen-model.js";
 import { genIndex, type GenIndex } from "../lower/lookup.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { callLines, propertyLines } from "./behaviour.js";
 import { planLines, planOf, typePlans, type RedactPlan } from "./redact.js";
 
-export function emitCodec(gen: GenModel, model: Model): GeneratedFile[] {
+/** `codec.ts`; the docs of its sections are in its template. */
+export function emitCodec(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   const hooked = gen.contexts.filter((c) => c.upcasts?.hooks !== undefined);
-  const blocks: string[][] = [
-    unionBlock(gen, model, "AnyEvent", "The events of the whole model, in their current versions."),
-    unionBlock(gen, model, "AnyCommand", "The commands of the whole model."),
-    hooksBlock(hooked),
-    tableBlock(index, model),
-    factoryBlock(hooked.length > 0),
+  return [
+    fileView("codec", gen.modules.codec.path, {
+      ...moduleHead(gen.modules.codec),
+      anyEvent: block(unionBlock(gen, model, "AnyEvent")),
+      anyCommand: block(unionBlock(gen, model, "AnyCommand")),
+      upcastHooks: block(hooksBlock(hooked)),
+      codecTable: block(tableBlock(index, model)),
+      createCodec: block(factoryBlock(hooked.length > 0)),
+    }),
   ];
-  return [moduleFile(gen.modules.codec, blocks)];
 }
 
-function unionBlock(gen: GenModel, model: Model, which: "AnyEvent" | "AnyCommand", doc: string): string[] {
+function unionBlock(gen: GenModel, model: Model, which: "AnyEvent" | "AnyCommand"): string[] {
   const members = model.contexts.flatMap((c, i) => {
     const g = gen.contexts[i] as GenContext;
     if (which === "AnyEvent") return c.events.length > 0 ? [`${g.aliases.schemas}.${g.schemas.anyEvent}`] : [];
     return c.commands.length > 0 ? [`${g.aliases.schemas}.${g.schemas.anyCommand}`] : [];
   });
-  const lines = docComment(doc);
+  const lines: string[] = [];
   if (members.length === 0) lines.push(`export type ${which} = never;`);
   else if (`export type ${which} = ${members.join(" | ")};`.length <= WIDTH) lines.push(`export type ${which} = ${members.join(" | ")};`);
   else if (`${pad(1)}${members.join(" | ")};`.length <= WIDTH) lines.push(`export type ${which} =`, `${pad(1)}${members.join(" | ")};`);
@@ -42,9 +45,8 @@ function unionBlock(gen: GenModel, model: Model, which: "AnyEvent" | "AnyCommand
 }
 
 function hooksBlock(contexts: readonly GenContext[]): string[] {
-  const lines = docComment("The hand-written conversions the model's upcasts need, per context.");
-  if (contexts.length === 0) return [...lines, "export type UpcastHooks = Record<string, never>;"];
-  lines.push("export interface UpcastHooks {");
+  if (contexts.length === 0) return ["export type UpcastHooks = Record<string, never>;"];
+  const lines = ["export interface UpcastHooks {"];
   for (const c of contexts) lines.push(`${pad(1)}readonly ${propertyKey(c.name)}: ${c.aliases.upcasters}.${c.upcasts?.hooks?.type as string};`);
   lines.push("}");
   return lines;
@@ -52,12 +54,7 @@ function hooksBlock(contexts: readonly GenContext[]): string[] {
 
 function tableBlock(index: GenIndex, model: Model): string[] {
   const types = typePlans(model);
-  const lines = [
-    ...docComment(
-      "The model as data: per event type and version its schema, upcast and personal data; per\ncommand its schema and personal data; the personal data of the value types they nest.",
-    ),
-    "export const codecTable = defineCodecTable<UpcastHooks>({",
-  ];
+  const lines = ["export const codecTable = defineCodecTable<UpcastHooks>({"];
   const events = model.contexts.flatMap((c) => c.events.flatMap((e) => eventLines(index, e, types)));
   lines.push(...section("events", events));
   const commands = model.contexts.flatMap((c) => c.commands.flatMap((m) => entryLines(2, propertyKey(m.name), [`schema: ${index.context(c.name).gen.aliases.schemas}.${identifier(m.name)}`], planOf(m.fields, types))));
@@ -135,9 +132,6 @@ function upLines(depth: number, up: string): string[] {
 function factoryBlock(hooked: boolean): string[] {
   const signature = hooked ? "export function createCodec(hooks: UpcastHooks): ModelCodec<AnyEvent, AnyCommand> {" : "export function createCodec(): ModelCodec<AnyEvent, AnyCommand> {";
   return [
-    ...docComment(
-      "The codec the runtime uses: reads stored events of any version as their current version,\nparses commands and new events by their schemas, and redacts personal data for logs.",
-    ),
     ...(signature.length <= WIDTH ? [signature] : ["export function createCodec(", `${pad(1)}hooks: UpcastHooks,`, "): ModelCodec<AnyEvent, AnyCommand> {"]),
     ...callLines(1, "return createModelCodec<AnyEvent, AnyCommand, UpcastHooks>", ["codecTable", hooked ? "hooks" : "{}"], ";"),
     "}",

@@ -14,6 +14,8 @@ import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { importLines } from "../lower/print-imports.js";
 import { named } from "../lower/imports.js";
 import { emittedEvents } from "../model-facts.js";
+import { block } from "../module-file.js";
+import { renderScaffold } from "../render/render.js";
 import type { ScaffoldContainer, ScaffoldFile, ScaffoldMember, ScaffoldOptions } from "../scaffold-types.js";
 
 /** A property of an object literal being scaffolded: a stub method, or a nested object. */
@@ -102,7 +104,7 @@ function file(target: GenScaffold, label: string, define: string, doc: string, t
   const depth = head.length <= WIDTH ? 0 : 1;
   const body = objectBody(depth + 1, tree, [], stub, (trail, members) => containers.push({ variable, path: trail, members }));
   const call = depth === 0 ? [head, ...body, "});"] : [`export const ${variable} =`, `${pad(1)}${define}({`, ...body, `${pad(1)}});`];
-  const content = [...importLines([named(from, [define])]), "", ...docComment(doc), ...call, ""].join("\n");
+  const content = renderScaffold({ imports: importLines([named(from, [define])]), doc: block(docComment(doc)), call: block(call) });
   containers.sort((a, b) => a.path.length - b.path.length);
   return { path, content, containers };
 }

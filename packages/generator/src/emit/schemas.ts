@@ -7,23 +7,23 @@
  */
 import type { ContextModel, Model } from "@eda/language";
 import { docComment, identifier, regexLiteral, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import { assignment, list, pad, WIDTH } from "../layout.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex, type GenIndex } from "../lower/lookup.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { typedObjectBlock, typedSchema, type SchemaValue } from "./schema-blocks.js";
 import { memberLines } from "./ts-type.js";
 import { typeHead, unionAlias } from "./type-layout.js";
 import type { ExprContext } from "./zod-expr.js";
 
 /** Builds the schema module of every context. */
-export function emitSchemas(gen: GenModel, model: Model): GeneratedFile[] {
+export function emitSchemas(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   return model.contexts.map((c) => schemasModule(index, c));
 }
 
-function schemasModule(index: GenIndex, c: ContextModel): GeneratedFile {
+function schemasModule(index: GenIndex, c: ContextModel): FileView {
   const sym = index.context(c.name);
   const patterns = new Map<string, string>();
   const cx: ExprContext = {
@@ -35,23 +35,32 @@ function schemasModule(index: GenIndex, c: ContextModel): GeneratedFile {
     },
     branded: index.branded,
   };
-  const blocks: string[][] = [];
   // A declaration named like one of the module's identifiers is declared under a free name.
   const exported = (name: string): boolean => sym.local(name) === name;
   const prefix = (name: string): string => (exported(name) ? "export " : "");
-  for (const e of c.enums) blocks.push(enumBlock(sym.local(e.name), e.doc, e.members.map((m) => stringLiteral(m.name)), exported(e.name)));
-  for (const t of c.types) blocks.push(typedObjectBlock(sym.local(t.name), t.doc, t.fields, cx, exported(t.name)));
-  for (const m of c.commands) blocks.push(typedObjectBlock(sym.local(m.name), m.doc, m.fields, cx, exported(m.name)));
+  const enums = c.enums.map((e) => enumBlock(sym.local(e.name), e.doc, e.members.map((m) => stringLiteral(m.name)), exported(e.name)));
+  const types = c.types.map((t) => typedObjectBlock(sym.local(t.name), t.doc, t.fields, cx, exported(t.name)));
+  const commands = c.commands.map((m) => typedObjectBlock(sym.local(m.name), m.doc, m.fields, cx, exported(m.name)));
+  const events: string[][] = [];
   for (const e of c.events) {
-    for (const v of e.versions) blocks.push(typedObjectBlock(sym.version(e.name, v.version), v.doc, v.fields, cx));
+    for (const v of e.versions) events.push(typedObjectBlock(sym.version(e.name, v.version), v.doc, v.fields, cx));
     const current = sym.version(e.name, e.current.version);
-    blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), ...assignment(0, `${prefix(e.name)}const ${sym.local(e.name)}`, current), ...assignment(0, `${prefix(e.name)}type ${sym.local(e.name)}`, current)]);
+    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), ...assignment(0, `${prefix(e.name)}const ${sym.local(e.name)}`, current), ...assignment(0, `${prefix(e.name)}type ${sym.local(e.name)}`, current)]);
   }
-  blocks.push(...messageBlocks(c, sym));
+  const messages = messageBlocks(c, sym);
   const renamed = sym.gen.schemas.declarations.filter((d) => d.local !== d.name).map((d) => [d.local, d.name] as const);
-  if (renamed.length > 0) blocks.push(renamedExports(renamed));
   const patternBlock = [...patterns].map(([p, name]) => assignment(0, `const ${name}`, regexLiteral(p))).flat();
-  return moduleFile(sym.gen.modules.schemas, patternBlock.length > 0 ? [patternBlock, ...blocks] : blocks);
+  const m = sym.gen.modules.schemas;
+  const sections = {
+    patterns: patternBlock.length > 0 ? [block(patternBlock)] : [],
+    enums: enums.map(block),
+    types: types.map(block),
+    commands: commands.map(block),
+    events: events.map(block),
+    messages: messages.map(block),
+    renamedExports: renamed.length > 0 ? [block(renamedExports(renamed))] : [],
+  };
+  return fileView("schemas", m.path, { ...moduleHead(m), ...sections }, c.name);
 }
 
 /** `export { z_ as z };`: the declarations declared under another name, exported under their own. */
