@@ -107,9 +107,13 @@ export interface EventStore {
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** The last position of a stream, or null when it has no events. */
   streamPosition(stream: string): Promise<number | null>;
-  /** Up to `batchSize` events with global position ≥ `fromGlobalPosition`, in global order, gap-free. */
+  /**
+   * Up to `batchSize` events with global position ≥ `fromGlobalPosition`, in global order. Reading
+   * on from one past the last position returned never skips an event; positions are dense on
+   * SQLite and in memory, and may have gaps on PostgreSQL (an append that failed after taking them).
+   */
   readAll(fromGlobalPosition: number, batchSize: number): Promise<StoredEvent[]>;
-  /** The global position of the last committed event (0 when empty). */
+  /** The global position of the last event `readAll` can return (0 when none). */
   headPosition(): Promise<number>;
   /**
    * Resolves `true` once an event with a global position above `afterGlobalPosition` is

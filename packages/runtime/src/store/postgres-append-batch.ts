@@ -1,24 +1,27 @@
 /**
- * Group commit for the appends of one process. PostgreSQL appends hold the global counter's lock
- * until their commit is on disk, so concurrent appends commit one after another, each waiting
- * for its own WAL flush. The batcher sends the appends that arrive while one is in flight
- * together, as one call of `eda_append_many`: one lock, one commit, one flush for all of them.
- * Each append keeps its own expected-version and command-id checks and its own answer (one
- * that conflicts writes nothing and does not affect the others). Should the call fail as a
- * whole (not for a lost connection), each append is tried again alone, so that an error belongs
- * to the append that caused it.
+ * Group commit for the appends of one process. Each append is a transaction of its own that
+ * waits for its WAL flush; the batcher sends the appends that arrive while others are in flight
+ * together, as one call of `eda_append_many`: one transaction, one flush for all of them. Each
+ * append keeps its own expected-version and command-id checks and its own answer (one that
+ * conflicts writes nothing and does not affect the others). Should the call fail as a whole (not
+ * for a lost connection), each append is tried again alone, so that an error belongs to the
+ * append that caused it. Up to `maxInFlight` calls run at once: appends to different streams do
+ * not wait for each other in the database, and PostgreSQL flushes concurrent commits together.
  *
  * Like PostgreSQL's own `commit_delay` with `commit_siblings`, a batch waits a little only when
  * it is likely to gain company: while other commands of this process have read their stream
  * (`expect`) and not yet appended, the batch lingers until they arrive or `lingerMs` has passed.
- * A lone sender never waits. Without the linger, eight senders fall into a rhythm of one lone
- * append followed by one batch of the seven others, two lock-and-flush cycles where one would do.
+ * A lone sender never waits.
  */
 import type pg from "pg";
-import { CALL_APPEND, type AppendAnswer } from "./postgres-append.js";
+import { CALL_APPEND, STREAM_LOCK_CLASS, type AppendAnswer } from "./postgres-append.js";
 import { isTransientStoreError } from "./transient.js";
 
-/** Calls `eda_append` once per item in one transaction; answers in item order. */
+/**
+ * Appends each item in one transaction; answers in item order. The streams' locks are taken in one
+ * order (so that two batches cannot deadlock on them), then one block of positions for every item
+ * (an item that conflicts leaves its part of the block unused).
+ */
 export const PG_APPEND_MANY_FUNCTION = `
 CREATE OR REPLACE FUNCTION eda_append_many(
   p_streams text[], p_kinds text[], p_expected bigint[], p_times timestamptz[], p_counts int[],
@@ -28,14 +31,20 @@ CREATE OR REPLACE FUNCTION eda_append_many(
 DECLARE
   answers jsonb := '[]';
   off int := 0;
+  total int := coalesce(cardinality(p_ids), 0);
+  last bigint;
   n int;
 BEGIN
+  PERFORM pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, k)
+    FROM (SELECT DISTINCT hashtext(s) AS k FROM unnest(p_streams) AS s ORDER BY 1) AS keys;
+  IF total > 0 THEN last := eda_allocate(total) - total; END IF;
   FOR i IN 1 .. cardinality(p_streams) LOOP
     n := p_counts[i];
-    answers := answers || jsonb_build_array(eda_append(p_streams[i], p_kinds[i], p_expected[i], p_times[i],
+    answers := answers || jsonb_build_array(eda_write(p_streams[i], p_kinds[i], p_expected[i], p_times[i],
       p_ids[off + 1 : off + n], p_types[off + 1 : off + n], p_versions[off + 1 : off + n],
       p_correlations[off + 1 : off + n], p_causations[off + 1 : off + n],
-      p_metadata[off + 1 : off + n], p_payloads[off + 1 : off + n], p_commands[i], p_results[i]));
+      p_metadata[off + 1 : off + n], p_payloads[off + 1 : off + n], p_commands[i], p_results[i],
+      CASE WHEN n = 0 THEN NULL ELSE last + off + n END));
     off := off + n;
   END LOOP;
   RETURN answers;
@@ -69,11 +78,15 @@ export class AppendBatcher {
   /** Streams read for a command and not yet appended to, with the time of the read (ms). */
   private readonly expected = new Map<string, number>();
   private arrived: (() => void) | undefined;
+  /** Calls under way, and the wake-up of a drain waiting for one of them to end. */
+  private inFlight = 0;
+  private freed: (() => void) | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly maxBatch = 64,
     private readonly lingerMs = 2,
+    private readonly maxInFlight = 4,
   ) {}
 
   /** A command read `stream` and is likely to append to it soon. */
@@ -94,10 +107,18 @@ export class AppendBatcher {
     this.running = true;
     try {
       while (this.queue.length > 0) {
+        if (this.inFlight >= this.maxInFlight) {
+          await new Promise<void>((resolve) => (this.freed = resolve));
+          continue;
+        }
         await this.linger();
         const batch = this.queue.splice(0, this.maxBatch);
-        if (batch.length === 1) await this.one(batch[0]!);
-        else await this.many(batch);
+        this.inFlight += 1;
+        void (batch.length === 1 ? this.one(batch[0]!) : this.many(batch)).finally(() => {
+          this.inFlight -= 1;
+          this.freed?.();
+          this.freed = undefined;
+        });
       }
     } finally {
       this.running = false;
