@@ -9,8 +9,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generate, scaffold } from "@eda/generator";
-import { describeErrors, HERE, loadModel, MODELS, OUT, outputOf, prettierFormat, runTsc, writeShopGenerated, writeTree, type ModelName, type TscError } from "./helpers.js";
+import { generate, scaffold, SCHEMAS_PRAGMA, type GeneratedFile } from "@eda/generator";
+import { DECLARED_TYPES_CHECK, describeErrors, HERE, loadModel, MODELS, OUT, outputOf, prettierFormat, runTsc, writeShopGenerated, writeTree, type ModelName, type TscError } from "./helpers.js";
 
 const NAMES = Object.keys(MODELS) as ModelName[];
 const FIXTURES = path.join(HERE, "fixtures");
@@ -43,6 +43,26 @@ function strip(text: string): { text: string; expected: Expectation[] } {
   return { text: lines.join("\n"), expected };
 }
 
+/**
+ * Schemas changed so that they no longer meet their interfaces: the command `PlaceOrder` (in a
+ * schema module, declared with its type) and the state of `Order` (in a handler module, inferred,
+ * checked by `DECLARED_TYPES_CHECK`) parse a number where the interface says a string.
+ */
+const MISMATCHES = [
+  { file: "ordering/schemas.ts", after: "export const PlaceOrder: z.ZodType<PlaceOrder> = z.object({", from: "orderId: z.uuid(),", to: "orderId: z.int()," },
+  { file: "ordering/aggregates.ts", after: "export const OrderState = z.object({", from: "customerId: z.uuid().optional(),", to: "customerId: z.int().optional()," },
+];
+
+/** `f` with the first `from` after `after` replaced, for the files `MISMATCHES` names. */
+function mismatched(f: GeneratedFile): GeneratedFile {
+  const m = MISMATCHES.find((x) => x.file === f.path);
+  if (!m) return f;
+  const start = f.content.indexOf(m.after);
+  const at = start < 0 ? -1 : f.content.indexOf(m.from, start);
+  if (at < 0 || f.content.slice(start, at).includes("});")) throw new Error(`the shop's ${m.file} no longer reads as this test expects`);
+  return { ...f, content: f.content.slice(0, at) + m.to + f.content.slice(at + m.from.length) };
+}
+
 let errors: TscError[] = [];
 const outputs = new Map<ModelName, ReturnType<typeof outputOf>>();
 const branded = new Map<ModelName, ReturnType<typeof generate>>();
@@ -60,12 +80,14 @@ beforeAll(async () => {
     writeTree(path.join(OUT, "branded", name, "handlers"), scaffold(model, { generatedFromHandlers: "../generated" }));
   }
   writeShopGenerated();
+  // The shop with one schema that disagrees with the type it is declared with.
+  writeTree(path.join(OUT, "mismatch"), (outputs.get("shop")?.generated ?? []).map(mismatched));
   writeTree(
     STRIPPED,
     fixtures().map((f) => ({ path: f, content: strip(readFileSync(path.join(FIXTURES, f), "utf8")).text })),
   );
   errors = await runTsc();
-}, 120_000);
+}, 300_000);
 
 function errorsUnder(prefix: string): TscError[] {
   return errors.filter((e) => e.file.startsWith(prefix));
@@ -89,6 +111,15 @@ describe("generated code compiles with strict, noUncheckedIndexedAccess, exactOp
   it("the shop's hand-written handlers and the tests of this folder", () => {
     expect(describeErrors(errorsUnder("shop-handlers/"))).toBe("");
     expect(describeErrors(errors.filter((e) => !e.file.includes("/")))).toBe("");
+  });
+
+  it("schemas users' compilers do not check are checked here: a schema that disagrees with its type is an error", () => {
+    const shop = outputs.get("shop")?.generated ?? [];
+    expect(shop.find((f) => f.path === "ordering/schemas.ts")?.content).toContain(`\n${SCHEMAS_PRAGMA}\n`);
+    const found = errorsUnder("out/mismatch/");
+    // TS2375 is TS2322 under exactOptionalPropertyTypes: the schema is not a `z.ZodType<…>` of its interface.
+    expect(found.map((e) => `${e.file}:${e.code}`).sort()).toEqual([`out/mismatch/${DECLARED_TYPES_CHECK}:TS2375`, "out/mismatch/ordering/schemas.ts:TS2375"]);
+    expect(found.map((e) => /is not assignable to type 'ZodType<(\w+\.)?(\w+)/.exec(e.message)?.[2]).sort()).toEqual(["OrderState", "PlaceOrder"]);
   });
 
   it("tsc reported nothing outside the files checked above", () => {

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createParser, compile, renderDiagnostics, type Model } from "@eda/language";
-import { generate, scaffold, type GeneratedFile, type ScaffoldFile } from "@eda/generator";
+import { generate, scaffold, SCHEMAS_PRAGMA, type GeneratedFile, type ScaffoldFile } from "@eda/generator";
 
 /** One parser for every parse in this file, as an editor or a watch keeps one. */
 const parser = createParser();
@@ -55,10 +55,45 @@ export function outputOf(name: ModelName): { generated: GeneratedFile[]; scaffol
 }
 
 /**
- * Makes `dir` hold exactly `files`. Each file is written to a temporary name and renamed, and
- * only when it changed, so test files that write the same output at once never see half a file.
+ * A generated file as the tests compile it: a schema module without its `// @ts-nocheck`
+ * (`SCHEMAS_PRAGMA`), so that tsc checks each schema against the type it is declared with.
  */
-export function writeTree(dir: string, files: readonly { readonly path: string; readonly content: string }[]): void {
+export function checkedEverywhere(content: string): string {
+  return content.replace(`\n${SCHEMAS_PRAGMA}\n`, "\n");
+}
+
+/** The module `asCompiled` adds to a tree of generated code. */
+export const DECLARED_TYPES_CHECK = "declared-types.check.ts";
+
+/**
+ * Generated files as the tests compile them: schema modules without their pragma
+ * (`checkedEverywhere`), and, when the handler modules declare interfaces beside inferred
+ * `z.object`s (states, rows, rejections' fields), `declared-types.check.ts`, which declares each
+ * such schema with its interface, `z.ZodType<OrderState>`, a check users' compilers are spared.
+ */
+export function asCompiled(files: readonly { readonly path: string; readonly content: string }[]): { path: string; content: string }[] {
+  const out = files.map((f) => ({ path: f.path, content: checkedEverywhere(f.content) }));
+  const checks: string[] = [];
+  const imports: string[] = [];
+  for (const f of files.filter((x) => /(^|\/)(aggregates|projections)\.ts$/.test(x.path))) {
+    const interfaces = new Set([...f.content.matchAll(/^export interface (\w+) \{/gm)].map((m) => m[1]));
+    const names = [...f.content.matchAll(/^export const (\w+) = z\.object\(/gm)].map((m) => m[1] as string).filter((n) => interfaces.has(n));
+    if (names.length === 0) continue;
+    const alias = `M${imports.length}`;
+    imports.push(`import * as ${alias} from "./${f.path.replace(/\.ts$/, ".js")}";`);
+    for (const n of names) checks.push(`export const ${alias}_${n}: z.ZodType<${alias}.${n}> = ${alias}.${n};`);
+  }
+  if (checks.length > 0) out.push({ path: DECLARED_TYPES_CHECK, content: ['import type { z } from "zod";', ...imports, ...checks, ""].join("\n") });
+  return out;
+}
+
+/**
+ * Makes `dir` hold exactly `generated`, as the tests compile it (`asCompiled`). Each file is
+ * written to a temporary name and renamed, and only when it changed, so test files that write
+ * the same output at once never see half a file.
+ */
+export function writeTree(dir: string, generated: readonly { readonly path: string; readonly content: string }[]): void {
+  const files = asCompiled(generated);
   const wanted = new Set(files.map((f) => path.join(dir, f.path)));
   for (const f of files) {
     const target = path.join(dir, f.path);

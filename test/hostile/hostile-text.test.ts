@@ -16,6 +16,7 @@ import ts from "typescript";
 import { createParser, compile, renderDiagnostics, type SourceFile } from "@eda/language";
 import { generate, scaffold } from "@eda/generator";
 import { describe, expect, it } from "vitest";
+import { asCompiled } from "../generated/helpers.js";
 import { hostileModel, type FreeText } from "./model.js";
 
 /** One parser for every parse in this file, as an editor or a watch keeps one. */
@@ -83,7 +84,7 @@ function shapes(files: readonly { path: string; content: string }[]): Map<string
 }
 
 function write(dir: string, files: readonly { path: string; content: string }[]): void {
-  for (const f of files) {
+  for (const f of asCompiled(files)) {
     mkdirSync(dirname(join(dir, f.path)), { recursive: true });
     writeFileSync(join(dir, f.path), f.content);
   }

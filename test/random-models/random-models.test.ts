@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { createParser, compile } from "@eda/language";
 import { generate, scaffold } from "@eda/generator";
 import { describe, expect, it } from "vitest";
+import { asCompiled } from "../generated/helpers.js";
 // @ts-expect-error TS7016 the synthetic generator is plain JavaScript without declarations
 import { generateModel, shapeModels } from "../../bench/synthetic.mjs";
 
@@ -24,7 +25,7 @@ const out = join(here, "out");
 const tsc = join(here, "../../node_modules/typescript/bin/tsc");
 
 function write(dir: string, files: readonly { path: string; content: string }[]): void {
-  for (const f of files) {
+  for (const f of asCompiled(files)) {
     mkdirSync(dirname(join(dir, f.path)), { recursive: true });
     writeFileSync(join(dir, f.path), f.content);
   }

@@ -8,6 +8,7 @@ export type { AddedTemplate, TemplateFunction, TemplateProblem, UserTemplate, Us
 export * from "./lower/index.js";
 export { OPERATIONS_DEFAULTS, type ConsumerThresholds, type OperationsConfig } from "./emit/operations-view.js";
 export { HEADER_PREFIX } from "./names.js";
+export { SCHEMAS_PRAGMA } from "./lower/context-modules.js";
 export { scaffold, upcastHookModules, type UpcastHookModule } from "./emit/scaffolds.js";
 export type { ScaffoldContainer, ScaffoldFile, ScaffoldMember, ScaffoldOptions } from "./scaffold-types.js";
 export { registryEntries, registryManifest, type RegistryEntry } from "./emit/registry.js";

@@ -4,3 +4,4 @@
  */
 export type { Rejection } from "./types.js";
 export { isRejection, reject, unhandled } from "./pipeline/decisions.js";
+export { decider, projection, service, type DeciderHandlers, type DeciderSpec, type ProjectionSpec, type ServiceSpec } from "./pipeline/define.js";

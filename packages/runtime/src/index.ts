@@ -13,6 +13,7 @@ export { maskCredentials, maskedError, redactUrl } from "./engine/mask-url.js";
 export * from "./engine/store-url.js";
 export * from "./engine/open-store.js";
 export * from "./pipeline/command-types.js";
+export * from "./pipeline/define.js";
 export * from "./pipeline/context.js";
 export * from "./pipeline/load-state.js";
 export * from "./pipeline/handle-command.js";

@@ -1,8 +1,8 @@
 /**
  * `<context>/aggregates.ts`: per aggregate its state (schema, type, initial value from the
  * declared defaults), what each command may emit, the handlers a user writes (`decide` per
- * command, `evolve` per event) and `define<Aggregate>(handlers)`, which returns the runtime's
- * `Decider`. The handler types make an undeclared event, a missing or an extra handler a
+ * command, `evolve` per event) and `define<Aggregate>(handlers)`, which gives the runtime's
+ * `decider` the aggregate's data and handlers. The handler types make an undeclared event, a missing or an extra handler a
  * compile error.
  */
 import type { AggregateModel, Model } from "@eda/language";
@@ -14,7 +14,7 @@ import { emittedEvents } from "../model-facts.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { AggregateSections } from "../render/view-data.js";
-import { access, callLines, defaultEntries, fingerprint, objectLines, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
+import { access, defaultEntries, fingerprint, objectLines, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
 import { genericAlias, mappedAlias, signatureLines, tableInterface, typeHead, unionAlias } from "./type-layout.js";
 import { defineAggregateLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
@@ -110,31 +110,17 @@ function exactEvolve(n: AggregateNames): string[] {
   return [`${pad(1)}readonly evolve: ExactTable<`, ...args.map((t, i) => `${pad(2)}${t}${i < args.length - 1 ? "," : ""}`), `${pad(1)}>;`];
 }
 
+/**
+ * `define<Aggregate>(handlers)`: the aggregate's data for the runtime's `decider`, which calls
+ * the handler of each command's and event's type (the types come from the declared return type).
+ */
 function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
-  const events = emittedEvents(a);
   const streamField = a.stream?.field;
   const stream = streamField === undefined ? stringLiteral(a.qualifiedName) : `\`${templateText(a.qualifiedName)}-\${command.data${access(streamField)}}\``;
-  const cases = (subject: string, names: readonly string[], call: (name: string) => [string, string[]]): string[] => [
-    `${pad(3)}switch (${subject}.type) {`,
-    ...names.flatMap((name) => {
-      const [callee, args] = call(name);
-      return [`${pad(4)}case ${stringLiteral(name)}:`, ...callLines(5, `return ${callee}`, args, ";")];
-    }),
-    `${pad(4)}default:`,
-    ...callLines(5, "return unhandled", [stringLiteral(a.qualifiedName), subject], ";"),
-    `${pad(3)}}`,
-  ];
-  const unhandled = (what: string): string[] => [`${pad(3)}throw new Error(${stringLiteral(`${a.qualifiedName} ${what}`)});`];
-  const commands = a.handlers.map((h) => h.command.name);
-  const decide =
-    commands.length === 0
-      ? [`${pad(2)}decide() {`, ...unhandled("handles no commands"), `${pad(2)}},`]
-      : [`${pad(2)}decide(command, state, context) {`, ...cases("command", commands, (c) => [`handlers.decide${access(c)}`, ["command.data", "state", "context"]]), `${pad(2)}},`];
-  const evolve =
-    events.length === 0
-      ? [`${pad(2)}evolve() {`, ...unhandled("emits no events"), `${pad(2)}},`]
-      : [`${pad(2)}evolve(state, event) {`, ...cases("event", events.map((e) => e.name), (e) => [`handlers.evolve${access(e)}`, ["state", "event.data"]]), `${pad(2)}},`];
-  const streamOf = commands.length === 0 ? [`${pad(2)}streamOf() {`, ...unhandled("handles no commands"), `${pad(2)}},`] : [`${pad(2)}streamOf(command) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
+  const streamOf =
+    a.handlers.length === 0
+      ? [`${pad(2)}streamOf() {`, `${pad(3)}throw new Error(${stringLiteral(`${a.qualifiedName} handles no commands`)});`, `${pad(2)}},`]
+      : [`${pad(2)}streamOf(command) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
   const options = [
     ...(a.snapshotEvery !== undefined ? [`${pad(2)}snapshotEvery: ${a.snapshotEvery},`] : []),
     `${pad(2)}// Follows the shape of the state in the model: snapshots of an older shape are ignored.`,
@@ -143,15 +129,8 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   return defineAggregateLines({
     name: a.name,
     properties: [...propertyLines(2, "name", stringLiteral(a.qualifiedName)), ...propertyLines(2, "initialState", n.initialState)],
-    // An aggregate without commands and events reads no handler: `_` keeps noUnusedParameters quiet.
-    signature: signatureLines(
-      `export function ${n.define}<R = RejectionReason, E extends ${n.evolve} = ${n.evolve}>`,
-      [`${commands.length + events.length === 0 ? "_handlers" : "handlers"}: ${n.handlers}<NoInfer<R>, E>`],
-      `${n.decider}<R>`,
-    ),
+    signature: signatureLines(`export function ${n.define}<R = RejectionReason, E extends ${n.evolve} = ${n.evolve}>`, [`handlers: ${n.handlers}<NoInfer<R>, E>`], `${n.decider}<R>`),
     streamOf,
-    decide,
-    evolve,
     options,
   });
 }

@@ -70,7 +70,7 @@ export class SchemaRefs {
   }
 }
 
-/** The `z.object` schema and type of a state or row. */
+/** The interface and `z.object` schema of a state, row or rejection's fields. */
 export function recordSchema(refs: SchemaRefs, name: string, doc: string, fields: readonly FieldModel[]): string[] {
   return objectBlock(name, doc, fields, refs.expr);
 }

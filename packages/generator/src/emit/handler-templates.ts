@@ -10,8 +10,6 @@ export interface DefineAggregateView {
   readonly properties: readonly string[];
   readonly signature: readonly string[];
   readonly streamOf: readonly string[];
-  readonly decide: readonly string[];
-  readonly evolve: readonly string[];
   readonly options: readonly string[];
 }
 
@@ -22,7 +20,6 @@ export interface DefineServiceView {
   readonly properties: readonly string[];
   readonly signature: readonly string[];
   readonly streamOf: readonly string[];
-  readonly handle: readonly string[];
 }
 
 /** The `define<Projection>` function. */
@@ -35,7 +32,6 @@ export interface DefineProjectionView {
   readonly events: readonly string[];
   readonly keyOf: readonly string[];
   readonly initialRow: readonly string[];
-  readonly apply: readonly string[];
 }
 
 /** Renders a template into the lines of one block (without the final newline). */

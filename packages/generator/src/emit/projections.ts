@@ -84,15 +84,6 @@ function defineBlock(refs: SchemaRefs, p: ProjectionModel, n: ProjectionNames, b
   ];
   const entries: Entry[] = p.fields.some((f) => f.name === key.name) ? defaultEntries(p.fields, branded) : [[propertyKey(key.name), codec.fromString], ...defaultEntries(p.fields, branded)];
   const initialRow = [`${pad(2)}initialRow(key) {`, ...objectLines(3, "return ", entries, ";"), `${pad(2)}},`];
-  const apply = [
-    `${pad(2)}apply(row, event, envelope) {`,
-    `${pad(3)}switch (event.type) {`,
-    ...events.flatMap((e) => [`${pad(4)}case ${stringLiteral(e)}:`, ...callLines(5, `return handlers${access(e)}`, ["row", "event.data", "envelope"], ";")]),
-    `${pad(4)}default:`,
-    ...callLines(5, "return unhandled", [stringLiteral(p.qualifiedName), "event"], ";"),
-    `${pad(3)}}`,
-    `${pad(2)}},`,
-  ];
   return defineProjectionLines({
     name: p.name,
     key: key.name,
@@ -103,6 +94,5 @@ function defineBlock(refs: SchemaRefs, p: ProjectionModel, n: ProjectionNames, b
     events: list(2, "events: ", "[", events.map((e) => stringLiteral(e)), "]", ","),
     keyOf,
     initialRow,
-    apply,
   });
 }

@@ -12,7 +12,7 @@ import { distinct } from "../model-facts.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { ServiceSections } from "../render/view-data.js";
-import { access, callLines, propertyLines, SchemaRefs, templateText } from "./behaviour.js";
+import { access, propertyLines, SchemaRefs, templateText } from "./behaviour.js";
 import { genericAlias, mappedAlias, signatureLines, tableInterface, unionAlias } from "./type-layout.js";
 import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
@@ -73,23 +73,10 @@ function defineBlock(s: ServiceModel, lowered: GenService): string[] {
   const none = [`${pad(3)}throw new Error(${stringLiteral(`${s.qualifiedName} handles no commands`)});`];
   const streamOf =
     commands.length === 0 ? [`${pad(2)}streamOf() {`, ...none, `${pad(2)}},`] : [`${pad(2)}streamOf(${field === undefined ? "" : "command"}) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
-  const handle =
-    commands.length === 0
-      ? [`${pad(2)}handle() {`, ...none, `${pad(2)}},`]
-      : [
-          `${pad(2)}handle(command, context) {`,
-          `${pad(3)}switch (command.type) {`,
-          ...commands.flatMap((c) => [`${pad(4)}case ${stringLiteral(c)}:`, ...callLines(5, `return handlers${access(c)}`, ["command.data", "context"], ";")]),
-          `${pad(4)}default:`,
-          ...callLines(5, "return unhandled", [stringLiteral(s.qualifiedName), "command"], ";"),
-          `${pad(3)}}`,
-          `${pad(2)}},`,
-        ];
   return defineServiceLines({
     name: s.name,
     properties: propertyLines(2, "name", stringLiteral(s.qualifiedName)),
     signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`handlers: ${n.handlers}<NoInfer<R>>`], `${n.service}<R>`),
     streamOf,
-    handle,
   });
 }

@@ -8,6 +8,13 @@ import type { AggregateNames, ContextModules, GenImport, GenModule } from "./gen
 import { aggregateFields, decimalHelpers, messageContexts, named, namespace, referencedContexts, SchemaUse, serviceFields } from "./imports.js";
 import { rowFields } from "../model-facts.js";
 
+/**
+ * The second line of a schema module. Each schema there is declared with its type written out,
+ * and checking Zod's inference against that type costs the user's compiler far more than the
+ * types save; the project's tests compile every schema module without this line instead.
+ */
+export const SCHEMAS_PRAGMA = "// @ts-nocheck: each schema is declared with its type; eda's tests check that they agree.";
+
 /** What the module decisions need to know of the whole model. */
 export interface ModuleNaming {
   /** The folder of a context. */
@@ -24,7 +31,7 @@ export function contextModules(c: ContextModel, naming: ModuleNaming, aggregates
   const fromHere = (context: string): string => `${context === c.name ? "." : `../${naming.folder(context)}`}/schemas.js`;
   const hasUpcasts = c.events.some((e) => e.upcasts.length > 0);
   return {
-    schemas: module("schemas.ts", schemasImports(c, naming)),
+    schemas: module("schemas.ts", schemasImports(c, naming), `${head}\n${SCHEMAS_PRAGMA}`),
     ...(hasUpcasts ? { upcasters: module("upcasters.ts", [namespace("./schemas.js", "S", true)]) } : {}),
     ...(c.aggregates.length > 0 ? { aggregates: module("aggregates.ts", aggregatesImports(c, naming, fromHere)) } : {}),
     ...(c.services.length > 0 ? { services: module("services.ts", servicesImports(c, naming, fromHere)) } : {}),
@@ -49,8 +56,9 @@ function aggregatesImports(c: ContextModel, naming: ModuleNaming, from: (context
   const rejected = c.aggregates.some((a) => a.rejections.length > 0) ? ["type Rejected"] : [];
   return [
     named("@eda/runtime", ["DecideContext", "Decider"], true),
+    named("@eda/runtime/decisions", ["decider"]),
     named("zod", ["z"]),
-    named("../decisions.js", ["unhandled", "type Decision", "type ExactTable", ...rejected, "type RejectionReason"]),
+    named("../decisions.js", ["type Decision", "type ExactTable", ...rejected, "type RejectionReason"]),
     ...supportImport(decimalHelpers(fields)),
     ...new SchemaUse().types(messageContexts(c.aggregates)).values(fields).imports(c.name, naming.schemasAlias, from),
   ];
@@ -61,8 +69,9 @@ function servicesImports(c: ContextModel, naming: ModuleNaming, from: (context: 
   const rejected = c.services.some((s) => s.rejections.length > 0) ? ["type Rejected"] : [];
   return [
     named("@eda/runtime", ["CommandContext", "ServiceHandler"], true),
+    named("@eda/runtime/decisions", ["service"]),
     ...(fields.length > 0 ? [named("zod", ["z"])] : []),
-    named("../decisions.js", ["unhandled", ...rejected, "type RejectionReason", "type ServiceResult"]),
+    named("../decisions.js", [...rejected.map((r) => r.slice("type ".length)), "RejectionReason", "ServiceResult"], true),
     ...supportImport(decimalHelpers(fields)),
     ...new SchemaUse().types(messageContexts(c.services)).values(fields).imports(c.name, naming.schemasAlias, from),
   ];
@@ -73,8 +82,9 @@ function projectionsImports(c: ContextModel, naming: ModuleNaming, from: (contex
   const events = c.projections.flatMap((p) => p.from.map((f) => f.event.context));
   return [
     named("@eda/runtime", ["Projection", "StoredEvent"], true),
+    named("@eda/runtime/decisions", ["projection"]),
     named("zod", ["z"]),
-    named("../decisions.js", ["unhandled", "type ExactTable"]),
+    named("../decisions.js", ["ExactTable"], true),
     ...supportImport(decimalHelpers(fields)),
     ...new SchemaUse().types(events).values(fields).imports(c.name, naming.schemasAlias, from),
   ];
