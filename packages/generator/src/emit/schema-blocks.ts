@@ -5,7 +5,10 @@
  */
 import type { FieldModel } from "@eda/language";
 import { docComment, propertyKey } from "../escape.js";
-import { chain, pad, WIDTH } from "../layout.js";
+import { group, hardline, indent, type Doc } from "../print/doc.js";
+import { printDoc } from "../print/printer.js";
+import { assign, call, lines, object, typeArgs } from "../print/ts.js";
+import { zodDoc, zodProperty } from "./zod-doc.js";
 import { fieldExpr, type ExprContext } from "./zod-expr.js";
 
 /** Doc lines for a field: its doc, then `@deprecated` and a personal-data note. */
@@ -17,11 +20,14 @@ export function fieldDoc(f: FieldModel): string[] {
   return docComment(f.doc, tags);
 }
 
-/** `export type X = z.infer<typeof X>;`, broken inside the angle brackets when too long. */
+/** `export type X = z.infer<typeof X>;`. */
 export function typeLine(name: string, exported = true): string {
-  const keyword = exported ? "export type" : "type";
-  const one = `${keyword} ${name} = z.infer<typeof ${name}>;`;
-  return one.length <= WIDTH ? one : `${keyword} ${name} = z.infer<\n  typeof ${name}\n>;`;
+  return printDoc(typeDoc(name, exported));
+}
+
+/** The Doc of `export type X = z.infer<typeof X>;`. */
+export function typeDoc(name: string, exported = true): Doc {
+  return [assign(`${exported ? "export type" : "type"} ${name}`, " =", ["z.infer", typeArgs([`typeof ${name}`])]), ";"];
 }
 
 /**
@@ -29,23 +35,21 @@ export function typeLine(name: string, exported = true): string {
  * without `export` for a declaration exported under another name.
  */
 export function objectBlock(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: ExprContext, exported = true): string[] {
-  const lines = [...docComment(doc)];
-  const keyword = exported ? "export const" : "const";
-  if (fields.length === 0) lines.push(`${keyword} ${name} = z.object({});`);
-  else {
-    lines.push(`${keyword} ${name} = z.object({`);
-    for (const f of fields) lines.push(...fieldDoc(f).map((l) => pad(1) + l), ...property(f, cx));
-    lines.push("});");
-  }
-  lines.push(typeLine(name, exported));
-  return lines;
+  return [...docComment(doc), objectDecl(name, fields.map((f) => property(f, cx)), exported)];
 }
 
-/** A field of a `z.object`: `key: schema,`, or a getter for a reference (declared later or recursive). */
-export function property(f: FieldModel, cx: ExprContext): string[] {
+/** `export const Name = z.object({ … });` and its type, printed, from the properties' Docs. */
+export function objectDecl(name: string, properties: readonly Doc[], exported = true): string {
+  const schema = call("z.object", [object(properties, true)], true);
+  return printDoc(lines([[assign(`${exported ? "export const" : "const"} ${name}`, " =", schema), ";"], typeDoc(name, exported)]));
+}
+
+/** A field of a `z.object` with its doc: `key: schema`, or a getter for a reference (declared later or recursive). */
+export function property(f: FieldModel, cx: ExprContext): Doc {
   const e = fieldExpr(f, cx);
   const key = propertyKey(f.name);
-  if (!e.lazy) return chain(1, `${key}: `, e.head, e.calls, ",");
-  return [`${pad(1)}get ${key}() {`, ...chain(2, "return ", e.head, e.calls, ";"), `${pad(1)}},`];
+  const docLines = fieldDoc(f).map((l) => [l, hardline]);
+  if (!e.lazy) return [...docLines, zodProperty(key, e)];
+  return [...docLines, `get ${key}() {`, indent([hardline, "return ", group(zodDoc(e)), ";"]), hardline, "}"];
 }
 

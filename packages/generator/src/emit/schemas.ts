@@ -6,11 +6,13 @@
 import type { ContextModel, Model } from "@eda/language";
 import { docComment, identifier, regexLiteral, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
-import { assignment, list, pad, WIDTH } from "../layout.js";
+import { hardline, join, type Doc } from "../print/doc.js";
+import { printDoc } from "../print/printer.js";
+import { array, assign, call, object } from "../print/ts.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex, type GenIndex } from "../lower/lookup.js";
 import { moduleFile } from "../module-file.js";
-import { objectBlock, typeLine } from "./schema-blocks.js";
+import { objectBlock, objectDecl, typeDoc, typeLine } from "./schema-blocks.js";
 import type { ExprContext } from "./zod-expr.js";
 
 /** Builds the schema module of every context. */
@@ -35,33 +37,40 @@ function schemasModule(index: GenIndex, c: ContextModel): GeneratedFile {
   // A declaration named like one of the module's identifiers is declared under a free name.
   const exported = (name: string): boolean => sym.local(name) === name;
   const prefix = (name: string): string => (exported(name) ? "export " : "");
-  for (const e of c.enums) blocks.push([...docComment(e.doc), ...list(0, `${prefix(e.name)}const ${sym.local(e.name)} = z.enum(`, "[", e.members.map((m) => stringLiteral(m.name)), "]", ");"), typeLine(sym.local(e.name), exported(e.name))]);
+  for (const e of c.enums) {
+    const local = sym.local(e.name);
+    const schema = call("z.enum", [array(e.members.map((m) => stringLiteral(m.name)))], true);
+    blocks.push([...docComment(e.doc), printDoc(join(hardline, [statement(`${prefix(e.name)}const ${local}`, schema), typeDoc(local, exported(e.name))]))]);
+  }
   for (const t of c.types) blocks.push(objectBlock(sym.local(t.name), t.doc, t.fields, cx, exported(t.name)));
   for (const m of c.commands) blocks.push(objectBlock(sym.local(m.name), m.doc, m.fields, cx, exported(m.name)));
   for (const e of c.events) {
     for (const v of e.versions) blocks.push(objectBlock(sym.version(e.name, v.version), v.doc, v.fields, cx));
     const current = sym.version(e.name, e.current.version);
-    blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), ...assignment(0, `${prefix(e.name)}const ${sym.local(e.name)}`, current), ...assignment(0, `${prefix(e.name)}type ${sym.local(e.name)}`, current)]);
+    blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), printDoc(join(hardline, [statement(`${prefix(e.name)}const ${sym.local(e.name)}`, current), statement(`${prefix(e.name)}type ${sym.local(e.name)}`, current)]))]);
   }
   blocks.push(...messageBlocks(c, sym));
   const renamed = sym.gen.schemas.declarations.filter((d) => d.local !== d.name).map((d) => [d.local, d.name] as const);
   if (renamed.length > 0) blocks.push(renamedExports(renamed));
-  const patternBlock = [...patterns].map(([p, name]) => assignment(0, `const ${name}`, regexLiteral(p))).flat();
+  const patternBlock = [...patterns].map(([p, name]) => printDoc(statement(`const ${name}`, regexLiteral(p))));
   return moduleFile(sym.gen.modules.schemas, patternBlock.length > 0 ? [patternBlock, ...blocks] : blocks);
+}
+
+/** `left = value;`, as Prettier breaks an assignment. */
+function statement(left: string, value: Doc): Doc {
+  return [assign(left, " =", value), ";"];
 }
 
 /** `export { z_ as z };`: the declarations declared under another name, exported under their own. */
 function renamedExports(renamed: readonly (readonly [string, string])[]): string[] {
-  const items = renamed.map(([local, exported]) => `${local} as ${exported}`);
-  const one = `export { ${items.join(", ")} };`;
-  return one.length <= WIDTH ? [one] : ["export {", ...items.map((i) => `${pad(1)}${i},`), "};"];
+  return [printDoc(["export ", object(renamed.map(([local, exported]) => `${local} as ${exported}`)), ";"])];
 }
 
 function messageBlocks(c: ContextModel, sym: ContextIndex): string[][] {
   const blocks: string[][] = [];
   const message = (name: string, data: string): string[] => {
     const m = sym.message(name);
-    return [`export const ${m} = z.object({`, `${pad(1)}type: z.literal(${stringLiteral(name)}),`, `${pad(1)}data: ${data},`, "});", typeLine(m)];
+    return [objectDecl(m, [assign("type", ":", call("z.literal", [stringLiteral(name)]), "never-break-after-operator"), assign("data", ":", data, "never-break-after-operator")])];
   };
   for (const m of c.commands) blocks.push(message(m.name, sym.local(m.name)));
   for (const e of c.events) blocks.push(message(e.name, sym.local(e.name)));
@@ -74,7 +83,7 @@ function union(doc: string, name: string, members: readonly string[]): string[] 
   const lines = docComment(doc);
   if (members.length === 0) lines.push(`export const ${name} = z.never();`);
   else if (members.length === 1) lines.push(`export const ${name} = ${members[0]};`);
-  else lines.push(...list(0, `export const ${name} = z.discriminatedUnion(${stringLiteral("type")}, `, "[", members, "]", ");"));
+  else lines.push(printDoc(statement(`export const ${name}`, call("z.discriminatedUnion", [stringLiteral("type"), array(members)], true))));
   lines.push(typeLine(name));
   return lines;
 }

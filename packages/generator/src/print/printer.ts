@@ -1,0 +1,186 @@
+/**
+ * Prints a Doc at a width, as Prettier's `printDocToString` does (same decisions, so the output
+ * is a Prettier fixed point when the Doc is the one Prettier would build): a group is printed
+ * flat when its contents, and what follows up to the next possible line break, fit in the rest
+ * of the line; else broken. Indentation is two spaces; trailing spaces are trimmed at each break.
+ */
+import type { Doc, DocNode, GroupId } from "./doc.js";
+
+/** Prettier's default `printWidth`. */
+export const WIDTH = 80;
+
+const FLAT = 0;
+const BREAK = 1;
+type Mode = typeof FLAT | typeof BREAK;
+
+interface Command {
+  readonly indent: number;
+  readonly mode: Mode;
+  readonly doc: Doc;
+}
+
+/** The text of `doc` laid out in `width` columns. */
+export function printDoc(doc: Doc, width = WIDTH): string {
+  const state: PrintState = { out: [], pos: 0, width, groupModes: new Map(), remeasure: false };
+  const cmds: Command[] = [{ indent: 0, mode: BREAK, doc }];
+  while (cmds.length > 0) step(state, cmds, cmds.pop() as Command);
+  return state.out.join("");
+}
+
+interface PrintState {
+  readonly out: string[];
+  pos: number;
+  readonly width: number;
+  readonly groupModes: Map<GroupId, Mode>;
+  /** A hard line was printed inside a flat group: groups after it are measured again. */
+  remeasure: boolean;
+}
+
+function step(state: PrintState, cmds: Command[], { indent, mode, doc }: Command): void {
+  if (typeof doc === "string") {
+    state.out.push(doc);
+    state.pos += textWidth(doc);
+    return;
+  }
+  if (Array.isArray(doc)) {
+    const parts = doc as readonly Doc[];
+    for (let i = parts.length - 1; i >= 0; i--) cmds.push({ indent, mode, doc: parts[i] as Doc });
+    return;
+  }
+  const node = doc as DocNode;
+  switch (node.kind) {
+    case "indent":
+      cmds.push({ indent: indent + 2, mode, doc: node.contents });
+      return;
+    case "indentIfBreak":
+      cmds.push({ indent: state.groupModes.get(node.groupId) === BREAK ? indent + 2 : indent, mode, doc: node.contents });
+      return;
+    case "ifBreak": {
+      const m = node.groupId === undefined ? mode : (state.groupModes.get(node.groupId) ?? FLAT);
+      cmds.push({ indent, mode, doc: m === BREAK ? node.breakContents : node.flatContents });
+      return;
+    }
+    case "breakParent":
+      return;
+    case "group":
+      printGroup(state, cmds, indent, mode, node);
+      return;
+    case "line":
+      printLine(state, indent, mode, node);
+      return;
+  }
+}
+
+function printGroup(state: PrintState, cmds: Command[], indent: number, mode: Mode, node: Extract<DocNode, { kind: "group" }>): void {
+  if (mode === FLAT && !state.remeasure) {
+    cmds.push({ indent, mode: node.broken ? BREAK : FLAT, doc: node.contents });
+  } else {
+    state.remeasure = false;
+    const flat: Command = { indent, mode: FLAT, doc: node.contents };
+    const rest = state.width - state.pos;
+    if (!node.broken && fits(flat, cmds, rest, state.groupModes)) cmds.push(flat);
+    else if (node.states !== undefined) cmds.push(chooseState(state, cmds, indent, node.states, rest));
+    else cmds.push({ indent, mode: BREAK, doc: node.contents });
+  }
+  if (node.id !== undefined) state.groupModes.set(node.id, (cmds[cmds.length - 1] as Command).mode);
+}
+
+/** A conditional group's first state (after the first) that fits flat, else its last broken. */
+function chooseState(state: PrintState, cmds: Command[], indent: number, states: readonly Doc[], rest: number): Command {
+  for (let i = 1; i < states.length; i++) {
+    const cmd: Command = { indent, mode: FLAT, doc: states[i] as Doc };
+    if (fits(cmd, cmds, rest, state.groupModes)) return cmd;
+  }
+  return { indent, mode: BREAK, doc: states[states.length - 1] as Doc };
+}
+
+function printLine(state: PrintState, indent: number, mode: Mode, node: Extract<DocNode, { kind: "line" }>): void {
+  if (mode === FLAT && !node.hard) {
+    if (!node.soft) {
+      state.out.push(" ");
+      state.pos += 1;
+    }
+    return;
+  }
+  if (mode === FLAT) state.remeasure = true;
+  trimTrailingSpaces(state.out);
+  state.out.push("\n" + " ".repeat(indent));
+  state.pos = indent;
+}
+
+function trimTrailingSpaces(out: string[]): void {
+  while (out.length > 0) {
+    const last = out[out.length - 1] as string;
+    const trimmed = last.replace(/[ \t]+$/, "");
+    if (trimmed.length > 0 || last.length === 0) {
+      out[out.length - 1] = trimmed;
+      return;
+    }
+    out.pop();
+  }
+}
+
+/**
+ * Whether `next` fits in `width` columns flat, followed by the rest of the commands up to their
+ * first line break (Prettier's `fits`; groups already broken count as broken).
+ */
+function fits(next: Command, rest: readonly Command[], width: number, groupModes: ReadonlyMap<GroupId, Mode>): boolean {
+  let restIdx = rest.length;
+  const cmds: { mode: Mode; doc: Doc }[] = [{ mode: next.mode, doc: next.doc }];
+  while (width >= 0) {
+    const cmd = cmds.pop();
+    if (cmd === undefined) {
+      if (restIdx === 0) return true;
+      const r = rest[--restIdx] as Command;
+      cmds.push({ mode: r.mode, doc: r.doc });
+      continue;
+    }
+    const { mode, doc } = cmd;
+    if (typeof doc === "string") {
+      width -= textWidth(doc);
+      continue;
+    }
+    if (Array.isArray(doc)) {
+      const parts = doc as readonly Doc[];
+      for (let i = parts.length - 1; i >= 0; i--) cmds.push({ mode, doc: parts[i] as Doc });
+      continue;
+    }
+    const node = doc as DocNode;
+    switch (node.kind) {
+      case "indent":
+      case "indentIfBreak":
+        cmds.push({ mode, doc: node.contents });
+        break;
+      case "group": {
+        const m = node.broken ? BREAK : mode;
+        cmds.push({ mode: m, doc: node.states !== undefined && m === BREAK ? (node.states[node.states.length - 1] as Doc) : node.contents });
+        break;
+      }
+      case "ifBreak": {
+        const m = node.groupId === undefined ? mode : (groupModes.get(node.groupId) ?? FLAT);
+        cmds.push({ mode, doc: m === BREAK ? node.breakContents : node.flatContents });
+        break;
+      }
+      case "line":
+        if (mode === BREAK || node.hard) return true;
+        if (!node.soft) width -= 1;
+        break;
+      case "breakParent":
+        break;
+    }
+  }
+  return false;
+}
+
+// Wide (East Asian) characters take two columns and combining marks none, as Prettier counts.
+const NARROW = /^[\x20-\x7e]*$/;
+const COMBINING = /\p{M}/u;
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+
+/** The columns `text` takes. */
+export function textWidth(text: string): number {
+  if (NARROW.test(text)) return text.length;
+  let width = 0;
+  for (const ch of text) width += COMBINING.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+  return width;
+}
