@@ -11,8 +11,11 @@ import type { GenModel, GenService } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { distinct } from "../model-facts.js";
 import { moduleFile } from "../module-file.js";
-import { access, callLines, propertyLines, SchemaRefs, templateText } from "./behaviour.js";
-import { genericAlias, mappedAlias, signatureLines, tableInterface, unionAlias } from "./type-layout.js";
+import { access, propertyLines, returnCall, SchemaRefs, templateText } from "./behaviour.js";
+import { printDoc, printLines } from "../print/printer.js";
+import { call } from "../print/ts.js";
+import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
+import { tableInterface } from "./tables.js";
 import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
@@ -42,8 +45,8 @@ function serviceBlocks(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): str
       n.emits,
       s.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
     ),
-    [...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, s.handlers.map((h) => refs.message(h.command)))],
-    [...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))],
+    [...docComment(`A command of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.command}`, [], union(s.handlers.map((h) => refs.message(h.command)))))],
+    [...docComment(`An event of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))],
     ...rejectionBlocks(refs, s, n),
     [
       ...docComment(
@@ -56,19 +59,28 @@ function serviceBlocks(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): str
           "idempotent.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, "context: CommandContext"], `ServiceResult<${n.emits}[K], ${reasonOf(s, n, "K")}>`),
+      printDoc(
+        typeAlias(
+          `export type ${n.handlers}`,
+          [REASON],
+          mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "context", type: "CommandContext" }], ref("ServiceResult", text(`${n.emits}[K]`), reasonOf(s, n, "K")))),
+        ),
+      ),
     ],
-    [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, ownerReason(s, n)])],
+    [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), printDoc(typeAlias(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n))))],
     defineBlock(s, lowered),
   ];
 }
+
+/** `R = RejectionReason`, the type parameter of a rejection's reason. */
+const REASON = { name: "R", fallback: "RejectionReason" };
 
 function defineBlock(s: ServiceModel, lowered: GenService): string[] {
   const n = lowered.names;
   const commands = s.handlers.map((h) => h.command.name);
   const field = lowered.streamField;
   const stream = field === undefined ? stringLiteral(s.qualifiedName) : `\`${templateText(s.qualifiedName)}-\${command.data${access(field)}}\``;
-  const none = [`${pad(3)}throw new Error(${stringLiteral(`${s.qualifiedName} handles no commands`)});`];
+  const none = printLines(["throw ", call("new Error", [stringLiteral(`${s.qualifiedName} handles no commands`)]), ";"], 3);
   const streamOf =
     commands.length === 0 ? [`${pad(2)}streamOf() {`, ...none, `${pad(2)}},`] : [`${pad(2)}streamOf(${field === undefined ? "" : "command"}) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
   const handle =
@@ -77,16 +89,16 @@ function defineBlock(s: ServiceModel, lowered: GenService): string[] {
       : [
           `${pad(2)}handle(command, context) {`,
           `${pad(3)}switch (command.type) {`,
-          ...commands.flatMap((c) => [`${pad(4)}case ${stringLiteral(c)}:`, ...callLines(5, `return handlers${access(c)}`, ["command.data", "context"], ";")]),
+          ...commands.flatMap((c) => [`${pad(4)}case ${stringLiteral(c)}:`, ...returnCall(5, `handlers${access(c)}`, ["command.data", "context"])]),
           `${pad(4)}default:`,
-          ...callLines(5, "return unhandled", [stringLiteral(s.qualifiedName), "command"], ";"),
+          ...returnCall(5, "unhandled", [stringLiteral(s.qualifiedName), "command"]),
           `${pad(3)}}`,
           `${pad(2)}},`,
         ];
   return defineServiceLines({
     name: s.name,
-    properties: propertyLines(2, "name", stringLiteral(s.qualifiedName)),
-    signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`handlers: ${n.handlers}<NoInfer<R>>`], `${n.service}<R>`),
+    properties: propertyLines(2, "name", stringLiteral(s.qualifiedName), "string"),
+    signature: printLines(signature(`export function ${n.define}`, [REASON], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R")) }], ref(n.service, "R"))),
     streamOf,
     handle,
   });

@@ -12,7 +12,8 @@ import { pad } from "../layout.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
 import { moduleFile } from "../module-file.js";
-import { signatureLines } from "./type-layout.js";
+import { printDoc } from "../print/printer.js";
+import { ref, signature } from "../print/ts-types.js";
 import { renderTesting } from "./handler-templates.js";
 import { ownerReason } from "./rejections.js";
 
@@ -28,7 +29,7 @@ export function emitTesting(gen: GenModel, model: Model): GeneratedFile[] {
 }
 
 function scenarioBlock(a: AggregateModel, n: AggregateNames): string[] {
-  const signature = signatureLines(`export function ${n.test}<R>`, [`decider: ${n.decider}<R>`], { name: "Scenarios", args: [n.command, n.event, n.state, ownerReason(a, n)] });
+  const head = signature(`export function ${n.test}`, [{ name: "R" }], [{ name: "decider", type: ref(n.decider, "R") }], ref("Scenarios", n.command, n.event, n.state, ownerReason(a, n)));
   return [
     ...docComment(
       [
@@ -38,7 +39,7 @@ function scenarioBlock(a: AggregateModel, n: AggregateNames): string[] {
         "production.",
       ].join("\n"),
     ),
-    ...signature,
+    printDoc(head),
     `${pad(1)}return scenarios(decider, codecTable);`,
     "}",
   ];

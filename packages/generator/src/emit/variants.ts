@@ -7,7 +7,7 @@ import type { AggregateModel, StateVariantModel } from "@eda/language";
 import { docComment, identifier, stringLiteral } from "../escape.js";
 import { printDoc } from "../print/printer.js";
 import { array, assign, call } from "../print/ts.js";
-import { defaultEntries, objectLines, shapeOf, type SchemaRefs } from "./behaviour.js";
+import { defaultEntries, objectStatement, shapeOf, type SchemaRefs } from "./behaviour.js";
 import { objectDecl, property, typeLine } from "./schema-blocks.js";
 
 /** The field that names the variant (the checker keeps it free, EDA4021). */
@@ -30,7 +30,7 @@ export function variantStateBlocks(refs: SchemaRefs, a: AggregateModel, variants
   return [
     ...blocks,
     [...docComment(`The state of aggregate \`${a.name}\`: one of its variants, told apart by \`${STATUS}\` (rebuilt from its events, kept in snapshots).`), ...union, typeLine(state)],
-    [...docComment(`The state of \`${a.name}\` before its first event: the variant \`${first.name}\` with its declared defaults.`), ...objectLines(0, `export const ${initial}: ${state} = `, [[STATUS, stringLiteral(first.name)], ...defaultEntries(first.fields, refs.expr.branded)], ";")],
+    [...docComment(`The state of \`${a.name}\` before its first event: the variant \`${first.name}\` with its declared defaults.`), ...objectStatement(`export const ${initial}: ${state}`, [[STATUS, stringLiteral(first.name), "string"], ...defaultEntries(first.fields, refs.expr.branded)])],
   ];
 }
 

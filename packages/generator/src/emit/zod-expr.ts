@@ -2,6 +2,7 @@
 import type { FieldModel, TypeRefModel, Value } from "@eda/language";
 import { jsonLiteral, propertyKey, stringLiteral } from "../escape.js";
 import { BRANDS } from "../brands.js";
+import type { ValueKind } from "../print/ts.js";
 
 /** A call of a chain: `.min(1)`, `.brand<"Timestamp">()`; an argument may be a schema itself. */
 export interface ZodCall {
@@ -118,6 +119,14 @@ function holdsBrand(t: TypeRefModel, branded: boolean, seen: Set<unknown> = new 
 export function literalExpr(v: Value, type: TypeRefModel, branded: boolean): string {
   const text = tsLiteral(valueJson(v, type));
   return holdsBrand(type, branded) && v.kind !== "emptyList" ? `${text} as never` : text;
+}
+
+/** What `literalExpr` gives, for its layout: a number or boolean, a string, or another expression. */
+export function literalKind(v: Value, type: TypeRefModel, branded: boolean): ValueKind {
+  if (holdsBrand(type, branded) && v.kind !== "emptyList") return "expr";
+  if (v.kind === "bool" || v.kind === "duration") return "number";
+  if (v.kind === "number") return type.kind === "scalar" && type.name === "decimal" ? "string" : v.value < 0 ? "expr" : "number";
+  return v.kind === "string" || v.kind === "enumMember" ? "string" : "expr";
 }
 
 function constraintCalls(f: FieldModel, cx: ExprContext): ZodCall[] {

@@ -19,12 +19,23 @@ interface Command {
   readonly doc: Doc;
 }
 
-/** The text of `doc` laid out in `width` columns. */
-export function printDoc(doc: Doc, width = WIDTH): string {
-  const state: PrintState = { out: [], pos: 0, width, groupModes: new Map(), remeasure: false };
-  const cmds: Command[] = [{ indent: 0, mode: BREAK, doc }];
+/** The text of `doc` laid out in `width` columns, starting `depth` levels (two spaces each) deep. */
+export function printDoc(doc: Doc, depth = 0, width = WIDTH): string {
+  return printWithGroups(doc, depth, width).text;
+}
+
+/** `printDoc`, and whether each group with an id broke (for a caller that must know a layout). */
+export function printWithGroups(doc: Doc, depth = 0, width = WIDTH): { text: string; broke: (id: GroupId) => boolean } {
+  const indent = depth * 2;
+  const state: PrintState = { out: [" ".repeat(indent)], pos: indent, width, groupModes: new Map(), remeasure: false };
+  const cmds: Command[] = [{ indent, mode: BREAK, doc }];
   while (cmds.length > 0) step(state, cmds, cmds.pop() as Command);
-  return state.out.join("");
+  return { text: state.out.join(""), broke: (id) => state.groupModes.get(id) === BREAK };
+}
+
+/** The lines of `doc` printed `depth` levels deep, for a template that places lines. */
+export function printLines(doc: Doc, depth = 0): string[] {
+  return printDoc(doc, depth).split("\n");
 }
 
 interface PrintState {

@@ -3,7 +3,7 @@
  * same code (`prettier.__debug.printToDoc` shows its Docs), so that printing them gives
  * Prettier's layout for names of any length.
  */
-import { breakParent, conditionalGroup, group, groupId, hardline, ifBreak, indent, indentIfBreak, join, line, softline, willBreak, type Doc } from "./doc.js";
+import { breakParent, conditionalGroup, group, groupId, hardline, ifBreak, indent, indentIfBreak, join, line, softline, willBreak, type Doc, type GroupId } from "./doc.js";
 
 /** How an assignment (`const x = …`, `type T = …`, `key: …`) may break (Prettier's layouts). */
 export type AssignLayout =
@@ -14,11 +14,35 @@ export type AssignLayout =
   /** Never break after the operator (short keys, arrow functions). */
   | "never-break-after-operator";
 
-/** `left op right` (`op` like `" ="` or `":"`) laid out as `layout` says. */
-export function assign(left: Doc, op: string, right: Doc, layout: AssignLayout = "fluid"): Doc {
+/**
+ * What a value is, as far as the layout of `key: value` or `left = value` cares: a string
+ * literal, a number or boolean, a chain that breaks poorly (`a.b.c`, `a.b(x)`: no arguments or
+ * one short one), or another expression.
+ */
+export type ValueKind = "string" | "number" | "chain" | "expr";
+
+/**
+ * The layout of `key: value` (Prettier's choice): a key shorter than five columns, a number or
+ * a boolean never break after the colon; a string literal or a poorly breaking chain breaks
+ * there first; others break inside first.
+ */
+export function propertyLayout(key: string, kind: ValueKind): AssignLayout {
+  if (key.length < 5 || kind === "number") return "never-break-after-operator";
+  return kind === "string" || kind === "chain" ? "break-after-operator" : "fluid";
+}
+
+/** A property `key: value` of an object literal. */
+export function property(key: string, value: Doc, kind: ValueKind = "expr"): Doc {
+  return assign(key, ":", value, propertyLayout(key, kind));
+}
+
+/**
+ * `left op right` (`op` like `" ="` or `":"`) laid out as `layout` says; `id` names the group
+ * of the break after the operator (fluid layout), for a caller that asks whether it broke.
+ */
+export function assign(left: Doc, op: string, right: Doc, layout: AssignLayout = "fluid", id: GroupId = groupId("assignment")): Doc {
   if (layout === "break-after-operator") return group([group(left), op, group(indent([line, right]))]);
   if (layout === "never-break-after-operator") return group([group(left), op, " ", right]);
-  const id = groupId("assignment");
   return group([group(left), op, group(indent(line), { id }), indentIfBreak(right, id)]);
 }
 
@@ -57,10 +81,18 @@ export function chain(head: Doc, calls: readonly (readonly [string, Doc])[]): Do
   return [willBreak(oneLine) ? breakParent : "", conditionalGroup([oneLine, expanded])];
 }
 
-/** `[a, b]`, broken one per line with a trailing comma. */
-export function array(items: readonly Doc[]): Doc {
+/**
+ * `[a, b]`, broken one per line with a trailing comma; `broken` for what Prettier always breaks
+ * (an array of two or more arrays or objects of two or more elements each).
+ */
+export function array(items: readonly Doc[], broken = false): Doc {
   if (items.length === 0) return "[]";
-  return group(["[", indent([softline, join([",", line], items), ifBreak(",")]), softline, "]"]);
+  return group(["[", indent([softline, join([",", line], items), ifBreak(",")]), softline, "]"], { shouldBreak: broken });
+}
+
+/** An arrow function `(a, b) => body` whose body is an expression (not an object or a block). */
+export function arrow(params: readonly string[], body: Doc): Doc {
+  return group([group(args(params)), " =>", group(indent([line, body]))]);
 }
 
 /**
@@ -89,6 +121,21 @@ export function union(members: readonly Doc[], indented = true): Doc {
   if (members.length === 1) return members[0] as Doc;
   const code = [ifBreak([indented ? line : "", "| "]), join([line, "| "], members)];
   return group(indented ? indent(code) : code);
+}
+
+/** A property access: `.name`, or `["name"]` (`computed`) for a name that is not an identifier. */
+export interface Access {
+  readonly text: string;
+  readonly computed: boolean;
+}
+
+/**
+ * A member access `head.a.b["c"]`: a dotted name breaks before its dot, one level deeper, when
+ * the line is too long; `a.b` alone never breaks (Prettier inlines it outside a chain).
+ */
+export function member(head: string, path: readonly Access[]): Doc {
+  if (path.length === 1) return [head, (path[0] as Access).text];
+  return [head, ...path.map((a) => (a.computed ? a.text : group(indent([softline, a.text]))))];
 }
 
 /** Statements or members, one per line. */
