@@ -1,18 +1,25 @@
-/** JSON printed the way Prettier prints it: objects expanded, short arrays on one line. */
-import { WIDTH } from "./layout.js";
-
-/** An expanded array whose items are all primitives (what `JSON.stringify(…, 2)` prints). */
-const PRIMITIVE_ARRAY = /\[\n( +)([^[\]{}\n]+(?:,\n\1[^[\]{}\n]+)*)\n *\]/g;
+/**
+ * JSON printed the way Prettier prints it: objects expanded (as written), arrays of primitives on
+ * one line when they fit, else one item per line; an array of two or more arrays or objects of
+ * two or more entries each is always expanded.
+ */
+import { group, hardline, indent, join, line, softline, type Doc } from "./print/doc.js";
+import { printDoc } from "./print/printer.js";
 
 export function printJson(value: unknown): string {
-  const text = JSON.stringify(value, null, 2);
-  return (
-    text.replace(PRIMITIVE_ARRAY, (whole: string, indent: string, items: string, offset: number) => {
-      const lineStart = text.lastIndexOf("\n", offset) + 1;
-      const one = `[${items.split(`,\n${indent}`).join(", ")}]`;
-      // The line holds what precedes the array, the array, and a comma if more follows.
-      const after = text[offset + whole.length] === "," ? 1 : 0;
-      return offset - lineStart + one.length + after <= WIDTH ? one : whole;
-    }) + "\n"
-  );
+  return `${printDoc(jsonDoc(value))}\n`;
+}
+
+function jsonDoc(value: unknown): Doc {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    const nested = value.length > 1 && value.every((v) => v !== null && typeof v === "object" && Array.isArray(v) === Array.isArray(value[0]) && Object.keys(v).length > 1);
+    return group(["[", indent([softline, join([",", line], value.map(jsonDoc))]), softline, "]"], { shouldBreak: nested });
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return "{}";
+    return ["{", indent([hardline, join([",", hardline], entries.map(([k, v]) => [JSON.stringify(k), ": ", jsonDoc(v)]))]), hardline, "}"];
+  }
+  return JSON.stringify(value) ?? "null";
 }

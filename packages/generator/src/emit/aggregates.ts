@@ -8,8 +8,7 @@
 import type { AggregateModel, Model } from "@eda/language";
 import { docComment, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
-import { pad } from "../layout.js";
-import { printDoc, printLines } from "../print/printer.js";
+import { pad, printDoc, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { fn, interfaceDecl, mapped, ref, signature, text, typeAlias, union, type Member } from "../print/ts-types.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";

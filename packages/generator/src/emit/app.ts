@@ -5,7 +5,7 @@
  * workflows (orchestrators on the store, choreographies on the bus), and opens the store and bus.
  */
 import type { ContextModel, Model } from "@eda/language";
-import { identifier, propertyKey, stringLiteral } from "../escape.js";
+import { propertyKey, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
 import { hardline, join, type Doc } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";

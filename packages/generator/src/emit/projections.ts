@@ -6,14 +6,13 @@
 import type { FieldModel, Model, ProjectionModel } from "@eda/language";
 import { docComment, propertyKey, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
-import { pad } from "../layout.js";
 import type { GenModel, ProjectionNames } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { rowFields } from "../model-facts.js";
 import { moduleFile } from "../module-file.js";
 import { BRANDS } from "../brands.js";
 import { access, accessOf, defaultEntries, type Entry, objectDoc, propertyLines, recordSchema, returnCall, SchemaRefs } from "./behaviour.js";
-import { printDoc, printLines } from "../print/printer.js";
+import { pad, printDoc, printLines } from "../print/printer.js";
 import type { Doc } from "../print/doc.js";
 import { array, call, member, property } from "../print/ts.js";
 import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";

@@ -6,13 +6,12 @@
 import type { Model, ServiceModel } from "@eda/language";
 import { docComment, stringLiteral } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
-import { pad } from "../layout.js";
 import type { GenModel, GenService } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { distinct } from "../model-facts.js";
 import { moduleFile } from "../module-file.js";
 import { access, propertyLines, returnCall, SchemaRefs, templateText } from "./behaviour.js";
-import { printDoc, printLines } from "../print/printer.js";
+import { pad, printDoc, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
 import { tableInterface } from "./tables.js";

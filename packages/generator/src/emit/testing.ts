@@ -8,11 +8,10 @@
 import type { AggregateModel, Model } from "@eda/language";
 import { docComment } from "../escape.js";
 import type { GeneratedFile } from "../generated-file.js";
-import { pad } from "../layout.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
 import { moduleFile } from "../module-file.js";
-import { printDoc } from "../print/printer.js";
+import { pad, printDoc } from "../print/printer.js";
 import { ref, signature } from "../print/ts-types.js";
 import { renderTesting } from "./handler-templates.js";
 import { ownerReason } from "./rejections.js";

@@ -7,7 +7,7 @@ import type { EventModel, FieldModel, FieldSource, SendModel } from "@eda/langua
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
 import { group, hardline, indent, join, type Doc } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";
-import { args, assign, call, member, object, property, type ValueKind } from "../print/ts.js";
+import { args, assign, call, isShortArgument, member, object, property, type ValueKind } from "../print/ts.js";
 import { objectType, ref, text, typeAlias, union, type Member, type Param, type TsType } from "../print/ts-types.js";
 import type { GenModule } from "../lower/gen-model.js";
 import type { GenIndex } from "../lower/lookup.js";
@@ -110,7 +110,7 @@ function valueOf(field: FieldModel, source: FieldSource, site: SendSite): Value 
 /** `const local = ctx.awaited("Event");` — a lone short argument breaks poorly, so after `=` first. */
 function awaitedLocal(event: EventModel): Doc {
   const arg = stringLiteral(event.name);
-  return [assign(`const ${localOf(event)}`, " =", call("ctx.awaited", [arg]), arg.length <= 20 ? "break-after-operator" : "fluid"), ";"];
+  return [assign(`const ${localOf(event)}`, " =", call("ctx.awaited", [arg]), isShortArgument(arg) ? "break-after-operator" : "fluid"), ";"];
 }
 
 /** The awaited events (not the start) a send reads, once each, in field order. */

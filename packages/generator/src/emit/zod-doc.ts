@@ -4,7 +4,7 @@
  * arguments, or one short one) breaks after its operator instead.
  */
 import { group, type Doc } from "../print/doc.js";
-import { args, assign, chain, type AssignLayout } from "../print/ts.js";
+import { args, assign, chain, isShortArgument, type AssignLayout } from "../print/ts.js";
 import type { ZodCall, ZodExpr } from "./zod-expr.js";
 
 /** The Doc of a Zod expression. */
@@ -18,9 +18,7 @@ export function zodDoc(e: ZodExpr): Doc {
 
 function callDoc(c: ZodCall): Doc {
   const typeArgs = c.typeArgs === undefined ? "" : `<${c.typeArgs.join(", ")}>`;
-  const last = c.args[c.args.length - 1];
-  const hug = typeof last === "string" && (last.startsWith("{") || last.startsWith("[") || last.startsWith("() =>"));
-  return [typeArgs, args(c.args.map((a) => (typeof a === "string" ? a : zodDoc(a))), hug)];
+  return [typeArgs, args(c.args.map((a) => (typeof a === "string" ? a : zodDoc(a))), c.hug === true)];
 }
 
 /** How `left = e` or `key: e` breaks (Prettier's choice for this right side). */
@@ -33,7 +31,7 @@ export function zodLayout(e: ZodExpr, shortKey = false): AssignLayout {
 function breaksPoorly(e: ZodExpr): boolean {
   if (e.callArgs !== undefined) return false;
   if (e.calls.length >= chainLength(e)) return false;
-  return e.calls.every((c) => c.args.length === 0 || (c.args.length === 1 && isShortArgument(c.args[0] as string | ZodExpr)));
+  return e.calls.every((c) => c.args.length === 0 || (c.args.length === 1 && c.hug !== true && typeof c.args[0] === "string" && isShortArgument(c.args[0])));
 }
 
 /**
@@ -44,10 +42,6 @@ function chainLength(e: ZodExpr): number {
   const first = e.head.charAt(0);
   const factory = e.callArgs === undefined && !e.head.includes(".") && first >= "A" && first <= "Z";
   return factory ? 3 : 2;
-}
-
-function isShortArgument(a: string | ZodExpr): boolean {
-  return typeof a === "string" && a.length <= 20 && !a.startsWith("{") && !a.startsWith("[") && !a.startsWith("(");
 }
 
 /** `key: e` as a property of an object literal. */

@@ -9,6 +9,8 @@ export interface ZodCall {
   readonly name: string;
   readonly typeArgs?: readonly string[];
   readonly args: readonly (string | ZodExpr)[];
+  /** The last argument is an object literal or a function, which Prettier lets break alone. */
+  readonly hug?: boolean;
 }
 
 export interface ZodExpr {
@@ -47,7 +49,7 @@ const SCALAR_HEADS: Record<string, [string, ...ZodCall[]]> = {
   float: ["z", zodCall("number")],
   decimal: ["z", zodCall("string"), zodCall("regex", "DECIMAL")],
   bool: ["z", zodCall("boolean")],
-  timestamp: ["z.iso", zodCall("datetime", "{ offset: true }")],
+  timestamp: ["z.iso", { name: "datetime", args: ["{ offset: true }"], hug: true }],
   date: ["z.iso", zodCall("date")],
   duration: ["z", zodCall("int"), zodCall("nonnegative")],
   json: ["z", zodCall("json")],
@@ -86,7 +88,10 @@ export function fieldExpr(f: FieldModel, cx: ExprContext): ZodExpr {
   // A field forgotten with its subject reads as the placeholder (`@pii(subject)` on required text).
   if (f.piiSubject !== undefined && !f.optional && f.defaultValue === undefined) calls.push(zodCall("or", { head: "z", calls: [zodCall("literal", '"[forgotten]"')], lazy: false }));
   const brand = brandCall(f.type, cx.branded);
-  if (f.defaultValue) calls.push(zodCall("default", valueExpr(f.defaultValue, f.type, cx.branded)), ...brand);
+  if (f.defaultValue) {
+    const thunk = f.defaultValue.kind === "emptyList" || f.defaultValue.kind === "emptyObject";
+    calls.push({ name: "default", args: [valueExpr(f.defaultValue, f.type, cx.branded)], hug: thunk }, ...brand);
+  }
   else if (f.optional) calls.push(...brand, zodCall("optional"));
   else calls.push(...brand);
   return { head: base.head, calls, lazy: base.lazy };

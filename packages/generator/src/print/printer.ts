@@ -33,6 +33,11 @@ export function printWithGroups(doc: Doc, depth = 0, width = WIDTH): { text: str
   return { text: state.out.join(""), broke: (id) => state.groupModes.get(id) === BREAK };
 }
 
+/** The indentation of a line `depth` levels deep, for the fixed lines a template places around printed ones. */
+export function pad(depth: number): string {
+  return "  ".repeat(depth);
+}
+
 /** The lines of `doc` printed `depth` levels deep, for a template that places lines. */
 export function printLines(doc: Doc, depth = 0): string[] {
   return printDoc(doc, depth).split("\n");

@@ -3,6 +3,7 @@
  * same code (`prettier.__debug.printToDoc` shows its Docs), so that printing them gives
  * Prettier's layout for names of any length.
  */
+import { textWidth, WIDTH } from "./printer.js";
 import { breakParent, conditionalGroup, group, groupId, hardline, ifBreak, indent, indentIfBreak, join, line, softline, willBreak, type Doc, type GroupId } from "./doc.js";
 
 /** How an assignment (`const x = …`, `type T = …`, `key: …`) may break (Prettier's layouts). */
@@ -62,6 +63,15 @@ export function args(items: readonly Doc[], hug = false): Doc {
     willBreak(last) ? breakParent : "",
     conditionalGroup([["(", ...head, last, ")"], ["(", ...head, group(last, { shouldBreak: true }), ")"], brokenOut()]),
   ];
+}
+
+/**
+ * Whether a call's lone argument (a name, a number or a string literal, as written) is short:
+ * a call with none or one short one breaks poorly, so an assignment of it breaks after `=`
+ * first (Prettier's `isLoneShortArgument`: a quarter of the width).
+ */
+export function isShortArgument(text: string): boolean {
+  return textWidth(text) <= WIDTH / 4;
 }
 
 /** `callee(args)`. */
