@@ -26,7 +26,7 @@ const THINGS = ["Note", "Document", "Review", "Dispute", "Adjustment", "Inspecti
  * Generates a model of `contexts` bounded contexts, four files each.
  * @param {number} contexts how many contexts, at least 1
  * @param {number} [seed] varies words and optional parts; the same seed gives the same bytes
- * @param {{ shapes?: boolean }} [options] `shapes`: add four small contexts of the shapes a model may
+ * @param {{ shapes?: boolean, longNames?: boolean }} [options] `shapes`: add four small contexts of the shapes a model may
  *   also have — an empty one, one with only types, one with events and a projection but no
  *   commands, one with only a choreography (of the first context's messages). `longNames`: each
  *   context's names get a prefix of 0 to 60 letters (drawn per context), so that the declarations'
