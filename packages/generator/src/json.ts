@@ -1,25 +1,47 @@
 /**
  * JSON printed the way Prettier prints it: objects expanded (as written), arrays of primitives on
  * one line when they fit, else one item per line; an array of two or more arrays or objects of
- * two or more entries each is always expanded.
+ * two or more entries each is always expanded. An expanded object decides nothing, so it is
+ * written directly; every array the printer lays out.
  */
-import { group, hardline, indent, join, line, softline, type Doc } from "./print/doc.js";
-import { printDoc } from "./print/printer.js";
+import { group, indent, join, line, softline, type Doc } from "./print/doc.js";
+import { pad, printDoc } from "./print/printer.js";
 
 export function printJson(value: unknown): string {
-  return `${printDoc(jsonDoc(value))}\n`;
+  const out: string[] = [];
+  write(out, value, 0, "", "");
+  return `${out.join("\n")}\n`;
 }
 
-function jsonDoc(value: unknown): Doc {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
-    const nested = value.length > 1 && value.every((v) => v !== null && typeof v === "object" && Array.isArray(v) === Array.isArray(value[0]) && Object.keys(v).length > 1);
-    return group(["[", indent([softline, join([",", line], value.map(jsonDoc))]), softline, "]"], { shouldBreak: nested });
-  }
-  if (value !== null && typeof value === "object") {
+/** Appends the lines of `prefix` + `value` + `suffix` at `depth`. */
+function write(out: string[], value: unknown, depth: number, prefix: string, suffix: string): void {
+  if (isObject(value)) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return "{}";
-    return ["{", indent([hardline, join([",", hardline], entries.map(([k, v]) => [JSON.stringify(k), ": ", jsonDoc(v)]))]), hardline, "}"];
+    if (entries.length === 0) {
+      out.push(`${pad(depth)}${prefix}{}${suffix}`);
+      return;
+    }
+    out.push(`${pad(depth)}${prefix}{`);
+    entries.forEach(([k, v], i) => write(out, v, depth + 1, `${JSON.stringify(k)}: `, i < entries.length - 1 ? "," : ""));
+    out.push(`${pad(depth)}}${suffix}`);
+  } else if (Array.isArray(value) && value.some(isObject)) {
+    // An array holding an expanded object breaks with it.
+    out.push(`${pad(depth)}${prefix}[`);
+    value.forEach((v, i) => write(out, v, depth + 1, "", i < value.length - 1 ? "," : ""));
+    out.push(`${pad(depth)}]${suffix}`);
+  } else {
+    out.push(printDoc([prefix, arrayDoc(value), suffix], depth));
   }
-  return JSON.stringify(value) ?? "null";
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** A primitive, or an array of primitives and such arrays. */
+function arrayDoc(value: unknown): Doc {
+  if (!Array.isArray(value)) return JSON.stringify(value) ?? "null";
+  if (value.length === 0) return "[]";
+  const nested = value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1);
+  return group(["[", indent([softline, join([",", line], value.map(arrayDoc))]), softline, "]"], { shouldBreak: nested });
 }

@@ -37,6 +37,8 @@ export function indent(contents: Doc): Doc {
  * holds a hard line, or `shouldBreak`), else none.
  */
 export function group(contents: Doc, options: { shouldBreak?: boolean; id?: GroupId } = {}): Doc {
+  // Text alone cannot break: its group would decide nothing.
+  if (typeof contents === "string" && options.id === undefined && options.shouldBreak !== true) return contents;
   return { kind: "group", contents, broken: options.shouldBreak === true || willBreak(contents), id: options.id, states: undefined };
 }
 

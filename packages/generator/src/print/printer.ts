@@ -13,10 +13,24 @@ const FLAT = 0;
 const BREAK = 1;
 type Mode = typeof FLAT | typeof BREAK;
 
-interface Command {
-  readonly indent: number;
-  readonly mode: Mode;
-  readonly doc: Doc;
+/**
+ * The commands still to print, as three parallel stacks (indentation, mode, Doc): printing
+ * allocates no object per command, which keeps the collector out of the way on big models.
+ */
+class Commands {
+  readonly indents: number[] = [];
+  readonly modes: Mode[] = [];
+  readonly docs: Doc[] = [];
+
+  push(indent: number, mode: Mode, doc: Doc): void {
+    this.indents.push(indent);
+    this.modes.push(mode);
+    this.docs.push(doc);
+  }
+
+  get length(): number {
+    return this.docs.length;
+  }
 }
 
 /** The text of `doc` laid out in `width` columns, starting `depth` levels (two spaces each) deep. */
@@ -28,8 +42,9 @@ export function printDoc(doc: Doc, depth = 0, width = WIDTH): string {
 export function printWithGroups(doc: Doc, depth = 0, width = WIDTH): { text: string; broke: (id: GroupId) => boolean } {
   const indent = depth * 2;
   const state: PrintState = { out: [" ".repeat(indent)], pos: indent, width, groupModes: new Map(), remeasure: false };
-  const cmds: Command[] = [{ indent, mode: BREAK, doc }];
-  while (cmds.length > 0) step(state, cmds, cmds.pop() as Command);
+  const cmds = new Commands();
+  cmds.push(indent, BREAK, doc);
+  while (cmds.length > 0) step(state, cmds, cmds.indents.pop() as number, cmds.modes.pop() as Mode, cmds.docs.pop() as Doc);
   return { text: state.out.join(""), broke: (id) => state.groupModes.get(id) === BREAK };
 }
 
@@ -52,7 +67,7 @@ interface PrintState {
   remeasure: boolean;
 }
 
-function step(state: PrintState, cmds: Command[], { indent, mode, doc }: Command): void {
+function step(state: PrintState, cmds: Commands, indent: number, mode: Mode, doc: Doc): void {
   if (typeof doc === "string") {
     state.out.push(doc);
     state.pos += textWidth(doc);
@@ -60,20 +75,20 @@ function step(state: PrintState, cmds: Command[], { indent, mode, doc }: Command
   }
   if (Array.isArray(doc)) {
     const parts = doc as readonly Doc[];
-    for (let i = parts.length - 1; i >= 0; i--) cmds.push({ indent, mode, doc: parts[i] as Doc });
+    for (let i = parts.length - 1; i >= 0; i--) cmds.push(indent, mode, parts[i] as Doc);
     return;
   }
   const node = doc as DocNode;
   switch (node.kind) {
     case "indent":
-      cmds.push({ indent: indent + 2, mode, doc: node.contents });
+      cmds.push(indent + 2, mode, node.contents);
       return;
     case "indentIfBreak":
-      cmds.push({ indent: state.groupModes.get(node.groupId) === BREAK ? indent + 2 : indent, mode, doc: node.contents });
+      cmds.push(state.groupModes.get(node.groupId) === BREAK ? indent + 2 : indent, mode, node.contents);
       return;
     case "ifBreak": {
       const m = node.groupId === undefined ? mode : (state.groupModes.get(node.groupId) ?? FLAT);
-      cmds.push({ indent, mode, doc: m === BREAK ? node.breakContents : node.flatContents });
+      cmds.push(indent, mode, m === BREAK ? node.breakContents : node.flatContents);
       return;
     }
     case "breakParent":
@@ -87,27 +102,28 @@ function step(state: PrintState, cmds: Command[], { indent, mode, doc }: Command
   }
 }
 
-function printGroup(state: PrintState, cmds: Command[], indent: number, mode: Mode, node: Extract<DocNode, { kind: "group" }>): void {
+function printGroup(state: PrintState, cmds: Commands, indent: number, mode: Mode, node: Extract<DocNode, { kind: "group" }>): void {
   if (mode === FLAT && !state.remeasure) {
-    cmds.push({ indent, mode: node.broken ? BREAK : FLAT, doc: node.contents });
+    cmds.push(indent, node.broken ? BREAK : FLAT, node.contents);
   } else {
     state.remeasure = false;
-    const flat: Command = { indent, mode: FLAT, doc: node.contents };
     const rest = state.width - state.pos;
-    if (!node.broken && fits(flat, cmds, rest, state.groupModes)) cmds.push(flat);
-    else if (node.states !== undefined) cmds.push(chooseState(state, cmds, indent, node.states, rest));
-    else cmds.push({ indent, mode: BREAK, doc: node.contents });
+    if (!node.broken && fits(node.contents, cmds, rest, state.groupModes)) cmds.push(indent, FLAT, node.contents);
+    else if (node.states !== undefined) chooseState(state, cmds, indent, node.states, rest);
+    else cmds.push(indent, BREAK, node.contents);
   }
-  if (node.id !== undefined) state.groupModes.set(node.id, (cmds[cmds.length - 1] as Command).mode);
+  if (node.id !== undefined) state.groupModes.set(node.id, cmds.modes[cmds.length - 1] as Mode);
 }
 
-/** A conditional group's first state (after the first) that fits flat, else its last broken. */
-function chooseState(state: PrintState, cmds: Command[], indent: number, states: readonly Doc[], rest: number): Command {
+/** Pushes a conditional group's first state (after the first) that fits flat, else its last broken. */
+function chooseState(state: PrintState, cmds: Commands, indent: number, states: readonly Doc[], rest: number): void {
   for (let i = 1; i < states.length; i++) {
-    const cmd: Command = { indent, mode: FLAT, doc: states[i] as Doc };
-    if (fits(cmd, cmds, rest, state.groupModes)) return cmd;
+    if (fits(states[i] as Doc, cmds, rest, state.groupModes)) {
+      cmds.push(indent, FLAT, states[i] as Doc);
+      return;
+    }
   }
-  return { indent, mode: BREAK, doc: states[states.length - 1] as Doc };
+  cmds.push(indent, BREAK, states[states.length - 1] as Doc);
 }
 
 function printLine(state: PrintState, indent: number, mode: Mode, node: Extract<DocNode, { kind: "line" }>): void {
@@ -120,61 +136,82 @@ function printLine(state: PrintState, indent: number, mode: Mode, node: Extract<
   }
   if (mode === FLAT) state.remeasure = true;
   trimTrailingSpaces(state.out);
-  state.out.push("\n" + " ".repeat(indent));
+  state.out.push(newline(indent));
   state.pos = indent;
+}
+
+/** A line break and `indent` spaces, made once per indentation. */
+const NEWLINES: string[] = [];
+function newline(indent: number): string {
+  return (NEWLINES[indent] ??= "\n" + " ".repeat(indent));
 }
 
 function trimTrailingSpaces(out: string[]): void {
   while (out.length > 0) {
     const last = out[out.length - 1] as string;
-    const trimmed = last.replace(/[ \t]+$/, "");
-    if (trimmed.length > 0 || last.length === 0) {
-      out[out.length - 1] = trimmed;
+    let end = last.length;
+    while (end > 0 && (last.charCodeAt(end - 1) === 32 || last.charCodeAt(end - 1) === 9)) end--;
+    if (end > 0 || last.length === 0) {
+      if (end < last.length) out[out.length - 1] = last.slice(0, end);
       return;
     }
     out.pop();
   }
 }
 
+/** The stack `fits` works on, reused between calls (printing is synchronous). */
+const fitsModes: Mode[] = [];
+const fitsDocs: Doc[] = [];
+
 /**
  * Whether `next` fits in `width` columns flat, followed by the rest of the commands up to their
  * first line break (Prettier's `fits`; groups already broken count as broken).
  */
-function fits(next: Command, rest: readonly Command[], width: number, groupModes: ReadonlyMap<GroupId, Mode>): boolean {
+function fits(next: Doc, rest: Commands, width: number, groupModes: ReadonlyMap<GroupId, Mode>): boolean {
   let restIdx = rest.length;
-  const cmds: { mode: Mode; doc: Doc }[] = [{ mode: next.mode, doc: next.doc }];
+  fitsModes.length = 0;
+  fitsDocs.length = 0;
+  fitsModes.push(FLAT);
+  fitsDocs.push(next);
   while (width >= 0) {
-    const cmd = cmds.pop();
-    if (cmd === undefined) {
+    if (fitsDocs.length === 0) {
       if (restIdx === 0) return true;
-      const r = rest[--restIdx] as Command;
-      cmds.push({ mode: r.mode, doc: r.doc });
+      restIdx--;
+      fitsModes.push(rest.modes[restIdx] as Mode);
+      fitsDocs.push(rest.docs[restIdx] as Doc);
       continue;
     }
-    const { mode, doc } = cmd;
+    const mode = fitsModes.pop() as Mode;
+    const doc = fitsDocs.pop() as Doc;
     if (typeof doc === "string") {
       width -= textWidth(doc);
       continue;
     }
     if (Array.isArray(doc)) {
       const parts = doc as readonly Doc[];
-      for (let i = parts.length - 1; i >= 0; i--) cmds.push({ mode, doc: parts[i] as Doc });
+      for (let i = parts.length - 1; i >= 0; i--) {
+        fitsModes.push(mode);
+        fitsDocs.push(parts[i] as Doc);
+      }
       continue;
     }
     const node = doc as DocNode;
     switch (node.kind) {
       case "indent":
       case "indentIfBreak":
-        cmds.push({ mode, doc: node.contents });
+        fitsModes.push(mode);
+        fitsDocs.push(node.contents);
         break;
       case "group": {
         const m = node.broken ? BREAK : mode;
-        cmds.push({ mode: m, doc: node.states !== undefined && m === BREAK ? (node.states[node.states.length - 1] as Doc) : node.contents });
+        fitsModes.push(m);
+        fitsDocs.push(node.states !== undefined && m === BREAK ? (node.states[node.states.length - 1] as Doc) : node.contents);
         break;
       }
       case "ifBreak": {
         const m = node.groupId === undefined ? mode : (groupModes.get(node.groupId) ?? FLAT);
-        cmds.push({ mode, doc: m === BREAK ? node.breakContents : node.flatContents });
+        fitsModes.push(mode);
+        fitsDocs.push(m === BREAK ? node.breakContents : node.flatContents);
         break;
       }
       case "line":
@@ -189,13 +226,18 @@ function fits(next: Command, rest: readonly Command[], width: number, groupModes
 }
 
 // Wide (East Asian) characters take two columns and combining marks none, as Prettier counts.
-const NARROW = /^[\x20-\x7e]*$/;
+const NOT_NARROW = /[^\x20-\x7e]/;
 const COMBINING = /\p{M}/u;
 const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
 
 /** The columns `text` takes. */
 export function textWidth(text: string): number {
-  if (NARROW.test(text)) return text.length;
+  // Most texts are a few printable ASCII characters (punctuation, keywords, names).
+  if (text.length < 4) {
+    let narrow = true;
+    for (let i = 0; i < text.length; i++) narrow &&= text.charCodeAt(i) >= 0x20 && text.charCodeAt(i) <= 0x7e;
+    if (narrow) return text.length;
+  } else if (!NOT_NARROW.test(text)) return text.length;
   let width = 0;
   for (const ch of text) width += COMBINING.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
   return width;
