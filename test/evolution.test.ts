@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  createParser,
   CODES,
   compareModels,
   compile,
@@ -32,6 +33,9 @@ import {
 } from "@eda/language";
 import { registryEntries, registryManifest } from "@eda/generator";
 
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
+
 const casesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "cases", "evolution");
 const update = process.env.EDA_UPDATE_GOLDEN === "1";
 const cases = readdirSync(casesDir).sort();
@@ -47,8 +51,8 @@ function runCase(name: string): { text: string; codes: Code[]; compileErrors: st
   const after = { path: "after.eda", text: readFileSync(path.join(dir, "after.eda"), "utf8") };
   const optionsFile = path.join(dir, "options.json");
   const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as CaseOptions) : {};
-  const baseline = compile([before]);
-  const current = compile([after]);
+  const baseline = compile([before], { parser });
+  const current = compile([after], { parser });
   const shown: SourceFile[] = [before, after];
   let changes: Diagnostic[];
   if (options.via === "registry") {

@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  createParser,
   CODES,
   compile,
   stageOf,
@@ -21,6 +22,9 @@ import {
   type Diagnostic,
   type SourceFile,
 } from "@eda/language";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const casesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "cases", "check");
 const update = process.env.EDA_UPDATE_GOLDEN === "1";
@@ -81,7 +85,7 @@ describe("golden diagnostics", () => {
   for (const c of cases) {
     it(c.file, () => {
       const files = splitCase(c.file, readFileSync(path.join(casesDir, c.file), "utf8"));
-      const { diagnostics } = compile(files);
+      const { diagnostics } = compile(files, { parser });
       const actual = renderCase(files, diagnostics);
       const golden = goldenPath(c.file);
       if (update) writeFileSync(golden, actual);

@@ -8,7 +8,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CODES, compile, stageOf, LineIndex, renderDiagnostics, type Diagnostic, type SourceFile } from "@eda/language";
+import { createParser, CODES, compile, stageOf, LineIndex, renderDiagnostics, type Diagnostic, type SourceFile } from "@eda/language";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const modelsDir = path.join(repoRoot, "test", "models");
@@ -57,7 +60,7 @@ describe("clean models", () => {
     it(`${name} checks with no errors and no warnings`, () => {
       const files = loadModel(dir);
       expect(files.length).toBeGreaterThan(0);
-      const { diagnostics } = compile(files);
+      const { diagnostics } = compile(files, { parser });
       expect(diagnostics, render(files, diagnostics)).toEqual([]);
     });
   }
@@ -152,7 +155,7 @@ describe("broken variants", () => {
       const changed = variant.filter((f, i) => f.text !== original[i]?.text);
       expect(changed.length, "files changed from the model").toBe(1);
 
-      const { diagnostics } = compile(variant);
+      const { diagnostics } = compile(variant, { parser });
       const expectedFile = `test/models/broken/${c.file}`;
       const hits = diagnostics.filter((d) => d.code === c.code && d.span.file === expectedFile);
       const lines = hits.map((d) => lineOf(variant, d));
@@ -173,7 +176,7 @@ describe("recovery", () => {
     text = text.replace("    await CopyHeld\n", "    await CopyHeldd\n");
     const broken = files.map((f) => (f === loans ? { ...f, text } : f));
 
-    const { diagnostics } = compile(broken);
+    const { diagnostics } = compile(broken, { parser });
     const report = render(broken, diagnostics);
     const lastFieldLine = lineContaining(text, "  format: Format");
     const nextDeclLine = lineContaining(text, "command RejectLoanRequest");

@@ -96,6 +96,7 @@ describe("eda check --format json", () => {
           start: { line: 4, column: 16, offset: BROKEN.indexOf("\n\nevent") },
           end: expect.objectContaining({ line: 4 }),
           hint: expect.any(String),
+          fix: null,
           labels: [
             {
               message: "this `{` is never closed",

@@ -3,8 +3,11 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { generate } from "@eda/generator";
-import { compile, renderDiagnostics } from "@eda/language";
+import { createParser, compile, renderDiagnostics } from "@eda/language";
 import { describeErrors, parseTsc, ROOT, writeTree } from "../generated/helpers.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 /**
  * Compiles the `.eda` files of `test/domains/<name>` (any diagnostic, warnings included, throws),
@@ -17,7 +20,7 @@ export function generateDomain(name: string): string {
     .filter((f) => f.endsWith(".eda"))
     .sort()
     .map((f) => ({ path: `test/domains/${name}/${f}`, text: readFileSync(path.join(dir, f), "utf8") }));
-  const { model, diagnostics } = compile(files);
+  const { model, diagnostics } = compile(files, { parser });
   if (diagnostics.length > 0) throw new Error(renderDiagnostics(diagnostics, new Map(files.map((f) => [f.path, f.text]))));
   writeTree(path.join(dir, "generated"), generate(model));
   const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(dir, "tsconfig.json"), "--pretty", "false"], { cwd: dir, encoding: "utf8" });

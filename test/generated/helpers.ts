@@ -7,8 +7,11 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { compile, renderDiagnostics, type Model } from "@eda/language";
+import { createParser, compile, renderDiagnostics, type Model } from "@eda/language";
 import { generate, scaffold, type GeneratedFile, type ScaffoldFile } from "@eda/generator";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -39,7 +42,7 @@ export function loadModel(name: ModelName): Model {
     .filter((f) => f.endsWith(".eda"))
     .sort()
     .map((f) => ({ path: `${MODELS[name]}/${f}`, text: readFileSync(path.join(dir, f), "utf8") }));
-  const { model, diagnostics } = compile(files);
+  const { model, diagnostics } = compile(files, { parser });
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new Error(renderDiagnostics(errors, new Map(files.map((f) => [f.path, f.text]))));
   return model;

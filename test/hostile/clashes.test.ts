@@ -10,9 +10,12 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
-import { compile, type SourceFile } from "@eda/language";
+import { createParser, compile, type SourceFile } from "@eda/language";
 import { generate, scaffold } from "@eda/generator";
 import { describe, expect, it } from "vitest";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const run = promisify(execFile);
 const here = import.meta.dirname;
@@ -53,7 +56,7 @@ function write(dir: string, files: readonly { path: string; content: string }[])
 describe("declaration names that the generated code uses", () => {
   it("never give a tsc error: every context of the shop declares all of them", { timeout: 300_000 }, async () => {
     const base = shopFiles();
-    const { model } = compile(base);
+    const { model } = compile(base, { parser });
     const declared = new Set(model.contexts.flatMap((c) => [c.name, ...[...c.types, ...c.enums, ...c.commands, ...c.events, ...c.aggregates, ...c.services, ...c.projections, ...c.workflows].map((d) => d.name)]));
     const used = [...identifiersOf(generate(model))].filter((n) => !declared.has(n) && /^[A-Za-z][A-Za-z0-9_]*$/.test(n)).sort();
     expect(used).toEqual(expect.arrayContaining(["z", "unhandled", "Decider", "OrderingSchemas", "OrderPlacedMessage", "codecTable"]));
@@ -63,9 +66,9 @@ describe("declaration names that the generated code uses", () => {
       // Each refers to the one before, so references to renamed declarations are compiled too.
       ...model.contexts.map((c) => ({ path: `clash-${c.name}.eda`, text: `context ${c.name}\n\n${names.map((n, i) => `type ${n} { x: int${i > 0 ? `, prev?: ${names[i - 1]}` : ""} }`).join("\n")}\n` })),
     ];
-    const refused = new Set(compile(withClashes(used)).diagnostics.filter((d) => d.severity === "error").map((d) => /`([^`]+)`/.exec(d.message)?.[1] ?? d.message));
+    const refused = new Set(compile(withClashes(used), { parser }).diagnostics.filter((d) => d.severity === "error").map((d) => /`([^`]+)`/.exec(d.message)?.[1] ?? d.message));
     const names = used.filter((n) => !refused.has(n));
-    const { model: clashing, diagnostics } = compile(withClashes(names));
+    const { model: clashing, diagnostics } = compile(withClashes(names), { parser });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(names.length).toBeGreaterThan(100);
 
@@ -83,7 +86,7 @@ describe("declaration names that the generated code uses", () => {
 
 describe("a declaration named like a schema module's own identifier", () => {
   it("is declared under a free name and exported under its own", () => {
-    const { model, diagnostics } = compile([{ path: "a.eda", text: 'context A\n\ntype z { x: int }\ntype PATTERN_1 { s: string @pattern("^a$") }\nevent DECIMAL { d: decimal @min(1) }\n' }]);
+    const { model, diagnostics } = compile([{ path: "a.eda", text: 'context A\n\ntype z { x: int }\ntype PATTERN_1 { s: string @pattern("^a$") }\nevent DECIMAL { d: decimal @min(1) }\n' }], { parser });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const schemas = generate(model).find((f) => f.path === "a/schemas.ts")?.content ?? "";
     expect(schemas).toContain('import { z } from "zod";');

@@ -13,10 +13,13 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import fc from "fast-check";
 import ts from "typescript";
-import { compile, renderDiagnostics, type SourceFile } from "@eda/language";
+import { createParser, compile, renderDiagnostics, type SourceFile } from "@eda/language";
 import { generate, scaffold } from "@eda/generator";
 import { describe, expect, it } from "vitest";
 import { hostileModel, type FreeText } from "./model.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const RUNS = Number(process.env["EDA_PROPERTY_RUNS"] ?? 1500);
 const SEED = Number(process.env["EDA_PROPERTY_SEED"] ?? 9);
@@ -40,7 +43,7 @@ const freeText: fc.Arbitrary<FreeText> = fc.record({ doc: docLine, text: hostile
 const PLAIN: FreeText = { doc: "A note.", text: "plain", file: "probe" };
 
 function generated(files: readonly SourceFile[]): { path: string; content: string }[] {
-  const { model, diagnostics } = compile(files);
+  const { model, diagnostics } = compile(files, { parser });
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new Error(renderDiagnostics(errors, new Map(files.map((f) => [f.path, f.text]))));
   return [...generate(model), ...scaffold(model, { generatedFromHandlers: "../generated" }).map((f) => ({ path: `handlers/${f.path}`, content: f.content }))];

@@ -2,12 +2,15 @@
  * The hostile inputs that once became code or overwrote output, each pinned by a test.
  */
 import ts from "typescript";
-import { compile, type SourceFile } from "@eda/language";
+import { createParser, compile, type SourceFile } from "@eda/language";
 import { generate } from "@eda/generator";
 import { describe, expect, it } from "vitest";
 
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
+
 function generateFrom(files: readonly SourceFile[]): { path: string; content: string }[] {
-  const { model, diagnostics } = compile(files);
+  const { model, diagnostics } = compile(files, { parser });
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return generate(model);
 }
@@ -45,7 +48,7 @@ describe("hostile model text", () => {
     const { diagnostics } = compile([
       { path: "a.eda", text: "context Shop\ntype T { x: int }\n" },
       { path: "b.eda", text: "context shop\ntype U { x: int }\n" },
-    ]);
+    ], { parser });
     expect(diagnostics.map((d) => d.code)).toEqual(["EDA2015"]);
   });
 });

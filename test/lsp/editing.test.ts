@@ -4,10 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compile, formatSource } from "@eda/language";
+import { createParser, compile, formatSource } from "@eda/language";
 import type { CodeAction, CompletionItem, DocumentSymbol, FoldingRange, TextEdit, WorkspaceSymbol } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { positionOf, shopCopy, startClient, type TestClient } from "./client.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 let client: TestClient;
 const shop: Record<string, string> = {};
@@ -104,7 +107,7 @@ describe("symbols, folding and formatting", () => {
     await client.change("payments.eda", messy);
     const edits = await client.request<TextEdit[]>("textDocument/formatting", "payments.eda", undefined, { options: { tabSize: 2, insertSpaces: true } });
     expect(edits).toHaveLength(1);
-    expect(edits[0]?.newText).toBe((formatSource({ path: "p.eda", text: messy }) as { text: string }).text);
+    expect(edits[0]?.newText).toBe((formatSource({ path: "p.eda", text: messy }, parser) as { text: string }).text);
     await client.change("payments.eda", `${messy}\ncommand {`);
     expect(await client.request<TextEdit[]>("textDocument/formatting", "payments.eda", undefined, { options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
     await client.change("payments.eda", shop["payments.eda"]);
@@ -127,7 +130,7 @@ function applied(action: CodeAction | undefined, file: string, text: string): st
 }
 function errorsOf(file: string, text: string): string[] {
   const files = FILES.map((f) => ({ path: f, text: f === file ? text : (shop[f] as string) }));
-  return compile(files).diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
+  return compile(files, { parser }).diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
 }
 
 describe("code actions", () => {

@@ -8,10 +8,13 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { compareModels, compile } from "@eda/language";
+import { createParser, compareModels, compile } from "@eda/language";
 import type { CodeAction } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { positionOf, shopCopy, startClient, type TestClient } from "./client.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 let client: TestClient;
 const shop: Record<string, string> = {};
@@ -34,8 +37,8 @@ afterAll(() => client.close());
 /** The shop with `ordering` as given: its errors, and the evolution gate's codes against the committed shop. */
 function check(ordering: string): { errors: string[]; gate: string[] } {
   const files = (texts: Record<string, string>) => Object.entries(texts).map(([path, text]) => ({ path, text }));
-  const base = compile(files(shop)).model;
-  const current = compile(files({ ...shop, "ordering.eda": ordering }));
+  const base = compile(files(shop), { parser }).model;
+  const current = compile(files({ ...shop, "ordering.eda": ordering }), { parser });
   return { errors: current.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`), gate: compareModels(base, current.model).map((d) => d.code) };
 }
 

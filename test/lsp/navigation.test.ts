@@ -4,10 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compile } from "@eda/language";
+import { createParser, compile } from "@eda/language";
 import type { Hover, Location, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { positionOf, shopCopy, startClient, type TestClient } from "./client.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 let client: TestClient;
 const texts: Record<string, string> = {};
@@ -97,7 +100,7 @@ describe("rename", () => {
     expect(Object.keys(edit.changes ?? {}).map((u) => u.split("/").pop()).sort()).toEqual(["checkout.eda", "payments.eda"]);
     const after = applyEdit(edit);
     expect(after["checkout.eda"]).toContain("send TakePayment { amount = total }");
-    const { diagnostics } = compile(Object.entries(after).map(([path, text]) => ({ path, text })));
+    const { diagnostics } = compile(Object.entries(after).map(([path, text]) => ({ path, text })), { parser });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
 
@@ -113,7 +116,7 @@ describe("rename", () => {
     const after = applyEdit(edit);
     expect(after["common.eda"]).toContain("context Common");
     expect(after["payments.eda"]).toContain("use Common");
-    const { diagnostics } = compile(Object.entries(after).map(([path, text]) => ({ path, text })));
+    const { diagnostics } = compile(Object.entries(after).map(([path, text]) => ({ path, text })), { parser });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
 

@@ -9,11 +9,14 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import fc from "fast-check";
-import { compile } from "@eda/language";
+import { createParser, compile } from "@eda/language";
 import { generate, scaffold } from "@eda/generator";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error TS7016 the synthetic generator is plain JavaScript without declarations
 import { generateModel, shapeModels } from "../../bench/synthetic.mjs";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const run = promisify(execFile);
 const here = import.meta.dirname;
@@ -37,7 +40,7 @@ describe("random valid models", () => {
     rmSync(out, { recursive: true, force: true });
     for (const [i, { contexts, seed, shapes }] of drawn.entries()) {
       const { files } = generateModel(contexts, seed, { shapes }) as { files: { path: string; text: string }[] };
-      const { model, diagnostics } = compile(files);
+      const { model, diagnostics } = compile(files, { parser });
       expect(diagnostics.filter((d) => d.severity === "error"), `model ${contexts}/${seed}${shapes ? " with shapes" : ""}`).toEqual([]);
       const dir = join(out, `m${i}`);
       write(join(dir, "generated"), generate(model));
@@ -45,7 +48,7 @@ describe("random valid models", () => {
     }
     // Models with no events or no commands at all.
     for (const { name, files } of shapeModels() as { name: string; files: { path: string; text: string }[] }[]) {
-      const { model, diagnostics } = compile(files);
+      const { model, diagnostics } = compile(files, { parser });
       expect(diagnostics.filter((d) => d.severity === "error"), name).toEqual([]);
       write(join(out, name, "generated"), generate(model));
       write(join(out, name, "handlers"), scaffold(model, { generatedFromHandlers: "../generated" }));

@@ -1,8 +1,11 @@
 /** Test support: compile a model from texts, generate it into a folder the test can import. */
 import { mkdirSync, rmSync, writeFileSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { compile, type SourceFile } from "@eda/language";
+import { createParser, compile, type SourceFile } from "@eda/language";
 import { generate, type GeneratedFile } from "../src/index.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 export const repoRoot = join(import.meta.dirname, "../../..");
 
@@ -16,7 +19,7 @@ export function readModel(dir: string): SourceFile[] {
 
 /** Compiles and generates; fails the test on any error diagnostic. */
 export function generateFrom(files: readonly SourceFile[]): GeneratedFile[] {
-  const { model, diagnostics } = compile(files);
+  const { model, diagnostics } = compile(files, { parser });
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new Error(errors.map((d) => `${d.span.file}: ${d.code} ${d.message}`).join("\n"));
   return generate(model);

@@ -7,8 +7,11 @@
 import fc from "fast-check";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
-import { compile } from "@eda/language";
+import { createParser, compile } from "@eda/language";
 import { generate } from "../src/index.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const letters = "abcdefghijklmnopqrstuvwxyz";
 
@@ -76,7 +79,7 @@ describe("workflow modules are formatted for any name length", () => {
     await fc.assert(
       fc.asyncProperty(seeds, lengths, async (seed, len) => {
         const text = model(seed, len);
-        const { model: m, diagnostics } = compile([{ path: "probe.eda", text }]);
+        const { model: m, diagnostics } = compile([{ path: "probe.eda", text }], { parser });
         expect(diagnostics.filter((d) => d.severity === "error"), text).toEqual([]);
         const files = generate(m).filter((f) => /(^|\/)(workflows|app)\.ts$/.test(f.path));
         expect(files.length).toBe(2);

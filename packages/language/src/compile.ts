@@ -6,7 +6,7 @@ import { sortAndCap, type Diagnostic, type Span } from "./diagnostics/diagnostic
 import type { SourceFile } from "./diagnostics/source.js";
 import type { Model } from "./resolve/model.js";
 import { resolve } from "./resolve/resolve.js";
-import { parseFile, type ParsedFile } from "./syntax/parse-file.js";
+import { createParser, type FileParser, type ParsedFile } from "./syntax/parse-file.js";
 
 export interface CompileResult {
   readonly model: Model;
@@ -14,9 +14,15 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+export interface CompileOptions {
+  /** The parser to use (see `createParser`): a caller that compiles more than once passes one. */
+  readonly parser?: FileParser | undefined;
+}
+
 /** Compiles a model from its source files. Never throws on any input. */
-export function compile(files: readonly SourceFile[]): CompileResult {
-  return compileParsed(files.map((f) => parseFile(f)));
+export function compile(files: readonly SourceFile[], options: CompileOptions = {}): CompileResult {
+  const parser = options.parser ?? createParser();
+  return compileParsed(files.map((f) => parser.parse(f)));
 }
 
 /**

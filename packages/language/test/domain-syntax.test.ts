@@ -1,6 +1,9 @@
 /** Syntax of issue 12: variant state (`state Empty | Pending { … }`) and `compensate always`. */
 import { describe, expect, it } from "vitest";
-import { compile, describeModel, formatSource } from "../src/index.js";
+import { createParser, compile, describeModel, formatSource } from "../src/index.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const head = `context Carts
 command Open { cartId: uuid }
@@ -46,13 +49,13 @@ describe("variant state", () => {
 
   it("formats one variant a line, keeps comments and docs, and is idempotent", () => {
     const { text } = run("  state Empty | Pending {\n    /// What the cart holds.\n    items: string[]\n  } // pending\n  | Confirmed { at: timestamp } | Canceled");
-    const once = formatSource({ path: "cart.eda", text });
+    const once = formatSource({ path: "cart.eda", text }, parser);
     expect(once.ok).toBe(true);
     if (!once.ok) return;
     expect(once.text).toContain("  state Empty\n  | Pending {\n    /// What the cart holds.\n    items: string[]\n  } // pending\n  | Confirmed { at: timestamp }\n  | Canceled\n");
-    const twice = formatSource({ path: "cart.eda", text: once.text });
+    const twice = formatSource({ path: "cart.eda", text: once.text }, parser);
     expect(twice).toEqual(once);
-    expect(compile([{ path: "cart.eda", text: once.text }]).diagnostics).toEqual([]);
+    expect(compile([{ path: "cart.eda", text: once.text }], { parser }).diagnostics).toEqual([]);
   });
 });
 
@@ -60,7 +63,7 @@ it("the shopping cart model (test/domains/shopping-cart) checks clean, warnings 
   const { readFileSync } = await import("node:fs");
   const path = "test/domains/shopping-cart/cart.eda";
   const text = readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8");
-  expect(compile([{ path, text }]).diagnostics).toEqual([]);
+  expect(compile([{ path, text }], { parser }).diagnostics).toEqual([]);
 });
 
 describe("compensate always", () => {
@@ -87,14 +90,14 @@ workflow BookTrip orchestrated {
 `;
 
   it("marks the step, prints back as written, and is a command name otherwise", () => {
-    const { model, diagnostics } = compile([{ path: "t.eda", text }]);
+    const { model, diagnostics } = compile([{ path: "t.eda", text }], { parser });
     expect(diagnostics).toEqual([]);
     const step = model.contexts[0]?.workflows[0]?.steps[0];
     expect(step?.compensateAlways).toBe(true);
     expect(step?.compensate?.command.name).toBe("CancelHotel");
-    const formatted = formatSource({ path: "t.eda", text });
+    const formatted = formatSource({ path: "t.eda", text }, parser);
     expect(formatted.ok && formatted.text.includes("    compensate always CancelHotel\n")).toBe(true);
-    const plain = compile([{ path: "t.eda", text: text.replace("compensate   always CancelHotel", "compensate CancelHotel") }]);
+    const plain = compile([{ path: "t.eda", text: text.replace("compensate   always CancelHotel", "compensate CancelHotel") }], { parser });
     expect(plain.model.contexts[0]?.workflows[0]?.steps[0]?.compensateAlways).toBeUndefined();
   });
 });

@@ -1,6 +1,9 @@
 /** A projection's `from` may be repeated; the lists are joined (grammar/LANGUAGE.md, clauses). */
 import { expect, it } from "vitest";
-import { compile } from "../src/index.js";
+import { createParser, compile } from "../src/index.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 it("joins repeated `from` clauses of a projection", () => {
   const text = `context Shop
@@ -13,7 +16,7 @@ projection OrderBoard {
   from OrderShipped, OrderCancelled
 }
 `;
-  const { model, diagnostics } = compile([{ path: "shop.eda", text }]);
+  const { model, diagnostics } = compile([{ path: "shop.eda", text }], { parser });
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const p = model.contexts[0]?.projections[0];
   expect(p?.from.map((e) => e.event.name)).toEqual(["OrderPlaced", "OrderShipped", "OrderCancelled"]);

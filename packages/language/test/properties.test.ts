@@ -6,7 +6,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, describeModel, formatSource, parseFile, type Diagnostic, type SourceFile } from "../src/index.js";
+import { createParser, compile, describeModel, formatSource, type Diagnostic, type SourceFile } from "../src/index.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 /** Runs of the comment-placement property: `EDA_PROPERTY_RUNS` for a longer run, `EDA_PROPERTY_SEED` to vary it. */
 const PROPERTY_RUNS = Number(process.env["EDA_PROPERTY_RUNS"] ?? 600);
@@ -62,8 +65,8 @@ describe("the front end never throws", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), (text) => {
         const files = [{ path: "a.eda", text }];
-        spansInside(files, compile(files).diagnostics);
-        formatSource(files[0] as SourceFile);
+        spansInside(files, compile(files, { parser }).diagnostics);
+        formatSource(files[0] as SourceFile, parser);
       }),
       { numRuns: 300 },
     );
@@ -74,7 +77,7 @@ describe("the front end never throws", () => {
     fc.assert(
       fc.property(fc.array(word, { maxLength: 120 }), (words) => {
         const files = [{ path: "a.eda", text: words.join(" ") }];
-        spansInside(files, compile(files).diagnostics);
+        spansInside(files, compile(files, { parser }).diagnostics);
       }),
       { numRuns: 400 },
     );
@@ -84,8 +87,8 @@ describe("the front end never throws", () => {
     fc.assert(
       fc.property(fc.nat({ max: shop.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, ms) => {
         const files = shop.map((f, i) => (i === which ? { ...f, text: mutate(f.text, ms) } : f));
-        spansInside(files, compile(files).diagnostics);
-        formatSource(files[which] as SourceFile);
+        spansInside(files, compile(files, { parser }).diagnostics);
+        formatSource(files[which] as SourceFile, parser);
       }),
       { numRuns: 300 },
     );
@@ -96,7 +99,7 @@ describe("the formatter", () => {
   const formatAll = (files: readonly SourceFile[]): SourceFile[] | undefined => {
     const out: SourceFile[] = [];
     for (const f of files) {
-      const r = formatSource(f);
+      const r = formatSource(f, parser);
       if (!r.ok) return undefined;
       out.push({ path: f.path, text: r.text });
     }
@@ -116,9 +119,9 @@ describe("the formatter", () => {
         if (!formatted) return; // a syntax error: the formatter refuses, tested below
         formattedRuns++;
         expect(formatAll(formatted)).toEqual(formatted);
-        expect(describeModel(compile(formatted).model)).toEqual(describeModel(compile(files).model));
-        const before = parseFile(files[which] as SourceFile).ast.comments.map((c) => c.text.trim().split("\n")[0]);
-        const after = parseFile(formatted[which] as SourceFile).ast.comments.map((c) => c.text.trim().split("\n")[0]);
+        expect(describeModel(compile(formatted, { parser }).model)).toEqual(describeModel(compile(files, { parser }).model));
+        const before = parser.parse(files[which] as SourceFile).ast.comments.map((c) => c.text.trim().split("\n")[0]);
+        const after = parser.parse(formatted[which] as SourceFile).ast.comments.map((c) => c.text.trim().split("\n")[0]);
         expect(after).toEqual(before);
       }),
       { numRuns: 300 },
@@ -132,25 +135,25 @@ describe("the formatter", () => {
     const comments = ["/// d", "// c", "/* b */", "/// e\n", "\n/// f\n", "/// x\n\n", "//// q", "/* m\n n */", "// g\n", ";", "\n"];
     const insertion = fc.record({ at: fc.nat(), text: fc.constantFrom(...comments) });
     const orphans = (file: SourceFile): string[] =>
-      compile([file])
+      compile([file], { parser })
         .diagnostics.filter((d) => d.code === "EDA1012")
         .map((d) => file.text.slice(d.span.start, d.span.end).replace(/\s+/g, " "))
         .sort();
-    const commentTexts = (file: SourceFile): string[] => parseFile(file).ast.comments.map((c) => c.text.trim()).sort();
+    const commentTexts = (file: SourceFile): string[] => parser.parse(file).ast.comments.map((c) => c.text.trim()).sort();
     let formattedRuns = 0;
     fc.assert(
       fc.property(fc.nat({ max: shop.length - 1 }), fc.array(insertion, { minLength: 1, maxLength: 3 }), (which, inserted) => {
         const ps = pieces((shop[which] as SourceFile).text);
         for (const { at, text } of inserted) ps.splice(at % ps.length, 0, text.startsWith("//") && !text.endsWith("\n") ? ` ${text}\n` : text);
         const file = { path: (shop[which] as SourceFile).path, text: ps.join("") };
-        const once = formatSource(file);
+        const once = formatSource(file, parser);
         if (!once.ok) return;
         formattedRuns++;
         const formatted = { path: file.path, text: once.text };
-        expect(formatSource(formatted)).toEqual(once);
+        expect(formatSource(formatted, parser)).toEqual(once);
         const files = shop.map((f, i) => (i === which ? file : f));
         const after = shop.map((f, i) => (i === which ? formatted : f));
-        expect(describeModel(compile(after).model)).toEqual(describeModel(compile(files).model));
+        expect(describeModel(compile(after, { parser }).model)).toEqual(describeModel(compile(files, { parser }).model));
         expect(orphans(formatted)).toEqual(orphans(file));
         expect(commentTexts(formatted)).toEqual(commentTexts(file));
       }),
@@ -160,7 +163,7 @@ describe("the formatter", () => {
   });
 
   it("refuses a file with a syntax error and says where", () => {
-    const r = formatSource({ path: "x.eda", text: "context A\ntype T { a int }\n" });
+    const r = formatSource({ path: "x.eda", text: "context A\ntype T { a int }\n" }, parser);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.diagnostics[0]?.code).toBe("EDA1004");
   });

@@ -5,7 +5,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile, compileParsed, describeModel, ModelIndex, parseFile, type SourceFile } from "../src/index.js";
+import { createParser, compile, compileParsed, describeModel, ModelIndex, type SourceFile } from "../src/index.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const shopDir = join(import.meta.dirname, "../../../examples/shop");
 const shop: SourceFile[] = readdirSync(shopDir)
@@ -19,21 +22,21 @@ const QUALIFIED: SourceFile[] = [
 ];
 
 function indexOf(files: readonly SourceFile[]) {
-  const parsed = files.map((f) => parseFile(f));
+  const parsed = files.map((f) => parser.parse(f));
   const result = compileParsed(parsed);
   return { result, index: new ModelIndex(result.model, parsed.map((p) => p.ast)) };
 }
 
 describe("compileParsed", () => {
   it("gives the model and diagnostics `compile` gives, and can reuse parse results", () => {
-    const parsed = shop.map((f) => parseFile(f));
+    const parsed = shop.map((f) => parser.parse(f));
     const once = compileParsed(parsed);
     const again = compileParsed(parsed);
-    const whole = compile(shop);
+    const whole = compile(shop, { parser });
     expect(describeModel(once.model)).toEqual(describeModel(whole.model));
     expect(describeModel(again.model)).toEqual(describeModel(whole.model));
     const broken = [...shop.slice(1), { path: "x.eda", text: "context Ordering\ncommand Y { a: Nope }\n" }];
-    expect(compileParsed(broken.map((f) => parseFile(f))).diagnostics).toEqual(compile(broken).diagnostics);
+    expect(compileParsed(broken.map((f) => parser.parse(f))).diagnostics).toEqual(compile(broken, { parser }).diagnostics);
   });
 });
 

@@ -3,7 +3,10 @@
  * the other handlers are kept, and no follow-on error is reported about what the error took.
  */
 import { describe, expect, it } from "vitest";
-import { compile } from "../src/index.js";
+import { createParser, compile } from "../src/index.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const HEAD = `context Shop
 
@@ -16,7 +19,7 @@ event OrderShipped { orderId: uuid }
 `;
 
 function check(body: string) {
-  const { model, diagnostics } = compile([{ path: "shop.eda", text: `${HEAD}\n${body}` }]);
+  const { model, diagnostics } = compile([{ path: "shop.eda", text: `${HEAD}\n${body}` }], { parser });
   const owners = model.contexts.flatMap((c) => [...c.aggregates, ...c.services]);
   return {
     codes: diagnostics.map((d) => d.code),

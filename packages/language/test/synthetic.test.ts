@@ -5,11 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { generateModel } from "../../../bench/synthetic.mjs";
-import { compile, renderDiagnostics, type Model } from "../src/index.js";
+import { createParser, compile, renderDiagnostics, type Model } from "../src/index.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 function check(contexts: number, seed: number) {
   const { files, bytes } = generateModel(contexts, seed);
-  const result = compile(files);
+  const result = compile(files, { parser });
   const rendered = renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f.text])));
   return { files, bytes, model: result.model, rendered };
 }

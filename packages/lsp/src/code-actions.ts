@@ -40,27 +40,13 @@ function toLspRef(f: Features, d: Diagnostic) {
   return { range: f.snapshot.lines(d.span.file).spanRange(d.span), message: d.hint !== undefined ? `${d.message}\n${d.hint}` : d.message, code: d.code, source: "eda" };
 }
 
-/** "Did you mean `X`?": replace the name the diagnostic points at with the suggestion. */
+/** "Did you mean `X`?": the edit the diagnostic carries (`fix`), as it stands. */
 function didYouMean(c: ActionContext): CodeAction[] {
   const out: CodeAction[] = [];
   for (const d of c.diagnostics) {
-    const suggestion = /Did you mean `([^`]+)`\?/.exec(d.hint ?? "")?.[1];
-    if (!suggestion) continue;
-    // The correlation diagnostic points at the event; the misspelt name is its label.
-    const span = d.code === "EDA5010" ? (d.labels?.[0]?.span ?? d.span) : d.span;
-    const text = c.f.snapshot.texts.get(span.file) ?? "";
-    let start = span.start;
-    let end = span.end;
-    let replacement = suggestion;
-    if (suggestion.startsWith("@")) {
-      // A decorator: replace its name only, keeping the arguments.
-      const name = /^@[A-Za-z_]\w*/.exec(text.slice(start, end))?.[0] ?? "";
-      end = start + name.length;
-    } else if (!suggestion.includes(".") && text.slice(start, end).includes(".")) {
-      start = text.lastIndexOf(".", end - 1) + 1;
-      replacement = suggestion;
-    }
-    out.push(c.action(`Change to \`${replacement}\``, [c.edit(span.file, start, end, replacement)], d));
+    if (!d.fix) continue;
+    const { span, replacement } = d.fix;
+    out.push(c.action(`Change to \`${replacement}\``, [c.edit(span.file, span.start, span.end, replacement)], d));
   }
   return out;
 }

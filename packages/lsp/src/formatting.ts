@@ -8,7 +8,7 @@ export function formatting(f: Features | undefined, _options: FormattingOptions)
   if (!f) return null;
   const text = f.snapshot.texts.get(f.key);
   if (text === undefined) return null;
-  const result = formatSource({ path: f.key, text });
+  const result = formatSource({ path: f.key, text }, f.project.parser);
   if (!result.ok || result.text === text) return [];
   const lines = f.snapshot.lines(f.key);
   return [{ range: lines.range(0, text.length), newText: result.text }];

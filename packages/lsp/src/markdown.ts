@@ -2,7 +2,7 @@
  * ```eda fences in Markdown: each is checked on its own for syntax errors (a fence is usually a
  * fragment of a model, so name and model rules would only be noise), and folds.
  */
-import { parseFile, stageOf } from "@eda/language";
+import { stageOf, type FileParser } from "@eda/language";
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
 import { LineMap } from "./positions.js";
 
@@ -37,11 +37,11 @@ export function fencesOf(text: string): Fence[] {
 }
 
 /** Syntax diagnostics of every fence, placed in the Markdown text. */
-export function markdownDiagnostics(key: string, text: string): Diagnostic[] {
+export function markdownDiagnostics(key: string, text: string, parser: FileParser): Diagnostic[] {
   const lines = new LineMap(text);
   const out: Diagnostic[] = [];
   for (const fence of fencesOf(text)) {
-    const parsed = parseFile({ path: key, text: fence.code });
+    const parsed = parser.parse({ path: key, text: fence.code });
     for (const d of parsed.diagnostics) {
       if (stageOf(d.code) !== "syntax" || d.code === "EDA1006" || d.code === "EDA1012") continue;
       out.push({

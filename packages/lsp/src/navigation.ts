@@ -3,7 +3,7 @@
  * model's reference index. A `stream`, `key` or `correlate` clause names a field of several
  * declarations at once: those fields are renamed together, as they must keep one name.
  */
-import { compileParsed, hasErrors, parseFile, type Occurrence, type ParsedFile } from "@eda/language";
+import { compileParsed, hasErrors, type Occurrence, type ParsedFile } from "@eda/language";
 import {
   DocumentHighlightKind,
   ResponseError,
@@ -136,7 +136,7 @@ function breakage(f: Features, byFile: ReadonlyMap<string, readonly Occurrence[]
     }
     let text = f.snapshot.texts.get(file) ?? "";
     for (const o of [...edits].sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, o.span.start) + newName + text.slice(o.span.end);
-    parsed.push(parseFile({ path: file, text }));
+    parsed.push(f.project.parser.parse({ path: file, text }));
   }
   const after = compileParsed(parsed).diagnostics.filter((d) => d.severity === "error");
   if (!hasErrors(after) || after.length <= before.length) return undefined;

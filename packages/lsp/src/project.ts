@@ -3,7 +3,7 @@
  * the files on disk). Each file is parsed once per version of its text; the model is resolved
  * and checked from the cached parse results, once per change of any file, and only on demand.
  */
-import { compareModels, compile as compileSources, compileParsed, hasErrors, ModelIndex, parseFile, type CompileResult, type Model, type ParsedFile, type SourceFile } from "@eda/language";
+import { compareModels, compile as compileSources, compileParsed, createParser, hasErrors, ModelIndex, type CompileResult, type FileParser, type Model, type ParsedFile, type SourceFile } from "@eda/language";
 import { LineMap } from "./positions.js";
 
 /** One file of a project. `version` is the editor's version while the file is open, else null. */
@@ -48,10 +48,12 @@ export class Project {
   /**
    * @param root the folder (or config file) that defines the project, shown in messages
    * @param configFile the `eda.config.json` that selected the files, if any
+   * @param parser the parser of every file of the project (the workspace shares one)
    */
   constructor(
     readonly root: string,
     readonly configFile?: string,
+    readonly parser: FileParser = createParser(),
   ) {}
 
   /** The keys of the project's files, in name order (the order `eda check` compiles them in). */
@@ -85,7 +87,7 @@ export class Project {
     if (key === this.baselineKey) return;
     this.baselineKey = key;
     this.stamp++;
-    const compiled = files === undefined ? undefined : compileSources([...files]);
+    const compiled = files === undefined ? undefined : compileSources([...files], { parser: this.parser });
     this.baseline = compiled === undefined || hasErrors(compiled.diagnostics) ? undefined : { model: compiled.model, texts: new Map((files ?? []).map((f) => [f.path, f.text])) };
   }
 
@@ -100,7 +102,7 @@ export class Project {
   parsed(key: string): ParsedFile | undefined {
     const f = this.files.get(key);
     if (!f) return undefined;
-    f.parsed ??= parseFile({ path: key, text: f.text });
+    f.parsed ??= this.parser.parse({ path: key, text: f.text });
     return f.parsed;
   }
 

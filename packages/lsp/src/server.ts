@@ -132,7 +132,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const onDocument = (doc: TextDocument): void => {
     if (doc.languageId === "markdown" || doc.uri.endsWith(".md")) {
       const key = keyOf(doc.uri);
-      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: markdownDiagnostics(key, doc.getText()) });
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: markdownDiagnostics(key, doc.getText(), workspace.parser) });
       return;
     }
     const project = workspace.update(doc.uri, doc.getText(), doc.version);

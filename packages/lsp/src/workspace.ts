@@ -6,7 +6,7 @@
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Project } from "./project.js";
-import type { SourceFile } from "@eda/language";
+import { createParser, type SourceFile } from "@eda/language";
 
 /** A problem of a config file, at a range of its text. */
 export interface ConfigProblem {
@@ -65,6 +65,9 @@ export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
   private configs: ConfigReport[] = [];
 
+  /** The one parser of every project in the workspace. */
+  readonly parser = createParser();
+
   constructor(private readonly host: WorkspaceHost) {}
 
   /** Finds the projects of the folders and loads their files (open documents win over disk). */
@@ -90,7 +93,7 @@ export class Workspace {
 
   private async loadProject(spec: ProjectSpec): Promise<Project> {
     const previous = this.projects.find((p) => p.root === spec.root && p.configFile === spec.configFile);
-    const project = previous ?? new Project(spec.root, spec.configFile);
+    const project = previous ?? new Project(spec.root, spec.configFile, this.parser);
     project.setBaseline(spec.baseline);
     const wanted = new Set(spec.files);
     for (const key of project.keys()) if (!wanted.has(key)) project.delete(key);
@@ -103,7 +106,7 @@ export class Workspace {
   }
 
   private addStray(key: string, doc: OpenDocument): void {
-    const project = new Project(key);
+    const project = new Project(key, undefined, this.parser);
     project.set(key, doc.text, doc.version);
     this.strays.set(key, project);
   }

@@ -2,12 +2,14 @@ import {
   compareModels,
   compareWithRegistry,
   compile,
+  createParser,
   hasErrors,
   LineIndex,
   renderDiagnostics,
   sortDiagnostics,
   summarizeDiagnostics,
   type Diagnostic,
+  type FileParser,
   type Model,
   type Span,
 } from "@eda/language";
@@ -46,12 +48,13 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
           : undefined;
   const inputs = await readInputs(paths, term.cwd, config);
   const sources = inputs.map((input) => input.source);
-  const compiled = compile(sources);
+  const parser = createParser();
+  const compiled = compile(sources, { parser });
   let diagnostics = compiled.diagnostics;
   const texts = new Map(sources.map((s) => [s.path, s.text]));
   const against = options.against ?? (paths.length === 0 ? config?.evolution?.against : undefined);
   if (against !== undefined) {
-    const changes = await compareWithBaseline(against, compiled.model, { cwd: term.cwd, paths, config }, texts, term);
+    const changes = await compareWithBaseline(against, compiled.model, { cwd: term.cwd, paths, config }, texts, term, parser);
     diagnostics = sortDiagnostics([...diagnostics, ...changes]);
   }
   if (options.format === "json") {
@@ -64,7 +67,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
 }
 
 /** What changed since the baseline `against`; the baseline's texts are added to `texts` for the notes. */
-async function compareWithBaseline(against: string, model: Model, scope: ModelScope, texts: Map<string, string>, term: Terminal): Promise<Diagnostic[]> {
+async function compareWithBaseline(against: string, model: Model, scope: ModelScope, texts: Map<string, string>, term: Terminal, parser: FileParser): Promise<Diagnostic[]> {
   const baseline = await loadBaseline(against, scope);
   if (baseline.kind === "manifest") {
     texts.set(baseline.file.path, baseline.file.text);
@@ -74,7 +77,7 @@ async function compareWithBaseline(against: string, model: Model, scope: ModelSc
     return compareWithRegistry(baseline.records, model, (event, version) => hashes.get(`${event.name}@${version}`) ?? "");
   }
   if (baseline.files.length === 0) term.err(`eda: the baseline '${against}' holds no model files; nothing to compare\n`);
-  const base = compile(baseline.files);
+  const base = compile(baseline.files, { parser });
   if (hasErrors(base.diagnostics)) term.err(`eda: the baseline '${against}' has errors of its own; what they hide is not compared\n`);
   for (const f of baseline.files) texts.set(f.path, f.text);
   return compareModels(base.model, model, { commands: scope.config?.evolution?.commands ?? "warning" });
@@ -97,6 +100,8 @@ export interface JsonReport {
     readonly start: JsonPosition;
     readonly end: JsonPosition;
     readonly hint: string | null;
+    /** The edit the hint proposes: `replacement` in place of the range. */
+    readonly fix: { replacement: string; file: string; start: JsonPosition; end: JsonPosition } | null;
     readonly labels: readonly { message: string; file: string; start: JsonPosition; end: JsonPosition }[];
   }[];
   readonly summary: { readonly errors: number; readonly warnings: number; readonly notices: number; readonly files: number };
@@ -128,6 +133,7 @@ export function toJsonReport(
       message: d.message,
       ...place(d.span),
       hint: d.hint ?? null,
+      fix: d.fix ? { replacement: d.fix.replacement, ...place(d.fix.span) } : null,
       labels: (d.labels ?? []).map((label) => ({ message: label.message, ...place(label.span) })),
     })),
     summary: { errors, warnings: diagnostics.length - errors - notices, notices, files: fileCount },

@@ -1,4 +1,4 @@
-import { formatSource, renderDiagnostics, type Diagnostic } from "@eda/language";
+import { createParser, formatSource, renderDiagnostics, type Diagnostic } from "@eda/language";
 import { CliError, describeFsError, EXIT } from "../errors.js";
 import { writeFileAtomic } from "../io.js";
 import { readInputs } from "../sources.js";
@@ -22,9 +22,10 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, term
   const changed: string[] = [];
   const broken: Diagnostic[] = [];
   const texts = new Map<string, string>();
+  const parser = createParser();
   for (const input of inputs) {
     const { source } = input;
-    const result = formatSource(source);
+    const result = formatSource(source, parser);
     if (!result.ok) {
       broken.push(...result.diagnostics);
       texts.set(source.path, source.text);

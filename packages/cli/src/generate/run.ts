@@ -4,7 +4,7 @@
  * date. `commands/generate.ts` runs it once; `watch.ts` on every change.
  */
 import { generate, operationsNames, scaffold, type GeneratedFile, type OperationsConfig, type ScaffoldFile } from "@eda/generator";
-import { compile, hasErrors, renderDiagnostics, summarizeDiagnostics, type Model } from "@eda/language";
+import { compile, hasErrors, renderDiagnostics, summarizeDiagnostics, type FileParser, type Model } from "@eda/language";
 import { relative, resolve, sep } from "node:path";
 import { CONFIG_FILE, loadConfig, type EdaConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
@@ -90,12 +90,15 @@ export function showPath(cwd: string): (path: string) => string {
   };
 }
 
-/** Runs `eda generate` once; resolves to its exit code. I/O and usage problems throw a CliError. */
-export async function generateOnce(setup: GenerateSetup, check: boolean, term: Terminal): Promise<number> {
+/**
+ * Runs `eda generate` once; resolves to its exit code. I/O and usage problems throw a CliError.
+ * A watch passes the `parser` it keeps between runs.
+ */
+export async function generateOnce(setup: GenerateSetup, check: boolean, term: Terminal, parser?: FileParser): Promise<number> {
   const show = showPath(term.cwd);
   const inputs = await readInputs(setup.paths, term.cwd, setup.config);
   const sources = inputs.map((input) => input.source);
-  const { model, diagnostics } = compile(sources);
+  const { model, diagnostics } = compile(sources, { parser });
   if (diagnostics.length > 0) {
     const report = renderDiagnostics(diagnostics, new Map(sources.map((s) => [s.path, s.text])), { colors: term.errColors });
     const summary = summarizeDiagnostics(diagnostics, sources.length);

@@ -3,6 +3,7 @@
  * changes, printing diagnostics and problems and carrying on through them. Changes that arrive
  * during a run start one more run after it. Ctrl-C (SIGINT) or SIGTERM stops it with exit 0.
  */
+import { createParser } from "@eda/language";
 import { basename, join, resolve } from "node:path";
 import { CONFIG_FILE, type EdaConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
@@ -18,6 +19,8 @@ export async function watchGenerate(paths: readonly string[], options: GenerateO
   // A broken setup at the start (no output folder, bad config) ends the command, as without --watch.
   const first = await resolveSetup(paths, options, term.cwd);
   const { watch } = await import("chokidar");
+  // Built once: every run parses with it.
+  const parser = createParser();
   const targets = watchTargets(first, term.cwd, options.config);
   const skipped = new Set([first.outDir, ...(first.handlersDir ? [first.handlersDir] : [])]);
   const configName = basename(first.config?.file ?? CONFIG_FILE);
@@ -50,7 +53,7 @@ export async function watchGenerate(paths: readonly string[], options: GenerateO
     const run = async (): Promise<void> => {
       running = true;
       try {
-        await generateOnce(await resolveSetup(paths, options, term.cwd), false, term);
+        await generateOnce(await resolveSetup(paths, options, term.cwd), false, term, parser);
       } catch (error) {
         // The user's problems (a refusal, an unreadable file) are printed and watching goes on;
         // anything else is a bug and ends the command.

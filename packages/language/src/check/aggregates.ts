@@ -35,7 +35,7 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
     if (!f) {
       const guess = closest(stream.field, fields.map((x) => x.name));
       const labels = [label(stream.span, "streamField")];
-      out.push(report("EDA4005", span, { owner, field: stream.field, aggregate: a.name, guess: guess ?? "" }, { labels, hint: guess ? "guess" : "default" }));
+      out.push(report("EDA4005", span, { owner, field: stream.field, aggregate: a.name, guess: guess ?? "" }, { labels, hint: guess ? "guess" : "default", fix: guess === undefined ? undefined : { span: stream.span, replacement: guess } }));
       continue;
     }
     if (!first && !f.optional) {

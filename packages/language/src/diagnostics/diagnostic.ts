@@ -15,6 +15,15 @@ export interface Label {
   readonly message: string;
 }
 
+/**
+ * The edit a hint proposes ("Did you mean `OrderPlaced`?"): `replacement` in place of `span`. An
+ * editor offers it as a quick fix as it stands; nothing reads it back out of the hint's words.
+ */
+export interface Fix {
+  readonly span: Span;
+  readonly replacement: string;
+}
+
 /** A problem found in a model. Diagnostics are data: collected, never thrown. */
 export interface Diagnostic {
   readonly code: Code;
@@ -23,6 +32,7 @@ export interface Diagnostic {
   readonly message: string;
   readonly labels?: readonly Label[];
   readonly hint?: string;
+  readonly fix?: Fix;
 }
 
 /** Builds a diagnostic with the catalogue's default severity for its code. */
@@ -30,7 +40,7 @@ export function diagnostic(
   code: Code,
   span: Span,
   message: string,
-  extra: { readonly labels?: readonly Label[]; readonly hint?: string | undefined } = {},
+  extra: { readonly labels?: readonly Label[]; readonly hint?: string | undefined; readonly fix?: Fix | undefined } = {},
 ): Diagnostic {
   return {
     code,
@@ -39,6 +49,7 @@ export function diagnostic(
     message,
     ...(extra.labels && extra.labels.length > 0 ? { labels: extra.labels } : {}),
     ...(extra.hint !== undefined ? { hint: extra.hint } : {}),
+    ...(extra.fix !== undefined ? { fix: extra.fix } : {}),
   };
 }
 
@@ -67,14 +78,14 @@ export function report<C extends CatalogueCode, V extends Variant<C> = "default"
   code: C,
   span: Span,
   data: NoInfer<ReportData<C, V, H>>,
-  extra: { readonly variant?: V; readonly hint?: H; readonly labels?: readonly Label[] } = {},
+  extra: { readonly variant?: V; readonly hint?: H; readonly labels?: readonly Label[]; readonly fix?: Fix | undefined } = {},
 ): Diagnostic {
   const info = CODES[code] as { readonly messages: Record<string, MessageTemplate>; readonly hints?: Record<string, MessageTemplate> };
   const variant: string = extra.variant ?? "default";
   const fill = (t: MessageTemplate): string => t.format(data as Record<string, string | number>);
   const template = info.messages[variant] as MessageTemplate;
   const hintTemplate = extra.hint === null ? undefined : extra.hint !== undefined ? info.hints?.[extra.hint] : (info.hints?.[variant] ?? info.hints?.["default"]);
-  return diagnostic(code, span, fill(template), { ...(extra.labels ? { labels: extra.labels } : {}), hint: hintTemplate ? fill(hintTemplate) : undefined });
+  return diagnostic(code, span, fill(template), { ...(extra.labels ? { labels: extra.labels } : {}), hint: hintTemplate ? fill(hintTemplate) : undefined, fix: extra.fix });
 }
 
 /** The name of a label's note in the catalogue (`codes/labels.ts`). */

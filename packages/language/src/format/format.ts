@@ -9,7 +9,7 @@ import { stageOf } from "../diagnostics/codes/index.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type SourceFile } from "../diagnostics/source.js";
 import { beginsLine } from "../syntax/docs.js";
-import { parseFile } from "../syntax/parse-file.js";
+import { parseFile, type FileParser } from "../syntax/parse-file.js";
 import { printField, printSend } from "./print.js";
 
 export type FormatResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
@@ -17,9 +17,9 @@ export type FormatResult = { readonly ok: true; readonly text: string } | { read
 const INDENT = "  ";
 const MAX_WIDTH = 100;
 
-/** Formats one file. Refuses (with the syntax diagnostics) when the file does not parse. */
-export function formatSource(file: SourceFile): FormatResult {
-  const parsed = parseFile(file);
+/** Formats one file (with `parser` when given). Refuses (with the syntax diagnostics) when the file does not parse. */
+export function formatSource(file: SourceFile, parser?: FileParser): FormatResult {
+  const parsed = parseFile(file, parser);
   const syntax = parsed.diagnostics.filter((d) => stageOf(d.code) === "syntax" && d.severity === "error");
   if (syntax.length > 0) return { ok: false, diagnostics: syntax };
   return { ok: true, text: new Printer(file.text, parsed.ast).print() };

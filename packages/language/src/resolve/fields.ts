@@ -81,7 +81,7 @@ function applyDecorators(field: Mutable<FieldModel>, decorators: readonly A.Deco
     if (!(name in DECORATORS)) {
       const guess = closest(name, Object.keys(DECORATORS));
       const decorators = Object.keys(DECORATORS).map((k) => `\`@${k}\``).join(", ");
-      out.push(report("EDA2102", d.span, guess ? { name, guess } : { name, decorators }, { hint: guess ? "guess" : "default" }));
+      out.push(report("EDA2102", d.span, guess ? { name, guess } : { name, decorators }, { hint: guess ? "guess" : "default", fix: guess === undefined ? undefined : { span: d.name.span, replacement: guess } }));
       continue;
     }
     const first = seen.get(name);

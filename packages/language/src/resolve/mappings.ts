@@ -38,7 +38,7 @@ export function resolveSend(send: Send, ms: MappingScope, table: SymbolTable, sc
     if (!target) {
       const guess = closest(e.target.name, command.fields.map((f) => f.name));
       const data = { command: command.name, field: e.target.name };
-      out.push(report("EDA5004", e.target.span, guess ? { ...data, guess } : { ...data, fields: fieldList(command) }, { hint: guess ? "guess" : "default" }));
+      out.push(report("EDA5004", e.target.span, guess ? { ...data, guess } : { ...data, fields: fieldList(command) }, { hint: guess ? "guess" : "default", fix: guess === undefined ? undefined : { span: e.target.span, replacement: guess } }));
       continue;
     }
     if (explicit.has(target.name)) {
@@ -88,7 +88,7 @@ function entrySource(e: MappingEntry, target: FieldModel, ms: MappingScope, out:
     if (target.type.kind === "enum") return enumLiteral(e, target, out);
     const guess = closest(text, ms.trigger?.current.fields.map((f) => f.name) ?? []);
     const data = { event: ms.trigger?.name ?? "", field: text, guess: guess ?? "" };
-    out.push(report("EDA5005", span, data, { ...(ms.trigger ? {} : { variant: "noTrigger" as const }), hint: guess ? "guess" : "default" }));
+    out.push(report("EDA5005", span, data, { ...(ms.trigger ? {} : { variant: "noTrigger" as const }), hint: guess ? "guess" : "default", fix: guess === undefined ? undefined : { span: span, replacement: guess } }));
     return undefined;
   }
   const eventName = parts.slice(0, -1).join(".");
@@ -105,7 +105,7 @@ function entrySource(e: MappingEntry, target: FieldModel, ms: MappingScope, out:
   if (!field) {
     const guess = closest(fieldName, event.current.fields.map((f) => f.name));
     const fields = event.current.fields.map((f) => `\`${f.name}\``).join(", ");
-    out.push(report("EDA5005", span, { event: event.name, field: fieldName, guess: guess ?? "", fields }, { hint: guess ? "eventGuess" : "fields" }));
+    out.push(report("EDA5005", span, { event: event.name, field: fieldName, guess: guess ?? "", fields }, { hint: guess ? "eventGuess" : "fields", fix: guess === undefined ? undefined : { span: span, replacement: `${eventName}.${guess}` } }));
     return undefined;
   }
   return checked({ kind: "event", event, field: fieldName }, field, target, text, span, out);

@@ -112,7 +112,7 @@ function makeScope(w: Work, ast: A.FileNode): Scope {
         w.out.push(report("EDA2010", c.span, { context }));
       } else if (!w.table.contexts.has(c.name)) {
         const guess = closest(c.name, w.table.contexts.keys());
-        w.out.push(report("EDA2005", c.span, { name: c.name, guess: guess ?? "" }, { hint: guess ? "guess" : "use" }));
+        w.out.push(report("EDA2005", c.span, { name: c.name, guess: guess ?? "" }, { hint: guess ? "guess" : "use", fix: guess === undefined ? undefined : { span: c.span, replacement: guess } }));
       } else if (!uses.some((x) => x.name === c.name)) uses.push({ name: c.name, span: c.span });
     }
   }
@@ -285,7 +285,7 @@ function handlerRejects(w: Work, h: A.Handler, owner: M.AggregateModel | M.Servi
     const rejection = owner.rejections.find((r) => r.name === name.name);
     if (rejection === undefined) {
       const guess = closest(name.name, names);
-      w.out.push(report("EDA4030", name.span, { name: name.name, kind: owner.kind, owner: owner.name, guess: guess ?? "" }, { hint: guess === undefined ? "default" : "guess" }));
+      w.out.push(report("EDA4030", name.span, { name: name.name, kind: owner.kind, owner: owner.name, guess: guess ?? "" }, { hint: guess === undefined ? "default" : "guess", fix: guess === undefined ? undefined : { span: name.span, replacement: guess } }));
     } else if (!rejects.includes(rejection)) rejects.push(rejection);
   }
   return rejects;

@@ -95,7 +95,7 @@ export class SymbolTable {
       const names = this.contexts.get(first.name);
       if (!names) {
         const guess = closest(first.name, this.contexts.keys());
-        out.push(report("EDA2005", first.span, guess ? { name: first.name, guess } : { name: first.name, contexts: this.contextList() }, { hint: guess ? "guess" : "default" }));
+        out.push(report("EDA2005", first.span, guess ? { name: first.name, guess } : { name: first.name, contexts: this.contextList() }, { hint: guess ? "guess" : "default", fix: guess === undefined ? undefined : { span: first.span, replacement: guess } }));
         return undefined;
       }
       const sym = names.get(second.name);
@@ -145,8 +145,8 @@ export class SymbolTable {
     const where = inContext ? { variant: "inContext" as const } : {};
     const data = { what, name, context: inContext ?? "" };
     const builtin = opts.builtin?.(name, guess);
-    if (builtin) out.push(report("EDA2001", span, { ...data, ...builtin }, { ...where, hint: builtin.hint }));
-    else if (guess) out.push(report("EDA2001", span, { ...data, guess }, { ...where, hint: "guess" }));
+    if (builtin) out.push(report("EDA2001", span, { ...data, ...builtin }, { ...where, hint: builtin.hint, fix: { span, replacement: builtin.hint === "builtinGuess" ? builtin.guess : builtin.alias } }));
+    else if (guess) out.push(report("EDA2001", span, { ...data, guess }, { ...where, hint: "guess", fix: { span, replacement: guess } }));
     else if (elsewhere) out.push(report("EDA2001", span, { ...data, elsewhere }, { ...where, hint: "elsewhere" }));
     else out.push(report("EDA2001", span, data, where));
   }

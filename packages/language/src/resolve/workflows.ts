@@ -62,7 +62,7 @@ function checkCorrelation(event: EventModel, field: A.Ident, span: Span, out: Di
   if (event.current.fields.some((f) => f.name === field.name)) return;
   const guess = closest(field.name, event.current.fields.map((f) => f.name));
   const labels = [label(field.span, "correlation")];
-  out.push(report("EDA5010", span, { event: event.name, field: field.name, guess: guess ?? "" }, { labels, hint: guess ? "guess" : "default" }));
+  out.push(report("EDA5010", span, { event: event.name, field: field.name, guess: guess ?? "" }, { labels, hint: guess ? "guess" : "default", fix: guess === undefined ? undefined : { span: field.span, replacement: guess } }));
 }
 
 function availableAfter(start: EventModel | undefined, steps: readonly StepModel[], count: number): Map<string, EventModel> {

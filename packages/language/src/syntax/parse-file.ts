@@ -4,15 +4,14 @@
  */
 import { createTokenInstance, EOF, Lexer, type IRecognitionException, type IToken } from "chevrotain";
 import type * as A from "../ast/nodes.js";
-import { CODES } from "../diagnostics/codes/index.js";
-import { diagnostic, DiagnosticBudget, label, report, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
+import { DiagnosticBudget, label, report, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
-import { closest } from "../resolve/suggest.js";
 import { attachDocs } from "./docs.js";
 import { unescapeString } from "./literals.js";
-import { EdaParser, isDeclarationKeyword, MAX_TYPE_NESTING, NestingTooDeep } from "./parser.js";
+import { EdaParser, isDeclarationKeyword, NestingTooDeep } from "./parser.js";
 import { expectsClosingBrace } from "./parser-messages.js";
 import { dropItem, hasDroppableItems } from "./recover.js";
+import { syntaxDiagnostic, tooDeep, unknownCharacters } from "./syntax-errors.js";
 import * as T from "./tokens.js";
 
 /** A declaration that failed to parse: its name is known, so references to it are not "unknown". */
@@ -39,34 +38,43 @@ export interface ParsedFile {
 }
 
 /**
- * The lexer and the parser hold Chevrotain's analysis of the grammar, which costs some 20 ms to
- * build, so they are built once, on the first parse, and reused. They carry nothing from one
- * parse to the next: `EdaParser.begin` resets every field a parse writes, and what a parse
- * learns (its tokens, its unterminated strings, its diagnostics) lives in the call.
+ * A parser of .eda files. Its lexer and parser hold Chevrotain's analysis of the grammar, which
+ * takes tens of milliseconds to build, so a caller that parses more than once (a watch, an
+ * editor, a test suite) makes one with `createParser` and passes it on. A parse carries nothing
+ * to the next: `EdaParser.begin` resets every field a parse writes, and what a parse learns (its
+ * tokens, unterminated strings, diagnostics) lives in the call. The module keeps no parser of
+ * its own, so two callers never share one by accident.
  */
-let grammar: { readonly lexer: Lexer; readonly parser: EdaParser } | undefined;
-
-function tools(): { readonly lexer: Lexer; readonly parser: EdaParser } {
+export class FileParser {
   // Validations are skipped for start-up time; test/grammar.test.ts builds both with them on.
-  grammar ??= { lexer: new Lexer(T.allTokens, { positionTracking: "onlyOffset", skipValidations: true }), parser: new EdaParser({ validate: false }) };
-  return grammar;
-}
+  readonly #lexer = new Lexer(T.allTokens, { positionTracking: "onlyOffset", skipValidations: true });
+  readonly #parser = new EdaParser({ validate: false });
 
-/** Parses one file. */
-export function parseFile(source: SourceFile): ParsedFile {
-  // Chevrotain reports each syntax error as an Error; capturing its stack trace would cost more
-  // than the parse itself on text with many errors, and the stack is never read.
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return parseText(source);
-  } finally {
-    Error.stackTraceLimit = limit;
+  /** Parses one file. Never throws on any input. */
+  parse(source: SourceFile): ParsedFile {
+    // Chevrotain reports each syntax error as an Error; capturing its stack trace would cost more
+    // than the parse itself on text with many errors, and the stack is never read.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return parseText(this.#lexer, this.#parser, source);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
 
-function parseText(source: SourceFile): ParsedFile {
-  const { lexer, parser } = tools();
+/** A parser to reuse for every file a caller parses. */
+export function createParser(): FileParser {
+  return new FileParser();
+}
+
+/** Parses one file with `parser` (a new one when none is given: pass one to parse many files). */
+export function parseFile(source: SourceFile, parser: FileParser = createParser()): ParsedFile {
+  return parser.parse(source);
+}
+
+function parseText(lexer: Lexer, parser: EdaParser, source: SourceFile): ParsedFile {
   const file = source.path;
   // One budget per kind of problem: each reports in the order of the text.
   const [lexing, tokenProblems, parsing, docs] = [new DiagnosticBudget(), new DiagnosticBudget(), new DiagnosticBudget(), new DiagnosticBudget()];
@@ -95,31 +103,9 @@ function parseText(source: SourceFile): ParsedFile {
   return { ast, diagnostics, omitted, broken, droppedHandlers };
 }
 
-/** Characters as a message shows them: control and invisible ones as `U+0000`; whether there are several. */
-function describeChars(text: string): { readonly chars: string; readonly many: boolean } {
-  const chars = [...text];
-  const show = (ch: string): string => {
-    const cp = ch.codePointAt(0) ?? 0;
-    return cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff)
-      ? `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`
-      : ch;
-  };
-  const shown = chars.slice(0, 20).map(show).join(chars.some((c) => show(c) !== c) ? " " : "") + (chars.length > 20 ? "…" : "");
-  return { chars: shown, many: chars.length > 1 };
-}
-
 function toComment(t: IToken, file: string): A.Comment {
   const kind = t.tokenType === T.DocComment ? "doc" : t.tokenType === T.BlockComment ? "block" : "line";
   return { kind, text: t.image, span: { file, start: t.startOffset, end: t.startOffset + t.image.length } };
-}
-
-/** Characters no token takes (a run of `Unknown` tokens): one diagnostic. */
-function unknownCharacters(run: IToken[], file: string, text: string): Diagnostic {
-  const start = (run[0] as IToken).startOffset;
-  const last = run[run.length - 1] as IToken;
-  const end = last.startOffset + last.image.length;
-  const { chars, many } = describeChars(text.slice(start, end));
-  return report("EDA1001", { file, start, end }, { chars }, many ? { variant: "many" } : {});
 }
 
 /**
@@ -280,80 +266,10 @@ function dropBrokenItems(parser: EdaParser, chunk: IToken[], error: IRecognition
   return undefined;
 }
 
-function tooDeep(at: IToken, file: string): Diagnostic {
-  return report("EDA1013", { file, start: at.startOffset, end: at.startOffset + at.image.length }, { max: MAX_TYPE_NESTING });
-}
-
 function closingBrace(chunk: IToken[]): IToken {
   const last = chunk[chunk.length - 1] as IToken;
   const end = last.startOffset + last.image.length;
   return createTokenInstance(T.RCurly, "", end, end - 1, NaN, NaN, NaN, NaN);
-}
-
-function syntaxDiagnostic(err: IRecognitionException, file: string, chunk: IToken[]): Diagnostic {
-  const last = chunk[chunk.length - 1] as IToken;
-  const atEnd = err.token.tokenType === EOF || !Number.isFinite(err.token.startOffset);
-  const end = last.startOffset + last.image.length;
-  const span: Span = atEnd ? { file, start: end, end } : { file, start: err.token.startOffset, end: err.token.startOffset + err.token.image.length };
-  if (atEnd && expectsClosingBrace(err.message)) {
-    const open = unclosedBrace(chunk);
-    const labels = open ? [label({ file, start: open.startOffset, end: open.startOffset + 1 }, "unclosedBrace")] : [];
-    const head = chunk[0];
-    if (head && isDeclarationKeyword(head.tokenType)) return report("EDA1004", span, { keyword: head.image, name: chunk[1]?.image ?? "" }, { variant: "unclosedDeclaration", labels });
-    return report("EDA1004", span, {}, { variant: "unclosed", labels });
-  }
-  // Chevrotain words the message through `errorMessages` (parser-messages.ts), from the catalogue.
-  const code = err.name === "MismatchedTokenException" ? "EDA1004" : "EDA1005";
-  const guess = keywordGuess(err.token, chunk);
-  const hints = CODES[code].hints;
-  const hint = guess ? hints.keyword.format({ guess }) : hints[mistakeHint(err.token, chunk) ?? hintFor(err)].format({});
-  return diagnostic(code, span, err.message, { hint });
-}
-
-type ParseHint = Exclude<keyof (typeof CODES)["EDA1005"]["hints"], "keyword">;
-
-/** The keyword a misspelt one most likely is (`comand`, `agregate`), for "Did you mean `command`?". */
-function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
-  if (!/^[A-Za-z_]\w*$/.test(token.image) || T.keywordToken(token.image)) return undefined;
-  const candidates = token === chunk[0] ? T.DECLARATION_KEYWORDS : [...T.DECLARATION_KEYWORDS, ...T.CLAUSE_KEYWORDS];
-  const guess = closest(token.image, candidates);
-  return guess;
-}
-
-/** Hints for what other languages allow: `emits A, B`, `rejects A, B`, `enum S { Open = "open" }`. */
-function mistakeHint(token: IToken, chunk: IToken[]): ParseHint | undefined {
-  const i = chunk.indexOf(token);
-  if (i <= 0) return undefined;
-  const head = chunk[0]?.tokenType;
-  if (head === T.Kw.enum && token.tokenType === T.Equals) {
-    return "enumValue";
-  }
-  if (token.tokenType === T.Comma) {
-    for (let k = i - 1; k > 0; k--) {
-      const t = (chunk[k] as IToken).tokenType;
-      if (t === T.Kw.rejects) return "rejectsComma";
-      if (t === T.Kw.emits) return "emitsComma";
-      if (t === T.Kw.on || t === T.LCurly || t === T.RCurly) break;
-    }
-  }
-  return undefined;
-}
-
-function hintFor(err: IRecognitionException): ParseHint {
-  const rule = err.context.ruleStack[err.context.ruleStack.length - 1] ?? "";
-  if (rule === "field" || rule === "fieldBlock") return "field";
-  if (rule === "workflowDecl") return "workflow";
-  if (rule === "chunk") return "declaration";
-  return "reference";
-}
-
-function unclosedBrace(chunk: IToken[]): IToken | undefined {
-  const open: IToken[] = [];
-  for (const t of chunk) {
-    if (t.tokenType === T.LCurly) open.push(t);
-    else if (t.tokenType === T.RCurly) open.pop();
-  }
-  return open[0];
 }
 
 function brokenDeclarations(chunk: IToken[], collected: Collected[], file: string): BrokenDeclaration[] {
