@@ -11,10 +11,13 @@
 import fc from "fast-check";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
-import { compile } from "@eda/language";
+import { compile, createParser } from "@eda/language";
 // @ts-expect-error TS7016 the synthetic generator is plain JavaScript without declarations
 import { generateModel } from "../../../bench/synthetic.mjs";
 import { generate, scaffold } from "../src/index.js";
+
+/** One parser for every parse in this file, as an editor or a watch keeps one. */
+const parser = createParser();
 
 const RUNS = Number(process.env["EDA_PROPERTY_RUNS"] ?? 4);
 const SEED = Number(process.env["EDA_PROPERTY_SEED"] ?? 42);
@@ -43,7 +46,7 @@ describe("generated modules with long and short names", () => {
     await fc.assert(
       fc.asyncProperty(model, async ({ contexts, seed, shapes }) => {
         const { files } = generateModel(contexts, seed, { longNames: true, shapes }) as { files: { path: string; text: string }[] };
-        const { model: m, diagnostics } = compile(files);
+        const { model: m, diagnostics } = compile(files, { parser });
         expect(diagnostics.filter((d) => d.severity === "error"), `model ${contexts}/${seed}`).toEqual([]);
         const out = [...generate(m).map((f) => ({ ...f, scaffolded: false })), ...scaffold(m, { generatedFromHandlers: "../generated" }).map((f) => ({ ...f, scaffolded: true }))];
         for (const f of out.filter((x) => x.path.endsWith(".ts"))) {
