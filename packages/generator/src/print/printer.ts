@@ -75,7 +75,13 @@ function step(state: PrintState, cmds: Commands, indent: number, mode: Mode, doc
   }
   if (Array.isArray(doc)) {
     const parts = doc as readonly Doc[];
-    for (let i = parts.length - 1; i >= 0; i--) cmds.push(indent, mode, parts[i] as Doc);
+    // Leading texts are printed at once; the rest waits on the stack, in order.
+    let first = 0;
+    for (; first < parts.length && typeof parts[first] === "string"; first++) {
+      state.out.push(parts[first] as string);
+      state.pos += textWidth(parts[first] as string);
+    }
+    for (let i = parts.length - 1; i >= first; i--) cmds.push(indent, mode, parts[i] as Doc);
     return;
   }
   const node = doc as DocNode;
@@ -189,7 +195,9 @@ function fits(next: Doc, rest: Commands, width: number, groupModes: ReadonlyMap<
     }
     if (Array.isArray(doc)) {
       const parts = doc as readonly Doc[];
-      for (let i = parts.length - 1; i >= 0; i--) {
+      let first = 0;
+      for (; first < parts.length && typeof parts[first] === "string"; first++) width -= textWidth(parts[first] as string);
+      for (let i = parts.length - 1; i >= first; i--) {
         fitsModes.push(mode);
         fitsDocs.push(parts[i] as Doc);
       }
