@@ -7,7 +7,8 @@ import type { FieldModel } from "@eda/language";
 import { docComment, propertyKey } from "../escape.js";
 import { group, hardline, indent, type Doc } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";
-import { assign, call, lines, object, typeArgs } from "../print/ts.js";
+import { assign, call, lines, object } from "../print/ts.js";
+import { text, typeArgsDoc } from "../print/ts-types.js";
 import { zodDoc, zodProperty } from "./zod-doc.js";
 import { fieldExpr, type ExprContext } from "./zod-expr.js";
 
@@ -27,7 +28,7 @@ export function typeLine(name: string, exported = true): string {
 
 /** The Doc of `export type X = z.infer<typeof X>;`. */
 export function typeDoc(name: string, exported = true): Doc {
-  return [assign(`${exported ? "export type" : "type"} ${name}`, " =", ["z.infer", typeArgs([`typeof ${name}`])]), ";"];
+  return [assign(`${exported ? "export type" : "type"} ${name}`, " =", ["z.infer", typeArgsDoc([text(`typeof ${name}`)])]), ";"];
 }
 
 /**

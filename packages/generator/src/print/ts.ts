@@ -114,24 +114,8 @@ export function object(props: readonly Doc[], broken = false): Doc {
   return group(["{", indent([line, join([",", line], props)]), ifBreak(","), line, "}"], { shouldBreak: broken });
 }
 
-/** An object type literal `{ a: A; b: B }`, broken one member per line when too long or `broken`. */
-export function typeLiteral(members: readonly Doc[], broken = false): Doc {
-  if (members.length === 0) return "{}";
-  return group(["{", indent([line, join([ifBreak(";", "; "), line], members)]), ifBreak(";"), line, "}"], { shouldBreak: broken });
-}
 
-/** Type arguments or parameters `<A, B>`, broken one per line (no trailing comma for arguments). */
-export function typeArgs(items: readonly Doc[], trailingComma = false): Doc {
-  if (items.length === 0) return "";
-  return group(["<", indent([softline, join([",", line], items)]), trailingComma ? ifBreak(",") : "", softline, ">"]);
-}
 
-/** A union `A | B`, broken one `| member` per line; `indented` inside a member or argument. */
-export function union(members: readonly Doc[], indented = true): Doc {
-  if (members.length === 1) return members[0] as Doc;
-  const code = [ifBreak([indented ? line : "", "| "]), join([line, "| "], members)];
-  return group(indented ? indent(code) : code);
-}
 
 /** A property access: `.name`, or `["name"]` (`computed`) for a name that is not an identifier. */
 export interface Access {
