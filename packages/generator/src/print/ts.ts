@@ -114,9 +114,6 @@ export function object(props: readonly Doc[], broken = false): Doc {
   return group(["{", indent([line, join([",", line], props)]), ifBreak(","), line, "}"], { shouldBreak: broken });
 }
 
-
-
-
 /** A property access: `.name`, or `["name"]` (`computed`) for a name that is not an identifier. */
 export interface Access {
   readonly text: string;
