@@ -63,4 +63,18 @@ describe("generated modules with long and short names", () => {
     }
     expect(longest).toBeGreaterThan(60);
   }, 300_000);
+
+  it("lay out default values with long field names as Prettier does", async () => {
+    const f = (n: number): string => `f${"x".repeat(n)}`;
+    const text = [
+      "context C",
+      `type T { ${f(40)}: int = 0, ${f(35)}: string = "abcdefghijkl", ${f(30)}: bool = true }`,
+      "command Go { id: uuid }",
+      "event Went { id: uuid, t: T = {} }",
+      `aggregate A {\n  stream id\n  state {\n    t: T = {}\n    ${f(50)}: T = {}\n  }\n  on Go emits Went\n}`,
+    ].join("\n");
+    const { model, diagnostics } = compile([{ path: "m.eda", text }], { parser });
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    for (const file of generate(model).filter((x) => x.path.endsWith(".ts"))) expect(await prettier.format(file.content, { filepath: file.path }), file.path).toBe(file.content);
+  });
 });

@@ -78,12 +78,12 @@ export function recordSchema(refs: SchemaRefs, name: string, doc: string, fields
 }
 
 /** A default value as a TypeScript literal (the JSON the schema would produce). */
-export function valueLiteral(v: Value, field: FieldModel, branded: boolean): string {
+export function valueLiteral(v: Value, field: FieldModel, branded: boolean): Doc {
   return literalExpr(v, field.type, branded);
 }
 
 /** A property of an object literal: its key (already a property key), its value, what the value is. */
-export type Entry = readonly [key: string, value: string, kind: ValueKind];
+export type Entry = readonly [key: string, value: Doc, kind: ValueKind];
 
 /** The entries of the declared defaults; optional fields without one stay absent. */
 export function defaultEntries(fields: readonly FieldModel[], branded: boolean): Entry[] {

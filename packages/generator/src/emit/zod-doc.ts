@@ -18,7 +18,7 @@ export function zodDoc(e: ZodExpr): Doc {
 
 function callDoc(c: ZodCall): Doc {
   const typeArgs = c.typeArgs === undefined ? "" : `<${c.typeArgs.join(", ")}>`;
-  return [typeArgs, args(c.args.map((a) => (typeof a === "string" ? a : zodDoc(a))), c.hug === true)];
+  return [typeArgs, args(c.args.map((a) => (typeof a === "string" ? a : "doc" in a ? a.doc : zodDoc(a))), c.hug === true)];
 }
 
 /** How `left = e` or `key: e` breaks (Prettier's choice for this right side). */

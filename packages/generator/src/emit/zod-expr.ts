@@ -2,16 +2,21 @@
 import type { FieldModel, TypeRefModel, Value } from "@eda/language";
 import { jsonLiteral, propertyKey, stringLiteral } from "../escape.js";
 import { BRANDS } from "../brands.js";
-import type { ValueKind } from "../print/ts.js";
+import type { Doc } from "../print/doc.js";
+import { group } from "../print/doc.js";
+import { array, arrow, object, property, type ValueKind } from "../print/ts.js";
 
 /** A call of a chain: `.min(1)`, `.brand<"Timestamp">()`; an argument may be a schema itself. */
 export interface ZodCall {
   readonly name: string;
   readonly typeArgs?: readonly string[];
-  readonly args: readonly (string | ZodExpr)[];
+  readonly args: readonly ZodArg[];
   /** The last argument is an object literal or a function, which Prettier lets break alone. */
   readonly hug?: boolean;
 }
+
+/** An argument: text, a schema, or a value already built as a Doc (a default's thunk). */
+export type ZodArg = string | ZodExpr | { readonly doc: Doc };
 
 export interface ZodExpr {
   readonly head: string;
@@ -90,7 +95,7 @@ export function fieldExpr(f: FieldModel, cx: ExprContext): ZodExpr {
   const brand = brandCall(f.type, cx.branded);
   if (f.defaultValue) {
     const thunk = f.defaultValue.kind === "emptyList" || f.defaultValue.kind === "emptyObject";
-    calls.push({ name: "default", args: [valueExpr(f.defaultValue, f.type, cx.branded)], hug: thunk }, ...brand);
+    calls.push({ name: "default", args: [{ doc: valueExpr(f.defaultValue, f.type, cx.branded) }], hug: thunk }, ...brand);
   }
   else if (f.optional) calls.push(...brand, zodCall("optional"));
   else calls.push(...brand);
@@ -121,9 +126,21 @@ function holdsBrand(t: TypeRefModel, branded: boolean, seen: Set<unknown> = new 
  * A literal value of a field written into typed code (initial states, upcasts, sends): its
  * JSON, cast with `as never` when it holds a branded scalar.
  */
-export function literalExpr(v: Value, type: TypeRefModel, branded: boolean): string {
-  const text = tsLiteral(valueJson(v, type));
-  return holdsBrand(type, branded) && v.kind !== "emptyList" ? `${text} as never` : text;
+export function literalExpr(v: Value, type: TypeRefModel, branded: boolean): Doc {
+  const doc = literalDoc(valueJson(v, type));
+  return holdsBrand(type, branded) && v.kind !== "emptyList" ? [doc, " as never"] : doc;
+}
+
+/** JSON as a TypeScript literal Doc: objects and arrays break as Prettier breaks them when too long. */
+function literalDoc(value: unknown): Doc {
+  if (Array.isArray(value)) return array(value.map(literalDoc));
+  if (value !== null && typeof value === "object") return object(Object.entries(value).map(([k, v]) => property(propertyKey(k), literalDoc(v), kindOf(v))));
+  return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
+}
+
+function kindOf(value: unknown): ValueKind {
+  if (typeof value === "string") return "string";
+  return typeof value === "number" ? (value < 0 ? "expr" : "number") : typeof value === "boolean" ? "number" : "expr";
 }
 
 /** What `literalExpr` gives, for its layout: a number or boolean, a string, or another expression. */
@@ -150,7 +167,7 @@ function constraintCalls(f: FieldModel, cx: ExprContext): ZodCall[] {
 }
 
 /** A default value as a TypeScript expression of the field's JSON representation. */
-export function valueExpr(v: Value, type: TypeRefModel, branded: boolean): string {
+export function valueExpr(v: Value, type: TypeRefModel, branded: boolean): Doc {
   switch (v.kind) {
     case "number":
       return type.kind === "scalar" && type.name === "decimal" ? stringLiteral(v.text) : jsonLiteral(v.value);
@@ -161,7 +178,8 @@ export function valueExpr(v: Value, type: TypeRefModel, branded: boolean): strin
     case "emptyList":
       return "() => []";
     case "emptyObject":
-      return holdsBrand(type, branded) ? `() => (${tsLiteral(valueJson(v, type))}) as never` : `() => (${tsLiteral(valueJson(v, type))})`;
+      // An arrow's object body stays on its line and breaks inside (as Prettier prints it).
+      return holdsBrand(type, branded) ? arrow([], ["(", literalDoc(valueJson(v, type)), ") as never"]) : group(["()", " =>", group([" (", literalDoc(valueJson(v, type)), ")"])]);
     case "duration":
       return jsonLiteral(v.ms);
     case "enumMember":
@@ -194,20 +212,4 @@ function defaultsOf(fields: readonly FieldModel[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) if (f.defaultValue) out[f.name] = valueJson(f.defaultValue, f.type);
   return out;
-}
-
-/** JSON as a TypeScript literal laid out as Prettier lays it out on one line: `{ cents: 0, currency: "EUR" }`. */
-export function tsLiteral(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(", ")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value);
-    return entries.length === 0 ? "{}" : `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${tsLiteral(v)}`).join(", ")} }`;
-  }
-  return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
-}
-
-/** A default as a plain value rather than the thunk a Zod default takes: `[]`, `{ cents: 0 }`. */
-export function plainExpr(expr: string): string {
-  if (expr === "() => []") return "[]";
-  return expr.startsWith("() => (") && expr.endsWith(")") ? expr.slice("() => (".length, -1) : expr;
 }
