@@ -49,6 +49,13 @@ module.exports = {
       to: { path: ["^packages/generator/src/emit/", "^packages/generator/src/generate\\.ts$"] },
     },
     {
+      name: "rendering-below-the-emitters",
+      severity: "error",
+      comment: "The rendering (src/render/: views, their data, templates) imports no emitter and not generate.ts: emitters import its types.",
+      from: { path: "^packages/generator/src/render/" },
+      to: { path: ["^packages/generator/src/emit/", "^packages/generator/src/generate\\.ts$"] },
+    },
+    {
       name: "lowering-below-the-emitters",
       severity: "error",
       comment: "The lowering (src/lower/) decides what emitters read: it imports no emitter and not generate.ts.",

@@ -8,7 +8,8 @@
  *
  *   node bench/scaleout.mjs [results.json] [--quick]
  *
- * EDA_BENCH_POSTGRES names another server (default: local, user postgres).
+ * EDA_BENCH_POSTGRES names another server (default: local, user postgres). EDA_BENCH_LOAD=N runs
+ * it beside N busy loops (`scaleout/load.mjs`), the loaded run of INSTANCES.md's figures.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,6 +18,7 @@ import { shopModules, withPgDatabase } from "./runtime-app.mjs";
 import { commandsTable, commandsVsEmmett } from "./scaleout/commands.mjs";
 import { instancesTable, instancesThroughput } from "./scaleout/instances.mjs";
 import { appendToReadModel, latencyTable } from "./scaleout/latency.mjs";
+import { startLoad } from "./scaleout/load.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -25,11 +27,19 @@ const out = args.find((a) => !a.startsWith("--"));
 const quick = args.includes("--quick");
 const runtime = await import(pathToFileURL(path.join(root, "packages/runtime/dist/index.js")).href);
 const shop = await shopModules();
-const commands = await withPgDatabase((url) => commandsVsEmmett(runtime, shop, url, { quick }));
-const instances = await withPgDatabase((url) => instancesThroughput(url, { quick }));
-const latency = await withPgDatabase((url) => appendToReadModel(runtime, url, { quick }));
-process.stdout.write(`## Scale-out on PostgreSQL\n\n${commandsTable(commands)}\n\n${instancesTable(instances)}\n\n${latencyTable(latency)}\n`);
+const load = Number(process.env["EDA_BENCH_LOAD"] ?? 0);
+const stopLoad = startLoad(load);
+let commands, instances, latency;
+try {
+  commands = await withPgDatabase((url) => commandsVsEmmett(runtime, shop, url, { quick }));
+  instances = await withPgDatabase((url) => instancesThroughput(url, { quick }));
+  latency = await withPgDatabase((url) => appendToReadModel(runtime, url, { quick }));
+} finally {
+  stopLoad();
+}
+const loaded = load > 0 ? `Beside ${load} busy loops (\`EDA_BENCH_LOAD=${load}\`).\n\n` : "";
+process.stdout.write(`## Scale-out on PostgreSQL\n\n${loaded}${commandsTable(commands)}\n\n${instancesTable(instances)}\n\n${latencyTable(latency)}\n`);
 if (out !== undefined) {
-  const data = { benchmark: "scaleout", date: new Date().toISOString(), node: process.version, commands, instances, latency };
+  const data = { benchmark: "scaleout", date: new Date().toISOString(), node: process.version, load, commands, instances, latency };
   writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
 }

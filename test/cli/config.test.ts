@@ -68,8 +68,8 @@ describe("eda.config.json: the model globs", () => {
 
 describe("eda.config.json: errors name the file and the problem, and exit 2", () => {
   const cases: [string, string, string][] = [
-    ["an unknown key, with a suggestion", '{ "model": "model/*.eda", "handler": "h" }', 'unknown key "handler" (did you mean "handlers"?); the keys are $schema, model, out, handlers, implementation, store, evolution, operations, brandedScalars'],
-    ["a misspelt required key", '{ "modle": "model/*.eda" }', 'unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, implementation, store, evolution, operations, brandedScalars'],
+    ["an unknown key, with a suggestion", '{ "model": "model/*.eda", "handler": "h" }', 'unknown key "handler" (did you mean "handlers"?); the keys are $schema, model, out, handlers, templates, implementation, store, evolution, operations, brandedScalars'],
+    ["a misspelt required key", '{ "modle": "model/*.eda" }', 'unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, templates, implementation, store, evolution, operations, brandedScalars'],
     ["a model of the wrong type", '{ "model": 42 }', '"model" must be a glob or a list of globs (got number 42)'],
     ["a bad item in the model list", '{ "model": ["model/*.eda", true] }', '"model[1]" must be a glob (got boolean true)'],
     ["an empty model list", '{ "model": [] }', '"model" must name at least one glob'],
@@ -96,7 +96,7 @@ describe("eda.config.json: errors name the file and the problem, and exit 2", ()
   it("reports the misspelt key before the missing one it caused", async () => {
     const run = await checkWithConfig('{ "modle": "model/*.eda" }');
     expect(run.stderr.split("\n")).toEqual([
-      'eda: eda.config.json: unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, implementation, store, evolution, operations, brandedScalars',
+      'eda: eda.config.json: unknown key "modle" (did you mean "model"?); the keys are $schema, model, out, handlers, templates, implementation, store, evolution, operations, brandedScalars',
       'eda: eda.config.json: "model" is required: the globs of the model files, e.g. "model/**/*.eda"',
       "",
     ]);

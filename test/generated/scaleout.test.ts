@@ -4,7 +4,7 @@
  * four times, and starts it again. Then: every order went through the saga once (each of its
  * commands sent once, each event once), every projection equals a rebuild from the log, every
  * confirmation e-mail was delivered (once: the transport drops repeated ids), nothing was lost
- * (global positions gap-free) — whichever instance held the leases when the kills came. The saga's
+ * (the log's reader reads every stored event) — whichever instance held the leases when the kills came. The saga's
  * instances are claimed one by one: the processes share its commands (two or more send them
  * between the same two kills), and each command is sent by one process — a second one only sends
  * it once the first was killed and its claim expired.
@@ -137,8 +137,9 @@ describe.each(["rabbitmq", "nats"] as BusKind[])("three instances on PostgreSQL 
         expect(Object.fromEntries(counts.rows.map((r) => [r.type, Number(r.n)]))).toEqual({
           OrderPlaced: ORDERS, StockReserved: ORDERS, PaymentCaptured: ORDERS, ShipmentScheduled: ORDERS, OrderConfirmed: ORDERS, OrderConfirmationSent: ORDERS,
         });
-        const gaps = await client.query<{ n: string; max: string }>("SELECT count(*) AS n, max(global_position) AS max FROM eda_events");
-        expect(Number(gaps.rows[0]?.n)).toBe(Number(gaps.rows[0]?.max));
+        // Positions may have gaps (an append cut off after taking them); the log's reader reads every event.
+        const log = await client.query<{ stored: string; read: string }>("SELECT (SELECT count(*) FROM eda_events) AS stored, (SELECT count(*) FROM eda_read_all(1, 1000000)) AS read");
+        expect(Number(log.rows[0]?.read)).toBe(Number(log.rows[0]?.stored));
         const places = await client.query("SELECT command_id FROM eda_commands WHERE command_id LIKE 'place-%'");
         expect(places.rowCount).toBe(ORDERS);
         // Each queued saga command has exactly one command record: handled once, by one instance.

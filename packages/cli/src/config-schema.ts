@@ -72,6 +72,16 @@ export const configSchema = z
         ),
       out: folder("the generated code"),
       handlers: folder("the handler scaffolds"),
+      templates: z.optional(
+        z.string({ error: "must be the path of a folder" }).check(
+          z.minLength(1, "must not be empty"),
+          z.meta({
+            description:
+              "A folder of Handlebars templates, relative to this file: <kind>.hbs replaces the generated file of that kind (app.hbs, schemas.hbs, …; {{> builtIn}} is the built-in template), <path>.<ext>.hbs adds a file to the output, context/<path>.<ext>.hbs one per context, partials/<name>.hbs is the partial {{> name}}. Templates receive the GenModel as `model` (see @eda/generator's README).",
+            examples: ["templates"],
+          }),
+        ),
+      ),
       implementation: z.optional(
         z
           .string({ error: "must be the path of a module" })

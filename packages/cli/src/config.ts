@@ -19,6 +19,8 @@ export interface EdaConfig {
   readonly out?: string;
   /** The folder for handler scaffolds, if configured. */
   readonly handlers?: string;
+  /** The folder of the user's templates (absolute), if configured. */
+  readonly templates?: string;
   /** The module exporting the app's implementation (absolute), if configured. */
   readonly implementation?: string;
   /** The event store URL, if configured (a `sqlite:` file made absolute). */
@@ -68,7 +70,7 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     const problems = [...result.problems].sort((a, b) => Number(!a.unknownKeys) - Number(!b.unknownKeys));
     throw new CliError(problems.map((p) => `${name}: ${describeProblem(p, value, CONFIG_KEYS, name)}`).join("\n"));
   }
-  const { model, out, handlers, implementation, store, evolution, operations, brandedScalars } = result.config;
+  const { model, out, handlers, templates, implementation, store, evolution, operations, brandedScalars } = result.config;
   const dir = dirname(path);
   return {
     dir,
@@ -76,6 +78,7 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
     model: typeof model === "string" ? [model] : model,
     ...(out !== undefined ? { out: resolve(dir, out) } : {}),
     ...(handlers !== undefined ? { handlers: resolve(dir, handlers) } : {}),
+    ...(templates !== undefined ? { templates: resolve(dir, templates) } : {}),
     ...(implementation !== undefined ? { implementation: resolve(dir, implementation) } : {}),
     ...(evolution !== undefined ? { evolution } : {}),
     ...(operations !== undefined ? { operations } : {}),

@@ -1,7 +1,9 @@
 /**
  * Model → generated files. Pure: no file system. The Model is lowered once (`lower/`: every
  * name, path and import decided), then one emitter per output kind reads the GenModel (and the
- * Model's declarations for their shapes); emitters never call each other.
+ * Model's declarations for their shapes) and returns the views of its files; emitters never call
+ * each other. Each view is rendered through its kind's template (`render/`): the built-in one, or
+ * the user's when `options.templates` has one, which may also add files.
  */
 import type { Model } from "@eda/language";
 import { emitAlerts } from "./emit/alerts.js";
@@ -24,6 +26,8 @@ import { emitWorkflows } from "./emit/workflows.js";
 import type { OperationsConfig } from "./emit/operations-view.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { lower } from "./lower/lower.js";
+import { renderFiles } from "./render/render.js";
+import type { TemplateProblem, UserTemplates } from "./render/user-templates.js";
 
 export type { GeneratedFile } from "./generated-file.js";
 
@@ -38,12 +42,35 @@ export interface GenerateOptions {
    * `"brandedScalars": true`).
    */
   readonly brandedScalars?: boolean;
+  /**
+   * The user's templates (`eda.config.json`'s `templates` folder), compiled by
+   * `compileTemplates` of `@eda/generator/templates`: they replace built-in templates and add files.
+   */
+  readonly templates?: UserTemplates;
 }
 
-/** Generates the code of a model that checked without errors. Same model and options, same bytes. */
+/** The files, and the problems of the user's templates (none without them). */
+export interface GenerateResult {
+  readonly files: GeneratedFile[];
+  /** A file whose template failed is left out; the caller should write nothing when there are problems. */
+  readonly problems: TemplateProblem[];
+}
+
+/**
+ * Generates the code of a model that checked without errors. Same model and options, same bytes.
+ * Throws when a user template fails; `generateFiles` reports that as problems instead.
+ */
 export function generate(model: Model, options: GenerateOptions = {}): GeneratedFile[] {
+  const { files, problems } = generateFiles(model, options);
+  const first = problems[0];
+  if (first !== undefined) throw new Error(`${first.file}${first.line === undefined ? "" : `:${first.line}`}: ${first.message}`);
+  return files;
+}
+
+/** Generates the code of a model that checked without errors, with what went wrong in user templates. */
+export function generateFiles(model: Model, options: GenerateOptions = {}): GenerateResult {
   const gen = lower(model, { brandedScalars: options.brandedScalars === true });
-  const files = [
+  const views = [
     ...emitSupport(gen),
     ...emitSchemas(gen, model),
     ...emitUpcasters(gen, model),
@@ -62,9 +89,10 @@ export function generate(model: Model, options: GenerateOptions = {}): Generated
     ...emitAlerts(gen, options.operations),
     ...emitDashboard(gen, options.operations),
   ];
+  const { files, problems } = renderFiles(views, gen, options.templates);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertDistinctPaths(files);
-  return files;
+  return { files, problems };
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
  * @eda/generator — a resolved Model in, TypeScript out. Pure: returns files, writes nothing.
  */
-export { generate, type GeneratedFile, type GenerateOptions } from "./generate.js";
+export { generate, generateFiles, type GeneratedFile, type GenerateOptions, type GenerateResult } from "./generate.js";
+export { TEMPLATE_KINDS, type FileView, type TemplateKind } from "./render/file-view.js";
+export type * from "./render/view-data.js";
+export type { AddedTemplate, TemplateFunction, TemplateProblem, UserTemplate, UserTemplates } from "./render/user-templates.js";
 export * from "./lower/index.js";
 export { OPERATIONS_DEFAULTS, type ConsumerThresholds, type OperationsConfig } from "./emit/operations-view.js";
 export { HEADER_PREFIX } from "./names.js";

@@ -1,10 +1,14 @@
-/** A generated TypeScript module from its GenModel entry (path, header, imports) and its blocks. */
-import type { GeneratedFile } from "./generated-file.js";
+/** The head of a generated TypeScript module, from its GenModel entry: its header and printed imports. */
 import type { GenModule } from "./lower/gen-model.js";
 import { importLines } from "./lower/print-imports.js";
-import { renderModule } from "./templates.js";
+import type { ModuleHead } from "./render/view-data.js";
 
-/** The file of module `m`: its header, the imports the GenModel decided, then `blocks` separated by blank lines. */
-export function moduleFile(m: GenModule, blocks: readonly (readonly string[])[]): GeneratedFile {
-  return { path: m.path, content: renderModule({ header: m.header, imports: importLines(m.imports), blocks }) };
+/** The header and the imports the GenModel decided for module `m`, as its template places them. */
+export function moduleHead(m: GenModule): ModuleHead {
+  return { header: m.header, imports: importLines(m.imports) };
+}
+
+/** A section's lines as the one string a template places. */
+export function block(lines: readonly string[]): string {
+  return lines.join("\n");
 }

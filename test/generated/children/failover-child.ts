@@ -1,7 +1,9 @@
 /**
  * The shop's app on PostgreSQL while the parent test terminates its backends: places `count`
  * orders (a client resends a command that failed, with the same command id), then waits until
- * every checkout completed and the read model counts every order. Prints one JSON line per
+ * every checkout completed, the read model counts every order and every confirmation e-mail was
+ * recorded (the choreography sends it after the checkout: closing before would leave the last
+ * one in the outbox, for the next start). Prints one JSON line per
  * phase; exits 0 by itself after `close()`. Run by failover.test.ts.
  */
 import { loadShop, openShop, orderId, placeOrder, CUSTOMER } from "../shop-app.js";
@@ -42,13 +44,28 @@ async function attempt<T>(read: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** How many events of `type` the store holds. */
+async function eventsOfType(type: string): Promise<number> {
+  let n = 0;
+  for (let from = 1; ; ) {
+    const batch = await app.store.readAll(from, 1_000);
+    const last = batch.at(-1);
+    if (last === undefined) return n;
+    n += batch.filter((e) => e.type === type).length;
+    from = last.globalPosition + 1;
+  }
+}
+
 const deadline = Date.now() + 90_000;
 for (;;) {
   const instances = (await attempt(() => app.orchestrator("Checkout").instances())) ?? [];
   const completed = instances.filter((i) => i.state.kind === "completed").length;
   const row = await attempt(() => app.projection("Ordering.CustomerOrders").row(CUSTOMER));
-  if (completed === count && row?.placed === count) break;
-  if (Date.now() > deadline) throw new Error(`not settled: ${completed} of ${count} checkouts completed, ${row?.placed ?? "?"} orders in the read model`);
+  const mails = await attempt(() => eventsOfType("OrderConfirmationSent"));
+  if (completed === count && row?.placed === count && mails === count) break;
+  if (Date.now() > deadline) {
+    throw new Error(`not settled: ${completed} of ${count} checkouts completed, ${row?.placed ?? "?"} orders in the read model, ${mails ?? "?"} confirmations sent`);
+  }
   await sleep(100);
 }
 console.log(JSON.stringify({ phase: "done", failedSends }));

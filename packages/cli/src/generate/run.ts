@@ -3,7 +3,7 @@
  * compare with the output folder (`--check`) or replace it, and bring the handler scaffolds up to
  * date. `commands/generate.ts` runs it once; `watch.ts` on every change.
  */
-import { generate, operationsNames, scaffold, type GeneratedFile, type OperationsConfig, type ScaffoldFile } from "@eda/generator";
+import { generateFiles, operationsNames, scaffold, type GeneratedFile, type OperationsConfig, type ScaffoldFile, type TemplateProblem } from "@eda/generator";
 import { compile, hasErrors, renderDiagnostics, summarizeDiagnostics, type FileParser, type Model } from "@eda/language";
 import { relative, resolve, sep } from "node:path";
 import { CONFIG_FILE, loadConfig, type EdaConfig } from "../config.js";
@@ -24,6 +24,7 @@ import {
 } from "./output.js";
 import { isGenerated } from "./ownership.js";
 import { applyScaffolds, type ScaffoldReport } from "./scaffolds.js";
+import { describeTemplateProblems, loadTemplates } from "./templates.js";
 
 /** Options of `eda generate`, as given on the command line. */
 export interface GenerateOptions {
@@ -63,6 +64,9 @@ export async function resolveSetup(paths: readonly string[], options: GenerateOp
   const handlers = options.handlers !== undefined ? resolve(cwd, options.handlers) : config?.handlers;
   const handlersDir = handlers === undefined ? undefined : await resolveOutputDir(handlers);
   const show = showPath(cwd);
+  if (config?.templates !== undefined && contains(outDir, config.templates)) {
+    throw new CliError(`the templates folder '${show(config.templates)}' is inside the output folder '${show(outDir)}', which eda replaces as a whole; keep templates outside it`);
+  }
   if (contains(outDir, cwd) || (config && contains(outDir, config.dir))) {
     throw new CliError(`the output folder '${show(outDir)}' holds the project itself; give the generated code a folder of its own`);
   }
@@ -108,7 +112,13 @@ export async function generateOnce(setup: GenerateSetup, check: boolean, term: T
 
   const operations = setup.config?.operations;
   if (operations !== undefined && setup.config !== undefined) checkOperationsNames(model, operations, setup.config.file);
-  const files = checkGenerated(generate(model, { ...(operations === undefined ? {} : { operations }), brandedScalars: setup.config?.brandedScalars === true }));
+  const templatesDir = setup.config?.templates;
+  const loaded = templatesDir === undefined ? undefined : await loadTemplates(templatesDir, show);
+  if (loaded?.ok === false && templatesDir !== undefined) return reportTemplateProblems(templatesDir, loaded.problems, term);
+  const templates = loaded?.ok === true ? { templates: loaded.templates } : {};
+  const generated = generateFiles(model, { ...(operations === undefined ? {} : { operations }), brandedScalars: setup.config?.brandedScalars === true, ...templates });
+  if (generated.problems.length > 0 && templatesDir !== undefined) return reportTemplateProblems(templatesDir, generated.problems, term);
+  const files = checkGenerated(generated.files);
   const scaffolds = setup.handlersDir === undefined ? undefined : scaffoldFiles(model, setup);
   const outShown = `${show(setup.outDir)}/`;
   if (check) return checkOutput(setup, files, scaffolds, term);
@@ -131,6 +141,13 @@ export async function generateOnce(setup: GenerateSetup, check: boolean, term: T
   }
   term.out(`${parts.join(", ")}\n`);
   return EXIT.ok;
+}
+
+/** A user template that fails stops the run before anything is written. */
+function reportTemplateProblems(dir: string, problems: readonly TemplateProblem[], term: Terminal): number {
+  const n = problems.length;
+  term.err(`${describeTemplateProblems(dir, problems, showPath(term.cwd))}\n${n} problem${n === 1 ? "" : "s"} in templates: nothing generated\n`);
+  return EXIT.problems;
 }
 
 /** `--check`: lists what generating would change; exit 1 when anything would. */

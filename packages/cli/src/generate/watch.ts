@@ -1,7 +1,7 @@
 /**
- * `eda generate --watch`: generates once, then again whenever a model file (or the config)
- * changes, printing diagnostics and problems and carrying on through them. Changes that arrive
- * during a run start one more run after it. Ctrl-C (SIGINT) or SIGTERM stops it with exit 0.
+ * `eda generate --watch`: generates once, then again whenever a model file, a template of the
+ * configured templates folder (or the config) changes, printing diagnostics and problems and
+ * carrying on through them. Changes that arrive during a run start one more run after it. Ctrl-C (SIGINT) or SIGTERM stops it with exit 0.
  */
 import { createParser } from "@eda/language";
 import { basename, join, resolve } from "node:path";
@@ -30,7 +30,7 @@ export async function watchGenerate(paths: readonly string[], options: GenerateO
       if (targets.includes(path)) return false;
       const name = basename(path);
       if (skipped.has(path) || name === "node_modules" || name.startsWith(".")) return true;
-      return stats?.isFile() === true && !name.endsWith(".eda") && name !== configName;
+      return stats?.isFile() === true && !name.endsWith(".eda") && !name.endsWith(".hbs") && name !== configName;
     },
   });
   await new Promise<void>((ready, failed) => {
@@ -85,7 +85,7 @@ export async function watchGenerate(paths: readonly string[], options: GenerateO
 
 /**
  * What to watch: the paths given, or the folders the config's globs start from, plus the config
- * file itself. (Globs that later name new folders need a restart.)
+ * file itself and its templates folder. (Globs that later name new folders need a restart.)
  */
 function watchTargets(setup: GenerateSetup, cwd: string, configFile: string | undefined): string[] {
   const config: EdaConfig | undefined = setup.config;
@@ -93,6 +93,7 @@ function watchTargets(setup: GenerateSetup, cwd: string, configFile: string | un
   if (setup.paths.length > 0) for (const path of setup.paths) targets.add(resolve(cwd, path));
   else if (config) for (const glob of config.model) targets.add(globBase(config.dir, glob));
   if (config) targets.add(resolve(cwd, configFile ?? join(config.dir, CONFIG_FILE)));
+  if (config?.templates !== undefined) targets.add(config.templates);
   return [...targets];
 }
 

@@ -7,14 +7,15 @@
  */
 import type { AggregateModel, Model } from "@eda/language";
 import { docComment, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import { pad, printDoc, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { fn, interfaceDecl, mapped, ref, signature, text, typeAlias, union, type Member } from "../print/ts-types.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { emittedEvents } from "../model-facts.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
+import type { AggregateSections } from "../render/view-data.js";
 import { access, defaultEntries, fingerprint, objectStatement, propertyLines, recordSchema, returnCall, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
 import { tableInterface } from "./tables.js";
 import { defineAggregateLines } from "./handler-templates.js";
@@ -22,21 +23,21 @@ import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 import { variantStateBlocks, variantsShape } from "./variants.js";
 
 /** Builds `<context>/aggregates.ts` for every context with aggregates. */
-export function emitAggregates(gen: GenModel, model: Model): GeneratedFile[] {
+export function emitAggregates(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   return model.contexts.filter((c) => c.aggregates.length > 0).map((c) => {
     const cx = index.context(c.name);
     const module = cx.gen.modules.aggregates;
     if (!module) throw new Error(`eda bug: no aggregates module for ${c.name}`);
     const refs = new SchemaRefs(index, gen.options.brandedScalars);
-    const blocks = c.aggregates.flatMap((a) => aggregateBlocks(refs, cx, a));
+    const aggregates = c.aggregates.map((a) => aggregateSections(refs, cx, a));
     refs.checkImports(module);
     const patterns = refs.patternLines();
-    return moduleFile(module, patterns.length > 0 ? [patterns, ...blocks] : blocks);
+    return fileView("aggregates", module.path, { ...moduleHead(module), patterns: patterns.length > 0 ? [block(patterns)] : [], aggregates }, c.name);
   });
 }
 
-function aggregateBlocks(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel): string[][] {
+function aggregateSections(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel): AggregateSections {
   const n = cx.aggregate(a.name).names;
   const events = emittedEvents(a);
   const title = `aggregate \`${a.name}\``;
@@ -46,22 +47,25 @@ function aggregateBlocks(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel):
         recordSchema(refs, n.state, `The state of ${title}, rebuilt from its events (and kept in snapshots).`, a.state),
         [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectStatement(`export const ${n.initialState}: ${n.state}`, defaultEntries(a.state, refs.expr.branded))],
       ];
-  return [
-    ...state,
-    tableInterface(`The commands ${title} handles, by name.`, n.commands, a.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] }))),
-    tableInterface(
-      `The events each command of \`${a.name}\` may emit, as declared by \`on … emits …\`.`,
-      n.emits,
-      a.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
+  return {
+    name: a.name,
+    state: state.map(block),
+    commands: block(tableInterface(`The commands ${title} handles, by name.`, n.commands, a.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] })))),
+    emits: block(
+      tableInterface(
+        `The events each command of \`${a.name}\` may emit, as declared by \`on … emits …\`.`,
+        n.emits,
+        a.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
+      ),
     ),
-    tableInterface(`The events ${title} emits, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] }))),
-    [...docComment(`A command of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.command}`, [], union(a.handlers.map((h) => refs.message(h.command)))))],
-    [...docComment(`An event of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))],
-    ...rejectionBlocks(refs, a, n),
-    ...handlersBlocks(a, n),
-    [...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), printDoc(typeAlias(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n))))],
-    defineBlock(a, n),
-  ];
+    events: block(tableInterface(`The events ${title} emits, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
+    command: block([...docComment(`A command of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.command}`, [], union(a.handlers.map((h) => refs.message(h.command)))))]),
+    event: block([...docComment(`An event of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    rejections: rejectionBlocks(refs, a, n).map(block),
+    handlers: handlersBlocks(a, n).map(block),
+    decider: block([...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), printDoc(typeAlias(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n))))]),
+    define: block(defineBlock(a, n)),
+  };
 }
 
 function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {

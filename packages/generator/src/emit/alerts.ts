@@ -7,7 +7,7 @@
  * Consumer rebalancing has no rule: neither RabbitMQ queues nor JetStream durable consumers
  * rebalance partitions.
  */
-import type { GeneratedFile } from "../generated-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { header } from "../names.js";
 import { operationsView, promString, type OperationsConfig, type OperationsView } from "./operations-view.js";
@@ -23,10 +23,9 @@ interface Rule {
 }
 
 /** Builds `operations/prometheus-alerts.yml`. */
-export function emitAlerts(gen: GenModel, config: OperationsConfig = {}): GeneratedFile[] {
+export function emitAlerts(gen: GenModel, config: OperationsConfig = {}): FileView[] {
   const view = operationsView(gen.operations, config);
-  const lines = [header(gen.sources, "#"), "groups:", "  - name: eda", "    rules:", ...alertRules(view).flatMap(ruleLines)];
-  return [{ path: gen.files.alerts, content: `${lines.join("\n")}\n` }];
+  return [fileView("alerts", gen.files.alerts, { header: header(gen.sources, "#"), rules: alertRules(view).map((r) => ruleLines(r).join("\n")) })];
 }
 
 /** The rules of a view, in a fixed order. */

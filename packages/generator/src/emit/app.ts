@@ -6,14 +6,14 @@
  */
 import type { ContextModel, Model } from "@eda/language";
 import { propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import { hardline, join, type Doc } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";
 import { array, assign, call, member, object, property } from "../print/ts.js";
 import { interfaceDecl, objectType, ref, text, typeAlias, union, type Member } from "../print/ts-types.js";
 import type { GenContext, GenModel, GenWorkflow } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { accessOf } from "./behaviour.js";
 
 /** The lowered context of each of the model's contexts (same order). */
@@ -43,14 +43,7 @@ function implementationBlock(gen: GenModel, model: Model, hooked: boolean): stri
     if (own.length > 0) members.push({ key: propertyKey(c.name), type: objectType(own) });
   }
   if (hooked) members.push({ key: "upcasts", type: "UpcastHooks", doc: ["/** The conversions the model's upcasts leave to code. */"] });
-  return [
-    "/**",
-    " * What the model leaves to code, by context: a decider per aggregate (`defineX`), a handler per",
-    " * service, a definition per projection and the hooks of each workflow with `compute` fields.",
-    " * Leaving one out is a compile error.",
-    " */",
-    printDoc(interfaceDecl("export interface Implementation", [], members)),
-  ];
+  return [printDoc(interfaceDecl("export interface Implementation", [], members))];
 }
 
 function routes(model: Model): Doc[] {
@@ -115,37 +108,15 @@ function edgeTypeBlocks(gen: GenModel, model: Model): string[][] {
   return [...blocks, ["/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */", printDoc(interfaceDecl("export interface CommandRejections", [], reasons))]];
 }
 
-/**
- * `ModelApp`: `send` takes only the model's commands (and, when the model declares rejections,
- * types the outcome's reason per command); projections and orchestrators are looked up by
- * their names in the model, so an unknown name is a compile error and a row has its type.
- */
-function modelAppLines(model: Model): string[] {
-  const send = declaresRejections(model)
+/** The `send` member of `ModelApp`: with declared rejections, the outcome's reason is typed per command. */
+function sendLines(model: Model): string[] {
+  return declaresRejections(model)
     ? ["  send<C extends AnyCommand, O extends SendOptions = Record<never, never>>(", "    command: C,", "    options?: O,", '  ): Promise<OutcomeOf<O, CommandRejections[C["type"]]>>;']
     : ["  send<O extends SendOptions = Record<never, never>>(", "    command: AnyCommand,", "    options?: O,", "  ): Promise<OutcomeOf<O>>;"];
-  return [
-    "/**",
-    " * The running application of this model: `send` takes only the model's commands (its",
-    " * outcome is a `conflict` only when sent with an `expectedVersion`), and `projection` and",
-    " * `orchestrator` only the names the model declares.",
-    " */",
-    "export interface ModelApp extends Omit<",
-    "  App<AnyEvent>,",
-    '  "send" | "projection" | "orchestrator"',
-    "> {",
-    ...send,
-    "  projection<N extends keyof ProjectionRows>(",
-    "    name: N,",
-    "    options?: ProjectionReadOptions,",
-    "  ): ProjectionRunner<AnyEvent, ProjectionRows[N]>;",
-    "  orchestrator(name: OrchestratorName): Orchestrator<Message, Message>;",
-    "}",
-  ];
 }
 
-/** Builds `app.ts`: the typed `createApp` of the whole model. */
-export function emitApp(gen: GenModel, model: Model): GeneratedFile[] {
+/** Builds `app.ts`: the typed `createApp` of the whole model (its fixed parts are in its template). */
+export function emitApp(gen: GenModel, model: Model): FileView[] {
   const hooked = gen.contexts.some((c) => c.upcasts?.hooks !== undefined);
   const projected = model.contexts.filter((c) => c.projections.length > 0);
   const wiring = object(
@@ -160,28 +131,17 @@ export function emitApp(gen: GenModel, model: Model): GeneratedFile[] {
   );
   // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
   const body = [...projectionStatements(projected), ["return ", call("createRuntimeApp<AnyEvent>", [wiring, "options"]), " as Promise<ModelApp>;"]];
-  const blocks = [
-    implementationBlock(gen, model, hooked),
-    ...edgeTypeBlocks(gen, model),
-    modelAppLines(model),
-    [
-      "/**",
-      " * Opens the store and bus (`options.store`/`options.bus`, else `EDA_STORE`/`EDA_BUS`, else",
-      " * `sqlite:./eda.db` and `memory:`) and wires the model's handlers and workflows to them.",
-      " */",
-      "export function createApp(",
-      "  implementation: Implementation,",
-      "  options: AppOptions = {},",
-      "): Promise<ModelApp> {",
-      printDoc(join(hardline, body), 1),
-      "}",
-    ],
-    [
-      "/** The command types of the model, each routed to its one handler. */",
-      printDoc([assign("export const commandTypes", " =", [array(model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name)))), " as const"]), ";"]),
-    ],
+  const commandTypes = printDoc([assign("export const commandTypes", " =", [array(model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name)))), " as const"]), ";"]);
+  return [
+    fileView("app", gen.modules.app.path, {
+      ...moduleHead(gen.modules.app),
+      implementation: block(implementationBlock(gen, model, hooked)),
+      edgeTypes: edgeTypeBlocks(gen, model).map(block),
+      send: block(sendLines(model)),
+      createAppBody: printDoc(join(hardline, body), 1),
+      commandTypes,
+    }),
   ];
-  return [moduleFile(gen.modules.app, blocks)];
 }
 
 /** The context of every message type and projection, for the audit's per-context switch. */

@@ -1,8 +1,8 @@
 /**
  * Shared by the emitters of handler modules (aggregates, services, projections, test helpers):
  * references to the schemas of any context (every name from the GenModel), default values,
- * object literals and calls as Prettier lays them out, and the shapes behind snapshot tags.
- * The layouts of type declarations are in `type-layout.ts`.
+ * object literals and calls as Docs for the printer (`print/`), and the shapes behind snapshot
+ * tags.
  */
 import type { CommandModel, EventModel, FieldModel, Value } from "@eda/language";
 import { identifier, propertyKey, regexLiteral, stringLiteral } from "../escape.js";

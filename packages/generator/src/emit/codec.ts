@@ -5,44 +5,46 @@
  * behaviour (upcast chain, validation, errors, redaction) lives in the runtime, tested once.
  */
 import type { EventModel, EventVersionModel, Model } from "@eda/language";
-import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
+import { identifier, propertyKey, stringLiteral } from "../escape.js";
 import { hardline, indent, type Doc } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";
 import { arrow, assign, call, object, property } from "../print/ts.js";
 import { interfaceDecl, ref, signature, typeAlias, typeArgsDoc, union } from "../print/ts-types.js";
 import type { GenContext, GenModel } from "../lower/gen-model.js";
 import { genIndex, type GenIndex } from "../lower/lookup.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { planDoc, planOf, typePlans, type RedactPlan } from "./redact.js";
 
-export function emitCodec(gen: GenModel, model: Model): GeneratedFile[] {
+/** `codec.ts`; the docs of its sections are in its template. */
+export function emitCodec(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   const hooked = gen.contexts.filter((c) => c.upcasts?.hooks !== undefined);
-  const blocks: string[][] = [
-    unionBlock(gen, model, "AnyEvent", "The events of the whole model, in their current versions."),
-    unionBlock(gen, model, "AnyCommand", "The commands of the whole model."),
-    hooksBlock(hooked),
-    tableBlock(index, model),
-    factoryBlock(hooked.length > 0),
+  return [
+    fileView("codec", gen.modules.codec.path, {
+      ...moduleHead(gen.modules.codec),
+      anyEvent: block(unionBlock(gen, model, "AnyEvent")),
+      anyCommand: block(unionBlock(gen, model, "AnyCommand")),
+      upcastHooks: block(hooksBlock(hooked)),
+      codecTable: block(tableBlock(index, model)),
+      createCodec: block(factoryBlock(hooked.length > 0)),
+    }),
   ];
-  return [moduleFile(gen.modules.codec, blocks)];
 }
 
-function unionBlock(gen: GenModel, model: Model, which: "AnyEvent" | "AnyCommand", doc: string): string[] {
+function unionBlock(gen: GenModel, model: Model, which: "AnyEvent" | "AnyCommand"): string[] {
   const members = model.contexts.flatMap((c, i) => {
     const g = gen.contexts[i] as GenContext;
     if (which === "AnyEvent") return c.events.length > 0 ? [`${g.aliases.schemas}.${g.schemas.anyEvent}`] : [];
     return c.commands.length > 0 ? [`${g.aliases.schemas}.${g.schemas.anyCommand}`] : [];
   });
-  return [...docComment(doc), printDoc(typeAlias(`export type ${which}`, [], union(members)))];
+  return [printDoc(typeAlias(`export type ${which}`, [], union(members)))];
 }
 
 function hooksBlock(contexts: readonly GenContext[]): string[] {
-  const lines = docComment("The hand-written conversions the model's upcasts need, per context.");
-  if (contexts.length === 0) return [...lines, "export type UpcastHooks = Record<string, never>;"];
+  if (contexts.length === 0) return ["export type UpcastHooks = Record<string, never>;"];
   const members = contexts.map((c) => ({ key: propertyKey(c.name), type: `${c.aliases.upcasters}.${c.upcasts?.hooks?.type as string}` }));
-  return [...lines, printDoc(interfaceDecl("export interface UpcastHooks", [], members))];
+  return [printDoc(interfaceDecl("export interface UpcastHooks", [], members))];
 }
 
 function tableBlock(index: GenIndex, model: Model): string[] {
@@ -55,8 +57,7 @@ function tableBlock(index: GenIndex, model: Model): string[] {
     ...(types.size > 0 ? [property("types", object([...types].map(([key, plan]) => property(propertyKey(key), planDoc(plan))), true))] : []),
   ];
   const table = call("defineCodecTable<UpcastHooks>", [object(sections, true)], true);
-  const doc = "The model as data: per event type and version its schema, upcast and personal data; per\ncommand its schema and personal data; the personal data of the value types they nest.";
-  return [...docComment(doc), printDoc([assign("export const codecTable", " =", table), ";"])];
+  return [printDoc([assign("export const codecTable", " =", table), ";"])];
 }
 
 function eventDoc(index: GenIndex, e: EventModel, types: ReadonlyMap<string, RedactPlan>): Doc {
@@ -96,9 +97,6 @@ function factoryBlock(hooked: boolean): string[] {
   const params = hooked ? [{ name: "hooks", type: "UpcastHooks" }] : [];
   const codec = call(["createModelCodec", typeArgsDoc(["AnyEvent", "AnyCommand", "UpcastHooks"])], ["codecTable", hooked ? "hooks" : "{}"]);
   return [
-    ...docComment(
-      "The codec the runtime uses: reads stored events of any version as their current version,\nparses commands and new events by their schemas, and redacts personal data for logs.",
-    ),
     printDoc([signature("export function createCodec", [], params, ref("ModelCodec", "AnyEvent", "AnyCommand")), indent([hardline, "return ", codec, ";"]), hardline, "}"]),
   ];
 }

@@ -3,7 +3,7 @@
  * runtime, and one per projection (its lag) and per orchestrated workflow (its completion time
  * by outcome). The data source is a dashboard variable, so the file imports anywhere.
  */
-import type { GeneratedFile } from "../generated-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { header } from "../names.js";
 import { operationsView, promString, type OperationsConfig } from "./operations-view.js";
@@ -15,7 +15,7 @@ interface Panel {
 }
 
 /** Builds `operations/grafana-dashboard.json`. */
-export function emitDashboard(gen: GenModel, config: OperationsConfig = {}): GeneratedFile[] {
+export function emitDashboard(gen: GenModel, config: OperationsConfig = {}): FileView[] {
   const view = operationsView(gen.operations, config);
   const w = "$__rate_interval";
   const p95 = (metric: string, by: string) => `histogram_quantile(0.95, sum by (le, ${by}) (rate(${metric}_bucket[${w}])))`;
@@ -73,7 +73,7 @@ export function emitDashboard(gen: GenModel, config: OperationsConfig = {}): Gen
       targets: panel.targets.map((t, j) => ({ refId: String.fromCharCode(65 + j), expr: t.expr, legendFormat: t.legendFormat })),
     })),
   };
-  return [{ path: gen.files.dashboard, content: `${JSON.stringify(dashboard, null, 2)}\n` }];
+  return [fileView("dashboard", gen.files.dashboard, { json: `${JSON.stringify(dashboard, null, 2)}\n` })];
 }
 
 function dashboardTitle(gen: GenModel): string {

@@ -5,7 +5,7 @@
  * handles, which events it emits, and which projections and workflows consume them).
  */
 import type { EventModel, FieldSource, Model, SendModel, StepModel, WorkflowModel } from "@eda/language";
-import type { GeneratedFile } from "../generated-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
 import { header } from "../names.js";
@@ -37,16 +37,6 @@ export function mermaidLabel(text: string): string {
   // Mermaid reads `""` as no label at all, which is a parse error.
   return `"${escaped === "" ? " " : escaped}"`;
 }
-
-const CLASSES = [
-  "  classDef command fill:#dbeafe,stroke:#1d4ed8,color:#0f172a",
-  "  classDef event fill:#fef3c7,stroke:#b45309,color:#0f172a",
-  "  classDef compensation fill:#fee2e2,stroke:#b91c1c,color:#0f172a",
-  "  classDef handler fill:#e2e8f0,stroke:#334155,color:#0f172a",
-  "  classDef projection fill:#dcfce7,stroke:#15803d,color:#0f172a",
-  "  classDef workflow fill:#ede9fe,stroke:#6d28d9,color:#0f172a",
-  "  classDef terminal fill:#f1f5f9,stroke:#64748b,color:#0f172a",
-];
 
 /** Node shapes: commands are rectangles, events stadiums, handlers subroutines, projections cylinders, workflows hexagons. */
 const shape = {
@@ -213,15 +203,14 @@ function sent(w: WorkflowModel): SendModel[] {
 }
 
 /** Builds the diagrams of every workflow and of the whole model. */
-export function emitDiagrams(gen: GenModel, model: Model): GeneratedFile[] {
+export function emitDiagrams(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
-  const text = (sources: readonly string[], body: readonly string[]): string => [mermaidHeader(sources), ...body, ...CLASSES, ""].join("\n");
-  const files: GeneratedFile[] = [{ path: gen.files.diagram, content: text(gen.sources, modelLines(model)) }];
+  const files: FileView[] = [fileView("model-diagram", gen.files.diagram, { header: mermaidHeader(gen.sources), lines: modelLines(model) })];
   for (const c of model.contexts) {
     for (const w of c.workflows) {
       const lowered = index.context(c.name).workflow(w.name);
       const body = w.mode === "orchestrated" ? orchestratedLines(w) : choreographedLines(w, lowered.rules);
-      files.push({ path: lowered.diagram, content: text([w.span.file], body) });
+      files.push(fileView("workflow-diagram", lowered.diagram, { header: mermaidHeader([w.span.file]), lines: body }, c.name));
     }
   }
   return files;

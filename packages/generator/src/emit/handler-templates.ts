@@ -1,17 +1,7 @@
 /** Typed access to the precompiled templates of the handler modules (see templates/README.md). */
-import * as compiled from "../templates.generated.js";
+import { sections } from "../templates.generated.js";
 
 type Template<V> = (view: V) => string;
-
-/** A whole module that depends on nothing but its header. */
-export interface HeaderView {
-  readonly header: string;
-}
-
-/** A whole module whose imports the GenModel decides. */
-export interface ModuleHeadView extends HeaderView {
-  readonly imports: readonly string[];
-}
 
 /** The `define<Aggregate>` function: pre-laid lines for every part whose layout varies. */
 export interface DefineAggregateView {
@@ -56,13 +46,9 @@ function lines<V>(template: Template<V>): (view: V) => string[] {
   };
 }
 
-/** `decisions.ts`: rejection reasons, `Decision`, `reject`. */
-export const renderDecisions = compiled.decisions as Template<ModuleHeadView>;
-/** The model-wide `testing.ts`: the given/when/then engine. */
-export const renderTesting = compiled.testing as Template<HeaderView>;
 /** The lines of `define<Aggregate>`. */
-export const defineAggregateLines = lines(compiled.defineAggregate as Template<DefineAggregateView>);
+export const defineAggregateLines = lines(sections["define-aggregate"] as Template<DefineAggregateView>);
 /** The lines of `define<Service>`. */
-export const defineServiceLines = lines(compiled.defineService as Template<DefineServiceView>);
+export const defineServiceLines = lines(sections["define-service"] as Template<DefineServiceView>);
 /** The lines of `define<Projection>`. */
-export const defineProjectionLines = lines(compiled.defineProjection as Template<DefineProjectionView>);
+export const defineProjectionLines = lines(sections["define-projection"] as Template<DefineProjectionView>);

@@ -5,11 +5,12 @@
  */
 import type { FieldModel, Model, ProjectionModel } from "@eda/language";
 import { docComment, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import type { GenModel, ProjectionNames } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { rowFields } from "../model-facts.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
+import type { ProjectionSections } from "../render/view-data.js";
 import { BRANDS } from "../brands.js";
 import { access, accessOf, defaultEntries, type Entry, objectDoc, propertyLines, recordSchema, returnCall, SchemaRefs } from "./behaviour.js";
 import { pad, printDoc, printLines } from "../print/printer.js";
@@ -23,30 +24,31 @@ const STRING_SCALARS = new Set(["string", "uuid", "email", "url", "date", "times
 const NUMBER_SCALARS = new Set(["int", "float", "duration"]);
 
 /** Builds `<context>/projections.ts` for every context with projections. */
-export function emitProjections(gen: GenModel, model: Model): GeneratedFile[] {
+export function emitProjections(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   return model.contexts.filter((c) => c.projections.length > 0).map((c) => {
     const cx = index.context(c.name);
     const module = cx.gen.modules.projections;
     if (!module) throw new Error(`eda bug: no projections module for ${c.name}`);
     const refs = new SchemaRefs(index, gen.options.brandedScalars);
-    const blocks = c.projections.flatMap((p) => projectionBlocks(refs, cx, p, gen.options.brandedScalars));
+    const projections = c.projections.map((p) => projectionSections(refs, cx, p, gen.options.brandedScalars));
     refs.checkImports(module);
     const patterns = refs.patternLines();
-    return moduleFile(module, patterns.length > 0 ? [patterns, ...blocks] : blocks);
+    return fileView("projections", module.path, { ...moduleHead(module), patterns: patterns.length > 0 ? [block(patterns)] : [], projections }, c.name);
   });
 }
 
-function projectionBlocks(refs: SchemaRefs, cx: ContextIndex, p: ProjectionModel, branded: boolean): string[][] {
+function projectionSections(refs: SchemaRefs, cx: ContextIndex, p: ProjectionModel, branded: boolean): ProjectionSections {
   const n = cx.projection(p.name).names;
   const title = `projection \`${p.name}\``;
   const events = p.from.map((f) => f.event);
   const keyNote = p.key ? `, one per \`${p.key.name}\`` : "";
-  return [
-    recordSchema(refs, n.row, `A row of ${title}${keyNote}.`, rowFields(p)),
-    tableInterface(`The events ${title} is built from, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] }))),
-    [...docComment(`An event ${title} reads, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))],
-    [
+  return {
+    name: p.name,
+    row: block(recordSchema(refs, n.row, `A row of ${title}${keyNote}.`, rowFields(p))),
+    events: block(tableInterface(`The events ${title} is built from, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
+    event: block([...docComment(`An event ${title} reads, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    handlers: block([
       ...docComment(
         [
           `The hand-written behaviour of ${title}.`,
@@ -62,10 +64,10 @@ function projectionBlocks(refs: SchemaRefs, cx: ContextIndex, p: ProjectionModel
           mapped("K", text(`keyof ${n.events}`), fn([{ name: "row", type: ref("Readonly", n.row) }, { name: "event", type: text(`${n.events}[K]`) }, { name: "envelope", type: "StoredEvent" }], union([n.row, "null"]))),
         ),
       ),
-    ],
-    [...docComment(`The runtime definition of ${title}.`), printDoc(typeAlias(`export type ${n.projection}`, [], ref("Projection", n.event, n.row)))],
-    defineBlock(refs, p, n, branded),
-  ];
+    ]),
+    projection: block([...docComment(`The runtime definition of ${title}.`), printDoc(typeAlias(`export type ${n.projection}`, [], ref("Projection", n.event, n.row)))]),
+    define: block(defineBlock(refs, p, n, branded)),
+  };
 }
 
 /** How the key travels: the string the runtime keys rows by, and the row's typed key back from it. */

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { contextFolder, REGISTRY_FORMAT, type Model } from "@eda/language";
-import type { GeneratedFile } from "../generated-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { printJson } from "../json.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { jsonSchemaFile } from "../lower/names.js";
@@ -43,8 +43,8 @@ export function registryEntries(model: Model): RegistryEntry[] {
   return entries;
 }
 
-export function emitRegistry(gen: GenModel, model: Model): GeneratedFile[] {
-  return [{ path: gen.files.registry, content: registryManifest(model) }];
+export function emitRegistry(gen: GenModel, model: Model): FileView[] {
+  return [fileView("registry", gen.files.registry, { json: registryManifest(model) })];
 }
 
 /** The manifest's text (the format is read by `readRegistry` of @eda/language). */

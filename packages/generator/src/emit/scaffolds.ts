@@ -16,6 +16,8 @@ import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { importLines } from "../lower/print-imports.js";
 import { named } from "../lower/imports.js";
 import { emittedEvents } from "../model-facts.js";
+import { block } from "../module-file.js";
+import { renderScaffold } from "../render/render.js";
 import type { ScaffoldContainer, ScaffoldFile, ScaffoldMember, ScaffoldOptions } from "../scaffold-types.js";
 
 /** A property of an object literal being scaffolded: a stub method, or a nested object. */
@@ -104,7 +106,7 @@ function file(target: GenScaffold, label: string, define: string, doc: string, t
   const printed = printWithGroups([assign(`export const ${variable}`, " =", call(define, [object(members.map((m) => m.doc), true)], true), "fluid", below), ";"]);
   const containers: ScaffoldContainer[] = [];
   collectContainers(members, [], printed.broke(below) ? 2 : 1, (trail, found) => containers.push({ variable, path: trail, members: found }));
-  const content = [...importLines([named(from, [define])]), "", ...docComment(doc), printed.text, ""].join("\n");
+  const content = renderScaffold({ imports: importLines([named(from, [define])]), doc: block(docComment(doc)), call: printed.text });
   containers.sort((a, b) => a.path.length - b.path.length);
   return { path, content, containers };
 }

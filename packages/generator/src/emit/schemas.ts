@@ -5,23 +5,23 @@
  */
 import type { ContextModel, Model } from "@eda/language";
 import { docComment, identifier, regexLiteral, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import { hardline, join, type Doc } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";
 import { array, assign, call, object } from "../print/ts.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex, type GenIndex } from "../lower/lookup.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { objectBlock, objectDecl, typeDoc, typeLine } from "./schema-blocks.js";
 import type { ExprContext } from "./zod-expr.js";
 
 /** Builds the schema module of every context. */
-export function emitSchemas(gen: GenModel, model: Model): GeneratedFile[] {
+export function emitSchemas(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   return model.contexts.map((c) => schemasModule(index, c));
 }
 
-function schemasModule(index: GenIndex, c: ContextModel): GeneratedFile {
+function schemasModule(index: GenIndex, c: ContextModel): FileView {
   const sym = index.context(c.name);
   const patterns = new Map<string, string>();
   const cx: ExprContext = {
@@ -33,27 +33,36 @@ function schemasModule(index: GenIndex, c: ContextModel): GeneratedFile {
     },
     branded: index.branded,
   };
-  const blocks: string[][] = [];
   // A declaration named like one of the module's identifiers is declared under a free name.
   const exported = (name: string): boolean => sym.local(name) === name;
   const prefix = (name: string): string => (exported(name) ? "export " : "");
-  for (const e of c.enums) {
+  const enums = c.enums.map((e) => {
     const local = sym.local(e.name);
     const schema = call("z.enum", [array(e.members.map((m) => stringLiteral(m.name)))], true);
-    blocks.push([...docComment(e.doc), printDoc(join(hardline, [statement(`${prefix(e.name)}const ${local}`, schema), typeDoc(local, exported(e.name))]))]);
-  }
-  for (const t of c.types) blocks.push(objectBlock(sym.local(t.name), t.doc, t.fields, cx, exported(t.name)));
-  for (const m of c.commands) blocks.push(objectBlock(sym.local(m.name), m.doc, m.fields, cx, exported(m.name)));
+    return [...docComment(e.doc), printDoc(join(hardline, [statement(`${prefix(e.name)}const ${local}`, schema), typeDoc(local, exported(e.name))]))];
+  });
+  const types = c.types.map((t) => objectBlock(sym.local(t.name), t.doc, t.fields, cx, exported(t.name)));
+  const commands = c.commands.map((m) => objectBlock(sym.local(m.name), m.doc, m.fields, cx, exported(m.name)));
+  const events: string[][] = [];
   for (const e of c.events) {
-    for (const v of e.versions) blocks.push(objectBlock(sym.version(e.name, v.version), v.doc, v.fields, cx));
+    for (const v of e.versions) events.push(objectBlock(sym.version(e.name, v.version), v.doc, v.fields, cx));
     const current = sym.version(e.name, e.current.version);
-    blocks.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), printDoc(join(hardline, [statement(`${prefix(e.name)}const ${sym.local(e.name)}`, current), statement(`${prefix(e.name)}type ${sym.local(e.name)}`, current)]))]);
+    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), printDoc(join(hardline, [statement(`${prefix(e.name)}const ${sym.local(e.name)}`, current), statement(`${prefix(e.name)}type ${sym.local(e.name)}`, current)]))]);
   }
-  blocks.push(...messageBlocks(c, sym));
+  const messages = messageBlocks(c, sym);
   const renamed = sym.gen.schemas.declarations.filter((d) => d.local !== d.name).map((d) => [d.local, d.name] as const);
-  if (renamed.length > 0) blocks.push(renamedExports(renamed));
   const patternBlock = [...patterns].map(([p, name]) => printDoc(statement(`const ${name}`, regexLiteral(p))));
-  return moduleFile(sym.gen.modules.schemas, patternBlock.length > 0 ? [patternBlock, ...blocks] : blocks);
+  const m = sym.gen.modules.schemas;
+  const sections = {
+    patterns: patternBlock.length > 0 ? [block(patternBlock)] : [],
+    enums: enums.map(block),
+    types: types.map(block),
+    commands: commands.map(block),
+    events: events.map(block),
+    messages: messages.map(block),
+    renamedExports: renamed.length > 0 ? [block(renamedExports(renamed))] : [],
+  };
+  return fileView("schemas", m.path, { ...moduleHead(m), ...sections }, c.name);
 }
 
 /** `left = value;`, as Prettier breaks an assignment. */

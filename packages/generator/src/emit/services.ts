@@ -5,11 +5,12 @@
  */
 import type { Model, ServiceModel } from "@eda/language";
 import { docComment, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import type { GenModel, GenService } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { distinct } from "../model-facts.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
+import type { ServiceSections } from "../render/view-data.js";
 import { access, propertyLines, returnCall, SchemaRefs, templateText } from "./behaviour.js";
 import { pad, printDoc, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
@@ -19,35 +20,36 @@ import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
 /** Builds `<context>/services.ts` for every context with services. */
-export function emitServices(gen: GenModel, model: Model): GeneratedFile[] {
+export function emitServices(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   return model.contexts.filter((c) => c.services.length > 0).map((c) => {
     const cx = index.context(c.name);
     const module = cx.gen.modules.services;
     if (!module) throw new Error(`eda bug: no services module for ${c.name}`);
     const refs = new SchemaRefs(index, gen.options.brandedScalars);
-    const blocks = c.services.flatMap((s) => serviceBlocks(refs, cx, s));
+    const services = c.services.map((s) => serviceSections(refs, cx, s));
     refs.checkImports(module);
-    return moduleFile(module, blocks);
+    return fileView("services", module.path, { ...moduleHead(module), services }, c.name);
   });
 }
 
-function serviceBlocks(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): string[][] {
+function serviceSections(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): ServiceSections {
   const lowered = cx.service(s.name);
   const n = lowered.names;
   const title = `service \`${s.name}\``;
   const events = distinct(s.handlers.flatMap((h) => h.emits));
-  return [
-    tableInterface(`The commands ${title} handles, by name.`, n.commands, s.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] }))),
-    tableInterface(
+  return {
+    name: s.name,
+    commands: block(tableInterface(`The commands ${title} handles, by name.`, n.commands, s.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] })))),
+    emits: block(tableInterface(
       `The events each command of \`${s.name}\` may emit, as declared by \`on … emits …\`.`,
       n.emits,
       s.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
-    ),
-    [...docComment(`A command of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.command}`, [], union(s.handlers.map((h) => refs.message(h.command)))))],
-    [...docComment(`An event of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))],
-    ...rejectionBlocks(refs, s, n),
-    [
+    )),
+    command: block([...docComment(`A command of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.command}`, [], union(s.handlers.map((h) => refs.message(h.command)))))]),
+    event: block([...docComment(`An event of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    rejections: rejectionBlocks(refs, s, n).map(block),
+    handlers: block([
       ...docComment(
         [
           `The hand-written behaviour of ${title}.`,
@@ -65,10 +67,10 @@ function serviceBlocks(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): str
           mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "context", type: "CommandContext" }], ref("ServiceResult", text(`${n.emits}[K]`), reasonOf(s, n, "K")))),
         ),
       ),
-    ],
-    [...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), printDoc(typeAlias(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n))))],
-    defineBlock(s, lowered),
-  ];
+    ]),
+    service: block([...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), printDoc(typeAlias(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n))))]),
+    define: block(defineBlock(s, lowered)),
+  };
 }
 
 /** `R = RejectionReason`, the type parameter of a rejection's reason. */

@@ -7,24 +7,25 @@
  */
 import type { AggregateModel, Model } from "@eda/language";
 import { docComment } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { pad, printDoc } from "../print/printer.js";
 import { ref, signature } from "../print/ts-types.js";
-import { renderTesting } from "./handler-templates.js";
 import { ownerReason } from "./rejections.js";
 
 /** Builds the model-wide `testing.ts` and `<context>/testing.ts` for every context with aggregates. */
-export function emitTesting(gen: GenModel, model: Model): GeneratedFile[] {
+export function emitTesting(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   const contexts = model.contexts.flatMap((c) => {
     const cx = index.context(c.name);
     const module = cx.gen.modules.testing;
-    return module ? [moduleFile(module, c.aggregates.map((a) => scenarioBlock(a, cx.aggregate(a.name).names)))] : [];
+    if (!module) return [];
+    const aggregates = c.aggregates.map((a) => ({ name: a.name, test: block(scenarioBlock(a, cx.aggregate(a.name).names)) }));
+    return [fileView("context-testing", module.path, { ...moduleHead(module), aggregates }, c.name)];
   });
-  return [{ path: gen.modules.testing.path, content: renderTesting({ header: gen.modules.testing.header }) }, ...contexts];
+  return [fileView("testing", gen.modules.testing.path, { header: gen.modules.testing.header }), ...contexts];
 }
 
 function scenarioBlock(a: AggregateModel, n: AggregateNames): string[] {

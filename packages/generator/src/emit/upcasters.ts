@@ -4,7 +4,6 @@
  */
 import type { ContextModel, EventModel, Model, UpcastFieldPlan, UpcastModel } from "@eda/language";
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import { hardline, indent, type Doc } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";
 import { call, member, object, property } from "../print/ts.js";
@@ -12,15 +11,18 @@ import { interfaceDecl, objectType, signature, text } from "../print/ts-types.js
 import { accessOf } from "./behaviour.js";
 import type { GenModel, GenUpcasts } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { literalExpr, literalKind } from "./zod-expr.js";
 
-export function emitUpcasters(gen: GenModel, model: Model): GeneratedFile[] {
+export function emitUpcasters(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   return model.contexts.flatMap((c) => {
     const cx = index.context(c.name);
     const { upcasters } = cx.gen.modules;
-    return upcasters && cx.gen.upcasts ? [moduleFile(upcasters, upcastersBlocks(c, cx, cx.gen.upcasts, gen.options.brandedScalars))] : [];
+    if (!upcasters || !cx.gen.upcasts) return [];
+    const { hooks, upcasts } = upcastersSections(c, cx, cx.gen.upcasts, gen.options.brandedScalars);
+    return [fileView("upcasters", upcasters.path, { ...moduleHead(upcasters), hooks: hooks.map(block), upcasts: upcasts.map(block) }, c.name)];
   });
 }
 
@@ -28,7 +30,7 @@ function computed(u: UpcastModel): string[] {
   return u.plan.filter((p) => p.kind === "compute").map((p) => p.field);
 }
 
-function upcastersBlocks(c: ContextModel, cx: ContextIndex, upcasts: GenUpcasts, branded: boolean): string[][] {
+function upcastersSections(c: ContextModel, cx: ContextIndex, upcasts: GenUpcasts, branded: boolean): { hooks: string[][]; upcasts: string[][] } {
   const events = c.events.filter((e) => e.upcasts.length > 0);
   const withHooks = events.filter((e) => e.upcasts.some((u) => computed(u).length > 0));
   const blocks: string[][] = [];
@@ -39,8 +41,8 @@ function upcastersBlocks(c: ContextModel, cx: ContextIndex, upcasts: GenUpcasts,
     blocks.push([`/** Checks a hooks object against \`${hooks.type}\` and returns it. */`, printDoc([define, indent([hardline, "return hooks;"]), hardline, "}"])]);
   }
   const fn = new Map(upcasts.functions.map((f) => [`${f.event}@${f.from}`, f.name]));
-  for (const e of events) for (const u of e.upcasts) blocks.push(upcastFunctionBlock(e, u, cx, fn.get(`${e.name}@${u.from}`) as string, hooks?.type, branded));
-  return blocks;
+  const functions = events.flatMap((e) => e.upcasts.map((u) => upcastFunctionBlock(e, u, cx, fn.get(`${e.name}@${u.from}`) as string, hooks?.type, branded)));
+  return { hooks: blocks, upcasts: functions };
 }
 
 function hooksInterface(c: ContextModel, events: readonly EventModel[], sym: ContextIndex, hooksType: string): string[] {

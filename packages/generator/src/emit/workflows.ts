@@ -6,7 +6,6 @@
  */
 import type { ContextModel, EventModel, Model, ReactionModel, SendModel, StepModel, WorkflowModel } from "@eda/language";
 import { docComment, identifier, jsonLiteral, stringLiteral } from "../escape.js";
-import type { GeneratedFile } from "../generated-file.js";
 import { hardline, indent, type Doc } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";
 import { array, arrow, assign, call, member, object, property } from "../print/ts.js";
@@ -14,7 +13,8 @@ import { interfaceDecl, objectType, signature, text, type Param } from "../print
 import { accessOf } from "./behaviour.js";
 import type { GenModel, GenWorkflow, WorkflowNames } from "../lower/gen-model.js";
 import { genIndex, type GenIndex } from "../lower/lookup.js";
-import { moduleFile } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
+import { fileView, type FileView } from "../render/file-view.js";
 import { builderDoc, genericAlias, hookGroup, hookMethods, TypeNames, unionAlias, type SendSite } from "./workflow-sends.js";
 
 /** A complete step (the checker reports the others; a model with errors is not generated). */
@@ -31,24 +31,23 @@ function reactions(w: WorkflowModel): FullReaction[] {
 }
 
 /** Builds `<context>/workflows.ts` for every context with workflows. */
-export function emitWorkflows(gen: GenModel, model: Model): GeneratedFile[] {
+export function emitWorkflows(gen: GenModel, model: Model): FileView[] {
   const index = genIndex(gen);
   return model.contexts.filter((c) => c.workflows.length > 0).map((c) => workflowsModule(index, c));
 }
 
-function workflowsModule(index: GenIndex, c: ContextModel): GeneratedFile {
+function workflowsModule(index: GenIndex, c: ContextModel): FileView {
   const cx = index.context(c.name);
   const module = cx.gen.modules.workflows;
   if (!module) throw new Error(`eda bug: no workflows module for ${c.name}`);
   const names = new TypeNames(index, index.branded);
-  const blocks: string[][] = [];
-  for (const w of c.workflows) {
+  const workflows = c.workflows.map((w) => {
     const lowered = cx.workflow(w.name);
-    if (w.mode === "orchestrated") blocks.push(...orchestratedBlocks(w, lowered, names));
-    else blocks.push(...choreographedBlocks(w, lowered, names));
-  }
+    const sections = w.mode === "orchestrated" ? orchestratedBlocks(w, lowered, names) : choreographedBlocks(w, lowered, names);
+    return { name: w.name, mode: w.mode, sections: sections.map(block) };
+  });
   names.checkImports(module);
-  return moduleFile(module, blocks);
+  return fileView("workflows", module.path, { ...moduleHead(module), workflows }, c.name);
 }
 
 function orchestratedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeNames): string[][] {

@@ -1,16 +1,16 @@
 /**
- * The PostgreSQL store's tables. `eda_global` is a single-row counter: every append takes its
- * row lock (UPDATE … RETURNING) and holds it until commit, so appends are serialized and global
- * positions become visible in the order they were assigned — a reader can never see position
- * n+1 before position n. An advisory lock would serialize as well, but the counter also hands
- * out the positions (no max() scan) and its lock is released by the commit itself.
+ * The PostgreSQL store's tables. Global positions come from the sequence `eda_position`, handed
+ * out in blocks by `eda_allocate` (postgres-append.ts) in the order of the appending transactions'
+ * ids, and every event row keeps the id of the transaction that wrote it (`tx`). Appends do not
+ * wait for each other (but for appends to the same stream); positions may have gaps (an append
+ * that failed after taking its block) and commit out of order. Readers therefore read only below
+ * the oldest append still running: what they see is final, and no later commit can add a
+ * position below it (postgres-read.ts).
+ *
+ * Stores made by earlier versions serialized appends on a counter row, `eda_global`; opening one
+ * adds the `tx` column (its old rows keep null: final) and starts the sequence after the counter.
  */
 export const PG_SCHEMA = `
-CREATE TABLE IF NOT EXISTS eda_global (
-  id int PRIMARY KEY CHECK (id = 1),
-  position bigint NOT NULL
-);
-INSERT INTO eda_global (id, position) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
 CREATE TABLE IF NOT EXISTS eda_events (
   global_position bigint PRIMARY KEY,
   stream text NOT NULL,
@@ -25,6 +25,20 @@ CREATE TABLE IF NOT EXISTS eda_events (
   payload json NOT NULL,
   UNIQUE (stream, position)
 );
+-- Both steps run only when needed, like the migration of eda_processed below.
+DO $$ DECLARE counter bigint := 0; head bigint; BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'eda_events' AND column_name = 'tx') THEN
+    ALTER TABLE eda_events ADD COLUMN tx xid8;
+  END IF;
+  IF to_regclass('eda_position') IS NULL THEN
+    IF to_regclass('eda_global') IS NOT NULL THEN
+      EXECUTE 'SELECT coalesce(max(position), 0) FROM eda_global' INTO counter;
+    END IF;
+    SELECT greatest(counter, coalesce(max(global_position), 0)) INTO head FROM eda_events;
+    CREATE SEQUENCE eda_position AS bigint;
+    PERFORM setval('eda_position', greatest(head, 1), head > 0);
+  END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS eda_outbox (id bigint PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS eda_snapshots (
   stream text PRIMARY KEY,

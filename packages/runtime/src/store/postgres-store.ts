@@ -1,8 +1,9 @@
 /**
- * An event store on PostgreSQL through `pg`. Appends are serialized by the row lock of the
- * single-row counter `eda_global` (see postgres-schema.ts), so global positions are gap-free in
- * commit order. Appends announce the new head with NOTIFY; `waitForEvents` LISTENs on a
- * dedicated connection and polls as a fallback.
+ * An event store on PostgreSQL through `pg`. Appends to different streams run side by side; their
+ * global positions can commit out of order and have gaps, so the log's readers (`readAll`,
+ * `headPosition`, the outbox) read only what appends that ended wrote, below the oldest append
+ * still running (see postgres-read.ts): they never skip an event. Appends announce the new head
+ * with NOTIFY; `waitForEvents` LISTENs on a dedicated connection and polls as a fallback.
  */
 import pg from "pg";
 import type { PoolClient } from "pg";
@@ -25,13 +26,18 @@ import {
 import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_IMMUTABLE_HISTORY } from "./immutable-history.js";
+import { DataKeyConflictError, KEY_TABLES_SQL } from "./key-tables.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
-import { PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
+import { KEYS_FORGOTTEN, PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
 import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
+import { PG_READ_FUNCTIONS } from "./postgres-read.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { redactUrl } from "../engine/mask-url.js";
 import type { TlsOptions } from "../engine/tls.js";
+
+/** How soon to look again for a notified event that is not final yet (ms). */
+const RECHECK_MS = 5;
 
 /** Options for the PostgreSQL store. */
 export interface PostgresStoreOptions extends StoreOptions {
@@ -52,6 +58,8 @@ export interface PostgresStoreOptions extends StoreOptions {
    * flush (default 2 ms; 0 never waits). A lone sender never waits.
    */
   readonly appendLingerMs?: number;
+  /** How many append calls (each one transaction, grouping appends) this process runs at once (default 4). */
+  readonly appendsInFlight?: number;
 }
 
 interface CommandRow {
@@ -82,6 +90,10 @@ export class PostgresEventStore implements EventStore {
   private readonly clock: () => Date;
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
+  /** The highest position announced by NOTIFY, final or not. */
+  private notified = 0;
+  private rechecking: ReturnType<typeof setTimeout> | undefined;
+  private recheckMs = RECHECK_MS;
   private closed = false;
 
   private constructor(
@@ -91,7 +103,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.notifier = new HeadNotifier(options.pollIntervalMs ?? 500);
-    this.batcher = new AppendBatcher(pool, 64, options.appendLingerMs ?? 2);
+    this.batcher = new AppendBatcher(pool, 64, options.appendLingerMs ?? 2, options.appendsInFlight ?? 4);
     this.outbox = {
       fetchUnsent: (limit) => this.fetchUnsent(limit),
       markSent: (ids) => this.markSent(ids),
@@ -134,14 +146,19 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     checkStream(stream);
     const kind = expected.kind;
+    const keys = options.keys;
     const answer = await this.batcher.append([
       stream, kind, kind === "exact" ? expected.position : null, this.clock().toISOString(),
       events.map((e) => e.messageId), events.map((e) => e.type), events.map((e) => e.version),
       events.map((e) => e.correlationId), events.map((e) => e.causationId),
       events.map((e) => JSON.stringify(e.metadata ?? {})), events.map((e) => JSON.stringify(e.payload)),
       options.command?.id ?? null, JSON.stringify(options.command?.result ?? null),
-    ]);
+      keys?.made.map((k) => k.subject) ?? [], keys?.made.map((k) => k.keyId) ?? [], keys?.made.map((k) => k.keyData) ?? [], keys?.epoch ?? null,
+    ]).catch((error: unknown) => {
+      throw keyConflictOf(error) ?? error;
+    });
     const head = answer.head === null ? null : Number(answer.head);
+    if (answer.written && events.length > 0) this.notified = Math.max(this.notified, Number(answer.last));
     if (!answer.written) {
       checkExpected(stream, expected, head);
       if (answer.command != null) throw new DuplicateCommandError(commandFromJson(answer.command));
@@ -184,18 +201,33 @@ export class PostgresEventStore implements EventStore {
   async readAll(fromGlobalPosition: number, batchSize: number): Promise<StoredEvent[]> {
     checkPositive("batchSize", batchSize);
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM eda_events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
-      [fromGlobalPosition, batchSize],
+      { name: "eda_read_all", text: `SELECT ${EVENT_COLUMNS} FROM eda_read_all($1, $2)`, values: [fromGlobalPosition, batchSize] },
     );
     return rows.map((row) => eventFromRow(row, false));
   }
 
   async headPosition(): Promise<number> {
-    // The counter may be ahead while an append is in flight; committed events are what readers see.
-    const { rows } = await this.pool.query<{ head: string }>(
-      "SELECT coalesce(max(global_position), 0) AS head FROM eda_events",
-    );
-    return Number(rows[0]?.head ?? 0);
+    // What readers can read: an event committed above an append still running is not final yet.
+    const { rows } = await this.pool.query<{ head: string }>({ name: "eda_head", text: "SELECT eda_head() AS head" });
+    const head = Number(rows[0]?.head ?? 0);
+    if (this.notified > head) this.recheck();
+    else this.recheckMs = RECHECK_MS;
+    return head;
+  }
+
+  /**
+   * A notified event that is not final yet waits for a transaction still running, whose end
+   * (unless it appends) sends no notification: look again soon rather than at the next poll,
+   * then less and less often while that transaction runs on.
+   */
+  private recheck(): void {
+    if (this.rechecking !== undefined || this.closed) return;
+    this.rechecking = setTimeout(() => {
+      this.rechecking = undefined;
+      this.notifier.notify();
+    }, this.recheckMs);
+    this.rechecking.unref();
+    this.recheckMs = Math.min(this.recheckMs * 2, this.options.pollIntervalMs ?? 500);
   }
 
   async waitForEvents(afterGlobalPosition: number, signal?: AbortSignal): Promise<boolean> {
@@ -211,7 +243,10 @@ export class PostgresEventStore implements EventStore {
         this.listener = undefined;
         this.listening = undefined;
       });
-      client.on("notification", () => this.notifier.notify());
+      client.on("notification", (message) => {
+        this.notified = Math.max(this.notified, Number(message.payload ?? 0));
+        this.notifier.notify();
+      });
       try {
         await client.connect();
         await client.query(`LISTEN ${PG_CHANNEL}`);
@@ -291,11 +326,7 @@ export class PostgresEventStore implements EventStore {
 
   private async fetchUnsent(limit: number): Promise<OutboxRow[]> {
     checkPositive("limit", limit);
-    const columns = EVENT_COLUMNS.replace("global_position", "e.global_position");
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${columns} FROM eda_outbox o JOIN eda_events e ON e.global_position = o.id ORDER BY o.id LIMIT $1`,
-      [limit],
-    );
+    const { rows } = await this.pool.query<EventRow>({ name: "eda_unsent", text: `SELECT ${EVENT_COLUMNS} FROM eda_unsent($1)`, values: [limit] });
     return rows.map((row) => ({ id: Number(row.global_position), envelope: eventFromRow(row, false) }));
   }
 
@@ -306,11 +337,20 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.rechecking);
     this.notifier.close();
     await this.listening;
     await this.listener?.end().catch(() => undefined);
     await this.pool.end();
   }
+}
+
+/** The store's error for a failed append that `eda_append` failed for its keys (`AppendOptions.keys`). */
+function keyConflictOf(error: unknown): DataKeyConflictError | undefined {
+  const { code, table } = error as { code?: unknown; table?: unknown };
+  if (code === "23505" && table === "eda_subject_keys") return new DataKeyConflictError("taken", { cause: error });
+  if (code === KEYS_FORGOTTEN) return new DataKeyConflictError("changed", { cause: error });
+  return undefined;
 }
 
 /** Creates the schema under an advisory lock, so that processes starting together do not race. */
@@ -324,8 +364,10 @@ async function ensureSchema(pool: pg.Pool): Promise<void> {
     await client.query("SELECT pg_advisory_xact_lock($1)", [PG_SCHEMA_LOCK]);
     await client.query(PG_SCHEMA);
     await client.query(PG_IMMUTABLE_HISTORY);
+    for (const sql of KEY_TABLES_SQL) await client.query(sql);
     await client.query(PG_APPEND_FUNCTION);
     await client.query(PG_APPEND_MANY_FUNCTION);
+    await client.query(PG_READ_FUNCTIONS);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch((e: unknown) => void (broken ??= e instanceof Error ? e : new Error(String(e))));
