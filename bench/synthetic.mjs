@@ -26,15 +26,17 @@ const THINGS = ["Note", "Document", "Review", "Dispute", "Adjustment", "Inspecti
  * Generates a model of `contexts` bounded contexts, four files each.
  * @param {number} contexts how many contexts, at least 1
  * @param {number} [seed] varies words and optional parts; the same seed gives the same bytes
- * @param {{ shapes?: boolean }} [options] `shapes`: add four small contexts of the shapes a model may
+ * @param {{ shapes?: boolean, longNames?: boolean }} [options] `shapes`: add four small contexts of the shapes a model may
  *   also have — an empty one, one with only types, one with events and a projection but no
- *   commands, one with only a choreography (of the first context's messages)
+ *   commands, one with only a choreography (of the first context's messages). `longNames`: each
+ *   context's names get a prefix of 0 to 60 letters (drawn per context), so that the declarations'
+ *   names run from short to well past 60 characters — the generated code's layout must hold for both
  * @returns {GeneratedModel}
  */
 export function generateModel(contexts, seed = 1, options = {}) {
   if (!Number.isInteger(contexts) || contexts < 1) throw new Error(`generateModel needs a whole number of contexts, at least 1, not ${contexts}`);
   const random = createRandom(seed);
-  const names = contextNames(contexts, random);
+  const names = options.longNames ? contextNames(contexts, random).map((n) => lengthen(n, random)) : contextNames(contexts, random);
   const files = [];
   names.forEach((name, i) => {
     const at = (offset) => names[(i + offset + contexts) % contexts];
@@ -106,6 +108,16 @@ function shapeFiles(first, random) {
       text: [`context ShapeFlows${tag}`, "", "workflow Echo choreographed {", `  on ${first.context}.${E}Released send ${first.context}.Audit${E}Activity { source = "shapes" }`, "}", ""].join("\n"),
     },
   ];
+}
+
+const PREFIX_LENGTHS = [0, 0, 12, 24, 40, 60];
+
+/** `name` with a prefix of qualifiers of a drawn length, the same for the context and its entity. */
+function lengthen(name, random) {
+  const length = random.pick(PREFIX_LENGTHS);
+  let prefix = "";
+  while (prefix.length < length) prefix += random.pick(["Overseas", "Cooperative", "Municipal", "Seasonal", "Regional"]);
+  return { context: `${prefix}${name.context}`, entity: `${prefix}${name.entity}` };
 }
 
 function kebab(s) {

@@ -1,18 +1,47 @@
-/** JSON printed the way Prettier prints it: objects expanded, short arrays on one line. */
-import { WIDTH } from "./layout.js";
-
-/** An expanded array whose items are all primitives (what `JSON.stringify(…, 2)` prints). */
-const PRIMITIVE_ARRAY = /\[\n( +)([^[\]{}\n]+(?:,\n\1[^[\]{}\n]+)*)\n *\]/g;
+/**
+ * JSON printed the way Prettier prints it: objects expanded (as written), arrays of primitives on
+ * one line when they fit, else one item per line; an array of two or more arrays or objects of
+ * two or more entries each is always expanded. An expanded object decides nothing, so it is
+ * written directly; every array the printer lays out.
+ */
+import { group, indent, join, line, softline, type Doc } from "./print/doc.js";
+import { pad, printDoc } from "./print/printer.js";
 
 export function printJson(value: unknown): string {
-  const text = JSON.stringify(value, null, 2);
-  return (
-    text.replace(PRIMITIVE_ARRAY, (whole: string, indent: string, items: string, offset: number) => {
-      const lineStart = text.lastIndexOf("\n", offset) + 1;
-      const one = `[${items.split(`,\n${indent}`).join(", ")}]`;
-      // The line holds what precedes the array, the array, and a comma if more follows.
-      const after = text[offset + whole.length] === "," ? 1 : 0;
-      return offset - lineStart + one.length + after <= WIDTH ? one : whole;
-    }) + "\n"
-  );
+  const out: string[] = [];
+  write(out, value, 0, "", "");
+  return `${out.join("\n")}\n`;
+}
+
+/** Appends the lines of `prefix` + `value` + `suffix` at `depth`. */
+function write(out: string[], value: unknown, depth: number, prefix: string, suffix: string): void {
+  if (isObject(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) {
+      out.push(`${pad(depth)}${prefix}{}${suffix}`);
+      return;
+    }
+    out.push(`${pad(depth)}${prefix}{`);
+    entries.forEach(([k, v], i) => write(out, v, depth + 1, `${JSON.stringify(k)}: `, i < entries.length - 1 ? "," : ""));
+    out.push(`${pad(depth)}}${suffix}`);
+  } else if (Array.isArray(value) && value.some(isObject)) {
+    // An array holding an expanded object breaks with it.
+    out.push(`${pad(depth)}${prefix}[`);
+    value.forEach((v, i) => write(out, v, depth + 1, "", i < value.length - 1 ? "," : ""));
+    out.push(`${pad(depth)}]${suffix}`);
+  } else {
+    out.push(printDoc([prefix, arrayDoc(value), suffix], depth));
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** A primitive, or an array of primitives and such arrays. */
+function arrayDoc(value: unknown): Doc {
+  if (!Array.isArray(value)) return JSON.stringify(value) ?? "null";
+  if (value.length === 0) return "[]";
+  const nested = value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1);
+  return group(["[", indent([softline, join([",", line], value.map(arrayDoc))]), softline, "]"], { shouldBreak: nested });
 }

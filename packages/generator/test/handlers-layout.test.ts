@@ -1,7 +1,7 @@
 /**
  * The handler modules (aggregates, services, projections, test helpers) and the scaffolds are
  * already formatted whatever the lengths of the names in the model: for random models with
- * declaration names from 1 to 40 characters, Prettier changes nothing. Fields stay short and
+ * declaration names from 1 to 90 characters, Prettier changes nothing. Fields stay short and
  * scalar: the lines of a state's or row's schema come from the schema emitter's layout, which
  * the schema tests cover. The layout helpers alone are checked against Prettier in
  * behaviour.test.ts.
@@ -25,7 +25,7 @@ function name(seed: string, length: number, index: number, pascal: boolean): str
 }
 
 const seeds = fc.stringMatching(/^[a-z]{1,6}$/);
-const lengths = fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 12, maxLength: 12 });
+const lengths = fc.array(fc.integer({ min: 1, max: 90 }), { minLength: 12, maxLength: 12 });
 
 /** A model with one aggregate, one service and one projection, every name of the given length. */
 function model(seed: string, len: readonly number[]): string {

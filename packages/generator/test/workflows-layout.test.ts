@@ -1,6 +1,6 @@
 /**
  * `workflows.ts` and `app.ts` are already formatted whatever the lengths of the names in the
- * model: for random models with names from 1 to 40 characters — an orchestrated workflow with
+ * model: for random models with names from 1 to 90 characters — an orchestrated workflow with
  * hooks in a send, a compensation and `on complete`, a long string literal, and a choreography
  * with a hook — Prettier changes nothing.
  */
@@ -23,7 +23,7 @@ function name(seed: string, length: number, index: number, pascal: boolean): str
 }
 
 const seeds = fc.stringMatching(/^[a-z]{1,6}$/);
-const lengths = fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 20, maxLength: 20 });
+const lengths = fc.array(fc.integer({ min: 1, max: 90 }), { minLength: 20, maxLength: 20 });
 
 function model(seed: string, len: readonly number[]): string {
   const at = (i: number): number => len[i] ?? 1;

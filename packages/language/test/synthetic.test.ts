@@ -43,6 +43,17 @@ describe("synthetic models", () => {
     expect(bytes / 20).toBeLessThan(13_000);
   });
 
+  it("with long names check clean too, with names from short to past 60 characters", () => {
+    for (const seed of [1, 2, 42]) {
+      const { files } = generateModel(3, seed, { longNames: true, shapes: true });
+      const result = compile(files, { parser });
+      expect(renderDiagnostics(result.diagnostics, new Map(files.map((f) => [f.path, f.text])))).toBe("");
+    }
+    const lengths = [1, 2, 3, 4, 5, 6].flatMap((seed) => generateModel(6, seed, { longNames: true }).files.map((f) => /^context (\w+)$/m.exec(f.text)?.[1]?.length ?? 0));
+    expect(Math.min(...lengths)).toBeLessThan(20);
+    expect(Math.max(...lengths)).toBeGreaterThan(60);
+  });
+
   it("refuse a count of contexts below one", () => {
     expect(() => generateModel(0, 1)).toThrow(/at least 1/);
   });

@@ -7,15 +7,17 @@
  */
 import type { AggregateModel, Model } from "@eda/language";
 import { docComment, stringLiteral } from "../escape.js";
-import { pad, WIDTH } from "../layout.js";
+import { pad, printDoc, printLines } from "../print/printer.js";
+import { call } from "../print/ts.js";
+import { fn, interfaceDecl, mapped, ref, signature, text, typeAlias, union, type Member } from "../print/ts-types.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { emittedEvents } from "../model-facts.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { AggregateSections } from "../render/view-data.js";
-import { access, defaultEntries, fingerprint, objectLines, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
-import { genericAlias, mappedAlias, signatureLines, tableInterface, typeHead, unionAlias } from "./type-layout.js";
+import { access, defaultEntries, fingerprint, objectStatement, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
+import { tableInterface } from "./tables.js";
 import { defineAggregateLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 import { variantStateBlocks, variantsShape } from "./variants.js";
@@ -43,23 +45,25 @@ function aggregateSections(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel
     ? variantStateBlocks(refs, a, a.variants, n.state, n.initialState)
     : [
         recordSchema(refs, n.state, `The state of ${title}, rebuilt from its events (and kept in snapshots).`, a.state),
-        [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectLines(0, `export const ${n.initialState}: ${n.state} = `, defaultEntries(a.state, refs.expr.branded), ";")],
+        [...docComment(`The state of \`${a.name}\` before its first event: the declared defaults.`), ...objectStatement(`export const ${n.initialState}: ${n.state}`, defaultEntries(a.state, refs.expr.branded))],
       ];
   return {
     name: a.name,
     state: state.map(block),
     commands: block(tableInterface(`The commands ${title} handles, by name.`, n.commands, a.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] })))),
-    emits: block(tableInterface(
-      `The events each command of \`${a.name}\` may emit, as declared by \`on … emits …\`.`,
-      n.emits,
-      a.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
-    )),
+    emits: block(
+      tableInterface(
+        `The events each command of \`${a.name}\` may emit, as declared by \`on … emits …\`.`,
+        n.emits,
+        a.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
+      ),
+    ),
     events: block(tableInterface(`The events ${title} emits, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
-    command: block([...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, a.handlers.map((h) => refs.message(h.command)))]),
-    event: block([...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))]),
+    command: block([...docComment(`A command of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.command}`, [], union(a.handlers.map((h) => refs.message(h.command)))))]),
+    event: block([...docComment(`An event of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
     rejections: rejectionBlocks(refs, a, n).map(block),
     handlers: handlersBlocks(a, n).map(block),
-    decider: block([...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.decider}<R = RejectionReason>`, "Decider", [n.command, n.event, n.state, ownerReason(a, n)])]),
+    decider: block([...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), printDoc(typeAlias(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n))))]),
     define: block(defineBlock(a, n)),
   };
 }
@@ -76,7 +80,13 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
           "`R` is the reason of a rejection.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.decide}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, `state: ${state}`, "context: DecideContext"], `Decision<${n.emits}[K], ${reasonOf(a, n, "K")}>`),
+      printDoc(
+        typeAlias(
+          `export type ${n.decide}`,
+          [REASON],
+          mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "state", type: state }, { name: "context", type: "DecideContext" }], ref("Decision", text(`${n.emits}[K]`), reasonOf(a, n, "K")))),
+        ),
+      ),
     ],
     [
       ...docComment(
@@ -85,7 +95,7 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
           "state after the event, without changing the state it is given.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.evolve}`, `readonly [K in keyof ${n.events}]: `, [`state: ${state}`, `event: ${n.events}[K]`], n.state),
+      printDoc(typeAlias(`export type ${n.evolve}`, [], mapped("K", text(`keyof ${n.events}`), fn([{ name: "state", type: state }, { name: "event", type: text(`${n.events}[K]`) }], n.state)))),
     ],
     [
       ...docComment(
@@ -94,20 +104,19 @@ function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
           `\`E\` is the \`evolve\` table as written: a state returned with a key \`${n.state}\` lacks is an error.`,
         ].join("\n"),
       ),
-      ...typeHead(`export interface ${n.handlers}<R = RejectionReason, E extends ${n.evolve} = ${n.evolve}>`, " {"),
-      `${pad(1)}readonly decide: ${n.decide}<R>;`,
-      ...exactEvolve(n),
-      "}",
+      printDoc(interfaceDecl(`export interface ${n.handlers}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], handlersMembers(n))),
     ],
   ];
 }
 
-/** `readonly evolve: ExactTable<E, keyof Events, State>;`, its arguments one per line when too long (as Prettier prints it). */
-function exactEvolve(n: AggregateNames): string[] {
-  const args = ["E", `keyof ${n.events}`, n.state];
-  const one = `${pad(1)}readonly evolve: ExactTable<${args.join(", ")}>;`;
-  if (one.length <= WIDTH) return [one];
-  return [`${pad(1)}readonly evolve: ExactTable<`, ...args.map((t, i) => `${pad(2)}${t}${i < args.length - 1 ? "," : ""}`), `${pad(1)}>;`];
+/** `R = RejectionReason`, the type parameter of a rejection's reason. */
+const REASON = { name: "R", fallback: "RejectionReason" };
+
+function handlersMembers(n: AggregateNames): Member[] {
+  return [
+    { key: "decide", type: ref(n.decide, "R") },
+    { key: "evolve", type: ref("ExactTable", "E", text(`keyof ${n.events}`), n.state) },
+  ];
 }
 
 /**
@@ -117,19 +126,19 @@ function exactEvolve(n: AggregateNames): string[] {
 function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   const streamField = a.stream?.field;
   const stream = streamField === undefined ? stringLiteral(a.qualifiedName) : `\`${templateText(a.qualifiedName)}-\${command.data${access(streamField)}}\``;
-  const streamOf =
-    a.handlers.length === 0
-      ? [`${pad(2)}streamOf() {`, `${pad(3)}throw new Error(${stringLiteral(`${a.qualifiedName} handles no commands`)});`, `${pad(2)}},`]
-      : [`${pad(2)}streamOf(command) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
+  const unhandled = printLines(["throw ", call("new Error", [stringLiteral(`${a.qualifiedName} handles no commands`)]), ";"], 3);
+  const streamOf = a.handlers.length === 0 ? [`${pad(2)}streamOf() {`, ...unhandled, `${pad(2)}},`] : [`${pad(2)}streamOf(command) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
   const options = [
     ...(a.snapshotEvery !== undefined ? [`${pad(2)}snapshotEvery: ${a.snapshotEvery},`] : []),
     `${pad(2)}// Follows the shape of the state in the model: snapshots of an older shape are ignored.`,
-    ...propertyLines(2, "snapshotTag", stringLiteral(`${a.qualifiedName}@${fingerprint(a.variants ? variantsShape(a.variants) : shapeOf(a.state))}`)),
+    ...propertyLines(2, "snapshotTag", stringLiteral(`${a.qualifiedName}@${fingerprint(a.variants ? variantsShape(a.variants) : shapeOf(a.state))}`), "string"),
   ];
   return defineAggregateLines({
     name: a.name,
-    properties: [...propertyLines(2, "name", stringLiteral(a.qualifiedName)), ...propertyLines(2, "initialState", n.initialState)],
-    signature: signatureLines(`export function ${n.define}<R = RejectionReason, E extends ${n.evolve} = ${n.evolve}>`, [`handlers: ${n.handlers}<NoInfer<R>, E>`], `${n.decider}<R>`),
+    properties: [...propertyLines(2, "name", stringLiteral(a.qualifiedName), "string"), ...propertyLines(2, "initialState", n.initialState, "expr")],
+    signature: printLines(
+      signature(`export function ${n.define}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R"), "E") }], ref(n.decider, "R")),
+    ),
     streamOf,
     options,
   });

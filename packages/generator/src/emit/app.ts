@@ -5,91 +5,64 @@
  * workflows (orchestrators on the store, choreographies on the bus), and opens the store and bus.
  */
 import type { ContextModel, Model } from "@eda/language";
-import { identifier, propertyKey, stringLiteral } from "../escape.js";
-import { list, member, pad, WIDTH } from "../layout.js";
+import { propertyKey, stringLiteral } from "../escape.js";
+import { hardline, join, type Doc } from "../print/doc.js";
+import { printDoc } from "../print/printer.js";
+import { array, assign, call, member, object, property } from "../print/ts.js";
+import { interfaceDecl, objectType, ref, text, typeAlias, union, type Member } from "../print/ts-types.js";
 import type { GenContext, GenModel, GenWorkflow } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { unionAlias } from "./type-layout.js";
+import { accessOf } from "./behaviour.js";
 
 /** The lowered context of each of the model's contexts (same order). */
 const lowered = (gen: GenModel, i: number): GenContext => gen.contexts[i] as GenContext;
 
 /** The definition of a workflow in `createApp`: its constant, or `defineX(hooks)` with the user's hooks. */
-function definitionExpr(g: GenContext, w: GenWorkflow): string {
+function definitionExpr(g: GenContext, w: GenWorkflow): Doc {
   const ns = g.aliases.workflows;
-  return w.hooked ? `${ns}.${w.names.define}(implementation.${identifier(g.name)}.${identifier(w.name)})` : `${ns}.${w.names.constant}`;
+  return w.hooked ? call(`${ns}.${w.names.define}`, [implementationOf(g.name, w.name)]) : `${ns}.${w.names.constant}`;
 }
 
-function implementationLines(gen: GenModel, model: Model, hooked: boolean): string[] {
-  const lines = ["export interface Implementation {"];
+/** `implementation.Context.Name`. */
+function implementationOf(context: string, name: string): Doc {
+  return member("implementation", [accessOf(context), accessOf(name)]);
+}
+
+function implementationBlock(gen: GenModel, model: Model, hooked: boolean): string[] {
+  const members: Member[] = [];
   for (const [i, c] of model.contexts.entries()) {
     const g = lowered(gen, i);
-    const members = [
-      ...g.aggregates.map((a) => `${pad(2)}readonly ${propertyKey(a.name)}: ${g.aliases.aggregates}.${a.names.decider}<unknown>;`),
-      ...g.services.map((s) => `${pad(2)}readonly ${propertyKey(s.name)}: ${g.aliases.services}.${s.names.service}<unknown>;`),
-      ...g.projections.map((p) => `${pad(2)}readonly ${propertyKey(p.name)}: ${g.aliases.projections}.${p.names.projection};`),
-      ...g.workflows.filter((w) => w.hooked).map((w) => `${pad(2)}readonly ${w.key}: ${g.aliases.workflows}.${w.names.hooks};`),
+    const own: Member[] = [
+      ...g.aggregates.map((a) => ({ key: propertyKey(a.name), type: ref(`${g.aliases.aggregates}.${a.names.decider}`, "unknown") })),
+      ...g.services.map((s) => ({ key: propertyKey(s.name), type: ref(`${g.aliases.services}.${s.names.service}`, "unknown") })),
+      ...g.projections.map((p) => ({ key: propertyKey(p.name), type: `${g.aliases.projections}.${p.names.projection}` })),
+      ...g.workflows.filter((w) => w.hooked).map((w) => ({ key: w.key, type: `${g.aliases.workflows}.${w.names.hooks}` })),
     ];
-    if (members.length > 0) lines.push(`${pad(1)}readonly ${propertyKey(c.name)}: {`, ...members, `${pad(1)}};`);
+    if (own.length > 0) members.push({ key: propertyKey(c.name), type: objectType(own) });
   }
-  if (hooked) lines.push(`${pad(1)}/** The conversions the model's upcasts leave to code. */`, `${pad(1)}readonly upcasts: UpcastHooks;`);
-  lines.push("}");
-  return lines;
+  if (hooked) members.push({ key: "upcasts", type: "UpcastHooks", doc: ["/** The conversions the model's upcasts leave to code. */"] });
+  return [printDoc(interfaceDecl("export interface Implementation", [], members))];
 }
 
-function routeLines(model: Model): string[] {
-  const lines: string[] = [];
-  for (const c of model.contexts) {
-    for (const a of c.aggregates) {
-      for (const h of a.handlers) {
-        lines.push(`${pad(4)}${propertyKey(h.command.name)}: {`, `${pad(5)}kind: "aggregate",`, ...memberProperty(5, "decider", `implementation.${identifier(c.name)}.${identifier(a.name)}`), `${pad(4)}},`);
-      }
-    }
-    for (const s of c.services) {
-      for (const h of s.handlers) {
-        lines.push(`${pad(4)}${propertyKey(h.command.name)}: {`, `${pad(5)}kind: "service",`, ...memberProperty(5, "service", `implementation.${identifier(c.name)}.${identifier(s.name)}`), `${pad(4)}},`);
-      }
-    }
-  }
-  return lines;
+function routes(model: Model): Doc[] {
+  const route = (command: string, kind: string, key: string, target: Doc): Doc =>
+    property(propertyKey(command), object([property("kind", stringLiteral(kind), "string"), property(key, target, "chain")], true));
+  return model.contexts.flatMap((c) => [
+    ...c.aggregates.flatMap((a) => a.handlers.map((h) => route(h.command.name, "aggregate", "decider", implementationOf(c.name, a.name)))),
+    ...c.services.flatMap((s) => s.handlers.map((h) => route(h.command.name, "service", "service", implementationOf(c.name, s.name)))),
+  ]);
 }
 
-/** `workflows: { orchestrated: […], choreographed: […] },` of `createApp`, or nothing without workflows. */
-function workflowLines(gen: GenModel): string[] {
-  const of = (mode: "orchestrated" | "choreographed"): string[] => gen.contexts.flatMap((g) => g.workflows.filter((w) => w.mode === mode).map((w) => definitionExpr(g, w)));
-  const group = (key: string, items: readonly string[]): string[] => {
-    if (items.length === 0) return [];
-    const one = `${pad(4)}${key}: [${items.join(", ")}],`;
-    if (one.length <= WIDTH) return [one];
-    return [`${pad(4)}${key}: [`, ...items.flatMap((i) => element(5, i)), `${pad(4)}],`];
-  };
-  const inner = [...group("orchestrated", of("orchestrated")), ...group("choreographed", of("choreographed"))];
-  return inner.length === 0 ? [] : [`${pad(3)}workflows: {`, ...inner, `${pad(3)}},`];
-}
-
-/** `key: a.b.c,`, broken after the colon when too long (Prettier's layout for a member chain and a key of 5+ characters). */
-function memberProperty(depth: number, key: string, chain: string): string[] {
-  const one = `${pad(depth)}${key}: ${chain},`;
-  if (one.length <= WIDTH) return [one];
-  const next = `${pad(depth + 1)}${chain},`;
-  const dot = chain.lastIndexOf(".");
-  // Still too long on its own line: the chain breaks before its last member.
-  if (next.length <= WIDTH || dot < 0) return [`${pad(depth)}${key}:`, next];
-  return [`${pad(depth)}${key}:`, `${pad(depth + 1)}${chain.slice(0, dot)}`, `${pad(depth + 2)}${chain.slice(dot)},`];
-}
-
-/** An array element, a call's one argument on its own line when it does not fit. */
-function element(depth: number, expr: string): string[] {
-  const one = `${pad(depth)}${expr},`;
-  const call = /^([^(]+)\((.+)\)$/.exec(expr);
-  if (one.length <= WIDTH || !call) return [one];
-  const arg = call[2] as string;
-  const dot = arg.lastIndexOf(".");
-  // A member chain of three or more parts that does not fit breaks before its last member.
-  const argLines = `${pad(depth + 1)}${arg},`.length <= WIDTH || dot < 0 || arg.indexOf(".") === dot ? [`${pad(depth + 1)}${arg},`] : [`${pad(depth + 1)}${arg.slice(0, dot)}`, `${pad(depth + 2)}${arg.slice(dot)},`];
-  return [`${pad(depth)}${call[1]}(`, ...argLines, `${pad(depth)}),`];
+/** `workflows: { orchestrated: […], choreographed: […] }` of `createApp`, or nothing without workflows. */
+function workflowsProperty(gen: GenModel): Doc[] {
+  const of = (mode: "orchestrated" | "choreographed"): Doc[] => gen.contexts.flatMap((g) => g.workflows.filter((w) => w.mode === mode).map((w) => definitionExpr(g, w)));
+  const modes = (["orchestrated", "choreographed"] as const).flatMap((mode) => {
+    const items = of(mode);
+    return items.length === 0 ? [] : [property(mode, array(items))];
+  });
+  return modes.length === 0 ? [] : [property("workflows", object(modes, true))];
 }
 
 /**
@@ -97,32 +70,28 @@ function element(depth: number, expr: string): string[] {
  * all would have a model-wide union type, whose reduction grows with the square of the model
  * (TS2590 at 500 contexts).
  */
-function projectionLines(contexts: readonly ContextModel[]): string[] {
+function projectionStatements(contexts: readonly ContextModel[]): Doc[] {
   if (contexts.length === 0) return [];
-  const lines = ["  const projections: Projection<AnyEvent, unknown>[] = [];"];
-  for (const c of contexts) lines.push(...list(1, "projections.push", "(", c.projections.map((p) => `implementation.${identifier(c.name)}.${identifier(p.name)}`), ")", ";"));
-  return lines;
+  return [
+    "const projections: Projection<AnyEvent, unknown>[] = [];",
+    ...contexts.map((c) => [call("projections.push", c.projections.map((p) => implementationOf(c.name, p.name))), ";"]),
+  ];
 }
 
 function declaresRejections(model: Model): boolean {
   return model.contexts.some((c) => [...c.aggregates, ...c.services].some((o) => o.rejections.length > 0));
 }
 
-/** `  readonly key: type;` on one line, however long: Prettier does not break a type reference. */
-function memberLines(key: string, type: string): string[] {
-  return [`${pad(1)}readonly ${key}: ${type};`];
-}
-
 /** The model's names at the edge: projections with their rows, orchestrated workflows, declared rejections. */
 function edgeTypeBlocks(gen: GenModel, model: Model): string[][] {
-  const rows = gen.contexts.flatMap((g) => g.projections.flatMap((p) => memberLines(propertyKey(p.qualifiedName), `${g.aliases.projections}.${p.names.row}`)));
+  const rows = gen.contexts.flatMap((g) => g.projections.map((p) => ({ key: propertyKey(p.qualifiedName), type: `${g.aliases.projections}.${p.names.row}` })));
   const orchestrated = model.contexts.flatMap((c) => c.workflows.filter((w) => w.mode === "orchestrated").map((w) => stringLiteral(w.name)));
   const blocks = [
-    ["/** The projections of the model, by name (`app.projection(name)`), each with its row type. */", ...(rows.length === 0 ? ["export interface ProjectionRows {}"] : ["export interface ProjectionRows {", ...rows, "}"])],
-    ["/** The orchestrated workflows of the model, by name (`app.orchestrator(name)`). */", ...unionAlias("export type OrchestratorName", orchestrated)],
+    ["/** The projections of the model, by name (`app.projection(name)`), each with its row type. */", printDoc(interfaceDecl("export interface ProjectionRows", [], rows))],
+    ["/** The orchestrated workflows of the model, by name (`app.orchestrator(name)`). */", printDoc(typeAlias("export type OrchestratorName", [], union(orchestrated.map(text))))],
   ];
   if (!declaresRejections(model)) return blocks;
-  const reasons: string[] = [];
+  const reasons: Member[] = [];
   for (const [i, c] of model.contexts.entries()) {
     const g = lowered(gen, i);
     const cx = genIndex(gen).context(c.name);
@@ -132,11 +101,11 @@ function edgeTypeBlocks(gen: GenModel, model: Model): string[][] {
     ];
     for (const [o, ns, rejects] of owners) {
       for (const h of o.handlers) {
-        reasons.push(...memberLines(propertyKey(h.command.name), h.rejects.length === 0 ? "unknown" : `${ns}.${rejects}<unknown>[${stringLiteral(h.command.name)}]`));
+        reasons.push({ key: propertyKey(h.command.name), type: h.rejects.length === 0 ? "unknown" : text(`${ns}.${rejects}<unknown>[${stringLiteral(h.command.name)}]`) });
       }
     }
   }
-  return [...blocks, ["/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */", "export interface CommandRejections {", ...reasons, "}"]];
+  return [...blocks, ["/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */", printDoc(interfaceDecl("export interface CommandRejections", [], reasons))]];
 }
 
 /** The `send` member of `ModelApp`: with declared rejections, the outcome's reason is typed per command. */
@@ -150,40 +119,37 @@ function sendLines(model: Model): string[] {
 export function emitApp(gen: GenModel, model: Model): FileView[] {
   const hooked = gen.contexts.some((c) => c.upcasts?.hooks !== undefined);
   const projected = model.contexts.filter((c) => c.projections.length > 0);
-  const routes = routeLines(model);
-  const body = [
-    ...projectionLines(projected),
-    `  return createRuntimeApp<AnyEvent>(`,
-    "    {",
-    `      codec: createCodec(${hooked ? "implementation.upcasts" : ""}),`,
-    ...(routes.length > 0 ? ["      routes: {", ...routes, "      },"] : ["      routes: {},"]),
-    projected.length > 0 ? "      projections," : "      projections: [],",
-    ...workflowLines(gen),
-    ...contextLines(model),
-    "    },",
-    "    options,",
-    // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
-    "  ) as Promise<ModelApp>;",
-  ];
-  const commandTypes = list(0, "export const commandTypes = ", "[", model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name))), "] as const", ";");
+  const wiring = object(
+    [
+      property("codec", call("createCodec", hooked ? ["implementation.upcasts"] : [])),
+      property("routes", object(routes(model), true)),
+      projected.length > 0 ? "projections" : property("projections", "[]"),
+      ...workflowsProperty(gen),
+      ...contextsProperty(model),
+    ],
+    true,
+  );
+  // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
+  const body = [...projectionStatements(projected), ["return ", call("createRuntimeApp<AnyEvent>", [wiring, "options"]), " as Promise<ModelApp>;"]];
+  const commandTypes = printDoc([assign("export const commandTypes", " =", [array(model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name)))), " as const"]), ";"]);
   return [
     fileView("app", gen.modules.app.path, {
       ...moduleHead(gen.modules.app),
-      implementation: block(implementationLines(gen, model, hooked)),
+      implementation: block(implementationBlock(gen, model, hooked)),
       edgeTypes: edgeTypeBlocks(gen, model).map(block),
       send: block(sendLines(model)),
-      createAppBody: block(body),
-      commandTypes: block(commandTypes),
+      createAppBody: printDoc(join(hardline, body), 1),
+      commandTypes,
     }),
   ];
 }
 
 /** The context of every message type and projection, for the audit's per-context switch. */
-function contextLines(model: Model): string[] {
+function contextsProperty(model: Model): Doc[] {
   const entries = model.contexts.flatMap((c) => [
     ...[...c.commands, ...c.events].map((m) => [m.name, c.name] as const),
     ...c.projections.map((p) => [`${c.name}.${p.name}`, c.name] as const),
   ]);
   if (entries.length === 0) return [];
-  return ["      contexts: {", ...entries.flatMap(([name, context]) => member(4, propertyKey(name), stringLiteral(context))), "      },"];
+  return [property("contexts", object(entries.map(([name, context]) => property(propertyKey(name), stringLiteral(context), "string")), true))];
 }

@@ -1,16 +1,18 @@
 /**
  * Shared by the emitters of handler modules (aggregates, services, projections, test helpers):
  * references to the schemas of any context (every name from the GenModel), default values,
- * object literals and calls as Prettier lays them out, and the shapes behind snapshot tags.
- * The layouts of type declarations are in `type-layout.ts`.
+ * object literals and calls as Docs for the printer (`print/`), and the shapes behind snapshot
+ * tags.
  */
 import type { CommandModel, EventModel, FieldModel, Value } from "@eda/language";
 import { identifier, propertyKey, regexLiteral, stringLiteral } from "../escape.js";
-import { assignment, pad, WIDTH } from "../layout.js";
+import type { Doc } from "../print/doc.js";
+import { printDoc, printLines } from "../print/printer.js";
+import { assign, call, object, property, type Access, type ValueKind } from "../print/ts.js";
 import type { GenModule } from "../lower/gen-model.js";
 import type { GenIndex } from "../lower/lookup.js";
 import { objectBlock } from "./schema-blocks.js";
-import { literalExpr, type ExprContext } from "./zod-expr.js";
+import { literalExpr, literalKind, type ExprContext } from "./zod-expr.js";
 
 /**
  * References from a handler module to the schemas of any context, as `<Context>Schemas.Name`
@@ -66,7 +68,7 @@ export class SchemaRefs {
 
   /** The `const PATTERN_n = …` lines the field expressions registered. */
   patternLines(): string[] {
-    return [...this.patterns].flatMap(([p, name]) => assignment(0, `const ${name}`, regexLiteral(p)));
+    return [...this.patterns].map(([p, name]) => printDoc([assign(`const ${name}`, " =", regexLiteral(p)), ";"]));
   }
 }
 
@@ -76,16 +78,21 @@ export function recordSchema(refs: SchemaRefs, name: string, doc: string, fields
 }
 
 /** A default value as a TypeScript literal (the JSON the schema would produce). */
-export function valueLiteral(v: Value, field: FieldModel, branded: boolean): string {
+export function valueLiteral(v: Value, field: FieldModel, branded: boolean): Doc {
   return literalExpr(v, field.type, branded);
 }
 
-/** A property of an object literal: its key (already a property key) and its value. */
-export type Entry = readonly [key: string, value: string];
+/** A property of an object literal: its key (already a property key), its value, what the value is. */
+export type Entry = readonly [key: string, value: Doc, kind: ValueKind];
 
 /** The entries of the declared defaults; optional fields without one stay absent. */
 export function defaultEntries(fields: readonly FieldModel[], branded: boolean): Entry[] {
-  return fields.filter((f) => f.defaultValue !== undefined).map((f) => [propertyKey(f.name), valueLiteral(f.defaultValue as Value, f, branded)]);
+  return fields.filter((f) => f.defaultValue !== undefined).map((f) => [propertyKey(f.name), valueLiteral(f.defaultValue as Value, f, branded), literalKind(f.defaultValue as Value, f.type, branded)]);
+}
+
+/** `.name` or `["name"]`, for `member`. */
+export function accessOf(name: string): Access {
+  return { text: access(name), computed: propertyKey(name) !== name };
 }
 
 /** `.name` or `["name"]`. */
@@ -98,37 +105,24 @@ export function templateText(text: string): string {
   return text.replace(/[\\`]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${");
 }
 
-/**
- * An expanded object literal: `head{`, one property per line, `}close` (Prettier keeps it
- * expanded). A declaration head (`… = `) too long for the line puts the object below it.
- */
-export function objectLines(depth: number, head: string, entries: readonly Entry[], close: string): string[] {
-  const first = `${pad(depth)}${head}{${entries.length === 0 ? `}${close}` : ""}`;
-  if (head.endsWith(" = ") && first.length > WIDTH) {
-    return [`${pad(depth)}${head.trimEnd()}`, ...objectLines(depth + 1, "", entries, close)];
-  }
-  if (entries.length === 0) return [`${pad(depth)}${head}{}${close}`];
-  return [`${pad(depth)}${head}{`, ...entries.flatMap(([key, value]) => propertyLines(depth + 1, key, value)), `${pad(depth)}}${close}`];
+/** An object literal, one property per line (Prettier keeps it expanded as written). */
+export function objectDoc(entries: readonly Entry[]): Doc {
+  return object(entries.map(([key, value, kind]) => property(key, value, kind)), true);
 }
 
-/** Values Prettier never moves to the line after their key: numbers, booleans, `[]`, bare names. */
-const STAYS = /^(\d[\w.+]*|true|false|null|\[\]|[A-Za-z_$][\w$]*)$/;
-
-/**
- * `key: value,` — when too long, the value goes to the next line, except after a key shorter
- * than five characters and for values Prettier keeps in place.
- */
-export function propertyLines(depth: number, key: string, value: string): string[] {
-  const one = `${pad(depth)}${key}: ${value},`;
-  if (one.length <= WIDTH || key.length < 5 || STAYS.test(value)) return [one];
-  return [`${pad(depth)}${key}:`, `${pad(depth + 1)}${value},`];
+/** `left = { … };`: the object below `left =` when even `left = {` is too long. */
+export function objectStatement(left: string, entries: readonly Entry[]): string[] {
+  return printLines([assign(left, " =", objectDoc(entries)), ";"]);
 }
 
-/** `head(a, b)suffix` on one line if it fits, else one argument per line. */
-export function callLines(depth: number, head: string, args: readonly string[], suffix: string): string[] {
-  const one = `${pad(depth)}${head}(${args.join(", ")})${suffix}`;
-  if (one.length <= WIDTH || args.length === 0) return [one];
-  return [`${pad(depth)}${head}(`, ...args.map((a) => `${pad(depth + 1)}${a},`), `${pad(depth)})${suffix}`];
+/** `return callee(a, b);` at `depth`, its arguments one per line when too long. */
+export function returnCall(depth: number, callee: string, items: readonly string[]): string[] {
+  return printLines(["return ", call(callee, items), ";"], depth);
+}
+
+/** `key: value,` at `depth` (a property of an object the template writes). */
+export function propertyLines(depth: number, key: string, value: string, kind: ValueKind): string[] {
+  return printLines([property(key, value, kind), ","], depth);
 }
 
 /** FNV-1a over a string, as 8 hex digits: a short, stable fingerprint. */

@@ -6,13 +6,15 @@
  */
 import type { EventModel, EventVersionModel, Model } from "@eda/language";
 import { identifier, propertyKey, stringLiteral } from "../escape.js";
-import { pad, WIDTH } from "../layout.js";
+import { hardline, indent, type Doc } from "../print/doc.js";
+import { printDoc } from "../print/printer.js";
+import { arrow, assign, call, object, property } from "../print/ts.js";
+import { interfaceDecl, ref, signature, typeAlias, typeArgsDoc, union } from "../print/ts-types.js";
 import type { GenContext, GenModel } from "../lower/gen-model.js";
 import { genIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { callLines, propertyLines } from "./behaviour.js";
-import { planLines, planOf, typePlans, type RedactPlan } from "./redact.js";
+import { planDoc, planOf, typePlans, type RedactPlan } from "./redact.js";
 
 /** `codec.ts`; the docs of its sections are in its template. */
 export function emitCodec(gen: GenModel, model: Model): FileView[] {
@@ -36,104 +38,65 @@ function unionBlock(gen: GenModel, model: Model, which: "AnyEvent" | "AnyCommand
     if (which === "AnyEvent") return c.events.length > 0 ? [`${g.aliases.schemas}.${g.schemas.anyEvent}`] : [];
     return c.commands.length > 0 ? [`${g.aliases.schemas}.${g.schemas.anyCommand}`] : [];
   });
-  const lines: string[] = [];
-  if (members.length === 0) lines.push(`export type ${which} = never;`);
-  else if (`export type ${which} = ${members.join(" | ")};`.length <= WIDTH) lines.push(`export type ${which} = ${members.join(" | ")};`);
-  else if (`${pad(1)}${members.join(" | ")};`.length <= WIDTH) lines.push(`export type ${which} =`, `${pad(1)}${members.join(" | ")};`);
-  else lines.push(`export type ${which} =`, ...members.map((m, i) => `${pad(1)}| ${m}${i === members.length - 1 ? ";" : ""}`));
-  return lines;
+  return [printDoc(typeAlias(`export type ${which}`, [], union(members)))];
 }
 
 function hooksBlock(contexts: readonly GenContext[]): string[] {
   if (contexts.length === 0) return ["export type UpcastHooks = Record<string, never>;"];
-  const lines = ["export interface UpcastHooks {"];
-  for (const c of contexts) lines.push(`${pad(1)}readonly ${propertyKey(c.name)}: ${c.aliases.upcasters}.${c.upcasts?.hooks?.type as string};`);
-  lines.push("}");
-  return lines;
+  const members = contexts.map((c) => ({ key: propertyKey(c.name), type: `${c.aliases.upcasters}.${c.upcasts?.hooks?.type as string}` }));
+  return [printDoc(interfaceDecl("export interface UpcastHooks", [], members))];
 }
 
 function tableBlock(index: GenIndex, model: Model): string[] {
   const types = typePlans(model);
-  const lines = ["export const codecTable = defineCodecTable<UpcastHooks>({"];
-  const events = model.contexts.flatMap((c) => c.events.flatMap((e) => eventLines(index, e, types)));
-  lines.push(...section("events", events));
-  const commands = model.contexts.flatMap((c) => c.commands.flatMap((m) => entryLines(2, propertyKey(m.name), [`schema: ${index.context(c.name).gen.aliases.schemas}.${identifier(m.name)}`], planOf(m.fields, types))));
-  lines.push(...section("commands", commands));
-  if (types.size > 0) lines.push(`${pad(1)}types: {`, ...[...types].flatMap(([key, plan]) => planLines(2, `${propertyKey(key)}: `, plan, ",")), `${pad(1)}},`);
-  lines.push("});");
-  return lines;
+  const events = model.contexts.flatMap((c) => c.events.map((e) => eventDoc(index, e, types)));
+  const commands = model.contexts.flatMap((c) => c.commands.map((m) => entryDoc(propertyKey(m.name), [property("schema", `${index.context(c.name).gen.aliases.schemas}.${identifier(m.name)}`)], planOf(m.fields, types))));
+  const sections = [
+    property("events", object(events, true)),
+    property("commands", object(commands, true)),
+    ...(types.size > 0 ? [property("types", object([...types].map(([key, plan]) => property(propertyKey(key), planDoc(plan))), true))] : []),
+  ];
+  const table = call("defineCodecTable<UpcastHooks>", [object(sections, true)], true);
+  return [printDoc([assign("export const codecTable", " =", table), ";"])];
 }
 
-function section(key: string, body: readonly string[]): string[] {
-  return body.length === 0 ? [`${pad(1)}${key}: {},`] : [`${pad(1)}${key}: {`, ...body, `${pad(1)}},`];
-}
-
-function eventLines(index: GenIndex, e: EventModel, types: ReadonlyMap<string, RedactPlan>): string[] {
-  const versions = e.versions.flatMap((v) => entryLines(4, String(v.version), [...versionProperties(index, e, v), ...encryptProperty(v.fields)], planOf(v.fields, types)));
-  return [`${pad(2)}${propertyKey(e.name)}: {`, `${pad(3)}current: ${e.current.version},`, `${pad(3)}versions: {`, ...versions, `${pad(3)}},`, `${pad(2)}},`];
+function eventDoc(index: GenIndex, e: EventModel, types: ReadonlyMap<string, RedactPlan>): Doc {
+  const versions = e.versions.map((v) => entryDoc(String(v.version), [...versionProperties(index, e, v), ...encryptProperty(v.fields)], planOf(v.fields, types)));
+  return property(propertyKey(e.name), object([property("current", String(e.current.version), "number"), property("versions", object(versions, true))], true));
 }
 
 /** `schema`, and for a version with an upcast, `up` and `next`. */
-function versionProperties(index: GenIndex, e: EventModel, v: EventVersionModel): string[] {
+function versionProperties(index: GenIndex, e: EventModel, v: EventVersionModel): Doc[] {
   const c = index.context(e.context);
-  const schema = `schema: ${c.gen.aliases.schemas}.${c.version(e.name, v.version)}`;
+  const schema = property("schema", `${c.gen.aliases.schemas}.${c.version(e.name, v.version)}`);
   const step = e.upcasts.find((u) => u.from === v.version);
   if (!step) return [schema];
   const name = c.gen.upcasts?.functions.find((f) => f.event === e.name && f.from === v.version)?.name;
   if (name === undefined) throw new Error(`eda bug: no upcast function for ${e.name} v${v.version}`);
   const fn = `${c.gen.aliases.upcasters}.${name}`;
-  const up = step.plan.some((p) => p.kind === "compute") ? `(e, h) => ${fn}(e, h.${identifier(c.gen.name)})` : fn;
-  return [schema, `up: ${up}`, `next: ${step.to}`];
+  const up = step.plan.some((p) => p.kind === "compute") ? arrow(["e", "h"], call(fn, ["e", `h.${identifier(c.gen.name)}`])) : fn;
+  return [schema, property("up", up), property("next", String(step.to), "number")];
 }
 
 /** `encrypt: { subject, fields }` for a version with `@pii(subject)` fields: what each reads as once forgotten. */
-function encryptProperty(fields: EventVersionModel["fields"]): string[] {
+function encryptProperty(fields: EventVersionModel["fields"]): Doc[] {
   const sealed = fields.filter((f) => f.piiSubject !== undefined);
   const subject = sealed[0]?.piiSubject;
   if (subject === undefined) return [];
-  const onForget = sealed.map((f) => `${propertyKey(f.name)}: ${stringLiteral(f.optional || f.defaultValue !== undefined ? "absent" : "placeholder")}`);
-  return [`encrypt: { subject: ${stringLiteral(subject)}, fields: { ${onForget.join(", ")} } }`];
+  const onForget = sealed.map((f) => property(propertyKey(f.name), stringLiteral(f.optional || f.defaultValue !== undefined ? "absent" : "placeholder"), "string"));
+  return [property("encrypt", object([property("subject", stringLiteral(subject), "string"), property("fields", object(onForget))]))];
 }
 
-/** `key: { …properties, redact }`, on one line when it is short and fits. */
-function entryLines(depth: number, key: string, properties: readonly string[], plan: RedactPlan | undefined): string[] {
-  const one = `${pad(depth)}${key}: { ${properties.join(", ")} },`;
-  if (plan === undefined && properties.length === 1 && one.length <= WIDTH) return [one];
-  const lines = [`${pad(depth)}${key}: {`];
-  for (const p of properties) {
-    const colon = p.indexOf(": ");
-    const [name, value] = [p.slice(0, colon), p.slice(colon + 2)];
-    lines.push(...(name === "up" ? upLines(depth + 1, value) : name === "encrypt" ? encryptLines(depth + 1, value) : propertyLines(depth + 1, name, value)));
-  }
-  if (plan !== undefined) lines.push(...planLines(depth + 1, "redact: ", plan, ","));
-  lines.push(`${pad(depth)}},`);
-  return lines;
-}
-
-/** `encrypt: { subject, fields: { … } },` broken as Prettier breaks an object that does not fit. */
-function encryptLines(depth: number, value: string): string[] {
-  const one = `${pad(depth)}encrypt: ${value},`;
-  const m = /^\{ (subject: .*), fields: \{ (.*) \} \}$/.exec(value);
-  if (one.length <= WIDTH || !m) return [one];
-  const [subject, fields] = [m[1] as string, m[2] as string];
-  const flat = `${pad(depth + 1)}fields: { ${fields} },`;
-  const fieldLines = flat.length <= WIDTH ? [flat] : [`${pad(depth + 1)}fields: {`, ...fields.split(", ").map((f) => `${pad(depth + 2)}${f},`), `${pad(depth + 1)}},`];
-  return [`${pad(depth)}encrypt: {`, `${pad(depth + 1)}${subject},`, ...fieldLines, `${pad(depth)}},`];
-}
-
-/** `up: (e, h) => f(e, h.X),`, the body on its own line when it does not fit (as Prettier breaks an arrow). */
-function upLines(depth: number, up: string): string[] {
-  const one = `${pad(depth)}up: ${up},`;
-  if (one.length <= WIDTH) return [one];
-  const m = /^\(e, h\) => (.*)$/.exec(up);
-  return m ? [`${pad(depth)}up: (e, h) =>`, `${pad(depth + 1)}${m[1]},`] : propertyLines(depth, "up", up);
+/** `key: { …properties, redact }`: on one line when it has one property and fits. */
+function entryDoc(key: string, properties: readonly Doc[], plan: RedactPlan | undefined): Doc {
+  const all = plan === undefined ? properties : [...properties, property("redact", planDoc(plan))];
+  return property(key, object(all, plan !== undefined || properties.length > 1));
 }
 
 function factoryBlock(hooked: boolean): string[] {
-  const signature = hooked ? "export function createCodec(hooks: UpcastHooks): ModelCodec<AnyEvent, AnyCommand> {" : "export function createCodec(): ModelCodec<AnyEvent, AnyCommand> {";
+  const params = hooked ? [{ name: "hooks", type: "UpcastHooks" }] : [];
+  const codec = call(["createModelCodec", typeArgsDoc(["AnyEvent", "AnyCommand", "UpcastHooks"])], ["codecTable", hooked ? "hooks" : "{}"]);
   return [
-    ...(signature.length <= WIDTH ? [signature] : ["export function createCodec(", `${pad(1)}hooks: UpcastHooks,`, "): ModelCodec<AnyEvent, AnyCommand> {"]),
-    ...callLines(1, "return createModelCodec<AnyEvent, AnyCommand, UpcastHooks>", ["codecTable", hooked ? "hooks" : "{}"], ";"),
-    "}",
+    printDoc([signature("export function createCodec", [], params, ref("ModelCodec", "AnyEvent", "AnyCommand")), indent([hardline, "return ", codec, ";"]), hardline, "}"]),
   ];
 }

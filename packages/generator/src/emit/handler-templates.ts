@@ -36,7 +36,10 @@ export interface DefineProjectionView {
 
 /** Renders a template into the lines of one block (without the final newline). */
 function lines<V>(template: Template<V>): (view: V) => string[] {
-  return (view) => template(view).replace(/\n$/, "").split("\n");
+  return (view) => {
+    const text = template(view);
+    return (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
+  };
 }
 
 /** The lines of `define<Aggregate>`. */

@@ -5,7 +5,6 @@
  */
 import type { FieldModel, Model, ProjectionModel } from "@eda/language";
 import { docComment, propertyKey, stringLiteral } from "../escape.js";
-import { list, pad } from "../layout.js";
 import type { GenModel, ProjectionNames } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { rowFields } from "../model-facts.js";
@@ -13,8 +12,12 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { ProjectionSections } from "../render/view-data.js";
 import { BRANDS } from "../brands.js";
-import { access, callLines, defaultEntries, type Entry, objectLines, propertyLines, recordSchema, SchemaRefs } from "./behaviour.js";
-import { genericAlias, mappedAlias, signatureLines, tableInterface, unionAlias } from "./type-layout.js";
+import { access, accessOf, defaultEntries, type Entry, objectDoc, propertyLines, recordSchema, SchemaRefs } from "./behaviour.js";
+import { pad, printDoc, printLines } from "../print/printer.js";
+import type { Doc } from "../print/doc.js";
+import { array, call, member, property } from "../print/ts.js";
+import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
+import { tableInterface } from "./tables.js";
 import { defineProjectionLines } from "./handler-templates.js";
 
 const STRING_SCALARS = new Set(["string", "uuid", "email", "url", "date", "timestamp", "decimal"]);
@@ -44,7 +47,7 @@ function projectionSections(refs: SchemaRefs, cx: ContextIndex, p: ProjectionMod
     name: p.name,
     row: block(recordSchema(refs, n.row, `A row of ${title}${keyNote}.`, rowFields(p))),
     events: block(tableInterface(`The events ${title} is built from, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
-    event: block([...docComment(`An event ${title} reads, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))]),
+    event: block([...docComment(`An event ${title} reads, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
     handlers: block([
       ...docComment(
         [
@@ -54,44 +57,53 @@ function projectionSections(refs: SchemaRefs, cx: ContextIndex, p: ProjectionMod
           "position.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.handlers}`, `readonly [K in keyof ${n.events}]: `, [`row: Readonly<${n.row}>`, `event: ${n.events}[K]`, "envelope: StoredEvent"], `${n.row} | null`),
+      printDoc(
+        typeAlias(
+          `export type ${n.handlers}`,
+          [],
+          mapped("K", text(`keyof ${n.events}`), fn([{ name: "row", type: ref("Readonly", n.row) }, { name: "event", type: text(`${n.events}[K]`) }, { name: "envelope", type: "StoredEvent" }], union([n.row, "null"]))),
+        ),
+      ),
     ]),
-    projection: block([...docComment(`The runtime definition of ${title}.`), ...genericAlias(`export type ${n.projection}`, "Projection", [n.event, n.row])]),
+    projection: block([...docComment(`The runtime definition of ${title}.`), printDoc(typeAlias(`export type ${n.projection}`, [], ref("Projection", n.event, n.row)))]),
     define: block(defineBlock(refs, p, n, branded)),
   };
 }
 
 /** How the key travels: the string the runtime keys rows by, and the row's typed key back from it. */
-function keyCodec(refs: SchemaRefs, key: FieldModel, branded: boolean): { toString: (v: string) => [string, string[]] | string; fromString: string } {
+function keyCodec(refs: SchemaRefs, key: FieldModel, branded: boolean): { toString: (v: Doc, text: string) => Doc; fromString: string } {
   const t = key.type;
   // A branded key came from an event's key field, which was validated: the cast only restores its brand.
   if (t.kind === "scalar" && STRING_SCALARS.has(t.name)) return { toString: (v) => v, fromString: branded && BRANDS[t.name] ? "key as never" : "key" };
-  if (t.kind === "scalar" && NUMBER_SCALARS.has(t.name)) return { toString: (v) => `\`\${${v}}\``, fromString: "Number(key)" };
-  if (t.kind === "scalar" && t.name === "bool") return { toString: (v) => `\`\${${v}}\``, fromString: 'key === "true"' };
+  // A template literal never breaks.
+  if (t.kind === "scalar" && NUMBER_SCALARS.has(t.name)) return { toString: (_, v) => `\`\${${v}}\``, fromString: "Number(key)" };
+  if (t.kind === "scalar" && t.name === "bool") return { toString: (_, v) => `\`\${${v}}\``, fromString: 'key === "true"' };
   if (t.kind === "enum") return { toString: (v) => v, fromString: `${refs.expr.ref(t)}.parse(key)` };
-  return { toString: (v) => ["JSON.stringify", [v]], fromString: "JSON.parse(key)" };
+  return { toString: (v) => call("JSON.stringify", [v]), fromString: "JSON.parse(key)" };
 }
 
 function defineBlock(refs: SchemaRefs, p: ProjectionModel, n: ProjectionNames, branded: boolean): string[] {
   const events = p.from.map((f) => f.event.name);
   const key = p.key as FieldModel;
   const codec = keyCodec(refs, key, branded);
-  const keyExpr = codec.toString(`event.data${access(key.name)}`);
+  const keyExpr = codec.toString(member("event", [accessOf("data"), accessOf(key.name)]), `event.data${access(key.name)}`);
   const keyOf = [
     `${pad(2)}keyOf(event) {`,
-    ...(typeof keyExpr === "string" ? [`${pad(3)}return ${keyExpr};`] : callLines(3, `return ${keyExpr[0]}`, keyExpr[1], ";")),
+    ...printLines(["return ", keyExpr, ";"], 3),
     `${pad(2)}},`,
   ];
-  const entries: Entry[] = p.fields.some((f) => f.name === key.name) ? defaultEntries(p.fields, branded) : [[propertyKey(key.name), codec.fromString], ...defaultEntries(p.fields, branded)];
-  const initialRow = [`${pad(2)}initialRow(key) {`, ...objectLines(3, "return ", entries, ";"), `${pad(2)}},`];
+  const entries: Entry[] = p.fields.some((f) => f.name === key.name) ? defaultEntries(p.fields, branded) : [[propertyKey(key.name), codec.fromString, "expr"], ...defaultEntries(p.fields, branded)];
+  const initialRow = [`${pad(2)}initialRow(key) {`, ...printLines(["return ", objectDoc(entries), ";"], 3), `${pad(2)}},`];
   return defineProjectionLines({
     name: p.name,
     key: key.name,
-    properties: propertyLines(2, "name", stringLiteral(p.qualifiedName)),
+    properties: propertyLines(2, "name", stringLiteral(p.qualifiedName), "string"),
     // `H` is the table as written: each handler's row is checked exactly (a misspelt key is an
     // error). Its default types the handlers' parameters (without it they would be implicitly any).
-    signature: signatureLines(`export function ${n.define}<H extends ${n.handlers} = ${n.handlers}>`, [`handlers: ExactTable<H, keyof ${n.events}, ${n.row}>`], n.projection),
-    events: list(2, "events: ", "[", events.map((e) => stringLiteral(e)), "]", ","),
+    signature: printLines(
+      signature(`export function ${n.define}`, [{ name: "H", constraint: n.handlers, fallback: n.handlers }], [{ name: "handlers", type: ref("ExactTable", "H", text(`keyof ${n.events}`), n.row) }], n.projection),
+    ),
+    events: printLines([property("events", array(events.map((e) => stringLiteral(e)))), ","], 2),
     keyOf,
     initialRow,
   });

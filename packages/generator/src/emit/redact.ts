@@ -5,7 +5,8 @@
  */
 import type { FieldModel, Model, TypeRefModel } from "@eda/language";
 import { stringLiteral } from "../escape.js";
-import { list, pad, WIDTH } from "../layout.js";
+import type { Doc } from "../print/doc.js";
+import { array, object, property } from "../print/ts.js";
 
 /** A redaction plan: `@pii` fields, and `[field, type, shape]` for nested value types. */
 export interface RedactPlan {
@@ -58,25 +59,12 @@ function planWith(fields: readonly FieldModel[], holds: (key: string) => boolean
   return pii.length === 0 && nested.length === 0 ? undefined : { pii, nested };
 }
 
-/** `prefix{ pii: […], nested: […] }suffix`, laid out as Prettier prints it. */
-export function planLines(depth: number, prefix: string, plan: RedactPlan, suffix: string): string[] {
-  const pii = `[${plan.pii.map(stringLiteral).join(", ")}]`;
-  const tuples = plan.nested.map(([field, type, shape]) => `[${[field, type, shape].map(stringLiteral).join(", ")}]`);
-  const parts = [...(plan.pii.length > 0 ? [`pii: ${pii}`] : []), ...(tuples.length > 0 ? [`nested: [${tuples.join(", ")}]`] : [])];
-  const one = `${pad(depth)}${prefix}{ ${parts.join(", ")} }${suffix}`;
-  // Prettier breaks an array of two or more arrays of two or more elements.
-  if (one.length <= WIDTH && tuples.length < 2) return [one];
-  const lines = [`${pad(depth)}${prefix}{`];
-  if (plan.pii.length > 0) lines.push(...list(depth + 1, "pii: ", "[", plan.pii.map(stringLiteral), "]", ","));
-  if (tuples.length > 0) {
-    const flat = `${pad(depth + 1)}nested: [${tuples.join(", ")}],`;
-    if (flat.length <= WIDTH && tuples.length < 2) lines.push(flat);
-    else {
-      lines.push(`${pad(depth + 1)}nested: [`);
-      for (const [field, type, shape] of plan.nested) lines.push(...list(depth + 2, "", "[", [field, type, shape].map(stringLiteral), "]", ","));
-      lines.push(`${pad(depth + 1)}],`);
-    }
-  }
-  lines.push(`${pad(depth)}}${suffix}`);
-  return lines;
+/** `{ pii: […], nested: […] }`, as data for the runtime's redaction. */
+export function planDoc(plan: RedactPlan): Doc {
+  const tuples = plan.nested.map((t) => array(t.map(stringLiteral)));
+  return object([
+    ...(plan.pii.length > 0 ? [property("pii", array(plan.pii.map(stringLiteral)))] : []),
+    // Prettier always breaks an array of two or more arrays of two or more elements.
+    ...(tuples.length > 0 ? [property("nested", array(tuples, tuples.length > 1))] : []),
+  ]);
 }

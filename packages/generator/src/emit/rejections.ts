@@ -9,7 +9,8 @@ import type { HandlerModel, RejectionModel } from "@eda/language";
 import { identifier, stringLiteral } from "../escape.js";
 import type { RejectionNames } from "../lower/gen-model.js";
 import { recordSchema, type SchemaRefs } from "./behaviour.js";
-import { tableInterface } from "./type-layout.js";
+import { ref, text, type TsType } from "../print/ts-types.js";
+import { tableInterface } from "./tables.js";
 
 function fieldsName(owner: string, r: RejectionModel): string {
   return identifier(`${owner}${r.name}Fields`);
@@ -26,7 +27,7 @@ export function rejectionBlocks(
   const schemas = owner.rejections
     .filter((r) => r.fields.length > 0)
     .map((r) => recordSchema(refs, fieldsName(owner.name, r), `The fields of rejection \`${r.name}\` of ${title}.`, r.fields));
-  const reason = (r: RejectionModel): string => `Rejected<${stringLiteral(r.name)}${r.fields.length > 0 ? `, ${fieldsName(owner.name, r)}` : ""}>`;
+  const reason = (r: RejectionModel): TsType => ref("Rejected", text(stringLiteral(r.name)), ...(r.fields.length > 0 ? [fieldsName(owner.name, r)] : []));
   return [
     ...schemas,
     tableInterface(
@@ -36,21 +37,22 @@ export function rejectionBlocks(
     ),
     tableInterface(
       `What each command of \`${owner.name}\` may be refused with: the rejections its \`on … rejects …\` line declares, else \`R\`.`,
+      n.rejects,
+      owner.handlers.map((h) => ({ key: h.command.name, types: h.rejects.length === 0 ? ["R"] : h.rejects.map((r) => text(`${n.rejections}[${stringLiteral(r.name)}]`)) })),
       // When every handler declares its rejections `R` goes unread: `_R` keeps a user's `noUnusedParameters` quiet.
-      `${n.rejects}<${owner.handlers.every((h) => h.rejects.length > 0) ? "_R" : "R"}>`,
-      owner.handlers.map((h) => ({ key: h.command.name, types: h.rejects.length === 0 ? ["R"] : h.rejects.map((r) => `${n.rejections}[${stringLiteral(r.name)}]`) })),
+      [{ name: owner.handlers.every((h) => h.rejects.length > 0) ? "_R" : "R" }],
     ),
   ];
 }
 
 /** The reason type of the decision of command `K` (`R`, or the declared rejections). */
-export function reasonOf(owner: { readonly rejections: readonly RejectionModel[] }, n: RejectionNames, key: string): string {
-  return owner.rejections.length === 0 ? "R" : `${n.rejects}<R>[${key}]`;
+export function reasonOf(owner: { readonly rejections: readonly RejectionModel[] }, n: RejectionNames, key: string): TsType {
+  return owner.rejections.length === 0 ? "R" : text(`${n.rejects}<R>[${key}]`);
 }
 
 /** The reason type of the runtime decider or service (`R`, or the union over its commands). */
-export function ownerReason(owner: { readonly rejections: readonly RejectionModel[] }, n: RejectionNames): string {
+export function ownerReason(owner: { readonly rejections: readonly RejectionModel[] }, n: RejectionNames): TsType {
   if (owner.rejections.length === 0) return "R";
   const rejects = `${n.rejects}<R>`;
-  return `${rejects}[keyof ${rejects}]`;
+  return text(`${rejects}[keyof ${rejects}]`);
 }

@@ -7,7 +7,9 @@
  */
 import type { AggregateModel, ContextModel, EventModel, Model, ProjectionModel, ServiceModel } from "@eda/language";
 import { docComment, propertyKey, stringLiteral } from "../escape.js";
-import { pad, WIDTH } from "../layout.js";
+import { hardline, indent, groupId, type Doc } from "../print/doc.js";
+import { printLines, printWithGroups } from "../print/printer.js";
+import { args, assign, call, object, property } from "../print/ts.js";
 import type { GenModel, GenScaffold } from "../lower/gen-model.js";
 import { lower } from "../lower/lower.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
@@ -98,47 +100,54 @@ function file(target: GenScaffold, label: string, define: string, doc: string, t
   const { path, variable } = target;
   const from = relativeModule(options.generatedFromHandlers, target.module);
   const stub = (trail: readonly string[]): string => `${label}${trail.join(".")} is not implemented yet (edit ${path} in the handlers folder)`;
+  const members = tree.map((node) => memberTree(node, [node.key], stub));
+  // Prettier moves the call below `=` when its first line is too long, and indents it all.
+  const below = groupId("below");
+  const printed = printWithGroups([assign(`export const ${variable}`, " =", call(define, [object(members.map((m) => m.doc), true)], true), "fluid", below), ";"]);
   const containers: ScaffoldContainer[] = [];
-  // Prettier moves the call below `=` when the first line is too long, and indents it all.
-  const head = `export const ${variable} = ${define}({`;
-  const depth = head.length <= WIDTH ? 0 : 1;
-  const body = objectBody(depth + 1, tree, [], stub, (trail, members) => containers.push({ variable, path: trail, members }));
-  const call = depth === 0 ? [head, ...body, "});"] : [`export const ${variable} =`, `${pad(1)}${define}({`, ...body, `${pad(1)}});`];
-  const content = renderScaffold({ imports: importLines([named(from, [define])]), doc: block(docComment(doc)), call: block(call) });
+  collectContainers(members, [], printed.broke(below) ? 2 : 1, (trail, found) => containers.push({ variable, path: trail, members: found }));
+  const content = renderScaffold({ imports: importLines([named(from, [define])]), doc: block(docComment(doc)), call: printed.text });
   containers.sort((a, b) => a.path.length - b.path.length);
   return { path, content, containers };
 }
 
-/**
- * The lines of an object literal's members at `depth`; reports each object literal as a container.
- * A stub's parameters start with `_` (it reads none of them), so a project with
- * `noUnusedParameters` compiles the scaffold as it is; the user renames them when filling it in.
- */
-function objectBody(depth: number, nodes: readonly Node[], trail: readonly string[], stub: (trail: readonly string[]) => string, report: (trail: readonly string[], members: ScaffoldMember[]) => void): string[] {
-  const lines: string[] = [];
-  const members: ScaffoldMember[] = [];
-  for (const node of nodes) {
-    const here = [...trail, node.key];
-    const key = propertyKey(node.key);
-    const own =
-      "children" in node
-        ? node.children.length === 0
-          ? [`${pad(depth)}${key}: {},`]
-          : [`${pad(depth)}${key}: {`, ...objectBody(depth + 1, node.children, here, stub, report), `${pad(depth)}},`]
-        : [`${pad(depth)}${key}(${node.params.map((p) => `_${p}`).join(", ")}) {`, ...throwLines(depth + 1, stub(here)), `${pad(depth)}},`];
-    lines.push(...own);
-    const text = own.map((l) => l.slice(pad(depth).length)).join("\n");
-    members.push({ key: node.key, text: text.replace(/,$/, "") });
-  }
-  report(trail, members);
-  return lines;
+/** A member of a scaffolded object literal with its Doc, and its members when it is an object. */
+interface MemberTree {
+  readonly node: Node;
+  readonly doc: Doc;
+  readonly children: readonly MemberTree[];
 }
 
-/** `throw new Error("…");`, the message on its own line when the statement is too long (as Prettier prints it). */
-function throwLines(depth: number, message: string): string[] {
-  const one = `${pad(depth)}throw new Error(${stringLiteral(message)});`;
-  if (one.length <= WIDTH) return [one];
-  return [`${pad(depth)}throw new Error(`, `${pad(depth + 1)}${stringLiteral(message)},`, `${pad(depth)});`];
+/**
+ * A stub method, or a nested object. A stub's parameters start with `_` (it reads none of
+ * them), so a project with `noUnusedParameters` compiles the scaffold as it is; the user renames
+ * them when filling it in.
+ */
+function memberTree(node: Node, trail: readonly string[], stub: (trail: readonly string[]) => string): MemberTree {
+  const key = propertyKey(node.key);
+  if ("children" in node) {
+    const children = node.children.map((c) => memberTree(c, [...trail, c.key], stub));
+    return { node, doc: property(key, object(children.map((c) => c.doc), true)), children };
+  }
+  const body = ["throw ", call("new Error", [stringLiteral(stub(trail))]), ";"];
+  return { node, doc: [key, args(node.params.map((p) => `_${p}`)), " {", indent([hardline, body]), hardline, "}"], children: [] };
+}
+
+/**
+ * Reports each object literal as a container, with its members' text exactly as printed at
+ * `depth` (an expanded object's members are laid out line by line, each on its own).
+ */
+function collectContainers(members: readonly MemberTree[], trail: readonly string[], depth: number, report: (trail: readonly string[], members: ScaffoldMember[]) => void): void {
+  report(
+    trail,
+    members.map((m) => {
+      const text = printLines([m.doc, ","], depth)
+        .map((l) => l.slice(depth * 2))
+        .join("\n");
+      return { key: m.node.key, text: text.slice(0, -1) };
+    }),
+  );
+  for (const m of members) if ("children" in m.node) collectContainers(m.children, [...trail, m.node.key], depth + 1, report);
 }
 
 /** The import specifier of generated module `target` from a file one folder below the handlers folder. */

@@ -7,14 +7,16 @@
  */
 import type { ContextModel, Model } from "@eda/language";
 import { docComment, identifier, regexLiteral, stringLiteral } from "../escape.js";
-import { assignment, list, pad, WIDTH } from "../layout.js";
+import { hardline, join, type Doc } from "../print/doc.js";
+import { printDoc } from "../print/printer.js";
+import { array, assign, call, object } from "../print/ts.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { typedObjectBlock, typedSchema, type SchemaValue } from "./schema-blocks.js";
-import { memberLines } from "./ts-type.js";
-import { typeHead, unionAlias } from "./type-layout.js";
+import { typedObjectBlock, typedSchema } from "./schema-blocks.js";
+import { fieldMember } from "./ts-type.js";
+import { interfaceDecl, typeAlias, union as unionType } from "../print/ts-types.js";
 import type { ExprContext } from "./zod-expr.js";
 
 /** Builds the schema module of every context. */
@@ -45,11 +47,11 @@ function schemasModule(index: GenIndex, c: ContextModel): FileView {
   for (const e of c.events) {
     for (const v of e.versions) events.push(typedObjectBlock(sym.version(e.name, v.version), v.doc, v.fields, cx));
     const current = sym.version(e.name, e.current.version);
-    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), ...assignment(0, `${prefix(e.name)}const ${sym.local(e.name)}`, current), ...assignment(0, `${prefix(e.name)}type ${sym.local(e.name)}`, current)]);
+    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), printDoc(join(hardline, [statement(`${prefix(e.name)}const ${sym.local(e.name)}`, current), statement(`${prefix(e.name)}type ${sym.local(e.name)}`, current)]))]);
   }
   const messages = messageBlocks(c, sym);
   const renamed = sym.gen.schemas.declarations.filter((d) => d.local !== d.name).map((d) => [d.local, d.name] as const);
-  const patternBlock = [...patterns].map(([p, name]) => assignment(0, `const ${name}`, regexLiteral(p))).flat();
+  const patternBlock = [...patterns].map(([p, name]) => printDoc(statement(`const ${name}`, regexLiteral(p))));
   const m = sym.gen.modules.schemas;
   const sections = {
     patterns: patternBlock.length > 0 ? [block(patternBlock)] : [],
@@ -63,18 +65,21 @@ function schemasModule(index: GenIndex, c: ContextModel): FileView {
   return fileView("schemas", m.path, { ...moduleHead(m), ...sections }, c.name);
 }
 
+/** `left = value;`, as Prettier breaks an assignment. */
+function statement(left: string, value: Doc): Doc {
+  return [assign(left, " =", value), ";"];
+}
+
 /** `export { z_ as z };`: the declarations declared under another name, exported under their own. */
 function renamedExports(renamed: readonly (readonly [string, string])[]): string[] {
-  const items = renamed.map(([local, exported]) => `${local} as ${exported}`);
-  const one = `export { ${items.join(", ")} };`;
-  return one.length <= WIDTH ? [one] : ["export {", ...items.map((i) => `${pad(1)}${i},`), "};"];
+  return [printDoc(["export ", object(renamed.map(([local, exported]) => `${local} as ${exported}`)), ";"])];
 }
 
 /** `export type Name = "A" | "B";` and its `z.enum` declared with that type. */
 function enumBlock(name: string, doc: string | undefined, members: readonly string[], exported: boolean): string[] {
   const head = `${exported ? "export " : ""}type ${name}`;
-  const schema = typedSchema(name, exported, { callee: "z.enum", args: [], last: (depth, prefix, suffix) => list(depth, prefix, "[", members, "]", suffix) });
-  return [...docComment(doc), ...unionAlias(head, members), ...docComment(doc), ...schema];
+  const schema = typedSchema(name, exported, call("z.enum", [array(members)], true));
+  return [...docComment(doc), printDoc(typeAlias(head, [], unionType(members))), ...docComment(doc), schema];
 }
 
 /**
@@ -86,16 +91,12 @@ function messageBlocks(c: ContextModel, sym: ContextIndex): string[][] {
   const message = (name: string, data: string): string[] => {
     const m = sym.message(name);
     const type = stringLiteral(name);
-    return [
-      ...typeHead(`export interface ${m}`, " {"),
-      ...memberLines(1, "type", [type]),
-      ...memberLines(1, "data", [data]),
-      "}",
-      `export const ${m} = z.object({`,
-      `${pad(1)}type: z.literal(${type}),`,
-      `${pad(1)}data: ${data},`,
-      "});",
-    ];
+    const members = [
+      { key: "type", type },
+      { key: "data", type: data },
+    ].map((m) => ({ ...m, mutable: true }));
+    const schema = call("z.object", [object([assign("type", ":", call("z.literal", [type]), "never-break-after-operator"), assign("data", ":", data, "never-break-after-operator")], true)], true);
+    return [printDoc(interfaceDecl(`export interface ${m}`, [], members)), printDoc(statement(`export const ${m}`, schema))];
   };
   for (const m of c.commands) blocks.push(message(m.name, sym.local(m.name)));
   for (const e of c.events) blocks.push(message(e.name, sym.local(e.name)));
@@ -106,10 +107,7 @@ function messageBlocks(c: ContextModel, sym: ContextIndex): string[][] {
 
 /** The union type of a context's commands or events, and its schema declared with that type. */
 function union(doc: string, name: string, members: readonly string[]): string[] {
-  const schema: SchemaValue =
-    members.length < 2
-      ? { text: members[0] ?? "z.never()" }
-      : { callee: "z.discriminatedUnion", args: [stringLiteral("type")], last: (depth, prefix, suffix) => list(depth, prefix, "[", members, "]", suffix) };
-  return [...docComment(doc), ...unionAlias(`export type ${name}`, members), ...docComment(doc), ...typedSchema(name, true, schema)];
+  const schema = members.length < 2 ? (members[0] ?? "z.never()") : call("z.discriminatedUnion", [stringLiteral("type"), array(members)], true);
+  return [...docComment(doc), printDoc(typeAlias(`export type ${name}`, [], unionType(members))), ...docComment(doc), typedSchema(name, true, schema)];
 }
 

@@ -5,7 +5,6 @@
  */
 import type { Model, ServiceModel } from "@eda/language";
 import { docComment, stringLiteral } from "../escape.js";
-import { pad } from "../layout.js";
 import type { GenModel, GenService } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { distinct } from "../model-facts.js";
@@ -13,7 +12,10 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { ServiceSections } from "../render/view-data.js";
 import { access, propertyLines, SchemaRefs, templateText } from "./behaviour.js";
-import { genericAlias, mappedAlias, signatureLines, tableInterface, unionAlias } from "./type-layout.js";
+import { pad, printDoc, printLines } from "../print/printer.js";
+import { call } from "../print/ts.js";
+import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
+import { tableInterface } from "./tables.js";
 import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
@@ -44,8 +46,8 @@ function serviceSections(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): S
       n.emits,
       s.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
     )),
-    command: block([...docComment(`A command of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.command}`, s.handlers.map((h) => refs.message(h.command)))]),
-    event: block([...docComment(`An event of ${title}, as \`{ type, data }\`.`), ...unionAlias(`export type ${n.event}`, events.map((e) => refs.message(e)))]),
+    command: block([...docComment(`A command of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.command}`, [], union(s.handlers.map((h) => refs.message(h.command)))))]),
+    event: block([...docComment(`An event of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
     rejections: rejectionBlocks(refs, s, n).map(block),
     handlers: block([
       ...docComment(
@@ -58,25 +60,34 @@ function serviceSections(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): S
           "idempotent.",
         ].join("\n"),
       ),
-      ...mappedAlias(`export type ${n.handlers}<R = RejectionReason>`, `readonly [K in keyof ${n.commands}]: `, [`command: ${n.commands}[K]`, "context: CommandContext"], `ServiceResult<${n.emits}[K], ${reasonOf(s, n, "K")}>`),
+      printDoc(
+        typeAlias(
+          `export type ${n.handlers}`,
+          [REASON],
+          mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "context", type: "CommandContext" }], ref("ServiceResult", text(`${n.emits}[K]`), reasonOf(s, n, "K")))),
+        ),
+      ),
     ]),
-    service: block([...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), ...genericAlias(`export type ${n.service}<R = RejectionReason>`, "ServiceHandler", [n.command, n.event, ownerReason(s, n)])]),
+    service: block([...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), printDoc(typeAlias(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n))))]),
     define: block(defineBlock(s, lowered)),
   };
 }
+
+/** `R = RejectionReason`, the type parameter of a rejection's reason. */
+const REASON = { name: "R", fallback: "RejectionReason" };
 
 function defineBlock(s: ServiceModel, lowered: GenService): string[] {
   const n = lowered.names;
   const commands = s.handlers.map((h) => h.command.name);
   const field = lowered.streamField;
   const stream = field === undefined ? stringLiteral(s.qualifiedName) : `\`${templateText(s.qualifiedName)}-\${command.data${access(field)}}\``;
-  const none = [`${pad(3)}throw new Error(${stringLiteral(`${s.qualifiedName} handles no commands`)});`];
+  const none = printLines(["throw ", call("new Error", [stringLiteral(`${s.qualifiedName} handles no commands`)]), ";"], 3);
   const streamOf =
     commands.length === 0 ? [`${pad(2)}streamOf() {`, ...none, `${pad(2)}},`] : [`${pad(2)}streamOf(${field === undefined ? "" : "command"}) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
   return defineServiceLines({
     name: s.name,
-    properties: propertyLines(2, "name", stringLiteral(s.qualifiedName)),
-    signature: signatureLines(`export function ${n.define}<R = RejectionReason>`, [`handlers: ${n.handlers}<NoInfer<R>>`], `${n.service}<R>`),
+    properties: propertyLines(2, "name", stringLiteral(s.qualifiedName), "string"),
+    signature: printLines(signature(`export function ${n.define}`, [REASON], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R")) }], ref(n.service, "R"))),
     streamOf,
   });
 }

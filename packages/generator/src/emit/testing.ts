@@ -7,12 +7,12 @@
  */
 import type { AggregateModel, Model } from "@eda/language";
 import { docComment } from "../escape.js";
-import { pad } from "../layout.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
-import { moduleHead, block } from "../module-file.js";
+import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { signatureLines } from "./type-layout.js";
+import { pad, printDoc } from "../print/printer.js";
+import { ref, signature } from "../print/ts-types.js";
 import { ownerReason } from "./rejections.js";
 
 /** Builds the model-wide `testing.ts` and `<context>/testing.ts` for every context with aggregates. */
@@ -29,7 +29,7 @@ export function emitTesting(gen: GenModel, model: Model): FileView[] {
 }
 
 function scenarioBlock(a: AggregateModel, n: AggregateNames): string[] {
-  const signature = signatureLines(`export function ${n.test}<R>`, [`decider: ${n.decider}<R>`], { name: "Scenarios", args: [n.command, n.event, n.state, ownerReason(a, n)] });
+  const head = signature(`export function ${n.test}`, [{ name: "R" }], [{ name: "decider", type: ref(n.decider, "R") }], ref("Scenarios", n.command, n.event, n.state, ownerReason(a, n)));
   return [
     ...docComment(
       [
@@ -39,7 +39,7 @@ function scenarioBlock(a: AggregateModel, n: AggregateNames): string[] {
         "production.",
       ].join("\n"),
     ),
-    ...signature,
+    printDoc(head),
     `${pad(1)}return scenarios(decider, codecTable);`,
     "}",
   ];

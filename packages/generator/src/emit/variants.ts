@@ -5,9 +5,10 @@
  */
 import type { AggregateModel, StateVariantModel } from "@eda/language";
 import { docComment, identifier, stringLiteral } from "../escape.js";
-import { pad, WIDTH } from "../layout.js";
-import { defaultEntries, objectLines, shapeOf, type SchemaRefs } from "./behaviour.js";
-import { fieldDoc, property, typeLine } from "./schema-blocks.js";
+import { printDoc } from "../print/printer.js";
+import { array, assign, call } from "../print/ts.js";
+import { defaultEntries, objectStatement, shapeOf, type SchemaRefs } from "./behaviour.js";
+import { objectDecl, property, typeLine } from "./schema-blocks.js";
 
 /** The field that names the variant (the checker keeps it free, EDA4021). */
 export const STATUS = "status";
@@ -23,19 +24,13 @@ export function variantStateBlocks(refs: SchemaRefs, a: AggregateModel, variants
   const names = variants.map((v) => variantName(a, v));
   const blocks = variants.map((v, i) => [
     ...docComment(`\`${a.name}\` in its variant \`${v.name}\`${i === 0 ? " (its initial state)" : ""}.`),
-    `export const ${names[i]} = z.object({`,
-    `${pad(1)}${STATUS}: z.literal(${stringLiteral(v.name)}),`,
-    ...v.fields.flatMap((f) => [...fieldDoc(f).map((l) => pad(1) + l), ...property(f, refs.expr)]),
-    "});",
-    typeLine(names[i] as string),
+    objectDecl(names[i] as string, [assign(STATUS, ":", call("z.literal", [stringLiteral(v.name)])), ...v.fields.map((f) => property(f, refs.expr))]),
   ]);
-  const head = `export const ${state} = z.discriminatedUnion(${stringLiteral(STATUS)}, [`;
-  const one = `${head}${names.join(", ")}]);`;
-  const union = one.length <= WIDTH ? [one] : [head, ...names.map((n) => `${pad(1)}${n},`), "]);"];
+  const union = [printDoc([assign(`export const ${state}`, " =", call("z.discriminatedUnion", [stringLiteral(STATUS), array(names)], true)), ";"])];
   return [
     ...blocks,
     [...docComment(`The state of aggregate \`${a.name}\`: one of its variants, told apart by \`${STATUS}\` (rebuilt from its events, kept in snapshots).`), ...union, typeLine(state)],
-    [...docComment(`The state of \`${a.name}\` before its first event: the variant \`${first.name}\` with its declared defaults.`), ...objectLines(0, `export const ${initial}: ${state} = `, [[STATUS, stringLiteral(first.name)], ...defaultEntries(first.fields, refs.expr.branded)], ";")],
+    [...docComment(`The state of \`${a.name}\` before its first event: the variant \`${first.name}\` with its declared defaults.`), ...objectStatement(`export const ${initial}: ${state}`, [[STATUS, stringLiteral(first.name), "string"], ...defaultEntries(first.fields, refs.expr.branded)])],
   ];
 }
 

@@ -6,12 +6,16 @@
  */
 import type { ContextModel, EventModel, Model, ReactionModel, SendModel, StepModel, WorkflowModel } from "@eda/language";
 import { docComment, identifier, jsonLiteral, stringLiteral } from "../escape.js";
-import { pad, WIDTH } from "../layout.js";
+import { hardline, indent, type Doc } from "../print/doc.js";
+import { printDoc } from "../print/printer.js";
+import { array, arrow, assign, call, member, object, property } from "../print/ts.js";
+import { interfaceDecl, objectType, signature, text, type Param } from "../print/ts-types.js";
+import { accessOf } from "./behaviour.js";
 import type { GenModel, GenWorkflow, WorkflowNames } from "../lower/gen-model.js";
 import { genIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { builderLines, genericAlias, hookGroup, hookMethods, TypeNames, unionAlias, type SendSite } from "./workflow-sends.js";
+import { builderDoc, genericAlias, hookGroup, hookMethods, TypeNames, unionAlias, type SendSite } from "./workflow-sends.js";
 
 /** A complete step (the checker reports the others; a model with errors is not generated). */
 type FullStep = StepModel & { readonly send: SendModel; readonly await: EventModel };
@@ -56,8 +60,8 @@ function orchestratedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeN
   const blocks: string[][] = [
     unionAlias(`The events workflow \`${w.name}\` reads: its start, awaited and \`fail on\` events.`, n.event, events.map((e) => names.message(e))),
     unionAlias(`The commands workflow \`${w.name}\` sends.`, n.command, commands.map((s) => names.message(s.command))),
-    unionAlias(`The steps of workflow \`${w.name}\`, in order.`, n.step, all.map((s) => stringLiteral(s.name))),
-    genericAlias(`The definition of workflow \`${w.name}\`, as the runtime's orchestrator runs it.`, n.definition, "OrchestratedWorkflow", [n.event, n.command, stringLiteral(start.name), n.step]),
+    unionAlias(`The steps of workflow \`${w.name}\`, in order.`, n.step, all.map((s) => stringLiteral(s.name)), true),
+    genericAlias(`The definition of workflow \`${w.name}\`, as the runtime's orchestrator runs it.`, n.definition, "OrchestratedWorkflow", [n.event, n.command, text(stringLiteral(start.name)), n.step]),
   ];
   const hooked = lowered.hooked;
   if (hooked) {
@@ -66,90 +70,87 @@ function orchestratedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeN
         `What the hooks of workflow \`${w.name}\` see: the start event, the events received so far\n(\`awaited\`) and, in compensations and \`on fail\`, the failure.`,
         n.context,
         "WorkflowContext",
-        [n.event, stringLiteral(start.name)],
+        [n.event, text(stringLiteral(start.name))],
       ),
     );
     blocks.push(orchestratedHooks(w, all, n, names));
   }
   const site = (hookPath: string): SendSite => ({ kind: "orchestrated", start, hookPath, branded: names.branded });
-  // Inside `define<Workflow>` the object is one level deeper (`return { … }`).
-  const b = hooked ? 2 : 1;
   const body = [
-    `${pad(b)}name: ${stringLiteral(w.name)},`,
-    `${pad(b)}start: ${stringLiteral(start.name)},`,
-    `${pad(b)}correlate: (data) => ${correlation(w, events)},`,
-    ...(w.timeoutMs !== undefined ? [`${pad(b)}timeoutMs: ${jsonLiteral(w.timeoutMs)},`] : []),
-    `${pad(b)}steps: [`,
-    ...all.flatMap((s) => stepLines(b + 1, s, site)),
-    `${pad(b)}],`,
-    ...(w.onComplete ? builderLines(b, "onComplete: ", w.onComplete, site("hooks.onComplete"), ",") : []),
-    ...(w.onFail ? builderLines(b, "onFail: ", w.onFail, site("hooks.onFail"), ",") : []),
+    property("name", stringLiteral(w.name), "string"),
+    property("start", stringLiteral(start.name), "string"),
+    property("correlate", arrow(["data"], correlation(w, events))),
+    ...(w.timeoutMs !== undefined ? [property("timeoutMs", jsonLiteral(w.timeoutMs), "number")] : []),
+    property("steps", array(all.map((s) => stepDoc(s, site)), all.length > 1)),
+    ...(w.onComplete ? [property("onComplete", builderDoc(w.onComplete, site("hooks.onComplete")))] : []),
+    ...(w.onFail ? [property("onFail", builderDoc(w.onFail, site("hooks.onFail")))] : []),
   ];
   blocks.push(definitionLines(w, n, hooked, body));
   return blocks;
 }
 
 /** `data.orderId`, or `String(data.x)` when the field is not a string in every event. */
-function correlation(w: WorkflowModel, events: readonly EventModel[]): string {
+function correlation(w: WorkflowModel, events: readonly EventModel[]): Doc {
   const field = w.correlate?.field as string;
   const stringy = events.every((e) => {
     const f = e.current.fields.find((x) => x.name === field);
     return f !== undefined && !f.optional && f.type.kind === "scalar" && ["string", "uuid", "email", "url"].includes(f.type.name);
   });
-  const access = `data.${identifier(field)}`;
-  return stringy ? access : `String(${access})`;
+  const access = member("data", [accessOf(identifier(field))]);
+  return stringy ? access : call("String", [access]);
 }
 
-function stepLines(depth: number, s: FullStep, site: (hookPath: string) => SendSite): string[] {
-  const d = depth + 1;
+/** An element of an array with its doc comment lines before it. */
+function documented(doc: string | undefined, element: Doc): Doc {
+  return [...docComment(doc).map((l) => [l, hardline]), element];
+}
+
+function stepDoc(s: FullStep, site: (hookPath: string) => SendSite): Doc {
   const hookPath = (group: string): string => `hooks.${group}.${identifier(s.name)}`;
-  return [
-    ...docComment(s.doc).map((l) => pad(depth) + l),
-    `${pad(depth)}{`,
-    `${pad(d)}name: ${stringLiteral(s.name)},`,
-    ...builderLines(d, "send: ", s.send, site(hookPath("send")), ","),
-    `${pad(d)}awaits: ${stringLiteral(s.await.name)},`,
-    ...(s.failOn ? [`${pad(d)}failOn: ${stringLiteral(s.failOn.name)},`] : []),
-    ...(s.compensate ? builderLines(d, "compensate: ", s.compensate, site(hookPath("compensate")), ",") : []),
-    ...(s.compensate && s.compensateAlways ? [`${pad(d)}compensateOnFailure: true,`] : []),
-    ...(s.retry ? [`${pad(d)}retry: { count: ${jsonLiteral(s.retry.count)}, everyMs: ${jsonLiteral(s.retry.everyMs)} },`] : []),
-    `${pad(depth)}},`,
-  ];
+  const retry = s.retry ? [property("retry", object([property("count", jsonLiteral(s.retry.count), "number"), property("everyMs", jsonLiteral(s.retry.everyMs), "number")]))] : [];
+  const step = object(
+    [
+      property("name", stringLiteral(s.name), "string"),
+      property("send", builderDoc(s.send, site(hookPath("send")))),
+      property("awaits", stringLiteral(s.await.name), "string"),
+      ...(s.failOn ? [property("failOn", stringLiteral(s.failOn.name), "string")] : []),
+      ...(s.compensate ? [property("compensate", builderDoc(s.compensate, site(hookPath("compensate"))))] : []),
+      ...(s.compensate && s.compensateAlways ? [property("compensateOnFailure", "true", "number")] : []),
+      ...retry,
+    ],
+    true,
+  );
+  return documented(s.doc, step);
 }
 
 function orchestratedHooks(w: WorkflowModel, all: readonly FullStep[], n: WorkflowNames, names: TypeNames): string[] {
-  const params = [`context: ${n.context}`];
-  const bySteps = (key: "send" | "compensate", what: string): string[] => {
-    const inner = all.flatMap((s) => hookGroup(2, s.name, hookMethods(s[key], params, `${what} \`${s.name}\``, names)));
-    return inner.length === 0 ? [] : [`${pad(1)}readonly ${key}: {`, ...inner, `${pad(1)}};`];
+  const params = [{ name: "context", type: n.context }];
+  const bySteps = (key: "send" | "compensate", what: string) => {
+    const inner = all.flatMap((s) => hookGroup(s.name, hookMethods(s[key], params, `${what} \`${s.name}\``, names)));
+    return inner.length === 0 ? [] : [{ key, type: objectType(inner) }];
   };
+  const members = [
+    ...bySteps("send", "sent by step"),
+    ...bySteps("compensate", "the compensation of step"),
+    ...hookGroup("onComplete", hookMethods(w.onComplete, params, "sent when the run completes", names)),
+    ...hookGroup("onFail", hookMethods(w.onFail, params, "sent when the run fails", names)),
+  ];
   return [
     ...docComment(`The fields of workflow \`${w.name}\`'s commands that the model leaves to code\n(\`field = compute\`).`, [
       "Each hook receives the run's context and returns the field's value. Leaving one out is a",
       "compile error.",
     ]),
-    `export interface ${n.hooks} {`,
-    ...bySteps("send", "sent by step"),
-    ...bySteps("compensate", "the compensation of step"),
-    ...hookGroup(1, "onComplete", hookMethods(w.onComplete, params, "sent when the run completes", names)),
-    ...hookGroup(1, "onFail", hookMethods(w.onFail, params, "sent when the run fails", names)),
-    "}",
+    printDoc(interfaceDecl(`export interface ${n.hooks}`, [], members)),
   ];
 }
 
 /** `export const x: XWorkflow = { … };`, or `export function defineX(hooks: XHooks): XWorkflow { return { … }; }`. */
-function definitionLines(w: WorkflowModel, n: WorkflowNames, hooked: boolean, body: readonly string[]): string[] {
+function definitionLines(w: WorkflowModel, n: WorkflowNames, hooked: boolean, body: readonly Doc[]): string[] {
   const doc = docComment(w.doc ?? `Workflow \`${w.name}\` (${w.mode}).`, hooked ? ["Pass the hooks that fill its `compute` fields."] : []);
-  if (!hooked) return [...doc, `export const ${n.constant}: ${n.definition} = {`, ...body, "};"];
-  const sig = `export function ${n.define}(hooks: ${n.hooks}): ${n.definition} {`;
-  return [
-    ...doc,
-    ...(sig.length <= WIDTH ? [sig] : [`export function ${n.define}(`, `${pad(1)}hooks: ${n.hooks},`, `): ${n.definition} {`]),
-    `${pad(1)}return {`,
-    ...body,
-    `${pad(1)}};`,
-    "}",
-  ];
+  const definition = object(body, true);
+  if (!hooked) return [...doc, printDoc([assign(`export const ${n.constant}: ${n.definition}`, " =", definition), ";"])];
+  const head = signature(`export function ${n.define}`, [], [{ name: "hooks", type: n.hooks }], n.definition);
+  return [...doc, printDoc([head, indent([hardline, "return ", definition, ";"]), hardline, "}"])];
 }
 
 function choreographedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeNames): string[][] {
@@ -163,34 +164,25 @@ function choreographedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: Type
   ];
   const hooked = lowered.hooked;
   if (hooked) {
+    const params = (r: FullReaction): Param[] => [
+      { name: "event", type: names.data(r.event) },
+      { name: "envelope", type: "StoredEvent" },
+    ];
     blocks.push([
       ...docComment(`The fields of workflow \`${w.name}\`'s commands that the model leaves to code\n(\`field = compute\`).`, [
         "Each hook receives the triggering event and its envelope and returns the field's value.",
         "Leaving one out is a compile error.",
       ]),
-      `export interface ${n.hooks} {`,
-      ...rules.flatMap((r, i) => hookGroup(1, ruleIds[i] as string, hookMethods(r.send, [`event: ${names.data(r.event)}`, "envelope: StoredEvent"], `sent on \`${r.event.name}\``, names))),
-      "}",
+      printDoc(interfaceDecl(`export interface ${n.hooks}`, [], rules.flatMap((r, i) => hookGroup(ruleIds[i] as string, hookMethods(r.send, params(r), `sent on \`${r.event.name}\``, names))))),
     ]);
   }
-  const b = hooked ? 2 : 1;
-  const body = [
-    `${pad(b)}name: ${stringLiteral(w.name)},`,
-    `${pad(b)}rules: [`,
-    ...rules.flatMap((r, i) => {
-      const id = ruleIds[i] as string;
-      const site: SendSite = { kind: "rule", trigger: r.event, hookPath: `hooks.${id}`, branded: names.branded };
-      return [
-        ...docComment(r.doc).map((l) => pad(b + 1) + l),
-        `${pad(b + 1)}{`,
-        `${pad(b + 2)}name: ${stringLiteral(id)},`,
-        `${pad(b + 2)}on: ${stringLiteral(r.event.name)},`,
-        ...builderLines(b + 2, "send: ", r.send, site, ","),
-        `${pad(b + 1)}},`,
-      ];
-    }),
-    `${pad(b)}],`,
-  ];
+  const ruleDocs = rules.map((r, i) => {
+    const id = ruleIds[i] as string;
+    const site: SendSite = { kind: "rule", trigger: r.event, hookPath: `hooks.${id}`, branded: names.branded };
+    const rule = object([property("name", stringLiteral(id), "string"), property("on", stringLiteral(r.event.name), "string"), property("send", builderDoc(r.send, site))], true);
+    return documented(r.doc, rule);
+  });
+  const body = [property("name", stringLiteral(w.name), "string"), property("rules", array(ruleDocs, ruleDocs.length > 1))];
   blocks.push(definitionLines(w, n, hooked, body));
   return blocks;
 }

@@ -2,10 +2,27 @@
 import type { FieldModel, TypeRefModel, Value } from "@eda/language";
 import { jsonLiteral, propertyKey, stringLiteral } from "../escape.js";
 import { BRANDS } from "../brands.js";
+import type { Doc } from "../print/doc.js";
+import { group } from "../print/doc.js";
+import { array, arrow, object, property, type ValueKind } from "../print/ts.js";
+
+/** A call of a chain: `.min(1)`, `.brand<"Timestamp">()`; an argument may be a schema itself. */
+export interface ZodCall {
+  readonly name: string;
+  readonly typeArgs?: readonly string[];
+  readonly args: readonly ZodArg[];
+  /** The last argument is an object literal or a function, which Prettier lets break alone. */
+  readonly hug?: boolean;
+}
+
+/** An argument: text, a schema, or a value already built as a Doc (a default's thunk). */
+export type ZodArg = string | ZodExpr | { readonly doc: Doc };
 
 export interface ZodExpr {
   readonly head: string;
-  readonly calls: readonly string[];
+  readonly calls: readonly ZodCall[];
+  /** Arguments of the head itself, when it is a function (`decimalAtLeast("0")`). */
+  readonly callArgs?: readonly string[];
   /** True when it names another schema: the property must be a getter (ESM cycles, recursion). */
   readonly lazy: boolean;
 }
@@ -23,26 +40,31 @@ export interface ExprContext {
   readonly branded: boolean;
 }
 
-const SCALAR_HEADS: Record<string, [string, ...string[]]> = {
-  string: ["z", ".string()"],
-  email: ["z", ".email()"],
-  url: ["z", ".url()"],
-  uuid: ["z", ".uuid()"],
-  int: ["z", ".int()"],
-  float: ["z", ".number()"],
-  decimal: ["z", ".string()", ".regex(DECIMAL)"],
-  bool: ["z", ".boolean()"],
-  timestamp: ["z.iso", ".datetime({ offset: true })"],
-  date: ["z.iso", ".date()"],
-  duration: ["z", ".int()", ".nonnegative()"],
-  json: ["z", ".json()"],
+/** A call `.name(args)`. */
+export function zodCall(name: string, ...args: (string | ZodExpr)[]): ZodCall {
+  return { name, args };
+}
+
+const SCALAR_HEADS: Record<string, [string, ...ZodCall[]]> = {
+  string: ["z", zodCall("string")],
+  email: ["z", zodCall("email")],
+  url: ["z", zodCall("url")],
+  uuid: ["z", zodCall("uuid")],
+  int: ["z", zodCall("int")],
+  float: ["z", zodCall("number")],
+  decimal: ["z", zodCall("string"), zodCall("regex", "DECIMAL")],
+  bool: ["z", zodCall("boolean")],
+  timestamp: ["z.iso", { name: "datetime", args: ["{ offset: true }"], hug: true }],
+  date: ["z.iso", zodCall("date")],
+  duration: ["z", zodCall("int"), zodCall("nonnegative")],
+  json: ["z", zodCall("json")],
 };
 
 /** The schema of a type reference, without the field's own constraints. */
 export function typeExpr(t: TypeRefModel, cx: ExprContext): ZodExpr {
   switch (t.kind) {
     case "scalar": {
-      const [head, ...calls] = SCALAR_HEADS[t.name] as [string, ...string[]];
+      const [head, ...calls] = SCALAR_HEADS[t.name] as [string, ...ZodCall[]];
       return { head, calls, lazy: false };
     }
     case "type":
@@ -50,20 +72,15 @@ export function typeExpr(t: TypeRefModel, cx: ExprContext): ZodExpr {
       return { head: cx.ref(t), calls: [], lazy: true };
     case "list": {
       const inner = withBrand(t.element, typeExpr(t.element, cx), cx.branded);
-      return { head: "z", calls: [`.array(${inline(inner)})`], lazy: inner.lazy };
+      return { head: "z", calls: [zodCall("array", inner)], lazy: inner.lazy };
     }
     case "map": {
       const inner = withBrand(t.value, typeExpr(t.value, cx), cx.branded);
-      return { head: "z", calls: [`.record(z.string(), ${inline(inner)})`], lazy: inner.lazy };
+      return { head: "z", calls: [zodCall("record", { head: "z", calls: [zodCall("string")], lazy: false }, inner)], lazy: inner.lazy };
     }
     case "unresolved":
-      return { head: "z", calls: [".never()"], lazy: false };
+      return { head: "z", calls: [zodCall("never")], lazy: false };
   }
-}
-
-/** An expression on one line. */
-export function inline(e: ZodExpr): string {
-  return e.head + e.calls.join("");
 }
 
 /**
@@ -74,18 +91,21 @@ export function fieldExpr(f: FieldModel, cx: ExprContext): ZodExpr {
   const base = typeExpr(f.type, cx);
   const calls = [...base.calls, ...constraintCalls(f, cx)];
   // A field forgotten with its subject reads as the placeholder (`@pii(subject)` on required text).
-  if (f.piiSubject !== undefined && !f.optional && f.defaultValue === undefined) calls.push('.or(z.literal("[forgotten]"))');
+  if (f.piiSubject !== undefined && !f.optional && f.defaultValue === undefined) calls.push(zodCall("or", { head: "z", calls: [zodCall("literal", '"[forgotten]"')], lazy: false }));
   const brand = brandCall(f.type, cx.branded);
-  if (f.defaultValue) calls.push(`.default(${valueExpr(f.defaultValue, f.type, cx.branded)})`, ...brand);
-  else if (f.optional) calls.push(...brand, ".optional()");
+  if (f.defaultValue) {
+    const thunk = f.defaultValue.kind === "emptyList" || f.defaultValue.kind === "emptyObject";
+    calls.push({ name: "default", args: [{ doc: valueExpr(f.defaultValue, f.type, cx.branded) }], hug: thunk }, ...brand);
+  }
+  else if (f.optional) calls.push(...brand, zodCall("optional"));
   else calls.push(...brand);
   return { head: base.head, calls, lazy: base.lazy };
 }
 
 /** `.brand<"Timestamp">()` for a scalar that is branded in this generation, else nothing. */
-function brandCall(t: TypeRefModel, branded: boolean): string[] {
+function brandCall(t: TypeRefModel, branded: boolean): ZodCall[] {
   const b = t.kind === "scalar" && branded ? BRANDS[t.name] : undefined;
-  return b ? [`.brand<${stringLiteral(b.brand)}>()`] : [];
+  return b ? [{ name: "brand", typeArgs: [stringLiteral(b.brand)], args: [] }] : [];
 }
 
 function withBrand(t: TypeRefModel, e: ZodExpr, branded: boolean): ZodExpr {
@@ -106,27 +126,48 @@ function holdsBrand(t: TypeRefModel, branded: boolean, seen: Set<unknown> = new 
  * A literal value of a field written into typed code (initial states, upcasts, sends): its
  * JSON, cast with `as never` when it holds a branded scalar.
  */
-export function literalExpr(v: Value, type: TypeRefModel, branded: boolean): string {
-  const text = tsLiteral(valueJson(v, type));
-  return holdsBrand(type, branded) && v.kind !== "emptyList" ? `${text} as never` : text;
+export function literalExpr(v: Value, type: TypeRefModel, branded: boolean): Doc {
+  const doc = literalDoc(valueJson(v, type));
+  return holdsBrand(type, branded) && v.kind !== "emptyList" ? [doc, " as never"] : doc;
 }
 
-function constraintCalls(f: FieldModel, cx: ExprContext): string[] {
+/** JSON as a TypeScript literal Doc: objects and arrays break as Prettier breaks them when too long. */
+function literalDoc(value: unknown): Doc {
+  if (Array.isArray(value)) return array(value.map(literalDoc));
+  if (value !== null && typeof value === "object") return object(Object.entries(value).map(([k, v]) => property(propertyKey(k), literalDoc(v), kindOf(v))));
+  return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
+}
+
+function kindOf(value: unknown): ValueKind {
+  if (typeof value === "string") return "string";
+  return typeof value === "number" ? (value < 0 ? "expr" : "number") : typeof value === "boolean" ? "number" : "expr";
+}
+
+/** What `literalExpr` gives, for its layout: a number or boolean, a string, or another expression. */
+export function literalKind(v: Value, type: TypeRefModel, branded: boolean): ValueKind {
+  if (holdsBrand(type, branded) && v.kind !== "emptyList") return "expr";
+  if (v.kind === "bool" || v.kind === "duration") return "number";
+  if (v.kind === "number") return type.kind === "scalar" && type.name === "decimal" ? "string" : v.value < 0 ? "expr" : "number";
+  return v.kind === "string" || v.kind === "enumMember" ? "string" : "expr";
+}
+
+function constraintCalls(f: FieldModel, cx: ExprContext): ZodCall[] {
   const c = f.constraints;
-  const out: string[] = [];
+  const out: ZodCall[] = [];
   const decimal = f.type.kind === "scalar" && f.type.name === "decimal";
-  if (c.min !== undefined) out.push(decimal ? `.refine(decimalAtLeast(${stringLiteral(String(c.min))}))` : `.min(${c.min})`);
-  if (c.max !== undefined) out.push(decimal ? `.refine(decimalAtMost(${stringLiteral(String(c.max))}))` : `.max(${c.max})`);
-  if (c.minLength !== undefined) out.push(`.min(${c.minLength})`);
-  if (c.maxLength !== undefined) out.push(`.max(${c.maxLength})`);
-  if (c.pattern !== undefined) out.push(`.regex(${cx.pattern(c.pattern)})`);
-  if (c.minItems !== undefined) out.push(`.min(${c.minItems})`);
-  if (c.maxItems !== undefined) out.push(`.max(${c.maxItems})`);
+  const bound = (fn: string, n: number): ZodExpr => ({ head: fn, calls: [], lazy: false, callArgs: [stringLiteral(String(n))] });
+  if (c.min !== undefined) out.push(decimal ? zodCall("refine", bound("decimalAtLeast", c.min)) : zodCall("min", String(c.min)));
+  if (c.max !== undefined) out.push(decimal ? zodCall("refine", bound("decimalAtMost", c.max)) : zodCall("max", String(c.max)));
+  if (c.minLength !== undefined) out.push(zodCall("min", String(c.minLength)));
+  if (c.maxLength !== undefined) out.push(zodCall("max", String(c.maxLength)));
+  if (c.pattern !== undefined) out.push(zodCall("regex", cx.pattern(c.pattern)));
+  if (c.minItems !== undefined) out.push(zodCall("min", String(c.minItems)));
+  if (c.maxItems !== undefined) out.push(zodCall("max", String(c.maxItems)));
   return out;
 }
 
 /** A default value as a TypeScript expression of the field's JSON representation. */
-export function valueExpr(v: Value, type: TypeRefModel, branded: boolean): string {
+export function valueExpr(v: Value, type: TypeRefModel, branded: boolean): Doc {
   switch (v.kind) {
     case "number":
       return type.kind === "scalar" && type.name === "decimal" ? stringLiteral(v.text) : jsonLiteral(v.value);
@@ -137,7 +178,8 @@ export function valueExpr(v: Value, type: TypeRefModel, branded: boolean): strin
     case "emptyList":
       return "() => []";
     case "emptyObject":
-      return holdsBrand(type, branded) ? `() => (${tsLiteral(valueJson(v, type))}) as never` : `() => (${tsLiteral(valueJson(v, type))})`;
+      // An arrow's object body stays on its line and breaks inside (as Prettier prints it).
+      return holdsBrand(type, branded) ? arrow([], ["(", literalDoc(valueJson(v, type)), ") as never"]) : group(["()", " =>", group([" (", literalDoc(valueJson(v, type)), ")"])]);
     case "duration":
       return jsonLiteral(v.ms);
     case "enumMember":
@@ -170,20 +212,4 @@ function defaultsOf(fields: readonly FieldModel[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) if (f.defaultValue) out[f.name] = valueJson(f.defaultValue, f.type);
   return out;
-}
-
-/** JSON as a TypeScript literal laid out as Prettier lays it out on one line: `{ cents: 0, currency: "EUR" }`. */
-export function tsLiteral(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(", ")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value);
-    return entries.length === 0 ? "{}" : `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${tsLiteral(v)}`).join(", ")} }`;
-  }
-  return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
-}
-
-/** A default as a plain value rather than the thunk a Zod default takes: `[]`, `{ cents: 0 }`. */
-export function plainExpr(expr: string): string {
-  if (expr === "() => []") return "[]";
-  return expr.startsWith("() => (") && expr.endsWith(")") ? expr.slice("() => (".length, -1) : expr;
 }

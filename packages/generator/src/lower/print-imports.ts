@@ -1,21 +1,21 @@
 /** Prints the import declarations a GenModel decides for a module, as Prettier lays them out. */
 import { stringLiteral } from "../escape.js";
-import { pad, WIDTH } from "../layout.js";
+import { group, ifBreak, indent, join, line, type Doc } from "../print/doc.js";
+import { printLines } from "../print/printer.js";
 import type { GenImport, GenImportName } from "./gen-model.js";
 
 function nameText(n: GenImportName): string {
   return `${n.typeOnly ? "type " : ""}${n.name}${n.alias === undefined ? "" : ` as ${n.alias}`}`;
 }
 
-/** One declaration: on one line when it fits (or names one binding), else one name per line. */
+/** One declaration: on one line when it fits (or names one binding, which never breaks), else one name per line. */
 export function importDeclaration(i: GenImport): string[] {
   const head = i.typeOnly ? "import type" : "import";
   const from = stringLiteral(i.from);
   if (i.namespace !== undefined) return [`${head} * as ${i.namespace} from ${from};`];
   const names = i.names.map(nameText);
-  const one = `${head} { ${names.join(", ")} } from ${from};`;
-  if (one.length <= WIDTH || names.length === 1) return [one];
-  return [`${head} {`, ...names.map((n) => `${pad(1)}${n},`), `} from ${from};`];
+  const list: Doc = names.length === 1 ? `{ ${names[0]} }` : group(["{", indent([line, join([",", line], names)]), ifBreak(","), line, "}"]);
+  return printLines([head, " ", list, " from ", from, ";"]);
 }
 
 /** Every declaration of a module, in order. */
