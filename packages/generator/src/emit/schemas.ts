@@ -15,7 +15,6 @@ import { genIndex, type ContextIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import { typedObjectBlock, typedSchema } from "./schema-blocks.js";
-import { fieldMember } from "./ts-type.js";
 import { interfaceDecl, typeAlias, union as unionType } from "../print/ts-types.js";
 import type { ExprContext } from "./zod-expr.js";
 

@@ -149,7 +149,7 @@ export interface Member {
   readonly type: TsType;
   readonly doc?: readonly string[];
   readonly params?: readonly Param[];
-  /** Without `readonly`, its type laid out as a property's type (a union breaks one `| member` per line at once). */
+  /** Without `readonly`, its type laid out as a property's type (a union of a simple type and `undefined` may break too). */
   readonly mutable?: boolean;
 }
 
@@ -177,10 +177,13 @@ function annotationDoc(t: TsType): Doc {
   return typeDoc(t);
 }
 
-/** A property's type: a union stays on the line or goes one `| member` per line on the next lines. */
+/**
+ * A property's type: a union (even one of a simple type and `undefined`) stays on the line, or
+ * moves alone to the next, or goes one `| member` per line.
+ */
 function propertyTypeDoc(t: TsType): Doc {
   if (typeof t === "string" || t.kind !== "union") return typeDoc(t);
-  return group(indent([ifBreak([line, "| "]), join([line, "| "], t.members.map((m) => indent(typeDoc(m))))]));
+  return group(indent([softline, group(unionCode(t.members))]));
 }
 
 const VOID = new Set(["null", "undefined", "void"]);
