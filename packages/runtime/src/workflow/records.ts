@@ -28,8 +28,6 @@ export interface QueuedCommand {
   readonly outcome: CommandOutcome | null;
   readonly createdAt: string;
   readonly dispatchedAt: string | null;
-  /** Whom the command acts for (the run's `onBehalfOf`), sent as its `onBehalfOf` metadata; null: nobody named. */
-  readonly onBehalfOf: string | null;
 }
 
 /** An event that moved no instance, recorded and otherwise ignored. */
@@ -110,6 +108,5 @@ export function queued(instance: WorkflowInstance, planned: PlannedCommand, time
     outcome: null,
     createdAt: time,
     dispatchedAt: null,
-    onBehalfOf: instance.onBehalfOf ?? null,
   };
 }
