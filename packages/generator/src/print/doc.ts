@@ -4,7 +4,6 @@
  * TypeScript's layout needs (break-dependent content, group ids, conditional groups). A Doc says
  * what may break; `printDoc` decides what does, for a given width.
  */
-
 /** A group's id, for `ifBreak` and `indentIfBreak` to ask how that group was printed. */
 export type GroupId = symbol;
 
@@ -14,9 +13,16 @@ export type DocNode =
   | { readonly kind: "line"; readonly soft: boolean; readonly hard: boolean }
   | { readonly kind: "breakParent" }
   | { readonly kind: "indent"; readonly contents: Doc }
-  | { readonly kind: "group"; readonly contents: Doc; readonly broken: boolean; readonly id: GroupId | undefined; readonly states: readonly Doc[] | undefined }
+  | { readonly kind: "group"; readonly contents: Doc; readonly broken: boolean; readonly id: GroupId | undefined; readonly states: readonly Doc[] | undefined; flat: number }
   | { readonly kind: "ifBreak"; readonly breakContents: Doc; readonly flatContents: Doc; readonly groupId: GroupId | undefined }
   | { readonly kind: "indentIfBreak"; readonly contents: Doc; readonly groupId: GroupId };
+
+/**
+ * A group's `flat` before the printer measured it: then the columns its contents take printed
+ * flat, or -1 when that depends on more than the Doc (a forced break, a broken group, an `ifBreak`
+ * asking another group). The printer's cache, so that `fits` walks each group once.
+ */
+export const UNMEASURED = -2;
 
 /** A space, or a line break when the enclosing group breaks. */
 export const line: Doc = { kind: "line", soft: false, hard: false };
@@ -39,7 +45,8 @@ export function indent(contents: Doc): Doc {
 export function group(contents: Doc, options: { shouldBreak?: boolean; id?: GroupId } = {}): Doc {
   // Text alone cannot break: its group would decide nothing.
   if (typeof contents === "string" && options.id === undefined && options.shouldBreak !== true) return contents;
-  return { kind: "group", contents, broken: options.shouldBreak === true || willBreak(contents), id: options.id, states: undefined };
+  const broken = options.shouldBreak === true || willBreak(contents);
+  return { kind: "group", contents, broken, id: options.id, states: undefined, flat: UNMEASURED };
 }
 
 /**
@@ -48,7 +55,7 @@ export function group(contents: Doc, options: { shouldBreak?: boolean; id?: Grou
  * break the enclosing groups.
  */
 export function conditionalGroup(states: readonly Doc[]): Doc {
-  return { kind: "group", contents: states[0] ?? "", broken: false, id: undefined, states };
+  return { kind: "group", contents: states[0] ?? "", broken: false, id: undefined, states, flat: UNMEASURED };
 }
 
 /** `breakContents` when the group (the enclosing one, or `groupId`'s) breaks, else `flatContents`. */

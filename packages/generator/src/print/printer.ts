@@ -5,6 +5,9 @@
  * of the line; else broken. Indentation is two spaces; trailing spaces are trimmed at each break.
  */
 import type { Doc, DocNode, GroupId } from "./doc.js";
+import { groupFlatWidth, textWidth } from "./width.js";
+
+export { textWidth } from "./width.js";
 
 /** Prettier's default `printWidth`. */
 export const WIDTH = 80;
@@ -114,11 +117,38 @@ function printGroup(state: PrintState, cmds: Commands, indent: number, mode: Mod
   } else {
     state.remeasure = false;
     const rest = state.width - state.pos;
-    if (!node.broken && fits(node.contents, cmds, rest, state.groupModes)) cmds.push(indent, FLAT, node.contents);
+    // Measured once: a group whose width is known prints flat at once, without the command stack.
+    const flat = node.broken ? -1 : groupFlatWidth(node, rest);
+    if (flat >= 0 && flat <= rest && fits("", cmds, rest - flat, state.groupModes)) {
+      printFlat(state, node);
+      return;
+    }
+    if (flat === -1 && !node.broken && fits(node.contents, cmds, rest, state.groupModes)) cmds.push(indent, FLAT, node.contents);
     else if (node.states !== undefined) chooseState(state, cmds, indent, node.states, rest);
     else cmds.push(indent, BREAK, node.contents);
   }
   if (node.id !== undefined) state.groupModes.set(node.id, cmds.modes[cmds.length - 1] as Mode);
+}
+
+/** Prints a group whose flat width is known (no forced break, no `ifBreak` asking another group) flat. */
+function printFlat(state: PrintState, node: Extract<DocNode, { kind: "group" }>): void {
+  writeFlat(state, node);
+  state.pos += node.flat;
+}
+
+function writeFlat(state: PrintState, doc: Doc): void {
+  if (typeof doc === "string") state.out.push(doc);
+  else if (Array.isArray(doc)) for (const part of doc as readonly Doc[]) writeFlat(state, part);
+  else {
+    const node = doc as DocNode;
+    if (node.kind === "line") {
+      if (!node.soft) state.out.push(" ");
+    } else if (node.kind === "ifBreak") writeFlat(state, node.flatContents);
+    else if (node.kind === "group") {
+      if (node.id !== undefined) state.groupModes.set(node.id, FLAT);
+      writeFlat(state, node.contents);
+    } else if (node.kind !== "breakParent") writeFlat(state, node.contents);
+  }
 }
 
 /** Pushes a conditional group's first state (after the first) that fits flat, else its last broken. */
@@ -212,6 +242,12 @@ function fits(next: Doc, rest: Commands, width: number, groupModes: ReadonlyMap<
         break;
       case "group": {
         const m = node.broken ? BREAK : mode;
+        // A nested group printed flat is measured once, then answered from its cache.
+        const flat = m === FLAT ? groupFlatWidth(node, width) : -1;
+        if (flat >= 0) {
+          width -= flat;
+          break;
+        }
         fitsModes.push(m);
         fitsDocs.push(node.states !== undefined && m === BREAK ? (node.states[node.states.length - 1] as Doc) : node.contents);
         break;
@@ -231,22 +267,4 @@ function fits(next: Doc, rest: Commands, width: number, groupModes: ReadonlyMap<
     }
   }
   return false;
-}
-
-// Wide (East Asian) characters take two columns and combining marks none, as Prettier counts.
-const NOT_NARROW = /[^\x20-\x7e]/;
-const COMBINING = /\p{M}/u;
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
-
-/** The columns `text` takes. */
-export function textWidth(text: string): number {
-  // Most texts are a few printable ASCII characters (punctuation, keywords, names).
-  if (text.length < 4) {
-    let narrow = true;
-    for (let i = 0; i < text.length; i++) narrow &&= text.charCodeAt(i) >= 0x20 && text.charCodeAt(i) <= 0x7e;
-    if (narrow) return text.length;
-  } else if (!NOT_NARROW.test(text)) return text.length;
-  let width = 0;
-  for (const ch of text) width += COMBINING.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
-  return width;
 }
