@@ -11,19 +11,18 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
 import { tsImport } from "tsx/esm/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import type { EventStore, ModelCodec } from "@eda/runtime";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
+import { withPostgresDatabase } from "../support/postgres-database.js";
 
 const OUT = join(ROOT, "test", "cli", ".eda-out", `corpus-older-${randomBytes(4).toString("hex")}`);
 const OLDER = join(OUT, "release-1");
 const PROJECT = join(OUT, "current");
 const SHOP = join(ROOT, "examples", "shop");
 const HOOKS = join(PROJECT, "handlers", "ordering", "upcasts.ts");
-const ADMIN = process.env["EDA_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** The first release's ordering context: `OrderPlaced` had one shape. */
 const RELEASE_1 = `/// Orders, as the first release modelled them.
@@ -137,18 +136,9 @@ describe("eda corpus with events of an older generated build", () => {
   });
 
   it("captures and replays them on PostgreSQL", async () => {
-    const name = `eda_corpus_old_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: ADMIN });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(ADMIN);
-    url.pathname = `/${name}`;
-    try {
-      await writeAsReleaseOne(url.toString());
-      await captureAndCheck(url.toString(), "captured-pg");
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+    await withPostgresDatabase("eda_corpus_old", async (url) => {
+      await writeAsReleaseOne(url);
+      await captureAndCheck(url, "captured-pg");
+    });
   });
 });

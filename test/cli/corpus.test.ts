@@ -4,18 +4,17 @@
  * @eda/runtime as an installed project would), and its upcast hooks in the handlers folder.
  */
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type * as Runtime from "@eda/runtime";
 import type { EventStore, NewEvent } from "@eda/runtime";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
+import { withPostgresDatabase } from "../support/postgres-database.js";
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `corpus-${randomBytes(4).toString("hex")}`);
 const SHOP = join(ROOT, "examples", "shop");
 const HOOKS = join(PROJECT, "handlers", "ordering", "upcasts.ts");
-const ADMIN = process.env["EDA_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const shipTo = { line1: "1 High Street", city: "Leeds", postalCode: "LS1 4AP", country: "GB" };
 const total = { amountMinor: 100, currency: "EUR" };
@@ -136,21 +135,12 @@ describe("eda corpus", () => {
   });
 
   it("captures samples from PostgreSQL the same way", async () => {
-    const name = `eda_corpus_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: ADMIN });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(ADMIN);
-    url.pathname = `/${name}`;
-    try {
-      const store = await runtime.openStore(url.toString());
+    await withPostgresDatabase("eda_corpus", async (url) => {
+      const store = await runtime.openStore(url);
       await fill(store);
       await store.close();
-      await captureAndCheck(url.toString(), "captured-pg");
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+      await captureAndCheck(url, "captured-pg");
+    });
   });
 
   it("refuses what is not a fixture, naming the file, and bad options", async () => {

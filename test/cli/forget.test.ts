@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import type { NewEvent } from "@eda/runtime";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
+import { withPostgresDatabase } from "../support/postgres-database.js";
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `forget-${randomBytes(4).toString("hex")}`);
 const SHOP = join(ROOT, "examples", "shop");
-const ADMIN = process.env["EDA_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const ADA = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000a";
 const BOB = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000b";
@@ -88,26 +88,17 @@ describe("eda forget", () => {
   });
 
   it("on PostgreSQL through EDA_STORE", async () => {
-    const name = `eda_forget_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: ADMIN });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(ADMIN);
-    url.pathname = `/${name}`;
-    try {
-      await fill(url.toString());
-      const db = new pg.Client({ connectionString: url.toString() });
+    await withPostgresDatabase("eda_forget", async (url) => {
+      await fill(url);
+      const db = new pg.Client({ connectionString: url });
       await db.connect();
       const stored = JSON.stringify((await db.query("SELECT payload FROM eda_events")).rows);
       await db.end();
       expect(stored).not.toContain("ada@example.com");
-      const run = await runEda(["forget", BOB], PROJECT, { EDA_STORE: url.toString() });
+      const run = await runEda(["forget", BOB], PROJECT, { EDA_STORE: url });
       expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining("1 key deleted") });
-      expect(await emails(url.toString())).toEqual(["ada@example.com", "[forgotten]"]);
-      expect(await runEda(["store", "verify"], PROJECT, { EDA_STORE: url.toString() })).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+      expect(await emails(url)).toEqual(["ada@example.com", "[forgotten]"]);
+      expect(await runEda(["store", "verify"], PROJECT, { EDA_STORE: url })).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
+    });
   });
 });

@@ -9,15 +9,14 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import type { NewEvent } from "@eda/runtime";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
+import { withPostgresDatabase } from "../support/postgres-database.js";
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `keys-${randomBytes(4).toString("hex")}`);
 const SHOP = join(ROOT, "examples", "shop");
-const ADMIN = process.env["EDA_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ADA = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000a";
 const BOB = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000b";
 const [A, B, C, D] = [1, 2, 3, 4].map((n) => Buffer.alloc(32, n));
@@ -112,18 +111,9 @@ describe("eda keys rotate-master", () => {
   });
 
   it("does the same on PostgreSQL", async () => {
-    const name = `eda_keys_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: ADMIN });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(ADMIN);
-    url.pathname = `/${name}`;
-    try {
-      await rotation(url.toString());
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+    await withPostgresDatabase("eda_keys", async (url) => {
+      await rotation(url);
+    });
   });
 
   it("wraps keys stored unwrapped when no old key is given, and says what is missing", async () => {

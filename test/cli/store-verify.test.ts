@@ -7,15 +7,14 @@
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import type { EventStore, NewEvent } from "@eda/runtime";
 import { ensureBundle, ROOT, runEda, runEdaOnTerminal } from "./helpers.js";
+import { withPostgresDatabase } from "../support/postgres-database.js";
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `verify-${randomBytes(4).toString("hex")}`);
 const SHOP = join(ROOT, "examples", "shop");
-const ADMIN = process.env["EDA_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const ORDER = "3f1c2a9e-4b7d-4c1e-9a2b-000000000001";
 const CUSTOMER = "7d0e8f6a-1c2b-4d3e-8f4a-000000000001";
@@ -106,24 +105,15 @@ describe("eda store verify", () => {
   });
 
   it("on PostgreSQL, and with the hooks named by --upcasts", async () => {
-    const name = `eda_verify_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: ADMIN });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(ADMIN);
-    url.pathname = `/${name}`;
-    try {
-      const store = await runtime.openStore(url.toString());
+    await withPostgresDatabase("eda_verify", async (url) => {
+      const store = await runtime.openStore(url);
       await fill(store);
       await store.close();
       writeFileSync(join(PROJECT, "hooks.ts"), `import { orderingUpcasts } from "./handlers/ordering/upcasts.js";\nexport const upcasts = { Ordering: orderingUpcasts };\n`);
-      const run = await runEda(["store", "verify", "--upcasts", "hooks.ts"], PROJECT, { EDA_STORE: url.toString() });
+      const run = await runEda(["store", "verify", "--upcasts", "hooks.ts"], PROJECT, { EDA_STORE: url });
       expect(run.code).toBe(1);
       expect(run.stdout).toContain("verified 5 events: 3 events cannot be read");
       expect(readFileSync(join(PROJECT, "eda.config.json"), "utf8")).toContain('"store"');
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+    });
   });
 });
