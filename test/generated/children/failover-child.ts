@@ -1,9 +1,10 @@
 /**
  * The shop's app on PostgreSQL while the parent test terminates its backends: places `count`
  * orders (a client resends a command that failed, with the same command id), then waits until
- * every checkout completed, the read model counts every order and every confirmation e-mail was
- * recorded (the choreography sends it after the checkout: closing before would leave the last
- * one in the outbox, for the next start). Prints one JSON line per
+ * every checkout completed and its closing ConfirmOrder was handled, the read model counts every
+ * order and every confirmation e-mail was recorded (the saga sends ConfirmOrder after it
+ * completes, the choreography the e-mail after the checkout: closing before would leave the last
+ * of them queued, for the next start). Prints one JSON line per
  * phase; exits 0 by itself after `close()`. Run by failover.test.ts.
  */
 import { loadShop, openShop, orderId, placeOrder, CUSTOMER } from "../shop-app.js";
@@ -62,9 +63,10 @@ for (;;) {
   const completed = instances.filter((i) => i.state.kind === "completed").length;
   const row = await attempt(() => app.projection("Ordering.CustomerOrders").row(CUSTOMER));
   const mails = await attempt(() => eventsOfType("OrderConfirmationSent"));
-  if (completed === count && row?.placed === count && mails === count) break;
+  const confirmed = await attempt(() => eventsOfType("OrderConfirmed"));
+  if (completed === count && row?.placed === count && mails === count && confirmed === count) break;
   if (Date.now() > deadline) {
-    throw new Error(`not settled: ${completed} of ${count} checkouts completed, ${row?.placed ?? "?"} orders in the read model, ${mails ?? "?"} confirmations sent`);
+    throw new Error(`not settled: ${completed} of ${count} checkouts completed, ${row?.placed ?? "?"} orders in the read model, ${mails ?? "?"} confirmations sent, ${confirmed ?? "?"} orders confirmed`);
   }
   await sleep(100);
 }
