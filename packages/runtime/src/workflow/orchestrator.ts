@@ -2,46 +2,25 @@
  * The orchestrator of one saga: reads its events from the store's log (intake.ts), moves the
  * instances (machine.ts), sends the commands they queue (dispatcher.ts) and fires deadlines
  * (`tick`). Everything it knows lives in the store's database, so a restarted coordinator
- * resumes where the last one stopped. See WORKFLOWS.md.
+ * resumes where the last one stopped. What it reports goes through reporter.ts. See WORKFLOWS.md.
  */
 import { backoffDelay, sleep as realSleep, type BackoffOptions, type Sleep } from "../bus/backoff.js";
-import type { CommandOutcome } from "../pipeline/command-types.js";
-import { describeError, messageRecord } from "../observability/logger.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
 import type { ParkedEvent, PoisonPolicy, RetryReport } from "../parking/parked.js";
 import type { EventStore } from "../store/event-store.js";
 import type { StoredEvent } from "../types.js";
 import type { CommandSender, Message, OrchestratedWorkflow } from "./definition.js";
 import { Dispatcher, type ClaimOptions, type DispatchReport } from "./dispatcher.js";
-import { commitTransition, EventIntake, workflowCheckpointName, type Notice, type TransitionCause } from "./intake.js";
-import { isFinished, stateName, type InstanceState, type WorkflowInstance } from "./instance.js";
+import { commitTransition, EventIntake, type Notice } from "./intake.js";
+import type { WorkflowInstance } from "./instance.js";
 import { onDeadline, type AnyOrchestratedWorkflow } from "./machine.js";
 import type { InstanceClaim, QueuedCommand, StrayEvent } from "./records.js";
 import { workflowTables } from "./tables.js";
 import { validateOrchestrated } from "./validate.js";
+import { WorkflowReporter, type WorkflowHooks, type WorkflowPhase } from "./reporter.js";
 import { withTimeout, type Lease } from "../app/lease.js";
 
-/** A committed transition, as the hooks see it. */
-export interface TransitionRecord {
-  readonly workflow: string;
-  readonly correlation: string;
-  readonly from: InstanceState | null;
-  readonly to: InstanceState;
-  readonly cause: TransitionCause;
-  /** Ids of the commands the transition queued. */
-  readonly queued: readonly string[];
-}
-
-/** Where an orchestrator reports what it does (after each commit). Hooks must not throw. */
-export interface WorkflowHooks {
-  onTransition?(record: TransitionRecord): void;
-  onStray?(stray: StrayEvent): void;
-  /** An event that could not be read or correlated was parked (or the intake stopped at it). */
-  onParked?(parked: ParkedEvent): void;
-  onDispatched?(command: QueuedCommand, outcome: CommandOutcome): void;
-  /** A send that threw, a failed batch or tick; the work is tried again later. */
-  onError?(error: unknown, phase: "intake" | "dispatch" | "tick", command?: QueuedCommand): void;
-}
+export type { TransitionRecord, WorkflowHooks } from "./reporter.js";
 
 /** Options of an orchestrator. */
 export interface OrchestratorOptions<C extends Message> {
@@ -90,7 +69,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
   private readonly intake: EventIntake;
   private readonly dispatcher: Dispatcher;
   private readonly clock: () => Date;
-  private readonly hooks: WorkflowHooks;
+  private readonly reporter: WorkflowReporter;
   private readonly claims: ClaimOptions | undefined;
   private ready: Promise<void> | undefined;
   private wake = new AbortController();
@@ -103,7 +82,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     validateOrchestrated(def as AnyOrchestratedWorkflow);
     this.name = def.name;
     this.clock = options.clock ?? (() => new Date());
-    this.hooks = options.hooks ?? {};
+    this.reporter = new WorkflowReporter(def.name, options.hooks ?? {}, options.observability ?? silentObservability, this.clock);
     const batch = options.batchSize ?? 100;
     const any = def as AnyOrchestratedWorkflow;
     this.intake = new EventIntake(options.store, any, options.deserialize, this.clock, batch, options.onPoison ?? "park");
@@ -127,7 +106,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     let total = 0;
     for (;;) {
       const { read, notices } = await this.intake.step();
-      this.report(notices);
+      this.reporter.notices(notices);
       if (read === 0) return total;
       total += read;
     }
@@ -156,11 +135,11 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
             skipped.add(correlation);
           } else {
             moved += 1;
-            this.report([notice]);
+            this.reporter.notices([notice]);
           }
         } catch (error) {
           skipped.add(correlation);
-          this.safely(() => this.hooks.onError?.(error, "tick"));
+          this.reporter.error(error, "tick");
         }
       }
     }
@@ -253,10 +232,9 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     await this.init();
     return this.dispatcher.pass({
       dispatched: (command, outcome, notice) => {
-        this.safely(() => this.hooks.onDispatched?.(command, outcome));
-        if (notice !== null) this.report([notice]);
+        this.reporter.dispatched(command, outcome, notice);
       },
-      failed: (command, error) => this.safely(() => this.hooks.onError?.(error, "dispatch", command)),
+      failed: (command, error) => this.reporter.error(error, "dispatch", command),
     });
   }
 
@@ -275,7 +253,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     });
   }
 
-  private async loop(signal: AbortSignal, phase: "intake" | "dispatch" | "tick", lease: Lease | undefined, body: () => Promise<void>): Promise<void> {
+  private async loop(signal: AbortSignal, phase: WorkflowPhase, lease: Lease | undefined, body: () => Promise<void>): Promise<void> {
     const sleep = this.options.sleep ?? realSleep;
     let failures = 0;
     while (!signal.aborted) {
@@ -289,8 +267,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
       } catch (error) {
         failures += 1;
         const delay = backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF);
-        this.safely(() => this.hooks.onError?.(error, phase));
-        this.safely(() => this.logError(error, phase, failures, delay));
+        this.reporter.retrying(error, phase, failures, delay);
         await sleep(delay, signal);
       }
     }
@@ -306,7 +283,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
   async retryParked(): Promise<RetryReport> {
     await this.init();
     const { retried, stillParked, notices } = await this.intake.retryParked();
-    this.report(notices);
+    this.reporter.notices(notices);
     this.resume.abort();
     this.resume = new AbortController();
     if (retried > 0) this.wake.abort();
@@ -318,62 +295,8 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
       await this.init();
       return true;
     } catch (error) {
-      this.safely(() => this.hooks.onError?.(error, "intake"));
+      this.reporter.error(error, "intake");
       return false;
-    }
-  }
-
-  private report(notices: readonly Notice[]): void {
-    for (const notice of notices) {
-      if (notice.kind === "stray") this.safely(() => this.hooks.onStray?.(notice.stray));
-      else if (notice.kind === "parked") this.reportParked(notice);
-      else this.reportTransition(notice);
-    }
-  }
-
-  /** A transition: the hook, a `workflow-transition` log, and the completion time when the run ended. */
-  private reportTransition(notice: Extract<Notice, { kind: "transition" }>): void {
-    const obs = this.options.observability ?? silentObservability;
-    const record = transitionRecord(this.name, notice);
-    this.safely(() => this.hooks.onTransition?.(record));
-    const to = stateName(record.to);
-    const from = record.from === null ? null : stateName(record.from);
-    const time = new Date().toISOString();
-    const message = `workflow ${this.name} ${record.correlation}: ${from ?? "start"} -> ${to}`;
-    const instance = notice.transition.instance;
-    this.safely(() => obs.logger.log({ level: "info", event: "workflow-transition", time, message, runner: workflowCheckpointName(this.name), correlationId: instance.correlationId, from, to }));
-    if (!isFinished(instance) || (notice.before !== null && isFinished(notice.before))) return;
-    const end = notice.cause.kind === "deadline" ? Date.parse(notice.cause.now) : this.clock().getTime();
-    const outcome = instance.state.kind === "completed" ? "completed" : instance.failure?.reason === "timeout" ? "timed_out" : "failed";
-    const seconds = Math.max(0, (end - Date.parse(instance.startedAt)) / 1000);
-    this.safely(() => obs.metrics.workflowCompleted({ workflow: this.name, outcome, seconds }));
-  }
-
-  private logError(error: unknown, phase: string, attempt: number, delay: number): void {
-    (this.options.observability ?? silentObservability).logger.log({
-      level: "warn",
-      event: "runner-error",
-      time: new Date().toISOString(),
-      message: `workflow ${this.name}: ${phase} failed; retrying in ${delay} ms`,
-      runner: workflowCheckpointName(this.name),
-      attempt,
-      error: describeError(error),
-    });
-  }
-
-  private reportParked(notice: Extract<Notice, { kind: "parked" }>): void {
-    const obs = this.options.observability ?? silentObservability;
-    const { parked } = notice;
-    this.safely(() => this.hooks.onParked?.(parked));
-    this.safely(() => obs.metrics.parked({ runner: parked.runner, type: parked.type, reason: parked.reason, blocking: parked.blocking }));
-    this.safely(() => obs.logger.log(messageRecord("error", "parked", notice.envelope, obs.codec, { runner: parked.runner, blocking: parked.blocking, error: notice.error })));
-  }
-
-  private safely(fn: () => void): void {
-    try {
-      fn();
-    } catch {
-      // Hooks must not throw; one that does must not stop the coordinator.
     }
   }
 }
@@ -384,17 +307,6 @@ export function createOrchestrator<E extends Message, C extends Message, S exten
   options: OrchestratorOptions<C>,
 ): Orchestrator<E, C, S, N> {
   return new Orchestrator(workflow, options);
-}
-
-function transitionRecord(workflow: string, notice: Extract<Notice, { kind: "transition" }>): TransitionRecord {
-  return {
-    workflow,
-    correlation: notice.transition.instance.correlation,
-    from: notice.before?.state ?? null,
-    to: notice.transition.instance.state,
-    cause: notice.cause,
-    queued: notice.transition.commands.map((c) => c.commandId),
-  };
 }
 
 function anySignal(a: AbortSignal, b: AbortSignal | undefined): AbortSignal {
