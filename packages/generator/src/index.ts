@@ -4,6 +4,7 @@
 export { generate, generateFiles, type GeneratedFile, type GenerateOptions, type GenerateResult } from "./generate.js";
 export { TEMPLATE_KINDS, type FileView, type TemplateKind } from "./render/file-view.js";
 export type * from "./render/view-data.js";
+export type * from "./render/shapes.js";
 export type { AddedTemplate, TemplateFunction, TemplateProblem, UserTemplate, UserTemplates } from "./render/user-templates.js";
 export * from "./lower/index.js";
 export { OPERATIONS_DEFAULTS, type ConsumerThresholds, type OperationsConfig } from "./emit/operations-view.js";

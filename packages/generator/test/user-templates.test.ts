@@ -5,7 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { compile, type Model } from "@eda/language";
+import { compile, contextFolder, type Model } from "@eda/language";
 import { describe, expect, it } from "vitest";
 import { compileTemplates, type TemplateSource } from "../src/compile-templates.js";
 import { generate, generateFiles, TEMPLATE_KINDS } from "../src/index.js";
@@ -104,5 +104,46 @@ describe("user templates", () => {
       { path: "app.hbs", text: "export {};\n" },
     ]);
     expect(problems.map((p) => p.file).sort()).toEqual(["app.hbs", "codec.ts.hbs", "notes.md.hbs"]);
+  });
+
+  it("see what each context declares: event versions with fields as written, @pii and docs", () => {
+    const page = [
+      "<!-- {{generatedBy}} -->",
+      "{{#each context.shapes.events}}",
+      "## {{name}} v{{current}}{{#if emittedBy.length}} (by {{#each emittedBy}}{{this}}{{/each}}){{/if}}",
+      "{{#each versions}}",
+      "v{{version}}{{#if upcastFrom}} (from v{{upcastFrom}}){{/if}}{{#if doc}}: {{doc}}{{/if}}",
+      "{{#each fields}}",
+      "- {{name}}{{#if optional}}?{{/if}}: {{type}}{{#if default}} = {{default}}{{/if}}{{#if pii}} [personal data{{#if piiSubject}} of {{piiSubject}}{{/if}}]{{/if}}",
+      "{{/each}}",
+      "{{/each}}",
+      "{{/each}}",
+      "",
+    ].join("\n");
+    const pii = "{{header}}\n{{#each model.contexts}}{{#each shapes.commands}}{{#each fields}}{{#if pii}}// {{../qualifiedName}}.{{name}}\n{{/if}}{{/each}}{{/each}}{{/each}}";
+    const { files, problems, compiled } = withTemplates([
+      { path: "context/EVENTS.md.hbs", text: page },
+      { path: "personal-data.ts.hbs", text: pii },
+    ]);
+    expect([...compiled, ...problems]).toEqual([]);
+    const ordering = byPath(files, "ordering/EVENTS.md") as string;
+    expect(ordering).toContain(
+      [
+        "## OrderPlaced v2 (by Ordering.Order)",
+        "v1: The first shape, still found in the event store.",
+        "- orderId: uuid",
+        "- customerId: uuid",
+        "- totalCents: int",
+        "- shipTo: Shared.Address",
+        "- email: email [personal data of customerId]",
+        "v2 (from v1): An order was accepted. v2 added line items and multi-currency totals.",
+        "- orderId: uuid",
+        "- customerId: uuid",
+        "- lines: Ordering.OrderLine[]",
+      ].join("\n"),
+    );
+    expect(byPath(files, "personal-data.ts")).toContain("\n// Ordering.PlaceOrder.contactEmail\n");
+    // Shapes are the Model's, context by context: every declared event is on its own context's page.
+    for (const c of shop.contexts) for (const e of c.events) expect(byPath(files, `${contextFolder(c.name)}/EVENTS.md`)).toContain(`\n## ${e.name} v${e.current.version}`);
   });
 });

@@ -3,10 +3,12 @@
  * or through the user's template of its kind; then the files the user's templates add. Pure.
  */
 import type { GeneratedFile } from "../generated-file.js";
-import type { GenContext, GenModel } from "../lower/gen-model.js";
+import type { ContextModel } from "@eda/language";
+import type { GenModel } from "../lower/gen-model.js";
 import { header } from "../names.js";
 import { partials as builtInPartials, templates as builtIn } from "../templates.generated.js";
 import type { FileView, TemplateKind } from "./file-view.js";
+import { templateModel, type TemplateContext, type TemplateModel } from "./shapes.js";
 import type { ScaffoldData } from "./view-data.js";
 import type { TemplateFunction, TemplateProblem, UserTemplate, UserTemplates } from "./user-templates.js";
 
@@ -23,9 +25,13 @@ export function renderScaffold(data: ScaffoldData): string {
   return BUILT_IN.scaffold(data);
 }
 
-/** Renders every view; with `user`, its overrides and added files too. */
-export function renderFiles(views: readonly FileView[], gen: GenModel, user?: UserTemplates): RenderResult {
+/**
+ * Renders every view; with `user`, its overrides and added files too, which see `model` as the
+ * GenModel with each context's declared shapes (`declared`: the Model's contexts).
+ */
+export function renderFiles(views: readonly FileView[], lowered: GenModel, user?: UserTemplates, declared: readonly ContextModel[] = []): RenderResult {
   if (user === undefined) return { files: views.map((v) => ({ path: v.path, content: BUILT_IN[v.kind](v.data) })), problems: [] };
+  const gen = templateModel(lowered, declared);
   const problems: TemplateProblem[] = [];
   const contexts = new Map(gen.contexts.map((c) => [c.name, c]));
   const files: GeneratedFile[] = [];
@@ -45,10 +51,10 @@ export function renderFiles(views: readonly FileView[], gen: GenModel, user?: Us
 }
 
 /** The files `<path>.<ext>.hbs` (once) and `context/<path>.<ext>.hbs` (per context) add. */
-function addedFiles(gen: GenModel, user: UserTemplates, taken: Set<string>, problems: TemplateProblem[]): GeneratedFile[] {
+function addedFiles(gen: TemplateModel, user: UserTemplates, taken: Set<string>, problems: TemplateProblem[]): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   for (const t of user.added) {
-    const targets: { path: string; context?: GenContext }[] = t.perContext ? gen.contexts.map((context) => ({ path: `${context.folder}/${t.path}`, context })) : [{ path: t.path }];
+    const targets: { path: string; context?: TemplateContext }[] = t.perContext ? gen.contexts.map((context) => ({ path: `${context.folder}/${t.path}`, context })) : [{ path: t.path }];
     for (const { path, context } of targets) {
       if (taken.has(path.toLowerCase())) {
         problems.push({ file: t.file, message: `adds ${path}, which eda already generates; to change that file, name the template after its kind instead` });
