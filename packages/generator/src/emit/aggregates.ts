@@ -49,64 +49,36 @@ function aggregateSections(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel
       ];
   return {
     name: a.name,
+    stateType: n.state,
     state: state.map(block),
-    commands: block(tableInterface(`The commands ${title} handles, by name.`, n.commands, a.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] })))),
+    commands: block(tableInterface(undefined, n.commands, a.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] })))),
     emits: block(
       tableInterface(
-        `The events each command of \`${a.name}\` may emit, as declared by \`on … emits …\`.`,
+        undefined,
         n.emits,
         a.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
       ),
     ),
-    events: block(tableInterface(`The events ${title} emits, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
-    command: block([...docComment(`A command of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.command}`, [], union(a.handlers.map((h) => refs.message(h.command)))))]),
-    event: block([...docComment(`An event of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    events: block(tableInterface(undefined, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
+    command: block([printDoc(typeAlias(`export type ${n.command}`, [], union(a.handlers.map((h) => refs.message(h.command)))))]),
+    event: block([printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
     rejections: rejectionBlocks(refs, a, n).map(block),
-    handlers: handlersBlocks(a, n).map(block),
-    decider: block([...docComment(`The runtime decider of ${title}; \`R\` is the reason of a rejection.`), printDoc(typeAlias(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n))))]),
+    ...handlerTypes(a, n),
+    decider: block([printDoc(typeAlias(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n))))]),
     define: block(defineBlock(a, n)),
   };
 }
 
-function handlersBlocks(a: AggregateModel, n: AggregateNames): string[][] {
+/** The `decide` and `evolve` handler types, and both together (their docs are the template's). */
+function handlerTypes(a: AggregateModel, n: AggregateNames): Pick<AggregateSections, "decide" | "evolve" | "handlers"> {
   const state = `Readonly<${n.state}>`;
-  return [
-    [
-      ...docComment(
-        [
-          `The \`decide\` handlers of aggregate \`${a.name}\`, one per command: each answers with only`,
-          "the events the model declares for its command, or with a rejection (`reject(reason)`).",
-          "`context` has the time (`context.now()`), the stream's version and the command's metadata.",
-          "`R` is the reason of a rejection.",
-        ].join("\n"),
-      ),
-      printDoc(
-        typeAlias(
-          `export type ${n.decide}`,
-          [REASON],
-          mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "state", type: state }, { name: "context", type: "DecideContext" }], ref("Decision", text(`${n.emits}[K]`), reasonOf(a, n, "K")))),
-        ),
-      ),
-    ],
-    [
-      ...docComment(
-        [
-          `The \`evolve\` handlers of aggregate \`${a.name}\`, one per event it emits: each returns the`,
-          "state after the event, without changing the state it is given.",
-        ].join("\n"),
-      ),
-      printDoc(typeAlias(`export type ${n.evolve}`, [], mapped("K", text(`keyof ${n.events}`), fn([{ name: "state", type: state }, { name: "event", type: text(`${n.events}[K]`) }], n.state)))),
-    ],
-    [
-      ...docComment(
-        [
-          `The hand-written behaviour of aggregate \`${a.name}\`; \`R\` is the reason of a rejection.`,
-          `\`E\` is the \`evolve\` table as written: a state returned with a key \`${n.state}\` lacks is an error.`,
-        ].join("\n"),
-      ),
-      printDoc(interfaceDecl(`export interface ${n.handlers}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], handlersMembers(n))),
-    ],
-  ];
+  const decide = mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "state", type: state }, { name: "context", type: "DecideContext" }], ref("Decision", text(`${n.emits}[K]`), reasonOf(a, n, "K"))));
+  const evolve = mapped("K", text(`keyof ${n.events}`), fn([{ name: "state", type: state }, { name: "event", type: text(`${n.events}[K]`) }], n.state));
+  return {
+    decide: printDoc(typeAlias(`export type ${n.decide}`, [REASON], decide)),
+    evolve: printDoc(typeAlias(`export type ${n.evolve}`, [], evolve)),
+    handlers: printDoc(interfaceDecl(`export interface ${n.handlers}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], handlersMembers(n))),
+  };
 }
 
 /** `R = RejectionReason`, the type parameter of a rejection's reason. */

@@ -4,7 +4,7 @@
  * which returns the runtime's `Projection` (key taken from each event's key field).
  */
 import type { FieldModel, Model, ProjectionModel } from "@eda/language";
-import { docComment, propertyKey, stringLiteral } from "../escape.js";
+import { propertyKey, stringLiteral } from "../escape.js";
 import type { GenModel, ProjectionNames } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { rowFields } from "../model-facts.js";
@@ -46,17 +46,9 @@ function projectionSections(refs: SchemaRefs, cx: ContextIndex, p: ProjectionMod
   return {
     name: p.name,
     row: block(recordSchema(refs, n.row, `A row of ${title}${keyNote}.`, rowFields(p))),
-    events: block(tableInterface(`The events ${title} is built from, by name, in their current versions.`, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
-    event: block([...docComment(`An event ${title} reads, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    events: block(tableInterface(undefined, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
+    event: block([printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
     handlers: block([
-      ...docComment(
-        [
-          `The hand-written behaviour of ${title}.`,
-          "One handler per event: it returns the row after the event (a new object; the old row is",
-          "read-only), or `null` to delete the row. The envelope carries the event's time and",
-          "position.",
-        ].join("\n"),
-      ),
       printDoc(
         typeAlias(
           `export type ${n.handlers}`,
@@ -65,7 +57,7 @@ function projectionSections(refs: SchemaRefs, cx: ContextIndex, p: ProjectionMod
         ),
       ),
     ]),
-    projection: block([...docComment(`The runtime definition of ${title}.`), printDoc(typeAlias(`export type ${n.projection}`, [], ref("Projection", n.event, n.row)))]),
+    projection: block([printDoc(typeAlias(`export type ${n.projection}`, [], ref("Projection", n.event, n.row)))]),
     define: block(defineBlock(refs, p, n, branded)),
   };
 }

@@ -4,7 +4,7 @@
  * `define<Service>(handlers)`, which returns the runtime's `ServiceHandler`.
  */
 import type { Model, ServiceModel } from "@eda/language";
-import { docComment, stringLiteral } from "../escape.js";
+import { stringLiteral } from "../escape.js";
 import type { GenModel, GenService } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { distinct } from "../model-facts.js";
@@ -36,30 +36,19 @@ export function emitServices(gen: GenModel, model: Model): FileView[] {
 function serviceSections(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): ServiceSections {
   const lowered = cx.service(s.name);
   const n = lowered.names;
-  const title = `service \`${s.name}\``;
   const events = distinct(s.handlers.flatMap((h) => h.emits));
   return {
     name: s.name,
-    commands: block(tableInterface(`The commands ${title} handles, by name.`, n.commands, s.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] })))),
+    commands: block(tableInterface(undefined, n.commands, s.handlers.map((h) => ({ key: h.command.name, doc: h.command.doc, types: [refs.data(h.command)] })))),
     emits: block(tableInterface(
-      `The events each command of \`${s.name}\` may emit, as declared by \`on … emits …\`.`,
+      undefined,
       n.emits,
       s.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
     )),
-    command: block([...docComment(`A command of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.command}`, [], union(s.handlers.map((h) => refs.message(h.command)))))]),
-    event: block([...docComment(`An event of ${title}, as \`{ type, data }\`.`), printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    command: block([printDoc(typeAlias(`export type ${n.command}`, [], union(s.handlers.map((h) => refs.message(h.command)))))]),
+    event: block([printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
     rejections: rejectionBlocks(refs, s, n).map(block),
     handlers: block([
-      ...docComment(
-        [
-          `The hand-written behaviour of ${title}.`,
-          "One handler per command, which may be async and returns only the events the model",
-          "declares for its command, or a rejection (`reject(reason)`). `R` is the reason of a",
-          "rejection. `context` has the time (`context.now()`) and the command's metadata. A",
-          "handler may run again when a delivery is repeated, so its side effects must be",
-          "idempotent.",
-        ].join("\n"),
-      ),
       printDoc(
         typeAlias(
           `export type ${n.handlers}`,
@@ -68,7 +57,7 @@ function serviceSections(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): S
         ),
       ),
     ]),
-    service: block([...docComment(`The runtime handler of ${title}; \`R\` is the reason of a rejection.`), printDoc(typeAlias(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n))))]),
+    service: block([printDoc(typeAlias(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n))))]),
     define: block(defineBlock(s, lowered)),
   };
 }

@@ -11,7 +11,7 @@ export interface TableRow {
 }
 
 /** An interface `name` mapping each key to a type, with the declaration's doc on each member. */
-export function tableInterface(doc: string, name: string, rows: readonly TableRow[], params: readonly TypeParam[] = []): string[] {
+export function tableInterface(doc: string | undefined, name: string, rows: readonly TableRow[], params: readonly TypeParam[] = []): string[] {
   const members = rows.map((r) => ({ key: propertyKey(r.key), doc: docComment(r.doc), type: union(r.types) }));
   return [...docComment(doc), printDoc(interfaceDecl(`export interface ${name}`, params, members))];
 }

@@ -67,6 +67,8 @@ export interface IndexData extends ModuleHead {
 /** The sections of one aggregate in `<context>/aggregates.ts`. */
 export interface AggregateSections {
   readonly name: string;
+  /** The name of its state's type (`OrderState`). */
+  readonly stateType: string;
   /** Its state's schema, type and initial value (or its variants'). */
   readonly state: readonly string[];
   readonly commands: string;
@@ -75,8 +77,12 @@ export interface AggregateSections {
   readonly command: string;
   readonly event: string;
   readonly rejections: readonly string[];
-  /** The `decide` and `evolve` handler types, and both together. */
-  readonly handlers: readonly string[];
+  /** The `decide` handler types, one per command. */
+  readonly decide: string;
+  /** The `evolve` handler types, one per event. */
+  readonly evolve: string;
+  /** Both together: what `define<Aggregate>` takes. */
+  readonly handlers: string;
   readonly decider: string;
   readonly define: string;
 }
