@@ -160,12 +160,12 @@ export function hookGroup(key: string, methods: readonly HookMethod[]): Member[]
 }
 
 /** `export type Name = Generic<A, B>;` with its doc. */
-export function genericAlias(doc: string, name: string, generic: string, typeArgs: readonly TsType[]): string[] {
-  return [...docComment(doc), printDoc(typeAlias(`export type ${name}`, [], ref(generic, ...typeArgs)))];
+export function genericAlias(name: string, generic: string, typeArgs: readonly TsType[]): string {
+  return printDoc(typeAlias(`export type ${name}`, [], ref(generic, ...typeArgs)));
 }
 
 /** `export type Name = A | B;` (each member once) with its doc; `literals` for string literal types. */
-export function unionAlias(doc: string, name: string, members: readonly string[], literals = false): string[] {
+export function unionAlias(name: string, members: readonly string[], literals = false): string {
   const unique = [...new Set(members)].map((m) => (literals ? text(m) : m));
-  return [...docComment(doc), printDoc(typeAlias(`export type ${name}`, [], union(unique)))];
+  return printDoc(typeAlias(`export type ${name}`, [], union(unique)));
 }

@@ -15,6 +15,7 @@ import type { GenModel, GenWorkflow, WorkflowNames } from "../lower/gen-model.js
 import { genIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
+import type { WorkflowSections } from "../render/view-data.js";
 import { builderDoc, genericAlias, hookGroup, hookMethods, TypeNames, unionAlias, type SendSite } from "./workflow-sends.js";
 
 /** A complete step (the checker reports the others; a model with errors is not generated). */
@@ -43,38 +44,20 @@ function workflowsModule(index: GenIndex, c: ContextModel): FileView {
   const names = new TypeNames(index, index.branded);
   const workflows = c.workflows.map((w) => {
     const lowered = cx.workflow(w.name);
-    const sections = w.mode === "orchestrated" ? orchestratedBlocks(w, lowered, names) : choreographedBlocks(w, lowered, names);
-    return { name: w.name, mode: w.mode, sections: sections.map(block) };
+    return w.mode === "orchestrated" ? orchestratedSections(w, lowered, names) : choreographedSections(w, lowered, names);
   });
   names.checkImports(module);
   return fileView("workflows", module.path, { ...moduleHead(module), workflows }, c.name);
 }
 
-function orchestratedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeNames): string[][] {
+function orchestratedSections(w: WorkflowModel, lowered: GenWorkflow, names: TypeNames): WorkflowSections {
   const n = lowered.names;
   const start = w.start;
   if (!start || !w.correlate) throw new Error(`eda bug: workflow ${w.name} has no start or correlation`);
   const all = steps(w);
   const events = [start, ...all.flatMap((s) => [s.await, ...(s.failOn ? [s.failOn] : [])])];
   const commands = [...all.flatMap((s) => [s.send, ...(s.compensate ? [s.compensate] : [])]), ...(w.onComplete ? [w.onComplete] : []), ...(w.onFail ? [w.onFail] : [])];
-  const blocks: string[][] = [
-    unionAlias(`The events workflow \`${w.name}\` reads: its start, awaited and \`fail on\` events.`, n.event, events.map((e) => names.message(e))),
-    unionAlias(`The commands workflow \`${w.name}\` sends.`, n.command, commands.map((s) => names.message(s.command))),
-    unionAlias(`The steps of workflow \`${w.name}\`, in order.`, n.step, all.map((s) => stringLiteral(s.name)), true),
-    genericAlias(`The definition of workflow \`${w.name}\`, as the runtime's orchestrator runs it.`, n.definition, "OrchestratedWorkflow", [n.event, n.command, text(stringLiteral(start.name)), n.step]),
-  ];
   const hooked = lowered.hooked;
-  if (hooked) {
-    blocks.push(
-      genericAlias(
-        `What the hooks of workflow \`${w.name}\` see: the start event, the events received so far\n(\`awaited\`) and, in compensations and \`on fail\`, the failure.`,
-        n.context,
-        "WorkflowContext",
-        [n.event, text(stringLiteral(start.name))],
-      ),
-    );
-    blocks.push(orchestratedHooks(w, all, n, names));
-  }
   const site = (hookPath: string): SendSite => ({ kind: "orchestrated", start, hookPath, branded: names.branded });
   const body = [
     property("name", stringLiteral(w.name), "string"),
@@ -85,8 +68,17 @@ function orchestratedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeN
     ...(w.onComplete ? [property("onComplete", builderDoc(w.onComplete, site("hooks.onComplete")))] : []),
     ...(w.onFail ? [property("onFail", builderDoc(w.onFail, site("hooks.onFail")))] : []),
   ];
-  blocks.push(definitionLines(w, n, hooked, body));
-  return blocks;
+  return {
+    name: w.name,
+    mode: w.mode,
+    orchestrated: true,
+    event: unionAlias(n.event, events.map((e) => names.message(e))),
+    command: unionAlias(n.command, commands.map((s) => names.message(s.command))),
+    step: unionAlias(n.step, all.map((s) => stringLiteral(s.name)), true),
+    definitionType: genericAlias(n.definition, "OrchestratedWorkflow", [n.event, n.command, text(stringLiteral(start.name)), n.step]),
+    ...(hooked ? { context: genericAlias(n.context, "WorkflowContext", [n.event, text(stringLiteral(start.name))]), hooks: orchestratedHooks(w, all, n, names) } : {}),
+    definition: block(definitionLines(w, n, hooked, body)),
+  };
 }
 
 /** `data.orderId`, or `String(data.x)` when the field is not a string in every event. */
@@ -123,7 +115,7 @@ function stepDoc(s: FullStep, site: (hookPath: string) => SendSite): Doc {
   return documented(s.doc, step);
 }
 
-function orchestratedHooks(w: WorkflowModel, all: readonly FullStep[], n: WorkflowNames, names: TypeNames): string[] {
+function orchestratedHooks(w: WorkflowModel, all: readonly FullStep[], n: WorkflowNames, names: TypeNames): string {
   const params = [{ name: "context", type: n.context }];
   const bySteps = (key: "send" | "compensate", what: string) => {
     const inner = all.flatMap((s) => hookGroup(s.name, hookMethods(s[key], params, `${what} \`${s.name}\``, names)));
@@ -135,13 +127,7 @@ function orchestratedHooks(w: WorkflowModel, all: readonly FullStep[], n: Workfl
     ...hookGroup("onComplete", hookMethods(w.onComplete, params, "sent when the run completes", names)),
     ...hookGroup("onFail", hookMethods(w.onFail, params, "sent when the run fails", names)),
   ];
-  return [
-    ...docComment(`The fields of workflow \`${w.name}\`'s commands that the model leaves to code\n(\`field = compute\`).`, [
-      "Each hook receives the run's context and returns the field's value. Leaving one out is a",
-      "compile error.",
-    ]),
-    printDoc(interfaceDecl(`export interface ${n.hooks}`, [], members)),
-  ];
+  return printDoc(interfaceDecl(`export interface ${n.hooks}`, [], members));
 }
 
 /** `export const x: XWorkflow = { … };`, or `export function defineX(hooks: XHooks): XWorkflow { return { … }; }`. */
@@ -153,29 +139,16 @@ function definitionLines(w: WorkflowModel, n: WorkflowNames, hooked: boolean, bo
   return [...doc, printDoc([head, indent([hardline, "return ", definition, ";"]), hardline, "}"])];
 }
 
-function choreographedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: TypeNames): string[][] {
+function choreographedSections(w: WorkflowModel, lowered: GenWorkflow, names: TypeNames): WorkflowSections {
   const n = lowered.names;
   const rules = reactions(w);
   const ruleIds = lowered.rules;
-  const blocks: string[][] = [
-    unionAlias(`The events workflow \`${w.name}\` reacts to.`, n.event, rules.map((r) => names.message(r.event))),
-    unionAlias(`The commands workflow \`${w.name}\` sends.`, n.command, rules.map((r) => names.message(r.send.command))),
-    genericAlias(`The definition of workflow \`${w.name}\`, as the runtime's choreography runs it.`, n.definition, "ChoreographedWorkflow", [n.event, n.command]),
-  ];
   const hooked = lowered.hooked;
-  if (hooked) {
-    const params = (r: FullReaction): Param[] => [
-      { name: "event", type: names.data(r.event) },
-      { name: "envelope", type: "StoredEvent" },
-    ];
-    blocks.push([
-      ...docComment(`The fields of workflow \`${w.name}\`'s commands that the model leaves to code\n(\`field = compute\`).`, [
-        "Each hook receives the triggering event and its envelope and returns the field's value.",
-        "Leaving one out is a compile error.",
-      ]),
-      printDoc(interfaceDecl(`export interface ${n.hooks}`, [], rules.flatMap((r, i) => hookGroup(ruleIds[i] as string, hookMethods(r.send, params(r), `sent on \`${r.event.name}\``, names))))),
-    ]);
-  }
+  const params = (r: FullReaction): Param[] => [
+    { name: "event", type: names.data(r.event) },
+    { name: "envelope", type: "StoredEvent" },
+  ];
+  const hooks = (): string => printDoc(interfaceDecl(`export interface ${n.hooks}`, [], rules.flatMap((r, i) => hookGroup(ruleIds[i] as string, hookMethods(r.send, params(r), `sent on \`${r.event.name}\``, names)))));
   const ruleDocs = rules.map((r, i) => {
     const id = ruleIds[i] as string;
     const site: SendSite = { kind: "rule", trigger: r.event, hookPath: `hooks.${id}`, branded: names.branded };
@@ -183,6 +156,14 @@ function choreographedBlocks(w: WorkflowModel, lowered: GenWorkflow, names: Type
     return documented(r.doc, rule);
   });
   const body = [property("name", stringLiteral(w.name), "string"), property("rules", array(ruleDocs, ruleDocs.length > 1))];
-  blocks.push(definitionLines(w, n, hooked, body));
-  return blocks;
+  return {
+    name: w.name,
+    mode: w.mode,
+    orchestrated: false,
+    event: unionAlias(n.event, rules.map((r) => names.message(r.event))),
+    command: unionAlias(n.command, rules.map((r) => names.message(r.send.command))),
+    definitionType: genericAlias(n.definition, "ChoreographedWorkflow", [n.event, n.command]),
+    ...(hooked ? { hooks: hooks() } : {}),
+    definition: block(definitionLines(w, n, hooked, body)),
+  };
 }

@@ -141,10 +141,31 @@ export interface ContextTestingData extends ModuleHead {
 /** `decisions.ts`. */
 export type DecisionsData = ModuleHead;
 
+/** The sections of one workflow in `<context>/workflows.ts`. */
+export interface WorkflowSections {
+  readonly name: string;
+  readonly mode: "orchestrated" | "choreographed";
+  /** `mode === "orchestrated"`, for the template's `{{#if}}`. */
+  readonly orchestrated: boolean;
+  /** The union of the events it reads (start, awaited, `fail on`) or reacts to. */
+  readonly event: string;
+  /** The union of the commands it sends. */
+  readonly command: string;
+  /** An orchestrated workflow's step names. */
+  readonly step?: string;
+  /** The type of its definition (`OrchestratedWorkflow<…>` or `ChoreographedWorkflow<…>`). */
+  readonly definitionType: string;
+  /** What an orchestrated workflow's hooks see; present when it has hooks. */
+  readonly context?: string;
+  /** The hooks that fill its `compute` fields; present when it has some. */
+  readonly hooks?: string;
+  /** The definition itself (a constant, or `define<Workflow>(hooks)`), with the model's doc. */
+  readonly definition: string;
+}
+
 /** `<context>/workflows.ts`. */
 export interface WorkflowsData extends ModuleHead {
-  /** Per workflow, its sections (types, definition, hooks), in order. */
-  readonly workflows: readonly { readonly name: string; readonly mode: "orchestrated" | "choreographed"; readonly sections: readonly string[] }[];
+  readonly workflows: readonly WorkflowSections[];
 }
 
 /** `app.ts`. */
