@@ -76,27 +76,23 @@ export interface HandlerShape {
   readonly rejects: readonly string[];
 }
 
-export interface AggregateShape {
-  readonly name: string;
-  readonly qualifiedName: string;
-  readonly doc?: string;
-  /** The command field naming the stream. */
-  readonly stream?: string;
-  /** A record state's fields (empty for a variant state). */
-  readonly state: readonly FieldShape[];
-  /** A variant state's variants, the first one initial. */
-  readonly variants?: readonly { readonly name: string; readonly fields: readonly FieldShape[] }[];
-  readonly handlers: readonly HandlerShape[];
-  readonly rejections: readonly RecordShape[];
-  readonly snapshotEvery?: number;
-}
-
+/** A declaration that handles commands: a service, and an aggregate. */
 export interface ServiceShape {
   readonly name: string;
   readonly qualifiedName: string;
   readonly doc?: string;
   readonly handlers: readonly HandlerShape[];
   readonly rejections: readonly RecordShape[];
+}
+
+export interface AggregateShape extends ServiceShape {
+  /** The command field naming the stream. */
+  readonly stream?: string;
+  /** A record state's fields (empty for a variant state). */
+  readonly state: readonly FieldShape[];
+  /** A variant state's variants, the first one initial. */
+  readonly variants?: readonly { readonly name: string; readonly fields: readonly FieldShape[] }[];
+  readonly snapshotEvery?: number;
 }
 
 export interface ProjectionShape {
