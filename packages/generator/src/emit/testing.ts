@@ -6,12 +6,11 @@
  * runtime's codec functions over the model's `codecTable`, the very path production takes.
  */
 import type { AggregateModel, Model } from "@eda/language";
-import { docComment } from "../escape.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
-import { block, moduleHead } from "../module-file.js";
+import { moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { pad, printDoc } from "../print/printer.js";
+import { printDoc } from "../print/printer.js";
 import { ref, signature } from "../print/ts-types.js";
 import { ownerReason } from "./rejections.js";
 
@@ -22,25 +21,16 @@ export function emitTesting(gen: GenModel, model: Model): FileView[] {
     const cx = index.context(c.name);
     const module = cx.gen.modules.testing;
     if (!module) return [];
-    const aggregates = c.aggregates.map((a) => ({ name: a.name, test: block(scenarioBlock(a, cx.aggregate(a.name).names)) }));
+    const aggregates = c.aggregates.map((a) => {
+      const n = cx.aggregate(a.name).names;
+      return { name: a.name, test: n.test, signature: scenarioSignature(a, n) };
+    });
     return [fileView("context-testing", module.path, { ...moduleHead(module), aggregates }, c.name)];
   });
   return [fileView("testing", gen.modules.testing.path, { header: gen.modules.testing.header }), ...contexts];
 }
 
-function scenarioBlock(a: AggregateModel, n: AggregateNames): string[] {
-  const head = signature(`export function ${n.test}`, [{ name: "R" }], [{ name: "decider", type: ref(n.decider, "R") }], ref("Scenarios", n.command, n.event, n.state, ownerReason(a, n)));
-  return [
-    ...docComment(
-      [
-        `Given/when/then scenarios for a decider of aggregate \`${a.name}\`, run in memory:`,
-        `\`${n.test}(decider).given([…events]).when(command).then([…events])\` or`,
-        "`.thenRejects(reason)`. Commands and events are checked against their schemas, as in",
-        "production.",
-      ].join("\n"),
-    ),
-    printDoc(head),
-    `${pad(1)}return scenarios(decider, codecTable);`,
-    "}",
-  ];
+/** `export function testOrder<R>(decider: OrderDecider<R>): Scenarios<…> {` (the template writes the body and the doc). */
+function scenarioSignature(a: AggregateModel, n: AggregateNames): string {
+  return printDoc(signature(`export function ${n.test}`, [{ name: "R" }], [{ name: "decider", type: ref(n.decider, "R") }], ref("Scenarios", n.command, n.event, n.state, ownerReason(a, n))));
 }

@@ -13,6 +13,7 @@ import type { GenModel, GenUpcasts } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
+import type { UpcastersData } from "../render/view-data.js";
 import { literalExpr, literalKind } from "./zod-expr.js";
 
 export function emitUpcasters(gen: GenModel, model: Model): FileView[] {
@@ -22,7 +23,7 @@ export function emitUpcasters(gen: GenModel, model: Model): FileView[] {
     const { upcasters } = cx.gen.modules;
     if (!upcasters || !cx.gen.upcasts) return [];
     const { hooks, upcasts } = upcastersSections(c, cx, cx.gen.upcasts, gen.options.brandedScalars);
-    return [fileView("upcasters", upcasters.path, { ...moduleHead(upcasters), hooks: hooks.map(block), upcasts: upcasts.map(block) }, c.name)];
+    return [fileView("upcasters", upcasters.path, { ...moduleHead(upcasters), context: c.name, ...(hooks ? { hooks } : {}), upcasts: upcasts.map(block) }, c.name)];
   });
 }
 
@@ -30,23 +31,18 @@ function computed(u: UpcastModel): string[] {
   return u.plan.filter((p) => p.kind === "compute").map((p) => p.field);
 }
 
-function upcastersSections(c: ContextModel, cx: ContextIndex, upcasts: GenUpcasts, branded: boolean): { hooks: string[][]; upcasts: string[][] } {
+function upcastersSections(c: ContextModel, cx: ContextIndex, upcasts: GenUpcasts, branded: boolean): { hooks?: NonNullable<UpcastersData["hooks"]>; upcasts: string[][] } {
   const events = c.events.filter((e) => e.upcasts.length > 0);
   const withHooks = events.filter((e) => e.upcasts.some((u) => computed(u).length > 0));
-  const blocks: string[][] = [];
   const hooks = upcasts.hooks;
-  if (withHooks.length > 0 && hooks) {
-    blocks.push(hooksInterface(c, withHooks, cx, hooks.type));
-    const define = signature(`export function ${hooks.define}`, [], [{ name: "hooks", type: hooks.type }], hooks.type);
-    blocks.push([`/** Checks a hooks object against \`${hooks.type}\` and returns it. */`, printDoc([define, indent([hardline, "return hooks;"]), hardline, "}"])]);
-  }
+  const define = hooks && signature(`export function ${hooks.define}`, [], [{ name: "hooks", type: hooks.type }], hooks.type);
+  const sections = withHooks.length > 0 && hooks && define ? { hooks: { type: hooks.type, interface: hooksInterface(withHooks, cx, hooks.type), define: printDoc([define, indent([hardline, "return hooks;"]), hardline, "}"]) } } : {};
   const fn = new Map(upcasts.functions.map((f) => [`${f.event}@${f.from}`, f.name]));
   const functions = events.flatMap((e) => e.upcasts.map((u) => upcastFunctionBlock(e, u, cx, fn.get(`${e.name}@${u.from}`) as string, hooks?.type, branded)));
-  return { hooks: blocks, upcasts: functions };
+  return { ...sections, upcasts: functions };
 }
 
-function hooksInterface(c: ContextModel, events: readonly EventModel[], sym: ContextIndex, hooksType: string): string[] {
-  const doc = docComment(`The conversions of context \`${c.name}\` that the model leaves to code (\`field = compute\` in an upcast).`, ["Each receives the stored event at the old version and returns the new field's value."]);
+function hooksInterface(events: readonly EventModel[], sym: ContextIndex, hooksType: string): string {
   const members = events.map((e) => ({
     key: propertyKey(e.name),
     type: objectType(
@@ -65,7 +61,7 @@ function hooksInterface(c: ContextModel, events: readonly EventModel[], sym: Con
         })),
     ),
   }));
-  return [...doc, printDoc(interfaceDecl(`export interface ${hooksType}`, [], members))];
+  return printDoc(interfaceDecl(`export interface ${hooksType}`, [], members));
 }
 
 function upcastFunctionBlock(e: EventModel, u: UpcastModel, sym: ContextIndex, name: string, hooksType: string | undefined, branded: boolean): string[] {

@@ -38,8 +38,10 @@ export interface SchemasData extends ModuleHead {
 
 /** `<context>/upcasters.ts`. */
 export interface UpcastersData extends ModuleHead {
-  /** The hooks interface of `compute` rules and its `define…` (absent without `compute` rules). */
-  readonly hooks: readonly string[];
+  /** The context's name. */
+  readonly context: string;
+  /** The hooks of `compute` rules: their interface, its name and `define…` (absent without `compute` rules). */
+  readonly hooks?: { readonly type: string; readonly interface: string; readonly define: string };
   /** One function per upcast step. */
   readonly upcasts: readonly string[];
 }
@@ -135,7 +137,8 @@ export interface TestingData {
 
 /** `<context>/testing.ts`: a typed test entry point per aggregate. */
 export interface ContextTestingData extends ModuleHead {
-  readonly aggregates: readonly { readonly name: string; readonly test: string }[];
+  /** Per aggregate, its test entry point: the function's name and its signature (up to `{`). */
+  readonly aggregates: readonly { readonly name: string; readonly test: string; readonly signature: string }[];
 }
 
 /** `decisions.ts`. */
