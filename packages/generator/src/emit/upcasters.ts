@@ -23,7 +23,7 @@ export function emitUpcasters(gen: GenModel, model: Model): FileView[] {
     const { upcasters } = cx.gen.modules;
     if (!upcasters || !cx.gen.upcasts) return [];
     const { hooks, upcasts } = upcastersSections(c, cx, cx.gen.upcasts, gen.options.brandedScalars);
-    return [fileView("upcasters", upcasters.path, { ...moduleHead(upcasters), context: c.name, ...(hooks ? { hooks } : {}), upcasts: upcasts.map(block) }, c.name)];
+    return [fileView("upcasters", upcasters.path, { ...moduleHead(upcasters), contextName: c.name, ...(hooks ? { hooks } : {}), upcasts: upcasts.map(block) }, c.name)];
   });
 }
 

@@ -38,8 +38,8 @@ export interface SchemasData extends ModuleHead {
 
 /** `<context>/upcasters.ts`. */
 export interface UpcastersData extends ModuleHead {
-  /** The context's name. */
-  readonly context: string;
+  /** The context's name (`context` is its GenContext in a user template). */
+  readonly contextName: string;
   /** The hooks of `compute` rules: their interface, its name and `define…` (absent without `compute` rules). */
   readonly hooks?: { readonly type: string; readonly interface: string; readonly define: string };
   /** One function per upcast step. */
