@@ -9,19 +9,24 @@
  * as they are. `decryptEnvelope` does the same for a message a consumer received.
  */
 import type { CodecTable, EncryptPlan } from "../codec/table.js";
-import type { EventStore, SqlExecutor, StoreTransaction } from "../store/event-store.js";
+import type { AppendOptions, EventStore, SqlExecutor, StoreTransaction } from "../store/event-store.js";
+import { DataKeyConflictError } from "../store/key-tables.js";
 import type { Outbox } from "../store/outbox.js";
-import type { NewEvent, StoredEvent } from "../types.js";
+import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
 import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields, type DataKey } from "./field-cipher.js";
+import { retryTransient } from "../pipeline/transient-retry.js";
+import { Mutex } from "../store/mutex.js";
+import { KeyCache } from "./key-cache.js";
 import type { KeyStore } from "./key-store.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 
 export interface EncryptedStoreOptions {
   /**
-   * How long a key stays cached in this process, in ms (default 30 000). `forget` through this
-   * store drops its cache at once; another process's cache forgets within this time.
+   * How many subjects' keys stay cached in this process (default 10 000; least recently used
+   * dropped first). Every read and append checks the key epoch first, so a key forgotten or
+   * rotated by any process is never used from the cache.
    */
-  readonly keyCacheMs?: number;
+  readonly keyCacheSize?: number;
 }
 
 /** An event store that encrypts personal data per subject; `forget` and `rotate` act on the key store. */
@@ -37,30 +42,55 @@ export interface EncryptedEventStore extends EventStore {
 
 type Plans = ReadonlyMap<string, ReadonlyMap<number, EncryptPlan>>;
 
+/** Attempts of an append whose keys met another writer's (each reads the keys again). */
+const KEY_ATTEMPTS = 5;
+
 /** Wraps `store`: see the module comment. */
 export function encryptedStore(store: EventStore, table: Pick<CodecTable, "events">, keys: KeyStore, options: EncryptedStoreOptions = {}): EncryptedEventStore {
   const plans = plansOf(table);
-  const ttl = options.keyCacheMs ?? 30_000;
-  // Subject → its keys (oldest first; empty: none, i.e. forgotten), until a time.
-  const cache = new Map<string, { keys: DataKey[]; until: number }>();
-  const cached = (subject: string): DataKey[] | undefined => {
-    const hit = cache.get(subject);
-    return hit !== undefined && hit.until > Date.now() ? hit.keys : undefined;
+  const cache = new KeyCache(options.keyCacheSize ?? 10_000);
+  // First keys go into the append's own transaction when the keys live in the store's database.
+  const inAppend = keys.draftKeys !== undefined && keys.database === store && store.engine !== "memory";
+  const current = (subject: string): DataKey | undefined => cache.get(subject)?.at(-1);
+  /**
+   * Checks the cache against the key store's epoch and reads the subjects it lacks (one key-store
+   * call; a second one only when the epoch moved and emptied the cache meanwhile).
+   */
+  const load = async (needed: readonly string[], within?: SqlExecutor, checked = false): Promise<void> => {
+    // `checked`: this transaction read the epoch already; keys cached since are as fresh.
+    if (checked && keys.readKeys !== undefined && needed.every((s) => cache.has(s))) return;
+    if (keys.readKeys === undefined) {
+      // No epoch to check a cache against: keys are kept for this call only.
+      cache.clear();
+      if (needed.length > 0) cache.fill(needed, await keys.keysOf(needed, within));
+      return;
+    }
+    for (let missing = needed.filter((s) => !cache.has(s)); ; ) {
+      const readKeys = keys.readKeys.bind(keys, missing, within);
+      // Outside a transaction a lost connection is tried again here (a consumer's decrypt would
+      // otherwise spend its delivery attempts on a failover); inside one, its owner retries.
+      const read = await (within === undefined ? retryTransient(readKeys) : readKeys());
+      const moved = cache.at(read.epoch);
+      cache.fill(missing, read.keys);
+      if (!moved) return;
+      missing = needed.filter((s) => !cache.has(s));
+      if (missing.length === 0) return;
+    }
   };
-  const remember = (subjects: readonly string[], found: Map<string, DataKey[]>): void => {
-    const until = Date.now() + ttl;
-    for (const s of subjects) cache.set(s, { keys: found.get(s) ?? [], until });
+  /** Makes sure every subject has a current key in the cache (key-store calls, not the append's). */
+  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor, checked = false): Promise<void> => {
+    const all = [...new Set(subjects)];
+    await load(all, within, checked);
+    const missing = all.filter((s) => current(s) === undefined);
+    if (missing.length > 0) cache.fill(missing, await keys.ensureKeys(missing, within));
   };
-  /** Makes sure every subject has a current key in the cache (one key-store call for all). */
-  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor): Promise<void> => {
-    const missing = [...new Set(subjects)].filter((s) => (cached(s)?.length ?? 0) === 0);
-    if (missing.length > 0) remember(missing, await keys.ensureKeys(missing, within));
-  };
-  /** Makes sure the cache knows each (subject, key id) pair, or knows the key is gone. */
-  const prefetch = async (pairs: Iterable<readonly [string, string]>, within?: SqlExecutor): Promise<void> => {
-    const missing = new Set<string>();
-    for (const [subject, id] of pairs) if (cached(subject)?.some((k) => k.id === id) !== true) missing.add(subject);
-    if (missing.size > 0) remember([...missing], await keys.keysOf([...missing], within));
+  /** Makes sure the cache knows the keys of each subject by id (`needs`), or knows they are gone. */
+  const prefetch = async (needed: ReadonlyMap<string, readonly string[]>, within?: SqlExecutor, checked = false): Promise<void> => {
+    for (const [subject, ids] of needed) {
+      const known = cache.get(subject);
+      if (known !== undefined && !ids.every((id) => known.some((k) => k.id === id))) cache.delete(subject);
+    }
+    await load([...needed.keys()], within, checked);
   };
 
   const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
@@ -69,10 +99,11 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     return subject;
   };
   /** Seals the plan's fields into one entry; the subject's key must be in the cache (`ensure`). */
-  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string): Record<string, unknown> => {
+  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string, drafts?: ReadonlyMap<string, DataKey>): Record<string, unknown> => {
     if (isSealed(data[ENCRYPTED_MARK])) return data;
     const subject = subjectFor(plan, data, type);
-    const key = cached(subject)?.at(-1);
+    // peek: the append touched each subject once already (an LRU reorder per event costs).
+    const key = drafts?.get(subject) ?? cache.peek(subject)?.at(-1);
     if (key === undefined) throw new Error(`no key for a data subject of ${type}`);
     // Copied field by field rather than spread and `delete`d: a deleted property leaves the
     // object in V8's slow dictionary mode for everything that reads it afterwards.
@@ -86,11 +117,14 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     payload[ENCRYPTED_MARK] = sealFields(key, subject, fields);
     return payload;
   };
-  /** The (subject, key id) pair a message's sealed entry needs. */
-  const needs = (plan: EncryptPlan, data: Record<string, unknown>, out: [string, string][]): void => {
+  /** Adds the subject and key id a message's sealed entry needs to `needed` (subject → key ids). */
+  const needs = (plan: EncryptPlan, data: Record<string, unknown>, needed: Map<string, string[]>): void => {
     const subject = subjectOf(data, plan);
     const sealed = data[ENCRYPTED_MARK];
-    if (subject !== undefined && isSealed(sealed)) out.push([subject, sealed.k]);
+    if (subject === undefined || !isSealed(sealed)) return;
+    const ids = needed.get(subject);
+    if (ids === undefined) needed.set(subject, [sealed.k]);
+    else if (!ids.includes(sealed.k)) ids.push(sealed.k);
   };
   /** Opens the sealed entry, or forgets its fields; the keys must be in the cache (`prefetch`). */
   const open = (plan: EncryptPlan, data: Record<string, unknown>): Record<string, unknown> => {
@@ -99,7 +133,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     if (!isSealed(sealed) || subject === undefined) return data;
     const payload: Record<string, unknown> = {};
     for (const field in data) if (field !== ENCRYPTED_MARK) payload[field] = data[field];
-    const key = cached(subject)?.find((k) => k.id === sealed.k);
+    const key = cache.peek(subject)?.find((k) => k.id === sealed.k);
     if (key !== undefined) return Object.assign(payload, openFields(key.key, subject, sealed));
     for (const [field, onForget] of Object.entries(plan.fields)) if (onForget === "placeholder") payload[field] = FORGOTTEN;
     return payload;
@@ -107,28 +141,57 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const planOf = (event: { readonly type: string; readonly version: number; readonly payload: unknown }): EncryptPlan | undefined =>
     isRecord(event.payload) ? plans.get(event.type)?.get(event.version) : undefined;
 
-  const encryptAll = async (events: readonly NewEvent[]): Promise<NewEvent[]> => {
-    const subjects: string[] = [];
-    for (const e of events) {
+  /** Each event's plan and subject (undefined: nothing to seal). */
+  const subjectsOf = (events: readonly NewEvent[]): (readonly [EncryptPlan, string] | undefined)[] =>
+    events.map((e) => {
       const plan = planOf(e);
-      if (plan !== undefined) subjects.push(subjectFor(plan, e.payload as Record<string, unknown>, e.type));
-    }
-    if (subjects.length === 0) return [...events];
-    await ensure(subjects);
-    return events.map((e) => {
-      const plan = planOf(e);
-      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type) };
+      return plan === undefined ? undefined : ([plan, subjectFor(plan, e.payload as Record<string, unknown>, e.type)] as const);
     });
+  const sealAll = (events: readonly NewEvent[], sealing: ReturnType<typeof subjectsOf>, drafts?: ReadonlyMap<string, DataKey>): NewEvent[] =>
+    events.map((e, i) => {
+      const plan = sealing[i]?.[0];
+      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type, drafts) };
+    });
+  /**
+   * Appends with first keys made in the append's own transaction (`AppendOptions.keys`): a
+   * subject the cache lacks is given a drafted key outright (PostgreSQL: one round trip for keys
+   * and events together), the key epoch is read once per process (and after a conflict). When the
+   * subject had a key after all (another writer, another process, or one this cache dropped) or
+   * a key moved meanwhile, the append wrote nothing — the store checks the keys before the events
+   * — and the next attempt reads the keys first.
+   */
+  const appendWithKeys = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions: AppendOptions | undefined, sealing: ReturnType<typeof subjectsOf>): Promise<AppendResult> => {
+    const subjects = [...new Set(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])))];
+    for (let attempt = 1; ; attempt++) {
+      const lacking = (): string[] => subjects.filter((s) => current(s) === undefined);
+      if (cache.epoch === undefined || attempt > 1) await load(cache.epoch === undefined ? subjects : lacking());
+      const drafts = keys.draftKeys!(lacking());
+      try {
+        const result = await store.append(stream, sealAll(events, sealing, drafts.keys), expected, { ...appendOptions, keys: { made: drafts.rows, epoch: cache.epoch ?? null } });
+        for (const [subject, key] of drafts.keys) cache.set(subject, [key]);
+        return result;
+      } catch (error) {
+        if (!(error instanceof DataKeyConflictError) || attempt >= KEY_ATTEMPTS) throw error;
+        if (error.reason === "changed") cache.clear();
+      }
+    }
+  };
+  const append = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions?: AppendOptions): Promise<AppendResult> => {
+    const sealing = subjectsOf(events);
+    if (sealing.every((x) => x === undefined)) return store.append(stream, events, expected, appendOptions);
+    if (inAppend) return appendWithKeys(stream, events, expected, appendOptions, sealing);
+    await ensure(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])));
+    return store.append(stream, sealAll(events, sealing), expected, appendOptions);
   };
   const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
-    const pairs: [string, string][] = [];
+    const needed = new Map<string, string[]>();
     const eventPlans = events.map((e) => {
       const plan = planOf(e);
-      if (plan !== undefined) needs(plan, e.payload as Record<string, unknown>, pairs);
+      if (plan !== undefined) needs(plan, e.payload as Record<string, unknown>, needed);
       return plan;
     });
-    if (pairs.length === 0) return [...events];
-    await prefetch(pairs);
+    if (needed.size === 0) return [...events];
+    await prefetch(needed);
     return events.map((e, i) => {
       const plan = eventPlans[i];
       if (plan === undefined) return e;
@@ -136,27 +199,40 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       return payload === e.payload ? e : { ...e, payload };
     });
   };
-  const dropCache = (subject: string): void => void cache.delete(subject);
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
   const planned = [...plans.keys()].map((type) => `"type":${JSON.stringify(type)}`);
-  const sealerIn = (within: SqlExecutor): MessageSealer => ({
-    mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
-    plan: (type) => {
-      const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
-      return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
-    },
-    seal: async (plan, data) => {
-      await ensure([subjectFor(plan, data, "a workflow's message")], within);
-      return seal(plan, data, "a workflow's message");
-    },
-    open: async (plan, data) => {
-      const pairs: [string, string][] = [];
-      needs(plan, data, pairs);
-      await prefetch(pairs, within);
-      return open(plan, data);
-    },
-  });
+  const sealerIn = (within: SqlExecutor, touched?: Set<string>): MessageSealer => {
+    // One key lookup at a time on the transaction's connection (a workflow row's messages are
+    // walked concurrently), and the epoch read once per transaction.
+    const lock = new Mutex();
+    let checked = false;
+    return {
+      mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
+      plan: (type) => {
+        const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
+        return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
+      },
+      seal: (plan, data) =>
+        lock.run(async () => {
+          const subject = subjectFor(plan, data, "a workflow's message");
+          await ensure([subject], within, checked);
+          checked = keys.readKeys !== undefined;
+          touched?.add(subject);
+          return seal(plan, data, "a workflow's message");
+        }),
+      open: (plan, data) =>
+        lock.run(async () => {
+          const needed = new Map<string, string[]>();
+          needs(plan, data, needed);
+          if (needed.size > 0) {
+            await prefetch(needed, within, checked);
+            checked = keys.readKeys !== undefined;
+          }
+          return open(plan, data);
+        }),
+    };
+  };
 
   const outbox: Outbox = {
     // Published as stored: the bus carries ciphertext; consumers decrypt with `decryptEnvelope`.
@@ -168,9 +244,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     engine: store.engine,
     keys,
     outbox,
-    append: async (stream, events, expected, appendOptions) => {
-      return store.append(stream, await encryptAll(events), expected, appendOptions);
-    },
+    append,
     readStream: async (stream, readOptions) => decryptAll(await store.readStream(stream, readOptions)),
     readAll: async (from, batchSize) => decryptAll(await store.readAll(from, batchSize)),
     streamPosition: (stream) => store.streamPosition(stream),
@@ -190,17 +264,27 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     saveSnapshot: (stream, position, state, schemaTag) => store.saveSnapshot(stream, position, state, schemaTag),
     loadSnapshot: (stream) => store.loadSnapshot(stream),
     // Workflow runs keep their start and awaited events: sealed like the events themselves.
-    transaction: (fn) => store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql))))),
+    transaction: async (fn) => {
+      // A key a rolled-back transaction made never existed: it must not stay cached.
+      const made = new Set<string>();
+      try {
+        return await store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql, made)))));
+      } catch (error) {
+        for (const subject of made) cache.delete(subject);
+        throw error;
+      }
+    },
     close: () => store.close(),
+    // The key store moves the epoch too; clearing here spares the next read finding out.
     forget: async (subject) => {
-      dropCache(subject);
+      cache.clear();
       const n = await keys.forget(subject);
-      dropCache(subject);
+      cache.clear();
       return n;
     },
     rotate: async (subject) => {
       const id = await keys.rotate(subject);
-      dropCache(subject);
+      cache.clear();
       return id;
     },
     decryptEnvelope: async (envelope) => (await decryptAll([envelope]))[0] as StoredEvent,
