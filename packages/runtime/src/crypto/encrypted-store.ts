@@ -13,10 +13,10 @@ import type { AppendOptions, EventStore, SqlExecutor, StoreTransaction } from ".
 import { DataKeyConflictError } from "../store/key-tables.js";
 import type { Outbox } from "../store/outbox.js";
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
-import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields, type DataKey } from "./field-cipher.js";
+import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields } from "./field-cipher.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { Mutex } from "../store/mutex.js";
-import { KeyCache } from "./key-cache.js";
+import { KeyCache, type CachedKeys } from "./key-cache.js";
 import type { KeyStore } from "./key-store.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 
@@ -41,6 +41,8 @@ export interface EncryptedEventStore extends EventStore {
 }
 
 type Plans = ReadonlyMap<string, ReadonlyMap<number, EncryptPlan>>;
+/** Subjects' keys as one call found them (oldest first; empty: none). */
+type Keyring = ReadonlyMap<string, CachedKeys>;
 
 /** Attempts of an append whose keys met another writer's (each reads the keys again). */
 const KEY_ATTEMPTS = 5;
@@ -51,46 +53,65 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const cache = new KeyCache(options.keyCacheSize ?? 10_000);
   // First keys go into the append's own transaction when the keys live in the store's database.
   const inAppend = keys.draftKeys !== undefined && keys.database === store && store.engine !== "memory";
-  const current = (subject: string): DataKey | undefined => cache.get(subject)?.at(-1);
   /**
-   * Checks the cache against the key store's epoch and reads the subjects it lacks (one key-store
-   * call; a second one only when the epoch moved and emptied the cache meanwhile).
+   * The keys of `needed` as this call found them: the cache checked against the key store's
+   * epoch, the subjects it lacks read (one key-store call; another only when the epoch moved
+   * meanwhile). Callers seal and open with the answer, never with the cache after an await:
+   * other callers change the cache meanwhile (evictions, rotations, reads of other subjects).
    */
-  const load = async (needed: readonly string[], within?: SqlExecutor, checked = false): Promise<void> => {
-    // `checked`: this transaction read the epoch already; keys cached since are as fresh.
-    if (checked && keys.readKeys !== undefined && needed.every((s) => cache.has(s))) return;
-    if (keys.readKeys === undefined) {
-      // No epoch to check a cache against: keys are kept for this call only.
-      cache.clear();
-      if (needed.length > 0) cache.fill(needed, await keys.keysOf(needed, within));
-      return;
+  const load = async (needed: readonly string[], within?: SqlExecutor, checked = false): Promise<Keyring> => {
+    const found = new Map<string, CachedKeys>();
+    let missing: string[] = [];
+    for (const subject of needed) {
+      const cached = cache.get(subject);
+      if (cached === undefined) missing.push(subject);
+      else found.set(subject, cached);
     }
-    for (let missing = needed.filter((s) => !cache.has(s)); ; ) {
+    // `checked`: this transaction read the epoch already; keys cached since are as fresh.
+    if (checked && keys.readKeys !== undefined && missing.length === 0) return found;
+    // No epoch to check a cache against: keys are read for this call only.
+    if (keys.readKeys === undefined) return needed.length === 0 ? found : keys.keysOf(needed, within);
+    for (;;) {
       const readKeys = keys.readKeys.bind(keys, missing, within);
       // Outside a transaction a lost connection is tried again here (a consumer's decrypt would
       // otherwise spend its delivery attempts on a failover); inside one, its owner retries.
       const read = await (within === undefined ? retryTransient(readKeys) : readKeys());
       const moved = cache.at(read.epoch);
       cache.fill(missing, read.keys);
-      if (!moved) return;
-      missing = needed.filter((s) => !cache.has(s));
-      if (missing.length === 0) return;
+      for (const subject of missing) found.set(subject, read.keys.get(subject) ?? []);
+      if (!moved) return found;
+      // The keys found before this read belong to an older epoch: read them again.
+      const fresh = new Set(missing);
+      missing = needed.filter((s) => !fresh.has(s));
+      if (missing.length === 0) return found;
     }
   };
-  /** Makes sure every subject has a current key in the cache (key-store calls, not the append's). */
-  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor, checked = false): Promise<void> => {
+  /**
+   * The keys of `subjects`, each with a current one (key-store calls, not the append's). Inside a
+   * transaction (`within`) first keys are made in it and go into `own`, never into the cache:
+   * until it commits no one else may seal under them, and it may roll back.
+   */
+  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor, checked = false, own?: Map<string, CachedKeys>): Promise<Keyring> => {
     const all = [...new Set(subjects)];
-    await load(all, within, checked);
-    const missing = all.filter((s) => current(s) === undefined);
-    if (missing.length > 0) cache.fill(missing, await keys.ensureKeys(missing, within));
+    const found = new Map(await load(all, within, checked));
+    const missing = all.filter((s) => found.get(s)?.at(-1) === undefined);
+    if (missing.length === 0) return found;
+    const made = await keys.ensureKeys(missing, within);
+    // Committed already (no transaction around), and a cache only for a key store with an epoch.
+    if (within === undefined && keys.readKeys !== undefined) cache.fill(missing, made);
+    for (const subject of missing) {
+      found.set(subject, made.get(subject) ?? []);
+      own?.set(subject, made.get(subject) ?? []);
+    }
+    return found;
   };
-  /** Makes sure the cache knows the keys of each subject by id (`needs`), or knows they are gone. */
-  const prefetch = async (needed: ReadonlyMap<string, readonly string[]>, within?: SqlExecutor, checked = false): Promise<void> => {
+  /** The keys of each subject by id (`needs`), or none when they are gone. */
+  const prefetch = async (needed: ReadonlyMap<string, readonly string[]>, within?: SqlExecutor, checked = false): Promise<Keyring> => {
     for (const [subject, ids] of needed) {
-      const known = cache.get(subject);
+      const known = cache.peek(subject);
       if (known !== undefined && !ids.every((id) => known.some((k) => k.id === id))) cache.delete(subject);
     }
-    await load([...needed.keys()], within, checked);
+    return load([...needed.keys()], within, checked);
   };
 
   const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
@@ -98,12 +119,11 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     if (subject === undefined) throw new Error(`cannot encrypt ${type}: its subject field "${plan.subject}" holds no id`);
     return subject;
   };
-  /** Seals the plan's fields into one entry; the subject's key must be in the cache (`ensure`). */
-  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string, drafts?: ReadonlyMap<string, DataKey>): Record<string, unknown> => {
+  /** Seals the plan's fields into one entry under the subject's current key in `ring` (`ensure`). */
+  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string, ring: Keyring): Record<string, unknown> => {
     if (isSealed(data[ENCRYPTED_MARK])) return data;
     const subject = subjectFor(plan, data, type);
-    // peek: the append touched each subject once already (an LRU reorder per event costs).
-    const key = drafts?.get(subject) ?? cache.peek(subject)?.at(-1);
+    const key = ring.get(subject)?.at(-1);
     if (key === undefined) throw new Error(`no key for a data subject of ${type}`);
     // Copied field by field rather than spread and `delete`d: a deleted property leaves the
     // object in V8's slow dictionary mode for everything that reads it afterwards.
@@ -126,14 +146,14 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     if (ids === undefined) needed.set(subject, [sealed.k]);
     else if (!ids.includes(sealed.k)) ids.push(sealed.k);
   };
-  /** Opens the sealed entry, or forgets its fields; the keys must be in the cache (`prefetch`). */
-  const open = (plan: EncryptPlan, data: Record<string, unknown>): Record<string, unknown> => {
+  /** Opens the sealed entry with the keys in `ring` (`prefetch`), or forgets its fields. */
+  const open = (plan: EncryptPlan, data: Record<string, unknown>, ring: Keyring): Record<string, unknown> => {
     const sealed = data[ENCRYPTED_MARK];
     const subject = subjectOf(data, plan);
     if (!isSealed(sealed) || subject === undefined) return data;
     const payload: Record<string, unknown> = {};
     for (const field in data) if (field !== ENCRYPTED_MARK) payload[field] = data[field];
-    const key = cache.peek(subject)?.find((k) => k.id === sealed.k);
+    const key = ring.get(subject)?.find((k) => k.id === sealed.k);
     if (key !== undefined) return Object.assign(payload, openFields(key.key, subject, sealed));
     for (const [field, onForget] of Object.entries(plan.fields)) if (onForget === "placeholder") payload[field] = FORGOTTEN;
     return payload;
@@ -147,10 +167,10 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       const plan = planOf(e);
       return plan === undefined ? undefined : ([plan, subjectFor(plan, e.payload as Record<string, unknown>, e.type)] as const);
     });
-  const sealAll = (events: readonly NewEvent[], sealing: ReturnType<typeof subjectsOf>, drafts?: ReadonlyMap<string, DataKey>): NewEvent[] =>
+  const sealAll = (events: readonly NewEvent[], sealing: ReturnType<typeof subjectsOf>, ring: Keyring): NewEvent[] =>
     events.map((e, i) => {
       const plan = sealing[i]?.[0];
-      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type, drafts) };
+      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type, ring) };
     });
   /**
    * Appends with first keys made in the append's own transaction (`AppendOptions.keys`): a
@@ -158,21 +178,32 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
    * and events together), the key epoch is read once per process (and after a conflict). When the
    * subject had a key after all (another writer, another process, or one this cache dropped) or
    * a key moved meanwhile, the append wrote nothing — the store checks the keys before the events
-   * — and the next attempt reads the keys first.
+   * — and the next attempt reads the keys first. A drafted key enters the cache once the append
+   * that stores it has committed, never before.
    */
   const appendWithKeys = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions: AppendOptions | undefined, sealing: ReturnType<typeof subjectsOf>): Promise<AppendResult> => {
     const subjects = [...new Set(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])))];
     for (let attempt = 1; ; attempt++) {
-      const lacking = (): string[] => subjects.filter((s) => current(s) === undefined);
-      if (cache.epoch === undefined || attempt > 1) await load(cache.epoch === undefined ? subjects : lacking());
-      const drafts = keys.draftKeys!(lacking());
+      if (cache.epoch === undefined || attempt > 1) await load(cache.epoch === undefined ? subjects : subjects.filter((s) => cache.peek(s)?.at(-1) === undefined));
+      // The keys and the epoch they were read at, taken together with no await between.
+      const ring = new Map<string, CachedKeys>();
+      for (const subject of subjects) {
+        const cached = cache.get(subject);
+        if (cached?.at(-1) !== undefined) ring.set(subject, cached);
+      }
+      const drafts = keys.draftKeys!(subjects.filter((s) => !ring.has(s)));
+      for (const [subject, key] of drafts.keys) ring.set(subject, [key]);
+      const epoch = cache.epoch ?? null;
       try {
-        const result = await store.append(stream, sealAll(events, sealing, drafts.keys), expected, { ...appendOptions, keys: { made: drafts.rows, epoch: cache.epoch ?? null } });
-        for (const [subject, key] of drafts.keys) cache.set(subject, [key]);
+        const result = await store.append(stream, sealAll(events, sealing, ring), expected, { ...appendOptions, keys: { made: drafts.rows, epoch } });
+        // An epoch read meanwhile may come after a forget of these very keys: they stay out then.
+        if (cache.epoch === (epoch ?? undefined)) for (const [subject, key] of drafts.keys) cache.set(subject, [key]);
         return result;
       } catch (error) {
         if (!(error instanceof DataKeyConflictError) || attempt >= KEY_ATTEMPTS) throw error;
         if (error.reason === "changed") cache.clear();
+        // "taken": the cache said these subjects had no key; it is read again.
+        else for (const subject of drafts.keys.keys()) cache.delete(subject);
       }
     }
   };
@@ -180,8 +211,8 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     const sealing = subjectsOf(events);
     if (sealing.every((x) => x === undefined)) return store.append(stream, events, expected, appendOptions);
     if (inAppend) return appendWithKeys(stream, events, expected, appendOptions, sealing);
-    await ensure(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])));
-    return store.append(stream, sealAll(events, sealing), expected, appendOptions);
+    const ring = await ensure(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])));
+    return store.append(stream, sealAll(events, sealing, ring), expected, appendOptions);
   };
   const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
     const needed = new Map<string, string[]>();
@@ -191,22 +222,24 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       return plan;
     });
     if (needed.size === 0) return [...events];
-    await prefetch(needed);
+    const ring = await prefetch(needed);
     return events.map((e, i) => {
       const plan = eventPlans[i];
       if (plan === undefined) return e;
-      const payload = open(plan, e.payload as Record<string, unknown>);
+      const payload = open(plan, e.payload as Record<string, unknown>, ring);
       return payload === e.payload ? e : { ...e, payload };
     });
   };
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
   const planned = [...plans.keys()].map((type) => `"type":${JSON.stringify(type)}`);
-  const sealerIn = (within: SqlExecutor, touched?: Set<string>): MessageSealer => {
+  const sealerIn = (within: SqlExecutor): MessageSealer => {
     // One key lookup at a time on the transaction's connection (a workflow row's messages are
     // walked concurrently), and the epoch read once per transaction.
     const lock = new Mutex();
     let checked = false;
+    // First keys this transaction made: its own until it commits (it may yet roll back).
+    const own = new Map<string, CachedKeys>();
     return {
       mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
       plan: (type) => {
@@ -216,20 +249,19 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       seal: (plan, data) =>
         lock.run(async () => {
           const subject = subjectFor(plan, data, "a workflow's message");
-          await ensure([subject], within, checked);
+          const ring = own.has(subject) ? own : await ensure([subject], within, checked, own);
           checked = keys.readKeys !== undefined;
-          touched?.add(subject);
-          return seal(plan, data, "a workflow's message");
+          return seal(plan, data, "a workflow's message", ring);
         }),
       open: (plan, data) =>
         lock.run(async () => {
           const needed = new Map<string, string[]>();
           needs(plan, data, needed);
-          if (needed.size > 0) {
-            await prefetch(needed, within, checked);
-            checked = keys.readKeys !== undefined;
-          }
-          return open(plan, data);
+          const subject = [...needed.keys()][0];
+          if (subject === undefined) return data;
+          const ring = own.has(subject) ? own : await prefetch(needed, within, checked);
+          checked = keys.readKeys !== undefined;
+          return open(plan, data, ring);
         }),
     };
   };
@@ -264,16 +296,8 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     saveSnapshot: (stream, position, state, schemaTag) => store.saveSnapshot(stream, position, state, schemaTag),
     loadSnapshot: (stream) => store.loadSnapshot(stream),
     // Workflow runs keep their start and awaited events: sealed like the events themselves.
-    transaction: async (fn) => {
-      // A key a rolled-back transaction made never existed: it must not stay cached.
-      const made = new Set<string>();
-      try {
-        return await store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql, made)))));
-      } catch (error) {
-        for (const subject of made) cache.delete(subject);
-        throw error;
-      }
-    },
+    // The first keys a transaction makes stay its own (`sealerIn`): a rolled-back one leaves none in the cache.
+    transaction: (fn) => store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql))))),
     close: () => store.close(),
     // The key store moves the epoch too; clearing here spares the next read finding out.
     forget: async (subject) => {
