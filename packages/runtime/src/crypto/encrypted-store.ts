@@ -62,6 +62,8 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const load = async (needed: readonly string[], within?: SqlExecutor, checked = false): Promise<Keyring> => {
     const found = new Map<string, CachedKeys>();
     let missing: string[] = [];
+    // The epoch the keys in `found` were read at (another caller may move the cache's meanwhile).
+    let epoch = cache.epoch;
     for (const subject of needed) {
       const cached = cache.get(subject);
       if (cached === undefined) missing.push(subject);
@@ -76,13 +78,14 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       // Outside a transaction a lost connection is tried again here (a consumer's decrypt would
       // otherwise spend its delivery attempts on a failover); inside one, its owner retries.
       const read = await (within === undefined ? retryTransient(readKeys) : readKeys());
-      const moved = cache.at(read.epoch);
+      cache.at(read.epoch);
       cache.fill(missing, read.keys);
       for (const subject of missing) found.set(subject, read.keys.get(subject) ?? []);
-      if (!moved) return found;
-      // The keys found before this read belong to an older epoch: read them again.
+      if (read.epoch === epoch) return found;
+      // The keys found before this read belong to another epoch: read them again.
       const fresh = new Set(missing);
       missing = needed.filter((s) => !fresh.has(s));
+      epoch = read.epoch;
       if (missing.length === 0) return found;
     }
   };
