@@ -62,6 +62,7 @@ export * from "./crypto/sql-key-store.js";
 export * from "./crypto/rewrap-keys.js";
 export * from "./crypto/encrypted-store.js";
 export * from "./crypto/app-encryption.js";
+export { DataKeyConflictError, type AppendKeys, type SubjectKeyRow } from "./store/key-tables.js";
 // Metrics as OpenTelemetry instruments and a Prometheus `/metrics` page (optional peers, loaded lazily).
 export { METRIC_NAMES, openTelemetryMetrics } from "./observability/otel-metrics.js";
 export { MetricsPackagesMissingError, startPrometheusEndpoint, type PrometheusEndpoint, type PrometheusEndpointOptions } from "./observability/prometheus.js";

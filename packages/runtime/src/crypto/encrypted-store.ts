@@ -9,19 +9,24 @@
  * as they are. `decryptEnvelope` does the same for a message a consumer received.
  */
 import type { CodecTable, EncryptPlan } from "../codec/table.js";
-import type { EventStore, SqlExecutor, StoreTransaction } from "../store/event-store.js";
+import type { AppendOptions, EventStore, SqlExecutor, StoreTransaction } from "../store/event-store.js";
+import { DataKeyConflictError } from "../store/key-tables.js";
 import type { Outbox } from "../store/outbox.js";
-import type { NewEvent, StoredEvent } from "../types.js";
-import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields, type DataKey } from "./field-cipher.js";
+import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
+import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields } from "./field-cipher.js";
+import { retryTransient } from "../pipeline/transient-retry.js";
+import { Mutex } from "../store/mutex.js";
+import { KeyCache, type CachedKeys } from "./key-cache.js";
 import type { KeyStore } from "./key-store.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 
 export interface EncryptedStoreOptions {
   /**
-   * How long a key stays cached in this process, in ms (default 30 000). `forget` through this
-   * store drops its cache at once; another process's cache forgets within this time.
+   * How many subjects' keys stay cached in this process (default 10 000; least recently used
+   * dropped first). Every read and append checks the key epoch first, so a key forgotten or
+   * rotated by any process is never used from the cache.
    */
-  readonly keyCacheMs?: number;
+  readonly keyCacheSize?: number;
 }
 
 /** An event store that encrypts personal data per subject; `forget` and `rotate` act on the key store. */
@@ -36,31 +41,80 @@ export interface EncryptedEventStore extends EventStore {
 }
 
 type Plans = ReadonlyMap<string, ReadonlyMap<number, EncryptPlan>>;
+/** Subjects' keys as one call found them (oldest first; empty: none). */
+type Keyring = ReadonlyMap<string, CachedKeys>;
+
+/** Attempts of an append whose keys met another writer's (each reads the keys again). */
+const KEY_ATTEMPTS = 5;
 
 /** Wraps `store`: see the module comment. */
 export function encryptedStore(store: EventStore, table: Pick<CodecTable, "events">, keys: KeyStore, options: EncryptedStoreOptions = {}): EncryptedEventStore {
   const plans = plansOf(table);
-  const ttl = options.keyCacheMs ?? 30_000;
-  // Subject → its keys (oldest first; empty: none, i.e. forgotten), until a time.
-  const cache = new Map<string, { keys: DataKey[]; until: number }>();
-  const cached = (subject: string): DataKey[] | undefined => {
-    const hit = cache.get(subject);
-    return hit !== undefined && hit.until > Date.now() ? hit.keys : undefined;
+  const cache = new KeyCache(options.keyCacheSize ?? 10_000);
+  // First keys go into the append's own transaction when the keys live in the store's database.
+  const inAppend = keys.draftKeys !== undefined && keys.database === store && store.engine !== "memory";
+  /**
+   * The keys of `needed` as this call found them: the cache checked against the key store's
+   * epoch, the subjects it lacks read (one key-store call; another only when the epoch moved
+   * meanwhile). Callers seal and open with the answer, never with the cache after an await:
+   * other callers change the cache meanwhile (evictions, rotations, reads of other subjects).
+   */
+  const load = async (needed: readonly string[], within?: SqlExecutor, checked = false): Promise<Keyring> => {
+    const found = new Map<string, CachedKeys>();
+    let missing: string[] = [];
+    // The epoch the keys in `found` were read at (another caller may move the cache's meanwhile).
+    let epoch = cache.epoch;
+    for (const subject of needed) {
+      const cached = cache.get(subject);
+      if (cached === undefined) missing.push(subject);
+      else found.set(subject, cached);
+    }
+    // `checked`: this transaction read the epoch already; keys cached since are as fresh.
+    if (checked && keys.readKeys !== undefined && missing.length === 0) return found;
+    // No epoch to check a cache against: keys are read for this call only.
+    if (keys.readKeys === undefined) return needed.length === 0 ? found : keys.keysOf(needed, within);
+    for (;;) {
+      const readKeys = keys.readKeys.bind(keys, missing, within);
+      // Outside a transaction a lost connection is tried again here (a consumer's decrypt would
+      // otherwise spend its delivery attempts on a failover); inside one, its owner retries.
+      const read = await (within === undefined ? retryTransient(readKeys) : readKeys());
+      cache.at(read.epoch);
+      cache.fill(missing, read.keys);
+      for (const subject of missing) found.set(subject, read.keys.get(subject) ?? []);
+      if (read.epoch === epoch) return found;
+      // The keys found before this read belong to another epoch: read them again.
+      const fresh = new Set(missing);
+      missing = needed.filter((s) => !fresh.has(s));
+      epoch = read.epoch;
+      if (missing.length === 0) return found;
+    }
   };
-  const remember = (subjects: readonly string[], found: Map<string, DataKey[]>): void => {
-    const until = Date.now() + ttl;
-    for (const s of subjects) cache.set(s, { keys: found.get(s) ?? [], until });
+  /**
+   * The keys of `subjects`, each with a current one (key-store calls, not the append's). Inside a
+   * transaction (`within`) first keys are made in it and go into `own`, never into the cache:
+   * until it commits no one else may seal under them, and it may roll back.
+   */
+  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor, checked = false, own?: Map<string, CachedKeys>): Promise<Keyring> => {
+    const all = [...new Set(subjects)];
+    const found = new Map(await load(all, within, checked));
+    const missing = all.filter((s) => found.get(s)?.at(-1) === undefined);
+    if (missing.length === 0) return found;
+    const made = await keys.ensureKeys(missing, within);
+    // Committed already (no transaction around), and a cache only for a key store with an epoch.
+    if (within === undefined && keys.readKeys !== undefined) cache.fill(missing, made);
+    for (const subject of missing) {
+      found.set(subject, made.get(subject) ?? []);
+      own?.set(subject, made.get(subject) ?? []);
+    }
+    return found;
   };
-  /** Makes sure every subject has a current key in the cache (one key-store call for all). */
-  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor): Promise<void> => {
-    const missing = [...new Set(subjects)].filter((s) => (cached(s)?.length ?? 0) === 0);
-    if (missing.length > 0) remember(missing, await keys.ensureKeys(missing, within));
-  };
-  /** Makes sure the cache knows each (subject, key id) pair, or knows the key is gone. */
-  const prefetch = async (pairs: Iterable<readonly [string, string]>, within?: SqlExecutor): Promise<void> => {
-    const missing = new Set<string>();
-    for (const [subject, id] of pairs) if (cached(subject)?.some((k) => k.id === id) !== true) missing.add(subject);
-    if (missing.size > 0) remember([...missing], await keys.keysOf([...missing], within));
+  /** The keys of each subject by id (`needs`), or none when they are gone. */
+  const prefetch = async (needed: ReadonlyMap<string, readonly string[]>, within?: SqlExecutor, checked = false): Promise<Keyring> => {
+    for (const [subject, ids] of needed) {
+      const known = cache.peek(subject);
+      if (known !== undefined && !ids.every((id) => known.some((k) => k.id === id))) cache.delete(subject);
+    }
+    return load([...needed.keys()], within, checked);
   };
 
   const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
@@ -68,11 +122,11 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     if (subject === undefined) throw new Error(`cannot encrypt ${type}: its subject field "${plan.subject}" holds no id`);
     return subject;
   };
-  /** Seals the plan's fields into one entry; the subject's key must be in the cache (`ensure`). */
-  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string): Record<string, unknown> => {
+  /** Seals the plan's fields into one entry under the subject's current key in `ring` (`ensure`). */
+  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string, ring: Keyring): Record<string, unknown> => {
     if (isSealed(data[ENCRYPTED_MARK])) return data;
     const subject = subjectFor(plan, data, type);
-    const key = cached(subject)?.at(-1);
+    const key = ring.get(subject)?.at(-1);
     if (key === undefined) throw new Error(`no key for a data subject of ${type}`);
     // Copied field by field rather than spread and `delete`d: a deleted property leaves the
     // object in V8's slow dictionary mode for everything that reads it afterwards.
@@ -86,20 +140,23 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     payload[ENCRYPTED_MARK] = sealFields(key, subject, fields);
     return payload;
   };
-  /** The (subject, key id) pair a message's sealed entry needs. */
-  const needs = (plan: EncryptPlan, data: Record<string, unknown>, out: [string, string][]): void => {
+  /** Adds the subject and key id a message's sealed entry needs to `needed` (subject → key ids). */
+  const needs = (plan: EncryptPlan, data: Record<string, unknown>, needed: Map<string, string[]>): void => {
     const subject = subjectOf(data, plan);
     const sealed = data[ENCRYPTED_MARK];
-    if (subject !== undefined && isSealed(sealed)) out.push([subject, sealed.k]);
+    if (subject === undefined || !isSealed(sealed)) return;
+    const ids = needed.get(subject);
+    if (ids === undefined) needed.set(subject, [sealed.k]);
+    else if (!ids.includes(sealed.k)) ids.push(sealed.k);
   };
-  /** Opens the sealed entry, or forgets its fields; the keys must be in the cache (`prefetch`). */
-  const open = (plan: EncryptPlan, data: Record<string, unknown>): Record<string, unknown> => {
+  /** Opens the sealed entry with the keys in `ring` (`prefetch`), or forgets its fields. */
+  const open = (plan: EncryptPlan, data: Record<string, unknown>, ring: Keyring): Record<string, unknown> => {
     const sealed = data[ENCRYPTED_MARK];
     const subject = subjectOf(data, plan);
     if (!isSealed(sealed) || subject === undefined) return data;
     const payload: Record<string, unknown> = {};
     for (const field in data) if (field !== ENCRYPTED_MARK) payload[field] = data[field];
-    const key = cached(subject)?.find((k) => k.id === sealed.k);
+    const key = ring.get(subject)?.find((k) => k.id === sealed.k);
     if (key !== undefined) return Object.assign(payload, openFields(key.key, subject, sealed));
     for (const [field, onForget] of Object.entries(plan.fields)) if (onForget === "placeholder") payload[field] = FORGOTTEN;
     return payload;
@@ -107,56 +164,110 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const planOf = (event: { readonly type: string; readonly version: number; readonly payload: unknown }): EncryptPlan | undefined =>
     isRecord(event.payload) ? plans.get(event.type)?.get(event.version) : undefined;
 
-  const encryptAll = async (events: readonly NewEvent[]): Promise<NewEvent[]> => {
-    const subjects: string[] = [];
-    for (const e of events) {
+  /** Each event's plan and subject (undefined: nothing to seal). */
+  const subjectsOf = (events: readonly NewEvent[]): (readonly [EncryptPlan, string] | undefined)[] =>
+    events.map((e) => {
       const plan = planOf(e);
-      if (plan !== undefined) subjects.push(subjectFor(plan, e.payload as Record<string, unknown>, e.type));
-    }
-    if (subjects.length === 0) return [...events];
-    await ensure(subjects);
-    return events.map((e) => {
-      const plan = planOf(e);
-      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type) };
+      return plan === undefined ? undefined : ([plan, subjectFor(plan, e.payload as Record<string, unknown>, e.type)] as const);
     });
+  const sealAll = (events: readonly NewEvent[], sealing: ReturnType<typeof subjectsOf>, ring: Keyring): NewEvent[] =>
+    events.map((e, i) => {
+      const plan = sealing[i]?.[0];
+      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type, ring) };
+    });
+  /**
+   * Appends with first keys made in the append's own transaction (`AppendOptions.keys`): a
+   * subject the cache lacks is given a drafted key outright (PostgreSQL: one round trip for keys
+   * and events together), the key epoch is read once per process (and after a conflict). When the
+   * subject had a key after all (another writer, another process, or one this cache dropped) or
+   * a key moved meanwhile, the append wrote nothing — the store checks the keys before the events
+   * — and the next attempt reads the keys first. A drafted key enters the cache once the append
+   * that stores it has committed, never before.
+   */
+  const appendWithKeys = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions: AppendOptions | undefined, sealing: ReturnType<typeof subjectsOf>): Promise<AppendResult> => {
+    const subjects = [...new Set(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])))];
+    for (let attempt = 1; ; attempt++) {
+      if (cache.epoch === undefined || attempt > 1) await load(cache.epoch === undefined ? subjects : subjects.filter((s) => cache.peek(s)?.at(-1) === undefined));
+      // The keys and the epoch they were read at, taken together with no await between.
+      const ring = new Map<string, CachedKeys>();
+      for (const subject of subjects) {
+        const cached = cache.get(subject);
+        if (cached?.at(-1) !== undefined) ring.set(subject, cached);
+      }
+      const drafts = keys.draftKeys!(subjects.filter((s) => !ring.has(s)));
+      for (const [subject, key] of drafts.keys) ring.set(subject, [key]);
+      const epoch = cache.epoch ?? null;
+      try {
+        const result = await store.append(stream, sealAll(events, sealing, ring), expected, { ...appendOptions, keys: { made: drafts.rows, epoch } });
+        // An epoch read meanwhile may come after a forget of these very keys: they stay out then.
+        if (cache.epoch === (epoch ?? undefined)) for (const [subject, key] of drafts.keys) cache.set(subject, [key]);
+        return result;
+      } catch (error) {
+        if (!(error instanceof DataKeyConflictError) || attempt >= KEY_ATTEMPTS) throw error;
+        if (error.reason === "changed") cache.clear();
+        // "taken": the cache said these subjects had no key; it is read again.
+        else for (const subject of drafts.keys.keys()) cache.delete(subject);
+      }
+    }
+  };
+  const append = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions?: AppendOptions): Promise<AppendResult> => {
+    const sealing = subjectsOf(events);
+    if (sealing.every((x) => x === undefined)) return store.append(stream, events, expected, appendOptions);
+    if (inAppend) return appendWithKeys(stream, events, expected, appendOptions, sealing);
+    const ring = await ensure(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])));
+    return store.append(stream, sealAll(events, sealing, ring), expected, appendOptions);
   };
   const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
-    const pairs: [string, string][] = [];
+    const needed = new Map<string, string[]>();
     const eventPlans = events.map((e) => {
       const plan = planOf(e);
-      if (plan !== undefined) needs(plan, e.payload as Record<string, unknown>, pairs);
+      if (plan !== undefined) needs(plan, e.payload as Record<string, unknown>, needed);
       return plan;
     });
-    if (pairs.length === 0) return [...events];
-    await prefetch(pairs);
+    if (needed.size === 0) return [...events];
+    const ring = await prefetch(needed);
     return events.map((e, i) => {
       const plan = eventPlans[i];
       if (plan === undefined) return e;
-      const payload = open(plan, e.payload as Record<string, unknown>);
+      const payload = open(plan, e.payload as Record<string, unknown>, ring);
       return payload === e.payload ? e : { ...e, payload };
     });
   };
-  const dropCache = (subject: string): void => void cache.delete(subject);
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
   const planned = [...plans.keys()].map((type) => `"type":${JSON.stringify(type)}`);
-  const sealerIn = (within: SqlExecutor): MessageSealer => ({
-    mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
-    plan: (type) => {
-      const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
-      return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
-    },
-    seal: async (plan, data) => {
-      await ensure([subjectFor(plan, data, "a workflow's message")], within);
-      return seal(plan, data, "a workflow's message");
-    },
-    open: async (plan, data) => {
-      const pairs: [string, string][] = [];
-      needs(plan, data, pairs);
-      await prefetch(pairs, within);
-      return open(plan, data);
-    },
-  });
+  const sealerIn = (within: SqlExecutor): MessageSealer => {
+    // One key lookup at a time on the transaction's connection (a workflow row's messages are
+    // walked concurrently), and the epoch read once per transaction.
+    const lock = new Mutex();
+    let checked = false;
+    // First keys this transaction made: its own until it commits (it may yet roll back).
+    const own = new Map<string, CachedKeys>();
+    return {
+      mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
+      plan: (type) => {
+        const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
+        return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
+      },
+      seal: (plan, data) =>
+        lock.run(async () => {
+          const subject = subjectFor(plan, data, "a workflow's message");
+          const ring = own.has(subject) ? own : await ensure([subject], within, checked, own);
+          checked = keys.readKeys !== undefined;
+          return seal(plan, data, "a workflow's message", ring);
+        }),
+      open: (plan, data) =>
+        lock.run(async () => {
+          const needed = new Map<string, string[]>();
+          needs(plan, data, needed);
+          const subject = [...needed.keys()][0];
+          if (subject === undefined) return data;
+          const ring = own.has(subject) ? own : await prefetch(needed, within, checked);
+          checked = keys.readKeys !== undefined;
+          return open(plan, data, ring);
+        }),
+    };
+  };
 
   const outbox: Outbox = {
     // Published as stored: the bus carries ciphertext; consumers decrypt with `decryptEnvelope`.
@@ -168,9 +279,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     engine: store.engine,
     keys,
     outbox,
-    append: async (stream, events, expected, appendOptions) => {
-      return store.append(stream, await encryptAll(events), expected, appendOptions);
-    },
+    append,
     readStream: async (stream, readOptions) => decryptAll(await store.readStream(stream, readOptions)),
     readAll: async (from, batchSize) => decryptAll(await store.readAll(from, batchSize)),
     streamPosition: (stream) => store.streamPosition(stream),
@@ -190,17 +299,19 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     saveSnapshot: (stream, position, state, schemaTag) => store.saveSnapshot(stream, position, state, schemaTag),
     loadSnapshot: (stream) => store.loadSnapshot(stream),
     // Workflow runs keep their start and awaited events: sealed like the events themselves.
+    // The first keys a transaction makes stay its own (`sealerIn`): a rolled-back one leaves none in the cache.
     transaction: (fn) => store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql))))),
     close: () => store.close(),
+    // The key store moves the epoch too; clearing here spares the next read finding out.
     forget: async (subject) => {
-      dropCache(subject);
+      cache.clear();
       const n = await keys.forget(subject);
-      dropCache(subject);
+      cache.clear();
       return n;
     },
     rotate: async (subject) => {
       const id = await keys.rotate(subject);
-      dropCache(subject);
+      cache.clear();
       return id;
     },
     decryptEnvelope: async (envelope) => (await decryptAll([envelope]))[0] as StoredEvent,

@@ -14,6 +14,7 @@
  */
 import { createDecipheriv, randomBytes } from "node:crypto";
 import { NONCE_BYTES, openInto, sealInto, TAG_BYTES } from "./aead.js";
+import { Scratch } from "./scratch.js";
 
 /** What a `@pii` field reads as once its subject's key is forgotten (a required text field). */
 export const FORGOTTEN = "[forgotten]";
@@ -51,15 +52,14 @@ export interface DataKey {
 /** Seals `fields` (JSON values by field name) for `subject`. */
 export function sealFields(key: DataKey, subject: string, fields: Readonly<Record<string, unknown>>): SealedFields {
   const json = JSON.stringify(fields);
-  const plain = scratch.plain(json.length * 3);
-  const length = plain.write(json, 0, "utf8");
+  const length = plainBytes.grow(json.length * 3).write(json, 0, "utf8");
   const size = NONCE_BYTES + length + TAG_BYTES;
-  const out = scratch.sealed(size);
+  const out = sealedBytes.grow(size);
   nextNonce(out);
   try {
-    sealInto(out, key.key, associatedData(subject), plain, length);
+    sealInto(sealedBytes.view(NONCE_BYTES, size), sealedBytes.view(0, NONCE_BYTES), key.key, associatedData(subject), plainBytes.view(0, length));
   } finally {
-    plain.fill(0, 0, length); // no personal data left in a buffer that lives on
+    plainBytes.grow(0).fill(0, 0, length); // no personal data left in a buffer that lives on
   }
   return { k: key.id, a: CHACHA20_POLY1305, v: out.toString("base64", 0, size) };
 }
@@ -93,11 +93,12 @@ export function isSealed(value: unknown): value is SealedFields {
 }
 
 function openChaCha(key: Buffer, subject: string, base64: string): string {
-  const sealed = scratch.sealed(base64.length); // base64 decodes to fewer bytes than characters
-  const size = sealed.write(base64, 0, "base64");
-  const plain = scratch.plain(size);
-  const length = openInto(plain, key, associatedData(subject), sealed.subarray(0, size));
+  const size = sealedBytes.grow(base64.length).write(base64, 0, "base64"); // base64 decodes to fewer bytes than characters
+  const length = size - NONCE_BYTES - TAG_BYTES;
+  if (length < 0) throw new Error("a sealed entry shorter than its nonce and tag");
+  const plain = plainBytes.grow(length);
   try {
+    openInto(plainBytes.view(0, length), sealedBytes.view(0, NONCE_BYTES), key, associatedData(subject), sealedBytes.view(NONCE_BYTES, size));
     return plain.toString("utf8", 0, length);
   } finally {
     plain.fill(0, 0, length);
@@ -119,17 +120,22 @@ function openGcm(key: Buffer, subject: string, base64: string): string {
 }
 
 // Buffers reused by every seal and open (the calls are synchronous: nothing interleaves), grown
-// to the largest message seen; each call then allocates only the strings it returns.
-const buffers = { plain: Buffer.alloc(1024), sealed: Buffer.alloc(1024), ad: Buffer.alloc(256) };
-const scratch = {
-  plain: (bytes: number): Buffer => (buffers.plain.length >= bytes ? buffers.plain : (buffers.plain = Buffer.alloc(2 * bytes))),
-  sealed: (bytes: number): Buffer => (buffers.sealed.length >= bytes ? buffers.sealed : (buffers.sealed = Buffer.alloc(2 * bytes))),
-  ad: (bytes: number): Buffer => (buffers.ad.length >= bytes ? buffers.ad : (buffers.ad = Buffer.alloc(2 * bytes))),
-};
+// to the largest message seen, with their views cached: each call then allocates only the
+// strings it returns.
+const plainBytes = new Scratch(1024);
+const sealedBytes = new Scratch(1024);
+const adBytes = new Scratch(256);
+
+// A replay meets each subject's events in runs: its associated data is written once per run.
+let adSubject: string | undefined;
+let adView: Buffer = Buffer.alloc(0);
 
 function associatedData(subject: string): Buffer {
-  const ad = scratch.ad(subject.length * 3);
-  return ad.subarray(0, ad.write(subject, 0, "utf8"));
+  if (subject !== adSubject) {
+    adView = adBytes.view(0, adBytes.grow(subject.length * 3).write(subject, 0, "utf8"));
+    adSubject = subject;
+  }
+  return adView;
 }
 
 // Random nonces drawn from a pool filled 4 KiB at a time: one call to the system's generator per

@@ -10,7 +10,8 @@
  * forgotten by deleting the row (see SECURITY.md).
  */
 import { randomBytes } from "node:crypto";
-import type { SqlExecutor } from "../store/event-store.js";
+import type { EventStore, SqlExecutor } from "../store/event-store.js";
+import type { SubjectKeyRow } from "../store/key-tables.js";
 import type { DataKey } from "./field-cipher.js";
 
 export interface KeyStore {
@@ -26,6 +27,32 @@ export interface KeyStore {
   rotate(subject: string): Promise<string>;
   /** Deletes every key of the subject; returns how many there were. */
   forget(subject: string): Promise<number>;
+  /**
+   * Optional: the key epoch — a number every `forget` and `rotate` changes, in any process — read
+   * together with the keys of `subjects` (none: the epoch alone; `within`: as for `keysOf`). Keys may be cached across
+   * calls only while the epoch stays the same; a key store without it is asked on every read.
+   */
+  readKeys?(subjects: readonly string[], within?: SqlExecutor): Promise<KeysRead>;
+  /**
+   * Optional, for a key store in an event store's own database (`database`): first keys for
+   * `subjects`, not stored yet — the append stores them in its own transaction, beside the events
+   * they seal (`AppendOptions.keys`).
+   */
+  draftKeys?(subjects: readonly string[]): KeyDrafts;
+  /** The event store whose database holds the keys (a SQL key store), if any. */
+  readonly database?: EventStore;
+}
+
+/** What `readKeys` read, from one state of the key store. */
+export interface KeysRead {
+  readonly epoch: number;
+  readonly keys: Map<string, DataKey[]>;
+}
+
+/** What `draftKeys` made: each subject's new key, and the rows that store them. */
+export interface KeyDrafts {
+  readonly keys: Map<string, DataKey>;
+  readonly rows: SubjectKeyRow[];
 }
 
 /** A fresh 256-bit data key with a random id. */
@@ -45,6 +72,7 @@ export function newDataKeys(count: number): DataKey[] {
 /** Keys in this process only (tests, the memory store). */
 export function memoryKeyStore(): KeyStore {
   const keys = new Map<string, DataKey[]>();
+  let epoch = 0;
   const keysOf = async (subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
     const out = new Map<string, DataKey[]>();
     for (const s of subjects) {
@@ -59,7 +87,9 @@ export function memoryKeyStore(): KeyStore {
       for (const s of subjects) if (!keys.has(s)) keys.set(s, [newDataKey()]);
       return keysOf(subjects);
     },
+    readKeys: async (subjects) => ({ epoch, keys: await keysOf(subjects) }),
     rotate: async (subject) => {
+      epoch += 1;
       const key = newDataKey();
       keys.set(subject, [...(keys.get(subject) ?? []), key]);
       return key.id;
@@ -67,6 +97,7 @@ export function memoryKeyStore(): KeyStore {
     forget: async (subject) => {
       const n = keys.get(subject)?.length ?? 0;
       keys.delete(subject);
+      epoch += 1;
       return n;
     },
   };

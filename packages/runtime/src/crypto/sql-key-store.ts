@@ -1,26 +1,19 @@
 /**
  * The default key store: the subjects' data keys in `eda_subject_keys`, a table of the event
- * store's own database (SQLite or PostgreSQL), created on first use. With a `masterKey` every
+ * store's own database (SQLite or PostgreSQL; store/key-tables.ts). With a `masterKey` every
  * data key is stored wrapped (AES-256-GCM under the master key, bound to subject and key id), so
  * a copy of the database alone does not read the personal data; without one the keys are stored
- * as they are and the database's own protection is all there is (SECURITY.md).
+ * as they are and the database's own protection is all there is (SECURITY.md). `forget` and
+ * `rotate` move the key epoch (`eda_key_epoch`) in the same transaction, which tells every
+ * process's cache that its keys may be stale.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { EventStore, SqlExecutor } from "../store/event-store.js";
+import { KEY_TABLES_SQL, KEYS_TABLE_SQL } from "../store/key-tables.js";
 import type { DataKey } from "./field-cipher.js";
-import { newDataKey, newDataKeys, type KeyStore } from "./key-store.js";
+import { newDataKey, newDataKeys, type KeysRead, type KeyStore } from "./key-store.js";
 
-/** The key table, created on first use (by the key store, or by `rewrapKeys`). */
-export const KEYS_TABLE_SQL = `
-CREATE TABLE IF NOT EXISTS eda_subject_keys (
-  subject TEXT NOT NULL,
-  key_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  key_data TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  PRIMARY KEY (subject, key_id),
-  UNIQUE (subject, seq)
-)`;
+export { KEYS_TABLE_SQL };
 
 export interface SqlKeyStoreOptions {
   /** 32 bytes that wrap every data key (e.g. from `EDA_MASTER_KEY`, base64). */
@@ -38,18 +31,24 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
   const master = options.masterKey;
   if (master !== undefined && master.length !== 32) throw new Error(`the master key must be 32 bytes, not ${master.length}`);
   let ready: Promise<void> | undefined;
+  let tablesReady = false;
+  const placeholder = (sql: SqlExecutor) => (n: number) => (sql.dialect === "postgres" ? `$${n}` : "?");
   const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>, within?: SqlExecutor, oneStatement = false): Promise<T> => {
     if (within !== undefined) {
-      await within.query(KEYS_TABLE_SQL);
-      return fn(within, (n) => (within.dialect === "postgres" ? `$${n}` : "?"));
+      // Once the tables are known to be there, a transaction's lookups need no DDL first.
+      if (!tablesReady) for (const sql of KEY_TABLES_SQL) await within.query(sql);
+      return fn(within, placeholder(within));
     }
-    ready ??= store.transaction(async (tx) => void (await executor(tx.sql).query(KEYS_TABLE_SQL))).catch((error: unknown) => {
+    // Stores create the tables when they open; a database opened by an older version meets them here.
+    ready ??= store.transaction(async (tx) => {
+      for (const sql of KEY_TABLES_SQL) await executor(tx.sql).query(sql);
+    }).then(() => void (tablesReady = true), (error: unknown) => {
       ready = undefined;
       throw error;
     });
     await ready;
-    // PostgreSQL: one statement needs no transaction around it (one round trip, not three).
-    if (oneStatement && store.autocommit !== undefined) return fn(store.autocommit, (n) => `$${n}`);
+    // One statement needs no transaction around it (PostgreSQL: one round trip, not three).
+    if (oneStatement && store.autocommit !== undefined) return fn(store.autocommit, placeholder(store.autocommit));
     return store.transaction((tx) => {
       const sql = executor(tx.sql);
       return fn(sql, (n) => (sql.dialect === "postgres" ? `$${n}` : "?"));
@@ -103,6 +102,21 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     if (raced.length > 0) for (const [subject, keys] of await keysOf(sql, (n) => `$${n}`, raced)) found.set(subject, keys);
     return found;
   };
+  /** PostgreSQL, one statement (one snapshot): the epoch and the subjects' keys. */
+  const readInOne = async (sql: SqlExecutor, subjects: readonly string[]): Promise<KeysRead> => {
+    const rows = await sql.query<{ epoch: string | number } & { [K in keyof KeyRow]: KeyRow[K] | null } & { subject: string | null }>(
+      "SELECT (SELECT epoch FROM eda_key_epoch WHERE id = 1) AS epoch, k.subject, k.key_id, k.key_data " +
+        "FROM (SELECT 1) one LEFT JOIN eda_subject_keys k ON k.subject = ANY($1::text[]) ORDER BY k.subject, k.seq",
+      [subjects],
+    );
+    const keys = new Map<string, DataKey[]>();
+    for (const row of rows) {
+      if (row.subject === null || row.key_id === null || row.key_data === null) continue;
+      const key = { id: row.key_id, key: unwrap(row.subject, { key_id: row.key_id, key_data: row.key_data }) };
+      keys.set(row.subject, [...(keys.get(row.subject) ?? []), key]);
+    }
+    return { epoch: Number(rows[0]?.epoch ?? 0), keys };
+  };
   return {
     keysOf: (subjects, within) => {
       const all = unique(subjects);
@@ -110,7 +124,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     },
     ensureKeys: (subjects, within) => {
       const all = unique(subjects);
-      if (within === undefined && store.autocommit !== undefined && all.length <= CHUNK) return run((sql) => ensureInOne(sql, all), undefined, true);
+      if (within === undefined && store.autocommit?.dialect === "postgres" && all.length <= CHUNK) return run((sql) => ensureInOne(sql, all), undefined, true);
       return run(async (sql, p) => {
         const all = unique(subjects);
         const found = await keysOf(sql, p, all);
@@ -137,18 +151,44 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
         return found;
       }, within);
     },
+    readKeys: async (subjects, within) => {
+      const all = unique(subjects);
+      if (within === undefined && store.autocommit?.dialect === "postgres" && all.length <= CHUNK) return run((sql) => readInOne(sql, all), undefined, true);
+      // The epoch first: keys read after it are at least as new, so a cache never holds a key
+      // older than its epoch says.
+      const epoch = await run((sql) => epochOf(sql), within, true);
+      return { epoch, keys: all.length === 0 ? new Map() : await run((sql, p) => keysOf(sql, p, all), within, all.length <= CHUNK) };
+    },
+    draftKeys: (subjects) => {
+      const fresh = newDataKeys(subjects.length);
+      const keys = new Map(subjects.map((subject, i) => [subject, fresh[i]!] as const));
+      return { keys, rows: [...keys].map(([subject, key]) => ({ subject, keyId: key.id, keyData: wrap(subject, key) })) };
+    },
+    database: store,
     rotate: (subject) =>
       run(async (sql, p) => {
         const key = newDataKey();
         await insert(sql, p, subject, key);
+        await bumpEpoch(sql);
         return key.id;
       }),
     forget: (subject) =>
       run(async (sql, p) => {
         const rows = await sql.query<{ key_id: string }>(`DELETE FROM eda_subject_keys WHERE subject = ${p(1)} RETURNING key_id`, [subject]);
+        await bumpEpoch(sql);
         return rows.length;
       }),
   };
+}
+
+async function epochOf(sql: SqlExecutor): Promise<number> {
+  const rows = await sql.query<{ epoch: string | number }>("SELECT epoch FROM eda_key_epoch WHERE id = 1");
+  return Number(rows[0]?.epoch ?? 0);
+}
+
+/** Every forget and rotation moves the epoch, in its own transaction: other processes' caches drop their keys. */
+async function bumpEpoch(sql: SqlExecutor): Promise<void> {
+  await sql.query("UPDATE eda_key_epoch SET epoch = epoch + 1 WHERE id = 1");
 }
 
 /** Subjects per statement (well under SQLite's and PostgreSQL's parameter limits). */

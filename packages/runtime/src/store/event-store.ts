@@ -4,6 +4,7 @@
  */
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
 import { maskCredentials, maskedError } from "../engine/mask-url.js";
+import type { AppendKeys } from "./key-tables.js";
 import type { Outbox } from "./outbox.js";
 
 /** Which engine a store runs on. */
@@ -37,6 +38,13 @@ export interface CommandRecord {
 export interface AppendOptions {
   /** Record this command as handled, with its result, atomically with the events. */
   readonly command?: { readonly id: string; readonly result: unknown };
+  /**
+   * Data keys of crypto-shredding (SQL stores only; key-tables.ts): first keys inserted with the
+   * events, and the forget count checked, in the same transaction. Throws
+   * `DataKeyConflictError` (and writes nothing) when a subject already has a key or a key was
+   * forgotten since `epoch`.
+   */
+  readonly keys?: AppendKeys;
 }
 
 /** A stored snapshot of an aggregate's state at a stream position. */
@@ -129,9 +137,10 @@ export interface EventStore {
    */
   readForCommand?(stream: string, commandId: string, snapshotTag: string | null): Promise<CommandRead>;
   /**
-   * Raw SQL outside any transaction, each statement committed on its own — one round trip where
-   * `transaction` takes three (BEGIN, the statement, COMMIT). PostgreSQL only (SQLite's
-   * transactions cost no round trip); the key store reads and makes keys through it.
+   * Raw SQL outside any transaction, each statement committed on its own: on PostgreSQL one round
+   * trip where `transaction` takes three (BEGIN, the statement, COMMIT); on SQLite without the
+   * write lock `BEGIN IMMEDIATE` takes (run between, never inside, the process's transactions).
+   * The key store reads and makes keys through it. Absent for the memory store.
    */
   readonly autocommit?: SqlExecutor;
   /** Keeps the latest snapshot of a stream (replacing an older one). */

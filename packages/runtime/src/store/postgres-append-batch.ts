@@ -23,14 +23,18 @@ import { isTransientStoreError } from "./transient.js";
  * (an item that conflicts leaves its part of the block unused).
  */
 export const PG_APPEND_MANY_FUNCTION = `
+DROP FUNCTION IF EXISTS eda_append_many(text[], text[], bigint[], timestamptz[], int[], text[], text[], int[], text[], text[], text[], text[], text[], jsonb[]);
 CREATE OR REPLACE FUNCTION eda_append_many(
   p_streams text[], p_kinds text[], p_expected bigint[], p_times timestamptz[], p_counts int[],
   p_ids text[], p_types text[], p_versions int[], p_correlations text[], p_causations text[],
-  p_metadata text[], p_payloads text[], p_commands text[], p_results jsonb[]
+  p_metadata text[], p_payloads text[], p_commands text[], p_results jsonb[],
+  p_key_counts int[], p_key_subjects text[], p_key_ids text[], p_key_data text[], p_key_epochs bigint[]
 ) RETURNS jsonb LANGUAGE plpgsql AS $fn$
 DECLARE
   answers jsonb := '[]';
   off int := 0;
+  koff int := 0;
+  kn int;
   total int := coalesce(cardinality(p_ids), 0);
   last bigint;
   n int;
@@ -40,12 +44,15 @@ BEGIN
   IF total > 0 THEN last := eda_allocate(total) - total; END IF;
   FOR i IN 1 .. cardinality(p_streams) LOOP
     n := p_counts[i];
+    kn := p_key_counts[i];
     answers := answers || jsonb_build_array(eda_write(p_streams[i], p_kinds[i], p_expected[i], p_times[i],
       p_ids[off + 1 : off + n], p_types[off + 1 : off + n], p_versions[off + 1 : off + n],
       p_correlations[off + 1 : off + n], p_causations[off + 1 : off + n],
       p_metadata[off + 1 : off + n], p_payloads[off + 1 : off + n], p_commands[i], p_results[i],
-      CASE WHEN n = 0 THEN NULL ELSE last + off + n END));
+      CASE WHEN n = 0 THEN NULL ELSE last + off + n END,
+      p_key_subjects[koff + 1 : koff + kn], p_key_ids[koff + 1 : koff + kn], p_key_data[koff + 1 : koff + kn], p_key_epochs[i]));
     off := off + n;
+    koff := koff + kn;
   END LOOP;
   RETURN answers;
 END
@@ -53,13 +60,14 @@ $fn$;`;
 
 const CALL_APPEND_MANY =
   "SELECT eda_append_many($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], $8::int[], " +
-  "$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[]) AS r";
+  "$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::int[], $16::text[], $17::text[], $18::text[], $19::bigint[]) AS r";
 
 /** The parameters of one `eda_append` call (see `CALL_APPEND`). */
 export type AppendParams = [
   stream: string, kind: string, expected: number | null, time: string,
   ids: string[], types: string[], versions: number[], correlations: string[], causations: (string | null)[],
   metadata: string[], payloads: string[], command: string | null, result: string,
+  keySubjects: string[], keyIds: string[], keyData: string[], keyEpoch: number | null,
 ];
 
 /** How long a command's read is expected to lead to an append (a slow read or decision included). */
@@ -182,6 +190,7 @@ export class AppendBatcher {
         values: [
           column(0), column(1), column(2), column(3), batch.map((b) => b.params[4].length),
           flat(4), flat(5), flat(6), flat(7), flat(8), flat(9), flat(10), column(11), column(12),
+          batch.map((b) => b.params[13].length), flat(13), flat(14), flat(15), column(16),
         ],
       });
       answers = rows[0]?.r ?? [];

@@ -14,6 +14,12 @@
  * written by transactions below the oldest append still running (postgres-read.ts) thus reads a
  * prefix of the log that no later commit can extend below its end: it never skips an event,
  * though positions can have gaps (a block taken by an append that then failed).
+ *
+ * Crypto-shredding's keys (`AppendOptions.keys`, key-tables.ts) ride in the same call: after the
+ * positions (nothing may be written before `eda_allocate`) and the command record, the key epoch
+ * is checked — its row share-locked, so a `forget` waits for the appends under way and an append
+ * after it sees the new epoch — and first keys are inserted, before the events. A conflict raises
+ * (a duplicate key, 23505, or `KEYS_FORGOTTEN`) and the whole call, events included, rolls back.
  */
 import { EVENT_COLUMNS } from "./event-rows.js";
 import { PG_CHANNEL } from "./postgres-schema.js";
@@ -28,6 +34,9 @@ export const STREAM_LOCK_CLASS = 0x6564_6133;
 export const APPENDING_LOCK_CLASS = 0x6564_6134;
 const ALLOCATE_LOCK = `${APPENDING_LOCK_CLASS}, 1`;
 
+/** The SQLSTATE `eda_write` raises when a key was forgotten or rotated since the append's keys were read. */
+export const KEYS_FORGOTTEN = "EDAK1";
+
 /**
  * Creates (or replaces) the append functions; run with the schema, under its advisory lock.
  *
@@ -37,6 +46,7 @@ const ALLOCATE_LOCK = `${APPENDING_LOCK_CLASS}, 1`;
  * takes the shared "appending" lock, held until it ends: readers find the appends under way there.
  */
 export const PG_APPEND_FUNCTION = `
+DROP FUNCTION IF EXISTS eda_write(text, text, bigint, timestamptz, text[], text[], int[], text[], text[], text[], text[], text, jsonb, bigint);
 CREATE OR REPLACE FUNCTION eda_allocate(n int) RETURNS bigint LANGUAGE plpgsql AS $fn$
 DECLARE
   last bigint;
@@ -61,13 +71,15 @@ $fn$;
 CREATE OR REPLACE FUNCTION eda_write(
   p_stream text, p_kind text, p_expected bigint, p_time timestamptz,
   p_ids text[], p_types text[], p_versions int[], p_correlations text[], p_causations text[],
-  p_metadata text[], p_payloads text[], p_command text, p_result jsonb, p_last bigint
+  p_metadata text[], p_payloads text[], p_command text, p_result jsonb, p_last bigint,
+  p_key_subjects text[], p_key_ids text[], p_key_data text[], p_key_epoch bigint
 ) RETURNS jsonb LANGUAGE plpgsql AS $fn$
 DECLARE
   n int := coalesce(cardinality(p_ids), 0);
   head bigint;
   previous json;
   last bigint := p_last;
+  v_epoch bigint;
 BEGIN
   -- The caller holds the stream's lock: the reads below see every earlier append to it.
   SELECT max(position) INTO head FROM eda_events WHERE stream = p_stream;
@@ -94,6 +106,16 @@ BEGIN
       RETURN jsonb_build_object('written', false, 'head', head, 'command', previous);
     END IF;
   END IF;
+  IF p_key_epoch IS NOT NULL THEN
+    SELECT k.epoch INTO v_epoch FROM eda_key_epoch k WHERE k.id = 1 FOR SHARE;
+    IF v_epoch IS DISTINCT FROM p_key_epoch THEN
+      RAISE EXCEPTION 'a data key was forgotten or rotated since it was read' USING ERRCODE = '${KEYS_FORGOTTEN}';
+    END IF;
+  END IF;
+  IF coalesce(cardinality(p_key_subjects), 0) > 0 THEN
+    INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq)
+    SELECT k.s, k.i, k.d, to_json(p_time) #>> '{}', 1 FROM unnest(p_key_subjects, p_key_ids, p_key_data) AS k(s, i, d);
+  END IF;
   IF n > 0 THEN
     INSERT INTO eda_events (${EVENT_COLUMNS}, tx)
     SELECT last - n + x.i, p_stream, coalesce(head, -1) + x.i, x.m, x.t, x.v, p_time, x.c, x.ca, x.md::json, x.pl::json, pg_current_xact_id()
@@ -108,18 +130,29 @@ $fn$;
 CREATE OR REPLACE FUNCTION eda_append(
   p_stream text, p_kind text, p_expected bigint, p_time timestamptz,
   p_ids text[], p_types text[], p_versions int[], p_correlations text[], p_causations text[],
-  p_metadata text[], p_payloads text[], p_command text, p_result jsonb
+  p_metadata text[], p_payloads text[], p_command text, p_result jsonb,
+  p_key_subjects text[], p_key_ids text[], p_key_data text[], p_key_epoch bigint
 ) RETURNS jsonb LANGUAGE plpgsql AS $fn$
 BEGIN
   PERFORM pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(p_stream));
   RETURN eda_write(p_stream, p_kind, p_expected, p_time, p_ids, p_types, p_versions, p_correlations,
-    p_causations, p_metadata, p_payloads, p_command, p_result, NULL);
+    p_causations, p_metadata, p_payloads, p_command, p_result, NULL, p_key_subjects, p_key_ids, p_key_data, p_key_epoch);
 END
+$fn$;
+-- The call without keys, as before they rode along (plain appends, scripts).
+CREATE OR REPLACE FUNCTION eda_append(
+  p_stream text, p_kind text, p_expected bigint, p_time timestamptz,
+  p_ids text[], p_types text[], p_versions int[], p_correlations text[], p_causations text[],
+  p_metadata text[], p_payloads text[], p_command text, p_result jsonb
+) RETURNS jsonb LANGUAGE sql AS $fn$
+  SELECT eda_append(p_stream, p_kind, p_expected, p_time, p_ids, p_types, p_versions, p_correlations,
+    p_causations, p_metadata, p_payloads, p_command, p_result, NULL::text[], NULL::text[], NULL::text[], NULL::bigint)
 $fn$;`;
 
 /** The call of `eda_append`; its parameters are built by `appendParams`. */
 export const CALL_APPEND =
-  "SELECT eda_append($1, $2, $3, $4, $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12, $13::jsonb) AS r";
+  "SELECT eda_append($1, $2, $3, $4, $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12, $13::jsonb, " +
+  "$14::text[], $15::text[], $16::text[], $17::bigint) AS r";
 
 /** What `eda_append` answers. `command` is the earlier record when the command id was seen. */
 export interface AppendAnswer {

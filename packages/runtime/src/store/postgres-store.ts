@@ -26,9 +26,10 @@ import {
 import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_IMMUTABLE_HISTORY } from "./immutable-history.js";
+import { DataKeyConflictError, KEY_TABLES_SQL } from "./key-tables.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
-import { PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
+import { KEYS_FORGOTTEN, PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
 import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
 import { PG_READ_FUNCTIONS } from "./postgres-read.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
@@ -145,13 +146,17 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     checkStream(stream);
     const kind = expected.kind;
+    const keys = options.keys;
     const answer = await this.batcher.append([
       stream, kind, kind === "exact" ? expected.position : null, this.clock().toISOString(),
       events.map((e) => e.messageId), events.map((e) => e.type), events.map((e) => e.version),
       events.map((e) => e.correlationId), events.map((e) => e.causationId),
       events.map((e) => JSON.stringify(e.metadata ?? {})), events.map((e) => JSON.stringify(e.payload)),
       options.command?.id ?? null, JSON.stringify(options.command?.result ?? null),
-    ]);
+      keys?.made.map((k) => k.subject) ?? [], keys?.made.map((k) => k.keyId) ?? [], keys?.made.map((k) => k.keyData) ?? [], keys?.epoch ?? null,
+    ]).catch((error: unknown) => {
+      throw keyConflictOf(error) ?? error;
+    });
     const head = answer.head === null ? null : Number(answer.head);
     if (answer.written && events.length > 0) this.notified = Math.max(this.notified, Number(answer.last));
     if (!answer.written) {
@@ -340,6 +345,14 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+/** The store's error for a failed append that `eda_append` failed for its keys (`AppendOptions.keys`). */
+function keyConflictOf(error: unknown): DataKeyConflictError | undefined {
+  const { code, table } = error as { code?: unknown; table?: unknown };
+  if (code === "23505" && table === "eda_subject_keys") return new DataKeyConflictError("taken", { cause: error });
+  if (code === KEYS_FORGOTTEN) return new DataKeyConflictError("changed", { cause: error });
+  return undefined;
+}
+
 /** Creates the schema under an advisory lock, so that processes starting together do not race. */
 async function ensureSchema(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
@@ -351,6 +364,7 @@ async function ensureSchema(pool: pg.Pool): Promise<void> {
     await client.query("SELECT pg_advisory_xact_lock($1)", [PG_SCHEMA_LOCK]);
     await client.query(PG_SCHEMA);
     await client.query(PG_IMMUTABLE_HISTORY);
+    for (const sql of KEY_TABLES_SQL) await client.query(sql);
     await client.query(PG_APPEND_FUNCTION);
     await client.query(PG_APPEND_MANY_FUNCTION);
     await client.query(PG_READ_FUNCTIONS);

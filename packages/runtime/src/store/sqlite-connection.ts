@@ -13,6 +13,7 @@ import { checkExpected } from "./checks.js";
 import { EVENT_COLUMNS, type RawEventRow } from "./event-rows.js";
 import { DuplicateCommandError, type AppendOptions, type CommandRecord } from "./event-store.js";
 import { SQLITE_IMMUTABLE_HISTORY } from "./immutable-history.js";
+import { DataKeyConflictError, KEY_TABLES_SQL, type AppendKeys } from "./key-tables.js";
 import { Mutex } from "./mutex.js";
 import { SQLITE_PROCESSED_AT_INDEX, SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
 import { SqliteSideTables } from "./sqlite-transaction.js";
@@ -50,6 +51,8 @@ export class Statements {
   readonly loadSnapshot: Statement<[string], SnapshotRow>;
   readonly unsent: Statement<[number], RawEventRow>;
   readonly markSent: Statement<[number]>;
+  readonly keyEpoch: Statement<[], number>;
+  readonly insertFirstKey: Statement<[string, string, string, string]>;
 
   constructor(db: Database) {
     this.head = db.prepare<[], number>("SELECT coalesce(max(global_position), 0) FROM eda_events").pluck();
@@ -91,6 +94,9 @@ export class Statements {
       )
       .raw(true);
     this.markSent = db.prepare("DELETE FROM eda_outbox WHERE id = ?");
+    this.keyEpoch = db.prepare<[], number>("SELECT epoch FROM eda_key_epoch WHERE id = 1").pluck();
+    // No ON CONFLICT: a subject that has a key already fails the append (DataKeyConflictError).
+    this.insertFirstKey = db.prepare("INSERT INTO eda_subject_keys (subject, key_id, key_data, created_at, seq) VALUES (?, ?, ?, ?, 1)");
   }
 }
 
@@ -109,6 +115,7 @@ function openDatabase(file: string): Database {
   db.pragma("synchronous = NORMAL");
   db.exec(SQLITE_SCHEMA);
   db.exec(SQLITE_IMMUTABLE_HISTORY);
+  for (const sql of KEY_TABLES_SQL) db.exec(sql);
   migrateProcessedAt(db);
   db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
   return db;
@@ -184,6 +191,7 @@ export class SqliteConnection {
     const command = options.command;
     const recorded = command === undefined ? undefined : this.st.command.get(command.id);
     if (recorded !== undefined) throw new DuplicateCommandError(commandFromRow(recorded));
+    if (options.keys !== undefined) this.writeKeys(options.keys, time);
     let position = current ?? -1;
     let global = this.st.head.get() ?? 0;
     for (const e of events) {
@@ -200,6 +208,20 @@ export class SqliteConnection {
       this.st.insertCommand.run(command.id, stream, JSON.stringify(command.result), lastGlobal, time);
     }
     return { lastPosition: position, lastGlobalPosition: global };
+  }
+
+  /** `AppendOptions.keys`, inside the append's transaction (a throw rolls the append back). */
+  private writeKeys(keys: AppendKeys, time: string): void {
+    if (keys.epoch !== null && this.st.keyEpoch.get() !== keys.epoch) throw new DataKeyConflictError("changed");
+    for (const row of keys.made) {
+      try {
+        this.st.insertFirstKey.run(row.subject, row.keyId, row.keyData, time);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") throw new DataKeyConflictError("taken", { cause: error });
+        throw error;
+      }
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import type {
   EventStore,
   ReadStreamOptions,
   Snapshot,
+  SqlExecutor,
   StoreOptions,
   StoreTransaction,
 } from "./event-store.js";
@@ -25,6 +26,7 @@ import { SqliteTransaction } from "./sqlite-transaction.js";
 export class SqliteEventStore implements EventStore {
   readonly engine = "sqlite";
   readonly outbox: Outbox;
+  readonly autocommit: SqlExecutor;
   private readonly connection: SqliteConnection;
   private readonly st: Statements;
   private readonly notifier: HeadNotifier;
@@ -46,6 +48,10 @@ export class SqliteEventStore implements EventStore {
       fetchUnsent: async (limit) => this.fetchUnsent(limit),
       markSent: (ids) => this.markSent(ids),
     };
+    // Under the mutex: never inside another caller's open transaction (its writes may roll back).
+    const { side, mutex } = this.connection;
+    const sql = new SqliteTransaction(side).sql;
+    this.autocommit = { dialect: "sqlite", query: (text, params) => mutex.run(() => sql.query(text, params)) };
   }
 
   async append(

@@ -13,7 +13,7 @@
  * command, still `sending`, is sent again (with its id) by whoever claims the instance next.
  */
 import type { CommandOutcome } from "../pipeline/command-types.js";
-import { CALLER_KEY, workflowPrincipal } from "../pipeline/context.js";
+import { CALLER_KEY, ON_BEHALF_OF_KEY, workflowPrincipal } from "../pipeline/context.js";
 import type { EventStore } from "../store/event-store.js";
 import type { CommandMeta, CommandSender, Message } from "./definition.js";
 import { commitTransition, type Notice } from "./intake.js";
@@ -42,8 +42,13 @@ export function metaOf(command: QueuedCommand): CommandMeta {
     messageId: command.commandId,
     correlationId: command.correlationId,
     causationId: command.causationId,
-    // The orchestrator acts as itself; who started the run is in the audit of its start event.
-    metadata: { workflow: command.workflow, correlation: command.correlation, [CALLER_KEY]: workflowPrincipal(command.workflow) },
+    // The orchestrator acts as itself, on behalf of whoever caused the run's start event.
+    metadata: {
+      workflow: command.workflow,
+      correlation: command.correlation,
+      [CALLER_KEY]: workflowPrincipal(command.workflow),
+      ...(command.onBehalfOf === null ? {} : { [ON_BEHALF_OF_KEY]: command.onBehalfOf }),
+    },
   };
 }
 

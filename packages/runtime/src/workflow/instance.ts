@@ -75,6 +75,12 @@ export interface WorkflowInstance<N extends string = string> {
   readonly timeoutAt: string | null;
   readonly startedAt: string;
   readonly updatedAt: string;
+  /**
+   * Whom the run acts for: the principal behind its start event (that event's `onBehalfOf`, else
+   * its caller); every command the run sends carries it as `onBehalfOf`. Absent or null when the
+   * start event named nobody (or on runs stored before it was kept).
+   */
+  readonly onBehalfOf?: string | null;
   /** Every committed transition with its time, oldest first (absent on runs stored before it was kept). */
   readonly history?: readonly TransitionEntry[];
 }

@@ -6,6 +6,7 @@
  */
 import { parkedEvent, type ParkedEvent, type PoisonPolicy, type RetryReport } from "../parking/parked.js";
 import { parkedTable } from "../parking/parked-table.js";
+import { originOf } from "../pipeline/context.js";
 import type { EventStore, StoreTransaction } from "../store/event-store.js";
 import type { StoredEvent } from "../types.js";
 import type { Message } from "./definition.js";
@@ -82,8 +83,11 @@ export class EventIntake {
   /** On the very first start, places the checkpoint at the head (`head`) or before the first event (`beginning`). */
   async init(startAt: "head" | "beginning"): Promise<void> {
     const head = startAt === "head" ? await this.store.headPosition() : 0;
+    // Two transactions: the schema's DDL locks the workflow tables (even where they exist), and
+    // holding those locks while waiting for the checkpoint's lock, which a running intake holds
+    // while it writes those tables, would deadlock with it.
+    await this.store.transaction((tx) => workflowTables(tx).ensureSchema());
     await this.store.transaction(async (tx) => {
-      await workflowTables(tx).ensureSchema();
       if ((await tx.getCheckpoint(this.name)) === null) await tx.setCheckpoint(this.name, { position: head, lastEventTime: null });
     });
   }
@@ -208,7 +212,7 @@ export class EventIntake {
     if (d.event === undefined || d.correlation === undefined) return this.park(tx, d, false);
     if (!(await tx.markProcessed(this.name, envelope.messageId))) return stray("duplicate-delivery");
     const before = await tables.load(this.def.name, d.correlation);
-    const incoming = { messageId: envelope.messageId, correlationId: envelope.correlationId, type: d.event.type, data: d.event.data };
+    const incoming = { messageId: envelope.messageId, correlationId: envelope.correlationId, type: d.event.type, data: d.event.data, onBehalfOf: originOf(envelope.metadata) };
     const now = this.clock();
     let transition: Transition;
     try {

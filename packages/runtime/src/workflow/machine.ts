@@ -70,6 +70,8 @@ export interface IncomingEvent {
   readonly correlationId: string;
   readonly type: string;
   readonly data: unknown;
+  /** The principal behind the event (`originOf` its metadata), if it names one. */
+  readonly onBehalfOf?: string | null;
 }
 
 /** Starts a run for a start event. */
@@ -96,6 +98,7 @@ export function startInstance(def: AnyOrchestratedWorkflow, event: IncomingEvent
     timeoutAt,
     startedAt: time,
     updatedAt: time,
+    onBehalfOf: event.onBehalfOf ?? null,
   });
   if (stepsOf(def).length === 0) draft.complete(event.messageId);
   else draft.enterStep(0, event.messageId);

@@ -28,6 +28,8 @@ export interface QueuedCommand {
   readonly outcome: CommandOutcome | null;
   readonly createdAt: string;
   readonly dispatchedAt: string | null;
+  /** Whom the command acts for (the run's `onBehalfOf`), sent as its `onBehalfOf` metadata; null: nobody named. */
+  readonly onBehalfOf: string | null;
 }
 
 /** An event that moved no instance, recorded and otherwise ignored. */
@@ -108,5 +110,6 @@ export function queued(instance: WorkflowInstance, planned: PlannedCommand, time
     outcome: null,
     createdAt: time,
     dispatchedAt: null,
+    onBehalfOf: instance.onBehalfOf ?? null,
   };
 }

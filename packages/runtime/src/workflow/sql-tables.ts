@@ -50,7 +50,8 @@ function schema(dialect: Dialect): string[] {
       status TEXT NOT NULL,
       outcome ${json},
       created_at TEXT NOT NULL,
-      dispatched_at TEXT
+      dispatched_at TEXT,
+      on_behalf_of TEXT
     )`,
     "CREATE INDEX IF NOT EXISTS eda_workflow_commands_unsent ON eda_workflow_commands (workflow, id) WHERE status IN ('pending', 'sending')",
     "CREATE INDEX IF NOT EXISTS eda_workflow_commands_instance ON eda_workflow_commands (workflow, correlation, id)",
@@ -85,6 +86,7 @@ interface CommandRow {
   outcome: unknown;
   created_at: string;
   dispatched_at: string | null;
+  on_behalf_of: string | null;
 }
 
 interface StrayRow {
@@ -98,7 +100,7 @@ interface StrayRow {
 }
 
 const COMMAND_COLUMNS =
-  "command_id, workflow, correlation, command, correlation_id, causation_id, status, outcome, created_at, dispatched_at";
+  "command_id, workflow, correlation, command, correlation_id, causation_id, status, outcome, created_at, dispatched_at, on_behalf_of";
 
 /** `WorkflowTables` over SQL, in the executor's dialect. */
 export class SqlWorkflowTables implements WorkflowTables {
@@ -108,6 +110,23 @@ export class SqlWorkflowTables implements WorkflowTables {
     // Two processes creating the tables at once would race on PostgreSQL's catalog.
     if (this.sql.dialect === "postgres") await this.sql.query("SELECT pg_advisory_xact_lock(hashtext('eda_workflow_schema'))");
     for (const statement of schema(this.sql.dialect)) await this.sql.query(statement);
+    await this.addOnBehalfOf();
+  }
+
+  /** Migrates a commands table made before `on_behalf_of` (its queued commands act for nobody named). */
+  private async addOnBehalfOf(): Promise<void> {
+    if (this.sql.dialect === "postgres") {
+      // Looked up first: ALTER TABLE takes an exclusive lock even when the column is there, and
+      // other processes use the table meanwhile (a deadlock with their row locks).
+      const found = await this.sql.query(
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'eda_workflow_commands' AND column_name = 'on_behalf_of'",
+      );
+      if (found.length === 0) await this.sql.query("ALTER TABLE eda_workflow_commands ADD COLUMN IF NOT EXISTS on_behalf_of TEXT");
+      return;
+    }
+    // SQLite has no ADD COLUMN IF NOT EXISTS; the transaction (BEGIN IMMEDIATE) keeps another process out meanwhile.
+    const columns = await this.sql.query<{ name: string }>("SELECT name FROM pragma_table_info('eda_workflow_commands')");
+    if (!columns.some((c) => c.name === "on_behalf_of")) await this.sql.query("ALTER TABLE eda_workflow_commands ADD COLUMN on_behalf_of TEXT");
   }
 
   async load(workflow: string, correlation: string): Promise<WorkflowInstance | null> {
@@ -151,8 +170,8 @@ export class SqlWorkflowTables implements WorkflowTables {
     for (const planned of commands) {
       const c = queued(instance, planned, time);
       await this.query(
-        `INSERT INTO eda_workflow_commands (${COMMAND_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING`,
-        [c.commandId, c.workflow, c.correlation, JSON.stringify(c.command), c.correlationId, c.causationId, c.status, null, c.createdAt, null],
+        `INSERT INTO eda_workflow_commands (${COMMAND_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING`,
+        [c.commandId, c.workflow, c.correlation, JSON.stringify(c.command), c.correlationId, c.causationId, c.status, null, c.createdAt, null, c.onBehalfOf],
       );
     }
   }
@@ -278,6 +297,7 @@ function commandFromRow(row: CommandRow): QueuedCommand {
     outcome: row.outcome === null ? null : readJson<CommandOutcome>(row.outcome),
     createdAt: row.created_at,
     dispatchedAt: row.dispatched_at,
+    onBehalfOf: row.on_behalf_of,
   };
 }
 

@@ -2,12 +2,12 @@
  * The PostgreSQL command path in two round trips: one read (command record, snapshot, stream)
  * and one call of `eda_append`. Every statement the store's connections send is counted.
  */
-import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { handleCommand } from "../../src/pipeline/handle-command.js";
 import type { EventStore } from "../../src/store/event-store.js";
 import { PostgresEventStore } from "../../src/store/postgres-store.js";
 import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
+import { recordStatements } from "../support/pg-statements.js";
 import { bankCodec, bankDecider } from "./bank.js";
 
 describe("the PostgreSQL command path", () => {
@@ -17,13 +17,7 @@ describe("the PostgreSQL command path", () => {
   beforeEach(async () => {
     harness = await createHarness("postgres");
     store = await harness.open();
-    statements = [];
-    const query = pg.Client.prototype.query;
-    vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const text = args[0];
-      statements.push(typeof text === "string" ? text : (text as { text: string }).text);
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query);
+    statements = recordStatements();
   });
   afterEach(async () => {
     vi.restoreAllMocks();
@@ -33,7 +27,7 @@ describe("the PostgreSQL command path", () => {
   it("sends two statements per command, on a new stream, an existing one, past a snapshot and for a rejection", async () => {
     const decider = bankDecider({ snapshotEvery: 3 });
     const send = async (id: string, payload: Parameters<typeof decider.decide>[0]): Promise<string[]> => {
-      statements = [];
+      statements.length = 0;
       await handleCommand(store, decider, bankCodec(), { messageId: id, payload });
       return statements;
     };
@@ -54,7 +48,7 @@ describe("the PostgreSQL command path", () => {
 
   it("sends appends that arrive together as one batch, each with its own checks and answer", async () => {
     const event = (i: number) => newEvent("Deposited", { accountId: "a", amount: i });
-    statements = [];
+    statements.length = 0;
     const results = await Promise.allSettled([
       ...Array.from({ length: 8 }, (_, i) => store.append(`Free-${i}`, [event(i), event(i)], { kind: "no-stream" })),
       // One stream, one expected version: exactly one wins.
@@ -84,7 +78,7 @@ describe("the PostgreSQL command path", () => {
     const decider = bankDecider();
     const appendCalls = (): number => statements.filter((s) => s.includes("eda_append")).length;
     // Lone senders: one append each, never grouped.
-    statements = [];
+    statements.length = 0;
     for (let i = 0; i < 3; i++) await handleCommand(store, decider, bankCodec(), { messageId: `lone-${i}`, payload: { type: "OpenAccount", accountId: `l${i}`, owner: "Ada" } });
     expect(statements.filter((s) => s.includes("eda_append_many"))).toHaveLength(0);
     // A long linger makes the grouping certain on a loaded machine: without it, the first append
@@ -94,7 +88,7 @@ describe("the PostgreSQL command path", () => {
       const rounds = 5;
       const send = (round: number, sender: number) =>
         handleCommand(grouped, decider, bankCodec(), { messageId: `g-${round}-${sender}`, payload: round === 0 ? { type: "OpenAccount", accountId: `g${sender}`, owner: "Ada" } : { type: "Deposit", accountId: `g${sender}`, amount: round } });
-      statements = [];
+      statements.length = 0;
       await Promise.all(Array.from({ length: 8 }, async (_, sender) => {
         for (let round = 0; round < rounds; round++) expect((await send(round, sender)).status).toBe("accepted");
       }));

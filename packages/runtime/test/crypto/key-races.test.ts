@@ -1,0 +1,142 @@
+/**
+ * The key cache under concurrency, on both SQL engines: a key a transaction made is not used by
+ * anyone else before that transaction commits (it may roll back, and a message sealed under it
+ * would read as forgotten for ever), and a read that found its subject's key does not lose it to
+ * another caller changing the cache meanwhile (a rolled-back transaction, an eviction, a
+ * rotation). Both once sealed or read a confirmation e-mail's address as forgotten while a
+ * PostgreSQL failover rolled workflow transactions back (test/generated/failover.test.ts).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createCodec } from "../../src/codec/codec.js";
+import { defineCodecTable } from "../../src/codec/table.js";
+import { encryptedStore } from "../../src/crypto/encrypted-store.js";
+import type { KeyStore } from "../../src/crypto/key-store.js";
+import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
+import type { EventStore, StoreTransaction } from "../../src/store/event-store.js";
+import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
+
+const table = defineCodecTable({
+  events: {
+    Registered: {
+      current: 1,
+      versions: {
+        1: {
+          schema: z.object({ customerId: z.string(), email: z.string() }),
+          encrypt: { subject: "customerId", fields: { email: "placeholder" } },
+        },
+      },
+    },
+  },
+  commands: {},
+});
+const codec = createCodec(table, {});
+const registered = (customerId: string, email: string) => newEvent("Registered", { customerId, email });
+const emails = async (store: EventStore, stream: string) => (await store.readStream(stream)).map((e) => (codec.deserialize(e).data as { email: string }).email);
+
+/** A promise and its resolver. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** `keys` whose reads outside a transaction can be held at their start (after the cache was checked). */
+function holdableReads(keys: KeyStore) {
+  let held: { entered: () => void; released: Promise<void> } | undefined;
+  const store: KeyStore = {
+    ...keys,
+    readKeys: async (subjects, within) => {
+      const hold = within === undefined ? held : undefined;
+      if (hold !== undefined) {
+        held = undefined;
+        hold.entered();
+        await hold.released;
+      }
+      return keys.readKeys!(subjects, within);
+    },
+  };
+  /** Holds the next read: resolves `entered` when it starts; it goes on after `release`. */
+  const holdNext = () => {
+    const entered = signal();
+    const released = signal();
+    held = { entered: entered.resolve, released: released.promise };
+    return { entered: entered.promise, release: released.resolve };
+  };
+  return { store, holdNext };
+}
+
+/** Stores a workflow-like row holding a `Registered` message in `tx`: the encrypted store seals it. */
+async function storeMessage(tx: StoreTransaction, engine: "sqlite" | "postgres", customerId: string): Promise<void> {
+  const p = (n: number) => (engine === "sqlite" ? "?" : `$${n}`);
+  await tx.sql!.query("CREATE TABLE IF NOT EXISTS eda_workflow_probe (id TEXT PRIMARY KEY, body TEXT NOT NULL)");
+  const body = JSON.stringify({ type: "Registered", data: { customerId, email: `${customerId}@example.org` } });
+  await tx.sql!.query(`INSERT INTO eda_workflow_probe (id, body) VALUES (${p(1)}, ${p(2)})`, [customerId, body]);
+}
+
+let harness: StoreHarness | undefined;
+afterEach(async () => {
+  await harness?.dispose();
+  harness = undefined;
+});
+
+describe.each(["sqlite", "postgres"] as const)("data keys under concurrency on %s", (engine) => {
+  it("an append meanwhile never seals under a first key made by a transaction that then rolls back", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    await store.append("customer-bob", [registered("c-bob", "bob@example.org")], { kind: "no-stream" }); // the epoch is known
+    const sealed = signal();
+    const rollBack = signal();
+    const failing = store.transaction(async (tx) => {
+      await storeMessage(tx, engine, "c-new"); // gives c-new a first key, in this transaction
+      sealed.resolve();
+      await rollBack.promise;
+      throw new Error("rolled back");
+    });
+    await sealed.promise;
+    // Sealed as it is called (SQLite then waits for the transaction to end, PostgreSQL need not).
+    const appending = store.append("customer-new", [registered("c-new", "new@example.org")], { kind: "no-stream" });
+    rollBack.resolve();
+    await expect(failing).rejects.toThrow("rolled back");
+    await appending;
+    const reader = encryptedStore(await harness.open(), table, sqlKeyStore(await harness.open()));
+    expect(await emails(reader, "customer-new")).toEqual(["new@example.org"]);
+    expect(await emails(store, "customer-new")).toEqual(["new@example.org"]);
+  });
+
+  it("a read keeps the key it found while a transaction that sealed for the same subject rolls back", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const keys = holdableReads(sqlKeyStore(inner));
+    const store = encryptedStore(inner, table, keys.store);
+    await store.append("customer-ada", [registered("c-ada", "ada@example.org")], { kind: "no-stream" });
+    expect(await emails(store, "customer-ada")).toEqual(["ada@example.org"]); // Ada's key is cached
+    const hold = keys.holdNext();
+    const reading = emails(store, "customer-ada");
+    await hold.entered; // the read found Ada's key cached and checks the epoch
+    const failing = store.transaction(async (tx) => {
+      await storeMessage(tx, engine, "c-ada");
+      throw new Error("rolled back");
+    });
+    await expect(failing).rejects.toThrow("rolled back");
+    hold.release();
+    expect(await reading).toEqual(["ada@example.org"]);
+  });
+
+  it("a read keeps the key it found while another read evicts it from a full cache", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const keys = holdableReads(sqlKeyStore(inner));
+    const store = encryptedStore(inner, table, keys.store, { keyCacheSize: 1 });
+    await store.append("customer-ada", [registered("c-ada", "ada@example.org")], { kind: "no-stream" });
+    await store.append("customer-bob", [registered("c-bob", "bob@example.org")], { kind: "no-stream" });
+    expect(await emails(store, "customer-ada")).toEqual(["ada@example.org"]); // only Ada's key is cached
+    const hold = keys.holdNext();
+    const reading = emails(store, "customer-ada");
+    await hold.entered;
+    expect(await emails(store, "customer-bob")).toEqual(["bob@example.org"]); // Bob's key takes Ada's place
+    hold.release();
+    expect(await reading).toEqual(["ada@example.org"]);
+  });
+});
