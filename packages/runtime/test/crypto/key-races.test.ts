@@ -4,13 +4,16 @@
  * would read as forgotten for ever), and a read that found its subject's key does not lose it to
  * another caller changing the cache meanwhile (a rolled-back transaction, an eviction, a
  * rotation). Both once sealed or read a confirmation e-mail's address as forgotten while a
- * PostgreSQL failover rolled workflow transactions back (test/generated/failover.test.ts).
+ * PostgreSQL failover rolled workflow transactions back (test/generated/failover.test.ts). And a
+ * read that took a key from the cache before another caller moved the cache's epoch does not
+ * trust that key: it may be one another process forgot.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodec } from "../../src/codec/codec.js";
 import { defineCodecTable } from "../../src/codec/table.js";
 import { encryptedStore } from "../../src/crypto/encrypted-store.js";
+import { FORGOTTEN } from "../../src/crypto/field-cipher.js";
 import type { KeyStore } from "../../src/crypto/key-store.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
 import type { EventStore, StoreTransaction } from "../../src/store/event-store.js";
@@ -33,6 +36,12 @@ const table = defineCodecTable({
 const codec = createCodec(table, {});
 const registered = (customerId: string, email: string) => newEvent("Registered", { customerId, email });
 const emails = async (store: EventStore, stream: string) => (await store.readStream(stream)).map((e) => (codec.deserialize(e).data as { email: string }).email);
+/** Every event's e-mail by customer, in global order. */
+const allEmails = async (store: EventStore) =>
+  (await store.readAll(1, 100)).map((e) => {
+    const { customerId, email } = codec.deserialize(e).data as { customerId: string; email: string };
+    return [customerId, email];
+  });
 
 /** A promise and its resolver. */
 function signal(): { promise: Promise<void>; resolve: () => void } {
@@ -138,5 +147,29 @@ describe.each(["sqlite", "postgres"] as const)("data keys under concurrency on %
     expect(await emails(store, "customer-bob")).toEqual(["bob@example.org"]); // Bob's key takes Ada's place
     hold.release();
     expect(await reading).toEqual(["ada@example.org"]);
+  });
+
+  it("a read does not trust a key it took from the cache when another read moved the cache's epoch meanwhile", async () => {
+    harness = await createHarness(engine);
+    const innerA = await harness.open();
+    const keysA = holdableReads(sqlKeyStore(innerA));
+    const a = encryptedStore(innerA, table, keysA.store);
+    const innerB = await harness.open();
+    const b = encryptedStore(innerB, table, sqlKeyStore(innerB)); // another process, same database
+    await a.append("customer-ada", [registered("c-ada", "ada@example.org")], { kind: "no-stream" });
+    expect(await emails(a, "customer-ada")).toEqual(["ada@example.org"]); // A caches Ada's key
+    await b.append("customer-bob", [registered("c-bob", "bob@example.org")], { kind: "no-stream" }); // A never saw Bob's key
+    expect(await b.forget("c-ada")).toBe(1); // the epoch moves; A's cache does not know yet
+    const hold = keysA.holdNext();
+    const reading = allEmails(a); // takes Ada's key from the cache, reads Bob's (held)
+    await hold.entered;
+    // Another read on A reads the new epoch first: A's cache is emptied and adopts it.
+    expect(await emails(a, "customer-ada")).toEqual([FORGOTTEN]);
+    hold.release();
+    // The held read meets the epoch the cache is at already, not the one Ada's key was taken at.
+    expect(await reading).toEqual([
+      ["c-ada", FORGOTTEN],
+      ["c-bob", "bob@example.org"],
+    ]);
   });
 });
