@@ -6,7 +6,9 @@
  * 2. Throughput with 1, 2 and 4 app instances as processes (`scaleout/instances.mjs`).
  * 3. Append-to-read-model latency, wake-ups vs polling (`scaleout/latency.mjs`).
  *
- *   node bench/scaleout.mjs [results.json] [--quick]
+ *   node bench/scaleout.mjs [results.json] [--quick] [--commands]
+ *
+ * `--commands` runs part 1 alone (the comparison with Emmett, about two minutes).
  *
  * EDA_BENCH_POSTGRES names another server (default: local, user postgres). EDA_BENCH_LOAD=N runs
  * it beside N busy loops (`scaleout/load.mjs`), the loaded run of INSTANCES.md's figures.
@@ -25,6 +27,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const out = args.find((a) => !a.startsWith("--"));
 const quick = args.includes("--quick");
+const onlyCommands = args.includes("--commands");
 const runtime = await import(pathToFileURL(path.join(root, "packages/runtime/dist/index.js")).href);
 const shop = await shopModules();
 const load = Number(process.env["EDA_BENCH_LOAD"] ?? 0);
@@ -32,13 +35,16 @@ const stopLoad = startLoad(load);
 let commands, instances, latency;
 try {
   commands = await withPgDatabase((url) => commandsVsEmmett(runtime, shop, url, { quick }));
-  instances = await withPgDatabase((url) => instancesThroughput(url, { quick }));
-  latency = await withPgDatabase((url) => appendToReadModel(runtime, url, { quick }));
+  if (!onlyCommands) {
+    instances = await withPgDatabase((url) => instancesThroughput(url, { quick }));
+    latency = await withPgDatabase((url) => appendToReadModel(runtime, url, { quick }));
+  }
 } finally {
   stopLoad();
 }
 const loaded = load > 0 ? `Beside ${load} busy loops (\`EDA_BENCH_LOAD=${load}\`).\n\n` : "";
-process.stdout.write(`## Scale-out on PostgreSQL\n\n${loaded}${commandsTable(commands)}\n\n${instancesTable(instances)}\n\n${latencyTable(latency)}\n`);
+const tables = [commandsTable(commands), ...(onlyCommands ? [] : [instancesTable(instances), latencyTable(latency)])];
+process.stdout.write(`## Scale-out on PostgreSQL\n\n${loaded}${tables.join("\n\n")}\n`);
 if (out !== undefined) {
   const data = { benchmark: "scaleout", date: new Date().toISOString(), node: process.version, load, commands, instances, latency };
   writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
