@@ -26,7 +26,8 @@ export class HeadAnnouncer {
   /** An append that ended wrote up to `lastGlobalPosition`: readers are told soon, not awaited. */
   announce(lastGlobalPosition: number): void {
     this.appended = Math.max(this.appended, lastGlobalPosition);
-    this.sending ??= this.send();
+    // Only with something to send: `send` then awaits before it clears `sending`, never earlier.
+    if (this.sending === undefined && this.appended > this.announced) this.sending = this.send();
   }
 
   private async send(): Promise<void> {
