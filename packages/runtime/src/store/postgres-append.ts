@@ -1,12 +1,13 @@
 /**
  * The PostgreSQL command path in two round trips: one statement reads a command's record and its
  * stream together (`READ_FOR_COMMAND`), and one call of the server-side function `eda_append`
- * appends — stream lock, version and command checks, positions, events, outbox rows, command
- * record and NOTIFY in one implicit transaction, with no BEGIN and COMMIT round trips around it.
+ * appends — stream lock, version and command checks, positions, events, outbox rows and command
+ * record in one implicit transaction, with no BEGIN and COMMIT round trips around it. The NOTIFY
+ * that wakes readers is not part of it (postgres-announce.ts says why): the store sends it once
+ * the append has committed, without the command waiting for it.
  *
  * `eda_append` returns without writing anything when the expected version does not hold or the
- * command was recorded before; the caller turns that answer into the store's errors. NOTIFY is
- * delivered by PostgreSQL only once the transaction has committed, so a woken reader sees the rows.
+ * command was recorded before; the caller turns that answer into the store's errors.
  *
  * Appends to different streams do not wait for each other: only the short `eda_allocate` is one at
  * a time. It gives the transaction its id and its block of positions together, so that a
@@ -22,7 +23,6 @@
  * (a duplicate key, 23505, or `KEYS_FORGOTTEN`) and the whole call, events included, rolls back.
  */
 import { EVENT_COLUMNS } from "./event-rows.js";
-import { PG_CHANNEL } from "./postgres-schema.js";
 
 /**
  * Advisory locks, in the two-key space (apart from the one-key locks of leases and checkpoints):
@@ -122,7 +122,6 @@ BEGIN
     FROM unnest(p_ids, p_types, p_versions, p_correlations, p_causations, p_metadata, p_payloads)
       WITH ORDINALITY AS x(m, t, v, c, ca, md, pl, i);
     INSERT INTO eda_outbox (id) SELECT generate_series(last - n + 1, last);
-    PERFORM pg_notify('${PG_CHANNEL}', last::text);
   END IF;
   RETURN jsonb_build_object('written', true, 'head', head, 'last', last);
 END

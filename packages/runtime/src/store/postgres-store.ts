@@ -3,7 +3,8 @@
  * global positions can commit out of order and have gaps, so the log's readers (`readAll`,
  * `headPosition`, the outbox) read only what appends that ended wrote, below the oldest append
  * still running (see postgres-read.ts): they never skip an event. Appends announce the new head
- * with NOTIFY; `waitForEvents` LISTENs on a dedicated connection and polls as a fallback.
+ * with NOTIFY once committed (postgres-announce.ts); `waitForEvents` LISTENs on a dedicated
+ * connection and polls as a fallback.
  */
 import pg from "pg";
 import type { PoolClient } from "pg";
@@ -31,6 +32,7 @@ import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
 import { PostgresTransaction } from "./postgres-transaction.js";
 import { KEYS_FORGOTTEN, PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
 import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
+import { HeadAnnouncer } from "./postgres-announce.js";
 import { PG_READ_FUNCTIONS } from "./postgres-read.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { redactUrl } from "../engine/mask-url.js";
@@ -87,6 +89,7 @@ export class PostgresEventStore implements EventStore {
   readonly autocommit: SqlExecutor;
   private readonly notifier: HeadNotifier;
   private readonly batcher: AppendBatcher;
+  private readonly announcer: HeadAnnouncer;
   private readonly clock: () => Date;
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
@@ -104,6 +107,7 @@ export class PostgresEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.notifier = new HeadNotifier(options.pollIntervalMs ?? 500);
     this.batcher = new AppendBatcher(pool, 64, options.appendLingerMs ?? 2, options.appendsInFlight ?? 4);
+    this.announcer = new HeadAnnouncer(pool);
     this.outbox = {
       fetchUnsent: (limit) => this.fetchUnsent(limit),
       markSent: (ids) => this.markSent(ids),
@@ -158,7 +162,10 @@ export class PostgresEventStore implements EventStore {
       throw keyConflictOf(error) ?? error;
     });
     const head = answer.head === null ? null : Number(answer.head);
-    if (answer.written && events.length > 0) this.notified = Math.max(this.notified, Number(answer.last));
+    if (answer.written && events.length > 0) {
+      this.notified = Math.max(this.notified, Number(answer.last));
+      this.announcer.announce(Number(answer.last));
+    }
     if (!answer.written) {
       checkExpected(stream, expected, head);
       if (answer.command != null) throw new DuplicateCommandError(commandFromJson(answer.command));
@@ -341,6 +348,7 @@ export class PostgresEventStore implements EventStore {
     this.notifier.close();
     await this.listening;
     await this.listener?.end().catch(() => undefined);
+    await this.announcer.settled();
     await this.pool.end();
   }
 }

@@ -1,6 +1,8 @@
 /**
  * The PostgreSQL command path in two round trips: one read (command record, snapshot, stream)
- * and one call of `eda_append`. Every statement the store's connections send is counted.
+ * and one call of `eda_append`. Every statement the store's connections send is counted; the
+ * NOTIFY that follows an append (postgres-announce.ts) is counted apart, since no command waits
+ * for it.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { handleCommand } from "../../src/pipeline/handle-command.js";
@@ -14,6 +16,7 @@ describe("the PostgreSQL command path", () => {
   let harness: StoreHarness;
   let store: EventStore;
   let statements: string[];
+  const isNotify = (s: string): boolean => s.includes("pg_notify");
   beforeEach(async () => {
     harness = await createHarness("postgres");
     store = await harness.open();
@@ -29,7 +32,7 @@ describe("the PostgreSQL command path", () => {
     const send = async (id: string, payload: Parameters<typeof decider.decide>[0]): Promise<string[]> => {
       statements.length = 0;
       await handleCommand(store, decider, bankCodec(), { messageId: id, payload });
-      return statements;
+      return statements.filter((s) => !isNotify(s));
     };
     expect(await send("c1", { type: "OpenAccount", accountId: "a1", owner: "Ada" })).toHaveLength(2);
     expect(await send("c2", { type: "Deposit", accountId: "a1", amount: 5 })).toHaveLength(2);
@@ -38,9 +41,25 @@ describe("the PostgreSQL command path", () => {
     const past = await send("c4", { type: "Deposit", accountId: "a1", amount: 5 });
     expect(past).toHaveLength(2);
     expect(past[1]).toContain("eda_append");
+    // The appends are announced once committed, by a statement of their own, which the command
+    // does not wait for: inside the append's transaction, the NOTIFY would make its commit hold
+    // PostgreSQL's server-wide NOTIFY lock through the WAL flush.
+    const defined = await store.autocommit.query<{ name: string; def: string }>(
+      "SELECT proname AS name, pg_get_functiondef(oid) AS def FROM pg_proc WHERE proname IN ('eda_append', 'eda_write', 'eda_append_many')",
+    );
+    // eda_append twice: with the first data keys that ride along, and without.
+    expect(defined.map((f) => f.name).sort()).toEqual(["eda_append", "eda_append", "eda_append_many", "eda_write"]);
+    expect(defined.filter((f) => f.def.includes("pg_notify"))).toEqual([]);
+    const head = (await store.readAll(1, 100)).at(-1)?.globalPosition;
+    await vi.waitFor(() => expect(statements.filter(isNotify).at(-1)).toMatch(new RegExp(` ${head}$`)));
+    const notifies = (): number => statements.filter(isNotify).length;
+    statements.length = 0;
     expect(await send("c5", { type: "Withdraw", accountId: "a1", amount: 1_000 })).toHaveLength(2);
+    // A rejection and a command seen before append no events: nothing to announce.
     // A command seen before is answered by the first statement alone.
     expect(await send("c4", { type: "Deposit", accountId: "a1", amount: 5 })).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(notifies()).toBe(0);
     const events = await store.readStream("Account-a1");
     expect(events.map((e) => e.type)).toEqual(["AccountOpened", "Deposited", "Deposited", "Deposited"]);
     expect((await store.loadSnapshot("Account-a1"))?.position).toBe(2);
