@@ -2,7 +2,8 @@
  * JSON printed the way Prettier prints it: objects expanded (as written), arrays of primitives on
  * one line when they fit, else one item per line; an array of two or more arrays or objects of
  * two or more entries each is always expanded. An expanded object decides nothing, so it is
- * written directly; every array the printer lays out.
+ * written directly, and so is a value or array whose one flat line fits (what the printer would
+ * choose); other arrays the printer lays out.
  */
 import { group, indent, join, line, softline, type Doc } from "./print/doc.js";
 import { pad, printDoc, textWidth, WIDTH } from "./print/printer.js";
