@@ -25,6 +25,7 @@ import { emitUpcasters } from "./emit/upcasters.js";
 import { emitWorkflows } from "./emit/workflows.js";
 import type { OperationsConfig } from "./emit/operations-view.js";
 import type { GeneratedFile } from "./generated-file.js";
+import type { GenModel } from "./lower/gen-model.js";
 import { lower } from "./lower/lower.js";
 import { renderFiles } from "./render/render.js";
 import type { TemplateProblem, UserTemplates } from "./render/user-templates.js";
@@ -54,6 +55,8 @@ export interface GenerateResult {
   readonly files: GeneratedFile[];
   /** A file whose template failed is left out; the caller should write nothing when there are problems. */
   readonly problems: TemplateProblem[];
+  /** The lowering the files came from, for a caller that also scaffolds (`scaffold`'s `gen`): lowered once. */
+  readonly gen: GenModel;
 }
 
 /**
@@ -92,7 +95,7 @@ export function generateFiles(model: Model, options: GenerateOptions = {}): Gene
   const { files, problems } = renderFiles(views, gen, options.templates, model.contexts);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertDistinctPaths(files);
-  return { files, problems };
+  return { files, problems, gen };
 }
 
 /**

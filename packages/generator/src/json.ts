@@ -2,10 +2,11 @@
  * JSON printed the way Prettier prints it: objects expanded (as written), arrays of primitives on
  * one line when they fit, else one item per line; an array of two or more arrays or objects of
  * two or more entries each is always expanded. An expanded object decides nothing, so it is
- * written directly; every array the printer lays out.
+ * written directly, and so is a value or array whose one flat line fits (what the printer would
+ * choose); other arrays the printer lays out.
  */
 import { group, indent, join, line, softline, type Doc } from "./print/doc.js";
-import { pad, printDoc } from "./print/printer.js";
+import { pad, printDoc, textWidth, WIDTH } from "./print/printer.js";
 
 export function printJson(value: unknown): string {
   const out: string[] = [];
@@ -30,8 +31,24 @@ function write(out: string[], value: unknown, depth: number, prefix: string, suf
     value.forEach((v, i) => write(out, v, depth + 1, "", i < value.length - 1 ? "," : ""));
     out.push(`${pad(depth)}]${suffix}`);
   } else {
-    out.push(printDoc([prefix, arrayDoc(value), suffix], depth));
+    // Most values are short: their one flat line is what the printer would choose.
+    const flat = flatJson(value);
+    const text = flat === undefined ? undefined : `${pad(depth)}${prefix}${flat}${suffix}`;
+    out.push(text !== undefined && textWidth(text) <= WIDTH ? text : printDoc([prefix, arrayDoc(value), suffix], depth));
   }
+}
+
+/** A primitive or an array of them printed flat; undefined when an array must break (see `arrayDoc`). */
+function flatJson(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return JSON.stringify(value) ?? "null";
+  if (value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1)) return undefined;
+  const items: string[] = [];
+  for (const v of value) {
+    const item = flatJson(v);
+    if (item === undefined) return undefined;
+    items.push(item);
+  }
+  return `[${items.join(", ")}]`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

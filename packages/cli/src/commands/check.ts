@@ -15,7 +15,7 @@ import {
 } from "@eda/language";
 import { loadConfig, type EdaConfig } from "../config.js";
 import { EXIT } from "../errors.js";
-import { loadBaseline, type ModelScope } from "../evolution/baseline.js";
+import type { ModelScope } from "../evolution/baseline.js";
 import { readInputs } from "../sources.js";
 import type { Terminal } from "../terminal.js";
 
@@ -68,6 +68,8 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
 
 /** What changed since the baseline `against`; the baseline's texts are added to `texts` for the notes. */
 async function compareWithBaseline(against: string, model: Model, scope: ModelScope, texts: Map<string, string>, term: Terminal, parser: FileParser): Promise<Diagnostic[]> {
+  // Loaded only with --against: git (and node:child_process, with net and dgram) stay out of start-up.
+  const { loadBaseline } = await import("../evolution/baseline.js");
   const baseline = await loadBaseline(against, scope);
   if (baseline.kind === "manifest") {
     texts.set(baseline.file.path, baseline.file.text);

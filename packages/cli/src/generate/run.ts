@@ -3,7 +3,7 @@
  * compare with the output folder (`--check`) or replace it, and bring the handler scaffolds up to
  * date. `commands/generate.ts` runs it once; `watch.ts` on every change.
  */
-import { generateFiles, operationsNames, scaffold, type GeneratedFile, type OperationsConfig, type ScaffoldFile, type TemplateProblem } from "@eda/generator";
+import { generateFiles, operationsNames, scaffold, type GeneratedFile, type GenModel, type OperationsConfig, type ScaffoldFile, type TemplateProblem } from "@eda/generator";
 import { compile, hasErrors, renderDiagnostics, summarizeDiagnostics, type FileParser, type Model } from "@eda/language";
 import { relative, resolve, sep } from "node:path";
 import { CONFIG_FILE, loadConfig, type EdaConfig } from "../config.js";
@@ -119,7 +119,7 @@ export async function generateOnce(setup: GenerateSetup, check: boolean, term: T
   const generated = generateFiles(model, { ...(operations === undefined ? {} : { operations }), brandedScalars: setup.config?.brandedScalars === true, ...templates });
   if (generated.problems.length > 0 && templatesDir !== undefined) return reportTemplateProblems(templatesDir, generated.problems, term);
   const files = checkGenerated(generated.files);
-  const scaffolds = setup.handlersDir === undefined ? undefined : scaffoldFiles(model, setup);
+  const scaffolds = setup.handlersDir === undefined ? undefined : scaffoldFiles(model, setup, generated.gen);
   const outShown = `${show(setup.outDir)}/`;
   if (check) return checkOutput(setup, files, scaffolds, term);
 
@@ -216,9 +216,10 @@ function checkOperationsNames(model: Model, operations: OperationsConfig, file: 
 }
 
 /** The scaffolds of the model, with imports from the handlers folder to the output folder. */
-function scaffoldFiles(model: Model, setup: GenerateSetup): ScaffoldFile[] {
+function scaffoldFiles(model: Model, setup: GenerateSetup, gen: GenModel): ScaffoldFile[] {
   const fromHandlers = relative(setup.handlersDir ?? "", setup.outDir).split(sep).join("/");
-  return scaffold(model, { generatedFromHandlers: fromHandlers });
+  // The generation's lowering (scaffolds read only its names), not a second one.
+  return scaffold(model, { generatedFromHandlers: fromHandlers }, gen);
 }
 
 function describeDiff(diff: OutputDiff): string {

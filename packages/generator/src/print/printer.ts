@@ -38,17 +38,38 @@ class Commands {
 
 /** The text of `doc` laid out in `width` columns, starting `depth` levels (two spaces each) deep. */
 export function printDoc(doc: Doc, depth = 0, width = WIDTH): string {
-  return printWithGroups(doc, depth, width).text;
+  // Text alone (many a line is) has one layout: no printer state to set up.
+  const plain = plainText(doc);
+  if (plain !== undefined) return pad(depth) + plain;
+  return print(doc, depth, width).out.join("");
 }
 
 /** `printDoc`, and whether each group with an id broke (for a caller that must know a layout). */
 export function printWithGroups(doc: Doc, depth = 0, width = WIDTH): { text: string; broke: (id: GroupId) => boolean } {
+  const state = print(doc, depth, width);
+  return { text: state.out.join(""), broke: (id) => state.groupModes.get(id) === BREAK };
+}
+
+function print(doc: Doc, depth: number, width: number): PrintState {
   const indent = depth * 2;
   const state: PrintState = { out: [" ".repeat(indent)], pos: indent, width, groupModes: new Map(), remeasure: false };
   const cmds = new Commands();
   cmds.push(indent, BREAK, doc);
   while (cmds.length > 0) step(state, cmds, cmds.indents.pop() as number, cmds.modes.pop() as Mode, cmds.docs.pop() as Doc);
-  return { text: state.out.join(""), broke: (id) => state.groupModes.get(id) === BREAK };
+  return state;
+}
+
+/** The text of a Doc made of texts only (in arrays, at any depth), else undefined. */
+function plainText(doc: Doc): string | undefined {
+  if (typeof doc === "string") return doc;
+  if (!Array.isArray(doc)) return undefined;
+  let text = "";
+  for (const part of doc as readonly Doc[]) {
+    const t = typeof part === "string" ? part : plainText(part);
+    if (t === undefined) return undefined;
+    text += t;
+  }
+  return text;
 }
 
 /** The indentation of a line `depth` levels deep, for the fixed lines a template places around printed ones. */
