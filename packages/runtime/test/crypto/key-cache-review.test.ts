@@ -3,7 +3,8 @@
  * read before a `forget` may return after it, when another caller has moved the cache to the new
  * epoch already: what it read must not sit in the cache as if it were of that epoch — neither a
  * read adopting its older epoch (a transaction that checked the epoch once trusts the cache
- * afterwards), nor `ensureKeys`' answer (a key store without `draftKeys`, as a KMS adapter).
+ * afterwards), nor `ensureKeys`' answer (a key store without `draftKeys`, as a KMS adapter). And
+ * an append that failed leaves its drafted first key out of the cache.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -14,6 +15,7 @@ import { FORGOTTEN } from "../../src/crypto/field-cipher.js";
 import type { KeyStore } from "../../src/crypto/key-store.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
 import type { EventStore, StoreTransaction } from "../../src/store/event-store.js";
+import { WrongExpectedVersionError } from "../../src/types.js";
 import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
 
 const table = defineCodecTable({
@@ -157,5 +159,16 @@ describe.each(["sqlite", "postgres"] as const)("late key-store answers on %s", (
     expect(await emails(a, "customer-ada")).toEqual([FORGOTTEN]);
     const fresh = encryptedStore(await harness.open(), table, sqlKeyStore(await harness.open()));
     expect(await emails(fresh, "customer-ada")).toEqual([FORGOTTEN]);
+  });
+
+  it("an append that failed keeps its drafted key out of the cache: the next one does not seal under a key never stored", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    await store.append("customer-ada", [registered("c-ada", "ada@example.org")], { kind: "no-stream" });
+    await expect(store.append("customer-ada", [registered("c-zed", "zed@example.org")], { kind: "no-stream" })).rejects.toThrow(WrongExpectedVersionError);
+    await store.append("customer-zed", [registered("c-zed", "zed@example.org")], { kind: "no-stream" });
+    const fresh = encryptedStore(await harness.open(), table, sqlKeyStore(await harness.open()));
+    expect(await emails(fresh, "customer-zed")).toEqual(["zed@example.org"]);
   });
 });
