@@ -43,6 +43,11 @@ export interface EncryptedEventStore extends EventStore {
 type Plans = ReadonlyMap<string, ReadonlyMap<number, EncryptPlan>>;
 /** Subjects' keys as one call found them (oldest first; empty: none). */
 type Keyring = ReadonlyMap<string, CachedKeys>;
+/** A lookup's keys and the key epoch they were read at (undefined: a key store without epochs). */
+interface Lookup {
+  readonly ring: Keyring;
+  readonly epoch: number | undefined;
+}
 
 /** Attempts of an append whose keys met another writer's (each reads the keys again). */
 const KEY_ATTEMPTS = 5;
@@ -58,8 +63,10 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
    * epoch, the subjects it lacks read (one key-store call; another only when the epoch moved
    * meanwhile). Callers seal and open with the answer, never with the cache after an await:
    * other callers change the cache meanwhile (evictions, rotations, reads of other subjects).
+   * `checkedAt`: the epoch this transaction read already; the cache is trusted without reading it
+   * again only while it is still at that epoch (a late answer of an older read may have moved it back).
    */
-  const load = async (needed: readonly string[], within?: SqlExecutor, checked = false): Promise<Keyring> => {
+  const load = async (needed: readonly string[], within?: SqlExecutor, checkedAt?: number): Promise<Lookup> => {
     const found = new Map<string, CachedKeys>();
     let missing: string[] = [];
     // The epoch the keys in `found` were read at (another caller may move the cache's meanwhile).
@@ -69,10 +76,9 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       if (cached === undefined) missing.push(subject);
       else found.set(subject, cached);
     }
-    // `checked`: this transaction read the epoch already; keys cached since are as fresh.
-    if (checked && keys.readKeys !== undefined && missing.length === 0) return found;
+    if (checkedAt !== undefined && epoch === checkedAt && missing.length === 0) return { ring: found, epoch };
     // No epoch to check a cache against: keys are read for this call only.
-    if (keys.readKeys === undefined) return needed.length === 0 ? found : keys.keysOf(needed, within);
+    if (keys.readKeys === undefined) return { ring: needed.length === 0 ? found : await keys.keysOf(needed, within), epoch: undefined };
     for (;;) {
       const readKeys = keys.readKeys.bind(keys, missing, within);
       // Outside a transaction a lost connection is tried again here (a consumer's decrypt would
@@ -81,12 +87,12 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       cache.at(read.epoch);
       cache.fill(missing, read.keys);
       for (const subject of missing) found.set(subject, read.keys.get(subject) ?? []);
-      if (read.epoch === epoch) return found;
+      if (read.epoch === epoch) return { ring: found, epoch };
       // The keys found before this read belong to another epoch: read them again.
       const fresh = new Set(missing);
       missing = needed.filter((s) => !fresh.has(s));
       epoch = read.epoch;
-      if (missing.length === 0) return found;
+      if (missing.length === 0) return { ring: found, epoch };
     }
   };
   /**
@@ -94,27 +100,29 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
    * transaction (`within`) first keys are made in it and go into `own`, never into the cache:
    * until it commits no one else may seal under them, and it may roll back.
    */
-  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor, checked = false, own?: Map<string, CachedKeys>): Promise<Keyring> => {
+  const ensure = async (subjects: Iterable<string>, within?: SqlExecutor, checkedAt?: number, own?: Map<string, CachedKeys>): Promise<Lookup> => {
     const all = [...new Set(subjects)];
-    const found = new Map(await load(all, within, checked));
+    const lookup = await load(all, within, checkedAt);
+    const found = new Map(lookup.ring);
     const missing = all.filter((s) => found.get(s)?.at(-1) === undefined);
-    if (missing.length === 0) return found;
+    if (missing.length === 0) return lookup;
     const made = await keys.ensureKeys(missing, within);
-    // Committed already (no transaction around), and a cache only for a key store with an epoch.
-    if (within === undefined && keys.readKeys !== undefined) cache.fill(missing, made);
+    // Committed already (no transaction around), and cached only while the cache is still at the
+    // epoch read before: a cache moved meanwhile may be past a forget of the keys `made` returned.
+    if (within === undefined && lookup.epoch !== undefined && cache.epoch === lookup.epoch) cache.fill(missing, made);
     for (const subject of missing) {
       found.set(subject, made.get(subject) ?? []);
       own?.set(subject, made.get(subject) ?? []);
     }
-    return found;
+    return { ring: found, epoch: lookup.epoch };
   };
   /** The keys of each subject by id (`needs`), or none when they are gone. */
-  const prefetch = async (needed: ReadonlyMap<string, readonly string[]>, within?: SqlExecutor, checked = false): Promise<Keyring> => {
+  const prefetch = async (needed: ReadonlyMap<string, readonly string[]>, within?: SqlExecutor, checkedAt?: number): Promise<Lookup> => {
     for (const [subject, ids] of needed) {
       const known = cache.peek(subject);
       if (known !== undefined && !ids.every((id) => known.some((k) => k.id === id))) cache.delete(subject);
     }
-    return load([...needed.keys()], within, checked);
+    return load([...needed.keys()], within, checkedAt);
   };
 
   const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
@@ -214,7 +222,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     const sealing = subjectsOf(events);
     if (sealing.every((x) => x === undefined)) return store.append(stream, events, expected, appendOptions);
     if (inAppend) return appendWithKeys(stream, events, expected, appendOptions, sealing);
-    const ring = await ensure(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])));
+    const { ring } = await ensure(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])));
     return store.append(stream, sealAll(events, sealing, ring), expected, appendOptions);
   };
   const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
@@ -225,7 +233,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       return plan;
     });
     if (needed.size === 0) return [...events];
-    const ring = await prefetch(needed);
+    const { ring } = await prefetch(needed);
     return events.map((e, i) => {
       const plan = eventPlans[i];
       if (plan === undefined) return e;
@@ -238,9 +246,9 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const planned = [...plans.keys()].map((type) => `"type":${JSON.stringify(type)}`);
   const sealerIn = (within: SqlExecutor): MessageSealer => {
     // One key lookup at a time on the transaction's connection (a workflow row's messages are
-    // walked concurrently), and the epoch read once per transaction.
+    // walked concurrently), and the epoch read once per transaction (again when the cache moved).
     const lock = new Mutex();
-    let checked = false;
+    let checkedAt: number | undefined;
     // First keys this transaction made: its own until it commits (it may yet roll back).
     const own = new Map<string, CachedKeys>();
     return {
@@ -252,9 +260,10 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       seal: (plan, data) =>
         lock.run(async () => {
           const subject = subjectFor(plan, data, "a workflow's message");
-          const ring = own.has(subject) ? own : await ensure([subject], within, checked, own);
-          checked = keys.readKeys !== undefined;
-          return seal(plan, data, "a workflow's message", ring);
+          if (own.has(subject)) return seal(plan, data, "a workflow's message", own);
+          const lookup = await ensure([subject], within, checkedAt, own);
+          checkedAt = lookup.epoch;
+          return seal(plan, data, "a workflow's message", lookup.ring);
         }),
       open: (plan, data) =>
         lock.run(async () => {
@@ -262,9 +271,10 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
           needs(plan, data, needed);
           const subject = [...needed.keys()][0];
           if (subject === undefined) return data;
-          const ring = own.has(subject) ? own : await prefetch(needed, within, checked);
-          checked = keys.readKeys !== undefined;
-          return open(plan, data, ring);
+          if (own.has(subject)) return open(plan, data, own);
+          const lookup = await prefetch(needed, within, checkedAt);
+          checkedAt = lookup.epoch;
+          return open(plan, data, lookup.ring);
         }),
     };
   };

@@ -68,12 +68,14 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     }
     return out;
   };
-  const insert = async (sql: SqlExecutor, p: (n: number) => string, subject: string, key: DataKey): Promise<void> => {
-    await sql.query(
+  /** The key as the subject's next one; false when a key another transaction committed meanwhile took its `seq`. */
+  const insert = async (sql: SqlExecutor, p: (n: number) => string, subject: string, key: DataKey): Promise<boolean> => {
+    const rows = await sql.query(
       `INSERT INTO eda_subject_keys (subject, key_id, seq, key_data, created_at) ` +
-        `SELECT ${p(1)}, ${p(2)}, coalesce(max(seq), 0) + 1, ${p(3)}, ${p(4)} FROM eda_subject_keys WHERE subject = ${p(5)} ON CONFLICT DO NOTHING`,
+        `SELECT ${p(1)}, ${p(2)}, coalesce(max(seq), 0) + 1, ${p(3)}, ${p(4)} FROM eda_subject_keys WHERE subject = ${p(5)} ON CONFLICT DO NOTHING RETURNING key_id`,
       [subject, key.id, wrap(subject, key), new Date().toISOString(), subject],
     );
+    return rows.length > 0;
   };
   /**
    * PostgreSQL, one statement: a candidate first key for every subject, inserted where the subject
@@ -165,17 +167,23 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
       return { keys, rows: [...keys].map(([subject, key]) => ({ subject, keyId: key.id, keyData: wrap(subject, key) })) };
     },
     database: store,
+    // The epoch first, in `rotate` and `forget`: its row lock waits for the appends under way
+    // (they share-lock it) and for other rotations and forgets, so the statements after it see
+    // what those committed — on PostgreSQL a statement does not see rows of a transaction still open.
     rotate: (subject) =>
       run(async (sql, p) => {
-        const key = newDataKey();
-        await insert(sql, p, subject, key);
         await bumpEpoch(sql);
+        const key = newDataKey();
+        // A first key made in a transaction that holds no epoch lock (a workflow's) may still take the seq.
+        for (let attempt = 1; !(await insert(sql, p, subject, key)); attempt++) {
+          if (attempt >= ROTATE_ATTEMPTS) throw new Error(`could not rotate the key of a data subject: ${ROTATE_ATTEMPTS} keys made meanwhile`);
+        }
         return key.id;
       }),
     forget: (subject) =>
       run(async (sql, p) => {
-        const rows = await sql.query<{ key_id: string }>(`DELETE FROM eda_subject_keys WHERE subject = ${p(1)} RETURNING key_id`, [subject]);
         await bumpEpoch(sql);
+        const rows = await sql.query<{ key_id: string }>(`DELETE FROM eda_subject_keys WHERE subject = ${p(1)} RETURNING key_id`, [subject]);
         return rows.length;
       }),
   };
@@ -190,6 +198,9 @@ async function epochOf(sql: SqlExecutor): Promise<number> {
 async function bumpEpoch(sql: SqlExecutor): Promise<void> {
   await sql.query("UPDATE eda_key_epoch SET epoch = epoch + 1 WHERE id = 1");
 }
+
+/** Inserts a rotation tries before giving up (each failed one met a key committed meanwhile). */
+const ROTATE_ATTEMPTS = 5;
 
 /** Subjects per statement (well under SQLite's and PostgreSQL's parameter limits). */
 const CHUNK = 500;
