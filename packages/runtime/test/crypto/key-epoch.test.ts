@@ -8,35 +8,15 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
-import { createCodec } from "../../src/codec/codec.js";
-import { defineCodecTable } from "../../src/codec/table.js";
 import { encryptedStore } from "../../src/crypto/encrypted-store.js";
 import { FORGOTTEN } from "../../src/crypto/field-cipher.js";
 import { KeyCache } from "../../src/crypto/key-cache.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
 import type { EventStore } from "../../src/store/event-store.js";
 import { WrongExpectedVersionError } from "../../src/types.js";
-import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
+import { createHarness, type StoreHarness } from "../store/support.js";
+import { table, registered, emails } from "./registered.js";
 import { recordStatements } from "../support/pg-statements.js";
-
-const table = defineCodecTable({
-  events: {
-    Registered: {
-      current: 1,
-      versions: {
-        1: {
-          schema: z.object({ customerId: z.string(), email: z.string() }),
-          encrypt: { subject: "customerId", fields: { email: "placeholder" } },
-        },
-      },
-    },
-  },
-  commands: {},
-});
-const codec = createCodec(table, {});
-const registered = (customerId: string, email: string) => newEvent("Registered", { customerId, email });
-const emails = async (store: EventStore, stream: string) => (await store.readStream(stream)).map((e) => (codec.deserialize(e).data as { email: string }).email);
 
 let harness: StoreHarness | undefined;
 afterEach(async () => {

@@ -9,46 +9,13 @@
  * trust that key: it may be one another process forgot.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { createCodec } from "../../src/codec/codec.js";
-import { defineCodecTable } from "../../src/codec/table.js";
 import { encryptedStore } from "../../src/crypto/encrypted-store.js";
 import { FORGOTTEN } from "../../src/crypto/field-cipher.js";
 import type { KeyStore } from "../../src/crypto/key-store.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
-import type { EventStore, StoreTransaction } from "../../src/store/event-store.js";
-import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
-
-const table = defineCodecTable({
-  events: {
-    Registered: {
-      current: 1,
-      versions: {
-        1: {
-          schema: z.object({ customerId: z.string(), email: z.string() }),
-          encrypt: { subject: "customerId", fields: { email: "placeholder" } },
-        },
-      },
-    },
-  },
-  commands: {},
-});
-const codec = createCodec(table, {});
-const registered = (customerId: string, email: string) => newEvent("Registered", { customerId, email });
-const emails = async (store: EventStore, stream: string) => (await store.readStream(stream)).map((e) => (codec.deserialize(e).data as { email: string }).email);
-/** Every event's e-mail by customer, in global order. */
-const allEmails = async (store: EventStore) =>
-  (await store.readAll(1, 100)).map((e) => {
-    const { customerId, email } = codec.deserialize(e).data as { customerId: string; email: string };
-    return [customerId, email];
-  });
-
-/** A promise and its resolver. */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
+import type { StoreTransaction } from "../../src/store/event-store.js";
+import { createHarness, type StoreHarness } from "../store/support.js";
+import { table, registered, emails, allEmails, signal } from "./registered.js";
 
 /** `keys` whose reads outside a transaction can be held at their start (after the cache was checked). */
 function holdableReads(keys: KeyStore) {

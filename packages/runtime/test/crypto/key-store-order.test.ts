@@ -9,39 +9,12 @@
  */
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { createCodec } from "../../src/codec/codec.js";
-import { defineCodecTable } from "../../src/codec/table.js";
 import { encryptedStore } from "../../src/crypto/encrypted-store.js";
 import { FORGOTTEN } from "../../src/crypto/field-cipher.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
 import type { EventStore } from "../../src/store/event-store.js";
-import { createHarness, eventually, newEvent, type StoreHarness } from "../store/support.js";
-
-const table = defineCodecTable({
-  events: {
-    Registered: {
-      current: 1,
-      versions: {
-        1: {
-          schema: z.object({ customerId: z.string(), email: z.string() }),
-          encrypt: { subject: "customerId", fields: { email: "placeholder" } },
-        },
-      },
-    },
-  },
-  commands: {},
-});
-const codec = createCodec(table, {});
-const registered = (customerId: string, email: string) => newEvent("Registered", { customerId, email });
-const emails = async (store: EventStore, stream: string) => (await store.readStream(stream)).map((e) => (codec.deserialize(e).data as { email: string }).email);
-
-/** A promise and its resolver. */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
+import { createHarness, eventually, type StoreHarness } from "../store/support.js";
+import { table, registered, emails, signal } from "./registered.js";
 
 /** `store` whose next transaction, once armed, waits before it commits (its work done, its locks held). */
 function holdableCommits(store: EventStore) {
