@@ -92,7 +92,7 @@ export function generateFiles(model: Model, options: GenerateOptions = {}): Gene
     ...emitAlerts(gen, options.operations),
     ...emitDashboard(gen, options.operations),
   ];
-  const { files, problems } = renderFiles(views, gen, options.templates, model.contexts);
+  const { files, problems } = renderFiles(views, gen, model.contexts, options.templates);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertDistinctPaths(files);
   return { files, problems, gen };

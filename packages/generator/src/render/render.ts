@@ -29,7 +29,7 @@ export function renderScaffold(data: ScaffoldData): string {
  * Renders every view; with `user`, its overrides and added files too, which see `model` as the
  * GenModel with each context's declared shapes (`declared`: the Model's contexts).
  */
-export function renderFiles(views: readonly FileView[], lowered: GenModel, user?: UserTemplates, declared: readonly ContextModel[] = []): RenderResult {
+export function renderFiles(views: readonly FileView[], lowered: GenModel, declared: readonly ContextModel[], user?: UserTemplates): RenderResult {
   if (user === undefined) return { files: views.map((v) => ({ path: v.path, content: BUILT_IN[v.kind](v.data) })), problems: [] };
   const gen = templateModel(lowered, declared);
   const problems: TemplateProblem[] = [];
