@@ -216,9 +216,18 @@ function trimTrailingSpaces(out: string[]): void {
   }
 }
 
-/** The stack `fits` works on, reused between calls (printing is synchronous). */
+/**
+ * The stack `fits` works on, reused between calls (printing is synchronous); `fitsTop` is its
+ * height, so that neither pushing nor emptying it resizes the arrays.
+ */
 const fitsModes: Mode[] = [];
 const fitsDocs: Doc[] = [];
+let fitsTop = 0;
+
+function fitsPush(mode: Mode, doc: Doc): void {
+  fitsModes[fitsTop] = mode;
+  fitsDocs[fitsTop++] = doc;
+}
 
 /**
  * Whether `next` fits in `width` columns flat, followed by the rest of the commands up to their
@@ -226,20 +235,18 @@ const fitsDocs: Doc[] = [];
  */
 function fits(next: Doc, rest: Commands, width: number, groupModes: ReadonlyMap<GroupId, Mode>): boolean {
   let restIdx = rest.length;
-  fitsModes.length = 0;
-  fitsDocs.length = 0;
-  fitsModes.push(FLAT);
-  fitsDocs.push(next);
+  fitsTop = 0;
+  fitsPush(FLAT, next);
   while (width >= 0) {
-    if (fitsDocs.length === 0) {
+    if (fitsTop === 0) {
       if (restIdx === 0) return true;
       restIdx--;
-      fitsModes.push(rest.modes[restIdx] as Mode);
-      fitsDocs.push(rest.docs[restIdx] as Doc);
+      fitsPush(rest.modes[restIdx] as Mode, rest.docs[restIdx] as Doc);
       continue;
     }
-    const mode = fitsModes.pop() as Mode;
-    const doc = fitsDocs.pop() as Doc;
+    fitsTop--;
+    const mode = fitsModes[fitsTop] as Mode;
+    const doc = fitsDocs[fitsTop] as Doc;
     if (typeof doc === "string") {
       width -= textWidth(doc);
       continue;
@@ -248,18 +255,14 @@ function fits(next: Doc, rest: Commands, width: number, groupModes: ReadonlyMap<
       const parts = doc as readonly Doc[];
       let first = 0;
       for (; first < parts.length && typeof parts[first] === "string"; first++) width -= textWidth(parts[first] as string);
-      for (let i = parts.length - 1; i >= first; i--) {
-        fitsModes.push(mode);
-        fitsDocs.push(parts[i] as Doc);
-      }
+      for (let i = parts.length - 1; i >= first; i--) fitsPush(mode, parts[i] as Doc);
       continue;
     }
     const node = doc as DocNode;
     switch (node.kind) {
       case "indent":
       case "indentIfBreak":
-        fitsModes.push(mode);
-        fitsDocs.push(node.contents);
+        fitsPush(mode, node.contents);
         break;
       case "group": {
         const m = node.broken ? BREAK : mode;
@@ -269,14 +272,12 @@ function fits(next: Doc, rest: Commands, width: number, groupModes: ReadonlyMap<
           width -= flat;
           break;
         }
-        fitsModes.push(m);
-        fitsDocs.push(node.states !== undefined && m === BREAK ? (node.states[node.states.length - 1] as Doc) : node.contents);
+        fitsPush(m, node.states !== undefined && m === BREAK ? (node.states[node.states.length - 1] as Doc) : node.contents);
         break;
       }
       case "ifBreak": {
         const m = node.groupId === undefined ? mode : (groupModes.get(node.groupId) ?? FLAT);
-        fitsModes.push(mode);
-        fitsDocs.push(m === BREAK ? node.breakContents : node.flatContents);
+        fitsPush(mode, m === BREAK ? node.breakContents : node.flatContents);
         break;
       }
       case "line":
