@@ -72,9 +72,11 @@ function plainText(doc: Doc): string | undefined {
   return text;
 }
 
+const PADS: string[] = [];
+
 /** The indentation of a line `depth` levels deep, for the fixed lines a template places around printed ones. */
 export function pad(depth: number): string {
-  return "  ".repeat(depth);
+  return (PADS[depth] ??= "  ".repeat(depth));
 }
 
 /** The lines of `doc` printed `depth` levels deep, for a template that places lines. */
