@@ -17,13 +17,19 @@ export function printJson(value: unknown): string {
 /** Appends the lines of `prefix` + `value` + `suffix` at `depth`. */
 function write(out: string[], value: unknown, depth: number, prefix: string, suffix: string): void {
   if (isObject(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) {
+    // Entries holding undefined are left out, as JSON.stringify leaves them: the last defined one has no comma.
+    const keys = Object.keys(value);
+    let last = keys.length - 1;
+    while (last >= 0 && value[keys[last] as string] === undefined) last--;
+    if (last < 0) {
       out.push(`${pad(depth)}${prefix}{}${suffix}`);
       return;
     }
     out.push(`${pad(depth)}${prefix}{`);
-    entries.forEach(([k, v], i) => write(out, v, depth + 1, `${JSON.stringify(k)}: `, i < entries.length - 1 ? "," : ""));
+    for (let i = 0; i <= last; i++) {
+      const v = value[keys[i] as string];
+      if (v !== undefined) write(out, v, depth + 1, keyPrefix(keys[i] as string), i < last ? "," : "");
+    }
     out.push(`${pad(depth)}}${suffix}`);
   } else if (Array.isArray(value) && value.some(isObject)) {
     // An array holding an expanded object breaks with it.
@@ -36,6 +42,19 @@ function write(out: string[], value: unknown, depth: number, prefix: string, suf
     const text = flat === undefined ? undefined : `${pad(depth)}${prefix}${flat}${suffix}`;
     out.push(text !== undefined && textWidth(text) <= WIDTH ? text : printDoc([prefix, arrayDoc(value), suffix], depth));
   }
+}
+
+/** `"key": `, made once per key: schemas and manifests repeat the same few keys. */
+const KEY_PREFIXES = new Map<string, string>();
+function keyPrefix(key: string): string {
+  let prefix = KEY_PREFIXES.get(key);
+  if (prefix === undefined) {
+    // Bounded: field names come from models, and a watch process generates many.
+    if (KEY_PREFIXES.size > 4096) KEY_PREFIXES.clear();
+    prefix = `${JSON.stringify(key)}: `;
+    KEY_PREFIXES.set(key, prefix);
+  }
+  return prefix;
 }
 
 /** A primitive or an array of them printed flat; undefined when an array must break (see `arrayDoc`). */

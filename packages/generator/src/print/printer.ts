@@ -5,6 +5,7 @@
  * of the line; else broken. Indentation is two spaces; trailing spaces are trimmed at each break.
  */
 import type { Doc, DocNode, GroupId } from "./doc.js";
+import { BREAK, Commands, FLAT, fits, type Mode } from "./commands.js";
 import { groupFlatWidth, textWidth } from "./width.js";
 
 export { textWidth } from "./width.js";
@@ -12,69 +13,59 @@ export { textWidth } from "./width.js";
 /** Prettier's default `printWidth`. */
 export const WIDTH = 80;
 
-const FLAT = 0;
-const BREAK = 1;
-type Mode = typeof FLAT | typeof BREAK;
-
-/**
- * The commands still to print, as three parallel stacks (indentation, mode, Doc): printing
- * allocates no object per command, which keeps the collector out of the way on big models.
- */
-class Commands {
-  readonly indents: number[] = [];
-  readonly modes: Mode[] = [];
-  readonly docs: Doc[] = [];
-
-  push(indent: number, mode: Mode, doc: Doc): void {
-    this.indents.push(indent);
-    this.modes.push(mode);
-    this.docs.push(doc);
-  }
-
-  get length(): number {
-    return this.docs.length;
-  }
-}
+const COMMANDS = new Commands();
+/** How the groups with an id printed, for `printDoc` (emptied before each print; nothing asks later). */
+const GROUP_MODES = new Map<GroupId, Mode>();
 
 /** The text of `doc` laid out in `width` columns, starting `depth` levels (two spaces each) deep. */
 export function printDoc(doc: Doc, depth = 0, width = WIDTH): string {
   // Text alone (many a line is) has one layout: no printer state to set up.
-  const plain = plainText(doc);
-  if (plain !== undefined) return pad(depth) + plain;
-  return print(doc, depth, width).out.join("");
+  if (isPlain(doc)) return pad(depth) + plainText(doc);
+  GROUP_MODES.clear();
+  return print(doc, depth, width, GROUP_MODES).out.join("");
 }
 
 /** `printDoc`, and whether each group with an id broke (for a caller that must know a layout). */
 export function printWithGroups(doc: Doc, depth = 0, width = WIDTH): { text: string; broke: (id: GroupId) => boolean } {
-  const state = print(doc, depth, width);
+  const state = print(doc, depth, width, new Map());
   return { text: state.out.join(""), broke: (id) => state.groupModes.get(id) === BREAK };
 }
 
-function print(doc: Doc, depth: number, width: number): PrintState {
+function print(doc: Doc, depth: number, width: number, groupModes: Map<GroupId, Mode>): PrintState {
   const indent = depth * 2;
-  const state: PrintState = { out: [" ".repeat(indent)], pos: indent, width, groupModes: new Map(), remeasure: false };
-  const cmds = new Commands();
+  const state: PrintState = { out: [" ".repeat(indent)], pos: indent, width, groupModes, remeasure: false };
+  const cmds = COMMANDS;
+  // Empty unless a print before this one threw.
+  cmds.length = 0;
   cmds.push(indent, BREAK, doc);
-  while (cmds.length > 0) step(state, cmds, cmds.indents.pop() as number, cmds.modes.pop() as Mode, cmds.docs.pop() as Doc);
+  while (cmds.length > 0) {
+    const i = --cmds.length;
+    step(state, cmds, cmds.indents[i] as number, cmds.modes[i] as Mode, cmds.docs[i] as Doc);
+  }
   return state;
 }
 
-/** The text of a Doc made of texts only (in arrays, at any depth), else undefined. */
-function plainText(doc: Doc): string | undefined {
+/** Whether `doc` is made of texts only (in arrays, at any depth). */
+function isPlain(doc: Doc): boolean {
+  if (typeof doc === "string") return true;
+  if (!Array.isArray(doc)) return false;
+  for (const part of doc as readonly Doc[]) if (typeof part !== "string" && !isPlain(part)) return false;
+  return true;
+}
+
+/** The text of a Doc of texts only (`isPlain`). */
+function plainText(doc: Doc): string {
   if (typeof doc === "string") return doc;
-  if (!Array.isArray(doc)) return undefined;
   let text = "";
-  for (const part of doc as readonly Doc[]) {
-    const t = typeof part === "string" ? part : plainText(part);
-    if (t === undefined) return undefined;
-    text += t;
-  }
+  for (const part of doc as readonly Doc[]) text += typeof part === "string" ? part : plainText(part);
   return text;
 }
 
+const PADS: string[] = [];
+
 /** The indentation of a line `depth` levels deep, for the fixed lines a template places around printed ones. */
 export function pad(depth: number): string {
-  return "  ".repeat(depth);
+  return (PADS[depth] ??= "  ".repeat(depth));
 }
 
 /** The lines of `doc` printed `depth` levels deep, for a template that places lines. */
@@ -214,78 +205,4 @@ function trimTrailingSpaces(out: string[]): void {
     }
     out.pop();
   }
-}
-
-/** The stack `fits` works on, reused between calls (printing is synchronous). */
-const fitsModes: Mode[] = [];
-const fitsDocs: Doc[] = [];
-
-/**
- * Whether `next` fits in `width` columns flat, followed by the rest of the commands up to their
- * first line break (Prettier's `fits`; groups already broken count as broken).
- */
-function fits(next: Doc, rest: Commands, width: number, groupModes: ReadonlyMap<GroupId, Mode>): boolean {
-  let restIdx = rest.length;
-  fitsModes.length = 0;
-  fitsDocs.length = 0;
-  fitsModes.push(FLAT);
-  fitsDocs.push(next);
-  while (width >= 0) {
-    if (fitsDocs.length === 0) {
-      if (restIdx === 0) return true;
-      restIdx--;
-      fitsModes.push(rest.modes[restIdx] as Mode);
-      fitsDocs.push(rest.docs[restIdx] as Doc);
-      continue;
-    }
-    const mode = fitsModes.pop() as Mode;
-    const doc = fitsDocs.pop() as Doc;
-    if (typeof doc === "string") {
-      width -= textWidth(doc);
-      continue;
-    }
-    if (Array.isArray(doc)) {
-      const parts = doc as readonly Doc[];
-      let first = 0;
-      for (; first < parts.length && typeof parts[first] === "string"; first++) width -= textWidth(parts[first] as string);
-      for (let i = parts.length - 1; i >= first; i--) {
-        fitsModes.push(mode);
-        fitsDocs.push(parts[i] as Doc);
-      }
-      continue;
-    }
-    const node = doc as DocNode;
-    switch (node.kind) {
-      case "indent":
-      case "indentIfBreak":
-        fitsModes.push(mode);
-        fitsDocs.push(node.contents);
-        break;
-      case "group": {
-        const m = node.broken ? BREAK : mode;
-        // A nested group printed flat is measured once, then answered from its cache.
-        const flat = m === FLAT ? groupFlatWidth(node, width) : -1;
-        if (flat >= 0) {
-          width -= flat;
-          break;
-        }
-        fitsModes.push(m);
-        fitsDocs.push(node.states !== undefined && m === BREAK ? (node.states[node.states.length - 1] as Doc) : node.contents);
-        break;
-      }
-      case "ifBreak": {
-        const m = node.groupId === undefined ? mode : (groupModes.get(node.groupId) ?? FLAT);
-        fitsModes.push(mode);
-        fitsDocs.push(m === BREAK ? node.breakContents : node.flatContents);
-        break;
-      }
-      case "line":
-        if (mode === BREAK || node.hard) return true;
-        if (!node.soft) width -= 1;
-        break;
-      case "breakParent":
-        break;
-    }
-  }
-  return false;
 }
