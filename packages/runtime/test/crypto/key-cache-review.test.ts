@@ -11,10 +11,9 @@ import { encryptedStore } from "../../src/crypto/encrypted-store.js";
 import { FORGOTTEN } from "../../src/crypto/field-cipher.js";
 import type { KeyStore } from "../../src/crypto/key-store.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
-import type { StoreTransaction } from "../../src/store/event-store.js";
 import { WrongExpectedVersionError } from "../../src/types.js";
 import { createHarness, type StoreHarness } from "../store/support.js";
-import { table, registered, emails, signal } from "./registered.js";
+import { table, registered, emails, signal, storeMessage, messageEmail } from "./registered.js";
 
 /** A gate for one call: `entered` once the call reached it, the call goes on after `release`. */
 function gate() {
@@ -55,20 +54,6 @@ function lateAnswers(keys: KeyStore, kms = false) {
     },
   };
   return { store, holdRead: () => (read = gate()), holdEnsure: () => (ensure = { before: gate(), after: gate() }) };
-}
-
-/** Stores a workflow-like row holding a `Registered` message in `tx`: the encrypted store seals it. */
-async function storeMessage(tx: StoreTransaction, engine: "sqlite" | "postgres", id: string, customerId: string, email: string): Promise<void> {
-  const p = (n: number) => (engine === "sqlite" ? "?" : `$${n}`);
-  await tx.sql!.query("CREATE TABLE IF NOT EXISTS eda_workflow_probe (id TEXT PRIMARY KEY, body TEXT NOT NULL)");
-  const body = JSON.stringify({ type: "Registered", data: { customerId, email } });
-  await tx.sql!.query(`INSERT INTO eda_workflow_probe (id, body) VALUES (${p(1)}, ${p(2)})`, [id, body]);
-}
-
-/** The e-mail in a row `storeMessage` wrote, as `tx` reads it (opened by the encrypted store). */
-async function messageEmail(tx: StoreTransaction, engine: "sqlite" | "postgres", id: string): Promise<string> {
-  const rows = await tx.sql!.query<{ body: string }>(`SELECT body FROM eda_workflow_probe WHERE id = ${engine === "sqlite" ? "?" : "$1"}`, [id]);
-  return (JSON.parse(rows[0]!.body) as { data: { email: string } }).data.email;
 }
 
 let harness: StoreHarness | undefined;

@@ -13,9 +13,8 @@ import { encryptedStore } from "../../src/crypto/encrypted-store.js";
 import { FORGOTTEN } from "../../src/crypto/field-cipher.js";
 import type { KeyStore } from "../../src/crypto/key-store.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
-import type { StoreTransaction } from "../../src/store/event-store.js";
 import { createHarness, type StoreHarness } from "../store/support.js";
-import { table, registered, emails, allEmails, signal } from "./registered.js";
+import { table, registered, emails, allEmails, signal, storeMessage } from "./registered.js";
 
 /** `keys` whose reads outside a transaction can be held at their start (after the cache was checked). */
 function holdableReads(keys: KeyStore) {
@@ -42,14 +41,6 @@ function holdableReads(keys: KeyStore) {
   return { store, holdNext };
 }
 
-/** Stores a workflow-like row holding a `Registered` message in `tx`: the encrypted store seals it. */
-async function storeMessage(tx: StoreTransaction, engine: "sqlite" | "postgres", customerId: string): Promise<void> {
-  const p = (n: number) => (engine === "sqlite" ? "?" : `$${n}`);
-  await tx.sql!.query("CREATE TABLE IF NOT EXISTS eda_workflow_probe (id TEXT PRIMARY KEY, body TEXT NOT NULL)");
-  const body = JSON.stringify({ type: "Registered", data: { customerId, email: `${customerId}@example.org` } });
-  await tx.sql!.query(`INSERT INTO eda_workflow_probe (id, body) VALUES (${p(1)}, ${p(2)})`, [customerId, body]);
-}
-
 let harness: StoreHarness | undefined;
 afterEach(async () => {
   await harness?.dispose();
@@ -65,7 +56,7 @@ describe.each(["sqlite", "postgres"] as const)("data keys under concurrency on %
     const sealed = signal();
     const rollBack = signal();
     const failing = store.transaction(async (tx) => {
-      await storeMessage(tx, engine, "c-new"); // gives c-new a first key, in this transaction
+      await storeMessage(tx, engine, "c-new", "c-new", "c-new@example.org"); // gives c-new a first key, in this transaction
       sealed.resolve();
       await rollBack.promise;
       throw new Error("rolled back");
@@ -92,7 +83,7 @@ describe.each(["sqlite", "postgres"] as const)("data keys under concurrency on %
     const reading = emails(store, "customer-ada");
     await hold.entered; // the read found Ada's key cached and checks the epoch
     const failing = store.transaction(async (tx) => {
-      await storeMessage(tx, engine, "c-ada");
+      await storeMessage(tx, engine, "c-ada", "c-ada", "c-ada@example.org");
       throw new Error("rolled back");
     });
     await expect(failing).rejects.toThrow("rolled back");
