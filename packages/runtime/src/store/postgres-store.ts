@@ -29,7 +29,7 @@ import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_IMMUTABLE_HISTORY } from "./immutable-history.js";
 import { DataKeyConflictError, KEY_TABLES_SQL } from "./key-tables.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
-import { PostgresTransaction } from "./postgres-transaction.js";
+import { oneQueryAtATime, PostgresTransaction } from "./postgres-transaction.js";
 import { KEYS_FORGOTTEN, PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
 import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
 import { HeadAnnouncer } from "./postgres-announce.js";
@@ -313,14 +313,15 @@ export class PostgresEventStore implements EventStore {
       broken = error;
     };
     client.on("error", onError);
+    const serial = oneQueryAtATime(client);
     try {
-      await client.query("BEGIN");
-      const result = await fn(client);
-      await client.query("COMMIT");
+      await serial.query("BEGIN");
+      const result = await fn(serial);
+      await serial.query("COMMIT");
       return result;
     } catch (error) {
       if (broken === undefined) {
-        await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        await serial.query("ROLLBACK").catch((rollbackError: unknown) => {
           broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         });
       }

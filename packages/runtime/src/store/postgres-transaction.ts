@@ -1,6 +1,7 @@
 /** The PostgreSQL store's transaction: `client` has an open transaction. */
 import type { PoolClient } from "pg";
 import { rowJson } from "./checks.js";
+import { Mutex } from "./mutex.js";
 import type { Checkpoint, SqlExecutor, StoreTransaction } from "./event-store.js";
 
 /** A `StoreTransaction` over a pooled client inside `BEGIN … COMMIT`. */
@@ -78,4 +79,22 @@ export class PostgresTransaction implements StoreTransaction {
     );
     return result.rowCount === 1;
   }
+}
+
+/**
+ * `client` whose queries run one after another, in call order. A transaction's work may query
+ * concurrently (a workflow walks a row's messages at once), and a failed query's ROLLBACK must not
+ * be sent while the others still run: `pg` deprecates (and pg@9 refuses) a query sent to a client
+ * that is executing one.
+ */
+export function oneQueryAtATime(client: PoolClient): PoolClient {
+  const mutex = new Mutex();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  return new Proxy(client, {
+    get: (target, prop) => {
+      if (prop === "query") return (...args: unknown[]) => mutex.run(() => query(...args));
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
