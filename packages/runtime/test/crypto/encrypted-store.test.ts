@@ -94,7 +94,8 @@ describe.each(ENGINES)("encrypted store on %s", (engine) => {
       const bytes = await storedBytes(harness!);
       expect(bytes).toContain("c-ada");
       expect(bytes).toContain("plain");
-      for (const value of [ADA.email, ADA.phone, BOB.email, BOB.phone, "ada.lovelace", "7946"]) expect(bytes).not.toContain(value);
+      // Needles are never made of hex digits alone: ids and key ids are hex, and "7946" turned up in one in CI.
+      for (const value of [ADA.email, ADA.phone, BOB.email, BOB.phone, "ada.lovelace", "20 7946"]) expect(bytes).not.toContain(value);
     }
     for (const value of [ADA.email, ADA.phone, BOB.email]) expect(published).not.toContain(value);
     const [first] = await store.outbox.fetchUnsent(1);
