@@ -7,11 +7,11 @@
 import type { FieldModel } from "@eda/language";
 import { docComment, propertyKey } from "../escape.js";
 import { group, hardline, indent, type Doc } from "../print/doc.js";
-import { printDoc } from "../print/printer.js";
+import { printDoc, textWidth, WIDTH } from "../print/printer.js";
 import { assign, call, lines, object } from "../print/ts.js";
 import { interfaceDecl, text, typeArgsDoc } from "../print/ts-types.js";
-import { fieldMember, type TypeContext } from "./ts-type.js";
-import { zodDoc, zodProperty } from "./zod-doc.js";
+import { fieldMember, fieldTypeText, type TypeContext } from "./ts-type.js";
+import { zodDoc, zodFlat, zodProperty } from "./zod-doc.js";
 import { fieldExpr, type ExprContext } from "./zod-expr.js";
 
 /** Doc lines for a field: its doc, then `@deprecated` and a personal-data note. */
@@ -40,8 +40,14 @@ export function typeDoc(name: string, exported = true): Doc {
  * (`z.infer`); the project's tests check that it meets the interface.
  */
 export function objectBlock(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: ExprContext): string[] {
-  const schema = call("z.object", [object(fields.map((f) => property(f, cx, false)), true)], true);
-  return [...interfaceLines(name, doc, fields, cx), ...docComment(doc), printDoc([assign(`export const ${name}`, " =", schema), ";"])];
+  const left = `export const ${name}`;
+  const schema = objectText(left, fields, cx) ?? printDoc([assign(left, " =", objectSchema(fields, cx)), ";"]);
+  return [...interfaceLines(name, doc, fields, cx), ...docComment(doc), schema];
+}
+
+/** `z.object({ … })` as a Doc, one property per line (getters for references). */
+function objectSchema(fields: readonly FieldModel[], cx: ExprContext): Doc {
+  return call("z.object", [object(fields.map((f) => property(f, cx, false)), true)], true);
 }
 
 /** `export const Name = z.object({ … });` and its type, printed, from the properties' Docs. */
@@ -64,8 +70,9 @@ export function property(f: FieldModel, cx: ExprContext, withDoc = true): Doc {
 
 /** `export interface Name { … }`: one member per field, typed as Zod infers it, with the field's doc. */
 export function interfaceLines(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: TypeContext, exported = true): string[] {
-  const members = fields.map((f) => fieldMember(f, cx, fieldDoc(f)));
-  return [...docComment(doc), printDoc(interfaceDecl(`${exported ? "export " : ""}interface ${name}`, [], members))];
+  const head = `${exported ? "export " : ""}interface ${name}`;
+  const text = interfaceText(head, fields, cx) ?? printDoc(interfaceDecl(head, [], fields.map((f) => fieldMember(f, cx, fieldDoc(f)))));
+  return [...docComment(doc), text];
 }
 
 /**
@@ -81,6 +88,90 @@ export function typedSchema(name: string, exported: boolean, value: Doc): string
  * that interface as its type (one property per line, getters for references).
  */
 export function typedObjectBlock(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: ExprContext, exported = true): string[] {
-  const schema = call("z.object", [object(fields.map((f) => property(f, cx, false)), true)], true);
-  return [...interfaceLines(name, doc, fields, cx, exported), ...docComment(doc), typedSchema(name, exported, schema)];
+  const left = `${exported ? "export " : ""}const ${name}: z.ZodType<${name}>`;
+  const schema = objectText(left, fields, cx) ?? typedSchema(name, exported, objectSchema(fields, cx));
+  return [...interfaceLines(name, doc, fields, cx, exported), ...docComment(doc), schema];
+}
+
+// Most declarations fit their lines: written directly below, they skip building and printing
+// Docs. Each writer returns undefined when a line would be too long, and the caller prints the Doc.
+
+/**
+ * `head { key: type; … }` one member per line, each with its doc, when every member fits on its
+ * line (as the printer then prints `interfaceDecl`).
+ */
+function interfaceText(head: string, fields: readonly FieldModel[], cx: TypeContext): string | undefined {
+  if (fields.length === 0) return `${head} {}`;
+  const out = [`${head} {`];
+  for (const f of fields) {
+    const { optional, text } = fieldTypeText(f, cx);
+    const member = memberLine(`${propertyKey(f.name)}${optional ? "?" : ""}`, text);
+    if (member === undefined) return undefined;
+    for (const l of fieldDoc(f)) out.push(`  ${l}`);
+    out.push(member);
+  }
+  out.push("}");
+  return out.join("\n");
+}
+
+/** `  key: type;`, an interface member on its line, when it fits there. */
+export function memberLine(key: string, type: string): string | undefined {
+  const line = `  ${key}: ${type};`;
+  return textWidth(line) <= WIDTH ? line : undefined;
+}
+
+/**
+ * `left = z.object({ … });` with one property per line, as the printer lays out the Doc of
+ * `objectSchema`: the object hugged on the first line when `left = z.object({` fits; else the
+ * object alone on the next line when `left = z.object(` fits; else broken after `=`. `body`
+ * gives the properties' lines `depth` columns deep, commas included.
+ */
+export function zodObjectText(left: string, body: (depth: number) => string[] | undefined): string | undefined {
+  const head = `${left} = z.object(`;
+  const width = textWidth(head);
+  const [open, depth, close] = width < WIDTH ? [`${head}{`, 2, "});"] : width === WIDTH ? [`${head}\n  {`, 4, "  },\n);"] : [`${left} =\n  z.object({`, 4, "  });"];
+  const lines = body(depth);
+  return lines === undefined ? undefined : `${open}\n${lines.join("\n")}\n${close}`;
+}
+
+/** `zodObjectText` of the fields' properties (a `z.object` of no field is left to the printer). */
+function objectText(left: string, fields: readonly FieldModel[], cx: ExprContext): string | undefined {
+  if (fields.length === 0) return undefined;
+  return zodObjectText(left, (depth) => {
+    const pad = " ".repeat(depth);
+    const out: string[] = [];
+    for (const f of fields) {
+      const lines = propertyLines(f, cx, depth);
+      // A property too long for its line is printed alone: it breaks as it would in the object.
+      if (lines === undefined) {
+        out.push(printDoc([property(f, cx, false), ","], depth / 2));
+        continue;
+      }
+      for (let i = 0; i < lines.length - 1; i++) out.push(pad + lines[i]);
+      out.push(`${pad}${lines[lines.length - 1]},`);
+    }
+    return out;
+  });
+}
+
+/** Whether `key: value` and its comma fit on their line `depth` columns deep. */
+export function propertyFits(text: string, depth: number): boolean {
+  return depth + textWidth(text) < WIDTH;
+}
+
+/**
+ * A property of a `z.object` (as `property` without its doc) as its lines, when it prints so
+ * `depth` columns deep: `key: schema` on one line, or a getter whose `return` fits on its line.
+ */
+function propertyLines(f: FieldModel, cx: ExprContext, depth: number): readonly string[] | undefined {
+  const e = fieldExpr(f, cx);
+  const flat = zodFlat(e);
+  if (flat === undefined) return undefined;
+  const key = propertyKey(f.name);
+  if (!e.lazy) {
+    const line = `${key}: ${flat}`;
+    return propertyFits(line, depth) ? [line] : undefined;
+  }
+  const ret = `  return ${flat};`;
+  return depth + textWidth(ret) <= WIDTH ? [`get ${key}() {`, ret, "}"] : undefined;
 }

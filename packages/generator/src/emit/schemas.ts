@@ -7,15 +7,15 @@
  */
 import type { ContextModel, Model } from "@eda/language";
 import { docComment, identifier, regexLiteral, stringLiteral } from "../escape.js";
-import { hardline, join, type Doc } from "../print/doc.js";
-import { printDoc } from "../print/printer.js";
+import type { Doc } from "../print/doc.js";
+import { printDoc, textWidth, WIDTH } from "../print/printer.js";
 import { array, assign, call, object } from "../print/ts.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { typedObjectBlock, typedSchema } from "./schema-blocks.js";
-import { interfaceDecl, typeAlias, union as unionType } from "../print/ts-types.js";
+import { memberLine, propertyFits, typedObjectBlock, typedSchema, zodObjectText } from "./schema-blocks.js";
+import { interfaceDecl, type Member } from "../print/ts-types.js";
 import type { ExprContext } from "./zod-expr.js";
 
 /** Builds the schema module of every context. */
@@ -27,8 +27,16 @@ export function emitSchemas(gen: GenModel, model: Model): FileView[] {
 function schemasModule(index: GenIndex, c: ContextModel): FileView {
   const sym = index.context(c.name);
   const patterns = new Map<string, string>();
+  // A module names the same few declarations over and over.
+  const refs = new Map<object, string>();
+  const refName = (t: Parameters<ExprContext["ref"]>[0]): string =>
+    t.decl.context === c.name ? sym.local(t.decl.name) : `${index.context(t.decl.context).gen.aliases.schemas}.${identifier(t.decl.name)}`;
   const cx: ExprContext = {
-    ref: (t) => (t.decl.context === c.name ? sym.local(t.decl.name) : `${index.context(t.decl.context).gen.aliases.schemas}.${identifier(t.decl.name)}`),
+    ref: (t) => {
+      let name = refs.get(t.decl);
+      if (name === undefined) refs.set(t.decl, (name = refName(t)));
+      return name;
+    },
     pattern: (p) => {
       let name = patterns.get(p);
       if (!name) patterns.set(p, (name = `PATTERN_${patterns.size + 1}`));
@@ -46,7 +54,8 @@ function schemasModule(index: GenIndex, c: ContextModel): FileView {
   for (const e of c.events) {
     for (const v of e.versions) events.push(typedObjectBlock(sym.version(e.name, v.version), v.doc, v.fields, cx));
     const current = sym.version(e.name, e.current.version);
-    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), printDoc(join(hardline, [statement(`${prefix(e.name)}const ${sym.local(e.name)}`, current), statement(`${prefix(e.name)}type ${sym.local(e.name)}`, current)]))]);
+    const local = sym.local(e.name);
+    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), assignText(`${prefix(e.name)}const ${local}`, current), assignText(`${prefix(e.name)}type ${local}`, current)]);
   }
   const messages = messageBlocks(c, sym);
   const renamed = sym.gen.schemas.declarations.filter((d) => d.local !== d.name).map((d) => [d.local, d.name] as const);
@@ -69,6 +78,12 @@ function statement(left: string, value: Doc): Doc {
   return [assign(left, " =", value), ";"];
 }
 
+/** `left = right;` for a right side that cannot break: on one line, or broken after `=` (as `statement` prints). */
+function assignText(left: string, right: string): string {
+  const text = `${left} = ${right};`;
+  return textWidth(text) <= WIDTH ? text : `${left} =\n  ${right};`;
+}
+
 /** `export { z_ as z };`: the declarations declared under another name, exported under their own. */
 function renamedExports(renamed: readonly (readonly [string, string])[]): string[] {
   return [printDoc(["export ", object(renamed.map(([local, exported]) => `${local} as ${exported}`)), ";"])];
@@ -77,8 +92,10 @@ function renamedExports(renamed: readonly (readonly [string, string])[]): string
 /** `export type Name = "A" | "B";` and its `z.enum` declared with that type. */
 function enumBlock(name: string, doc: string | undefined, members: readonly string[], exported: boolean): string[] {
   const head = `${exported ? "export " : ""}type ${name}`;
-  const schema = typedSchema(name, exported, call("z.enum", [array(members)], true));
-  return [...docComment(doc), printDoc(typeAlias(head, [], unionType(members))), ...docComment(doc), schema];
+  const left = `${exported ? "export " : ""}const ${name}: z.ZodType<${name}>`;
+  const schema = hugArrayText(left, "z.enum(", members) ?? typedSchema(name, exported, call("z.enum", [array(members)], true));
+  const comment = docComment(doc);
+  return [...comment, unionTypeText(head, members), ...comment, schema];
 }
 
 /**
@@ -90,12 +107,16 @@ function messageBlocks(c: ContextModel, sym: ContextIndex): string[][] {
   const message = (name: string, data: string): string[] => {
     const m = sym.message(name);
     const type = stringLiteral(name);
-    const members = [
-      { key: "type", type },
-      { key: "data", type: data },
-    ].map((m) => ({ ...m, mutable: true }));
-    const schema = call("z.object", [object([assign("type", ":", call("z.literal", [type]), "never-break-after-operator"), assign("data", ":", data, "never-break-after-operator")], true)], true);
-    return [printDoc(interfaceDecl(`export interface ${m}`, [], members)), printDoc(statement(`export const ${m}`, schema))];
+    const literal = `type: z.literal(${type})`;
+    const dataProperty = `data: ${data}`;
+    const typeMember = memberLine("type", type);
+    const dataMember = memberLine("data", data);
+    const interfaceText = typeMember !== undefined && dataMember !== undefined ? `export interface ${m} {\n${typeMember}\n${dataMember}\n}` : undefined;
+    const schemaText = zodObjectText(`export const ${m}`, (depth) => {
+      const pad = " ".repeat(depth);
+      return propertyFits(literal, depth) && propertyFits(dataProperty, depth) ? [`${pad}${literal},`, `${pad}${dataProperty},`] : undefined;
+    });
+    return [interfaceText ?? printDoc(interfaceDecl(`export interface ${m}`, [], messageMembers(type, data))), schemaText ?? printDoc(statement(`export const ${m}`, messageSchema(type, data)))];
   };
   for (const m of c.commands) blocks.push(message(m.name, sym.local(m.name)));
   for (const e of c.events) blocks.push(message(e.name, sym.local(e.name)));
@@ -104,9 +125,51 @@ function messageBlocks(c: ContextModel, sym: ContextIndex): string[][] {
   return blocks;
 }
 
+/** The members of a `{ type, data }` message's interface. */
+function messageMembers(type: string, data: string): Member[] {
+  return [
+    { key: "type", type, mutable: true },
+    { key: "data", type: data, mutable: true },
+  ];
+}
+
+/** The `z.object` of a `{ type, data }` message. */
+function messageSchema(type: string, data: string): Doc {
+  const never = "never-break-after-operator";
+  return call("z.object", [object([assign("type", ":", call("z.literal", [type]), never), assign("data", ":", data, never)], true)], true);
+}
+
 /** The union type of a context's commands or events, and its schema declared with that type. */
 function union(doc: string, name: string, members: readonly string[]): string[] {
-  const schema = members.length < 2 ? (members[0] ?? "z.never()") : call("z.discriminatedUnion", [stringLiteral("type"), array(members)], true);
-  return [...docComment(doc), printDoc(typeAlias(`export type ${name}`, [], unionType(members))), ...docComment(doc), typedSchema(name, true, schema)];
+  const discriminated = (): Doc => call("z.discriminatedUnion", [stringLiteral("type"), array(members)], true);
+  const left = `export const ${name}: z.ZodType<${name}>`;
+  const schema = members.length < 2 ? assignText(left, members[0] ?? "z.never()") : (hugArrayText(left, 'z.discriminatedUnion("type", ', members) ?? typedSchema(name, true, discriminated()));
+  const comment = docComment(doc);
+  return [...comment, unionTypeText(`export type ${name}`, members), ...comment, schema];
+}
+
+/**
+ * `head = A | B;` for members that cannot break, as the printer lays out `typeAlias`: on one
+ * line, else alone on the next line, else one `| member` per line.
+ */
+function unionTypeText(head: string, members: readonly string[]): string {
+  if (members.length < 2) return assignText(head, members[0] ?? "never");
+  const flat = members.join(" | ");
+  if (textWidth(head) + textWidth(flat) + 4 <= WIDTH) return `${head} = ${flat};`;
+  if (textWidth(flat) + 3 <= WIDTH) return `${head} =\n  ${flat};`;
+  return `${head} =\n  | ${members.join("\n  | ")};`;
+}
+
+/**
+ * `left = callee[a, b]);` (`callee` like `z.enum(`), the array the call's last argument, as the
+ * printer lays out the call's Doc: on one line, or the array hugged and broken one item per line
+ * when its `[` fits on the first line; undefined for the other layouts, left to the printer.
+ */
+function hugArrayText(left: string, callee: string, items: readonly string[]): string | undefined {
+  if (items.length === 0) return undefined;
+  const open = `${left} = ${callee}[`;
+  const flat = `${open}${items.join(", ")}]);`;
+  if (textWidth(flat) <= WIDTH) return flat;
+  return textWidth(open) <= WIDTH ? `${open}\n  ${items.join(",\n  ")},\n]);` : undefined;
 }
 

@@ -78,16 +78,28 @@ function unionMember(m: TsType, inUnion: boolean): TsType {
 }
 
 /**
- * A field's type as Zod infers it: the forgotten placeholder of a `@pii(subject)` field, then the
- * brand (after a default, before `.optional()`), then `| undefined` when optional.
+ * A field's type as Zod infers it, as the members of a union: the forgotten placeholder of a
+ * `@pii(subject)` field, then the brand (after a default, before `.optional()`), then
+ * `undefined` when optional.
  */
-export function fieldType(f: FieldModel, cx: TypeContext): { readonly optional: boolean; readonly type: TsType } {
+function fieldMembers(f: FieldModel, cx: TypeContext): { readonly optional: boolean; readonly members: Members } {
   let type = typeOf(f.type, cx);
   if (f.piiSubject !== undefined && !f.optional && f.defaultValue === undefined) type = [...type, stringLiteral("[forgotten]")];
   type = branded(type, f.type, cx.branded);
   const optional = f.optional && f.defaultValue === undefined;
-  const members = optional ? [...type, "undefined"] : type;
+  return { optional, members: optional ? [...type, "undefined"] : type };
+}
+
+/** A field's type as Zod infers it (see `fieldMembers`). */
+export function fieldType(f: FieldModel, cx: TypeContext): { readonly optional: boolean; readonly type: TsType } {
+  const { optional, members } = fieldMembers(f, cx);
   return { optional, type: union(members.map((m) => unionMember(m, members.length > 1))) };
+}
+
+/** `fieldType` as the printer writes it on one line: what an interface member holds when it fits. */
+export function fieldTypeText(f: FieldModel, cx: TypeContext): { readonly optional: boolean; readonly text: string } {
+  const { optional, members } = fieldMembers(f, cx);
+  return { optional, text: flatText(members) };
 }
 
 /** A field as an interface member, `key?: T` with the field's doc lines (mutable, as Zod infers it). */

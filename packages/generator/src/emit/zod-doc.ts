@@ -5,7 +5,7 @@
  */
 import { group, type Doc } from "../print/doc.js";
 import { args, assign, chain, isShortArgument, type AssignLayout } from "../print/ts.js";
-import type { ZodCall, ZodExpr } from "./zod-expr.js";
+import type { ZodArg, ZodCall, ZodExpr } from "./zod-expr.js";
 
 /** The Doc of a Zod expression. */
 export function zodDoc(e: ZodExpr): Doc {
@@ -47,4 +47,23 @@ function chainLength(e: ZodExpr): number {
 /** `key: e` as a property of an object literal. */
 export function zodProperty(key: string, e: ZodExpr): Doc {
   return assign(key, ":", zodDoc(e), zodLayout(e, key.length < 5));
+}
+
+/**
+ * The text `zodDoc(e)` prints on one line (chains, calls and arguments flat), or undefined when
+ * an argument is a Doc other than text (a default's object literal), which only the printer lays out.
+ */
+export function zodFlat(e: ZodExpr): string | undefined {
+  let text = e.callArgs === undefined ? e.head : `${e.head}(${e.callArgs.join(", ")})`;
+  for (const c of e.calls) {
+    let list = "";
+    for (let i = 0; i < c.args.length; i++) {
+      const a = c.args[i] as ZodArg;
+      const arg = typeof a === "string" ? a : "doc" in a ? (typeof a.doc === "string" ? a.doc : undefined) : zodFlat(a);
+      if (arg === undefined) return undefined;
+      list = i === 0 ? arg : `${list}, ${arg}`;
+    }
+    text += c.typeArgs === undefined ? `.${c.name}(${list})` : `.${c.name}<${c.typeArgs.join(", ")}>(${list})`;
+  }
+  return text;
 }
