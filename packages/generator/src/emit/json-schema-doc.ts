@@ -1,98 +1,235 @@
 /**
  * The JSON Schema documents of commands and event versions (draft 2020-12), shared by the JSON
- * Schema files and the registry manifest, which hashes them.
+ * Schema files and the registry manifest, which hashes them. A value type or enum becomes a
+ * `$defs` entry of every document that reaches it: it is built once per declaration (a `Def`,
+ * kept as long as the Model), with what its printed text and its shape need.
  */
-import { DECIMAL, type ContextModel, type EventModel, type EventVersionModel, type FieldModel, type TypeModel, type TypeRefModel } from "@eda/language";
+import { DECIMAL, type ContextModel, type EnumModel, type EventModel, type EventVersionModel, type FieldModel, type TypeModel, type TypeRefModel } from "@eda/language";
+import { pad, textWidth, WIDTH } from "../print/printer.js";
 import { valueJson } from "./zod-expr.js";
 
 export type Json = { [key: string]: unknown };
 
-const FORMATS: Record<string, Json> = {
-  string: { type: "string" },
-  email: { type: "string", format: "email" },
-  url: { type: "string", format: "uri" },
-  uuid: { type: "string", format: "uuid" },
-  int: { type: "integer" },
-  float: { type: "number" },
-  decimal: { type: "string", pattern: DECIMAL.source },
-  bool: { type: "boolean" },
-  timestamp: { type: "string", format: "date-time" },
-  date: { type: "string", format: "date" },
-  duration: { type: "integer", minimum: 0, description: "milliseconds" },
-  json: {},
+/** A `$defs` entry: its schema, and the entries its schema refers to. */
+export interface Def {
+  readonly name: string;
+  readonly json: Json;
+  readonly uses: readonly Def[];
+  /** Filled by the writers that need them (the entry printed, its shape's text). */
+  cache: { text?: string | null; shape?: string };
+}
+
+/**
+ * A document without its `$defs` (`head`), and the entries of its `$defs`, by name: the two
+ * halves the writers treat apart.
+ */
+export interface SchemaDoc {
+  readonly head: Json;
+  readonly defs: readonly Def[];
+}
+
+/** Fresh per field: `field` adds its constraints to it. */
+const FORMATS: Record<string, () => Json> = {
+  string: () => ({ type: "string" }),
+  email: () => ({ type: "string", format: "email" }),
+  url: () => ({ type: "string", format: "uri" }),
+  uuid: () => ({ type: "string", format: "uuid" }),
+  int: () => ({ type: "integer" }),
+  float: () => ({ type: "number" }),
+  decimal: () => ({ type: "string", pattern: DECIMAL.source }),
+  bool: () => ({ type: "boolean" }),
+  timestamp: () => ({ type: "string", format: "date-time" }),
+  date: () => ({ type: "string", format: "date" }),
+  duration: () => ({ type: "integer", minimum: 0, description: "milliseconds" }),
+  json: () => ({}),
 };
 
-class SchemaBuilder {
-  readonly defs = new Map<string, Json>();
+const DEFS = new WeakMap<TypeModel | EnumModel, Def>();
 
-  type(t: TypeRefModel): Json {
-    switch (t.kind) {
-      case "scalar":
-        return { ...FORMATS[t.name] };
-      case "list":
-        return { type: "array", items: this.type(t.element) };
-      case "map":
-        return { type: "object", additionalProperties: this.type(t.value) };
-      case "enum":
-        this.defs.set(t.decl.qualifiedName, { enum: t.decl.members.map((m) => m.name), ...(t.decl.doc ? { description: t.decl.doc } : {}) });
-        return { $ref: `#/$defs/${t.decl.qualifiedName}` };
-      case "type":
-        this.define(t.decl);
-        return { $ref: `#/$defs/${t.decl.qualifiedName}` };
-      case "unresolved":
-        return {};
-    }
-  }
+/** The `$defs` entry of a value type or enum (built on first use). */
+function defOf(decl: TypeModel | EnumModel): Def {
+  let def = DEFS.get(decl);
+  if (def !== undefined) return def;
+  const uses: Def[] = [];
+  const json: Json = {};
+  def = { name: decl.qualifiedName, json, uses, cache: {} };
+  // Registered before its fields are built: a type may refer to itself.
+  DEFS.set(decl, def);
+  if (decl.kind === "enum") {
+    json["enum"] = decl.members.map((m) => m.name);
+    if (decl.doc) json["description"] = decl.doc;
+  } else Object.assign(json, objectJson(decl.fields, decl.doc, uses));
+  return def;
+}
 
-  private define(decl: TypeModel): void {
-    if (this.defs.has(decl.qualifiedName)) return;
-    this.defs.set(decl.qualifiedName, {});
-    this.defs.set(decl.qualifiedName, this.object(decl.fields, decl.doc));
+function typeJson(t: TypeRefModel, uses: Def[]): Json {
+  switch (t.kind) {
+    case "scalar":
+      return (FORMATS[t.name] as () => Json)();
+    case "list":
+      return { type: "array", items: typeJson(t.element, uses) };
+    case "map":
+      return { type: "object", additionalProperties: typeJson(t.value, uses) };
+    case "enum":
+    case "type":
+      uses.push(defOf(t.decl));
+      return { $ref: `#/$defs/${t.decl.qualifiedName}` };
+    case "unresolved":
+      return {};
   }
+}
 
-  field(f: FieldModel): Json {
-    const s = this.type(f.type);
-    const c = f.constraints;
-    const decimal = f.type.kind === "scalar" && f.type.name === "decimal";
-    if (c.min !== undefined && !decimal) s["minimum"] = c.min;
-    if (c.max !== undefined && !decimal) s["maximum"] = c.max;
-    if (c.minLength !== undefined) s["minLength"] = c.minLength;
-    if (c.maxLength !== undefined) s["maxLength"] = c.maxLength;
-    if (c.pattern !== undefined) s["pattern"] = c.pattern;
-    if (c.minItems !== undefined) s["minItems"] = c.minItems;
-    if (c.maxItems !== undefined) s["maxItems"] = c.maxItems;
-    if (f.defaultValue) s["default"] = valueJson(f.defaultValue, f.type);
-    if (f.doc) s["description"] = f.doc;
-    if (f.deprecated !== undefined) s["deprecated"] = true;
-    if (f.pii) s["x-pii"] = true;
-    if (f.piiSubject !== undefined) s["x-pii-subject"] = f.piiSubject;
-    return s;
-  }
+function fieldJson(f: FieldModel, uses: Def[]): Json {
+  const s = typeJson(f.type, uses);
+  const c = f.constraints;
+  const decimal = f.type.kind === "scalar" && f.type.name === "decimal";
+  if (c.min !== undefined && !decimal) s["minimum"] = c.min;
+  if (c.max !== undefined && !decimal) s["maximum"] = c.max;
+  if (c.minLength !== undefined) s["minLength"] = c.minLength;
+  if (c.maxLength !== undefined) s["maxLength"] = c.maxLength;
+  if (c.pattern !== undefined) s["pattern"] = c.pattern;
+  if (c.minItems !== undefined) s["minItems"] = c.minItems;
+  if (c.maxItems !== undefined) s["maxItems"] = c.maxItems;
+  if (f.defaultValue) s["default"] = valueJson(f.defaultValue, f.type);
+  if (f.doc) s["description"] = f.doc;
+  if (f.deprecated !== undefined) s["deprecated"] = true;
+  if (f.pii) s["x-pii"] = true;
+  if (f.piiSubject !== undefined) s["x-pii-subject"] = f.piiSubject;
+  return s;
+}
 
-  object(fields: readonly FieldModel[], doc: string | undefined): Json {
-    const properties: Json = {};
-    for (const f of fields) properties[f.name] = this.field(f);
-    const required = fields.filter((f) => !f.optional && !f.defaultValue).map((f) => f.name);
-    return { type: "object", ...(doc ? { description: doc } : {}), properties, ...(required.length > 0 ? { required } : {}) };
+function objectJson(fields: readonly FieldModel[], doc: string | undefined, uses: Def[]): Json {
+  const properties: Json = {};
+  const required: string[] = [];
+  for (const f of fields) {
+    properties[f.name] = fieldJson(f, uses);
+    if (!f.optional && !f.defaultValue) required.push(f.name);
   }
+  const out: Json = { type: "object" };
+  if (doc) out["description"] = doc;
+  out["properties"] = properties;
+  if (required.length > 0) out["required"] = required;
+  return out;
+}
+
+/** Every entry `uses` reaches, by name. */
+function reach(uses: readonly Def[]): Def[] {
+  const seen = new Set<Def>();
+  const visit = (d: Def): void => {
+    if (seen.has(d)) return;
+    seen.add(d);
+    for (const u of d.uses) visit(u);
+  };
+  for (const u of uses) visit(u);
+  return [...seen].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** `Generated by eda from a.eda, b.eda — do not edit.`, once per context's list of files. */
+const COMMENTS = new WeakMap<readonly string[], string>();
+function generatedComment(sources: readonly string[]): string {
+  let comment = COMMENTS.get(sources);
+  if (comment === undefined) {
+    const names = [...new Set(sources.map((s) => s.replace(/^.*[\\/]/, "")))].sort();
+    COMMENTS.set(sources, (comment = `Generated by eda from ${names.join(", ")} — do not edit.`));
+  }
+  return comment;
 }
 
 /** A JSON Schema document: `$id`, title, the fields as properties, nested types in `$defs`. */
-export function schemaJson(id: string, title: string, fields: readonly FieldModel[], doc: string | undefined, sources: readonly string[]): Json {
-  const b = new SchemaBuilder();
-  const body = b.object(fields, doc);
-  const names = [...new Set(sources.map((s) => s.replace(/^.*[\\/]/, "")))].sort();
-  return {
-    $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: id,
-    $comment: `Generated by eda from ${names.join(", ")} — do not edit.`,
-    title,
-    ...body,
-    ...(b.defs.size > 0 ? { $defs: Object.fromEntries([...b.defs].sort(([a], [c]) => (a < c ? -1 : 1))) } : {}),
-  };
+export function schemaDoc(id: string, title: string, fields: readonly FieldModel[], doc: string | undefined, sources: readonly string[]): SchemaDoc {
+  const uses: Def[] = [];
+  const head: Json = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: id, $comment: generatedComment(sources), title };
+  Object.assign(head, objectJson(fields, doc, uses));
+  return { head, defs: reach(uses) };
 }
 
-/** The JSON Schema of one event version. */
-export function eventSchema(c: ContextModel, e: EventModel, v: EventVersionModel): Json {
-  return schemaJson(`urn:eda:${e.qualifiedName}:v${v.version}`, `${e.qualifiedName} v${v.version}`, v.fields, v.doc ?? e.doc, c.files);
+/** The document as one JSON value. */
+export function schemaJson(doc: SchemaDoc): Json {
+  return doc.defs.length === 0 ? doc.head : { ...doc.head, $defs: Object.fromEntries(doc.defs.map((d) => [d.name, d.json])) };
+}
+
+const EVENT_SCHEMAS = new WeakMap<EventVersionModel, SchemaDoc>();
+
+/** The JSON Schema of one event version, built once per model (its file prints it, the registry hashes it). */
+export function eventSchema(c: ContextModel, e: EventModel, v: EventVersionModel): SchemaDoc {
+  let doc = EVENT_SCHEMAS.get(v);
+  if (doc === undefined) {
+    doc = schemaDoc(`urn:eda:${e.qualifiedName}:v${v.version}`, `${e.qualifiedName} v${v.version}`, v.fields, v.doc ?? e.doc, c.files);
+    EVENT_SCHEMAS.set(v, doc);
+  }
+  return doc;
+}
+
+/**
+ * `printJson(value)` for the values schemas and manifests hold, or undefined for another value.
+ * It spares `printJson`'s width checks where nothing can break.
+ */
+export function jsonText(value: unknown): string | undefined {
+  const out: string[] = [];
+  return writeJson(out, value, 0, "", "") ? `${out.join("\n")}\n` : undefined;
+}
+
+/**
+ * Appends the lines of `prefix` + `value` + `suffix` at `depth` as `printJson` writes them, for
+ * the values schemas hold: objects (always expanded), primitives (never broken), arrays of
+ * objects (expanded) and arrays of primitives (on one line when it fits, else one item per
+ * line). False for an array of arrays, which only `printJson` lays out.
+ */
+export function writeJson(out: string[], value: unknown, depth: number, prefix: string, suffix: string): boolean {
+  if (value === null || typeof value !== "object") {
+    out.push(`${pad(depth)}${prefix}${JSON.stringify(value) ?? "null"}${suffix}`);
+    return true;
+  }
+  if (Array.isArray(value)) return writeArray(out, value, depth, prefix, suffix);
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  // Entries holding undefined are left out (as JSON.stringify leaves them): the last defined one has no comma.
+  let last = keys.length - 1;
+  while (last >= 0 && object[keys[last] as string] === undefined) last--;
+  if (last < 0) {
+    out.push(`${pad(depth)}${prefix}{}${suffix}`);
+    return true;
+  }
+  out.push(`${pad(depth)}${prefix}{`);
+  for (let i = 0; i <= last; i++) {
+    const v = object[keys[i] as string];
+    if (v !== undefined && !writeJson(out, v, depth + 1, keyPrefix(keys[i] as string), i < last ? "," : "")) return false;
+  }
+  out.push(`${pad(depth)}}${suffix}`);
+  return true;
+}
+
+function writeArray(out: string[], value: readonly unknown[], depth: number, prefix: string, suffix: string): boolean {
+  if (value.some(isObject)) {
+    // An array holding an expanded object breaks with it.
+    out.push(`${pad(depth)}${prefix}[`);
+    for (let i = 0; i < value.length; i++) if (!writeJson(out, value[i], depth + 1, "", i < value.length - 1 ? "," : "")) return false;
+    out.push(`${pad(depth)}]${suffix}`);
+    return true;
+  }
+  const items: string[] = [];
+  for (const v of value) {
+    if (v !== null && typeof v === "object") return false;
+    items.push(JSON.stringify(v) ?? "null");
+  }
+  const flat = `${pad(depth)}${prefix}[${items.join(", ")}]${suffix}`;
+  if (items.length === 0 || textWidth(flat) <= WIDTH) out.push(flat);
+  else out.push(`${pad(depth)}${prefix}[`, `${pad(depth + 1)}${items.join(`,\n${pad(depth + 1)}`)}`, `${pad(depth)}]${suffix}`);
+  return true;
+}
+
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** `"key": `, made once per key: schemas repeat the same few keys. */
+const KEY_PREFIXES = new Map<string, string>();
+export function keyPrefix(key: string): string {
+  let prefix = KEY_PREFIXES.get(key);
+  if (prefix === undefined) {
+    // Bounded: field names come from models, and a watch process generates many.
+    if (KEY_PREFIXES.size > 4096) KEY_PREFIXES.clear();
+    KEY_PREFIXES.set(key, (prefix = `${JSON.stringify(key)}: `));
+  }
+  return prefix;
 }

@@ -8,7 +8,7 @@ import { fileView, type FileView } from "../render/file-view.js";
 import { printJson } from "../json.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { jsonSchemaFile } from "../lower/names.js";
-import { eventSchema, schemaJson } from "./json-schema-doc.js";
+import { eventSchema, keyPrefix, schemaDoc, schemaJson, writeJson, type Def, type SchemaDoc } from "./json-schema-doc.js";
 
 /** Builds a JSON Schema file per command and event version. */
 export function emitJsonSchemas(gen: GenModel, model: Model): FileView[] {
@@ -16,12 +16,43 @@ export function emitJsonSchemas(gen: GenModel, model: Model): FileView[] {
   for (const [i, c] of model.contexts.entries()) {
     const folder = gen.contexts[i]?.jsonSchemas as string;
     for (const m of c.commands) {
-      const json = printJson(schemaJson(`urn:eda:${m.qualifiedName}:v1`, `${m.qualifiedName} v1`, m.fields, m.doc, c.files));
+      const json = schemaText(schemaDoc(`urn:eda:${m.qualifiedName}:v1`, `${m.qualifiedName} v1`, m.fields, m.doc, c.files));
       files.push(fileView("json-schema", jsonSchemaFile(folder, m.name, 1), { json }, c.name));
     }
     for (const e of c.events) {
-      for (const v of e.versions) files.push(fileView("json-schema", jsonSchemaFile(folder, e.name, v.version), { json: printJson(eventSchema(c, e, v)) }, c.name));
+      for (const v of e.versions) files.push(fileView("json-schema", jsonSchemaFile(folder, e.name, v.version), { json: schemaText(eventSchema(c, e, v)) }, c.name));
     }
   }
   return files;
+}
+
+/**
+ * The document as `printJson` prints it. A `$defs` entry is written once per model and placed
+ * in every document that reaches it: its lines depend on its depth alone, the same everywhere.
+ */
+function schemaText(doc: SchemaDoc): string {
+  const out: string[] = [];
+  const defs = doc.defs.map(defText);
+  const keys = Object.keys(doc.head).filter((k) => doc.head[k] !== undefined);
+  out.push("{");
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const last = i === keys.length - 1 && defs.length === 0;
+    if (!writeJson(out, doc.head[key], 1, keyPrefix(key), last ? "" : ",")) return printJson(schemaJson(doc));
+  }
+  if (defs.length > 0) {
+    if (defs.includes(null)) return printJson(schemaJson(doc));
+    out.push(`  "$defs": {`, defs.join(",\n"), "  }");
+  }
+  out.push("}");
+  return `${out.join("\n")}\n`;
+}
+
+/** The lines of `"Name": { … }` two levels deep (in `$defs`), or null when `printJson` must lay it out. */
+function defText(def: Def): string | null {
+  if (def.cache.text === undefined) {
+    const out: string[] = [];
+    def.cache.text = writeJson(out, def.json, 2, keyPrefix(def.name), "") ? out.join("\n") : null;
+  }
+  return def.cache.text;
 }

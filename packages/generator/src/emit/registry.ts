@@ -11,7 +11,7 @@ import { fileView, type FileView } from "../render/file-view.js";
 import { printJson } from "../json.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { jsonSchemaFile } from "../lower/names.js";
-import { eventSchema } from "./json-schema-doc.js";
+import { eventSchema, jsonText, type Def, type SchemaDoc } from "./json-schema-doc.js";
 
 /** One stored shape: an event version and the hash of its schema. */
 export interface RegistryEntry {
@@ -28,14 +28,15 @@ export interface RegistryEntry {
 export function registryEntries(model: Model): RegistryEntry[] {
   const entries: RegistryEntry[] = [];
   for (const c of model.contexts) {
+    const folder = contextFolder(c.name);
     for (const e of c.events) {
       for (const v of e.versions) {
         entries.push({
           type: e.name,
           context: c.name,
           version: v.version,
-          schema: jsonSchemaFile(contextFolder(c.name), e.name, v.version),
-          sha256: createHash("sha256").update(JSON.stringify(shape(eventSchema(c, e, v)))).digest("hex"),
+          schema: jsonSchemaFile(folder, e.name, v.version),
+          sha256: createHash("sha256").update(documentShape(eventSchema(c, e, v))).digest("hex"),
         });
       }
     }
@@ -56,24 +57,61 @@ export function registryManifest(model: Model): string {
     format: REGISTRY_FORMAT,
     events: registryEntries(model),
   };
-  return printJson(manifest);
+  return jsonText(manifest) ?? printJson(manifest);
 }
 
 /** Keywords that document a schema without changing what it accepts. */
 const DOCS = new Set(["$comment", "description", "deprecated"]);
 
 /**
- * A schema without what only documents it, keys sorted and `required` in name order: what the
- * hash covers. Keys of `properties` and `$defs` are names (a field may be called `description`).
+ * The text of `JSON.stringify` of a schema without what only documents it, keys sorted and
+ * `required` in name order: what the hash covers. Keys of `properties` and `$defs` are names
+ * (a field may be called `description`). Each `$defs` entry's shape is made once per model.
  */
-function shape(value: unknown, names = false): unknown {
-  if (Array.isArray(value)) return value.map((item) => shape(item));
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
+function documentShape(doc: SchemaDoc): string {
+  const keys = Object.keys(doc.head);
+  if (doc.defs.length > 0) keys.push("$defs");
+  const parts: string[] = [];
+  for (const key of keys.sort()) {
+    if (DOCS.has(key)) continue;
+    const value = key === "$defs" ? `{${doc.defs.map((d) => `${JSON.stringify(d.name)}:${defShape(d)}`).join(",")}}` : entryShape(key, doc.head[key]);
+    if (value !== undefined) parts.push(quoted(key) + value);
+  }
+  return `{${parts.join(",")}}`;
+}
+
+/** `"key":`, made once per key: schemas repeat the same few keys. */
+const QUOTED = new Map<string, string>();
+function quoted(key: string): string {
+  let text = QUOTED.get(key);
+  if (text === undefined) {
+    // Bounded: field names come from models, and a watch process generates many.
+    if (QUOTED.size > 4096) QUOTED.clear();
+    QUOTED.set(key, (text = `${JSON.stringify(key)}:`));
+  }
+  return text;
+}
+
+function defShape(def: Def): string {
+  return (def.cache.shape ??= shape(def.json) as string);
+}
+
+/** The shape of the value of `key` in a schema (not in a map of names). */
+function entryShape(key: string, value: unknown): string | undefined {
+  if (key === "required" && Array.isArray(value)) return JSON.stringify([...(value as string[])].sort());
+  return shape(value, key === "properties" || key === "$defs");
+}
+
+/** The shape's text of a value (undefined for what `JSON.stringify` leaves out of an object). */
+function shape(value: unknown, names = false): string | undefined {
+  if (Array.isArray(value)) return `[${value.map((item) => shape(item) ?? "null").join(",")}]`;
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  const parts: string[] = [];
   for (const key of Object.keys(value).sort()) {
     if (!names && DOCS.has(key)) continue;
     const inner = (value as Record<string, unknown>)[key];
-    out[key] = !names && key === "required" && Array.isArray(inner) ? [...(inner as string[])].sort() : shape(inner, !names && (key === "properties" || key === "$defs"));
+    const text = names ? shape(inner) : entryShape(key, inner);
+    if (text !== undefined) parts.push(quoted(key) + text);
   }
-  return out;
+  return `{${parts.join(",")}}`;
 }
