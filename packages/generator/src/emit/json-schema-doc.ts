@@ -99,7 +99,8 @@ function fieldJson(f: FieldModel, uses: Def[]): Json {
 }
 
 function objectJson(fields: readonly FieldModel[], doc: string | undefined, uses: Def[]): Json {
-  const properties: Json = {};
+  // Keyed by field names, which differ from object to object: a dictionary from the start.
+  const properties: Json = Object.create(null) as Json;
   const required: string[] = [];
   for (const f of fields) {
     properties[f.name] = fieldJson(f, uses);
@@ -182,20 +183,33 @@ export function writeJson(out: string[], value: unknown, depth: number, prefix: 
   }
   if (Array.isArray(value)) return writeArray(out, value, depth, prefix, suffix);
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object);
-  // Entries holding undefined are left out (as JSON.stringify leaves them): the last defined one has no comma.
-  let last = keys.length - 1;
-  while (last >= 0 && object[keys[last] as string] === undefined) last--;
-  if (last < 0) {
+  if (!hasDefined(object)) {
     out.push(`${pad(depth)}${prefix}{}${suffix}`);
     return true;
   }
   out.push(`${pad(depth)}${prefix}{`);
+  if (!writeEntries(out, object, depth + 1, false)) return false;
+  out.push(`${pad(depth)}}${suffix}`);
+  return true;
+}
+
+function hasDefined(object: Record<string, unknown>): boolean {
+  for (const key in object) if (object[key] !== undefined) return true;
+  return false;
+}
+
+/**
+ * Appends an object's entries at `depth`, a comma after each but the last (after the last too
+ * when `more` entries follow). Entries holding undefined are left out, as JSON.stringify leaves them.
+ */
+export function writeEntries(out: string[], object: Record<string, unknown>, depth: number, more: boolean): boolean {
+  const keys = Object.keys(object);
+  let last = keys.length - 1;
+  while (last >= 0 && object[keys[last] as string] === undefined) last--;
   for (let i = 0; i <= last; i++) {
     const v = object[keys[i] as string];
-    if (v !== undefined && !writeJson(out, v, depth + 1, keyPrefix(keys[i] as string), i < last ? "," : "")) return false;
+    if (v !== undefined && !writeJson(out, v, depth, keyPrefix(keys[i] as string), i < last || more ? "," : "")) return false;
   }
-  out.push(`${pad(depth)}}${suffix}`);
   return true;
 }
 

@@ -8,7 +8,7 @@ import { fileView, type FileView } from "../render/file-view.js";
 import { printJson } from "../json.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { jsonSchemaFile } from "../lower/names.js";
-import { eventSchema, keyPrefix, schemaDoc, schemaJson, writeJson, type Def, type SchemaDoc } from "./json-schema-doc.js";
+import { eventSchema, keyPrefix, schemaDoc, schemaJson, writeEntries, writeJson, type Def, type SchemaDoc } from "./json-schema-doc.js";
 
 /** Builds a JSON Schema file per command and event version. */
 export function emitJsonSchemas(gen: GenModel, model: Model): FileView[] {
@@ -31,21 +31,12 @@ export function emitJsonSchemas(gen: GenModel, model: Model): FileView[] {
  * in every document that reaches it: its lines depend on its depth alone, the same everywhere.
  */
 function schemaText(doc: SchemaDoc): string {
-  const out: string[] = [];
   const defs = doc.defs.map(defText);
-  const keys = Object.keys(doc.head).filter((k) => doc.head[k] !== undefined);
-  out.push("{");
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const last = i === keys.length - 1 && defs.length === 0;
-    if (!writeJson(out, doc.head[key], 1, keyPrefix(key), last ? "" : ",")) return printJson(schemaJson(doc));
-  }
-  if (defs.length > 0) {
-    if (defs.includes(null)) return printJson(schemaJson(doc));
-    out.push(`  "$defs": {`, defs.join(",\n"), "  }");
-  }
-  out.push("}");
-  return `${out.join("\n")}\n`;
+  const out = ["{"];
+  if (defs.includes(null) || !writeEntries(out, doc.head, 1, defs.length > 0)) return printJson(schemaJson(doc));
+  if (defs.length > 0) out.push(`  "$defs": {`, defs.join(",\n"), "  }");
+  out.push("}\n");
+  return out.join("\n");
 }
 
 /** The lines of `"Name": { … }` two levels deep (in `$defs`), or null when `printJson` must lay it out. */

@@ -20,7 +20,8 @@ export function fieldDoc(f: FieldModel): string[] {
   if (f.deprecated !== undefined) tags.push(`@deprecated${f.deprecated ? ` ${f.deprecated}` : ""}`);
   if (f.piiSubject !== undefined) tags.push(`Personal data of the subject \`${f.piiSubject}\` (\`@pii(${f.piiSubject})\`): encrypted when stored, redacted in logs and traces.`);
   else if (f.pii) tags.push("Personal data (`@pii`): redacted in logs and traces.");
-  return docComment(f.doc, tags);
+  // Most fields have no doc.
+  return f.doc || tags.length > 0 ? docComment(f.doc, tags) : [];
 }
 
 /** `export type X = z.infer<typeof X>;`. */
@@ -114,10 +115,15 @@ function interfaceText(head: string, fields: readonly FieldModel[], cx: TypeCont
   return out.join("\n");
 }
 
+/** Whether `text` takes at most `columns` (a character takes two at most: short texts need no measure). */
+export function fits(text: string, columns: number): boolean {
+  return text.length * 2 <= columns || textWidth(text) <= columns;
+}
+
 /** `  key: type;`, an interface member on its line, when it fits there. */
 export function memberLine(key: string, type: string): string | undefined {
   const line = `  ${key}: ${type};`;
-  return textWidth(line) <= WIDTH ? line : undefined;
+  return fits(line, WIDTH) ? line : undefined;
 }
 
 /**
@@ -156,7 +162,7 @@ function objectText(left: string, fields: readonly FieldModel[], cx: ExprContext
 
 /** Whether `key: value` and its comma fit on their line `depth` columns deep. */
 export function propertyFits(text: string, depth: number): boolean {
-  return depth + textWidth(text) < WIDTH;
+  return fits(text, WIDTH - depth - 1);
 }
 
 /**
@@ -173,5 +179,5 @@ function propertyLines(f: FieldModel, cx: ExprContext, depth: number): readonly 
     return propertyFits(line, depth) ? [line] : undefined;
   }
   const ret = `  return ${flat};`;
-  return depth + textWidth(ret) <= WIDTH ? [`get ${key}() {`, ret, "}"] : undefined;
+  return fits(ret, WIDTH - depth) ? [`get ${key}() {`, ret, "}"] : undefined;
 }

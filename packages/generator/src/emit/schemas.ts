@@ -14,7 +14,7 @@ import type { GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { memberLine, propertyFits, typedObjectBlock, typedSchema, zodObjectText } from "./schema-blocks.js";
+import { fits, memberLine, propertyFits, typedObjectBlock, typedSchema, zodObjectText } from "./schema-blocks.js";
 import { interfaceDecl, type Member } from "../print/ts-types.js";
 import type { ExprContext } from "./zod-expr.js";
 
@@ -81,7 +81,7 @@ function statement(left: string, value: Doc): Doc {
 /** `left = right;` for a right side that cannot break: on one line, or broken after `=` (as `statement` prints). */
 function assignText(left: string, right: string): string {
   const text = `${left} = ${right};`;
-  return textWidth(text) <= WIDTH ? text : `${left} =\n  ${right};`;
+  return fits(text, WIDTH) ? text : `${left} =\n  ${right};`;
 }
 
 /** `export { z_ as z };`: the declarations declared under another name, exported under their own. */

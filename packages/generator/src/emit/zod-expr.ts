@@ -45,28 +45,31 @@ export function zodCall(name: string, ...args: (string | ZodExpr)[]): ZodCall {
   return { name, args };
 }
 
-const SCALAR_HEADS: Record<string, [string, ...ZodCall[]]> = {
-  string: ["z", zodCall("string")],
-  email: ["z", zodCall("email")],
-  url: ["z", zodCall("url")],
-  uuid: ["z", zodCall("uuid")],
-  int: ["z", zodCall("int")],
-  float: ["z", zodCall("number")],
-  decimal: ["z", zodCall("string"), zodCall("regex", "DECIMAL")],
-  bool: ["z", zodCall("boolean")],
-  timestamp: ["z.iso", { name: "datetime", args: ["{ offset: true }"], hug: true }],
-  date: ["z.iso", zodCall("date")],
-  duration: ["z", zodCall("int"), zodCall("nonnegative")],
-  json: ["z", zodCall("json")],
+/** The schema of each scalar (shared: expressions are never changed, only extended into new ones). */
+const SCALARS: Record<string, ZodExpr> = {
+  string: scalar("z", zodCall("string")),
+  email: scalar("z", zodCall("email")),
+  url: scalar("z", zodCall("url")),
+  uuid: scalar("z", zodCall("uuid")),
+  int: scalar("z", zodCall("int")),
+  float: scalar("z", zodCall("number")),
+  decimal: scalar("z", zodCall("string"), zodCall("regex", "DECIMAL")),
+  bool: scalar("z", zodCall("boolean")),
+  timestamp: scalar("z.iso", { name: "datetime", args: ["{ offset: true }"], hug: true }),
+  date: scalar("z.iso", zodCall("date")),
+  duration: scalar("z", zodCall("int"), zodCall("nonnegative")),
+  json: scalar("z", zodCall("json")),
 };
+
+function scalar(head: string, ...calls: ZodCall[]): ZodExpr {
+  return { head, calls, lazy: false };
+}
 
 /** The schema of a type reference, without the field's own constraints. */
 export function typeExpr(t: TypeRefModel, cx: ExprContext): ZodExpr {
   switch (t.kind) {
-    case "scalar": {
-      const [head, ...calls] = SCALAR_HEADS[t.name] as [string, ...ZodCall[]];
-      return { head, calls, lazy: false };
-    }
+    case "scalar":
+      return SCALARS[t.name] as ZodExpr;
     case "type":
     case "enum":
       return { head: cx.ref(t), calls: [], lazy: true };
