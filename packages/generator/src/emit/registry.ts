@@ -104,14 +104,16 @@ function entryShape(key: string, value: unknown): string | undefined {
 
 /** The shape's text of a value (undefined for what `JSON.stringify` leaves out of an object). */
 function shape(value: unknown, names = false): string | undefined {
-  if (Array.isArray(value)) return `[${value.map((item) => shape(item) ?? "null").join(",")}]`;
   if (value === null || typeof value !== "object") return JSON.stringify(value);
-  const parts: string[] = [];
-  for (const key of Object.keys(value).sort()) {
+  if (Array.isArray(value)) return `[${value.map((item) => shape(item) ?? "null").join(",")}]`;
+  const keys = Object.keys(value);
+  if (keys.length > 1) keys.sort();
+  let text = "";
+  for (const key of keys) {
     if (!names && DOCS.has(key)) continue;
     const inner = (value as Record<string, unknown>)[key];
-    const text = names ? shape(inner) : entryShape(key, inner);
-    if (text !== undefined) parts.push(quoted(key) + text);
+    const entry = names ? shape(inner) : entryShape(key, inner);
+    if (entry !== undefined) text += text === "" ? quoted(key) + entry : `,${quoted(key)}${entry}`;
   }
-  return `{${parts.join(",")}}`;
+  return `{${text}}`;
 }
