@@ -8,19 +8,19 @@ import { fileView, type FileView } from "../render/file-view.js";
 import { printJson } from "../json.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { jsonSchemaFile } from "../lower/names.js";
-import { eventSchema, keyPrefix, schemaDoc, schemaJson, writeEntries, writeJson, type Def, type SchemaDoc } from "./json-schema-doc.js";
+import { jsonSchemas, keyPrefix, schemaJson, writeEntries, writeJson, type Def, type SchemaDoc } from "./json-schema-doc.js";
 
 /** Builds a JSON Schema file per command and event version. */
 export function emitJsonSchemas(gen: GenModel, model: Model): FileView[] {
   const files: FileView[] = [];
+  const schemas = jsonSchemas(model);
   for (const [i, c] of model.contexts.entries()) {
     const folder = gen.contexts[i]?.jsonSchemas as string;
     for (const m of c.commands) {
-      const json = schemaText(schemaDoc(`urn:eda:${m.qualifiedName}:v1`, `${m.qualifiedName} v1`, m.fields, m.doc, c.files));
-      files.push(fileView("json-schema", jsonSchemaFile(folder, m.name, 1), { json }, c.name));
+      files.push(fileView("json-schema", jsonSchemaFile(folder, m.name, 1), { json: schemaText(schemas.command(c, m)) }, c.name));
     }
     for (const e of c.events) {
-      for (const v of e.versions) files.push(fileView("json-schema", jsonSchemaFile(folder, e.name, v.version), { json: schemaText(eventSchema(c, e, v)) }, c.name));
+      for (const v of e.versions) files.push(fileView("json-schema", jsonSchemaFile(folder, e.name, v.version), { json: schemaText(schemas.event(c, e, v)) }, c.name));
     }
   }
   return files;

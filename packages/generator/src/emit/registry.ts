@@ -11,7 +11,7 @@ import { fileView, type FileView } from "../render/file-view.js";
 import { printJson } from "../json.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { jsonSchemaFile } from "../lower/names.js";
-import { eventSchema, jsonText, type Def, type SchemaDoc } from "./json-schema-doc.js";
+import { jsonSchemas, jsonText, type Def, type SchemaDoc } from "./json-schema-doc.js";
 
 /** One stored shape: an event version and the hash of its schema. */
 export interface RegistryEntry {
@@ -27,6 +27,7 @@ export interface RegistryEntry {
 /** Every event version of the model, in context, event and version order. */
 export function registryEntries(model: Model): RegistryEntry[] {
   const entries: RegistryEntry[] = [];
+  const schemas = jsonSchemas(model);
   for (const c of model.contexts) {
     const folder = contextFolder(c.name);
     for (const e of c.events) {
@@ -36,7 +37,7 @@ export function registryEntries(model: Model): RegistryEntry[] {
           context: c.name,
           version: v.version,
           schema: jsonSchemaFile(folder, e.name, v.version),
-          sha256: createHash("sha256").update(documentShape(eventSchema(c, e, v))).digest("hex"),
+          sha256: createHash("sha256").update(documentShape(schemas.event(c, e, v))).digest("hex"),
         });
       }
     }
