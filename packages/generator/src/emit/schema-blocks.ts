@@ -71,9 +71,12 @@ export function property(f: FieldModel, cx: ExprContext, withDoc = true): Doc {
 
 /** `export interface Name { … }`: one member per field, typed as Zod infers it, with the field's doc. */
 export function interfaceLines(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: TypeContext, exported = true): string[] {
+  return [...docComment(doc), interfaceOf(name, fields, cx, exported)];
+}
+
+function interfaceOf(name: string, fields: readonly FieldModel[], cx: TypeContext, exported: boolean): string {
   const head = `${exported ? "export " : ""}interface ${name}`;
-  const text = interfaceText(head, fields, cx) ?? printDoc(interfaceDecl(head, [], fields.map((f) => fieldMember(f, cx, fieldDoc(f)))));
-  return [...docComment(doc), text];
+  return interfaceText(head, fields, cx) ?? printDoc(interfaceDecl(head, [], fields.map((f) => fieldMember(f, cx, fieldDoc(f)))));
 }
 
 /**
@@ -91,7 +94,8 @@ export function typedSchema(name: string, exported: boolean, value: Doc): string
 export function typedObjectBlock(name: string, doc: string | undefined, fields: readonly FieldModel[], cx: ExprContext, exported = true): string[] {
   const left = `${exported ? "export " : ""}const ${name}: z.ZodType<${name}>`;
   const schema = objectText(left, fields, cx) ?? typedSchema(name, exported, objectSchema(fields, cx));
-  return [...interfaceLines(name, doc, fields, cx, exported), ...docComment(doc), schema];
+  const comment = docComment(doc);
+  return comment.length === 0 ? [interfaceOf(name, fields, cx, exported), schema] : [...comment, interfaceOf(name, fields, cx, exported), ...comment, schema];
 }
 
 // Most declarations fit their lines: written directly below, they skip building and printing

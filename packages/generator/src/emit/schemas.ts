@@ -44,18 +44,31 @@ function schemasModule(index: GenIndex, c: ContextModel): FileView {
     },
     branded: index.branded,
   };
-  // A declaration named like one of the module's identifiers is declared under a free name.
-  const exported = (name: string): boolean => sym.local(name) === name;
-  const prefix = (name: string): string => (exported(name) ? "export " : "");
-  const enums = c.enums.map((e) => enumBlock(sym.local(e.name), e.doc, e.members.map((m) => stringLiteral(m.name)), exported(e.name)));
-  const types = c.types.map((t) => typedObjectBlock(sym.local(t.name), t.doc, t.fields, cx, exported(t.name)));
-  const commands = c.commands.map((m) => typedObjectBlock(sym.local(m.name), m.doc, m.fields, cx, exported(m.name)));
+  // A declaration named like one of the module's identifiers is declared under a free name, and not exported.
+  const enums = c.enums.map((e) => {
+    const local = sym.local(e.name);
+    return enumBlock(local, e.doc, e.members.map((m) => stringLiteral(m.name)), local === e.name);
+  });
+  const types = c.types.map((t) => {
+    const local = sym.local(t.name);
+    return typedObjectBlock(local, t.doc, t.fields, cx, local === t.name);
+  });
+  const commands = c.commands.map((m) => {
+    const local = sym.local(m.name);
+    return typedObjectBlock(local, m.doc, m.fields, cx, local === m.name);
+  });
   const events: string[][] = [];
   for (const e of c.events) {
-    for (const v of e.versions) events.push(typedObjectBlock(sym.version(e.name, v.version), v.doc, v.fields, cx));
-    const current = sym.version(e.name, e.current.version);
+    let current = "";
+    for (const v of e.versions) {
+      const name = sym.version(e.name, v.version);
+      if (v === e.current) current = name;
+      events.push(typedObjectBlock(name, v.doc, v.fields, cx));
+    }
+    if (current === "") current = sym.version(e.name, e.current.version);
     const local = sym.local(e.name);
-    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), assignText(`${prefix(e.name)}const ${local}`, current), assignText(`${prefix(e.name)}type ${local}`, current)]);
+    const prefix = local === e.name ? "export " : "";
+    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), assignText(`${prefix}const ${local}`, current), assignText(`${prefix}type ${local}`, current)]);
   }
   const messages = messageBlocks(c, sym);
   const renamed = sym.gen.schemas.declarations.filter((d) => d.local !== d.name).map((d) => [d.local, d.name] as const);
