@@ -27,23 +27,7 @@ export function emitSchemas(gen: GenModel, model: Model): FileView[] {
 function schemasModule(index: GenIndex, c: ContextModel): FileView {
   const sym = index.context(c.name);
   const patterns = new Map<string, string>();
-  // A module names the same few declarations over and over.
-  const refs = new Map<object, string>();
-  const refName = (t: Parameters<ExprContext["ref"]>[0]): string =>
-    t.decl.context === c.name ? sym.local(t.decl.name) : `${index.context(t.decl.context).gen.aliases.schemas}.${identifier(t.decl.name)}`;
-  const cx: ExprContext = {
-    ref: (t) => {
-      let name = refs.get(t.decl);
-      if (name === undefined) refs.set(t.decl, (name = refName(t)));
-      return name;
-    },
-    pattern: (p) => {
-      let name = patterns.get(p);
-      if (!name) patterns.set(p, (name = `PATTERN_${patterns.size + 1}`));
-      return name;
-    },
-    branded: index.branded,
-  };
+  const cx = exprContext(index, c, sym, patterns);
   // A declaration named like one of the module's identifiers is declared under a free name, and not exported.
   const enums = c.enums.map((e) => {
     const local = sym.local(e.name);
@@ -57,19 +41,7 @@ function schemasModule(index: GenIndex, c: ContextModel): FileView {
     const local = sym.local(m.name);
     return typedObjectBlock(local, m.doc, m.fields, cx, local === m.name);
   });
-  const events: string[][] = [];
-  for (const e of c.events) {
-    let current = "";
-    for (const v of e.versions) {
-      const name = sym.version(e.name, v.version);
-      if (v === e.current) current = name;
-      events.push(typedObjectBlock(name, v.doc, v.fields, cx));
-    }
-    if (current === "") current = sym.version(e.name, e.current.version);
-    const local = sym.local(e.name);
-    const prefix = local === e.name ? "export " : "";
-    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), assignText(`${prefix}const ${local}`, current), assignText(`${prefix}type ${local}`, current)]);
-  }
+  const events = eventBlocks(c, sym, cx);
   const messages = messageBlocks(c, sym);
   const renamed = sym.gen.schemas.declarations.filter((d) => d.local !== d.name).map((d) => [d.local, d.name] as const);
   const patternBlock = [...patterns].map(([p, name]) => printDoc(statement(`const ${name}`, regexLiteral(p))));
@@ -84,6 +56,40 @@ function schemasModule(index: GenIndex, c: ContextModel): FileView {
     renamedExports: renamed.length > 0 ? [block(renamedExports(renamed))] : [],
   };
   return fileView("schemas", m.path, { ...moduleHead(m), ...sections }, c.name);
+}
+
+/** How the module's schemas name other schemas and patterns (`patterns` collects the patterns in order). */
+function exprContext(index: GenIndex, c: ContextModel, sym: ContextIndex, patterns: Map<string, string>): ExprContext {
+  // A module names the same few declarations over and over.
+  const refs = new Map<object, string>();
+  const refName = (t: Parameters<ExprContext["ref"]>[0]): string =>
+    t.decl.context === c.name ? sym.local(t.decl.name) : `${index.context(t.decl.context).gen.aliases.schemas}.${identifier(t.decl.name)}`;
+  return {
+    ref: (t) => {
+      let name = refs.get(t.decl);
+      if (name === undefined) refs.set(t.decl, (name = refName(t)));
+      return name;
+    },
+    pattern: (p) => {
+      let name = patterns.get(p);
+      if (!name) patterns.set(p, (name = `PATTERN_${patterns.size + 1}`));
+      return name;
+    },
+    branded: index.branded,
+  };
+}
+
+/** Per event: each version's schema, then its current version under the event's name. */
+function eventBlocks(c: ContextModel, sym: ContextIndex, cx: ExprContext): string[][] {
+  const events: string[][] = [];
+  for (const e of c.events) {
+    for (const v of e.versions) events.push(typedObjectBlock(sym.version(e.name, v.version), v.doc, v.fields, cx));
+    const current = sym.version(e.name, e.current.version);
+    const local = sym.local(e.name);
+    const prefix = local === e.name ? "export " : "";
+    events.push([...docComment(e.doc ?? `The current version of \`${e.name}\`.`), assignText(`${prefix}const ${local}`, current), assignText(`${prefix}type ${local}`, current)]);
+  }
+  return events;
 }
 
 /** `left = value;`, as Prettier breaks an assignment. */
@@ -117,25 +123,25 @@ function enumBlock(name: string, doc: string | undefined, members: readonly stri
  */
 function messageBlocks(c: ContextModel, sym: ContextIndex): string[][] {
   const blocks: string[][] = [];
-  const message = (name: string, data: string): string[] => {
-    const m = sym.message(name);
-    const type = stringLiteral(name);
-    const literal = `type: z.literal(${type})`;
-    const dataProperty = `data: ${data}`;
-    const typeMember = memberLine("type", type);
-    const dataMember = memberLine("data", data);
-    const interfaceText = typeMember !== undefined && dataMember !== undefined ? `export interface ${m} {\n${typeMember}\n${dataMember}\n}` : undefined;
-    const schemaText = zodObjectText(`export const ${m}`, (depth) => {
-      const pad = " ".repeat(depth);
-      return propertyFits(literal, depth) && propertyFits(dataProperty, depth) ? [`${pad}${literal},`, `${pad}${dataProperty},`] : undefined;
-    });
-    return [interfaceText ?? printDoc(interfaceDecl(`export interface ${m}`, [], messageMembers(type, data))), schemaText ?? printDoc(statement(`export const ${m}`, messageSchema(type, data)))];
-  };
-  for (const m of c.commands) blocks.push(message(m.name, sym.local(m.name)));
-  for (const e of c.events) blocks.push(message(e.name, sym.local(e.name)));
+  for (const m of c.commands) blocks.push(messageBlock(sym.message(m.name), stringLiteral(m.name), sym.local(m.name)));
+  for (const e of c.events) blocks.push(messageBlock(sym.message(e.name), stringLiteral(e.name), sym.local(e.name)));
   blocks.push(union(`The commands of context \`${c.name}\`.`, sym.gen.schemas.anyCommand, c.commands.map((m) => sym.message(m.name))));
   blocks.push(union(`The events of context \`${c.name}\`, in their current versions.`, sym.gen.schemas.anyEvent, c.events.map((e) => sym.message(e.name))));
   return blocks;
+}
+
+/** The interface and schema of message `m`, whose `type` is the literal `type` and `data` the schema `data`. */
+function messageBlock(m: string, type: string, data: string): string[] {
+  const literal = `type: z.literal(${type})`;
+  const dataProperty = `data: ${data}`;
+  const typeMember = memberLine("type", type);
+  const dataMember = memberLine("data", data);
+  const interfaceText = typeMember !== undefined && dataMember !== undefined ? `export interface ${m} {\n${typeMember}\n${dataMember}\n}` : undefined;
+  const schemaText = zodObjectText(`export const ${m}`, (depth) => {
+    const pad = " ".repeat(depth);
+    return propertyFits(literal, depth) && propertyFits(dataProperty, depth) ? [`${pad}${literal},`, `${pad}${dataProperty},`] : undefined;
+  });
+  return [interfaceText ?? printDoc(interfaceDecl(`export interface ${m}`, [], messageMembers(type, data))), schemaText ?? printDoc(statement(`export const ${m}`, messageSchema(type, data)))];
 }
 
 /** The members of a `{ type, data }` message's interface. */
