@@ -1,0 +1,107 @@
+/**
+ * Object literals written line by line (the codec table, the app's wiring, interfaces of names):
+ * most of their properties fit on their line, and writing those as text spares building and
+ * printing a Doc for each of thousands of them. A property that does not fit is printed from
+ * its Doc, so every layout decision that matters stays the printer's.
+ *
+ * The shortcut holds where the text starts a line at a known depth and a line break follows
+ * its trailing text (a property of a broken object, a member of an interface): there a group
+ * without forced breaks prints flat exactly when its flat text fits in the width.
+ */
+import { textWidth, WIDTH, pad, printLines } from "../print/printer.js";
+import type { Doc } from "../print/doc.js";
+import { object, property, propertyLayout, type ValueKind } from "../print/ts.js";
+
+/** `key: value`, or `key: { … }`. */
+export type PropNode = ValueProp | ObjectProp;
+
+/**
+ * `key: value`: `flat` is the value printed flat (absent when its Doc holds a forced break), `doc`
+ * its Doc when it may break (else `flat` is the value as written).
+ */
+export interface ValueProp {
+  readonly key: string;
+  readonly flat: string | undefined;
+  readonly kind: ValueKind;
+  readonly doc?: Doc;
+}
+
+/** `key: { … }`, `broken` when one property per line even where it would fit (or a property forces it). */
+export interface ObjectProp {
+  readonly key: string;
+  readonly props: readonly PropNode[];
+  readonly broken: boolean;
+}
+
+/** `key: value` whose value (a name, a literal) is its own text. */
+export function valueProp(key: string, value: string, kind: ValueKind = "expr"): ValueProp {
+  return { key, flat: value, kind };
+}
+
+/** `key: value` whose value may break: its Doc, and its text printed flat (none when it always breaks). */
+export function docProp(key: string, flat: string | undefined, doc: Doc, kind: ValueKind = "expr"): ValueProp {
+  return { key, flat, kind, doc };
+}
+
+/** `key: { props }` (`{}` without props), as `object(props, broken)` lays it out. */
+export function objectProp(key: string, props: readonly PropNode[], broken = false): PropNode {
+  if (props.length === 0) return valueProp(key, "{}");
+  return { key, props, broken: broken || props.some(forcesBreak) };
+}
+
+function forcesBreak(p: PropNode): boolean {
+  return "props" in p ? p.broken : p.flat === undefined;
+}
+
+/** The Doc of a property, for the printer. */
+export function propDoc(p: PropNode): Doc {
+  if ("props" in p) return property(p.key, object(p.props.map(propDoc), p.broken));
+  return property(p.key, p.doc ?? (p.flat as string), p.kind);
+}
+
+/** `key: value` printed flat (of a property that forces no break). */
+function flatText(p: PropNode): string {
+  if (!("props" in p)) return `${p.key}: ${p.flat as string}`;
+  let text = `${p.key}: {`;
+  for (let i = 0; i < p.props.length; i++) text += `${i === 0 ? " " : ", "}${flatText(p.props[i] as PropNode)}`;
+  return `${text} }`;
+}
+
+/** Appends the lines of `props` at `depth`, each followed by `trailing` (a broken object's `,`). */
+export function writeProps(out: string[], depth: number, props: readonly PropNode[], trailing = ","): void {
+  for (const p of props) writeProp(out, depth, p, trailing);
+}
+
+function writeProp(out: string[], depth: number, p: PropNode, trailing: string): void {
+  const indent = pad(depth);
+  if (!forcesBreak(p)) {
+    const line = `${indent}${flatText(p)}${trailing}`;
+    if (textWidth(line) <= WIDTH) {
+      out.push(line);
+      return;
+    }
+  }
+  // A broken object stays below `key: {` unless even that line is too long (then the printer decides).
+  if ("props" in p) {
+    const head = `${indent}${p.key}: {`;
+    if (propertyLayout(p.key, "expr") === "never-break-after-operator" || textWidth(head) <= WIDTH) {
+      out.push(head);
+      writeProps(out, depth + 1, p.props);
+      out.push(`${indent}}${trailing}`);
+      return;
+    }
+  }
+  for (const l of printLines([propDoc(p), trailing], depth)) out.push(l);
+}
+
+/**
+ * The lines of `doc` at `depth` followed by `trailing`, where a line break follows: `flat` (its
+ * text printed flat, when it has no forced break) when that fits, else as printed.
+ */
+export function fitLines(depth: number, flat: string | undefined, doc: () => Doc, trailing = ""): string[] {
+  if (flat !== undefined) {
+    const line = `${pad(depth)}${flat}${trailing}`;
+    if (textWidth(line) <= WIDTH) return [line];
+  }
+  return printLines([doc(), trailing], depth);
+}
