@@ -17,7 +17,7 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { AggregateSections } from "../render/view-data.js";
 import { access, defaultEntries, fingerprint, objectStatement, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
-import { tableInterface } from "./tables.js";
+import { tableInterface, unionAliasLines } from "./tables.js";
 import { defineAggregateLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 import { variantStateBlocks, variantsShape } from "./variants.js";
@@ -60,8 +60,8 @@ function aggregateSections(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel
       ),
     ),
     events: block(tableInterface(undefined, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
-    command: block([printDoc(typeAlias(`export type ${n.command}`, [], union(a.handlers.map((h) => refs.message(h.command)))))]),
-    event: block([printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    command: block(unionAliasLines(`export type ${n.command}`, a.handlers.map((h) => refs.message(h.command)))),
+    event: block(unionAliasLines(`export type ${n.event}`, events.map((e) => refs.message(e)))),
     rejections: rejectionBlocks(refs, a, n).map(block),
     ...handlerTypes(a, n),
     decider: block([printDoc(typeAlias(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n))))]),

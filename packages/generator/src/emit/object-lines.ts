@@ -16,8 +16,10 @@ import { object, property, propertyLayout, type ValueKind } from "../print/ts.js
 export type PropNode = ValueProp | ObjectProp;
 
 /**
- * `key: value`: `flat` is the value printed flat (absent when its Doc holds a forced break), `doc`
- * its Doc when it may break (else `flat` is the value as written).
+ * `key: value`: `flat` is the value printed flat, `doc` its Doc when it may break (else `flat` is
+ * the value as written). Without `flat` (its Doc holds a forced break, or its flat text is not
+ * known) it is printed from its Doc, and an object holding it is broken: only leave it out where
+ * that object breaks anyway, or where the Doc does force a break.
  */
 export interface ValueProp {
   readonly key: string;
@@ -51,6 +53,37 @@ export function objectProp(key: string, props: readonly PropNode[], broken = fal
 
 function forcesBreak(p: PropNode): boolean {
   return "props" in p ? p.broken : p.flat === undefined;
+}
+
+/** A Doc's text when it is made of texts only (which never break), else undefined. */
+export function plainText(doc: Doc): string | undefined {
+  if (typeof doc === "string") return doc;
+  if (!Array.isArray(doc)) return undefined;
+  let text = "";
+  for (const part of doc as readonly Doc[]) {
+    const t = plainText(part);
+    if (t === undefined) return undefined;
+    text += t;
+  }
+  return text;
+}
+
+/** A value of a known layout kind: its text when it is plain (else printed from its Doc, see `ValueProp`). */
+export function entryProp(key: string, value: Doc, kind: ValueKind): ValueProp {
+  return docProp(key, plainText(value), value, kind);
+}
+
+/**
+ * `left = { props };` with the object always broken: below `left = {` when that line fits (as
+ * the printer puts it), else as printed.
+ */
+export function objectStatementLines(left: string, props: readonly PropNode[], fallback: () => Doc): string[] {
+  const head = `${left} = {`;
+  if (props.length === 0 || textWidth(head) > WIDTH) return printLines([fallback(), ";"]);
+  const out = [head];
+  writeProps(out, 1, props);
+  out.push("};");
+  return out;
 }
 
 /** The Doc of a property, for the printer. */

@@ -17,7 +17,7 @@ import { pad, printDoc, printLines } from "../print/printer.js";
 import type { Doc } from "../print/doc.js";
 import { array, call, member, property } from "../print/ts.js";
 import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
-import { tableInterface } from "./tables.js";
+import { tableInterface, unionAliasLines } from "./tables.js";
 import { defineProjectionLines } from "./handler-templates.js";
 
 const STRING_SCALARS = new Set(["string", "uuid", "email", "url", "date", "timestamp", "decimal"]);
@@ -47,7 +47,7 @@ function projectionSections(refs: SchemaRefs, cx: ContextIndex, p: ProjectionMod
     name: p.name,
     row: block(recordSchema(refs, n.row, `A row of ${title}${keyNote}.`, rowFields(p))),
     events: block(tableInterface(undefined, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
-    event: block([printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    event: block(unionAliasLines(`export type ${n.event}`, events.map((e) => refs.message(e)))),
     handlers: block([
       printDoc(
         typeAlias(

@@ -15,7 +15,7 @@ import { access, propertyLines, SchemaRefs, templateText } from "./behaviour.js"
 import { pad, printDoc, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
-import { tableInterface } from "./tables.js";
+import { tableInterface, unionAliasLines } from "./tables.js";
 import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
@@ -45,8 +45,8 @@ function serviceSections(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): S
       n.emits,
       s.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
     )),
-    command: block([printDoc(typeAlias(`export type ${n.command}`, [], union(s.handlers.map((h) => refs.message(h.command)))))]),
-    event: block([printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    command: block(unionAliasLines(`export type ${n.command}`, s.handlers.map((h) => refs.message(h.command)))),
+    event: block(unionAliasLines(`export type ${n.event}`, events.map((e) => refs.message(e)))),
     rejections: rejectionBlocks(refs, s, n).map(block),
     handlers: block([
       printDoc(
