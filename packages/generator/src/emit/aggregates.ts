@@ -17,7 +17,8 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { AggregateSections } from "../render/view-data.js";
 import { access, defaultEntries, fingerprint, objectStatement, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
-import { tableInterface, unionAliasLines } from "./tables.js";
+import { interfaceLines, tableInterface } from "./tables.js";
+import { mappedAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
 import { defineAggregateLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 import { variantStateBlocks, variantsShape } from "./variants.js";
@@ -72,12 +73,12 @@ function aggregateSections(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel
 /** The `decide` and `evolve` handler types, and both together (their docs are the template's). */
 function handlerTypes(a: AggregateModel, n: AggregateNames): Pick<AggregateSections, "decide" | "evolve" | "handlers"> {
   const state = `Readonly<${n.state}>`;
-  const decide = mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "state", type: state }, { name: "context", type: "DecideContext" }], ref("Decision", text(`${n.emits}[K]`), reasonOf(a, n, "K"))));
-  const evolve = mapped("K", text(`keyof ${n.events}`), fn([{ name: "state", type: state }, { name: "event", type: text(`${n.events}[K]`) }], n.state));
+  const decide = [{ name: "command", type: text(`${n.commands}[K]`) }, { name: "state", type: state }, { name: "context", type: "DecideContext" }];
+  const evolve = [{ name: "state", type: state }, { name: "event", type: text(`${n.events}[K]`) }];
   return {
-    decide: printDoc(typeAlias(`export type ${n.decide}`, [REASON], decide)),
-    evolve: printDoc(typeAlias(`export type ${n.evolve}`, [], evolve)),
-    handlers: printDoc(interfaceDecl(`export interface ${n.handlers}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], handlersMembers(n))),
+    decide: block(mappedAliasLines(`export type ${n.decide}`, [REASON], `keyof ${n.commands}`, decide, ref("Decision", text(`${n.emits}[K]`), reasonOf(a, n, "K")))),
+    evolve: block(mappedAliasLines(`export type ${n.evolve}`, [], `keyof ${n.events}`, evolve, n.state)),
+    handlers: block(interfaceLines(`export interface ${n.handlers}`, handlersMembers(n), [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }])),
   };
 }
 
@@ -108,9 +109,7 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   return defineAggregateLines({
     name: a.name,
     properties: [...propertyLines(2, "name", stringLiteral(a.qualifiedName), "string"), ...propertyLines(2, "initialState", n.initialState, "expr")],
-    signature: printLines(
-      signature(`export function ${n.define}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R"), "E") }], ref(n.decider, "R")),
-    ),
+    signature: signatureLines(`export function ${n.define}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R"), "E") }], ref(n.decider, "R")),
     streamOf,
     options,
   });

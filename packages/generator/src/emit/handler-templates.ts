@@ -34,11 +34,14 @@ export interface DefineProjectionView {
   readonly initialRow: readonly string[];
 }
 
-/** Renders a template into the lines of one block (without the final newline). */
+/**
+ * Renders a template into one block (without the final newline), as the one-element list of
+ * lines a section takes: its lines are joined again anyway, so they are not split.
+ */
 function lines<V>(template: Template<V>): (view: V) => string[] {
   return (view) => {
     const text = template(view);
-    return (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
+    return [text.endsWith("\n") ? text.slice(0, -1) : text];
   };
 }
 

@@ -15,7 +15,8 @@ import { access, propertyLines, SchemaRefs, templateText } from "./behaviour.js"
 import { pad, printDoc, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
-import { tableInterface, unionAliasLines } from "./tables.js";
+import { tableInterface } from "./tables.js";
+import { mappedAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
 import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
@@ -48,15 +49,9 @@ function serviceSections(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): S
     command: block(unionAliasLines(`export type ${n.command}`, s.handlers.map((h) => refs.message(h.command)))),
     event: block(unionAliasLines(`export type ${n.event}`, events.map((e) => refs.message(e)))),
     rejections: rejectionBlocks(refs, s, n).map(block),
-    handlers: block([
-      printDoc(
-        typeAlias(
-          `export type ${n.handlers}`,
-          [REASON],
-          mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "context", type: "CommandContext" }], ref("ServiceResult", text(`${n.emits}[K]`), reasonOf(s, n, "K")))),
-        ),
-      ),
-    ]),
+    handlers: block(
+      mappedAliasLines(`export type ${n.handlers}`, [REASON], `keyof ${n.commands}`, [{ name: "command", type: text(`${n.commands}[K]`) }, { name: "context", type: "CommandContext" }], ref("ServiceResult", text(`${n.emits}[K]`), reasonOf(s, n, "K"))),
+    ),
     service: block([printDoc(typeAlias(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n))))]),
     define: block(defineBlock(s, lowered)),
   };
@@ -76,7 +71,7 @@ function defineBlock(s: ServiceModel, lowered: GenService): string[] {
   return defineServiceLines({
     name: s.name,
     properties: propertyLines(2, "name", stringLiteral(s.qualifiedName), "string"),
-    signature: printLines(signature(`export function ${n.define}`, [REASON], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R")) }], ref(n.service, "R"))),
+    signature: signatureLines(`export function ${n.define}`, [REASON], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R")) }], ref(n.service, "R")),
     streamOf,
   });
 }

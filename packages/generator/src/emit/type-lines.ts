@@ -1,0 +1,123 @@
+/**
+ * Type declarations written line by line where their layout is known (see `object-lines.ts`):
+ * the text of a type printed flat, and type aliases of unions and of mapped function types,
+ * each falling back to its Doc, printed, where a line would not fit.
+ */
+import { pad, printLines, textWidth, WIDTH } from "../print/printer.js";
+import { fn, mapped, signature, text, typeAlias, union, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
+
+/** Whether a type's Doc holds no line at all (a name, a text, `Name<Arg>` with one simple argument): it never breaks. */
+export function unbreakable(t: TsType): boolean {
+  if (typeof t === "string") return true;
+  return t.kind === "text" || (t.kind === "ref" && t.args.length === 1 && typeof t.args[0] === "string");
+}
+
+/** A type printed flat, or undefined for one this shortcut does not know (then the printer lays it out). */
+export function flatType(t: TsType): string | undefined {
+  if (typeof t === "string") return t;
+  switch (t.kind) {
+    case "text":
+      return t.text;
+    case "ref":
+      return joinFlat(t.args, ", ", `${t.name}<`, ">");
+    case "union":
+      return joinFlat(t.members, " | ", "", "");
+    default:
+      return undefined;
+  }
+}
+
+function joinFlat(types: readonly TsType[], separator: string, open: string, close: string): string | undefined {
+  let text = open;
+  for (let i = 0; i < types.length; i++) {
+    const flat = flatType(types[i] as TsType);
+    if (flat === undefined) return undefined;
+    text += i === 0 ? flat : separator + flat;
+  }
+  return text + close;
+}
+
+/**
+ * `head = A | B;` for a union of names (`typeAlias(head, [], union(members))`): on one line when
+ * it fits, else the union alone on the next line when it fits there, else one `| member` per line.
+ */
+export function unionAliasLines(head: string, members: readonly string[]): string[] {
+  const flat = `${head} = ${members.length === 0 ? "never" : members.join(" | ")};`;
+  if (textWidth(flat) <= WIDTH) return [flat];
+  // One member, or a union with `null`-like members, is laid out as any other type alias.
+  if (members.length < 2 || members.some((m) => VOID.has(m))) return printLines(typeAlias(head, [], union(members)));
+  const below = `${pad(1)}${members.join(" | ")};`;
+  if (textWidth(below) <= WIDTH) return [`${head} =`, below];
+  const out = [`${head} =`];
+  for (const m of members) out.push(`${pad(1)}| ${m}`);
+  out[out.length - 1] += ";";
+  return out;
+}
+
+const VOID = new Set(["null", "undefined", "void"]);
+
+/** `<A, B extends C = D>` printed flat ("" for none), or undefined when a part has no known flat text. */
+export function flatTypeParams(params: readonly TypeParam[]): string | undefined {
+  if (params.length === 0) return "";
+  const parts = params.map(flatTypeParam);
+  return parts.includes(undefined) ? undefined : `<${parts.join(", ")}>`;
+}
+
+/** `B extends C = D` printed flat. */
+function flatTypeParam(p: TypeParam): string | undefined {
+  const constraint = p.constraint === undefined ? "" : flatType(p.constraint);
+  const fallback = p.fallback === undefined ? "" : flatType(p.fallback);
+  if (constraint === undefined || fallback === undefined) return undefined;
+  return `${p.name}${p.constraint === undefined ? "" : ` extends ${constraint}`}${p.fallback === undefined ? "" : ` = ${fallback}`}`;
+}
+
+/**
+ * `head<params> = { readonly [K in keys]: (params) => ret };` (a table of handler types):
+ * the mapped type is always broken; its member is on one line when it fits, else its parameters
+ * go one per line. Printed from its Doc where another layout could apply (a line too long).
+ */
+export function mappedAliasLines(head: string, params: readonly TypeParam[], keys: string, fnParams: readonly Param[], ret: TsType): string[] {
+  const doc = (): string[] => printLines(typeAlias(head, params, mapped("K", text(keys), fn(fnParams, ret))));
+  const flatParams = flatTypeParams(params);
+  const retFlat = flatType(ret);
+  const paramFlats = fnParams.map((p) => (unbreakable(p.type) ? `${p.name}: ${flatType(p.type) as string}` : undefined));
+  // Two type parameters or more with defaults take another layout of the alias.
+  if (params.length > 1 || flatParams === undefined || retFlat === undefined || paramFlats.includes(undefined)) return doc();
+  const first = `${head}${flatParams} = {`;
+  const key = `${pad(1)}readonly [K in ${keys}]: (`;
+  if (textWidth(first) > WIDTH || textWidth(key) > WIDTH) return doc();
+  const member = `${key}${paramFlats.join(", ")}) => ${retFlat};`;
+  if (textWidth(member) <= WIDTH) return [first, member, "};"];
+  const close = `${pad(1)}) => ${retFlat};`;
+  if (!unbreakable(ret) && textWidth(close) > WIDTH) return doc();
+  return [first, key, ...paramFlats.map((p) => `${pad(2)}${p as string},`), close, "};"];
+}
+
+/**
+ * `head<typeParams>(params): ret {` as `signature` prints it: each of the type parameters and
+ * the parameters on one line when they fit there, else one per line. Printed from its Doc where
+ * a part has no known flat text or a broken-out line would not fit.
+ */
+export function signatureLines(head: string, typeParams: readonly TypeParam[], params: readonly Param[], ret: TsType): string[] {
+  const doc = (): string[] => printLines(signature(head, typeParams, params, ret));
+  const flatParams = flatTypeParams(typeParams);
+  const retFlat = flatType(ret);
+  const paramFlats = params.map((p) => flatType(p.type)).map((t, i) => (t === undefined ? undefined : `${(params[i] as Param).name}: ${t}`));
+  if (flatParams === undefined || retFlat === undefined || paramFlats.includes(undefined)) return doc();
+  const out: string[] = [];
+  // The type parameters stay on the line when it fits up to the `(` after them.
+  let line = `${head}${flatParams}`;
+  if (typeParams.length > 0 && textWidth(`${line}(`) > WIDTH) {
+    out.push(`${head}<`);
+    for (const p of typeParams) out.push(`${pad(1)}${flatTypeParam(p) as string},`);
+    line = ">";
+  }
+  const rest = `(${paramFlats.join(", ")}): ${retFlat} {`;
+  if (textWidth(line + rest) <= WIDTH) return [...out, line + rest];
+  if (params.length === 0) return doc();
+  out.push(`${line}(`);
+  for (const p of paramFlats) out.push(`${pad(1)}${p as string},`);
+  out.push(`): ${retFlat} {`);
+  // A line that does not fit may break inside (a type's arguments): the printer decides.
+  return out.every((l) => textWidth(l) <= WIDTH) ? out : doc();
+}
