@@ -1,7 +1,7 @@
 /** Interfaces that map names to types (commands by name, what each may emit, rejections). */
 import { docComment, propertyKey } from "../escape.js";
 import { pad, printLines, textWidth, WIDTH } from "../print/printer.js";
-import { interfaceDecl, typeParamsDoc, union, type Member, type TsType, type TypeParam } from "../print/ts-types.js";
+import { interfaceDecl, typeParamsDoc, union, type Member, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
 import { fitLines } from "./object-lines.js";
 import { flatType, flatTypeParams, unbreakable } from "./type-lines.js";
 
@@ -49,9 +49,9 @@ function memberLines(out: string[], depth: number, m: Member): void {
     out.push(`${indent}};`);
     return;
   }
-  const flat = plain ? flatType(type) : undefined;
-  const line = flat === undefined ? "" : `${indent}readonly ${m.key}: ${flat};`;
-  if (flat !== undefined && (unbreakable(type) || textWidth(line) <= WIDTH)) {
+  const flat = plain ? flatType(type) : m.params !== undefined && m.mutable !== true ? flatMethod(m.params, type) : undefined;
+  const line = flat === undefined ? "" : plain ? `${indent}readonly ${m.key}: ${flat};` : `${indent}${m.key}${flat};`;
+  if (flat !== undefined && ((plain && unbreakable(type)) || textWidth(line) <= WIDTH)) {
     for (const l of m.doc ?? []) out.push(indent + l);
     out.push(line);
     return;
@@ -59,4 +59,12 @@ function memberLines(out: string[], depth: number, m: Member): void {
   // The member alone in an interface without a name: its lines are those between `{` and `}`.
   const lines = printLines(interfaceDecl("", [], [m]), depth - 1);
   for (let i = 1; i < lines.length - 1; i++) out.push(lines[i] as string);
+}
+
+/** `(a: A, b: B): R` of a method member printed flat, or undefined. */
+function flatMethod(params: readonly Param[], ret: TsType): string | undefined {
+  const parts = params.map((p) => flatType(p.type));
+  const r = flatType(ret);
+  if (r === undefined || parts.includes(undefined)) return undefined;
+  return `(${parts.map((t, i) => `${(params[i] as Param).name}: ${t as string}`).join(", ")}): ${r}`;
 }

@@ -94,30 +94,74 @@ export function mappedAliasLines(head: string, params: readonly TypeParam[], key
 }
 
 /**
- * `head<typeParams>(params): ret {` as `signature` prints it: each of the type parameters and
- * the parameters on one line when they fit there, else one per line. Printed from its Doc where
- * a part has no known flat text or a broken-out line would not fit.
+ * `head<typeParams>(params): ret {` as `signature` prints it: the type parameters, then the
+ * parameters, each on the line when they fit there, else one per line. Printed from its Doc
+ * where a part has no known flat text or breaks in a way not written here.
  */
 export function signatureLines(head: string, typeParams: readonly TypeParam[], params: readonly Param[], ret: TsType): string[] {
   const doc = (): string[] => printLines(signature(head, typeParams, params, ret));
   const flatParams = flatTypeParams(typeParams);
   const retFlat = flatType(ret);
-  const paramFlats = params.map((p) => flatType(p.type)).map((t, i) => (t === undefined ? undefined : `${(params[i] as Param).name}: ${t}`));
+  const paramFlats = params.map(flatParam);
   if (flatParams === undefined || retFlat === undefined || paramFlats.includes(undefined)) return doc();
   const out: string[] = [];
   // The type parameters stay on the line when it fits up to the `(` after them.
   let line = `${head}${flatParams}`;
   if (typeParams.length > 0 && textWidth(`${line}(`) > WIDTH) {
     out.push(`${head}<`);
-    for (const p of typeParams) out.push(`${pad(1)}${flatTypeParam(p) as string},`);
+    for (const p of typeParams) if (!typeParamLines(out, p)) return doc();
     line = ">";
   }
   const rest = `(${paramFlats.join(", ")}): ${retFlat} {`;
   if (textWidth(line + rest) <= WIDTH) return [...out, line + rest];
   if (params.length === 0) return doc();
   out.push(`${line}(`);
-  for (const p of paramFlats) out.push(`${pad(1)}${p as string},`);
-  out.push(`): ${retFlat} {`);
-  // A line that does not fit may break inside (a type's arguments): the printer decides.
-  return out.every((l) => textWidth(l) <= WIDTH) ? out : doc();
+  for (const p of params) if (!paramLines(out, p)) return doc();
+  const close = `): ${retFlat} {`;
+  if (unbreakable(ret) || textWidth(close) <= WIDTH) out.push(close);
+  else if (!typeArgLines(out, "): ", ret, 0, " {")) return doc();
+  return out;
+}
+
+/**
+ * Appends `prefix Name<` + its arguments one per line + `>suffix` at `depth` (a type whose
+ * arguments, all unbreakable, do not fit on its line); false for another type.
+ */
+function typeArgLines(out: string[], prefix: string, t: TsType, depth: number, suffix: string): boolean {
+  if (typeof t === "string" || t.kind !== "ref" || !t.args.every(unbreakable)) return false;
+  const open = `${pad(depth)}${prefix}${t.name}<`;
+  const args = t.args.map((a, i) => `${pad(depth + 1)}${flatType(a) as string}${i < t.args.length - 1 ? "," : ""}`);
+  if (textWidth(open) > WIDTH || args.some((a) => textWidth(a) > WIDTH)) return false;
+  out.push(open, ...args, `${pad(depth)}>${suffix}`);
+  return true;
+}
+
+function flatParam(p: Param): string | undefined {
+  const t = flatType(p.type);
+  return t === undefined ? undefined : `${p.name}: ${t}`;
+}
+
+/** Appends a broken-out type parameter (its default on the next line when only that fits); false for another layout. */
+function typeParamLines(out: string[], p: TypeParam): boolean {
+  const line = `${pad(1)}${flatTypeParam(p) as string},`;
+  if (textWidth(line) <= WIDTH) {
+    out.push(line);
+    return true;
+  }
+  if (p.fallback === undefined || !unbreakable(p.fallback)) return false;
+  const first = `${pad(1)}${p.name}${p.constraint === undefined ? "" : ` extends ${flatType(p.constraint) as string}`} =`;
+  const second = `${pad(2)}${flatType(p.fallback) as string},`;
+  if (textWidth(first) > WIDTH || textWidth(second) > WIDTH) return false;
+  out.push(first, second);
+  return true;
+}
+
+/** Appends a broken-out parameter (its type's arguments one per line when only that fits); false for another layout. */
+function paramLines(out: string[], p: Param): boolean {
+  const line = `${pad(1)}${flatParam(p) as string},`;
+  if (unbreakable(p.type) || textWidth(line) <= WIDTH) {
+    out.push(line);
+    return true;
+  }
+  return typeArgLines(out, `${p.name}: `, p.type, 1, ",");
 }
