@@ -18,7 +18,7 @@ import { fileView, type FileView } from "../render/file-view.js";
 import type { AggregateSections } from "../render/view-data.js";
 import { access, defaultEntries, fingerprint, objectStatement, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
 import { interfaceLines, tableInterface } from "./tables.js";
-import { mappedAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
 import { defineAggregateLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 import { variantStateBlocks, variantsShape } from "./variants.js";
@@ -65,7 +65,7 @@ function aggregateSections(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel
     event: block(unionAliasLines(`export type ${n.event}`, events.map((e) => refs.message(e)))),
     rejections: rejectionBlocks(refs, a, n).map(block),
     ...handlerTypes(a, n),
-    decider: block([printDoc(typeAlias(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n))))]),
+    decider: block(refAliasLines(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n)))),
     define: block(defineBlock(a, n)),
   };
 }

@@ -12,7 +12,7 @@ import { assign, call, object, property, type Access, type ValueKind } from "../
 import type { GenModule } from "../lower/gen-model.js";
 import type { GenIndex } from "../lower/lookup.js";
 import { objectBlock } from "./schema-blocks.js";
-import { entryProp, fitLines, objectStatementLines } from "./object-lines.js";
+import { entryProp, objectStatementLines, valueProp, writeProps } from "./object-lines.js";
 import { literalExpr, literalKind, type ExprContext } from "./zod-expr.js";
 
 /**
@@ -127,7 +127,9 @@ export function returnCall(depth: number, callee: string, items: readonly string
 
 /** `key: value,` at `depth` (a property of an object the template writes). */
 export function propertyLines(depth: number, key: string, value: string, kind: ValueKind): string[] {
-  return fitLines(depth, `${key}: ${value}`, () => property(key, value, kind), ",");
+  const out: string[] = [];
+  writeProps(out, depth, [valueProp(key, value, kind)]);
+  return out;
 }
 
 /** FNV-1a over a string, as 8 hex digits: a short, stable fingerprint. */

@@ -70,7 +70,8 @@ export function plainText(doc: Doc): string | undefined {
 
 /** A value of a known layout kind: its text when it is plain (else printed from its Doc, see `ValueProp`). */
 export function entryProp(key: string, value: Doc, kind: ValueKind): ValueProp {
-  return docProp(key, plainText(value), value, kind);
+  const flat = plainText(value);
+  return flat === undefined ? docProp(key, undefined, value, kind) : valueProp(key, flat, kind);
 }
 
 /**
@@ -113,6 +114,12 @@ function writeProp(out: string[], depth: number, p: PropNode, trailing: string):
       out.push(line);
       return;
     }
+  }
+  // A value that cannot break (a name, a literal) goes below `key:`, unless the layout keeps it on the line.
+  if (!("props" in p) && p.doc === undefined && p.flat !== undefined) {
+    if (propertyLayout(p.key, p.kind) === "never-break-after-operator") out.push(`${indent}${p.key}: ${p.flat}${trailing}`);
+    else out.push(`${indent}${p.key}:`, `${pad(depth + 1)}${p.flat}${trailing}`);
+    return;
   }
   // A broken object stays below `key: {` unless even that line is too long (then the printer decides).
   if ("props" in p) {

@@ -19,7 +19,7 @@ import type { Doc } from "../print/doc.js";
 import { array, call, member, property } from "../print/ts.js";
 import { ref, signature, text, typeAlias, union } from "../print/ts-types.js";
 import { tableInterface } from "./tables.js";
-import { mappedAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
 import { defineProjectionLines } from "./handler-templates.js";
 
 const STRING_SCALARS = new Set(["string", "uuid", "email", "url", "date", "timestamp", "decimal"]);
@@ -53,7 +53,7 @@ function projectionSections(refs: SchemaRefs, cx: ContextIndex, p: ProjectionMod
     handlers: block(
       mappedAliasLines(`export type ${n.handlers}`, [], `keyof ${n.events}`, [{ name: "row", type: ref("Readonly", n.row) }, { name: "event", type: text(`${n.events}[K]`) }, { name: "envelope", type: "StoredEvent" }], union([n.row, "null"])),
     ),
-    projection: block([printDoc(typeAlias(`export type ${n.projection}`, [], ref("Projection", n.event, n.row)))]),
+    projection: block(refAliasLines(`export type ${n.projection}`, [], ref("Projection", n.event, n.row))),
     define: block(defineBlock(refs, p, n, branded)),
   };
 }

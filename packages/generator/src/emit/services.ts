@@ -16,7 +16,7 @@ import { pad, printDoc, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
 import { tableInterface } from "./tables.js";
-import { mappedAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
 import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
@@ -52,7 +52,7 @@ function serviceSections(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): S
     handlers: block(
       mappedAliasLines(`export type ${n.handlers}`, [REASON], `keyof ${n.commands}`, [{ name: "command", type: text(`${n.commands}[K]`) }, { name: "context", type: "CommandContext" }], ref("ServiceResult", text(`${n.emits}[K]`), reasonOf(s, n, "K"))),
     ),
-    service: block([printDoc(typeAlias(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n))))]),
+    service: block(refAliasLines(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n)))),
     define: block(defineBlock(s, lowered)),
   };
 }

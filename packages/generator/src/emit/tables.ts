@@ -3,7 +3,7 @@ import { docComment, propertyKey } from "../escape.js";
 import { pad, printLines, textWidth, WIDTH } from "../print/printer.js";
 import { interfaceDecl, typeParamsDoc, union, type Member, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
 import { fitLines } from "./object-lines.js";
-import { flatType, flatTypeParams, unbreakable } from "./type-lines.js";
+import { flatType, flatTypeParams, unbreakable, unionBelow } from "./type-lines.js";
 
 /** A row of a table: its key (a model name), its doc, the union of its types. */
 export interface TableRow {
@@ -36,29 +36,45 @@ export function interfaceLines(head: string, members: readonly Member[], params:
   return out;
 }
 
-/** Appends `readonly key: type;` at `depth` after its doc lines: its flat text when it fits, else as printed. */
+/** Appends `readonly key: type;` at `depth` after its doc lines: as written here when its layout is known, else as printed. */
 function memberLines(out: string[], depth: number, m: Member): void {
-  const indent = pad(depth);
-  const plain = m.params === undefined && m.mutable !== true;
-  const type = m.type;
-  if (plain && typeof type !== "string" && type.kind === "object" && type.members.length > 0) {
-    // An object type is always broken, its `{` on the member's line whatever its length.
-    for (const l of m.doc ?? []) out.push(indent + l);
-    out.push(`${indent}readonly ${m.key}: {`);
-    for (const child of type.members) memberLines(out, depth + 1, child);
-    out.push(`${indent}};`);
-    return;
-  }
-  const flat = plain ? flatType(type) : m.params !== undefined && m.mutable !== true ? flatMethod(m.params, type) : undefined;
-  const line = flat === undefined ? "" : plain ? `${indent}readonly ${m.key}: ${flat};` : `${indent}${m.key}${flat};`;
-  if (flat !== undefined && ((plain && unbreakable(type)) || textWidth(line) <= WIDTH)) {
-    for (const l of m.doc ?? []) out.push(indent + l);
-    out.push(line);
-    return;
-  }
+  const at = out.length;
+  for (const l of m.doc ?? []) out.push(pad(depth) + l);
+  if (writeMember(out, depth, m)) return;
+  out.length = at;
   // The member alone in an interface without a name: its lines are those between `{` and `}`.
   const lines = printLines(interfaceDecl("", [], [m]), depth - 1);
   for (let i = 1; i < lines.length - 1; i++) out.push(lines[i] as string);
+}
+
+/** Appends the member's own lines; false when its layout is not one written here. */
+function writeMember(out: string[], depth: number, m: Member): boolean {
+  const indent = pad(depth);
+  const type = m.type;
+  if (m.mutable === true) return false;
+  if (m.params !== undefined) {
+    const flat = flatMethod(m.params, type);
+    const line = `${indent}${m.key}${flat as string};`;
+    if (flat === undefined || textWidth(line) > WIDTH) return false;
+    out.push(line);
+    return true;
+  }
+  if (typeof type !== "string" && type.kind === "object" && type.members.length > 0) {
+    // An object type is always broken, its `{` on the member's line whatever its length.
+    out.push(`${indent}readonly ${m.key}: {`);
+    for (const child of type.members) memberLines(out, depth + 1, child);
+    out.push(`${indent}};`);
+    return true;
+  }
+  const flat = flatType(type);
+  if (flat === undefined) return false;
+  const line = `${indent}readonly ${m.key}: ${flat};`;
+  if (unbreakable(type) || textWidth(line) <= WIDTH) {
+    out.push(line);
+    return true;
+  }
+  // A union that does not fit goes below the key.
+  return typeof type !== "string" && type.kind === "union" && unionBelow(out, depth + 1, `${indent}readonly ${m.key}:`, type.members, ";");
 }
 
 /** `(a: A, b: B): R` of a method member printed flat, or undefined. */

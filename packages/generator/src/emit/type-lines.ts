@@ -9,7 +9,35 @@ import { fn, mapped, signature, text, typeAlias, union, type Param, type TsType,
 /** Whether a type's Doc holds no line at all (a name, a text, `Name<Arg>` with one simple argument): it never breaks. */
 export function unbreakable(t: TsType): boolean {
   if (typeof t === "string") return true;
+  if (t.kind === "union") return hugged(t.members);
   return t.kind === "text" || (t.kind === "ref" && t.args.length === 1 && typeof t.args[0] === "string");
+}
+
+const VOID = new Set(["null", "undefined", "void"]);
+
+/** A union of one simple type and `null`-like ones, which `ts-types` keeps on one line. */
+function hugged(members: readonly TsType[]): boolean {
+  const others = members.filter((m) => typeof m !== "string" || !VOID.has(m));
+  return others.length === 1 && typeof others[0] === "string";
+}
+
+/**
+ * Appends `first` and below it, one level deeper, a union that did not fit after it: on one line
+ * when it fits there, else one `| member` per line (`trailing` after the last); false when a
+ * member's line is too long and could break.
+ */
+export function unionBelow(out: string[], depth: number, first: string, members: readonly TsType[], trailing: string): boolean {
+  const flats = members.map(flatType);
+  if (flats.includes(undefined)) return false;
+  const below = `${pad(depth)}${flats.join(" | ")}${trailing}`;
+  if (textWidth(below) <= WIDTH) {
+    out.push(first, below);
+    return true;
+  }
+  const lines = flats.map((f, i) => `${pad(depth)}| ${f as string}${i === flats.length - 1 ? trailing : ""}`);
+  if (lines.some((l, i) => !unbreakable(members[i] as TsType) && textWidth(l) > WIDTH)) return false;
+  out.push(first, ...lines);
+  return true;
 }
 
 /** A type printed flat, or undefined for one this shortcut does not know (then the printer lays it out). */
@@ -44,17 +72,28 @@ function joinFlat(types: readonly TsType[], separator: string, open: string, clo
 export function unionAliasLines(head: string, members: readonly string[]): string[] {
   const flat = `${head} = ${members.length === 0 ? "never" : members.join(" | ")};`;
   if (textWidth(flat) <= WIDTH) return [flat];
+  const out: string[] = [];
   // One member, or a union with `null`-like members, is laid out as any other type alias.
-  if (members.length < 2 || members.some((m) => VOID.has(m))) return printLines(typeAlias(head, [], union(members)));
-  const below = `${pad(1)}${members.join(" | ")};`;
-  if (textWidth(below) <= WIDTH) return [`${head} =`, below];
-  const out = [`${head} =`];
-  for (const m of members) out.push(`${pad(1)}| ${m}`);
-  out[out.length - 1] += ";";
+  if (members.length < 2 || hugged(members) || !unionBelow(out, 1, `${head} =`, members, ";")) return printLines(typeAlias(head, [], union(members)));
   return out;
 }
 
-const VOID = new Set(["null", "undefined", "void"]);
+/**
+ * `head<params> = Name<A, B>;` (one type parameter at most): on one line when it fits, else the
+ * arguments one per line when `Name<` fits after `=`; else printed from its Doc.
+ */
+export function refAliasLines(head: string, params: readonly TypeParam[], t: TsType): string[] {
+  const flatParams = flatTypeParams(params);
+  const flat = flatType(t);
+  if (params.length < 2 && flatParams !== undefined && flat !== undefined) {
+    const line = `${head}${flatParams} = ${flat};`;
+    if (textWidth(line) <= WIDTH) return [line];
+    const out: string[] = [];
+    // A type that cannot break goes below `=` instead (the printer's layout).
+    if (!unbreakable(t) && typeArgLines(out, `${head}${flatParams} = `, t, 0, ";")) return out;
+  }
+  return printLines(typeAlias(head, params, t));
+}
 
 /** `<A, B extends C = D>` printed flat ("" for none), or undefined when a part has no known flat text. */
 export function flatTypeParams(params: readonly TypeParam[]): string | undefined {
