@@ -7,9 +7,9 @@
  */
 import type { AggregateModel, Model } from "@eda/language";
 import { docComment, stringLiteral } from "../escape.js";
-import { pad, printDoc, printLines } from "../print/printer.js";
+import { pad, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
-import { fn, interfaceDecl, mapped, ref, signature, text, typeAlias, union, type Member } from "../print/ts-types.js";
+import { ref, text, type Member } from "../print/ts-types.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { emittedEvents } from "../model-facts.js";

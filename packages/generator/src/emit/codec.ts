@@ -9,12 +9,13 @@ import { identifier, propertyKey, stringLiteral } from "../escape.js";
 import { hardline, indent } from "../print/doc.js";
 import { printDoc } from "../print/printer.js";
 import { arrow, call } from "../print/ts.js";
-import { interfaceDecl, ref, signature, typeAlias, typeArgsDoc, union } from "../print/ts-types.js";
+import { ref, signature, typeAlias, typeArgsDoc, union } from "../print/ts-types.js";
 import type { GenContext, GenModel } from "../lower/gen-model.js";
 import { genIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import { planOf, planProp, typePlans, type RedactPlan } from "./redact.js";
+import { interfaceLines } from "./tables.js";
 import { docProp, objectProp, valueProp, writeProps, type PropNode } from "./object-lines.js";
 
 /** `codec.ts`; the docs of its sections are in its template. */
@@ -45,7 +46,7 @@ function unionBlock(gen: GenModel, model: Model, which: "AnyEvent" | "AnyCommand
 function hooksBlock(contexts: readonly GenContext[]): string[] {
   if (contexts.length === 0) return ["export type UpcastHooks = Record<string, never>;"];
   const members = contexts.map((c) => ({ key: propertyKey(c.name), type: `${c.aliases.upcasters}.${c.upcasts?.hooks?.type as string}` }));
-  return [printDoc(interfaceDecl("export interface UpcastHooks", [], members))];
+  return interfaceLines("export interface UpcastHooks", members);
 }
 
 function tableBlock(index: GenIndex, model: Model): string[] {

@@ -54,10 +54,13 @@ function writeMember(out: string[], depth: number, m: Member): boolean {
   if (m.mutable === true) return false;
   if (m.params !== undefined) {
     const flat = flatMethod(m.params, type);
-    const line = `${indent}${m.key}${flat as string};`;
-    if (flat === undefined || textWidth(line) > WIDTH) return false;
-    out.push(line);
-    return true;
+    if (flat === undefined) return false;
+    const line = `${indent}${m.key}${flat};`;
+    if (textWidth(line) <= WIDTH) {
+      out.push(line);
+      return true;
+    }
+    return methodLines(out, depth, m.key, m.params, type);
   }
   if (typeof type !== "string" && type.kind === "object" && type.members.length > 0) {
     // An object type is always broken, its `{` on the member's line whatever its length.
@@ -75,6 +78,15 @@ function writeMember(out: string[], depth: number, m: Member): boolean {
   }
   // A union that does not fit goes below the key.
   return typeof type !== "string" && type.kind === "union" && unionBelow(out, depth + 1, `${indent}readonly ${m.key}:`, type.members, ";");
+}
+
+/** Appends `key(` + its parameters one per line + `): type;`; false when a line too long could break. */
+function methodLines(out: string[], depth: number, key: string, params: readonly Param[], type: TsType): boolean {
+  if (params.length === 0 || !params.every((p) => unbreakable(p.type)) || !unbreakable(type)) return false;
+  out.push(`${pad(depth)}${key}(`);
+  for (const p of params) out.push(`${pad(depth + 1)}${p.name}: ${flatType(p.type) as string},`);
+  out.push(`${pad(depth)}): ${flatType(type) as string};`);
+  return true;
 }
 
 /** `(a: A, b: B): R` of a method member printed flat, or undefined. */
