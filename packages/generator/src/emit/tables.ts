@@ -1,9 +1,8 @@
 /** Interfaces that map names to types (commands by name, what each may emit, rejections). */
 import { docComment, propertyKey } from "../escape.js";
 import { pad, printLines, textWidth, WIDTH } from "../print/printer.js";
-import { interfaceDecl, typeParamsDoc, union, type Member, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
-import { fitLines } from "./object-lines.js";
-import { flatType, flatTypeParams, unbreakable, unionBelow } from "./type-lines.js";
+import { interfaceDecl, union, type Member, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
+import { flatType, typeArgLines, typeParamsHeadLines, unbreakable, unionBelow } from "./type-lines.js";
 
 /** A row of a table: its key (a model name), its doc, the union of its types. */
 export interface TableRow {
@@ -28,8 +27,7 @@ export function tableInterface(doc: string | undefined, name: string, rows: read
  * printed from its Doc. Object types of members (always broken) are written the same way.
  */
 export function interfaceLines(head: string, members: readonly Member[], params: readonly TypeParam[] = []): string[] {
-  const flatParams = flatTypeParams(params);
-  const out = fitLines(0, flatParams === undefined ? undefined : head + flatParams, () => [head, typeParamsDoc(params)], members.length === 0 ? " {}" : " {");
+  const out = typeParamsHeadLines(head, params, members.length === 0 ? " {}" : " {");
   if (members.length === 0) return out;
   for (const m of members) memberLines(out, 1, m);
   out.push("}");
@@ -76,8 +74,9 @@ function writeMember(out: string[], depth: number, m: Member): boolean {
     out.push(line);
     return true;
   }
-  // A union that does not fit goes below the key.
-  return typeof type !== "string" && type.kind === "union" && unionBelow(out, depth + 1, `${indent}readonly ${m.key}:`, type.members, ";");
+  // A union that does not fit goes below the key; a type's arguments go one per line.
+  if (typeof type !== "string" && type.kind === "union") return unionBelow(out, depth + 1, `${indent}readonly ${m.key}:`, type.members, ";");
+  return typeArgLines(out, `readonly ${m.key}: `, type, depth, ";");
 }
 
 /** Appends `key(` + its parameters one per line + `): type;`; false when a line too long could break. */

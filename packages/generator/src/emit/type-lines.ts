@@ -4,7 +4,7 @@
  * each falling back to its Doc, printed, where a line would not fit.
  */
 import { pad, printLines, textWidth, WIDTH } from "../print/printer.js";
-import { fn, mapped, signature, text, typeAlias, union, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
+import { fn, mapped, signature, text, typeAlias, typeParamsDoc, union, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
 
 /** Whether a type's Doc holds no line at all (a name, a text, `Name<Arg>` with one simple argument): it never breaks. */
 export function unbreakable(t: TsType): boolean {
@@ -72,9 +72,11 @@ function joinFlat(types: readonly TsType[], separator: string, open: string, clo
 export function unionAliasLines(head: string, members: readonly string[]): string[] {
   const flat = `${head} = ${members.length === 0 ? "never" : members.join(" | ")};`;
   if (textWidth(flat) <= WIDTH) return [flat];
+  // One name alone goes below `=`.
+  if (members.length === 1) return [`${head} =`, `${pad(1)}${members[0] as string};`];
   const out: string[] = [];
-  // One member, or a union with `null`-like members, is laid out as any other type alias.
-  if (members.length < 2 || hugged(members) || !unionBelow(out, 1, `${head} =`, members, ";")) return printLines(typeAlias(head, [], union(members)));
+  // A union with `null`-like members is laid out as any other type alias.
+  if (hugged(members) || !unionBelow(out, 1, `${head} =`, members, ";")) return printLines(typeAlias(head, [], union(members)));
   return out;
 }
 
@@ -108,6 +110,24 @@ function flatTypeParam(p: TypeParam): string | undefined {
   const fallback = p.fallback === undefined ? "" : flatType(p.fallback);
   if (constraint === undefined || fallback === undefined) return undefined;
   return `${p.name}${p.constraint === undefined ? "" : ` extends ${constraint}`}${p.fallback === undefined ? "" : ` = ${fallback}`}`;
+}
+
+/**
+ * `head<params>` and `trailing` (`" {"` of an interface): on one line when it fits, else the type
+ * parameters one per line; printed from its Doc where a parameter breaks otherwise.
+ */
+export function typeParamsHeadLines(head: string, params: readonly TypeParam[], trailing: string): string[] {
+  const flat = flatTypeParams(params);
+  if (flat !== undefined) {
+    const line = `${head}${flat}${trailing}`;
+    if (params.length === 0 || textWidth(line) <= WIDTH) return [line];
+    const out = [`${head}<`];
+    if (params.every((p) => typeParamLines(out, p))) {
+      out.push(`>${trailing}`);
+      return out;
+    }
+  }
+  return printLines([head, typeParamsDoc(params), trailing]);
 }
 
 /**
@@ -166,7 +186,7 @@ export function signatureLines(head: string, typeParams: readonly TypeParam[], p
  * Appends `prefix Name<` + its arguments one per line + `>suffix` at `depth` (a type whose
  * arguments, all unbreakable, do not fit on its line); false for another type.
  */
-function typeArgLines(out: string[], prefix: string, t: TsType, depth: number, suffix: string): boolean {
+export function typeArgLines(out: string[], prefix: string, t: TsType, depth: number, suffix: string): boolean {
   if (typeof t === "string" || t.kind !== "ref" || !t.args.every(unbreakable)) return false;
   const open = `${pad(depth)}${prefix}${t.name}<`;
   const args = t.args.map((a, i) => `${pad(depth + 1)}${flatType(a) as string}${i < t.args.length - 1 ? "," : ""}`);
