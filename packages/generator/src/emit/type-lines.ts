@@ -72,8 +72,8 @@ function joinFlat(types: readonly TsType[], separator: string, open: string, clo
 export function unionAliasLines(head: string, members: readonly string[]): string[] {
   const flat = `${head} = ${members.length === 0 ? "never" : members.join(" | ")};`;
   if (textWidth(flat) <= WIDTH) return [flat];
-  // One name alone goes below `=`.
-  if (members.length === 1) return [`${head} =`, `${pad(1)}${members[0] as string};`];
+  // One name alone (or `never` for none) goes below `=`.
+  if (members.length < 2) return [`${head} =`, `${pad(1)}${members[0] ?? "never"};`];
   const out: string[] = [];
   // A union with `null`-like members is laid out as any other type alias.
   if (hugged(members) || !unionBelow(out, 1, `${head} =`, members, ";")) return printLines(typeAlias(head, [], union(members)));
