@@ -1,12 +1,14 @@
 /**
- * Object literals written line by line (the codec table, the app's wiring, interfaces of names):
- * most of their properties fit on their line, and writing those as text spares building and
- * printing a Doc for each of thousands of them. A property that does not fit is printed from
- * its Doc, so every layout decision that matters stays the printer's.
+ * Object literals written line by line (the codec table, the app's wiring, statements of
+ * defaults): most of their properties fit on their line, and writing those as text spares
+ * building and printing a Doc for each of thousands of them.
  *
- * The shortcut holds where the text starts a line at a known depth and a line break follows
- * its trailing text (a property of a broken object, a member of an interface): there a group
- * without forced breaks prints flat exactly when its flat text fits in the width.
+ * The writers restate only the printer's simplest rules, where the text starts a line at a
+ * known depth and a line break follows its trailing text (a property of a broken object): a group
+ * without forced breaks prints flat exactly when its flat text fits in the width; a value that
+ * cannot break moves below `key:` (unless the key is short); a broken object stays below
+ * `key: {`. Anything else is printed from its Doc. `test/line-writers.test.ts` holds each writer
+ * to `printDoc` of the same Doc, for names of every length.
  */
 import { textWidth, WIDTH, pad, printLines } from "../print/printer.js";
 import type { Doc } from "../print/doc.js";

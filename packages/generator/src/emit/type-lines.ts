@@ -1,7 +1,10 @@
 /**
- * Type declarations written line by line where their layout is known (see `object-lines.ts`):
- * the text of a type printed flat, and type aliases of unions and of mapped function types,
- * each falling back to its Doc, printed, where a line would not fit.
+ * Type declarations written line by line where their layout follows from line widths alone (see
+ * `object-lines.ts`): a type's text printed flat; type aliases of unions, of types with
+ * arguments and of mapped handler types; function signatures. Each writes a line that fits, or
+ * the printer's one way of breaking it (a union below `=`, then one `| member` per line; type
+ * arguments or parameters one per line), and falls back to its Doc, printed, for any other case.
+ * `test/line-writers.test.ts` holds each to `printDoc` of the same Doc.
  */
 import { pad, printLines, textWidth, WIDTH } from "../print/printer.js";
 import { fn, mapped, signature, text, typeAlias, typeParamsDoc, union, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
