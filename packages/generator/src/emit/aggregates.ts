@@ -7,9 +7,9 @@
  */
 import type { AggregateModel, Model } from "@eda/language";
 import { docComment, stringLiteral } from "../escape.js";
-import { pad, printDoc, printLines } from "../print/printer.js";
+import { pad, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
-import { fn, interfaceDecl, mapped, ref, signature, text, typeAlias, union, type Member } from "../print/ts-types.js";
+import { ref, text, type Member } from "../print/ts-types.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { emittedEvents } from "../model-facts.js";
@@ -17,7 +17,8 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { AggregateSections } from "../render/view-data.js";
 import { access, defaultEntries, fingerprint, objectStatement, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
-import { tableInterface } from "./tables.js";
+import { interfaceLines, tableInterface } from "./tables.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
 import { defineAggregateLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 import { variantStateBlocks, variantsShape } from "./variants.js";
@@ -60,11 +61,11 @@ function aggregateSections(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel
       ),
     ),
     events: block(tableInterface(undefined, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
-    command: block([printDoc(typeAlias(`export type ${n.command}`, [], union(a.handlers.map((h) => refs.message(h.command)))))]),
-    event: block([printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    command: block(unionAliasLines(`export type ${n.command}`, a.handlers.map((h) => refs.message(h.command)))),
+    event: block(unionAliasLines(`export type ${n.event}`, events.map((e) => refs.message(e)))),
     rejections: rejectionBlocks(refs, a, n).map(block),
     ...handlerTypes(a, n),
-    decider: block([printDoc(typeAlias(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n))))]),
+    decider: block(refAliasLines(`export type ${n.decider}`, [REASON], ref("Decider", n.command, n.event, n.state, ownerReason(a, n)))),
     define: block(defineBlock(a, n)),
   };
 }
@@ -72,12 +73,12 @@ function aggregateSections(refs: SchemaRefs, cx: ContextIndex, a: AggregateModel
 /** The `decide` and `evolve` handler types, and both together (their docs are the template's). */
 function handlerTypes(a: AggregateModel, n: AggregateNames): Pick<AggregateSections, "decide" | "evolve" | "handlers"> {
   const state = `Readonly<${n.state}>`;
-  const decide = mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "state", type: state }, { name: "context", type: "DecideContext" }], ref("Decision", text(`${n.emits}[K]`), reasonOf(a, n, "K"))));
-  const evolve = mapped("K", text(`keyof ${n.events}`), fn([{ name: "state", type: state }, { name: "event", type: text(`${n.events}[K]`) }], n.state));
+  const decide = [{ name: "command", type: text(`${n.commands}[K]`) }, { name: "state", type: state }, { name: "context", type: "DecideContext" }];
+  const evolve = [{ name: "state", type: state }, { name: "event", type: text(`${n.events}[K]`) }];
   return {
-    decide: printDoc(typeAlias(`export type ${n.decide}`, [REASON], decide)),
-    evolve: printDoc(typeAlias(`export type ${n.evolve}`, [], evolve)),
-    handlers: printDoc(interfaceDecl(`export interface ${n.handlers}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], handlersMembers(n))),
+    decide: block(mappedAliasLines(`export type ${n.decide}`, [REASON], `keyof ${n.commands}`, decide, ref("Decision", text(`${n.emits}[K]`), reasonOf(a, n, "K")))),
+    evolve: block(mappedAliasLines(`export type ${n.evolve}`, [], `keyof ${n.events}`, evolve, n.state)),
+    handlers: block(interfaceLines(`export interface ${n.handlers}`, handlersMembers(n), [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }])),
   };
 }
 
@@ -108,9 +109,7 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   return defineAggregateLines({
     name: a.name,
     properties: [...propertyLines(2, "name", stringLiteral(a.qualifiedName), "string"), ...propertyLines(2, "initialState", n.initialState, "expr")],
-    signature: printLines(
-      signature(`export function ${n.define}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R"), "E") }], ref(n.decider, "R")),
-    ),
+    signature: signatureLines(`export function ${n.define}`, [REASON, { name: "E", constraint: n.evolve, fallback: n.evolve }], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R"), "E") }], ref(n.decider, "R")),
     streamOf,
     options,
   });

@@ -6,15 +6,17 @@
  */
 import type { ContextModel, Model } from "@eda/language";
 import { propertyKey, stringLiteral } from "../escape.js";
-import { hardline, join, type Doc } from "../print/doc.js";
-import { printDoc } from "../print/printer.js";
-import { array, assign, call, member, object, property } from "../print/ts.js";
-import { interfaceDecl, objectType, ref, text, typeAlias, union, type Member } from "../print/ts-types.js";
+import type { Doc } from "../print/doc.js";
+import { pad, printDoc, textWidth, WIDTH } from "../print/printer.js";
+import { array, call, member } from "../print/ts.js";
+import { objectType, ref, text, typeAlias, union, type Member } from "../print/ts-types.js";
 import type { GenContext, GenModel, GenWorkflow } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { accessOf } from "./behaviour.js";
+import { access, accessOf } from "./behaviour.js";
+import { docProp, fitLines, objectProp, valueProp, writeProps, type PropNode } from "./object-lines.js";
+import { interfaceLines } from "./tables.js";
 
 /** The lowered context of each of the model's contexts (same order). */
 const lowered = (gen: GenModel, i: number): GenContext => gen.contexts[i] as GenContext;
@@ -43,26 +45,46 @@ function implementationBlock(gen: GenModel, model: Model, hooked: boolean): stri
     if (own.length > 0) members.push({ key: propertyKey(c.name), type: objectType(own) });
   }
   if (hooked) members.push({ key: "upcasts", type: "UpcastHooks", doc: ["/** The conversions the model's upcasts leave to code. */"] });
-  return [printDoc(interfaceDecl("export interface Implementation", [], members))];
+  return interfaceLines("export interface Implementation", members);
 }
 
-function routes(model: Model): Doc[] {
-  const route = (command: string, kind: string, key: string, target: Doc): Doc =>
-    property(propertyKey(command), object([property("kind", stringLiteral(kind), "string"), property(key, target, "chain")], true));
-  return model.contexts.flatMap((c) => [
-    ...c.aggregates.flatMap((a) => a.handlers.map((h) => route(h.command.name, "aggregate", "decider", implementationOf(c.name, a.name)))),
-    ...c.services.flatMap((s) => s.handlers.map((h) => route(h.command.name, "service", "service", implementationOf(c.name, s.name)))),
-  ]);
+function routes(model: Model): PropNode[] {
+  const route = (command: string, kind: string, key: string, context: string, name: string): PropNode =>
+    objectProp(propertyKey(command), [valueProp("kind", stringLiteral(kind), "string"), implementationProp(key, context, name)], true);
+  const out: PropNode[] = [];
+  for (const c of model.contexts) {
+    for (const a of c.aggregates) for (const h of a.handlers) out.push(route(h.command.name, "aggregate", "decider", c.name, a.name));
+    for (const s of c.services) for (const h of s.handlers) out.push(route(h.command.name, "service", "service", c.name, s.name));
+  }
+  return out;
+}
+
+/** `key: implementation.Context.Name`. */
+function implementationProp(key: string, context: string, name: string): PropNode {
+  return docProp(key, implementationText(context, name), implementationOf(context, name), "chain");
+}
+
+/** `implementation.Context.Name` printed flat. */
+function implementationText(context: string, name: string): string {
+  return `implementation${access(context)}${access(name)}`;
 }
 
 /** `workflows: { orchestrated: […], choreographed: […] }` of `createApp`, or nothing without workflows. */
-function workflowsProperty(gen: GenModel): Doc[] {
-  const of = (mode: "orchestrated" | "choreographed"): Doc[] => gen.contexts.flatMap((g) => g.workflows.filter((w) => w.mode === mode).map((w) => definitionExpr(g, w)));
-  const modes = (["orchestrated", "choreographed"] as const).flatMap((mode) => {
-    const items = of(mode);
-    return items.length === 0 ? [] : [property(mode, array(items))];
-  });
-  return modes.length === 0 ? [] : [property("workflows", object(modes, true))];
+function workflowsProperty(gen: GenModel): PropNode[] {
+  const modes: PropNode[] = [];
+  for (const mode of ["orchestrated", "choreographed"] as const) {
+    const flat: string[] = [];
+    const docs: Doc[] = [];
+    for (const g of gen.contexts) {
+      for (const w of g.workflows) {
+        if (w.mode !== mode) continue;
+        flat.push(w.hooked ? `${g.aliases.workflows}.${w.names.define}(${implementationText(g.name, w.name)})` : `${g.aliases.workflows}.${w.names.constant}`);
+        docs.push(definitionExpr(g, w));
+      }
+    }
+    if (docs.length > 0) modes.push(docProp(mode, `[${flat.join(", ")}]`, array(docs)));
+  }
+  return modes.length === 0 ? [] : [objectProp("workflows", modes, true)];
 }
 
 /**
@@ -70,12 +92,13 @@ function workflowsProperty(gen: GenModel): Doc[] {
  * all would have a model-wide union type, whose reduction grows with the square of the model
  * (TS2590 at 500 contexts).
  */
-function projectionStatements(contexts: readonly ContextModel[]): Doc[] {
-  if (contexts.length === 0) return [];
-  return [
-    "const projections: Projection<AnyEvent, unknown>[] = [];",
-    ...contexts.map((c) => [call("projections.push", c.projections.map((p) => implementationOf(c.name, p.name))), ";"]),
-  ];
+function projectionStatements(out: string[], contexts: readonly ContextModel[]): void {
+  if (contexts.length === 0) return;
+  out.push(`${pad(1)}const projections: Projection<AnyEvent, unknown>[] = [];`);
+  for (const c of contexts) {
+    const flat = `projections.push(${c.projections.map((p) => implementationText(c.name, p.name)).join(", ")})`;
+    out.push(...fitLines(1, flat, () => call("projections.push", c.projections.map((p) => implementationOf(c.name, p.name))), ";"));
+  }
 }
 
 function declaresRejections(model: Model): boolean {
@@ -87,7 +110,7 @@ function edgeTypeBlocks(gen: GenModel, model: Model): string[][] {
   const rows = gen.contexts.flatMap((g) => g.projections.map((p) => ({ key: propertyKey(p.qualifiedName), type: `${g.aliases.projections}.${p.names.row}` })));
   const orchestrated = model.contexts.flatMap((c) => c.workflows.filter((w) => w.mode === "orchestrated").map((w) => stringLiteral(w.name)));
   const blocks = [
-    ["/** The projections of the model, by name (`app.projection(name)`), each with its row type. */", printDoc(interfaceDecl("export interface ProjectionRows", [], rows))],
+    ["/** The projections of the model, by name (`app.projection(name)`), each with its row type. */", ...interfaceLines("export interface ProjectionRows", rows)],
     ["/** The orchestrated workflows of the model, by name (`app.orchestrator(name)`). */", printDoc(typeAlias("export type OrchestratorName", [], union(orchestrated.map(text))))],
   ];
   if (!declaresRejections(model)) return blocks;
@@ -105,7 +128,7 @@ function edgeTypeBlocks(gen: GenModel, model: Model): string[][] {
       }
     }
   }
-  return [...blocks, ["/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */", printDoc(interfaceDecl("export interface CommandRejections", [], reasons))]];
+  return [...blocks, ["/** What each command may be refused with, as its handler declares (`rejects`); else `unknown`. */", ...interfaceLines("export interface CommandRejections", reasons)]];
 }
 
 /** The `send` member of `ModelApp`: with declared rejections, the outcome's reason is typed per command. */
@@ -117,39 +140,55 @@ function sendLines(model: Model): string[] {
 
 /** Builds `app.ts`: the typed `createApp` of the whole model (its fixed parts are in its template). */
 export function emitApp(gen: GenModel, model: Model): FileView[] {
-  const hooked = gen.contexts.some((c) => c.upcasts?.hooks !== undefined);
-  const projected = model.contexts.filter((c) => c.projections.length > 0);
-  const wiring = object(
-    [
-      property("codec", call("createCodec", hooked ? ["implementation.upcasts"] : [])),
-      property("routes", object(routes(model), true)),
-      projected.length > 0 ? "projections" : property("projections", "[]"),
-      ...workflowsProperty(gen),
-      ...contextsProperty(model),
-    ],
-    true,
-  );
-  // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
-  const body = [...projectionStatements(projected), ["return ", call("createRuntimeApp<AnyEvent>", [wiring, "options"]), " as Promise<ModelApp>;"]];
-  const commandTypes = printDoc([assign("export const commandTypes", " =", [array(model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name)))), " as const"]), ";"]);
   return [
     fileView("app", gen.modules.app.path, {
       ...moduleHead(gen.modules.app),
-      implementation: block(implementationBlock(gen, model, hooked)),
+      implementation: block(implementationBlock(gen, model, gen.contexts.some((c) => c.upcasts?.hooks !== undefined))),
       edgeTypes: edgeTypeBlocks(gen, model).map(block),
       send: block(sendLines(model)),
-      createAppBody: printDoc(join(hardline, body), 1),
-      commandTypes,
+      createAppBody: block(createAppBody(gen, model)),
+      commandTypes: block(commandTypesLines(model)),
     }),
   ];
 }
 
+/**
+ * The body of `createApp`: the projections, and the call of the runtime's app with its wiring
+ * (an object always broken, the call's first argument, so the call breaks too).
+ */
+function createAppBody(gen: GenModel, model: Model): string[] {
+  const hooked = gen.contexts.some((c) => c.upcasts?.hooks !== undefined);
+  const projected = model.contexts.filter((c) => c.projections.length > 0);
+  const codec = hooked ? docProp("codec", "createCodec(implementation.upcasts)", call("createCodec", ["implementation.upcasts"])) : valueProp("codec", "createCodec()");
+  const out: string[] = [];
+  projectionStatements(out, projected);
+  // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
+  out.push(`${pad(1)}return createRuntimeApp<AnyEvent>(`, `${pad(2)}{`);
+  writeProps(out, 3, [codec, objectProp("routes", routes(model), true)]);
+  if (projected.length > 0) out.push(`${pad(3)}projections,`);
+  else writeProps(out, 3, [valueProp("projections", "[]")]);
+  writeProps(out, 3, [...workflowsProperty(gen), ...contextsProperty(model)]);
+  out.push(`${pad(2)}},`, `${pad(2)}options,`, `${pad(1)}) as Promise<ModelApp>;`);
+  return out;
+}
+
+/** `export const commandTypes = [...] as const;`: on one line when it fits, else one name per line. */
+function commandTypesLines(model: Model): string[] {
+  const names = model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name)));
+  const flat = `export const commandTypes = [${names.join(", ")}] as const;`;
+  // `[` stays after `=` (the array breaks first), and a string literal never breaks.
+  if (textWidth(flat) <= WIDTH) return [flat];
+  return ["export const commandTypes = [", ...names.map((n) => `${pad(1)}${n},`), "] as const;"];
+}
+
 /** The context of every message type and projection, for the audit's per-context switch. */
-function contextsProperty(model: Model): Doc[] {
-  const entries = model.contexts.flatMap((c) => [
-    ...[...c.commands, ...c.events].map((m) => [m.name, c.name] as const),
-    ...c.projections.map((p) => [`${c.name}.${p.name}`, c.name] as const),
-  ]);
-  if (entries.length === 0) return [];
-  return [property("contexts", object(entries.map(([name, context]) => property(propertyKey(name), stringLiteral(context), "string")), true))];
+function contextsProperty(model: Model): PropNode[] {
+  const entries: PropNode[] = [];
+  for (const c of model.contexts) {
+    const context = stringLiteral(c.name);
+    for (const m of c.commands) entries.push(valueProp(propertyKey(m.name), context, "string"));
+    for (const m of c.events) entries.push(valueProp(propertyKey(m.name), context, "string"));
+    for (const p of c.projections) entries.push(valueProp(propertyKey(`${c.name}.${p.name}`), context, "string"));
+  }
+  return entries.length === 0 ? [] : [objectProp("contexts", entries, true)];
 }

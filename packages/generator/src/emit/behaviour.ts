@@ -12,6 +12,7 @@ import { assign, call, object, property, type Access, type ValueKind } from "../
 import type { GenModule } from "../lower/gen-model.js";
 import type { GenIndex } from "../lower/lookup.js";
 import { objectBlock } from "./schema-blocks.js";
+import { entryProp, objectStatementLines, valueProp, writeProps } from "./object-lines.js";
 import { literalExpr, literalKind, type ExprContext } from "./zod-expr.js";
 
 /**
@@ -112,7 +113,11 @@ export function objectDoc(entries: readonly Entry[]): Doc {
 
 /** `left = { … };`: the object below `left =` when even `left = {` is too long. */
 export function objectStatement(left: string, entries: readonly Entry[]): string[] {
-  return printLines([assign(left, " =", objectDoc(entries)), ";"]);
+  return objectStatementLines(
+    left,
+    entries.map(([key, value, kind]) => entryProp(key, value, kind)),
+    () => assign(left, " =", objectDoc(entries)),
+  );
 }
 
 /** `return callee(a, b);` at `depth`, its arguments one per line when too long. */
@@ -122,7 +127,9 @@ export function returnCall(depth: number, callee: string, items: readonly string
 
 /** `key: value,` at `depth` (a property of an object the template writes). */
 export function propertyLines(depth: number, key: string, value: string, kind: ValueKind): string[] {
-  return printLines([property(key, value, kind), ","], depth);
+  const out: string[] = [];
+  writeProps(out, depth, [valueProp(key, value, kind)]);
+  return out;
 }
 
 /** FNV-1a over a string, as 8 hex digits: a short, stable fingerprint. */

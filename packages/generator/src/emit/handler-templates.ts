@@ -34,12 +34,26 @@ export interface DefineProjectionView {
   readonly initialRow: readonly string[];
 }
 
-/** Renders a template into the lines of one block (without the final newline). */
-function lines<V>(template: Template<V>): (view: V) => string[] {
+/**
+ * Renders a template into one block (without the final newline), as the one-element list of
+ * lines a section takes: its lines are joined again anyway, so they are not split.
+ */
+function lines<V extends object>(template: Template<V>): (view: V) => string[] {
   return (view) => {
-    const text = template(view);
-    return (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
+    const text = template(oneItem(view));
+    return [text.endsWith("\n") ? text.slice(0, -1) : text];
   };
+}
+
+/**
+ * The view with each list of lines as one item, its lines joined: the templates write each item
+ * of a list followed by a line break, so the text is the same, and Handlebars' `each` (costly
+ * per item) runs once per list instead of once per line.
+ */
+function oneItem<V extends object>(view: V): V {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(view)) out[key] = Array.isArray(value) && value.length > 1 ? [value.join("\n")] : value;
+  return out as V;
 }
 
 /** The lines of `define<Aggregate>`. */

@@ -12,12 +12,14 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { ProjectionSections } from "../render/view-data.js";
 import { BRANDS } from "../brands.js";
-import { access, accessOf, defaultEntries, type Entry, objectDoc, propertyLines, recordSchema, SchemaRefs } from "./behaviour.js";
-import { pad, printDoc, printLines } from "../print/printer.js";
+import { access, accessOf, defaultEntries, type Entry, propertyLines, recordSchema, SchemaRefs } from "./behaviour.js";
+import { entryProp, fitLines, writeProps } from "./object-lines.js";
+import { pad } from "../print/printer.js";
 import type { Doc } from "../print/doc.js";
 import { array, call, member, property } from "../print/ts.js";
-import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
+import { ref, text, union } from "../print/ts-types.js";
 import { tableInterface } from "./tables.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
 import { defineProjectionLines } from "./handler-templates.js";
 
 const STRING_SCALARS = new Set(["string", "uuid", "email", "url", "date", "timestamp", "decimal"]);
@@ -47,55 +49,52 @@ function projectionSections(refs: SchemaRefs, cx: ContextIndex, p: ProjectionMod
     name: p.name,
     row: block(recordSchema(refs, n.row, `A row of ${title}${keyNote}.`, rowFields(p))),
     events: block(tableInterface(undefined, n.events, events.map((e) => ({ key: e.name, doc: e.doc, types: [refs.data(e)] })))),
-    event: block([printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
-    handlers: block([
-      printDoc(
-        typeAlias(
-          `export type ${n.handlers}`,
-          [],
-          mapped("K", text(`keyof ${n.events}`), fn([{ name: "row", type: ref("Readonly", n.row) }, { name: "event", type: text(`${n.events}[K]`) }, { name: "envelope", type: "StoredEvent" }], union([n.row, "null"]))),
-        ),
-      ),
-    ]),
-    projection: block([printDoc(typeAlias(`export type ${n.projection}`, [], ref("Projection", n.event, n.row)))]),
+    event: block(unionAliasLines(`export type ${n.event}`, events.map((e) => refs.message(e)))),
+    handlers: block(
+      mappedAliasLines(`export type ${n.handlers}`, [], `keyof ${n.events}`, [{ name: "row", type: ref("Readonly", n.row) }, { name: "event", type: text(`${n.events}[K]`) }, { name: "envelope", type: "StoredEvent" }], union([n.row, "null"])),
+    ),
+    projection: block(refAliasLines(`export type ${n.projection}`, [], ref("Projection", n.event, n.row))),
     define: block(defineBlock(refs, p, n, branded)),
   };
 }
 
-/** How the key travels: the string the runtime keys rows by, and the row's typed key back from it. */
-function keyCodec(refs: SchemaRefs, key: FieldModel, branded: boolean): { toString: (v: Doc, text: string) => Doc; fromString: string } {
+/** How the key travels: the string the runtime keys rows by (its Doc and its text flat), and the row's typed key back from it. */
+function keyCodec(refs: SchemaRefs, key: FieldModel, branded: boolean): { toString: (v: Doc, text: string) => [Doc, string]; fromString: string } {
   const t = key.type;
   // A branded key came from an event's key field, which was validated: the cast only restores its brand.
-  if (t.kind === "scalar" && STRING_SCALARS.has(t.name)) return { toString: (v) => v, fromString: branded && BRANDS[t.name] ? "key as never" : "key" };
+  if (t.kind === "scalar" && STRING_SCALARS.has(t.name)) return { toString: (v, text) => [v, text], fromString: branded && BRANDS[t.name] ? "key as never" : "key" };
   // A template literal never breaks.
-  if (t.kind === "scalar" && NUMBER_SCALARS.has(t.name)) return { toString: (_, v) => `\`\${${v}}\``, fromString: "Number(key)" };
-  if (t.kind === "scalar" && t.name === "bool") return { toString: (_, v) => `\`\${${v}}\``, fromString: 'key === "true"' };
-  if (t.kind === "enum") return { toString: (v) => v, fromString: `${refs.expr.ref(t)}.parse(key)` };
-  return { toString: (v) => call("JSON.stringify", [v]), fromString: "JSON.parse(key)" };
+  const template = (_: Doc, v: string): [Doc, string] => [`\`\${${v}}\``, `\`\${${v}}\``];
+  if (t.kind === "scalar" && NUMBER_SCALARS.has(t.name)) return { toString: template, fromString: "Number(key)" };
+  if (t.kind === "scalar" && t.name === "bool") return { toString: template, fromString: 'key === "true"' };
+  if (t.kind === "enum") return { toString: (v, text) => [v, text], fromString: `${refs.expr.ref(t)}.parse(key)` };
+  return { toString: (v, text) => [call("JSON.stringify", [v]), `JSON.stringify(${text})`], fromString: "JSON.parse(key)" };
 }
 
 function defineBlock(refs: SchemaRefs, p: ProjectionModel, n: ProjectionNames, branded: boolean): string[] {
-  const events = p.from.map((f) => f.event.name);
+  const events = p.from.map((f) => stringLiteral(f.event.name));
   const key = p.key as FieldModel;
   const codec = keyCodec(refs, key, branded);
-  const keyExpr = codec.toString(member("event", [accessOf("data"), accessOf(key.name)]), `event.data${access(key.name)}`);
-  const keyOf = [
-    `${pad(2)}keyOf(event) {`,
-    ...printLines(["return ", keyExpr, ";"], 3),
-    `${pad(2)}},`,
-  ];
+  const [keyExpr, keyText] = codec.toString(member("event", [accessOf("data"), accessOf(key.name)]), `event.data${access(key.name)}`);
+  const keyOf = [`${pad(2)}keyOf(event) {`, ...fitLines(3, `return ${keyText}`, () => ["return ", keyExpr], ";"), `${pad(2)}},`];
   const entries: Entry[] = p.fields.some((f) => f.name === key.name) ? defaultEntries(p.fields, branded) : [[propertyKey(key.name), codec.fromString, "expr"], ...defaultEntries(p.fields, branded)];
-  const initialRow = [`${pad(2)}initialRow(key) {`, ...printLines(["return ", objectDoc(entries), ";"], 3), `${pad(2)}},`];
+  // `return {` never breaks: the object is always broken, one entry per line.
+  const initialRow = [`${pad(2)}initialRow(key) {`];
+  if (entries.length === 0) initialRow.push(`${pad(3)}return {};`);
+  else {
+    initialRow.push(`${pad(3)}return {`);
+    writeProps(initialRow, 4, entries.map(([k, value, kind]) => entryProp(k, value, kind)));
+    initialRow.push(`${pad(3)}};`);
+  }
+  initialRow.push(`${pad(2)}},`);
   return defineProjectionLines({
     name: p.name,
     key: key.name,
     properties: propertyLines(2, "name", stringLiteral(p.qualifiedName), "string"),
     // `H` is the table as written: each handler's row is checked exactly (a misspelt key is an
     // error). Its default types the handlers' parameters (without it they would be implicitly any).
-    signature: printLines(
-      signature(`export function ${n.define}`, [{ name: "H", constraint: n.handlers, fallback: n.handlers }], [{ name: "handlers", type: ref("ExactTable", "H", text(`keyof ${n.events}`), n.row) }], n.projection),
-    ),
-    events: printLines([property("events", array(events.map((e) => stringLiteral(e)))), ","], 2),
+    signature: signatureLines(`export function ${n.define}`, [{ name: "H", constraint: n.handlers, fallback: n.handlers }], [{ name: "handlers", type: ref("ExactTable", "H", text(`keyof ${n.events}`), n.row) }], n.projection),
+    events: fitLines(2, `events: [${events.join(", ")}]`, () => property("events", array(events)), ","),
     keyOf,
     initialRow,
   });

@@ -5,8 +5,8 @@
  */
 import type { FieldModel, Model, TypeRefModel } from "@eda/language";
 import { stringLiteral } from "../escape.js";
-import type { Doc } from "../print/doc.js";
-import { array, object, property } from "../print/ts.js";
+import { array } from "../print/ts.js";
+import { docProp, objectProp, type PropNode } from "./object-lines.js";
 
 /** A redaction plan: `@pii` fields, and `[field, type, shape]` for nested value types. */
 export interface RedactPlan {
@@ -59,12 +59,14 @@ function planWith(fields: readonly FieldModel[], holds: (key: string) => boolean
   return pii.length === 0 && nested.length === 0 ? undefined : { pii, nested };
 }
 
-/** `{ pii: […], nested: […] }`, as data for the runtime's redaction. */
-export function planDoc(plan: RedactPlan): Doc {
-  const tuples = plan.nested.map((t) => array(t.map(stringLiteral)));
-  return object([
-    ...(plan.pii.length > 0 ? [property("pii", array(plan.pii.map(stringLiteral)))] : []),
-    // Prettier always breaks an array of two or more arrays of two or more elements.
-    ...(tuples.length > 0 ? [property("nested", array(tuples, tuples.length > 1))] : []),
-  ]);
+/** `key: { pii: […], nested: […] }`, as data for the runtime's redaction. */
+export function planProp(key: string, plan: RedactPlan): PropNode {
+  const pii = plan.pii.map(stringLiteral);
+  const tuples = plan.nested.map((t) => t.map(stringLiteral));
+  const props: PropNode[] = [];
+  if (pii.length > 0) props.push(docProp("pii", `[${pii.join(", ")}]`, array(pii)));
+  // Prettier always breaks an array of two or more arrays of two or more elements.
+  const broken = tuples.length > 1;
+  if (tuples.length > 0) props.push(docProp("nested", broken ? undefined : `[${tuples.map((t) => `[${t.join(", ")}]`).join(", ")}]`, array(tuples.map((t) => array(t)), broken)));
+  return objectProp(key, props);
 }

@@ -12,10 +12,11 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { ServiceSections } from "../render/view-data.js";
 import { access, propertyLines, SchemaRefs, templateText } from "./behaviour.js";
-import { pad, printDoc, printLines } from "../print/printer.js";
+import { pad, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
-import { fn, mapped, ref, signature, text, typeAlias, union } from "../print/ts-types.js";
+import { ref, text } from "../print/ts-types.js";
 import { tableInterface } from "./tables.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
 import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 
@@ -45,19 +46,13 @@ function serviceSections(refs: SchemaRefs, cx: ContextIndex, s: ServiceModel): S
       n.emits,
       s.handlers.map((h) => ({ key: h.command.name, types: h.emits.map((e) => refs.message(e)) })),
     )),
-    command: block([printDoc(typeAlias(`export type ${n.command}`, [], union(s.handlers.map((h) => refs.message(h.command)))))]),
-    event: block([printDoc(typeAlias(`export type ${n.event}`, [], union(events.map((e) => refs.message(e)))))]),
+    command: block(unionAliasLines(`export type ${n.command}`, s.handlers.map((h) => refs.message(h.command)))),
+    event: block(unionAliasLines(`export type ${n.event}`, events.map((e) => refs.message(e)))),
     rejections: rejectionBlocks(refs, s, n).map(block),
-    handlers: block([
-      printDoc(
-        typeAlias(
-          `export type ${n.handlers}`,
-          [REASON],
-          mapped("K", text(`keyof ${n.commands}`), fn([{ name: "command", type: text(`${n.commands}[K]`) }, { name: "context", type: "CommandContext" }], ref("ServiceResult", text(`${n.emits}[K]`), reasonOf(s, n, "K")))),
-        ),
-      ),
-    ]),
-    service: block([printDoc(typeAlias(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n))))]),
+    handlers: block(
+      mappedAliasLines(`export type ${n.handlers}`, [REASON], `keyof ${n.commands}`, [{ name: "command", type: text(`${n.commands}[K]`) }, { name: "context", type: "CommandContext" }], ref("ServiceResult", text(`${n.emits}[K]`), reasonOf(s, n, "K"))),
+    ),
+    service: block(refAliasLines(`export type ${n.service}`, [REASON], ref("ServiceHandler", n.command, n.event, ownerReason(s, n)))),
     define: block(defineBlock(s, lowered)),
   };
 }
@@ -76,7 +71,7 @@ function defineBlock(s: ServiceModel, lowered: GenService): string[] {
   return defineServiceLines({
     name: s.name,
     properties: propertyLines(2, "name", stringLiteral(s.qualifiedName), "string"),
-    signature: printLines(signature(`export function ${n.define}`, [REASON], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R")) }], ref(n.service, "R"))),
+    signature: signatureLines(`export function ${n.define}`, [REASON], [{ name: "handlers", type: ref(n.handlers, ref("NoInfer", "R")) }], ref(n.service, "R")),
     streamOf,
   });
 }

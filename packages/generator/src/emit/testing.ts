@@ -10,8 +10,8 @@ import type { AggregateNames, GenModel } from "../lower/gen-model.js";
 import { genIndex } from "../lower/lookup.js";
 import { moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { printDoc } from "../print/printer.js";
-import { ref, signature } from "../print/ts-types.js";
+import { ref } from "../print/ts-types.js";
+import { signatureLines } from "./type-lines.js";
 import { ownerReason } from "./rejections.js";
 
 /** Builds the model-wide `testing.ts` and `<context>/testing.ts` for every context with aggregates. */
@@ -32,5 +32,5 @@ export function emitTesting(gen: GenModel, model: Model): FileView[] {
 
 /** `export function testOrder<R>(decider: OrderDecider<R>): Scenarios<…> {` (the template writes the body and the doc). */
 function scenarioSignature(a: AggregateModel, n: AggregateNames): string {
-  return printDoc(signature(`export function ${n.test}`, [{ name: "R" }], [{ name: "decider", type: ref(n.decider, "R") }], ref("Scenarios", n.command, n.event, n.state, ownerReason(a, n))));
+  return signatureLines(`export function ${n.test}`, [{ name: "R" }], [{ name: "decider", type: ref(n.decider, "R") }], ref("Scenarios", n.command, n.event, n.state, ownerReason(a, n))).join("\n");
 }

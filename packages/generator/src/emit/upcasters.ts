@@ -4,11 +4,13 @@
  */
 import type { ContextModel, EventModel, Model, UpcastFieldPlan, UpcastModel } from "@eda/language";
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
-import { hardline, indent, type Doc } from "../print/doc.js";
-import { printDoc } from "../print/printer.js";
-import { call, member, object, property } from "../print/ts.js";
-import { interfaceDecl, objectType, signature, text } from "../print/ts-types.js";
-import { accessOf } from "./behaviour.js";
+import { pad } from "../print/printer.js";
+import { call } from "../print/ts.js";
+import { objectType, text } from "../print/ts-types.js";
+import { access } from "./behaviour.js";
+import { docProp, entryProp, valueProp, writeProps, type PropNode } from "./object-lines.js";
+import { interfaceLines } from "./tables.js";
+import { signatureLines } from "./type-lines.js";
 import type { GenModel, GenUpcasts } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
@@ -35,8 +37,8 @@ function upcastersSections(c: ContextModel, cx: ContextIndex, upcasts: GenUpcast
   const events = c.events.filter((e) => e.upcasts.length > 0);
   const withHooks = events.filter((e) => e.upcasts.some((u) => computed(u).length > 0));
   const hooks = upcasts.hooks;
-  const define = hooks && signature(`export function ${hooks.define}`, [], [{ name: "hooks", type: hooks.type }], hooks.type);
-  const sections = withHooks.length > 0 && hooks && define ? { hooks: { type: hooks.type, interface: hooksInterface(withHooks, cx, hooks.type), define: printDoc([define, indent([hardline, "return hooks;"]), hardline, "}"]) } } : {};
+  const define = (type: string, name: string): string => block([...signatureLines(`export function ${name}`, [], [{ name: "hooks", type }], type), `${pad(1)}return hooks;`, "}"]);
+  const sections = withHooks.length > 0 && hooks ? { hooks: { type: hooks.type, interface: hooksInterface(withHooks, cx, hooks.type), define: define(hooks.type, hooks.define) } } : {};
   const fn = new Map(upcasts.functions.map((f) => [`${f.event}@${f.from}`, f.name]));
   const functions = events.flatMap((e) => e.upcasts.map((u) => upcastFunctionBlock(e, u, cx, fn.get(`${e.name}@${u.from}`) as string, hooks?.type, branded)));
   return { ...sections, upcasts: functions };
@@ -61,31 +63,41 @@ function hooksInterface(events: readonly EventModel[], sym: ContextIndex, hooksT
         })),
     ),
   }));
-  return printDoc(interfaceDecl(`export interface ${hooksType}`, [], members));
+  return block(interfaceLines(`export interface ${hooksType}`, members));
 }
 
 function upcastFunctionBlock(e: EventModel, u: UpcastModel, sym: ContextIndex, name: string, hooksType: string | undefined, branded: boolean): string[] {
   const from = `S.${sym.version(e.name, u.from)}`;
   const params = [{ name: "event", type: from }, ...(computed(u).length > 0 ? [{ name: "hooks", type: hooksType as string }] : [])];
-  const head = signature(`export function ${name}`, [], params, `S.${sym.version(e.name, u.to)}`);
+  const out = [...docComment(u.doc ?? `Upcasts a stored \`${e.name} v${u.from}\` to \`v${u.to}\`.`), ...signatureLines(`export function ${name}`, [], params, `S.${sym.version(e.name, u.to)}`)];
   const entries = u.plan.flatMap((p) => entry(p, e, u, branded));
-  const body = ["return ", object(entries, true), ";"];
-  return [...docComment(u.doc ?? `Upcasts a stored \`${e.name} v${u.from}\` to \`v${u.to}\`.`), printDoc([head, indent([hardline, body]), hardline, "}"])];
+  // `return {` never breaks: the object is always broken, one entry per line.
+  if (entries.length === 0) out.push(`${pad(1)}return {};`);
+  else {
+    out.push(`${pad(1)}return {`);
+    writeProps(out, 2, entries);
+    out.push(`${pad(1)}};`);
+  }
+  out.push("}");
+  return out;
 }
 
-function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel, branded: boolean): Doc[] {
+function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel, branded: boolean): PropNode[] {
   const key = propertyKey(p.field);
-  const target = e.versions.find((v) => v.version === u.to)?.fields.find((f) => f.name === p.field);
   switch (p.kind) {
     case "carry":
-      return [property(key, member("event", [accessOf(p.field)]), "chain")];
+      return [valueProp(key, `event${access(p.field)}`, "chain")];
     case "rename":
-      return [property(key, member("event", [accessOf(p.from)]), "chain")];
+      return [valueProp(key, `event${access(p.from)}`, "chain")];
     case "default":
-    case "fieldDefault":
-      return target ? [property(key, literalExpr(p.value, target.type, branded), literalKind(p.value, target.type, branded))] : [];
-    case "compute":
-      return [property(key, call(`hooks.${identifier(e.name)}.v${u.from}.${identifier(p.field)}`, ["event"]), "chain")];
+    case "fieldDefault": {
+      const target = e.versions.find((v) => v.version === u.to)?.fields.find((f) => f.name === p.field);
+      return target ? [entryProp(key, literalExpr(p.value, target.type, branded), literalKind(p.value, target.type, branded))] : [];
+    }
+    case "compute": {
+      const hook = `hooks.${identifier(e.name)}.v${u.from}.${identifier(p.field)}`;
+      return [docProp(key, `${hook}(event)`, call(hook, ["event"]), "chain")];
+    }
     case "unset":
       return [];
   }

@@ -1,0 +1,83 @@
+/**
+ * The emitters' line writers (`src/emit/object-lines.ts`, `type-lines.ts`, `tables.ts`) write
+ * the layouts the printer would choose without building a Doc where a line fits: for names from
+ * 1 to 90 characters, each writes exactly what `printDoc` prints for the same Doc.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { printLines } from "../src/print/printer.js";
+import { arrow, call } from "../src/print/ts.js";
+import { fn, interfaceDecl, mapped, objectType, ref, signature, text, typeAlias, union, type Member } from "../src/print/ts-types.js";
+import { docProp, objectProp, propDoc, valueProp, writeProps, type PropNode } from "../src/emit/object-lines.js";
+import { interfaceLines } from "../src/emit/tables.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "../src/emit/type-lines.js";
+
+const SEED = Number(process.env["EDA_PROPERTY_SEED"] ?? 42);
+const RUNS = { numRuns: 500, seed: SEED };
+/** A name of 1 to 90 characters: the layouts change around the 80 columns of a line. */
+const name = fc.integer({ min: 1, max: 90 }).map((n) => `N${"a".repeat(n - 1)}`);
+const names = (min: number, max: number) => fc.array(name, { minLength: min, maxLength: max });
+
+describe("object literals written line by line", () => {
+  it("write each property as the printer prints its Doc", () => {
+    const leaf = fc.tuple(name, name, fc.constantFrom("expr", "string", "chain", "number" as const)).map(([k, v, kind]) => valueProp(k, v, kind));
+    const arrowLeaf = fc.tuple(name, name).map(([k, f]) => docProp(k, `(e, h) => ${f}(e, h.x)`, arrow(["e", "h"], call(f, ["e", "h.x"]))));
+    const prop: fc.Arbitrary<PropNode> = fc.letrec<{ p: PropNode }>((tie) => ({
+      p: fc.oneof({ depthSize: "small" }, leaf, arrowLeaf, fc.tuple(name, fc.array(tie("p"), { maxLength: 3 }), fc.boolean()).map(([k, ps, broken]) => objectProp(k, ps, broken))),
+    })).p;
+    fc.assert(
+      fc.property(prop, fc.integer({ min: 0, max: 4 }), (p, depth) => {
+        const out: string[] = [];
+        writeProps(out, depth, [p]);
+        expect(out).toEqual(printLines([propDoc(p), ","], depth));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("type declarations written line by line", () => {
+  it("write unions and types with arguments as their type aliases print", () => {
+    fc.assert(
+      fc.property(name, names(0, 4), fc.boolean(), (head, some, nullable) => {
+        const members = nullable ? [...some, "null"] : some;
+        expect(unionAliasLines(head, members)).toEqual(printLines(typeAlias(head, [], union(members))));
+        const t = ref(members[0] ?? "X", ...members.slice(1));
+        expect(refAliasLines(head, [{ name: "R", fallback: "RejectionReason" }], t)).toEqual(printLines(typeAlias(head, [{ name: "R", fallback: "RejectionReason" }], t)));
+      }),
+      RUNS,
+    );
+  });
+
+  it("write mapped handler types and signatures as they print", () => {
+    fc.assert(
+      fc.property(name, name, name, name, fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), (head, keys, param, ret, variant, returns) => {
+        const params = variant === 0 ? [] : [{ name: "E", constraint: param, fallback: param }];
+        const fnParams = [{ name: "event", type: text(`${keys}[K]`) }, { name: "state", type: ref("Readonly", param) }];
+        const value = [ref("Decision", text(`${ret}[K]`), "R"), union([ret, "null"]), ret][returns] as string;
+        expect(mappedAliasLines(head, params, `keyof ${keys}`, fnParams, value)).toEqual(printLines(typeAlias(head, params, mapped("K", text(`keyof ${keys}`), fn(fnParams, value)))));
+        const handlers = variant === 2 ? [] : [{ name: "handlers", type: ref("ExactTable", "H", text(`keyof ${keys}`), param) }];
+        const typeParams = [[], [{ name: "R" }], [{ name: "R", fallback: "RejectionReason" }, ...params]][variant] as { name: string }[];
+        const result = [ref(ret, "R", param), ref(ret, "R"), ret][returns] as string;
+        expect(signatureLines(head, typeParams, handlers, result)).toEqual(printLines(signature(head, typeParams, handlers, result)));
+      }),
+      RUNS,
+    );
+  });
+
+  it("write interfaces with object types, unions, arguments and methods as they print", () => {
+    const member = fc.tuple(name, names(1, 3), fc.integer({ min: 0, max: 3 })).map(([key, types, shape]): Member => {
+      if (shape === 0) return { key, type: union(types), doc: ["/** A member. */"] };
+      if (shape === 1) return { key, type: ref(key, ...types) };
+      if (shape === 2) return { key, type: objectType(types.map((t) => ({ key: t, type: union(types) }))) };
+      return { key, type: text(`${types[0] as string}["x"]`), params: [{ name: "event", type: types[0] as string }] };
+    });
+    fc.assert(
+      fc.property(name, fc.array(member, { maxLength: 3 }), (head, members) => {
+        const params = [{ name: "R", fallback: "RejectionReason" }, { name: "E", constraint: head, fallback: head }];
+        expect(interfaceLines(head, members, params)).toEqual(printLines(interfaceDecl(head, params, members)));
+      }),
+      RUNS,
+    );
+  });
+});
