@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { printLines } from "../src/print/printer.js";
 import { arrow, call } from "../src/print/ts.js";
 import { fn, interfaceDecl, mapped, objectType, ref, signature, text, typeAlias, union, type Member } from "../src/print/ts-types.js";
-import { docProp, objectProp, propDoc, valueProp, writeProps, type PropNode } from "../src/emit/object-lines.js";
+import { docProp, objectProp, propDoc, valueProp, writeProps, type PropNode } from "../src/print/object-lines.js";
 import { interfaceLines } from "../src/emit/tables.js";
-import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "../src/emit/type-lines.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "../src/print/type-lines.js";
 
 const SEED = Number(process.env["EDA_PROPERTY_SEED"] ?? 42);
 const RUNS = { numRuns: 500, seed: SEED };

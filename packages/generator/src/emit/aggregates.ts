@@ -18,7 +18,7 @@ import { fileView, type FileView } from "../render/file-view.js";
 import type { AggregateSections } from "../render/view-data.js";
 import { access, defaultEntries, fingerprint, objectStatement, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
 import { interfaceLines, tableInterface } from "./tables.js";
-import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "../print/type-lines.js";
 import { defineAggregateLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 import { variantStateBlocks, variantsShape } from "./variants.js";

@@ -15,7 +15,7 @@ import { genIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import { access, accessOf } from "./behaviour.js";
-import { docProp, fitLines, objectProp, valueProp, writeProps, type PropNode } from "./object-lines.js";
+import { docProp, fitLines, objectProp, valueProp, writeProps, type PropNode } from "../print/object-lines.js";
 import { interfaceLines } from "./tables.js";
 
 /** The lowered context of each of the model's contexts (same order). */

@@ -12,7 +12,7 @@ import { assign, call, object, property, type Access, type ValueKind } from "../
 import type { GenModule } from "../lower/gen-model.js";
 import type { GenIndex } from "../lower/lookup.js";
 import { objectBlock } from "./schema-blocks.js";
-import { entryProp, objectStatementLines, valueProp, writeProps } from "./object-lines.js";
+import { entryProp, objectStatementLines, valueProp, writeProps } from "../print/object-lines.js";
 import { literalExpr, literalKind, type ExprContext } from "./zod-expr.js";
 
 /**

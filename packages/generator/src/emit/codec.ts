@@ -16,7 +16,7 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import { planOf, planProp, typePlans, type RedactPlan } from "./redact.js";
 import { interfaceLines } from "./tables.js";
-import { docProp, objectProp, valueProp, writeProps, type PropNode } from "./object-lines.js";
+import { docProp, objectProp, valueProp, writeProps, type PropNode } from "../print/object-lines.js";
 
 /** `codec.ts`; the docs of its sections are in its template. */
 export function emitCodec(gen: GenModel, model: Model): FileView[] {

@@ -13,13 +13,13 @@ import { fileView, type FileView } from "../render/file-view.js";
 import type { ProjectionSections } from "../render/view-data.js";
 import { BRANDS } from "../brands.js";
 import { access, accessOf, defaultEntries, type Entry, propertyLines, recordSchema, SchemaRefs } from "./behaviour.js";
-import { entryProp, fitLines, writeProps } from "./object-lines.js";
+import { entryProp, fitLines, writeProps } from "../print/object-lines.js";
 import { pad } from "../print/printer.js";
 import type { Doc } from "../print/doc.js";
 import { array, call, member, property } from "../print/ts.js";
 import { ref, text, union } from "../print/ts-types.js";
 import { tableInterface } from "./tables.js";
-import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "../print/type-lines.js";
 import { defineProjectionLines } from "./handler-templates.js";
 
 const STRING_SCALARS = new Set(["string", "uuid", "email", "url", "date", "timestamp", "decimal"]);

@@ -6,7 +6,7 @@
 import type { FieldModel, Model, TypeRefModel } from "@eda/language";
 import { stringLiteral } from "../escape.js";
 import { array } from "../print/ts.js";
-import { docProp, objectProp, type PropNode } from "./object-lines.js";
+import { docProp, objectProp, type PropNode } from "../print/object-lines.js";
 
 /** A redaction plan: `@pii` fields, and `[field, type, shape]` for nested value types. */
 export interface RedactPlan {

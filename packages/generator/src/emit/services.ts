@@ -16,7 +16,7 @@ import { pad, printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { ref, text } from "../print/ts-types.js";
 import { tableInterface } from "./tables.js";
-import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "./type-lines.js";
+import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "../print/type-lines.js";
 import { defineServiceLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
 

@@ -2,7 +2,7 @@
 import { docComment, propertyKey } from "../escape.js";
 import { pad, printLines, textWidth, WIDTH } from "../print/printer.js";
 import { interfaceDecl, union, type Member, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
-import { flatType, typeArgLines, typeParamsHeadLines, unbreakable, unionBelow } from "./type-lines.js";
+import { flatType, typeArgLines, typeParamsHeadLines, unbreakable, unionBelow } from "../print/type-lines.js";
 
 /** A row of a table: its key (a model name), its doc, the union of its types. */
 export interface TableRow {

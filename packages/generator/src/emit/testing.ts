@@ -11,7 +11,7 @@ import { genIndex } from "../lower/lookup.js";
 import { moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import { ref } from "../print/ts-types.js";
-import { signatureLines } from "./type-lines.js";
+import { signatureLines } from "../print/type-lines.js";
 import { ownerReason } from "./rejections.js";
 
 /** Builds the model-wide `testing.ts` and `<context>/testing.ts` for every context with aggregates. */

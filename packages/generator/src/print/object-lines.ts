@@ -10,9 +10,9 @@
  * `key: {`. Anything else is printed from its Doc. `test/line-writers.test.ts` holds each writer
  * to `printDoc` of the same Doc, for names of every length.
  */
-import { textWidth, WIDTH, pad, printLines } from "../print/printer.js";
-import type { Doc } from "../print/doc.js";
-import { object, property, propertyLayout, type ValueKind } from "../print/ts.js";
+import { textWidth, WIDTH, pad, printLines } from "./printer.js";
+import type { Doc } from "./doc.js";
+import { object, property, propertyLayout, type ValueKind } from "./ts.js";
 
 /** `key: value`, or `key: { … }`. */
 export type PropNode = ValueProp | ObjectProp;

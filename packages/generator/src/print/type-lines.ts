@@ -6,8 +6,8 @@
  * arguments or parameters one per line), and falls back to its Doc, printed, for any other case.
  * `test/line-writers.test.ts` holds each to `printDoc` of the same Doc.
  */
-import { pad, printLines, textWidth, WIDTH } from "../print/printer.js";
-import { fn, mapped, signature, text, typeAlias, typeParamsDoc, union, type Param, type TsType, type TypeParam } from "../print/ts-types.js";
+import { pad, printLines, textWidth, WIDTH } from "./printer.js";
+import { fn, mapped, signature, text, typeAlias, typeParamsDoc, union, type Param, type TsType, type TypeParam } from "./ts-types.js";
 
 /** Whether a type's Doc holds no line at all (a name, a text, `Name<Arg>` with one simple argument): it never breaks. */
 export function unbreakable(t: TsType): boolean {
