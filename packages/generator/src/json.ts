@@ -3,15 +3,17 @@
  * one line when they fit, else one item per line; an array of two or more arrays or objects of
  * two or more entries each is always expanded. An expanded object decides nothing, so it is
  * written directly, and so is a value or array whose one flat line fits (what the printer would
- * choose); other arrays the printer lays out.
+ * choose); other arrays the printer lays out. Lines are written as pieces into one array, joined
+ * once: no string per line.
  */
 import { group, indent, join, line, softline, type Doc } from "./print/doc.js";
 import { pad, printDoc, textWidth, WIDTH } from "./print/printer.js";
 
+/** `value` as Prettier prints JSON, with a final newline. */
 export function printJson(value: unknown): string {
   const out: string[] = [];
   write(out, value, 0, "", "");
-  return `${out.join("\n")}\n`;
+  return out.join("");
 }
 
 /** Appends the lines of `prefix` + `value` + `suffix` at `depth`. */
@@ -22,25 +24,25 @@ function write(out: string[], value: unknown, depth: number, prefix: string, suf
     let last = keys.length - 1;
     while (last >= 0 && value[keys[last] as string] === undefined) last--;
     if (last < 0) {
-      out.push(`${pad(depth)}${prefix}{}${suffix}`);
+      out.push(pad(depth), prefix, "{}", suffix, "\n");
       return;
     }
-    out.push(`${pad(depth)}${prefix}{`);
+    out.push(pad(depth), prefix, "{\n");
     for (let i = 0; i <= last; i++) {
       const v = value[keys[i] as string];
       if (v !== undefined) write(out, v, depth + 1, keyPrefix(keys[i] as string), i < last ? "," : "");
     }
-    out.push(`${pad(depth)}}${suffix}`);
+    out.push(pad(depth), "}", suffix, "\n");
   } else if (Array.isArray(value) && value.some(isObject)) {
     // An array holding an expanded object breaks with it.
-    out.push(`${pad(depth)}${prefix}[`);
-    value.forEach((v, i) => write(out, v, depth + 1, "", i < value.length - 1 ? "," : ""));
-    out.push(`${pad(depth)}]${suffix}`);
+    out.push(pad(depth), prefix, "[\n");
+    for (let i = 0; i < value.length; i++) write(out, value[i], depth + 1, "", i < value.length - 1 ? "," : "");
+    out.push(pad(depth), "]", suffix, "\n");
   } else {
     // Most values are short: their one flat line is what the printer would choose.
     const flat = flatJson(value);
-    const text = flat === undefined ? undefined : `${pad(depth)}${prefix}${flat}${suffix}`;
-    out.push(text !== undefined && textWidth(text) <= WIDTH ? text : printDoc([prefix, arrayDoc(value), suffix], depth));
+    if (flat !== undefined && depth * 2 + textWidth(prefix) + textWidth(flat) + suffix.length <= WIDTH) out.push(pad(depth), prefix, flat, suffix, "\n");
+    else out.push(printDoc([prefix, arrayDoc(value), suffix], depth), "\n");
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Doc, DocNode, GroupId } from "./doc.js";
 import { BREAK, Commands, FLAT, fits, type Mode } from "./commands.js";
-import { groupFlatWidth, textWidth } from "./width.js";
+import { textWidth } from "./width.js";
 
 export { textWidth } from "./width.js";
 
@@ -124,13 +124,17 @@ function step(state: PrintState, cmds: Commands, indent: number, mode: Mode, doc
 }
 
 function printGroup(state: PrintState, cmds: Commands, indent: number, mode: Mode, node: Extract<DocNode, { kind: "group" }>): void {
+  // A group whose width is known prints flat at once, without the command stack.
+  const flat = node.flat;
   if (mode === FLAT && !state.remeasure) {
+    if (flat >= 0) {
+      printFlat(state, node);
+      return;
+    }
     cmds.push(indent, node.broken ? BREAK : FLAT, node.contents);
   } else {
     state.remeasure = false;
     const rest = state.width - state.pos;
-    // Measured once: a group whose width is known prints flat at once, without the command stack.
-    const flat = node.broken ? -1 : groupFlatWidth(node, rest);
     if (flat >= 0 && flat <= rest && fits("", cmds, rest - flat, state.groupModes)) {
       printFlat(state, node);
       return;
