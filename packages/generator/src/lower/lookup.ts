@@ -38,12 +38,13 @@ export function genIndex(gen: GenModel): GenIndex {
 
 function buildIndex(gen: GenModel): GenIndex {
   const contexts = new Map<string, ContextIndex>();
+  const byName = new Map(gen.contexts.map((c) => [c.name, c]));
   return {
     branded: gen.options.brandedScalars,
     context: (name) => {
       let c = contexts.get(name);
       if (!c) {
-        const found = gen.contexts.find((x) => x.name === name);
+        const found = byName.get(name);
         if (!found) throw new Error(`eda bug: no context ${name}`);
         contexts.set(name, (c = contextIndex(found)));
       }

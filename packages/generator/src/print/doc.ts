@@ -123,7 +123,8 @@ function measure(doc: Doc): number {
   if (Array.isArray(doc)) {
     let width = 0;
     for (const part of doc as readonly Doc[]) {
-      const w = measure(part);
+      // Texts, the most frequent parts, without a call of `measure`.
+      const w = typeof part === "string" ? textWidth(part) : measure(part);
       if (w >= 0) {
         if (width >= 0) width += w;
       } else if (forced) return LAYOUT_DEPENDENT;

@@ -21,7 +21,8 @@ const GROUP_MODES = new Map<GroupId, Mode>();
 export function printDoc(doc: Doc, depth = 0, width = WIDTH): string {
   // Text alone (many a line is) has one layout: no printer state to set up.
   if (isPlain(doc)) return pad(depth) + plainText(doc);
-  GROUP_MODES.clear();
+  // Clearing an empty map would still allocate its table anew.
+  if (GROUP_MODES.size > 0) GROUP_MODES.clear();
   return print(doc, depth, width, GROUP_MODES).out.join("");
 }
 
@@ -33,7 +34,7 @@ export function printWithGroups(doc: Doc, depth = 0, width = WIDTH): { text: str
 
 function print(doc: Doc, depth: number, width: number, groupModes: Map<GroupId, Mode>): PrintState {
   const indent = depth * 2;
-  const state: PrintState = { out: [" ".repeat(indent)], pos: indent, width, groupModes, remeasure: false };
+  const state: PrintState = { out: [pad(depth)], pos: indent, width, groupModes, remeasure: false };
   const cmds = COMMANDS;
   // Empty unless a print before this one threw.
   cmds.length = 0;
