@@ -61,7 +61,7 @@ function keyPrefix(key: string): string {
 
 /** A primitive or an array of them printed flat; undefined when an array must break (see `arrayDoc`). */
 function flatJson(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return JSON.stringify(value) ?? "null";
+  if (!Array.isArray(value)) return primitiveJson(value);
   if (value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1)) return undefined;
   const items: string[] = [];
   for (const v of value) {
@@ -72,13 +72,27 @@ function flatJson(value: unknown): string | undefined {
   return `[${items.join(", ")}]`;
 }
 
+/** A primitive as JSON: the common strings (nothing to escape) and numbers without `JSON.stringify`. */
+function primitiveJson(value: unknown): string {
+  if (typeof value === "string") {
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      // JSON escapes quotes, backslashes, control characters and lone surrogates.
+      if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(value);
+    }
+    return `"${value}"`;
+  }
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? "null";
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** A primitive, or an array of primitives and such arrays. */
 function arrayDoc(value: unknown): Doc {
-  if (!Array.isArray(value)) return JSON.stringify(value) ?? "null";
+  if (!Array.isArray(value)) return primitiveJson(value);
   if (value.length === 0) return "[]";
   const nested = value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1);
   return group(["[", indent([softline, join([",", line], value.map(arrayDoc))]), softline, "]"], { shouldBreak: nested });
