@@ -36,6 +36,7 @@ export function propertyLayout(key: string, kind: ValueKind): AssignLayout {
 export const COMMA_LINE: Doc = [",", line];
 /** The trailing comma of what breaks one item per line (one Doc, shared). */
 export const TRAILING_COMMA: Doc = ifBreak(",");
+const BROKEN = { shouldBreak: true } as const;
 
 /** A property `key: value` of an object literal. */
 export function property(key: string, value: Doc, kind: ValueKind = "expr"): Doc {
@@ -52,7 +53,16 @@ export function assign(left: Doc, op: string, right: Doc, layout: AssignLayout =
   if (layout === "break-after-operator") return group([head, group(indent([line, right]))]);
   if (layout === "never-break-after-operator") return group([head, " ", right]);
   const brk = id ?? groupId("assignment");
-  return group([head, group(indent(line), { id: brk }), indentIfBreak(right, brk)]);
+  return group([head, group(INDENT_LINE, { id: brk }), indentIfBreak(right, brk)]);
+}
+
+const INDENT_LINE = indent(line);
+
+/** `lead` then `items` separated by `,` and a line, as one array (the body of a list that breaks one item per line). */
+function listBody(lead: Doc, items: readonly Doc[]): Doc[] {
+  const out: Doc[] = [lead, items[0] as Doc];
+  for (let i = 1; i < items.length; i++) out.push(COMMA_LINE, items[i] as Doc);
+  return out;
 }
 
 /**
@@ -61,7 +71,7 @@ export function assign(left: Doc, op: string, right: Doc, layout: AssignLayout =
  */
 export function args(items: readonly Doc[], hug = false): Doc {
   if (items.length === 0) return "()";
-  if (!hug) return group(["(", indent([softline, join(COMMA_LINE, items)]), TRAILING_COMMA, softline, ")"]);
+  if (!hug) return group(["(", indent(listBody(softline, items)), TRAILING_COMMA, softline, ")"]);
   const init = items.slice(0, -1);
   if (init.some(willBreak)) return brokenOutArgs(items);
   const last = items[items.length - 1] as Doc;
@@ -74,7 +84,7 @@ export function args(items: readonly Doc[], hug = false): Doc {
 
 /** Arguments one per line, with a trailing comma. */
 function brokenOutArgs(items: readonly Doc[]): Doc {
-  return group(["(", indent([line, join(COMMA_LINE, items)]), TRAILING_COMMA, line, ")"], { shouldBreak: true });
+  return group(["(", indent(listBody(line, items)), TRAILING_COMMA, line, ")"], BROKEN);
 }
 
 /**
@@ -110,10 +120,10 @@ export function chain(head: Doc, calls: readonly (readonly [string, Doc])[]): Do
  */
 export function array(items: readonly Doc[], broken = false): Doc {
   if (items.length === 0) return "[]";
-  return group(["[", indent([softline, join(COMMA_LINE, items), TRAILING_COMMA]), softline, "]"], broken ? BROKEN : undefined);
+  const body = listBody(softline, items);
+  body.push(TRAILING_COMMA);
+  return group(["[", indent(body), softline, "]"], broken ? BROKEN : undefined);
 }
-
-const BROKEN = { shouldBreak: true } as const;
 
 /** An arrow function `(a, b) => body` whose body is an expression (not an object or a block). */
 export function arrow(params: readonly string[], body: Doc): Doc {
@@ -126,7 +136,7 @@ export function arrow(params: readonly string[], body: Doc): Doc {
  */
 export function object(props: readonly Doc[], broken = false): Doc {
   if (props.length === 0) return "{}";
-  return group(["{", indent([line, join(COMMA_LINE, props)]), TRAILING_COMMA, line, "}"], broken ? BROKEN : undefined);
+  return group(["{", indent(listBody(line, props)), TRAILING_COMMA, line, "}"], broken ? BROKEN : undefined);
 }
 
 /** A property access: `.name`, or `["name"]` (`computed`) for a name that is not an identifier. */
