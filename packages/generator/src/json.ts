@@ -3,8 +3,7 @@
  * one line when they fit, else one item per line; an array of two or more arrays or objects of
  * two or more entries each is always expanded. An expanded object decides nothing, so it is
  * written directly, and so is a value or array whose one flat line fits (what the printer would
- * choose); other arrays the printer lays out. Lines are written as pieces into one array, joined
- * once: no string per line.
+ * choose); other arrays the printer lays out.
  */
 import { group, indent, join, line, softline, type Doc } from "./print/doc.js";
 import { pad, printDoc, textWidth, WIDTH } from "./print/printer.js";
@@ -13,13 +12,12 @@ import { pad, printDoc, textWidth, WIDTH } from "./print/printer.js";
 export function printJson(value: unknown): string {
   const out: string[] = [];
   write(out, value, 0, undefined, false);
-  return out.join("");
+  return `${out.join("\n")}\n`;
 }
 
 /**
  * Appends the lines of `value` at `depth`: after its key (none for an array's item), followed by
- * a comma when `comma`. Each line is its start (indentation and key, made once per key and
- * depth), its value and its end.
+ * a comma when `comma`. A line starts with its indentation and key, made once per key and depth.
  */
 function write(out: string[], value: unknown, depth: number, key: Key | undefined, comma: boolean): void {
   const head = key === undefined ? pad(depth) : (key.heads[depth] ??= pad(depth) + key.prefix);
@@ -29,26 +27,26 @@ function write(out: string[], value: unknown, depth: number, key: Key | undefine
     let last = keys.length - 1;
     while (last >= 0 && value[keys[last] as string] === undefined) last--;
     if (last < 0) {
-      out.push(head, comma ? "{},\n" : "{}\n");
+      out.push(head + (comma ? "{}," : "{}"));
       return;
     }
-    out.push(head, "{\n");
+    out.push(`${head}{`);
     for (let i = 0; i <= last; i++) {
       const v = value[keys[i] as string];
       if (v !== undefined) write(out, v, depth + 1, keyOf(keys[i] as string), i < last);
     }
-    out.push(pad(depth), comma ? "},\n" : "}\n");
+    out.push(comma ? `${pad(depth)}},` : `${pad(depth)}}`);
   } else if (Array.isArray(value) && value.some(isObject)) {
     // An array holding an expanded object breaks with it.
-    out.push(head, "[\n");
+    out.push(`${head}[`);
     for (let i = 0; i < value.length; i++) write(out, value[i], depth + 1, undefined, i < value.length - 1);
-    out.push(pad(depth), comma ? "],\n" : "]\n");
+    out.push(comma ? `${pad(depth)}],` : `${pad(depth)}]`);
   } else {
     // Most values are short: their one flat line is what the printer would choose.
     const flat = flatJson(value);
     const width = depth * 2 + (key === undefined ? 0 : key.width) + (comma ? 1 : 0);
-    if (flat !== undefined && width + textWidth(flat) <= WIDTH) out.push(head, flat, comma ? ",\n" : "\n");
-    else out.push(printDoc([key === undefined ? "" : key.prefix, arrayDoc(value), comma ? "," : ""], depth), "\n");
+    if (flat !== undefined && width + textWidth(flat) <= WIDTH) out.push(comma ? `${head}${flat},` : head + flat);
+    else out.push(printDoc([key === undefined ? "" : key.prefix, arrayDoc(value), comma ? "," : ""], depth));
   }
 }
 
@@ -75,7 +73,7 @@ function keyOf(name: string): Key {
 
 /** A primitive or an array of them printed flat; undefined when an array must break (see `arrayDoc`). */
 function flatJson(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return primitiveJson(value);
+  if (!Array.isArray(value)) return JSON.stringify(value) ?? "null";
   if (value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1)) return undefined;
   const items: string[] = [];
   for (const v of value) {
@@ -86,27 +84,13 @@ function flatJson(value: unknown): string | undefined {
   return `[${items.join(", ")}]`;
 }
 
-/** A primitive as JSON: the common strings (nothing to escape) and numbers without `JSON.stringify`. */
-function primitiveJson(value: unknown): string {
-  if (typeof value === "string") {
-    for (let i = 0; i < value.length; i++) {
-      const code = value.charCodeAt(i);
-      // JSON escapes quotes, backslashes, control characters and lone surrogates.
-      if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(value);
-    }
-    return `"${value}"`;
-  }
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return JSON.stringify(value) ?? "null";
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** A primitive, or an array of primitives and such arrays. */
 function arrayDoc(value: unknown): Doc {
-  if (!Array.isArray(value)) return primitiveJson(value);
+  if (!Array.isArray(value)) return JSON.stringify(value) ?? "null";
   if (value.length === 0) return "[]";
   const nested = value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1);
   return group(["[", indent([softline, join([",", line], value.map(arrayDoc))]), softline, "]"], { shouldBreak: nested });
