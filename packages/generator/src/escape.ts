@@ -49,6 +49,7 @@ export function regexLiteral(pattern: string): string {
 
 /** Every line terminator JavaScript knows: each ends a `//` comment. */
 const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
+const LINE_BREAK_ANY = /[\n\r\u2028\u2029]/;
 
 /**
  * The lines of a JSDoc comment (without indentation), or none for no text. Body and tags alike:
@@ -56,14 +57,32 @@ const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
  * trailing spaces are trimmed so formatters leave it alone.
  */
 export function docComment(text: string | undefined, tags: readonly string[] = []): string[] {
-  // trimEnd removes what `\s` matches; it and the `*\/` test spare a regular expression per line.
-  const lines = (value: string): string[] => value.split(LINE_BREAK).map((l) => (l.includes("*/") ? l.replace(/\*\//g, "*\\/") : l).trimEnd());
-  const body = lines(text ?? "");
-  while (body.length > 0 && body[body.length - 1] === "") body.pop();
-  const all = [...body, ...tags.flatMap(lines)];
+  if (text === undefined && tags.length === 0) return [];
+  const all: string[] = [];
+  pushLines(all, text ?? "");
+  while (all.length > 0 && all[all.length - 1] === "") all.pop();
+  for (const tag of tags) pushLines(all, tag);
   if (all.length === 0) return [];
   if (all.length === 1) return [`/** ${all[0]} */`];
-  return ["/**", ...all.map((l) => (l === "" ? " *" : ` * ${l}`)), " */"];
+  const out = ["/**"];
+  for (const l of all) out.push(l === "" ? " *" : ` * ${l}`);
+  out.push(" */");
+  return out;
+}
+
+/** A line safe inside a JSDoc comment: trimEnd removes what `\s` matches; it and the `*\/` test spare a regular expression per line. */
+function safe(l: string): string {
+  return (l.includes("*/") ? l.replace(/\*\//g, "*\\/") : l).trimEnd();
+}
+
+/** The lines of `value`, each safe inside a JSDoc comment, pushed onto `out`. */
+function pushLines(out: string[], value: string): void {
+  // Most texts are one line: no split.
+  if (!LINE_BREAK_ANY.test(value)) {
+    out.push(safe(value));
+    return;
+  }
+  for (const l of value.split(LINE_BREAK)) out.push(safe(l));
 }
 
 /**

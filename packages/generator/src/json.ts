@@ -8,53 +8,67 @@
 import { group, indent, join, line, softline, type Doc } from "./print/doc.js";
 import { pad, printDoc, textWidth, WIDTH } from "./print/printer.js";
 
+/** `value` as Prettier prints JSON, with a final newline. */
 export function printJson(value: unknown): string {
   const out: string[] = [];
-  write(out, value, 0, "", "");
+  write(out, value, 0, undefined, false);
   return `${out.join("\n")}\n`;
 }
 
-/** Appends the lines of `prefix` + `value` + `suffix` at `depth`. */
-function write(out: string[], value: unknown, depth: number, prefix: string, suffix: string): void {
+/**
+ * Appends the lines of `value` at `depth`: after its key (none for an array's item), followed by
+ * a comma when `comma`. A line starts with its indentation and key, made once per key and depth.
+ */
+function write(out: string[], value: unknown, depth: number, key: Key | undefined, comma: boolean): void {
+  const head = key === undefined ? pad(depth) : (key.heads[depth] ??= pad(depth) + key.prefix);
   if (isObject(value)) {
     // Entries holding undefined are left out, as JSON.stringify leaves them: the last defined one has no comma.
     const keys = Object.keys(value);
     let last = keys.length - 1;
     while (last >= 0 && value[keys[last] as string] === undefined) last--;
     if (last < 0) {
-      out.push(`${pad(depth)}${prefix}{}${suffix}`);
+      out.push(head + (comma ? "{}," : "{}"));
       return;
     }
-    out.push(`${pad(depth)}${prefix}{`);
+    out.push(`${head}{`);
     for (let i = 0; i <= last; i++) {
       const v = value[keys[i] as string];
-      if (v !== undefined) write(out, v, depth + 1, keyPrefix(keys[i] as string), i < last ? "," : "");
+      if (v !== undefined) write(out, v, depth + 1, keyOf(keys[i] as string), i < last);
     }
-    out.push(`${pad(depth)}}${suffix}`);
+    out.push(comma ? `${pad(depth)}},` : `${pad(depth)}}`);
   } else if (Array.isArray(value) && value.some(isObject)) {
     // An array holding an expanded object breaks with it.
-    out.push(`${pad(depth)}${prefix}[`);
-    value.forEach((v, i) => write(out, v, depth + 1, "", i < value.length - 1 ? "," : ""));
-    out.push(`${pad(depth)}]${suffix}`);
+    out.push(`${head}[`);
+    for (let i = 0; i < value.length; i++) write(out, value[i], depth + 1, undefined, i < value.length - 1);
+    out.push(comma ? `${pad(depth)}],` : `${pad(depth)}]`);
   } else {
     // Most values are short: their one flat line is what the printer would choose.
     const flat = flatJson(value);
-    const text = flat === undefined ? undefined : `${pad(depth)}${prefix}${flat}${suffix}`;
-    out.push(text !== undefined && textWidth(text) <= WIDTH ? text : printDoc([prefix, arrayDoc(value), suffix], depth));
+    const width = depth * 2 + (key === undefined ? 0 : key.width) + (comma ? 1 : 0);
+    if (flat !== undefined && width + textWidth(flat) <= WIDTH) out.push(comma ? `${head}${flat},` : head + flat);
+    else out.push(printDoc([key === undefined ? "" : key.prefix, arrayDoc(value), comma ? "," : ""], depth));
   }
 }
 
-/** `"key": `, made once per key: schemas and manifests repeat the same few keys. */
-const KEY_PREFIXES = new Map<string, string>();
-function keyPrefix(key: string): string {
-  let prefix = KEY_PREFIXES.get(key);
-  if (prefix === undefined) {
+/** A key as its lines start: `"key": `, its width, and its lines' starts by depth (indentation included). */
+interface Key {
+  readonly prefix: string;
+  readonly width: number;
+  readonly heads: string[];
+}
+
+/** Keys, made once each: schemas and manifests repeat the same few keys. */
+const KEYS = new Map<string, Key>();
+function keyOf(name: string): Key {
+  let key = KEYS.get(name);
+  if (key === undefined) {
     // Bounded: field names come from models, and a watch process generates many.
-    if (KEY_PREFIXES.size > 4096) KEY_PREFIXES.clear();
-    prefix = `${JSON.stringify(key)}: `;
-    KEY_PREFIXES.set(key, prefix);
+    if (KEYS.size > 4096) KEYS.clear();
+    const prefix = `${JSON.stringify(name)}: `;
+    key = { prefix, width: textWidth(prefix), heads: [] };
+    KEYS.set(name, key);
   }
-  return prefix;
+  return key;
 }
 
 /** A primitive or an array of them printed flat; undefined when an array must break (see `arrayDoc`). */

@@ -20,11 +20,17 @@ function mermaidHeader(sources: readonly string[]): string {
  * `_x` and four hex digits, so distinct texts give distinct ids and no id is a Mermaid keyword.
  */
 export function mermaidId(kind: string, text: string): string {
+  // Most names need no escaping: one test instead of a replacement.
+  if (PLAIN_ID.test(text)) return `${kind}_${text}`;
   return `${kind}_${text.replace(/[^A-Za-z0-9]/g, (c) => `_x${(c.codePointAt(0) as number).toString(16).padStart(4, "0")}`)}`;
 }
 
+const PLAIN_ID = /^[A-Za-z0-9]*$/;
+const LABEL_SPECIAL = /[#"<>&`|\r\n\u2028\u2029]/;
+
 /** A quoted label: quotes, angle brackets, `#`, `&`, `|` and backticks as Mermaid entity codes, on one line. */
 export function mermaidLabel(text: string): string {
+  if (text !== "" && !LABEL_SPECIAL.test(text)) return `"${text}"`;
   const escaped = text
     .replace(/#/g, "#35;")
     .replace(/"/g, "#quot;")
@@ -157,8 +163,9 @@ function choreographedLines(w: WorkflowModel, names: readonly string[]): string[
 function modelLines(model: Model): string[] {
   const lines = ["flowchart LR"];
   const edges: string[] = [];
-  const cmd = (q: string): string => mermaidId("cmd", q);
-  const evt = (q: string): string => mermaidId("evt", q);
+  // Each command and event is an edge's end many times: its id is escaped once.
+  const cmd = memoized((q) => mermaidId("cmd", q));
+  const evt = memoized((q) => mermaidId("evt", q));
   for (const c of model.contexts) {
     const nodes: string[] = [];
     for (const m of c.commands) nodes.push(shape.command(cmd(m.qualifiedName), m.name));
@@ -186,6 +193,15 @@ function modelLines(model: Model): string[] {
     lines.push(`  subgraph ${mermaidId("ctx", c.name)}[${mermaidLabel(c.name)}]`, ...nodes.map((n) => `    ${n}`), "  end");
   }
   return [...lines, ...[...new Set(edges)]];
+}
+
+function memoized(f: (key: string) => string): (key: string) => string {
+  const known = new Map<string, string>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) known.set(key, (value = f(key)));
+    return value;
+  };
 }
 
 /** The events a workflow reads: start, awaited and `fail on` events, or its rules' events. */

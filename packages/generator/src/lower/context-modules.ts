@@ -2,7 +2,7 @@
  * A context's generated modules: their paths, headers and imports, decided from the context's
  * declarations.
  */
-import type { ContextModel, EventModel, SendModel, WorkflowModel } from "@eda/language";
+import type { ContextModel, EventModel, FieldModel, SendModel, WorkflowModel } from "@eda/language";
 import { header } from "../names.js";
 import type { AggregateNames, ContextModules, GenImport, GenModule } from "./gen-model.js";
 import { aggregateFields, decimalHelpers, messageContexts, named, namespace, referencedContexts, SchemaUse, serviceFields } from "./imports.js";
@@ -46,7 +46,11 @@ function supportImport(helpers: readonly string[]): GenImport[] {
 }
 
 function schemasImports(c: ContextModel, naming: ModuleNaming): GenImport[] {
-  const fields = [...c.types, ...c.commands, ...c.events.flatMap((e) => e.versions)].flatMap((o) => o.fields);
+  // Every field of the context's types, commands and event versions (loops: contexts have many).
+  const fields: FieldModel[] = [];
+  for (const t of c.types) for (const f of t.fields) fields.push(f);
+  for (const m of c.commands) for (const f of m.fields) fields.push(f);
+  for (const e of c.events) for (const v of e.versions) for (const f of v.fields) fields.push(f);
   const others = [...referencedContexts(fields)].filter((x) => x !== c.name).sort();
   return [named("zod", ["z"]), ...supportImport(decimalHelpers(fields)), ...others.map((x) => namespace(`../${naming.folder(x)}/schemas.js`, naming.schemasAlias(x)))];
 }

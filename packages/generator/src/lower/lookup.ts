@@ -38,15 +38,22 @@ export function genIndex(gen: GenModel): GenIndex {
 
 function buildIndex(gen: GenModel): GenIndex {
   const contexts = new Map<string, ContextIndex>();
+  const byName = new Map(gen.contexts.map((c) => [c.name, c]));
+  // Emitters ask for the same context many times in a row (one per field, per message).
+  let lastName: string | undefined;
+  let last: ContextIndex | undefined;
   return {
     branded: gen.options.brandedScalars,
     context: (name) => {
+      if (name === lastName) return last as ContextIndex;
       let c = contexts.get(name);
       if (!c) {
-        const found = gen.contexts.find((x) => x.name === name);
+        const found = byName.get(name);
         if (!found) throw new Error(`eda bug: no context ${name}`);
         contexts.set(name, (c = contextIndex(found)));
       }
+      lastName = name;
+      last = c;
       return c;
     },
   };

@@ -3,7 +3,7 @@
  * next command flat followed by the commands still to print, up to their first line break.
  */
 import type { Doc, DocNode, GroupId } from "./doc.js";
-import { groupFlatWidth, textWidth } from "./width.js";
+import { textWidth } from "./width.js";
 
 /** Lines print as spaces (or nothing). */
 export const FLAT = 0;
@@ -82,10 +82,9 @@ export function fits(next: Doc, rest: Commands, width: number, groupModes: Reado
         break;
       case "group": {
         const m = node.broken ? BREAK : mode;
-        // A nested group printed flat is measured once, then answered from its cache.
-        const flat = m === FLAT ? groupFlatWidth(node, width) : -1;
-        if (flat >= 0) {
-          width -= flat;
+        // A nested group printed flat knows its width.
+        if (m === FLAT && node.flat >= 0) {
+          width -= node.flat;
           break;
         }
         fitsPush(m, node.states !== undefined && m === BREAK ? (node.states[node.states.length - 1] as Doc) : node.contents);

@@ -4,6 +4,8 @@
  * TypeScript's layout needs (break-dependent content, group ids, conditional groups). A Doc says
  * what may break; `printDoc` decides what does, for a given width.
  */
+import { textWidth } from "./width.js";
+
 /** A group's id, for `ifBreak` and `indentIfBreak` to ask how that group was printed. */
 export type GroupId = symbol;
 
@@ -13,16 +15,17 @@ export type DocNode =
   | { readonly kind: "line"; readonly soft: boolean; readonly hard: boolean }
   | { readonly kind: "breakParent" }
   | { readonly kind: "indent"; readonly contents: Doc }
-  | { readonly kind: "group"; readonly contents: Doc; readonly broken: boolean; readonly id: GroupId | undefined; readonly states: readonly Doc[] | undefined; flat: number }
+  | { readonly kind: "group"; readonly contents: Doc; readonly broken: boolean; readonly id: GroupId | undefined; readonly states: readonly Doc[] | undefined; readonly flat: number }
   | { readonly kind: "ifBreak"; readonly breakContents: Doc; readonly flatContents: Doc; readonly groupId: GroupId | undefined }
   | { readonly kind: "indentIfBreak"; readonly contents: Doc; readonly groupId: GroupId };
 
 /**
- * A group's `flat` before the printer measured it: then the columns its contents take printed
- * flat, or -1 when that depends on more than the Doc (a forced break, a broken group, an `ifBreak`
- * asking another group). The printer's cache, so that `fits` walks each group once.
+ * A group's `flat` when its width printed flat depends on more than the Doc (a forced break, a
+ * broken group, an `ifBreak` asking another group); else `flat` is that width, measured when the
+ * group is built (its nested groups already know theirs), so the printer never walks a group to
+ * measure it: `fits` skips it at once, and a group that fits is written flat without the stack.
  */
-export const UNMEASURED = -2;
+export const LAYOUT_DEPENDENT = -1;
 
 /** A space, or a line break when the enclosing group breaks. */
 export const line: Doc = { kind: "line", soft: false, hard: false };
@@ -42,11 +45,15 @@ export function indent(contents: Doc): Doc {
  * Lines that break together: all of them if the group does not fit in the rest of the line (or
  * holds a hard line, or `shouldBreak`), else none.
  */
-export function group(contents: Doc, options: { shouldBreak?: boolean; id?: GroupId } = {}): Doc {
+export function group(contents: Doc, options?: { shouldBreak?: boolean; id?: GroupId }): Doc {
+  const id = options?.id;
+  const shouldBreak = options?.shouldBreak === true;
   // Text alone cannot break: its group would decide nothing.
-  if (typeof contents === "string" && options.id === undefined && options.shouldBreak !== true) return contents;
-  const broken = options.shouldBreak === true || willBreak(contents);
-  return { kind: "group", contents, broken, id: options.id, states: undefined, flat: UNMEASURED };
+  if (typeof contents === "string" && id === undefined && !shouldBreak) return contents;
+  forced = false;
+  const flat = measure(contents);
+  const broken = shouldBreak || forced;
+  return { kind: "group", contents, broken, id, states: undefined, flat: broken ? LAYOUT_DEPENDENT : flat };
 }
 
 /**
@@ -55,7 +62,8 @@ export function group(contents: Doc, options: { shouldBreak?: boolean; id?: Grou
  * break the enclosing groups.
  */
 export function conditionalGroup(states: readonly Doc[]): Doc {
-  return { kind: "group", contents: states[0] ?? "", broken: false, id: undefined, states, flat: UNMEASURED };
+  const contents = states[0] ?? "";
+  return { kind: "group", contents, broken: false, id: undefined, states, flat: measure(contents) };
 }
 
 /** `breakContents` when the group (the enclosing one, or `groupId`'s) breaks, else `flatContents`. */
@@ -70,11 +78,8 @@ export function indentIfBreak(contents: Doc, groupId: GroupId): Doc {
 
 /** `docs` with `separator` between them. */
 export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
-  const out: Doc[] = [];
-  docs.forEach((d, i) => {
-    if (i > 0) out.push(separator);
-    out.push(d);
-  });
+  const out: Doc[] = docs.length === 0 ? [] : [docs[0] as Doc];
+  for (let i = 1; i < docs.length; i++) out.push(separator, docs[i] as Doc);
   return out;
 }
 
@@ -102,5 +107,49 @@ export function willBreak(doc: Doc): boolean {
       return willBreak(node.breakContents) || willBreak(node.flatContents);
     default:
       return willBreak(node.contents);
+  }
+}
+
+/** Set by `measure` when it meets a forced break: the group being built breaks (`willBreak`). */
+let forced = false;
+
+/**
+ * The columns `doc` takes printed flat, or `LAYOUT_DEPENDENT`; sets `forced` on a forced break
+ * outside nested groups that know it (as `willBreak`), so one walk serves both. Nested groups
+ * answer from their own `flat`: building a Doc measures each text once.
+ */
+function measure(doc: Doc): number {
+  if (typeof doc === "string") return textWidth(doc);
+  if (Array.isArray(doc)) {
+    let width = 0;
+    for (const part of doc as readonly Doc[]) {
+      // Texts, the most frequent parts, without a call of `measure`.
+      const w = typeof part === "string" ? textWidth(part) : measure(part);
+      if (w >= 0) {
+        if (width >= 0) width += w;
+      } else if (forced) return LAYOUT_DEPENDENT;
+      else width = LAYOUT_DEPENDENT;
+    }
+    return width;
+  }
+  const node = doc as DocNode;
+  switch (node.kind) {
+    case "line":
+      if (!node.hard) return node.soft ? 0 : 1;
+      forced = true;
+      return LAYOUT_DEPENDENT;
+    case "breakParent":
+      forced = true;
+      return LAYOUT_DEPENDENT;
+    case "group":
+      if (node.broken && node.states === undefined) forced = true;
+      return node.flat;
+    case "ifBreak": {
+      measure(node.breakContents);
+      const flat = measure(node.flatContents);
+      return node.groupId === undefined ? flat : LAYOUT_DEPENDENT;
+    }
+    default:
+      return measure(node.contents);
   }
 }

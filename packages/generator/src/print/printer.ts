@@ -6,7 +6,7 @@
  */
 import type { Doc, DocNode, GroupId } from "./doc.js";
 import { BREAK, Commands, FLAT, fits, type Mode } from "./commands.js";
-import { groupFlatWidth, textWidth } from "./width.js";
+import { textWidth } from "./width.js";
 
 export { textWidth } from "./width.js";
 
@@ -21,7 +21,8 @@ const GROUP_MODES = new Map<GroupId, Mode>();
 export function printDoc(doc: Doc, depth = 0, width = WIDTH): string {
   // Text alone (many a line is) has one layout: no printer state to set up.
   if (isPlain(doc)) return pad(depth) + plainText(doc);
-  GROUP_MODES.clear();
+  // Clearing an empty map would still allocate its table anew.
+  if (GROUP_MODES.size > 0) GROUP_MODES.clear();
   return print(doc, depth, width, GROUP_MODES).out.join("");
 }
 
@@ -33,7 +34,7 @@ export function printWithGroups(doc: Doc, depth = 0, width = WIDTH): { text: str
 
 function print(doc: Doc, depth: number, width: number, groupModes: Map<GroupId, Mode>): PrintState {
   const indent = depth * 2;
-  const state: PrintState = { out: [" ".repeat(indent)], pos: indent, width, groupModes, remeasure: false };
+  const state: PrintState = { out: [pad(depth)], pos: indent, width, groupModes, remeasure: false };
   const cmds = COMMANDS;
   // Empty unless a print before this one threw.
   cmds.length = 0;
@@ -124,13 +125,17 @@ function step(state: PrintState, cmds: Commands, indent: number, mode: Mode, doc
 }
 
 function printGroup(state: PrintState, cmds: Commands, indent: number, mode: Mode, node: Extract<DocNode, { kind: "group" }>): void {
+  // A group whose width is known prints flat at once, without the command stack.
+  const flat = node.flat;
   if (mode === FLAT && !state.remeasure) {
+    if (flat >= 0) {
+      printFlat(state, node);
+      return;
+    }
     cmds.push(indent, node.broken ? BREAK : FLAT, node.contents);
   } else {
     state.remeasure = false;
     const rest = state.width - state.pos;
-    // Measured once: a group whose width is known prints flat at once, without the command stack.
-    const flat = node.broken ? -1 : groupFlatWidth(node, rest);
     if (flat >= 0 && flat <= rest && fits("", cmds, rest - flat, state.groupModes)) {
       printFlat(state, node);
       return;
@@ -144,23 +149,42 @@ function printGroup(state: PrintState, cmds: Commands, indent: number, mode: Mod
 
 /** Prints a group whose flat width is known (no forced break, no `ifBreak` asking another group) flat. */
 function printFlat(state: PrintState, node: Extract<DocNode, { kind: "group" }>): void {
-  writeFlat(state, node);
+  // One text for the whole group: joining the output is faster with fewer, longer texts.
+  flatKeep = -1;
+  const text = flatText(state, node, "");
+  if (flatKeep >= 0 && isBlank(text.slice(flatKeep))) {
+    // An empty text stops the trimming of trailing spaces where it stood: keep it there.
+    state.out.push(text.slice(0, flatKeep), "", text.slice(flatKeep));
+  } else state.out.push(text);
   state.pos += node.flat;
 }
 
-function writeFlat(state: PrintState, doc: Doc): void {
-  if (typeof doc === "string") state.out.push(doc);
-  else if (Array.isArray(doc)) for (const part of doc as readonly Doc[]) writeFlat(state, part);
-  else {
-    const node = doc as DocNode;
-    if (node.kind === "line") {
-      if (!node.soft) state.out.push(" ");
-    } else if (node.kind === "ifBreak") writeFlat(state, node.flatContents);
-    else if (node.kind === "group") {
-      if (node.id !== undefined) state.groupModes.set(node.id, FLAT);
-      writeFlat(state, node.contents);
-    } else if (node.kind !== "breakParent") writeFlat(state, node.contents);
+/** Where the last empty text of a flat group stood in its text (-1: none). */
+let flatKeep = -1;
+
+/** `text` followed by `doc` printed flat. */
+function flatText(state: PrintState, doc: Doc, text: string): string {
+  if (typeof doc === "string") {
+    if (doc.length === 0) flatKeep = text.length;
+    return text + doc;
   }
+  if (Array.isArray(doc)) {
+    for (const part of doc as readonly Doc[]) text = flatText(state, part, text);
+    return text;
+  }
+  const node = doc as DocNode;
+  if (node.kind === "line") return node.soft ? text : text + " ";
+  if (node.kind === "ifBreak") return flatText(state, node.flatContents, text);
+  if (node.kind === "group") {
+    if (node.id !== undefined) state.groupModes.set(node.id, FLAT);
+    return flatText(state, node.contents, text);
+  }
+  return node.kind === "breakParent" ? text : flatText(state, node.contents, text);
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) return false;
+  return true;
 }
 
 /** Pushes a conditional group's first state (after the first) that fits flat, else its last broken. */

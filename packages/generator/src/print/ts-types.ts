@@ -5,7 +5,7 @@
  * aliases, interfaces and function signatures.
  */
 import { group, hardline, ifBreak, indent, indentIfBreak, join, line, softline, groupId, type Doc } from "./doc.js";
-import { assign } from "./ts.js";
+import { assign, COMMA_LINE, TRAILING_COMMA } from "./ts.js";
 
 /**
  * A type: a string is a simple type (a name, a qualified name or a keyword); anything else is
@@ -91,35 +91,41 @@ export function typeDoc(t: TsType): Doc {
       return group(["{", indent([line, t.key, ": ", propertyTypeDoc(t.value)]), ifBreak(";"), line, "}"]);
     case "object":
       if (t.members.length === 0) return "{}";
-      return group(["{", indent([line, join([";", line], t.members.map(memberDoc)), ifBreak(";")]), line, "}"], { shouldBreak: true });
+      return group(["{", indent([line, join(SEMI_LINE, t.members.map(documentedMember)), SEMI_IF_BREAK]), line, "}"], { shouldBreak: true });
   }
 }
 
 /** `<A, B>`: a lone simple argument stays hugged, others break one per line. */
 export function typeArgsDoc(args: readonly TsType[]): Doc {
   if (args.length === 0) return "";
-  if (args.length === 1 && typeof args[0] === "string") return ["<", args[0], ">"];
-  return group(["<", indent([softline, join([",", line], args.map(typeDoc))]), softline, ">"]);
+  if (args.length === 1 && typeof args[0] === "string") return `<${args[0]}>`;
+  return group(["<", indent([softline, join(COMMA_LINE, args.map(typeDoc))]), softline, ">"]);
 }
 
+const BAR_IF_BREAK = ifBreak("| ");
+const LINE_BAR: Doc = [line, "| "];
+const SEMI_IF_BREAK = ifBreak(";");
+const SEMI_LINE: Doc = [";", line];
+
 function unionCode(members: readonly TsType[]): Doc {
-  return [ifBreak("| "), join([line, "| "], members.map((m) => indent(typeDoc(m))))];
+  return [BAR_IF_BREAK, join(LINE_BAR, members.map((m) => indent(typeDoc(m))))];
 }
 
 /** `(a: A, b: B)`, broken one per line with a trailing comma. */
 export function paramsDoc(params: readonly Param[]): Doc {
   if (params.length === 0) return "()";
-  return ["(", indent([softline, join([",", line], params.map(paramDoc))]), ifBreak(","), softline, ")"];
+  return ["(", indent([softline, join(COMMA_LINE, params.map(paramDoc))]), TRAILING_COMMA, softline, ")"];
 }
 
 function paramDoc(p: Param): Doc {
-  return [p.name, ": ", typeDoc(p.type)];
+  const t = typeDoc(p.type);
+  return typeof t === "string" ? `${p.name}: ${t}` : [`${p.name}: `, t];
 }
 
 /** `<A, B extends C = D>`, broken one per line with a trailing comma. */
 export function typeParamsDoc(params: readonly TypeParam[]): Doc {
   if (params.length === 0) return "";
-  return group(["<", indent([softline, join([",", line], params.map(typeParamDoc))]), ifBreak(","), softline, ">"]);
+  return group(["<", indent([softline, join(COMMA_LINE, params.map(typeParamDoc))]), TRAILING_COMMA, softline, ">"]);
 }
 
 function typeParamDoc(p: TypeParam): Doc {
@@ -153,19 +159,39 @@ export interface Member {
   readonly mutable?: boolean;
 }
 
+/** The member itself, then `;` — after its doc lines, each ending in a hard line — pushed onto `out`. */
+function pushMember(out: Doc[], m: Member): void {
+  if (m.doc !== undefined) for (const l of m.doc) out.push(l, hardline);
+  out.push(memberDoc(m), ";");
+}
+
+/** A member after its doc lines. */
+function documentedMember(m: Member): Doc {
+  if (m.doc === undefined || m.doc.length === 0) return memberDoc(m);
+  const out: Doc[] = [];
+  for (const l of m.doc) out.push(l, hardline);
+  out.push(memberDoc(m));
+  return out;
+}
+
 function memberDoc(m: Member): Doc {
-  const doc = (m.doc ?? []).map((l) => [l, hardline]);
-  if (m.mutable === true) return [...doc, group([m.key, ": ", propertyTypeDoc(m.type)])];
-  if (m.params !== undefined) return [...doc, group([m.key, paramsDoc(m.params), group([": ", typeDoc(m.type)])])];
-  return [...doc, group(["readonly ", m.key, ": ", annotationDoc(m.type)])];
+  if (m.mutable === true) return group([`${m.key}: `, propertyTypeDoc(m.type)]);
+  if (m.params !== undefined) return group([m.key, paramsDoc(m.params), group([": ", typeDoc(m.type)])]);
+  const t = annotationDoc(m.type);
+  // A simple type makes the whole member one text.
+  return typeof t === "string" ? `readonly ${m.key}: ${t}` : group([`readonly ${m.key}: `, t]);
 }
 
 /** `head<params> { members }` (`head` like `export interface Name`). */
 export function interfaceDecl(head: string, params: readonly TypeParam[], members: readonly Member[]): Doc {
-  const open = [head, typeParamsDoc(params), " {"];
+  const open = params.length === 0 ? `${head} {` : [head, typeParamsDoc(params), " {"];
   if (members.length === 0) return [open, "}"];
-  const body = members.map((m) => [memberDoc(m), ";"]);
-  return [open, indent([hardline, join(hardline, body)]), hardline, "}"];
+  const body: Doc[] = [];
+  for (const m of members) {
+    body.push(hardline);
+    pushMember(body, m);
+  }
+  return [open, indent(body), hardline, "}"];
 }
 
 /**

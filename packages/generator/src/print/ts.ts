@@ -32,6 +32,12 @@ export function propertyLayout(key: string, kind: ValueKind): AssignLayout {
   return kind === "string" || kind === "chain" ? "break-after-operator" : "fluid";
 }
 
+/** `,` and a line: the separator of arguments, items and properties (one Doc, shared). */
+export const COMMA_LINE: Doc = [",", line];
+/** The trailing comma of what breaks one item per line (one Doc, shared). */
+export const TRAILING_COMMA: Doc = ifBreak(",");
+const BROKEN = { shouldBreak: true } as const;
+
 /** A property `key: value` of an object literal. */
 export function property(key: string, value: Doc, kind: ValueKind = "expr"): Doc {
   return assign(key, ":", value, propertyLayout(key, kind));
@@ -41,10 +47,22 @@ export function property(key: string, value: Doc, kind: ValueKind = "expr"): Doc
  * `left op right` (`op` like `" ="` or `":"`) laid out as `layout` says; `id` names the group
  * of the break after the operator (fluid layout), for a caller that asks whether it broke.
  */
-export function assign(left: Doc, op: string, right: Doc, layout: AssignLayout = "fluid", id: GroupId = groupId("assignment")): Doc {
-  if (layout === "break-after-operator") return group([group(left), op, group(indent([line, right]))]);
-  if (layout === "never-break-after-operator") return group([group(left), op, " ", right]);
-  return group([group(left), op, group(indent(line), { id }), indentIfBreak(right, id)]);
+export function assign(left: Doc, op: string, right: Doc, layout: AssignLayout = "fluid", id?: GroupId): Doc {
+  // A text before the operator joins it: one text for the printer instead of two.
+  const head = typeof left === "string" ? left + op : [group(left), op];
+  if (layout === "break-after-operator") return group([head, group(indent([line, right]))]);
+  if (layout === "never-break-after-operator") return group([head, " ", right]);
+  const brk = id ?? groupId("assignment");
+  return group([head, group(INDENT_LINE, { id: brk }), indentIfBreak(right, brk)]);
+}
+
+const INDENT_LINE = indent(line);
+
+/** `lead` then `items` separated by `,` and a line, as one array (the body of a list that breaks one item per line). */
+function listBody(lead: Doc, items: readonly Doc[]): Doc[] {
+  const out: Doc[] = [lead, items[0] as Doc];
+  for (let i = 1; i < items.length; i++) out.push(COMMA_LINE, items[i] as Doc);
+  return out;
 }
 
 /**
@@ -53,16 +71,20 @@ export function assign(left: Doc, op: string, right: Doc, layout: AssignLayout =
  */
 export function args(items: readonly Doc[], hug = false): Doc {
   if (items.length === 0) return "()";
-  const brokenOut = (): Doc => group(["(", indent([line, join([",", line], items)]), ifBreak(","), line, ")"], { shouldBreak: true });
-  if (!hug) return group(["(", indent([softline, join([",", line], items)]), ifBreak(","), softline, ")"]);
+  if (!hug) return group(["(", indent(listBody(softline, items)), TRAILING_COMMA, softline, ")"]);
   const init = items.slice(0, -1);
-  if (init.some(willBreak)) return brokenOut();
+  if (init.some(willBreak)) return brokenOutArgs(items);
   const last = items[items.length - 1] as Doc;
-  const head = init.length === 0 ? [] : [join(", ", init), ", "];
+  const head: Doc = init.length === 0 ? "(" : ["(", join(", ", init), ", "];
   return [
     willBreak(last) ? breakParent : "",
-    conditionalGroup([["(", ...head, last, ")"], ["(", ...head, group(last, { shouldBreak: true }), ")"], brokenOut()]),
+    conditionalGroup([[head, last, ")"], [head, group(last, { shouldBreak: true }), ")"], brokenOutArgs(items)]),
   ];
+}
+
+/** Arguments one per line, with a trailing comma. */
+function brokenOutArgs(items: readonly Doc[]): Doc {
+  return group(["(", indent(listBody(line, items)), TRAILING_COMMA, line, ")"], BROKEN);
 }
 
 /**
@@ -84,7 +106,8 @@ export function call(callee: Doc, items: readonly Doc[], hug = false): Doc {
  * (Prettier's member chain, for chains of two calls or more). `calls` are `[".name", args]`.
  */
 export function chain(head: Doc, calls: readonly (readonly [string, Doc])[]): Doc {
-  const parts = calls.map(([name, a]) => [name, a]);
+  // Each call `[".name", args]` is a Doc as it is.
+  const parts = calls as readonly Doc[];
   if (calls.length < 2) return group([head, ...parts]);
   const oneLine = [head, ...parts];
   const expanded = [head, indent(parts.map((p) => [hardline, p]))];
@@ -97,7 +120,9 @@ export function chain(head: Doc, calls: readonly (readonly [string, Doc])[]): Do
  */
 export function array(items: readonly Doc[], broken = false): Doc {
   if (items.length === 0) return "[]";
-  return group(["[", indent([softline, join([",", line], items), ifBreak(",")]), softline, "]"], { shouldBreak: broken });
+  const body = listBody(softline, items);
+  body.push(TRAILING_COMMA);
+  return group(["[", indent(body), softline, "]"], broken ? BROKEN : undefined);
 }
 
 /** An arrow function `(a, b) => body` whose body is an expression (not an object or a block). */
@@ -111,7 +136,7 @@ export function arrow(params: readonly string[], body: Doc): Doc {
  */
 export function object(props: readonly Doc[], broken = false): Doc {
   if (props.length === 0) return "{}";
-  return group(["{", indent([line, join([",", line], props)]), ifBreak(","), line, "}"], { shouldBreak: broken });
+  return group(["{", indent(listBody(line, props)), TRAILING_COMMA, line, "}"], broken ? BROKEN : undefined);
 }
 
 /** A property access: `.name`, or `["name"]` (`computed`) for a name that is not an identifier. */

@@ -6,7 +6,7 @@ import type { GeneratedFile } from "../generated-file.js";
 import type { ContextModel } from "@eda/language";
 import type { GenModel } from "../lower/gen-model.js";
 import { header } from "../names.js";
-import { partials as builtInPartials, templates as builtIn } from "../templates.generated.js";
+import { partials as builtInPartials, render as fastBuiltIn, templates as builtIn } from "../templates.generated.js";
 import type { FileView, TemplateKind } from "./file-view.js";
 import { templateModel, type TemplateContext, type TemplateModel } from "./shapes.js";
 import type { ScaffoldData } from "./view-data.js";
@@ -18,7 +18,10 @@ export interface RenderResult {
   readonly problems: TemplateProblem[];
 }
 
-const BUILT_IN = builtIn as unknown as Record<TemplateKind | "scaffold", TemplateFunction>;
+/** The built-in templates as plain functions: what the generator renders with. */
+const BUILT_IN = fastBuiltIn as unknown as Record<TemplateKind | "scaffold", (data: object) => string>;
+/** The same templates on Handlebars' runtime: the user's templates call them as the partial `{{> builtIn}}`. */
+const BUILT_IN_PARTIALS = builtIn as unknown as Record<TemplateKind, TemplateFunction>;
 
 /** A handler file the scaffolds create (`templates/scaffold.hbs`; the user's file afterwards, so no user template replaces it). */
 export function renderScaffold(data: ScaffoldData): string {
@@ -43,7 +46,7 @@ export function renderFiles(views: readonly FileView[], lowered: GenModel, decla
     }
     const context = v.context === undefined ? undefined : contexts.get(v.context);
     const data = { ...v.data, kind: v.kind, path: v.path, model: gen, ...(context ? { context } : {}) };
-    const content = run(override, data, user, problems, BUILT_IN[v.kind]);
+    const content = run(override, data, user, problems, BUILT_IN_PARTIALS[v.kind]);
     if (content !== undefined && marked(override, v.path, content, problems)) files.push({ path: v.path, content });
   }
   files.push(...addedFiles(gen, user, new Set(views.map((v) => v.path.toLowerCase())), problems));
