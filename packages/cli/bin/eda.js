@@ -5,6 +5,7 @@
 // bundle's size and mtime and by Node's version; V8 also refuses data made by another V8 or with
 // other flags, and then this run compiles normally and saves a fresh cache. If the folder is not
 // writable, eda simply runs without a cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+import { isAscii } from "node:buffer";
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
@@ -14,7 +15,9 @@ import { Script } from "node:vm";
 const bundle = fileURLToPath(new URL("../dist/eda.cjs", import.meta.url));
 const fd = openSync(bundle, "r");
 const { size, mtimeMs } = fstatSync(fd);
-const source = readFileSync(fd, "utf8");
+const bytes = readFileSync(fd);
+// build.mjs writes the bundle in ASCII: read as Latin-1, a copy, instead of decoding UTF-8.
+const source = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
 closeSync(fd);
 
 const useCache = !process.env.NODE_DISABLE_COMPILE_CACHE;

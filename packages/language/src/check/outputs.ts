@@ -38,7 +38,7 @@ export function checkDeclarationFiles(model: Model, out: Diagnostic[]): void {
 
 function collide(decls: readonly DeclarationModel[], fileName: (d: DeclarationModel) => string, what: string, out: Diagnostic[]): void {
   const seen = new Map<string, DeclarationModel>();
-  for (const d of [...decls].sort((a, b) => a.nameSpan.file.localeCompare(b.nameSpan.file) || a.nameSpan.start - b.nameSpan.start)) {
+  for (const d of [...decls].sort(bySource)) {
     const key = fileName(d);
     const first = seen.get(key);
     if (!first) {
@@ -50,4 +50,14 @@ function collide(decls: readonly DeclarationModel[], fileName: (d: DeclarationMo
       report("EDA2016", d.nameSpan, { name: d.name, first: first.name, what }, { labels: [label(first.nameSpan, "declaredAs", { name: first.name })] }),
     );
   }
+}
+
+/**
+ * Declarations in source order: by file (code-unit order — the same on every machine, and
+ * `localeCompare` would load ICU's collator, 5–6 ms of every cold `eda check`), then position.
+ */
+function bySource(a: DeclarationModel, b: DeclarationModel): number {
+  const fa = a.nameSpan.file;
+  const fb = b.nameSpan.file;
+  return fa < fb ? -1 : fa > fb ? 1 : a.nameSpan.start - b.nameSpan.start;
 }
