@@ -21,8 +21,8 @@ beforeAll(() => {
 });
 afterAll(() => cleanup());
 
-function run(env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [join(pkg, "bin/eda.js"), "check", "a.eda"], {
+function run(env: Record<string, string> = {}, args: readonly string[] = ["check", "a.eda"]) {
+  const result = spawnSync(process.execPath, [join(pkg, "bin/eda.js"), ...args], {
     cwd: join(pkg, ".."),
     env: { ...process.env, NO_COLOR: "1", ...env },
     encoding: "utf8",
@@ -47,12 +47,24 @@ describe("the code cache of the bundle", () => {
     expect(cacheStat().mtimeMs).toBe(made);
   });
 
+  it("is one per command: another command makes its own and leaves the first; an earlier bundle's goes", () => {
+    const [check] = caches();
+    if (check === undefined) throw new Error("the previous test leaves a cache");
+    expect(check).toMatch(/\.check\.cache$/);
+    const made = cacheStat().mtimeMs;
+    const stale = check.replace(/^eda\.cjs\.\d+-/, "eda.cjs.1-");
+    writeFileSync(join(pkg, "dist", stale), "an earlier bundle's cache");
+    expect(run({}, ["--version"]).code).toBe(0);
+    expect(caches().sort()).toEqual([check, check.replace(/\.check\.cache$/, ".other.cache")].sort());
+    expect(statSync(join(pkg, "dist", check)).mtimeMs).toBe(made);
+  });
+
   it("is replaced when V8 refuses it", () => {
-    const [cache] = caches();
-    if (cache === undefined) throw new Error("the previous test leaves a cache");
+    const cache = caches().find((name) => name.endsWith(".check.cache"));
+    if (cache === undefined) throw new Error("the previous tests leave a cache");
     writeFileSync(join(pkg, "dist", cache), "not V8's data");
     expect(run().stdout).toContain("error EDA2001");
-    expect(caches()).toEqual([cache]);
+    expect(caches()).toContain(cache);
     expect(readFileSync(join(pkg, "dist", cache), "utf8")).not.toBe("not V8's data");
     expect(run().code).toBe(1);
   });
