@@ -172,14 +172,7 @@ function writeArray(out: string[], value: readonly unknown[], depth: number, pre
   return true;
 }
 
-/** `"key": `, made once per key: schemas repeat the same few keys. */
-const KEY_PREFIXES = new Map<string, string>();
+/** `"key": `, made once per key (shared with `printJson`): schemas repeat the same few keys. */
 export function keyPrefix(key: string): string {
-  let prefix = KEY_PREFIXES.get(key);
-  if (prefix === undefined) {
-    // Bounded: field names come from models, and a watch process generates many.
-    if (KEY_PREFIXES.size > 4096) KEY_PREFIXES.clear();
-    KEY_PREFIXES.set(key, (prefix = `${JSON.stringify(key)}: `));
-  }
-  return prefix;
+  return keyOf(key).prefix;
 }
