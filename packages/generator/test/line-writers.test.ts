@@ -1,15 +1,19 @@
 /**
- * The emitters' line writers (`src/emit/object-lines.ts`, `type-lines.ts`, `tables.ts`) write
- * the layouts the printer would choose without building a Doc where a line fits: for names from
- * 1 to 90 characters, each writes exactly what `printDoc` prints for the same Doc.
+ * The printer's line writers (`src/print/object-lines.ts`, `type-lines.ts`, `interface-lines.ts`,
+ * `schema-lines.ts`) and the JSON line writer beside `printJson` write the layouts the printer
+ * would choose without building a Doc where a line fits: for names from 1 to 90 characters, each
+ * writes exactly what `printDoc` prints for the same Doc (`printJson` for the same value).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { printLines } from "../src/print/printer.js";
-import { arrow, call } from "../src/print/ts.js";
+import { group, hardline, indent, type Doc } from "../src/print/doc.js";
+import { printDoc, printLines } from "../src/print/printer.js";
+import { array, arrow, assign, call, object, property } from "../src/print/ts.js";
 import { fn, interfaceDecl, mapped, objectType, ref, signature, text, typeAlias, union, type Member } from "../src/print/ts-types.js";
 import { docProp, objectProp, propDoc, valueProp, writeProps, type PropNode } from "../src/print/object-lines.js";
-import { interfaceLines } from "../src/emit/tables.js";
+import { interfaceLines } from "../src/print/interface-lines.js";
+import { assignText, constArrayLines, getterLines, hugArrayText, memberLine, propertyLine, zodObjectText } from "../src/print/schema-lines.js";
+import { jsonText, printJson, writeJson } from "../src/json.js";
 import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "../src/print/type-lines.js";
 
 const SEED = Number(process.env["EDA_PROPERTY_SEED"] ?? 42);
@@ -76,6 +80,71 @@ describe("type declarations written line by line", () => {
       fc.property(name, fc.array(member, { maxLength: 3 }), (head, members) => {
         const params = [{ name: "R", fallback: "RejectionReason" }, { name: "E", constraint: head, fallback: head }];
         expect(interfaceLines(head, members, params)).toEqual(printLines(interfaceDecl(head, params, members)));
+      }),
+      RUNS,
+    );
+  });
+});
+
+/** `[assign(left, " =", value), ";"]`: a declaration as the emitters print it. */
+const statement = (left: string, value: Doc): Doc => [assign(left, " =", value), ";"];
+/** A schema that never breaks, `z.name()`. */
+const schema = (v: string): string => `z.${v}()`;
+/** A string literal: an item that never breaks. */
+const literal = (v: string): string => JSON.stringify(v);
+
+describe("schema declarations written line by line", () => {
+  it("write z.object declarations with properties and getters as they print", () => {
+    const prop = fc.tuple(name, name, fc.boolean());
+    fc.assert(
+      fc.property(name, fc.array(prop, { minLength: 1, maxLength: 3 }), (left, props) => {
+        const docs = props.map(([k, v, lazy]): Doc => (lazy ? [`get ${k}() {`, indent([hardline, "return ", group(schema(v)), ";"]), hardline, "}"] : property(k, schema(v))));
+        const text = zodObjectText(`export const ${left}`, (depth) => {
+          const out: string[] = [];
+          for (const [k, v, lazy] of props) {
+            const lines = lazy ? getterLines(k, schema(v), depth) : propertyLine(k, schema(v), depth);
+            if (lines === undefined) return undefined;
+            out.push(...(typeof lines === "string" ? [lines] : lines));
+          }
+          return out;
+        });
+        if (text !== undefined) expect(text).toEqual(printDoc(statement(`export const ${left}`, call("z.object", [object(docs, true)], true))));
+      }),
+      RUNS,
+    );
+  });
+
+  it("write interface members, assignments and arrays as they print", () => {
+    fc.assert(
+      fc.property(name, name, names(1, 4), (left, right, items) => {
+        const member = memberLine(left, right);
+        if (member !== undefined) expect(member).toEqual(printLines(interfaceDecl("interface I", [], [{ key: left, type: right, mutable: true }]))[1]);
+        expect(assignText(`export const ${left}`, right)).toEqual(printDoc(statement(`export const ${left}`, right)));
+        const strings = items.map(literal);
+        const hugged = hugArrayText(`export const ${left}`, "z.enum(", strings);
+        if (hugged !== undefined) expect(hugged).toEqual(printDoc(statement(`export const ${left}`, call("z.enum", [array(strings)], true))));
+        const union = hugArrayText(left, 'z.discriminatedUnion("type", ', items);
+        if (union !== undefined) expect(union).toEqual(printDoc(statement(left, call("z.discriminatedUnion", ['"type"', array(items)], true))));
+        expect(constArrayLines(`export const ${left}`, strings)).toEqual(printLines(statement(`export const ${left}`, [array(strings), " as const"])));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("JSON written line by line", () => {
+  it("writes schemas' values as printJson prints them", () => {
+    const primitive = fc.oneof(name, fc.integer(), fc.boolean(), fc.constant(null));
+    const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof({ depthSize: "small" }, primitive, fc.array(primitive, { maxLength: 6 }), fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(name, tie("v"), { maxKeys: 3 })),
+    })).v;
+    fc.assert(
+      fc.property(value, name, (v, key) => {
+        const text = jsonText(v);
+        if (text !== undefined) expect(text).toEqual(printJson(v));
+        const out: string[] = [];
+        const wrapped = { [key]: v };
+        if (writeJson(out, wrapped, 0, "", "")) expect(`${out.join("\n")}\n`).toEqual(printJson(wrapped));
       }),
       RUNS,
     );

@@ -7,7 +7,7 @@
  */
 import type { AggregateModel, Model } from "@eda/language";
 import { docComment, stringLiteral } from "../escape.js";
-import { pad, printLines } from "../print/printer.js";
+import { printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { ref, text, type Member } from "../print/ts-types.js";
 import type { AggregateNames, GenModel } from "../lower/gen-model.js";
@@ -17,7 +17,8 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { AggregateSections } from "../render/view-data.js";
 import { access, defaultEntries, fingerprint, objectStatement, propertyLines, recordSchema, SchemaRefs, shapeOf, templateText } from "./behaviour.js";
-import { interfaceLines, tableInterface } from "./tables.js";
+import { interfaceLines } from "../print/interface-lines.js";
+import { tableInterface } from "./tables.js";
 import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "../print/type-lines.js";
 import { defineAggregateLines } from "./handler-templates.js";
 import { ownerReason, reasonOf, rejectionBlocks } from "./rejections.js";
@@ -100,10 +101,10 @@ function defineBlock(a: AggregateModel, n: AggregateNames): string[] {
   const streamField = a.stream?.field;
   const stream = streamField === undefined ? stringLiteral(a.qualifiedName) : `\`${templateText(a.qualifiedName)}-\${command.data${access(streamField)}}\``;
   const unhandled = printLines(["throw ", call("new Error", [stringLiteral(`${a.qualifiedName} handles no commands`)]), ";"], 3);
-  const streamOf = a.handlers.length === 0 ? [`${pad(2)}streamOf() {`, ...unhandled, `${pad(2)}},`] : [`${pad(2)}streamOf(command) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
+  const streamOf = a.handlers.length === 0 ? ["    streamOf() {", ...unhandled, "    },"] : ["    streamOf(command) {", `      return ${stream};`, "    },"];
   const options = [
-    ...(a.snapshotEvery !== undefined ? [`${pad(2)}snapshotEvery: ${a.snapshotEvery},`] : []),
-    `${pad(2)}// Follows the shape of the state in the model: snapshots of an older shape are ignored.`,
+    ...(a.snapshotEvery !== undefined ? [`    snapshotEvery: ${a.snapshotEvery},`] : []),
+    "    // Follows the shape of the state in the model: snapshots of an older shape are ignored.",
     ...propertyLines(2, "snapshotTag", stringLiteral(`${a.qualifiedName}@${fingerprint(a.variants ? variantsShape(a.variants) : shapeOf(a.state))}`), "string"),
   ];
   return defineAggregateLines({

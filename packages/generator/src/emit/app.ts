@@ -7,7 +7,8 @@
 import type { ContextModel, Model } from "@eda/language";
 import { propertyKey, stringLiteral } from "../escape.js";
 import type { Doc } from "../print/doc.js";
-import { pad, printDoc, textWidth, WIDTH } from "../print/printer.js";
+import { printDoc } from "../print/printer.js";
+import { constArrayLines } from "../print/schema-lines.js";
 import { array, call, member } from "../print/ts.js";
 import { objectType, ref, text, typeAlias, union, type Member } from "../print/ts-types.js";
 import type { GenContext, GenModel, GenWorkflow } from "../lower/gen-model.js";
@@ -16,7 +17,7 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import { access, accessOf } from "./behaviour.js";
 import { docProp, fitLines, objectProp, valueProp, writeProps, type PropNode } from "../print/object-lines.js";
-import { interfaceLines } from "./tables.js";
+import { interfaceLines } from "../print/interface-lines.js";
 
 /** The lowered context of each of the model's contexts (same order). */
 const lowered = (gen: GenModel, i: number): GenContext => gen.contexts[i] as GenContext;
@@ -94,7 +95,7 @@ function workflowsProperty(gen: GenModel): PropNode[] {
  */
 function projectionStatements(out: string[], contexts: readonly ContextModel[]): void {
   if (contexts.length === 0) return;
-  out.push(`${pad(1)}const projections: Projection<AnyEvent, unknown>[] = [];`);
+  out.push("  const projections: Projection<AnyEvent, unknown>[] = [];");
   for (const c of contexts) {
     const flat = `projections.push(${c.projections.map((p) => implementationText(c.name, p.name)).join(", ")})`;
     out.push(...fitLines(1, flat, () => call("projections.push", c.projections.map((p) => implementationOf(c.name, p.name))), ";"));
@@ -163,22 +164,19 @@ function createAppBody(gen: GenModel, model: Model): string[] {
   const out: string[] = [];
   projectionStatements(out, projected);
   // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
-  out.push(`${pad(1)}return createRuntimeApp<AnyEvent>(`, `${pad(2)}{`);
+  out.push("  return createRuntimeApp<AnyEvent>(", "    {");
   writeProps(out, 3, [codec, objectProp("routes", routes(model), true)]);
-  if (projected.length > 0) out.push(`${pad(3)}projections,`);
+  if (projected.length > 0) out.push("      projections,");
   else writeProps(out, 3, [valueProp("projections", "[]")]);
   writeProps(out, 3, [...workflowsProperty(gen), ...contextsProperty(model)]);
-  out.push(`${pad(2)}},`, `${pad(2)}options,`, `${pad(1)}) as Promise<ModelApp>;`);
+  out.push("    },", "    options,", "  ) as Promise<ModelApp>;");
   return out;
 }
 
 /** `export const commandTypes = [...] as const;`: on one line when it fits, else one name per line. */
 function commandTypesLines(model: Model): string[] {
   const names = model.contexts.flatMap((c) => c.commands.map((m) => stringLiteral(m.name)));
-  const flat = `export const commandTypes = [${names.join(", ")}] as const;`;
-  // `[` stays after `=` (the array breaks first), and a string literal never breaks.
-  if (textWidth(flat) <= WIDTH) return [flat];
-  return ["export const commandTypes = [", ...names.map((n) => `${pad(1)}${n},`), "] as const;"];
+  return constArrayLines("export const commandTypes", names);
 }
 
 /** The context of every message type and projection, for the audit's per-context switch. */

@@ -15,7 +15,7 @@ import { genIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import { planOf, planProp, typePlans, type RedactPlan } from "./redact.js";
-import { interfaceLines } from "./tables.js";
+import { interfaceLines } from "../print/interface-lines.js";
 import { docProp, objectProp, valueProp, writeProps, type PropNode } from "../print/object-lines.js";
 
 /** `codec.ts`; the docs of its sections are in its template. */

@@ -5,7 +5,6 @@
  * kept with the Model), with what its printed text and its shape need.
  */
 import { DECIMAL, type CommandModel, type ContextModel, type EnumModel, type EventModel, type EventVersionModel, type FieldModel, type Model, type TypeModel, type TypeRefModel } from "@eda/language";
-import { pad, textWidth, WIDTH } from "../print/printer.js";
 import { valueJson } from "./zod-expr.js";
 
 export type Json = { [key: string]: unknown };
@@ -172,91 +171,4 @@ function reach(uses: readonly Def[]): Def[] {
 /** The document as one JSON value. */
 export function schemaJson(doc: SchemaDoc): Json {
   return doc.defs.length === 0 ? doc.head : { ...doc.head, $defs: Object.fromEntries(doc.defs.map((d) => [d.name, d.json])) };
-}
-
-/**
- * `printJson(value)` for the values schemas and manifests hold, or undefined for another value.
- * It spares `printJson`'s width checks where nothing can break.
- */
-export function jsonText(value: unknown): string | undefined {
-  const out: string[] = [];
-  return writeJson(out, value, 0, "", "") ? `${out.join("\n")}\n` : undefined;
-}
-
-/**
- * Appends the lines of `prefix` + `value` + `suffix` at `depth` as `printJson` writes them, for
- * the values schemas hold: objects (always expanded), primitives (never broken), arrays of
- * objects (expanded) and arrays of primitives (on one line when it fits, else one item per
- * line). False for an array of arrays, which only `printJson` lays out.
- */
-export function writeJson(out: string[], value: unknown, depth: number, prefix: string, suffix: string): boolean {
-  if (value === null || typeof value !== "object") {
-    out.push(`${pad(depth)}${prefix}${JSON.stringify(value) ?? "null"}${suffix}`);
-    return true;
-  }
-  if (Array.isArray(value)) return writeArray(out, value, depth, prefix, suffix);
-  const object = value as Record<string, unknown>;
-  if (!hasDefined(object)) {
-    out.push(`${pad(depth)}${prefix}{}${suffix}`);
-    return true;
-  }
-  out.push(`${pad(depth)}${prefix}{`);
-  if (!writeEntries(out, object, depth + 1, false)) return false;
-  out.push(`${pad(depth)}}${suffix}`);
-  return true;
-}
-
-function hasDefined(object: Record<string, unknown>): boolean {
-  for (const key in object) if (object[key] !== undefined) return true;
-  return false;
-}
-
-/**
- * Appends an object's entries at `depth`, a comma after each but the last (after the last too
- * when `more` entries follow). Entries holding undefined are left out, as JSON.stringify leaves them.
- */
-export function writeEntries(out: string[], object: Record<string, unknown>, depth: number, more: boolean): boolean {
-  const keys = Object.keys(object);
-  let last = keys.length - 1;
-  while (last >= 0 && object[keys[last] as string] === undefined) last--;
-  for (let i = 0; i <= last; i++) {
-    const v = object[keys[i] as string];
-    if (v !== undefined && !writeJson(out, v, depth, keyPrefix(keys[i] as string), i < last || more ? "," : "")) return false;
-  }
-  return true;
-}
-
-function writeArray(out: string[], value: readonly unknown[], depth: number, prefix: string, suffix: string): boolean {
-  if (value.some(isObject)) {
-    // An array holding an expanded object breaks with it.
-    out.push(`${pad(depth)}${prefix}[`);
-    for (let i = 0; i < value.length; i++) if (!writeJson(out, value[i], depth + 1, "", i < value.length - 1 ? "," : "")) return false;
-    out.push(`${pad(depth)}]${suffix}`);
-    return true;
-  }
-  const items: string[] = [];
-  for (const v of value) {
-    if (v !== null && typeof v === "object") return false;
-    items.push(JSON.stringify(v) ?? "null");
-  }
-  const flat = `${pad(depth)}${prefix}[${items.join(", ")}]${suffix}`;
-  if (items.length === 0 || textWidth(flat) <= WIDTH) out.push(flat);
-  else out.push(`${pad(depth)}${prefix}[`, `${pad(depth + 1)}${items.join(`,\n${pad(depth + 1)}`)}`, `${pad(depth)}]${suffix}`);
-  return true;
-}
-
-function isObject(value: unknown): boolean {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** `"key": `, made once per key: schemas repeat the same few keys. */
-const KEY_PREFIXES = new Map<string, string>();
-export function keyPrefix(key: string): string {
-  let prefix = KEY_PREFIXES.get(key);
-  if (prefix === undefined) {
-    // Bounded: field names come from models, and a watch process generates many.
-    if (KEY_PREFIXES.size > 4096) KEY_PREFIXES.clear();
-    KEY_PREFIXES.set(key, (prefix = `${JSON.stringify(key)}: `));
-  }
-  return prefix;
 }

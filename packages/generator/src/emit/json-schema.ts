@@ -5,10 +5,10 @@
 
 import type { Model } from "@eda/language";
 import { fileView, type FileView } from "../render/file-view.js";
-import { printJson } from "../json.js";
+import { keyPrefix, printJson, writeEntries, writeJson } from "../json.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { jsonSchemaFile } from "../lower/names.js";
-import { jsonSchemas, keyPrefix, schemaJson, writeEntries, writeJson, type Def, type SchemaDoc } from "./json-schema-doc.js";
+import { jsonSchemas, schemaJson, type Def, type SchemaDoc } from "./json-schema-doc.js";
 
 /** Builds a JSON Schema file per command and event version. */
 export function emitJsonSchemas(gen: GenModel, model: Model): FileView[] {

@@ -14,7 +14,6 @@ import type { ProjectionSections } from "../render/view-data.js";
 import { BRANDS } from "../brands.js";
 import { access, accessOf, defaultEntries, type Entry, propertyLines, recordSchema, SchemaRefs } from "./behaviour.js";
 import { entryProp, fitLines, writeProps } from "../print/object-lines.js";
-import { pad } from "../print/printer.js";
 import type { Doc } from "../print/doc.js";
 import { array, call, member, property } from "../print/ts.js";
 import { ref, text, union } from "../print/ts-types.js";
@@ -76,17 +75,17 @@ function defineBlock(refs: SchemaRefs, p: ProjectionModel, n: ProjectionNames, b
   const key = p.key as FieldModel;
   const codec = keyCodec(refs, key, branded);
   const [keyExpr, keyText] = codec.toString(member("event", [accessOf("data"), accessOf(key.name)]), `event.data${access(key.name)}`);
-  const keyOf = [`${pad(2)}keyOf(event) {`, ...fitLines(3, `return ${keyText}`, () => ["return ", keyExpr], ";"), `${pad(2)}},`];
+  const keyOf = ["    keyOf(event) {", ...fitLines(3, `return ${keyText}`, () => ["return ", keyExpr], ";"), "    },"];
   const entries: Entry[] = p.fields.some((f) => f.name === key.name) ? defaultEntries(p.fields, branded) : [[propertyKey(key.name), codec.fromString, "expr"], ...defaultEntries(p.fields, branded)];
   // `return {` never breaks: the object is always broken, one entry per line.
-  const initialRow = [`${pad(2)}initialRow(key) {`];
-  if (entries.length === 0) initialRow.push(`${pad(3)}return {};`);
+  const initialRow = ["    initialRow(key) {"];
+  if (entries.length === 0) initialRow.push("      return {};");
   else {
-    initialRow.push(`${pad(3)}return {`);
+    initialRow.push("      return {");
     writeProps(initialRow, 4, entries.map(([k, value, kind]) => entryProp(k, value, kind)));
-    initialRow.push(`${pad(3)}};`);
+    initialRow.push("      };");
   }
-  initialRow.push(`${pad(2)}},`);
+  initialRow.push("    },");
   return defineProjectionLines({
     name: p.name,
     key: key.name,

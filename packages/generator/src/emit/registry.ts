@@ -8,10 +8,10 @@
 import { createHash } from "node:crypto";
 import { contextFolder, REGISTRY_FORMAT, type Model } from "@eda/language";
 import { fileView, type FileView } from "../render/file-view.js";
-import { printJson } from "../json.js";
+import { jsonText, printJson } from "../json.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { jsonSchemaFile } from "../lower/names.js";
-import { jsonSchemas, jsonText, type Def, type SchemaDoc } from "./json-schema-doc.js";
+import { jsonSchemas, type Def, type SchemaDoc } from "./json-schema-doc.js";
 
 /** One stored shape: an event version and the hash of its schema. */
 export interface RegistryEntry {

@@ -7,7 +7,8 @@
 import type { FieldModel } from "@eda/language";
 import { docComment, propertyKey } from "../escape.js";
 import { group, hardline, indent, type Doc } from "../print/doc.js";
-import { printDoc, textWidth, WIDTH } from "../print/printer.js";
+import { printDoc } from "../print/printer.js";
+import { getterLines, memberLine, propertyLine, zodObjectText } from "../print/schema-lines.js";
 import { assign, call, lines, object } from "../print/ts.js";
 import { interfaceDecl, text, typeArgsDoc } from "../print/ts-types.js";
 import { fieldMember, fieldTypeText, type TypeContext } from "./ts-type.js";
@@ -119,69 +120,30 @@ function interfaceText(head: string, fields: readonly FieldModel[], cx: TypeCont
   return out.join("\n");
 }
 
-/** Whether `text` takes at most `columns` (a character takes two at most: short texts need no measure). */
-export function fits(text: string, columns: number): boolean {
-  return text.length * 2 <= columns || textWidth(text) <= columns;
-}
-
-/** `  key: type;`, an interface member on its line, when it fits there. */
-export function memberLine(key: string, type: string): string | undefined {
-  const line = `  ${key}: ${type};`;
-  return fits(line, WIDTH) ? line : undefined;
-}
-
-/**
- * `left = z.object({ … });` with one property per line, as the printer lays out the Doc of
- * `objectSchema`: the object hugged on the first line when `left = z.object({` fits; else the
- * object alone on the next line when `left = z.object(` fits; else broken after `=`. `body`
- * gives the properties' lines `depth` columns deep, commas included.
- */
-export function zodObjectText(left: string, body: (depth: number) => string[] | undefined): string | undefined {
-  const head = `${left} = z.object(`;
-  const width = textWidth(head);
-  const [open, depth, close] = width < WIDTH ? [`${head}{`, 2, "});"] : width === WIDTH ? [`${head}\n  {`, 4, "  },\n);"] : [`${left} =\n  z.object({`, 4, "  });"];
-  const lines = body(depth);
-  return lines === undefined ? undefined : `${open}\n${lines.join("\n")}\n${close}`;
-}
-
 /** `zodObjectText` of the fields' properties (a `z.object` of no field is left to the printer). */
 function objectText(left: string, fields: readonly FieldModel[], cx: ExprContext): string | undefined {
   if (fields.length === 0) return undefined;
   return zodObjectText(left, (depth) => {
-    const pad = " ".repeat(depth);
     const out: string[] = [];
     for (const f of fields) {
       const lines = propertyLines(f, cx, depth);
       // A property too long for its line is printed alone: it breaks as it would in the object.
-      if (lines === undefined) {
-        out.push(printDoc([property(f, cx, false), ","], depth / 2));
-        continue;
-      }
-      for (let i = 0; i < lines.length - 1; i++) out.push(pad + lines[i]);
-      out.push(`${pad}${lines[lines.length - 1]},`);
+      if (lines === undefined) out.push(printDoc([property(f, cx, false), ","], depth / 2));
+      else if (typeof lines === "string") out.push(lines);
+      else out.push(...lines);
     }
     return out;
   });
 }
 
-/** Whether `key: value` and its comma fit on their line `depth` columns deep. */
-export function propertyFits(text: string, depth: number): boolean {
-  return fits(text, WIDTH - depth - 1);
-}
-
 /**
- * A property of a `z.object` (as `property` without its doc) as its lines, when it prints so
- * `depth` columns deep: `key: schema` on one line, or a getter whose `return` fits on its line.
+ * A property of a `z.object` (as `property` without its doc) as its lines and comma, when it
+ * prints so `depth` columns deep: `key: schema` on one line, or a getter whose `return` fits on its line.
  */
-function propertyLines(f: FieldModel, cx: ExprContext, depth: number): readonly string[] | undefined {
+function propertyLines(f: FieldModel, cx: ExprContext, depth: number): string | readonly string[] | undefined {
   const e = fieldExpr(f, cx);
   const flat = zodFlat(e);
   if (flat === undefined) return undefined;
   const key = propertyKey(f.name);
-  if (!e.lazy) {
-    const line = `${key}: ${flat}`;
-    return propertyFits(line, depth) ? [line] : undefined;
-  }
-  const ret = `  return ${flat};`;
-  return fits(ret, WIDTH - depth) ? [`get ${key}() {`, ret, "}"] : undefined;
+  return e.lazy ? getterLines(key, flat, depth) : propertyLine(key, flat, depth);
 }

@@ -8,13 +8,15 @@
 import type { ContextModel, Model } from "@eda/language";
 import { docComment, identifier, regexLiteral, stringLiteral } from "../escape.js";
 import type { Doc } from "../print/doc.js";
-import { printDoc, textWidth, WIDTH } from "../print/printer.js";
+import { printDoc } from "../print/printer.js";
+import { assignText, hugArrayText, memberLine, propertyLine, zodObjectText } from "../print/schema-lines.js";
+import { unionAliasLines } from "../print/type-lines.js";
 import { array, assign, call, object } from "../print/ts.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex, type GenIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
-import { fits, memberLine, propertyFits, typedObjectBlock, typedSchema, zodObjectText } from "./schema-blocks.js";
+import { typedObjectBlock, typedSchema } from "./schema-blocks.js";
 import { interfaceDecl, type Member } from "../print/ts-types.js";
 import type { ExprContext } from "./zod-expr.js";
 
@@ -97,12 +99,6 @@ function statement(left: string, value: Doc): Doc {
   return [assign(left, " =", value), ";"];
 }
 
-/** `left = right;` for a right side that cannot break: on one line, or broken after `=` (as `statement` prints). */
-function assignText(left: string, right: string): string {
-  const text = `${left} = ${right};`;
-  return fits(text, WIDTH) ? text : `${left} =\n  ${right};`;
-}
-
 /** `export { z_ as z };`: the declarations declared under another name, exported under their own. */
 function renamedExports(renamed: readonly (readonly [string, string])[]): string[] {
   return [printDoc(["export ", object(renamed.map(([local, exported]) => `${local} as ${exported}`)), ";"])];
@@ -114,7 +110,7 @@ function enumBlock(name: string, doc: string | undefined, members: readonly stri
   const left = `${exported ? "export " : ""}const ${name}: z.ZodType<${name}>`;
   const schema = hugArrayText(left, "z.enum(", members) ?? typedSchema(name, exported, call("z.enum", [array(members)], true));
   const comment = docComment(doc);
-  return [...comment, unionTypeText(head, members), ...comment, schema];
+  return [...comment, unionAliasLines(head, members).join("\n"), ...comment, schema];
 }
 
 /**
@@ -132,14 +128,13 @@ function messageBlocks(c: ContextModel, sym: ContextIndex): string[][] {
 
 /** The interface and schema of message `m`, whose `type` is the literal `type` and `data` the schema `data`. */
 function messageBlock(m: string, type: string, data: string): string[] {
-  const literal = `type: z.literal(${type})`;
-  const dataProperty = `data: ${data}`;
   const typeMember = memberLine("type", type);
   const dataMember = memberLine("data", data);
   const interfaceText = typeMember !== undefined && dataMember !== undefined ? `export interface ${m} {\n${typeMember}\n${dataMember}\n}` : undefined;
   const schemaText = zodObjectText(`export const ${m}`, (depth) => {
-    const pad = " ".repeat(depth);
-    return propertyFits(literal, depth) && propertyFits(dataProperty, depth) ? [`${pad}${literal},`, `${pad}${dataProperty},`] : undefined;
+    const literal = propertyLine("type", `z.literal(${type})`, depth);
+    const dataProperty = propertyLine("data", data, depth);
+    return literal !== undefined && dataProperty !== undefined ? [literal, dataProperty] : undefined;
   });
   return [interfaceText ?? printDoc(interfaceDecl(`export interface ${m}`, [], messageMembers(type, data))), schemaText ?? printDoc(statement(`export const ${m}`, messageSchema(type, data)))];
 }
@@ -164,31 +159,5 @@ function union(doc: string, name: string, members: readonly string[]): string[] 
   const left = `export const ${name}: z.ZodType<${name}>`;
   const schema = members.length < 2 ? assignText(left, members[0] ?? "z.never()") : (hugArrayText(left, 'z.discriminatedUnion("type", ', members) ?? typedSchema(name, true, discriminated()));
   const comment = docComment(doc);
-  return [...comment, unionTypeText(`export type ${name}`, members), ...comment, schema];
+  return [...comment, unionAliasLines(`export type ${name}`, members).join("\n"), ...comment, schema];
 }
-
-/**
- * `head = A | B;` for members that cannot break, as the printer lays out `typeAlias`: on one
- * line, else alone on the next line, else one `| member` per line.
- */
-function unionTypeText(head: string, members: readonly string[]): string {
-  if (members.length < 2) return assignText(head, members[0] ?? "never");
-  const flat = members.join(" | ");
-  if (textWidth(head) + textWidth(flat) + 4 <= WIDTH) return `${head} = ${flat};`;
-  if (textWidth(flat) + 3 <= WIDTH) return `${head} =\n  ${flat};`;
-  return `${head} =\n  | ${members.join("\n  | ")};`;
-}
-
-/**
- * `left = callee[a, b]);` (`callee` like `z.enum(`), the array the call's last argument, as the
- * printer lays out the call's Doc: on one line, or the array hugged and broken one item per line
- * when its `[` fits on the first line; undefined for the other layouts, left to the printer.
- */
-function hugArrayText(left: string, callee: string, items: readonly string[]): string | undefined {
-  if (items.length === 0) return undefined;
-  const open = `${left} = ${callee}[`;
-  const flat = `${open}${items.join(", ")}]);`;
-  if (textWidth(flat) <= WIDTH) return flat;
-  return textWidth(open) <= WIDTH ? `${open}\n  ${items.join(",\n  ")},\n]);` : undefined;
-}
-

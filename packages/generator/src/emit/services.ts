@@ -12,7 +12,7 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import type { ServiceSections } from "../render/view-data.js";
 import { access, propertyLines, SchemaRefs, templateText } from "./behaviour.js";
-import { pad, printLines } from "../print/printer.js";
+import { printLines } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { ref, text } from "../print/ts-types.js";
 import { tableInterface } from "./tables.js";
@@ -67,7 +67,7 @@ function defineBlock(s: ServiceModel, lowered: GenService): string[] {
   const stream = field === undefined ? stringLiteral(s.qualifiedName) : `\`${templateText(s.qualifiedName)}-\${command.data${access(field)}}\``;
   const none = printLines(["throw ", call("new Error", [stringLiteral(`${s.qualifiedName} handles no commands`)]), ";"], 3);
   const streamOf =
-    commands.length === 0 ? [`${pad(2)}streamOf() {`, ...none, `${pad(2)}},`] : [`${pad(2)}streamOf(${field === undefined ? "" : "command"}) {`, `${pad(3)}return ${stream};`, `${pad(2)}},`];
+    commands.length === 0 ? ["    streamOf() {", ...none, "    },"] : [`    streamOf(${field === undefined ? "" : "command"}) {`, `      return ${stream};`, "    },"];
   return defineServiceLines({
     name: s.name,
     properties: propertyLines(2, "name", stringLiteral(s.qualifiedName), "string"),

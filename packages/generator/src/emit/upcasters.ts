@@ -4,12 +4,11 @@
  */
 import type { ContextModel, EventModel, Model, UpcastFieldPlan, UpcastModel } from "@eda/language";
 import { docComment, identifier, propertyKey, stringLiteral } from "../escape.js";
-import { pad } from "../print/printer.js";
 import { call } from "../print/ts.js";
 import { objectType, text } from "../print/ts-types.js";
 import { access } from "./behaviour.js";
 import { docProp, entryProp, valueProp, writeProps, type PropNode } from "../print/object-lines.js";
-import { interfaceLines } from "./tables.js";
+import { interfaceLines } from "../print/interface-lines.js";
 import { signatureLines } from "../print/type-lines.js";
 import type { GenModel, GenUpcasts } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
@@ -37,7 +36,7 @@ function upcastersSections(c: ContextModel, cx: ContextIndex, upcasts: GenUpcast
   const events = c.events.filter((e) => e.upcasts.length > 0);
   const withHooks = events.filter((e) => e.upcasts.some((u) => computed(u).length > 0));
   const hooks = upcasts.hooks;
-  const define = (type: string, name: string): string => block([...signatureLines(`export function ${name}`, [], [{ name: "hooks", type }], type), `${pad(1)}return hooks;`, "}"]);
+  const define = (type: string, name: string): string => block([...signatureLines(`export function ${name}`, [], [{ name: "hooks", type }], type), "  return hooks;", "}"]);
   const sections = withHooks.length > 0 && hooks ? { hooks: { type: hooks.type, interface: hooksInterface(withHooks, cx, hooks.type), define: define(hooks.type, hooks.define) } } : {};
   const fn = new Map(upcasts.functions.map((f) => [`${f.event}@${f.from}`, f.name]));
   const functions = events.flatMap((e) => e.upcasts.map((u) => upcastFunctionBlock(e, u, cx, fn.get(`${e.name}@${u.from}`) as string, hooks?.type, branded)));
@@ -72,11 +71,11 @@ function upcastFunctionBlock(e: EventModel, u: UpcastModel, sym: ContextIndex, n
   const out = [...docComment(u.doc ?? `Upcasts a stored \`${e.name} v${u.from}\` to \`v${u.to}\`.`), ...signatureLines(`export function ${name}`, [], params, `S.${sym.version(e.name, u.to)}`)];
   const entries = u.plan.flatMap((p) => entry(p, e, u, branded));
   // `return {` never breaks: the object is always broken, one entry per line.
-  if (entries.length === 0) out.push(`${pad(1)}return {};`);
+  if (entries.length === 0) out.push("  return {};");
   else {
-    out.push(`${pad(1)}return {`);
+    out.push("  return {");
     writeProps(out, 2, entries);
-    out.push(`${pad(1)}};`);
+    out.push("  };");
   }
   out.push("}");
   return out;
