@@ -107,7 +107,7 @@ if (process.argv.includes("--analyze")) {
 }
 
 /**
- * The bundle with every non-ASCII character written as a `\uXXXX` escape. esbuild leaves the
+ * The bundle with every non-ASCII character written as a `\u` escape (`\u2026` for "…"). esbuild leaves the
  * characters of template literals (the diagnostics' `message` templates: "…", "→") and comments
  * as they are, and one such character makes the whole 2.5 MB source a two-byte string: bin/eda.js
  * then decodes it as UTF-8 (~7 ms) and V8 hashes twice the bytes. Pure ASCII is read as Latin-1,
