@@ -75,7 +75,8 @@ describe("PostgreSQL failover", () => {
     }
     const code = await Promise.race([exited, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 110_000))]);
     if (code === "hung") child.kill("SIGKILL");
-    expect({ code, stderr: stderr.slice(0, 2_000) }).toEqual({ code: 0, stderr: "" });
+    // On a failure, the child's last lines say which phase it was in (it prints its progress).
+    expect({ code, stderr: stderr.slice(0, 2_000) }, `the child's output ends: ${stdout.slice(-1_500)}`).toEqual({ code: 0, stderr: "" });
     expect(stdout).toContain('"phase":"done"');
     expect(terminated).toBeGreaterThan(5);
 

@@ -20,10 +20,14 @@ app.start();
 console.log(JSON.stringify({ phase: "started" }));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let failedSends = 0;
+// Where the child is, every 5 s: the parent shows the last lines when the child hangs.
+let at = "sending";
+setInterval(() => console.log(JSON.stringify({ progress: at, failedSends })), 5_000).unref();
 
 for (let i = 1; i <= count; i++) {
   for (let attempt = 1; ; attempt++) {
     try {
+      at = `send of order ${i}, attempt ${attempt}`;
       const outcome = await app.send(placeOrder(orderId(i)), { commandId: `place-${i}`, correlationId: `conversation-${i}` });
       if (outcome.status !== "accepted") throw new Error(`order ${i}: ${outcome.status}`);
       break;
@@ -59,11 +63,15 @@ async function eventsOfType(type: string): Promise<number> {
 
 const deadline = Date.now() + 90_000;
 for (;;) {
+  at = "settling: checkout instances";
   const instances = (await attempt(() => app.orchestrator("Checkout").instances())) ?? [];
   const completed = instances.filter((i) => i.state.kind === "completed").length;
+  at = `settling (${completed} completed): read model`;
   const row = await attempt(() => app.projection("Ordering.CustomerOrders").row(CUSTOMER));
+  at = `settling (${completed} completed, ${row?.placed ?? "?"} placed): events`;
   const mails = await attempt(() => eventsOfType("OrderConfirmationSent"));
   const confirmed = await attempt(() => eventsOfType("OrderConfirmed"));
+  at = `settling: ${completed} completed, ${row?.placed ?? "?"} placed, ${mails ?? "?"} mails, ${confirmed ?? "?"} confirmed`;
   if (completed === count && row?.placed === count && mails === count && confirmed === count) break;
   if (Date.now() > deadline) {
     throw new Error(`not settled: ${completed} of ${count} checkouts completed, ${row?.placed ?? "?"} orders in the read model, ${mails ?? "?"} confirmations sent, ${confirmed ?? "?"} orders confirmed`);
@@ -71,4 +79,5 @@ for (;;) {
   await sleep(100);
 }
 console.log(JSON.stringify({ phase: "done", failedSends }));
+at = "closing";
 await app.close();

@@ -242,28 +242,42 @@ export class PostgresEventStore implements EventStore {
     return this.notifier.wait(afterGlobalPosition, () => this.headPosition(), signal);
   }
 
-  /** Starts LISTEN on a dedicated connection once; on failure, waiting falls back to polling. */
+  /**
+   * Starts LISTEN on a dedicated connection once; on failure, waiting falls back to polling. A
+   * lost connection lets the next wait listen again. Only the latest client counts: an older
+   * one's late `error` changes nothing, and a client that is no longer the latest (or connects
+   * after `close`) is ended, so no LISTEN connection outlives the store and keeps its process alive.
+   */
   private listen(): Promise<void> {
-    this.listening ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url, ...sslOf(this.options.tls), connectionTimeoutMillis: 5000 });
-      client.on("error", () => {
+    this.listening ??= this.startListener();
+    return this.listening;
+  }
+
+  private async startListener(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, ...sslOf(this.options.tls), connectionTimeoutMillis: 5000 });
+    this.listener = client;
+    const latest = () => this.listener === client;
+    client.on("error", () => {
+      if (latest()) {
         this.listener = undefined;
         this.listening = undefined;
-      });
-      client.on("notification", (message) => {
-        this.notified = Math.max(this.notified, Number(message.payload ?? 0));
-        this.notifier.notify();
-      });
-      try {
-        await client.connect();
-        await client.query(`LISTEN ${PG_CHANNEL}`);
-        if (this.closed) await client.end();
-        else this.listener = client;
-      } catch {
-        await client.end().catch(() => undefined);
       }
-    })();
-    return this.listening;
+      void client.end().catch(() => undefined);
+    });
+    client.on("notification", (message) => {
+      this.notified = Math.max(this.notified, Number(message.payload ?? 0));
+      this.notifier.notify();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${PG_CHANNEL}`);
+      if (this.closed || !latest()) await client.end();
+    } catch {
+      // Waits poll from now on, as before. Not awaited: ending a client whose connection failed
+      // may wait for an end that already came.
+      if (latest()) this.listener = undefined;
+      void client.end().catch(() => undefined);
+    }
   }
 
   async commandResult(commandId: string): Promise<CommandRecord | null> {
