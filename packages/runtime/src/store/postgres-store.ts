@@ -11,19 +11,8 @@ import type { PoolClient } from "pg";
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
 import { checkExpected, checkPositive, checkStream } from "./checks.js";
 import { EVENT_COLUMNS, eventFromRow, type EventRow } from "./event-rows.js";
-import {
-  DuplicateCommandError,
-  StoreUnavailableError,
-  type AppendOptions,
-  type CommandRead,
-  type CommandRecord,
-  type EventStore,
-  type ReadStreamOptions,
-  type Snapshot,
-  type SqlExecutor,
-  type StoreOptions,
-  type StoreTransaction,
-} from "./event-store.js";
+import { DuplicateCommandError, StoreUnavailableError, type AppendOptions, type CommandRead, type CommandRecord, type EventStore } from "./event-store.js";
+import type { ReadStreamOptions, Snapshot, SqlExecutor, StoreOptions, StoreTransaction } from "./event-store.js";
 import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_IMMUTABLE_HISTORY } from "./immutable-history.js";
@@ -243,10 +232,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Starts LISTEN on a dedicated connection once; on failure, waiting falls back to polling. A
-   * lost connection lets the next wait listen again. Only the latest client counts: an older
-   * one's late `error` changes nothing, and a client that is no longer the latest (or connects
-   * after `close`) is ended, so no LISTEN connection outlives the store and keeps its process alive.
+   * LISTEN on a dedicated connection, started once (a lost one: by the next wait); failing, waits
+   * poll. Only the latest client counts; any other is ended, so none outlives the store.
    */
   private listen(): Promise<void> {
     this.listening ??= this.startListener();
@@ -273,8 +260,7 @@ export class PostgresEventStore implements EventStore {
       await client.query(`LISTEN ${PG_CHANNEL}`);
       if (this.closed || !latest()) await client.end();
     } catch {
-      // Waits poll from now on, as before. Not awaited: ending a client whose connection failed
-      // may wait for an end that already came.
+      // Not awaited: ending a client whose connection failed may wait for an end that already came.
       if (latest()) this.listener = undefined;
       void client.end().catch(() => undefined);
     }
