@@ -7,8 +7,8 @@
 import type { CommandModel, EventModel, FieldModel, Value } from "@eda/language";
 import { identifier, propertyKey, regexLiteral, stringLiteral } from "../escape.js";
 import type { Doc } from "../print/doc.js";
-import { printDoc, printLines } from "../print/printer.js";
-import { assign, call, object, property, type Access, type ValueKind } from "../print/ts.js";
+import { printDoc } from "../print/printer.js";
+import { assign, object, property, type Access, type ValueKind } from "../print/ts.js";
 import type { GenModule } from "../lower/gen-model.js";
 import type { GenIndex } from "../lower/lookup.js";
 import { objectBlock } from "./schema-blocks.js";
@@ -118,11 +118,6 @@ export function objectStatement(left: string, entries: readonly Entry[]): string
     entries.map(([key, value, kind]) => entryProp(key, value, kind)),
     () => assign(left, " =", objectDoc(entries)),
   );
-}
-
-/** `return callee(a, b);` at `depth`, its arguments one per line when too long. */
-export function returnCall(depth: number, callee: string, items: readonly string[]): string[] {
-  return printLines(["return ", call(callee, items), ";"], depth);
 }
 
 /** `key: value,` at `depth` (a property of an object the template writes). */
