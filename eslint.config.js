@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "**/*.d.ts", "test/fixtures/**", "**/generated/**", "**/*.generated.ts", "**/.eda-out/**", "**/.out/**", "test/cases/generate/**", "test/random-models/out/**", "test/hostile/out/**"],
+    ignores: ["**/dist/**", "**/node_modules/**", "**/*.d.ts", "test/fixtures/**", "**/generated/**", "**/*.generated.ts", "**/*.generated/**", "**/.eda-out/**", "**/.out/**", "test/cases/generate/**", "test/random-models/out/**", "test/hostile/out/**"],
   },
   ...tseslint.configs.recommended,
   {

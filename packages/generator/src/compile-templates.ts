@@ -16,7 +16,7 @@ import Handlebars from "handlebars";
 import { isTemplateKind, TEMPLATE_KINDS, type TemplateKind } from "./render/file-view.js";
 import { templateProblem } from "./render/render.js";
 import type { AddedTemplate, TemplateFunction, TemplateProblem, UserTemplate, UserTemplates } from "./render/user-templates.js";
-import { partials as builtInPartials } from "./templates.generated.js";
+import { partials as builtInPartials } from "./templates.generated/all.js";
 
 export type { AddedTemplate, TemplateFunction, TemplateProblem, UserTemplate, UserTemplates } from "./render/user-templates.js";
 

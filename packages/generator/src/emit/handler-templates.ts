@@ -1,5 +1,5 @@
 /** Typed access to the precompiled templates of the handler modules (see templates/README.md). */
-import { sections } from "../templates.generated.js";
+import { sections } from "../templates.generated/all.js";
 
 type Template<V> = (view: V) => string;
 

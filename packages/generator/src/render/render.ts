@@ -6,7 +6,7 @@ import type { GeneratedFile } from "../generated-file.js";
 import type { ContextModel } from "@eda/language";
 import type { GenModel } from "../lower/gen-model.js";
 import { header } from "../names.js";
-import { partials as builtInPartials, render as fastBuiltIn, templates as builtIn } from "../templates.generated.js";
+import { partials as builtInPartials, render as fastBuiltIn, templates as builtIn } from "../templates.generated/all.js";
 import type { FileView, TemplateKind } from "./file-view.js";
 import { templateModel, type TemplateContext, type TemplateModel } from "./shapes.js";
 import type { ScaffoldData } from "./view-data.js";

@@ -1,6 +1,6 @@
 /**
  * The few operations the built-in templates compiled to plain functions need
- * (`scripts/template-js.mjs` writes those functions into `templates.generated.ts`). Each does
+ * (`scripts/template-js.mjs` writes those functions into `templates.generated/`). Each does
  * what Handlebars' runtime does for the same construct in strict mode with `noEscape`, so the
  * output is the same bytes; without the runtime's per-call set-up (frames, option objects,
  * helper lookups), rendering takes a fraction of the time.
