@@ -1,6 +1,7 @@
 /**
  * Offsets (what spans hold) to LSP positions and back. LSP counts lines from 0 and characters in
- * UTF-16 code units, as JavaScript strings do, so a column is an offset within the line.
+ * UTF-16 code units, as JavaScript strings do, so a column is an offset within the line. Lines
+ * end at `\n`, `\r\n` or a lone `\r`, as the protocol says: the client splits them so.
  */
 import type { Span } from "@eda/language";
 import type { Position, Range } from "vscode-languageserver";
@@ -10,7 +11,10 @@ export class LineMap {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
   }
 
   /** The position of an offset, clamped into the text. */
@@ -32,7 +36,8 @@ export class LineMap {
     const start = this.starts[p.line];
     if (start === undefined) return this.text.length;
     const next = this.starts[p.line + 1];
-    const lineEnd = next === undefined ? this.text.length : next - 1;
+    // A column past the end of its line stops before the line break (`\r\n` is one).
+    const lineEnd = next === undefined ? this.text.length : next - (this.text.charCodeAt(next - 2) === 13 && this.text.charCodeAt(next - 1) === 10 ? 2 : 1);
     return Math.max(start, Math.min(start + p.character, lineEnd));
   }
 

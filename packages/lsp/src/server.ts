@@ -75,10 +75,23 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   };
 
+  /** Clears the diagnostics of files that left every project (deleted, or no longer selected) and of config files gone. */
+  const forgetGone = (): void => {
+    const live = new Set(workspace.allProjects().flatMap((p) => p.keys()));
+    for (const c of workspace.configReports()) live.add(c.file);
+    for (const key of [...published.keys()]) {
+      if (live.has(key)) continue;
+      published.delete(key);
+      publishedVersion.delete(key);
+      void connection.sendDiagnostics({ uri: workspace.uriOf(key), diagnostics: [] });
+    }
+  };
+
   let ready: Promise<void> = Promise.resolve();
   const reload = async (): Promise<void> => {
     await workspace.load(folders);
     publishConfigs();
+    forgetGone();
     for (const p of workspace.allProjects()) scheduler.schedule(p);
     await scheduler.runNow();
   };
@@ -126,6 +139,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         const project = await workspace.reread(keyOf(c.uri));
         if (project) scheduler.schedule(project);
       }
+      forgetGone();
     });
   });
 
@@ -148,6 +162,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       const key = keyOf(e.document.uri);
       const project = await workspace.close(e.document.uri);
+      // Opened again while the file was read: that open has taken over.
+      if (workspace.isOpen(key)) return;
       if (project) scheduler.schedule(project);
       else {
         published.delete(key);

@@ -168,7 +168,11 @@ export class Workspace {
     this.open.delete(key);
     if (this.strays.delete(key)) return undefined;
     const owner = this.projects.find((p) => p.has(key));
-    if (owner) owner.set(key, (await this.host.readFile(key)) ?? owner.text(key) ?? "", null);
+    if (!owner) return undefined;
+    const text = await this.host.readFile(key);
+    // Reopened while the file was read: the editor's text wins over the disk's.
+    if (this.open.has(key) || !owner.has(key)) return undefined;
+    owner.set(key, text ?? owner.text(key) ?? "", null);
     return owner;
   }
 
@@ -178,6 +182,8 @@ export class Workspace {
     const owner = this.projects.find((p) => p.has(key));
     if (!owner) return undefined;
     const text = await this.host.readFile(key);
+    // Opened (or dropped by a reload) while the file was read: the disk's text is not wanted.
+    if (this.open.has(key) || !owner.has(key)) return undefined;
     if (text === undefined) owner.delete(key);
     else owner.set(key, text, null);
     return owner;

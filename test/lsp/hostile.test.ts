@@ -1,0 +1,87 @@
+/**
+ * `eda lsp` over stdio against what editors and file systems do to it: line ends other than
+ * `\n`, a document closed and opened again at once, files and configs deleted behind its back.
+ */
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Hover } from "vscode-languageserver-protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { positionOf, shopCopy, startClient, type TestClient } from "./client.js";
+
+let client: TestClient;
+let payments: string;
+let common: string;
+
+beforeAll(async () => {
+  client = await startClient(shopCopy({ "extra.eda": "context Extra\ntype Bad { x: Nope }\n" }));
+  payments = readFileSync(join(client.folder, "payments.eda"), "utf8");
+  common = readFileSync(join(client.folder, "common.eda"), "utf8");
+});
+afterAll(() => client.close());
+
+const watched = (file: string, type: 1 | 2 | 3) => client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: client.uri(file), type }] });
+
+describe("line ends", () => {
+  it("counts a lone `\\r` as a line end, as the client does", async () => {
+    const broken = payments.replace("amount: Money }", "amount: Mony }");
+    const since = client.published.length;
+    await client.open("payments.eda", broken.replace(/\n/g, "\r"));
+    const [d] = await client.diagnostics("payments.eda", (p) => p.diagnostics.some((x) => x.message.includes("`Mony`")), since);
+    const at = positionOf(broken, "Mony");
+    expect(d?.range).toEqual({ start: at, end: { line: at.line, character: at.character + 4 } });
+    const hover = await client.request<Hover | null>("textDocument/hover", "payments.eda", positionOf(broken, "ChargePayment", 2));
+    expect(JSON.stringify(hover?.contents)).toContain("command Payments.ChargePayment");
+  });
+
+  it("counts `\\r\\n` as one line end", async () => {
+    const crlf = payments.replace(/\n/g, "\r\n");
+    await client.change("payments.eda", crlf);
+    const at = positionOf(payments, "ChargePayment", 2);
+    const hover = await client.request<Hover | null>("textDocument/hover", "payments.eda", at);
+    expect(hover?.range).toEqual({ start: { line: at.line, character: 8 }, end: { line: at.line, character: 21 } });
+    await client.change("payments.eda", payments);
+  });
+});
+
+describe("documents", () => {
+  it("keeps the text of a document closed and opened again at once", async () => {
+    await client.open("common.eda");
+    const since = client.published.length;
+    await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri: client.uri("common.eda") } });
+    const reopened = `${common}\ntype Broken { x: Nope }\n`;
+    await client.open("common.eda", reopened);
+    const diagnostics = await client.diagnostics("common.eda", (p) => p.diagnostics.length > 0, since);
+    expect(diagnostics.map((d) => d.range.start)).toEqual([positionOf(reopened, "Nope")]);
+    const hover = await client.request<Hover | null>("textDocument/hover", "common.eda", positionOf(reopened, "Broken"));
+    expect(JSON.stringify(hover?.contents)).toContain("Broken");
+    await client.change("common.eda", common);
+  });
+});
+
+describe("files changed on disk", () => {
+  it("clears the diagnostics of a model file deleted on disk", async () => {
+    expect(await client.diagnostics("extra.eda", (p) => p.diagnostics.length > 0)).toHaveLength(1);
+    const since = client.published.length;
+    unlinkSync(join(client.folder, "extra.eda"));
+    await watched("extra.eda", 3);
+    expect(await client.diagnostics("extra.eda", () => true, since)).toEqual([]);
+  });
+
+  it("clears the diagnostics of a config file deleted while invalid, and checks the files again", async () => {
+    const config = readFileSync(join(client.folder, "eda.config.json"), "utf8");
+    let since = client.published.length;
+    writeFileSync(join(client.folder, "eda.config.json"), "{ nope");
+    await watched("eda.config.json", 2);
+    expect(await client.diagnostics("eda.config.json", (p) => p.diagnostics.length > 0, since)).not.toHaveLength(0);
+    since = client.published.length;
+    unlinkSync(join(client.folder, "eda.config.json"));
+    await watched("eda.config.json", 3);
+    expect(await client.diagnostics("eda.config.json", () => true, since)).toEqual([]);
+    since = client.published.length;
+    writeFileSync(join(client.folder, "eda.config.json"), config);
+    await watched("eda.config.json", 1);
+    await client.change("payments.eda", payments.replace("amount: Money }", "amount: Mony }"));
+    expect(await client.diagnostics("payments.eda", (p) => p.diagnostics.length > 0, since)).toHaveLength(1);
+    await client.change("payments.eda", payments);
+  });
+});
