@@ -4,7 +4,7 @@
  */
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Hover } from "vscode-languageserver-protocol";
+import type { CompletionItem, Hover } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { positionOf, shopCopy, startClient, type TestClient } from "./client.js";
 
@@ -31,6 +31,14 @@ describe("line ends", () => {
     expect(d?.range).toEqual({ start: at, end: { line: at.line, character: at.character + 4 } });
     const hover = await client.request<Hover | null>("textDocument/hover", "payments.eda", positionOf(broken, "ChargePayment", 2));
     expect(JSON.stringify(hover?.contents)).toContain("command Payments.ChargePayment");
+  });
+
+  it("completes in a document whose lines end with `\\r`", async () => {
+    const at = payments.indexOf("stream orderId") + "stream ".length;
+    const text = (payments.slice(0, at) + payments.slice(at + "orderId".length)).replace(/\n/g, "\r");
+    await client.change("payments.eda", text);
+    const items = await client.request<CompletionItem[] | null>("textDocument/completion", "payments.eda", positionOf(payments, "stream orderId", "stream ".length));
+    expect((items ?? []).map((i) => i.label)).toEqual(["orderId"]);
   });
 
   it("counts `\\r\\n` as one line end", async () => {

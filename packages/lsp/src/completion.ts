@@ -7,6 +7,7 @@ import { BUILTIN_TYPES, DECORATORS, type ContextModel, type DeclarationModel, ty
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from "vscode-languageserver";
 import { cursorAt, type Cursor } from "./cursor.js";
 import type { Features } from "./features.js";
+import { LineMap } from "./positions.js";
 
 type Kind = DeclarationModel["kind"];
 
@@ -37,26 +38,16 @@ const DECORATOR_SNIPPETS: Record<keyof typeof DECORATORS, string> = {
 /** The completions at a position. */
 export function completions(f: Features | undefined, p: Position): CompletionItem[] | null {
   if (!f) return null;
-  const text = f.project.text(f.key) ?? "";
-  const lines = f.project.fresh ? f.snapshot.lines(f.key) : undefined;
-  const offset = lines ? lines.offset(p) : offsetIn(text, p);
+  const written = f.project.text(f.key) ?? "";
+  const offset = (f.project.fresh ? f.snapshot.lines(f.key) : new LineMap(written)).offset(p);
+  // A lone `\r` ends a line too; as `\n` (same length, so offsets hold) the cursor reads it as one.
+  const text = written.replace(/\r(?!\n)/g, "\n");
   const cursor = cursorAt(text, offset);
   const model = f.snapshot.result.model;
   const context = /^\s*context\s+([A-Za-z_]\w*)/m.exec(text)?.[1];
   const uses = [...text.matchAll(/^\s*use\s+([\w\s,]+)$/gm)].flatMap((m) => (m[1] ?? "").split(/[\s,]+/).filter(Boolean));
   const scope = new Scope(model, context, uses);
   return new Completer(cursor, scope, text).items();
-}
-
-function offsetIn(text: string, p: Position): number {
-  let offset = 0;
-  for (let line = 0; line < p.line; line++) {
-    const nl = text.indexOf("\n", offset);
-    if (nl === -1) return text.length;
-    offset = nl + 1;
-  }
-  const nl = text.indexOf("\n", offset);
-  return Math.min(offset + p.character, nl === -1 ? text.length : nl);
 }
 
 /** The names a file sees: its own context unqualified, used contexts unqualified, others qualified. */
