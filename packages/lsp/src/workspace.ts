@@ -182,8 +182,6 @@ export class Workspace {
     const owner = this.projects.find((p) => p.has(key));
     if (!owner) return undefined;
     const text = await this.host.readFile(key);
-    // Opened (or dropped by a reload) while the file was read: the disk's text is not wanted.
-    if (this.open.has(key) || !owner.has(key)) return undefined;
     if (text === undefined) owner.delete(key);
     else owner.set(key, text, null);
     return owner;
