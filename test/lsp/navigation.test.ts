@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createParser, compile } from "@eda/language";
+import { createParser, compareModels, compile } from "@eda/language";
 import type { Hover, Location, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { positionOf, shopCopy, startClient, type TestClient } from "./client.js";
@@ -131,6 +131,25 @@ describe("rename", () => {
       /`email` is a field of `OrderPlaced v1`, a stored event version.*`newName = from email`/,
     );
     await expect(client.request("textDocument/rename", "ordering.eda", at("ordering.eda", "stream orderId", 8), { newName: "id" })).rejects.toThrow(/OrderPlaced v2/);
+  });
+
+  it("refuses a field of a type that a stored event version carries, as the evolution gate would", async () => {
+    await expect(client.request("textDocument/rename", "common.eda", at("common.eda", "amountMinor"), { newName: "cents" })).rejects.toThrow(
+      /`amountMinor` is a field of type `Money`, which the stored event `OrderPlaced v2` carries \(in `lines\.unitPrice`\)/,
+    );
+    await expect(client.request("textDocument/prepareRename", "common.eda", at("common.eda", "type Money", 6))).rejects.toThrow(/`Money` is a type that the stored event `OrderPlaced v2` carries/);
+    await expect(client.request("textDocument/prepareRename", "common.eda", at("common.eda", "enum Currency", 6))).rejects.toThrow(/`Currency` is an enum that the stored event `OrderPlaced v2` carries \(in `lines\.unitPrice\.currency`\)/);
+    // The same rename done by hand is what `eda check --against` rejects: the stored shape changed.
+    const files = (rename: boolean) => readdirShop().map((path) => ({ path, text: rename ? read(path).replaceAll("amountMinor", "cents") : read(path) }));
+    const gate = compareModels(compile(files(false), { parser }).model, compile(files(true), { parser }).model);
+    expect(gate.map((d) => d.message).join("\n")).toContain("amountMinor");
+    // A type no stored event carries can be renamed, and so can its fields.
+    const common = `${read("common.eda")}\ntype Note { body: string }\n`;
+    await client.open("common.eda", common);
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", "common.eda", positionOf(common, "body"), { newName: "text" });
+    expect(Object.values(edit.changes ?? {}).flat()).toHaveLength(1);
+    await expect(client.request("textDocument/prepareRename", "common.eda", positionOf(common, "Note"))).resolves.toMatchObject({ placeholder: "Note" });
+    await client.change("common.eda", read("common.eda"));
   });
 
   it("refuses a rename that would break the model, and a name that is not a name", async () => {

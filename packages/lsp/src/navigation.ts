@@ -85,7 +85,7 @@ function renamedKeys(f: Features, p: Position): { keys: string[]; occurrences: O
   const all = [...new Set(occurrences.flatMap((o) => index.at(o.span.file, o.span.start).filter((x) => x.span.end === o.span.end).map((x) => x.key)))];
   for (const key of all) {
     const info = index.symbol(key);
-    const reason = info ? storedReason(info, f.settings.storedEvents) : undefined;
+    const reason = info ? storedReason(info, f.settings.storedEvents, f.snapshot.result.model) : undefined;
     if (reason) throw new ResponseError(0, reason);
   }
   const text = f.snapshot.texts.get(f.key) ?? "";

@@ -8,10 +8,13 @@
  *   was published to replace them. A v1-only event is taken as not yet released.
  * - `all`: every event is stored (for teams whose v1 events are in production).
  *
+ * A stored version's shape includes the types and enums it carries (`total: Money`) and their
+ * fields: the evolution gate follows them, and counts a renamed type as a changed one.
+ *
  * The way to change a stored event is a new version: `event X v3 { … }` with an upcast from the
  * current one (the "Add a new version" code action writes both).
  */
-import type { EventModel, SymbolInfo } from "@eda/language";
+import type { EnumModel, EventModel, FieldModel, Model, SymbolInfo, TypeModel, TypeRefModel } from "@eda/language";
 import type { StoredEvents } from "./settings.js";
 
 /** True when the event counts as stored under the policy. */
@@ -20,7 +23,7 @@ export function isStored(e: EventModel, policy: StoredEvents): boolean {
 }
 
 /** Why renaming this symbol would break stored data, or undefined when it would not. */
-export function storedReason(info: SymbolInfo, policy: StoredEvents): string | undefined {
+export function storedReason(info: SymbolInfo, policy: StoredEvents, model: Model): string | undefined {
   const why = policy === "all" ? "every event counts as stored (setting `eda.storedEvents`: `all`)" : "it has more than one version, so events of it are stored";
   if (info.kind === "declaration" && info.declaration.kind === "event" && isStored(info.declaration, policy)) {
     const e = info.declaration;
@@ -36,6 +39,57 @@ export function storedReason(info: SymbolInfo, policy: StoredEvents): string | u
       `\`${info.field.name}\` is a field of \`${e.name} v${info.version ?? 1}\`, a stored event version (${why}): stored events keep their shape, so it cannot be renamed. ` +
       `Declare \`event ${e.name} v${next}\` with the field renamed and the upcast rule \`newName = from ${info.field.name}\` instead (the quick fix “Add a new version of ${e.name}” writes the skeleton).`
     );
+  }
+  if (info.kind === "declaration" && (info.declaration.kind === "type" || info.declaration.kind === "enum")) {
+    const d = info.declaration;
+    const carrier = storedCarrier(d, policy, model);
+    if (carrier) {
+      const { event, version, path } = carrier;
+      return (
+        `\`${d.name}\` is ${d.kind === "type" ? "a type" : "an enum"} that the stored event \`${event.name} v${version}\` carries (in \`${path}\`) (${why}): the evolution gate counts a field whose type is renamed as retyped, so stored events would no longer fit. ` +
+        `Declare a new ${d.kind} instead, and \`event ${event.name} v${event.current.version + 1}\` that uses it, with an upcast.`
+      );
+    }
+  }
+  if (info.kind === "field" && info.owner.kind === "type") {
+    // A type's fields are stored too when a stored event carries the type (the gate follows nested types).
+    const carrier = storedCarrier(info.owner, policy, model);
+    if (carrier) {
+      const { event, version, path } = carrier;
+      return (
+        `\`${info.field.name}\` is a field of type \`${info.owner.name}\`, which the stored event \`${event.name} v${version}\` carries (in \`${path}\`) (${why}): stored events keep their shape, so it cannot be renamed. ` +
+        `Declare a new type with the field renamed, and \`event ${event.name} v${event.current.version + 1}\` that uses it, with an upcast.`
+      );
+    }
+  }
+  return undefined;
+}
+
+/** The first stored event version whose fields reach `type` (through lists, maps and other types), with the path to it. */
+function storedCarrier(type: TypeModel | EnumModel, policy: StoredEvents, model: Model): { event: EventModel; version: number; path: string } | undefined {
+  for (const c of model.contexts) {
+    for (const e of c.events) {
+      if (!isStored(e, policy)) continue;
+      for (const v of e.versions) {
+        const path = pathTo(type, v.fields, "", new Set());
+        if (path !== undefined) return { event: e, version: v.version, path };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The dotted path of the first field that carries `type`, if any; `seen` ends recursive types. */
+function pathTo(type: TypeModel | EnumModel, fields: readonly FieldModel[], prefix: string, seen: Set<TypeModel>): string | undefined {
+  for (const f of fields) {
+    let t: TypeRefModel = f.type;
+    while (t.kind === "list" || t.kind === "map") t = t.kind === "list" ? t.element : t.value;
+    if ((t.kind === "type" || t.kind === "enum") && t.decl === type) return prefix + f.name;
+    if (t.kind !== "type") continue;
+    if (seen.has(t.decl)) continue;
+    seen.add(t.decl);
+    const inner = pathTo(type, t.decl.fields, `${prefix}${f.name}.`, seen);
+    if (inner !== undefined) return inner;
   }
   return undefined;
 }
