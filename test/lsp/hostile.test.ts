@@ -1,8 +1,9 @@
 /**
  * `eda lsp` over stdio against what editors and file systems do to it: line ends other than
- * `\n`, a document closed and opened again at once, files and configs deleted behind its back.
+ * `\n`, a document closed and opened again at once, files, configs and baselines changed behind
+ * its back.
  */
-import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CompletionItem, Hover } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,5 +92,28 @@ describe("files changed on disk", () => {
     await client.change("payments.eda", payments.replace("amount: Money }", "amount: Mony }"));
     expect(await client.diagnostics("payments.eda", (p) => p.diagnostics.length > 0, since)).toHaveLength(1);
     await client.change("payments.eda", payments);
+  });
+});
+
+describe("a baseline folder changed on disk", () => {
+  it("compares with the baseline's new text", async () => {
+    const folder = shopCopy();
+    mkdirSync(join(folder, "release1"));
+    for (const f of readdirSync(folder).filter((f) => f.endsWith(".eda"))) cpSync(join(folder, f), join(folder, "release1", f));
+    const config = JSON.parse(readFileSync(join(folder, "eda.config.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(folder, "eda.config.json"), JSON.stringify({ ...config, evolution: { against: "release1" } }));
+    const baselined = await startClient(folder);
+    try {
+      expect(await baselined.diagnostics("payments.eda")).toEqual([]);
+      // The release had a field that the model has since dropped: the gate must now say so.
+      const text = readFileSync(join(folder, "payments.eda"), "utf8");
+      writeFileSync(join(folder, "release1/payments.eda"), text.replace("event PaymentCaptured { orderId: uuid, amount: Money }", "event PaymentCaptured { orderId: uuid, amount: Money, note: string }"));
+      const since = baselined.published.length;
+      await baselined.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: baselined.uri("release1/payments.eda"), type: 2 }] });
+      const diagnostics = await baselined.diagnostics("payments.eda", (p) => p.diagnostics.length > 0, since);
+      expect(diagnostics.map((d) => d.code)).toEqual(["EDA7001"]);
+    } finally {
+      await baselined.close();
+    }
   });
 });

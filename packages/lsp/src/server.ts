@@ -133,7 +133,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onDidChangeWatchedFiles((change) => {
     ready = ready.then(async () => {
-      const structural = change.changes.some((c) => c.type !== FileChangeType.Changed || c.uri.endsWith("eda.config.json"));
+      const structural = change.changes.some((c) => c.type !== FileChangeType.Changed || c.uri.endsWith("eda.config.json") || workspace.readsBaseline(keyOf(c.uri)));
       if (structural) return reload();
       for (const c of change.changes) {
         const project = await workspace.reread(keyOf(c.uri));

@@ -25,6 +25,8 @@ export interface ProjectSpec {
   readonly files: readonly string[];
   /** The model its stored events are compared with (the config's `evolution.against`), if any. */
   readonly baseline?: readonly SourceFile[];
+  /** Absolute paths of the files on disk the baseline was read from (none for a git revision): a change to one reloads it. */
+  readonly baselineFiles?: readonly string[];
 }
 
 /** A config file found on disk, with its problems (none when valid). */
@@ -64,6 +66,7 @@ export class Workspace {
   private readonly strays = new Map<string, Project>();
   private readonly open = new Map<string, OpenDocument>();
   private configs: ConfigReport[] = [];
+  private baselineFiles = new Set<string>();
 
   /** The one parser of every project in the workspace. */
   readonly parser = createParser();
@@ -74,13 +77,18 @@ export class Workspace {
   async load(folders: readonly string[]): Promise<void> {
     const projects: Project[] = [];
     const configs: ConfigReport[] = [];
+    const baselineFiles = new Set<string>();
     for (const folder of folders) {
       const found = await this.host.findProjects(folder);
       configs.push(...found.configs);
-      for (const spec of found.projects) projects.push(await this.loadProject(spec));
+      for (const spec of found.projects) {
+        projects.push(await this.loadProject(spec));
+        for (const file of spec.baselineFiles ?? []) baselineFiles.add(file);
+      }
     }
     this.projects = projects;
     this.configs = configs;
+    this.baselineFiles = baselineFiles;
     for (const [key, doc] of this.open) {
       const owner = this.projects.find((p) => p.has(key));
       if (owner) {
@@ -119,6 +127,11 @@ export class Workspace {
   /** The config files met, with their problems. */
   configReports(): readonly ConfigReport[] {
     return this.configs;
+  }
+
+  /** True when a project's baseline was read from this file (its change needs a reload, not a reread). */
+  readsBaseline(key: string): boolean {
+    return this.baselineFiles.has(key);
   }
 
   /** The project a file belongs to. */
