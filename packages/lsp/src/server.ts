@@ -48,7 +48,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   const publish = (project: Project, snapshot: Snapshot): void => {
     const byFile = new Map<string, ReturnType<typeof toLspDiagnostic>[]>();
-    for (const key of snapshot.texts.keys()) byFile.set(key, []);
+    // A file in several projects (selected by two configs) shows the diagnostics of the one its features answer from.
+    for (const key of snapshot.texts.keys()) if (workspace.projectOf(key) === project) byFile.set(key, []);
     const lines = (file: string) => snapshot.lines(file);
     for (const d of snapshot.result.diagnostics) byFile.get(d.span.file)?.push(toLspDiagnostic(d, lines, (f) => workspace.uriOf(f)));
     for (const [key, diagnostics] of byFile) {
@@ -135,10 +136,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     ready = ready.then(async () => {
       const structural = change.changes.some((c) => c.type !== FileChangeType.Changed || c.uri.endsWith("eda.config.json") || workspace.readsBaseline(keyOf(c.uri)));
       if (structural) return reload();
-      for (const c of change.changes) {
-        const project = await workspace.reread(keyOf(c.uri));
-        if (project) scheduler.schedule(project);
-      }
+      for (const c of change.changes) for (const project of await workspace.reread(keyOf(c.uri))) scheduler.schedule(project);
       forgetGone();
     });
   });
@@ -149,8 +147,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: markdownDiagnostics(key, doc.getText(), workspace.parser) });
       return;
     }
-    const project = workspace.update(doc.uri, doc.getText(), doc.version);
-    scheduler.schedule(project);
+    for (const project of workspace.update(doc.uri, doc.getText(), doc.version)) scheduler.schedule(project);
   };
   documents.onDidOpen((e) => void ready.then(() => onDocument(e.document)));
   documents.onDidChangeContent((e) => void ready.then(() => onDocument(e.document)));
@@ -161,11 +158,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         return;
       }
       const key = keyOf(e.document.uri);
-      const project = await workspace.close(e.document.uri);
+      const projects = await workspace.close(e.document.uri);
       // Opened again while the file was read: that open has taken over.
       if (workspace.isOpen(key)) return;
-      if (project) scheduler.schedule(project);
-      else {
+      for (const project of projects) scheduler.schedule(project);
+      if (projects.length === 0) {
         published.delete(key);
         void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       }

@@ -153,50 +153,56 @@ export class Workspace {
     return this.open.has(key);
   }
 
-  /** A document was opened or changed in the editor. Returns its project. */
-  update(uri: string, text: string, version: number): Project {
+  /** A document was opened or changed in the editor. Returns the projects that hold it (a file two configs select is in both). */
+  update(uri: string, text: string, version: number): Project[] {
     const key = keyOf(uri);
     const doc = this.open.get(key);
     if (doc) {
       doc.text = text;
       doc.version = version;
     } else this.open.set(key, { uri, text, version });
-    const owner = this.projects.find((p) => p.has(key));
-    if (owner) {
-      owner.set(key, text, version);
-      return owner;
+    const owners = this.owners(key);
+    if (owners.length > 0) {
+      for (const owner of owners) owner.set(key, text, version);
+      return owners;
     }
     const stray = this.strays.get(key);
     if (stray) {
       stray.set(key, text, version);
-      return stray;
+      return [stray];
     }
     this.addStray(key, { uri, text, version });
-    return this.strays.get(key) as Project;
+    return [this.strays.get(key) as Project];
   }
 
-  /** A document was closed: its project goes back to the file on disk (a stray is dropped). */
-  async close(uri: string): Promise<Project | undefined> {
+  /** A document was closed: its projects go back to the file on disk (a stray is dropped, and none returned). */
+  async close(uri: string): Promise<Project[]> {
     const key = keyOf(uri);
     this.open.delete(key);
-    if (this.strays.delete(key)) return undefined;
-    const owner = this.projects.find((p) => p.has(key));
-    if (!owner) return undefined;
+    if (this.strays.delete(key)) return [];
+    if (this.owners(key).length === 0) return [];
     const text = await this.host.readFile(key);
     // Reopened while the file was read: the editor's text wins over the disk's.
-    if (this.open.has(key) || !owner.has(key)) return undefined;
-    owner.set(key, text ?? owner.text(key) ?? "", null);
-    return owner;
+    if (this.open.has(key)) return [];
+    const owners = this.owners(key);
+    for (const owner of owners) owner.set(key, text ?? owner.text(key) ?? "", null);
+    return owners;
   }
 
-  /** A file changed on disk: reread it unless the editor has it open. */
-  async reread(key: string): Promise<Project | undefined> {
-    if (this.open.has(key)) return undefined;
-    const owner = this.projects.find((p) => p.has(key));
-    if (!owner) return undefined;
+  /** A file changed on disk: reread it unless the editor has it open. Returns the projects that hold it. */
+  async reread(key: string): Promise<Project[]> {
+    if (this.open.has(key) || this.owners(key).length === 0) return [];
     const text = await this.host.readFile(key);
-    if (text === undefined) owner.delete(key);
-    else owner.set(key, text, null);
-    return owner;
+    const owners = this.owners(key);
+    for (const owner of owners) {
+      if (text === undefined) owner.delete(key);
+      else owner.set(key, text, null);
+    }
+    return owners;
+  }
+
+  /** The projects on disk that hold a file. */
+  private owners(key: string): Project[] {
+    return this.projects.filter((p) => p.has(key));
   }
 }
