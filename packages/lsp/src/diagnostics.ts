@@ -40,6 +40,8 @@ export interface Publisher {
   publish(project: Project, snapshot: Snapshot): void;
   /** The number of edits received so far (counted as they arrive, before they are applied). */
   readonly editsReceived: () => number;
+  /** A check threw (a bug): told to the editor's log; the server goes on with its other projects. */
+  readonly failed?: (project: Project, error: unknown) => void;
 }
 
 /** Runs checks a delay after the last edit, and never publishes a result that a newer edit made stale. */
@@ -76,7 +78,15 @@ export class CheckScheduler {
         const [project] = this.dirty as Set<Project>;
         this.dirty.delete(project as Project);
         const seen = this.publisher.editsReceived();
-        const snapshot = (project as Project).compile();
+        let snapshot: Snapshot;
+        try {
+          snapshot = (project as Project).compile();
+        } catch (error) {
+          // A bug in the checker must not end the server (an unhandled rejection would): the
+          // project keeps its last diagnostics until its next edit checks it again.
+          this.publisher.failed?.(project as Project, error);
+          continue;
+        }
         // Let edits that arrived during the check be read before publishing its result.
         await new Promise((resolve) => setImmediate(resolve));
         if (this.publisher.editsReceived() !== seen || !(project as Project).fresh) {

@@ -63,7 +63,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       void connection.sendDiagnostics({ uri: workspace.uriOf(key), ...(version !== undefined ? { version } : {}), diagnostics });
     }
   };
-  const scheduler = new CheckScheduler({ publish, editsReceived: options.editsReceived }, DEFAULT_SETTINGS.diagnosticsDelayMs);
+  const failed = (_project: Project, error: unknown): void => connection.console.error(`eda: checking the model failed (a bug in eda; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const scheduler = new CheckScheduler({ publish, editsReceived: options.editsReceived, failed }, DEFAULT_SETTINGS.diagnosticsDelayMs);
 
   const publishConfigs = (): void => {
     for (const c of workspace.configReports()) {
