@@ -38,8 +38,9 @@ export interface SealedFields {
 /** Thrown when an entry does not decrypt under a key that exists: the stored value was altered. */
 export class TamperedFieldError extends Error {
   override readonly name = "TamperedFieldError";
-  constructor(readonly subject: string, options?: { cause?: unknown }) {
-    super("the encrypted personal data of an event does not decrypt under its subject's key: the stored value was altered", options);
+  /** `reason`: what is wrong, when it is not that the entry fails to authenticate. */
+  constructor(readonly subject: string, options?: { cause?: unknown; reason?: string }) {
+    super(options?.reason ?? "the encrypted personal data of an event does not decrypt under its subject's key: the stored value was altered", options);
   }
 }
 
