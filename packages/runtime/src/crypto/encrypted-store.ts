@@ -17,7 +17,8 @@ import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields, TamperedFi
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { Mutex } from "../store/mutex.js";
 import { KeyCache, type CachedKeys } from "./key-cache.js";
-import { checkSubjectId, type KeyStore } from "./key-store.js";
+import type { KeyStore } from "./key-store.js";
+import { checkSubjectId } from "./subject-id.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 
 export interface EncryptedStoreOptions {
@@ -249,7 +250,14 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     return events.map((e, i) => {
       const plan = eventPlans[i];
       if (plan === undefined) return e;
-      const payload = open(plan, e.payload as Record<string, unknown>, ring);
+      let payload: Record<string, unknown>;
+      try {
+        payload = open(plan, e.payload as Record<string, unknown>, ring);
+      } catch (error) {
+        // Which event: `verifyStore` reports it and reads on.
+        if (error instanceof TamperedFieldError) error.event = e;
+        throw error;
+      }
       return payload === e.payload ? e : { ...e, payload };
     });
   };

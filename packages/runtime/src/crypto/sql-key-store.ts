@@ -11,13 +11,23 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { EventStore, SqlExecutor } from "../store/event-store.js";
 import { KEY_TABLES_SQL, KEYS_TABLE_SQL } from "../store/key-tables.js";
 import type { DataKey } from "./field-cipher.js";
-import { describeSubject, hasLoneSurrogate, newDataKey, newDataKeys, type KeysRead, type KeyStore } from "./key-store.js";
+import { newDataKey, newDataKeys, type KeysRead, type KeyStore } from "./key-store.js";
+import { describeSubject, hasLoneSurrogate } from "./subject-id.js";
 
 export { KEYS_TABLE_SQL };
 
 export interface SqlKeyStoreOptions {
   /** 32 bytes that wrap every data key (e.g. from `EDA_MASTER_KEY`, base64). */
   readonly masterKey?: Buffer;
+}
+
+/**
+ * Thrown when the master key does not fit the keys stored: none given where they are wrapped,
+ * another one than wrapped them, or one given where they are stored unwrapped. A configuration
+ * error of the process (EDA_MASTER_KEY), not of the data: `eda store verify` says so and stops.
+ */
+export class MasterKeyError extends Error {
+  override readonly name = "MasterKeyError";
 }
 
 /** A row of the key table as the wrapping reads it. */
@@ -232,7 +242,7 @@ async function checkMaster(sql: SqlExecutor, master: Buffer | undefined): Promis
   const rows = await sql.query<KeyRow & { subject: string }>("SELECT subject, key_id, key_data FROM eda_subject_keys ORDER BY subject, key_id LIMIT 1");
   const row = rows[0];
   if (row === undefined || !row.key_data.startsWith("w1:")) return;
-  if (master === undefined) throw new Error(MASTER_MISSING);
+  if (master === undefined) throw new MasterKeyError(MASTER_MISSING);
   unwrapKey(master, row.subject, row); // throws "does not unwrap under the master key"
 }
 
@@ -240,7 +250,7 @@ const MASTER_MISSING = "the data keys are stored wrapped under a master key, but
 
 /** The data key of a row stored as it is (a key store without a master key). */
 function unwrappedKey(subject: string, row: KeyRow): Buffer {
-  if (row.key_data.startsWith("w1:")) throw new Error(MASTER_MISSING);
+  if (row.key_data.startsWith("w1:")) throw new MasterKeyError(MASTER_MISSING);
   const key = Buffer.from(row.key_data, "base64");
   if (key.length !== 32) throw new Error(`the data key ${row.key_id} of subject ${describeSubject(subject)} is ${key.length} bytes, not 32: the key table was altered`);
   return key;
@@ -282,7 +292,7 @@ export function wrapKey(master: Buffer, subject: string, key: DataKey): string {
 
 /** The data key of a row wrapped by `wrapKey`; throws when it does not unwrap under `master`. */
 export function unwrapKey(master: Buffer, subject: string, row: KeyRow): Buffer {
-  if (!row.key_data.startsWith("w1:")) throw new Error("a data key is stored unwrapped, but the key store has a master key");
+  if (!row.key_data.startsWith("w1:")) throw new MasterKeyError("a data key is stored unwrapped, but the key store has a master key");
   const bytes = Buffer.from(row.key_data.slice(3), "base64");
   const decipher = createDecipheriv("aes-256-gcm", master, bytes.subarray(0, 12));
   decipher.setAAD(Buffer.from(`${subject}\u0000${row.key_id}`, "utf8"));
@@ -290,6 +300,6 @@ export function unwrapKey(master: Buffer, subject: string, row: KeyRow): Buffer 
   try {
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
   } catch (error) {
-    throw new Error("a data key does not unwrap under the master key (a different EDA_MASTER_KEY?)", { cause: error });
+    throw new MasterKeyError("a data key does not unwrap under the master key (a different EDA_MASTER_KEY?)", { cause: error });
   }
 }

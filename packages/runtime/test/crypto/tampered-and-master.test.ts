@@ -8,7 +8,8 @@
  * keys are wrapped read every event as `TamperedFieldError` ("the stored value was altered"),
  * failed appends with libsodium's assertion, and stored new subjects' keys unwrapped; one with
  * another master key stored keys no other process could open. Each now fails clearly, and
- * writes nothing.
+ * writes nothing. `verifyStore` stopped at the first altered event (the encrypting store refuses
+ * the whole read); it now reports it as `tampered` and reads on.
  */
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
@@ -17,6 +18,8 @@ import { defineCodecTable } from "../../src/codec/table.js";
 import { encryptedStore } from "../../src/crypto/encrypted-store.js";
 import { TamperedFieldError } from "../../src/crypto/field-cipher.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
+import { createCodec } from "../../src/codec/codec.js";
+import { verifyStore, type UnreadableEvent } from "../../src/verify/verify-store.js";
 import type { EventStore } from "../../src/store/event-store.js";
 import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
 
@@ -104,5 +107,26 @@ describe.each(["sqlite", "postgres"] as const)("altered rows and master keys on 
       { customerId: "ada", phone: "1" },
       { customerId: "bob", phone: "2" },
     ]);
+  });
+
+  it("verifyStore reports an altered event as tampered, where it is, and reads on", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    for (let i = 1; i <= 3; i++) await store.append(`c-${i}`, [signedUp(`s-${i}`, `${i}`)], { kind: "no-stream" });
+    const [sealed] = await inner.readStream("c-2");
+    const entry = (sealed!.payload as { "eda:enc": { v: string } })["eda:enc"];
+    const altered = { ...entry, v: `${entry.v[0] === "A" ? "B" : "A"}${entry.v.slice(1)}` };
+    await inner.append("c-4", [newEvent("SignedUp", { customerId: "s-2", "eda:enc": altered })], { kind: "no-stream" });
+    await inner.append("c-5", [newEvent("SignedUp", { customerId: "s-1", "eda:enc": 5 })], { kind: "no-stream" });
+    for (let i = 6; i <= 7; i++) await store.append(`c-${i}`, [signedUp(`s-${i}`, `${i}`)], { kind: "no-stream" });
+    const found: UnreadableEvent[] = [];
+    const report = await verifyStore(store, createCodec(table, {}), { batchSize: 100, onUnreadable: (e) => found.push(e) });
+    expect(report).toEqual({ events: 7, unreadable: 2, complete: true });
+    expect(found.map((e) => [e.stream, e.position, e.reason])).toEqual([
+      ["c-4", 0, "tampered"],
+      ["c-5", 0, "tampered"],
+    ]);
+    expect(found[0]!.message).toMatch(/does not decrypt under its subject's key/);
   });
 });

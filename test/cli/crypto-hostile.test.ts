@@ -1,9 +1,13 @@
 /**
- * `eda forget` as a process, with subject ids and store URLs an operator may really type. An id
+ * `eda forget` and `eda store verify` as processes, with subject ids, store URLs and master keys
+ * an operator may really meet. An id
  * of spaces — one the runtime encrypts for — was refused as "no subject" (exit 2), so its data
  * could not be forgotten from the command line; a URL naming an existing database that is not
  * the event store (a PostgreSQL database with no events, an empty SQLite file) answered "no key of
  * subject …: nothing of theirs is encrypted" with exit 0, while the real store kept the keys.
+ * `eda store verify` without EDA_MASTER_KEY (or with another one) on a store whose keys are
+ * wrapped, or on a store holding one altered encrypted event, ended in "internal error — this is
+ * a bug in eda" (exit 3); it now says what is wrong (exit 2), or reports the event and reads on.
  */
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -14,8 +18,10 @@ import type { NewEvent } from "@eda/runtime";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
 import { withPostgresDatabase } from "../support/postgres-database.js";
 
-const PROJECT = join(ROOT, "test", "cli", ".eda-out", `forget-hostile-${randomBytes(4).toString("hex")}`);
+const PROJECT = join(ROOT, "test", "cli", ".eda-out", `crypto-hostile-${randomBytes(4).toString("hex")}`);
 const SHOP = join(ROOT, "examples", "shop");
+const ADA = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000a";
+const BOB = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000b";
 const shipTo = { line1: "1 High Street", city: "Leeds", postalCode: "LS1 4AP", country: "GB" };
 
 let runtime: typeof Runtime;
@@ -40,10 +46,10 @@ function placed(n: number, customerId: string): NewEvent {
 }
 
 /** One order per subject, through the encrypting store; returns each order's e-mail as read. */
-async function orders(url: string, subjects?: readonly string[]): Promise<unknown[]> {
+async function orders(url: string, subjects?: readonly string[], masterKey?: Buffer): Promise<unknown[]> {
   const inner = await runtime.openStore(url);
   try {
-    const store = runtime.encryptedStore(inner, table, runtime.sqlKeyStore(inner));
+    const store = runtime.encryptedStore(inner, table, runtime.sqlKeyStore(inner, masterKey === undefined ? {} : { masterKey }));
     for (const [i, subject] of (subjects ?? []).entries()) await store.append(`Ordering.Order-${i + 1}`, [placed(i + 1, subject)], { kind: "no-stream" });
     return (await store.readAll(1, 100)).map((e) => (e.payload as { contactEmail: unknown }).contactEmail);
   } finally {
@@ -79,5 +85,28 @@ describe("eda forget with hostile input", () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain("is it the right store? Check --store, EDA_STORE or the config's \"store\" (nothing was deleted)");
     });
+  });
+
+  it("eda store verify: a missing or different master key is a usage error, an altered event is reported", async () => {
+    const file = join(PROJECT, "store", "wrapped.db");
+    const master = randomBytes(32);
+    await orders(`sqlite:${file}`, [ADA, BOB], master);
+    const verify = (env: Record<string, string>) => runEda(["store", "verify", "--store", `sqlite:${file}`], PROJECT, env);
+    expect(await verify({ EDA_MASTER_KEY: "" })).toMatchObject({ code: 2, stderr: expect.stringContaining("cannot read the personal data of the store: the data keys are stored wrapped under a master key, but the key store has none: set EDA_MASTER_KEY") });
+    expect(await verify({ EDA_MASTER_KEY: randomBytes(32).toString("base64") })).toMatchObject({ code: 2, stderr: expect.stringContaining("does not unwrap under the master key") });
+    expect(await verify({ EDA_MASTER_KEY: master.toString("base64") })).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
+
+    // Bob's sealed entry with one character changed, appended past the encrypting store.
+    const inner = await runtime.openStore(`sqlite:${file}`);
+    const [bob] = await inner.readStream("Ordering.Order-2");
+    const payload = bob!.payload as Record<string, unknown> & { "eda:enc": { v: string } };
+    const v = payload["eda:enc"].v;
+    const altered = { ...payload, orderId: "3f1c2a9e-4b7d-4c1e-9a2b-000000000009", "eda:enc": { ...payload["eda:enc"], v: `${v[0] === "A" ? "B" : "A"}${v.slice(1)}` } };
+    await inner.append("Ordering.Order-9", [{ ...placed(9, BOB), payload: altered }], { kind: "no-stream" });
+    await inner.close();
+    const run = await verify({ EDA_MASTER_KEY: master.toString("base64") });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("Ordering.Order-9 #0 (global 3) OrderPlaced v2: tampered");
+    expect(run.stdout).toContain("verified 3 events: 1 event cannot be read");
   });
 });
