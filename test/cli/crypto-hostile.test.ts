@@ -4,7 +4,9 @@
  * of spaces — one the runtime encrypts for — was refused as "no subject" (exit 2), so its data
  * could not be forgotten from the command line; a URL naming an existing database that is not
  * the event store (a PostgreSQL database with no events, an empty SQLite file) answered "no key of
- * subject …: nothing of theirs is encrypted" with exit 0, while the real store kept the keys.
+ * subject …: nothing of theirs is encrypted" with exit 0, while the real store kept the keys
+ * (and `eda keys rotate-master` "rewrapped 0 data keys", exit 0, so every process was then
+ * restarted on a master key the real store's keys are not under).
  * `eda store verify` without EDA_MASTER_KEY (or with another one) on a store whose keys are
  * wrapped, or on a store holding one altered encrypted event, ended in "internal error — this is
  * a bug in eda" (exit 3); it now says what is wrong (exit 2), or reports the event and reads on.
@@ -79,11 +81,13 @@ describe("eda forget with hostile input", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("refuses a PostgreSQL database that holds no events (EDA_STORE naming the wrong one)", async () => {
+  it("refuses a PostgreSQL database that holds no events (EDA_STORE naming the wrong one), for forget and rotate-master", async () => {
     await withPostgresDatabase("eda_forget_wrong", async (url) => {
       const run = await runEda(["forget", "ada"], PROJECT, { EDA_STORE: url });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain("is it the right store? Check --store, EDA_STORE or the config's \"store\" (nothing was deleted)");
+      const rotate = await runEda(["keys", "rotate-master"], PROJECT, { EDA_STORE: url, EDA_MASTER_KEY: randomBytes(32).toString("base64") });
+      expect(rotate).toMatchObject({ code: 2, stdout: "", stderr: expect.stringContaining("the store holds no data key and no events: is it the right store?") });
     });
   });
 

@@ -288,7 +288,8 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder, if any)`)
     .addHelpText(
       "after",
-      "\nExit codes: 0 done, 2 usage or I/O error (a key that opens under neither master key among them: nothing is changed then).\n" +
+      "\nExit codes: 0 done, 2 usage or I/O error (a key that opens under neither master key among them: nothing is changed then),\n" +
+        "or a store with no data key and no event.\n" +
         "Keys already under the new master key are left as they are: run it again after restarting the processes on the new key.",
     )
     .action(async (options: { store?: string; config?: string }) => {

@@ -53,8 +53,8 @@ export async function runForget(subject: string, options: ForgetOptions, term: T
   }
 }
 
-/** The store's head position (0: no events), when the project's runtime says it. */
-async function headOf(store: object): Promise<number | undefined> {
+/** The store's head position (0: no events), when the project's runtime says it (`eda keys` asks too). */
+export async function headOf(store: object): Promise<number | undefined> {
   const head = (store as { headPosition?: () => Promise<number> }).headPosition;
   return typeof head === "function" ? head.call(store) : undefined;
 }
