@@ -233,18 +233,35 @@ function refuseIllFormed(subject: string, what: string): void {
 }
 
 /**
- * Refuses a key store whose master key does not match the keys stored (one row looked at, when
- * the tables are first made ready): keys made by a process without the master key would be
- * stored unwrapped in a database whose keys are wrapped, and under another master key no other
- * process could open them — those subjects' data would read as an error everywhere else.
+ * Refuses a key store whose master key does not match the keys stored (a few rows looked at,
+ * before the first call that reads or makes keys): keys made by a process without the master
+ * key would be stored unwrapped in a database whose keys are wrapped, and under another master
+ * key no other process could open them — those subjects' data would read as an error everywhere
+ * else. Refused only when none of the rows looked at fits, so one damaged row, or a few written
+ * under the old key while `eda keys rotate-master` was under way, stop no process.
  */
 async function checkMaster(sql: SqlExecutor, master: Buffer | undefined): Promise<void> {
-  const rows = await sql.query<KeyRow & { subject: string }>("SELECT subject, key_id, key_data FROM eda_subject_keys ORDER BY subject, key_id LIMIT 1");
-  const row = rows[0];
-  if (row === undefined || !row.key_data.startsWith("w1:")) return;
-  if (master === undefined) throw new MasterKeyError(MASTER_MISSING);
-  unwrapKey(master, row.subject, row); // throws "does not unwrap under the master key"
+  const rows = await sql.query<KeyRow & { subject: string }>(`SELECT subject, key_id, key_data FROM eda_subject_keys ORDER BY subject, key_id LIMIT ${MASTER_CHECK_ROWS}`);
+  const wrapped = rows.filter((row) => row.key_data.startsWith("w1:"));
+  if (wrapped.length === 0) return;
+  if (master === undefined) {
+    if (wrapped.length === rows.length) throw new MasterKeyError(MASTER_MISSING);
+    return;
+  }
+  let failure: unknown;
+  for (const row of wrapped) {
+    try {
+      unwrapKey(master, row.subject, row);
+      return;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure; // "does not unwrap under the master key"
 }
+
+/** Rows `checkMaster` looks at. */
+const MASTER_CHECK_ROWS = 8;
 
 const MASTER_MISSING = "the data keys are stored wrapped under a master key, but the key store has none: set EDA_MASTER_KEY (base64 of 32 bytes)";
 

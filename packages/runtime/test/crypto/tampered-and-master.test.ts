@@ -129,4 +129,27 @@ describe.each(["sqlite", "postgres"] as const)("altered rows and master keys on 
     ]);
     expect(found[0]!.message).toMatch(/does not decrypt under its subject's key/);
   });
+
+  it.each([
+    ["no master key, a key row cut short", undefined, /the data key \w+ of subject "ada" is 16 bytes, not 32: the key table was altered/],
+    ["a master key, a wrapped key row altered", randomBytes(32), /does not unwrap under the master key/],
+  ] as const)("%s: that subject fails clearly, every other one works", async (_, master, message) => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const options = master === undefined ? {} : { masterKey: master };
+    const store = encryptedStore(inner, table, sqlKeyStore(inner, options));
+    await store.append("c-ada", [signedUp("ada", "1")], { kind: "no-stream" });
+    await store.append("c-bob", [signedUp("bob", "2")], { kind: "no-stream" });
+    const [row] = (await keyRows(inner)).filter((r) => r.subject === "ada");
+    const damaged = master === undefined ? randomBytes(16).toString("base64") : `${row!.key_data.slice(0, 10)}${row!.key_data[10] === "A" ? "B" : "A"}${row!.key_data.slice(11)}`;
+    const p = (n: number) => (engine === "sqlite" ? "?" : `$${n}`);
+    await inner.transaction((tx) => tx.sql!.query(`UPDATE eda_subject_keys SET key_data = ${p(1)} WHERE subject = ${p(2)}`, [damaged, "ada"]));
+    const other = await harness.open();
+    const reader = encryptedStore(other, table, sqlKeyStore(other, options));
+    await expect(reader.readStream("c-ada")).rejects.toThrow(message);
+    await expect(reader.append("c-ada", [signedUp("ada", "3")], { kind: "any" })).rejects.toThrow(message);
+    expect((await reader.readStream("c-bob"))[0]!.payload).toEqual({ customerId: "bob", phone: "2" });
+    await reader.append("c-cy", [signedUp("cy", "4")], { kind: "no-stream" });
+    expect((await reader.readStream("c-cy"))[0]!.payload).toEqual({ customerId: "cy", phone: "4" });
+  });
 });
