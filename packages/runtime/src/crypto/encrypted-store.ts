@@ -255,7 +255,9 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
         payload = open(plan, e.payload as Record<string, unknown>, ring);
       } catch (error) {
         // Which event: `verifyStore` reports it and reads on.
-        if (error instanceof TamperedFieldError) error.event = e;
+        if (error instanceof TamperedFieldError) {
+          error.event = { stream: e.stream, position: e.position, globalPosition: e.globalPosition, messageId: e.messageId, type: e.type, version: e.version };
+        }
         throw error;
       }
       return payload === e.payload ? e : { ...e, payload };

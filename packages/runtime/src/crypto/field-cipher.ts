@@ -39,8 +39,11 @@ export interface SealedFields {
 /** Thrown when an entry does not decrypt under a key that exists: the stored value was altered. */
 export class TamperedFieldError extends Error {
   override readonly name = "TamperedFieldError";
-  /** The stored event (as stored: ciphertext only) it was met in, when a store's read met it. */
-  event?: StoredEvent;
+  /**
+   * Where the event it was met in is, when a store's read met it — no payload: an error may be
+   * logged whole, and the payload's plain `@pii` fields are redacted only by the codec.
+   */
+  event?: Pick<StoredEvent, "stream" | "position" | "globalPosition" | "messageId" | "type" | "version">;
   /** `reason`: what is wrong, when it is not that the entry fails to authenticate. */
   constructor(readonly subject: string, options?: { cause?: unknown; reason?: string }) {
     super(options?.reason ?? "the encrypted personal data of an event does not decrypt under its subject's key: the stored value was altered", options);

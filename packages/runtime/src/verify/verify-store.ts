@@ -108,7 +108,7 @@ function check(codec: Pick<EventCodec, "deserialize">, stored: StoredEvent): Unr
   }
 }
 
-function describe(stored: StoredEvent, error: unknown, reason: string, path: string | null = null): UnreadableEvent {
+function describe(stored: NonNullable<TamperedFieldError["event"]>, error: unknown, reason: string, path: string | null = null): UnreadableEvent {
   return {
     stream: stored.stream,
     position: stored.position,

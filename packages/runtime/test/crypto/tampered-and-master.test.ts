@@ -72,6 +72,9 @@ describe.each(["sqlite", "postgres"] as const)("altered rows and master keys on 
     }
     await expect(reader.readStream("c-4")).rejects.toThrow(/its subject field "customerId" holds no id: the stored value was altered/);
     await expect(reader.readAll(1, 10)).rejects.toBeInstanceOf(TamperedFieldError);
+    // The error says where the event is, and carries none of its payload (errors get logged whole).
+    const error = (await reader.readStream("c-2").catch((e: unknown) => e)) as TamperedFieldError;
+    expect(error.event).toEqual({ stream: "c-2", position: 0, globalPosition: 2, messageId: expect.any(String), type: "SignedUp", version: 1 });
   });
 
   it("a missing master key says so, on reads and appends, and stores no key unwrapped", async () => {
