@@ -81,7 +81,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     });
   };
   const wrap = (subject: string, key: DataKey): string => (master === undefined ? key.key.toString("base64") : wrapKey(master, subject, key));
-  const unwrap = (subject: string, row: KeyRow): Buffer => (master === undefined ? unwrappedKey(subject, row) : unwrapKey(master, subject, row));
+  const unwrap = (subject: string, row: KeyRow): Buffer => (master === undefined ? unwrappedKey(row) : unwrapKey(master, subject, row));
   const keysOf = async (sql: SqlExecutor, p: (n: number) => string, subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
     const out = new Map<string, DataKey[]>();
     for (let i = 0; i < subjects.length; i += CHUNK) {
@@ -266,10 +266,11 @@ const MASTER_CHECK_ROWS = 8;
 const MASTER_MISSING = "the data keys are stored wrapped under a master key, but the key store has none: set EDA_MASTER_KEY (base64 of 32 bytes)";
 
 /** The data key of a row stored as it is (a key store without a master key). */
-function unwrappedKey(subject: string, row: KeyRow): Buffer {
+function unwrappedKey(row: KeyRow): Buffer {
   if (row.key_data.startsWith("w1:")) throw new MasterKeyError(MASTER_MISSING);
   const key = Buffer.from(row.key_data, "base64");
-  if (key.length !== 32) throw new Error(`the data key ${row.key_id} of subject ${describeSubject(subject)} is ${key.length} bytes, not 32: the key table was altered`);
+  // The key id finds the row; the subject id (maybe personal data) stays out of logs.
+  if (key.length !== 32) throw new Error(`the data key ${row.key_id} is ${key.length} bytes, not 32: the key table was altered`);
   return key;
 }
 

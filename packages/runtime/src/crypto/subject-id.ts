@@ -24,17 +24,22 @@ export function hasLoneSurrogate(text: string): boolean {
  */
 export function subjectIdProblem(subject: string): string | undefined {
   if (subject === "") return "is empty";
-  if (hasLoneSurrogate(subject)) return "is not well-formed Unicode (it holds a lone surrogate)";
-  if (subject.includes("\u0000")) return "holds the character U+0000 (NUL)";
+  const lone = LONE_SURROGATE.exec(subject);
+  if (lone !== null) return `is not well-formed Unicode: it holds a lone surrogate at character ${lone.index}`;
+  const nul = subject.indexOf("\u0000");
+  if (nul >= 0) return `holds the character U+0000 (NUL) at character ${nul}`;
   const bytes = subject.length > MAX_SUBJECT_BYTES / 3 ? Buffer.byteLength(subject) : subject.length;
   if (bytes > MAX_SUBJECT_BYTES) return `is ${bytes} bytes long, above the limit of ${MAX_SUBJECT_BYTES}`;
   return undefined;
 }
 
-/** Throws when no key can be made for `subject` (`subjectIdProblem`); `what` names the caller. */
+/**
+ * Throws when no key can be made for `subject` (`subjectIdProblem`); `what` names the caller. The
+ * message does not quote the id: it may be personal data, and errors reach logs unredacted.
+ */
 export function checkSubjectId(subject: string, what: string): void {
   const problem = subjectIdProblem(subject);
-  if (problem !== undefined) throw new RangeError(`${what}: the data subject id ${describeSubject(subject)} ${problem}`);
+  if (problem !== undefined) throw new RangeError(`${what}: the data subject id ${problem}`);
 }
 
 /** A subject id for a message: quoted, escaped, and cut short when long. */
