@@ -79,6 +79,7 @@ describe("eda forget with hostile input", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('the store holds no events, so nothing of subject "ada" can be encrypted there: is it the right store?');
     expect(run.stdout).toBe("");
+    expect(await runEda(["forget", "ada", "--store", "memory:"], PROJECT)).toMatchObject({ code: 2, stderr: expect.stringContaining("the memory store keeps its events and keys in one process only") });
   });
 
   it("refuses a PostgreSQL database that holds no events (EDA_STORE naming the wrong one), for forget and rotate-master", async () => {

@@ -30,6 +30,7 @@ export async function runForget(subject: string, options: ForgetOptions, term: T
   if (runtime.sqlKeyStore === undefined) throw new CliError("the project's @eda/runtime has no key store: update it to a version with crypto-shredding");
   const store = await open(runtime, url);
   try {
+    if (runtime.parseStoreUrl(url).engine === "memory") throw new CliError("the memory store keeps its events and keys in one process only: there is nothing for eda forget to delete");
     let deleted: number;
     try {
       deleted = await runtime.sqlKeyStore(store, {}).forget(subject);
