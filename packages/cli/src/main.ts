@@ -273,7 +273,7 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .argument("<subject>", "the subject's id, as the model's subject field holds it (e.g. a customerId)")
     .option("--store <url>", 'the store: sqlite:<file> or postgres://… (default: EDA_STORE, else "store" of the config)')
     .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder, if any)`)
-    .addHelpText("after", "\nExit codes: 0 done (also when the subject had no key), 2 usage or I/O error.\nThe events stay: only the keys are deleted. @eda/runtime is the project's own.")
+    .addHelpText("after", "\nExit codes: 0 done (also when the subject had no key), 2 usage or I/O error, or a store with no events.\nThe events stay: only the keys are deleted. @eda/runtime is the project's own.")
     .action(async (subject: string, options: { store?: string; config?: string }) => {
       // The runtime loads only for this command.
       const { runForget } = await import("./commands/forget.js");
@@ -288,7 +288,8 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .option("--config <file>", `the config file (default: ${CONFIG_FILE} in the current folder, if any)`)
     .addHelpText(
       "after",
-      "\nExit codes: 0 done, 2 usage or I/O error (a key that opens under neither master key among them: nothing is changed then).\n" +
+      "\nExit codes: 0 done, 2 usage or I/O error (a key that opens under neither master key among them: nothing is changed then),\n" +
+        "or a store with no data key and no event.\n" +
         "Keys already under the new master key are left as they are: run it again after restarting the processes on the new key.",
     )
     .action(async (options: { store?: string; config?: string }) => {

@@ -5,7 +5,9 @@
  * rebuild), workflows, replays and `eda store verify`. The events themselves stay (the history is
  * immutable). The store is `--store`, else `EDA_STORE`, else the config's `store`, as for
  * `eda store verify`; the runtime is the project's own. Exit 0 (also when the subject had no
- * key: nothing of theirs was encrypted, or they were forgotten before), 2 on usage or I/O errors.
+ * key: nothing of theirs was encrypted, or they were forgotten before), 2 on usage or I/O errors,
+ * and when the store holds no event at all: a URL naming the wrong database (one that exists,
+ * with no events) must not read as "nothing of theirs is encrypted".
  */
 import { loadConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
@@ -20,18 +22,26 @@ export interface ForgetOptions {
 }
 
 export async function runForget(subject: string, options: ForgetOptions, term: Terminal): Promise<number> {
-  if (subject.trim() === "") throw new CliError("name the data subject to forget: eda forget <subject id>");
+  // Only the empty id is no id: an id of spaces is one the runtime encrypts for, and can forget.
+  if (subject === "") throw new CliError("name the data subject to forget: eda forget <subject id>");
   const config = await loadConfig(term.cwd, { ...(options.config !== undefined ? { file: options.config } : {}), optional: true });
   const url = storeUrl(options, config?.store);
   const runtime = await loadProjectRuntime(term.cwd, term.cwd);
   if (runtime.sqlKeyStore === undefined) throw new CliError("the project's @eda/runtime has no key store: update it to a version with crypto-shredding");
   const store = await open(runtime, url);
   try {
+    if (runtime.parseStoreUrl(url).engine === "memory") throw new CliError("the memory store keeps its events and keys in one process only: there is nothing for eda forget to delete");
     let deleted: number;
     try {
       deleted = await runtime.sqlKeyStore(store, {}).forget(subject);
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : String(error));
+    }
+    if (deleted === 0 && (await headOf(store)) === 0) {
+      throw new CliError(
+        `the store holds no events, so nothing of subject ${JSON.stringify(subject)} can be encrypted there: is it the right store? ` +
+          `Check --store, EDA_STORE or the config's "store" (nothing was deleted)`,
+      );
     }
     term.out(
       deleted === 0
@@ -42,4 +52,10 @@ export async function runForget(subject: string, options: ForgetOptions, term: T
   } finally {
     await store.close();
   }
+}
+
+/** The store's head position (0: no events), when the project's runtime says it (`eda keys` asks too). */
+export async function headOf(store: object): Promise<number | undefined> {
+  const head = (store as { headPosition?: () => Promise<number> }).headPosition;
+  return typeof head === "function" ? head.call(store) : undefined;
 }

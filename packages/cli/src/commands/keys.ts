@@ -5,12 +5,14 @@
  * (`EDA_MASTER_KEY`), both base64 of 32 bytes, in one transaction: on any failure nothing is
  * written. Keys already under the new one are left as they are, so the command can run again.
  * The store is chosen as for `eda forget`; the runtime is the project's own. Exit 0 when done,
- * 2 on usage or I/O errors (a wrong old key among them).
+ * 2 on usage or I/O errors (a wrong old key among them), and when the store holds no key and no
+ * event: a URL naming another database must not read as a rotation done.
  */
 import { loadConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadProjectRuntime } from "../store/load-model-codec.js";
 import type { Terminal } from "../terminal.js";
+import { headOf } from "./forget.js";
 import { open, storeUrl } from "./store-verify.js";
 
 export interface RotateMasterOptions {
@@ -35,6 +37,9 @@ export async function runRotateMaster(options: RotateMasterOptions, term: Termin
       report = await runtime.rewrapKeys(store, { ...(from === undefined ? {} : { from }), to });
     } catch (error) {
       throw new CliError(`${error instanceof Error ? error.message : String(error)}; nothing was changed`);
+    }
+    if (report.rewrapped + report.already === 0 && (await headOf(store)) === 0) {
+      throw new CliError("the store holds no data key and no events: is it the right store? Check --store, EDA_STORE or the config's \"store\" (nothing was changed)");
     }
     const keys = (n: number): string => `${n} data key${n === 1 ? "" : "s"}`;
     term.out(

@@ -54,13 +54,21 @@ export async function runStoreVerify(options: StoreVerifyOptions, term: Terminal
   const store = runtime.withEncryption === undefined ? opened : runtime.withEncryption(opened, codec, undefined);
   try {
     const progress = progressLine(term);
-    const report = await runtime.verifyStore(store, codec, {
-      onUnreadable: (e: Unreadable) => {
-        progress.clear();
-        term.out(options.format === "json" ? `${JSON.stringify(e)}\n` : describe(e));
-      },
-      onProgress: progress.update,
-    });
+    let report: Awaited<ReturnType<ProjectRuntime["verifyStore"]>>;
+    try {
+      report = await runtime.verifyStore(store, codec, {
+        onUnreadable: (e: Unreadable) => {
+          progress.clear();
+          term.out(options.format === "json" ? `${JSON.stringify(e)}\n` : describe(e));
+        },
+        onProgress: progress.update,
+      });
+    } catch (error) {
+      progress.clear();
+      // A master key that does not fit the stored keys is the process's configuration, not a bug.
+      if (error instanceof Error && error.name === "MasterKeyError") throw new CliError(`cannot read the personal data of the store: ${error.message}`);
+      throw error;
+    }
     progress.clear();
     const summary = { events: report.events, unreadable: report.unreadable };
     if (options.format === "json") term.err(`${JSON.stringify(summary)}\n`);

@@ -13,11 +13,12 @@ import type { AppendOptions, EventStore, SqlExecutor, StoreTransaction } from ".
 import { DataKeyConflictError } from "../store/key-tables.js";
 import type { Outbox } from "../store/outbox.js";
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
-import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields } from "./field-cipher.js";
+import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields, TamperedFieldError } from "./field-cipher.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { Mutex } from "../store/mutex.js";
 import { KeyCache, type CachedKeys } from "./key-cache.js";
 import type { KeyStore } from "./key-store.js";
+import { checkSubjectId } from "./subject-id.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 
 export interface EncryptedStoreOptions {
@@ -128,6 +129,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
     const subject = subjectOf(data, plan);
     if (subject === undefined) throw new Error(`cannot encrypt ${type}: its subject field "${plan.subject}" holds no id`);
+    checkSubjectId(subject, `cannot encrypt ${type} (its subject field "${plan.subject}")`);
     return subject;
   };
   /** Seals the plan's fields into one entry under the subject's current key in `ring` (`ensure`). */
@@ -157,11 +159,17 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     if (ids === undefined) needed.set(subject, [sealed.k]);
     else if (!ids.includes(sealed.k)) ids.push(sealed.k);
   };
-  /** Opens the sealed entry with the keys in `ring` (`prefetch`), or forgets its fields. */
+  /**
+   * Opens the sealed entry with the keys in `ring` (`prefetch`), or forgets its fields. A payload
+   * without the entry was written before encryption was on; one whose entry is not a sealed entry,
+   * or that names no subject, was altered: read as it is, its personal fields would be missing.
+   */
   const open = (plan: EncryptPlan, data: Record<string, unknown>, ring: Keyring): Record<string, unknown> => {
+    if (!Object.hasOwn(data, ENCRYPTED_MARK)) return data;
     const sealed = data[ENCRYPTED_MARK];
     const subject = subjectOf(data, plan);
-    if (!isSealed(sealed) || subject === undefined) return data;
+    if (!isSealed(sealed)) throw new TamperedFieldError(subject ?? "", { reason: `the encrypted personal data of an event is not a sealed entry ({ "k", "v" } strings): the stored value was altered` });
+    if (subject === undefined) throw new TamperedFieldError("", { reason: `an event holds encrypted personal data, but its subject field "${plan.subject}" holds no id: the stored value was altered` });
     const payload: Record<string, unknown> = {};
     for (const field in data) if (field !== ENCRYPTED_MARK) payload[field] = data[field];
     const key = ring.get(subject)?.find((k) => k.id === sealed.k);
@@ -227,17 +235,31 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   };
   const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
     const needed = new Map<string, string[]>();
+    // Whether an entry is there, sealed or not (`open` refuses one that is not).
+    let marked = false;
     const eventPlans = events.map((e) => {
       const plan = planOf(e);
-      if (plan !== undefined) needs(plan, e.payload as Record<string, unknown>, needed);
+      if (plan !== undefined) {
+        needs(plan, e.payload as Record<string, unknown>, needed);
+        marked ||= Object.hasOwn(e.payload as Record<string, unknown>, ENCRYPTED_MARK);
+      }
       return plan;
     });
-    if (needed.size === 0) return [...events];
-    const { ring } = await prefetch(needed);
+    if (!marked) return [...events];
+    const { ring } = needed.size === 0 ? { ring: new Map<string, CachedKeys>() } : await prefetch(needed);
     return events.map((e, i) => {
       const plan = eventPlans[i];
       if (plan === undefined) return e;
-      const payload = open(plan, e.payload as Record<string, unknown>, ring);
+      let payload: Record<string, unknown>;
+      try {
+        payload = open(plan, e.payload as Record<string, unknown>, ring);
+      } catch (error) {
+        // Which event: `verifyStore` reports it and reads on.
+        if (error instanceof TamperedFieldError) {
+          error.event = { stream: e.stream, position: e.position, globalPosition: e.globalPosition, messageId: e.messageId, type: e.type, version: e.version };
+        }
+        throw error;
+      }
       return payload === e.payload ? e : { ...e, payload };
     });
   };
@@ -270,7 +292,8 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
           const needed = new Map<string, string[]>();
           needs(plan, data, needed);
           const subject = [...needed.keys()][0];
-          if (subject === undefined) return data;
+          // No sealed entry to open (or a malformed one: `open` says so).
+          if (subject === undefined) return open(plan, data, new Map());
           if (own.has(subject)) return open(plan, data, own);
           const lookup = await prefetch(needed, within, checkedAt);
           checkedAt = lookup.epoch;

@@ -14,6 +14,7 @@
  */
 import { createDecipheriv, randomBytes } from "node:crypto";
 import { NONCE_BYTES, openInto, sealInto, TAG_BYTES } from "./aead.js";
+import type { StoredEvent } from "../types.js";
 import { Scratch } from "./scratch.js";
 
 /** What a `@pii` field reads as once its subject's key is forgotten (a required text field). */
@@ -38,8 +39,14 @@ export interface SealedFields {
 /** Thrown when an entry does not decrypt under a key that exists: the stored value was altered. */
 export class TamperedFieldError extends Error {
   override readonly name = "TamperedFieldError";
-  constructor(readonly subject: string, options?: { cause?: unknown }) {
-    super("the encrypted personal data of an event does not decrypt under its subject's key: the stored value was altered", options);
+  /**
+   * Where the event it was met in is, when a store's read met it — no payload: an error may be
+   * logged whole, and the payload's plain `@pii` fields are redacted only by the codec.
+   */
+  event?: Pick<StoredEvent, "stream" | "position" | "globalPosition" | "messageId" | "type" | "version">;
+  /** `reason`: what is wrong, when it is not that the entry fails to authenticate. */
+  constructor(readonly subject: string, options?: { cause?: unknown; reason?: string }) {
+    super(options?.reason ?? "the encrypted personal data of an event does not decrypt under its subject's key: the stored value was altered", options);
   }
 }
 

@@ -12,12 +12,22 @@ import type { EventStore, SqlExecutor } from "../store/event-store.js";
 import { KEY_TABLES_SQL, KEYS_TABLE_SQL } from "../store/key-tables.js";
 import type { DataKey } from "./field-cipher.js";
 import { newDataKey, newDataKeys, type KeysRead, type KeyStore } from "./key-store.js";
+import { describeSubject, hasLoneSurrogate } from "./subject-id.js";
 
 export { KEYS_TABLE_SQL };
 
 export interface SqlKeyStoreOptions {
   /** 32 bytes that wrap every data key (e.g. from `EDA_MASTER_KEY`, base64). */
   readonly masterKey?: Buffer;
+}
+
+/**
+ * Thrown when the master key does not fit the keys stored: none given where they are wrapped,
+ * another one than wrapped them, or one given where they are stored unwrapped. A configuration
+ * error of the process (EDA_MASTER_KEY), not of the data: `eda store verify` says so and stops.
+ */
+export class MasterKeyError extends Error {
+  override readonly name = "MasterKeyError";
 }
 
 /** A row of the key table as the wrapping reads it. */
@@ -32,11 +42,19 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
   if (master !== undefined && master.length !== 32) throw new Error(`the master key must be 32 bytes, not ${master.length}`);
   let ready: Promise<void> | undefined;
   let tablesReady = false;
+  // Whether the master key matches the keys stored (`checkMaster`): checked once, before the
+  // first call that reads or makes keys (`forget` deletes them and needs no master key).
+  let masterCheck: Promise<void> | undefined;
+  let masterChecked = false;
   const placeholder = (sql: SqlExecutor) => (n: number) => (sql.dialect === "postgres" ? `$${n}` : "?");
-  const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>, within?: SqlExecutor, oneStatement = false): Promise<T> => {
+  const run = async <T>(fn: (sql: SqlExecutor, p: (n: number) => string) => Promise<T>, within?: SqlExecutor, oneStatement = false, checksMaster = true): Promise<T> => {
     if (within !== undefined) {
       // Once the tables are known to be there, a transaction's lookups need no DDL first.
       if (!tablesReady) for (const sql of KEY_TABLES_SQL) await within.query(sql);
+      if (checksMaster && !masterChecked) {
+        await checkMaster(within, master);
+        masterChecked = true;
+      }
       return fn(within, placeholder(within));
     }
     // Stores create the tables when they open; a database opened by an older version meets them here.
@@ -47,6 +65,14 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
       throw error;
     });
     await ready;
+    if (checksMaster && !masterChecked) {
+      const check = store.autocommit === undefined ? store.transaction((tx) => checkMaster(executor(tx.sql), master)) : checkMaster(store.autocommit, master);
+      masterCheck ??= check.then(() => void (masterChecked = true), (error: unknown) => {
+        masterCheck = undefined;
+        throw error;
+      });
+      await masterCheck;
+    }
     // One statement needs no transaction around it (PostgreSQL: one round trip, not three).
     if (oneStatement && store.autocommit !== undefined) return fn(store.autocommit, placeholder(store.autocommit));
     return store.transaction((tx) => {
@@ -55,7 +81,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     });
   };
   const wrap = (subject: string, key: DataKey): string => (master === undefined ? key.key.toString("base64") : wrapKey(master, subject, key));
-  const unwrap = (subject: string, row: KeyRow): Buffer => (master === undefined ? Buffer.from(row.key_data, "base64") : unwrapKey(master, subject, row));
+  const unwrap = (subject: string, row: KeyRow): Buffer => (master === undefined ? unwrappedKey(row) : unwrapKey(master, subject, row));
   const keysOf = async (sql: SqlExecutor, p: (n: number) => string, subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
     const out = new Map<string, DataKey[]>();
     for (let i = 0; i < subjects.length; i += CHUNK) {
@@ -170,8 +196,9 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     // The epoch first, in `rotate` and `forget`: its row lock waits for the appends under way
     // (they share-lock it) and for other rotations and forgets, so the statements after it see
     // what those committed — on PostgreSQL a statement does not see rows of a transaction still open.
-    rotate: (subject) =>
-      run(async (sql, p) => {
+    rotate: async (subject) => {
+      refuseIllFormed(subject, "rotate the key of");
+      return run(async (sql, p) => {
         await bumpEpoch(sql);
         const key = newDataKey();
         // A first key made in a transaction that holds no epoch lock (a workflow's) may still take the seq.
@@ -179,14 +206,72 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
           if (attempt >= ROTATE_ATTEMPTS) throw new Error(`could not rotate the key of a data subject: ${ROTATE_ATTEMPTS} keys made meanwhile`);
         }
         return key.id;
-      }),
-    forget: (subject) =>
-      run(async (sql, p) => {
-        await bumpEpoch(sql);
-        const rows = await sql.query<{ key_id: string }>(`DELETE FROM eda_subject_keys WHERE subject = ${p(1)} RETURNING key_id`, [subject]);
-        return rows.length;
-      }),
+      });
+    },
+    forget: async (subject) => {
+      refuseIllFormed(subject, "forget");
+      return run(
+        async (sql, p) => {
+          await bumpEpoch(sql);
+          const rows = await sql.query<{ key_id: string }>(`DELETE FROM eda_subject_keys WHERE subject = ${p(1)} RETURNING key_id`, [subject]);
+          return rows.length;
+        },
+        undefined,
+        false,
+        false,
+      );
+    },
   };
+}
+
+/**
+ * A subject id the database would store as another one (a lone surrogate becomes U+FFFD): a
+ * forget would delete someone else's keys, a rotation give them a key.
+ */
+function refuseIllFormed(subject: string, what: string): void {
+  if (hasLoneSurrogate(subject)) throw new RangeError(`cannot ${what} the data subject ${describeSubject(subject)}: the id is not well-formed Unicode (it holds a lone surrogate)`);
+}
+
+/**
+ * Refuses a key store whose master key does not match the keys stored (a few rows looked at,
+ * before the first call that reads or makes keys): keys made by a process without the master
+ * key would be stored unwrapped in a database whose keys are wrapped, and under another master
+ * key no other process could open them — those subjects' data would read as an error everywhere
+ * else. Refused only when none of the rows looked at fits, so one damaged row, or a few written
+ * under the old key while `eda keys rotate-master` was under way, stop no process.
+ */
+async function checkMaster(sql: SqlExecutor, master: Buffer | undefined): Promise<void> {
+  const rows = await sql.query<KeyRow & { subject: string }>(`SELECT subject, key_id, key_data FROM eda_subject_keys ORDER BY subject, key_id LIMIT ${MASTER_CHECK_ROWS}`);
+  const wrapped = rows.filter((row) => row.key_data.startsWith("w1:"));
+  if (wrapped.length === 0) return;
+  if (master === undefined) {
+    if (wrapped.length === rows.length) throw new MasterKeyError(MASTER_MISSING);
+    return;
+  }
+  let failure: unknown;
+  for (const row of wrapped) {
+    try {
+      unwrapKey(master, row.subject, row);
+      return;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure; // "does not unwrap under the master key"
+}
+
+/** Rows `checkMaster` looks at. */
+const MASTER_CHECK_ROWS = 8;
+
+const MASTER_MISSING = "the data keys are stored wrapped under a master key, but the key store has none: set EDA_MASTER_KEY (base64 of 32 bytes)";
+
+/** The data key of a row stored as it is (a key store without a master key). */
+function unwrappedKey(row: KeyRow): Buffer {
+  if (row.key_data.startsWith("w1:")) throw new MasterKeyError(MASTER_MISSING);
+  const key = Buffer.from(row.key_data, "base64");
+  // The key id finds the row; the subject id (maybe personal data) stays out of logs.
+  if (key.length !== 32) throw new Error(`the data key ${row.key_id} is ${key.length} bytes, not 32: the key table was altered`);
+  return key;
 }
 
 async function epochOf(sql: SqlExecutor): Promise<number> {
@@ -225,7 +310,7 @@ export function wrapKey(master: Buffer, subject: string, key: DataKey): string {
 
 /** The data key of a row wrapped by `wrapKey`; throws when it does not unwrap under `master`. */
 export function unwrapKey(master: Buffer, subject: string, row: KeyRow): Buffer {
-  if (!row.key_data.startsWith("w1:")) throw new Error("a data key is stored unwrapped, but the key store has a master key");
+  if (!row.key_data.startsWith("w1:")) throw new MasterKeyError("a data key is stored unwrapped, but the key store has a master key");
   const bytes = Buffer.from(row.key_data.slice(3), "base64");
   const decipher = createDecipheriv("aes-256-gcm", master, bytes.subarray(0, 12));
   decipher.setAAD(Buffer.from(`${subject}\u0000${row.key_id}`, "utf8"));
@@ -233,6 +318,6 @@ export function unwrapKey(master: Buffer, subject: string, row: KeyRow): Buffer 
   try {
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
   } catch (error) {
-    throw new Error("a data key does not unwrap under the master key (a different EDA_MASTER_KEY?)", { cause: error });
+    throw new MasterKeyError("a data key does not unwrap under the master key (a different EDA_MASTER_KEY?)", { cause: error });
   }
 }

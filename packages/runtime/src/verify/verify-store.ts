@@ -5,6 +5,7 @@
  */
 import { isDeserializeError } from "../codec/deserialize-error.js";
 import { formatPath } from "../codec/issues.js";
+import { TamperedFieldError } from "../crypto/field-cipher.js";
 import type { EventStore } from "../store/event-store.js";
 import type { EventCodec, StoredEvent } from "../types.js";
 
@@ -18,7 +19,11 @@ export interface UnreadableEvent {
   readonly version: number;
   /** The field at fault (`lines.0.quantity`), when there is one. */
   readonly path: string | null;
-  /** `unknown-type`, `unknown-version`, `invalid-json`, `invalid-payload`, `upcast-failed`, `invalid-upcast`, or `error` for anything else. */
+  /**
+   * `unknown-type`, `unknown-version`, `invalid-json`, `invalid-payload`, `upcast-failed`,
+   * `invalid-upcast`, `tampered` (its encrypted personal data was altered: `TamperedFieldError`),
+   * or `error` for anything else.
+   */
   readonly reason: string;
   /** The message of the error (it never quotes the payload). */
   readonly message: string;
@@ -57,9 +62,28 @@ export async function verifyStore(store: EventStore, codec: Pick<EventCodec, "de
   const head = await store.headPosition();
   let read = 0;
   let unreadable = 0;
+  // After a batch met an altered encrypted event, the events up to it are read one at a time.
+  let narrowUntil = 0;
   for (let from = 1; ; ) {
     if (options.signal?.aborted === true) return { events: read, unreadable, complete: false };
-    const batch = await store.readAll(from, batchSize);
+    let batch: readonly StoredEvent[];
+    try {
+      batch = await store.readAll(from, from <= narrowUntil ? 1 : batchSize);
+    } catch (error) {
+      // An encrypting store refuses the whole read for one altered event: report it, read on.
+      const event = error instanceof TamperedFieldError ? error.event : undefined;
+      if (event === undefined || event.globalPosition < from) throw error;
+      if (event.globalPosition > from && from > narrowUntil) {
+        narrowUntil = event.globalPosition;
+        continue;
+      }
+      unreadable += 1;
+      read += 1;
+      options.onUnreadable?.(describe(event, error, "tampered"));
+      from = event.globalPosition + 1;
+      options.onProgress?.({ read, head, unreadable });
+      continue;
+    }
     if (batch.length === 0) return { events: read, unreadable, complete: true };
     for (const stored of batch) {
       const problem = check(codec, stored);
@@ -80,16 +104,20 @@ function check(codec: Pick<EventCodec, "deserialize">, stored: StoredEvent): Unr
   } catch (error) {
     const deserialize = isDeserializeError(error) ? error : undefined;
     const first = deserialize?.issues[0];
-    return {
-      stream: stored.stream,
-      position: stored.position,
-      globalPosition: stored.globalPosition,
-      messageId: stored.messageId,
-      type: stored.type,
-      version: stored.version,
-      path: first !== undefined && first.path.length > 0 ? formatPath(first.path) : null,
-      reason: deserialize?.reason ?? "error",
-      message: error instanceof Error ? error.message : String(error),
-    };
+    return describe(stored, error, deserialize?.reason ?? "error", first !== undefined && first.path.length > 0 ? formatPath(first.path) : null);
   }
+}
+
+function describe(stored: NonNullable<TamperedFieldError["event"]>, error: unknown, reason: string, path: string | null = null): UnreadableEvent {
+  return {
+    stream: stored.stream,
+    position: stored.position,
+    globalPosition: stored.globalPosition,
+    messageId: stored.messageId,
+    type: stored.type,
+    version: stored.version,
+    path,
+    reason,
+    message: error instanceof Error ? error.message : String(error),
+  };
 }

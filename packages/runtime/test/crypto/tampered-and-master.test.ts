@@ -1,0 +1,158 @@
+/**
+ * Stored rows altered, and a master key that does not match the keys stored, on SQLite and
+ * PostgreSQL.
+ *
+ * An event whose sealed entry is there but is not one (`"eda:enc": 5`), or that holds an entry
+ * but names no subject, was read as it was: its personal fields were simply missing, which an
+ * optional field then read as "never given". A process without EDA_MASTER_KEY in a database whose
+ * keys are wrapped read every event as `TamperedFieldError` ("the stored value was altered"),
+ * failed appends with libsodium's assertion, and stored new subjects' keys unwrapped; one with
+ * another master key stored keys no other process could open. Each now fails clearly, and
+ * writes nothing. `verifyStore` stopped at the first altered event (the encrypting store refuses
+ * the whole read); it now reports it as `tampered` and reads on.
+ */
+import { randomBytes } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineCodecTable } from "../../src/codec/table.js";
+import { encryptedStore } from "../../src/crypto/encrypted-store.js";
+import { TamperedFieldError } from "../../src/crypto/field-cipher.js";
+import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
+import { createCodec } from "../../src/codec/codec.js";
+import { verifyStore, type UnreadableEvent } from "../../src/verify/verify-store.js";
+import type { EventStore } from "../../src/store/event-store.js";
+import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
+
+/** A sign-up whose phone number is optional personal data (absent once forgotten). */
+const table = defineCodecTable({
+  events: {
+    SignedUp: {
+      current: 1,
+      versions: {
+        1: {
+          schema: z.object({ customerId: z.string(), phone: z.string().optional() }),
+          encrypt: { subject: "customerId", fields: { phone: "absent" } },
+        },
+      },
+    },
+  },
+  commands: {},
+});
+
+const signedUp = (customerId: string, phone: string) => newEvent("SignedUp", { customerId, phone });
+
+let harness: StoreHarness | undefined;
+afterEach(async () => {
+  await harness?.dispose();
+  harness = undefined;
+});
+
+async function keyRows(inner: EventStore): Promise<{ subject: string; key_data: string }[]> {
+  return inner.transaction((tx) => tx.sql!.query("SELECT subject, key_data FROM eda_subject_keys ORDER BY subject"));
+}
+
+describe.each(["sqlite", "postgres"] as const)("altered rows and master keys on %s", (engine) => {
+  it("refuses an entry that is not a sealed entry, or one whose subject is gone, instead of reading the fields as never given", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    await store.append("c-1", [signedUp("ada", "+44 20 7946 0000")], { kind: "no-stream" });
+    const [stored] = await inner.readStream("c-1");
+    const { customerId: _, ...withoutSubject } = stored!.payload as Record<string, unknown>;
+    // Written as an attacker with access to the database would: past the encrypting store.
+    await inner.append("c-2", [newEvent("SignedUp", { customerId: "ada", "eda:enc": 5 })], { kind: "no-stream" });
+    await inner.append("c-3", [newEvent("SignedUp", { customerId: "ada", "eda:enc": "x" })], { kind: "no-stream" });
+    await inner.append("c-4", [newEvent("SignedUp", withoutSubject)], { kind: "no-stream" });
+    const reader = encryptedStore(await harness.open(), table, sqlKeyStore(inner));
+    expect((await reader.readStream("c-1"))[0]!.payload).toEqual({ customerId: "ada", phone: "+44 20 7946 0000" });
+    for (const stream of ["c-2", "c-3"]) {
+      const read = reader.readStream(stream);
+      await expect(read).rejects.toBeInstanceOf(TamperedFieldError);
+      await expect(read).rejects.toThrow(/is not a sealed entry/);
+    }
+    await expect(reader.readStream("c-4")).rejects.toThrow(/its subject field "customerId" holds no id: the stored value was altered/);
+    await expect(reader.readAll(1, 10)).rejects.toBeInstanceOf(TamperedFieldError);
+    // The error says where the event is, and carries none of its payload (errors get logged whole).
+    const error = (await reader.readStream("c-2").catch((e: unknown) => e)) as TamperedFieldError;
+    expect(error.event).toEqual({ stream: "c-2", position: 0, globalPosition: 2, messageId: expect.any(String), type: "SignedUp", version: 1 });
+  });
+
+  it("a missing master key says so, on reads and appends, and stores no key unwrapped", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const master = randomBytes(32);
+    await encryptedStore(inner, table, sqlKeyStore(inner, { masterKey: master })).append("c-1", [signedUp("ada", "1")], { kind: "no-stream" });
+    const other = await harness.open();
+    const unwrapped = encryptedStore(other, table, sqlKeyStore(other));
+    const missing = /the data keys are stored wrapped under a master key, but the key store has none: set EDA_MASTER_KEY/;
+    await expect(unwrapped.append("c-2", [signedUp("bob", "2")], { kind: "no-stream" })).rejects.toThrow(missing);
+    await expect(unwrapped.readStream("c-1")).rejects.toThrow(missing);
+    await expect(unwrapped.append("c-1", [signedUp("ada", "3")], { kind: "any" })).rejects.toThrow(missing);
+    expect(await other.streamPosition("c-2")).toBeNull();
+    expect((await keyRows(inner)).map((r) => [r.subject, r.key_data.startsWith("w1:")])).toEqual([["ada", true]]);
+    // Forgetting needs no master key (`eda forget` runs without one).
+    expect(await unwrapped.forget("ada")).toBe(1);
+  });
+
+  it("another master key fails before it stores a key no other process could open", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const master = randomBytes(32);
+    await encryptedStore(inner, table, sqlKeyStore(inner, { masterKey: master })).append("c-1", [signedUp("ada", "1")], { kind: "no-stream" });
+    const other = await harness.open();
+    const wrong = encryptedStore(other, table, sqlKeyStore(other, { masterKey: randomBytes(32) }));
+    await expect(wrong.append("c-2", [signedUp("bob", "2")], { kind: "no-stream" })).rejects.toThrow(/does not unwrap under the master key/);
+    expect(await other.streamPosition("c-2")).toBeNull();
+    expect((await keyRows(inner)).map((r) => r.subject)).toEqual(["ada"]);
+    const right = encryptedStore(await harness.open(), table, sqlKeyStore(inner, { masterKey: master }));
+    await right.append("c-2", [signedUp("bob", "2")], { kind: "no-stream" });
+    expect((await right.readAll(1, 10)).map((e) => e.payload)).toEqual([
+      { customerId: "ada", phone: "1" },
+      { customerId: "bob", phone: "2" },
+    ]);
+  });
+
+  it("verifyStore reports an altered event as tampered, where it is, and reads on", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    for (let i = 1; i <= 3; i++) await store.append(`c-${i}`, [signedUp(`s-${i}`, `${i}`)], { kind: "no-stream" });
+    const [sealed] = await inner.readStream("c-2");
+    const entry = (sealed!.payload as { "eda:enc": { v: string } })["eda:enc"];
+    const altered = { ...entry, v: `${entry.v[0] === "A" ? "B" : "A"}${entry.v.slice(1)}` };
+    await inner.append("c-4", [newEvent("SignedUp", { customerId: "s-2", "eda:enc": altered })], { kind: "no-stream" });
+    await inner.append("c-5", [newEvent("SignedUp", { customerId: "s-1", "eda:enc": 5 })], { kind: "no-stream" });
+    for (let i = 6; i <= 7; i++) await store.append(`c-${i}`, [signedUp(`s-${i}`, `${i}`)], { kind: "no-stream" });
+    const found: UnreadableEvent[] = [];
+    const report = await verifyStore(store, createCodec(table, {}), { batchSize: 100, onUnreadable: (e) => found.push(e) });
+    expect(report).toEqual({ events: 7, unreadable: 2, complete: true });
+    expect(found.map((e) => [e.stream, e.position, e.reason])).toEqual([
+      ["c-4", 0, "tampered"],
+      ["c-5", 0, "tampered"],
+    ]);
+    expect(found[0]!.message).toMatch(/does not decrypt under its subject's key/);
+  });
+
+  it.each([
+    ["no master key, a key row cut short", undefined, /the data key \w+ is 16 bytes, not 32: the key table was altered/],
+    ["a master key, a wrapped key row altered", randomBytes(32), /does not unwrap under the master key/],
+  ] as const)("%s: that subject fails clearly, every other one works", async (_, master, message) => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const options = master === undefined ? {} : { masterKey: master };
+    const store = encryptedStore(inner, table, sqlKeyStore(inner, options));
+    await store.append("c-ada", [signedUp("ada", "1")], { kind: "no-stream" });
+    await store.append("c-bob", [signedUp("bob", "2")], { kind: "no-stream" });
+    const [row] = (await keyRows(inner)).filter((r) => r.subject === "ada");
+    const damaged = master === undefined ? randomBytes(16).toString("base64") : `${row!.key_data.slice(0, 10)}${row!.key_data[10] === "A" ? "B" : "A"}${row!.key_data.slice(11)}`;
+    const p = (n: number) => (engine === "sqlite" ? "?" : `$${n}`);
+    await inner.transaction((tx) => tx.sql!.query(`UPDATE eda_subject_keys SET key_data = ${p(1)} WHERE subject = ${p(2)}`, [damaged, "ada"]));
+    const other = await harness.open();
+    const reader = encryptedStore(other, table, sqlKeyStore(other, options));
+    await expect(reader.readStream("c-ada")).rejects.toThrow(message);
+    await expect(reader.append("c-ada", [signedUp("ada", "3")], { kind: "any" })).rejects.toThrow(message);
+    expect((await reader.readStream("c-bob"))[0]!.payload).toEqual({ customerId: "bob", phone: "2" });
+    await reader.append("c-cy", [signedUp("cy", "4")], { kind: "no-stream" });
+    expect((await reader.readStream("c-cy"))[0]!.payload).toEqual({ customerId: "cy", phone: "4" });
+  });
+});
