@@ -139,6 +139,26 @@ describe("eda generate: handler scaffolds", () => {
     expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe("export const mine = 1;\n");
   });
 
+  it("leaves a handler file that does not parse as it is, and says where it breaks", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    // Mid-edit: a brace too many. TypeScript's recovery would misplace any insertion.
+    const broken = text.replace("decide: {", "decide: {{ half");
+    writeFileSync(join(dir, HANDLERS), broken);
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const run = await runEda(["generate"], dir);
+    expect(run.code).toBe(0);
+    const line = broken.slice(0, broken.indexOf("{ half")).split("\n").length;
+    expect(run.stderr).toBe(
+      `eda: ${HANDLERS}: cannot check the handlers of \`order\`: the file does not parse (line ${line}, column 12: Property assignment expected); fix it and run eda generate again\n`,
+    );
+    expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe(broken);
+
+    writeFileSync(join(dir, HANDLERS), text);
+    const fixed = await runEda(["generate"], dir);
+    expect(fixed).toMatchObject({ code: 0, stderr: "" });
+    expect(insertion(text, readFileSync(join(dir, HANDLERS), "utf8"))).toContain("AmendOrder(");
+  });
+
   it("scaffolds into --handlers without a config, importing the generated code from --out", async () => {
     const { dir, cleanup } = makeProject({ "m/shop.eda": MODEL });
     cleanups.push(cleanup);
