@@ -131,6 +131,23 @@ describe("eda generate", () => {
     expect(readFileSync(join(dir, "gen/support.ts"), "utf8")).toBe("// my own support code\n");
   });
 
+  it("refuses an output folder full of the user's files, naming ten of them and counting the rest", async () => {
+    const files: Record<string, string> = { "eda.config.json": CONFIG, "model/shop.eda": CLEAN };
+    for (let i = 0; i < 500; i++) files[`docs/${String(i).padStart(3, "0")}.md`] = `note ${i}\n`;
+    const dir = project(files);
+    const before = snapshot(join(dir, "docs"));
+    const run = await runEda(["generate", "--out", "docs"], dir);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(12);
+    expect(lines.slice(0, 10).every((line) => /^eda: refusing to delete 'docs\/\d{3}\.md': /.test(line))).toBe(true);
+    expect(lines.slice(10)).toEqual([
+      "eda: … and 490 more files in it, not listed",
+      "eda: the output folder 'docs' belongs to eda generate: move your files out of it (or delete them) and run again",
+    ]);
+    expect(snapshot(join(dir, "docs"))).toEqual(before);
+  });
+
   it("writes only generated code to --out without a config, and needs --out then", async () => {
     const dir = project({ "m/shop.eda": CLEAN });
     const missing = await runEda(["generate", "m"], dir);
