@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../packages/language/dist/index.js";
@@ -190,6 +190,18 @@ describe("eda generate", () => {
     expect(overlap.code).toBe(2);
     expect(overlap.stderr).toMatch(/^eda: the handlers folder 'src\/handlers' and the output folder 'src' overlap;/);
     expect(readdirNames(dir)).toEqual(["shop.eda"]);
+  });
+
+  it("knows the project's folder when --config reaches it through a symbolic link", async () => {
+    const dir = project({ "app/eda.config.json": JSON.stringify({ model: "*.eda", out: "." }), "app/shop.eda": CLEAN });
+    symlinkSync("app", join(dir, "link"));
+    const run = await runEda(["generate", "--config", "link/eda.config.json"], dir);
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "eda: the output folder 'app' holds the project itself; give the generated code a folder of its own\n",
+    });
+    expect(readdirNames(join(dir, "app"))).toEqual(["eda.config.json", "shop.eda"]);
   });
 
   it("is a usage error to combine --check and --watch", async () => {
