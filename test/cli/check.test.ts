@@ -190,6 +190,17 @@ describe("eda check: I/O and usage errors exit 2 with a one-line reason", () => 
     expect((await runEda(["check", "empty"], dir)).stderr).toBe("eda: no .eda files in 'empty'\n");
   });
 
+  it("reads each model file once, however many links lead to it, and ends when links loop", async () => {
+    const dir = project({ "model/shop.eda": CLEAN, "eda.config.json": JSON.stringify({ model: "model/**/*.eda", out: "gen" }) });
+    // Two links to the parent: walked blindly, every level doubles the paths until names grow too long.
+    symlinkSync("..", join(dir, "model/up"));
+    symlinkSync("..", join(dir, "model/again"));
+    symlinkSync("shop.eda", join(dir, "model/alias.eda"));
+    expect(await runEda(["check", "model"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+    expect(await runEda(["check"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+    expect(await runEda(["check", "model/shop.eda", "model/alias.eda"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+  });
+
   it("reports a file that is not UTF-8, at the line of its first bad byte", async () => {
     const dir = project({});
     writeFileSync(join(dir, "bad.eda"), Buffer.from([0x63, 0x6f, 0xff, 0xfe, 0x0a]));

@@ -29,3 +29,19 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     throw error;
   }
 }
+
+/**
+ * `paths` without the ones that name a file met earlier in the list through another path (a
+ * symbolic link, a folder linked into another): the same model file read twice would declare
+ * everything in it twice. A path that cannot be resolved is kept, for reading it to report why.
+ */
+export async function withoutSameFiles(paths: readonly string[]): Promise<string[]> {
+  const real = await Promise.all(paths.map((path) => realpath(path).catch(() => path)));
+  const seen = new Set<string>();
+  return paths.filter((_, i) => {
+    const key = real[i] as string;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,8 +1,9 @@
 import type { SourceFile } from "@eda/language";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { configuredModelFiles, loadConfig, type EdaConfig } from "./config.js";
 import { CliError, describeFsError } from "./errors.js";
+import { withoutSameFiles } from "./io.js";
 
 /** A model file read from disk: its source as the compiler sees it, and where it lives. */
 export interface InputFile {
@@ -50,15 +51,21 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
       found.add(absolute);
       continue;
     }
-    const below = await walk(absolute, path);
+    const below = await walk(absolute, path, new Set());
     if (below.length === 0) throw new CliError(`no .eda files in '${path}'`);
     for (const file of below) found.add(file);
   }
-  return [...found].sort((a, b) => compareNames(displayPath(a, cwd), displayPath(b, cwd)));
+  return withoutSameFiles([...found].sort((a, b) => compareNames(displayPath(a, cwd), displayPath(b, cwd))));
 }
 
-/** Every `.eda` file below a folder, in name order. */
-async function walk(folder: string, shown: string): Promise<string[]> {
+/**
+ * Every `.eda` file below a folder, in name order. Links to folders are followed, but a folder
+ * already in `visited` (real paths) is not walked again: a link to a parent would loop.
+ */
+async function walk(folder: string, shown: string, visited: Set<string>): Promise<string[]> {
+  const real = await realpath(folder).catch(() => folder);
+  if (visited.has(real)) return [];
+  visited.add(real);
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
@@ -72,7 +79,7 @@ async function walk(folder: string, shown: string): Promise<string[]> {
     const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(path)));
     if (isDirectory) {
       if (entry.name !== "node_modules" && !entry.name.startsWith(".")) {
-        files.push(...(await walk(path, join(shown, entry.name))));
+        files.push(...(await walk(path, join(shown, entry.name), visited)));
       }
     } else if (entry.name.endsWith(".eda")) {
       // A dangling link stays in the list, so that reading it reports the problem.
