@@ -6,6 +6,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startEda } from "./generate-helpers.js";
 import { ensureBundle, makeProject, runEda } from "./helpers.js";
 
 beforeAll(ensureBundle);
@@ -157,6 +158,24 @@ describe("eda generate: handler scaffolds", () => {
     const fixed = await runEda(["generate"], dir);
     expect(fixed).toMatchObject({ code: 0, stderr: "" });
     expect(insertion(text, readFileSync(join(dir, HANDLERS), "utf8"))).toContain("AmendOrder(");
+  });
+
+  it("keeps a save the user made while eda was adding a handler, and adds the handler to it", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const resume = join(dir, "resume");
+    const eda = startEda(["generate"], dir, { EDA_TEST_PAUSE_AT: "handler-edit", EDA_TEST_RESUME_WHEN: resume });
+    cleanups.unshift(() => eda.child.kill("SIGKILL"));
+    await eda.waitFor("stderr", "eda: test pause at handler-edit\n");
+    // eda has read the file and made its edit; the user saves meanwhile.
+    const saved = `${text}export const savedMeanwhile = true;\n`;
+    writeFileSync(join(dir, HANDLERS), saved);
+    writeFileSync(resume, "");
+    expect(await eda.exited()).toBe(0);
+    expect(eda.stdout()).toMatch(/, added 1 handler to src\/handlers\/shop\/order\.ts\n$/);
+    const after = readFileSync(join(dir, HANDLERS), "utf8");
+    expect(after).toContain("export const savedMeanwhile = true;\n");
+    expect(insertion(saved, after)).toContain("AmendOrder(");
   });
 
   it("scaffolds into --handlers without a config, importing the generated code from --out", async () => {

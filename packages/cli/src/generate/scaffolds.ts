@@ -10,6 +10,7 @@ import { CliError, describeFsError } from "../errors.js";
 import { writeFileAtomic } from "../io.js";
 import type { UnplacedMembers } from "./insert-members.js";
 import { completeFileStale } from "./scan-members.js";
+import { pauseForTest } from "./test-pause.js";
 
 /** What applying (or, with `check`, checking) the scaffolds found and did. */
 export interface ScaffoldReport {
@@ -59,21 +60,41 @@ export async function applyScaffolds(
   });
   if (unsettled.length === 0) return { created, extended, stale, unplaced };
   const { insertMissingMembers } = await import("./insert-members.js");
-  for (const { file, path, text } of unsettled) {
-    const edit = insertMissingMembers(text, file.containers);
-    stale.push(...edit.stale.map((member) => ({ file: path, member })));
-    unplaced.push(...edit.unplaced.map((problem) => ({ file: path, problem })));
-    if (edit.added.length === 0) continue;
-    if (!options.check) {
-      try {
-        await writeFileAtomic(path, edit.text);
-      } catch (error) {
-        throw new CliError(`cannot write '${show(path)}': ${describeFsError(error)}`);
+  for (const { file, path, text: first } of unsettled) {
+    let text: string | undefined = first;
+    for (let attempt = 1; text !== undefined; attempt++) {
+      const edit = insertMissingMembers(text, file.containers);
+      if (edit.added.length > 0 && !options.check && !(await writeUnlessChanged(path, text, edit.text, show))) {
+        if (attempt === EDIT_ATTEMPTS) {
+          const problem = { container: file.containers[0]?.variable ?? "", members: edit.added, reason: "the file kept changing while eda edited it" };
+          unplaced.push({ file: path, problem });
+          break;
+        }
+        // The user saved the file since it was read (an editor, during a watch): start from theirs.
+        // Deleted meanwhile, it is left to the next run to create.
+        text = await readIfExists(path, show);
+        continue;
       }
+      stale.push(...edit.stale.map((member) => ({ file: path, member })));
+      unplaced.push(...edit.unplaced.map((problem) => ({ file: path, problem })));
+      if (edit.added.length > 0) extended.push({ file: path, added: edit.added });
+      break;
     }
-    extended.push({ file: path, added: edit.added });
   }
   return { created, extended, stale, unplaced };
+}
+
+/** Times a handler file is read again when it changed under eda's edit, before eda gives up on it. */
+const EDIT_ATTEMPTS = 3;
+
+/** Replaces the handler file's `before` by `after`; false when the file no longer holds `before`. */
+async function writeUnlessChanged(path: string, before: string, after: string, show: (path: string) => string): Promise<boolean> {
+  pauseForTest("handler-edit");
+  try {
+    return await writeFileAtomic(path, after, { ifStill: before });
+  } catch (error) {
+    throw new CliError(`cannot write '${show(path)}': ${describeFsError(error)}`);
+  }
 }
 
 /** A scaffold's path must stay inside the handlers folder; the generator promises it, this makes sure. */
