@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../packages/language/dist/index.js";
@@ -202,6 +203,28 @@ describe("eda generate", () => {
       stderr: "eda: the output folder 'app' holds the project itself; give the generated code a folder of its own\n",
     });
     expect(readdirNames(join(dir, "app"))).toEqual(["eda.config.json", "shop.eda"]);
+  });
+
+  it("says what to do when the output folder is a mount point, which cannot be renamed", async (context) => {
+    const dir = project({ "shop.eda": CLEAN });
+    const out = join(dir, "gen");
+    mkdirSync(out);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "none", out], { stdio: "ignore" });
+    } catch {
+      context.skip("mounting needs root (as in a container)");
+    }
+    cleanups.unshift(() => execFileSync("umount", [out]));
+    const run = await runEda(["generate", "shop.eda", "--out", "gen"], dir);
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "eda: cannot replace the output folder 'gen': EBUSY: resource busy or locked; eda replaces the output folder whole, by renaming it, " +
+        "which a mount point (or a folder with files open in it) refuses: mount the folder above it, or set the output folder inside it\n",
+    });
+    expect(readdirNames(out)).toEqual([]);
+    expect(readdirNames(dir)).toEqual(["gen", "shop.eda"]);
   });
 
   it("is a usage error to combine --check and --watch", async () => {

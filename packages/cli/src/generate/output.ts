@@ -151,9 +151,15 @@ async function swapIn(dir: string, names: Siblings, show: (path: string) => stri
   try {
     await rename(dir, names.old);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") {
       await rm(names.temp, { recursive: true, force: true }).catch(() => undefined);
-      throw new CliError(`cannot replace the output folder '${show(dir)}': ${describeFsError(error)}`);
+      // A mount point (a container's volume) cannot be renamed; neither, on Windows, can a folder with files open in it.
+      const why =
+        code === "EBUSY"
+          ? "; eda replaces the output folder whole, by renaming it, which a mount point (or a folder with files open in it) refuses: mount the folder above it, or set the output folder inside it"
+          : "";
+      throw new CliError(`cannot replace the output folder '${show(dir)}': ${describeFsError(error)}${why}`);
     }
     hadOld = false;
   }
