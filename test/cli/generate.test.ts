@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../packages/language/dist/index.js";
@@ -225,6 +225,24 @@ describe("eda generate", () => {
     });
     expect(readdirNames(out)).toEqual([]);
     expect(readdirNames(dir)).toEqual(["gen", "shop.eda"]);
+  });
+
+  it("refuses an output or handlers folder that is a link leading nowhere, keeping the link", async () => {
+    const dir = project({ "shop.eda": CLEAN });
+    symlinkSync("../shared/gen", join(dir, "gen"));
+    symlinkSync("../shared/handlers", join(dir, "handlers"));
+    const run = await runEda(["generate", "shop.eda", "--out", "gen"], dir);
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "eda: the output folder 'gen' is a symbolic link to '../shared/gen', which leads to no folder; create the folder it names, or remove the link\n",
+    });
+    const handlers = await runEda(["generate", "shop.eda", "--out", "out", "--handlers", "handlers"], dir);
+    expect(handlers.stderr).toBe(
+      "eda: the handlers folder 'handlers' is a symbolic link to '../shared/handlers', which leads to no folder; create the folder it names, or remove the link\n",
+    );
+    expect(lstatSync(join(dir, "gen")).isSymbolicLink()).toBe(true);
+    expect(readdirNames(dir)).toEqual(["gen", "handlers", "shop.eda"]);
   });
 
   it("is a usage error to combine --check and --watch", async () => {

@@ -12,7 +12,7 @@
  * half-deleted state does not matter.
  */
 import { linkSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { CliError, describeFsError } from "../errors.js";
 import { isGenerated } from "./ownership.js";
@@ -298,6 +298,20 @@ export async function resolveOutputDir(dir: string): Promise<string> {
   } catch {
     return dir;
   }
+}
+
+/**
+ * Like {@link resolveOutputDir}, for a folder eda writes (`what`: "output", "handlers"): a symbolic
+ * link that leads nowhere is refused, not replaced by a folder (the link is the user's, and so
+ * is the place it names).
+ */
+export async function resolveWrittenDir(dir: string, what: string, show: (path: string) => string): Promise<string> {
+  const real = await resolveOutputDir(dir);
+  if (real !== dir) return real;
+  const link = await lstat(dir).catch(() => undefined);
+  if (!link?.isSymbolicLink()) return dir;
+  const target = await readlink(dir).catch(() => "?");
+  throw new CliError(`the ${what} folder '${show(dir)}' is a symbolic link to '${target}', which leads to no folder; create the folder it names, or remove the link`);
 }
 
 async function exists(path: string): Promise<boolean> {
