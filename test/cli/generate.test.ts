@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../packages/language/dist/index.js";
@@ -243,6 +243,16 @@ describe("eda generate", () => {
     );
     expect(lstatSync(join(dir, "gen")).isSymbolicLink()).toBe(true);
     expect(readdirNames(dir)).toEqual(["gen", "handlers", "shop.eda"]);
+  });
+
+  it("keeps the mode the user gave the output folder when it replaces it", async () => {
+    const dir = project({ "eda.config.json": CONFIG, "model/shop.eda": CLEAN });
+    expect((await runEda(["generate"], dir)).code).toBe(0);
+    chmodSync(join(dir, "gen"), 0o2750);
+    writeFileSync(join(dir, "model/shop.eda"), CLEAN.replace("orderId: uuid\n}\n\nevent", "orderId: uuid\n  note: string\n}\n\nevent"));
+    const run = await runEda(["generate"], dir);
+    expect(run.stdout).toMatch(/^wrote \d+ files to gen\/ \(\d+ changed\)\n$/);
+    expect(statSync(join(dir, "gen")).mode & 0o7777).toBe(0o2750);
   });
 
   it("is a usage error to combine --check and --watch", async () => {

@@ -2,7 +2,7 @@
  * The output folder, replaced as a whole. A run writes the new set into a hidden sibling folder,
  * then swaps it in with two renames and removes the old one:
  *
- *   .out.eda-tmp-PID   written (unchanged files hard-linked from the old set)
+ *   .out.eda-tmp-PID   written (unchanged files hard-linked from the old set; the folder takes out's mode)
  *   out → .out.eda-old-PID, .out.eda-tmp-PID → out, .out.eda-old-PID → .out.eda-trash-PID, rm
  *
  * A kill at any instant leaves either the old set or the new one in `out`, except between the two
@@ -11,7 +11,7 @@
  * removes every leftover temp, old and trash folder. A trash folder is never restored, so its
  * half-deleted state does not matter.
  */
-import { linkSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { CliError, describeFsError } from "../errors.js";
@@ -131,6 +131,9 @@ export async function replaceOutput(dir: string, files: readonly OutputFile[], d
   const folders = [...new Set(files.map((file) => dirname(join(names.temp, file.path))))].sort();
   try {
     for (const folder of [names.temp, ...folders]) mkdirSync(folder, { recursive: true });
+    // The folder itself is the user's to set up (a group's setgid bit, 0700): the new one keeps its mode.
+    const mode = statIfExists(dir)?.mode;
+    if (mode !== undefined) chmodSync(names.temp, mode & 0o7777);
     // Synchronous, as the reads: creating files is the cost, and the thread pool only adds to it.
     const half = Math.ceil(files.length / 2);
     files.forEach((file, i) => {
@@ -177,6 +180,14 @@ async function swapIn(dir: string, names: Siblings, show: (path: string) => stri
   await rename(names.old, names.trash);
   pauseForTest("trashing");
   await rm(names.trash, { recursive: true, force: true });
+}
+
+function statIfExists(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function tryLink(from: string, to: string): boolean {
