@@ -3,7 +3,7 @@
  * model gains is added to the existing file and nothing else in it changes; one the model loses
  * is reported, never deleted.
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEda } from "./generate-helpers.js";
@@ -158,6 +158,17 @@ describe("eda generate: handler scaffolds", () => {
     const fixed = await runEda(["generate"], dir);
     expect(fixed).toMatchObject({ code: 0, stderr: "" });
     expect(insertion(text, readFileSync(join(dir, HANDLERS), "utf8"))).toContain("AmendOrder(");
+  });
+
+  it("leaves a read-only handler file alone, naming the handler to add by hand", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    chmodSync(join(dir, HANDLERS), 0o444);
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const run = await runEda(["generate"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`eda: ${HANDLERS}: cannot add decide.AmendOrder: the file is read-only; add it by hand\n`);
+    expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe(text);
+    expect(statSync(join(dir, HANDLERS)).mode & 0o777).toBe(0o444);
   });
 
   it("keeps a save the user made while eda was adding a handler, and adds the handler to it", async () => {

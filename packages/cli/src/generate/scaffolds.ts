@@ -4,7 +4,7 @@
  * ones the model lost. Nothing else in the handlers folder is ever written.
  */
 import type { ScaffoldFile } from "@eda/generator";
-import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CliError, describeFsError } from "../errors.js";
 import { writeFileAtomic } from "../io.js";
@@ -64,6 +64,13 @@ export async function applyScaffolds(
     let text: string | undefined = first;
     for (let attempt = 1; text !== undefined; attempt++) {
       const edit = insertMissingMembers(text, file.containers);
+      if (edit.added.length > 0 && !options.check && (await isReadOnly(path))) {
+        // Made read-only by its owner: a file not to touch (renaming over it would succeed).
+        stale.push(...edit.stale.map((member) => ({ file: path, member })));
+        unplaced.push(...edit.unplaced.map((problem) => ({ file: path, problem })));
+        unplaced.push({ file: path, problem: { container: file.containers[0]?.variable ?? "", members: edit.added, reason: "the file is read-only" } });
+        break;
+      }
       if (edit.added.length > 0 && !options.check && !(await writeUnlessChanged(path, text, edit.text, show))) {
         if (attempt === EDIT_ATTEMPTS) {
           const problem = { container: file.containers[0]?.variable ?? "", members: edit.added, reason: "the file kept changing while eda edited it" };
@@ -95,6 +102,12 @@ async function writeUnlessChanged(path: string, before: string, after: string, s
   } catch (error) {
     throw new CliError(`cannot write '${show(path)}': ${describeFsError(error)}`);
   }
+}
+
+/** True when no one may write the file (its mode has no write bit). */
+async function isReadOnly(path: string): Promise<boolean> {
+  const stats = await stat(path).catch(() => undefined);
+  return stats !== undefined && (stats.mode & 0o222) === 0;
 }
 
 /** A scaffold's path must stay inside the handlers folder; the generator promises it, this makes sure. */
