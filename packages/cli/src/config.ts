@@ -141,6 +141,8 @@ export function describeProblem(problem: ConfigProblem, config: unknown, keys: r
 
 function typeName(value: unknown): string {
   if (value === null) return "null";
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would print as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return "a number too large to hold";
   if (Array.isArray(value)) return "a list";
   return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
