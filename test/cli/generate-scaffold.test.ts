@@ -160,6 +160,20 @@ describe("eda generate: handler scaffolds", () => {
     expect(insertion(text, readFileSync(join(dir, HANDLERS), "utf8"))).toContain("AmendOrder(");
   });
 
+  it("adds a handler to a file saved with a byte order mark and CRLF line ends, keeping both", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    const windows = `\uFEFF${text.replaceAll("\n", "\r\n")}`;
+    writeFileSync(join(dir, HANDLERS), windows);
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const run = await runEda(["generate"], dir);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    const after = readFileSync(join(dir, HANDLERS), "utf8");
+    expect(after.startsWith("\uFEFF// Written by the team.\r\n")).toBe(true);
+    const added = insertion(windows, after);
+    expect(added).toContain("AmendOrder(");
+    expect(added.replaceAll("\r\n", "")).not.toContain("\n");
+  });
+
   it("leaves a read-only handler file alone, naming the handler to add by hand", async () => {
     const { dir, text } = await projectWithUserHandlers();
     chmodSync(join(dir, HANDLERS), 0o444);

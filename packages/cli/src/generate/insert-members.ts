@@ -42,6 +42,11 @@ let project: Project | undefined;
 
 /** Adds the members of `containers` that `text` (a TypeScript file) lacks. Pure: no file system. */
 export function insertMissingMembers(text: string, containers: readonly ScaffoldContainer[]): MemberEdit {
+  // TypeScript's offsets do not count a byte order mark: the edit is made without it, then it is put back.
+  if (text.startsWith("\uFEFF")) {
+    const edit = insertMissingMembers(text.slice(1), containers);
+    return { ...edit, text: `\uFEFF${edit.text}` };
+  }
   const file = parse(text);
   // A file that does not parse is not edited, nor read for what it lacks: its tree may hold a
   // container anywhere (or swallow one), and the user is in the middle of writing it.
