@@ -174,6 +174,20 @@ describe("eda generate: handler scaffolds", () => {
     expect(added.replaceAll("\r\n", "")).not.toContain("\n");
   });
 
+  it("never rewrites a handler file that is not UTF-8, whose other bytes would be lost", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    // A comment saved as Latin-1 ("Grüße" with ü = 0xFC) on line 2.
+    const bytes = Buffer.concat([Buffer.from("// Written by the team.\n// Gr", "latin1"), Buffer.from([0xfc]), Buffer.from(`ße\n${text.slice(text.indexOf("\n") + 1)}`, "utf8")]);
+    writeFileSync(join(dir, HANDLERS), bytes);
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const run = await runEda(["generate"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      `eda: ${HANDLERS}: cannot check the handlers of \`order\`: line 2 is not valid UTF-8 (byte 0xFC), and eda edits only UTF-8 files; save it as UTF-8\n`,
+    );
+    expect(readFileSync(join(dir, HANDLERS)).equals(bytes)).toBe(true);
+  });
+
   it("leaves a read-only handler file alone, naming the handler to add by hand", async () => {
     const { dir, text } = await projectWithUserHandlers();
     chmodSync(join(dir, HANDLERS), 0o444);

@@ -8,6 +8,7 @@ import { link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises
 import { basename, dirname, join } from "node:path";
 import { CliError, describeFsError } from "../errors.js";
 import { writeFileAtomic } from "../io.js";
+import { describeInvalidUtf8 } from "../sources.js";
 import type { UnplacedMembers } from "./insert-members.js";
 import { completeFileStale } from "./scan-members.js";
 import { pauseForTest } from "./test-pause.js";
@@ -36,21 +37,23 @@ export async function applyScaffolds(
   const { show } = options;
   const created: string[] = [];
   const existing: { file: ScaffoldFile; path: string; text: string }[] = [];
+  const notText: { file: string; problem: UnplacedMembers }[] = [];
   for (const file of files) {
     const path = join(handlersDir, safeRelative(file.path));
     const text = await readIfExists(path, show);
-    if (text !== undefined) existing.push({ file, path, text });
+    if (typeof text === "string") existing.push({ file, path, text });
+    else if (text !== undefined) notText.push(...unreadable(file, path, text.notUtf8));
     else {
       if (!options.check) await createFile(path, file.content, show);
       created.push(path);
     }
   }
-  const report: ScaffoldReport = { created, extended: [], stale: [], unplaced: [] };
+  const report: ScaffoldReport = { created, extended: [], stale: [], unplaced: notText };
   const withMembers = existing.filter((e) => e.file.containers.some((c) => c.members.length > 0));
   if (withMembers.length === 0) return report;
   const extended: { file: string; added: readonly string[] }[] = [];
   const stale: { file: string; member: string }[] = [];
-  const unplaced: { file: string; problem: UnplacedMembers }[] = [];
+  const unplaced: { file: string; problem: UnplacedMembers }[] = [...notText];
   // A light scan settles the files that lack nothing; TypeScript loads only for the others.
   const unsettled = withMembers.filter(({ file, path, text }) => {
     const complete = completeFileStale(text, file.containers);
@@ -79,7 +82,9 @@ export async function applyScaffolds(
         }
         // The user saved the file since it was read (an editor, during a watch): start from theirs.
         // Deleted meanwhile, it is left to the next run to create.
-        text = await readIfExists(path, show);
+        const now = await readIfExists(path, show);
+        if (typeof now === "object") unplaced.push(...unreadable(file, path, now.notUtf8));
+        text = typeof now === "string" ? now : undefined;
         continue;
       }
       stale.push(...edit.stale.map((member) => ({ file: path, member })));
@@ -119,13 +124,31 @@ function safeRelative(path: string): string {
   return join(...parts);
 }
 
-async function readIfExists(path: string, show: (path: string) => string): Promise<string | undefined> {
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** A handler file that is not UTF-8: why, for the user. Such a file is never rewritten (its bytes would be lost). */
+interface NotUtf8 {
+  readonly notUtf8: string;
+}
+
+async function readIfExists(path: string, show: (path: string) => string): Promise<string | NotUtf8 | undefined> {
+  let bytes: Uint8Array;
   try {
-    return await readFile(path, "utf8");
+    bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new CliError(`cannot read '${show(path)}': ${describeFsError(error)}`);
   }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return { notUtf8: `${describeInvalidUtf8(bytes)}, and eda edits only UTF-8 files; save it as UTF-8` };
+  }
+}
+
+/** The problem of a handler file eda could not read as text: nothing in it is checked. */
+function unreadable(file: ScaffoldFile, path: string, reason: string): { file: string; problem: UnplacedMembers }[] {
+  return [...new Set(file.containers.map((c) => c.variable))].map((container) => ({ file: path, problem: { container, members: [], reason } }));
 }
 
 /**
