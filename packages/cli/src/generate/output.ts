@@ -12,7 +12,7 @@
  * half-deleted state does not matter.
  */
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from "node:fs";
-import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, unlink } from "node:fs/promises";
+import { link, lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { CliError, describeFsError } from "../errors.js";
 import { isGenerated } from "./ownership.js";
@@ -271,26 +271,53 @@ export async function withOutputLock<T>(dir: string, show: (path: string) => str
 }
 
 async function acquire(lock: string, shown: string): Promise<void> {
+  const busy = (owner: number) =>
+    new CliError(`another eda generate (process ${owner}) is writing '${shown}'; wait for it to finish (if no eda is running, remove '${basename(lock)}' beside it)`);
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await open(lock, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
+      await createLock(lock);
       return;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 2) {
         throw new CliError(`cannot lock the output folder '${shown}': ${describeFsError(error)}`);
       }
     }
-    const owner = Number((await readFile(lock, "utf8").catch(() => "")).trim());
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-      throw new CliError(
-        `another eda generate (process ${owner}) is writing '${shown}'; wait for it to finish ` +
-          `(if no eda is running, remove '${basename(lock)}' beside it)`,
-      );
+    const owner = await lockOwner(lock);
+    if (owner !== undefined && isAlive(owner)) throw busy(owner);
+    pauseForTest("lock-stale");
+    // Taken aside, not deleted: another run may have taken the dead lock over since it was read,
+    // and the lock moved is then that run's, to be put back.
+    const aside = `${lock}-${process.pid}`;
+    try {
+      await rename(lock, aside);
+    } catch {
+      continue;
     }
-    await unlink(lock).catch(() => undefined);
+    const moved = await lockOwner(aside);
+    if (moved !== owner && moved !== undefined && isAlive(moved)) {
+      await link(aside, lock).catch(() => undefined);
+      await unlink(aside).catch(() => undefined);
+      throw busy(moved);
+    }
+    await unlink(aside).catch(() => undefined);
   }
+}
+
+/** Creates the lock holding this process's id, whole or not at all (a run never sees it empty). */
+async function createLock(lock: string): Promise<void> {
+  const temp = `${lock}-${process.pid}.new`;
+  await writeFile(temp, String(process.pid));
+  try {
+    await link(temp, lock);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+/** The live-or-dead process named in a lock file; undefined when unreadable or not ours to check (this process). */
+async function lockOwner(path: string): Promise<number | undefined> {
+  const owner = Number((await readFile(path, "utf8").catch(() => "")).trim());
+  return Number.isInteger(owner) && owner > 0 && owner !== process.pid ? owner : undefined;
 }
 
 function isAlive(pid: number): boolean {

@@ -13,8 +13,11 @@ const RESUME_WHEN = process.env.EDA_TEST_RESUME_WHEN;
 export const OUTPUT_STAGES = ["writing", "written", "old-moved", "swapped", "trashing"] as const;
 export type OutputStage = (typeof OUTPUT_STAGES)[number];
 
-/** The stages of a run: replacing the output, then (`handler-edit`) rewriting a handler file; `eda fmt` rewriting a model file (`fmt-write`). */
-export type PauseStage = OutputStage | "handler-edit" | "fmt-write";
+/**
+ * The stages of a run: taking over a dead run's lock (`lock-stale`), replacing the output, then
+ * (`handler-edit`) rewriting a handler file; `eda fmt` rewriting a model file (`fmt-write`).
+ */
+export type PauseStage = OutputStage | "handler-edit" | "fmt-write" | "lock-stale";
 
 /** Blocks the process when the tests asked to stop at `stage`: for good, or until they resume it. */
 export function pauseForTest(stage: PauseStage): void {
