@@ -309,6 +309,10 @@ async function createLock(lock: string): Promise<void> {
   await writeFile(temp, String(process.pid));
   try {
     await link(temp, lock);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw error;
+    // A file system without hard links: created empty, then filled (a short window, as before).
+    await writeFile(lock, String(process.pid), { flag: "wx" });
   } finally {
     await unlink(temp).catch(() => undefined);
   }
