@@ -190,11 +190,26 @@ describe("eda check: I/O and usage errors exit 2 with a one-line reason", () => 
     expect((await runEda(["check", "empty"], dir)).stderr).toBe("eda: no .eda files in 'empty'\n");
   });
 
-  it("reports a file that is not UTF-8", async () => {
+  it("reads each model file once, however many links lead to it, and ends when links loop", async () => {
+    const dir = project({ "model/shop.eda": CLEAN, "eda.config.json": JSON.stringify({ model: "model/**/*.eda", out: "gen" }) });
+    // Two links to the parent: walked blindly, every level doubles the paths until names grow too long.
+    symlinkSync("..", join(dir, "model/up"));
+    symlinkSync("..", join(dir, "model/again"));
+    symlinkSync("shop.eda", join(dir, "model/alias.eda"));
+    expect(await runEda(["check", "model"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+    expect(await runEda(["check"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+    expect(await runEda(["check", "model/shop.eda", "model/alias.eda"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+  });
+
+  it("reports a file that is not UTF-8, at the line of its first bad byte", async () => {
     const dir = project({});
     writeFileSync(join(dir, "bad.eda"), Buffer.from([0x63, 0x6f, 0xff, 0xfe, 0x0a]));
     const run = await runEda(["check", "bad.eda"], dir);
-    expect(run).toEqual({ code: 2, stdout: "", stderr: "eda: cannot read 'bad.eda': not valid UTF-8\n" });
+    expect(run).toEqual({ code: 2, stdout: "", stderr: "eda: cannot read 'bad.eda': line 1 is not valid UTF-8 (byte 0xFF); save it as UTF-8\n" });
+    // Latin-1 on line 3, after well-formed multi-byte characters (é, €, 𝄞).
+    const latin1 = Buffer.concat([Buffer.from("context Café\n// € 𝄞\n/// Gr", "utf8"), Buffer.from([0xfc, 0x65]), Buffer.from("\n", "utf8")]);
+    writeFileSync(join(dir, "latin1.eda"), latin1);
+    expect((await runEda(["check", "latin1.eda"], dir)).stderr).toBe("eda: cannot read 'latin1.eda': line 3 is not valid UTF-8 (byte 0xFC); save it as UTF-8\n");
   });
 
   it("reads a file that starts with a byte order mark as if it had none", async () => {

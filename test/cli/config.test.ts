@@ -88,6 +88,11 @@ describe("eda.config.json: errors name the file and the problem, and exit 2", ()
     expect(lines[0]).toContain(message);
   });
 
+  it("says a number is too large rather than calling it null", async () => {
+    const run = await checkWithConfig('{ "model": "model/*.eda", "operations": { "lagSeconds": 1e400 } }');
+    expect(run).toEqual({ code: 2, stdout: "", stderr: 'eda: eda.config.json: "operations.lagSeconds" must be a number (got a number too large to hold)\n' });
+  });
+
   it("places a JSON syntax error at its line and column", async () => {
     const run = await checkWithConfig('{\n  "model": "model/*.eda",\n}');
     expect(run.stderr).toMatch(/^eda: eda\.config\.json:3:1: invalid JSON: .+\n$/);

@@ -1,6 +1,7 @@
-import { chmodSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startEda } from "./generate-helpers.js";
 import { ensureBundle, makeProject, runEda } from "./helpers.js";
 import { BROKEN, CLEAN, CLEAN_MORE, UNFORMATTED } from "./models.js";
 
@@ -35,6 +36,21 @@ describe("eda fmt --check", () => {
 });
 
 describe("eda fmt", () => {
+  it("keeps a save the user made while the file was being formatted", async () => {
+    const dir = project({ "m/a.eda": UNFORMATTED });
+    const resume = join(dir, "resume");
+    const eda = startEda(["fmt", "m"], dir, { EDA_TEST_PAUSE_AT: "fmt-write", EDA_TEST_RESUME_WHEN: resume });
+    cleanups.unshift(() => eda.child.kill("SIGKILL"));
+    await eda.waitFor("stderr", "eda: test pause at fmt-write\n");
+    const saved = `${UNFORMATTED}\n// typed meanwhile\n`;
+    writeFileSync(join(dir, "m/a.eda"), saved);
+    writeFileSync(resume, "");
+    expect(await eda.exited()).toBe(0);
+    expect(eda.stdout()).toBe("");
+    expect(eda.stderr()).toContain("eda: m/a.eda changed while it was being formatted; left as it is (run eda fmt again)\n");
+    expect(read(dir, "m/a.eda")).toBe(saved);
+  });
+
   it("rewrites only the files whose layout changes, keeping their mode, and is idempotent", async () => {
     const dir = project({ "a.eda": UNFORMATTED, "b.eda": CLEAN_MORE });
     chmodSync(join(dir, "a.eda"), 0o600);

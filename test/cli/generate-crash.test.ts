@@ -3,6 +3,7 @@
  * makes the process stop dead at one stage of replacing the output folder; the test then kills
  * it with SIGKILL there, looks at what is on disk, and runs again.
  */
+import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -120,6 +121,30 @@ describe("eda generate killed part-way", () => {
     } finally {
       eda.child.kill("SIGKILL");
       await eda.exited();
+    }
+  });
+
+  it("lets only one of two runs take over a dead run's lock", async () => {
+    const dir = await editedProject();
+    // The lock of a run that died: its process is gone.
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    writeFileSync(join(dir, ".gen.eda-lock"), dead);
+    const resume = join(dir, "resume");
+    // The first run finds the lock dead and stops before taking it over…
+    const first = startEda(["generate"], dir, { EDA_TEST_PAUSE_AT: "lock-stale", EDA_TEST_RESUME_WHEN: resume });
+    cleanups.unshift(() => first.child.kill("SIGKILL"));
+    await first.waitFor("stderr", "eda: test pause at lock-stale\n");
+    // …while a second takes it over and is writing.
+    const second = startEda(["generate"], dir, { EDA_TEST_PAUSE_AT: "written" });
+    try {
+      await second.waitFor("stderr", "eda: test pause at written\n");
+      writeFileSync(resume, "");
+      expect(await first.exited()).toBe(2);
+      expect(first.stderr()).toContain(`eda: another eda generate (process ${second.child.pid}) is writing 'gen';`);
+      expect(snapshot(join(dir, "gen"))).toEqual(before);
+    } finally {
+      for (const eda of [first, second]) eda.child.kill("SIGKILL");
+      await Promise.all([first.exited(), second.exited()]);
     }
   });
 });

@@ -3,9 +3,10 @@
  * model gains is added to the existing file and nothing else in it changes; one the model loses
  * is reported, never deleted.
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startEda } from "./generate-helpers.js";
 import { ensureBundle, makeProject, runEda } from "./helpers.js";
 
 beforeAll(ensureBundle);
@@ -137,6 +138,83 @@ describe("eda generate: handler scaffolds", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(`eda: ${HANDLERS}: cannot check the handlers of \`order\`: the file has no \`const order\`\n`);
     expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe("export const mine = 1;\n");
+  });
+
+  it("leaves a handler file that does not parse as it is, and says where it breaks", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    // Mid-edit: a brace too many. TypeScript's recovery would misplace any insertion.
+    const broken = text.replace("decide: {", "decide: {{ half");
+    writeFileSync(join(dir, HANDLERS), broken);
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const run = await runEda(["generate"], dir);
+    expect(run.code).toBe(0);
+    const line = broken.slice(0, broken.indexOf("{ half")).split("\n").length;
+    expect(run.stderr).toBe(
+      `eda: ${HANDLERS}: cannot check the handlers of \`order\`: the file does not parse (line ${line}, column 12: Property assignment expected); fix it and run eda generate again\n`,
+    );
+    expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe(broken);
+
+    writeFileSync(join(dir, HANDLERS), text);
+    const fixed = await runEda(["generate"], dir);
+    expect(fixed).toMatchObject({ code: 0, stderr: "" });
+    expect(insertion(text, readFileSync(join(dir, HANDLERS), "utf8"))).toContain("AmendOrder(");
+  });
+
+  it("adds a handler to a file saved with a byte order mark and CRLF line ends, keeping both", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    const windows = `\uFEFF${text.replaceAll("\n", "\r\n")}`;
+    writeFileSync(join(dir, HANDLERS), windows);
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const run = await runEda(["generate"], dir);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    const after = readFileSync(join(dir, HANDLERS), "utf8");
+    expect(after.startsWith("\uFEFF// Written by the team.\r\n")).toBe(true);
+    const added = insertion(windows, after);
+    expect(added).toContain("AmendOrder(");
+    expect(added.replaceAll("\r\n", "")).not.toContain("\n");
+  });
+
+  it("never rewrites a handler file that is not UTF-8, whose other bytes would be lost", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    // A comment saved as Latin-1 ("Grüße" with ü = 0xFC) on line 2.
+    const bytes = Buffer.concat([Buffer.from("// Written by the team.\n// Gr", "latin1"), Buffer.from([0xfc]), Buffer.from(`ße\n${text.slice(text.indexOf("\n") + 1)}`, "utf8")]);
+    writeFileSync(join(dir, HANDLERS), bytes);
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const run = await runEda(["generate"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      `eda: ${HANDLERS}: cannot check the handlers of \`order\`: line 2 is not valid UTF-8 (byte 0xFC), and eda edits only UTF-8 files; save it as UTF-8\n`,
+    );
+    expect(readFileSync(join(dir, HANDLERS)).equals(bytes)).toBe(true);
+  });
+
+  it("leaves a read-only handler file alone, naming the handler to add by hand", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    chmodSync(join(dir, HANDLERS), 0o444);
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const run = await runEda(["generate"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`eda: ${HANDLERS}: cannot add decide.AmendOrder: the file is read-only; add it by hand\n`);
+    expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe(text);
+    expect(statSync(join(dir, HANDLERS)).mode & 0o777).toBe(0o444);
+  });
+
+  it("keeps a save the user made while eda was adding a handler, and adds the handler to it", async () => {
+    const { dir, text } = await projectWithUserHandlers();
+    writeFileSync(join(dir, "model/shop.eda"), WITH_AMEND);
+    const resume = join(dir, "resume");
+    const eda = startEda(["generate"], dir, { EDA_TEST_PAUSE_AT: "handler-edit", EDA_TEST_RESUME_WHEN: resume });
+    cleanups.unshift(() => eda.child.kill("SIGKILL"));
+    await eda.waitFor("stderr", "eda: test pause at handler-edit\n");
+    // eda has read the file and made its edit; the user saves meanwhile.
+    const saved = `${text}export const savedMeanwhile = true;\n`;
+    writeFileSync(join(dir, HANDLERS), saved);
+    writeFileSync(resume, "");
+    expect(await eda.exited()).toBe(0);
+    expect(eda.stdout()).toMatch(/, added 1 handler to src\/handlers\/shop\/order\.ts\n$/);
+    const after = readFileSync(join(dir, HANDLERS), "utf8");
+    expect(after).toContain("export const savedMeanwhile = true;\n");
+    expect(insertion(saved, after)).toContain("AmendOrder(");
   });
 
   it("scaffolds into --handlers without a config, importing the generated code from --out", async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEda, type LiveEda } from "./generate-helpers.js";
@@ -41,6 +41,22 @@ describe("eda generate --watch", () => {
     eda.child.kill("SIGINT");
     const code = await Promise.race([eda.exited(), new Promise((resolve) => setTimeout(() => resolve("still running"), 10_000))]);
     expect(code).toBe(0);
+    expect(eda.stderr()).not.toContain("internal error");
+  });
+
+  it("watches a model folder holding links to its parent, and regenerates on a change", async () => {
+    const { dir, cleanup } = makeProject({ "eda.config.json": JSON.stringify({ model: "model/**/*.eda", out: "gen" }), "model/shop.eda": CLEAN });
+    cleanups.push(cleanup);
+    symlinkSync("..", join(dir, "model/up"));
+    symlinkSync("..", join(dir, "model/again"));
+    const eda: LiveEda = startEda(["generate", "--watch"], dir);
+    cleanups.unshift(() => eda.child.kill("SIGKILL"));
+
+    await eda.waitFor("stderr", "eda: watching model, eda.config.json for changes (Ctrl-C to stop)\n");
+    await eda.waitFor("stdout", "wrote 15 files");
+    writeFileSync(join(dir, "model/shop.eda"), CLEAN.replace("orderId: uuid\n}\n\nevent", "orderId: uuid\n  note: string\n}\n\nevent"));
+    await eda.waitFor("stdout", "wrote 15 files", { times: 2 });
+    expect(readFileSync(join(dir, "gen/shop/schemas.ts"), "utf8")).toContain("note");
     expect(eda.stderr()).not.toContain("internal error");
   });
 });

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../packages/language/dist/index.js";
@@ -131,6 +132,23 @@ describe("eda generate", () => {
     expect(readFileSync(join(dir, "gen/support.ts"), "utf8")).toBe("// my own support code\n");
   });
 
+  it("refuses an output folder full of the user's files, naming ten of them and counting the rest", async () => {
+    const files: Record<string, string> = { "eda.config.json": CONFIG, "model/shop.eda": CLEAN };
+    for (let i = 0; i < 500; i++) files[`docs/${String(i).padStart(3, "0")}.md`] = `note ${i}\n`;
+    const dir = project(files);
+    const before = snapshot(join(dir, "docs"));
+    const run = await runEda(["generate", "--out", "docs"], dir);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(12);
+    expect(lines.slice(0, 10).every((line) => /^eda: refusing to delete 'docs\/\d{3}\.md': /.test(line))).toBe(true);
+    expect(lines.slice(10)).toEqual([
+      "eda: … and 490 more files in it, not listed",
+      "eda: the output folder 'docs' belongs to eda generate: move your files out of it (or delete them) and run again",
+    ]);
+    expect(snapshot(join(dir, "docs"))).toEqual(before);
+  });
+
   it("writes only generated code to --out without a config, and needs --out then", async () => {
     const dir = project({ "m/shop.eda": CLEAN });
     const missing = await runEda(["generate", "m"], dir);
@@ -173,6 +191,68 @@ describe("eda generate", () => {
     expect(overlap.code).toBe(2);
     expect(overlap.stderr).toMatch(/^eda: the handlers folder 'src\/handlers' and the output folder 'src' overlap;/);
     expect(readdirNames(dir)).toEqual(["shop.eda"]);
+  });
+
+  it("knows the project's folder when --config reaches it through a symbolic link", async () => {
+    const dir = project({ "app/eda.config.json": JSON.stringify({ model: "*.eda", out: "." }), "app/shop.eda": CLEAN });
+    symlinkSync("app", join(dir, "link"));
+    const run = await runEda(["generate", "--config", "link/eda.config.json"], dir);
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "eda: the output folder 'app' holds the project itself; give the generated code a folder of its own\n",
+    });
+    expect(readdirNames(join(dir, "app"))).toEqual(["eda.config.json", "shop.eda"]);
+  });
+
+  it("says what to do when the output folder is a mount point, which cannot be renamed", async (context) => {
+    const dir = project({ "shop.eda": CLEAN });
+    const out = join(dir, "gen");
+    mkdirSync(out);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "none", out], { stdio: "ignore" });
+    } catch {
+      context.skip("mounting needs root (as in a container)");
+    }
+    cleanups.unshift(() => execFileSync("umount", [out]));
+    const run = await runEda(["generate", "shop.eda", "--out", "gen"], dir);
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "eda: cannot replace the output folder 'gen': EBUSY: resource busy or locked; eda replaces the output folder whole, by renaming it, " +
+        "which a mount point (or a folder with files open in it) refuses: mount the folder above it, or set the output folder inside it\n",
+    });
+    expect(readdirNames(out)).toEqual([]);
+    expect(readdirNames(dir)).toEqual(["gen", "shop.eda"]);
+  });
+
+  it("refuses an output or handlers folder that is a link leading nowhere, keeping the link", async () => {
+    const dir = project({ "shop.eda": CLEAN });
+    symlinkSync("../shared/gen", join(dir, "gen"));
+    symlinkSync("../shared/handlers", join(dir, "handlers"));
+    const run = await runEda(["generate", "shop.eda", "--out", "gen"], dir);
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "eda: the output folder 'gen' is a symbolic link to '../shared/gen', which leads to no folder; create the folder it names, or remove the link\n",
+    });
+    const handlers = await runEda(["generate", "shop.eda", "--out", "out", "--handlers", "handlers"], dir);
+    expect(handlers.stderr).toBe(
+      "eda: the handlers folder 'handlers' is a symbolic link to '../shared/handlers', which leads to no folder; create the folder it names, or remove the link\n",
+    );
+    expect(lstatSync(join(dir, "gen")).isSymbolicLink()).toBe(true);
+    expect(readdirNames(dir)).toEqual(["gen", "handlers", "shop.eda"]);
+  });
+
+  it("keeps the mode the user gave the output folder when it replaces it", async () => {
+    const dir = project({ "eda.config.json": CONFIG, "model/shop.eda": CLEAN });
+    expect((await runEda(["generate"], dir)).code).toBe(0);
+    chmodSync(join(dir, "gen"), 0o2750);
+    writeFileSync(join(dir, "model/shop.eda"), CLEAN.replace("orderId: uuid\n}\n\nevent", "orderId: uuid\n  note: string\n}\n\nevent"));
+    const run = await runEda(["generate"], dir);
+    expect(run.stdout).toMatch(/^wrote \d+ files to gen\/ \(\d+ changed\)\n$/);
+    expect(statSync(join(dir, "gen")).mode & 0o7777).toBe(0o2750);
   });
 
   it("is a usage error to combine --check and --watch", async () => {

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import type { OperationsConfig } from "@eda/generator";
 import type { ConfigProblem } from "./config-schema.js";
 import { CliError, describeFsError } from "./errors.js";
+import { withoutSameFiles } from "./io.js";
 
 /** The name of the config file, looked up in the working folder. */
 export const CONFIG_FILE = "eda.config.json";
@@ -96,7 +97,7 @@ export async function configuredModelFiles(config: EdaConfig): Promise<string[]>
     onlyFiles: true,
     ignore: ["**/node_modules/**"],
   });
-  const files = found.filter((file) => file.endsWith(".eda")).sort();
+  const files = await withoutSameFiles(found.filter((file) => file.endsWith(".eda")).sort());
   if (files.length === 0) {
     throw new CliError(`${config.file}: "model" matches no .eda files (${config.model.join(", ")})`);
   }
@@ -140,6 +141,8 @@ export function describeProblem(problem: ConfigProblem, config: unknown, keys: r
 
 function typeName(value: unknown): string {
   if (value === null) return "null";
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would print as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return "a number too large to hold";
   if (Array.isArray(value)) return "a list";
   return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }

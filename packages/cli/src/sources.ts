@@ -1,8 +1,9 @@
 import type { SourceFile } from "@eda/language";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { configuredModelFiles, loadConfig, type EdaConfig } from "./config.js";
 import { CliError, describeFsError } from "./errors.js";
+import { withoutSameFiles } from "./io.js";
 
 /** A model file read from disk: its source as the compiler sees it, and where it lives. */
 export interface InputFile {
@@ -50,15 +51,21 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
       found.add(absolute);
       continue;
     }
-    const below = await walk(absolute, path);
+    const below = await walk(absolute, path, new Set());
     if (below.length === 0) throw new CliError(`no .eda files in '${path}'`);
     for (const file of below) found.add(file);
   }
-  return [...found].sort((a, b) => compareNames(displayPath(a, cwd), displayPath(b, cwd)));
+  return withoutSameFiles([...found].sort((a, b) => compareNames(displayPath(a, cwd), displayPath(b, cwd))));
 }
 
-/** Every `.eda` file below a folder, in name order. */
-async function walk(folder: string, shown: string): Promise<string[]> {
+/**
+ * Every `.eda` file below a folder, in name order. Links to folders are followed, but a folder
+ * already in `visited` (real paths) is not walked again: a link to a parent would loop.
+ */
+async function walk(folder: string, shown: string, visited: Set<string>): Promise<string[]> {
+  const real = await realpath(folder).catch(() => folder);
+  if (visited.has(real)) return [];
+  visited.add(real);
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
@@ -72,7 +79,7 @@ async function walk(folder: string, shown: string): Promise<string[]> {
     const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(path)));
     if (isDirectory) {
       if (entry.name !== "node_modules" && !entry.name.startsWith(".")) {
-        files.push(...(await walk(path, join(shown, entry.name))));
+        files.push(...(await walk(path, join(shown, entry.name), visited)));
       }
     } else if (entry.name.endsWith(".eda")) {
       // A dangling link stays in the list, so that reading it reports the problem.
@@ -104,10 +111,50 @@ async function readInput(absolutePath: string, cwd: string): Promise<InputFile> 
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new CliError(`cannot read '${path}': not valid UTF-8`);
+    throw new CliError(`cannot read '${path}': ${describeInvalidUtf8(bytes)}; save it as UTF-8`);
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   return { source: { path, text: bom ? text.slice(1) : text }, absolutePath, bom };
+}
+
+/** Where text that failed to decode stops being UTF-8: `line 3 is not valid UTF-8 (byte 0xFF)`. */
+export function describeInvalidUtf8(bytes: Uint8Array): string {
+  const at = firstInvalidUtf8(bytes);
+  if (at < 0) return "not valid UTF-8";
+  let line = 1;
+  for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+  const byte = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, "0");
+  return `line ${line} is not valid UTF-8 (byte 0x${byte})`;
+}
+
+/** The offset of the first byte that does not begin or continue a well-formed UTF-8 sequence; -1 if none. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    // The ranges of the second byte are Unicode's table 3-7: no overlong forms, surrogates or values past U+10FFFF.
+    const [length, low, high] =
+      lead >= 0xc2 && lead <= 0xdf ? [2, 0x80, 0xbf]
+      : lead === 0xe0 ? [3, 0xa0, 0xbf]
+      : lead === 0xed ? [3, 0x80, 0x9f]
+      : lead >= 0xe1 && lead <= 0xef ? [3, 0x80, 0xbf]
+      : lead === 0xf0 ? [4, 0x90, 0xbf]
+      : lead === 0xf4 ? [4, 0x80, 0x8f]
+      : lead >= 0xf1 && lead <= 0xf3 ? [4, 0x80, 0xbf]
+      : [0, 0, 0];
+    if (length === 0) return i;
+    const second = bytes[i + 1];
+    if (second === undefined || second < low || second > high) return i;
+    for (let k = 2; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || next < 0x80 || next > 0xbf) return i;
+    }
+    i += length;
+  }
+  return -1;
 }
 
 /** The name a file is shown under: relative to `cwd` when below it, with `/` separators. */

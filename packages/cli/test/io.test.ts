@@ -22,6 +22,16 @@ describe("writeFileAtomic", () => {
     expect(readdirSync(dir)).toEqual(["a.eda"]);
   });
 
+  it("with ifStill, writes only over that text, else leaves the file and no temporary one", async () => {
+    const file = join(folder(), "a.ts");
+    writeFileSync(file, "theirs");
+    expect(await writeFileAtomic(file, "ours", { ifStill: "what eda read" })).toBe(false);
+    expect(readFileSync(file, "utf8")).toBe("theirs");
+    expect(readdirSync(dir)).toEqual(["a.ts"]);
+    expect(await writeFileAtomic(file, "ours", { ifStill: "theirs" })).toBe(true);
+    expect(readFileSync(file, "utf8")).toBe("ours");
+  });
+
   it("writes through a symbolic link, which stays a link", async () => {
     const target = join(folder(), "real.eda");
     writeFileSync(target, "old");

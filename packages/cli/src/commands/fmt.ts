@@ -1,6 +1,7 @@
 import { createParser, formatSource, renderDiagnostics, type Diagnostic } from "@eda/language";
 import { CliError, describeFsError, EXIT } from "../errors.js";
 import { writeFileAtomic } from "../io.js";
+import { pauseForTest } from "../generate/test-pause.js";
 import { readInputs } from "../sources.js";
 import type { Terminal } from "../terminal.js";
 
@@ -13,7 +14,7 @@ export interface FmtOptions {
 /**
  * `eda fmt [paths…] [--check]`: rewrites each file whose text is not in the canonical layout,
  * atomically, leaving formatted files untouched; with `check`, only lists them. Files with syntax
- * errors are reported (on stderr) and left alone. The paths of the changed (or unformatted) files
+ * errors are reported (on stderr) and left alone, and so is a file saved again meanwhile. The paths of the changed (or unformatted) files
  * go to stdout, one a line, and a summary to stderr. Returns 1 when a file has syntax errors or,
  * with `check`, is not formatted; else 0.
  */
@@ -32,14 +33,22 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, term
       continue;
     }
     if (result.text === source.text) continue;
-    changed.push(source.path);
     if (!options.check) {
+      const bom = input.bom ? "\uFEFF" : "";
+      let written: boolean;
+      pauseForTest("fmt-write");
       try {
-        await writeFileAtomic(input.absolutePath, input.bom ? `\uFEFF${result.text}` : result.text);
+        // Only over the text that was formatted: a save made since it was read is the user's newer work.
+        written = await writeFileAtomic(input.absolutePath, `${bom}${result.text}`, { ifStill: `${bom}${source.text}` });
       } catch (error) {
         throw new CliError(`cannot write '${source.path}': ${describeFsError(error)}`);
       }
+      if (!written) {
+        term.err(`eda: ${source.path} changed while it was being formatted; left as it is (run eda fmt again)\n`);
+        continue;
+      }
     }
+    changed.push(source.path);
     term.out(`${source.path}\n`);
   }
   if (broken.length > 0) term.err(`${renderDiagnostics(broken, texts, { colors: term.errColors })}\n`);

@@ -9,7 +9,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import type { EdaConfig } from "../config.js";
 import { CliError, describeFsError } from "../errors.js";
-import { collectFiles, displayPath, readInputs } from "../sources.js";
+import { collectFiles, describeInvalidUtf8, displayPath, readInputs } from "../sources.js";
 import { listFiles, readBlobs, resolveCommit, topLevel } from "./git.js";
 
 export type Baseline =
@@ -104,8 +104,8 @@ async function readAtCommit(ref: string, commit: string, scope: ModelScope): Pro
     let text: string;
     try {
       text = utf8.decode(blob);
-    } catch (error) {
-      throw new CliError(`cannot read '${name}': not valid UTF-8 (${describeFsError(error)})`);
+    } catch {
+      throw new CliError(`cannot read '${name}': ${describeInvalidUtf8(blob)}`);
     }
     files.push({ path: name, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
   });

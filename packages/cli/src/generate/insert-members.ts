@@ -8,7 +8,7 @@
  */
 import type { ScaffoldContainer, ScaffoldMember } from "@eda/generator";
 import { containerLabel } from "./scan-members.js";
-import { Node, Project, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
+import { Node, Project, SyntaxKind, ts, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
 
 /**
  * A container eda could not work on: not found (`members` is empty: nothing in it was checked),
@@ -42,7 +42,19 @@ let project: Project | undefined;
 
 /** Adds the members of `containers` that `text` (a TypeScript file) lacks. Pure: no file system. */
 export function insertMissingMembers(text: string, containers: readonly ScaffoldContainer[]): MemberEdit {
+  // TypeScript's offsets do not count a byte order mark: the edit is made without it, then it is put back.
+  if (text.startsWith("\uFEFF")) {
+    const edit = insertMissingMembers(text.slice(1), containers);
+    return { ...edit, text: `\uFEFF${edit.text}` };
+  }
   const file = parse(text);
+  // A file that does not parse is not edited, nor read for what it lacks: its tree may hold a
+  // container anywhere (or swallow one), and the user is in the middle of writing it.
+  const broken = syntaxError(file, text);
+  if (broken !== undefined) {
+    const variables = [...new Set(containers.map((c) => c.variable))];
+    return { text, added: [], stale: [], unplaced: variables.map((variable) => ({ container: variable, members: [], reason: broken })) };
+  }
   const splices: Splice[] = [];
   const added: string[] = [];
   const stale: string[] = [];
@@ -77,9 +89,8 @@ export function insertMissingMembers(text: string, containers: readonly Scaffold
     for (const m of missing) addedWhole.add(pathKey(container.variable, [...container.path, m.key]));
   }
   if (splices.length === 0) return { text, added, stale, unplaced };
-  const syntaxErrors = syntaxErrorCount(file);
   const edited = applySplices(text, splices);
-  verify(edited, containers, syntaxErrors);
+  verify(edited, containers);
   return { text: edited, added, stale, unplaced };
 }
 
@@ -267,17 +278,27 @@ function applySplices(text: string, splices: readonly Splice[]): string {
   return result;
 }
 
-function syntaxErrorCount(file: SourceFile): number {
-  return file.getProject().getProgram().getSyntacticDiagnostics(file).length;
+function syntaxErrors(file: SourceFile): readonly ts.Diagnostic[] {
+  return file.getProject().getProgram().getSyntacticDiagnostics(file).map((d) => d.compilerObject);
+}
+
+/** Why the file cannot be edited, naming its first syntax error; undefined when it parses. */
+function syntaxError(file: SourceFile, text: string): string | undefined {
+  const first = syntaxErrors(file)[0];
+  if (first === undefined) return undefined;
+  const before = text.slice(0, first.start ?? 0).split("\n");
+  const where = `line ${before.length}, column ${(before.at(-1) ?? "").length + 1}`;
+  const message = ts.flattenDiagnosticMessageText(first.messageText, " ").replace(/\.$/, "");
+  return `the file does not parse (${where}: ${message}); fix it and run eda generate again`;
 }
 
 /**
- * The edited text must parse as well as the original did and hold every member of every
+ * The edited text must parse, as the original did, and hold every member of every
  * container that was found; otherwise the splice is wrong, a bug, and the file must not be written.
  */
-function verify(text: string, containers: readonly ScaffoldContainer[], syntaxErrorsBefore: number): void {
+function verify(text: string, containers: readonly ScaffoldContainer[]): void {
   const file = parse(text);
-  if (syntaxErrorCount(file) > syntaxErrorsBefore) throw new Error("inserting handlers would have broken the file's syntax");
+  if (syntaxErrors(file).length > 0) throw new Error("inserting handlers would have broken the file's syntax");
   for (const container of containers) {
     const found = findContainer(file, container);
     if (typeof found === "string") continue;

@@ -19,6 +19,7 @@ import {
   refuseForeignFiles,
   replaceOutput,
   resolveOutputDir,
+  resolveWrittenDir,
   withOutputLock,
   type OutputDiff,
 } from "./output.js";
@@ -60,14 +61,15 @@ export async function resolveSetup(paths: readonly string[], options: GenerateOp
         : `no output folder: pass --out DIR, or run where an ${CONFIG_FILE} sets "out"`,
     );
   }
-  const outDir = await resolveOutputDir(out);
-  const handlers = options.handlers !== undefined ? resolve(cwd, options.handlers) : config?.handlers;
-  const handlersDir = handlers === undefined ? undefined : await resolveOutputDir(handlers);
   const show = showPath(cwd);
-  if (config?.templates !== undefined && contains(outDir, config.templates)) {
+  const outDir = await resolveWrittenDir(out, "output", show);
+  const handlers = options.handlers !== undefined ? resolve(cwd, options.handlers) : config?.handlers;
+  const handlersDir = handlers === undefined ? undefined : await resolveWrittenDir(handlers, "handlers", show);
+  // Compared as real paths, as outDir is: a config reached through a link is still the project.
+  if (config?.templates !== undefined && contains(outDir, await resolveOutputDir(config.templates))) {
     throw new CliError(`the templates folder '${show(config.templates)}' is inside the output folder '${show(outDir)}', which eda replaces as a whole; keep templates outside it`);
   }
-  if (contains(outDir, cwd) || (config && contains(outDir, config.dir))) {
+  if (contains(outDir, await resolveOutputDir(cwd)) || (config && contains(outDir, await resolveOutputDir(config.dir)))) {
     throw new CliError(`the output folder '${show(outDir)}' holds the project itself; give the generated code a folder of its own`);
   }
   if (handlersDir !== undefined && (contains(outDir, handlersDir) || contains(handlersDir, outDir))) {

@@ -1,21 +1,32 @@
 /**
  * A hook for the crash tests: with `EDA_TEST_PAUSE_AT=<stage>`, `eda generate` stops dead at that
  * stage of writing its output (the whole process, not one task) and says so on stderr, so that a
- * test can kill it exactly there. Without the variable it costs one comparison.
+ * test can kill it exactly there — or, with `EDA_TEST_RESUME_WHEN=<file>`, act meanwhile and let it
+ * go on by creating that file. Without the variables it costs one comparison.
  */
-import { writeSync } from "node:fs";
+import { existsSync, writeSync } from "node:fs";
 
 const PAUSE_AT = process.env.EDA_TEST_PAUSE_AT;
+const RESUME_WHEN = process.env.EDA_TEST_RESUME_WHEN;
 
 /** The stages of replacing the output folder, in order (see output.ts). */
 export const OUTPUT_STAGES = ["writing", "written", "old-moved", "swapped", "trashing"] as const;
 export type OutputStage = (typeof OUTPUT_STAGES)[number];
 
-/** Blocks the process for good when the tests asked to stop at `stage`. */
-export function pauseForTest(stage: OutputStage): void {
+/**
+ * The stages of a run: taking over a dead run's lock (`lock-stale`), replacing the output, then
+ * (`handler-edit`) rewriting a handler file; `eda fmt` rewriting a model file (`fmt-write`).
+ */
+export type PauseStage = OutputStage | "handler-edit" | "fmt-write" | "lock-stale";
+
+/** Blocks the process when the tests asked to stop at `stage`: for good, or until they resume it. */
+export function pauseForTest(stage: PauseStage): void {
   if (PAUSE_AT !== stage) return;
   writeSync(2, `eda: test pause at ${stage}\n`);
   // Atomics.wait blocks the event loop itself: no other write of this run can slip past.
   const cell = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) Atomics.wait(cell, 0, 0, 60_000);
+  for (;;) {
+    Atomics.wait(cell, 0, 0, RESUME_WHEN === undefined ? 60_000 : 20);
+    if (RESUME_WHEN !== undefined && existsSync(RESUME_WHEN)) return;
+  }
 }

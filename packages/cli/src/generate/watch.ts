@@ -4,7 +4,8 @@
  * carrying on through them. Changes that arrive during a run start one more run after it. Ctrl-C (SIGINT) or SIGTERM stops it with exit 0.
  */
 import { createParser } from "@eda/language";
-import { basename, join, resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { CONFIG_FILE, type EdaConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
 import { displayPath } from "../sources.js";
@@ -29,7 +30,7 @@ export async function watchGenerate(paths: readonly string[], options: GenerateO
     ignored: (path, stats) => {
       if (targets.includes(path)) return false;
       const name = basename(path);
-      if (skipped.has(path) || name === "node_modules" || name.startsWith(".")) return true;
+      if (skipped.has(path) || name === "node_modules" || name.startsWith(".") || isLinkLoop(path)) return true;
       return stats?.isFile() === true && !name.endsWith(".eda") && !name.endsWith(".hbs") && name !== configName;
     },
   });
@@ -103,4 +104,27 @@ function globBase(dir: string, glob: string): string {
   const wild = parts.findIndex((p) => /[*?[\]{}()!]/.test(p));
   if (wild < 0) return resolve(dir, glob);
   return resolve(dir, ...parts.slice(0, wild));
+}
+
+/**
+ * True when `path` is a folder met again through a link below it (a link to a parent): chokidar
+ * follows links and would walk such a loop until the names grow too long, never ready.
+ */
+function isLinkLoop(path: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return false;
+  }
+  // Without a link on the way, the path is its own real path and cannot loop.
+  if (real === path) return false;
+  for (let above = dirname(path); above !== dirname(above); above = dirname(above)) {
+    try {
+      if (realpathSync(above) === real) return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }
