@@ -147,4 +147,18 @@ describe("eda generate killed part-way", () => {
       await Promise.all([first.exited(), second.exited()]);
     }
   });
+  it("removes the lock files a run killed while taking the lock left, but not a running one's", async () => {
+    const dir = await editedProject();
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    const left = [`.gen.eda-lock-${dead}`, `.gen.eda-lock-${dead}.new`];
+    // This test's own process is running: its files may be a run's between two steps.
+    const live = [`.gen.eda-lock-${process.pid}`, `.gen.eda-lock-${process.pid}.new`];
+    for (const name of [...left, ...live]) writeFileSync(join(dir, name), dead);
+    const run = await runEda(["generate"], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const names = readdirSync(dir);
+    expect(names.filter((n) => left.includes(n))).toEqual([]);
+    expect(names.filter((n) => live.includes(n)).sort()).toEqual([...live].sort());
+    expect(names).not.toContain(".gen.eda-lock");
+  });
 });

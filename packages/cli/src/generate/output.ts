@@ -250,7 +250,24 @@ export async function recoverOutput(dir: string, show: (path: string) => string)
   const rest = await leftovers(dir);
   for (const leftover of rest) await rm(leftover.path, { recursive: true, force: true });
   if (rest.length > 0) notes.push(`removed ${rest.length} leftover folder${rest.length === 1 ? "" : "s"} of an interrupted run next to '${show(dir)}'`);
+  await removeDeadLockFiles(dir);
   return notes;
+}
+
+/** Removes `<lock>-PID.new` and `<lock>-PID` (see `acquire`) of runs that died taking the lock; a live PID's may be in use. */
+async function removeDeadLockFiles(dir: string): Promise<void> {
+  const prefix = `${basename(siblings(dir).lock)}-`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(dir));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = name.startsWith(prefix) ? /^(\d+)(\.new)?$/.exec(name.slice(prefix.length)) : null;
+    const pid = match ? Number(match[1]) : undefined;
+    if (pid !== undefined && pid !== process.pid && !isAlive(pid)) await unlink(join(dirname(dir), name)).catch(() => undefined);
+  }
 }
 
 /**
