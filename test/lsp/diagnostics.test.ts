@@ -131,4 +131,23 @@ describe("```eda fences in Markdown", () => {
       await client.close();
     }
   });
+
+  it("are found with CRLF and lone CR line ends, their errors on the same lines", async () => {
+    const client = await startClient(shopCopy());
+    try {
+      const md = "# Notes\n\n```eda\ncommand Pay {\n  amount: int @min(1\n}\n```\n";
+      const expected = await (async () => {
+        await client.open("lf.md", md);
+        return (await client.diagnostics("lf.md", (p) => p.diagnostics.length > 0)).map((d) => [d.code, d.range]);
+      })();
+      expect(expected.length).toBeGreaterThan(0);
+      for (const [name, end] of [["crlf.md", "\r\n"], ["cr.md", "\r"]] as const) {
+        await client.open(name, md.replaceAll("\n", end));
+        const found = await client.diagnostics(name, (p) => p.diagnostics.length > 0);
+        expect(found.map((d) => [d.code, { start: { line: d.range.start.line }, end: { line: d.range.end.line } }])).toEqual(expected.map(([code, range]) => [code, { start: { line: (range as { start: { line: number } }).start.line }, end: { line: (range as { end: { line: number } }).end.line } }]));
+      }
+    } finally {
+      await client.close();
+    }
+  });
 });

@@ -18,21 +18,24 @@ const OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*eda\b[^\n]*$/i;
 
 /** The ```eda (or ~~~eda) fences of a Markdown text. */
 export function fencesOf(text: string): Fence[] {
-  const lines = text.split("\n");
   const fences: Fence[] = [];
-  let offset = 0;
   let open: { marker: string; line: number; start: number } | undefined;
-  lines.forEach((line, i) => {
-    const plain = line.replace(/\r$/, "");
+  // Lines end at \n, \r\n or a lone \r, as the editor counts them (positions.ts).
+  const ends = /\r\n|\r|\n/g;
+  for (let i = 0, start = 0; start <= text.length; i++) {
+    const m = ends.exec(text);
+    const end = m ? m.index : text.length;
+    const next = m ? m.index + m[0].length : text.length + 1;
+    const line = text.slice(start, end);
     if (!open) {
-      const m = OPEN.exec(plain);
-      if (m) open = { marker: m[2] as string, line: i, start: offset + line.length + 1 };
-    } else if (plain.trim().startsWith(open.marker) && plain.trim().replace(/[`~]/g, "") === "") {
-      fences.push({ start: open.start, code: text.slice(open.start, offset), startLine: open.line, endLine: i });
+      const o = OPEN.exec(line);
+      if (o) open = { marker: o[2] as string, line: i, start: Math.min(next, text.length) };
+    } else if (line.trim().startsWith(open.marker) && line.trim().replace(/[`~]/g, "") === "") {
+      fences.push({ start: open.start, code: text.slice(open.start, start), startLine: open.line, endLine: i });
       open = undefined;
     }
-    offset += line.length + 1;
-  });
+    start = next;
+  }
   return fences;
 }
 
