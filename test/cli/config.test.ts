@@ -93,6 +93,16 @@ describe("eda.config.json: errors name the file and the problem, and exit 2", ()
     expect(run).toEqual({ code: 2, stdout: "", stderr: 'eda: eda.config.json: "operations.lagSeconds" must be a number (got a number too large to hold)\n' });
   });
 
+  it("refuses a path holding a NUL character, naming the key, instead of Node's path error", async () => {
+    for (const key of ["out", "handlers", "templates", "implementation"]) {
+      const run = await checkWithConfig(`{ "model": "model/*.eda", "${key}": "gen\\u0000x" }`);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`eda: eda.config.json: "${key}" must not hold a NUL character (\\u0000)\n`);
+    }
+    const glob = await checkWithConfig('{ "model": "model/\\u0000*.eda" }');
+    expect(glob.stderr).toBe('eda: eda.config.json: "model" must not hold a NUL character (\\u0000)\n');
+  });
+
   it("places a JSON syntax error at its line and column", async () => {
     const run = await checkWithConfig('{\n  "model": "model/*.eda",\n}');
     expect(run.stderr).toMatch(/^eda: eda\.config\.json:3:1: invalid JSON: .+\n$/);

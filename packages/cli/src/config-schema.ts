@@ -6,13 +6,16 @@
  */
 import * as z from "zod/mini";
 
-const glob = z.string({ error: "must be a glob" }).check(z.minLength(1, "must not be empty"));
+/** File names cannot hold NUL: said here, with the key's place, rather than by Node's path check. */
+const noNul = () => z.regex(/^[^\u0000]*$/, "must not hold a NUL character (\\u0000)");
+
+const glob = z.string({ error: "must be a glob" }).check(z.minLength(1, "must not be empty"), noNul());
 
 const folder = (what: string) =>
   z.optional(
     z
       .string({ error: `must be the path of ${what}` })
-      .check(z.minLength(1, "must not be empty"), z.meta({ description: `The folder of ${what}, relative to this file.` })),
+      .check(z.minLength(1, "must not be empty"), noNul(), z.meta({ description: `The folder of ${what}, relative to this file.` })),
   );
 
 const threshold = (description: string) =>
@@ -75,6 +78,7 @@ export const configSchema = z
       templates: z.optional(
         z.string({ error: "must be the path of a folder" }).check(
           z.minLength(1, "must not be empty"),
+          noNul(),
           z.meta({
             description:
               "A folder of Handlebars templates, relative to this file: <kind>.hbs replaces the generated file of that kind (app.hbs, schemas.hbs, …; {{> builtIn}} is the built-in template), <path>.<ext>.hbs adds a file to the output, context/<path>.<ext>.hbs one per context, partials/<name>.hbs is the partial {{> name}}. Templates receive the GenModel as `model` (see @eda/generator's README).",
@@ -87,6 +91,7 @@ export const configSchema = z
           .string({ error: "must be the path of a module" })
           .check(
             z.minLength(1, "must not be empty"),
+            noNul(),
             z.meta({
               description:
                 'The module exporting "implementation" (the object given to the generated createApp), relative to this file: the handlers `eda projections rebuild` uses when --implementation names none.',
