@@ -153,6 +153,11 @@ describe("eda generate: handler scaffolds", () => {
       `eda: ${HANDLERS}: cannot check the handlers of \`order\`: the file does not parse (line ${line}, column 12: Property assignment expected); fix it and run eda generate again\n`,
     );
     expect(readFileSync(join(dir, HANDLERS), "utf8")).toBe(broken);
+    // --check cannot call the handlers up to date: it fails, saying why.
+    const check = await runEda(["generate", "--check"], dir);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain("cannot check the handlers of `order`: the file does not parse");
+    expect(check.stdout).toBe("out of date (1 handler problem above); run `eda generate` to update\n");
 
     writeFileSync(join(dir, HANDLERS), text);
     const fixed = await runEda(["generate"], dir);

@@ -174,7 +174,9 @@ async function checkOutput(setup: GenerateSetup, files: readonly GeneratedFile[]
   const backup = current.exists ? undefined : await interruptedBackup(setup.outDir);
   if (backup !== undefined) term.err(`eda: '${show(setup.outDir)}' is missing after an interrupted run; \`eda generate\` restores it\n`);
   const outShown = `${show(setup.outDir)}/`;
-  if (lines.length === 0 && current.exists) {
+  // A handler file eda could not read or edit (warned above) is not known to be up to date.
+  const unplaced = report?.unplaced.length ?? 0;
+  if (lines.length === 0 && unplaced === 0 && current.exists) {
     term.out(`${outShown} is up to date (${plural(files.length, "file")})\n`);
     return EXIT.ok;
   }
@@ -186,6 +188,7 @@ async function checkOutput(setup: GenerateSetup, files: readonly GeneratedFile[]
   const what = counts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`);
   const handlers = report?.extended.reduce((n, e) => n + e.added.length, 0) ?? 0;
   if (handlers > 0) what.push(`${plural(handlers, "missing handler")}`);
+  if (unplaced > 0) what.push(`${plural(unplaced, "handler problem")} above`);
   term.out(`${lines.join("\n")}${lines.length > 0 ? "\n" : ""}out of date (${what.join(", ") || `${outShown} does not exist`}); run \`eda generate\` to update\n`);
   return EXIT.problems;
 }
