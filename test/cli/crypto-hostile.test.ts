@@ -12,16 +12,16 @@
  * a bug in eda" (exit 3); it now says what is wrong (exit 2), or reports the event and reads on.
  */
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import type { NewEvent } from "@eda/runtime";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
+import { generatedShopWithStore } from "./shop-store.js";
 import { withPostgresDatabase } from "../support/postgres-database.js";
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `crypto-hostile-${randomBytes(4).toString("hex")}`);
-const SHOP = join(ROOT, "examples", "shop");
 const ADA = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000a";
 const BOB = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000b";
 const shipTo = { line1: "1 High Street", city: "Leeds", postalCode: "LS1 4AP", country: "GB" };
@@ -32,12 +32,7 @@ let table: Runtime.CodecTable;
 beforeAll(async () => {
   ensureBundle();
   runtime = await import("@eda/runtime");
-  mkdirSync(join(PROJECT, "store"), { recursive: true });
-  for (const f of readdirSync(SHOP).filter((f) => f.endsWith(".eda"))) copyFileSync(join(SHOP, f), join(PROJECT, f));
-  writeFileSync(join(PROJECT, "eda.config.json"), JSON.stringify({ model: "*.eda", out: "generated", handlers: "handlers", store: "sqlite:store/shop.db" }));
-  const generated = await runEda(["generate"], PROJECT);
-  expect(generated.code, generated.stderr).toBe(0);
-  table = ((await import(join(PROJECT, "generated", "codec.ts"))) as { codecTable: Runtime.CodecTable }).codecTable;
+  table = await generatedShopWithStore(PROJECT);
 }, 120_000);
 afterAll(() => rmSync(PROJECT, { recursive: true, force: true }));
 

@@ -5,17 +5,17 @@
  * the e-mails were never in the store's bytes. Bad input gives a clear error and exit code 2.
  */
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import type { NewEvent } from "@eda/runtime";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
+import { generatedShopWithStore } from "./shop-store.js";
 import { withPostgresDatabase } from "../support/postgres-database.js";
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `forget-${randomBytes(4).toString("hex")}`);
-const SHOP = join(ROOT, "examples", "shop");
 
 const ADA = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000a";
 const BOB = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000b";
@@ -33,12 +33,7 @@ let table: Runtime.CodecTable;
 beforeAll(async () => {
   ensureBundle();
   runtime = await import("@eda/runtime");
-  mkdirSync(PROJECT, { recursive: true });
-  for (const f of readdirSync(SHOP).filter((f) => f.endsWith(".eda"))) copyFileSync(join(SHOP, f), join(PROJECT, f));
-  writeFileSync(join(PROJECT, "eda.config.json"), JSON.stringify({ model: "*.eda", out: "generated", handlers: "handlers", store: "sqlite:store/shop.db" }));
-  const generated = await runEda(["generate"], PROJECT);
-  expect(generated.code, generated.stderr).toBe(0);
-  table = ((await import(join(PROJECT, "generated", "codec.ts"))) as { codecTable: Runtime.CodecTable }).codecTable;
+  table = await generatedShopWithStore(PROJECT);
 }, 120_000);
 afterAll(() => rmSync(PROJECT, { recursive: true, force: true }));
 
