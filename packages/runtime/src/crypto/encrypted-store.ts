@@ -129,7 +129,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const subjectFor = (plan: EncryptPlan, data: Record<string, unknown>, type: string): string => {
     const subject = subjectOf(data, plan);
     if (subject === undefined) throw new Error(`cannot encrypt ${type}: its subject field "${plan.subject}" holds no id`);
-    checkSubjectId(subject, `cannot encrypt ${type} (its subject field "${plan.subject}")`);
+    checkSubjectId(subject, () => `cannot encrypt ${type} (its subject field "${plan.subject}")`);
     return subject;
   };
   /** Seals the plan's fields into one entry under the subject's current key in `ring` (`ensure`). */

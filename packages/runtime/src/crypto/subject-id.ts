@@ -37,9 +37,10 @@ export function subjectIdProblem(subject: string): string | undefined {
  * Throws when no key can be made for `subject` (`subjectIdProblem`); `what` names the caller. The
  * message does not quote the id: it may be personal data, and errors reach logs unredacted.
  */
-export function checkSubjectId(subject: string, what: string): void {
+export function checkSubjectId(subject: string, what: () => string): void {
   const problem = subjectIdProblem(subject);
-  if (problem !== undefined) throw new RangeError(`${what}: the data subject id ${problem}`);
+  // `what` is called only on a problem: on the append path no message is built per event.
+  if (problem !== undefined) throw new RangeError(`${what()}: the data subject id ${problem}`);
 }
 
 /** A subject id for a message: quoted, escaped, and cut short when long. */
