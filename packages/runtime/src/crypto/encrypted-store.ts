@@ -13,10 +13,11 @@ import type { AppendOptions, EventStore, SqlExecutor, StoreTransaction } from ".
 import { DataKeyConflictError } from "../store/key-tables.js";
 import type { Outbox } from "../store/outbox.js";
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
-import { ENCRYPTED_MARK, FORGOTTEN, isSealed, openFields, sealFields, TamperedFieldError } from "./field-cipher.js";
+import { ENCRYPTED_MARK, isSealed, sealFields, TamperedFieldError } from "./field-cipher.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { Mutex } from "../store/mutex.js";
 import { KeyCache, type CachedKeys } from "./key-cache.js";
+import { openPayload, openPayloads, subjectOf, withPayload, type Keyring } from "./open-payloads.js";
 import type { KeyStore } from "./key-store.js";
 import { checkSubjectId } from "./subject-id.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
@@ -42,8 +43,6 @@ export interface EncryptedEventStore extends EventStore {
 }
 
 type Plans = ReadonlyMap<string, ReadonlyMap<number, EncryptPlan>>;
-/** Subjects' keys as one call found them (oldest first; empty: none). */
-type Keyring = ReadonlyMap<string, CachedKeys>;
 /** A lookup's keys and the key epoch they were read at (undefined: a key store without epochs). */
 interface Lookup {
   readonly ring: Keyring;
@@ -159,24 +158,6 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     if (ids === undefined) needed.set(subject, [sealed.k]);
     else if (!ids.includes(sealed.k)) ids.push(sealed.k);
   };
-  /**
-   * Opens the sealed entry with the keys in `ring` (`prefetch`), or forgets its fields. A payload
-   * without the entry was written before encryption was on; one whose entry is not a sealed entry,
-   * or that names no subject, was altered: read as it is, its personal fields would be missing.
-   */
-  const open = (plan: EncryptPlan, data: Record<string, unknown>, ring: Keyring): Record<string, unknown> => {
-    if (!Object.hasOwn(data, ENCRYPTED_MARK)) return data;
-    const sealed = data[ENCRYPTED_MARK];
-    const subject = subjectOf(data, plan);
-    if (!isSealed(sealed)) throw new TamperedFieldError(subject ?? "", { reason: `the encrypted personal data of an event is not a sealed entry ({ "k", "v" } strings): the stored value was altered` });
-    if (subject === undefined) throw new TamperedFieldError("", { reason: `an event holds encrypted personal data, but its subject field "${plan.subject}" holds no id: the stored value was altered` });
-    const payload: Record<string, unknown> = {};
-    for (const field in data) if (field !== ENCRYPTED_MARK) payload[field] = data[field];
-    const key = ring.get(subject)?.find((k) => k.id === sealed.k);
-    if (key !== undefined) return Object.assign(payload, openFields(key.key, subject, sealed));
-    for (const [field, onForget] of Object.entries(plan.fields)) if (onForget === "placeholder") payload[field] = FORGOTTEN;
-    return payload;
-  };
   const planOf = (event: { readonly type: string; readonly version: number; readonly payload: unknown }): EncryptPlan | undefined =>
     isRecord(event.payload) ? plans.get(event.type)?.get(event.version) : undefined;
 
@@ -235,24 +216,30 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   };
   const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
     const needed = new Map<string, string[]>();
-    // Whether an entry is there, sealed or not (`open` refuses one that is not).
-    let marked = false;
-    const eventPlans = events.map((e) => {
+    // The events holding an entry, sealed or not (`openPayload` refuses one that is not), and their plans.
+    const marked: number[] = [];
+    const markedPlans: EncryptPlan[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       const plan = planOf(e);
-      if (plan !== undefined) {
-        needs(plan, e.payload as Record<string, unknown>, needed);
-        marked ||= Object.hasOwn(e.payload as Record<string, unknown>, ENCRYPTED_MARK);
-      }
-      return plan;
-    });
-    if (!marked) return [...events];
+      if (plan === undefined || !Object.hasOwn(e.payload as Record<string, unknown>, ENCRYPTED_MARK)) continue;
+      needs(plan, e.payload as Record<string, unknown>, needed);
+      marked.push(i);
+      markedPlans.push(plan);
+    }
+    const out = [...events];
+    if (marked.length === 0) return out;
     const { ring } = needed.size === 0 ? { ring: new Map<string, CachedKeys>() } : await prefetch(needed);
-    return events.map((e, i) => {
-      const plan = eventPlans[i];
-      if (plan === undefined) return e;
-      let payload: Record<string, unknown>;
+    const payloads = openPayloads(events, marked, markedPlans, ring);
+    if (payloads !== undefined) {
+      for (let m = 0; m < marked.length; m++) out[marked[m]!] = withPayload(events[marked[m]!]!, payloads[m]);
+      return out;
+    }
+    for (let m = 0; m < marked.length; m++) {
+      const i = marked[m]!;
+      const e = events[i]!;
       try {
-        payload = open(plan, e.payload as Record<string, unknown>, ring);
+        out[i] = withPayload(e, openPayload(markedPlans[m]!, e.payload as Record<string, unknown>, ring));
       } catch (error) {
         // Which event: `verifyStore` reports it and reads on.
         if (error instanceof TamperedFieldError) {
@@ -260,8 +247,8 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
         }
         throw error;
       }
-      return payload === e.payload ? e : { ...e, payload };
-    });
+    }
+    return out;
   };
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
@@ -292,12 +279,12 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
           const needed = new Map<string, string[]>();
           needs(plan, data, needed);
           const subject = [...needed.keys()][0];
-          // No sealed entry to open (or a malformed one: `open` says so).
-          if (subject === undefined) return open(plan, data, new Map());
-          if (own.has(subject)) return open(plan, data, own);
+          // No sealed entry to open (or a malformed one: `openPayload` says so).
+          if (subject === undefined) return openPayload(plan, data, new Map());
+          if (own.has(subject)) return openPayload(plan, data, own);
           const lookup = await prefetch(needed, within, checkedAt);
           checkedAt = lookup.epoch;
-          return open(plan, data, lookup.ring);
+          return openPayload(plan, data, lookup.ring);
         }),
     };
   };
@@ -347,7 +334,11 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       cache.clear();
       return id;
     },
-    decryptEnvelope: async (envelope) => (await decryptAll([envelope]))[0] as StoredEvent,
+    // A received envelope keeps whatever else it carries.
+    decryptEnvelope: async (envelope) => {
+      const read = (await decryptAll([envelope]))[0] as StoredEvent;
+      return read === envelope ? envelope : { ...envelope, payload: read.payload };
+    },
   };
 }
 
@@ -377,11 +368,6 @@ function withSql(tx: StoreTransaction, sql: SqlExecutor): StoreTransaction {
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-}
-
-function subjectOf(payload: Record<string, unknown>, plan: EncryptPlan): string | undefined {
-  const value = payload[plan.subject];
-  return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

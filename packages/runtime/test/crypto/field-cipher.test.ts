@@ -8,7 +8,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { aeadBackend, useAead, type AeadBackend } from "../../src/crypto/aead.js";
-import { CHACHA20_POLY1305, openFields, sealFields, TamperedFieldError, type SealedFields } from "../../src/crypto/field-cipher.js";
+import { CHACHA20_POLY1305, openFields, openFieldsMany, sealFields, TamperedFieldError, type SealedFields } from "../../src/crypto/field-cipher.js";
 
 const key = { id: "k-1", key: randomBytes(32) };
 const FIELDS = { email: "ada.lovelace@example.org", phone: "+44 20 7946 0001" };
@@ -28,6 +28,16 @@ function gcmEntry(subject: string, fields: object): SealedFields {
   cipher.setAAD(Buffer.from(subject, "utf8"));
   const body = Buffer.concat([cipher.update(JSON.stringify(fields), "utf8"), cipher.final()]);
   return { k: key.id, v: Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64") };
+}
+
+/** A ChaCha20-Poly1305 entry of any plaintext (what only a holder of the key could write), sealed here with node:crypto. */
+function chachaEntry(subject: string, plaintext: string): SealedFields {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv("chacha20-poly1305", key.key, nonce, { authTagLength: 16 });
+  const message = Buffer.from(plaintext, "utf8");
+  cipher.setAAD(Buffer.from(subject, "utf8"), { plaintextLength: message.length });
+  const body = Buffer.concat([cipher.update(message), cipher.final()]);
+  return { k: key.id, a: CHACHA20_POLY1305, v: Buffer.concat([nonce, body, cipher.getAuthTag()]).toString("base64") };
 }
 
 afterAll(() => useAead("auto"));
@@ -105,5 +115,52 @@ describe.each(["sodium", "node"] satisfies AeadBackend[])("ChaCha20-Poly1305 ent
 
   it("says an entry of an unknown cipher needs a newer runtime rather than calling it altered", () => {
     expect(() => open("c-ada", { ...seal("c-ada", FIELDS), a: "x99" })).toThrow(/cipher this version of @eda\/runtime does not know \("a": "x99"\)/);
+  });
+
+  describe("a page of entries opened together (openFieldsMany)", () => {
+    const many = (entries: readonly (readonly [string, SealedFields])[], keys: readonly Buffer[] = entries.map(() => key.key)) => {
+      useAead(backend);
+      return openFieldsMany(keys, entries.map(([subject]) => subject), entries.map(([, sealed]) => sealed));
+    };
+
+    it("gives what openFields gives each entry: both formats, empty, long and non-ASCII fields, in order", () => {
+      const long = { email: "é🙂".repeat(20_000), nested: { list: [1, null, "ü"] } };
+      const page: [string, SealedFields][] = [
+        ["c-ada", seal("c-ada", FIELDS)],
+        ["c-ada", gcmEntry("c-ada", { email: "old@example.org" })],
+        ["c-ünïcode-🙂", seal("c-ünïcode-🙂", long)],
+        ["c-bob", seal("c-bob", {})],
+        ["c-gcm-ü", gcmEntry("c-gcm-ü", { phone: "ü🙂" })],
+      ];
+      for (let n = 0; n < 200; n++) page.push([`c-${n}`, seal(`c-${n}`, { email: `person${n}@example.com`, n })]);
+      expect(many(page)).toEqual(page.map(([subject, sealed]) => open(subject, sealed)));
+      expect(many([])).toEqual([]);
+    });
+
+    it("gives nothing (openFields then says which entry and why) when one entry is altered, moved, under another key, of an unknown cipher or truncated", () => {
+      const good: [string, SealedFields] = ["c-ada", seal("c-ada", FIELDS)];
+      const sealed = seal("c-bob", FIELDS);
+      for (const bad of [
+        ["c-bob", flip(sealed, 20)],
+        ["c-eve", sealed],
+        ["c-bob", { ...sealed, a: "x99" }],
+        ["c-bob", { ...sealed, v: "" }],
+        ["c-bob", flip(gcmEntry("c-bob", FIELDS), -1)],
+      ] as [string, SealedFields][]) {
+        expect(many([good, bad, good])).toBeUndefined();
+      }
+      expect(many([good, ["c-bob", sealed]], [key.key, randomBytes(32)])).toBeUndefined();
+      expect(many([good, ["c-bob", sealed]])).toEqual([FIELDS, FIELDS]);
+      expect(many([good, ["c-ada", chachaEntry("c-ada", '{"email":"a@example.org"}')]])).toEqual([FIELDS, { email: "a@example.org" }]);
+    });
+
+    it("gives nothing for an authentic entry that does not hold one object of fields (it would shift the others)", () => {
+      const good: [string, SealedFields] = ["c-ada", seal("c-ada", FIELDS)];
+      for (const json of ['{"a":1},{"b":2}', "[1]", "1", "null", '{"a":1', ""]) {
+        const odd = chachaEntry("c-ada", json);
+        expect(many([good, ["c-ada", odd]]), json).toBeUndefined();
+        expect(() => open("c-ada", odd), json).toThrow(TamperedFieldError);
+      }
+    });
   });
 });
