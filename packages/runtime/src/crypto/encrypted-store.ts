@@ -49,6 +49,13 @@ interface Lookup {
   readonly epoch: number | undefined;
 }
 
+/** An append's events to seal: each one's plan and subject (undefined: none), and the distinct subjects. */
+interface Sealing {
+  readonly plans: readonly (EncryptPlan | undefined)[];
+  readonly subjects: readonly (string | undefined)[];
+  readonly distinct: readonly string[];
+}
+
 /** Attempts of an append whose keys met another writer's (each reads the keys again). */
 const KEY_ATTEMPTS = 5;
 
@@ -132,9 +139,9 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     return subject;
   };
   /** Seals the plan's fields into one entry under the subject's current key in `ring` (`ensure`). */
-  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string, ring: Keyring): Record<string, unknown> => {
+  const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string, ring: Keyring, known?: string): Record<string, unknown> => {
     if (isSealed(data[ENCRYPTED_MARK])) return data;
-    const subject = subjectFor(plan, data, type);
+    const subject = known ?? subjectFor(plan, data, type);
     const key = ring.get(subject)?.at(-1);
     if (key === undefined) throw new Error(`no key for a data subject of ${type}`);
     // Copied field by field rather than spread and `delete`d: a deleted property leaves the
@@ -161,16 +168,33 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   const planOf = (event: { readonly type: string; readonly version: number; readonly payload: unknown }): EncryptPlan | undefined =>
     isRecord(event.payload) ? plans.get(event.type)?.get(event.version) : undefined;
 
-  /** Each event's plan and subject (undefined: nothing to seal). */
-  const subjectsOf = (events: readonly NewEvent[]): (readonly [EncryptPlan, string] | undefined)[] =>
-    events.map((e) => {
+  /**
+   * Each event's plan and subject (undefined: nothing to seal), and the distinct subjects, each
+   * id checked once per batch (a batch holds a subject's events in runs).
+   */
+  const subjectsOf = (events: readonly NewEvent[]): Sealing => {
+    const plans: (EncryptPlan | undefined)[] = [];
+    const subjects: (string | undefined)[] = [];
+    const distinct = new Set<string>();
+    for (const e of events) {
       const plan = planOf(e);
-      return plan === undefined ? undefined : ([plan, subjectFor(plan, e.payload as Record<string, unknown>, e.type)] as const);
-    });
-  const sealAll = (events: readonly NewEvent[], sealing: ReturnType<typeof subjectsOf>, ring: Keyring): NewEvent[] =>
+      plans.push(plan);
+      if (plan === undefined) {
+        subjects.push(undefined);
+        continue;
+      }
+      const data = e.payload as Record<string, unknown>;
+      const subject = subjectOf(data, plan);
+      if (subject === undefined || !distinct.has(subject)) subjectFor(plan, data, e.type);
+      subjects.push(subject);
+      distinct.add(subject!);
+    }
+    return { plans, subjects, distinct: [...distinct] };
+  };
+  const sealAll = (events: readonly NewEvent[], sealing: Sealing, ring: Keyring): NewEvent[] =>
     events.map((e, i) => {
-      const plan = sealing[i]?.[0];
-      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type, ring) };
+      const plan = sealing.plans[i];
+      return plan === undefined ? e : { ...e, payload: seal(plan, e.payload as Record<string, unknown>, e.type, ring, sealing.subjects[i]) };
     });
   /**
    * Appends with first keys made in the append's own transaction (`AppendOptions.keys`): a
@@ -181,8 +205,8 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
    * — and the next attempt reads the keys first. A drafted key enters the cache once the append
    * that stores it has committed, never before.
    */
-  const appendWithKeys = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions: AppendOptions | undefined, sealing: ReturnType<typeof subjectsOf>): Promise<AppendResult> => {
-    const subjects = [...new Set(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])))];
+  const appendWithKeys = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions: AppendOptions | undefined, sealing: Sealing): Promise<AppendResult> => {
+    const subjects = sealing.distinct;
     for (let attempt = 1; ; attempt++) {
       if (cache.epoch === undefined || attempt > 1) await load(cache.epoch === undefined ? subjects : subjects.filter((s) => cache.peek(s)?.at(-1) === undefined));
       // The keys and the epoch they were read at, taken together with no await between.
@@ -209,9 +233,9 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   };
   const append = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions?: AppendOptions): Promise<AppendResult> => {
     const sealing = subjectsOf(events);
-    if (sealing.every((x) => x === undefined)) return store.append(stream, events, expected, appendOptions);
+    if (sealing.distinct.length === 0) return store.append(stream, events, expected, appendOptions);
     if (inAppend) return appendWithKeys(stream, events, expected, appendOptions, sealing);
-    const { ring } = await ensure(sealing.flatMap((x) => (x === undefined ? [] : [x[1]])));
+    const { ring } = await ensure(sealing.distinct);
     return store.append(stream, sealAll(events, sealing, ring), expected, appendOptions);
   };
   const decryptAll = async (events: readonly StoredEvent[]): Promise<StoredEvent[]> => {
