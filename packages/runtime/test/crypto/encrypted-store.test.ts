@@ -176,6 +176,33 @@ describe.each(ENGINES)("encrypted store on %s", (engine) => {
     expect((await emails(store)).map((d) => (d as { email: string }).email)).toEqual([FORGOTTEN, FORGOTTEN]);
   });
 
+  it("reads a page of mixed events together, and names the event whose authentic entry holds more than one object of fields", async () => {
+    const { inner, store, keys } = await open();
+    const CY = { customerId: "c-cy", email: "cy@example.org" };
+    await inner.append("customer-early", [registered(ADA)], { kind: "no-stream" });
+    await store.append("customer-bob", [registered(BOB), newEvent("Noted", { text: "hi" }), registered(BOB, 1)], { kind: "no-stream" });
+    await store.append("customer-cy", [registered(CY)], { kind: "no-stream" });
+    await store.append("customer-ada", [registered({ ...ADA, email: "ada2@example.org" })], { kind: "no-stream" });
+    await store.forget("c-cy");
+    const page = [ADA, BOB, { text: "hi" }, { customerId: "c-bob", email: BOB.email }, { customerId: "c-cy", email: FORGOTTEN }, { ...ADA, email: "ada2@example.org" }];
+    expect(await emails(store)).toEqual(page);
+    // Sealed under Bob's own key, for Bob: authentic, but two objects where one belongs.
+    const key = (await keys.keysOf(["c-bob"])).get("c-bob")![0]!;
+    const nonce = randomBytes(12);
+    const plain = Buffer.from('{"email":"x@example.org"},{"email":"y@example.org"}');
+    const cipher = createCipheriv("chacha20-poly1305", key.key, nonce, { authTagLength: 16 });
+    cipher.setAAD(Buffer.from("c-bob"), { plaintextLength: plain.length });
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    const entry = { k: key.id, a: "c20p", v: Buffer.concat([nonce, body, cipher.getAuthTag()]).toString("base64") };
+    await inner.append("customer-bob", [newEvent("Registered", { customerId: "c-bob", "eda:enc": entry }, { version: 2 })], { kind: "exact", position: 2 });
+    await store.append("customer-bob", [registered(BOB)], { kind: "exact", position: 3 });
+    const error: unknown = await store.readAll(1, 100).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(TamperedFieldError);
+    expect((error as TamperedFieldError).event).toMatchObject({ stream: "customer-bob", position: 3, globalPosition: 7 });
+    // The pages before it read as they did.
+    expect(await Promise.all((await store.readAll(1, 6)).map((e) => (e.type === "Registered" ? codec.deserialize(e).data : e.payload)))).toEqual(page);
+  });
+
   it("refuses a ciphertext moved to another subject (the subject is authenticated)", async () => {
     const { store, inner } = await open();
     await store.append("customer-ada", [registered(ADA)], { kind: "no-stream" });
