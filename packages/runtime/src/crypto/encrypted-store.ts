@@ -16,7 +16,7 @@ import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../ty
 import { ENCRYPTED_MARK, isSealed, sealFields, TamperedFieldError } from "./field-cipher.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { Mutex } from "../store/mutex.js";
-import { KeyCache, type CachedKeys } from "./key-cache.js";
+import { FirstKeyPolicy, KeyCache, type CachedKeys } from "./key-cache.js";
 import { openPayload, openPayloads, subjectOf, withPayload, type Keyring } from "./open-payloads.js";
 import type { KeyStore } from "./key-store.js";
 import { checkSubjectId } from "./subject-id.js";
@@ -63,6 +63,7 @@ const KEY_ATTEMPTS = 5;
 export function encryptedStore(store: EventStore, table: Pick<CodecTable, "events">, keys: KeyStore, options: EncryptedStoreOptions = {}): EncryptedEventStore {
   const plans = plansOf(table);
   const cache = new KeyCache(options.keyCacheSize ?? 10_000);
+  const firstKeys = new FirstKeyPolicy();
   // First keys go into the append's own transaction when the keys live in the store's database.
   const inAppend = keys.draftKeys !== undefined && keys.database === store && store.engine !== "memory";
   /**
@@ -202,13 +203,21 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
    * and events together), the key epoch is read once per process (and after a conflict). When the
    * subject had a key after all (another writer, another process, or one this cache dropped) or
    * a key moved meanwhile, the append wrote nothing — the store checks the keys before the events
-   * — and the next attempt reads the keys first. A drafted key enters the cache once the append
+   * — and the next attempt reads the keys first; so do the next appends (`FirstKeyPolicy`). A drafted key enters the cache once the append
    * that stores it has committed, never before.
    */
   const appendWithKeys = async (stream: string, events: readonly NewEvent[], expected: ExpectedVersion, appendOptions: AppendOptions | undefined, sealing: Sealing): Promise<AppendResult> => {
     const subjects = sealing.distinct;
     for (let attempt = 1; ; attempt++) {
-      if (cache.epoch === undefined || attempt > 1) await load(cache.epoch === undefined ? subjects : subjects.filter((s) => cache.peek(s)?.at(-1) === undefined));
+      const uncached = (): string[] => subjects.filter((s) => cache.peek(s)?.at(-1) === undefined);
+      if (cache.epoch === undefined || attempt > 1) await load(cache.epoch === undefined ? subjects : uncached());
+      else if (firstKeys.readFirst) {
+        const lacked = uncached();
+        if (lacked.length > 0) {
+          await load(lacked);
+          firstKeys.read(lacked.some((s) => cache.peek(s)?.at(-1) !== undefined));
+        }
+      }
       // The keys and the epoch they were read at, taken together with no await between.
       const ring = new Map<string, CachedKeys>();
       for (const subject of subjects) {
@@ -227,7 +236,10 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
         if (!(error instanceof DataKeyConflictError) || attempt >= KEY_ATTEMPTS) throw error;
         if (error.reason === "changed") cache.clear();
         // "taken": the cache said these subjects had no key; it is read again.
-        else for (const subject of drafts.keys.keys()) cache.delete(subject);
+        else {
+          for (const subject of drafts.keys.keys()) cache.delete(subject);
+          firstKeys.conflicted();
+        }
       }
     }
   };

@@ -72,3 +72,32 @@ export class KeyCache {
     return this.entries.size;
   }
 }
+
+/**
+ * Whether an append gives a subject its cache lacks a first key outright, or reads the key
+ * store first. Outright saves a read per append for new subjects, the common case (a subject's
+ * first event). But a subject may have a key this cache does not hold — stored by another
+ * process, by this one before it restarted, or dropped from a full cache — and then the append
+ * conflicts, writes nothing, and runs again: sealing and writing twice. After such a conflict the
+ * appends read first, until `window` appends in a row find no stored key for the subjects they lacked.
+ */
+export class FirstKeyPolicy {
+  private readsLeft = 0;
+
+  constructor(private readonly window = 64) {}
+
+  /** Whether the next append reads the subjects it lacks before drafting keys for them. */
+  get readFirst(): boolean {
+    return this.readsLeft > 0;
+  }
+
+  /** A drafted first key met a stored one. */
+  conflicted(): void {
+    this.readsLeft = this.window;
+  }
+
+  /** A read-first found (`stored`) or did not find a key for a subject the cache lacked. */
+  read(stored: boolean): void {
+    this.readsLeft = stored ? this.window : this.readsLeft - 1;
+  }
+}
