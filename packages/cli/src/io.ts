@@ -1,4 +1,4 @@
-import { chmod, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { chmod, lstat, open, readdir, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -11,7 +11,8 @@ import { basename, dirname, join } from "node:path";
 export async function writeFileAtomic(path: string, text: string, options: AtomicWriteOptions = {}): Promise<boolean> {
   const target = await realpath(path);
   const { mode } = await stat(target);
-  // `.eda-tmp-*` is git-ignored, in case a crash leaves one behind. The name needs no strong
+  // `.eda-tmp-*` is git-ignored, in case a crash leaves one behind (the folder's next writer
+  // removes it: `removeDeadTempFiles`). The name needs no strong
   // randomness (node:crypto costs start-up time): open() with "wx" refuses an existing file.
   const temp = join(dirname(target), `.eda-tmp-${basename(target)}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   try {
@@ -34,6 +35,52 @@ export async function writeFileAtomic(path: string, text: string, options: Atomi
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  }
+}
+
+/** The prefix of eda's temporary files (git-ignored): `.eda-tmp-<name>-<pid>`, or `…-<pid>-<tag>` from {@link writeFileAtomic}. */
+const TEMP_PREFIX = ".eda-tmp-";
+
+/**
+ * Removes from folder `dir` the temporary files of eda processes that are gone (killed while
+ * writing: `.eda-tmp-<name>-<pid>`, `.eda-tmp-<name>-<pid>-<tag>`). A live process's file is in
+ * use and stays, and so does one whose name could be read as naming a live process (a name ending
+ * in two runs of digits is read both ways). Resolves to the paths removed; an unreadable folder
+ * has none.
+ */
+export async function removeDeadTempFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names.sort()) {
+    const pids = tempFilePids(name);
+    if (pids.length === 0 || pids.some((pid) => pid === process.pid || isAlive(pid))) continue;
+    const path = join(dir, name);
+    const stats = await lstat(path).catch(() => undefined);
+    if (!stats?.isFile()) continue;
+    if (await unlink(path).then(() => true, () => false)) removed.push(path);
+  }
+  return removed;
+}
+
+/** The process ids a temporary file's name may carry (none: not an eda temporary file). */
+function tempFilePids(name: string): number[] {
+  if (!name.startsWith(TEMP_PREFIX)) return [];
+  const parts = name.slice(TEMP_PREFIX.length).split("-");
+  const pids: number[] = [];
+  const pidAt = (i: number) => (/^\d{1,10}$/.test(parts[i] ?? "") ? Number(parts[i]) : 0);
+  // `<name>-<pid>`; `<name>-<pid>-<tag>` (the tag is base 36, maybe digits only).
+  if (parts.length >= 2 && pidAt(parts.length - 1) > 0) pids.push(pidAt(parts.length - 1));
+  if (parts.length >= 3 && pidAt(parts.length - 2) > 0 && /^[a-z0-9]*$/.test(parts[parts.length - 1] ?? "")) pids.push(pidAt(parts.length - 2));
+  return pids;
+}
+
+/** True while process `pid` exists (EPERM: it does, as another user's). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
