@@ -122,6 +122,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     };
   });
 
+  // A baseline read from a git revision that now names another commit is read again (one reload for a burst).
+  let baselineReloading = false;
+  workspace.onBaselineMoved = () => {
+    if (baselineReloading) return;
+    baselineReloading = true;
+    ready = ready
+      .then(() => {
+        baselineReloading = false;
+        return reload();
+      })
+      .catch((error: unknown) => connection.console.error(`eda: cannot read the evolution baseline again: ${String(error)}`));
+  };
+
   connection.onInitialized(() => {
     ready = reload().catch((error: unknown) => connection.console.error(`eda: cannot load the workspace: ${String(error)}`));
   });
