@@ -1,3 +1,4 @@
+import { constants, type Stats } from "node:fs";
 import { chmod, lstat, open, readdir, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -82,6 +83,47 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** A path that names something other than a regular file (a named pipe, a socket, a device), refused unread. */
+export class NotRegularFileError extends Error {
+  override readonly name = "NotRegularFileError";
+}
+
+/**
+ * A regular file's bytes. Anything else is refused, unread, with a {@link NotRegularFileError}
+ * saying what it is: reading a named pipe waits for a writer, forever if there is none, and a
+ * device may never end. The file is opened without blocking (a pipe's open would wait too) and
+ * checked through the open handle, so a file swapped for a pipe after a check cannot block the read.
+ */
+export async function readRegularFile(path: string): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    // A socket cannot be opened at all (ENXIO): say what it is rather than why open() failed.
+    const stats = (error as NodeJS.ErrnoException).code === "ENXIO" ? await stat(path).catch(() => undefined) : undefined;
+    if (stats && !stats.isFile()) throw new NotRegularFileError(notRegular(stats));
+    throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new NotRegularFileError(notRegular(stats));
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+function notRegular(stats: Stats): string {
+  const what =
+    stats.isFIFO() ? "a named pipe (FIFO)"
+    : stats.isSocket() ? "a socket"
+    : stats.isCharacterDevice() ? "a character device"
+    : stats.isBlockDevice() ? "a block device"
+    : stats.isDirectory() ? "a folder"
+    : "not a file";
+  return `it is ${what}, not a regular file`;
 }
 
 /** Options of {@link writeFileAtomic}. */

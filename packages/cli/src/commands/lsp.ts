@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_FILE, configuredModelFiles, describeProblem, type EdaConfig } from "../config.js";
 import { CliError } from "../errors.js";
+import { readRegularFile } from "../io.js";
 
 /** Starts the server; it runs until the client tells it to exit. */
 export function runLsp(version: string): void {
@@ -18,7 +19,8 @@ export function runLsp(version: string): void {
 const fileSystemHost: WorkspaceHost = {
   async readFile(path) {
     try {
-      return (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
+      // Never a named pipe or a device: reading one would hang the server.
+      return (await readRegularFile(path)).toString("utf8").replace(/^\uFEFF/, "");
     } catch {
       return undefined;
     }
@@ -56,7 +58,7 @@ async function scan(folder: string): Promise<{ models: string[]; configs: string
       const path = join(dir, e.name);
       if (e.isDirectory()) {
         if (e.name !== "node_modules" && !e.name.startsWith(".")) await walk(path);
-      } else if (e.name.endsWith(".eda")) models.push(path);
+      } else if (e.name.endsWith(".eda") && (e.isFile() || e.isSymbolicLink())) models.push(path);
       else if (e.name === CONFIG_FILE) configs.push(path);
     }
   };
