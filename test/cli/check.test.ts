@@ -249,6 +249,14 @@ describe("model sources that are not regular files", () => {
     expect((await bounded(["check"], dir)).stderr).toBe(PIPE.replace("pipe.eda", "link.eda"));
   });
 
+  it("refuses a named pipe in place of eda.config.json", async () => {
+    const dir = project({ "model/shop.eda": CLEAN });
+    execFileSync("mkfifo", [join(dir, "eda.config.json")]);
+    const refused = { code: 2, stdout: "", stderr: "eda: cannot read 'eda.config.json': it is a named pipe (FIFO), not a regular file\n" };
+    expect(await bounded(["check"], dir)).toEqual(refused);
+    expect(await bounded(["generate"], dir)).toEqual(refused);
+  });
+
   it("refuses a socket named like a model file", async () => {
     const dir = project({ "model/shop.eda": CLEAN });
     const server = createServer();

@@ -108,7 +108,8 @@ export async function readRegularFile(path: string): Promise<Buffer> {
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new NotRegularFileError(notRegular(stats));
+    // A folder fails to read as it always did (EISDIR).
+    if (!stats.isFile() && !stats.isDirectory()) throw new NotRegularFileError(notRegular(stats));
     return await handle.readFile();
   } finally {
     await handle.close();
@@ -121,8 +122,7 @@ function notRegular(stats: Stats): string {
     : stats.isSocket() ? "a socket"
     : stats.isCharacterDevice() ? "a character device"
     : stats.isBlockDevice() ? "a block device"
-    : stats.isDirectory() ? "a folder"
-    : "not a file";
+    : "a special file";
   return `it is ${what}, not a regular file`;
 }
 

@@ -5,7 +5,7 @@
  * with the messages `eda check` prints. Loaded only for this command.
  */
 import { runStdioServer, type ConfigProblem, type ConfigReport, type ProjectSpec, type WorkspaceHost } from "@eda/lsp";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_FILE, configuredModelFiles, describeProblem, type EdaConfig } from "../config.js";
 import { CliError } from "../errors.js";
@@ -59,7 +59,7 @@ async function scan(folder: string): Promise<{ models: string[]; configs: string
       if (e.isDirectory()) {
         if (e.name !== "node_modules" && !e.name.startsWith(".")) await walk(path);
       } else if (e.name.endsWith(".eda") && (e.isFile() || e.isSymbolicLink())) models.push(path);
-      else if (e.name === CONFIG_FILE) configs.push(path);
+      else if (e.name === CONFIG_FILE && (e.isFile() || e.isSymbolicLink())) configs.push(path);
     }
   };
   await walk(folder);
@@ -70,7 +70,7 @@ async function scan(folder: string): Promise<{ models: string[]; configs: string
 type BaselineSpec = Pick<ProjectSpec, "baseline" | "baselineFiles" | "watchBaseline">;
 
 async function readConfig(file: string, folder: string): Promise<{ report: ConfigReport; files?: string[]; baseline?: BaselineSpec }> {
-  const text = ((await readFile(file, "utf8").catch(() => "")) as string).replace(/^\uFEFF/, "");
+  const text = (await readRegularFile(file).then((bytes) => bytes.toString("utf8"), () => "")).replace(/^\uFEFF/, "");
   const name = relative(folder, file) || CONFIG_FILE;
   const { parseTree, findNodeAtLocation, printParseErrorCode } = await import("jsonc-parser");
   const errors: { error: number; offset: number; length: number }[] = [];
