@@ -1,6 +1,9 @@
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startEda } from "./generate-helpers.js";
 import { ensureBundle, hasAnsi, makeProject, runEda, runEdaOnTerminal } from "./helpers.js";
 import { BROKEN, CLEAN, CLEAN_MORE, inOtherContext, MISSPELT, QUERY_COMMAND } from "./models.js";
 
@@ -216,5 +219,67 @@ describe("eda check: I/O and usage errors exit 2 with a one-line reason", () => 
     const dir = project({ "a.eda": `\uFEFF${MISSPELT}` });
     const run = await runEda(["check", "a.eda"], dir);
     expect(run.stdout).toMatch(/^a\.eda:13:23: error EDA2001/);
+  });
+});
+
+describe("model sources that are not regular files", () => {
+  /** Runs eda, killing it if it has not ended after 15 s (reading a named pipe would wait forever). */
+  async function bounded(args: string[], cwd: string): Promise<{ code: number | string; stdout: string; stderr: string }> {
+    const eda = startEda(args, cwd);
+    const timer = setTimeout(() => eda.child.kill("SIGKILL"), 15_000);
+    const code = await eda.exited();
+    clearTimeout(timer);
+    return { code, stdout: eda.stdout(), stderr: eda.stderr() };
+  }
+  const PIPE = "eda: cannot read 'model/pipe.eda': it is a named pipe (FIFO), not a regular file; a model source must be a regular file\n";
+
+  it("refuses a named pipe among the model files, naming it, without reading it", async () => {
+    const dir = project({ "eda.config.json": JSON.stringify({ model: "model/*.eda", out: "gen" }), "model/shop.eda": CLEAN });
+    execFileSync("mkfifo", [join(dir, "model/pipe.eda")]);
+    expect(await bounded(["check", "model"], dir)).toEqual({ code: 2, stdout: "", stderr: PIPE });
+    expect(await bounded(["check", "model/pipe.eda"], dir)).toEqual({ code: 2, stdout: "", stderr: PIPE });
+    expect(await bounded(["generate", "model", "--out", "gen"], dir)).toEqual({ code: 2, stdout: "", stderr: PIPE });
+    expect(existsSync(join(dir, "gen"))).toBe(false);
+    expect(await bounded(["fmt", "--check", "model"], dir)).toEqual({ code: 2, stdout: "", stderr: PIPE });
+    // The config's globs match regular files only: the pipe is not part of the model there.
+    expect(await bounded(["check"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+    // A link to the pipe is refused too, by the link's name (the globs follow links).
+    symlinkSync("pipe.eda", join(dir, "model/link.eda"));
+    expect((await bounded(["check", "model/link.eda"], dir)).stderr).toBe(PIPE.replace("pipe.eda", "link.eda"));
+    expect((await bounded(["check"], dir)).stderr).toBe(PIPE.replace("pipe.eda", "link.eda"));
+  });
+
+  it("refuses a named pipe in place of eda.config.json", async () => {
+    const dir = project({ "model/shop.eda": CLEAN });
+    execFileSync("mkfifo", [join(dir, "eda.config.json")]);
+    const refused = { code: 2, stdout: "", stderr: "eda: cannot read 'eda.config.json': it is a named pipe (FIFO), not a regular file\n" };
+    expect(await bounded(["check"], dir)).toEqual(refused);
+    expect(await bounded(["generate"], dir)).toEqual(refused);
+  });
+
+  it("refuses a socket named like a model file", async () => {
+    const dir = project({ "model/shop.eda": CLEAN });
+    const server = createServer();
+    await new Promise<void>((listening) => server.listen(join(dir, "model/socket.eda"), listening));
+    try {
+      expect(await bounded(["check", "model"], dir)).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "eda: cannot read 'model/socket.eda': it is a socket, not a regular file; a model source must be a regular file\n",
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("--watch says so and keeps watching; the model generates once the pipe is gone", async () => {
+    const dir = project({ "eda.config.json": JSON.stringify({ model: "model/*.eda", out: "gen" }), "model/shop.eda": CLEAN });
+    execFileSync("mkfifo", [join(dir, "model/pipe.eda")]);
+    const eda = startEda(["generate", "model", "--out", "gen", "--watch"], dir);
+    cleanups.unshift(() => eda.child.kill("SIGKILL"));
+    await eda.waitFor("stderr", PIPE);
+    rmSync(join(dir, "model/pipe.eda"));
+    await eda.waitFor("stdout", "wrote ");
+    expect(existsSync(join(dir, "gen/shop/schemas.ts"))).toBe(true);
   });
 });

@@ -3,7 +3,8 @@
  * model gains is added to the existing file and nothing else in it changes; one the model loses
  * is reported, never deleted.
  */
-import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEda } from "./generate-helpers.js";
@@ -220,6 +221,35 @@ describe("eda generate: handler scaffolds", () => {
     const after = readFileSync(join(dir, HANDLERS), "utf8");
     expect(after).toContain("export const savedMeanwhile = true;\n");
     expect(insertion(saved, after)).toContain("AmendOrder(");
+  });
+
+  it("removes the temporary files of a run killed while creating a handler file, but not a running one's", async () => {
+    const { dir, cleanup } = makeProject({ "eda.config.json": CONFIG, "model/shop.eda": MODEL });
+    cleanups.push(cleanup);
+    const eda = startEda(["generate"], dir, { EDA_TEST_PAUSE_AT: "handler-create" });
+    cleanups.unshift(() => eda.child.kill("SIGKILL"));
+    await eda.waitFor("stderr", "eda: test pause at handler-create\n");
+    eda.child.kill("SIGKILL");
+    expect(await eda.exited()).toBe("SIGKILL");
+    const folder = join(dir, "src/handlers/shop");
+    const killed = `.eda-tmp-order.ts-${eda.child.pid}`;
+    expect(readdirSync(folder)).toEqual([killed]);
+    // A run killed while rewriting a handler file leaves `-<pid>-<tag>`; this test's own process
+    // is running, so its files may be a live run's and stay.
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    const left = [killed, `.eda-tmp-order.ts-${dead}-k3x9q2a1`, `.eda-tmp-order.ts-${dead}-12345678`];
+    const live = [`.eda-tmp-order.ts-${process.pid}`, `.eda-tmp-order.ts-${process.pid}-k3x9q2a1`, `.eda-tmp-order.ts-${dead}-${process.pid}`];
+    for (const name of [...left.slice(1), ...live]) writeFileSync(join(folder, name), "half a file");
+
+    const run = await runEda(["generate"], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(`eda: removed 3 leftover temporary files of an interrupted run: ${left.map((n) => `src/handlers/shop/${n}`).sort().join(", ")}\n`);
+    expect(readdirSync(folder).sort()).toEqual(["order.ts", ...live].sort());
+    expect(readFileSync(join(folder, "order.ts"), "utf8")).toContain("PlaceOrder");
+    // --check removes nothing.
+    writeFileSync(join(folder, left[1] as string), "half a file");
+    expect((await runEda(["generate", "--check"], dir)).code).toBe(0);
+    expect(existsSync(join(folder, left[1] as string))).toBe(true);
   });
 
   it("scaffolds into --handlers without a config, importing the generated code from --out", async () => {

@@ -18,6 +18,8 @@ export interface TestClient {
   readonly initialized: InitializeResult;
   /** Every publishDiagnostics received, in order. */
   readonly published: PublishDiagnosticsParams[];
+  /** The text of every window/showMessage received, in order. */
+  readonly messages: string[];
   /** The `file:` URI of a file of the folder. */
   uri(file: string): string;
   /** Opens a document with the given text (default: the file's text on disk). */
@@ -26,6 +28,8 @@ export interface TestClient {
   change(file: string, text: string): Promise<number>;
   /** Applies incremental changes (a new version). */
   edit(file: string, changes: TextDocumentContentChangeEvent[]): Promise<number>;
+  /** Tells the server the document was saved. */
+  save(file: string): Promise<void>;
   /** Waits for a publish for `file` that satisfies `test` (default: any), published after `since` (an index into `published`). */
   diagnostics(file: string, test?: (p: PublishDiagnosticsParams) => boolean, since?: number): Promise<Diagnostic[]>;
   request<R>(method: string, file: string, position?: Position, extra?: Record<string, unknown>): Promise<R>;
@@ -55,6 +59,8 @@ export async function startClient(folder: string, settings: Record<string, unkno
     for (const w of waiters.splice(0)) w();
   });
   connection.onNotification("window/logMessage", () => undefined);
+  const messages: string[] = [];
+  connection.onNotification("window/showMessage", (p: { message: string }) => void messages.push(p.message));
   connection.listen();
   const root = pathToFileURL(folder).href;
   const initialized = await connection.sendRequest<InitializeResult>("initialize", {
@@ -72,6 +78,7 @@ export async function startClient(folder: string, settings: Record<string, unkno
     connection,
     initialized,
     published,
+    messages,
     uri,
     async open(file, text) {
       versions.set(file, 1);
@@ -85,6 +92,9 @@ export async function startClient(folder: string, settings: Record<string, unkno
       versions.set(file, version);
       await connection.sendNotification("textDocument/didChange", { textDocument: { uri: uri(file), version }, contentChanges: changes });
       return version;
+    },
+    async save(file) {
+      await connection.sendNotification("textDocument/didSave", { textDocument: { uri: uri(file) } });
     },
     async diagnostics(file, test = () => true, since = 0) {
       const deadline = Date.now() + 20_000;

@@ -6,7 +6,7 @@
  * edit is a new required field in `OrderPlaced v2`.
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createParser, compareModels, compile } from "@eda/language";
 import type { CodeAction } from "vscode-languageserver-protocol";
@@ -85,5 +85,67 @@ describe("the evolution gate in the editor", () => {
     const start = positionOf(original, "customerId: uuid", 1, 1);
     const actions = await client.request<CodeAction[]>("textDocument/codeAction", "ordering.eda", undefined, { range: { start, end: start }, context: { diagnostics: [] } });
     expect(actions.map((a) => a.title).filter((t) => t.startsWith("Make this change"))).toEqual([]);
+  });
+});
+
+describe("the evolution gate follows its git revision", () => {
+  const GIT = ["-c", "user.name=eda", "-c", "user.email=eda@example.com", "-c", "commit.gpgsign=false"];
+  const gate = (p: { diagnostics: { code?: number | string }[] }) => p.diagnostics.filter((d) => String(d.code).startsWith("EDA7")).map((d) => d.code);
+
+  /** A committed shop compared with `against`, its ordering.eda open and edited in place (EDA7004), the edit saved. */
+  async function editedShop(against: string, at: (repo: string) => string = (repo) => repo) {
+    const repo = shopCopy();
+    const config = JSON.parse(readFileSync(join(repo, "eda.config.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(repo, "eda.config.json"), JSON.stringify({ ...config, evolution: { against } }));
+    const inRepo = (...args: string[]) => execFileSync("git", [...GIT, ...args], { cwd: repo, stdio: "pipe" });
+    inRepo("init", "-q", "-b", "main");
+    inRepo("add", ".");
+    inRepo("commit", "-q", "-m", "release 1");
+    const folder = at(repo);
+    const git = (...args: string[]) => execFileSync("git", [...GIT, ...args], { cwd: folder, stdio: "pipe" });
+    const c = await startClient(folder);
+    const edited = readFileSync(join(folder, "ordering.eda"), "utf8").replace(STORED_V2, EDITED_V2);
+    await c.open("ordering.eda");
+    const since = c.published.length;
+    await c.change("ordering.eda", edited);
+    expect(gate({ diagnostics: await c.diagnostics("ordering.eda", (p) => gate(p).length > 0, since) })).toEqual(["EDA7004"]);
+    writeFileSync(join(folder, "ordering.eda"), edited);
+    return { c, git, repo };
+  }
+
+  it("compares with the new commit once the edit is committed, and with the old one again on a detached checkout of it", async () => {
+    const { c, git } = await editedShop("HEAD");
+    try {
+      // Committed: the edited version is the stored one now. No edit, no watched-file event.
+      let since = c.published.length;
+      git("commit", "-q", "-am", "release 2");
+      await c.diagnostics("ordering.eda", (p) => gate(p).length === 0, since);
+      // HEAD detached at release 1 (the open document still holds the edit).
+      since = c.published.length;
+      git("checkout", "-q", "--detach", "HEAD~1");
+      expect(gate({ diagnostics: await c.diagnostics("ordering.eda", (p) => gate(p).length > 0, since) })).toEqual(["EDA7004"]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("follows a branch whose refs are packed, in a linked worktree", async () => {
+    let repo = "";
+    const { c, git } = await editedShop("main", (r) => {
+      repo = r;
+      execFileSync("git", ["worktree", "add", "-q", "-b", "work", `${r}-wt`], { cwd: r, stdio: "pipe" });
+      execFileSync("git", ["pack-refs", "--all"], { cwd: r, stdio: "pipe" });
+      return `${r}-wt`;
+    });
+    try {
+      // `main` moves in the main checkout's folder, to the edit committed on `work`.
+      git("commit", "-q", "-am", "release 2");
+      const since = c.published.length;
+      execFileSync("git", ["update-ref", "refs/heads/main", "work"], { cwd: repo, stdio: "pipe" });
+      await c.diagnostics("ordering.eda", (p) => gate(p).length === 0, since);
+    } finally {
+      await c.close();
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

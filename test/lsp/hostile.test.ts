@@ -3,6 +3,7 @@
  * `\n`, a document closed and opened again at once, files, configs and baselines changed behind
  * its back.
  */
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CompletionItem, Hover } from "vscode-languageserver-protocol";
@@ -139,6 +140,25 @@ describe("a file that two configs select", () => {
       expect(diagnostics.map((d) => d.message.split("\n")[0])).toEqual(["Nothing in this file uses a name from `Shared`.", "I cannot find a declaration named `Mony`."]);
     } finally {
       await both.close();
+    }
+  });
+});
+
+describe("a named pipe named like a model file", () => {
+  it("is not read (reading it would wait forever): the workspace loads and is checked", async () => {
+    const folder = shopCopy();
+    execFileSync("mkfifo", [join(folder, "pipe.eda")]);
+    const c = await startClient(folder);
+    try {
+      const broken = readFileSync(join(folder, "payments.eda"), "utf8").replace("amount: Money }", "amount: Mony }");
+      await c.open("payments.eda", broken);
+      const shown = await c.diagnostics("payments.eda", (p) => p.diagnostics.length > 0);
+      expect(shown.map((d) => d.message).join("\n")).toContain("`Mony`");
+      // Declarations of other files are known: the whole workspace was loaded.
+      const hover = await c.request<Hover | null>("textDocument/hover", "payments.eda", positionOf(broken, "use Shared", 5));
+      expect(JSON.stringify(hover)).toContain("Shared");
+    } finally {
+      await c.close();
     }
   });
 });

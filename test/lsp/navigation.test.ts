@@ -112,12 +112,32 @@ describe("rename", () => {
   });
 
   it("renames a context in its `context` lines, `use` lines and qualified names", async () => {
-    const edit = await client.request<WorkspaceEdit>("textDocument/rename", "common.eda", at("common.eda", "context Shared", 9), { newName: "Common" });
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", "payments.eda", at("payments.eda", "context Payments", 9), { newName: "Billing" });
     const after = applyEdit(edit);
-    expect(after["common.eda"]).toContain("context Common");
-    expect(after["payments.eda"]).toContain("use Common");
-    const { diagnostics } = compile(Object.entries(after).map(([path, text]) => ({ path, text })), { parser });
+    expect(after["payments.eda"]).toContain("context Billing");
+    expect(after["checkout.eda"]).toContain("use Inventory, Billing, Shipping");
+    const { diagnostics, model } = compile(Object.entries(after).map(([path, text]) => ({ path, text })), { parser });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // No stored event carries a type of Payments: the evolution gate finds nothing stored changed.
+    const gate = compareModels(compile(readdirShop().map((path) => ({ path, text: read(path) })), { parser }).model, model);
+    expect(gate.filter((d) => d.severity === "error")).toEqual([]);
+  });
+
+  it("refuses a context whose types stored event versions carry, as the evolution gate would", async () => {
+    await expect(client.request("textDocument/prepareRename", "common.eda", at("common.eda", "context Shared", 9))).rejects.toThrow(
+      /^`Shared` is a context whose type `Money` the stored event `OrderPlaced v2` carries \(in `lines\.unitPrice`\) \(it has more than one version, so events of it are stored\): the evolution gate names a type by its context \(`Shared\.Money`\)/,
+    );
+    await expect(client.request("textDocument/rename", "payments.eda", at("payments.eda", "use Shared", 5), { newName: "Common" })).rejects.toThrow(/`Shared` is a context whose type `Money`/);
+    // Its own stored event carries its `OrderLine`.
+    await expect(client.request("textDocument/rename", "ordering.eda", at("ordering.eda", "context Ordering", 9), { newName: "Orders" })).rejects.toThrow(
+      /`Ordering` is a context whose type `OrderLine` the stored event `OrderPlaced v2` carries \(in `lines`\)/,
+    );
+    // The same rename done by hand is what `eda check --against` rejects.
+    const files = (rename: boolean) => readdirShop().map((path) => ({ path, text: rename ? read(path).replace(/\bShared\b/g, "Common") : read(path) }));
+    const renamed = compile(files(true), { parser });
+    expect(renamed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const gate = compareModels(compile(files(false), { parser }).model, renamed.model);
+    expect(gate.filter((d) => d.severity === "error").map((d) => d.code)).toContain("EDA7003");
   });
 
   it("refuses a stored event, saying why and offering a new version instead", async () => {

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFile, stageOf } from "../../packages/language/src/index.js";
+import { DEFAULT_SETTINGS } from "../../packages/lsp/src/settings.js";
 import { BLOCKED } from "../../packages/vscode/scripts/offline-guard.mjs";
 import { loadGrammar, tokenizeText } from "../../packages/vscode/scripts/textmate.mjs";
 import { readZip } from "../../packages/vscode/scripts/zip.mjs";
@@ -61,9 +62,11 @@ describe("the manifest", () => {
 
   it("declares its settings", () => {
     const properties = manifest.contributes.configuration.properties;
-    expect(Object.keys(properties).sort()).toEqual(["eda.diagnostics.delay", "eda.server.path", "eda.storedEvents", "eda.trace.server"]);
+    expect(Object.keys(properties).sort()).toEqual(["eda.diagnostics.delay", "eda.diagnostics.onSaveAbove", "eda.server.path", "eda.storedEvents", "eda.trace.server"]);
     expect(properties["eda.storedEvents"]).toMatchObject({ enum: ["versioned", "all"], default: "versioned" });
     expect(properties["eda.diagnostics.delay"]).toMatchObject({ type: "number", default: 10 });
+    // The server's own default, so that the setting left alone changes nothing.
+    expect(properties["eda.diagnostics.onSaveAbove"]).toMatchObject({ type: "integer", default: DEFAULT_SETTINGS.checkOnSaveAbove });
     for (const [key, p] of Object.entries(properties)) expect(p.description ?? p.markdownDescription, key).toBeTruthy();
   });
 });

@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { OperationsConfig } from "@eda/generator";
 import type { ConfigProblem } from "./config-schema.js";
 import { CliError, describeFsError } from "./errors.js";
-import { withoutSameFiles } from "./io.js";
+import { NotRegularFileError, readRegularFile, withoutSameFiles } from "./io.js";
 
 /** The name of the config file, looked up in the working folder. */
 export const CONFIG_FILE = "eda.config.json";
@@ -54,8 +53,10 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
   const name = location.file ?? CONFIG_FILE;
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    // Never a named pipe: reading one would wait for a writer forever.
+    text = (await readRegularFile(path)).toString("utf8");
   } catch (error) {
+    if (error instanceof NotRegularFileError) throw new CliError(`cannot read '${name}': ${error.message}`);
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     if (missing && location.file === undefined) {
       if (location.optional) return undefined;

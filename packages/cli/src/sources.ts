@@ -1,9 +1,9 @@
 import type { SourceFile } from "@eda/language";
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { configuredModelFiles, loadConfig, type EdaConfig } from "./config.js";
 import { CliError, describeFsError } from "./errors.js";
-import { withoutSameFiles } from "./io.js";
+import { NotRegularFileError, readRegularFile, withoutSameFiles } from "./io.js";
 
 /** A model file read from disk: its source as the compiler sees it, and where it lives. */
 export interface InputFile {
@@ -103,8 +103,9 @@ async function readInput(absolutePath: string, cwd: string): Promise<InputFile> 
   const path = displayPath(absolutePath, cwd);
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(absolutePath);
+    bytes = await readRegularFile(absolutePath);
   } catch (error) {
+    if (error instanceof NotRegularFileError) throw new CliError(`cannot read '${path}': ${error.message}; a model source must be a regular file`);
     throw new CliError(`cannot read '${path}': ${describeFsError(error)}`);
   }
   let text: string;

@@ -9,8 +9,8 @@ import type { WorkspaceHost } from "./workspace.js";
 export { startServer, type ServerOptions } from "./server.js";
 export type { ConfigProblem, ConfigReport, ProjectSpec, WorkspaceHost } from "./workspace.js";
 
-/** Edits change the model: counted as they are read, so a check can tell that its result is stale. */
-const EDITS = new Set(["textDocument/didChange", "textDocument/didOpen", "textDocument/didClose", "workspace/didChangeWatchedFiles"]);
+/** Edits change the model: counted as they are read, so a check can tell that its result is stale (a save applies a large document's edits). */
+const EDITS = new Set(["textDocument/didChange", "textDocument/didOpen", "textDocument/didClose", "textDocument/didSave", "workspace/didChangeWatchedFiles"]);
 
 /** A reader that counts edit notifications as soon as they are read, before they are handled. */
 export function countingReader(inner: MessageReader): { reader: MessageReader; edits: () => number } {

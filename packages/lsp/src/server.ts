@@ -7,6 +7,8 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import {
   CodeActionKind,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -105,7 +107,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     scheduler.delayMs = settings.diagnosticsDelayMs;
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -121,6 +123,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       serverInfo: { name: "eda", version: options.version },
     };
   });
+
+  // A baseline read from a git revision that now names another commit is read again (one reload for a burst).
+  let baselineReloading = false;
+  workspace.onBaselineMoved = () => {
+    if (baselineReloading) return;
+    baselineReloading = true;
+    ready = ready
+      .then(() => {
+        baselineReloading = false;
+        return reload();
+      })
+      .catch((error: unknown) => connection.console.error(`eda: cannot read the evolution baseline again: ${String(error)}`));
+  };
 
   connection.onInitialized(() => {
     ready = reload().catch((error: unknown) => connection.console.error(`eda: cannot load the workspace: ${String(error)}`));
@@ -142,17 +157,39 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     });
   });
 
-  const onDocument = (doc: TextDocument): void => {
+  /**
+   * Open documents longer than `checkOnSaveAbove`: their edits reach the model when saved (the
+   * model keeps the text last saved or read), so typing in them costs no check and the server
+   * stays free to answer; the user is told once per opening.
+   */
+  const onSaveOnly = new Set<string>();
+  const onDocument = (doc: TextDocument, saved = false): void => {
     if (doc.languageId === "markdown" || doc.uri.endsWith(".md")) {
       const key = keyOf(doc.uri);
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: markdownDiagnostics(key, doc.getText(), workspace.parser) });
       return;
     }
-    for (const project of workspace.update(doc.uri, doc.getText(), doc.version)) scheduler.schedule(project);
+    const key = keyOf(doc.uri);
+    const text = doc.getText();
+    if (text.length > settings.checkOnSaveAbove) {
+      if (!onSaveOnly.has(key)) {
+        onSaveOnly.add(key);
+        const size = text.length >= 1e6 ? `${(text.length / 1e6).toFixed(1)} million` : `${Math.round(text.length / 1e3)} thousand`;
+        // A notification (window/showMessage): a client need not answer it.
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message: `eda: ${key.split(/[\\/]/).pop() ?? key} holds ${size} characters, more than eda.diagnostics.onSaveAbove (${settings.checkOnSaveAbove}): it is checked when you save it, not as you type.`,
+        });
+      }
+      if (!saved) return;
+    } else onSaveOnly.delete(key);
+    for (const project of workspace.update(doc.uri, text, doc.version)) scheduler.schedule(project);
   };
   documents.onDidOpen((e) => void ready.then(() => onDocument(e.document)));
   documents.onDidChangeContent((e) => void ready.then(() => onDocument(e.document)));
+  documents.onDidSave((e) => void ready.then(() => onDocument(e.document, true)));
   documents.onDidClose((e) => {
+    onSaveOnly.delete(keyOf(e.document.uri));
     void ready.then(async () => {
       if (e.document.languageId === "markdown" || e.document.uri.endsWith(".md")) {
         void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -176,6 +213,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const key = keyOf(uri);
     const project = workspace.projectOf(key);
     if (!project) return undefined;
+    // A large document edited since its last save: the model holds another text, whose positions are not the editor's.
+    if (onSaveOnly.has(key) && project.text(key) !== documents.get(uri)?.getText()) return undefined;
     const snapshot = project.compile();
     return { key, project, snapshot, workspace, settings };
   };

@@ -11,17 +11,25 @@ export interface Settings {
   readonly diagnosticsDelayMs: number;
   /** `versioned`: events with a version above v1 (their history is in the model); `all`: every event. */
   readonly storedEvents: StoredEvents;
+  /**
+   * An open document longer than this (in characters) is checked when it is saved, not as it is
+   * typed: parsing and checking a model with a document of megabytes takes seconds, during which
+   * the server could answer nothing else.
+   */
+  readonly checkOnSaveAbove: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { diagnosticsDelayMs: 10, storedEvents: "versioned" };
+export const DEFAULT_SETTINGS: Settings = { diagnosticsDelayMs: 10, storedEvents: "versioned", checkOnSaveAbove: 250_000 };
 
-/** Reads settings from a client's `eda` object (`{ diagnostics: { delay }, storedEvents }`). */
+/** Reads settings from a client's `eda` object (`{ diagnostics: { delay, onSaveAbove }, storedEvents }`). */
 export function readSettings(value: unknown, base: Settings): Settings {
   if (typeof value !== "object" || value === null) return base;
-  const v = value as { diagnostics?: { delay?: unknown }; storedEvents?: unknown };
+  const v = value as { diagnostics?: { delay?: unknown; onSaveAbove?: unknown }; storedEvents?: unknown };
   const delay = v.diagnostics?.delay;
+  const onSave = v.diagnostics?.onSaveAbove;
   return {
     diagnosticsDelayMs: typeof delay === "number" && Number.isFinite(delay) && delay >= 0 && delay <= 10_000 ? delay : base.diagnosticsDelayMs,
     storedEvents: v.storedEvents === "all" || v.storedEvents === "versioned" ? v.storedEvents : base.storedEvents,
+    checkOnSaveAbove: typeof onSave === "number" && Number.isInteger(onSave) && onSave >= 0 ? onSave : base.checkOnSaveAbove,
   };
 }

@@ -9,7 +9,8 @@
  * - `all`: every event is stored (for teams whose v1 events are in production).
  *
  * A stored version's shape includes the types and enums it carries (`total: Money`) and their
- * fields: the evolution gate follows them, and counts a renamed type as a changed one.
+ * fields: the evolution gate follows them, and counts a renamed type as a changed one — also when
+ * its context is renamed, since a type is known by its qualified name (`Shared.Money`).
  *
  * The way to change a stored event is a new version: `event X v3 { … }` with an upcast from the
  * current one (the "Add a new version" code action writes both).
@@ -48,6 +49,19 @@ export function storedReason(info: SymbolInfo, policy: StoredEvents, model: Mode
       return (
         `\`${d.name}\` is ${d.kind === "type" ? "a type" : "an enum"} that the stored event \`${event.name} v${version}\` carries (in \`${path}\`) (${why}): the evolution gate counts a field whose type is renamed as retyped, so stored events would no longer fit. ` +
         `Declare a new ${d.kind} instead, and \`event ${event.name} v${event.current.version + 1}\` that uses it, with an upcast.`
+      );
+    }
+  }
+  if (info.kind === "context") {
+    // The gate names a type by its context (`Shared.Money`): renaming the context retypes every stored field of its types.
+    const c = info.context;
+    for (const d of [...c.types, ...c.enums]) {
+      const carrier = storedCarrier(d, policy, model);
+      if (!carrier) continue;
+      const { event, version, path } = carrier;
+      return (
+        `\`${c.name}\` is a context whose ${d.kind} \`${d.name}\` the stored event \`${event.name} v${version}\` carries (in \`${path}\`) (${why}): the evolution gate names a type by its context (\`${c.name}.${d.name}\`), so renaming the context retypes the field and stored events would no longer fit. ` +
+        `Keep the context's name; to move its types, declare them in a new context, and \`event ${event.name} v${event.current.version + 1}\` that uses them, with an upcast.`
       );
     }
   }

@@ -27,6 +27,11 @@ export interface ProjectSpec {
   readonly baseline?: readonly SourceFile[];
   /** Absolute paths of the files on disk the baseline was read from (none for a git revision): a change to one reloads it. */
   readonly baselineFiles?: readonly string[];
+  /**
+   * For a baseline read from a git revision: starts watching the revision, calling `moved` when it
+   * names another commit (the workspace then reloads); returns the function that stops watching.
+   */
+  readonly watchBaseline?: (moved: () => void) => () => void;
 }
 
 /** A config file found on disk, with its problems (none when valid). */
@@ -67,6 +72,9 @@ export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
   private configs: ConfigReport[] = [];
   private baselineFiles = new Set<string>();
+  private stopWatches: (() => void)[] = [];
+  /** Called when a baseline read from a git revision is out of date (the revision moved). */
+  onBaselineMoved: () => void = () => undefined;
 
   /** The one parser of every project in the workspace. */
   readonly parser = createParser();
@@ -78,14 +86,18 @@ export class Workspace {
     const projects: Project[] = [];
     const configs: ConfigReport[] = [];
     const baselineFiles = new Set<string>();
+    const watched: ((moved: () => void) => () => void)[] = [];
     for (const folder of folders) {
       const found = await this.host.findProjects(folder);
       configs.push(...found.configs);
       for (const spec of found.projects) {
         projects.push(await this.loadProject(spec));
         for (const file of spec.baselineFiles ?? []) baselineFiles.add(file);
+        if (spec.watchBaseline) watched.push(spec.watchBaseline);
       }
     }
+    for (const stop of this.stopWatches.splice(0)) stop();
+    this.stopWatches = watched.map((watch) => watch(() => this.onBaselineMoved()));
     this.projects = projects;
     this.configs = configs;
     this.baselineFiles = baselineFiles;

@@ -31,7 +31,10 @@ export async function activate(context: ExtensionContext): Promise<EdaExtensionA
       configurationSection: "eda",
       fileEvents: workspace.createFileSystemWatcher("**/{*.eda,eda.config.json}"),
     },
-    initializationOptions: { diagnostics: { delay: config.get<number>("diagnostics.delay") }, storedEvents: config.get<string>("storedEvents") },
+    initializationOptions: {
+      diagnostics: { delay: config.get<number>("diagnostics.delay"), onSaveAbove: config.get<number>("diagnostics.onSaveAbove") },
+      storedEvents: config.get<string>("storedEvents"),
+    },
   };
   client = new LanguageClient("eda", "eda language server", serverOptions, clientOptions);
   context.subscriptions.push(client);

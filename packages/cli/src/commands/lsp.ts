@@ -4,12 +4,12 @@
  * `.eda` files no config claims. Config problems are reported as diagnostics of the config file,
  * with the messages `eda check` prints. Loaded only for this command.
  */
-import type { SourceFile } from "@eda/language";
 import { runStdioServer, type ConfigProblem, type ConfigReport, type ProjectSpec, type WorkspaceHost } from "@eda/lsp";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_FILE, configuredModelFiles, describeProblem, type EdaConfig } from "../config.js";
 import { CliError } from "../errors.js";
+import { readRegularFile } from "../io.js";
 
 /** Starts the server; it runs until the client tells it to exit. */
 export function runLsp(version: string): void {
@@ -19,7 +19,8 @@ export function runLsp(version: string): void {
 const fileSystemHost: WorkspaceHost = {
   async readFile(path) {
     try {
-      return (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
+      // Never a named pipe or a device: reading one would hang the server.
+      return (await readRegularFile(path)).toString("utf8").replace(/^\uFEFF/, "");
     } catch {
       return undefined;
     }
@@ -30,11 +31,11 @@ const fileSystemHost: WorkspaceHost = {
     const reports: ConfigReport[] = [];
     const claimed = new Set<string>();
     for (const file of configs) {
-      const { report, files, baseline, baselineFiles } = await readConfig(file, folder);
+      const { report, files, baseline } = await readConfig(file, folder);
       reports.push(report);
       if (!files) continue;
       for (const f of files) claimed.add(f);
-      projects.push({ root: dirname(file), configFile: file, files, ...(baseline !== undefined ? { baseline } : {}), ...(baselineFiles !== undefined ? { baselineFiles } : {}) });
+      projects.push({ root: dirname(file), configFile: file, files, ...baseline });
     }
     const loose = models.filter((m) => !claimed.has(m));
     if (loose.length > 0) projects.push({ root: folder, files: loose });
@@ -57,8 +58,8 @@ async function scan(folder: string): Promise<{ models: string[]; configs: string
       const path = join(dir, e.name);
       if (e.isDirectory()) {
         if (e.name !== "node_modules" && !e.name.startsWith(".")) await walk(path);
-      } else if (e.name.endsWith(".eda")) models.push(path);
-      else if (e.name === CONFIG_FILE) configs.push(path);
+      } else if (e.name.endsWith(".eda") && (e.isFile() || e.isSymbolicLink())) models.push(path);
+      else if (e.name === CONFIG_FILE && (e.isFile() || e.isSymbolicLink())) configs.push(path);
     }
   };
   await walk(folder);
@@ -66,8 +67,10 @@ async function scan(folder: string): Promise<{ models: string[]; configs: string
 }
 
 /** Reads and validates one config: its problems at their places, and its model files when valid. */
-async function readConfig(file: string, folder: string): Promise<{ report: ConfigReport; files?: string[]; baseline?: readonly SourceFile[]; baselineFiles?: readonly string[] }> {
-  const text = ((await readFile(file, "utf8").catch(() => "")) as string).replace(/^\uFEFF/, "");
+type BaselineSpec = Pick<ProjectSpec, "baseline" | "baselineFiles" | "watchBaseline">;
+
+async function readConfig(file: string, folder: string): Promise<{ report: ConfigReport; files?: string[]; baseline?: BaselineSpec }> {
+  const text = (await readRegularFile(file).then((bytes) => bytes.toString("utf8"), () => "")).replace(/^\uFEFF/, "");
   const name = relative(folder, file) || CONFIG_FILE;
   const { parseTree, findNodeAtLocation, printParseErrorCode } = await import("jsonc-parser");
   const errors: { error: number; offset: number; length: number }[] = [];
@@ -93,7 +96,7 @@ async function readConfig(file: string, folder: string): Promise<{ report: Confi
   try {
     const files = await configuredModelFiles(config);
     const baseline = await baselineOf(config);
-    return { report: { file, text, problems: [] }, files, ...(baseline !== undefined ? { baseline: baseline.files, baselineFiles: baseline.local } : {}) };
+    return { report: { file, text, problems: [] }, files, ...(baseline !== undefined ? { baseline } : {}) };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     const node = findNodeAtLocation(tree, ["model"]);
@@ -103,21 +106,27 @@ async function readConfig(file: string, folder: string): Promise<{ report: Confi
 
 /**
  * The model of the config's `evolution.against`, read as `eda check` reads it (a git revision, a
- * folder or a file; a manifest holds no declarations to restore, so it gives none), and the
- * absolute paths of the files it was read from when they are on disk (a folder or a file: the
- * server reloads when one changes). A baseline that cannot be read gives none: the editor then
- * shows no evolution diagnostics.
+ * folder or a file; a manifest holds no declarations to restore, so it gives none), with what
+ * makes the server read it again: the absolute paths of the files it was read from when they are
+ * on disk (a folder or a file: the server reloads when one changes), or, for a git revision, a
+ * watch that tells when the revision names another commit (a commit, a checkout, a reset). A
+ * baseline that cannot be read gives none: the editor then shows no evolution diagnostics.
  */
-async function baselineOf(config: EdaConfig): Promise<{ files: readonly SourceFile[]; local: readonly string[] } | undefined> {
+async function baselineOf(config: EdaConfig): Promise<BaselineSpec | undefined> {
   const against = config.evolution?.against;
   if (against === undefined) return undefined;
   const { loadBaseline } = await import("../evolution/baseline.js");
   try {
     const baseline = await loadBaseline(against, { cwd: config.dir, paths: [], config });
     if (baseline.kind !== "model") return undefined;
+    const { commit } = baseline;
+    if (commit !== undefined) {
+      const { watchRevision } = await import("../evolution/watch-revision.js");
+      return { baseline: baseline.files, watchBaseline: (moved) => watchRevision(against, commit, config.dir, moved) };
+    }
     // loadBaseline reads a path that exists before trying git, and names its files relative to the config's folder.
     const onDisk = await stat(resolve(config.dir, against)).then(() => true, () => false);
-    return { files: baseline.files, local: onDisk ? baseline.files.map((f) => resolve(config.dir, f.path)) : [] };
+    return { baseline: baseline.files, baselineFiles: onDisk ? baseline.files.map((f) => resolve(config.dir, f.path)) : [] };
   } catch (error) {
     if (error instanceof CliError) return undefined;
     throw error;

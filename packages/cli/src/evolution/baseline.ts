@@ -13,7 +13,8 @@ import { collectFiles, describeInvalidUtf8, displayPath, readInputs } from "../s
 import { listFiles, readBlobs, resolveCommit, topLevel } from "./git.js";
 
 export type Baseline =
-  | { readonly kind: "model"; readonly files: readonly SourceFile[] }
+  /** An earlier model; `commit` when it was read from a git revision (the commit the revision named). */
+  | { readonly kind: "model"; readonly files: readonly SourceFile[]; readonly commit?: string }
   /** A registry manifest: its records, and its text for the notes that point into it. */
   | { readonly kind: "manifest"; readonly file: SourceFile; readonly records: readonly RegistryRecord[] };
 
@@ -45,7 +46,7 @@ export async function loadBaseline(ref: string, scope: ModelScope): Promise<Base
   }
   const commit = await resolveCommit(ref, scope.cwd);
   if (!commit) throw new CliError(`--against '${ref}': not a folder, a file or a git revision here`);
-  return { kind: "model", files: await readAtCommit(ref, commit, scope) };
+  return { kind: "model", files: await readAtCommit(ref, commit, scope), commit };
 }
 
 /** True when a folder holds a `.eda` file (`collectFiles` refuses a folder without one). */

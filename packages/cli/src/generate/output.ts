@@ -15,6 +15,7 @@ import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync, 
 import { link, lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { CliError, describeFsError } from "../errors.js";
+import { isAlive } from "../io.js";
 import { isGenerated } from "./ownership.js";
 import { pauseForTest } from "./test-pause.js";
 
@@ -339,15 +340,6 @@ async function createLock(lock: string): Promise<void> {
 async function lockOwner(path: string): Promise<number | undefined> {
   const owner = Number((await readFile(path, "utf8").catch(() => "")).trim());
   return Number.isInteger(owner) && owner > 0 && owner !== process.pid ? owner : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The output folder's real path (a symbolic link to a folder is followed), or `dir` when it does not exist. */

@@ -244,6 +244,8 @@ function describeScaffolds(report: ScaffoldReport, show: (path: string) => strin
 }
 
 function warnAboutHandlers(report: ScaffoldReport, term: Terminal, show: (path: string) => string): void {
+  const n = report.leftovers.length;
+  if (n > 0) term.err(`eda: removed ${n} leftover temporary file${n === 1 ? "" : "s"} of an interrupted run: ${report.leftovers.map(show).join(", ")}\n`);
   for (const { file, member } of report.stale) term.err(`eda: ${show(file)}: ${member} is no longer in the model (left in place)\n`);
   for (const { file, problem } of report.unplaced) {
     const { members, reason } = problem;

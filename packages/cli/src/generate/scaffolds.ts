@@ -7,7 +7,7 @@ import type { ScaffoldFile } from "@eda/generator";
 import { link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CliError, describeFsError } from "../errors.js";
-import { writeFileAtomic } from "../io.js";
+import { removeDeadTempFiles, writeFileAtomic } from "../io.js";
 import { describeInvalidUtf8 } from "../sources.js";
 import type { UnplacedMembers } from "./insert-members.js";
 import { completeFileStale } from "./scan-members.js";
@@ -23,6 +23,8 @@ export interface ScaffoldReport {
   readonly stale: readonly { readonly file: string; readonly member: string }[];
   /** Handlers eda could not place, and why. */
   readonly unplaced: readonly { readonly file: string; readonly problem: UnplacedMembers }[];
+  /** Temporary files of runs killed while writing a handler file, removed (not with `check`); absolute paths. */
+  readonly leftovers: readonly string[];
 }
 
 /**
@@ -35,6 +37,12 @@ export async function applyScaffolds(
   options: { readonly check: boolean; readonly show: (path: string) => string },
 ): Promise<ScaffoldReport> {
   const { show } = options;
+  // A run killed while writing a handler file left its temporary file beside it.
+  const leftovers: string[] = [];
+  if (!options.check) {
+    const dirs = new Set([handlersDir, ...files.map((file) => dirname(join(handlersDir, safeRelative(file.path))))]);
+    for (const dir of dirs) leftovers.push(...(await removeDeadTempFiles(dir)));
+  }
   const created: string[] = [];
   const existing: { file: ScaffoldFile; path: string; text: string }[] = [];
   const notText: { file: string; problem: UnplacedMembers }[] = [];
@@ -48,7 +56,7 @@ export async function applyScaffolds(
       created.push(path);
     }
   }
-  const report: ScaffoldReport = { created, extended: [], stale: [], unplaced: notText };
+  const report: ScaffoldReport = { created, extended: [], stale: [], unplaced: notText, leftovers };
   const withMembers = existing.filter((e) => e.file.containers.some((c) => c.members.length > 0));
   if (withMembers.length === 0) return report;
   const extended: { file: string; added: readonly string[] }[] = [];
@@ -61,7 +69,7 @@ export async function applyScaffolds(
     stale.push(...complete.map((member) => ({ file: path, member })));
     return false;
   });
-  if (unsettled.length === 0) return { created, extended, stale, unplaced };
+  if (unsettled.length === 0) return { created, extended, stale, unplaced, leftovers };
   const { insertMissingMembers } = await import("./insert-members.js");
   for (const { file, path, text: first } of unsettled) {
     let text: string | undefined = first;
@@ -93,7 +101,7 @@ export async function applyScaffolds(
       break;
     }
   }
-  return { created, extended, stale, unplaced };
+  return { created, extended, stale, unplaced, leftovers };
 }
 
 /** Times a handler file is read again when it changed under eda's edit, before eda gives up on it. */
@@ -161,6 +169,7 @@ async function createFile(path: string, content: string, show: (path: string) =>
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, content, { encoding: "utf8", flag: "w" });
+    pauseForTest("handler-create");
     await link(temp, path);
   } catch (error) {
     throw new CliError(`cannot create '${show(path)}': ${describeFsError(error)}`);

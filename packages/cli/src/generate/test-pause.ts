@@ -15,9 +15,10 @@ export type OutputStage = (typeof OUTPUT_STAGES)[number];
 
 /**
  * The stages of a run: taking over a dead run's lock (`lock-stale`), replacing the output, then
- * (`handler-edit`) rewriting a handler file; `eda fmt` rewriting a model file (`fmt-write`).
+ * creating a handler file (`handler-create`, its temporary file written) or rewriting one
+ * (`handler-edit`); `eda fmt` rewriting a model file (`fmt-write`).
  */
-export type PauseStage = OutputStage | "handler-edit" | "fmt-write" | "lock-stale";
+export type PauseStage = OutputStage | "handler-create" | "handler-edit" | "fmt-write" | "lock-stale";
 
 /** Blocks the process when the tests asked to stop at `stage`: for good, or until they resume it. */
 export function pauseForTest(stage: PauseStage): void {
