@@ -172,6 +172,36 @@ function writeArray(out: string[], value: readonly unknown[], depth: number, pre
   return true;
 }
 
+/**
+ * Appends `prefix` + an array of objects (always expanded, as `writeJson` writes it) + `suffix`
+ * at `depth`, its items made group by group (a context's, say) by `items`: each group's lines
+ * are joined as soon as written, so a model-wide manifest keeps one string per group alive
+ * while it is built, not every item and line. False where `writeJson` is.
+ */
+export function writeObjectArray<T>(out: string[], depth: number, prefix: string, groups: readonly T[], items: (group: T) => readonly object[], suffix: string): boolean {
+  // A group's last item takes a comma unless no later group has items: each group waits for the next.
+  let held: readonly object[] = [];
+  const flush = (last: boolean): boolean => {
+    const lines: string[] = [];
+    for (let i = 0; i < held.length; i++) if (!writeJson(lines, held[i], depth + 1, "", last && i === held.length - 1 ? "" : ",")) return false;
+    out.push(lines.join("\n"));
+    return true;
+  };
+  for (const group of groups) {
+    const next = items(group);
+    if (next.length === 0) continue;
+    if (held.length === 0) out.push(`${pad(depth)}${prefix}[`);
+    else if (!flush(false)) return false;
+    held = next;
+  }
+  if (held.length === 0) out.push(`${pad(depth)}${prefix}[]${suffix}`);
+  else {
+    if (!flush(true)) return false;
+    out.push(`${pad(depth)}]${suffix}`);
+  }
+  return true;
+}
+
 /** `"key": `, made once per key (shared with `printJson`): schemas repeat the same few keys. */
 export function keyPrefix(key: string): string {
   return keyOf(key).prefix;

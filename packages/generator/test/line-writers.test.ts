@@ -10,10 +10,10 @@ import { group, hardline, indent, type Doc } from "../src/print/doc.js";
 import { printDoc, printLines } from "../src/print/printer.js";
 import { array, arrow, assign, call, object, property } from "../src/print/ts.js";
 import { fn, interfaceDecl, mapped, objectType, ref, signature, text, typeAlias, union, type Member } from "../src/print/ts-types.js";
-import { docProp, objectProp, propDoc, valueProp, writeProps, type PropNode } from "../src/print/object-lines.js";
+import { docProp, objectProp, propDoc, valueProp, writeProps, writeTable, type PropNode } from "../src/print/object-lines.js";
 import { interfaceLines } from "../src/print/interface-lines.js";
 import { assignText, constArrayLines, getterLines, hugArrayText, memberLine, propertyLine, zodObjectText } from "../src/print/schema-lines.js";
-import { jsonText, printJson, writeJson } from "../src/json.js";
+import { jsonText, keyPrefix, printJson, writeJson, writeObjectArray } from "../src/json.js";
 import { mappedAliasLines, refAliasLines, signatureLines, unionAliasLines } from "../src/print/type-lines.js";
 
 const SEED = Number(process.env["EDA_PROPERTY_SEED"] ?? 42);
@@ -34,6 +34,19 @@ describe("object literals written line by line", () => {
         const out: string[] = [];
         writeProps(out, depth, [p]);
         expect(out).toEqual(printLines([propDoc(p), ","], depth));
+      }),
+      RUNS,
+    );
+  });
+
+  it("write a table group by group as the printer prints the whole object, always broken", () => {
+    const leaf = fc.tuple(name, name, fc.constantFrom("expr", "string", "chain", "number" as const)).map(([k, v, kind]) => valueProp(k, v, kind));
+    const prop = fc.oneof(leaf, fc.tuple(name, fc.array(leaf, { maxLength: 3 }), fc.boolean()).map(([k, ps, broken]) => objectProp(k, ps, broken)));
+    fc.assert(
+      fc.property(name, fc.array(fc.array(prop, { maxLength: 3 }), { maxLength: 4 }), fc.integer({ min: 0, max: 4 }), (key, groups, depth) => {
+        const out: string[] = [];
+        writeTable(out, depth, key, groups, (g) => g);
+        expect(out.join("\n")).toEqual(printLines([propDoc(objectProp(key, groups.flat(), true)), ","], depth).join("\n"));
       }),
       RUNS,
     );
@@ -145,6 +158,20 @@ describe("JSON written line by line", () => {
         const out: string[] = [];
         const wrapped = { [key]: v };
         if (writeJson(out, wrapped, 0, "", "")) expect(`${out.join("\n")}\n`).toEqual(printJson(wrapped));
+      }),
+      RUNS,
+    );
+  });
+
+  it("writes an array of objects group by group as printJson prints the whole array", () => {
+    const primitive = fc.oneof(name, fc.integer(), fc.boolean(), fc.constant(null));
+    const item = fc.dictionary(name, fc.oneof(primitive, fc.array(primitive, { maxLength: 4 })), { maxKeys: 3 });
+    fc.assert(
+      fc.property(name, fc.array(fc.array(item, { maxLength: 3 }), { maxLength: 4 }), (key, groups) => {
+        const out = ["{"];
+        if (!writeObjectArray(out, 1, keyPrefix(key), groups, (g) => g, "")) return;
+        out.push("}");
+        expect(`${out.join("\n")}\n`).toEqual(printJson({ [key]: groups.flat() }));
       }),
       RUNS,
     );

@@ -16,7 +16,7 @@ import { genIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import { access, accessOf } from "./behaviour.js";
-import { docProp, fitLines, objectProp, valueProp, writeProps, type PropNode } from "../print/object-lines.js";
+import { docProp, fitLines, objectProp, valueProp, writeProps, writeTable, type PropNode } from "../print/object-lines.js";
 import { interfaceLines } from "../print/interface-lines.js";
 
 /** The lowered context of each of the model's contexts (same order). */
@@ -49,14 +49,13 @@ function implementationBlock(gen: GenModel, model: Model, hooked: boolean): stri
   return interfaceLines("export interface Implementation", members);
 }
 
-function routes(model: Model): PropNode[] {
-  const route = (command: string, kind: string, key: string, context: string, name: string): PropNode =>
-    objectProp(propertyKey(command), [valueProp("kind", stringLiteral(kind), "string"), implementationProp(key, context, name)], true);
+/** The routes of a context's commands to their handlers. */
+function routes(c: ContextModel): PropNode[] {
+  const route = (command: string, kind: string, key: string, name: string): PropNode =>
+    objectProp(propertyKey(command), [valueProp("kind", stringLiteral(kind), "string"), implementationProp(key, c.name, name)], true);
   const out: PropNode[] = [];
-  for (const c of model.contexts) {
-    for (const a of c.aggregates) for (const h of a.handlers) out.push(route(h.command.name, "aggregate", "decider", c.name, a.name));
-    for (const s of c.services) for (const h of s.handlers) out.push(route(h.command.name, "service", "service", c.name, s.name));
-  }
+  for (const a of c.aggregates) for (const h of a.handlers) out.push(route(h.command.name, "aggregate", "decider", a.name));
+  for (const s of c.services) for (const h of s.handlers) out.push(route(h.command.name, "service", "service", s.name));
   return out;
 }
 
@@ -165,10 +164,13 @@ function createAppBody(gen: GenModel, model: Model): string[] {
   projectionStatements(out, projected);
   // The runtime's app is untyped by the model's names and reasons: ModelApp narrows it.
   out.push("  return createRuntimeApp<AnyEvent>(", "    {");
-  writeProps(out, 3, [codec, objectProp("routes", routes(model), true)]);
+  writeProps(out, 3, [codec]);
+  writeTable(out, 3, "routes", model.contexts, routes);
   if (projected.length > 0) out.push("      projections,");
   else writeProps(out, 3, [valueProp("projections", "[]")]);
-  writeProps(out, 3, [...workflowsProperty(gen), ...contextsProperty(model)]);
+  writeProps(out, 3, workflowsProperty(gen));
+  // No `contexts` without a message type or projection.
+  if (model.contexts.some((c) => c.commands.length + c.events.length + c.projections.length > 0)) writeTable(out, 3, "contexts", model.contexts, contextEntries);
   out.push("    },", "    options,", "  ) as Promise<ModelApp>;");
   return out;
 }
@@ -179,14 +181,12 @@ function commandTypesLines(model: Model): string[] {
   return constArrayLines("export const commandTypes", names);
 }
 
-/** The context of every message type and projection, for the audit's per-context switch. */
-function contextsProperty(model: Model): PropNode[] {
+/** The context of each of a context's message types and projections, for the audit's per-context switch. */
+function contextEntries(c: ContextModel): PropNode[] {
   const entries: PropNode[] = [];
-  for (const c of model.contexts) {
-    const context = stringLiteral(c.name);
-    for (const m of c.commands) entries.push(valueProp(propertyKey(m.name), context, "string"));
-    for (const m of c.events) entries.push(valueProp(propertyKey(m.name), context, "string"));
-    for (const p of c.projections) entries.push(valueProp(propertyKey(`${c.name}.${p.name}`), context, "string"));
-  }
-  return entries.length === 0 ? [] : [objectProp("contexts", entries, true)];
+  const context = stringLiteral(c.name);
+  for (const m of c.commands) entries.push(valueProp(propertyKey(m.name), context, "string"));
+  for (const m of c.events) entries.push(valueProp(propertyKey(m.name), context, "string"));
+  for (const p of c.projections) entries.push(valueProp(propertyKey(`${c.name}.${p.name}`), context, "string"));
+  return entries;
 }

@@ -16,7 +16,7 @@ import { block, moduleHead } from "../module-file.js";
 import { fileView, type FileView } from "../render/file-view.js";
 import { planOf, planProp, typePlans, type RedactPlan } from "./redact.js";
 import { interfaceLines } from "../print/interface-lines.js";
-import { docProp, objectProp, valueProp, writeProps, type PropNode } from "../print/object-lines.js";
+import { docProp, objectProp, valueProp, writeProps, writeTable, type PropNode } from "../print/object-lines.js";
 
 /** `codec.ts`; the docs of its sections are in its template. */
 export function emitCodec(gen: GenModel, model: Model): FileView[] {
@@ -51,13 +51,13 @@ function hooksBlock(contexts: readonly GenContext[]): string[] {
 
 function tableBlock(index: GenIndex, model: Model): string[] {
   const types = typePlans(model);
-  const events = model.contexts.flatMap((c) => c.events.map((e) => eventProp(index, e, types)));
-  const commands = model.contexts.flatMap((c) => c.commands.map((m) => entryProp(propertyKey(m.name), [valueProp("schema", `${index.context(c.name).gen.aliases.schemas}.${identifier(m.name)}`)], planOf(m.fields, types))));
-  const sections = [objectProp("events", events, true), objectProp("commands", commands, true)];
-  if (types.size > 0) sections.push(objectProp("types", [...types].map(([key, plan]) => planProp(propertyKey(key), plan)), true));
   // The call hugs its one object argument, always broken: `codecTable = defineCodecTable<…>({`.
   const out = ["export const codecTable = defineCodecTable<UpcastHooks>({"];
-  writeProps(out, 1, sections);
+  writeTable(out, 1, "events", model.contexts, (c) => c.events.map((e) => eventProp(index, e, types)));
+  writeTable(out, 1, "commands", model.contexts, (c) =>
+    c.commands.map((m) => entryProp(propertyKey(m.name), [valueProp("schema", `${index.context(c.name).gen.aliases.schemas}.${identifier(m.name)}`)], planOf(m.fields, types))),
+  );
+  if (types.size > 0) writeProps(out, 1, [objectProp("types", [...types].map(([key, plan]) => planProp(propertyKey(key), plan)), true)]);
   out.push("});");
   return out;
 }

@@ -137,6 +137,32 @@ function writeProp(out: string[], depth: number, p: PropNode, trailing: string):
 }
 
 /**
+ * Appends `key: { … }` always broken, as `writeProps` writes `objectProp(key, props, true)`, its
+ * properties made group by group (a context's, say) by `props`: each group's lines are joined
+ * as soon as written, so a model-wide table keeps one string per group alive while it is
+ * built, not every property's node and line. `key: {}` when no group has a property.
+ */
+export function writeTable<T>(out: string[], depth: number, key: string, groups: readonly T[], props: (group: T) => readonly PropNode[], trailing = ","): void {
+  const head = `${pad(depth)}${key}: {`;
+  if (propertyLayout(key, "expr") !== "never-break-after-operator" && textWidth(head) > WIDTH) {
+    writeProp(out, depth, objectProp(key, groups.flatMap(props), true), trailing);
+    return;
+  }
+  let empty = true;
+  for (const group of groups) {
+    const some = props(group);
+    if (some.length === 0) continue;
+    if (empty) out.push(head);
+    empty = false;
+    const lines: string[] = [];
+    writeProps(lines, depth + 1, some);
+    out.push(lines.join("\n"));
+  }
+  if (empty) writeProp(out, depth, valueProp(key, "{}"), trailing);
+  else out.push(`${pad(depth)}}${trailing}`);
+}
+
+/**
  * The lines of `doc` at `depth` followed by `trailing`, where a line break follows: `flat` (its
  * text printed flat, when it has no forced break) when that fits, else as printed.
  */
