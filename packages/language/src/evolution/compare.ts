@@ -8,6 +8,7 @@
 import { label, report, type Diagnostic, type Label, type Span } from "../diagnostics/diagnostic.js";
 import type { CommandModel, ContextModel, EventModel, EventVersionModel, Model } from "../resolve/model.js";
 import { compareProjections, compareWorkflows } from "./behaviour.js";
+import { compareUpcasts } from "./upcasts.js";
 import { compareFields, type FieldChange, type FieldChangeKind } from "./fields.js";
 
 export interface CompareOptions {
@@ -90,6 +91,7 @@ function compareEvent(base: EventModel, event: EventModel, out: Diagnostic[]): v
       out.push(eventDiagnostic(event, b, v, change, next));
     }
   }
+  compareUpcasts(base, event, out);
 }
 
 function eventDiagnostic(event: EventModel, b: EventVersionModel, v: EventVersionModel, change: FieldChange, next: number): Diagnostic {

@@ -15,6 +15,12 @@ export const FIELD_CHANGE = {
   enumMemberRemoved: message`enum \`${"enum"}\` of field \`${"field"}\` lost its member \`${"member"}\``,
 };
 
+/** What changed in the upcast of a stored version (EDA7011), one clause per change. */
+export const UPCAST_CHANGE = {
+  target: message`it now leads to v${"to"} instead of v${"from"}`,
+  rule: message`\`${"field"}\` was ${"from"}, now ${"to"}`,
+};
+
 /** Why a projection must be rebuilt (EDA7201), one clause per change; names are a list in backticks. */
 export const PROJECTION_CHANGE = {
   key: message`its key changed from \`${"from"}\` to \`${"to"}\``,
@@ -77,6 +83,11 @@ export const EVOLUTION_CODES = {
     name: "stored-schema-changed", severity: "error", stage: "evolution",
     messages: { default: message`The schema of \`${"event"} v${"version"}\` is not the one in the manifest (sha256 ${"listed"}…, now ${"now"}…); events already stored as v${"version"} may no longer fit it.` },
     hints: { default: message`A stored version keeps its shape: restore \`${"event"} v${"version"}\` as deployed, declare the new shape as \`event ${"event"} v${"next"}\` and an upcast from v${"version"}. Compare with a git revision or a folder to see which field changed.` },
+  },
+  EDA7011: {
+    name: "stored-upcast-changed", severity: "error", stage: "evolution",
+    messages: { default: message`The upcast of \`${"event"} v${"version"}\` changed (${"changes"}); events already stored as v${"version"} would read differently than before.` },
+    hints: { default: message`Restore the upcast as it was: what was built from the stored v${"version"} events (projections, aggregates' state, workflows) follows it. To change the current shape, declare a new version and an upcast to it from the current one.` },
   },
   EDA7101: {
     name: "command-breaking-change", severity: "warning", stage: "evolution",
