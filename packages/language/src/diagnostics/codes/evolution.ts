@@ -89,6 +89,14 @@ export const EVOLUTION_CODES = {
     messages: { default: message`The upcast of \`${"event"} v${"version"}\` changed (${"changes"}); events already stored as v${"version"} would read differently than before.` },
     hints: { default: message`Restore the upcast as it was: what was built from the stored v${"version"} events (projections, aggregates' state, workflows) follows it. To change the current shape, declare a new version and an upcast to it from the current one.` },
   },
+  EDA7012: {
+    name: "stored-pii-subject-changed", severity: "error", stage: "evolution",
+    messages: {
+      default: message`In \`${"event"} v${"version"}\`, no field is \`@pii(${"subject"})\` any more; events already stored as v${"version"} hold their personal data sealed under the key of \`${"subject"}\`, and it would no longer be opened (those fields would read as missing).`,
+      changed: message`In \`${"event"} v${"version"}\`, the personal data is now sealed under \`${"to"}\` instead of \`${"subject"}\`; events already stored as v${"version"} hold it sealed under the key of \`${"subject"}\`, and would read as forgotten.`,
+    },
+    hints: { default: message`Keep \`@pii(${"subject"})\` on the personal fields of \`${"event"} v${"version"}\`; to seal under another subject, declare the next version with it (the upcast reads the stored one as it was).` },
+  },
   EDA7101: {
     name: "command-breaking-change", severity: "warning", stage: "evolution",
     messages: {
