@@ -7,8 +7,8 @@
  */
 import { UPCAST_CHANGE } from "../diagnostics/codes/evolution.js";
 import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { EventModel, FieldModel, UpcastFieldPlan, UpcastModel } from "../resolve/model.js";
-import { typeText } from "../resolve/types.js";
+import type { EventModel, UpcastFieldPlan, UpcastModel } from "../resolve/model.js";
+import { compareFields } from "./fields.js";
 import { valueText } from "../resolve/values.js";
 
 /** The changed upcasts of `event` from the versions the baseline `base` upcast. */
@@ -30,25 +30,25 @@ function upcastChanges(base: EventModel, event: EventModel, b: UpcastModel, u: U
   // Into another version, the rules fill another shape and are not compared one by one.
   if (b.to !== u.to) return [UPCAST_CHANGE.target.format({ from: b.to, to: u.to })];
   const before = new Map(b.plan.map((p) => [p.field, p]));
-  const was = fieldsOf(base, b.to);
-  const now = fieldsOf(event, u.to);
+  const reported = changedFields(base, event, b.to);
   for (const p of u.plan) {
     const q = before.get(p.field);
-    // A field added to the target or removed from it, or whose type, optionality or default
-    // changed, is the version's own change (safe, or EDA7001–EDA7007 on the field): a rule that
-    // follows it is not reported again.
-    if (q === undefined || fieldText(was.get(p.field)) !== fieldText(now.get(p.field))) continue;
+    // A field added to the target or removed from it is the version's own change (safe, or
+    // EDA7001/EDA7004), and so is one EDA7001–EDA7007 reports: a rule that follows it is not
+    // reported again. A change they let pass (a default dropped as the field became optional)
+    // still shows here, when old events read otherwise through the upcast.
+    if (q === undefined || reported.has(p.field)) continue;
     if (ruleKey(q) !== ruleKey(p)) out.push(UPCAST_CHANGE.rule.format({ field: p.field, from: ruleText(q), to: ruleText(p) }));
   }
   return out;
 }
 
-function fieldsOf(event: EventModel, version: number): Map<string, FieldModel> {
-  return new Map((event.versions.find((v) => v.version === version)?.fields ?? []).map((f) => [f.name, f]));
-}
-
-function fieldText(f: FieldModel | undefined): string {
-  return f === undefined ? "" : `${f.optional ? "?" : ""}${typeText(f.type)}${f.defaultValue ? ` = ${valueText(f.defaultValue)}` : ""}`;
+/** The top-level fields of `version` that the stored-version comparison reports. */
+function changedFields(base: EventModel, event: EventModel, version: number): Set<string> {
+  const b = base.versions.find((v) => v.version === version);
+  const v = event.versions.find((x) => x.version === version);
+  if (!b || !v) return new Set();
+  return new Set(compareFields(b.fields, v.fields, { span: v.headerSpan, baseSpan: b.headerSpan }).map((c) => c.path.split(".")[0] ?? c.path));
 }
 
 /** What a rule fills the field with: a literal and a declared default of the same value are the same. */
