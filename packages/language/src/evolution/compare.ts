@@ -8,6 +8,7 @@
 import { label, report, type Diagnostic, type Label, type Span } from "../diagnostics/diagnostic.js";
 import type { CommandModel, ContextModel, EventModel, EventVersionModel, Model } from "../resolve/model.js";
 import { compareProjections, compareWorkflows } from "./behaviour.js";
+import { compareStreams } from "./streams.js";
 import { compareUpcasts } from "./upcasts.js";
 import { compareFields, type FieldChange, type FieldChangeKind } from "./fields.js";
 
@@ -45,6 +46,7 @@ export function compareModels(baseline: Model, current: Model, options: CompareO
     compareProjections(context.projections, (name) => now.get(name), out);
     compareWorkflows(context.workflows, (name) => now.get(name), out);
   }
+  compareStreams(baseline, current, out);
   return out;
 }
 

@@ -97,6 +97,17 @@ export const EVOLUTION_CODES = {
     },
     hints: { default: message`Keep \`@pii(${"subject"})\` on the personal fields of \`${"event"} v${"version"}\`; to seal under another subject, declare the next version with it (the upcast reads the stored one as it was).` },
   },
+  EDA7013: {
+    name: "aggregate-stream-changed", severity: "error", stage: "evolution",
+    messages: {
+      default: message`Aggregate \`${"aggregate"}\` now names its streams by \`${"to"}\` instead of \`${"field"}\`; its stored streams are \`${"aggregate"}-<${"field"}>\`, so every existing one would start again from an empty state, its history unread.`,
+      renamed: message`Aggregate \`${"aggregate"}\` of the baseline is now \`${"to"}\`, which emits its events; its stored streams are \`${"aggregate"}-<${"field"}>\`, so every existing one would start again from an empty state, its history unread.`,
+    },
+    hints: {
+      default: message`Keep \`stream ${"field"}\`: a stream's name is the aggregate's qualified name and the value of its stream field, for as long as the store holds its events.`,
+      renamed: message`Keep the aggregate's name and context: a stream's name is the aggregate's qualified name and the value of its stream field, for as long as the store holds its events.`,
+    },
+  },
   EDA7101: {
     name: "command-breaking-change", severity: "warning", stage: "evolution",
     messages: {
