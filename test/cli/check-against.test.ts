@@ -167,10 +167,15 @@ describe("eda check --against", () => {
     expect(broken.stdout).toContain("error EDA7004: In `OrderPlaced v1`, new field `placedAt` is required");
   });
 
-  it("matches events and commands by the name a store holds, so moving them to another context is silent", async () => {
+  it("matches events and commands by the name a store holds, so moving them to another context leaves only the aggregate's streams", async () => {
     const dir = repository();
     writeFileSync(join(dir, "model/orders.eda"), V1_NOTE.replace("context Orders", "context Sales"));
-    expect(await runEda(["check", "--against", "HEAD"], dir)).toEqual({ code: 0, stdout: "No problems in 1 file.\n", stderr: "" });
+    const run = await runEda(["check", "--against", "HEAD"], dir);
+    expect(run.code).toBe(1);
+    // The aggregate's streams are named after its context (`Orders.Order-<orderId>`); the events and the command are not.
+    expect(run.stdout).toContain("model/orders.eda:14:11: error EDA7013: Aggregate `Orders.Order` of the baseline is now `Sales.Order`, which emits its events; its stored streams are `Orders.Order-<orderId>`");
+    expect(run.stdout).not.toMatch(/EDA7009|EDA7101/);
+    expect(run.stdout.endsWith("\n1 error in 1 file\n")).toBe(true);
   });
 
   it("refuses a ref that is neither a folder, a file nor a revision", async () => {

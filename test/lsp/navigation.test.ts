@@ -118,9 +118,10 @@ describe("rename", () => {
     expect(after["checkout.eda"]).toContain("use Inventory, Billing, Shipping");
     const { diagnostics, model } = compile(Object.entries(after).map(([path, text]) => ({ path, text })), { parser });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    // No stored event carries a type of Payments: the evolution gate finds nothing stored changed.
+    // No stored event carries a type of Payments: against a baseline the gate names only the
+    // aggregate, whose streams are named after its context (its events are v1, not yet taken as stored here).
     const gate = compareModels(compile(readdirShop().map((path) => ({ path, text: read(path) })), { parser }).model, model);
-    expect(gate.filter((d) => d.severity === "error")).toEqual([]);
+    expect(gate.filter((d) => d.severity === "error").map((d) => [d.code, d.message.split(";")[0]])).toEqual([["EDA7013", "Aggregate `Payments.Payment` of the baseline is now `Billing.Payment`, which emits its events"]]);
   });
 
   it("refuses a context whose types stored event versions carry, as the evolution gate would", async () => {

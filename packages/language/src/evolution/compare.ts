@@ -8,6 +8,8 @@
 import { label, report, type Diagnostic, type Label, type Span } from "../diagnostics/diagnostic.js";
 import type { CommandModel, ContextModel, EventModel, EventVersionModel, Model } from "../resolve/model.js";
 import { compareProjections, compareWorkflows } from "./behaviour.js";
+import { compareStreams } from "./streams.js";
+import { compareUpcasts } from "./upcasts.js";
 import { compareFields, type FieldChange, type FieldChangeKind } from "./fields.js";
 
 export interface CompareOptions {
@@ -44,6 +46,7 @@ export function compareModels(baseline: Model, current: Model, options: CompareO
     compareProjections(context.projections, (name) => now.get(name), out);
     compareWorkflows(context.workflows, (name) => now.get(name), out);
   }
+  compareStreams(baseline, current, out);
   return out;
 }
 
@@ -89,7 +92,26 @@ function compareEvent(base: EventModel, event: EventModel, out: Diagnostic[]): v
     for (const change of compareFields(b.fields, v.fields, { span: v.headerSpan, baseSpan: b.headerSpan })) {
       out.push(eventDiagnostic(event, b, v, change, next));
     }
+    compareSealing(event, b, v, out);
   }
+  compareUpcasts(base, event, out);
+}
+
+/**
+ * A stored version whose fields are `@pii(subject)` holds them in a sealed entry under that
+ * subject's key; the store opens it by the current model's plan for the version (its subject
+ * field). With another subject field the entry is opened with the wrong subject's keys (its fields
+ * read as forgotten, or fail), and with none it is not opened at all (its fields read as absent).
+ */
+function compareSealing(event: EventModel, b: EventVersionModel, v: EventVersionModel, out: Diagnostic[]): void {
+  const sealedBy = b.fields.find((f) => f.piiSubject !== undefined);
+  const subject = sealedBy?.piiSubject;
+  if (sealedBy === undefined || subject === undefined) return;
+  const now = v.fields.find((f) => f.piiSubject !== undefined);
+  if (now?.piiSubject === subject) return;
+  const data = { event: event.name, version: b.version, subject, to: now?.piiSubject ?? "" };
+  const labels = [label(sealedBy.piiSpan ?? sealedBy.span, "asInBaselineVersion", { event: event.name, version: b.version })];
+  out.push(report("EDA7012", now ? (now.piiSpan ?? now.span) : v.headerSpan, data, { variant: now ? "changed" : "default", labels }));
 }
 
 function eventDiagnostic(event: EventModel, b: EventVersionModel, v: EventVersionModel, change: FieldChange, next: number): Diagnostic {

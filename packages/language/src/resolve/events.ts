@@ -107,7 +107,7 @@ function attachUpcasts(ev: Mutable<EventModel>, sources: UpcastSource[], out: Di
     byPair.set(key, decl);
     byFrom.set(decl.from.value, decl);
     if (!ok || !from || !to) continue;
-    upcasts.push({ event: ev, from: from.version, to: to.version, plan: planUpcast(ev, decl, from, to, out), ...(decl.doc ? { doc: decl.doc.text } : {}), span: decl.span });
+    upcasts.push({ event: ev, from: from.version, to: to.version, plan: planUpcast(ev, decl, from, to, out), ...(decl.doc ? { doc: decl.doc.text } : {}), span: decl.span, headerSpan: { ...decl.span, end: decl.to.span.end } });
   }
   ev.upcasts = upcasts.sort((a, b) => a.from - b.from);
   computePaths(ev, out);

@@ -120,6 +120,8 @@ export interface UpcastModel {
   readonly plan: readonly UpcastFieldPlan[];
   readonly doc?: string;
   readonly span: Span;
+  /** The span of `upcast Name vA -> vB`. */
+  readonly headerSpan: Span;
 }
 
 /** A reason an aggregate or service declares for refusing a command (`rejections { … }`). */

@@ -6,7 +6,7 @@
  * through the functions here.
  */
 import { DeserializeError, type StoredLocation } from "./deserialize-error.js";
-import { findNul, formatBytes, fromSchemaIssues, type SchemaLike, type ValidationIssue } from "./issues.js";
+import { findNul, findProtoKey, formatBytes, fromSchemaIssues, protoKeyIssue, type SchemaLike, type ValidationIssue } from "./issues.js";
 import { redactWith } from "./redact.js";
 import type { CodecTable, EventVersion } from "./table.js";
 import { isUnparsableJson } from "./unparsable.js";
@@ -116,6 +116,8 @@ export function validateEvent(table: SchemaTable, event: unknown, limit: SizeLim
 function validateData(schema: SchemaLike, type: string, data: unknown, kind: "command" | "event", maxBytes: number): Validation<Message> {
   const parsed = schema.safeParse(data);
   if (!parsed.success) return { ok: false, issues: fromSchemaIssues(parsed.error.issues) };
+  const proto = findProtoKey(data);
+  if (proto !== undefined) return { ok: false, issues: [protoKeyIssue(proto)] };
   let json: string | undefined;
   try {
     json = JSON.stringify(parsed.data);
@@ -148,6 +150,8 @@ function deserialize<H>(table: CodecTable<H>, hooks: H, stored: StoredEventData)
     const issues = [{ path: [stored.payload.column], code: "invalid-json", message: stored.payload.message }];
     throw new DeserializeError("invalid-json", stored.type, version, issues, at);
   }
+  const proto = findProtoKey(stored.payload);
+  if (proto !== undefined) throw new DeserializeError("invalid-payload", stored.type, version, [protoKeyIssue(proto)], at);
   let data = check(step.schema, stored.payload, "invalid-payload", stored, at);
   while (version !== entry.current) {
     data = upcast(step, data, hooks, stored, at);

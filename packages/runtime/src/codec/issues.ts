@@ -10,7 +10,7 @@ export interface ValidationIssue {
   readonly path: readonly (string | number)[];
   /**
    * What is wrong: a Zod issue code (`invalid_type`, `too_small`, `invalid_format`, …) or one of
-   * the runtime's own: `too-large`, `nul-character`, `not-json`, `unknown-type`.
+   * the runtime's own: `too-large`, `nul-character`, `proto-key`, `not-json`, `unknown-type`.
    */
   readonly code: string;
   /** A sentence for people; it never contains the refused value. */
@@ -65,6 +65,47 @@ export function findNul(value: unknown, path: (string | number)[] = []): (string
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * The path of the first own key `__proto__` in a JSON value, or undefined. `JSON.parse` makes it
+ * an ordinary key, but a schema's parse (Zod's records, `z.json()`) drops it rather than set an
+ * object's prototype, so a map entry or a `json` value under that key would vanish unsaid.
+ */
+export function findProtoKey(value: unknown): (string | number)[] | undefined {
+  return typeof value === "object" && value !== null && holdsProtoKey(value) ? protoKeyPath(value) : undefined;
+}
+
+/** Whether an object or array holds a key `__proto__` at any depth: the hot path, allocating nothing. */
+function holdsProtoKey(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child === "object" && child !== null && holdsProtoKey(child)) return true;
+    }
+    return false;
+  }
+  if (Object.hasOwn(value, "__proto__")) return true;
+  // for…in over a parsed JSON object sees its own keys only (Object.prototype's are not enumerable).
+  for (const key in value) {
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (typeof child === "object" && child !== null && holdsProtoKey(child)) return true;
+  }
+  return false;
+}
+
+function protoKeyPath(value: object): (string | number)[] | undefined {
+  if (!Array.isArray(value) && Object.hasOwn(value, "__proto__")) return ["__proto__"];
+  for (const [key, child] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    const found: (string | number)[] | undefined = typeof child === "object" && child !== null ? protoKeyPath(child as object) : undefined;
+    if (found) return [key, ...found];
+  }
+  return undefined;
+}
+
+/** The issue of a key `__proto__` at `path`. */
+export function protoKeyIssue(path: readonly (string | number)[]): ValidationIssue {
+  return { path, code: "proto-key", message: "a key may not be `__proto__`: it cannot be read back as data (JavaScript objects and schemas drop it)" };
 }
 
 /** `1.5 MB`, `512 kB`, `900 bytes` (MB = 10^6 bytes). */

@@ -15,6 +15,12 @@ export const FIELD_CHANGE = {
   enumMemberRemoved: message`enum \`${"enum"}\` of field \`${"field"}\` lost its member \`${"member"}\``,
 };
 
+/** What changed in the upcast of a stored version (EDA7011), one clause per change. */
+export const UPCAST_CHANGE = {
+  target: message`it now leads to v${"to"} instead of v${"from"}`,
+  rule: message`\`${"field"}\` was ${"from"}, now ${"to"}`,
+};
+
 /** Why a projection must be rebuilt (EDA7201), one clause per change; names are a list in backticks. */
 export const PROJECTION_CHANGE = {
   key: message`its key changed from \`${"from"}\` to \`${"to"}\``,
@@ -77,6 +83,30 @@ export const EVOLUTION_CODES = {
     name: "stored-schema-changed", severity: "error", stage: "evolution",
     messages: { default: message`The schema of \`${"event"} v${"version"}\` is not the one in the manifest (sha256 ${"listed"}…, now ${"now"}…); events already stored as v${"version"} may no longer fit it.` },
     hints: { default: message`A stored version keeps its shape: restore \`${"event"} v${"version"}\` as deployed, declare the new shape as \`event ${"event"} v${"next"}\` and an upcast from v${"version"}. Compare with a git revision or a folder to see which field changed.` },
+  },
+  EDA7011: {
+    name: "stored-upcast-changed", severity: "error", stage: "evolution",
+    messages: { default: message`The upcast of \`${"event"} v${"version"}\` changed (${"changes"}); events already stored as v${"version"} would read differently than before.` },
+    hints: { default: message`Restore the upcast as it was: what was built from the stored v${"version"} events (projections, aggregates' state, workflows) follows it. To change the current shape, declare a new version and an upcast to it from the current one.` },
+  },
+  EDA7012: {
+    name: "stored-pii-subject-changed", severity: "error", stage: "evolution",
+    messages: {
+      default: message`In \`${"event"} v${"version"}\`, no field is \`@pii(${"subject"})\` any more; events already stored as v${"version"} hold their personal data sealed under the key of \`${"subject"}\`, and it would no longer be opened (those fields would read as missing).`,
+      changed: message`In \`${"event"} v${"version"}\`, the personal data is now sealed under \`${"to"}\` instead of \`${"subject"}\`; events already stored as v${"version"} hold it sealed under the key of \`${"subject"}\`, and would read as forgotten.`,
+    },
+    hints: { default: message`Keep \`@pii(${"subject"})\` on the personal fields of \`${"event"} v${"version"}\`; to seal under another subject, declare the next version with it (the upcast reads the stored one as it was).` },
+  },
+  EDA7013: {
+    name: "aggregate-stream-changed", severity: "error", stage: "evolution",
+    messages: {
+      default: message`Aggregate \`${"aggregate"}\` now names its streams by \`${"to"}\` instead of \`${"field"}\`; its stored streams are \`${"aggregate"}-<${"field"}>\`, so every existing one would start again from an empty state, its history unread.`,
+      renamed: message`Aggregate \`${"aggregate"}\` of the baseline is now \`${"to"}\`, which emits its events; its stored streams are \`${"aggregate"}-<${"field"}>\`, so every existing one would start again from an empty state, its history unread.`,
+    },
+    hints: {
+      default: message`Keep \`stream ${"field"}\`: a stream's name is the aggregate's qualified name and the value of its stream field, for as long as the store holds its events.`,
+      renamed: message`Keep the aggregate's name and context: a stream's name is the aggregate's qualified name and the value of its stream field, for as long as the store holds its events.`,
+    },
   },
   EDA7101: {
     name: "command-breaking-change", severity: "warning", stage: "evolution",

@@ -30,5 +30,6 @@ export const LABELS = {
   baselineDeclared: message`declared here in the baseline`,
   asInBaseline: message`as it was in the baseline`,
   asInBaselineVersion: message`as it was in the baseline's \`${"event"} v${"version"}\``,
+  asInBaselineUpcast: message`as it was in the baseline's upcast of \`${"event"} v${"version"}\``,
   manifest: message`listed here in the manifest`,
 };
