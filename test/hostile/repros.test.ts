@@ -76,6 +76,35 @@ describe("hostile model text", () => {
     expect(files.find((f) => f.path === "diagrams/a/Tidy.mmd")?.content ?? files.map((f) => f.path).join(" ")).toContain("#8238;");
   });
 
+  it("in choreography rules whose numbered names meet another rule's own name gives every rule its own name", () => {
+    const files = generateFrom([
+      {
+        path: "a.eda",
+        text: [
+          "context A",
+          "command PlaceNote { noteId: uuid }",
+          "command FileNote { noteId: uuid, reason: string }",
+          "command FileNote2 { noteId: uuid, reason: string }",
+          "event NotePlaced { noteId: uuid }",
+          "event NoteFiled { noteId: uuid }",
+          "aggregate Notes { stream noteId\n on PlaceNote emits NotePlaced\n on FileNote emits NoteFiled\n on FileNote2 emits NoteFiled }",
+          "workflow Tidy choreographed {",
+          '  on NotePlaced send FileNote { reason = "a" }',
+          '  on NotePlaced send FileNote { reason = "b" }',
+          '  on NotePlaced send FileNote2 { reason = "c" }',
+          '  on NotePlaced send FileNote { reason = "d" }',
+          "}",
+        ].join("\n"),
+      },
+    ]);
+    const workflows = files.find((f) => f.path === "a/workflows.ts")?.content ?? "";
+    // The runtime names each rule's consumer after it and refuses two rules of one name.
+    const names = [...workflows.matchAll(/^ {6}name: "([^"]+)",$/gm)].map((m) => m[1]);
+    expect(names).toEqual(["onNotePlacedSendFileNote", "onNotePlacedSendFileNote3", "onNotePlacedSendFileNote2", "onNotePlacedSendFileNote4"]);
+    const alerts = files.find((f) => f.path === "operations/prometheus-alerts.yml")?.content ?? "";
+    for (const name of names) expect(alerts).toContain(`consumer: "Tidy.${name}"`);
+  });
+
   it("in context names that differ only in case is refused, not written over", () => {
     const { diagnostics } = compile([
       { path: "a.eda", text: "context Shop\ntype T { x: int }\n" },
