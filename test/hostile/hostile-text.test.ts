@@ -2,7 +2,7 @@
  * No model text becomes code. Models whose every free-text position — docs, string defaults,
  * decorator arguments, patterns, upcast and mapping literals, file names — holds hostile text
  * (comment ends, every kind of line break, `${`, backticks, quotes, backslashes, NUL, lone
- * surrogates) generate code with exactly the declarations of the same model with plain text: the
+ * surrogates, bidirectional overrides) generate code with exactly the declarations of the same model with plain text: the
  * syntax trees agree once string contents are set aside. A sample is compiled by tsc, strict.
  *
  * `EDA_PROPERTY_RUNS` runs it longer (CI runs 1,500 models), `EDA_PROPERTY_SEED` varies it.
@@ -32,7 +32,7 @@ const run = promisify(execFile);
 const tsc = join(here, "../../node_modules/typescript/bin/tsc");
 
 /** Pieces that have broken out of comments, strings and lines in generators before. */
-const NASTY = ["*/", "/*", "//", "\n", "\r", "\r\n", "\u2028", "\u2029", "\u0085", "${", "`", '"', "'", "\\", "\0", "\uD800", "\uDFFF", "</script>", "-->", "%%", "#", "|", "@", "{{", "}}", " * ", "\t"];
+const NASTY = ["*/", "/*", "//", "\n", "\r", "\r\n", "\u2028", "\u2029", "\u0085", "${", "`", '"', "'", "\\", "\0", "\uD800", "\uDFFF", "</script>", "-->", "%%", "#", "|", "@", "{{", "}}", " * ", "\t", "\u202e", "\u2066"];
 const piece = fc.oneof(fc.constantFrom(...NASTY), fc.string({ unit: "binary", maxLength: 6 }));
 const hostile = fc.array(piece, { maxLength: 8 }).map((ps) => ps.join(""));
 /** Doc comments run to the end of their line, so they hold no `\n` or `\r`. */
@@ -102,6 +102,8 @@ describe("hostile text in every free-text position of a model", () => {
         const got = shapes(files);
         expect([...got.keys()]).toEqual([...plain.keys()]);
         for (const [path, shape] of got) expect(shape, `${path} with ${JSON.stringify(text)}`).toBe(plain.get(path));
+        // Bidirectional controls would make a line display other than it reads: only their escapes may appear.
+        for (const f of files) expect(/[\u202a-\u202e\u2066-\u2069]/.test(f.content), `${f.path} with ${JSON.stringify(text)}`).toBe(false);
         if (n++ % Math.ceil(RUNS / COMPILED) === 0) write(join(out, `m${n}`), files.map((f) => (f.path.startsWith("handlers/") ? f : { ...f, path: `generated/${f.path}` })));
       }),
       { numRuns: RUNS, seed: SEED },

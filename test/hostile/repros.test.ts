@@ -44,6 +44,67 @@ describe("hostile model text", () => {
     expect(identifiers(files.find((f) => f.path === "a/schemas.ts")?.content ?? "").has("console")).toBe(false);
   });
 
+  it("with bidirectional controls reaches no generated file raw, so no line displays in another order than it reads", () => {
+    const bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069";
+    const s = "x\u202e), evil(\u2066y";
+    const files = generateFrom([
+      {
+        path: "a.eda",
+        text: [
+          "context A",
+          `/// doc ${bidi}`,
+          "command PlaceNote {",
+          `  /// field ${bidi}`,
+          "  noteId: uuid",
+          `  text: string = "${s}"`,
+          `  old?: string @deprecated("${bidi}")`,
+          "}",
+          "command FileNote { noteId: uuid, reason: string }",
+          "event NotePlaced { noteId: uuid, text: string }",
+          "event NoteFiled { noteId: uuid }",
+          "aggregate Notes { stream noteId\n on PlaceNote emits NotePlaced\n on FileNote emits NoteFiled }",
+          `workflow Tidy choreographed { on NotePlaced send FileNote { reason = "${s}" } }`,
+        ].join("\n"),
+      },
+    ]);
+    for (const f of files) expect([...f.content].filter((ch) => bidi.includes(ch)), f.path).toEqual([]);
+    const schemas = files.find((f) => f.path === "a/schemas.ts")?.content ?? "";
+    expect(schemas).toContain(String.raw`/** doc \u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 */`);
+    const literal = /z\.string\(\)\.default\(("[^"]*(?:\\.[^"]*)*")\)/.exec(schemas)?.[1] ?? "";
+    expect(JSON.parse(literal)).toBe(s);
+    expect(files.find((f) => f.path === "json-schema/a/PlaceNote.v1.schema.json")?.content).toContain(String.raw`"doc \u202a`);
+    expect(files.find((f) => f.path === "diagrams/a/Tidy.mmd")?.content ?? files.map((f) => f.path).join(" ")).toContain("#8238;");
+  });
+
+  it("in choreography rules whose numbered names meet another rule's own name gives every rule its own name", () => {
+    const files = generateFrom([
+      {
+        path: "a.eda",
+        text: [
+          "context A",
+          "command PlaceNote { noteId: uuid }",
+          "command FileNote { noteId: uuid, reason: string }",
+          "command FileNote2 { noteId: uuid, reason: string }",
+          "event NotePlaced { noteId: uuid }",
+          "event NoteFiled { noteId: uuid }",
+          "aggregate Notes { stream noteId\n on PlaceNote emits NotePlaced\n on FileNote emits NoteFiled\n on FileNote2 emits NoteFiled }",
+          "workflow Tidy choreographed {",
+          '  on NotePlaced send FileNote { reason = "a" }',
+          '  on NotePlaced send FileNote { reason = "b" }',
+          '  on NotePlaced send FileNote2 { reason = "c" }',
+          '  on NotePlaced send FileNote { reason = "d" }',
+          "}",
+        ].join("\n"),
+      },
+    ]);
+    const workflows = files.find((f) => f.path === "a/workflows.ts")?.content ?? "";
+    // The runtime names each rule's consumer after it and refuses two rules of one name.
+    const names = [...workflows.matchAll(/^ {6}name: "([^"]+)",$/gm)].map((m) => m[1]);
+    expect(names).toEqual(["onNotePlacedSendFileNote", "onNotePlacedSendFileNote3", "onNotePlacedSendFileNote2", "onNotePlacedSendFileNote4"]);
+    const alerts = files.find((f) => f.path === "operations/prometheus-alerts.yml")?.content ?? "";
+    for (const name of names) expect(alerts).toContain(`consumer: "Tidy.${name}"`);
+  });
+
   it("in context names that differ only in case is refused, not written over", () => {
     const { diagnostics } = compile([
       { path: "a.eda", text: "context Shop\ntype T { x: int }\n" },

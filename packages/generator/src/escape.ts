@@ -6,6 +6,25 @@
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const SAFE_STRING = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 
+/**
+ * The bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069): invisible, they
+ * make the rest of a line display in another order than it reads ("Trojan Source"), so a model's
+ * text must not carry them raw into code a reviewer reads. Strings write them as escapes, comments
+ * as visible `\u202e` text.
+ */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** `\u202e` for U+202E: the escape of a code unit, as text. */
+function unitEscape(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/** `isBidiControl(0x202e)`: whether a code point is one of BIDI_CONTROL. */
+function isBidiControl(code: number): boolean {
+  return (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
 /** A TypeScript identifier. Names come from the lexer's identifier pattern; anything else is a bug. */
 export function identifier(name: string): string {
   if (!IDENTIFIER.test(name)) throw new Error(`eda bug: ${JSON.stringify(name)} is not an identifier`);
@@ -30,7 +49,7 @@ export function stringLiteral(value: string): string {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff)) {
+    else if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff) || isBidiControl(code)) {
       out += `\\u${code.toString(16).padStart(4, "0")}`;
     } else out += ch;
   }
@@ -70,9 +89,13 @@ export function docComment(text: string | undefined, tags: readonly string[] = [
   return out;
 }
 
-/** A line safe inside a JSDoc comment: trimEnd removes what `\s` matches; it and the `*\/` test spare a regular expression per line. */
+/**
+ * A line safe inside a JSDoc comment, bidirectional controls shown as their escapes: trimEnd
+ * removes what `\s` matches; it and the `*\/` test spare a regular expression per line.
+ */
 function safe(l: string): string {
-  return (l.includes("*/") ? l.replace(/\*\//g, "*\\/") : l).trimEnd();
+  const shown = BIDI_CONTROL.test(l) ? l.replace(BIDI_CONTROLS, unitEscape) : l;
+  return (shown.includes("*/") ? shown.replace(/\*\//g, "*\\/") : shown).trimEnd();
 }
 
 /** The lines of `value`, each safe inside a JSDoc comment, pushed onto `out`. */
@@ -86,18 +109,33 @@ function pushLines(out: string[], value: string): void {
 }
 
 /**
- * Text for a line comment (`//`, or Mermaid's `%%`): each line terminator and other control
- * character is written as its escape (`\n`, `\u2028`), so the comment ends where it should.
+ * Text for a line comment (`//`, or Mermaid's `%%`): each line terminator, other control
+ * character and bidirectional control is written as its escape (`\n`, `\u2028`, `\u202e`), so the
+ * comment ends where it should and reads as it is.
  */
 export function lineCommentText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (ch) => {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
     if (ch === "\n") return "\\n";
     if (ch === "\r") return "\\r";
     return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
 }
 
-/** A JSON value embedded in TypeScript (JSON is valid TS except for U+2028/2029 in old engines). */
+/**
+ * A JSON value embedded in TypeScript (JSON is valid TS except for U+2028/2029 in old engines),
+ * bidirectional controls escaped as in string literals.
+ */
 export function jsonLiteral(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return (jsonString(value) ?? "undefined").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/**
+ * `JSON.stringify(value)` with bidirectional controls as `\u202e` escapes: JSON (in a `.json`
+ * file, a YAML double-quoted scalar, TypeScript) that reads as it parses. Undefined as for
+ * `JSON.stringify`.
+ */
+export function jsonString(value: unknown): string | undefined {
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) return undefined;
+  return BIDI_CONTROL.test(text) ? text.replace(BIDI_CONTROLS, unitEscape) : text;
 }

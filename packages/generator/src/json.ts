@@ -7,6 +7,7 @@
  * the values schemas and manifests hold, into a caller's lines (`test/line-writers.test.ts`
  * holds it to `printJson`).
  */
+import { jsonString } from "./escape.js";
 import { group, indent, join, line, softline, type Doc } from "./print/doc.js";
 import { pad, printDoc, textWidth, WIDTH } from "./print/printer.js";
 
@@ -66,7 +67,7 @@ function keyOf(name: string): Key {
   if (key === undefined) {
     // Bounded: field names come from models, and a watch process generates many.
     if (KEYS.size > 4096) KEYS.clear();
-    const prefix = `${JSON.stringify(name)}: `;
+    const prefix = `${jsonString(name) as string}: `;
     key = { prefix, width: textWidth(prefix), heads: [] };
     KEYS.set(name, key);
   }
@@ -75,7 +76,7 @@ function keyOf(name: string): Key {
 
 /** A primitive or an array of them printed flat; undefined when an array must break (see `arrayDoc`). */
 function flatJson(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return JSON.stringify(value) ?? "null";
+  if (!Array.isArray(value)) return jsonString(value) ?? "null";
   if (value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1)) return undefined;
   const items: string[] = [];
   for (const v of value) {
@@ -92,7 +93,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** A primitive, or an array of primitives and such arrays. */
 function arrayDoc(value: unknown): Doc {
-  if (!Array.isArray(value)) return JSON.stringify(value) ?? "null";
+  if (!Array.isArray(value)) return jsonString(value) ?? "null";
   if (value.length === 0) return "[]";
   const nested = value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1);
   return group(["[", indent([softline, join([",", line], value.map(arrayDoc))]), softline, "]"], { shouldBreak: nested });
@@ -118,7 +119,7 @@ export function jsonText(value: unknown): string | undefined {
  */
 export function writeJson(out: string[], value: unknown, depth: number, prefix: string, suffix: string): boolean {
   if (value === null || typeof value !== "object") {
-    out.push(`${pad(depth)}${prefix}${JSON.stringify(value) ?? "null"}${suffix}`);
+    out.push(`${pad(depth)}${prefix}${jsonString(value) ?? "null"}${suffix}`);
     return true;
   }
   if (Array.isArray(value)) return writeArray(out, value, depth, prefix, suffix);
@@ -164,7 +165,7 @@ function writeArray(out: string[], value: readonly unknown[], depth: number, pre
   const items: string[] = [];
   for (const v of value) {
     if (v !== null && typeof v === "object") return false;
-    items.push(JSON.stringify(v) ?? "null");
+    items.push(jsonString(v) ?? "null");
   }
   const flat = `${pad(depth)}${prefix}[${items.join(", ")}]${suffix}`;
   if (items.length === 0 || textWidth(flat) <= WIDTH) out.push(flat);

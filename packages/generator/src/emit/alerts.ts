@@ -10,6 +10,7 @@
 import { fileView, type FileView } from "../render/file-view.js";
 import type { GenModel } from "../lower/gen-model.js";
 import { header } from "../names.js";
+import { jsonString } from "../escape.js";
 import { operationsView, promString, type OperationsConfig, type OperationsView } from "./operations-view.js";
 
 /** One alerting rule. */
@@ -122,7 +123,7 @@ export function alertRules(view: OperationsView): Rule[] {
  * expression full of `"`), else double-quoted (a JSON string is a valid YAML one).
  */
 export function yamlString(text: string): string {
-  return text.includes('"') && !/['\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text) ? `'${text}'` : JSON.stringify(text);
+  return text.includes('"') && !/['\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text) ? `'${text}'` : (jsonString(text) as string);
 }
 
 function ruleLines(rule: Rule): string[] {

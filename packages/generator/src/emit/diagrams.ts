@@ -26,9 +26,12 @@ export function mermaidId(kind: string, text: string): string {
 }
 
 const PLAIN_ID = /^[A-Za-z0-9]*$/;
-const LABEL_SPECIAL = /[#"<>&`|\r\n\u2028\u2029]/;
+const LABEL_SPECIAL = /[#"<>&`|\r\n\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-/** A quoted label: quotes, angle brackets, `#`, `&`, `|` and backticks as Mermaid entity codes, on one line. */
+/**
+ * A quoted label: quotes, angle brackets, `#`, `&`, `|`, backticks and bidirectional controls as
+ * Mermaid entity codes, on one line.
+ */
 export function mermaidLabel(text: string): string {
   if (text !== "" && !LABEL_SPECIAL.test(text)) return `"${text}"`;
   const escaped = text
@@ -39,6 +42,7 @@ export function mermaidLabel(text: string): string {
     .replace(/&/g, "#amp;")
     .replace(/`/g, "#96;")
     .replace(/\|/g, "#124;")
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `#${c.charCodeAt(0)};`)
     .replace(/[\r\n\u2028\u2029]+/g, " ");
   // Mermaid reads `""` as no label at all, which is a parse error.
   return `"${escaped === "" ? " " : escaped}"`;

@@ -95,17 +95,20 @@ export function workflowKey(w: WorkflowModel): string {
 }
 
 /**
- * The stable name of each rule of a choreography: `on<Event>Send<Command>`, with a number
- * appended when two rules would share one.
+ * The stable name of each rule of a choreography: `on<Event>Send<Command>`, with the first free
+ * number from 2 appended when two rules would share one. A number never takes another rule's own
+ * name (`on A send B` twice beside `on A send B2`): the runtime names a rule's consumer after it
+ * and refuses two rules of one name.
  */
 export function ruleNames(w: WorkflowModel): string[] {
-  const seen = new Map<string, number>();
-  return w.reactions.flatMap((r) => {
-    if (r.send === undefined) return [];
-    const base = `on${pascal(r.event.name)}Send${pascal(r.send.command.name)}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return [identifier(n === 1 ? base : `${base}${n}`)];
+  const bases = w.reactions.flatMap((r) => (r.send === undefined ? [] : [`on${pascal(r.event.name)}Send${pascal(r.send.command.name)}`]));
+  const own = new Set(bases);
+  const taken = new Set<string>();
+  return bases.map((base) => {
+    let name = base;
+    for (let n = 2; taken.has(name) || (name !== base && own.has(name)); n++) name = `${base}${n}`;
+    taken.add(name);
+    return identifier(name);
   });
 }
 

@@ -6,7 +6,7 @@ import { checkConventions } from "./conventions.js";
 import { checkEmptyObjectDefaults } from "./defaults.js";
 import { checkHandlers } from "./handlers.js";
 import { checkMessageNames, checkRecursiveTypes, checkReservedNames } from "./names.js";
-import { checkContextFolders, checkDeclarationFiles } from "./outputs.js";
+import { checkContextFolders, checkDeclarationFiles, checkFileNameLengths } from "./outputs.js";
 import { checkPersonalData } from "./personal-data.js";
 import { checkPiiSubjects } from "./pii-subject.js";
 import { checkWorkflows } from "./workflows.js";
@@ -18,6 +18,7 @@ export function check(model: Model, out: Diagnostic[]): void {
   checkMessageNames(model, out);
   checkContextFolders(model, out);
   checkDeclarationFiles(model, out);
+  checkFileNameLengths(model, out);
   checkHandlers(model, out);
   checkAggregates(model, out);
   checkPersonalData(model, out);

@@ -52,6 +52,33 @@ function collide(decls: readonly DeclarationModel[], fileName: (d: DeclarationMo
   }
 }
 
+/** The longest file or folder name ext4, APFS and NTFS allow: 255 bytes (names are ASCII, so characters). */
+const MAX_FILE_NAME = 255;
+
+/**
+ * Contexts and declarations whose generated folder or file name would be longer than file systems
+ * allow, so that writing it would fail: the context's folder (`<kebab-name>/`), the JSON Schemas of
+ * commands and events (`<Name>.v<version>.schema.json`), workflow diagrams (`<Name>.mmd`) and
+ * handler files (`<kebab-name>.ts`).
+ */
+export function checkFileNameLengths(model: Model, out: Diagnostic[]): void {
+  const check = (d: { readonly nameSpan: DeclarationModel["nameSpan"] }, file: string, what: string): void => {
+    if (file.length > MAX_FILE_NAME) out.push(report("EDA2017", d.nameSpan, { what, file: abbreviated(file), length: file.length, max: MAX_FILE_NAME }));
+  };
+  for (const c of model.contexts) {
+    check(c, contextFolder(c.name), "folder of this context");
+    for (const d of c.commands) check(d, `${d.name}.v1.schema.json`, "JSON Schema file of this command");
+    for (const e of c.events) check(e, `${e.name}.v${Math.max(1, ...e.versions.map((v) => v.version))}.schema.json`, "JSON Schema file of this event");
+    for (const w of c.workflows) check(w, `${w.name}.mmd`, "diagram of this workflow");
+    for (const d of [...c.aggregates, ...c.services, ...c.projections]) check(d, `${kebab(d.name)}.ts`, `handler file of this ${d.kind}`);
+  }
+}
+
+/** A long file name as its first and last characters, so a message stays readable. */
+function abbreviated(file: string): string {
+  return file.length <= 60 ? file : `${file.slice(0, 28)}…${file.slice(-28)}`;
+}
+
 /**
  * Declarations in source order: by file (code-unit order — the same on every machine, and
  * `localeCompare` would load ICU's collator, 5–6 ms of every cold `eda check`), then position.

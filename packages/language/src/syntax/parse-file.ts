@@ -6,6 +6,7 @@ import { createTokenInstance, EOF, Lexer, type IRecognitionException, type IToke
 import type * as A from "../ast/nodes.js";
 import { DiagnosticBudget, label, report, type Diagnostic, type Omitted, type Span } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
+import { bidiControls, hasBidiControl } from "./bidi.js";
 import { attachDocs } from "./docs.js";
 import { unescapeString } from "./literals.js";
 import { EdaParser, isDeclarationKeyword, NestingTooDeep } from "./parser.js";
@@ -82,7 +83,10 @@ function parseText(lexer: Lexer, parser: EdaParser, source: SourceFile): ParsedF
   // Strings that ran to the end of their line: a parse error after one is only its echo.
   const unterminated = new Set<IToken>();
   const tokens = checkTokens(lexed.tokens, file, source.text, lexing, tokenProblems, unterminated);
-  const comments = (lexed.groups["comments"] ?? []).map((t) => toComment(t, file));
+  const commentTokens = lexed.groups["comments"] ?? [];
+  const comments = commentTokens.map((t) => toComment(t, file));
+  const bidi = new DiagnosticBudget();
+  if (hasBidiControl(source.text)) bidiControls([...tokens.filter((t) => t.tokenType === T.StringLiteral), ...commentTokens], file, bidi);
   const chunks = splitChunks(tokens, source.text);
   const collected: ReturnType<typeof parseChunk>["collected"] = [];
   const broken: BrokenDeclaration[] = [];
@@ -97,7 +101,7 @@ function parseText(lexer: Lexer, parser: EdaParser, source: SourceFile): ParsedF
   const ast = assembleFile(file, source.text, collected, comments, diagnostics);
   const contextClause = collected.find((c) => c.kind === "Context");
   attachDocs(ast, comments, source.text, contextClause?.span.start, docs);
-  const budgets = [lexing, tokenProblems, parsing, docs];
+  const budgets = [lexing, tokenProblems, parsing, docs, bidi];
   for (const b of budgets) for (const d of b.kept) diagnostics.push(d);
   const omitted = { errors: budgets.reduce((n, b) => n + b.errors, 0), warnings: budgets.reduce((n, b) => n + b.warnings, 0) };
   return { ast, diagnostics, omitted, broken, droppedHandlers };

@@ -116,6 +116,11 @@ export const NAMES_CODES = {
     messages: { default: message`\`${"name"}\` and \`${"first"}\` differ only in case, so their ${"what"} would be the same file on a case-insensitive file system.` },
     hints: { default: message`Rename one of them.` },
   },
+  EDA2017: {
+    name: "file-name-too-long", severity: "error", stage: "check",
+    messages: { default: message`The ${"what"} would be named \`${"file"}\`: ${"length"} characters, and file systems allow at most ${"max"}.` },
+    hints: { default: message`Choose a shorter name.` },
+  },
   EDA2101: {
     name: "default-type-mismatch", severity: "error", stage: "resolve",
     messages: { ...LITERAL.messages, emptyObject: message`\`{}\` cannot fill \`${"field"}\`: the field \`${"owner"}.${"missing"}\` has no default.` },

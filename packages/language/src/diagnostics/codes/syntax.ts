@@ -112,4 +112,9 @@ export const SYNTAX_CODES = {
     messages: { default: message`This file has ${"what"} from here on; I show only the first ${"max"}.` },
     hints: { default: message`Fix the first problems and check again: later ones often follow from them.` },
   },
+  EDA1015: {
+    name: "bidi-control", severity: "warning", stage: "syntax",
+    messages: { default: message`This text holds the invisible bidirectional control ${"code"}, which makes the rest of the line display in another order than it reads.` },
+    hints: { default: message`Remove it; a string that needs it can hold it as an escape: \`\\u{${"hex"}}\`.` },
+  },
 } as const satisfies Record<string, CodeInfo>;
