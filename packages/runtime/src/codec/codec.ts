@@ -7,6 +7,7 @@
  */
 import { DeserializeError, type StoredLocation } from "./deserialize-error.js";
 import { findNul, findProtoKey, formatBytes, fromSchemaIssues, protoKeyIssue, type SchemaLike, type ValidationIssue } from "./issues.js";
+import { mayKeepAnyKey } from "./keeps-keys.js";
 import { redactWith } from "./redact.js";
 import type { CodecTable, EventVersion } from "./table.js";
 import { isUnparsableJson } from "./unparsable.js";
@@ -150,7 +151,7 @@ function deserialize<H>(table: CodecTable<H>, hooks: H, stored: StoredEventData)
     const issues = [{ path: [stored.payload.column], code: "invalid-json", message: stored.payload.message }];
     throw new DeserializeError("invalid-json", stored.type, version, issues, at);
   }
-  const proto = findProtoKey(stored.payload);
+  const proto = mayKeepAnyKey(step.schema) ? findProtoKey(stored.payload) : undefined;
   if (proto !== undefined) throw new DeserializeError("invalid-payload", stored.type, version, [protoKeyIssue(proto)], at);
   let data = check(step.schema, stored.payload, "invalid-payload", stored, at);
   while (version !== entry.current) {

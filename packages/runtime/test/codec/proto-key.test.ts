@@ -9,6 +9,7 @@ import { z } from "zod";
 import { createCodec } from "../../src/codec/codec.js";
 import { DeserializeError } from "../../src/codec/deserialize-error.js";
 import { defineCodecTable } from "../../src/codec/table.js";
+import { mayKeepAnyKey } from "../../src/codec/keeps-keys.js";
 
 const Tagged = z.object({ id: z.string(), tags: z.record(z.string(), z.int()), extra: z.json().optional() });
 const TaggedV1 = z.object({ id: z.string(), labels: z.array(z.object({ name: z.string(), weight: z.record(z.string(), z.int()) })) });
@@ -61,5 +62,34 @@ describe("a key __proto__", () => {
     const payload = '{"id":"__proto__","tags":{"constructor":1,"prototype":2,"toString":3},"extra":{"k":"__proto__"}}';
     expect(codec.deserialize(stored(2, payload)).data).toEqual(JSON.parse(payload));
     expect(codec.validateCommand({ type: "Tag", data: JSON.parse(payload) })).toMatchObject({ ok: true });
+  });
+});
+
+describe("which schemas the walk for a key __proto__ runs on", () => {
+  const Line = z.object({ sku: z.string(), quantity: z.int().min(1), note: z.string().nullable().optional() });
+  it("not on named objects of scalars, lists and enums, however nested", () => {
+    const Named = z.object({ id: z.uuid(), at: z.iso.datetime(), kind: z.enum(["a", "b"]), lines: z.array(Line).default([]), pair: z.tuple([z.string(), z.number()]), either: z.union([z.literal(1), Line]) });
+    expect(mayKeepAnyKey(Named)).toBe(false);
+    expect(mayKeepAnyKey(z.strictObject({ a: z.string() }))).toBe(false);
+  });
+
+  it("on anything that may hold keys it does not name, at any depth", () => {
+    for (const schema of [
+      z.object({ lines: z.array(z.object({ tags: z.record(z.string(), z.string()) })) }),
+      z.object({ extra: z.json().optional() }),
+      z.object({ any: z.unknown() }),
+      z.looseObject({ a: z.string() }),
+      z.object({ a: z.string() }).catchall(z.string()),
+      z.object({ next: z.lazy(() => z.string()) }),
+      { safeParse: (value: unknown) => ({ success: true as const, data: value }) },
+    ]) expect(mayKeepAnyKey(schema)).toBe(true);
+  });
+
+  it("a named object's stored key __proto__ is dropped like any key it does not name; a map's is refused", () => {
+    const named = createCodec(defineCodecTable({ events: { Named: { current: 1, versions: { 1: { schema: z.object({ id: z.string(), line: Line }) } } } }, commands: {} }), {});
+    const read = named.deserialize({ type: "Named", version: 1, payload: JSON.parse('{"id":"a","line":{"sku":"s","quantity":1,"__proto__":{"admin":true}},"other":1}') as unknown });
+    expect(read.data).toEqual({ id: "a", line: { sku: "s", quantity: 1 } });
+    expect(Object.getPrototypeOf((read.data as { line: object }).line)).toBe(Object.prototype);
+    expect(thrown(() => codec.deserialize(stored(2, '{"id":"a","tags":{"__proto__":5}}'))).field).toBe("tags.__proto__");
   });
 });
