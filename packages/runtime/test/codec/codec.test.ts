@@ -6,10 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodec, DEFAULT_MAX_COMMAND_BYTES, validateCommand } from "../../src/codec/codec.js";
-import { DeserializeError } from "../../src/codec/deserialize-error.js";
 import { REDACTED } from "../../src/codec/redact.js";
 import { defineCodecTable } from "../../src/codec/table.js";
 import { unparsableJson } from "../../src/codec/unparsable.js";
+import { thrown } from "./thrown.js";
 
 const Address = z.object({ street: z.string(), city: z.string() });
 const V1 = z.object({ orderId: z.uuid(), email: z.email(), cents: z.int() });
@@ -44,16 +44,6 @@ const table = defineCodecTable<Hooks>({
 const ORDER = "3f1c2a9e-4b7d-4c1e-9a2b-000000000001";
 const home = { street: "1 High Street", city: "Leeds" };
 const codec = createCodec(table, { Ordering: { shipTo: () => home } });
-
-function thrown(fn: () => unknown): DeserializeError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DeserializeError) return error;
-    throw error;
-  }
-  throw new Error("did not throw");
-}
 
 describe("deserialize", () => {
   it("reads v1 through v2 to v3, with the hooks, validating the stored and the current version", () => {

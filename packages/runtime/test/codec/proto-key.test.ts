@@ -7,9 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodec } from "../../src/codec/codec.js";
-import { DeserializeError } from "../../src/codec/deserialize-error.js";
 import { defineCodecTable } from "../../src/codec/table.js";
 import { mayKeepAnyKey } from "../../src/codec/keeps-keys.js";
+import { thrown } from "./thrown.js";
 
 const Tagged = z.object({ id: z.string(), tags: z.record(z.string(), z.int()), extra: z.json().optional() });
 const TaggedV1 = z.object({ id: z.string(), labels: z.array(z.object({ name: z.string(), weight: z.record(z.string(), z.int()) })) });
@@ -30,16 +30,6 @@ const codec = createCodec(table, {});
 
 /** What a store's reader holds after reading the JSON text. */
 const stored = (version: number, json: string) => ({ type: "Tagged", version, payload: JSON.parse(json) as unknown, stream: "Tagged-1", position: 0, globalPosition: 3 });
-
-function thrown(fn: () => unknown): DeserializeError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DeserializeError) return error;
-    throw error;
-  }
-  throw new Error("did not throw");
-}
 
 describe("a key __proto__", () => {
   it("in a stored map or json value is refused at its path, not read without the entry", () => {
