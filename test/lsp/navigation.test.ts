@@ -141,6 +141,20 @@ describe("rename", () => {
     expect(gate.filter((d) => d.severity === "error").map((d) => d.code)).toContain("EDA7003");
   });
 
+  it("refuses an aggregate whose streams hold stored events, as the evolution gate would; one with v1 events only is renamed", async () => {
+    await expect(client.request("textDocument/prepareRename", "ordering.eda", at("ordering.eda", "aggregate Order", 10))).rejects.toThrow(
+      /^`Order` is an aggregate whose streams hold the stored event `OrderPlaced` \(it has more than one version, so events of it are stored\): a stream is named by the aggregate's qualified name and its stream field \(`Ordering\.Order-<orderId>`\)/,
+    );
+    // The same rename done by hand is what `eda check --against` rejects.
+    const files = (rename: boolean) => readdirShop().map((path) => ({ path, text: rename ? read(path).replace(/\baggregate Order\b/, "aggregate Purchase") : read(path) }));
+    const renamed = compile(files(true), { parser });
+    expect(renamed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const gate = compareModels(compile(files(false), { parser }).model, renamed.model);
+    expect(gate.filter((d) => d.severity === "error").map((d) => d.code)).toEqual(["EDA7013"]);
+    // Payment's events are v1, not yet taken as stored.
+    await expect(client.request("textDocument/prepareRename", "payments.eda", at("payments.eda", "aggregate Payment", 10))).resolves.toMatchObject({ placeholder: "Payment" });
+  });
+
   it("refuses a stored event, saying why and offering a new version instead", async () => {
     const refused = client.request("textDocument/prepareRename", "ordering.eda", at("ordering.eda", "event OrderPlaced", 7));
     await expect(refused).rejects.toThrow(/`OrderPlaced` is a stored event .*declare a new version \(`event OrderPlaced v3`/);
@@ -185,6 +199,11 @@ describe("rename with every event counted as stored", () => {
     try {
       const text = readFileSync(join(strict.folder, "payments.eda"), "utf8");
       await expect(strict.request("textDocument/prepareRename", "payments.eda", positionOf(text, "event PaymentRefunded", 7))).rejects.toThrow(/every event counts as stored/);
+      // Payment's streams hold its (stored) events: neither it nor its context is renamed.
+      await expect(strict.request("textDocument/prepareRename", "payments.eda", positionOf(text, "aggregate Payment", 10))).rejects.toThrow(/^`Payment` is an aggregate whose streams hold the stored event `Payment\w+` \(every event counts as stored/);
+      await expect(strict.request("textDocument/prepareRename", "payments.eda", positionOf(text, "context Payments", 9))).rejects.toThrow(
+        /^`Payments` is a context whose aggregate `Payment` keeps the stored event `Payment\w+` in streams named `Payments\.Payment-<orderId>`/,
+      );
       // Commands are not events: still renamed.
       const edit = await strict.request<WorkspaceEdit>("textDocument/rename", "payments.eda", positionOf(text, "command RefundPayment", 9), { newName: "ReturnPayment" });
       expect(Object.keys(edit.changes ?? {}).length).toBeGreaterThan(0);

@@ -15,7 +15,7 @@
  * The way to change a stored event is a new version: `event X v3 { … }` with an upcast from the
  * current one (the "Add a new version" code action writes both).
  */
-import type { EnumModel, EventModel, FieldModel, Model, SymbolInfo, TypeModel, TypeRefModel } from "@eda/language";
+import type { AggregateModel, EnumModel, EventModel, FieldModel, Model, SymbolInfo, TypeModel, TypeRefModel } from "@eda/language";
 import type { StoredEvents } from "./settings.js";
 
 /** True when the event counts as stored under the policy. */
@@ -65,6 +65,28 @@ export function storedReason(info: SymbolInfo, policy: StoredEvents, model: Mode
       );
     }
   }
+  if (info.kind === "declaration" && info.declaration.kind === "aggregate") {
+    const a = info.declaration;
+    const event = storedEmit(a, policy);
+    if (event) {
+      return (
+        `\`${a.name}\` is an aggregate whose streams hold the stored event \`${event.name}\` (${why}): a stream is named by the aggregate's qualified name and its stream field (\`${a.qualifiedName}-<${a.stream?.field ?? "id"}>\`), so renaming it would start every existing ${a.name} again from an empty stream (the evolution gate says EDA7013). ` +
+        `Keep the aggregate's name.`
+      );
+    }
+  }
+  if (info.kind === "context") {
+    // An aggregate's streams are named by its context too (`Ordering.Order-<id>`).
+    const c = info.context;
+    for (const a of c.aggregates) {
+      const event = storedEmit(a, policy);
+      if (!event) continue;
+      return (
+        `\`${c.name}\` is a context whose aggregate \`${a.name}\` keeps the stored event \`${event.name}\` in streams named \`${a.qualifiedName}-<${a.stream?.field ?? "id"}>\` (${why}): renaming the context would start every existing ${a.name} again from an empty stream (the evolution gate says EDA7013). ` +
+        `Keep the context's name.`
+      );
+    }
+  }
   if (info.kind === "field" && info.owner.kind === "type") {
     // A type's fields are stored too when a stored event carries the type (the gate follows nested types).
     const carrier = storedCarrier(info.owner, policy, model);
@@ -76,6 +98,12 @@ export function storedReason(info: SymbolInfo, policy: StoredEvents, model: Mode
       );
     }
   }
+  return undefined;
+}
+
+/** The first stored event the aggregate emits: its streams hold it. */
+function storedEmit(a: AggregateModel, policy: StoredEvents): EventModel | undefined {
+  for (const h of a.handlers) for (const e of h.emits) if (isStored(e, policy)) return e;
   return undefined;
 }
 
