@@ -21,6 +21,9 @@ import { openPayload, openPayloads, subjectOf, withPayload, type Keyring } from 
 import type { KeyStore } from "./key-store.js";
 import { checkSubjectId } from "./subject-id.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
+import { plansOf } from "./plans.js";
+
+export { hasEncryptedFields } from "./plans.js";
 
 export interface EncryptedStoreOptions {
   /**
@@ -42,7 +45,6 @@ export interface EncryptedEventStore extends EventStore {
   decryptEnvelope(envelope: StoredEvent): Promise<StoredEvent>;
 }
 
-type Plans = ReadonlyMap<string, ReadonlyMap<number, EncryptPlan>>;
 /** A lookup's keys and the key epoch they were read at (undefined: a key store without epochs). */
 interface Lookup {
   readonly ring: Keyring;
@@ -376,23 +378,6 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       return read === envelope ? envelope : { ...envelope, payload: read.payload };
     },
   };
-}
-
-/** Whether a codec table encrypts anything (a model with `@pii(subject)` fields). */
-export function hasEncryptedFields(table: Pick<CodecTable, "events">): boolean {
-  return plansOf(table).size > 0;
-}
-
-function plansOf(table: Pick<CodecTable, "events">): Plans {
-  const plans = new Map<string, Map<number, EncryptPlan>>();
-  for (const [type, entry] of Object.entries(table.events)) {
-    for (const [version, step] of Object.entries(entry.versions)) {
-      if (step.encrypt === undefined) continue;
-      const versions = plans.get(type) ?? new Map<number, EncryptPlan>();
-      plans.set(type, versions.set(Number(version), step.encrypt));
-    }
-  }
-  return plans;
 }
 
 /** `tx` with its `sql` replaced (its methods still called on the original). */
