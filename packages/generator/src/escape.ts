@@ -126,6 +126,8 @@ export function lineCommentText(text: string): string {
  * bidirectional controls escaped as in string literals.
  */
 export function jsonLiteral(value: unknown): string {
+  // JSON has no negative zero (it writes 0); TypeScript has, and a model's `-0` is kept.
+  if (Object.is(value, -0)) return "-0";
   return (jsonString(value) ?? "undefined").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 

@@ -40,6 +40,8 @@ describe("generated schemas", () => {
     const parsed = Lab["Sample"]?.parse(valid) as Record<string, unknown>;
     expect(parsed["level"]).toBe("Low");
     expect(parsed["flag"]).toBe(false);
+    // The model's `-0` is negative zero in the code, not the 0 JSON would write.
+    expect(Object.is(parsed["offset"], -0)).toBe(true);
     expect(parsed).not.toHaveProperty("note");
   });
 
