@@ -2,11 +2,14 @@
  * `eda forget <subject>` as a process on the shop's generated project: the subject's keys are
  * deleted from the store (SQLite by --store or the config, PostgreSQL by EDA_STORE), their
  * `@pii(subject)` fields read as "[forgotten]", `eda store verify` still reads every event, and
- * the e-mails were never in the store's bytes. Bad input gives a clear error and exit code 2.
+ * the e-mails were never in the store's bytes; nor is the forgotten key afterwards (purged), or,
+ * while another process's read holds a copy back, the run says so and exits 1 until run again.
+ * Bad input gives a clear error and exit code 2.
  */
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
@@ -14,6 +17,14 @@ import type { NewEvent } from "@eda/runtime";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
 import { generatedShopWithStore } from "./shop-store.js";
 import { withPostgresDatabase } from "../support/postgres-database.js";
+
+/** better-sqlite3, as the runtime has it (a reader of another process, for the test). */
+interface SqliteDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): { get(...params: unknown[]): unknown };
+  close(): void;
+}
+const Sqlite = createRequire(join(ROOT, "packages/runtime/package.json"))("better-sqlite3") as new (file: string, options?: { readonly?: boolean }) => SqliteDatabase;
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `forget-${randomBytes(4).toString("hex")}`);
 
@@ -56,22 +67,64 @@ async function emails(url: string): Promise<unknown[]> {
   }
 }
 
+/** Every byte of the files in the project's store folder (databases, logs), as text. */
+function storeBytes(): string {
+  return readdirSync(join(PROJECT, "store")).map((f) => readFileSync(join(PROJECT, "store", f)).toString("latin1")).join("");
+}
+
+/** The stored form of the subject's key (base64: the test stores keys unwrapped). */
+function storedKey(file: string, subject: string): string {
+  const db = new Sqlite(file, { readonly: true });
+  try {
+    return (db.prepare("SELECT key_data FROM eda_subject_keys WHERE subject = ?").get(subject) as { key_data: string }).key_data;
+  } finally {
+    db.close();
+  }
+}
+
 describe("eda forget", () => {
   it("forgets a customer in the configured SQLite store; verify still reads every event", async () => {
     const file = join(PROJECT, "store", "shop.db");
     await fill(`sqlite:${file}`);
-    const bytes = readdirSync(join(PROJECT, "store")).map((f) => readFileSync(join(PROJECT, "store", f)).toString("latin1")).join("");
+    const bytes = storeBytes();
     expect(bytes).toContain(ADA);
     expect(bytes).not.toContain("ada@example.com");
     expect(bytes).not.toContain("bob@example.com");
 
     expect(await runEda(["store", "verify"], PROJECT)).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
+    const key = storedKey(file, ADA);
+    expect(storeBytes()).toContain(key);
     const run = await runEda(["forget", ADA], PROJECT);
-    expect(run).toMatchObject({ code: 0, stderr: "", stdout: `forgot subject "${ADA}": 1 key deleted; their personal data now reads as forgotten\n` });
+    expect(run).toMatchObject({
+      code: 0,
+      stderr: "",
+      stdout: `forgot subject "${ADA}": 1 key deleted; their personal data now reads as forgotten\npurged: the write-ahead log was checkpointed into the database and truncated\n`,
+    });
+    // The key is gone from the store's files too, not only from its table.
+    expect(storeBytes()).not.toContain(key);
     expect(await emails(`sqlite:${file}`)).toEqual(["[forgotten]", "bob@example.com"]);
     expect(await runEda(["store", "verify"], PROJECT)).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
     const again = await runEda(["forget", ADA, "--store", `sqlite:${file}`], PROJECT);
     expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining(`no key of subject "${ADA}"`) });
+  });
+
+  it("exits 1 with a warning while another process's read holds a copy back, and purges when run again", async () => {
+    const file = join(PROJECT, "store", "held.db");
+    await fill(`sqlite:${file}`);
+    const key = storedKey(file, BOB);
+    const reader = new Sqlite(file);
+    reader.exec("BEGIN");
+    reader.prepare("SELECT count(*) FROM eda_events").get();
+    try {
+      const held = await runEda(["forget", BOB, "--store", `sqlite:${file}`], PROJECT);
+      expect(held).toMatchObject({ code: 1, stdout: expect.stringContaining("1 key deleted"), stderr: expect.stringMatching(/^warning: not purged yet: another connection is reading the database.*run eda forget ".*" again\n$/) });
+    } finally {
+      reader.exec("COMMIT");
+      reader.close();
+    }
+    const again = await runEda(["forget", BOB, "--store", `sqlite:${file}`], PROJECT);
+    expect(again).toMatchObject({ code: 0, stderr: "", stdout: expect.stringContaining("purged: ") });
+    expect(readdirSync(join(PROJECT, "store")).filter((f) => f.startsWith("held.db")).some((f) => readFileSync(join(PROJECT, "store", f)).includes(key))).toBe(false);
   });
 
   it("says what is wrong: no subject, a missing SQLite file, a server that does not answer (password masked)", async () => {
@@ -91,7 +144,7 @@ describe("eda forget", () => {
       await db.end();
       expect(stored).not.toContain("ada@example.com");
       const run = await runEda(["forget", BOB], PROJECT, { EDA_STORE: url });
-      expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining("1 key deleted") });
+      expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/1 key deleted.*\npurged: VACUUM FULL eda_subject_keys wrote the key table anew without any deleted key\n$/) });
       expect(await emails(url)).toEqual(["ada@example.com", "[forgotten]"]);
       expect(await runEda(["store", "verify"], PROJECT, { EDA_STORE: url })).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
     });

@@ -85,7 +85,7 @@ async function rotation(url: string): Promise<void> {
   expect(await emails(url, A)).toEqual(["ada@example.com", "bob@example.com"]);
 
   const run = await rotate(url, A, B);
-  expect(run).toMatchObject({ code: 0, stderr: "", stdout: "rewrapped 2 data keys under the new master key; run every process with the new EDA_MASTER_KEY\n" });
+  expect(run).toMatchObject({ code: 0, stderr: "", stdout: expect.stringMatching(/^rewrapped 2 data keys under the new master key; run every process with the new EDA_MASTER_KEY\npurged: .+\n$/) });
   expect(await emails(url, B)).toEqual(["ada@example.com", "bob@example.com"]);
   await expect(emails(url, A)).rejects.toThrow(/does not unwrap under the master key/);
   expect(await rotate(url, A, B)).toMatchObject({ code: 0, stdout: expect.stringContaining("rewrapped 0 data keys under the new master key (2 data keys already were)") });

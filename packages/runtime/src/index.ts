@@ -60,6 +60,7 @@ export { aeadBackend, useAead, type AeadBackend } from "./crypto/aead.js";
 export * from "./crypto/key-store.js";
 export * from "./crypto/sql-key-store.js";
 export * from "./crypto/rewrap-keys.js";
+export { purgeDeletedKeys, type PurgeReport } from "./crypto/purge.js";
 export * from "./crypto/encrypted-store.js";
 export * from "./crypto/app-encryption.js";
 export { DataKeyConflictError, type AppendKeys, type SubjectKeyRow } from "./store/key-tables.js";

@@ -3,15 +3,17 @@
  * every data key of the subject from the store's key table, so each `@pii(subject)` field
  * encrypted for them reads as forgotten from now on — in aggregates, projections (after a
  * rebuild), workflows, replays and `eda store verify`. The events themselves stay (the history is
- * immutable). The store is `--store`, else `EDA_STORE`, else the config's `store`, as for
+ * immutable). Then purges the copies of deleted keys the database's files still hold
+ * (`KeyStore.purge`): exit 1, with a warning, when another connection holds one back. The store is `--store`, else `EDA_STORE`, else the config's `store`, as for
  * `eda store verify`; the runtime is the project's own. Exit 0 (also when the subject had no
- * key: nothing of theirs was encrypted, or they were forgotten before), 2 on usage or I/O errors,
+ * key: nothing of theirs was encrypted, or they were forgotten before), 1 when the purge was held
+ * back (run it again), 2 on usage or I/O errors,
  * and when the store holds no event at all: a URL naming the wrong database (one that exists,
  * with no events) must not read as "nothing of theirs is encrypted".
  */
 import { loadConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
-import { loadProjectRuntime } from "../store/load-model-codec.js";
+import { loadProjectRuntime, type PurgeReport } from "../store/load-model-codec.js";
 import type { Terminal } from "../terminal.js";
 import { open, storeUrl } from "./store-verify.js";
 
@@ -32,8 +34,12 @@ export async function runForget(subject: string, options: ForgetOptions, term: T
   try {
     if (runtime.parseStoreUrl(url).engine === "memory") throw new CliError("the memory store keeps its events and keys in one process only: there is nothing for eda forget to delete");
     let deleted: number;
+    let purge: PurgeReport | undefined;
     try {
-      deleted = await runtime.sqlKeyStore(store, {}).forget(subject);
+      const keys = runtime.sqlKeyStore(store, {});
+      deleted = await keys.forget(subject);
+      // Also when nothing was deleted now: a run whose purge was held back is finished by the next.
+      purge = await keys.purge?.();
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : String(error));
     }
@@ -48,10 +54,25 @@ export async function runForget(subject: string, options: ForgetOptions, term: T
         ? `no key of subject ${JSON.stringify(subject)}: nothing of theirs is encrypted (or they were forgotten before)\n`
         : `forgot subject ${JSON.stringify(subject)}: ${deleted} key${deleted === 1 ? "" : "s"} deleted; their personal data now reads as forgotten\n`,
     );
-    return EXIT.ok;
+    return reportPurge(purge, `eda forget ${JSON.stringify(subject)}`, term);
   } finally {
     await store.close();
   }
+}
+
+/**
+ * What a purge of deleted keys did (`KeyStore.purge`; undefined: a runtime without it): complete,
+ * a line on stdout and exit 0; held back, a warning on stderr and exit 1 — the keys are deleted,
+ * but a copy may remain in the database's files until `again` runs.
+ */
+export function reportPurge(purge: PurgeReport | undefined, again: string, term: Terminal): number {
+  if (purge === undefined) return EXIT.ok;
+  if (purge.complete) {
+    term.out(`purged: ${purge.detail}\n`);
+    return EXIT.ok;
+  }
+  term.err(`warning: not purged yet: ${purge.detail}; run ${again} again\n`);
+  return EXIT.problems;
 }
 
 /** The store's head position (0: no events), when the project's runtime says it (`eda keys` asks too). */

@@ -9,10 +9,10 @@
  * event: a URL naming another database must not read as a rotation done.
  */
 import { loadConfig } from "../config.js";
-import { CliError, EXIT } from "../errors.js";
-import { loadProjectRuntime } from "../store/load-model-codec.js";
+import { CliError } from "../errors.js";
+import { loadProjectRuntime, type PurgeReport } from "../store/load-model-codec.js";
 import type { Terminal } from "../terminal.js";
-import { headOf } from "./forget.js";
+import { headOf, reportPurge } from "./forget.js";
 import { open, storeUrl } from "./store-verify.js";
 
 export interface RotateMasterOptions {
@@ -32,7 +32,7 @@ export async function runRotateMaster(options: RotateMasterOptions, term: Termin
   if (runtime.rewrapKeys === undefined) throw new CliError("the project's @eda/runtime cannot rewrap keys: update it to a version with master-key rotation");
   const store = await open(runtime, url);
   try {
-    let report: { rewrapped: number; already: number };
+    let report: { rewrapped: number; already: number; purge?: PurgeReport };
     try {
       report = await runtime.rewrapKeys(store, { ...(from === undefined ? {} : { from }), to });
     } catch (error) {
@@ -47,7 +47,7 @@ export async function runRotateMaster(options: RotateMasterOptions, term: Termin
         (report.already > 0 ? ` (${keys(report.already)} already were)` : "") +
         `; run every process with the new EDA_MASTER_KEY\n`,
     );
-    return EXIT.ok;
+    return reportPurge(report.purge, "eda keys rotate-master", term);
   } finally {
     await store.close();
   }

@@ -25,9 +25,15 @@ export interface ProjectRuntime {
   /** The store wrapped to decrypt `@pii(subject)` fields (runtimes with crypto-shredding). */
   withEncryption?(store: { close(): Promise<void> }, codec: unknown, encryption: undefined): { close(): Promise<void> };
   /** The key store in the event store's database (runtimes with crypto-shredding). */
-  sqlKeyStore?(store: unknown, options: { masterKey?: Buffer }): { forget(subject: string): Promise<number> };
-  /** Master-key rotation of the key table (runtimes with it). */
-  rewrapKeys?(store: unknown, options: { from?: Buffer; to: Buffer }): Promise<{ rewrapped: number; already: number }>;
+  sqlKeyStore?(store: unknown, options: { masterKey?: Buffer }): { forget(subject: string): Promise<number>; purge?(): Promise<PurgeReport> };
+  /** Master-key rotation of the key table (runtimes with it; `purge` in those that purge after it). */
+  rewrapKeys?(store: unknown, options: { from?: Buffer; to: Buffer }): Promise<{ rewrapped: number; already: number; purge?: PurgeReport }>;
+}
+
+/** What a runtime's purge of deleted keys did (`purgeDeletedKeys`). */
+export interface PurgeReport {
+  readonly complete: boolean;
+  readonly detail: string;
 }
 
 /** The loaded codec and runtime. */

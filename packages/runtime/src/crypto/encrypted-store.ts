@@ -37,8 +37,9 @@ export interface EncryptedStoreOptions {
 /** An event store that encrypts personal data per subject; `forget` and `rotate` act on the key store. */
 export interface EncryptedEventStore extends EventStore {
   readonly keys: KeyStore;
-  /** Deletes the subject's keys: every `@pii(subject)` field of theirs reads as forgotten from now on. */
-  forget(subject: string): Promise<number>;
+  /** Deletes the subject's keys (their `@pii(subject)` fields read as forgotten from now on), then purges the copies the
+   * key store's database keeps (`keys.purge`) unless `purge: false` (many forgets: purge once after). Returns the count. */
+  forget(subject: string, options?: { readonly purge?: boolean }): Promise<number>;
   /** A new current key for the subject; events written before still read under their old key. */
   rotate(subject: string): Promise<string>;
   /** A received (or outbox) envelope with its fields decrypted, as `readAll` returns it. */
@@ -361,10 +362,11 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
     transaction: (fn) => store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql))))),
     close: () => store.close(),
     // The key store moves the epoch too; clearing here spares the next read finding out.
-    forget: async (subject) => {
+    forget: async (subject, forgetOptions) => {
       cache.clear();
       const n = await keys.forget(subject);
       cache.clear();
+      if (forgetOptions?.purge !== false) await keys.purge?.();
       return n;
     },
     rotate: async (subject) => {

@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import type { EventStore, SqlExecutor } from "../store/event-store.js";
 import type { SubjectKeyRow } from "../store/key-tables.js";
 import type { DataKey } from "./field-cipher.js";
+import type { PurgeReport } from "./purge.js";
 
 export interface KeyStore {
   /**
@@ -27,6 +28,12 @@ export interface KeyStore {
   rotate(subject: string): Promise<string>;
   /** Deletes every key of the subject; returns how many there were. */
   forget(subject: string): Promise<number>;
+  /**
+   * Optional: removes the copies of deleted keys the key store's storage still keeps (a
+   * database's old row versions and log), so a forgotten key cannot be read back from its
+   * files (`purgeDeletedKeys`). Run after `forget`; again later when the report is not complete.
+   */
+  purge?(): Promise<PurgeReport>;
   /**
    * Optional: the key epoch — a number every `forget` and `rotate` changes, in any process — read
    * together with the keys of `subjects` (none: the epoch alone; `within`: as for `keysOf`). Keys may be cached across

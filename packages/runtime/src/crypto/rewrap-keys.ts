@@ -8,6 +8,7 @@
  */
 import type { EventStore, SqlExecutor } from "../store/event-store.js";
 import { KEYS_TABLE_SQL, unwrapKey, wrapKey, type KeyRow } from "./sql-key-store.js";
+import { purgeDeletedKeys, withSecureDelete, type PurgeReport } from "./purge.js";
 
 /** The old master key (absent: the keys are stored unwrapped) and the new one. */
 export interface RewrapOptions {
@@ -21,6 +22,11 @@ export interface RewrapReport {
   readonly rewrapped: number;
   /** Keys that already were (a re-run, or a process already on the new key). */
   readonly already: number;
+  /**
+   * Whether the keys as they were stored before (unwrapped, or under the old master key) are gone
+   * from the database's files too (`purgeDeletedKeys`, run after the rotation commits).
+   */
+  readonly purge: PurgeReport;
 }
 
 /** Thrown (and nothing written) when a data key opens under neither master key. */
@@ -37,34 +43,38 @@ export async function rewrapKeys(store: EventStore, options: RewrapOptions): Pro
     if (key !== undefined && key.length !== 32) throw new KeyRewrapError(`the ${name} master key must be 32 bytes, not ${key.length}`);
   }
   if (options.from?.equals(options.to) === true) throw new KeyRewrapError("the old and the new master keys are the same");
-  return store.transaction(async (tx) => {
+  const done = await store.transaction(async (tx) => {
     const sql = tx.sql;
     if (sql === undefined) throw new KeyRewrapError("the memory store keeps its keys in memory: there is nothing to rewrap");
     await sql.query(KEYS_TABLE_SQL);
     if (sql.dialect === "postgres") await sql.query("LOCK TABLE eda_subject_keys IN SHARE ROW EXCLUSIVE MODE");
     let rewrapped = 0;
     let already = 0;
-    for (let after: Row | undefined, rows: Row[]; (rows = await page(sql, after)).length > 0; after = rows.at(-1)) {
-      for (const row of rows) {
-        if (opensUnder(options.to, row)) {
-          already += 1;
-          continue;
+    // Each row's old bytes overwritten where SQLite frees them (`withSecureDelete`).
+    await withSecureDelete(sql, async () => {
+      for (let after: Row | undefined, rows: Row[]; (rows = await page(sql, after)).length > 0; after = rows.at(-1)) {
+        for (const row of rows) {
+          if (opensUnder(options.to, row)) {
+            already += 1;
+            continue;
+          }
+          const key = plainKeyOf(row, options.from);
+          if (key === undefined) {
+            throw new KeyRewrapError(
+              `the data key ${row.key_id} of subject ${JSON.stringify(row.subject)} opens under neither the old nor the new master key` +
+                (options.from === undefined ? " (it is wrapped: give the old master key)" : ""),
+            );
+          }
+          const p = (n: number): string => (sql.dialect === "postgres" ? `$${n}` : "?");
+          const data = wrapKey(options.to, row.subject, { id: row.key_id, key });
+          await sql.query(`UPDATE eda_subject_keys SET key_data = ${p(1)} WHERE subject = ${p(2)} AND key_id = ${p(3)}`, [data, row.subject, row.key_id]);
+          rewrapped += 1;
         }
-        const key = plainKeyOf(row, options.from);
-        if (key === undefined) {
-          throw new KeyRewrapError(
-            `the data key ${row.key_id} of subject ${JSON.stringify(row.subject)} opens under neither the old nor the new master key` +
-              (options.from === undefined ? " (it is wrapped: give the old master key)" : ""),
-          );
-        }
-        const p = (n: number): string => (sql.dialect === "postgres" ? `$${n}` : "?");
-        const data = wrapKey(options.to, row.subject, { id: row.key_id, key });
-        await sql.query(`UPDATE eda_subject_keys SET key_data = ${p(1)} WHERE subject = ${p(2)} AND key_id = ${p(3)}`, [data, row.subject, row.key_id]);
-        rewrapped += 1;
       }
-    }
+    });
     return { rewrapped, already };
   });
+  return { ...done, purge: await purgeDeletedKeys(store) };
 }
 
 /** The rows after `after`, in key order (keyset paging: the table may be large). */

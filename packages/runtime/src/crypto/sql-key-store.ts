@@ -12,6 +12,7 @@ import type { EventStore, SqlExecutor } from "../store/event-store.js";
 import { KEY_TABLES_SQL, KEYS_TABLE_SQL } from "../store/key-tables.js";
 import type { DataKey } from "./field-cipher.js";
 import { newDataKey, newDataKeys, type KeysRead, type KeyStore } from "./key-store.js";
+import { purgeDeletedKeys, withSecureDelete } from "./purge.js";
 import { describeSubject, hasLoneSurrogate } from "./subject-id.js";
 
 export { KEYS_TABLE_SQL };
@@ -216,7 +217,8 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
       return run(
         async (sql, p) => {
           await bumpEpoch(sql);
-          const rows = await sql.query<{ key_id: string }>(`DELETE FROM eda_subject_keys WHERE subject = ${p(1)} RETURNING key_id`, [subject]);
+          // The deleted rows' bytes overwritten in place (SQLite); `purge` removes the other copies.
+          const rows = await withSecureDelete(sql, () => sql.query<{ key_id: string }>(`DELETE FROM eda_subject_keys WHERE subject = ${p(1)} RETURNING key_id`, [subject]));
           return rows.length;
         },
         undefined,
@@ -224,6 +226,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
         false,
       );
     },
+    purge: () => purgeDeletedKeys(store),
   };
 }
 

@@ -113,6 +113,10 @@ function openDatabase(file: string): Database {
   db.pragma("journal_mode = WAL");
   // NORMAL in WAL mode survives a killed process; only an OS crash can lose the last commits.
   db.pragma("synchronous = NORMAL");
+  // Deleted content overwritten with zeros in its page, as are the pages SQLite splits or
+  // rebuilds — at no extra I/O — so a forgotten data key leaves no copy in the file's pages
+  // (crypto/purge.ts: a forget also zeroes any page it frees, then truncates the log).
+  db.pragma("secure_delete = FAST");
   db.exec(SQLITE_SCHEMA);
   db.exec(SQLITE_IMMUTABLE_HISTORY);
   for (const sql of KEY_TABLES_SQL) db.exec(sql);
