@@ -49,7 +49,9 @@ export async function withSecureDelete<T>(sql: SqlExecutor, fn: () => Promise<T>
 export async function purgeDeletedKeys(store: EventStore): Promise<PurgeReport> {
   const sql = store.autocommit;
   if (sql === undefined) return { complete: true, detail: "the keys live in this process's memory only" };
-  return sql.dialect === "sqlite" ? purgeSqlite(sql) : purgePostgres(sql);
+  if (sql.dialect === "sqlite") return purgeSqlite(sql);
+  // On a connection of its own, so that its lock timeout applies to the purge alone.
+  return store.session === undefined ? purgePostgres(sql, false) : store.session((own) => purgePostgres(own, true));
 }
 
 async function purgeSqlite(sql: SqlExecutor): Promise<PurgeReport> {
@@ -72,7 +74,10 @@ async function purgeSqlite(sql: SqlExecutor): Promise<PurgeReport> {
   };
 }
 
-async function purgePostgres(sql: SqlExecutor): Promise<PurgeReport> {
+/** The longest a purge waits for the key table's lock (`VACUUM FULL` queues every other user of the table behind it). */
+const LOCK_WAIT = "2s";
+
+async function purgePostgres(sql: SqlExecutor, ownConnection: boolean): Promise<PurgeReport> {
   // VACUUM skips a table of another owner with a warning only: say so instead of "left N".
   const [owner] = await sql.query<{ owns: boolean; who: string }>(
     "SELECT pg_has_role(current_user, c.relowner, 'MEMBER') AS owns, current_user AS who FROM pg_class c WHERE c.oid = 'eda_subject_keys'::regclass",
@@ -89,7 +94,18 @@ async function purgePostgres(sql: SqlExecutor): Promise<PurgeReport> {
   const [stats] = await sql.query<{ dead: string | number | null }>("SELECT n_dead_tup AS dead FROM pg_stat_user_tables WHERE relid = 'eda_subject_keys'::regclass");
   const dead = Number(stats?.dead ?? 0);
   if (dead === 0) {
-    await sql.query("VACUUM FULL eda_subject_keys");
+    // A transaction using the key table (a workflow's, a long one) holds VACUUM FULL back, and
+    // while it waits every append and key read queues behind it: it waits LOCK_WAIT at most.
+    if (ownConnection) await sql.query(`SET lock_timeout = '${LOCK_WAIT}'`);
+    try {
+      await sql.query("VACUUM FULL eda_subject_keys");
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "55P03") throw error; // lock_not_available
+      return {
+        complete: false,
+        detail: `a transaction kept the key table locked for more than ${LOCK_WAIT}, so VACUUM FULL eda_subject_keys did not run and the deleted keys' bytes may remain in the table's file: run the purge again (eda forget with the same subject does)`,
+      };
+    }
     return { complete: true, detail: "VACUUM FULL eda_subject_keys wrote the key table anew without any deleted key" };
   }
   return {

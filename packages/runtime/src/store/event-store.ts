@@ -143,6 +143,12 @@ export interface EventStore {
    * The key store reads and makes keys through it. Absent for the memory store.
    */
   readonly autocommit?: SqlExecutor;
+  /**
+   * Raw SQL on one connection held for `fn`, outside any transaction, as `autocommit`; a setting
+   * `fn` makes (`SET lock_timeout …`) stays with that connection, which is not handed to anyone
+   * else afterwards. PostgreSQL only (the key store's purge bounds its lock wait so).
+   */
+  session?<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** Keeps the latest snapshot of a stream (replacing an older one). */
   saveSnapshot(stream: string, position: number, state: unknown, schemaTag: string): Promise<void>;
   loadSnapshot(stream: string): Promise<Snapshot | null>;

@@ -343,6 +343,16 @@ export class PostgresEventStore implements EventStore {
     await this.pool.query("DELETE FROM eda_outbox WHERE id = ANY($1::bigint[])", [[...ids]]);
   }
 
+  async session<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await fn({ dialect: "postgres", query: async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => (await client.query(sql, [...params])).rows as Row[] });
+    } finally {
+      // Closed rather than returned to the pool: its settings must not reach another caller.
+      client.release(true);
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.rechecking);

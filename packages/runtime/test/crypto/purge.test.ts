@@ -116,6 +116,25 @@ describe.each(["sqlite", "postgres"] as const)("a forgotten key on %s", (engine)
     expect(await filesHold(harness!.url, key)).toBe(false);
   });
 
+  it.runIf(engine === "postgres")("waits at most 2 s for a transaction holding the key table, then says so", async () => {
+    const { store, inner, key } = await open();
+    expect(await store.forget("c-ada", { purge: false })).toBe(1);
+    // Begun after the forget (no older snapshot), holding the table's lock until it ends.
+    const holder = new pg.Client({ connectionString: harness!.url });
+    await holder.connect();
+    cleanups.push(() => holder.end().catch(() => undefined));
+    await holder.query("BEGIN");
+    await holder.query("SELECT count(*) FROM eda_subject_keys");
+    const held = await store.keys.purge!();
+    expect(held).toEqual({ complete: false, detail: expect.stringMatching(/kept the key table locked for more than 2s/) });
+    // The purge's lock timeout went with its connection: none of the pool's has it.
+    const timeouts = await Promise.all(Array.from({ length: 4 }, () => inner.autocommit!.query<{ lock_timeout: string }>("SHOW lock_timeout")));
+    expect(timeouts.map(([row]) => row!.lock_timeout)).toEqual(["0", "0", "0", "0"]);
+    await holder.query("COMMIT");
+    expect(await store.keys.purge!()).toEqual({ complete: true, detail: expect.any(String) });
+    expect(await filesHold(harness!.url, key)).toBe(false);
+  });
+
   it("leaves no copy in a page the key table split before the forget", async () => {
     harness ??= await createHarness(engine);
     const inner = await harness.open();
