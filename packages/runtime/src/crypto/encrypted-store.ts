@@ -355,6 +355,7 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
           },
         }),
     ...(store.autocommit === undefined ? {} : { autocommit: store.autocommit }),
+    ...(store.session === undefined ? {} : { session: store.session.bind(store) }),
     saveSnapshot: (stream, position, state, schemaTag) => store.saveSnapshot(stream, position, state, schemaTag),
     loadSnapshot: (stream) => store.loadSnapshot(stream),
     // Workflow runs keep their start and awaited events: sealed like the events themselves.

@@ -25,6 +25,9 @@ export interface PurgeReport {
   readonly detail: string;
 }
 
+/** SQLite's `secure_delete` values as `PRAGMA secure_delete` reads them (a number written back would mean ON for 2). */
+const SECURE_DELETE = ["OFF", "ON", "FAST"] as const;
+
 /**
  * Runs `fn` (deletions on `sql`, inside the caller's transaction) with SQLite's `secure_delete`
  * on, the connection's setting restored after; PostgreSQL runs `fn` as it is.
@@ -36,29 +39,37 @@ export async function withSecureDelete<T>(sql: SqlExecutor, fn: () => Promise<T>
   try {
     return await fn();
   } finally {
-    await sql.query(`PRAGMA secure_delete = ${Number(before?.secure_delete ?? 0)}`);
+    await sql.query(`PRAGMA secure_delete = ${SECURE_DELETE[before?.secure_delete ?? 0] ?? "OFF"}`);
   }
 }
 
 /**
- * Removes the copies of deleted keys the database still keeps (see the module comment). Never
- * waits for other connections: when one holds what the purge needs (a SQLite reader inside a
- * transaction, a PostgreSQL transaction older than the deletion), the report says so and a later
- * call finishes the job.
+ * Removes the copies of deleted keys the database still keeps (see the module comment). Waits at
+ * most `LOCK_WAIT` for another connection: when one holds what the purge needs (a SQLite reader or
+ * writer of another process, a PostgreSQL transaction older than the deletion or holding the key
+ * table), the report says so and a later call finishes the job. Never throws: the keys are
+ * deleted already, and a purge that fails (a statement timeout, a lost connection) is a report too.
  */
 export async function purgeDeletedKeys(store: EventStore): Promise<PurgeReport> {
-  const sql = store.autocommit;
-  if (sql === undefined) return { complete: true, detail: "the keys live in this process's memory only" };
-  if (sql.dialect === "sqlite") return purgeSqlite(sql);
-  // On a connection of its own, so that its lock timeout applies to the purge alone.
-  return store.session === undefined ? purgePostgres(sql, false) : store.session((own) => purgePostgres(own, true));
+  if (store.autocommit === undefined) return { complete: true, detail: "the keys live in this process's memory only" };
+  // On a connection of its own (PostgreSQL: its lock timeout applies to the purge alone; SQLite:
+  // no other work of this process runs while its busy timeout is changed).
+  if (store.session === undefined) return { complete: false, detail: "the store lends no connection of its own to purge on (EventStore.session): purge through the store itself" };
+  try {
+    return await store.session((sql) => (sql.dialect === "sqlite" ? purgeSqlite(sql) : purgePostgres(sql)));
+  } catch (error) {
+    return { complete: false, detail: `the purge failed (${error instanceof Error ? error.message : String(error)}): run it again (eda forget with the same subject does)` };
+  }
 }
 
+/** The longest a purge waits for a lock: PostgreSQL's `VACUUM FULL` queues every other user of the key table behind it. */
+const LOCK_WAIT_MS = 2000;
+
 async function purgeSqlite(sql: SqlExecutor): Promise<PurgeReport> {
-  // Not waiting for a reader of another process: its read transaction may last, and the
-  // connection is synchronous — every caller in this process would wait with it.
+  // A short wait for the other processes: the connection is synchronous, so every caller in this
+  // process waits with it.
   const [timeout] = await sql.query<{ timeout: number }>("PRAGMA busy_timeout");
-  await sql.query("PRAGMA busy_timeout = 0");
+  await sql.query(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
   let result: { busy: number } | undefined;
   try {
     [result] = await sql.query<{ busy: number }>("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -69,49 +80,57 @@ async function purgeSqlite(sql: SqlExecutor): Promise<PurgeReport> {
   return {
     complete: false,
     detail:
-      "another connection is reading the database, so its write-ahead log could not be truncated and may still hold a deleted key: " +
+      "another process is using the database (an open read or write), so its write-ahead log could not be truncated and may still hold a deleted key: " +
       "run the purge again (eda forget with the same subject does) when no transaction of another process is open",
   };
 }
 
-/** The longest a purge waits for the key table's lock (`VACUUM FULL` queues every other user of the table behind it). */
-const LOCK_WAIT = "2s";
-
-async function purgePostgres(sql: SqlExecutor, ownConnection: boolean): Promise<PurgeReport> {
-  // VACUUM skips a table of another owner with a warning only: say so instead of "left N".
-  const [owner] = await sql.query<{ owns: boolean; who: string }>(
-    "SELECT pg_has_role(current_user, c.relowner, 'MEMBER') AS owns, current_user AS who FROM pg_class c WHERE c.oid = 'eda_subject_keys'::regclass",
+async function purgePostgres(sql: SqlExecutor): Promise<PurgeReport> {
+  // VACUUM skips a table the user may not vacuum with a warning only: say so up front (the owner
+  // of the table or of the database may, with the privileges of that role; a superuser may).
+  const [may] = await sql.query<{ may: boolean; who: string }>(
+    "SELECT pg_has_role(current_user, c.relowner, 'USAGE') OR pg_has_role(current_user, d.datdba, 'USAGE') AS may, current_user AS who " +
+      "FROM pg_class c, pg_database d WHERE c.oid = 'eda_subject_keys'::regclass AND d.datname = current_database()",
   );
-  if (owner !== undefined && !owner.owns) {
-    return { complete: false, detail: `the database user ${JSON.stringify(owner.who)} does not own eda_subject_keys, so VACUUM would skip it: run VACUUM eda_subject_keys as its owner` };
+  if (may !== undefined && !may.may) {
+    return { complete: false, detail: `the database user ${JSON.stringify(may.who)} may not vacuum eda_subject_keys: run VACUUM FULL eda_subject_keys as its owner` };
   }
+  await sql.query(`SET lock_timeout = ${LOCK_WAIT_MS}`);
+  const lockHeld = {
+    complete: false,
+    detail: `a transaction kept the key table locked for more than ${LOCK_WAIT_MS / 1000} s, so it was not vacuumed and the deleted keys' bytes may remain in its file: run the purge again (eda forget with the same subject does)`,
+  };
   // VACUUM removes the dead row versions no transaction can still see, and counts those it must
   // keep. It does not overwrite what it removes: the bytes stay in the page's free space until a
   // later row lands there. VACUUM FULL then writes the table anew, without them, into a new file
   // (the old one is truncated when it commits); it locks the key table meanwhile, so appends
   // making first keys wait — for a table of a million keys, a few seconds.
-  await sql.query("VACUUM eda_subject_keys");
+  if (!(await unlessLocked(sql, "VACUUM eda_subject_keys"))) return lockHeld;
   const [stats] = await sql.query<{ dead: string | number | null }>("SELECT n_dead_tup AS dead FROM pg_stat_user_tables WHERE relid = 'eda_subject_keys'::regclass");
   const dead = Number(stats?.dead ?? 0);
-  if (dead === 0) {
-    // A transaction using the key table (a workflow's, a long one) holds VACUUM FULL back, and
-    // while it waits every append and key read queues behind it: it waits LOCK_WAIT at most.
-    if (ownConnection) await sql.query(`SET lock_timeout = '${LOCK_WAIT}'`);
-    try {
-      await sql.query("VACUUM FULL eda_subject_keys");
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== "55P03") throw error; // lock_not_available
-      return {
-        complete: false,
-        detail: `a transaction kept the key table locked for more than ${LOCK_WAIT}, so VACUUM FULL eda_subject_keys did not run and the deleted keys' bytes may remain in the table's file: run the purge again (eda forget with the same subject does)`,
-      };
-    }
-    return { complete: true, detail: "VACUUM FULL eda_subject_keys wrote the key table anew without any deleted key" };
+  if (dead > 0) {
+    return {
+      complete: false,
+      detail:
+        `VACUUM eda_subject_keys left ${dead} deleted row version${dead === 1 ? "" : "s"}: a transaction that began before the deletion can still see ${dead === 1 ? "it" : "them"}; ` +
+        "run the purge again (eda forget with the same subject does) once long transactions, and replication slots holding back old rows, have moved on",
+    };
   }
-  return {
-    complete: false,
-    detail:
-      `VACUUM eda_subject_keys left ${dead} deleted row version${dead === 1 ? "" : "s"}: a transaction that began before the deletion can still see ${dead === 1 ? "it" : "them"}; ` +
-      "run the purge again (eda forget with the same subject does) once long transactions, and replication slots holding back old rows, have moved on",
-  };
+  const fileOf = async (): Promise<string> => String((await sql.query<{ node: string | number }>("SELECT pg_relation_filenode('eda_subject_keys') AS node"))[0]?.node);
+  const before = await fileOf();
+  if (!(await unlessLocked(sql, "VACUUM FULL eda_subject_keys"))) return lockHeld;
+  // A table VACUUM may not touch is skipped with a warning only: a table written anew has a new file.
+  if ((await fileOf()) === before) return { complete: false, detail: "VACUUM FULL eda_subject_keys did not write the table anew (a warning only: is the user allowed to vacuum it?)" };
+  return { complete: true, detail: "VACUUM FULL eda_subject_keys wrote the key table anew without any deleted key" };
+}
+
+/** Runs `statement`; false when it gave up waiting for a lock (`lock_timeout`). */
+async function unlessLocked(sql: SqlExecutor, statement: string): Promise<boolean> {
+  try {
+    await sql.query(statement);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "55P03") return false; // lock_not_available
+    throw error;
+  }
 }

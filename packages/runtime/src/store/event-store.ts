@@ -144,9 +144,11 @@ export interface EventStore {
    */
   readonly autocommit?: SqlExecutor;
   /**
-   * Raw SQL on one connection held for `fn`, outside any transaction, as `autocommit`; a setting
-   * `fn` makes (`SET lock_timeout …`) stays with that connection, which is not handed to anyone
-   * else afterwards. PostgreSQL only (the key store's purge bounds its lock wait so).
+   * Raw SQL on one connection held for `fn`, outside any transaction, as `autocommit`, with no
+   * other work of the store's in between: PostgreSQL lends `fn` a pooled connection and closes it
+   * afterwards, so a setting `fn` makes (`SET lock_timeout …`) reaches no one else; SQLite holds
+   * its connection for `fn`, which must put back any setting it changes. The key store's purge
+   * bounds its waits so. Absent for the memory store.
    */
   session?<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** Keeps the latest snapshot of a stream (replacing an older one). */

@@ -52,7 +52,11 @@ export class SqliteEventStore implements EventStore {
     const { side, mutex } = this.connection;
     const sql = new SqliteTransaction(side).sql;
     this.autocommit = { dialect: "sqlite", query: (text, params) => mutex.run(() => sql.query(text, params)) };
+    this.session = (fn) => mutex.run(() => fn(sql));
   }
+
+  /** `fn` with the connection to itself: no other work of this process runs until it is done. */
+  readonly session: <T>(fn: (sql: SqlExecutor) => Promise<T>) => Promise<T>;
 
   async append(
     stream: string,
