@@ -18,7 +18,7 @@ import type { Outbox, OutboxRow } from "./outbox.js";
 import { PG_IMMUTABLE_HISTORY } from "./immutable-history.js";
 import { DataKeyConflictError, KEY_TABLES_SQL } from "./key-tables.js";
 import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
-import { oneQueryAtATime, PostgresTransaction } from "./postgres-transaction.js";
+import { oneQueryAtATime, PostgresTransaction, postgresSql } from "./postgres-transaction.js";
 import { KEYS_FORGOTTEN, PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
 import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
 import { HeadAnnouncer } from "./postgres-announce.js";
@@ -101,10 +101,7 @@ export class PostgresEventStore implements EventStore {
       fetchUnsent: (limit) => this.fetchUnsent(limit),
       markSent: (ids) => this.markSent(ids),
     };
-    this.autocommit = {
-      dialect: "postgres",
-      query: async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => (await pool.query(sql, [...params])).rows as Row[],
-    };
+    this.autocommit = postgresSql(pool);
   }
 
   /** Connects eagerly (failing with `StoreUnavailableError`) and creates the schema if missing. */
@@ -346,7 +343,7 @@ export class PostgresEventStore implements EventStore {
   async session<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      return await fn({ dialect: "postgres", query: async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => (await client.query(sql, [...params])).rows as Row[] });
+      return await fn(postgresSql(client));
     } finally {
       // Closed rather than returned to the pool: its settings must not reach another caller.
       client.release(true);

@@ -1,19 +1,23 @@
 /** The PostgreSQL store's transaction: `client` has an open transaction. */
-import type { PoolClient } from "pg";
+import type { Pool, PoolClient } from "pg";
 import { rowJson } from "./checks.js";
 import { Mutex } from "./mutex.js";
 import type { Checkpoint, SqlExecutor, StoreTransaction } from "./event-store.js";
+
+/** Raw SQL through a pool (each statement on whichever connection is free) or one client. */
+export function postgresSql(target: Pool | PoolClient): SqlExecutor {
+  return {
+    dialect: "postgres",
+    query: async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => (await target.query(sql, [...params])).rows as Row[],
+  };
+}
 
 /** A `StoreTransaction` over a pooled client inside `BEGIN … COMMIT`. */
 export class PostgresTransaction implements StoreTransaction {
   readonly sql: SqlExecutor;
 
   constructor(private readonly client: PoolClient) {
-    this.sql = {
-      dialect: "postgres",
-      query: async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> =>
-        (await client.query(sql, [...params])).rows as Row[],
-    };
+    this.sql = postgresSql(client);
   }
 
   async getRows(table: string, keys: readonly string[]): Promise<Map<string, unknown>> {

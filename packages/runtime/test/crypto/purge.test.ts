@@ -70,28 +70,29 @@ async function oldSnapshot(url: string): Promise<{ end: () => Promise<void> }> {
   return { end: async () => void (await client.query("COMMIT"), await client.end()) };
 }
 
-describe.each(["sqlite", "postgres"] as const)("a forgotten key on %s", (engine) => {
-  async function open() {
-    harness ??= await createHarness(engine);
-    const inner = await harness.open();
-    const store = encryptedStore(inner, table, sqlKeyStore(inner));
-    // Ada's first key written by her append, then enough subjects for the key table to split pages.
-    await store.append("customer-ada", [registered("c-ada", "ada@example.org")], { kind: "no-stream" });
-    // One at a time, as customers come: each append its own transaction (SQLite: each split of
-    // a key table page its own, which without secure_delete leaves old bytes in the new pages).
-    for (let i = 0; i < 300; i++) {
-      await store.append(`customers-${Math.floor(i / 50)}`, [registered(`c-${i}-${randomBytes(6).toString("hex")}`, `someone${i}@example.org`)], { kind: i % 50 === 0 ? "no-stream" : "any" });
-    }
-    // And the newest key of all (PostgreSQL: the row nearest its page's free space).
-    await store.append("customer-zed", [registered("c-zed", "zed@example.org")], { kind: "no-stream" });
-    const [key] = await storedKeys(inner, "c-ada");
-    expect(key).toBeDefined();
-    expect(await filesHold(harness.url, key!)).toBe(true);
-    return { inner, store, key: key! };
+/** A store of `engine` where Ada's first key was made by her append, among 300 other subjects' keys. */
+async function open(engine: "sqlite" | "postgres") {
+  harness ??= await createHarness(engine);
+  const inner = await harness.open();
+  const store = encryptedStore(inner, table, sqlKeyStore(inner));
+  // Ada's first key written by her append, then enough subjects for the key table to split pages.
+  await store.append("customer-ada", [registered("c-ada", "ada@example.org")], { kind: "no-stream" });
+  // One at a time, as customers come: each append its own transaction (SQLite: each split of
+  // a key table page its own, which without secure_delete leaves old bytes in the new pages).
+  for (let i = 0; i < 300; i++) {
+    await store.append(`customers-${Math.floor(i / 50)}`, [registered(`c-${i}-${randomBytes(6).toString("hex")}`, `someone${i}@example.org`)], { kind: i % 50 === 0 ? "no-stream" : "any" });
   }
+  // And the newest key of all (PostgreSQL: the row nearest its page's free space).
+  await store.append("customer-zed", [registered("c-zed", "zed@example.org")], { kind: "no-stream" });
+  const [key] = await storedKeys(inner, "c-ada");
+  expect(key).toBeDefined();
+  expect(await filesHold(harness.url, key!)).toBe(true);
+  return { inner, store, key: key! };
+}
 
+describe.each(["sqlite", "postgres"] as const)("a forgotten key on %s", (engine) => {
   it("leaves no copy of the key in the database's files", async () => {
-    const { store, inner, key } = await open();
+    const { store, inner, key } = await open(engine);
     const [newest] = await storedKeys(inner, "c-zed");
     expect(await store.forget("c-ada")).toBe(1);
     expect(await store.forget("c-zed")).toBe(1);
@@ -103,7 +104,7 @@ describe.each(["sqlite", "postgres"] as const)("a forgotten key on %s", (engine)
   });
 
   it("says when a reader's older snapshot keeps a copy, and finishes on the next purge", async () => {
-    const { store, key } = await open();
+    const { store, key } = await open(engine);
     const reader = await oldSnapshot(harness!.url);
     cleanups.push(() => reader.end().catch(() => undefined));
     expect(await store.forget("c-ada", { purge: false })).toBe(1);
@@ -116,27 +117,8 @@ describe.each(["sqlite", "postgres"] as const)("a forgotten key on %s", (engine)
     expect(await filesHold(harness!.url, key)).toBe(false);
   });
 
-  it.runIf(engine === "postgres")("waits at most 2 s for a transaction holding the key table, then says so", async () => {
-    const { store, inner, key } = await open();
-    expect(await store.forget("c-ada", { purge: false })).toBe(1);
-    // Begun after the forget (no older snapshot), holding the table's lock until it ends.
-    const holder = new pg.Client({ connectionString: harness!.url });
-    await holder.connect();
-    cleanups.push(() => holder.end().catch(() => undefined));
-    await holder.query("BEGIN");
-    await holder.query("SELECT count(*) FROM eda_subject_keys");
-    const held = await store.keys.purge!();
-    expect(held).toEqual({ complete: false, detail: expect.stringMatching(/kept the key table locked for more than 2 s/) });
-    // The purge's lock timeout went with its connection: none of the pool's has it.
-    const timeouts = await Promise.all(Array.from({ length: 4 }, () => inner.autocommit!.query<{ lock_timeout: string }>("SHOW lock_timeout")));
-    expect(timeouts.map(([row]) => row!.lock_timeout)).toEqual(["0", "0", "0", "0"]);
-    await holder.query("COMMIT");
-    expect(await store.keys.purge!()).toEqual({ complete: true, detail: expect.any(String) });
-    expect(await filesHold(harness!.url, key)).toBe(false);
-  });
-
   it("leaves no copy of a subject's many keys (pages the forget frees), and the connection's setting as it was", async () => {
-    const { store, inner } = await open();
+    const { store, inner } = await open(engine);
     for (let i = 0; i < 150; i++) await store.rotate("c-ada");
     const keys = await storedKeys(inner, "c-ada");
     expect(keys).toHaveLength(151);
@@ -159,7 +141,7 @@ describe.each(["sqlite", "postgres"] as const)("a forgotten key on %s", (engine)
   });
 
   it("a master-key rotation leaves no unwrapped key behind", async () => {
-    const { inner, key } = await open();
+    const { inner, key } = await open(engine);
     const report = await rewrapKeys(inner, { to: randomBytes(32) });
     expect(report.rewrapped).toBeGreaterThan(300);
     expect(report.purge.complete).toBe(true);
@@ -171,4 +153,25 @@ describe.each(["sqlite", "postgres"] as const)("a forgotten key on %s", (engine)
 it("the memory store has nothing to purge", async () => {
   harness = await createHarness("memory");
   expect(await purgeDeletedKeys(await harness.open())).toEqual({ complete: true, detail: expect.stringMatching(/memory/) });
+});
+
+describe("a forgotten key on postgres", () => {
+  it("waits at most 2 s for a transaction holding the key table, then says so", async () => {
+    const { store, inner, key } = await open("postgres");
+    expect(await store.forget("c-ada", { purge: false })).toBe(1);
+    // Begun after the forget (no older snapshot), holding the table's lock until it ends.
+    const holder = new pg.Client({ connectionString: harness!.url });
+    await holder.connect();
+    cleanups.push(() => holder.end().catch(() => undefined));
+    await holder.query("BEGIN");
+    await holder.query("SELECT count(*) FROM eda_subject_keys");
+    const held = await store.keys.purge!();
+    expect(held).toEqual({ complete: false, detail: expect.stringMatching(/kept the key table locked for more than 2 s/) });
+    // The purge's lock timeout went with its connection: none of the pool's has it.
+    const timeouts = await Promise.all(Array.from({ length: 4 }, () => inner.autocommit!.query<{ lock_timeout: string }>("SHOW lock_timeout")));
+    expect(timeouts.map(([row]) => row!.lock_timeout)).toEqual(["0", "0", "0", "0"]);
+    await holder.query("COMMIT");
+    expect(await store.keys.purge!()).toEqual({ complete: true, detail: expect.any(String) });
+    expect(await filesHold(harness!.url, key)).toBe(false);
+  });
 });
