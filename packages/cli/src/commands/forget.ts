@@ -4,12 +4,12 @@
  * encrypted for them reads as forgotten from now on — in aggregates, projections (after a
  * rebuild), workflows, replays and `eda store verify`. The events themselves stay (the history is
  * immutable). Then purges the copies of deleted keys the database's files still hold
- * (`KeyStore.purge`): exit 1, with a warning, when another connection holds one back. The store is `--store`, else `EDA_STORE`, else the config's `store`, as for
+ * (`KeyStore.purge`). The store is `--store`, else `EDA_STORE`, else the config's `store`, as for
  * `eda store verify`; the runtime is the project's own. Exit 0 (also when the subject had no
- * key: nothing of theirs was encrypted, or they were forgotten before), 1 when the purge was held
- * back (run it again), 2 on usage or I/O errors,
- * and when the store holds no event at all: a URL naming the wrong database (one that exists,
- * with no events) must not read as "nothing of theirs is encrypted".
+ * key: nothing of theirs was encrypted, or they were forgotten before); 1, with a warning, when
+ * another process held the purge back (run it again); 2 on usage or I/O errors, and when the
+ * store holds no event at all: a URL naming the wrong database (one that exists, with no events)
+ * must not read as "nothing of theirs is encrypted".
  */
 import { loadConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
