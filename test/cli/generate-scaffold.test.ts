@@ -263,7 +263,7 @@ describe("eda generate: handler scaffolds", () => {
 
 describe("eda generate: TypeScript loads only for a file that lacks a handler", () => {
   /** Runs `eda generate` with a hook that reports on stderr whether ts-morph was required. */
-  async function generateWatchingTsMorph(dir: string): Promise<{ code: number; loaded: boolean; stdout: string }> {
+  async function generateWatchingTsMorph(dir: string): Promise<{ code: number | null; loaded: boolean; stdout: string }> {
     const hook = join(dir, "watch-ts-morph.cjs");
     writeFileSync(
       hook,

@@ -19,7 +19,7 @@ const PROJECT = join(ROOT, "test", "cli", ".eda-out", `keys-${randomBytes(4).toS
 const SHOP = join(ROOT, "examples", "shop");
 const ADA = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000a";
 const BOB = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000b";
-const [A, B, C, D] = [1, 2, 3, 4].map((n) => Buffer.alloc(32, n));
+const [A, B, C, D] = [1, 2, 3, 4].map((n) => Buffer.alloc(32, n)) as [Buffer, Buffer, Buffer, Buffer];
 const b64 = (key: Buffer): string => key.toString("base64");
 
 let runtime: typeof Runtime;

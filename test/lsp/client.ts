@@ -11,6 +11,12 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { Diagnostic, InitializeResult, Position, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from "vscode-languageserver-protocol";
 import { BIN, ensureBundle, ROOT } from "../cli/helpers.js";
 
+/** A diagnostic's message as text: the server sends plain text, never the protocol's markup form. */
+export function messageText(d: Diagnostic): string {
+  if (typeof d.message !== "string") throw new Error(`a diagnostic with a markup message: ${JSON.stringify(d.message)}`);
+  return d.message;
+}
+
 /** A running server and a client connected to it. */
 export interface TestClient {
   readonly folder: string;

@@ -13,8 +13,10 @@ import { positionOf, shopCopy, startClient, type TestClient } from "./client.js"
 const parser = createParser();
 
 let client: TestClient;
-const shop: Record<string, string> = {};
-const FILES = ["checkout.eda", "common.eda", "fulfilment.eda", "notifications.eda", "ordering.eda", "payments.eda", "shipping.eda"];
+const FILES = ["checkout.eda", "common.eda", "fulfilment.eda", "notifications.eda", "ordering.eda", "payments.eda", "shipping.eda"] as const;
+type ShopFile = (typeof FILES)[number];
+/** The shop's files as the client opened them (filled before the first test). */
+const shop = {} as Record<ShopFile, string>;
 
 beforeAll(async () => {
   client = await startClient(shopCopy());
@@ -23,14 +25,14 @@ beforeAll(async () => {
 afterAll(() => client.close());
 
 /** Sets `file`'s text to `withCursor` without its `‸`, asks for completions there, then restores the file. */
-async function complete(file: string, withCursor: string): Promise<string[]> {
+async function complete(file: ShopFile, withCursor: string): Promise<string[]> {
   const at = withCursor.indexOf("‸");
   const text = withCursor.replace("‸", "");
   await client.change(file, text);
   const before = text.slice(0, at);
   const position = { line: before.split("\n").length - 1, character: before.length - before.lastIndexOf("\n") - 1 };
   const items = await client.request<CompletionItem[] | null>("textDocument/completion", file, position);
-  await client.change(file, shop[file] as string);
+  await client.change(file, shop[file]);
   return (items ?? []).map((i) => i.label);
 }
 
@@ -129,7 +131,7 @@ function applied(action: CodeAction | undefined, file: string, text: string): st
   return out;
 }
 function errorsOf(file: string, text: string): string[] {
-  const files = FILES.map((f) => ({ path: f, text: f === file ? text : (shop[f] as string) }));
+  const files = FILES.map((f) => ({ path: f, text: f === file ? text : shop[f] }));
   return compile(files, { parser }).diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
 }
 

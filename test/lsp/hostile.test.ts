@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync
 import { join } from "node:path";
 import type { CompletionItem, Hover } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { positionOf, shopCopy, startClient, type TestClient } from "./client.js";
+import { messageText, positionOf, shopCopy, startClient, type TestClient } from "./client.js";
 
 let client: TestClient;
 let payments: string;
@@ -28,7 +28,7 @@ describe("line ends", () => {
     const broken = payments.replace("amount: Money }", "amount: Mony }");
     const since = client.published.length;
     await client.open("payments.eda", broken.replace(/\n/g, "\r"));
-    const [d] = await client.diagnostics("payments.eda", (p) => p.diagnostics.some((x) => x.message.includes("`Mony`")), since);
+    const [d] = await client.diagnostics("payments.eda", (p) => p.diagnostics.some((x) => messageText(x).includes("`Mony`")), since);
     const at = positionOf(broken, "Mony");
     expect(d?.range).toEqual({ start: at, end: { line: at.line, character: at.character + 4 } });
     const hover = await client.request<Hover | null>("textDocument/hover", "payments.eda", positionOf(broken, "ChargePayment", 2));
@@ -137,7 +137,7 @@ describe("a file that two configs select", () => {
       await both.open("sub/x.eda");
       await both.change("sub/x.eda", "context X\n\nuse Shared\n\ntype A { m: Mony }\n");
       const diagnostics = await both.diagnostics("sub/x.eda", (p) => p.diagnostics.length > 0, since);
-      expect(diagnostics.map((d) => d.message.split("\n")[0])).toEqual(["Nothing in this file uses a name from `Shared`.", "I cannot find a declaration named `Mony`."]);
+      expect(diagnostics.map((d) => messageText(d).split("\n")[0])).toEqual(["Nothing in this file uses a name from `Shared`.", "I cannot find a declaration named `Mony`."]);
     } finally {
       await both.close();
     }

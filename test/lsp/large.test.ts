@@ -5,9 +5,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Hover } from "vscode-languageserver-protocol";
+import type { Hover, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { positionOf, shopCopy, startClient, type TestClient } from "./client.js";
+import { messageText, positionOf, shopCopy, startClient, type TestClient } from "./client.js";
 
 const LIMIT = 20_000;
 /** A clean context well above the limit: many commands, each with its event and a service that handles it. */
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => client.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const mentionsNope = (p: { diagnostics: { message: string }[] }) => p.diagnostics.some((d) => d.message.includes("`Nope`"));
+const mentionsNope = (p: PublishDiagnosticsParams) => p.diagnostics.some((d) => messageText(d).includes("`Nope`"));
 
 describe("a document above eda.diagnostics.onSaveAbove", () => {
   it("is checked when saved, not as it is typed, and the server says so", async () => {
@@ -46,7 +46,7 @@ describe("a document above eda.diagnostics.onSaveAbove", () => {
     writeFileSync(join(client.folder, "big.eda"), broken);
     await client.save("big.eda");
     const shown = await client.diagnostics("big.eda", mentionsNope, since);
-    expect(shown.map((d) => d.message).join("\n")).toContain("`Nope`");
+    expect(shown.map(messageText).join("\n")).toContain("`Nope`");
     expect(client.published.filter((p) => p.uri === client.uri("big.eda") && mentionsNope(p)).map((p) => p.version)).toEqual([version]);
     // Saved, its text is the model's again: hover answers.
     expect(JSON.stringify(await client.request<Hover | null>("textDocument/hover", "big.eda", positionOf(broken, "RecordThing7 {", 1)))).toContain("RecordThing7");
@@ -59,7 +59,7 @@ describe("a document above eda.diagnostics.onSaveAbove", () => {
     await client.open("payments.eda", payments);
     const since = client.published.length;
     await client.change("payments.eda", payments.replace("amount: Money }", "amount: Mony }"));
-    const shown = await client.diagnostics("payments.eda", (p) => p.diagnostics.some((d) => d.message.includes("`Mony`")), since);
+    const shown = await client.diagnostics("payments.eda", (p) => p.diagnostics.some((d) => messageText(d).includes("`Mony`")), since);
     expect(shown.length).toBeGreaterThan(0);
   });
 });

@@ -13,7 +13,6 @@ import { createParser, compile } from "@eda/language";
 import { generate, scaffold } from "@eda/generator";
 import { describe, expect, it } from "vitest";
 import { asCompiled } from "../generated/helpers.js";
-// @ts-expect-error TS7016 the synthetic generator is plain JavaScript without declarations
 import { generateModel, shapeModels } from "../../bench/synthetic.mjs";
 
 /** One parser for every parse in this file, as an editor or a watch keeps one. */

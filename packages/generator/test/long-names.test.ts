@@ -12,7 +12,6 @@ import fc from "fast-check";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { compile, createParser } from "@eda/language";
-// @ts-expect-error TS7016 the synthetic generator is plain JavaScript without declarations
 import { generateModel } from "../../../bench/synthetic.mjs";
 import { generate, scaffold } from "../src/index.js";
 

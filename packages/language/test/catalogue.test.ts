@@ -76,6 +76,6 @@ describe("the catalogue", () => {
   it("words labels by name, filled with data", () => {
     expect(label(span, "firstDeclared")).toEqual({ span, message: "first declared here" });
     expect(label(span, "declaredAs", { name: "Sales.OrderPlaced" })).toEqual({ span, message: "`Sales.OrderPlaced` is declared here" });
-    for (const t of Object.values(LABELS) as { parts: string[]; keys: string[] }[]) expect(t.parts.length).toBe(t.keys.length + 1);
+    for (const t of Object.values(LABELS)) expect(t.parts.length).toBe(t.keys.length + 1);
   });
 });

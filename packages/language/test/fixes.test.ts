@@ -58,7 +58,7 @@ workflow Bill choreographed {
  * Each case: the file, the right text, the typo written instead, the code it gets, and what the
  * fix writes back when that is not the right text itself.
  */
-const CASES: readonly (readonly [file: "shop" | "billing", right: string, wrong: string, code: string, fixed?: string])[] = [
+const CASES: readonly [file: "shop" | "billing", right: string, wrong: string, code: string, fixed?: string][] = [
   ["shop", "command PlaceOrder {", "comand PlaceOrder {", "EDA1005"],
   ["shop", "total: int @min(0)", "total: intt @min(0)", "EDA2001"],
   ["shop", "event OrderPlaced { orderId: uuid, total: int }", "event OrderPlaced { orderId: uuid, total: integer }", "EDA2001"],

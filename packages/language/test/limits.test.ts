@@ -4,7 +4,6 @@
  * most `MAX_DIAGNOSTICS_PER_FILE` problems and one EDA1014 that counts the rest.
  */
 import { describe, expect, it } from "vitest";
-// @ts-expect-error TS7016 the junk generator is plain JavaScript without declarations
 import { generateJunk } from "../../../bench/junk.mjs";
 import { createParser, compile, MAX_DIAGNOSTICS_PER_FILE, type Diagnostic } from "../src/index.js";
 

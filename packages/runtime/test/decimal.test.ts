@@ -1,5 +1,5 @@
 /** `@eda/runtime/decimal` against decimal.js at a precision where it is exact, and by hand. */
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { abs, add, compare, DecimalError, div, equals, mul, neg, normalize, round, sub, sum, toFixed, type Rounding } from "../src/decimal.js";

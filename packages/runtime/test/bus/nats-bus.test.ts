@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { busNames } from "../../src/bus/nats/names.js";
 import { openBus } from "../../src/bus/open-bus.js";
 import { PublishError, type Bus, type BusMessage } from "../../src/bus/types.js";
-import { memoryLogger } from "../../src/observability/logger.js";
+import { memoryLogger, type SystemLogRecord } from "../../src/observability/logger.js";
 import { describeBusConformance } from "./bus-conformance.js";
 import { envelope, interleaved } from "./support/envelopes.js";
 import { consumerState, createTestStream, NATS_HOST, streamMessages, type TestStream } from "./support/nats.js";
@@ -166,7 +166,7 @@ describe("nats jetstream bus", () => {
         "an acknowledged publish",
       );
       await waitFor(() => seen.some((m) => m.envelope.messageId === event.messageId), "the message through the second address");
-      expect(logger.records.find((r) => r.event === "bus-reconnected")?.message).toContain(`through ${NATS_HOST}`);
+      expect(logger.records.find((r): r is SystemLogRecord => r.event === "bus-reconnected")?.message).toContain(`through ${NATS_HOST}`);
     });
   });
 

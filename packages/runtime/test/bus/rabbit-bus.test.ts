@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openBus } from "../../src/bus/open-bus.js";
 import { PublishError, type BusMessage } from "../../src/bus/types.js";
-import { memoryLogger } from "../../src/observability/logger.js";
+import { memoryLogger, type SystemLogRecord } from "../../src/observability/logger.js";
 import { describeBusConformance } from "./bus-conformance.js";
 import { envelope } from "./support/envelopes.js";
 import { createVhost, queueTypes, RABBIT_HOST } from "./support/rabbit.js";
@@ -92,7 +92,7 @@ describe("rabbitmq bus", () => {
       await bus.close();
 
       expect(await queueTypes(vhost.name)).toMatchObject({ old: "classic", "old.dlq": "classic", new: "quorum", "new.dlq": "quorum" });
-      const kept = logger.records.filter((r) => r.event === "bus-queue-type-kept").map((r) => r.message);
+      const kept = logger.records.filter((r): r is SystemLogRecord => r.event === "bus-queue-type-kept").map((r) => r.message);
       expect(kept).toHaveLength(2);
       expect(kept[0]).toMatch(/the queue old\.dlq exists as a classic queue and stays one \(new queues are quorum queues/);
       expect(kept[1]).toMatch(/the queue old exists as a classic queue/);
@@ -101,7 +101,7 @@ describe("rabbitmq bus", () => {
       const back = await openBus(`${vhost.url}?queue-type=classic`, { logger });
       await back.subscribe("new", async (m) => m.ack());
       await back.close();
-      expect(logger.records.filter((r) => r.event === "bus-queue-type-kept").at(-1)?.message).toMatch(/the queue new exists as a quorum queue/);
+      expect(logger.records.filter((r): r is SystemLogRecord => r.event === "bus-queue-type-kept").at(-1)?.message).toMatch(/the queue new exists as a quorum queue/);
     } finally {
       await vhost.dispose();
     }
@@ -150,7 +150,7 @@ describe("rabbitmq bus", () => {
       await bus.subscribe("failover", async (m) => void (seen.push(m), await m.ack()));
       await proxy.close();
       await waitFor(() => logger.records.some((r) => r.event === "bus-reconnected"), "the reconnect");
-      expect(logger.records.find((r) => r.event === "bus-reconnected")?.message).toContain(`(through ${RABBIT_HOST})`);
+      expect(logger.records.find((r): r is SystemLogRecord => r.event === "bus-reconnected")?.message).toContain(`(through ${RABBIT_HOST})`);
       const event = envelope("f", 0);
       await waitFor(
         () => bus.publish([{ envelope: event }]).then(() => true, (e: unknown) => (e instanceof PublishError ? false : Promise.reject(e))),

@@ -79,7 +79,7 @@ describe.each(ENGINES)("encrypted store on %s", (engine) => {
     const keys = engine === "memory" ? memoryKeyStore() : sqlKeyStore(inner, options);
     return { inner, store: encryptedStore(inner, table, keys), keys };
   }
-  const registered = (who: typeof ADA, version = 2) =>
+  const registered = (who: { readonly customerId: string; readonly email: string; readonly phone?: string }, version = 2) =>
     newEvent("Registered", version === 1 ? { customerId: who.customerId, mail: who.email } : who, { version });
   const emails = async (store: EventStore) => (await store.readAll(1, 100)).map((e) => (e.type === "Registered" ? codec.deserialize(e).data : e.payload));
 
@@ -153,7 +153,7 @@ describe.each(ENGINES)("encrypted store on %s", (engine) => {
     for (const event of raw) {
       const sealed = (event.payload as { "eda:enc": { k: string; v: string } })["eda:enc"];
       const bytes = Buffer.from(sealed.v, "base64");
-      bytes[bytes.length - 1] ^= 1;
+      bytes[bytes.length - 1] = (bytes.at(-1) ?? 0) ^ 1;
       const altered = { ...event, payload: { customerId: "c-ada", "eda:enc": { ...sealed, v: bytes.toString("base64") } } };
       await expect(store.decryptEnvelope(altered)).rejects.toThrow(TamperedFieldError);
     }

@@ -44,7 +44,7 @@ describe("the PostgreSQL command path", () => {
     // The appends are announced once committed, by a statement of their own, which the command
     // does not wait for: inside the append's transaction, the NOTIFY would make its commit hold
     // PostgreSQL's server-wide NOTIFY lock through the WAL flush.
-    const defined = await store.autocommit.query<{ name: string; def: string }>(
+    const defined = await store.autocommit!.query<{ name: string; def: string }>(
       "SELECT proname AS name, pg_get_functiondef(oid) AS def FROM pg_proc WHERE proname IN ('eda_append', 'eda_write', 'eda_append_many')",
     );
     // eda_append twice: with the first data keys that ride along, and without.
