@@ -144,10 +144,18 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   };
   /** Seals the plan's fields into one entry under the subject's current key in `ring` (`ensure`). */
   const seal = (plan: EncryptPlan, data: Record<string, unknown>, type: string, ring: Keyring, known?: string): Record<string, unknown> => {
-    if (isSealed(data[ENCRYPTED_MARK])) return data;
+    if (isSealed(data[ENCRYPTED_MARK])) {
+      // Sealed already (a stored event copied as it is): its personal fields are in the entry. One
+      // beside it too would be stored in plain text, looking forgotten once the key is gone.
+      for (const field in plan.fields) {
+        if (data[field] !== undefined) throw new Error(`cannot append ${type}: it holds a sealed entry ("${ENCRYPTED_MARK}") and its personal field "${field}" in plain text beside it`);
+      }
+      return data;
+    }
     const subject = known ?? subjectFor(plan, data, type);
     const key = ring.get(subject)?.at(-1);
     if (key === undefined) throw new Error(`no key for a data subject of ${type}`);
+    if (key.damaged !== undefined) throw new Error(`cannot encrypt ${type}: the current data key ${key.id} of its subject cannot be read (${key.damaged})`);
     // Copied field by field rather than spread and `delete`d: a deleted property leaves the
     // object in V8's slow dictionary mode for everything that reads it afterwards.
     const payload: Record<string, unknown> = {};

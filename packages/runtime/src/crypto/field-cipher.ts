@@ -36,17 +36,31 @@ export interface SealedFields {
   readonly v: string;
 }
 
-/** Thrown when an entry does not decrypt under a key that exists: the stored value was altered. */
+/**
+ * Why an event's sealed entry cannot be read: `altered` (it does not authenticate, or is not an
+ * entry), `unknown-cipher` (sealed by a later version of @eda/runtime), `damaged-key` (its
+ * subject's stored data key cannot be read: the key row was altered, or wrapped under another
+ * master key).
+ */
+export type SealedEntryProblem = "altered" | "unknown-cipher" | "damaged-key";
+
+/**
+ * Thrown when an event's sealed entry cannot be read (`problem`); an encrypting store's reads
+ * throw it for the event, `eda store verify` reports the event and reads on.
+ */
 export class TamperedFieldError extends Error {
   override readonly name = "TamperedFieldError";
+  /** Why the entry cannot be read. */
+  readonly problem: SealedEntryProblem;
   /**
    * Where the event it was met in is, when a store's read met it — no payload: an error may be
    * logged whole, and the payload's plain `@pii` fields are redacted only by the codec.
    */
   event?: Pick<StoredEvent, "stream" | "position" | "globalPosition" | "messageId" | "type" | "version">;
   /** `reason`: what is wrong, when it is not that the entry fails to authenticate. */
-  constructor(readonly subject: string, options?: { cause?: unknown; reason?: string }) {
+  constructor(readonly subject: string, options?: { cause?: unknown; reason?: string; problem?: SealedEntryProblem }) {
     super(options?.reason ?? "the encrypted personal data of an event does not decrypt under its subject's key: the stored value was altered", options);
+    this.problem = options?.problem ?? "altered";
   }
 }
 
@@ -54,6 +68,12 @@ export class TamperedFieldError extends Error {
 export interface DataKey {
   readonly id: string;
   readonly key: Buffer;
+  /**
+   * Why the stored key cannot be used, when it cannot (`key` is then empty): its row was altered
+   * or wrapped under another master key. The subject's events read as `damaged-key`, each on its
+   * own; no other subject's read fails for it.
+   */
+  readonly damaged?: string;
 }
 
 /** Seals `fields` (JSON values by field name) for `subject`. */
@@ -74,7 +94,8 @@ export function sealFields(key: DataKey, subject: string, fields: Readonly<Recor
 /** Opens what `sealFields` wrote (or AES-256-GCM wrote before); throws `TamperedFieldError` when it does not authenticate. */
 export function openFields(key: Buffer, subject: string, sealed: SealedFields): Record<string, unknown> {
   if (sealed.a !== undefined && sealed.a !== CHACHA20_POLY1305) {
-    throw new Error(`an event's personal data is sealed with a cipher this version of @eda/runtime does not know ("a": ${JSON.stringify(sealed.a)}): upgrade @eda/runtime`);
+    const reason = `an event's personal data is sealed with a cipher this version of @eda/runtime does not know ("a": ${JSON.stringify(sealed.a.slice(0, 40))}): upgrade @eda/runtime`;
+    throw new TamperedFieldError(subject, { reason, problem: "unknown-cipher" });
   }
   let text: string;
   try {

@@ -25,6 +25,7 @@ export function openPayload(plan: EncryptPlan, data: Record<string, unknown>, ri
   if (subject === undefined) throw new TamperedFieldError("", { reason: `an event holds encrypted personal data, but its subject field "${plan.subject}" holds no id: the stored value was altered` });
   const payload = withoutEntry(data);
   const key = keyOf(ring.get(subject), sealed.k);
+  if (key?.damaged !== undefined) throw new TamperedFieldError(subject, { reason: `the data key ${key.id} of the event's subject cannot be read: ${key.damaged}`, problem: "damaged-key" });
   return key === undefined ? forgottenInto(plan, payload) : Object.assign(payload, openFields(key.key, subject, sealed));
 }
 /**
@@ -50,6 +51,7 @@ export function openPayloads(events: readonly StoredEvent[], marked: readonly nu
       forgottenInto(plans[m]!, payload);
       continue;
     }
+    if (key.damaged !== undefined) return undefined;
     opened.push(payload);
     keys.push(key.key);
     subjects.push(subject);

@@ -83,6 +83,15 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
   };
   const wrap = (subject: string, key: DataKey): string => (master === undefined ? key.key.toString("base64") : wrapKey(master, subject, key));
   const unwrap = (subject: string, row: KeyRow): Buffer => (master === undefined ? unwrappedKey(row) : unwrapKey(master, subject, row));
+  // A row that does not read (altered, or wrapped under another master key than the one
+  // `checkMaster` found the table's keys under) fails its own subject's events, not the page's.
+  const keyOfRow = (row: KeyRow & { subject: string }): DataKey => {
+    try {
+      return { id: row.key_id, key: unwrap(row.subject, row) };
+    } catch (error) {
+      return { id: row.key_id, key: Buffer.alloc(0), damaged: error instanceof Error ? error.message : String(error) };
+    }
+  };
   const keysOf = async (sql: SqlExecutor, p: (n: number) => string, subjects: readonly string[]): Promise<Map<string, DataKey[]>> => {
     const out = new Map<string, DataKey[]>();
     for (let i = 0; i < subjects.length; i += CHUNK) {
@@ -94,7 +103,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
               `SELECT subject, key_id, key_data FROM eda_subject_keys WHERE subject IN (${chunk.map((_, j) => p(j + 1)).join(", ")}) ORDER BY subject, seq`,
               chunk,
             );
-      for (const row of rows) out.set(row.subject, [...(out.get(row.subject) ?? []), { id: row.key_id, key: unwrap(row.subject, row) }]);
+      for (const row of rows) out.set(row.subject, [...(out.get(row.subject) ?? []), keyOfRow(row)]);
     }
     return out;
   };
@@ -127,7 +136,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     );
     const found = new Map<string, DataKey[]>();
     for (const row of rows) {
-      const key = row.made ? made.get(row.subject) : { id: row.key_id, key: unwrap(row.subject, row) };
+      const key = row.made ? made.get(row.subject) : keyOfRow(row);
       if (key !== undefined) found.set(row.subject, [...(found.get(row.subject) ?? []), key]);
     }
     const raced = subjects.filter((s) => !found.has(s));
@@ -144,7 +153,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     const keys = new Map<string, DataKey[]>();
     for (const row of rows) {
       if (row.subject === null || row.key_id === null || row.key_data === null) continue;
-      const key = { id: row.key_id, key: unwrap(row.subject, { key_id: row.key_id, key_data: row.key_data }) };
+      const key = keyOfRow({ subject: row.subject, key_id: row.key_id, key_data: row.key_data });
       keys.set(row.subject, [...(keys.get(row.subject) ?? []), key]);
     }
     return { epoch: Number(rows[0]?.epoch ?? 0), keys };
@@ -239,21 +248,25 @@ function refuseIllFormed(subject: string, what: string): void {
 }
 
 /**
- * Refuses a key store whose master key does not match the keys stored (a few rows looked at,
- * before the first call that reads or makes keys): keys made by a process without the master
- * key would be stored unwrapped in a database whose keys are wrapped, and under another master
- * key no other process could open them — those subjects' data would read as an error everywhere
- * else. Refused only when none of the rows looked at fits, so one damaged row, or a few written
+ * Refuses a key store whose master key does not match the keys stored, before the first call that
+ * reads or makes keys: keys made by a process without the master key would be stored unwrapped
+ * in a database whose keys are wrapped, and under another master key no other process could open
+ * them — those subjects' data would read as an error everywhere else. Whether any key is stored
+ * wrapped (or, with a master key, unwrapped) is asked of the whole table: processes started with
+ * and without EDA_MASTER_KEY must not both write keys, each their own way. Which master key: a
+ * few wrapped rows are tried, and one that opens is enough, so one damaged row, or a few written
  * under the old key while `eda keys rotate-master` was under way, stop no process.
  */
 async function checkMaster(sql: SqlExecutor, master: Buffer | undefined): Promise<void> {
-  const rows = await sql.query<KeyRow & { subject: string }>(`SELECT subject, key_id, key_data FROM eda_subject_keys ORDER BY subject, key_id LIMIT ${MASTER_CHECK_ROWS}`);
-  const wrapped = rows.filter((row) => row.key_data.startsWith("w1:"));
-  if (wrapped.length === 0) return;
   if (master === undefined) {
-    if (wrapped.length === rows.length) throw new MasterKeyError(MASTER_MISSING);
+    const wrapped = await sql.query(`SELECT 1 AS one FROM eda_subject_keys WHERE key_data LIKE 'w1:%' LIMIT 1`);
+    if (wrapped.length > 0) throw new MasterKeyError(MASTER_MISSING);
     return;
   }
+  const unwrapped = await sql.query(`SELECT 1 AS one FROM eda_subject_keys WHERE key_data NOT LIKE 'w1:%' LIMIT 1`);
+  if (unwrapped.length > 0) throw new MasterKeyError(UNWRAPPED_STORED);
+  const wrapped = await sql.query<KeyRow & { subject: string }>(`SELECT subject, key_id, key_data FROM eda_subject_keys ORDER BY subject, key_id LIMIT ${MASTER_CHECK_ROWS}`);
+  if (wrapped.length === 0) return;
   let failure: unknown;
   for (const row of wrapped) {
     try {
@@ -270,6 +283,9 @@ async function checkMaster(sql: SqlExecutor, master: Buffer | undefined): Promis
 const MASTER_CHECK_ROWS = 8;
 
 const MASTER_MISSING = "the data keys are stored wrapped under a master key, but the key store has none: set EDA_MASTER_KEY (base64 of 32 bytes)";
+
+const UNWRAPPED_STORED =
+  "data keys are stored unwrapped, but the key store has a master key: stop the processes that run without EDA_MASTER_KEY, then wrap the keys with `eda keys rotate-master` (EDA_OLD_MASTER_KEY unset)";
 
 /** The data key of a row stored as it is (a key store without a master key). */
 function unwrappedKey(row: KeyRow): Buffer {

@@ -5,7 +5,7 @@
  */
 import { isDeserializeError } from "../codec/deserialize-error.js";
 import { formatPath } from "../codec/issues.js";
-import { TamperedFieldError } from "../crypto/field-cipher.js";
+import { TamperedFieldError, type SealedEntryProblem } from "../crypto/field-cipher.js";
 import type { EventStore } from "../store/event-store.js";
 import type { EventCodec, StoredEvent } from "../types.js";
 
@@ -21,8 +21,9 @@ export interface UnreadableEvent {
   readonly path: string | null;
   /**
    * `unknown-type`, `unknown-version`, `invalid-json`, `invalid-payload`, `upcast-failed`,
-   * `invalid-upcast`, `tampered` (its encrypted personal data was altered: `TamperedFieldError`),
-   * or `error` for anything else.
+   * `invalid-upcast`; for its encrypted personal data (`TamperedFieldError`), `tampered` (altered),
+   * `unknown-cipher` (sealed by a later version of @eda/runtime) or `damaged-key` (its subject's
+   * stored data key cannot be read); or `error` for anything else.
    */
   readonly reason: string;
   /** The message of the error (it never quotes the payload). */
@@ -79,7 +80,7 @@ export async function verifyStore(store: EventStore, codec: Pick<EventCodec, "de
       }
       unreadable += 1;
       read += 1;
-      options.onUnreadable?.(describe(event, error, "tampered"));
+      options.onUnreadable?.(describe(event, error, SEALED_REASONS[(error as TamperedFieldError).problem]));
       from = event.globalPosition + 1;
       options.onProgress?.({ read, head, unreadable });
       continue;
@@ -96,6 +97,9 @@ export async function verifyStore(store: EventStore, codec: Pick<EventCodec, "de
     options.onProgress?.({ read, head, unreadable });
   }
 }
+
+/** The reason reported for each problem of a sealed entry. */
+const SEALED_REASONS: Readonly<Record<SealedEntryProblem, string>> = { altered: "tampered", "unknown-cipher": "unknown-cipher", "damaged-key": "damaged-key" };
 
 function check(codec: Pick<EventCodec, "deserialize">, stored: StoredEvent): UnreadableEvent | undefined {
   try {

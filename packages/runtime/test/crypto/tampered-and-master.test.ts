@@ -9,7 +9,10 @@
  * failed appends with libsodium's assertion, and stored new subjects' keys unwrapped; one with
  * another master key stored keys no other process could open. Each now fails clearly, and
  * writes nothing. `verifyStore` stopped at the first altered event (the encrypting store refuses
- * the whole read); it now reports it as `tampered` and reads on.
+ * the whole read); it now reports it as `tampered` and reads on — a damaged key row as
+ * `damaged-key`, an entry of a later cipher as `unknown-cipher` (both stopped it with an internal error).
+ * Processes with and without a master key on one table each refuse the other's keys (a few rows
+ * were sampled: a mix passed). An appended event holding an entry and a plain personal field is refused.
  */
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
@@ -154,5 +157,70 @@ describe.each(["sqlite", "postgres"] as const)("altered rows and master keys on 
     expect((await reader.readStream("c-bob"))[0]!.payload).toEqual({ customerId: "bob", phone: "2" });
     await reader.append("c-cy", [signedUp("cy", "4")], { kind: "no-stream" });
     expect((await reader.readStream("c-cy"))[0]!.payload).toEqual({ customerId: "cy", phone: "4" });
+  });
+
+  it("verifyStore reports a damaged key's events as damaged-key and an unknown cipher as unknown-cipher, and reads on", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    await store.append("c-ada", [signedUp("ada", "1")], { kind: "no-stream" });
+    await store.append("c-bob", [signedUp("bob", "2")], { kind: "no-stream" });
+    // A later version's cipher, written past the encrypting store.
+    const [bob] = await inner.readStream("c-bob");
+    const entry = (bob!.payload as { "eda:enc": { k: string; v: string } })["eda:enc"];
+    await inner.append("c-bob-2", [newEvent("SignedUp", { customerId: "bob", "eda:enc": { ...entry, a: "zzz" } })], { kind: "no-stream" });
+    await store.append("c-cy", [signedUp("cy", "3")], { kind: "no-stream" });
+    const p = (n: number) => (engine === "sqlite" ? "?" : `$${n}`);
+    await inner.transaction((tx) => tx.sql!.query(`UPDATE eda_subject_keys SET key_data = ${p(1)} WHERE subject = ${p(2)}`, [randomBytes(16).toString("base64"), "ada"]));
+    const reader = encryptedStore(await harness.open(), table, sqlKeyStore(inner));
+    // A page holding the event fails for it (where it is, and why), as an altered entry does.
+    const failed = (await reader.readAll(1, 10).catch((e: unknown) => e)) as TamperedFieldError;
+    expect(failed).toBeInstanceOf(TamperedFieldError);
+    expect([failed.problem, failed.event?.stream]).toEqual(["damaged-key", "c-ada"]);
+    const found: UnreadableEvent[] = [];
+    const report = await verifyStore(reader, createCodec(table, {}), { batchSize: 100, onUnreadable: (e) => found.push(e) });
+    expect(report).toEqual({ events: 4, unreadable: 2, complete: true });
+    expect(found.map((e) => [e.stream, e.reason])).toEqual([
+      ["c-ada", "damaged-key"],
+      ["c-bob-2", "unknown-cipher"],
+    ]);
+    expect(found[0]!.message).toMatch(/the data key \w+ of the event's subject cannot be read: the data key \w+ is 16 bytes, not 32/);
+    expect(found[1]!.message).toMatch(/sealed with a cipher this version of @eda\/runtime does not know \("a": "zzz"\): upgrade @eda\/runtime/);
+    expect((await reader.readStream("c-cy"))[0]!.payload).toEqual({ customerId: "cy", phone: "3" });
+  });
+
+  it("processes with and without a master key never both write keys: either one refuses a table holding the other's", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const master = randomBytes(32);
+    const plain = encryptedStore(inner, table, sqlKeyStore(inner));
+    for (const s of ["a", "b", "c", "d", "e", "f", "g", "h", "i"]) await plain.append(`c-${s}`, [signedUp(s, "1")], { kind: "no-stream" });
+    const withMaster = encryptedStore(await harness.open(), table, sqlKeyStore(inner, { masterKey: master }));
+    const unwrappedStored = /data keys are stored unwrapped, but the key store has a master key: stop the processes that run without EDA_MASTER_KEY, then wrap the keys with `eda keys rotate-master`/;
+    await expect(withMaster.append("c-z", [signedUp("z", "2")], { kind: "no-stream" })).rejects.toThrow(unwrappedStored);
+    await expect(withMaster.readStream("c-a")).rejects.toThrow(unwrappedStored);
+    expect((await keyRows(inner)).every((r) => !r.key_data.startsWith("w1:"))).toBe(true);
+    // One wrapped row among many unwrapped ones (written past the check): a process without the master key refuses too.
+    const p = (n: number) => (engine === "sqlite" ? "?" : `$${n}`);
+    await inner.transaction((tx) =>
+      tx.sql!.query(`INSERT INTO eda_subject_keys (subject, key_id, seq, key_data, created_at) VALUES (${p(1)}, ${p(2)}, 1, ${p(3)}, ${p(4)})`, ["zz", "k-zz", `w1:${randomBytes(60).toString("base64")}`, new Date().toISOString()]),
+    );
+    const late = encryptedStore(await harness.open(), table, sqlKeyStore(inner));
+    await expect(late.append("c-y", [signedUp("y", "3")], { kind: "no-stream" })).rejects.toThrow(/the data keys are stored wrapped under a master key, but the key store has none/);
+  });
+
+  it("refuses an event that holds a sealed entry and a personal field in plain text beside it", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    await store.append("c-1", [signedUp("ada", "+44 20 7946 0000")], { kind: "no-stream" });
+    const [stored] = await inner.readStream("c-1");
+    const entry = (stored!.payload as Record<string, unknown>)["eda:enc"];
+    // Copied as stored, the event appends as it is (its fields stay sealed).
+    await store.append("c-copy", [newEvent("SignedUp", { customerId: "ada", "eda:enc": entry })], { kind: "no-stream" });
+    expect((await store.readStream("c-copy"))[0]!.payload).toEqual({ customerId: "ada", phone: "+44 20 7946 0000" });
+    const mixed = newEvent("SignedUp", { customerId: "ada", phone: "+44 20 7946 9999", "eda:enc": entry });
+    await expect(store.append("c-2", [mixed], { kind: "no-stream" })).rejects.toThrow(/cannot append SignedUp: it holds a sealed entry \("eda:enc"\) and its personal field "phone" in plain text beside it/);
+    expect(await inner.streamPosition("c-2")).toBeNull();
   });
 });
