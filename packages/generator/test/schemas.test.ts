@@ -8,7 +8,11 @@ import type { ZodType } from "zod";
 import { generateFrom, readModel, writeOut } from "./support.js";
 
 let Lab: Record<string, ZodType>;
-let codec: { redact(type: string, version: number, data: unknown): unknown; redactCommand(type: string, data: unknown): unknown };
+let codec: {
+  redact(type: string, version: number, data: unknown): unknown;
+  redactCommand(type: string, data: unknown): unknown;
+  table: { commands: Record<string, { encrypt?: unknown }>; events: Record<string, { versions: Record<number, { encrypt?: unknown }> }> };
+};
 
 const valid = {
   count: 1,
@@ -95,5 +99,13 @@ describe("generated schemas", () => {
     // An unknown type or version is not logged at all: its personal data is not known.
     expect(codec.redact("Unknown", 1, data)).toBeUndefined();
     expect(codec.redact("SampleRecorded", 2, data)).toBeUndefined();
+  });
+});
+
+describe("the codec table", () => {
+  it("gives commands and events with `@pii(subject)` fields their encryption plan (a queued command is sealed like an event)", () => {
+    expect(codec.table.commands["Enrol"]?.encrypt).toEqual({ subject: "studentId", fields: { mail: "placeholder", phone: "absent" } });
+    expect(codec.table.events["Enrolled"]?.versions[1]?.encrypt).toEqual({ subject: "studentId", fields: { mail: "placeholder" } });
+    expect(codec.table.commands["RecordSample"]?.encrypt).toBeUndefined();
   });
 });

@@ -55,7 +55,7 @@ function tableBlock(index: GenIndex, model: Model): string[] {
   const out = ["export const codecTable = defineCodecTable<UpcastHooks>({"];
   writeTable(out, 1, "events", model.contexts, (c) => c.events.map((e) => eventProp(index, e, types)));
   writeTable(out, 1, "commands", model.contexts, (c) =>
-    c.commands.map((m) => entryProp(propertyKey(m.name), [valueProp("schema", `${index.context(c.name).gen.aliases.schemas}.${identifier(m.name)}`)], planOf(m.fields, types))),
+    c.commands.map((m) => entryProp(propertyKey(m.name), [valueProp("schema", `${index.context(c.name).gen.aliases.schemas}.${identifier(m.name)}`), ...encryptProp(m.fields)], planOf(m.fields, types))),
   );
   if (types.size > 0) writeProps(out, 1, [objectProp("types", [...types].map(([key, plan]) => planProp(propertyKey(key), plan)), true)]);
   out.push("});");

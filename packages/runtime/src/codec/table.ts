@@ -50,6 +50,8 @@ export interface EventEntry<H> {
 export interface CommandEntry {
   readonly schema: SchemaLike;
   readonly redact?: RedactPlan;
+  /** Fields encrypted per data subject where the command is stored (a workflow's queued commands). */
+  readonly encrypt?: EncryptPlan;
 }
 
 /** Everything a model's codec knows, as data. `H` is the model's upcast hooks. */

@@ -34,7 +34,7 @@ export function masterKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer |
  * generated codec has one), or as it is.
  */
 export function withEncryption(store: EventStore, codec: object, encryption: AppEncryption | undefined): EventStore {
-  const table = (codec as { table?: Pick<CodecTable, "events"> }).table;
+  const table = (codec as { table?: Pick<CodecTable, "events"> & Partial<Pick<CodecTable, "commands">> }).table;
   if (encryption === false || table === undefined || isEncryptedStore(store) || !hasEncryptedFields(table)) return store;
   const options = encryption ?? {};
   const masterKey = options.masterKey ?? masterKeyFromEnv();

@@ -63,7 +63,12 @@ interface Sealing {
 const KEY_ATTEMPTS = 5;
 
 /** Wraps `store`: see the module comment. */
-export function encryptedStore(store: EventStore, table: Pick<CodecTable, "events">, keys: KeyStore, options: EncryptedStoreOptions = {}): EncryptedEventStore {
+export function encryptedStore(
+  store: EventStore,
+  table: Pick<CodecTable, "events"> & Partial<Pick<CodecTable, "commands">>,
+  keys: KeyStore,
+  options: EncryptedStoreOptions = {},
+): EncryptedEventStore {
   const plans = plansOf(table);
   const cache = new KeyCache(options.keyCacheSize ?? 10_000);
   const firstKeys = new FirstKeyPolicy();
@@ -299,7 +304,8 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
   };
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
-  const planned = [...plans.keys()].map((type) => `"type":${JSON.stringify(type)}`);
+  const sealedCommands = Object.entries(table.commands ?? {}).filter(([, entry]) => entry.encrypt !== undefined).map(([type]) => type);
+  const planned = [...plans.keys(), ...sealedCommands].map((type) => `"type":${JSON.stringify(type)}`);
   const sealerIn = (within: SqlExecutor): MessageSealer => {
     // One key lookup at a time on the transaction's connection (a workflow row's messages are
     // walked concurrently), and the epoch read once per transaction (again when the cache moved).
@@ -311,7 +317,9 @@ export function encryptedStore(store: EventStore, table: Pick<CodecTable, "event
       mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
       plan: (type) => {
         const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
-        return entry === undefined ? undefined : plans.get(type)?.get(entry.current);
+        if (entry !== undefined) return plans.get(type)?.get(entry.current);
+        // A workflow's queued command (`eda_workflow_commands`).
+        return table.commands !== undefined && Object.hasOwn(table.commands, type) ? table.commands[type]?.encrypt : undefined;
       },
       seal: (plan, data) =>
         lock.run(async () => {

@@ -7,9 +7,9 @@ import type { CodecTable, EncryptPlan } from "../codec/table.js";
 /** The plans by event type, then by version. */
 export type Plans = ReadonlyMap<string, ReadonlyMap<number, EncryptPlan>>;
 
-/** Whether a codec table encrypts anything (a model with `@pii(subject)` fields). */
-export function hasEncryptedFields(table: Pick<CodecTable, "events">): boolean {
-  return plansOf(table).size > 0;
+/** Whether a codec table encrypts anything (a model with `@pii(subject)` fields, on events or commands). */
+export function hasEncryptedFields(table: Pick<CodecTable, "events"> & Partial<Pick<CodecTable, "commands">>): boolean {
+  return plansOf(table).size > 0 || Object.values(table.commands ?? {}).some((entry) => entry.encrypt !== undefined);
 }
 
 /** Each event type's plans, by stored version. */

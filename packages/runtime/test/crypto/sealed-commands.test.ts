@@ -1,0 +1,60 @@
+/**
+ * A command's `@pii(subject)` fields are sealed where the runtime stores the command: an
+ * orchestrator's queue (`eda_workflow_commands`). They were stored in plain text there — only
+ * events' plans were looked up — and stayed readable after `forget`. The command reaches its
+ * handler as it was sent; once the subject is forgotten, a queued copy reads without the field.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineCodecTable } from "../../src/codec/table.js";
+import { encryptedStore } from "../../src/crypto/encrypted-store.js";
+import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
+import { createOrchestrator } from "../../src/workflow/orchestrator.js";
+import { createHarness, type StoreHarness } from "../store/support.js";
+import { testClock } from "../workflow/support/harness.js";
+import { deserializeMessage, recording } from "../workflow/support/messages.js";
+import { checkout, place, placeOrder, shopSender, shopWorld } from "../workflow/support/shop.js";
+
+/** `ChargePayment`'s amount as the personal data of the order (a stand-in for an e-mail or a card). */
+const table = defineCodecTable({
+  events: {},
+  commands: {
+    ChargePayment: { schema: z.object({ orderId: z.string(), amount: z.unknown().optional() }), encrypt: { subject: "orderId", fields: { amount: "absent" } } },
+  },
+});
+
+let harness: StoreHarness | undefined;
+afterEach(async () => {
+  await harness?.dispose();
+  harness = undefined;
+});
+
+describe.each(["sqlite", "postgres"] as const)("a workflow's queued commands on %s", (engine) => {
+  it("are stored sealed, reach their handler in clear, and read without the field once the subject is forgotten", async () => {
+    harness = await createHarness(engine);
+    const clock = testClock();
+    const inner = await harness.open({ clock });
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    const world = shopWorld();
+    const recorder = recording(shopSender(store, world));
+    const orchestrator = createOrchestrator(checkout, { store, send: recorder.send, deserialize: deserializeMessage, clock });
+    await orchestrator.init();
+    await place(shopSender(store, world), placeOrder("o1", { amountMinor: 4_321 }));
+    await orchestrator.settle();
+
+    const charge = recorder.log.find((r) => r.type === "ChargePayment");
+    expect(charge?.data).toEqual({ orderId: "o1", amount: { amountMinor: 4_321, currency: "EUR" } });
+    const rows = await inner.transaction((tx) => tx.sql!.query<{ command: unknown }>("SELECT command FROM eda_workflow_commands"));
+    const stored = rows.map((r) => (typeof r.command === "string" ? r.command : JSON.stringify(r.command)));
+    const chargeRow = stored.find((c) => c.includes('"ChargePayment"'));
+    expect(chargeRow).toContain('"eda:enc"');
+    expect(chargeRow).not.toContain("4321");
+    // Other commands carry no plan: stored as they are.
+    expect(stored.find((c) => c.includes('"ReserveStock"'))).not.toContain('"eda:enc"');
+
+    const queued = async () => (await orchestrator.commands("o1")).find((c) => c.command.type === "ChargePayment")?.command.data;
+    expect(await queued()).toEqual({ orderId: "o1", amount: { amountMinor: 4_321, currency: "EUR" } });
+    expect(await store.forget("o1")).toBe(1);
+    expect(await queued()).toEqual({ orderId: "o1" });
+  });
+});
