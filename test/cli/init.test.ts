@@ -19,7 +19,7 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-const FILES = [".gitignore", "eda.config.json", "model/ordering.eda", "package.json", "src/handlers/ordering/order.ts", "src/main.ts", "src/order.test.ts", "tsconfig.json"];
+const FILES = [".gitignore", "eda.config.json", "model/ordering.eda", "package.json", "src/handlers/ordering/order.ts", "src/implementation.ts", "src/main.ts", "src/order.test.ts", "tsconfig.json"];
 
 function listFiles(dir: string, prefix = ""): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true })
@@ -33,12 +33,13 @@ describe("eda init", () => {
     const run = await runEda(["init", "My Shop", "--yes"], dir, { npm_config_user_agent: undefined });
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout).toBe(
-      "Created a minimal eda project in My Shop (8 files).\n\nNext:\n  cd My Shop\n  npm install\n  npm test\n  npm start\n\n" +
+      "Created a minimal eda project in My Shop (9 files).\n\nNext:\n  cd My Shop\n  npm install\n  npm test\n  npm start\n\n" +
         "Then edit model/ordering.eda and run `npm run check` and `npm run generate`.\n",
     );
     expect(listFiles(join(dir, "My Shop"))).toEqual(FILES);
     const manifest = JSON.parse(readFileSync(join(dir, "My Shop", "package.json"), "utf8")) as { name: string; type: string; scripts: Record<string, string> };
-    expect(manifest).toMatchObject({ name: "my-shop", type: "module" });
+    // pnpm and bun run better-sqlite3's install script (its binding) only when the project allows it.
+    expect(manifest).toMatchObject({ name: "my-shop", type: "module", pnpm: { onlyBuiltDependencies: ["better-sqlite3"] }, trustedDependencies: ["better-sqlite3"] });
     expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(["check", "generate", "test", "start"]));
     const tsconfig = JSON.parse(readFileSync(join(dir, "My Shop", "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
     expect(tsconfig.compilerOptions).toMatchObject({ module: "NodeNext", strict: true, noUnusedLocals: true, noUnusedParameters: true, exactOptionalPropertyTypes: true });
@@ -74,7 +75,7 @@ describe("eda init", () => {
 
   it("makes the shop, whose checks, test and main pass as made (on this workspace's packages)", async () => {
     const dir = project({});
-    expect((await runEda(["init", "shop", "--template", "shop"], dir)).stdout).toMatch(/^Created a shop eda project in shop \(20 files\)\./);
+    expect((await runEda(["init", "shop", "--template", "shop"], dir)).stdout).toMatch(/^Created a shop eda project in shop \(21 files\)\./);
     const app = join(dir, "shop");
     // The packages a user installs, linked from this workspace (test/release installs the tarballs);
     // the runtime finds better-sqlite3 beside itself, in the workspace.
@@ -86,6 +87,10 @@ describe("eda init", () => {
     const node = (args: string[]) => promisify(execFile)(process.execPath, args, { cwd: app });
     await node([join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."]);
     expect((await node(["--test", "dist/order.test.js"])).stdout).toMatch(/# pass 2\n# fail 0/);
-    expect((await node(["dist/main.js"])).stdout).toBe("PlaceOrder: accepted, checkout completed (store sqlite, bus memory:)\n");
+    expect(await node(["dist/main.js"])).toEqual({ stdout: "PlaceOrder: accepted, checkout completed (store sqlite, bus memory:)\n", stderr: "" });
+    // The operator commands find the app's store and handlers in eda.config.json, with no flag.
+    expect(await runEda(["store", "verify"], app)).toMatchObject({ code: 0 });
+    const rebuilt = await runEda(["projections", "rebuild", "Ordering.CustomerOrders"], app);
+    expect(rebuilt).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Ordering\.CustomerOrders rebuilt from \d+ events in /) });
   }, 120_000);
 });

@@ -60,6 +60,10 @@ function packageJson(name: string, version: string): object {
       "@types/node": VERSIONS["@types/node"],
       typescript: VERSIONS.typescript,
     },
+    // better-sqlite3 builds (or downloads) its binding when installed: pnpm and bun run no
+    // dependency's install script unless the project allows it, and the app could not open eda.db.
+    pnpm: { onlyBuiltDependencies: ["better-sqlite3"] },
+    trustedDependencies: ["better-sqlite3"],
   };
 }
 
@@ -83,12 +87,24 @@ const TSCONFIG = {
   include: ["src"],
 };
 
+// `store` is the app's default (EDA_STORE overrides both), so `eda store verify`, `eda forget` and
+// the other operator commands find it; `implementation` gives `eda projections rebuild` the handlers.
 const CONFIG = {
   $schema: "./node_modules/@eda/cli/schema/eda.config.schema.json",
   model: ["model/**/*.eda"],
   out: "src/generated",
   handlers: "src/handlers",
+  store: "sqlite:./eda.db",
+  implementation: "src/implementation.ts",
 };
+
+/** The lines of `src/main.ts` that make the app: its warnings and errors go to standard error. */
+const MAKE_APP = `// Warnings and errors (a projection stopped at an event it cannot read, a failing handler, a lost
+// connection) as JSON lines on stderr; leave \`level\` out to see every message published and consumed.
+const logger = jsonLogger((line) => process.stderr.write(\`\${line}\\n\`), { level: "warn" });
+// EDA_STORE and EDA_BUS pick the engines; the default is a SQLite file, eda.db, and an in-process bus.
+const app = await createApp(implementation, { observability: createObservability({ logger }) });
+app.start(); // the outbox relay, projections and sagas, in the background`;
 
 const MINIMAL: readonly ProjectFile[] = [
   {
@@ -149,14 +165,24 @@ test("an order is placed only once", () => {
 `,
   },
   {
-    path: "src/main.ts",
-    text: `import { randomUUID } from "node:crypto";
-import { createApp } from "./generated/app.js";
+    path: "src/implementation.ts",
+    text: `import type { Implementation } from "./generated/app.js";
 import { order } from "./handlers/ordering/order.js";
 
-// EDA_STORE and EDA_BUS pick the engines; the default is a SQLite file, eda.db, and an in-process bus.
-const app = await createApp({ Ordering: { Order: order } });
-app.start(); // the outbox relay, projections and sagas, in the background
+/** The model's handlers, as the app and \`eda projections rebuild\` take them. */
+export const implementation: Implementation = {
+  Ordering: { Order: order },
+};
+`,
+  },
+  {
+    path: "src/main.ts",
+    text: `import { randomUUID } from "node:crypto";
+import { createObservability, jsonLogger } from "@eda/runtime";
+import { createApp } from "./generated/app.js";
+import { implementation } from "./implementation.js";
+
+${MAKE_APP}
 try {
   const outcome = await app.send({ type: "PlaceOrder", data: { orderId: randomUUID(), customerId: randomUUID(), total: 100 } });
   console.log(\`PlaceOrder: \${outcome.status} (store \${app.store.engine}, bus \${app.bus.url})\`);
@@ -192,9 +218,8 @@ test("an order is placed only once", () => {
 `,
   },
   {
-    path: "src/main.ts",
-    text: `import { randomUUID } from "node:crypto";
-import { createApp } from "./generated/app.js";
+    path: "src/implementation.ts",
+    text: `import type { Implementation } from "./generated/app.js";
 import { reservation } from "./handlers/inventory/reservation.js";
 import { mailer } from "./handlers/notifications/mailer.js";
 import { customerOrders } from "./handlers/ordering/customer-orders.js";
@@ -203,16 +228,25 @@ import { orderingUpcasts } from "./handlers/ordering/upcasts.js";
 import { payment } from "./handlers/payments/payment.js";
 import { shipment } from "./handlers/shipping/shipment.js";
 
-// EDA_STORE and EDA_BUS pick the engines; the default is a SQLite file, eda.db, and an in-process bus.
-const app = await createApp({
+/** The model's handlers and upcast hooks, as the app and \`eda projections rebuild\` take them. */
+export const implementation: Implementation = {
   Inventory: { Reservation: reservation },
   Notifications: { Mailer: mailer },
   Ordering: { Order: order, CustomerOrders: customerOrders },
   Payments: { Payment: payment },
   Shipping: { Shipment: shipment },
   upcasts: { Ordering: orderingUpcasts },
-});
-app.start(); // the outbox relay, projections and sagas, in the background
+};
+`,
+  },
+  {
+    path: "src/main.ts",
+    text: `import { randomUUID } from "node:crypto";
+import { createObservability, jsonLogger } from "@eda/runtime";
+import { createApp } from "./generated/app.js";
+import { implementation } from "./implementation.js";
+
+${MAKE_APP}
 try {
   const orderId = randomUUID();
   const lines = [{ sku: "TEA-GREEN", quantity: 2, unitPrice: { amountMinor: 450, currency: "EUR" as const } }];

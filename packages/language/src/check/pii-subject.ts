@@ -5,10 +5,13 @@
  * `uuid`, `string` or `int` (EDA4019). One message names one subject (EDA4019). A forgotten
  * field reads as the `"[forgotten]"` placeholder, so a required one must be text (`string`,
  * `email`, `url`); any other type must be optional and reads as absent (EDA4019). Value types
- * are encrypted by the message that carries them, so their fields take plain `@pii` (EDA4019).
+ * are encrypted by the message that carries them, so their fields take plain `@pii` (EDA4019);
+ * aggregate state and projection rows are stored as the handlers write them, so theirs too
+ * (EDA4019). A workflow copying a `@pii(subject)` field into a command field that is not one
+ * leaves the value in clear (EDA6007).
  */
 import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { FieldModel, Model } from "../resolve/model.js";
+import type { EventModel, FieldModel, Model, SendModel, WorkflowModel } from "../resolve/model.js";
 import { typeText } from "../resolve/types.js";
 
 const SUBJECT_TYPES = new Set(["uuid", "string", "int"]);
@@ -23,6 +26,45 @@ export function checkPiiSubjects(model: Model, out: Diagnostic[]): void {
         if (f.piiSubject === undefined) continue;
         out.push(report("EDA4019", f.piiSpan ?? f.span, { owner: t.name, field: f.name }, { variant: "valueType" }));
       }
+    }
+    // Aggregate state (in snapshots) and projection rows are stored as the handlers write them.
+    for (const a of c.aggregates) {
+      for (const fields of [a.state, ...(a.variants ?? []).map((v) => v.fields)]) {
+        for (const f of fields) if (f.piiSubject !== undefined) out.push(storedHere(a.name, f, "aggregate state", "its snapshots keep it", "state"));
+      }
+    }
+    for (const p of c.projections) {
+      for (const f of p.fields) if (f.piiSubject !== undefined) out.push(storedHere(p.name, f, "a projection's row", "the row keeps it", "projection"));
+    }
+    for (const wf of c.workflows) checkCopies(wf, out);
+  }
+}
+
+function storedHere(owner: string, f: FieldModel, kind: string, where: string, hint: "state" | "projection"): Diagnostic {
+  return report("EDA4019", f.piiSpan ?? f.span, { owner, field: f.name, kind, where }, { variant: "stored", hint });
+}
+
+/**
+ * An orchestrated workflow that copies a `@pii(subject)` field of an event into a command field
+ * that is not encrypted (EDA6007): the orchestrator queues its commands in the store
+ * (`eda_workflow_commands`), where the value then sits in clear. A choreography rule sends its
+ * command at once and stores none.
+ */
+function checkCopies(wf: WorkflowModel, out: Diagnostic[]): void {
+  const sends: SendModel[] = [];
+  for (const s of wf.steps) for (const send of [s.send, s.compensate]) if (send) sends.push(send);
+  for (const send of [wf.onComplete, wf.onFail]) if (send) sends.push(send);
+  const trigger: EventModel | undefined = wf.start;
+  for (const send of sends) {
+    for (const entry of send.fields) {
+      const from = entry.source.kind === "trigger" ? trigger : entry.source.kind === "event" ? entry.source.event : undefined;
+      if (from === undefined || (entry.source.kind !== "trigger" && entry.source.kind !== "event")) continue;
+      const sourceName = entry.source.field;
+      const source = from.current.fields.find((f) => f.name === sourceName);
+      const target = send.command.fields.find((f) => f.name === entry.field);
+      if (source?.piiSubject === undefined || target === undefined || target.piiSubject !== undefined) continue;
+      const labels = [label(source.piiSpan ?? source.span, "personalData")];
+      out.push(report("EDA6007", entry.span ?? send.span, { command: send.command.name, field: target.name, source: `${from.name}.${source.name}`, subject: source.piiSubject }, { labels }));
     }
   }
 }

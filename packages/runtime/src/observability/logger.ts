@@ -79,9 +79,19 @@ export interface Logger {
 /** A logger that drops everything: the default. */
 export const silentLogger: Logger = { log: () => undefined };
 
-/** One JSON object per line, to `write` (default: standard output). */
-export function jsonLogger(write: (line: string) => void = (line) => void process.stdout.write(`${line}\n`)): Logger {
-  return { log: (record) => write(JSON.stringify(record)) };
+/** The records a logger passes on: `info` all, `warn` warnings and errors, `error` errors. */
+export type LogLevel = LogRecord["level"];
+
+const LEVELS: Readonly<Record<LogLevel, number>> = { info: 0, warn: 1, error: 2 };
+
+/**
+ * One JSON object per line, to `write` (default: standard output); with `level`, only the records
+ * at that level or above (`"warn"`: a projection stopped at an event it cannot read, a failing
+ * handler, a lost connection — not every message published and consumed).
+ */
+export function jsonLogger(write: (line: string) => void = (line) => void process.stdout.write(`${line}\n`), options: { readonly level?: LogLevel } = {}): Logger {
+  const least = LEVELS[options.level ?? "info"];
+  return { log: (record) => void (LEVELS[record.level] >= least && write(JSON.stringify(record))) };
 }
 
 /** A logger that keeps its records, for tests. */

@@ -28,6 +28,20 @@ describe("structured logs", () => {
     });
   });
 
+  it("passes on the records at its level or above", () => {
+    const e = envelope("s", 0);
+    const kept = (level?: "info" | "warn" | "error") => {
+      const lines: string[] = [];
+      const logger = jsonLogger((line) => lines.push(line), level === undefined ? {} : { level });
+      for (const l of ["info", "warn", "error"] as const) logger.log(messageRecord(l, "consumed", e, null));
+      return lines.map((line) => (JSON.parse(line) as { level: string }).level);
+    };
+    expect(kept()).toEqual(["info", "warn", "error"]);
+    expect(kept("info")).toEqual(["info", "warn", "error"]);
+    expect(kept("warn")).toEqual(["warn", "error"]);
+    expect(kept("error")).toEqual(["error"]);
+  });
+
   it("logs the payload only through the codec's redact", () => {
     const e = envelope("s", 0, "CustomerRegistered", { email: "ann@example.com", name: "Ann" });
     const withCodec = messageRecord("info", "published", e, codec((_t, _v, p) => ({ ...(p as object), email: "***" })));

@@ -48,4 +48,13 @@ export const CONVENTIONS_CODES = {
     },
     hints: { default: message`Stop filling it, or remove \`@deprecated\`.` },
   },
+  EDA6007: {
+    name: "pii-copied-in-clear", severity: "warning", stage: "check",
+    messages: {
+      default: message`\`${"command"}.${"field"}\` is filled from \`${"source"}\`, personal data of its subject (\`@pii(${"subject"})\`), but is not encrypted itself: the orchestrator queues the command in the store, where it stays in clear and \`eda forget\` does not reach it.`,
+    },
+    hints: {
+      default: message`Mark it \`@pii(…)\` with the command's own field holding the subject's id, or send the id and read the data where it is needed.`,
+    },
+  },
 } as const satisfies Record<string, CodeInfo>;

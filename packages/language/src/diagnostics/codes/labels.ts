@@ -27,6 +27,7 @@ export const LABELS = {
   cycle: message`part of the cycle`,
   subjectField: message`the subject field`,
   firstSubject: message`the first subject`,
+  personalData: message`personal data of its subject, encrypted in the event`,
   baselineDeclared: message`declared here in the baseline`,
   asInBaseline: message`as it was in the baseline`,
   asInBaselineVersion: message`as it was in the baseline's \`${"event"} v${"version"}\``,
