@@ -103,7 +103,7 @@ describe.each(SQL_ENGINES)("eda projections rebuild on %s", (engine) => {
         const stopped = await runEda(["projections", "rebuild", TABLE, "--implementation", "broken.ts", "--store", db.url], PROJECT);
         expect(stopped.code).toBe(1);
         expect(stopped.stdout).toBe("");
-        expect(stopped.stderr).toMatch(/^eda: the rebuild of Ordering\.CustomerOrders stopped at global position 0 of \d+ .*its rows are unchanged\n$/);
+        expect(stopped.stderr).toMatch(/^eda: the rebuild of Ordering\.CustomerOrders stopped at the event at global position 1 of \d+ \(.*\), a poison event .*its rows are unchanged\n$/);
         expect(await rows(store)).toEqual(fresh);
 
         // Killed (SIGKILL) during the rebuild: the live rows as they were; the next rebuild starts over.

@@ -55,7 +55,12 @@ export async function rebuildBeside<E extends { readonly type: string }, Row>(
   if (signal?.aborted === true) throw new Error(`the rebuild of ${live} was aborted; its rows are unchanged`);
   const built = await runner.checkpoint();
   if (built.position < head) {
-    throw new Error(`the rebuild of ${live} stopped at global position ${built.position} of ${head} (a poison event: see the parked events of projection:${beside}); its rows are unchanged`);
+    const poison = (await runner.parked()).find((p) => p.blocking);
+    const at =
+      poison === undefined
+        ? `after global position ${built.position} of ${head}`
+        : `at the event at global position ${poison.globalPosition} of ${head} (${poison.type} v${poison.version}, ${poison.stream} #${poison.position}: ${poison.reason})`;
+    throw new Error(`the rebuild of ${live} stopped ${at}, a poison event (see the parked events of projection:${beside}); its rows are unchanged`);
   }
   await store.transaction(async (tx) => {
     await tx.getCheckpoint(projectionCheckpointName(live));
