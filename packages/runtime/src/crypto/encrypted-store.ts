@@ -305,7 +305,8 @@ export function encryptedStore(
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
   const sealedCommands = Object.entries(table.commands ?? {}).filter(([, entry]) => entry.encrypt !== undefined).map(([type]) => type);
-  const planned = [...plans.keys(), ...sealedCommands].map((type) => `"type":${JSON.stringify(type)}`);
+  // `{ "type": T, "data": … }`, or `T: {…}` (a run's awaited events, by type).
+  const planned = [...plans.keys(), ...sealedCommands].flatMap((type) => [`"type":${JSON.stringify(type)}`, `${JSON.stringify(type)}:{`]);
   const sealerIn = (within: SqlExecutor): MessageSealer => {
     // One key lookup at a time on the transaction's connection (a workflow row's messages are
     // walked concurrently), and the epoch read once per transaction (again when the cache moved).

@@ -1,9 +1,11 @@
 /**
- * Messages the runtime keeps beside the events — a workflow run's start and awaited events in
- * `eda_workflow_*` rows — are sealed like the events: inside any JSON value, an object
- * `{ type, data }` whose type has `@pii(subject)` fields at its current version gets those fields
- * encrypted on the way in and decrypted (or forgotten) on the way out. `sealingSql` applies it to
- * the SQL a transaction runs on those tables.
+ * Messages the runtime keeps beside the events — a workflow run's start and awaited events and
+ * its queued commands in `eda_workflow_*` rows — are sealed like the events: inside any JSON
+ * value, an object `{ type, data }` whose type has `@pii(subject)` fields (an event's at its
+ * current version, or a command's), or a property named after such a type holding its data (a
+ * run's awaited events, `events: { PaymentCaptured: {…} }`), gets those fields encrypted on the
+ * way in and decrypted (or forgotten) on the way out. `sealingSql` applies it to the SQL a
+ * transaction runs on those tables.
  */
 import type { SqlExecutor } from "../store/event-store.js";
 import type { EncryptPlan } from "../codec/table.js";
@@ -66,8 +68,15 @@ async function walk(value: unknown, sealer: MessageSealer, mode: "seal" | "open"
   }
   let out: Record<string, unknown> | undefined;
   for (const [key, v] of Object.entries(record)) {
-    const mapped = await walk(v, sealer, mode);
+    // A run keeps its awaited events' data by type (`events: { PaymentCaptured: {…} }`): a
+    // property named after a type with a plan holds that type's data.
+    const keyed = isRecord(v) ? sealer.plan(key) : undefined;
+    const mapped = keyed === undefined ? await walk(v, sealer, mode) : mode === "seal" ? await sealer.seal(keyed, v as Record<string, unknown>) : await sealer.open(keyed, v as Record<string, unknown>);
     if (mapped !== v) (out ??= { ...record })[key] = mapped;
   }
   return out ?? value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -57,4 +57,30 @@ describe.each(["sqlite", "postgres"] as const)("a workflow's queued commands on 
     expect(await store.forget("o1")).toBe(1);
     expect(await queued()).toEqual({ orderId: "o1" });
   });
+
+  it("keep an awaited event's personal fields sealed in the run's row", async () => {
+    const awaited = defineCodecTable({
+      events: {
+        PaymentCaptured: { current: 1, versions: { 1: { schema: z.object({ orderId: z.string(), amount: z.unknown().optional() }), encrypt: { subject: "orderId", fields: { amount: "absent" } } } } },
+      },
+      commands: {},
+    });
+    harness = await createHarness(engine);
+    const clock = testClock();
+    const inner = await harness.open({ clock });
+    const store = encryptedStore(inner, awaited, sqlKeyStore(inner));
+    const world = shopWorld();
+    const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
+    await orchestrator.init();
+    await place(shopSender(store, world), placeOrder("o2", { amountMinor: 8_765 }));
+    await orchestrator.settle();
+    const rows = await inner.transaction((tx) => tx.sql!.query<Record<string, unknown>>("SELECT * FROM eda_workflow_instances"));
+    const run = Object.values(rows[0] ?? {})
+      .map((v) => (typeof v === "string" && v.startsWith("{") ? (JSON.parse(v) as unknown) : v))
+      .find((v): v is { events: Record<string, Record<string, unknown>> } => typeof v === "object" && v !== null && "events" in v);
+    // The payment's amount (8765 in the order too, which has no plan here) is in the sealed entry only.
+    expect(Object.keys(run?.events["PaymentCaptured"] ?? {}).sort()).toEqual(["eda:enc", "orderId"]);
+    // Read back through the store, the run holds the event's data as it was.
+    expect((await orchestrator.instance("o2"))?.events["PaymentCaptured"]).toEqual({ orderId: "o2", amount: { amountMinor: 8_765, currency: "EUR" } });
+  });
 });
