@@ -176,6 +176,20 @@ describe("eda dlq list | show | replay", () => {
 
       expect(await runEda(["dlq", "replay", RULE], PROJECT, env)).toMatchObject({ code: 0, stdout: `replayed 1 message to ${RULE}\n` });
       expect(JSON.parse((await runEda(["dlq", "list", "--format", "json"], PROJECT, env)).stdout)[0]).toEqual({ consumer: RULE, depth: 0 });
+      // Replayed, not dropped: the consumer receives the message again.
+      const again = await runtime.openBus(vhost.url);
+      try {
+        const received: string[] = [];
+        const resumed = await again.subscribe(RULE, async (m) => {
+          received.push(m.envelope.type);
+          await m.ack();
+        });
+        for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        await resumed.close();
+        expect(received).toEqual(["OrderPlaced"]);
+      } finally {
+        await again.close();
+      }
 
       const unknown = await runEda(["dlq", "show", "Nobody.rule"], PROJECT, env);
       expect(unknown.code).toBe(2);

@@ -8,7 +8,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresEventStore } from "../../src/store/postgres-store.js";
-import { createPgDatabase } from "./support.js";
+import { createPgDatabase, newEvent } from "./support.js";
 
 let db: Awaited<ReturnType<typeof createPgDatabase>>;
 let admin: pg.Client;
@@ -47,5 +47,40 @@ describe("the PostgreSQL store's LISTEN connection", () => {
     // A backend goes from pg_stat_activity a moment after its client's Terminate.
     for (let i = 0; i < 50 && (await backends()) > 0; i++) await sleep(50);
     expect(await backends()).toBe(0);
+  }, 60_000);
+
+  it("after a termination, wakes a wait by the notification again, not by polling", async () => {
+    // Polling so rare that only a notification can wake the waits below within the test.
+    const store = await PostgresEventStore.open(db.url, { pollIntervalMs: 600_000 });
+    const writer = await PostgresEventStore.open(db.url);
+    let n = 0;
+    const append = async () => {
+      // The termination takes the writer's pooled connections too: a first attempt may meet one.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await writer.append(`s-${++n}`, [newEvent("Noted", { n })], { kind: "no-stream" });
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          await sleep(100);
+        }
+      }
+    };
+    const wokenBy = (wait: Promise<boolean>) => Promise.race([wait.then(() => "woken"), sleep(10_000).then(() => "not woken")]);
+    try {
+      const before = wokenBy(store.waitForEvents(await store.headPosition()));
+      await sleep(200);
+      await append();
+      expect(await before).toBe("woken");
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [database()]);
+      await sleep(200);
+      const head = await store.headPosition().catch(() => store.headPosition());
+      const after = wokenBy(store.waitForEvents(head));
+      await sleep(500);
+      await append();
+      expect(await after).toBe("woken");
+    } finally {
+      await writer.close();
+      await store.close();
+    }
   }, 60_000);
 });
