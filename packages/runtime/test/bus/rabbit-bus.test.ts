@@ -4,7 +4,7 @@ import { PublishError, type BusMessage } from "../../src/bus/types.js";
 import { memoryLogger, type SystemLogRecord } from "../../src/observability/logger.js";
 import { describeBusConformance } from "./bus-conformance.js";
 import { envelope } from "./support/envelopes.js";
-import { createVhost, queueTypes, RABBIT_HOST } from "./support/rabbit.js";
+import { connectionCount, createVhost, queueTypes, RABBIT_HOST } from "./support/rabbit.js";
 import { startTcpProxy } from "./support/tcp-proxy.js";
 import { waitFor } from "./support/wait.js";
 
@@ -72,6 +72,27 @@ describe("rabbitmq bus", () => {
     await expect(bus.publish([{ envelope: envelope("x", 0) }])).rejects.toBeInstanceOf(PublishError);
     await vhost.dispose();
     expect(logger.records).toEqual([]);
+  });
+
+  it("stops reconnecting when closed while it waits to reconnect, and leaves no connection", async () => {
+    const vhost = await createVhost();
+    const proxy = await startTcpProxy(RABBIT_HOST);
+    const logger = memoryLogger();
+    try {
+      const bus = await openBus(`amqp://guest:guest@${proxy.address}/${encodeURIComponent(vhost.name)}`, { reconnect: { initialMs: 400, maxMs: 400 }, logger });
+      await bus.subscribe("closing", async (m) => m.ack());
+      // The connection cut, the proxy still listening: a reconnect would succeed after its wait.
+      proxy.sever();
+      await waitFor(() => logger.records.some((r) => r.event === "bus-connection-lost"), "the lost connection");
+      await bus.close();
+      const closedAt = logger.records.length;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(logger.records.slice(closedAt).map((r) => r.event)).toEqual([]);
+      expect(await connectionCount(vhost.name)).toBe(0);
+    } finally {
+      await proxy.close();
+      await vhost.dispose();
+    }
   });
 
   it("declares new queues as quorum queues by default, and keeps an existing classic queue, saying so", async () => {
