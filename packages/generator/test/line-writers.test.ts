@@ -99,6 +99,23 @@ describe("type declarations written line by line", () => {
   });
 });
 
+/**
+ * How often each writer took its fast path (returned text rather than undefined, "use the
+ * printer"): a writer that always bailed out would pass every comparison while checking nothing.
+ */
+function fastPaths() {
+  const counts = new Map<string, number>();
+  return {
+    count<T>(writer: string, result: T | undefined): T | undefined {
+      if (result !== undefined) counts.set(writer, (counts.get(writer) ?? 0) + 1);
+      return result;
+    },
+    expectEach(writers: readonly string[]): void {
+      for (const w of writers) expect(counts.get(w) ?? 0, `runs where ${w} wrote the text itself`).toBeGreaterThanOrEqual(Math.ceil((RUNS.numRuns ?? 100) / 10));
+    },
+  };
+}
+
 /** `[assign(left, " =", value), ";"]`: a declaration as the emitters print it. */
 const statement = (left: string, value: Doc): Doc => [assign(left, " =", value), ";"];
 /** A schema that never breaks, `z.name()`. */
@@ -109,6 +126,7 @@ const literal = (v: string): string => JSON.stringify(v);
 describe("schema declarations written line by line", () => {
   it("write z.object declarations with properties and getters as they print", () => {
     const prop = fc.tuple(name, name, fc.boolean());
+    const taken = fastPaths();
     fc.assert(
       fc.property(name, fc.array(prop, { minLength: 1, maxLength: 3 }), (left, props) => {
         const docs = props.map(([k, v, lazy]): Doc => (lazy ? [`get ${k}() {`, indent([hardline, "return ", group(schema(v)), ";"]), hardline, "}"] : property(k, schema(v))));
@@ -121,32 +139,36 @@ describe("schema declarations written line by line", () => {
           }
           return out;
         });
-        if (text !== undefined) expect(text).toEqual(printDoc(statement(`export const ${left}`, call("z.object", [object(docs, true)], true))));
+        if (taken.count("object", text) !== undefined) expect(text).toEqual(printDoc(statement(`export const ${left}`, call("z.object", [object(docs, true)], true))));
       }),
       RUNS,
     );
+    taken.expectEach(["object"]);
   });
 
   it("write interface members, assignments and arrays as they print", () => {
+    const taken = fastPaths();
     fc.assert(
       fc.property(name, name, names(1, 4), (left, right, items) => {
         const member = memberLine(left, right);
-        if (member !== undefined) expect(member).toEqual(printLines(interfaceDecl("interface I", [], [{ key: left, type: right, mutable: true }]))[1]);
+        if (taken.count("member", member) !== undefined) expect(member).toEqual(printLines(interfaceDecl("interface I", [], [{ key: left, type: right, mutable: true }]))[1]);
         expect(assignText(`export const ${left}`, right)).toEqual(printDoc(statement(`export const ${left}`, right)));
         const strings = items.map(literal);
         const hugged = hugArrayText(`export const ${left}`, "z.enum(", strings);
-        if (hugged !== undefined) expect(hugged).toEqual(printDoc(statement(`export const ${left}`, call("z.enum", [array(strings)], true))));
+        if (taken.count("hugged", hugged) !== undefined) expect(hugged).toEqual(printDoc(statement(`export const ${left}`, call("z.enum", [array(strings)], true))));
         const union = hugArrayText(left, 'z.discriminatedUnion("type", ', items);
-        if (union !== undefined) expect(union).toEqual(printDoc(statement(left, call("z.discriminatedUnion", ['"type"', array(items)], true))));
+        if (taken.count("union", union) !== undefined) expect(union).toEqual(printDoc(statement(left, call("z.discriminatedUnion", ['"type"', array(items)], true))));
         expect(constArrayLines(`export const ${left}`, strings)).toEqual(printLines(statement(`export const ${left}`, [array(strings), " as const"])));
       }),
       RUNS,
     );
+    taken.expectEach(["member", "hugged", "union"]);
   });
 });
 
 describe("JSON written line by line", () => {
   it("writes schemas' values as printJson prints them", () => {
+    const taken = fastPaths();
     const primitive = fc.oneof(name, fc.integer(), fc.boolean(), fc.constant(null));
     const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
       v: fc.oneof({ depthSize: "small" }, primitive, fc.array(primitive, { maxLength: 6 }), fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(name, tie("v"), { maxKeys: 3 })),
@@ -154,13 +176,14 @@ describe("JSON written line by line", () => {
     fc.assert(
       fc.property(value, name, (v, key) => {
         const text = jsonText(v);
-        if (text !== undefined) expect(text).toEqual(printJson(v));
+        if (taken.count("json", text) !== undefined) expect(text).toEqual(printJson(v));
         const out: string[] = [];
         const wrapped = { [key]: v };
-        if (writeJson(out, wrapped, 0, "", "")) expect(`${out.join("\n")}\n`).toEqual(printJson(wrapped));
+        if (taken.count("writeJson", writeJson(out, wrapped, 0, "", "") || undefined)) expect(`${out.join("\n")}\n`).toEqual(printJson(wrapped));
       }),
       RUNS,
     );
+    taken.expectEach(["json", "writeJson"]);
   });
 
   it("writes an array of objects group by group as printJson prints the whole array", () => {
