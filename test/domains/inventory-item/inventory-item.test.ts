@@ -47,6 +47,8 @@ describe("behaviour (SimpleCQRS's inventory item, through the generated helper)"
     given([created]).when(checkIn(5)).then([{ type: "ItemsCheckedInToInventory", data: { inventoryItemId, count: 5 } }]);
     given([created]).when({ type: "RemoveItemsFromInventory", data: { inventoryItemId, count: 2 } }).then([{ type: "ItemsRemovedFromInventory", data: { inventoryItemId, count: 2 } }]);
     given().when(checkIn(5)).thenRejects({ code: "NotFound" });
+    given().when({ type: "RenameInventoryItem", data: { inventoryItemId, newName: "Gadget" } }).thenRejects({ code: "NotFound" });
+    given().when({ type: "RemoveItemsFromInventory", data: { inventoryItemId, count: 2 } }).thenRejects({ code: "NotFound" });
   });
 
   it("deactivates once", () => {
