@@ -13,7 +13,7 @@ import type { AppendOptions, EventStore, SqlExecutor, StoreTransaction } from ".
 import { DataKeyConflictError } from "../store/key-tables.js";
 import type { Outbox } from "../store/outbox.js";
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
-import { ENCRYPTED_MARK, isSealed, sealFields, TamperedFieldError } from "./field-cipher.js";
+import { ENCRYPTED_MARK, FORGOTTEN, isSealed, sealFields, TamperedFieldError } from "./field-cipher.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { Mutex } from "../store/mutex.js";
 import { FirstKeyPolicy, KeyCache, type CachedKeys } from "./key-cache.js";
@@ -22,6 +22,9 @@ import type { KeyStore } from "./key-store.js";
 import { checkSubjectId } from "./subject-id.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 import { plansOf } from "./plans.js";
+import { KEY_EPOCH, KeyEpochMovedError } from "./key-epoch.js";
+
+export { keyEpochOf, KeyEpochMovedError } from "./key-epoch.js";
 
 export { hasEncryptedFields } from "./plans.js";
 
@@ -281,7 +284,8 @@ export function encryptedStore(
     }
     const out = [...events];
     if (marked.length === 0) return out;
-    const { ring } = needed.size === 0 ? { ring: new Map<string, CachedKeys>() } : await prefetch(needed);
+    const { ring, epoch } = needed.size === 0 ? { ring: new Map<string, CachedKeys>(), epoch: undefined } : await prefetch(needed);
+    if (epoch !== undefined) Object.defineProperty(out, KEY_EPOCH, { value: epoch });
     const payloads = openPayloads(events, marked, markedPlans, ring);
     if (payloads !== undefined) {
       for (let m = 0; m < marked.length; m++) out[marked[m]!] = withPayload(events[marked[m]!]!, payloads[m]);
@@ -307,7 +311,7 @@ export function encryptedStore(
   const sealedCommands = Object.entries(table.commands ?? {}).filter(([, entry]) => entry.encrypt !== undefined).map(([type]) => type);
   // `{ "type": T, "data": … }`, or `T: {…}` (a run's awaited events, by type).
   const planned = [...plans.keys(), ...sealedCommands].flatMap((type) => [`"type":${JSON.stringify(type)}`, `${JSON.stringify(type)}:{`]);
-  const sealerIn = (within: SqlExecutor): MessageSealer => {
+  const sealerIn = (within: SqlExecutor, pinned: { epoch?: number }): MessageSealer => {
     // One key lookup at a time on the transaction's connection (a workflow row's messages are
     // walked concurrently), and the epoch read once per transaction (again when the cache moved).
     const lock = new Mutex();
@@ -324,10 +328,14 @@ export function encryptedStore(
       },
       seal: (plan, data) =>
         lock.run(async () => {
+          // Fields a forget emptied (the placeholder, or absent) need no key: none is made again for the subject.
+          if (Object.keys(plan.fields).every((f) => data[f] === undefined || data[f] === FORGOTTEN)) return data;
           const subject = subjectFor(plan, data, "a workflow's message");
           if (own.has(subject)) return seal(plan, data, "a workflow's message", own);
           const lookup = await ensure([subject], within, checkedAt, own);
           checkedAt = lookup.epoch;
+          // Decrypted before a forget, the data must not be sealed again (under a key made now).
+          if (pinned.epoch !== undefined && lookup.epoch !== undefined && lookup.epoch !== pinned.epoch) throw new KeyEpochMovedError(pinned.epoch, lookup.epoch);
           return seal(plan, data, "a workflow's message", lookup.ring);
         }),
       open: (plan, data) =>
@@ -377,7 +385,12 @@ export function encryptedStore(
     loadSnapshot: (stream) => store.loadSnapshot(stream),
     // Workflow runs keep their start and awaited events: sealed like the events themselves.
     // The first keys a transaction makes stay its own (`sealerIn`): a rolled-back one leaves none in the cache.
-    transaction: (fn) => store.transaction((tx) => fn(tx.sql === undefined ? tx : withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql))))),
+    transaction: (fn) =>
+      store.transaction((tx) => {
+        if (tx.sql === undefined) return fn(tx);
+        const pinned: { epoch?: number } = {};
+        return fn(withSql(tx, sealingSql(tx.sql, sealerIn(tx.sql, pinned)), (epoch) => void (pinned.epoch = epoch)));
+      }),
     close: () => store.close(),
     // The key store moves the epoch too; clearing here spares the next read finding out.
     forget: async (subject, forgetOptions) => {
@@ -400,11 +413,12 @@ export function encryptedStore(
   };
 }
 
-/** `tx` with its `sql` replaced (its methods still called on the original). */
-function withSql(tx: StoreTransaction, sql: SqlExecutor): StoreTransaction {
+/** `tx` with its `sql` replaced and `pinKeyEpoch` given (its methods still called on the original). */
+function withSql(tx: StoreTransaction, sql: SqlExecutor, pinKeyEpoch: (epoch: number) => void): StoreTransaction {
   return new Proxy(tx, {
     get: (target, prop) => {
       if (prop === "sql") return sql;
+      if (prop === "pinKeyEpoch") return pinKeyEpoch;
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

@@ -94,6 +94,13 @@ export interface StoreTransaction {
   deleteCheckpoint(name: string): Promise<void>;
   /** Records that `consumer` processed `messageId`; false when it already had. */
   markProcessed(consumer: string, messageId: string): Promise<boolean>;
+  /**
+   * An encrypting store's transaction (`encryptedStore`): the personal data this transaction
+   * writes was decrypted at key epoch `epoch` (`keyEpochOf` of the read): if a forget or rotation
+   * has moved the epoch since, the transaction's first seal throws `KeyEpochMovedError` and
+   * nothing is written — read again, then write what reads now. Absent on other stores.
+   */
+  pinKeyEpoch?(epoch: number): void;
 }
 
 /** An append-only log of streams with a global order, an outbox and the runtime's side tables. */

@@ -7,6 +7,7 @@
 import { parkedEvent, type ParkedEvent, type PoisonPolicy, type RetryReport } from "../parking/parked.js";
 import { parkedTable } from "../parking/parked-table.js";
 import { originOf } from "../pipeline/context.js";
+import { keyEpochOf, KeyEpochMovedError } from "../crypto/key-epoch.js";
 import type { EventStore, StoreTransaction } from "../store/event-store.js";
 import type { StoredEvent } from "../types.js";
 import type { Message } from "./definition.js";
@@ -108,6 +109,7 @@ export class EventIntake {
     const position = await this.position();
     const batch = await this.store.readAll(position + 1, this.batchSize);
     if (batch.length === 0) return { read: 0, notices: [] };
+    const readAt = keyEpochOf(batch);
     // Deserialize outside the transaction: on SQLite it holds the whole database.
     const decoded = batch.filter((e) => this.types.has(e.type)).map((e) => this.decode(e));
     const stop = this.policy === "stop" ? decoded.find((d) => d.event === undefined) : undefined;
@@ -115,6 +117,8 @@ export class EventIntake {
     const endPosition = stop === undefined ? (end as StoredEvent).globalPosition : stop.envelope.globalPosition - 1;
     try {
       const notices = await this.store.transaction(async (tx) => {
+        // Personal data decrypted before a forget is not stored again after it (KeyEpochMovedError).
+        if (readAt !== undefined) tx.pinKeyEpoch?.(readAt);
         const current = await tx.getCheckpoint(this.name);
         if ((current?.position ?? 0) !== position) throw new CheckpointMoved();
         const tables = workflowTables(tx);
@@ -134,8 +138,9 @@ export class EventIntake {
       return { read: endPosition - position, notices };
     } catch (error) {
       this.known = undefined;
-      // Another coordinator of this workflow applied the batch; read on from where it stopped.
-      if (error instanceof CheckpointMoved) return this.step();
+      // Another coordinator of this workflow applied the batch, or a forget came between the
+      // read and the write: read on from where it stopped.
+      if (error instanceof CheckpointMoved || error instanceof KeyEpochMovedError) return this.step();
       throw error;
     }
   }
@@ -152,10 +157,13 @@ export class EventIntake {
     const notices: Notice[] = [];
     for (const p of await this.parked()) {
       if (p.blocking) continue;
-      const [envelope] = await this.store.readAll(p.globalPosition, 1);
+      const read = await this.store.readAll(p.globalPosition, 1);
+      const [envelope] = read;
       if (envelope === undefined || envelope.globalPosition !== p.globalPosition) continue;
       const d = this.decode(envelope);
+      const readAt = keyEpochOf(read);
       const notice = await this.store.transaction(async (tx) => {
+        if (readAt !== undefined) tx.pinKeyEpoch?.(readAt);
         if (d.event === undefined) return this.park(tx, d, false, p.attempts);
         await parkedTable(tx).unpark(this.name, p.globalPosition);
         return this.apply(tx, workflowTables(tx), d);

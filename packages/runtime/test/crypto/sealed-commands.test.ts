@@ -83,4 +83,47 @@ describe.each(["sqlite", "postgres"] as const)("a workflow's queued commands on 
     // Read back through the store, the run holds the event's data as it was.
     expect((await orchestrator.instance("o2"))?.events["PaymentCaptured"]).toEqual({ orderId: "o2", amount: { amountMinor: 8_765, currency: "EUR" } });
   });
+
+  it("do not keep an event read before a forget that commits before the run is stored: no key is made for the subject again", async () => {
+    const placed = defineCodecTable({
+      events: {
+        OrderPlaced: {
+          current: 1,
+          versions: { 1: { schema: z.object({ orderId: z.string(), customerId: z.string(), contactEmail: z.string() }).loose(), encrypt: { subject: "customerId", fields: { contactEmail: "placeholder" } } } },
+        },
+      },
+      commands: {},
+    });
+    harness = await createHarness(engine);
+    const clock = testClock();
+    const inner = await harness.open({ clock });
+    const encrypted = encryptedStore(inner, placed, sqlKeyStore(inner));
+    // Another process's `eda forget` commits just after the orchestrator read the order.
+    let forgotten = 0;
+    const store = new Proxy(encrypted, {
+      get: (target, prop) => {
+        if (prop === "readAll") {
+          return async (from: number, size: number) => {
+            const events = await target.readAll(from, size);
+            if (forgotten === 0 && events.some((e) => e.type === "OrderPlaced")) forgotten = await sqlKeyStore(inner).forget("customer-o3");
+            return events;
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const world = shopWorld();
+    const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
+    await orchestrator.init();
+    await place(shopSender(store, world), placeOrder("o3"));
+    await orchestrator.settle();
+    expect(forgotten).toBe(1);
+    const run = await orchestrator.instance("o3");
+    expect(run?.state).toEqual({ kind: "completed" });
+    expect((run?.start.data as { contactEmail: string }).contactEmail).toBe("[forgotten]");
+    expect((await sqlKeyStore(inner).keysOf(["customer-o3"])).get("customer-o3") ?? []).toEqual([]);
+    const rows = JSON.stringify(await inner.transaction((tx) => tx.sql!.query("SELECT * FROM eda_workflow_instances")));
+    expect(rows).not.toContain("@example");
+  });
 });
