@@ -1,8 +1,9 @@
 /**
- * A command's `@pii(subject)` fields are sealed where the runtime stores the command: an
- * orchestrator's queue (`eda_workflow_commands`). They were stored in plain text there — only
- * events' plans were looked up — and stayed readable after `forget`. The command reaches its
- * handler as it was sent; once the subject is forgotten, a queued copy reads without the field.
+ * What a workflow keeps of personal data in its tables, on SQLite and PostgreSQL. A command's
+ * `@pii(subject)` fields are sealed in an orchestrator's queue (`eda_workflow_commands`) — they
+ * were stored in plain text, only events' plans being looked up — and so are a run's awaited
+ * events, kept by type (the walk looked for `{ type, data }` objects only). An event read before a
+ * forget that commits before the run is stored is read again, not sealed under a new key.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
