@@ -149,6 +149,23 @@ describe("nats jetstream bus", () => {
       expect(logger.records.find((r) => r.event === "bus-connection-lost")).toMatchObject({ level: "warn" });
     });
 
+    it("stops reconnecting when closed while it waits to reconnect", async () => {
+      proxy = await startTcpProxy(NATS_HOST);
+      const stream = createTestStream();
+      const logger = memoryLogger();
+      const bus = await open(stream, `nats://${proxy.address}/${stream.name}`, { reconnect: { initialMs: 400, maxMs: 400 }, logger });
+      await bus.subscribe("closing", async (m) => m.ack());
+      // The connection cut, the proxy still listening: a reconnect would succeed after its wait.
+      proxy.sever();
+      await waitFor(() => logger.records.some((r) => r.event === "bus-connection-lost"), "the lost connection");
+      await bus.close();
+      const records = logger.records.length;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(logger.records.slice(records).map((r) => r.event)).toEqual([]);
+      // The client may finish a connect it had begun, and drops it; none stays open.
+      expect(proxy.open).toBe(0);
+    });
+
     it("fails over to the second address when the first one goes away", async () => {
       proxy = await startTcpProxy(NATS_HOST);
       const stream = createTestStream();

@@ -12,6 +12,8 @@ export interface TcpProxy {
   readonly address: string;
   /** Connections that went through so far. */
   readonly accepted: number;
+  /** Client connections open right now. */
+  readonly open: number;
   /** Destroys every open connection; new ones are still accepted. */
   sever(): void;
   /** Severs and stops listening. */
@@ -22,9 +24,12 @@ export interface TcpProxy {
 export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const [host = "127.0.0.1", port = "0"] = target.split(":");
   const sockets = new Set<Socket>();
+  const clients = new Set<Socket>();
   let accepted = 0;
   const server: Server = createServer((client) => {
     accepted += 1;
+    clients.add(client);
+    client.on("close", () => clients.delete(client));
     const upstream = connect(Number(port), host);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -46,6 +51,9 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     address: `127.0.0.1:${own}`,
     get accepted() {
       return accepted;
+    },
+    get open() {
+      return clients.size;
     },
     sever,
     close: async () => {
