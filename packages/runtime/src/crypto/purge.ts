@@ -100,19 +100,19 @@ async function purgePostgres(sql: SqlExecutor): Promise<PurgeReport> {
     complete: false,
     detail: `a transaction kept the key table locked for more than ${LOCK_WAIT_MS / 1000} s, so it was not vacuumed and the deleted keys' bytes may remain in its file: run the purge again (eda forget with the same subject does)`,
   };
-  // VACUUM removes the dead row versions no transaction can still see, and counts those it must
-  // keep. It does not overwrite what it removes: the bytes stay in the page's free space until a
-  // later row lands there. VACUUM FULL then writes the table anew, without them, into a new file
-  // (the old one is truncated when it commits); it locks the key table meanwhile, so appends
-  // making first keys wait — for a table of a million keys, a few seconds.
-  if (!(await unlessLocked(sql, "VACUUM eda_subject_keys"))) return lockHeld;
-  const [stats] = await sql.query<{ dead: string | number | null }>("SELECT n_dead_tup AS dead FROM pg_stat_user_tables WHERE relid = 'eda_subject_keys'::regclass");
-  const dead = Number(stats?.dead ?? 0);
-  if (dead > 0) {
+  // VACUUM FULL writes the table anew into a new file (the old one is truncated when it commits),
+  // without the deleted row versions — but for those a transaction that began before the deletion
+  // can still see, which it copies along. Those readers are asked first (the statistics' dead row
+  // count, the earlier test, counts a deletion only once its backend reports it, up to seconds
+  // later). It locks the key table meanwhile, so appends making first keys wait — for a table of
+  // a million keys, a few seconds.
+  const [held] = await sql.query<{ holders: string | number }>(HOLDERS);
+  const holders = Number(held?.holders ?? 0);
+  if (holders > 0) {
     return {
       complete: false,
       detail:
-        `VACUUM eda_subject_keys left ${dead} deleted row version${dead === 1 ? "" : "s"}: a transaction that began before the deletion can still see ${dead === 1 ? "it" : "them"}; ` +
+        `${holders} transaction${holders === 1 ? "" : "s"} that began before the deletion (or a replication slot, a standby's feedback, a prepared transaction) can still see the deleted key${holders === 1 ? "" : "s"}; ` +
         "run the purge again (eda forget with the same subject does) once long transactions, and replication slots holding back old rows, have moved on",
     };
   }
@@ -123,6 +123,19 @@ async function purgePostgres(sql: SqlExecutor): Promise<PurgeReport> {
   if ((await fileOf()) === before) return { complete: false, detail: "VACUUM FULL eda_subject_keys did not write the table anew (a warning only: is the user allowed to vacuum it?)" };
   return { complete: true, detail: "VACUUM FULL eda_subject_keys wrote the key table anew without any deleted key" };
 }
+
+/**
+ * The readers that may still see rows the last forget or rewrap deleted: that transaction is the
+ * last to update the key epoch's row (its `xmin`); a snapshot whose horizon (`backend_xmin`) is
+ * not past it keeps them. Backends of this database (not this one), standbys' feedback,
+ * replication slots and prepared transactions — what holds back VACUUM on a table of one database.
+ */
+const HOLDERS =
+  "WITH last AS (SELECT age(xmin) AS age FROM eda_key_epoch WHERE id = 1) SELECT " +
+  "(SELECT count(*) FROM pg_stat_activity, last WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND age(backend_xmin) >= last.age) + " +
+  "(SELECT count(*) FROM pg_stat_replication, last WHERE backend_xmin IS NOT NULL AND age(backend_xmin) >= last.age) + " +
+  "(SELECT count(*) FROM pg_replication_slots, last WHERE xmin IS NOT NULL AND age(xmin) >= last.age) + " +
+  "(SELECT count(*) FROM pg_prepared_xacts, last WHERE database = current_database() AND age(transaction) >= last.age) AS holders";
 
 /** Runs `statement`; false when it gave up waiting for a lock (`lock_timeout`). */
 async function unlessLocked(sql: SqlExecutor, statement: string): Promise<boolean> {

@@ -72,6 +72,9 @@ export async function rewrapKeys(store: EventStore, options: RewrapOptions): Pro
         }
       }
     });
+    // The key epoch moves with the rewrap, as with a forget: its row's version then names the
+    // last transaction that left key bytes behind, which the purge waits for every reader to pass.
+    if (rewrapped > 0) await sql.query("UPDATE eda_key_epoch SET epoch = epoch + 1 WHERE id = 1");
     return { rewrapped, already };
   });
   return { ...done, purge: await purgeDeletedKeys(store) };
