@@ -212,6 +212,8 @@ describe("eda generate", () => {
     try {
       execFileSync("mount", ["-t", "tmpfs", "none", out], { stdio: "ignore" });
     } catch {
+      // CI (.ci/run sets EDA_CI) runs as root: there, a skip would hide the test.
+      if (process.env["EDA_CI"] === "1") throw new Error("mounting a tmpfs failed: this test needs root");
       context.skip("mounting needs root (as in a container)");
     }
     cleanups.unshift(() => execFileSync("umount", [out]));
