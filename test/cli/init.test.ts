@@ -4,7 +4,8 @@
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureBundle, makeProject, ROOT, runEda } from "./helpers.js";
@@ -21,6 +22,9 @@ function project(files: Record<string, string>): string {
 
 const FILES = [".gitignore", "eda.config.json", "model/ordering.eda", "package.json", "src/handlers/ordering/order.ts", "src/implementation.ts", "src/main.ts", "src/order.test.ts", "tsconfig.json"];
 
+/** Whether this clone's tarballs are packed (`pnpm release:pack`; `pnpm test` packs them first). */
+const packed = () => ["cli", "runtime"].every((p) => existsSync(join(ROOT, "packs", `eda-${p}-0.1.0.tgz`)));
+
 function listFiles(dir: string, prefix = ""): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? listFiles(dir, `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
@@ -32,8 +36,12 @@ describe("eda init", () => {
     const dir = project({});
     const run = await runEda(["init", "My Shop", "--yes"], dir, { npm_config_user_agent: undefined });
     expect(run).toMatchObject({ code: 0, stderr: "" });
+    // Run from this clone: the install is of its tarballs (after `pnpm release:pack` when they are not there yet).
+    const packs = relative(join(dir, "My Shop"), join(ROOT, "packs"));
+    const pack = packed() ? "" : `  (cd ${relative(dir, ROOT)} && pnpm release:pack)\n`;
     expect(run.stdout).toBe(
-      "Created a minimal eda project in My Shop (9 files).\n\nNext:\n  cd My Shop\n  npm install\n  npm test\n  npm start\n\n" +
+      `Created a minimal eda project in My Shop (9 files).\n\nNext:\n${pack}  cd My Shop\n  npm install ${packs}/eda-cli-0.1.0.tgz ${packs}/eda-runtime-0.1.0.tgz\n  npm test\n  npm start\n\n` +
+        "@eda/cli and @eda/runtime are not on the npm registry yet: these are the tarballs of the eda clone this eda runs from.\n" +
         "Then edit model/ordering.eda and run `npm run check` and `npm run generate`.\n",
     );
     expect(listFiles(join(dir, "My Shop"))).toEqual(FILES);
@@ -48,9 +56,11 @@ describe("eda init", () => {
   it("prints the commands of the package manager that runs it", async () => {
     const dir = project({});
     const run = await runEda(["init", "app"], dir, { npm_config_user_agent: "pnpm/10.34.9 npm/? node/v20.20.0 linux x64" });
-    expect(run.stdout).toContain("  cd app\n  pnpm install\n  pnpm test\n  pnpm start\n");
+    const packs = relative(join(dir, "app"), join(ROOT, "packs"));
+    expect(run.stdout).toContain(`  cd app\n  pnpm add @eda/runtime@file:${packs}/eda-runtime-0.1.0.tgz @eda/cli@file:${packs}/eda-cli-0.1.0.tgz\n  pnpm test\n  pnpm start\n`);
     const yarn = await runEda(["init", "app2", "--package-manager", "yarn"], dir, { npm_config_user_agent: "pnpm/10.34.9" });
-    expect(yarn.stdout).toContain("  yarn install\n  yarn test\n");
+    expect(yarn.stdout).toContain(`  yarn add @eda/runtime@file:${relative(join(dir, "app2"), join(ROOT, "packs"))}/eda-runtime-0.1.0.tgz`);
+    expect(yarn.stdout).toContain("  yarn test\n");
   });
 
   it("refuses a folder that holds files, writing nothing; with --force adds its files but never overwrites one", async () => {
@@ -60,7 +70,7 @@ describe("eda init", () => {
     expect(listFiles(dir)).toEqual(["notes.txt"]);
     const forced = await runEda(["init", "--force"], dir, { npm_config_user_agent: undefined });
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toContain("Next:\n  npm install\n");
+    expect(forced.stdout).toMatch(/\n {2}npm install \S+\/eda-cli-0\.1\.0\.tgz \S+\/eda-runtime-0\.1\.0\.tgz\n/);
     expect(listFiles(dir)).toEqual([...FILES, "notes.txt"].sort());
     const again = await runEda(["init", "--force"], dir);
     expect(again.code).toBe(2);

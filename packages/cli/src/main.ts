@@ -116,7 +116,8 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     .option("-y, --yes", "accepted for scripts; eda init never asks anything")
     .action(async (dir: string | undefined, options: InitOptions) => {
       const { runInit } = await import("./commands/init.js");
-      exit(await runInit(dir, options, term, readVersion()));
+      // The CLI's own package folder: inside a clone of eda, init points at the clone's tarballs.
+      exit(await runInit(dir, options, term, readVersion(), process.env, new URL("..", import.meta.url)));
     });
 
   const store = program.command("store").description("work on an event store");

@@ -1,5 +1,7 @@
+import { existsSync } from "node:fs";
 import { access, mkdir, readdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CliError, describeFsError, EXIT } from "../errors.js";
 import { PACKAGE_MANAGERS, TEMPLATES, type PackageManager, type Template } from "../init/choices.js";
 import { projectFiles } from "../init/project.js";
@@ -21,7 +23,14 @@ export interface InitOptions {
  * asks anything, so it runs the same in a script. Refuses a folder that holds files unless
  * `--force`, and even then never overwrites one. Returns the exit code; problems throw a CliError.
  */
-export async function runInit(dir: string | undefined, options: InitOptions, term: Terminal, version: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runInit(
+  dir: string | undefined,
+  options: InitOptions,
+  term: Terminal,
+  version: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cliFolder?: URL,
+): Promise<number> {
   const template = chooseTemplate(options.template);
   const target = resolve(term.cwd, dir ?? ".");
   const shown = relative(term.cwd, target) || ".";
@@ -45,9 +54,12 @@ export async function runInit(dir: string | undefined, options: InitOptions, ter
     }
   }
   const pm = choosePackageManager(options.packageManager, env);
+  const clone = cliFolder === undefined ? undefined : checkoutOf(fileURLToPath(cliFolder), version);
   term.out(`Created a ${template} eda project in ${shown} (${files.length} files).\n\nNext:\n`);
-  const steps = [...(shown === "." ? [] : [`cd ${shown}`]), installCommand(pm), runCommand(pm, "test"), runCommand(pm, "start")];
+  const install = clone === undefined ? [installCommand(pm)] : installFromClone(pm, clone, target);
+  const steps = [...(clone !== undefined && !clone.packed ? [`(cd ${quoted(relative(term.cwd, clone.root) || ".")} && pnpm release:pack)`] : []), ...(shown === "." ? [] : [`cd ${shown}`]), ...install, runCommand(pm, "test"), runCommand(pm, "start")];
   term.out(`${steps.map((s) => `  ${s}`).join("\n")}\n\n`);
+  if (clone !== undefined) term.out("@eda/cli and @eda/runtime are not on the npm registry yet: these are the tarballs of the eda clone this eda runs from.\n");
   term.out(`Then edit model/ordering.eda and run \`${runCommand(pm, "check")}\` and \`${runCommand(pm, "generate")}\`.\n`);
   return EXIT.ok;
 }
@@ -99,6 +111,38 @@ function choosePackageManager(flag: string | undefined, env: NodeJS.ProcessEnv):
 
 function installCommand(pm: PackageManager): string {
   return `${pm} install`;
+}
+
+/** A clone of eda that this eda runs from, and where `pnpm release:pack` puts its tarballs. */
+interface Checkout {
+  readonly root: string;
+  readonly cli: string;
+  readonly runtime: string;
+  /** Whether both tarballs are there already. */
+  readonly packed: boolean;
+}
+
+/** The clone whose `packages/cli` is `cliFolder`, if it is one (an installed @eda/cli is not). */
+function checkoutOf(cliFolder: string, version: string): Checkout | undefined {
+  const root = resolve(cliFolder, "..", "..");
+  if (!existsSync(join(root, "pnpm-workspace.yaml")) || !existsSync(join(root, "packages", "runtime", "package.json"))) return undefined;
+  const cli = join(root, "packs", `eda-cli-${version}.tgz`);
+  const runtime = join(root, "packs", `eda-runtime-${version}.tgz`);
+  return { root, cli, runtime, packed: existsSync(cli) && existsSync(runtime) };
+}
+
+/** The install of the clone's tarballs, from the new project's folder. */
+function installFromClone(pm: PackageManager, clone: Checkout, target: string): string[] {
+  const [cli, runtime] = [clone.cli, clone.runtime].map((file) => quoted(relative(target, file) || file));
+  // npm replaces the manifest's `^version` entries by the tarballs; pnpm, yarn and bun resolve those
+  // entries first (not on the registry yet) unless the packages are named with their file.
+  if (pm === "npm") return [`npm install ${cli} ${runtime}`];
+  return [`${pm} add @eda/runtime@file:${runtime} @eda/cli@file:${cli}`];
+}
+
+/** A path as a shell word. */
+function quoted(path: string): string {
+  return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 function runCommand(pm: PackageManager, script: string): string {
