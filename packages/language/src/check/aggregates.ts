@@ -30,6 +30,14 @@ function checkAggregate(a: AggregateModel, out: Diagnostic[]): void {
     carriers.push([h.command.name, h.command.fields, h.commandSpan]);
     h.emits.forEach((ev, i) => carriers.push([ev.name, ev.current.fields, h.emitSpans[i] ?? h.span]));
   }
+  // Named wrong for every message (a typo in the stream clause): one error there, not one per message.
+  if (carriers.length > 1 && carriers.every(([, fields]) => !fields.some((x) => x.name === stream.field))) {
+    const shared = carriers.map(([, fields]) => closest(stream.field, fields.map((x) => x.name)));
+    const guess = shared.every((g) => g !== undefined && g === shared[0]) ? shared[0] : undefined;
+    const data = { owner: a.name, field: stream.field, aggregate: a.name, guess: guess ?? "" };
+    out.push(report("EDA4005", stream.span, data, { variant: "none", hint: guess ? "noneGuess" : "none", fix: guess === undefined ? undefined : { span: stream.span, replacement: guess } }));
+    return;
+  }
   for (const [owner, fields, span] of carriers) {
     const f = fields.find((x) => x.name === stream.field);
     if (!f) {

@@ -74,7 +74,11 @@ function builtinHint(name: string, userGuess: string | undefined): BuiltinHint |
   if (alias) return { hint: "builtinAlias", alias };
   if (userGuess !== undefined) return undefined;
   const guess = closest(name, BUILTIN_TYPES);
-  return guess ? { hint: "builtinGuess", guess } : undefined;
+  if (guess) return { hint: "builtinGuess", guess };
+  // A misspelt alias (`integr`, `boolen`) is a misspelt built-in type too, when it names one.
+  const near = closest(name, Object.keys(BUILTIN_ALIASES));
+  const target = near === undefined ? undefined : BUILTIN_ALIASES[near];
+  return target !== undefined && !target.includes("`") ? { hint: "builtinGuess", guess: target } : undefined;
 }
 
 /** A written type as source text, for hints. */

@@ -29,10 +29,15 @@ export const AGGREGATES_CODES = {
   },
   EDA4005: {
     name: "missing-stream-field", severity: "error", stage: "check",
-    messages: { default: message`\`${"owner"}\` has no field \`${"field"}\`, the stream field of aggregate \`${"aggregate"}\`.` },
+    messages: {
+      default: message`\`${"owner"}\` has no field \`${"field"}\`, the stream field of aggregate \`${"aggregate"}\`.`,
+      none: message`No command or event of aggregate \`${"aggregate"}\` has a field \`${"field"}\`, its stream field.`,
+    },
     hints: {
       default: message`Add \`${"field"}\` to \`${"owner"}\`.`,
       guess: message`\`${"owner"}\` has \`${"guess"}\`: did you mean \`stream ${"guess"}\`?`,
+      noneGuess: message`They all have \`${"guess"}\`: did you mean \`stream ${"guess"}\`?`,
+      none: message`Name the id field its commands and events share, or add \`${"field"}\` to each of them.`,
     },
   },
   EDA4006: {
