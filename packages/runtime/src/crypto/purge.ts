@@ -106,8 +106,14 @@ async function purgePostgres(sql: SqlExecutor): Promise<PurgeReport> {
   // count, the earlier test, counts a deletion only once its backend reports it, up to seconds
   // later). It locks the key table meanwhile, so appends making first keys wait — for a table of
   // a million keys, a few seconds.
-  const [held] = await sql.query<{ holders: string | number }>(HOLDERS);
-  const holders = Number(held?.holders ?? 0);
+  // A reader that comes and goes (an autovacuum's ANALYZE, a short transaction) is waited for, briefly.
+  let holders = 0;
+  for (const waitUntil = Date.now() + LOCK_WAIT_MS; ; ) {
+    const [held] = await sql.query<{ holders: string | number }>(HOLDERS);
+    holders = Number(held?.holders ?? 0);
+    if (holders === 0 || Date.now() >= waitUntil) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   if (holders > 0) {
     return {
       complete: false,
@@ -126,13 +132,18 @@ async function purgePostgres(sql: SqlExecutor): Promise<PurgeReport> {
 
 /**
  * The readers that may still see rows the last forget or rewrap deleted: that transaction is the
- * last to update the key epoch's row (its `xmin`); a snapshot whose horizon (`backend_xmin`) is
- * not past it keeps them. Backends of this database (not this one), standbys' feedback,
- * replication slots and prepared transactions — what holds back VACUUM on a table of one database.
+ * last to update the key epoch's row (its `xmin`); a snapshot whose horizon (`backend_xmin`), or a
+ * running transaction whose id (`backend_xid`: one that wrote and idles without a snapshot), is
+ * not past it keeps them: backends of any database (not this one: a transaction in another
+ * database was found to make VACUUM FULL copy the deleted rows along), standbys' feedback,
+ * replication slots and prepared transactions, and `vacuum_defer_cleanup_age` (PostgreSQL 15 and
+ * before), which holds back that many more.
  */
 const HOLDERS =
   "WITH last AS (SELECT age(xmin) AS age FROM eda_key_epoch WHERE id = 1) SELECT " +
-  "(SELECT count(*) FROM pg_stat_activity, last WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND age(backend_xmin) >= last.age) + " +
+  "(SELECT count(*) FROM pg_stat_activity, last WHERE pid <> pg_backend_pid() AND " +
+  "((backend_xmin IS NOT NULL AND age(backend_xmin) >= last.age) OR (backend_xid IS NOT NULL AND age(backend_xid) >= last.age))) + " +
+  "(SELECT count(*) FROM last WHERE last.age <= coalesce(nullif(current_setting('vacuum_defer_cleanup_age', true), '')::int, 0)) + " +
   "(SELECT count(*) FROM pg_stat_replication, last WHERE backend_xmin IS NOT NULL AND age(backend_xmin) >= last.age) + " +
   "(SELECT count(*) FROM pg_replication_slots, last WHERE xmin IS NOT NULL AND age(xmin) >= last.age) + " +
   "(SELECT count(*) FROM pg_prepared_xacts, last WHERE database = current_database() AND age(transaction) >= last.age) AS holders";
