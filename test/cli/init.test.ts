@@ -4,7 +4,6 @@
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
-import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -22,9 +21,6 @@ function project(files: Record<string, string>): string {
 
 const FILES = [".gitignore", "eda.config.json", "model/ordering.eda", "package.json", "src/handlers/ordering/order.ts", "src/implementation.ts", "src/main.ts", "src/order.test.ts", "tsconfig.json"];
 
-/** Whether this clone's tarballs are packed (`pnpm release:pack`; `pnpm test` packs them first). */
-const packed = () => ["cli", "runtime"].every((p) => existsSync(join(ROOT, "packs", `eda-${p}-0.1.0.tgz`)));
-
 function listFiles(dir: string, prefix = ""): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? listFiles(dir, `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
@@ -36,11 +32,10 @@ describe("eda init", () => {
     const dir = project({});
     const run = await runEda(["init", "My Shop", "--yes"], dir, { npm_config_user_agent: undefined });
     expect(run).toMatchObject({ code: 0, stderr: "" });
-    // Run from this clone: the install is of its tarballs (after `pnpm release:pack` when they are not there yet).
+    // Run from this clone: the install is of its tarballs, packed anew; a folder name with a space quoted.
     const packs = relative(join(dir, "My Shop"), join(ROOT, "packs"));
-    const pack = packed() ? "" : `  (cd ${relative(dir, ROOT)} && pnpm release:pack)\n`;
     expect(run.stdout).toBe(
-      `Created a minimal eda project in My Shop (9 files).\n\nNext:\n${pack}  cd My Shop\n  npm install ${packs}/eda-cli-0.1.0.tgz ${packs}/eda-runtime-0.1.0.tgz\n  npm test\n  npm start\n\n` +
+      `Created a minimal eda project in My Shop (9 files).\n\nNext:\n  (cd ${relative(dir, ROOT)} && pnpm release:pack)\n  cd 'My Shop'\n  npm install ${packs}/eda-cli-0.1.0.tgz ${packs}/eda-runtime-0.1.0.tgz\n  npm test\n  npm start\n\n` +
         "@eda/cli and @eda/runtime are not on the npm registry yet: these are the tarballs of the eda clone this eda runs from.\n" +
         "Then edit model/ordering.eda and run `npm run check` and `npm run generate`.\n",
     );

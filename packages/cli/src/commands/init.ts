@@ -57,7 +57,9 @@ export async function runInit(
   const clone = cliFolder === undefined ? undefined : checkoutOf(fileURLToPath(cliFolder), version);
   term.out(`Created a ${template} eda project in ${shown} (${files.length} files).\n\nNext:\n`);
   const install = clone === undefined ? [installCommand(pm)] : installFromClone(pm, clone, target);
-  const steps = [...(clone !== undefined && !clone.packed ? [`(cd ${quoted(relative(term.cwd, clone.root) || ".")} && pnpm release:pack)`] : []), ...(shown === "." ? [] : [`cd ${shown}`]), ...install, runCommand(pm, "test"), runCommand(pm, "start")];
+  // The clone's tarballs are packed anew: ones packed before its last build would miss what the new project uses.
+  const pack = clone === undefined ? [] : [`(cd ${quoted(relative(term.cwd, clone.root) || ".")} && pnpm release:pack)`];
+  const steps = [...pack, ...(shown === "." ? [] : [`cd ${quoted(shown)}`]), ...install, runCommand(pm, "test"), runCommand(pm, "start")];
   term.out(`${steps.map((s) => `  ${s}`).join("\n")}\n\n`);
   if (clone !== undefined) term.out("@eda/cli and @eda/runtime are not on the npm registry yet: these are the tarballs of the eda clone this eda runs from.\n");
   term.out(`Then edit model/ordering.eda and run \`${runCommand(pm, "check")}\` and \`${runCommand(pm, "generate")}\`.\n`);
@@ -118,17 +120,13 @@ interface Checkout {
   readonly root: string;
   readonly cli: string;
   readonly runtime: string;
-  /** Whether both tarballs are there already. */
-  readonly packed: boolean;
 }
 
 /** The clone whose `packages/cli` is `cliFolder`, if it is one (an installed @eda/cli is not). */
 function checkoutOf(cliFolder: string, version: string): Checkout | undefined {
   const root = resolve(cliFolder, "..", "..");
   if (!existsSync(join(root, "pnpm-workspace.yaml")) || !existsSync(join(root, "packages", "runtime", "package.json"))) return undefined;
-  const cli = join(root, "packs", `eda-cli-${version}.tgz`);
-  const runtime = join(root, "packs", `eda-runtime-${version}.tgz`);
-  return { root, cli, runtime, packed: existsSync(cli) && existsSync(runtime) };
+  return { root, cli: join(root, "packs", `eda-cli-${version}.tgz`), runtime: join(root, "packs", `eda-runtime-${version}.tgz`) };
 }
 
 /** The install of the clone's tarballs, from the new project's folder. */

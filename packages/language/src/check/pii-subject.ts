@@ -36,11 +36,25 @@ export function checkPiiSubjects(model: Model, out: Diagnostic[]): void {
     for (const p of c.projections) {
       for (const f of p.fields) if (f.piiSubject !== undefined) out.push(storedHere(p.name, f, "a projection's row", "the row keeps it", "projection"));
     }
+    // A rejection's reason is the command's result, kept with the command (and in a run's rejections).
+    for (const owner of [...c.aggregates, ...c.services]) {
+      for (const r of owner.rejections) {
+        for (const f of r.fields) if (f.piiSubject !== undefined) out.push(storedHere(`${owner.name}.${r.name}`, f, "a rejection's field", "the command's result keeps it", "rejection"));
+      }
+    }
     for (const wf of c.workflows) checkCopies(wf, out);
   }
 }
 
-function storedHere(owner: string, f: FieldModel, kind: string, where: string, hint: "state" | "projection"): Diagnostic {
+/** Whether `send` fills the command's field `subject` from `from`'s field `sourceSubject`. */
+function sameSubject(send: SendModel, subject: string, from: EventModel, sourceSubject: string): boolean {
+  const filled = send.fields.find((e) => e.field === subject)?.source;
+  if (filled?.kind === "trigger") return filled.field === sourceSubject;
+  if (filled?.kind === "event") return filled.event === from && filled.field === sourceSubject;
+  return false;
+}
+
+function storedHere(owner: string, f: FieldModel, kind: string, where: string, hint: "state" | "projection" | "rejection"): Diagnostic {
   return report("EDA4019", f.piiSpan ?? f.span, { owner, field: f.name, kind, where }, { variant: "stored", hint });
 }
 
@@ -62,9 +76,13 @@ function checkCopies(wf: WorkflowModel, out: Diagnostic[]): void {
       const sourceName = entry.source.field;
       const source = from.current.fields.find((f) => f.name === sourceName);
       const target = send.command.fields.find((f) => f.name === entry.field);
-      if (source?.piiSubject === undefined || target === undefined || target.piiSubject !== undefined) continue;
+      if (source?.piiSubject === undefined || target === undefined) continue;
+      // Encrypted too, but for the same subject only when the command's subject field is filled
+      // from the event's: forgetting that subject must reach the copy.
+      if (target.piiSubject !== undefined && sameSubject(send, target.piiSubject, from, source.piiSubject)) continue;
       const labels = [label(source.piiSpan ?? source.span, "personalData")];
-      out.push(report("EDA6007", entry.span ?? send.span, { command: send.command.name, field: target.name, source: `${from.name}.${source.name}`, subject: source.piiSubject }, { labels }));
+      const data = { command: send.command.name, field: target.name, source: `${from.name}.${source.name}`, subject: source.piiSubject, targetSubject: target.piiSubject ?? "" };
+      out.push(report("EDA6007", entry.span ?? send.span, data, { labels, ...(target.piiSubject === undefined ? {} : { variant: "otherSubject" as const }) }));
     }
   }
 }

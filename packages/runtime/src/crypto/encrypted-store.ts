@@ -22,7 +22,7 @@ import type { KeyStore } from "./key-store.js";
 import { checkSubjectId } from "./subject-id.js";
 import { sealingSql, type MessageSealer } from "./sealed-messages.js";
 import { plansOf } from "./plans.js";
-import { KEY_EPOCH, KeyEpochMovedError } from "./key-epoch.js";
+import { forgetsIn, KEY_EPOCH, KeyEpochMovedError } from "./key-epoch.js";
 
 export { keyEpochOf, KeyEpochMovedError } from "./key-epoch.js";
 
@@ -335,7 +335,7 @@ export function encryptedStore(
           const lookup = await ensure([subject], within, checkedAt, own);
           checkedAt = lookup.epoch;
           // Decrypted before a forget, the data must not be sealed again (under a key made now).
-          if (pinned.epoch !== undefined && lookup.epoch !== undefined && lookup.epoch !== pinned.epoch) throw new KeyEpochMovedError(pinned.epoch, lookup.epoch);
+          if (pinned.epoch !== undefined && lookup.epoch !== undefined && forgetsIn(lookup.epoch) !== forgetsIn(pinned.epoch)) throw new KeyEpochMovedError(pinned.epoch, lookup.epoch);
           return seal(plan, data, "a workflow's message", lookup.ring);
         }),
       open: (plan, data) =>
@@ -348,6 +348,8 @@ export function encryptedStore(
           if (own.has(subject)) return openPayload(plan, data, own);
           const lookup = await prefetch(needed, within, checkedAt);
           checkedAt = lookup.epoch;
+          // What this transaction decrypts it may write back (a run loaded, then saved): pinned too.
+          if (lookup.epoch !== undefined) pinned.epoch ??= lookup.epoch;
           return openPayload(plan, data, lookup.ring);
         }),
     };

@@ -14,6 +14,7 @@ import type { EventStore, SqlExecutor } from "../store/event-store.js";
 import type { SubjectKeyRow } from "../store/key-tables.js";
 import type { DataKey } from "./field-cipher.js";
 import type { PurgeReport } from "./purge.js";
+import { FORGET_STEP } from "./key-epoch.js";
 
 export interface KeyStore {
   /**
@@ -35,7 +36,8 @@ export interface KeyStore {
    */
   purge?(): Promise<PurgeReport>;
   /**
-   * Optional: the key epoch — a number every `forget` and `rotate` changes, in any process — read
+   * Optional: the key epoch — a number every `forget` and `rotate` changes, in any process (a
+   * forget by `FORGET_STEP`, so that `forgetsIn` counts forgets alone) — read
    * together with the keys of `subjects` (none: the epoch alone; `within`: as for `keysOf`). Keys may be cached across
    * calls only while the epoch stays the same; a key store without it is asked on every read.
    */
@@ -104,7 +106,7 @@ export function memoryKeyStore(): KeyStore {
     forget: async (subject) => {
       const n = keys.get(subject)?.length ?? 0;
       keys.delete(subject);
-      epoch += 1;
+      epoch += FORGET_STEP;
       return n;
     },
   };

@@ -7,7 +7,8 @@
  * is locked against writers while it runs (readers go on). `eda keys rotate-master` runs it.
  */
 import type { EventStore, SqlExecutor } from "../store/event-store.js";
-import { KEYS_TABLE_SQL, unwrapKey, wrapKey, type KeyRow } from "./sql-key-store.js";
+import { KEY_TABLES_SQL } from "../store/key-tables.js";
+import { unwrapKey, wrapKey, type KeyRow } from "./sql-key-store.js";
 import { purgeDeletedKeys, withSecureDelete, type PurgeReport } from "./purge.js";
 
 /** The old master key (absent: the keys are stored unwrapped) and the new one. */
@@ -46,7 +47,12 @@ export async function rewrapKeys(store: EventStore, options: RewrapOptions): Pro
   const done = await store.transaction(async (tx) => {
     const sql = tx.sql;
     if (sql === undefined) throw new KeyRewrapError("the memory store keeps its keys in memory: there is nothing to rewrap");
-    await sql.query(KEYS_TABLE_SQL);
+    for (const statement of KEY_TABLES_SQL) await sql.query(statement);
+    // The key epoch first, as forget and rotate move it: an append takes its row (shared) before
+    // the key table, so locking the table first and the row last could deadlock with one. Its
+    // row's version then names the last transaction that left key bytes, which the purge waits
+    // for every reader to pass.
+    await sql.query("UPDATE eda_key_epoch SET epoch = epoch + 1 WHERE id = 1");
     if (sql.dialect === "postgres") await sql.query("LOCK TABLE eda_subject_keys IN SHARE ROW EXCLUSIVE MODE");
     let rewrapped = 0;
     let already = 0;
@@ -72,9 +78,6 @@ export async function rewrapKeys(store: EventStore, options: RewrapOptions): Pro
         }
       }
     });
-    // The key epoch moves with the rewrap, as with a forget: its row's version then names the
-    // last transaction that left key bytes behind, which the purge waits for every reader to pass.
-    if (rewrapped > 0) await sql.query("UPDATE eda_key_epoch SET epoch = epoch + 1 WHERE id = 1");
     return { rewrapped, already };
   });
   return { ...done, purge: await purgeDeletedKeys(store) };

@@ -2,9 +2,9 @@
  * Messages the runtime keeps beside the events — a workflow run's start and awaited events and
  * its queued commands in `eda_workflow_*` rows — are sealed like the events: inside any JSON
  * value, an object `{ type, data }` whose type has `@pii(subject)` fields (an event's at its
- * current version, or a command's), or a property named after such a type holding its data (a
- * run's awaited events, `events: { PaymentCaptured: {…} }`), gets those fields encrypted on the
- * way in and decrypted (or forgotten) on the way out. `sealingSql` applies it to the SQL a
+ * current version, or a command's), or a run's awaited event kept by its type (`events: {
+ * PaymentCaptured: {…} }` of a run), gets those fields encrypted on the way in and decrypted (or
+ * forgotten) on the way out. `sealingSql` applies it to the SQL a
  * transaction runs on those tables.
  */
 import type { SqlExecutor } from "../store/event-store.js";
@@ -68,13 +68,29 @@ async function walk(value: unknown, sealer: MessageSealer, mode: "seal" | "open"
   }
   let out: Record<string, unknown> | undefined;
   for (const [key, v] of Object.entries(record)) {
-    // A run keeps its awaited events' data by type (`events: { PaymentCaptured: {…} }`): a
-    // property named after a type with a plan holds that type's data.
-    const keyed = isRecord(v) ? sealer.plan(key) : undefined;
-    const mapped = keyed === undefined ? await walk(v, sealer, mode) : mode === "seal" ? await sealer.seal(keyed, v as Record<string, unknown>) : await sealer.open(keyed, v as Record<string, unknown>);
+    const mapped = key === "events" && isRun(record) ? await byType(v as Record<string, unknown>, sealer, mode) : await walk(v, sealer, mode);
     if (mapped !== v) (out ??= { ...record })[key] = mapped;
   }
   return out ?? value;
+}
+
+/**
+ * A workflow run as its row keeps it: it holds its awaited events' data by type, `events: {
+ * PaymentCaptured: {…} }`. Only there does a property named after a type hold that type's data —
+ * a map of the user's, whose keys may be anything, is walked as any other value.
+ */
+function isRun(record: Record<string, unknown>): boolean {
+  return typeof record["workflow"] === "string" && typeof record["correlation"] === "string" && isRecord(record["start"]) && isRecord(record["events"]);
+}
+
+async function byType(events: Record<string, unknown>, sealer: MessageSealer, mode: "seal" | "open"): Promise<Record<string, unknown>> {
+  let out: Record<string, unknown> | undefined;
+  for (const [type, data] of Object.entries(events)) {
+    const plan = isRecord(data) ? sealer.plan(type) : undefined;
+    const mapped = plan === undefined ? await walk(data, sealer, mode) : mode === "seal" ? await sealer.seal(plan, data as Record<string, unknown>) : await sealer.open(plan, data as Record<string, unknown>);
+    if (mapped !== data) (out ??= { ...events })[type] = mapped;
+  }
+  return out ?? events;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -12,6 +12,7 @@ import type { EventStore, SqlExecutor } from "../store/event-store.js";
 import { KEY_TABLES_SQL, KEYS_TABLE_SQL } from "../store/key-tables.js";
 import type { DataKey } from "./field-cipher.js";
 import { newDataKey, newDataKeys, type KeysRead, type KeyStore } from "./key-store.js";
+import { FORGET_STEP } from "./key-epoch.js";
 import { purgeDeletedKeys, withSecureDelete } from "./purge.js";
 import { describeSubject, hasLoneSurrogate } from "./subject-id.js";
 
@@ -212,7 +213,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
     rotate: async (subject) => {
       refuseIllFormed(subject, "rotate the key of");
       return run(async (sql, p) => {
-        await bumpEpoch(sql);
+        await bumpEpoch(sql, "rotate");
         const key = newDataKey();
         // A first key made in a transaction that holds no epoch lock (a workflow's) may still take the seq.
         for (let attempt = 1; !(await insert(sql, p, subject, key)); attempt++) {
@@ -225,7 +226,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
       refuseIllFormed(subject, "forget");
       return run(
         async (sql, p) => {
-          await bumpEpoch(sql);
+          await bumpEpoch(sql, "forget");
           // The deleted rows' bytes overwritten in place (SQLite); `purge` removes the other copies.
           const rows = await withSecureDelete(sql, () => sql.query<{ key_id: string }>(`DELETE FROM eda_subject_keys WHERE subject = ${p(1)} RETURNING key_id`, [subject]));
           return rows.length;
@@ -263,7 +264,9 @@ async function checkMaster(sql: SqlExecutor, master: Buffer | undefined): Promis
     if (wrapped.length > 0) throw new MasterKeyError(MASTER_MISSING);
     return;
   }
-  const unwrapped = await sql.query(`SELECT 1 AS one FROM eda_subject_keys WHERE key_data NOT LIKE 'w1:%' LIMIT 1`);
+  // An unwrapped key is base64 of 32 bytes (44 characters): a row altered into something else is
+  // a damaged row, which fails its own subject's events only (`keyOfRow`), not every process.
+  const unwrapped = await sql.query(`SELECT 1 AS one FROM eda_subject_keys WHERE key_data NOT LIKE 'w1:%' AND length(key_data) = 44 LIMIT 1`);
   if (unwrapped.length > 0) throw new MasterKeyError(UNWRAPPED_STORED);
   const wrapped = await sql.query<KeyRow & { subject: string }>(`SELECT subject, key_id, key_data FROM eda_subject_keys ORDER BY subject, key_id LIMIT ${MASTER_CHECK_ROWS}`);
   if (wrapped.length === 0) return;
@@ -301,9 +304,12 @@ async function epochOf(sql: SqlExecutor): Promise<number> {
   return Number(rows[0]?.epoch ?? 0);
 }
 
-/** Every forget and rotation moves the epoch, in its own transaction: other processes' caches drop their keys. */
-async function bumpEpoch(sql: SqlExecutor): Promise<void> {
-  await sql.query("UPDATE eda_key_epoch SET epoch = epoch + 1 WHERE id = 1");
+/**
+ * Every forget and rotation moves the epoch, in its own transaction: other processes' caches drop
+ * their keys. A forget by `FORGET_STEP`, a rotation by 1 (`forgetsIn`).
+ */
+async function bumpEpoch(sql: SqlExecutor, by: "forget" | "rotate"): Promise<void> {
+  await sql.query(`UPDATE eda_key_epoch SET epoch = epoch + ${by === "forget" ? FORGET_STEP : 1} WHERE id = 1`);
 }
 
 /** Inserts a rotation tries before giving up (each failed one met a key committed meanwhile). */

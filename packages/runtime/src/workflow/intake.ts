@@ -41,6 +41,9 @@ interface Decoded {
 
 class CheckpointMoved extends Error {}
 
+/** Times a batch is read again when a forget or rotation came between its read and its write. */
+const EPOCH_RETRIES = 5;
+
 /**
  * Saves the transition's instance with the transition appended to its history (time, states
  * left and entered, attempt, cause), cancels and queues its commands; returns the transition
@@ -103,8 +106,11 @@ export class EventIntake {
     return this.known ?? (await this.store.transaction((tx) => tx.getCheckpoint(this.name)))?.position ?? 0;
   }
 
-  /** Applies one batch; resolves with the events read (0 when caught up or stopped) and what changed. */
-  async step(): Promise<{ read: number; notices: Notice[] }> {
+  /**
+   * Applies one batch; resolves with the events read (0 when caught up or stopped) and what changed.
+   * `moved`: how many times a forget or rotation came between this batch's read and its write.
+   */
+  async step(moved = 0): Promise<{ read: number; notices: Notice[] }> {
     if (this.stopped) return { read: 0, notices: [] };
     const position = await this.position();
     const batch = await this.store.readAll(position + 1, this.batchSize);
@@ -138,9 +144,14 @@ export class EventIntake {
       return { read: endPosition - position, notices };
     } catch (error) {
       this.known = undefined;
-      // Another coordinator of this workflow applied the batch, or a forget came between the
-      // read and the write: read on from where it stopped.
-      if (error instanceof CheckpointMoved || error instanceof KeyEpochMovedError) return this.step();
+      // Another coordinator of this workflow applied the batch: read on from where it stopped.
+      if (error instanceof CheckpointMoved) return this.step(moved);
+      // A forget or a rotation came between the read and the write: read the batch again, a few
+      // times, a little later each (a burst of rotations); past that the runner's error path retries.
+      if (error instanceof KeyEpochMovedError && moved < EPOCH_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** moved));
+        return this.step(moved + 1);
+      }
       throw error;
     }
   }
@@ -162,12 +173,20 @@ export class EventIntake {
       if (envelope === undefined || envelope.globalPosition !== p.globalPosition) continue;
       const d = this.decode(envelope);
       const readAt = keyEpochOf(read);
-      const notice = await this.store.transaction(async (tx) => {
-        if (readAt !== undefined) tx.pinKeyEpoch?.(readAt);
-        if (d.event === undefined) return this.park(tx, d, false, p.attempts);
-        await parkedTable(tx).unpark(this.name, p.globalPosition);
-        return this.apply(tx, workflowTables(tx), d);
-      });
+      let notice: Notice;
+      try {
+        notice = await this.store.transaction(async (tx) => {
+          if (readAt !== undefined) tx.pinKeyEpoch?.(readAt);
+          if (d.event === undefined) return this.park(tx, d, false, p.attempts);
+          await parkedTable(tx).unpark(this.name, p.globalPosition);
+          return this.apply(tx, workflowTables(tx), d);
+        });
+      } catch (error) {
+        // A forget came between the read and the write: the event stays parked for the next retry.
+        if (!(error instanceof KeyEpochMovedError)) throw error;
+        stillParked += 1;
+        continue;
+      }
       if (notice.kind === "parked") stillParked += 1;
       else retried += 1;
       notices.push(notice);

@@ -223,4 +223,19 @@ describe.each(["sqlite", "postgres"] as const)("altered rows and master keys on 
     await expect(store.append("c-2", [mixed], { kind: "no-stream" })).rejects.toThrow(/cannot append SignedUp: it holds a sealed entry \("eda:enc"\) and its personal field "phone" in plain text beside it/);
     expect(await inner.streamPosition("c-2")).toBeNull();
   });
+
+  it("one key row damaged in its first bytes under a master key fails that subject's events only, not every process", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const masterKey = randomBytes(32);
+    const store = encryptedStore(inner, table, sqlKeyStore(inner, { masterKey }));
+    await store.append("c-ada", [signedUp("ada", "1")], { kind: "no-stream" });
+    await store.append("c-bob", [signedUp("bob", "2")], { kind: "no-stream" });
+    const p = (n: number) => (engine === "sqlite" ? "?" : `$${n}`);
+    // ada's row damaged in its first bytes (a bit flip, a truncated restore).
+    await inner.transaction((tx) => tx.sql!.query(`UPDATE eda_subject_keys SET key_data = 'x' || substr(key_data, 2) WHERE subject = ${p(1)}`, ["ada"]));
+    const restarted = encryptedStore(await harness.open(), table, sqlKeyStore(inner, { masterKey }));
+    // It was taken for an unwrapped key: "data keys are stored unwrapped", for every process.
+    expect((await restarted.readStream("c-bob"))[0]!.payload).toEqual({ customerId: "bob", phone: "2" });
+  });
 });

@@ -11,6 +11,9 @@ import { defineCodecTable } from "../../src/codec/table.js";
 import { encryptedStore } from "../../src/crypto/encrypted-store.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
 import { createOrchestrator } from "../../src/workflow/orchestrator.js";
+import type { EventStore, StoreTransaction } from "../../src/store/event-store.js";
+import { KeyEpochMovedError } from "../../src/crypto/key-epoch.js";
+import { workflowTables } from "../../src/workflow/tables.js";
 import { createHarness, type StoreHarness } from "../store/support.js";
 import { testClock } from "../workflow/support/harness.js";
 import { deserializeMessage, recording } from "../workflow/support/messages.js";
@@ -126,5 +129,150 @@ describe.each(["sqlite", "postgres"] as const)("a workflow's queued commands on 
     expect((await sqlKeyStore(inner).keysOf(["customer-o3"])).get("customer-o3") ?? []).toEqual([]);
     const rows = JSON.stringify(await inner.transaction((tx) => tx.sql!.query("SELECT * FROM eda_workflow_instances")));
     expect(rows).not.toContain("@example");
+  });
+});
+
+/** `OrderPlaced`'s contact e-mail as the personal data of its customer. */
+const placedTable = defineCodecTable({
+  events: {
+    OrderPlaced: {
+      current: 1,
+      versions: { 1: { schema: z.object({ orderId: z.string(), customerId: z.string(), contactEmail: z.string() }).loose(), encrypt: { subject: "customerId", fields: { contactEmail: "placeholder" } } } },
+    },
+  },
+  commands: {},
+});
+
+/** `inner` whose transactions call `hook` after each statement (before its result is opened). */
+function hooked(inner: EventStore, hook: (text: string) => Promise<void>): EventStore {
+  return new Proxy(inner, {
+    get: (target, prop) => {
+      if (prop === "transaction") {
+        return (fn: (tx: StoreTransaction) => Promise<unknown>) =>
+          target.transaction((tx) => {
+            const sql = tx.sql!;
+            const wrapped = { dialect: sql.dialect, query: async (text: string, params?: readonly unknown[]) => {
+              const rows = await sql.query(text, params);
+              await hook(text);
+              return rows;
+            } };
+            return fn(new Proxy(tx, { get: (t, p) => (p === "sql" ? wrapped : typeof Reflect.get(t, p, t) === "function" ? (Reflect.get(t, p, t) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, p, t)) }));
+          });
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+// A forget committing inside another transaction: PostgreSQL only (SQLite runs one transaction at a time).
+describe("a run loaded and saved in one transaction, a forget committing between (PostgreSQL)", () => {
+  it("fails the transaction before it writes, and the run keeps the placeholder afterwards", async () => {
+    harness = await createHarness("postgres");
+    const clock = testClock();
+    const inner = await harness.open({ clock });
+    const store = encryptedStore(inner, placedTable, sqlKeyStore(inner));
+    const world = shopWorld();
+    world.silentCharges.set("o4", 1); // the run waits at chargePayment
+    const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
+    await orchestrator.init();
+    await place(shopSender(store, world), placeOrder("o4"));
+    await orchestrator.settle();
+    // As the dispatcher's outcome and a deadline do: load the run (decrypted), save it again.
+    const saved = store.transaction(async (tx) => {
+      const tables = workflowTables(tx);
+      const run = await tables.load("Checkout", "o4");
+      expect((run?.start.data as { contactEmail: string }).contactEmail).toBe("o4@example.com");
+      expect(await store.forget("customer-o4", { purge: false })).toBe(1);
+      await tables.save(run!);
+    });
+    await expect(saved).rejects.toBeInstanceOf(KeyEpochMovedError);
+    const run = await orchestrator.instance("o4");
+    expect((run?.start.data as { contactEmail: string }).contactEmail).toBe("[forgotten]");
+    expect((await sqlKeyStore(inner).keysOf(["customer-o4"])).get("customer-o4") ?? []).toEqual([]);
+  });
+
+  it("the dispatcher records a refused command's outcome on its next round, the e-mail forgotten", async () => {
+    harness = await createHarness("postgres");
+    const clock = testClock();
+    const base = await harness.open({ clock });
+    let armed = false;
+    let forgot = 0;
+    const forgetNow = { run: async (): Promise<number> => 0 };
+    const inner = hooked(base, async (text) => {
+      // Dispatcher.record loads the run, then reads the command: the forget commits there.
+      if (armed && text.startsWith("SELECT") && text.includes("FROM eda_workflow_commands WHERE command_id")) {
+        armed = false;
+        forgot = await forgetNow.run();
+      }
+    });
+    const store = encryptedStore(inner, placedTable, sqlKeyStore(base));
+    forgetNow.run = () => store.forget("customer-o5", { purge: false });
+    const world = shopWorld();
+    world.refuseCharges.add("o5");
+    const orchestrator = createOrchestrator(checkout, {
+      store,
+      send: async (command, meta) => {
+        if (command.type === "ChargePayment" && forgot === 0) armed = true;
+        return shopSender(store, world)(command, meta);
+      },
+      deserialize: deserializeMessage,
+      clock,
+    });
+    await orchestrator.init();
+    await place(shopSender(store, world), placeOrder("o5"));
+    await orchestrator.settle().catch(() => undefined);
+    await orchestrator.settle();
+    expect(forgot).toBe(1);
+    const run = await orchestrator.instance("o5");
+    expect(run?.rejections.length).toBeGreaterThan(0);
+    expect((run?.start.data as { contactEmail: string }).contactEmail).toBe("[forgotten]");
+    expect((await sqlKeyStore(base).keysOf(["customer-o5"])).get("customer-o5") ?? []).toEqual([]);
+  });
+});
+
+/** `PaymentCaptured`'s amount as personal data of the order (its awaited event). */
+const awaitedTable = defineCodecTable({
+  events: {
+    PaymentCaptured: { current: 1, versions: { 1: { schema: z.object({ orderId: z.string(), amount: z.unknown().optional() }), encrypt: { subject: "orderId", fields: { amount: "absent" } } } } },
+  },
+  commands: {},
+});
+
+/** An order whose start event carries a map (`gifts: map<string, Gift>`) keyed by the customer's text. */
+function withGifts(orderId: string, gifts: Record<string, unknown>) {
+  const command = placeOrder(orderId);
+  return { ...command, data: { ...command.data, gifts } } as typeof command;
+}
+
+describe.each(["sqlite", "postgres"] as const)("a run's map keyed like a type with a plan, on %s", (engine) => {
+  it("does not wedge the orchestrator", async () => {
+    harness = await createHarness(engine);
+    const clock = testClock();
+    const inner = await harness.open({ clock });
+    const store = encryptedStore(inner, awaitedTable, sqlKeyStore(inner));
+    const world = shopWorld();
+    const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
+    await orchestrator.init();
+    // A gift card labelled "PaymentCaptured" by the customer.
+    await place(shopSender(store, world), withGifts("o6", { PaymentCaptured: { amount: 25 } }));
+    // It failed: "cannot encrypt a workflow's message: its subject field "orderId" holds no id", for ever.
+    await expect(orchestrator.settle()).resolves.toBeUndefined();
+  });
+
+  it("keeps a map value as it was when another subject is forgotten", async () => {
+    harness = await createHarness(engine);
+    const clock = testClock();
+    const inner = await harness.open({ clock });
+    const store = encryptedStore(inner, awaitedTable, sqlKeyStore(inner));
+    const world = shopWorld();
+    const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
+    await orchestrator.init();
+    await place(shopSender(store, world), withGifts("o7", { PaymentCaptured: { orderId: "someone-else", amount: 25 } }));
+    await orchestrator.settle();
+    await store.forget("someone-else");
+    const run = await orchestrator.instance("o7");
+    // The amount was sealed under "someone-else" and went with their forget.
+    expect((run?.start.data as { gifts: unknown }).gifts).toEqual({ PaymentCaptured: { orderId: "someone-else", amount: 25 } });
   });
 });

@@ -144,6 +144,7 @@ export const AGGREGATES_CODES = {
       valueType: message`Write \`@pii\` here, or move the field onto the event that names the subject.`,
       state: message`Write \`@pii\` here (redacted in logs), and keep the value out of the state of an aggregate with \`snapshot every\`: a snapshot keeps it after \`eda forget\`.`,
       projection: message`Write \`@pii\` here (redacted in logs), and rebuild the projection after \`eda forget\` (\`eda projections rebuild\`), or keep the value out of its rows.`,
+      rejection: message`Write \`@pii\` here (redacted in logs), or give the reason without the personal data.`,
       twoSubjects: message`Split the message, or name one subject on every field.`,
       requiredValue: message`Make it optional (\`?\`, read as absent once forgotten) or text (read as "[forgotten]").`,
     },

@@ -52,9 +52,10 @@ export const CONVENTIONS_CODES = {
     name: "pii-copied-in-clear", severity: "warning", stage: "check",
     messages: {
       default: message`\`${"command"}.${"field"}\` is filled from \`${"source"}\`, personal data of its subject (\`@pii(${"subject"})\`), but is not encrypted itself: the orchestrator queues the command in the store, where it stays in clear and \`eda forget\` does not reach it.`,
+      otherSubject: message`\`${"command"}.${"field"}\` is filled from \`${"source"}\`, personal data of its subject (\`@pii(${"subject"})\`), but is encrypted for the subject in \`${"command"}.${"targetSubject"}\`, which is not filled from \`${"subject"}\`: \`eda forget\` of that subject does not reach the queued command.`,
     },
     hints: {
-      default: message`Mark it \`@pii(…)\` with the command's own field holding the subject's id, or send the id and read the data where it is needed.`,
+      default: message`Mark it \`@pii(…)\` with the command's own field holding the subject's id, filled from the event's, or send the id and read the data where it is needed.`,
     },
   },
 } as const satisfies Record<string, CodeInfo>;
