@@ -27,6 +27,25 @@ const table = defineCodecTable({
   },
 });
 
+/** `OrderPlaced`'s contact e-mail as the personal data of its customer. */
+const placedTable = defineCodecTable({
+  events: {
+    OrderPlaced: {
+      current: 1,
+      versions: { 1: { schema: z.object({ orderId: z.string(), customerId: z.string(), contactEmail: z.string() }).loose(), encrypt: { subject: "customerId", fields: { contactEmail: "placeholder" } } } },
+    },
+  },
+  commands: {},
+});
+
+/** `PaymentCaptured`'s amount as personal data of the order (its awaited event). */
+const awaitedTable = defineCodecTable({
+  events: {
+    PaymentCaptured: { current: 1, versions: { 1: { schema: z.object({ orderId: z.string(), amount: z.unknown().optional() }), encrypt: { subject: "orderId", fields: { amount: "absent" } } } } },
+  },
+  commands: {},
+});
+
 let harness: StoreHarness | undefined;
 afterEach(async () => {
   await harness?.dispose();
@@ -63,16 +82,10 @@ describe.each(["sqlite", "postgres"] as const)("a workflow's queued commands on 
   });
 
   it("keep an awaited event's personal fields sealed in the run's row", async () => {
-    const awaited = defineCodecTable({
-      events: {
-        PaymentCaptured: { current: 1, versions: { 1: { schema: z.object({ orderId: z.string(), amount: z.unknown().optional() }), encrypt: { subject: "orderId", fields: { amount: "absent" } } } } },
-      },
-      commands: {},
-    });
     harness = await createHarness(engine);
     const clock = testClock();
     const inner = await harness.open({ clock });
-    const store = encryptedStore(inner, awaited, sqlKeyStore(inner));
+    const store = encryptedStore(inner, awaitedTable, sqlKeyStore(inner));
     const world = shopWorld();
     const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
     await orchestrator.init();
@@ -89,19 +102,10 @@ describe.each(["sqlite", "postgres"] as const)("a workflow's queued commands on 
   });
 
   it("do not keep an event read before a forget that commits before the run is stored: no key is made for the subject again", async () => {
-    const placed = defineCodecTable({
-      events: {
-        OrderPlaced: {
-          current: 1,
-          versions: { 1: { schema: z.object({ orderId: z.string(), customerId: z.string(), contactEmail: z.string() }).loose(), encrypt: { subject: "customerId", fields: { contactEmail: "placeholder" } } } },
-        },
-      },
-      commands: {},
-    });
     harness = await createHarness(engine);
     const clock = testClock();
     const inner = await harness.open({ clock });
-    const encrypted = encryptedStore(inner, placed, sqlKeyStore(inner));
+    const encrypted = encryptedStore(inner, placedTable, sqlKeyStore(inner));
     // Another process's `eda forget` commits just after the orchestrator read the order.
     let forgotten = 0;
     const store = new Proxy(encrypted, {
@@ -130,17 +134,6 @@ describe.each(["sqlite", "postgres"] as const)("a workflow's queued commands on 
     const rows = JSON.stringify(await inner.transaction((tx) => tx.sql!.query("SELECT * FROM eda_workflow_instances")));
     expect(rows).not.toContain("@example");
   });
-});
-
-/** `OrderPlaced`'s contact e-mail as the personal data of its customer. */
-const placedTable = defineCodecTable({
-  events: {
-    OrderPlaced: {
-      current: 1,
-      versions: { 1: { schema: z.object({ orderId: z.string(), customerId: z.string(), contactEmail: z.string() }).loose(), encrypt: { subject: "customerId", fields: { contactEmail: "placeholder" } } } },
-    },
-  },
-  commands: {},
 });
 
 /** `inner` whose transactions call `hook` after each statement (before its result is opened). */
@@ -229,14 +222,6 @@ describe("a run loaded and saved in one transaction, a forget committing between
     expect((run?.start.data as { contactEmail: string }).contactEmail).toBe("[forgotten]");
     expect((await sqlKeyStore(base).keysOf(["customer-o5"])).get("customer-o5") ?? []).toEqual([]);
   });
-});
-
-/** `PaymentCaptured`'s amount as personal data of the order (its awaited event). */
-const awaitedTable = defineCodecTable({
-  events: {
-    PaymentCaptured: { current: 1, versions: { 1: { schema: z.object({ orderId: z.string(), amount: z.unknown().optional() }), encrypt: { subject: "orderId", fields: { amount: "absent" } } } } },
-  },
-  commands: {},
 });
 
 /** An order whose start event carries a map (`gifts: map<string, Gift>`) keyed by the customer's text. */
