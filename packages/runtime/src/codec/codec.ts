@@ -6,6 +6,7 @@
  * through the functions here.
  */
 import { DeserializeError, type StoredLocation } from "./deserialize-error.js";
+import { jsonBound } from "./json-bound.js";
 import { findNul, findProtoKey, formatBytes, fromSchemaIssues, protoKeyIssue, type SchemaLike, type ValidationIssue } from "./issues.js";
 import { mayKeepAnyKey } from "./keeps-keys.js";
 import { redactWith } from "./redact.js";
@@ -119,6 +120,9 @@ function validateData(schema: SchemaLike, type: string, data: unknown, kind: "co
   if (!parsed.success) return { ok: false, issues: fromSchemaIssues(parsed.error.issues) };
   const proto = findProtoKey(data);
   if (proto !== undefined) return { ok: false, issues: [protoKeyIssue(proto)] };
+  // Plain data well within the bound and free of U+0000 needs no JSON written to know it.
+  const bound = jsonBound(parsed.data);
+  if (bound >= 0 && bound <= maxBytes) return { ok: true, value: { type, data: parsed.data } };
   let json: string | undefined;
   try {
     json = JSON.stringify(parsed.data);

@@ -117,6 +117,11 @@ describe("validateCommand and validateEvent", () => {
     expect(result).toMatchObject({ ok: false, issues: [{ path: [], code: "too-large" }] });
     expect(result.ok ? "" : result.issues[0]?.message).toMatch(/^the command PlaceOrder is 524\.\d kB as JSON, above the limit of 524\.3 kB \(maxCommandBytes\)$/);
     expect(validateCommand(table, place, { maxBytes: 50 })).toMatchObject({ ok: false, issues: [{ code: "too-large" }] });
+    // At the bound exactly (the parsed data's JSON measured, not estimated): accepted; one byte under it, refused.
+    const parsed = validateCommand(table, place);
+    const exact = Buffer.byteLength(JSON.stringify(parsed.ok ? parsed.value.data : undefined));
+    expect(validateCommand(table, place, { maxBytes: exact }).ok).toBe(true);
+    expect(validateCommand(table, place, { maxBytes: exact - 1 })).toMatchObject({ ok: false, issues: [{ code: "too-large" }] });
     const event = { type: "OrderPlaced", data: { orderId: ORDER, contactEmail: "a@b.co", total: { cents: 1, currency: "EUR" }, shipTo: home } };
     expect(codec.validateEvent(event, { maxBytes: 20 })).toMatchObject({ ok: false, issues: [{ code: "too-large", message: expect.stringContaining("maxEventBytes") }] });
   });
