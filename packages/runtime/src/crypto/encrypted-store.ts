@@ -13,16 +13,16 @@ import type { AppendOptions, EventStore, SqlExecutor, StoreTransaction } from ".
 import { DataKeyConflictError } from "../store/key-tables.js";
 import type { Outbox } from "../store/outbox.js";
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
-import { ENCRYPTED_MARK, FORGOTTEN, isSealed, sealFields, TamperedFieldError } from "./field-cipher.js";
+import { ENCRYPTED_MARK, isSealed, sealFields, TamperedFieldError } from "./field-cipher.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
-import { Mutex } from "../store/mutex.js";
 import { FirstKeyPolicy, KeyCache, type CachedKeys } from "./key-cache.js";
 import { openPayload, openPayloads, subjectOf, withPayload, type Keyring } from "./open-payloads.js";
 import type { KeyStore } from "./key-store.js";
 import { checkSubjectId } from "./subject-id.js";
-import { sealingSql, type MessageSealer } from "./sealed-messages.js";
+import { sealingSql } from "./sealed-messages.js";
+import { workflowSealers, type Lookup } from "./workflow-sealer.js";
 import { plansOf } from "./plans.js";
-import { forgetsIn, KEY_EPOCH, KeyEpochMovedError } from "./key-epoch.js";
+import { KEY_EPOCH } from "./key-epoch.js";
 
 export { keyEpochOf, KeyEpochMovedError } from "./key-epoch.js";
 
@@ -47,12 +47,6 @@ export interface EncryptedEventStore extends EventStore {
   rotate(subject: string): Promise<string>;
   /** A received (or outbox) envelope with its fields decrypted, as `readAll` returns it. */
   decryptEnvelope(envelope: StoredEvent): Promise<StoredEvent>;
-}
-
-/** A lookup's keys and the key epoch they were read at (undefined: a key store without epochs). */
-interface Lookup {
-  readonly ring: Keyring;
-  readonly epoch: number | undefined;
 }
 
 /** An append's events to seal: each one's plan and subject (undefined: none), and the distinct subjects. */
@@ -308,52 +302,7 @@ export function encryptedStore(
   };
 
   // Inside a transaction, keys are read with the transaction's own SQL (SQLite has one writer).
-  const sealedCommands = Object.entries(table.commands ?? {}).filter(([, entry]) => entry.encrypt !== undefined).map(([type]) => type);
-  // `{ "type": T, "data": … }`, or `T: {…}` (a run's awaited events, by type).
-  const planned = [...plans.keys(), ...sealedCommands].flatMap((type) => [`"type":${JSON.stringify(type)}`, `${JSON.stringify(type)}:{`]);
-  const sealerIn = (within: SqlExecutor, pinned: { epoch?: number }): MessageSealer => {
-    // One key lookup at a time on the transaction's connection (a workflow row's messages are
-    // walked concurrently), and the epoch read once per transaction (again when the cache moved).
-    const lock = new Mutex();
-    let checkedAt: number | undefined;
-    // First keys this transaction made: its own until it commits (it may yet roll back).
-    const own = new Map<string, CachedKeys>();
-    return {
-      mayNeedSealing: (text) => planned.some((p) => text.includes(p)),
-      plan: (type) => {
-        const entry = Object.hasOwn(table.events, type) ? table.events[type] : undefined;
-        if (entry !== undefined) return plans.get(type)?.get(entry.current);
-        // A workflow's queued command (`eda_workflow_commands`).
-        return table.commands !== undefined && Object.hasOwn(table.commands, type) ? table.commands[type]?.encrypt : undefined;
-      },
-      seal: (plan, data) =>
-        lock.run(async () => {
-          // Fields a forget emptied (the placeholder, or absent) need no key: none is made again for the subject.
-          if (Object.keys(plan.fields).every((f) => data[f] === undefined || data[f] === FORGOTTEN)) return data;
-          const subject = subjectFor(plan, data, "a workflow's message");
-          if (own.has(subject)) return seal(plan, data, "a workflow's message", own);
-          const lookup = await ensure([subject], within, checkedAt, own);
-          checkedAt = lookup.epoch;
-          // Decrypted before a forget, the data must not be sealed again (under a key made now).
-          if (pinned.epoch !== undefined && lookup.epoch !== undefined && forgetsIn(lookup.epoch) !== forgetsIn(pinned.epoch)) throw new KeyEpochMovedError(pinned.epoch, lookup.epoch);
-          return seal(plan, data, "a workflow's message", lookup.ring);
-        }),
-      open: (plan, data) =>
-        lock.run(async () => {
-          const needed = new Map<string, string[]>();
-          needs(plan, data, needed);
-          const subject = [...needed.keys()][0];
-          // No sealed entry to open (or a malformed one: `openPayload` says so).
-          if (subject === undefined) return openPayload(plan, data, new Map());
-          if (own.has(subject)) return openPayload(plan, data, own);
-          const lookup = await prefetch(needed, within, checkedAt);
-          checkedAt = lookup.epoch;
-          // What this transaction decrypts it may write back (a run loaded, then saved): pinned too.
-          if (lookup.epoch !== undefined) pinned.epoch ??= lookup.epoch;
-          return openPayload(plan, data, lookup.ring);
-        }),
-    };
-  };
+  const sealerIn = workflowSealers({ table, plans, seal, subjectFor, ensure, prefetch, needs });
 
   const outbox: Outbox = {
     // Published as stored: the bus carries ciphertext; consumers decrypt with `decryptEnvelope`.
