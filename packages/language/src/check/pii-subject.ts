@@ -8,7 +8,8 @@
  * are encrypted by the message that carries them, so their fields take plain `@pii` (EDA4019);
  * aggregate state and projection rows are stored as the handlers write them, so theirs too
  * (EDA4019). A workflow copying a `@pii(subject)` field into a command field that is not one
- * leaves the value in clear (EDA6007).
+ * leaves the value in clear (EDA6007). A newer event version that stops encrypting such a field
+ * is EDA3012, reported where upcasts are planned (`resolve/upcast-pii.ts`).
  */
 import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { EventModel, FieldModel, Model, SendModel, WorkflowModel } from "../resolve/model.js";

@@ -5,6 +5,7 @@ import { checkDefaultAgainstConstraints, resolveFields } from "./fields.js";
 import type { EventModel, EventVersionModel, FieldModel, UpcastFieldPlan, UpcastModel } from "./model.js";
 import { kindNoun, type Scope, type Sym, type SymbolTable } from "./symbols.js";
 import { assignable, sameType, typeText } from "./types.js";
+import { checkSealedFieldsKept, type PlannedUpcast } from "./upcast-pii.js";
 import { literalValue } from "./values.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -76,7 +77,7 @@ function eventShell(sym: Sym, group: EventDecls, table: SymbolTable, scopeOf: (f
 }
 
 function attachUpcasts(ev: Mutable<EventModel>, sources: UpcastSource[], out: Diagnostic[]): void {
-  const upcasts: UpcastModel[] = [];
+  const upcasts: PlannedUpcast[] = [];
   const byPair = new Map<string, UpcastDecl>();
   const byFrom = new Map<number, UpcastDecl>();
   for (const { decl } of sources) {
@@ -107,9 +108,11 @@ function attachUpcasts(ev: Mutable<EventModel>, sources: UpcastSource[], out: Di
     byPair.set(key, decl);
     byFrom.set(decl.from.value, decl);
     if (!ok || !from || !to) continue;
-    upcasts.push({ event: ev, from: from.version, to: to.version, plan: planUpcast(ev, decl, from, to, out), ...(decl.doc ? { doc: decl.doc.text } : {}), span: decl.span, headerSpan: { ...decl.span, end: decl.to.span.end } });
+    const model: UpcastModel = { event: ev, from: from.version, to: to.version, plan: planUpcast(ev, decl, from, to, out), ...(decl.doc ? { doc: decl.doc.text } : {}), span: decl.span, headerSpan: { ...decl.span, end: decl.to.span.end } };
+    upcasts.push({ model, decl });
   }
-  ev.upcasts = upcasts.sort((a, b) => a.from - b.from);
+  ev.upcasts = upcasts.map((u) => u.model).sort((a, b) => a.from - b.from);
+  checkSealedFieldsKept(ev, upcasts, out);
   computePaths(ev, out);
 }
 

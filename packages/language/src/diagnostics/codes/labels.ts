@@ -28,6 +28,7 @@ export const LABELS = {
   subjectField: message`the subject field`,
   firstSubject: message`the first subject`,
   personalData: message`personal data of its subject, encrypted in the event`,
+  encryptedIn: message`encrypted for its subject in \`v${"version"}\``,
   baselineDeclared: message`declared here in the baseline`,
   asInBaseline: message`as it was in the baseline`,
   asInBaselineVersion: message`as it was in the baseline's \`${"event"} v${"version"}\``,
