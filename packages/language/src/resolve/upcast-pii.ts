@@ -2,10 +2,10 @@
  * Personal data encrypted for its subject stays encrypted across versions (EDA3012). A field that
  * an old version marks `@pii(subject)` is sealed in the stored events under the subject's key, and
  * `eda forget` shreds that key. When an upcast carries the field, by its name or with `from`, into
- * a field of the newer version that is not encrypted for the same subject (plain `@pii`, no
- * `@pii`, or `@pii` naming a subject field the upcast does not fill from the old one), every event
+ * a field of the newer version that is not encrypted (plain `@pii`, or no `@pii`), every event
  * written as the newer version holds the value in clear, and forgetting the subject no longer
- * reaches it. A field the newer version drops is not reported: nothing carries its value.
+ * reaches it. A field the newer version drops is not reported: nothing carries its value; nor one
+ * it encrypts for another of its subject fields (a change of owner, the way EDA7012 advises).
  */
 import type { UpcastDecl } from "../ast/nodes.js";
 import { label, report, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -41,21 +41,22 @@ function checkUpcast(event: EventModel, u: PlannedUpcast, from: EventVersionMode
     if (source?.piiSubject === undefined) continue;
     const subject = source.piiSubject;
     const targetSubject = field.piiSubject;
-    if (targetSubject !== undefined && (!to.fields.some((f) => f.name === targetSubject) || fills(u.model, targetSubject, subject))) continue;
+    // Encrypted for a subject of the new version: still shredded, maybe for a new owner (EDA7012's way to change one).
+    if (targetSubject !== undefined && to.fields.some((f) => f.name === targetSubject)) continue;
     const key = `${to.version} ${field.name}`;
     if (!moved && reported.has(key)) continue;
     reported.add(key);
     const newSubject = to.fields.find((f) => !f.pii && fills(u.model, f.name, subject))?.name;
-    const data = { event: event.name, from: from.version, to: to.version, field: field.name, source: source.name, subject, targetSubject: targetSubject ?? "", newSubject: newSubject ?? subject };
+    const data = { event: event.name, from: from.version, to: to.version, field: field.name, source: source.name, subject, newSubject: newSubject ?? subject };
     const hint = newSubject === undefined ? "noSubject" : newSubject !== subject ? "renamedSubject" : moved ? "mark" : "keep";
     const labels = [label(source.piiSpan ?? source.span, "encryptedIn", { version: from.version })];
     if (moved) {
       const rule = u.decl.rules.find((r) => r.field.name === field.name);
       labels.push(label(field.piiSpan ?? field.span, "declaredAs", { name: field.name }));
-      out.push(report("EDA3012", rule?.span ?? u.model.headerSpan, data, { variant: targetSubject === undefined ? "moved" : "movedOtherSubject", hint, labels }));
+      out.push(report("EDA3012", rule?.span ?? u.model.headerSpan, data, { variant: "moved", hint, labels }));
       continue;
     }
-    const variant = targetSubject !== undefined ? "otherSubject" : field.pii ? "plain" : "default";
+    const variant = field.pii ? "plain" : "default";
     out.push(report("EDA3012", field.piiSpan ?? field.span, data, { variant, hint, labels }));
   }
 }

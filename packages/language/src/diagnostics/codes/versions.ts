@@ -88,9 +88,7 @@ export const VERSIONS_CODES = {
     messages: {
       default: message`\`${"event"} v${"from"}\` encrypts \`${"field"}\` for its subject (\`@pii(${"subject"})\`), but \`v${"to"}\` does not: events written as \`v${"to"}\` keep it in clear, where \`eda forget\` no longer reaches it.`,
       plain: message`\`${"event"} v${"from"}\` encrypts \`${"field"}\` for its subject (\`@pii(${"subject"})\`), but \`v${"to"}\` only redacts it in logs (plain \`@pii\`): events written as \`v${"to"}\` keep it in clear, where \`eda forget\` no longer reaches it.`,
-      otherSubject: message`\`${"event"} v${"from"}\` encrypts \`${"field"}\` for the subject in \`${"subject"}\`, but \`v${"to"}\` encrypts it for \`${"targetSubject"}\`, which the upcast does not fill from \`${"subject"}\`: forgetting that subject no longer reaches events written as \`v${"to"}\`.`,
       moved: message`This upcast moves \`${"source"}\`, which \`${"event"} v${"from"}\` encrypts for its subject (\`@pii(${"subject"})\`), into \`${"field"}\`, which \`v${"to"}\` does not encrypt: events written as \`v${"to"}\` keep it in clear, where \`eda forget\` no longer reaches it.`,
-      movedOtherSubject: message`This upcast moves \`${"source"}\`, which \`${"event"} v${"from"}\` encrypts for the subject in \`${"subject"}\`, into \`${"field"}\`, encrypted for \`${"targetSubject"}\`, which the upcast does not fill from \`${"subject"}\`: forgetting that subject no longer reaches events written as \`v${"to"}\`.`,
     },
     hints: {
       keep: message`Keep \`@pii(${"subject"})\` on \`${"field"}\` in \`v${"to"}\`, so that events written as \`v${"to"}\` are encrypted for the same subject.`,
