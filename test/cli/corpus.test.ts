@@ -37,6 +37,11 @@ let runtime: typeof Runtime;
 
 /** The shop's hook, with `totalCents` of any sign made a valid amount. */
 const SOUND_HOOK = readFileSync(join(SHOP, "handlers", "ordering", "upcasts.ts"), "utf8").replace("amountMinor: event.totalCents", "amountMinor: Math.abs(event.totalCents)");
+/** A hook that tells the currency by when the event was stored. */
+const TIME_HOOK = SOUND_HOOK.replace(
+  'total: (event) => ({ amountMinor: Math.abs(event.totalCents), currency: "USD" })',
+  'total: (event, stored) => ({ amountMinor: Math.abs(event.totalCents), currency: stored.time < "2024-01-01" ? "USD" : "EUR" })',
+);
 
 beforeAll(async () => {
   ensureBundle();
@@ -123,6 +128,13 @@ describe("eda corpus", () => {
     // Sampled from the whole log, not its first events.
     expect(v1.samples.some((s) => s.totalCents >= 500)).toBe(true);
     expect(await runEda(["corpus", "check", out], PROJECT)).toEqual({ code: 0, stdout: "checked 10 samples in 2 fixtures: every one reads\n", stderr: "" });
+    // Beside each sample, the facts the store assigned (never the stream, ids or metadata, which may be personal).
+    const stored = (JSON.parse(written["ordering/OrderPlaced.v1.json"] as string) as { stored: Record<string, unknown>[] }).stored;
+    expect(stored).toHaveLength(5);
+    expect(stored.every((f) => Object.keys(f).sort().join() === "globalPosition,position,time" && f["position"] === (f["globalPosition"] as number) - 1)).toBe(true);
+    // So a hook that reads the stored time is replayed with the time each event was stored at.
+    writeFileSync(HOOKS, TIME_HOOK);
+    expect(await runEda(["corpus", "check", out], PROJECT)).toEqual({ code: 0, stdout: "checked 10 samples in 2 fixtures: every one reads\n", stderr: "" });
   }
 
   it("captures samples from a SQLite store, personal data replaced, and they replay", async () => {
@@ -141,6 +153,23 @@ describe("eda corpus", () => {
       await store.close();
       await captureAndCheck(url, "captured-pg");
     });
+  });
+
+  it("fails a sample without the stored fact a hook reads, naming it, until the fixture gives it", async () => {
+    expect(TIME_HOOK).toContain("stored.time");
+    writeFileSync(HOOKS, TIME_HOOK);
+    mkdirSync(join(PROJECT, "timed"), { recursive: true });
+    const v1 = { orderId: "3f1c2a9e-4b7d-4c1e-9a2b-000000000001", customerId: "7d0e8f6a-1c2b-4d3e-8f4a-000000000001", totalCents: 2599, shipTo, email: "ada@example.com" };
+    const fixture = join(PROJECT, "timed", "OrderPlaced.v1.json");
+    writeFileSync(fixture, JSON.stringify({ type: "OrderPlaced", version: 1, samples: [v1, v1] }));
+    const bare = await runEda(["corpus", "check", "timed"], PROJECT);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toContain("timed/OrderPlaced.v1.json samples[0] OrderPlaced v1: upcast-failed\n  \"OrderPlaced\" v1: the upcast threw: the hook read stored.time, which deserialize was not given");
+    writeFileSync(fixture, JSON.stringify({ type: "OrderPlaced", version: 1, samples: [v1, v1], stored: [{ time: "2023-06-01T08:30:00.000Z" }, { time: "2025-02-01T10:00:00.000Z", stream: "Ordering.Order-1" }] }));
+    expect(await runEda(["corpus", "check", "timed"], PROJECT)).toEqual({ code: 0, stdout: "checked 2 samples in 1 fixture: every one reads\n", stderr: "" });
+    writeFileSync(fixture, JSON.stringify({ type: "OrderPlaced", version: 1, samples: [v1], stored: [{ time: 1 }] }));
+    expect(await runEda(["corpus", "check", "timed"], PROJECT)).toEqual({ code: 2, stdout: "", stderr: 'eda: timed/OrderPlaced.v1.json: not a fixture: "stored" [0].time has the wrong type\n' });
+    writeFileSync(HOOKS, SOUND_HOOK);
   });
 
   it("refuses what is not a fixture, naming the file, and bad options", async () => {

@@ -7,7 +7,11 @@
  * in CI with a corpus committed from an earlier release: old events are proven readable.
  *
  * A fixture file is `<out>/<context>/<Event>.v<N>.json`:
- * `{ "type": "OrderPlaced", "version": 1, "samples": [ {…payload…}, … ] }`.
+ * `{ "type": "OrderPlaced", "version": 1, "samples": [ {…payload…}, … ], "stored": [ {…facts…}, … ] }`.
+ * `stored`, optional, beside `samples` one for one, holds what the store recorded of each sample
+ * (`time`, `stream`, `position`, …; null for none): what the upcasts' `compute` hooks may read.
+ * `capture` writes the facts the store itself assigned (time and positions); the stream, ids and
+ * metadata come from the application and may carry personal data, so they are left out.
  */
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
@@ -40,13 +44,18 @@ export async function runCorpusSynth(paths: readonly string[], options: SynthOpt
 }
 
 /** Writes `<out>/<folder>/<Type>.v<N>.json` per fixture and says how many samples went where. */
-async function writeFixtures(fixtures: readonly { folder: string; type: string; version: number; samples: readonly unknown[] }[], outDir: string, term: Terminal): Promise<void> {
+async function writeFixtures(
+  fixtures: readonly { folder: string; type: string; version: number; samples: readonly unknown[]; stored?: readonly CapturedFacts[] }[],
+  outDir: string,
+  term: Terminal,
+): Promise<void> {
   const out = resolve(term.cwd, outDir);
+  // One sample per line: a diff shows which samples changed, and the file stays compact to parse.
+  const list = (name: string, items: readonly unknown[]): string => `  ${JSON.stringify(name)}: [${items.length === 0 ? "" : `\n    ${items.map((i) => JSON.stringify(i)).join(",\n    ")}\n  `}]`;
   for (const f of fixtures) {
     const file = join(out, f.folder, `${f.type}.v${f.version}.json`);
-    // One sample per line: a diff shows which samples changed, and the file stays compact to parse.
-    const samples = f.samples.map((sample) => JSON.stringify(sample)).join(",\n    ");
-    await writeNew(file, `{\n  "type": ${JSON.stringify(f.type)},\n  "version": ${f.version},\n  "samples": [${f.samples.length === 0 ? "" : `\n    ${samples}\n  `}]\n}\n`);
+    const lists = [list("samples", f.samples), ...(f.stored === undefined ? [] : [list("stored", f.stored)])];
+    await writeNew(file, `{\n  "type": ${JSON.stringify(f.type)},\n  "version": ${f.version},\n${lists.join(",\n")}\n}\n`);
   }
   const samples = fixtures.reduce((n, f) => n + f.samples.length, 0);
   term.out(`wrote ${count(samples, "sample")} of ${count(fixtures.length, "event version")} to ${relative(term.cwd, out) || "."}/\n`);
@@ -61,8 +70,15 @@ export interface CaptureOptions {
 }
 
 interface ReadableStore {
-  readAll(from: number, batch: number): Promise<readonly { type: string; version: number; globalPosition: number; payload: unknown }[]>;
+  readAll(from: number, batch: number): Promise<readonly { type: string; version: number; position: number; globalPosition: number; time: string; payload: unknown }[]>;
   close(): Promise<void>;
+}
+
+/** The facts of a captured event that the store assigned itself, so never personal data. */
+interface CapturedFacts {
+  readonly time: string;
+  readonly position: number;
+  readonly globalPosition: number;
 }
 
 /**
@@ -80,7 +96,7 @@ export async function runCorpusCapture(paths: readonly string[], options: Captur
   const opened = await open(runtime, url);
   // Decrypts the model's `@pii(subject)` fields, so the samples hold the shape `deserialize` reads.
   const store = (codec === undefined || runtime.withEncryption === undefined ? opened : runtime.withEncryption(opened, codec, undefined)) as unknown as ReadableStore;
-  const reservoirs = new Map<string, { type: string; version: number; seen: number; samples: unknown[] }>();
+  const reservoirs = new Map<string, { type: string; version: number; seen: number; samples: { payload: unknown; stored: CapturedFacts }[] }>();
   const random = seeded(options.seed, "capture");
   let unreadable = 0;
   try {
@@ -98,10 +114,11 @@ export async function runCorpusCapture(paths: readonly string[], options: Captur
         let r = reservoirs.get(key);
         if (!r) reservoirs.set(key, (r = { type: e.type, version: e.version, seen: 0, samples: [] }));
         r.seen++;
-        if (r.samples.length < options.count) r.samples.push(e.payload);
+        const sample = { payload: e.payload, stored: { time: e.time, position: e.position, globalPosition: e.globalPosition } };
+        if (r.samples.length < options.count) r.samples.push(sample);
         else {
           const slot = random(r.seen);
-          if (slot < options.count) r.samples[slot] = e.payload;
+          if (slot < options.count) r.samples[slot] = sample;
         }
       }
       from = (batch[batch.length - 1] as { globalPosition: number }).globalPosition + 1;
@@ -114,13 +131,13 @@ export async function runCorpusCapture(paths: readonly string[], options: Captur
   let unknown = 0;
   for (const r of [...reservoirs.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.version - b.version))) {
     const context = contexts.get(r.type);
-    const samples = r.samples.map((p, i) => replacePersonalData(model, r.type, r.version, p, options.seed + i));
+    const samples = r.samples.map((s, i) => replacePersonalData(model, r.type, r.version, s.payload, options.seed + i));
     if (context === undefined || samples.some((s) => s === undefined)) {
       unknown += r.seen;
       term.err(`eda: left out ${count(r.seen, "event")} of ${r.type} v${r.version}: the model does not know that version, so its personal data cannot be found\n`);
       continue;
     }
-    fixtures.push({ folder: contextFolder(context), type: r.type, version: r.version, samples });
+    fixtures.push({ folder: contextFolder(context), type: r.type, version: r.version, samples, stored: r.samples.map((s) => s.stored) });
   }
   await writeFixtures(fixtures, options.out, term);
   return unknown + unreadable > 0 ? EXIT.problems : EXIT.ok;
@@ -169,7 +186,12 @@ interface Fixture {
   readonly type: string;
   readonly version: number;
   readonly samples: readonly unknown[];
+  /** What the store recorded of each sample, when the fixture says (`null` or absent: nothing). */
+  readonly stored: readonly (StoredFacts | null)[];
 }
+
+/** The facts of a stored event a fixture may give, as the runtime's `StoredEventData` takes them. */
+type StoredFacts = Readonly<Record<string, unknown>>;
 
 interface Codec {
   deserialize(stored: { type: string; version: number; payload: unknown }): unknown;
@@ -192,7 +214,8 @@ export async function runCorpusCheck(dir: string, options: CorpusCheckOptions, t
     f.samples.forEach((payload, i) => {
       samples++;
       try {
-        (codec as Codec).deserialize({ type: f.type, version: f.version, payload });
+        // Without its stored facts, a sample still reads unless a hook needs one (then it fails, naming it).
+        (codec as Codec).deserialize({ ...f.stored[i], type: f.type, version: f.version, payload });
       } catch (error) {
         const e = error as { name?: string; reason?: string; field?: string; message?: string };
         if (e.name !== "DeserializeError") throw error;
@@ -228,13 +251,42 @@ async function readFixtures(dir: string, cwd: string): Promise<Fixture[]> {
     } catch (error) {
       throw new CliError(`${file}: not a fixture: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const v = value as { type?: unknown; version?: unknown; samples?: unknown } | null;
+    const v = value as { type?: unknown; version?: unknown; samples?: unknown; stored?: unknown } | null;
     if (typeof v !== "object" || v === null || typeof v.type !== "string" || !Number.isSafeInteger(v.version) || !Array.isArray(v.samples)) {
       throw new CliError(`${file}: not a fixture: it needs "type" (a string), "version" (a whole number) and "samples" (a list)`);
     }
-    out.push({ file, type: v.type, version: v.version as number, samples: v.samples as unknown[] });
+    out.push({ file, type: v.type, version: v.version as number, samples: v.samples as unknown[], stored: storedFacts(file, v.stored, v.samples.length) });
   }
   return out;
+}
+
+/** The facts a fixture's `stored` entry may give (those of the runtime's `StoredEventInfo`), each with its type's check. */
+const FACT_TYPES: Readonly<Record<string, (value: unknown) => boolean>> = {
+  time: (x) => typeof x === "string",
+  stream: (x) => typeof x === "string",
+  messageId: (x) => typeof x === "string",
+  correlationId: (x) => typeof x === "string",
+  causationId: (x) => typeof x === "string" || x === null,
+  position: (x) => Number.isSafeInteger(x),
+  globalPosition: (x) => Number.isSafeInteger(x),
+  metadata: (x) => typeof x === "object" && x !== null && !Array.isArray(x),
+};
+
+/** A fixture's `stored` list, checked: one object of known facts (or null) per sample. */
+function storedFacts(file: string, stored: unknown, samples: number): (StoredFacts | null)[] {
+  if (stored === undefined) return [];
+  const wrong = (why: string): CliError => new CliError(`${file}: not a fixture: "stored" ${why}`);
+  if (!Array.isArray(stored) || stored.length !== samples) throw wrong(`must be a list of one entry per sample (${samples})`);
+  return stored.map((facts: unknown, i) => {
+    if (facts === null) return null;
+    if (typeof facts !== "object" || Array.isArray(facts)) throw wrong(`[${i}] must be an object or null`);
+    for (const [key, value] of Object.entries(facts)) {
+      const fits = Object.hasOwn(FACT_TYPES, key) ? FACT_TYPES[key] : undefined;
+      if (fits === undefined) throw wrong(`[${i}] has "${key}", which is not a stored fact (${Object.keys(FACT_TYPES).join(", ")})`);
+      if (!fits(value)) throw wrong(`[${i}].${key} has the wrong type`);
+    }
+    return facts as StoredFacts;
+  });
 }
 
 function count(n: number, what: string): string {

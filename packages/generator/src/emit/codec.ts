@@ -77,7 +77,8 @@ function versionProps(index: GenIndex, e: EventModel, v: EventVersionModel): Pro
   if (name === undefined) throw new Error(`eda bug: no upcast function for ${e.name} v${v.version}`);
   const fn = `${c.gen.aliases.upcasters}.${name}`;
   const hooks = `h.${identifier(c.gen.name)}`;
-  const up = step.plan.some((p) => p.kind === "compute") ? docProp("up", `(e, h) => ${fn}(e, ${hooks})`, arrow(["e", "h"], call(fn, ["e", hooks]))) : valueProp("up", fn);
+  // A step with hooks passes them the stored event's facts, which the runtime gives every step.
+  const up = step.plan.some((p) => p.kind === "compute") ? docProp("up", `(e, h, s) => ${fn}(e, ${hooks}, s)`, arrow(["e", "h", "s"], call(fn, ["e", hooks, "s"]))) : valueProp("up", fn);
   return [schema, up, valueProp("next", String(step.to), "number")];
 }
 

@@ -91,7 +91,8 @@ function upcastScaffolds(cx: ContextIndex, c: ContextModel, options: ScaffoldOpt
   }));
   const doc = [
     `The conversions the upcasts of context \`${c.name}\` leave to code (\`field = compute\`):`,
-    "each gets the stored event at its old version and returns the value of the new field.",
+    "each gets the stored event at its old version (and, as a second parameter, what the store",
+    "recorded of it: `stored.time`, `stored.stream`, …) and returns the value of the new field.",
   ].join("\n");
   return [file(hooks.scaffold, `${c.name} upcast `, hooks.define, doc, tree, options)];
 }

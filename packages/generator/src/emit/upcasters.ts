@@ -10,6 +10,7 @@ import { access } from "./behaviour.js";
 import { docProp, entryProp, valueProp, writeProps, type PropNode } from "../print/object-lines.js";
 import { interfaceLines } from "../print/interface-lines.js";
 import { signatureLines } from "../print/type-lines.js";
+import { STORED_EVENT_INFO } from "../lower/context-modules.js";
 import type { GenModel, GenUpcasts } from "../lower/gen-model.js";
 import { genIndex, type ContextIndex } from "../lower/lookup.js";
 import { block, moduleHead } from "../module-file.js";
@@ -55,7 +56,10 @@ function hooksInterface(events: readonly EventModel[], sym: ContextIndex, hooksT
             computed(u).map((f) => ({
               key: propertyKey(f),
               doc: docComment(`\`${f}\` of \`${e.name} v${u.to}\`, computed from a stored \`v${u.from}\`.`),
-              params: [{ name: "event", type: `S.${sym.version(e.name, u.from)}` }],
+              params: [
+                { name: "event", type: `S.${sym.version(e.name, u.from)}` },
+                { name: "stored", type: STORED_EVENT_INFO },
+              ],
               type: text(`S.${sym.version(e.name, u.to)}[${stringLiteral(f)}]`),
             })),
           ),
@@ -67,7 +71,8 @@ function hooksInterface(events: readonly EventModel[], sym: ContextIndex, hooksT
 
 function upcastFunctionBlock(e: EventModel, u: UpcastModel, sym: ContextIndex, name: string, hooksType: string | undefined, branded: boolean): string[] {
   const from = `S.${sym.version(e.name, u.from)}`;
-  const params = [{ name: "event", type: from }, ...(computed(u).length > 0 ? [{ name: "hooks", type: hooksType as string }] : [])];
+  const hooked = computed(u).length > 0;
+  const params = [{ name: "event", type: from }, ...(hooked ? [{ name: "hooks", type: hooksType as string }, { name: "stored", type: STORED_EVENT_INFO }] : [])];
   const out = [...docComment(u.doc ?? `Upcasts a stored \`${e.name} v${u.from}\` to \`v${u.to}\`.`), ...signatureLines(`export function ${name}`, [], params, `S.${sym.version(e.name, u.to)}`)];
   const entries = u.plan.flatMap((p) => entry(p, e, u, branded));
   // `return {` never breaks: the object is always broken, one entry per line.
@@ -95,7 +100,8 @@ function entry(p: UpcastFieldPlan, e: EventModel, u: UpcastModel, branded: boole
     }
     case "compute": {
       const hook = `hooks.${identifier(e.name)}.v${u.from}.${identifier(p.field)}`;
-      return [docProp(key, `${hook}(event)`, call(hook, ["event"]), "chain")];
+      // Two arguments: Prettier no longer counts the call as breaking poorly, so it lays it out fluid.
+      return [docProp(key, `${hook}(event, stored)`, call(hook, ["event", "stored"]), "expr")];
     }
     case "unset":
       return [];

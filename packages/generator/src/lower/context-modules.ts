@@ -32,7 +32,7 @@ export function contextModules(c: ContextModel, naming: ModuleNaming, aggregates
   const hasUpcasts = c.events.some((e) => e.upcasts.length > 0);
   return {
     schemas: module("schemas.ts", schemasImports(c, naming), `${head}\n${SCHEMAS_PRAGMA}`),
-    ...(hasUpcasts ? { upcasters: module("upcasters.ts", [namespace("./schemas.js", "S", true)]) } : {}),
+    ...(hasUpcasts ? { upcasters: module("upcasters.ts", upcastersImports(c)) } : {}),
     ...(c.aggregates.length > 0 ? { aggregates: module("aggregates.ts", aggregatesImports(c, naming, fromHere)) } : {}),
     ...(c.services.length > 0 ? { services: module("services.ts", servicesImports(c, naming, fromHere)) } : {}),
     ...(c.projections.length > 0 ? { projections: module("projections.ts", projectionsImports(c, naming, fromHere)) } : {}),
@@ -53,6 +53,15 @@ function schemasImports(c: ContextModel, naming: ModuleNaming): GenImport[] {
   for (const e of c.events) for (const v of e.versions) for (const f of v.fields) fields.push(f);
   const others = [...referencedContexts(fields)].filter((x) => x !== c.name).sort();
   return [named("zod", ["z"]), ...supportImport(decimalHelpers(fields)), ...others.map((x) => namespace(`../${naming.folder(x)}/schemas.js`, naming.schemasAlias(x)))];
+}
+
+/** The runtime's type of what an upcast hook gets of the stored event: `upcasters.ts` imports it and names it. */
+export const STORED_EVENT_INFO = "StoredEventInfo";
+
+/** The schemas, and for `compute` rules the type of what their hooks get of the stored event. */
+function upcastersImports(c: ContextModel): GenImport[] {
+  const hooked = c.events.some((e) => e.upcasts.some((u) => u.plan.some((p) => p.kind === "compute")));
+  return [...(hooked ? [named("@eda/runtime/codec", [STORED_EVENT_INFO], true)] : []), namespace("./schemas.js", "S", true)];
 }
 
 function aggregatesImports(c: ContextModel, naming: ModuleNaming, from: (context: string) => string): GenImport[] {

@@ -10,6 +10,7 @@ import { jsonBound } from "./json-bound.js";
 import { findNul, findProtoKey, formatBytes, fromSchemaIssues, protoKeyIssue, type SchemaLike, type ValidationIssue } from "./issues.js";
 import { mayKeepAnyKey } from "./keeps-keys.js";
 import { redactWith } from "./redact.js";
+import { storedInfo, type StoredEventInfo } from "./stored-info.js";
 import type { CodecTable, EventVersion } from "./table.js";
 import { isUnparsableJson } from "./unparsable.js";
 
@@ -19,7 +20,11 @@ export interface Message<T extends string = string, D = unknown> {
   readonly data: D;
 }
 
-/** A stored event as the codec reads it; the location, when given, goes into errors. */
+/**
+ * A stored event as the codec reads it: a store's `StoredEvent` fits. The location, when given,
+ * goes into errors; every fact given reaches the `compute` hooks (`StoredEventInfo`), and a hook
+ * that reads one not given fails (`upcast-failed`) rather than read a made-up value.
+ */
 export interface StoredEventData {
   readonly type: string;
   readonly version: number;
@@ -27,6 +32,11 @@ export interface StoredEventData {
   readonly stream?: string;
   readonly position?: number;
   readonly globalPosition?: number;
+  readonly time?: string;
+  readonly messageId?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string | null;
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** A validated message (its data as the schema parsed it: defaults applied, unknown keys dropped), or why not. */
@@ -46,7 +56,10 @@ export const DEFAULT_MAX_EVENT_BYTES = 512 * 1024;
 /** The codec of a model: what the runtime's pipeline, runners and logs use. */
 export interface ModelCodec<E extends Message = Message, C extends Message = Message> {
   readonly table: SchemaTable;
-  /** Reads a stored event of any known version as its current version. Throws `DeserializeError`. */
+  /**
+   * Reads a stored event of any known version as its current version; the upcasts' hooks get
+   * its stored facts (time, stream, positions, ids, metadata). Throws `DeserializeError`.
+   */
   deserialize(stored: StoredEventData): E;
   /** The current version of an event type. Throws `DeserializeError` for an unknown type. */
   currentVersion(type: string): number;
@@ -157,23 +170,26 @@ function deserialize<H>(table: CodecTable<H>, hooks: H, stored: StoredEventData)
   }
   const proto = mayKeepAnyKey(step.schema) ? findProtoKey(stored.payload) : undefined;
   if (proto !== undefined) throw new DeserializeError("invalid-payload", stored.type, version, [protoKeyIssue(proto)], at);
-  let data = check(step.schema, stored.payload, "invalid-payload", stored, at);
+  const data = check(step.schema, stored.payload, "invalid-payload", stored, at);
+  if (version === entry.current) return { type: stored.type, data };
+  // Built once, for an event that is upcast: every step of the chain sees the same facts.
+  const info = storedInfo(stored);
+  let upcast = data;
   while (version !== entry.current) {
-    data = upcast(step, data, hooks, stored, at);
+    upcast = upcastStep(step, upcast, hooks, info, stored, at);
     version = step.next as number;
     step = own(entry.versions, version) as EventVersion<H> | undefined;
     if (step === undefined) throw new DeserializeError("unknown-version", stored.type, version, [], at);
   }
-  if (version !== stored.version) data = check(step.schema, data, "invalid-upcast", stored, at);
-  return { type: stored.type, data };
+  return { type: stored.type, data: check(step.schema, upcast, "invalid-upcast", stored, at) };
 }
 
-function upcast<H>(step: EventVersion<H>, data: unknown, hooks: H, stored: StoredEventData, at: StoredLocation | undefined): unknown {
+function upcastStep<H>(step: EventVersion<H>, data: unknown, hooks: H, info: StoredEventInfo, stored: StoredEventData, at: StoredLocation | undefined): unknown {
   if (step.up === undefined || step.next === undefined) {
     throw new DeserializeError("unknown-version", stored.type, stored.version, [{ path: [], code: "no-upcast", message: "no upcast leads to the current version" }], at);
   }
   try {
-    return step.up(data as never, hooks);
+    return step.up(data as never, hooks, info);
   } catch (error) {
     throw new DeserializeError("upcast-failed", stored.type, stored.version, [], at, { cause: error });
   }

@@ -7,5 +7,6 @@ export * from "./codec.js";
 export * from "./deserialize-error.js";
 export * from "./issues.js";
 export { REDACTED, redactWith } from "./redact.js";
+export { StoredInfoUnavailableError, type StoredEventInfo, type StoredFact } from "./stored-info.js";
 export * from "./table.js";
 export { isUnparsableJson, unparsableJson, type UnparsableJson } from "./unparsable.js";

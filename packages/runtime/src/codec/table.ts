@@ -5,6 +5,7 @@
  * chain, validation, redaction, errors) lives in `createCodec`, tested once.
  */
 import type { SchemaLike } from "./issues.js";
+import type { StoredEventInfo } from "./stored-info.js";
 
 /** How a field holds a nested value type: one value, a list of them, or a map to them. */
 export type RedactShape = "one" | "list" | "map";
@@ -31,8 +32,11 @@ export interface EncryptPlan {
 /** One stored version of an event type. */
 export interface EventVersion<H> {
   readonly schema: SchemaLike;
-  /** Turns valid data of this version into data of version `next` (the hooks supply `compute` fields). */
-  readonly up?: (data: never, hooks: H) => unknown;
+  /**
+   * Turns valid data of this version into data of version `next`: the hooks supply `compute`
+   * fields, and get `stored`, the facts of the stored event being read (the same at every step).
+   */
+  readonly up?: (data: never, hooks: H, stored: StoredEventInfo) => unknown;
   readonly next?: number;
   /** Personal data at this version (field names change between versions). */
   readonly redact?: RedactPlan;

@@ -73,7 +73,8 @@ export const codecTable = defineCodecTable<UpcastHooks>({
       versions: {
         1: {
           schema: OrderingSchemas.OrderPlacedV1,
-          up: (e, h) => OrderingUpcasters.upcastOrderPlacedV1(e, h.Ordering),
+          up: (e, h, s) =>
+            OrderingUpcasters.upcastOrderPlacedV1(e, h.Ordering, s),
           next: 2,
           encrypt: { subject: "customerId", fields: { email: "placeholder" } },
           redact: { pii: ["email"] },

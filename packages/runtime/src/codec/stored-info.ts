@@ -1,0 +1,85 @@
+/**
+ * What an upcast's `compute` hook may read of the stored event besides its data: the facts the
+ * store recorded (when, where, which message). The codec builds it once per event it upcasts and
+ * gives the same object to every step of the chain.
+ */
+
+/**
+ * The stored event an upcast reads, without its payload: the second parameter of every
+ * `compute` hook (`(event, stored) => value`). Read-only: the same object goes to every hook of
+ * a chain (v1 → v2 → v3).
+ *
+ * A caller that reads a bare payload, not a stored event (`eda corpus check` on a sample without
+ * its stored facts), has no time or stream to give: reading such a fact throws
+ * `StoredInfoUnavailableError`, which `deserialize` reports as `upcast-failed`. No fact is
+ * ever made up.
+ */
+export interface StoredEventInfo {
+  /** The event type. */
+  readonly type: string;
+  /** The version the event was stored at (the first of the chain, not the step's own). */
+  readonly version: number;
+  readonly messageId: string;
+  readonly stream: string;
+  /** 0-based position in its stream. */
+  readonly position: number;
+  /** 1-based position in the whole store. */
+  readonly globalPosition: number;
+  /** ISO-8601 UTC timestamp of when the store recorded the event. */
+  readonly time: string;
+  readonly correlationId: string;
+  /** The message that caused this one; null for one that started a conversation. */
+  readonly causationId: string | null;
+  /** The event's free metadata, as stored. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** The facts of a `StoredEventInfo` a caller may leave out (all but the type and version). */
+export type StoredFact = Exclude<keyof StoredEventInfo, "type" | "version">;
+
+const FACTS: readonly StoredFact[] = ["messageId", "stream", "position", "globalPosition", "time", "correlationId", "causationId", "metadata"];
+
+/** A hook read a fact of the stored event that the caller of `deserialize` did not give. */
+export class StoredInfoUnavailableError extends Error {
+  override readonly name = "StoredInfoUnavailableError";
+  constructor(readonly fact: StoredFact) {
+    super(`the hook read stored.${fact}, which deserialize was not given (a payload without its stored event's ${fact})`);
+  }
+}
+
+/** The stored event as `deserialize` received it: the facts present, any of them possibly absent. */
+export type StoredFacts = { readonly type: string; readonly version: number } & { readonly [K in StoredFact]?: StoredEventInfo[K] | undefined };
+
+/**
+ * The info of `stored` for hooks, frozen. A fact that is undefined (a bare payload) becomes a
+ * getter that throws, so only a hook that needs it fails, and says why.
+ */
+export function storedInfo(stored: StoredFacts): StoredEventInfo {
+  const { type, version, messageId, stream, position, globalPosition, time, correlationId, causationId, metadata } = stored;
+  if (
+    messageId !== undefined &&
+    stream !== undefined &&
+    position !== undefined &&
+    globalPosition !== undefined &&
+    time !== undefined &&
+    correlationId !== undefined &&
+    causationId !== undefined &&
+    metadata !== undefined
+  ) {
+    // A copy, not the envelope itself: a hook never reaches the raw payload, nor changes what readers after it see.
+    return Object.freeze({ type, version, messageId, stream, position, globalPosition, time, correlationId, causationId, metadata });
+  }
+  const info: Record<string, unknown> = { type, version };
+  for (const fact of FACTS) {
+    const value = stored[fact];
+    if (value !== undefined) info[fact] = value;
+    else
+      Object.defineProperty(info, fact, {
+        enumerable: false,
+        get: () => {
+          throw new StoredInfoUnavailableError(fact);
+        },
+      });
+  }
+  return Object.freeze(info) as unknown as StoredEventInfo;
+}
