@@ -39,6 +39,24 @@ export type StoredFact = Exclude<keyof StoredEventInfo, "type" | "version">;
 
 const FACTS: readonly StoredFact[] = ["messageId", "stream", "position", "globalPosition", "time", "correlationId", "causationId", "metadata"];
 
+/** A getter per fact that throws: the prototype of a bare payload's info. */
+const UNAVAILABLE: object = Object.freeze(
+  Object.defineProperties(
+    {},
+    Object.fromEntries(
+      FACTS.map((fact) => [
+        fact,
+        {
+          enumerable: false,
+          get: () => {
+            throw new StoredInfoUnavailableError(fact);
+          },
+        },
+      ]),
+    ),
+  ),
+);
+
 /** A hook read a fact of the stored event that the caller of `deserialize` did not give. */
 export class StoredInfoUnavailableError extends Error {
   override readonly name = "StoredInfoUnavailableError";
@@ -69,6 +87,8 @@ export function storedInfo(stored: StoredFacts): StoredEventInfo {
     // A copy, not the envelope itself: a hook never reaches the raw payload, nor changes what readers after it see.
     return Object.freeze({ type, version, messageId, stream, position, globalPosition, time, correlationId, causationId, metadata });
   }
+  // A bare payload (the usual corpus sample): the throwing getters come from one shared prototype.
+  if (FACTS.every((fact) => stored[fact] === undefined)) return Object.freeze(Object.assign(Object.create(UNAVAILABLE) as object, { type, version })) as StoredEventInfo;
   const info: Record<string, unknown> = { type, version };
   for (const fact of FACTS) {
     const value = stored[fact];
