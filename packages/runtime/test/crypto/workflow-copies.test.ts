@@ -82,13 +82,7 @@ describe.each(["sqlite", "postgres"] as const)("a workflow's queued commands on 
   });
 
   it("keep an awaited event's personal fields sealed in the run's row", async () => {
-    harness = await createHarness(engine);
-    const clock = testClock();
-    const inner = await harness.open({ clock });
-    const store = encryptedStore(inner, awaitedTable, sqlKeyStore(inner));
-    const world = shopWorld();
-    const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
-    await orchestrator.init();
+    const { inner, store, world, orchestrator } = await checkoutOn(engine);
     await place(shopSender(store, world), placeOrder("o2", { amountMinor: 8_765 }));
     await orchestrator.settle();
     const rows = await inner.transaction((tx) => tx.sql!.query<Record<string, unknown>>("SELECT * FROM eda_workflow_instances"));
@@ -135,6 +129,18 @@ describe.each(["sqlite", "postgres"] as const)("a workflow's queued commands on 
     expect(rows).not.toContain("@example");
   });
 });
+
+/** The checkout orchestrator on an encrypting store of `engine` (awaited events sealed), started. */
+async function checkoutOn(engine: "sqlite" | "postgres") {
+  harness = await createHarness(engine);
+  const clock = testClock();
+  const inner = await harness.open({ clock });
+  const store = encryptedStore(inner, awaitedTable, sqlKeyStore(inner));
+  const world = shopWorld();
+  const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
+  await orchestrator.init();
+  return { inner, store, world, orchestrator };
+}
 
 /** `inner` whose transactions call `hook` after each statement (before its result is opened). */
 function hooked(inner: EventStore, hook: (text: string) => Promise<void>): EventStore {
@@ -232,13 +238,7 @@ function withGifts(orderId: string, gifts: Record<string, unknown>) {
 
 describe.each(["sqlite", "postgres"] as const)("a run's map keyed like a type with a plan, on %s", (engine) => {
   it("does not wedge the orchestrator", async () => {
-    harness = await createHarness(engine);
-    const clock = testClock();
-    const inner = await harness.open({ clock });
-    const store = encryptedStore(inner, awaitedTable, sqlKeyStore(inner));
-    const world = shopWorld();
-    const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
-    await orchestrator.init();
+    const { store, world, orchestrator } = await checkoutOn(engine);
     // A gift card labelled "PaymentCaptured" by the customer.
     await place(shopSender(store, world), withGifts("o6", { PaymentCaptured: { amount: 25 } }));
     // It failed: "cannot encrypt a workflow's message: its subject field "orderId" holds no id", for ever.
@@ -246,13 +246,7 @@ describe.each(["sqlite", "postgres"] as const)("a run's map keyed like a type wi
   });
 
   it("keeps a map value as it was when another subject is forgotten", async () => {
-    harness = await createHarness(engine);
-    const clock = testClock();
-    const inner = await harness.open({ clock });
-    const store = encryptedStore(inner, awaitedTable, sqlKeyStore(inner));
-    const world = shopWorld();
-    const orchestrator = createOrchestrator(checkout, { store, send: shopSender(store, world), deserialize: deserializeMessage, clock });
-    await orchestrator.init();
+    const { store, world, orchestrator } = await checkoutOn(engine);
     await place(shopSender(store, world), withGifts("o7", { PaymentCaptured: { orderId: "someone-else", amount: 25 } }));
     await orchestrator.settle();
     await store.forget("someone-else");
