@@ -19,7 +19,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { loadConfig, type EdaConfig } from "../config.js";
 import { CliError, describeFsError, EXIT } from "../errors.js";
 import { readInputs } from "../sources.js";
-import { loadModelCodec, loadProjectRuntime, type ProjectRuntime } from "../store/load-model-codec.js";
+import { loadCodec, loadModelCodec, loadProjectRuntime, type ProjectRuntime } from "../store/load-model-codec.js";
 import { open, storeUrl } from "./store-verify.js";
 import type { Terminal } from "../terminal.js";
 
@@ -202,7 +202,8 @@ export async function runCorpusCheck(dir: string, options: CorpusCheckOptions, t
   const config = await loadConfig(term.cwd, { ...(options.config !== undefined ? { file: options.config } : {}), optional: true });
   const codecFile = options.codec !== undefined ? resolve(term.cwd, options.codec) : config?.out !== undefined ? resolve(config.out, "codec.ts") : undefined;
   if (codecFile === undefined) throw new CliError('no generated codec to read the corpus with: pass --codec FILE, or set "out" in eda.config.json');
-  const { codec } = await loadModelCodec({
+  // The codec alone: the check reads no store.
+  const codec = await loadCodec({
     codec: codecFile,
     cwd: term.cwd,
     ...(options.upcasts !== undefined ? { upcasts: resolve(term.cwd, options.upcasts) } : {}),

@@ -52,16 +52,28 @@ export interface ModelLocation {
 
 /** Loads the project's codec (with its upcast hooks) and runtime. */
 export async function loadModelCodec(where: ModelLocation): Promise<LoadedModel> {
-  await mustExist(where.codec, where.cwd, "run `eda generate` first, or pass --codec FILE");
   const tsImport = loadTsImport();
-  const parent = pathToFileURL(where.codec).href;
-  const codecModule = await importModule(tsImport, where.codec, parent, where.cwd);
+  const codec = await loadCodecWith(tsImport, where);
+  const runtime = (await importModule(tsImport, "@eda/runtime", pathToFileURL(where.codec).href, where.cwd)) as unknown as ProjectRuntime;
+  return { codec, runtime };
+}
+
+/**
+ * The project's codec with its upcast hooks, without the runtime's store and pipeline modules
+ * (`eda corpus check` reads no store; loading them through tsx costs about 0.2 s).
+ */
+export function loadCodec(where: ModelLocation): Promise<unknown> {
+  return loadCodecWith(loadTsImport(), where);
+}
+
+async function loadCodecWith(tsImport: TsImport, where: ModelLocation): Promise<unknown> {
+  await mustExist(where.codec, where.cwd, "run `eda generate` first, or pass --codec FILE");
+  const codecModule = await importModule(tsImport, where.codec, pathToFileURL(where.codec).href, where.cwd);
   const createCodec = codecModule["createCodec"];
   if (typeof createCodec !== "function") throw new CliError(`${shown(where.codec, where.cwd)} exports no createCodec: is it eda's generated codec.ts?`);
   // The generated factory takes the hooks only when the model's upcasts need some.
   const hooks = createCodec.length === 0 ? undefined : await loadHooks(tsImport, where);
-  const runtime = (await importModule(tsImport, "@eda/runtime", parent, where.cwd)) as unknown as ProjectRuntime;
-  return { codec: (createCodec as (hooks?: unknown) => unknown)(hooks), runtime };
+  return (createCodec as (hooks?: unknown) => unknown)(hooks);
 }
 
 /**
