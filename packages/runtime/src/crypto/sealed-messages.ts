@@ -7,7 +7,7 @@
  * forgotten) on the way out. `sealingSql` applies it to the SQL a
  * transaction runs on those tables.
  */
-import type { SqlExecutor } from "../store/event-store.js";
+import type { QueryOptions, SqlExecutor } from "../store/event-store.js";
 import type { EncryptPlan } from "../codec/table.js";
 import { ENCRYPTED_MARK } from "./field-cipher.js";
 
@@ -27,13 +27,13 @@ const TOUCHED = /\beda_workflow_/;
 export function sealingSql(sql: SqlExecutor, sealer: MessageSealer): SqlExecutor {
   return {
     dialect: sql.dialect,
-    query: async <Row>(text: string, params?: readonly unknown[]): Promise<Row[]> => {
-      if (!TOUCHED.test(text)) return sql.query<Row>(text, params);
+    query: async <Row>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]> => {
+      if (!TOUCHED.test(text)) return sql.query<Row>(text, params, options);
       const sealed =
         params === undefined
           ? undefined
           : await Promise.all(params.map((p) => (typeof p === "string" && sealer.mayNeedSealing(p) ? mapJsonText(p, (v) => walk(v, sealer, "seal")) : p)));
-      const rows = await sql.query<Row>(text, sealed);
+      const rows = await sql.query<Row>(text, sealed, options);
       return Promise.all(rows.map(async (row) => (await walk(row, sealer, "open")) as Row));
     },
   };

@@ -99,7 +99,7 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
       const chunk = subjects.slice(i, i + CHUNK);
       const rows =
         sql.dialect === "postgres"
-          ? await sql.query<KeyRow & { subject: string }>(`SELECT k.subject, k.key_id, k.key_data FROM ${keysOfSet("$1")} ORDER BY k.subject, k.seq`, [chunk])
+          ? await sql.query<KeyRow & { subject: string }>(KEYS_OF_PG, [chunk], { name: "eda_keys_of" })
           : await sql.query<KeyRow & { subject: string }>(
               `SELECT subject, key_id, key_data FROM eda_subject_keys WHERE subject IN (${chunk.map((_, j) => p(j + 1)).join(", ")}) ORDER BY subject, seq`,
               chunk,
@@ -146,11 +146,10 @@ export function sqlKeyStore(store: EventStore, options: SqlKeyStoreOptions = {})
   };
   /** PostgreSQL, one statement (one snapshot): the epoch and the subjects' keys. */
   const readInOne = async (sql: SqlExecutor, subjects: readonly string[]): Promise<KeysRead> => {
-    const rows = await sql.query<{ epoch: string | number } & { [K in keyof KeyRow]: KeyRow[K] | null } & { subject: string | null }>(
-      "SELECT (SELECT epoch FROM eda_key_epoch WHERE id = 1) AS epoch, k.subject, k.key_id, k.key_data " +
-        `FROM (SELECT 1) one LEFT JOIN (${keysOfSet("$1")}) ON true ORDER BY k.subject, k.seq`,
-      [subjects],
-    );
+    // Prepared once per connection: planning it cost as much as running it (a replay reads keys per page).
+    const rows = await sql.query<{ epoch: string | number } & { [K in keyof KeyRow]: KeyRow[K] | null } & { subject: string | null }>(READ_KEYS_PG, [subjects], {
+      name: "eda_keys_read",
+    });
     const keys = new Map<string, DataKey[]>();
     for (const row of rows) {
       if (row.subject === null || row.key_id === null || row.key_data === null) continue;
@@ -349,6 +348,14 @@ export function unwrapKey(master: Buffer, subject: string, row: KeyRow): Buffer 
     throw new MasterKeyError("a data key does not unwrap under the master key (a different EDA_MASTER_KEY?)", { cause: error });
   }
 }
+
+/** PostgreSQL: the keys of the subjects in the text array `$1`, in order. */
+const KEYS_OF_PG = `SELECT k.subject, k.key_id, k.key_data FROM ${keysOfSet("$1")} ORDER BY k.subject, k.seq`;
+
+/** PostgreSQL, one snapshot: the key epoch and the keys of the subjects in `$1` (a row with the epoch alone when none has any). */
+const READ_KEYS_PG =
+  "SELECT (SELECT epoch FROM eda_key_epoch WHERE id = 1) AS epoch, k.subject, k.key_id, k.key_data " +
+  `FROM (SELECT 1) one LEFT JOIN (${keysOfSet("$1")}) ON true ORDER BY k.subject, k.seq`;
 
 /**
  * PostgreSQL: the keys (`k`) of the subjects in the text array `param` (each once), one index

@@ -69,7 +69,18 @@ export interface Checkpoint {
 /** Raw SQL inside a store transaction, in the engine's own dialect (`?` for SQLite, `$1` for PostgreSQL). */
 export interface SqlExecutor {
   readonly dialect: "sqlite" | "postgres";
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * `options.name`: PostgreSQL keeps the statement prepared under this name on each connection
+   * (planned once, not on every call); the text must then be the same on every call. SQLite
+   * caches its statements by text and ignores it.
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>;
+}
+
+/** How `SqlExecutor.query` runs a statement. */
+export interface QueryOptions {
+  /** A name to keep the statement prepared under (PostgreSQL). */
+  readonly name?: string;
 }
 
 /**

@@ -2,13 +2,14 @@
 import type { Pool, PoolClient } from "pg";
 import { rowJson } from "./checks.js";
 import { Mutex } from "./mutex.js";
-import type { Checkpoint, SqlExecutor, StoreTransaction } from "./event-store.js";
+import type { Checkpoint, QueryOptions, SqlExecutor, StoreTransaction } from "./event-store.js";
 
 /** Raw SQL through a pool (each statement on whichever connection is free) or one client. */
 export function postgresSql(target: Pool | PoolClient): SqlExecutor {
   return {
     dialect: "postgres",
-    query: async <Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => (await target.query(sql, [...params])).rows as Row[],
+    query: async <Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<Row[]> =>
+      (await (options?.name === undefined ? target.query(sql, [...params]) : target.query({ name: options.name, text: sql, values: [...params] }))).rows as Row[],
   };
 }
 

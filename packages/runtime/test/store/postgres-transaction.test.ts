@@ -1,7 +1,8 @@
 /**
  * A PostgreSQL transaction's queries go to its client one at a time: work that queries
  * concurrently, one query failing, must not have its ROLLBACK (or its other queries) sent while a
- * query still runs — `pg` deprecates that (and pg@9 refuses it).
+ * query still runs — `pg` deprecates that (and pg@9 refuses it). A statement given a name stays
+ * prepared on the connection.
  */
 import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -39,5 +40,19 @@ describe("a PostgreSQL store transaction", () => {
     await expect(failed).rejects.toThrow(/no_such_table/);
     expect(sent).toEqual(["SELECT pg_sleep(0.2)", "SELECT * FROM no_such_table", "ROLLBACK"]);
     expect(overlapped).toBe(0);
+  });
+
+  it("keeps a named statement prepared on its connection, and runs it again by name", async () => {
+    harness = await createHarness("postgres");
+    const store = await harness.open();
+    const prepared = await store.transaction(async (tx) => {
+      const sql = tx.sql!;
+      const text = "SELECT $1::int + 1 AS n";
+      const first = await sql.query<{ n: number }>(text, [1], { name: "eda_test_plus_one" });
+      const second = await sql.query<{ n: number }>(text, [41], { name: "eda_test_plus_one" });
+      expect([first[0]?.n, second[0]?.n]).toEqual([2, 42]);
+      return sql.query<{ name: string }>("SELECT name FROM pg_prepared_statements WHERE name = $1", ["eda_test_plus_one"]);
+    });
+    expect(prepared).toEqual([{ name: "eda_test_plus_one" }]);
   });
 });
