@@ -10,8 +10,11 @@ export const UNUSUAL = -1;
 /** The walk met U+0000 in a string or a key. */
 export const HOLDS_NUL = -2;
 
-/** Bytes a number takes at most as JSON (`-1.2345678901234567e-308`; `NaN` and `Infinity` are `null`). */
-const NUMBER_BYTES = 24;
+/**
+ * Bytes a number takes at most as JSON: `-0.0000012345678901234567` (17 digits after five zeros;
+ * one more than `-1.2345678901234567e-308`); `NaN` and `Infinity` are `null`.
+ */
+const NUMBER_BYTES = 25;
 /** Deeper than this, the walk leaves the value to `JSON.stringify` (which also finds a cycle). */
 const MAX_DEPTH = 256;
 
@@ -20,8 +23,9 @@ const MAX_DEPTH = 256;
  * finite or not numbers, booleans, null, arrays and objects whose prototype is `Object.prototype`
  * or null, `undefined` as an object's property — or `HOLDS_NUL` when a string or key holds
  * U+0000, or `UNUSUAL` for anything else (a bigint, a function, a `Date` or other class
- * instance, an array holding `undefined`, nesting deeper than 256): the caller then writes the
- * JSON to learn what it is. A UTF-16 unit takes at most 6 bytes in a JSON string (`\u001f`).
+ * instance, an object or array with a `toJSON` method, an array holding `undefined`, nesting
+ * deeper than 256): the caller then writes the JSON to learn what it is. A UTF-16 unit takes at
+ * most 6 bytes in a JSON string (`\u001f`).
  */
 export function jsonBound(value: unknown, depth = 0): number {
   switch (typeof value) {
@@ -38,6 +42,8 @@ export function jsonBound(value: unknown, depth = 0): number {
   }
   if (value === null) return 4;
   if (depth >= MAX_DEPTH) return UNUSUAL;
+  // JSON.stringify writes what any readable toJSON returns: a hidden one, an array's, a Proxy's.
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return UNUSUAL;
   if (Array.isArray(value)) {
     let bytes = 2 + value.length;
     for (let i = 0; i < value.length; i++) {

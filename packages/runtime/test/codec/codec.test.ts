@@ -122,6 +122,10 @@ describe("validateCommand and validateEvent", () => {
     const exact = Buffer.byteLength(JSON.stringify(parsed.ok ? parsed.value.data : undefined));
     expect(validateCommand(table, place, { maxBytes: exact }).ok).toBe(true);
     expect(validateCommand(table, place, { maxBytes: exact - 1 })).toMatchObject({ ok: false, issues: [{ code: "too-large" }] });
+    // Numbers at their longest JSON (25 bytes each), one byte over the bound.
+    const readings = { type: "Read", data: Array.from({ length: 40 }, () => -0.0000012345678901234567) };
+    const numbers = { events: {}, commands: { Read: { schema: z.array(z.number()) } } };
+    expect(validateCommand(numbers, readings, { maxBytes: Buffer.byteLength(JSON.stringify(readings.data)) - 1 })).toMatchObject({ ok: false, issues: [{ code: "too-large" }] });
     const event = { type: "OrderPlaced", data: { orderId: ORDER, contactEmail: "a@b.co", total: { cents: 1, currency: "EUR" }, shipTo: home } };
     expect(codec.validateEvent(event, { maxBytes: 20 })).toMatchObject({ ok: false, issues: [{ code: "too-large", message: expect.stringContaining("maxEventBytes") }] });
   });

@@ -39,6 +39,14 @@ describe("jsonBound", () => {
     expect(jsonBound({ a: [1, "é"] })).toBeGreaterThanOrEqual(bytes({ a: [1, "é"] }));
   });
 
+  it("counts a number at its longest: 25 bytes, a negative between 1e-6 and 1e-7 written in decimals", () => {
+    const longest = -0.0000012345678901234567;
+    expect(bytes(longest)).toBe(25);
+    expect(jsonBound(longest)).toBeGreaterThanOrEqual(25);
+    const many = Array.from({ length: 40 }, () => longest);
+    expect(jsonBound(many)).toBeGreaterThanOrEqual(bytes(many));
+  });
+
   it("finds U+0000 in a key and in a nested string", () => {
     expect(jsonBound({ ["a\u0000"]: 1 })).toBe(HOLDS_NUL);
     expect(jsonBound({ a: [{ b: "x\u0000" }] })).toBe(HOLDS_NUL);
@@ -48,6 +56,11 @@ describe("jsonBound", () => {
     for (const odd of [1n, () => 1, Symbol("s"), new Date(0), new Map(), [undefined], { toJSON: () => "x" }, Object.create({ inherited: 1 })]) {
       expect(jsonBound({ a: odd })).toBe(UNUSUAL);
     }
+    // JSON.stringify calls a toJSON it can read, enumerable or not, own or not, even from a Proxy's trap.
+    const large = () => "x".repeat(1000);
+    const hidden = Object.defineProperty({ a: 1 }, "toJSON", { value: large, enumerable: false });
+    const trapped = new Proxy({ a: 1 }, { get: (target, key) => (key === "toJSON" ? large : Reflect.get(target, key)) });
+    for (const odd of [hidden, Object.assign([1], { toJSON: large }), trapped]) expect(jsonBound(odd)).toBe(UNUSUAL);
     const cycle: Record<string, unknown> = {};
     cycle["self"] = cycle;
     expect(jsonBound(cycle)).toBe(UNUSUAL);
