@@ -128,8 +128,12 @@ export function validateEvent(table: SchemaTable, event: unknown, limit: SizeLim
   return validateData(current.schema, type, (event as Message).data, "event", limit.maxBytes ?? DEFAULT_MAX_EVENT_BYTES);
 }
 
+/** Data nested deeper than a recursive walk (Zod's parse, the `__proto__` search) can follow. */
+const TOO_DEEP: ValidationIssue = { path: [], code: "too-deep", message: "the data is nested too deeply to validate" };
+
 function validateData(schema: SchemaLike, type: string, data: unknown, kind: "command" | "event", maxBytes: number): Validation<Message> {
-  const parsed = schema.safeParse(data);
+  const parsed = parseWithin(schema, data);
+  if (parsed === undefined) return { ok: false, issues: [TOO_DEEP] };
   if (!parsed.success) return { ok: false, issues: fromSchemaIssues(parsed.error.issues) };
   const proto = findProtoKey(data);
   if (proto !== undefined) return { ok: false, issues: [protoKeyIssue(proto)] };
@@ -157,6 +161,19 @@ function validateData(schema: SchemaLike, type: string, data: unknown, kind: "co
   return { ok: true, value: { type, data: parsed.data } };
 }
 
+/**
+ * The schema's parse, or undefined when it ran out of stack: Zod recurses once per level, and a
+ * `json` value nested some thousands deep (a few kilobytes of `[[[…]]]`) is valid JSON.
+ */
+function parseWithin(schema: SchemaLike, data: unknown): ReturnType<SchemaLike["safeParse"]> | undefined {
+  try {
+    return schema.safeParse(data);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
 function deserialize<H>(table: CodecTable<H>, hooks: H, stored: StoredEventData): Message {
   const at = locationOf(stored);
   const entry = own(table.events, stored.type);
@@ -168,9 +185,7 @@ function deserialize<H>(table: CodecTable<H>, hooks: H, stored: StoredEventData)
     const issues = [{ path: [stored.payload.column], code: "invalid-json", message: stored.payload.message }];
     throw new DeserializeError("invalid-json", stored.type, version, issues, at);
   }
-  const proto = mayKeepAnyKey(step.schema) ? findProtoKey(stored.payload) : undefined;
-  if (proto !== undefined) throw new DeserializeError("invalid-payload", stored.type, version, [protoKeyIssue(proto)], at);
-  const data = check(step.schema, stored.payload, "invalid-payload", stored, at);
+  const data = readPayload(step.schema, stored, at);
   if (version === entry.current) return { type: stored.type, data };
   // Built once, for an event that is upcast: every step of the chain sees the same facts.
   const info = storedInfo(stored);
@@ -182,6 +197,18 @@ function deserialize<H>(table: CodecTable<H>, hooks: H, stored: StoredEventData)
     if (step === undefined) throw new DeserializeError("unknown-version", stored.type, version, [], at);
   }
   return { type: stored.type, data: check(step.schema, upcast, "invalid-upcast", stored, at) };
+}
+
+/** The stored payload parsed by its version's schema; a payload too deep for the walks is unreadable, not a crash. */
+function readPayload(schema: SchemaLike, stored: StoredEventData, at: StoredLocation | undefined): unknown {
+  try {
+    const proto = mayKeepAnyKey(schema) ? findProtoKey(stored.payload) : undefined;
+    if (proto !== undefined) throw new DeserializeError("invalid-payload", stored.type, stored.version, [protoKeyIssue(proto)], at);
+    return check(schema, stored.payload, "invalid-payload", stored, at);
+  } catch (error) {
+    if (error instanceof RangeError) throw new DeserializeError("invalid-payload", stored.type, stored.version, [TOO_DEEP], at, { cause: error });
+    throw error;
+  }
 }
 
 function upcastStep<H>(step: EventVersion<H>, data: unknown, hooks: H, info: StoredEventInfo, stored: StoredEventData, at: StoredLocation | undefined): unknown {

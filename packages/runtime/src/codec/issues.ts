@@ -10,7 +10,8 @@ export interface ValidationIssue {
   readonly path: readonly (string | number)[];
   /**
    * What is wrong: a Zod issue code (`invalid_type`, `too_small`, `invalid_format`, …) or one of
-   * the runtime's own: `too-large`, `nul-character`, `proto-key`, `not-json`, `unknown-type`.
+   * the runtime's own: `too-large`, `too-deep`, `nul-character`, `proto-key`, `not-json`,
+   * `unknown-type`.
    */
   readonly code: string;
   /** A sentence for people; it never contains the refused value. */

@@ -139,6 +139,17 @@ describe("validateCommand and validateEvent", () => {
     expect(codec.validateCommand({ ...place, data: { ...place.data, note: "\\u0000" } }).ok).toBe(true);
   });
 
+  it("refuses a json value nested too deeply for the schema's parse, rather than throw a RangeError", () => {
+    // A few kilobytes of "[[[…]]]" in a request: JSON.parse reads it; Zod's recursive parse would overflow the stack.
+    const deep = JSON.parse(`${"[".repeat(20_000)}${"]".repeat(20_000)}`) as unknown;
+    const Note = z.object({ value: z.json() });
+    const table = defineCodecTable({ events: { Noted: { current: 1, versions: { 1: { schema: Note } } } }, commands: { Note: { schema: Note } } });
+    expect(validateCommand(table, { type: "Note", data: { value: deep } })).toMatchObject({ ok: false, issues: [{ path: [], code: "too-deep" }] });
+    // Written to a store by another way, it reads as a DeserializeError (a poison event), not a RangeError.
+    const e = thrown(() => createCodec(table, {}).deserialize({ type: "Noted", version: 1, payload: { value: deep } }));
+    expect([e.reason, e.issues[0]?.code]).toEqual(["invalid-payload", "too-deep"]);
+  });
+
   it("validates a new event at its current version only", () => {
     const v1Shape = { type: "OrderPlaced", data: { orderId: ORDER, email: "a@b.co", cents: 1 } };
     expect(codec.validateEvent(v1Shape)).toMatchObject({ ok: false });
