@@ -69,8 +69,8 @@ export class StoredInfoUnavailableError extends Error {
 export type StoredFacts = { readonly type: string; readonly version: number } & { readonly [K in StoredFact]?: StoredEventInfo[K] | undefined };
 
 /**
- * The info of `stored` for hooks, frozen. A fact that is undefined (a bare payload) becomes a
- * getter that throws, so only a hook that needs it fails, and says why.
+ * The info of `stored` for hooks, frozen, its metadata a frozen copy. A fact that is undefined (a
+ * bare payload) becomes a getter that throws, so only a hook that needs it fails, and says why.
  */
 export function storedInfo(stored: StoredFacts): StoredEventInfo {
   const { type, version, messageId, stream, position, globalPosition, time, correlationId, causationId, metadata } = stored;
@@ -85,14 +85,14 @@ export function storedInfo(stored: StoredFacts): StoredEventInfo {
     metadata !== undefined
   ) {
     // A copy, not the envelope itself: a hook never reaches the raw payload, nor changes what readers after it see.
-    return Object.freeze({ type, version, messageId, stream, position, globalPosition, time, correlationId, causationId, metadata });
+    return Object.freeze({ type, version, messageId, stream, position, globalPosition, time, correlationId, causationId, metadata: frozenCopy(metadata) });
   }
   // A bare payload (the usual corpus sample): the throwing getters come from one shared prototype.
   if (FACTS.every((fact) => stored[fact] === undefined)) return Object.freeze(Object.assign(Object.create(UNAVAILABLE) as object, { type, version })) as StoredEventInfo;
   const info: Record<string, unknown> = { type, version };
   for (const fact of FACTS) {
     const value = stored[fact];
-    if (value !== undefined) info[fact] = value;
+    if (value !== undefined) info[fact] = fact === "metadata" ? frozenCopy(value as object) : value;
     else
       Object.defineProperty(info, fact, {
         enumerable: false,
@@ -102,4 +102,38 @@ export function storedInfo(stored: StoredFacts): StoredEventInfo {
       });
   }
   return Object.freeze(info) as unknown as StoredEventInfo;
+}
+
+/**
+ * A copy of the metadata frozen at every level, so a hook cannot change the envelope's (which
+ * the reader's handlers get next). Plain objects and arrays only, as JSON gives; a loop, not
+ * recursion, and a value met twice is copied once.
+ */
+function frozenCopy<T extends object>(metadata: T): T {
+  const copies = new Map<object, Record<string, unknown>>();
+  const pending: Record<string, unknown>[] = [];
+  const copyOf = (value: object): object => {
+    let copy = copies.get(value);
+    if (copy === undefined) {
+      copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...value }) as Record<string, unknown>;
+      copies.set(value, copy);
+      pending.push(copy);
+    }
+    return copy;
+  };
+  const root = copyOf(metadata);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    for (const key of Object.keys(next)) {
+      const value = next[key];
+      if (isPlain(value)) next[key] = copyOf(value);
+    }
+    Object.freeze(next);
+  }
+  return root as T;
+}
+
+function isPlain(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return Array.isArray(value) || proto === Object.prototype || proto === null;
 }

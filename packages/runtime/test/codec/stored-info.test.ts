@@ -73,7 +73,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "eda-stored-info-"));
   now = BEFORE_EURO;
   store = await openStore(`sqlite:${join(dir, "events.db")}`, { clock: () => now });
-  const deposited = (id: string, version: number, payload: unknown) => ({ messageId: id, type: "ParcelDeposited", version, correlationId: `c-${id}`, causationId: "cmd-1", metadata: { kiosk: 7 }, payload });
+  const deposited = (id: string, version: number, payload: unknown) => ({ messageId: id, type: "ParcelDeposited", version, correlationId: `c-${id}`, causationId: "cmd-1", metadata: { kiosk: 7, site: { city: "Lyon" } }, payload });
   await store.append(STREAM, [deposited("m-1", 1, { parcelId: PARCEL, phone: "+33 6 00 00 00 00" })], { kind: "no-stream" });
   now = AFTER_EURO;
   await store.append(STREAM, [deposited("m-2", 2, { parcelId: PARCEL, phone: "+33 6 00 00 00 00", pickupCode: "ABC123" })], { kind: "exact", position: 0 });
@@ -103,7 +103,7 @@ describe("compute hooks read the stored event", () => {
       time: BEFORE_EURO.toISOString(),
       correlationId: "c-m-1",
       causationId: "cmd-1",
-      metadata: { kiosk: 7 },
+      metadata: { kiosk: 7, site: { city: "Lyon" } },
     });
     // The v2 event starts its chain at v2, stored after the switch: its own time decides.
     expect(codec.deserialize(second as NonNullable<typeof second>).data).toMatchObject({ pickupCode: "ABC123", currency: "EUR" });
@@ -127,6 +127,26 @@ describe("compute hooks read the stored event", () => {
     expect(e.reason).toBe("upcast-failed");
     expect((e.cause as Error).message).toMatch(/^Cannot assign to read only property 'time'/);
     expect(first?.time).toBe(BEFORE_EURO.toISOString());
+  });
+
+  it("gives hooks a frozen copy of the metadata too, at every level", async () => {
+    const [first] = await store.readStream(STREAM);
+    const writing = (write: (metadata: Record<string, unknown>) => void): Hooks => ({
+      ParcelDeposited: {
+        v1: {
+          pickupCode: (_event, stored) => {
+            write(stored.metadata as Record<string, unknown>);
+            return "000000";
+          },
+        },
+        v2: { currency: () => "EUR" },
+      },
+    });
+    const top = thrown(() => createCodec(table, writing((m) => (m["kiosk"] = 8))).deserialize(first as NonNullable<typeof first>));
+    expect((top.cause as Error).message).toMatch(/^Cannot assign to read only property 'kiosk'/);
+    const nested = thrown(() => createCodec(table, writing((m) => ((m["site"] as { city: string }).city = "Paris"))).deserialize(first as NonNullable<typeof first>));
+    expect((nested.cause as Error).message).toMatch(/^Cannot assign to read only property 'city'/);
+    expect(first?.metadata).toEqual({ kiosk: 7, site: { city: "Lyon" } });
   });
 
   it("still calls a hook written with the event only, in a chain with one that reads the facts", async () => {
