@@ -167,8 +167,18 @@ describe("eda corpus", () => {
     expect(bare.stdout).toContain("timed/OrderPlaced.v1.json samples[0] OrderPlaced v1: upcast-failed\n  \"OrderPlaced\" v1: the upcast threw: the hook read stored.time, which deserialize was not given");
     writeFileSync(fixture, JSON.stringify({ type: "OrderPlaced", version: 1, samples: [v1, v1], stored: [{ time: "2023-06-01T08:30:00.000Z" }, { time: "2025-02-01T10:00:00.000Z", stream: "Ordering.Order-1" }] }));
     expect(await runEda(["corpus", "check", "timed"], PROJECT)).toEqual({ code: 0, stdout: "checked 2 samples in 1 fixture: every one reads\n", stderr: "" });
-    writeFileSync(fixture, JSON.stringify({ type: "OrderPlaced", version: 1, samples: [v1], stored: [{ time: 1 }] }));
-    expect(await runEda(["corpus", "check", "timed"], PROJECT)).toEqual({ code: 2, stdout: "", stderr: 'eda: timed/OrderPlaced.v1.json: not a fixture: "stored" [0].time has the wrong type\n' });
+    // Facts as the stores give them: a time in another form would compare differently as text.
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ time: 1 }, "[0].time must be a UTC time as the stores give it, e.g. 2024-01-31T09:30:00.000Z"],
+      [{ time: "2023-06-01T08:30:00Z" }, "[0].time must be a UTC time as the stores give it, e.g. 2024-01-31T09:30:00.000Z"],
+      [{ time: "2023-02-30T08:30:00.000Z" }, "[0].time must be a UTC time as the stores give it, e.g. 2024-01-31T09:30:00.000Z"],
+      [{ position: -1 }, "[0].position must be a whole number from 0 (a stream's first event)"],
+      [{ globalPosition: 0 }, "[0].globalPosition must be a whole number from 1 (the store's first event)"],
+    ];
+    for (const [facts, why] of refusals) {
+      writeFileSync(fixture, JSON.stringify({ type: "OrderPlaced", version: 1, samples: [v1], stored: [facts] }));
+      expect(await runEda(["corpus", "check", "timed"], PROJECT)).toEqual({ code: 2, stdout: "", stderr: `eda: timed/OrderPlaced.v1.json: not a fixture: "stored" ${why}\n` });
+    }
     writeFileSync(HOOKS, SOUND_HOOK);
   });
 

@@ -261,17 +261,27 @@ async function readFixtures(dir: string, cwd: string): Promise<Fixture[]> {
   return out;
 }
 
-/** The facts a fixture's `stored` entry may give (those of the runtime's `StoredEventInfo`), each with its type's check. */
-const FACT_TYPES: Readonly<Record<string, (value: unknown) => boolean>> = {
-  time: (x) => typeof x === "string",
-  stream: (x) => typeof x === "string",
-  messageId: (x) => typeof x === "string",
-  correlationId: (x) => typeof x === "string",
-  causationId: (x) => typeof x === "string" || x === null,
-  position: (x) => Number.isSafeInteger(x),
-  globalPosition: (x) => Number.isSafeInteger(x),
-  metadata: (x) => typeof x === "object" && x !== null && !Array.isArray(x),
+/**
+ * The facts a fixture's `stored` entry may give (those of the runtime's `StoredEventInfo`), each
+ * with its check and what it must be: as the stores give them, so a hook replays as it runs (a
+ * time compared as text compares the same).
+ */
+const FACT_TYPES: Readonly<Record<string, { readonly fits: (value: unknown) => boolean; readonly what: string }>> = {
+  time: { fits: (x) => typeof x === "string" && isStoredTime(x), what: "a UTC time as the stores give it, e.g. 2024-01-31T09:30:00.000Z" },
+  stream: { fits: (x) => typeof x === "string", what: "a string" },
+  messageId: { fits: (x) => typeof x === "string", what: "a string" },
+  correlationId: { fits: (x) => typeof x === "string", what: "a string" },
+  causationId: { fits: (x) => typeof x === "string" || x === null, what: "a string or null" },
+  position: { fits: (x) => Number.isSafeInteger(x) && (x as number) >= 0, what: "a whole number from 0 (a stream's first event)" },
+  globalPosition: { fits: (x) => Number.isSafeInteger(x) && (x as number) >= 1, what: "a whole number from 1 (the store's first event)" },
+  metadata: { fits: (x) => typeof x === "object" && x !== null && !Array.isArray(x), what: "an object" },
 };
+
+/** `Date#toISOString`'s form, which every store gives `time` in. */
+function isStoredTime(text: string): boolean {
+  const ms = Date.parse(text);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === text;
+}
 
 /** A fixture's `stored` list, checked: one object of known facts (or null) per sample. */
 function storedFacts(file: string, stored: unknown, samples: number): (StoredFacts | null)[] {
@@ -282,9 +292,9 @@ function storedFacts(file: string, stored: unknown, samples: number): (StoredFac
     if (facts === null) return null;
     if (typeof facts !== "object" || Array.isArray(facts)) throw wrong(`[${i}] must be an object or null`);
     for (const [key, value] of Object.entries(facts)) {
-      const fits = Object.hasOwn(FACT_TYPES, key) ? FACT_TYPES[key] : undefined;
-      if (fits === undefined) throw wrong(`[${i}] has "${key}", which is not a stored fact (${Object.keys(FACT_TYPES).join(", ")})`);
-      if (!fits(value)) throw wrong(`[${i}].${key} has the wrong type`);
+      const fact = Object.hasOwn(FACT_TYPES, key) ? FACT_TYPES[key] : undefined;
+      if (fact === undefined) throw wrong(`[${i}] has "${key}", which is not a stored fact (${Object.keys(FACT_TYPES).join(", ")})`);
+      if (!fact.fits(value)) throw wrong(`[${i}].${key} must be ${fact.what}`);
     }
     return facts as StoredFacts;
   });
