@@ -35,7 +35,7 @@ export function compileParsed(parsed: readonly ParsedFile[]): CompileResult {
   for (const p of parsed) for (const d of p.diagnostics) diagnostics.push(d);
   const model = resolve(parsed, diagnostics);
   check(model, diagnostics);
-  const kept = withoutFollowOns(diagnostics, parsed, model);
+  const kept = withoutUpcastPathsLost(withoutFollowOns(diagnostics, parsed, model), parsed, model);
   return { model, diagnostics: sortAndCap(kept, new Map(parsed.map((p) => [p.ast.path, p.omitted]))) };
 }
 
@@ -81,4 +81,22 @@ function withoutFollowOns(diagnostics: Diagnostic[], parsed: readonly ParsedFile
   // An owner that lost an item (a handler, a `rejections` block) to a syntax error: its rejection names cannot be judged.
   const inLost = (d: Diagnostic): boolean => (d.code === "EDA4030" || d.code === "EDA4032") && lostItems.some((s) => s.file === d.span.file && s.start <= d.span.start && d.span.end <= s.end);
   return diagnostics.filter((d) => !silenced.has(`${d.code} ${d.span.file}:${d.span.start}`) && !inLost(d));
+}
+
+/**
+ * Drops "no upcast path" (EDA3002) for the versions of an event whose `upcast` failed to parse:
+ * the path may be the one the syntax error took, and that error already says where.
+ */
+function withoutUpcastPathsLost(diagnostics: Diagnostic[], parsed: readonly ParsedFile[], model: Model): Diagnostic[] {
+  const events = new Set<string>();
+  for (const p of parsed) for (const b of p.broken) if (b.keyword === "upcast") events.add(`${p.ast.context?.name ?? ""}.${b.name}`);
+  if (events.size === 0) return diagnostics;
+  const silenced = new Set<string>();
+  for (const c of model.contexts) {
+    for (const ev of c.events) {
+      if (!events.has(`${c.name}.${ev.name}`)) continue;
+      for (const v of ev.versions) silenced.add(`${v.headerSpan.file}:${v.headerSpan.start}`);
+    }
+  }
+  return diagnostics.filter((d) => d.code !== "EDA3002" || !silenced.has(`${d.span.file}:${d.span.start}`));
 }

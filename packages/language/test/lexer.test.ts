@@ -30,4 +30,22 @@ describe("the lexer", () => {
     const d = parsed.diagnostics.find((x) => x.code === "EDA1001");
     expect(d?.span.start).toBe("context A\ntype T { a: int ".length);
   });
+
+  it("reads a string in single quotes as the string, with one EDA1001 and its fix", () => {
+    const text = "context A\ntype T { a: string = 'web', b: int }\n";
+    const parsed = createParser().parse({ path: "a.eda", text });
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(["EDA1001"]);
+    const start = text.indexOf("'");
+    expect(parsed.diagnostics[0]?.fix).toEqual({ span: { file: "a.eda", start, end: start + 5 }, replacement: '"web"' });
+    const [type] = parsed.ast.declarations;
+    expect(type?.kind === "TypeDecl" && type.fields.map((f) => f.name.name)).toEqual(["a", "b"]);
+  });
+
+  it("reads a word with letters beyond ASCII as one name, with one EDA1001", () => {
+    const text = "context A\ntype T { größe: int, b: int }\n";
+    const parsed = createParser().parse({ path: "a.eda", text });
+    expect(parsed.diagnostics.map((d) => [d.code, text.slice(d.span.start, d.span.end)])).toEqual([["EDA1001", "größe"]]);
+    const [type] = parsed.ast.declarations;
+    expect(type?.kind === "TypeDecl" && type.fields.map((f) => f.name.name)).toEqual(["größe", "b"]);
+  });
 });

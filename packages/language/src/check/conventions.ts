@@ -6,7 +6,14 @@ import { fieldLists } from "./walk.js";
 
 const PASCAL = /^[A-Z][A-Za-z0-9]*$/;
 const CAMEL = /^[a-z][A-Za-z0-9]*$/;
+/** A name beyond ASCII is an error already (EDA1001); a case hint would only repeat it. */
+const ASCII_NAME = /^[A-Za-z0-9_]*$/;
 const QUERY_VERBS = new Set("Get Fetch Find List Query Load Read Search Lookup Retrieve Show View Count Browse".split(" "));
+
+/** True when `name` is ASCII and does not follow `pattern`. */
+function breaks(pattern: RegExp, name: string): boolean {
+  return ASCII_NAME.test(name) && !pattern.test(name);
+}
 
 function words(name: string): string[] {
   return name.match(/[A-Z][a-z0-9]*|[a-z][a-z0-9]*/g) ?? [name];
@@ -16,10 +23,10 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
   for (const c of model.contexts) {
     const decls: DeclarationModel[] = [...c.types, ...c.enums, ...c.commands, ...c.events, ...c.aggregates, ...c.services, ...c.projections, ...c.workflows];
     for (const d of decls) {
-      if (!PASCAL.test(d.name)) out.push(report("EDA6004", d.nameSpan, { name: d.name, suggestion: toPascal(d.name) }));
+      if (breaks(PASCAL, d.name)) out.push(report("EDA6004", d.nameSpan, { name: d.name, suggestion: toPascal(d.name) }));
     }
-    for (const e of c.enums) for (const m of e.members) if (!PASCAL.test(m.name)) out.push(report("EDA6004", m.span, { name: m.name, suggestion: toPascal(m.name) }, { variant: "member" }));
-    for (const a of c.aggregates) for (const v of a.variants ?? []) if (!PASCAL.test(v.name)) out.push(report("EDA6004", v.span, { name: v.name, suggestion: toPascal(v.name) }, { variant: "stateVariant" }));
+    for (const e of c.enums) for (const m of e.members) if (breaks(PASCAL, m.name)) out.push(report("EDA6004", m.span, { name: m.name, suggestion: toPascal(m.name) }, { variant: "member" }));
+    for (const a of c.aggregates) for (const v of a.variants ?? []) if (breaks(PASCAL, v.name)) out.push(report("EDA6004", v.span, { name: v.name, suggestion: toPascal(v.name) }, { variant: "stateVariant" }));
     for (const { fields } of fieldLists(c)) for (const f of fields) checkFieldName(f, out);
     for (const command of c.commands) checkCommandName(command, out);
     for (const ev of c.events) {
@@ -29,7 +36,7 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
     }
     for (const wf of c.workflows) {
       for (const s of wf.steps) {
-        if (!CAMEL.test(s.name)) out.push(report("EDA6005", s.nameSpan, { name: s.name, suggestion: toCamel(s.name) }, { variant: "step" }));
+        if (breaks(CAMEL, s.name)) out.push(report("EDA6005", s.nameSpan, { name: s.name, suggestion: toCamel(s.name) }, { variant: "step" }));
         for (const send of [s.send, s.compensate]) if (send) checkDeprecatedWrites(send, out);
       }
       for (const send of [wf.onComplete, wf.onFail, ...wf.reactions.map((r) => r.send)]) if (send) checkDeprecatedWrites(send, out);
@@ -38,7 +45,7 @@ export function checkConventions(model: Model, out: Diagnostic[]): void {
 }
 
 function checkFieldName(f: FieldModel, out: Diagnostic[]): void {
-  if (CAMEL.test(f.name)) return;
+  if (!breaks(CAMEL, f.name)) return;
   out.push(report("EDA6005", { ...f.span, end: f.span.start + f.name.length }, { name: f.name, suggestion: toCamel(f.name) }));
 }
 

@@ -12,8 +12,9 @@ import { unescapeString } from "./literals.js";
 import { EdaParser, isDeclarationKeyword, NestingTooDeep } from "./parser.js";
 import { expectsClosingBrace } from "./parser-messages.js";
 import { dropItem, hasDroppableItems } from "./recover.js";
-import { syntaxDiagnostic, tooDeep, unknownCharacters } from "./syntax-errors.js";
+import { syntaxDiagnostic, tooDeep } from "./syntax-errors.js";
 import * as T from "./tokens.js";
+import { readUnknownRun } from "./unknown-runs.js";
 
 /** A declaration that failed to parse: its name is known, so references to it are not "unknown". */
 export interface BrokenDeclaration {
@@ -113,21 +114,17 @@ function toComment(t: IToken, file: string): A.Comment {
 }
 
 /**
- * Token-level problems: characters no token takes (reported to `lexing`, and dropped), bad
- * escapes, versions, numbers, unterminated strings and comments (reported to `out`).
+ * Token-level problems: characters no token takes (reported to `lexing`, and dropped or read as
+ * what they mean, `unknown-runs.ts`), bad escapes, versions, numbers, unterminated strings and
+ * comments (reported to `out`).
  */
 function checkTokens(tokens: IToken[], file: string, text: string, lexing: DiagnosticBudget, out: DiagnosticBudget, unterminated: Set<IToken>): IToken[] {
   const kept: IToken[] = [];
-  let unknown: IToken[] = [];
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as IToken;
     const tt = t.tokenType;
     if (tt === T.Unknown) {
-      const prev = unknown[unknown.length - 1];
-      if (prev && prev.startOffset + prev.image.length !== t.startOffset) {
-        lexing.push(unknownCharacters(unknown, file, text));
-        unknown = [];
-      }
-      unknown.push(t);
+      i = readUnknownRun(tokens, i, kept, file, text, lexing);
       continue;
     }
     if (tt !== T.UnterminatedComment && tt !== T.UnterminatedString && tt !== T.StringLiteral && tt !== T.Version && tt !== T.NumberLiteral) {
@@ -159,7 +156,6 @@ function checkTokens(tokens: IToken[], file: string, text: string, lexing: Diagn
     }
     kept.push(t);
   }
-  if (unknown.length > 0) lexing.push(unknownCharacters(unknown, file, text));
   return kept;
 }
 

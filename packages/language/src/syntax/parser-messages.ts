@@ -27,7 +27,8 @@ const RULE_WHAT: Record<string, string> = {
   mapping: "this mapping",
   handler: "this handler",
   send: "this `send`",
-  version: "this version",
+  // A version is required only in an upcast (an event's is optional).
+  version: "this upcast",
   path: "this name",
 };
 

@@ -90,6 +90,7 @@ function hintFor(err: IRecognitionException): ParseHint {
   const rule = err.context.ruleStack[err.context.ruleStack.length - 1] ?? "";
   if (rule === "field" || rule === "fieldBlock") return "field";
   if (rule === "workflowDecl") return "workflow";
+  if (rule === "upcastDecl" || rule === "version") return "upcast";
   if (rule === "chunk") return "declaration";
   return "reference";
 }

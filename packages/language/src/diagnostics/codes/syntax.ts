@@ -12,6 +12,7 @@ const PARSE_HINTS = {
   rejectsComma: message`A handler that may refuse for several reasons joins them with \`|\`: \`rejects OutOfStock | CartClosed\`.`,
   emitsComma: message`A handler that may emit several events joins them with \`|\`: \`emits OrderPlaced | OrderRejected\`.`,
   field: message`Fields are written \`name: Type\`, one per line or separated by commas.`,
+  upcast: message`An upcast names the version it reads and the one it makes: \`upcast OrderPlaced v1 -> v2 { … }\`.`,
   workflow: message`A workflow is \`workflow Name orchestrated { … }\` or \`workflow Name choreographed { … }\`.`,
   declaration: message`Each declaration starts with \`type\`, \`enum\`, \`command\`, \`event\`, \`upcast\`, \`aggregate\`, \`service\`, \`projection\` or \`workflow\`.`,
   reference: message`Check the declaration against the language reference (grammar/LANGUAGE.md).`,
@@ -20,8 +21,18 @@ const PARSE_HINTS = {
 export const SYNTAX_CODES = {
   EDA1001: {
     name: "unexpected-character", severity: "error", stage: "syntax",
-    messages: { default: message`I do not recognise the character \`${"chars"}\` here.`, many: message`I do not recognise the characters \`${"chars"}\` here.` },
-    hints: { default: message`Names use letters, digits and \`_\`; strings are written in double quotes.` },
+    messages: {
+      default: message`I do not recognise the character \`${"chars"}\` here.`,
+      many: message`I do not recognise the characters \`${"chars"}\` here.`,
+      singleQuote: message`\`${"text"}\` is in single quotes, and strings are written in double quotes.`,
+      name: message`I cannot read \`${"name"}\` as a name: names are written in ASCII, and it has ${"chars"}.`,
+    },
+    hints: {
+      default: message`Names use letters, digits and \`_\`; strings are written in double quotes.`,
+      singleQuote: message`Write \`${"replacement"}\`.`,
+      name: message`Names use \`A\`–\`Z\`, \`a\`–\`z\`, digits and \`_\`; other scripts are fine in strings and comments.`,
+      nameSpelling: message`Names use \`A\`–\`Z\`, \`a\`–\`z\`, digits and \`_\` (\`${"ascii"}\`, say); other scripts are fine in strings and comments.`,
+    },
   },
   EDA1002: {
     name: "unterminated-string", severity: "error", stage: "syntax",
