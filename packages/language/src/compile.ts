@@ -35,15 +35,15 @@ export function compileParsed(parsed: readonly ParsedFile[]): CompileResult {
   for (const p of parsed) for (const d of p.diagnostics) diagnostics.push(d);
   const model = resolve(parsed, diagnostics);
   check(model, diagnostics);
-  const kept = withoutUpcastPathsLost(withoutFollowOns(diagnostics, parsed, model), parsed, model);
+  const kept = withoutEchoesOfBroken(withoutFollowOns(diagnostics, parsed, model), parsed, model);
   return { model, diagnostics: sortAndCap(kept, new Map(parsed.map((p) => [p.ast.path, p.omitted]))) };
 }
 
 /**
  * Drops "no aggregate or service handles the command" (EDA4001) where the handler may be the one
  * a syntax error took: a handler cut out of its aggregate, or a whole aggregate or service that
- * failed to parse; and "handles no command" (EDA4009) and the rejection names (EDA4030, EDA4032)
- * of an owner that lost items to one.
+ * failed to parse; and "handles no command" (EDA4009), "does not name its stream field" (EDA4006)
+ * and the rejection names (EDA4030, EDA4032) of an owner that lost items to one.
  */
 function withoutFollowOns(diagnostics: Diagnostic[], parsed: readonly ParsedFile[], model: Model): Diagnostic[] {
   const quiet = new Map<string, Set<string> | "all">();
@@ -74,6 +74,7 @@ function withoutFollowOns(diagnostics: Diagnostic[], parsed: readonly ParsedFile
       for (const o of [...c.aggregates, ...c.services]) {
         if (!owners.has(o.name) || o.nameSpan.file !== p.ast.path) continue;
         silenced.add(`EDA4009 ${o.nameSpan.file}:${o.nameSpan.start}`);
+        silenced.add(`EDA4006 ${o.nameSpan.file}:${o.nameSpan.start}`);
         lostItems.push(o.span);
       }
     }
@@ -84,19 +85,32 @@ function withoutFollowOns(diagnostics: Diagnostic[], parsed: readonly ParsedFile
 }
 
 /**
- * Drops "no upcast path" (EDA3002) for the versions of an event whose `upcast` failed to parse:
- * the path may be the one the syntax error took, and that error already says where.
+ * Drops what only echoes a declaration that failed to parse, whose syntax error already says
+ * where: "no upcast path" (EDA3002) of an event whose `upcast` is broken (the path may be the one
+ * it declares), and "handles no command" (EDA4009) of an owner whose handlers name broken commands.
  */
-function withoutUpcastPathsLost(diagnostics: Diagnostic[], parsed: readonly ParsedFile[], model: Model): Diagnostic[] {
-  const events = new Set<string>();
-  for (const p of parsed) for (const b of p.broken) if (b.keyword === "upcast") events.add(`${p.ast.context?.name ?? ""}.${b.name}`);
-  if (events.size === 0) return diagnostics;
+function withoutEchoesOfBroken(diagnostics: Diagnostic[], parsed: readonly ParsedFile[], model: Model): Diagnostic[] {
+  const upcasts = new Set<string>();
+  const names = new Set<string>();
+  for (const p of parsed) {
+    for (const b of p.broken) {
+      if (b.keyword === "upcast") upcasts.add(`${p.ast.context?.name ?? ""}.${b.name}`);
+      else names.add(b.name);
+    }
+  }
+  if (upcasts.size === 0 && names.size === 0) return diagnostics;
   const silenced = new Set<string>();
   for (const c of model.contexts) {
     for (const ev of c.events) {
-      if (!events.has(`${c.name}.${ev.name}`)) continue;
-      for (const v of ev.versions) silenced.add(`${v.headerSpan.file}:${v.headerSpan.start}`);
+      if (!upcasts.has(`${c.name}.${ev.name}`)) continue;
+      for (const v of ev.versions) silenced.add(`EDA3002 ${v.headerSpan.file}:${v.headerSpan.start}`);
     }
   }
-  return diagnostics.filter((d) => d.code !== "EDA3002" || !silenced.has(`${d.span.file}:${d.span.start}`));
+  for (const p of parsed) {
+    for (const d of p.ast.declarations) {
+      if ((d.kind !== "AggregateDecl" && d.kind !== "ServiceDecl") || !d.handlers.some((h) => names.has(h.command.parts[h.command.parts.length - 1]?.name ?? ""))) continue;
+      silenced.add(`EDA4009 ${d.name.span.file}:${d.name.span.start}`);
+    }
+  }
+  return diagnostics.filter((d) => !silenced.has(`${d.code} ${d.span.file}:${d.span.start}`));
 }

@@ -3,7 +3,7 @@
  * Chevrotain's recognition errors turned into EDA1004/EDA1005 with the hint that fits the place
  * (a misspelt keyword, `emits A, B`, an `enum` value written with `=`, an unclosed `{`).
  */
-import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import { CODES } from "../diagnostics/codes/index.js";
 import { diagnostic, label, report, type Diagnostic, type Span } from "../diagnostics/diagnostic.js";
 import { closest } from "../resolve/suggest.js";
@@ -53,11 +53,11 @@ export function syntaxDiagnostic(err: IRecognitionException, file: string, chunk
   const code = err.name === "MismatchedTokenException" ? "EDA1004" : "EDA1005";
   const guess = keywordGuess(err.token, chunk);
   const hints = CODES[code].hints;
-  const hint = guess ? hints.keyword.format({ guess }) : hints[mistakeHint(err.token, chunk) ?? hintFor(err)].format({});
+  const hint = guess ? hints.keyword.format({ guess }) : (mistakeHint(err.token, chunk) ?? hints[hintFor(err)].format({}));
   return diagnostic(code, span, err.message, { hint, fix: guess === undefined ? undefined : { span, replacement: guess } });
 }
 
-type ParseHint = Exclude<keyof (typeof CODES)["EDA1005"]["hints"], "keyword">;
+type ParseHint = Exclude<keyof (typeof CODES)["EDA1005"]["hints"], "keyword" | "clauseColon" | "optionalAfterType">;
 
 /** The keyword a misspelt one most likely is (`comand`, `agregate`), for "Did you mean `command`?". */
 function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
@@ -67,20 +67,51 @@ function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
   return guess;
 }
 
-/** Hints for what other languages allow: `emits A, B`, `rejects A, B`, `enum S { Open = "open" }`. */
-function mistakeHint(token: IToken, chunk: IToken[]): ParseHint | undefined {
+/**
+ * Hints for what other languages allow: `emits A, B`, `rejects A, B`, `enum S { Open = "open" }`,
+ * `note: string?`, `stream: orderId`.
+ */
+function mistakeHint(token: IToken, chunk: IToken[]): string | undefined {
   const i = chunk.indexOf(token);
   if (i <= 0) return undefined;
+  const hints = CODES.EDA1005.hints;
   const head = chunk[0]?.tokenType;
   if (head === T.Kw.enum && token.tokenType === T.Equals) {
-    return "enumValue";
+    return hints.enumValue.format({});
   }
   if (token.tokenType === T.Comma) {
     for (let k = i - 1; k > 0; k--) {
       const t = (chunk[k] as IToken).tokenType;
-      if (t === T.Kw.rejects) return "rejectsComma";
-      if (t === T.Kw.emits) return "emitsComma";
+      if (t === T.Kw.rejects) return hints.rejectsComma.format({});
+      if (t === T.Kw.emits) return hints.emitsComma.format({});
       if (t === T.Kw.on || t === T.LCurly || t === T.RCurly) break;
+    }
+  }
+  const before = chunk[i - 1] as IToken;
+  if (token.tokenType === T.Colon && CLAUSES_WITH_A_NAME.has(before.tokenType) && chunk[i + 1]?.tokenType === T.Name) {
+    return hints.clauseColon.format({ clause: before.image, name: (chunk[i + 1] as IToken).image });
+  }
+  if (token.tokenType === T.Question) return optionalAfterType(chunk, i);
+  return undefined;
+}
+
+/** Clauses followed by a name, which a colon after the keyword makes look like a field. */
+const CLAUSES_WITH_A_NAME = new Set([T.Kw.stream, T.Kw.correlate]);
+
+/** `note: string?` (Kotlin, C#): the `?` of an optional field goes after its name. */
+function optionalAfterType(chunk: IToken[], i: number): string | undefined {
+  let depth = 0;
+  for (let k = i - 1; k > 0; k--) {
+    const t = chunk[k] as IToken;
+    if (t.tokenType === T.RAngle) depth++;
+    else if (t.tokenType === T.LAngle) depth--;
+    else if (depth === 0 && t.tokenType === T.Colon) {
+      const name = chunk[k - 1] as IToken;
+      if (!tokenMatcher(name, T.Name)) return undefined;
+      const type = chunk.slice(k + 1, i).map((x) => (x.tokenType === T.Comma ? ", " : x.image)).join("");
+      return CODES.EDA1005.hints.optionalAfterType.format({ name: name.image, type });
+    } else if (depth === 0 && !tokenMatcher(t, T.Name) && t.tokenType !== T.Dot && t.tokenType !== T.LBracket && t.tokenType !== T.RBracket) {
+      return undefined;
     }
   }
   return undefined;

@@ -11,6 +11,8 @@ const PARSE_HINTS = {
   enumValue: message`Enum members carry no values: write just the name (\`Open\`); the name is what travels and is stored.`,
   rejectsComma: message`A handler that may refuse for several reasons joins them with \`|\`: \`rejects OutOfStock | CartClosed\`.`,
   emitsComma: message`A handler that may emit several events joins them with \`|\`: \`emits OrderPlaced | OrderRejected\`.`,
+  clauseColon: message`\`${"clause"}\` takes the field's name without a colon: \`${"clause"} ${"name"}\`.`,
+  optionalAfterType: message`An optional field has its \`?\` after the name: \`${"name"}?: ${"type"}\`.`,
   field: message`Fields are written \`name: Type\`, one per line or separated by commas.`,
   upcast: message`An upcast names the version it reads and the one it makes: \`upcast OrderPlaced v1 -> v2 { … }\`.`,
   workflow: message`A workflow is \`workflow Name orchestrated { … }\` or \`workflow Name choreographed { … }\`.`,
