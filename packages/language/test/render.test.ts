@@ -113,6 +113,15 @@ describe("renderDiagnostics", () => {
     );
   });
 
+  it("keeps carets under the span after wide characters and combining marks, as a terminal draws them", () => {
+    const text = 'context A\ntype T { a: string = "日本語", b: string = "e\u0301", c: intt }\n';
+    const d = diagnostic("EDA2001", spanOf("f.eda", text, "intt"), "unknown");
+    const [, , line, marks] = render([d], { "f.eda": text }).split("\n");
+    // Three wide characters take a column more each; the combining accent takes none.
+    expect(marks?.indexOf("^")).toBe((line as string).indexOf("intt") + 3 - 1);
+    expect(marks?.slice(marks.indexOf("^"))).toBe("^^^^");
+  });
+
   it("widens the gutter for every frame of a diagnostic to its widest line number", () => {
     const text = Array.from({ length: 120 }, (_, i) => `line${i + 1}`).join("\n");
     const d = diagnostic("EDA2003", spanOf("f.eda", text, "line9\n"), "dup", {

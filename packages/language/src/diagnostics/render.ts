@@ -217,8 +217,36 @@ class Renderer {
     return out;
   }
 
-  /** Display columns of a line prefix: tabs advance to the next tab stop, other code units count one. */
+  /**
+   * Display columns of a line prefix, as a terminal draws it: tabs advance to the next tab stop,
+   * wide characters (CJK, most emoji) take two columns, combining marks none, others one.
+   */
   private displayWidth(prefix: string): number {
-    return this.expandTabs(prefix).length;
+    let width = 0;
+    for (const ch of prefix) width += ch === "\t" ? this.tabWidth - (width % this.tabWidth) : charWidth(ch);
+    return width;
   }
+}
+
+/** Combining marks and zero-width characters: drawn on the character before, or not at all. */
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\u200b\u200c\u200d\u2060\ufeff]$/u;
+
+/** The columns a terminal gives one character: 2 for East Asian wide and full-width ones (Unicode's EastAsianWidth W and F, in blocks), 0 for zero-width ones, else 1. */
+function charWidth(ch: string): number {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp < 0x300) return 1;
+  if (ZERO_WIDTH.test(ch)) return 0;
+  const wide =
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f680 && cp <= 0x1f6ff) ||
+    (cp >= 0x1f900 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd);
+  return wide ? 2 : 1;
 }
