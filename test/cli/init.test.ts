@@ -3,7 +3,7 @@
  * project's check, generate, test and start from packed tarballs run in test/release.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -91,7 +91,12 @@ describe("eda init", () => {
     expect((await runEda(["generate"], app)).code).toBe(0);
     const node = (args: string[]) => promisify(execFile)(process.execPath, args, { cwd: app });
     await node([join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."]);
-    expect((await node(["--test", "dist/order.test.js"])).stdout).toMatch(/# pass 2\n# fail 0/);
+    // The test script runs every compiled test, a test file of the user's own too.
+    writeFileSync(join(app, "src", "mine.test.ts"), 'import { test } from "node:test";\n\ntest("mine", () => {});\n');
+    await node([join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."]);
+    const script = (JSON.parse(readFileSync(join(app, "package.json"), "utf8")) as { scripts: { test: string } }).scripts.test.split(" && ").pop() as string;
+    expect(script).toMatch(/^node /);
+    expect((await node(script.split(" ").slice(1))).stdout).toMatch(/# pass 3\n# fail 0/);
     expect(await node(["dist/main.js"])).toEqual({ stdout: "PlaceOrder: accepted, checkout completed (store sqlite, bus memory:)\n", stderr: "" });
     // The operator commands find the app's store and handlers in eda.config.json, with no flag.
     expect(await runEda(["store", "verify"], app)).toMatchObject({ code: 0 });
