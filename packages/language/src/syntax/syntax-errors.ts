@@ -57,7 +57,7 @@ export function syntaxDiagnostic(err: IRecognitionException, file: string, chunk
   return diagnostic(code, span, err.message, { hint, fix: guess === undefined ? undefined : { span, replacement: guess } });
 }
 
-type ParseHint = Exclude<keyof (typeof CODES)["EDA1005"]["hints"], "keyword" | "clauseColon" | "optionalAfterType">;
+type ParseHint = Exclude<keyof (typeof CODES)["EDA1005"]["hints"], "keyword" | "clauseColon" | "optionalAfterType" | "keyType">;
 
 /** The keyword a misspelt one most likely is (`comand`, `agregate`), for "Did you mean `command`?". */
 function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
@@ -69,7 +69,7 @@ function keywordGuess(token: IToken, chunk: IToken[]): string | undefined {
 
 /**
  * Hints for what other languages allow: `emits A, B`, `rejects A, B`, `enum S { Open = "open" }`,
- * `note: string?`, `stream: orderId`.
+ * `note: string?`, `stream: orderId`, `key customerId`.
  */
 function mistakeHint(token: IToken, chunk: IToken[]): string | undefined {
   const i = chunk.indexOf(token);
@@ -92,6 +92,8 @@ function mistakeHint(token: IToken, chunk: IToken[]): string | undefined {
     return hints.clauseColon.format({ clause: before.image, name: (chunk[i + 1] as IToken).image });
   }
   if (token.tokenType === T.Question) return optionalAfterType(chunk, i);
+  // `key customerId`, written like `stream orderId`: a projection's key is a field, with its type.
+  if (tokenMatcher(before, T.Name) && chunk[i - 2]?.tokenType === T.Kw.key) return hints.keyType.format({ name: before.image });
   return undefined;
 }
 

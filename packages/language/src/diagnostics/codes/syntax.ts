@@ -13,6 +13,7 @@ const PARSE_HINTS = {
   emitsComma: message`A handler that may emit several events joins them with \`|\`: \`emits OrderPlaced | OrderRejected\`.`,
   clauseColon: message`\`${"clause"}\` takes the field's name without a colon: \`${"clause"} ${"name"}\`.`,
   optionalAfterType: message`An optional field has its \`?\` after the name: \`${"name"}?: ${"type"}\`.`,
+  keyType: message`A projection's key is a field with its type, as in \`key ${"name"}: uuid\`.`,
   field: message`Fields are written \`name: Type\`, one per line or separated by commas.`,
   upcast: message`An upcast names the version it reads and the one it makes: \`upcast OrderPlaced v1 -> v2 { … }\`.`,
   workflow: message`A workflow is \`workflow Name orchestrated { … }\` or \`workflow Name choreographed { … }\`.`,
