@@ -99,7 +99,9 @@ function parseText(lexer: Lexer, parser: EdaParser, source: SourceFile): ParsedF
     for (const h of r.droppedHandlers) droppedHandlers.push(h);
   }
   const diagnostics: Diagnostic[] = [];
-  const ast = assembleFile(file, source.text, collected, comments, diagnostics);
+  // A misspelt `context` line (`Context Ordering`) is a parse error with its fix: no EDA1006 beside it.
+  const contextMisspelt = parsing.kept.some((d) => d.fix?.replacement === "context");
+  const ast = assembleFile(file, source.text, collected, comments, diagnostics, contextMisspelt);
   const contextClause = collected.find((c) => c.kind === "Context");
   attachDocs(ast, comments, source.text, contextClause?.span.start, docs);
   const budgets = [lexing, tokenProblems, parsing, docs, bidi];
@@ -285,7 +287,7 @@ function brokenDeclarations(chunk: IToken[], collected: Collected[], file: strin
   return out;
 }
 
-function assembleFile(file: string, text: string, collected: Collected[], comments: A.Comment[], out: Diagnostic[]): A.FileNode {
+function assembleFile(file: string, text: string, collected: Collected[], comments: A.Comment[], out: Diagnostic[], contextMisspelt: boolean): A.FileNode {
   let context: A.Ident | undefined;
   const uses: A.UseClause[] = [];
   const declarations: A.Declaration[] = [];
@@ -297,7 +299,7 @@ function assembleFile(file: string, text: string, collected: Collected[], commen
     } else if (c.kind === "Use") uses.push(c);
     else declarations.push(c);
   }
-  if (!context && !out.some((d) => d.code === "EDA1006")) {
+  if (!context && !contextMisspelt && !out.some((d) => d.code === "EDA1006")) {
     out.push(report("EDA1006", { file, start: 0, end: 0 }, {}));
   }
   return { kind: "File", path: file, ...(context ? { context } : {}), uses, declarations, comments, span: { file, start: 0, end: text.length } };
