@@ -122,6 +122,15 @@ describe("renderDiagnostics", () => {
     expect(marks?.slice(marks.indexOf("^"))).toBe("^^^^");
   });
 
+  it("expands a tab after a wide character to the tab stop a terminal shows", () => {
+    const text = "context A\n日\tintt\n";
+    const d = diagnostic("EDA2001", spanOf("f.eda", text, "intt"), "unknown");
+    const [, , line, marks] = render([d], { "f.eda": text }).split("\n");
+    // 日 takes two columns, so the tab pads two spaces to column 4, where the carets start too.
+    expect(line?.endsWith("| 日  intt")).toBe(true);
+    expect(marks?.slice(marks.indexOf("| ") + 2)).toBe("    ^^^^");
+  });
+
   it("widens the gutter for every frame of a diagnostic to its widest line number", () => {
     const text = Array.from({ length: 120 }, (_, i) => `line${i + 1}`).join("\n");
     const d = diagnostic("EDA2003", spanOf("f.eda", text, "line9\n"), "dup", {

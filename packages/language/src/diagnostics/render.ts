@@ -1,3 +1,4 @@
+import stringWidth from "string-width";
 import type { Diagnostic, Span } from "./diagnostic.js";
 import { LineIndex } from "./source.js";
 
@@ -210,43 +211,26 @@ class Renderer {
     return out;
   }
 
+  /** Tabs expanded to the next tab stop, counted in the columns a terminal draws (`displayWidth`). */
   private expandTabs(text: string): string {
     if (!text.includes("\t")) return text;
-    let out = "";
-    for (const ch of text) out += ch === "\t" ? " ".repeat(this.tabWidth - (out.length % this.tabWidth)) : ch;
+    const [first = "", ...rest] = text.split("\t");
+    let out = first;
+    let width = stringWidth(visible(first));
+    for (const piece of rest) {
+      const pad = this.tabWidth - (width % this.tabWidth);
+      out += " ".repeat(pad) + piece;
+      width += pad + stringWidth(visible(piece));
+    }
     return out;
   }
 
   /**
-   * Display columns of a line prefix, as a terminal draws it: tabs advance to the next tab stop,
-   * wide characters (CJK, most emoji) take two columns, combining marks none, others one.
+   * Display columns of a line prefix as the frame draws it (tabs expanded, control characters as
+   * their pictures) and a terminal shows it: wide characters (CJK, most emoji) take two columns,
+   * combining marks none.
    */
   private displayWidth(prefix: string): number {
-    let width = 0;
-    for (const ch of prefix) width += ch === "\t" ? this.tabWidth - (width % this.tabWidth) : charWidth(ch);
-    return width;
+    return stringWidth(visible(this.expandTabs(prefix)));
   }
-}
-
-/** Combining marks and zero-width characters: drawn on the character before, or not at all. */
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\u200b\u200c\u200d\u2060\ufeff]$/u;
-
-/** The columns a terminal gives one character: 2 for East Asian wide and full-width ones (Unicode's EastAsianWidth W and F, in blocks), 0 for zero-width ones, else 1. */
-function charWidth(ch: string): number {
-  const cp = ch.codePointAt(0) ?? 0;
-  if (cp < 0x300) return 1;
-  if (ZERO_WIDTH.test(ch)) return 0;
-  const wide =
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f680 && cp <= 0x1f6ff) ||
-    (cp >= 0x1f900 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd);
-  return wide ? 2 : 1;
 }
