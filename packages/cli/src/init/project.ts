@@ -63,8 +63,11 @@ function packageJson(name: string, version: string): object {
     },
     // better-sqlite3 builds (or downloads) its binding when installed: pnpm and bun run no
     // dependency's install script unless the project allows it, and the app could not open eda.db.
+    // npm 11 warns of scripts its `allowScripts` does not cover, and npm 12 blocks them: both it
+    // runs today are allowed (esbuild's, of the CLI's tsx, checks its platform binary).
     pnpm: { onlyBuiltDependencies: ["better-sqlite3"] },
     trustedDependencies: ["better-sqlite3"],
+    allowScripts: { "better-sqlite3": true, esbuild: true },
   };
 }
 
