@@ -53,6 +53,20 @@ describe("line ends", () => {
   });
 });
 
+describe("long lines and long runs of blank lines", () => {
+  it("completes in time linear in the text: no pattern backtracks over a run of word characters or blank lines", async () => {
+    // Under eda.diagnostics.onSaveAbove, so checked as typed; a quadratic scan of either run takes tens of seconds.
+    const pattern = "A".repeat(100_000);
+    const text = `${payments}${"\n".repeat(100_000)}type Pad { p: string @pattern("${pattern}") @ }\n`;
+    await client.open("payments.eda", text);
+    const started = Date.now();
+    const items = await client.request<CompletionItem[] | null>("textDocument/completion", "payments.eda", positionOf(text, "\") @", 4));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect((items ?? []).map((i) => i.label)).toContain("@maxLength");
+    await client.change("payments.eda", payments);
+  });
+});
+
 describe("documents", () => {
   it("keeps the text of a document closed and opened again at once", async () => {
     await client.open("common.eda");

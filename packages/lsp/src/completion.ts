@@ -44,8 +44,9 @@ export function completions(f: Features | undefined, p: Position): CompletionIte
   const text = written.replace(/\r(?!\n)/g, "\n");
   const cursor = cursorAt(text, offset);
   const model = f.snapshot.result.model;
-  const context = /^\s*context\s+([A-Za-z_]\w*)/m.exec(text)?.[1];
-  const uses = [...text.matchAll(/^\s*use\s+([\w\s,]+)$/gm)].flatMap((m) => (m[1] ?? "").split(/[\s,]+/).filter(Boolean));
+  // Line patterns start `^[^\S\n]*`, not `^\s*`: that one backtracks over a run of blank lines from each of them.
+  const context = /^[^\S\n]*context\s+([A-Za-z_]\w*)/m.exec(text)?.[1];
+  const uses = [...text.matchAll(/^[^\S\n]*use\s([\w\s,]+)$/gm)].flatMap((m) => (m[1] ?? "").split(/[\s,]+/).filter(Boolean));
   const scope = new Scope(model, context, uses);
   return new Completer(cursor, scope, text).items();
 }
@@ -104,7 +105,7 @@ class Completer {
     const decl = this.c.declaration;
     const blocks = this.c.blocks;
     if (blocks.length === 0) return this.header(decl, before);
-    if (/^[A-Za-z_]\w*\??\s*:\s*[\w.<>, []*$/.test(lastEntry(before)) && !/^(on|send|await|from)\b/.test(before)) return this.types();
+    if (/^[A-Za-z_]\w*\??\s*:\s*(?:[\w.<>,[][\w.<>, []*)?$/.test(lastEntry(before)) && !/^(on|send|await|from)\b/.test(before)) return this.types();
     if (decl === "upcast") return this.upcast(before);
     if (decl === "aggregate" || decl === "service") return this.handlers(decl, before, blocks);
     if (decl === "projection") return this.projection(before);
@@ -117,7 +118,7 @@ class Completer {
     if (/^upcast\s+[\w.]*$/.test(before)) return this.names(["event"]);
     if (before.includes(" ")) return [];
     const items: CompletionItem[] = TOP_LEVEL.map(([label, snippet]) => ({ label, kind: CompletionItemKind.Keyword, insertText: snippet, insertTextFormat: InsertTextFormat.Snippet }));
-    if (!/^\s*context\s/m.test(this.text)) items.unshift({ label: "context", kind: CompletionItemKind.Keyword, insertText: "context ${1:Name}", insertTextFormat: InsertTextFormat.Snippet });
+    if (!/^[^\S\n]*context\s/m.test(this.text)) items.unshift({ label: "context", kind: CompletionItemKind.Keyword, insertText: "context ${1:Name}", insertTextFormat: InsertTextFormat.Snippet });
     return items;
   }
 
@@ -179,7 +180,7 @@ class Completer {
 
   /** Fields every command of the aggregate carries. */
   private streamFields(): CompletionItem[] {
-    const commands = [...this.text.matchAll(/^\s*on\s+([\w.]+)\s+emits/gm)].map((m) => this.scope.find(m[1] as string, ["command"])).filter((d) => d?.kind === "command");
+    const commands = [...this.text.matchAll(/^[^\S\n]*on\s+([\w.]+)\s+emits/gm)].map((m) => this.scope.find(m[1] as string, ["command"])).filter((d) => d?.kind === "command");
     if (commands.length === 0) return [];
     const names = commands.map((d) => new Set((d as Extract<DeclarationModel, { kind: "command" }>).fields.filter((f) => !f.optional).map((f) => f.name)));
     const common = [...(names[0] ?? [])].filter((n) => names.every((s) => s.has(n)));
@@ -187,9 +188,9 @@ class Completer {
   }
 
   private projection(before: string): CompletionItem[] {
-    if (/^from\s+[\w.,\s]*$/.test(before)) return this.names(["event"]);
+    if (/^from\s[\w.,\s]*$/.test(before)) return this.names(["event"]);
     if (/^key\s+\w*$/.test(before)) {
-      const from = /^\s*from\s+([\w.,\s]+)$/m.exec(this.text.slice(this.c.wordStart))?.[1] ?? /^\s*from\s+([\w.,\s]+)$/m.exec(this.text)?.[1] ?? "";
+      const from = /^[^\S\n]*from\s([\w.,\s]+)$/m.exec(this.text.slice(this.c.wordStart))?.[1] ?? /^[^\S\n]*from\s([\w.,\s]+)$/m.exec(this.text)?.[1] ?? "";
       const events = from.split(/[\s,]+/).map((n) => this.scope.find(n, ["event"])).filter((e): e is EventModel => e?.kind === "event");
       const shared = events[0]?.current.fields.filter((f) => events.every((e) => e.current.fields.some((g) => g.name === f.name))) ?? [];
       return shared.map((f) => ({ label: f.name, kind: CompletionItemKind.Field, insertText: `${f.name}: ${typeName(f)}`, detail: "carried by every event of `from`" }));
@@ -221,7 +222,7 @@ class Completer {
     if (/(^|\s)(await|on|start on|fail on)\s+[\w.]*$/.test(before) && !/^on\s+(complete|fail)\b/.test(before)) return this.names(["event"]);
     if (/(^|\s)(send|compensate)\s+[\w.]*$/.test(before)) return this.names(["command"]);
     if (/^correlate\s+\w*$/.test(before)) {
-      const start = /^\s*start\s+on\s+([\w.]+)/m.exec(this.text)?.[1];
+      const start = /^[^\S\n]*start\s+on\s+([\w.]+)/m.exec(this.text)?.[1];
       const ev = start ? this.scope.find(start, ["event"]) : undefined;
       return ev?.kind === "event" ? this.fields(ev.current.fields, `field of ${ev.name}`) : [];
     }
@@ -245,7 +246,7 @@ class Completer {
 
   private trigger(blocks: readonly string[]): EventModel | undefined {
     const reaction = /^on\s+([\w.]+)\s+send\b/.exec(blocks[blocks.length - 1] ?? "");
-    const start = /^\s*start\s+on\s+([\w.]+)/m.exec(this.text)?.[1];
+    const start = /^[^\S\n]*start\s+on\s+([\w.]+)/m.exec(this.text)?.[1];
     const name = reaction?.[1] ?? start;
     const ev = name ? this.scope.find(name, ["event"]) : undefined;
     return ev?.kind === "event" ? ev : undefined;

@@ -22,8 +22,8 @@ export interface Cursor {
 /** Analyses the text around `offset`. */
 export function cursorAt(text: string, offset: number): Cursor {
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  const word = /[A-Za-z_][A-Za-z0-9_]*$/.exec(text.slice(lineStart, offset))?.[0] ?? "";
-  const wordStart = offset - word.length;
+  const wordStart = wordStartBefore(text, lineStart, offset);
+  const word = text.slice(wordStart, offset);
   const declStart = declarationStart(text, lineStart);
   if (declStart === undefined) return { header: "", blocks: [], before: text.slice(lineStart, offset), word, wordStart };
   const { blocks, closed, lastOpen } = openBlocks(text, declStart, offset);
@@ -35,6 +35,19 @@ export function cursorAt(text: string, offset: number): Cursor {
   const before = text.slice(from, offset);
   if (top && !blocks.length) return { header: "", blocks: [], before: text.slice(lineStart, offset), word, wordStart };
   return { ...(keyword ? { declaration: keyword } : {}), header, blocks, before, word, wordStart };
+}
+
+/**
+ * Where the name that ends at `offset` starts (`offset` when none does): scanned backwards, because
+ * a pattern anchored at the end (`[A-Za-z_]\w*$`) backtracks over a long run of word characters
+ * from each of its positions, quadratic in the run's length.
+ */
+function wordStartBefore(text: string, lineStart: number, offset: number): number {
+  let start = offset;
+  while (start > lineStart && /\w/.test(text[start - 1] as string)) start--;
+  // A name does not start with a digit.
+  while (start < offset && /\d/.test(text[start] as string)) start++;
+  return start;
 }
 
 /** The start of the last line before `lineStart` (or this one) that begins with a declaration keyword. */
