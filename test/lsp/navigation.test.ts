@@ -193,6 +193,25 @@ describe("rename", () => {
   });
 });
 
+describe("rename in a model that has errors", () => {
+  it("refuses a name clash even when the rename also clears an error the model had", async () => {
+    // `SettlePayment` has no handler (an error); renaming `RefundPayment` to it gives it one, and two declarations.
+    const text = read("payments.eda").replace("command RefundPayment { orderId: uuid }", "command RefundPayment { orderId: uuid }\ncommand SettlePayment { orderId: uuid }");
+    await client.open("payments.eda", text);
+    try {
+      const since = client.published.length;
+      const shown = await client.diagnostics("payments.eda", (p) => p.diagnostics.length > 0, since);
+      expect(shown.map((d) => d.code)).toEqual(["EDA4001"]);
+      await expect(client.request("textDocument/rename", "payments.eda", positionOf(text, "command RefundPayment", 9), { newName: "SettlePayment" })).rejects.toThrow(/would break the model: `SettlePayment` is already declared/);
+      // An error that only names the renamed declaration is the same error: the rename is not refused for it.
+      const edit = await client.request<WorkspaceEdit>("textDocument/rename", "payments.eda", positionOf(text, "command SettlePayment", 9), { newName: "ReversePayment" });
+      expect(Object.keys(edit.changes ?? {}).map((u) => u.split("/").pop())).toEqual(["payments.eda"]);
+    } finally {
+      await client.change("payments.eda", read("payments.eda"));
+    }
+  });
+});
+
 describe("rename with every event counted as stored", () => {
   it("refuses even a v1 event", async () => {
     const strict = await startClient(shopCopy(), { storedEvents: "all" });

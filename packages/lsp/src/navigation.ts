@@ -111,7 +111,7 @@ export function rename(f: Features | undefined, p: Position, newName: string): W
   if (!NAME.test(newName) || newName === "true" || newName === "false") {
     throw new ResponseError(0, `\`${newName}\` is not a name: names start with a letter or \`_\` and hold letters, digits and \`_\`.`);
   }
-  const { occurrences } = renamedKeys(f, p);
+  const { occurrences, name } = renamedKeys(f, p);
   const changes: Record<string, TextEdit[]> = {};
   const byFile = new Map<string, Occurrence[]>();
   for (const o of occurrences) byFile.set(o.span.file, [...(byFile.get(o.span.file) ?? []), o]);
@@ -119,14 +119,17 @@ export function rename(f: Features | undefined, p: Position, newName: string): W
     const lines = f.snapshot.lines(file);
     changes[f.workspace.uriOf(file)] = list.map((o) => ({ range: lines.spanRange(o.span), newText: newName }));
   }
-  const broken = breakage(f, byFile, newName);
+  const broken = breakage(f, byFile, name, newName);
   if (broken) throw new ResponseError(0, `Renaming to \`${newName}\` would break the model: ${broken}`);
   return { changes };
 }
 
-/** Compiles the renamed texts; the message of the first error the rename introduces, if any. */
-function breakage(f: Features, byFile: ReadonlyMap<string, readonly Occurrence[]>, newName: string): string | undefined {
-  const before = f.snapshot.result.diagnostics.filter((d) => d.severity === "error");
+/**
+ * Compiles the renamed texts; the message of the first error the rename introduces, if any. An
+ * error is new when the model did not have it as often (matched by code and message, not
+ * counted), so that a rename that clears one error and makes another (a clash) is still refused.
+ */
+function breakage(f: Features, byFile: ReadonlyMap<string, readonly Occurrence[]>, oldName: string, newName: string): string | undefined {
   const parsed: ParsedFile[] = [];
   for (const [file, p] of f.snapshot.parsed) {
     const edits = byFile.get(file);
@@ -139,10 +142,23 @@ function breakage(f: Features, byFile: ReadonlyMap<string, readonly Occurrence[]
     parsed.push(f.project.parser.parse({ path: file, text }));
   }
   const after = compileParsed(parsed).diagnostics.filter((d) => d.severity === "error");
-  if (!hasErrors(after) || after.length <= before.length) return undefined;
-  const known = new Set(before.map((d) => `${d.code} ${d.message}`));
+  if (!hasErrors(after)) return undefined;
+  const had = new Map<string, number>();
+  for (const d of f.snapshot.result.diagnostics) if (d.severity === "error") had.set(errorId(d), (had.get(errorId(d)) ?? 0) + 1);
+  // An error the model had that now names the new name (`X` is not handled) is that error, not a new one.
+  const renamedBack = new RegExp(`\\b${newName}\\b`, "g");
+  const fresh = after.filter((d) => {
+    const id = errorId({ ...d, message: d.message.replace(/`[^`]*`/g, (quoted) => quoted.replace(renamedBack, oldName)) });
+    const left = had.get(id) ?? 0;
+    had.set(id, left - 1);
+    return left <= 0;
+  });
   // A name clash says most about a rename; other new errors follow from it.
   const clash = (code: string) => (["EDA2003", "EDA2002", "EDA2004", "EDA2014"].includes(code) ? 0 : 1);
-  const fresh = after.filter((d) => !known.has(`${d.code} ${d.message}`)).sort((a, b) => clash(a.code) - clash(b.code))[0] ?? after[0];
-  return fresh ? `${fresh.message}${fresh.hint ? ` ${fresh.hint}` : ""}` : undefined;
+  const first = fresh.sort((a, b) => clash(a.code) - clash(b.code))[0];
+  return first ? `${first.message}${first.hint ? ` ${first.hint}` : ""}` : undefined;
+}
+
+function errorId(d: { code: string; message: string }): string {
+  return `${d.code} ${d.message}`;
 }
