@@ -110,6 +110,24 @@ describe("files changed on disk", () => {
   });
 });
 
+describe("a config that cannot be read again", () => {
+  it("leaves the server serving: a config written right again is read, and edits are checked", async () => {
+    const config = readFileSync(join(client.folder, "eda.config.json"), "utf8");
+    await client.open("payments.eda", payments);
+    // The glob library throws on a pattern of more than 65 536 characters: the reload fails.
+    writeFileSync(join(client.folder, "eda.config.json"), JSON.stringify({ model: ["*.eda", `${"a".repeat(70_000)}/*.eda`] }));
+    await watched("eda.config.json", 2);
+    const hover = await client.request<Hover | null>("textDocument/hover", "payments.eda", positionOf(payments, "ChargePayment", 2));
+    expect(JSON.stringify(hover?.contents)).toContain("command Payments.ChargePayment");
+    writeFileSync(join(client.folder, "eda.config.json"), config);
+    await watched("eda.config.json", 2);
+    const since = client.published.length;
+    await client.change("payments.eda", payments.replace("amount: Money }", "amount: Mony }"));
+    expect((await client.diagnostics("payments.eda", (p) => p.diagnostics.length > 0, since)).map((d) => d.code)).toEqual(["EDA2001"]);
+    await client.change("payments.eda", payments);
+  });
+});
+
 describe("a baseline folder changed on disk", () => {
   it("compares with the baseline's new text", async () => {
     const folder = shopCopy();

@@ -149,12 +149,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    ready = ready.then(async () => {
-      const structural = change.changes.some((c) => c.type !== FileChangeType.Changed || c.uri.endsWith("eda.config.json") || workspace.readsBaseline(keyOf(c.uri)));
-      if (structural) return reload();
-      for (const c of change.changes) for (const project of await workspace.reread(keyOf(c.uri))) scheduler.schedule(project);
-      forgetGone();
-    });
+    ready = ready
+      .then(async () => {
+        const structural = change.changes.some((c) => c.type !== FileChangeType.Changed || c.uri.endsWith("eda.config.json") || workspace.readsBaseline(keyOf(c.uri)));
+        if (structural) return reload();
+        for (const c of change.changes) for (const project of await workspace.reread(keyOf(c.uri))) scheduler.schedule(project);
+        forgetGone();
+      })
+      // Every request and edit waits for `ready`: left rejected, it would fail them all from now on.
+      .catch((error: unknown) => connection.console.error(`eda: cannot load the workspace again: ${String(error)}`));
   });
 
   /**
