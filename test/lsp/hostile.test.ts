@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CompletionItem, Hover } from "vscode-languageserver-protocol";
+import type { CompletionItem, Hover, TextEdit } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageText, positionOf, shopCopy, startClient, type TestClient } from "./client.js";
 
@@ -41,6 +41,18 @@ describe("line ends", () => {
     await client.change("payments.eda", text);
     const items = await client.request<CompletionItem[] | null>("textDocument/completion", "payments.eda", positionOf(payments, "stream orderId", "stream ".length));
     expect((items ?? []).map((i) => i.label)).toEqual(["orderId"]);
+  });
+
+  it("formats a document whose lines end with `\\r` as it formats the same lines ending with `\\n`", async () => {
+    // Not formatted (`stream  orderId`), with comments on lines of their own.
+    const commented = payments.replace("aggregate Payment {\n  stream orderId", "// Who takes the money.\naggregate Payment {\n  // Keyed by order.\n  stream  orderId");
+    await client.open("payments.eda", commented);
+    const [lf] = (await client.request<TextEdit[] | null>("textDocument/formatting", "payments.eda", undefined, { options: { tabSize: 2, insertSpaces: true } })) ?? [];
+    await client.change("payments.eda", commented.replace(/\n/g, "\r"));
+    const [cr] = (await client.request<TextEdit[] | null>("textDocument/formatting", "payments.eda", undefined, { options: { tabSize: 2, insertSpaces: true } })) ?? [];
+    expect(lf?.newText).toContain("  // Keyed by order.\n  stream orderId");
+    expect(cr?.newText).toBe(lf?.newText);
+    await client.change("payments.eda", payments);
   });
 
   it("counts `\\r\\n` as one line end", async () => {

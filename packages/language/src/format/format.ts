@@ -19,10 +19,13 @@ const MAX_WIDTH = 100;
 
 /** Formats one file (with `parser` when given). Refuses (with the syntax diagnostics) when the file does not parse. */
 export function formatSource(file: SourceFile, parser?: FileParser): FormatResult {
-  const parsed = parseFile(file, parser);
+  // The printer finds line breaks (own-line comments, blank lines) by `\n`; a lone `\r` ends a line
+  // too, and as `\n` (same length) it keeps every span and its meaning.
+  const text = file.text.replace(/\r(?!\n)/g, "\n");
+  const parsed = parseFile(text === file.text ? file : { ...file, text }, parser);
   const syntax = parsed.diagnostics.filter((d) => stageOf(d.code) === "syntax" && d.severity === "error");
   if (syntax.length > 0) return { ok: false, diagnostics: syntax };
-  return { ok: true, text: new Printer(file.text, parsed.ast).print() };
+  return { ok: true, text: new Printer(text, parsed.ast).print() };
 }
 
 interface Item {
