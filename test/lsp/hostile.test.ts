@@ -122,6 +122,20 @@ describe("files changed on disk", () => {
   });
 });
 
+describe("a config nested deeper than a recursive parser goes", () => {
+  it("shows what `eda check` says of it, as a diagnostic of the config", async () => {
+    const config = readFileSync(join(client.folder, "eda.config.json"), "utf8");
+    const since = client.published.length;
+    writeFileSync(join(client.folder, "eda.config.json"), `{ "model": ["*.eda"], "x": ${"[".repeat(100_000)}${"]".repeat(100_000)} }`);
+    await watched("eda.config.json", 2);
+    const shown = await client.diagnostics("eda.config.json", (p) => p.diagnostics.length > 0, since);
+    expect(shown.map(messageText)).toEqual([expect.stringMatching(/^unknown key "x"/)]);
+    writeFileSync(join(client.folder, "eda.config.json"), config);
+    await watched("eda.config.json", 2);
+    expect(await client.diagnostics("eda.config.json", (p) => p.diagnostics.length === 0, since)).toEqual([]);
+  });
+});
+
 describe("a config that cannot be read again", () => {
   it("leaves the server serving: a config written right again is read, and edits are checked", async () => {
     const config = readFileSync(join(client.folder, "eda.config.json"), "utf8");

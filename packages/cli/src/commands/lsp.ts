@@ -6,6 +6,7 @@
  */
 import { runStdioServer, type ConfigProblem, type ConfigReport, type ProjectSpec, type WorkspaceHost } from "@eda/lsp";
 import { readdir, stat } from "node:fs/promises";
+import type { JSONPath as JsonPath, Node as JsonNode } from "jsonc-parser";
 import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_FILE, configuredModelFiles, describeProblem, type EdaConfig } from "../config.js";
 import { CliError } from "../errors.js";
@@ -72,14 +73,29 @@ type BaselineSpec = Pick<ProjectSpec, "baseline" | "baselineFiles" | "watchBasel
 async function readConfig(file: string, folder: string): Promise<{ report: ConfigReport; files?: string[]; baseline?: BaselineSpec }> {
   const text = (await readRegularFile(file).then((bytes) => bytes.toString("utf8"), () => "")).replace(/^\uFEFF/, "");
   const name = relative(folder, file) || CONFIG_FILE;
-  const { parseTree, findNodeAtLocation, printParseErrorCode } = await import("jsonc-parser");
+  const { parseTree, findNodeAtLocation: findNode, printParseErrorCode } = await import("jsonc-parser");
   const errors: { error: number; offset: number; length: number }[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length > 0 || !tree) {
+  let tree: JsonNode | undefined;
+  let tooDeep = false;
+  try {
+    tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  } catch (error) {
+    // jsonc-parser recurses once per level, so a value nested some thousands deep overflows the
+    // stack; JSON.parse does not, and reads it as `eda check` does (its problems then have no place).
+    if (!(error instanceof RangeError)) throw error;
+    tooDeep = true;
+  }
+  if (errors.length > 0 || (!tree && !tooDeep)) {
     const problems = errors.map((e) => ({ message: `invalid JSON: ${describeJsonError(printParseErrorCode(e.error as never))}`, start: e.offset, end: e.offset + Math.max(1, e.length) }));
     return { report: { file, text, problems } };
   }
-  const value = JSON.parse(text) as unknown;
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (error) {
+    return { report: { file, text, problems: [{ message: `invalid JSON: ${(error as Error).message}`, start: 0, end: 1 }] } };
+  }
+  const findNodeAtLocation = (root: JsonNode | undefined, path: JsonPath) => (root ? findNode(root, path) : undefined);
   const { validateConfig, CONFIG_KEYS } = await import("../config-schema.js");
   const result = validateConfig(value);
   if (!result.ok) {
