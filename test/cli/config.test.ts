@@ -126,6 +126,12 @@ describe("eda.config.json: errors name the file and the problem, and exit 2", ()
     });
   });
 
+  it("reports a glob the glob library cannot compile as a problem of the config, not a crash", async () => {
+    const run = await checkWithConfig(JSON.stringify({ model: [`model/${"*".repeat(70_000)}.eda`] }), { "model/a.eda": "context A\n" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^eda: eda\.config\.json: "model" holds a glob that cannot be used: .*exceeds maximum allowed length.*\n$/);
+  });
+
   it("reports a config that is a folder", async () => {
     const dir = project({ "eda.config.json/x": "" });
     const run = await runEda(["check"], dir);

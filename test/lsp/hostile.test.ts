@@ -136,13 +136,16 @@ describe("a config nested deeper than a recursive parser goes", () => {
   });
 });
 
-describe("a config that cannot be read again", () => {
-  it("leaves the server serving: a config written right again is read, and edits are checked", async () => {
+describe("a config whose globs cannot be used", () => {
+  it("is a problem of the config, and leaves the server serving: a config written right again is read, and edits are checked", async () => {
     const config = readFileSync(join(client.folder, "eda.config.json"), "utf8");
     await client.open("payments.eda", payments);
-    // The glob library throws on a pattern of more than 65 536 characters: the reload fails.
+    // The glob library throws on a pattern of more than 65 536 characters (this reload failed, and every one after it).
+    const before = client.published.length;
     writeFileSync(join(client.folder, "eda.config.json"), JSON.stringify({ model: ["*.eda", `${"a".repeat(70_000)}/*.eda`] }));
     await watched("eda.config.json", 2);
+    const problems = await client.diagnostics("eda.config.json", (p) => p.diagnostics.length > 0, before);
+    expect(problems.map(messageText)).toEqual([expect.stringMatching(/^"model" holds a glob that cannot be used: .*exceeds maximum allowed length/)]);
     const hover = await client.request<Hover | null>("textDocument/hover", "payments.eda", positionOf(payments, "ChargePayment", 2));
     expect(JSON.stringify(hover?.contents)).toContain("command Payments.ChargePayment");
     writeFileSync(join(client.folder, "eda.config.json"), config);

@@ -92,12 +92,13 @@ export async function loadConfig(cwd: string, location: ConfigLocation = {}): Pr
 /** The absolute paths of the `.eda` files the config's globs match, sorted; at least one. */
 export async function configuredModelFiles(config: EdaConfig): Promise<string[]> {
   const { glob } = await import("tinyglobby");
-  const found = await glob([...config.model], {
-    cwd: config.dir,
-    absolute: true,
-    onlyFiles: true,
-    ignore: ["**/node_modules/**"],
-  });
+  let found: string[];
+  try {
+    found = await glob([...config.model], { cwd: config.dir, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] });
+  } catch (error) {
+    // The glob library refuses a pattern it cannot compile (one over 65,536 characters, say).
+    throw new CliError(`${config.file}: "model" holds a glob that cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const files = await withoutSameFiles(found.filter((file) => file.endsWith(".eda")).sort());
   if (files.length === 0) {
     throw new CliError(`${config.file}: "model" matches no .eda files (${config.model.join(", ")})`);
