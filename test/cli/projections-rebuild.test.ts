@@ -49,7 +49,12 @@ async function rows(store: Runtime.EventStore): Promise<Record<string, unknown>>
 }
 
 /** Runs the command; on its first progress line, `during` reads the live rows. */
-function rebuildReadingDuring(args: readonly string[], during: (child: ReturnType<typeof spawn>) => Promise<unknown>): Promise<{ code: number | null; stdout: string; stderr: string; seen: unknown }> {
+type Printed = () => { readonly stdout: string; readonly stderr: string };
+
+function rebuildReadingDuring(
+  args: readonly string[],
+  during: (child: ReturnType<typeof spawn>, printed: Printed) => Promise<unknown>,
+): Promise<{ code: number | null; stdout: string; stderr: string; seen: unknown }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -58,7 +63,7 @@ function rebuildReadingDuring(args: readonly string[], during: (child: ReturnTyp
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
     child.stderr.setEncoding("utf8").on("data", (c: string) => {
       stderr += c;
-      if (stderr.includes(" events\n")) seen ??= during(child);
+      if (stderr.includes(" events\n")) seen ??= during(child, () => ({ stdout, stderr }));
     });
     child.on("error", reject);
     child.on("close", (code) => void (seen ?? Promise.resolve(undefined)).then((s) => resolve({ code, stdout, stderr, seen: s }), reject));
@@ -89,9 +94,19 @@ describe.each(SQL_ENGINES)("eda projections rebuild on %s", (engine) => {
         const damaged = await rows(store);
         const head = await store.headPosition();
 
-        const run = await rebuildReadingDuring(["projections", "rebuild", TABLE, "--implementation", "impl.ts", "--store", db.url, "--batch-size", "1", "--progress", "--format", "json"], () => rows(store));
+        // Read while the rebuild is held still (SIGSTOP) after its first batch: a read that merely
+        // follows the first progress line may come after a fast rebuild's swap.
+        const readStopped = async (child: ReturnType<typeof spawn>, printed: Printed) => {
+          child.kill("SIGSTOP");
+          try {
+            return { rows: await rows(store), summaryPrinted: printed().stdout !== "" };
+          } finally {
+            child.kill("SIGCONT");
+          }
+        };
+        const run = await rebuildReadingDuring(["projections", "rebuild", TABLE, "--implementation", "impl.ts", "--store", db.url, "--batch-size", "1", "--progress", "--format", "json"], readStopped);
         expect(run.code, run.stderr).toBe(0);
-        expect(run.seen).toEqual(damaged);
+        expect(run.seen).toEqual({ rows: damaged, summaryPrinted: false });
         expect(JSON.parse(run.stdout)).toMatchObject({ projection: TABLE, events: head });
         expect(run.stderr.split("\n")[0]).toBe(`${TABLE}: 1/${head} events`);
         expect(run.stderr).toContain(`${TABLE}: ${head}/${head} events\n`);
