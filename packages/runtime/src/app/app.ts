@@ -23,7 +23,7 @@ import { ProjectionRunner, type ProjectionRunnerOptions } from "../projection/pr
 import { relayBatch, startRelay, type Relay, type RelayOptions } from "../relay/relay.js";
 import type { EventStore } from "../store/event-store.js";
 import { isEncryptedStore, withEncryption } from "../crypto/app-encryption.js";
-import type { StoredEvent } from "../types.js";
+import type { EventCodec, StoredEvent } from "../types.js";
 import { startChoreography, type RunningChoreography } from "../workflow/choreography.js";
 import { commandRouter, type CommandRoutes, type CommandSender, type Message } from "../workflow/definition.js";
 import { workflowCheckpointName } from "../workflow/intake.js";
@@ -47,7 +47,8 @@ export async function createApp<E extends AnyMessage>(model: AppModel<E>, option
   const audit = createAuditor(options.audit ?? auditFromEnv(), options.clock, model.contexts);
   checkRetention(options.retention);
   const endpoint = options.metricsEndpoint === undefined ? undefined : await (await import("../observability/prometheus.js")).startPrometheusEndpoint(options.metricsEndpoint);
-  const given = options.observability ?? silentObservability;
+  // The logs of an app redact (and mask in errors) by the model's own codec unless given another.
+  const given = options.observability === undefined ? silentObservability : { ...options.observability, codec: options.observability.codec ?? (model.codec as EventCodec) };
   const observability = endpoint === undefined ? given : { ...given, metrics: teeMetrics(given.metrics, endpoint.metrics) };
   const ownsStore = typeof options.store !== "object";
   let store: EventStore | undefined;
@@ -139,6 +140,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
         send: this.sender,
         deserialize: this.auditedDeserialize(`choreography:${w.name}`),
         ...(isEncryptedStore(this.store) ? { decrypt: this.store.decryptEnvelope } : {}),
+        redactor: this.model.codec,
         ...(this.options.choreographies?.observability === undefined ? { observability: this.observability } : {}),
       });
       this.choreographies.set(w.name, running);

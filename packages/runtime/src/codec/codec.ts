@@ -9,9 +9,10 @@ import { DeserializeError, type StoredLocation } from "./deserialize-error.js";
 import { jsonBound } from "./json-bound.js";
 import { findNul, findProtoKey, formatBytes, fromSchemaIssues, protoKeyIssue, type SchemaLike, type ValidationIssue } from "./issues.js";
 import { mayKeepAnyKey } from "./keeps-keys.js";
+import { maskedMessage, personalValues } from "./personal-values.js";
 import { redactWith } from "./redact.js";
 import { storedInfo, type StoredEventInfo } from "./stored-info.js";
-import type { CodecTable, EventVersion } from "./table.js";
+import type { CodecTable, EventVersion, RedactPlan } from "./table.js";
 import { isUnparsableJson } from "./unparsable.js";
 
 /** A command or event as generated code shapes it: its name and its data. */
@@ -191,7 +192,7 @@ function deserialize<H>(table: CodecTable<H>, hooks: H, stored: StoredEventData)
   const info = storedInfo(stored);
   let upcast = data;
   while (version !== entry.current) {
-    upcast = upcastStep(step, upcast, hooks, info, stored, at);
+    upcast = upcastStep(step, upcast, hooks, info, stored, at, table.types ?? {});
     version = step.next as number;
     step = own(entry.versions, version) as EventVersion<H> | undefined;
     if (step === undefined) throw new DeserializeError("unknown-version", stored.type, version, [], at);
@@ -211,14 +212,24 @@ function readPayload(schema: SchemaLike, stored: StoredEventData, at: StoredLoca
   }
 }
 
-function upcastStep<H>(step: EventVersion<H>, data: unknown, hooks: H, info: StoredEventInfo, stored: StoredEventData, at: StoredLocation | undefined): unknown {
+function upcastStep<H>(
+  step: EventVersion<H>,
+  data: unknown,
+  hooks: H,
+  info: StoredEventInfo,
+  stored: StoredEventData,
+  at: StoredLocation | undefined,
+  types: Readonly<Record<string, RedactPlan>>,
+): unknown {
   if (step.up === undefined || step.next === undefined) {
     throw new DeserializeError("unknown-version", stored.type, stored.version, [{ path: [], code: "no-upcast", message: "no upcast leads to the current version" }], at);
   }
   try {
     return step.up(data as never, hooks, info);
   } catch (error) {
-    throw new DeserializeError("upcast-failed", stored.type, stored.version, [], at, { cause: error });
+    // The hook's message may quote the data it was given: its personal values are masked.
+    const personal = step.redact === undefined ? [] : personalValues(data, redactWith(step.redact, data, types));
+    throw new DeserializeError("upcast-failed", stored.type, stored.version, [], at, { cause: error, causeMessage: maskedMessage(error, personal) });
   }
 }
 

@@ -18,7 +18,11 @@ export interface StoredLocation {
   readonly globalPosition: number;
 }
 
-/** A stored event that cannot be read as its current version: which event, which version, which field, why. */
+/**
+ * A stored event that cannot be read as its current version: which event, which version, which field, why.
+ * For `upcast-failed`, `options.causeMessage` is what the message quotes of the hook's error (the
+ * codec gives it with the event's personal values masked); `cause` keeps the error itself.
+ */
 export class DeserializeError extends Error {
   override readonly name = "DeserializeError";
   /** The dotted path of the first invalid field, when a payload is invalid. */
@@ -30,9 +34,9 @@ export class DeserializeError extends Error {
     readonly version: number,
     readonly issues: readonly ValidationIssue[] = [],
     readonly at: StoredLocation | undefined = undefined,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; causeMessage?: string },
   ) {
-    super(describe(reason, eventType, version, issues, at, options?.cause), options);
+    super(describe(reason, eventType, version, issues, at, options?.causeMessage ?? causeText(options?.cause)), options?.cause === undefined ? undefined : { cause: options.cause });
     const first = issues[0];
     this.field = first === undefined || first.path.length === 0 ? undefined : first.path.map(String).join(".");
   }
@@ -44,7 +48,7 @@ function describe(
   version: number,
   issues: readonly ValidationIssue[],
   at: StoredLocation | undefined,
-  cause: unknown,
+  cause: string,
 ): string {
   const where = at === undefined ? "" : `event ${at.position} of stream ${JSON.stringify(at.stream)} (global position ${at.globalPosition}), `;
   const what = `${where}${JSON.stringify(type)} v${version}`;
@@ -58,11 +62,15 @@ function describe(
     case "invalid-json":
       return `${what}: the stored ${first?.path[0] === "metadata" ? "metadata" : "payload"} is not JSON`;
     case "upcast-failed":
-      return `${what}: the upcast threw: ${cause instanceof Error ? cause.message : String(cause)}`;
+      return `${what}: the upcast threw: ${cause}`;
     case "invalid-payload":
     case "invalid-upcast":
       return `${what}: invalid ${reason === "invalid-upcast" ? "upcast result" : "payload"}${field}: ${first?.message ?? "invalid"}`;
   }
+}
+
+function causeText(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** Whether `error` is a `DeserializeError` (also one from another copy of the runtime). */

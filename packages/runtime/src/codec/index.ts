@@ -6,6 +6,7 @@ export * from "./assertions.js";
 export * from "./codec.js";
 export * from "./deserialize-error.js";
 export * from "./issues.js";
+export { maskedError, maskValues, personalValues, personalValuesOf, type Redactor } from "./personal-values.js";
 export { REDACTED, redactWith } from "./redact.js";
 export { StoredInfoUnavailableError, type StoredEventInfo, type StoredFact } from "./stored-info.js";
 export * from "./table.js";

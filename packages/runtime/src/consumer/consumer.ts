@@ -18,6 +18,7 @@ import { backoffDelay, sleep as realSleep, type BackoffOptions, type Sleep } fro
 import { describeError, messageRecord, type MessageLogDetails, type MessageLogEvent } from "../observability/logger.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
 import { isDeserializeError } from "../codec/deserialize-error.js";
+import { maskedError, personalValuesOf } from "../codec/personal-values.js";
 import { CircuitOpenError } from "./circuit-breaker.js";
 import type { ProcessedMessages } from "./processed-messages.js";
 import { StreamLanes } from "./stream-lanes.js";
@@ -149,7 +150,7 @@ class Consumer<TX> implements RunningConsumer {
       if (attempt <= this.#retry.maxRetries) await this.#sleep(backoffDelay(attempt, this.#retry.backoff), this.#abort.signal);
       attempt += 1;
     }
-    await this.#park(message, reasonOf(lastError, failures), lastError);
+    await this.#park(message, reasonOf(lastError, failures, this.#personalValues(message.envelope)), lastError);
   }
 
   async #attempt(message: BusMessage, attempt: number): Promise<Attempt> {
@@ -163,9 +164,14 @@ class Consumer<TX> implements RunningConsumer {
       span.end();
       return { ok: true, ran };
     } catch (error) {
-      span.end(error);
+      span.end(maskedError(error, this.#personalValues(envelope)));
       return { ok: false, error };
     }
+  }
+
+  /** The message's `@pii` values (by the logs' codec), masked in what its failure reports. */
+  #personalValues(envelope: StoredEvent): string[] {
+    return personalValuesOf(this.#obs.codec, envelope);
   }
 
   #waitForCircuit(error: CircuitOpenError): number {
@@ -215,8 +221,8 @@ export function isPermanentFailure(error: unknown): boolean {
 }
 
 /** The reason recorded with a parked message. */
-function reasonOf(error: unknown, failures: readonly Date[]): FailureReason {
-  const { message, stack } = describeError(error);
+function reasonOf(error: unknown, failures: readonly Date[], personal: readonly string[]): FailureReason {
+  const { message, stack } = describeError(error, personal);
   const first = failures[0] ?? new Date();
   const last = failures[failures.length - 1] ?? first;
   return {

@@ -1,9 +1,11 @@
 /**
  * Structured logs. Every record about a message carries its correlation id, so one request
  * can be followed across services with a single filter; a payload appears only after the
- * model's codec has redacted its `@pii` fields — without a codec, no payload is logged at all.
+ * model's codec has redacted its `@pii` fields — without a codec, no payload is logged at all —
+ * and an error logged with a message has the message's personal values masked in its text.
  */
 import type { EventCodec, StoredEvent } from "../types.js";
+import { maskedMessage, maskValues, personalValues } from "../codec/personal-values.js";
 
 /** What happened to a message. */
 export type MessageLogEvent =
@@ -126,6 +128,8 @@ export function messageRecord(
   details: MessageLogDetails = {},
 ): MessageLogRecord {
   const payload = redacted(codec, envelope);
+  // An error may quote the event it was handling: its personal values are masked in the record.
+  const personal = details.error === undefined || payload === undefined ? [] : personalValues(envelope.payload, payload);
   return {
     level,
     event,
@@ -141,15 +145,15 @@ export function messageRecord(
     ...(details.runner === undefined ? {} : { runner: details.runner }),
     ...(details.blocking === undefined ? {} : { blocking: details.blocking }),
     ...(details.attempt === undefined ? {} : { attempt: details.attempt }),
-    ...(details.error === undefined ? {} : { error: describeError(details.error) }),
+    ...(details.error === undefined ? {} : { error: describeError(details.error, personal) }),
     ...(payload === undefined ? {} : { payload }),
   };
 }
 
-/** An error as plain data: its message and stack. */
-export function describeError(error: unknown): { readonly message: string; readonly stack: string | null } {
-  if (error instanceof Error) return { message: error.message, stack: error.stack ?? null };
-  return { message: String(error), stack: null };
+/** An error as plain data: its message and stack, with `personal` values (`personalValues`) masked in both. */
+export function describeError(error: unknown, personal: readonly string[] = []): { readonly message: string; readonly stack: string | null } {
+  const stack = error instanceof Error ? (error.stack ?? null) : null;
+  return { message: maskedMessage(error, personal), stack: stack === null || personal.length === 0 ? stack : maskValues(stack, personal) };
 }
 
 function redacted(codec: EventCodec | null, envelope: StoredEvent): unknown {

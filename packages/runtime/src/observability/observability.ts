@@ -12,7 +12,10 @@ export interface Observability {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly tracing: Tracing;
-  /** Redacts payloads for logs; without it, logs carry no payload. */
+  /**
+   * Redacts payloads for logs, and finds the `@pii` values masked in a logged error; without it,
+   * logs carry no payload and errors are logged as thrown. `createApp` fills in the model's codec.
+   */
   readonly codec: EventCodec | null;
 }
 

@@ -8,6 +8,7 @@
  */
 import { isDeserializeError } from "../codec/deserialize-error.js";
 import { formatPath } from "../codec/issues.js";
+import { maskedMessage } from "../codec/personal-values.js";
 import type { StoredEvent } from "../types.js";
 
 /**
@@ -34,7 +35,7 @@ export interface ParkedEvent {
   readonly reason: ParkReason;
   /** The field at fault, when the event did not match its schema. */
   readonly path: string | null;
-  /** The error's message (no payload values). */
+  /** The error's message, with the event's `@pii` values masked where it quotes them. */
   readonly error: string;
   /** True when the runner stopped at this event (policy `"stop"`). */
   readonly blocking: boolean;
@@ -58,7 +59,7 @@ export function parkedEvent(
   envelope: StoredEvent,
   reason: ParkReason,
   error: unknown,
-  options: { readonly blocking: boolean; readonly attempts: number; readonly time: string },
+  options: { readonly blocking: boolean; readonly attempts: number; readonly time: string; readonly personal?: readonly string[] },
 ): ParkedEvent {
   const path = isDeserializeError(error) && error.issues[0] !== undefined && error.issues[0].path.length > 0 ? formatPath(error.issues[0].path) : null;
   return {
@@ -72,7 +73,8 @@ export function parkedEvent(
     reason,
     path,
     // PostgreSQL text cannot hold U+0000; a message quoting one keeps it visible, escaped.
-    error: (error instanceof Error ? error.message : String(error)).replaceAll("\u0000", "\\u0000"),
+    // A handler's message may quote the event: its personal values (`personalValuesOf`) are masked.
+    error: maskedMessage(error, options.personal ?? []).replaceAll("\u0000", "\\u0000"),
     blocking: options.blocking,
     attempts: options.attempts,
     parkedAt: options.time,

@@ -7,6 +7,7 @@
  * projection (its `onPoison` policy), never the process: `run` does not reject.
  */
 import { backoffDelay, sleep as realSleep, type BackoffOptions, type Sleep } from "../bus/backoff.js";
+import { personalValuesOf, type Redactor } from "../codec/personal-values.js";
 import { describeError, messageRecord } from "../observability/logger.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
 import { parkedEvent, type ParkedEvent, type PoisonPolicy, type RetryReport } from "../parking/parked.js";
@@ -80,7 +81,7 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
 
   constructor(
     private readonly store: EventStore,
-    private readonly codec: Pick<EventCodec<E>, "deserialize">,
+    private readonly codec: Pick<EventCodec<E>, "deserialize"> & Partial<Pick<EventCodec<E>, "redact">>,
     private readonly projection: Projection<E, Row>,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
@@ -320,7 +321,8 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
     const failures = [...folded.parked.map((f) => [f, false] as const), ...(folded.stoppedAt ? [[folded.stoppedAt, true] as const] : [])];
     for (const [failure, blocking] of failures) {
       const before = await table.get(this.checkpointName, failure.envelope.globalPosition);
-      const record = parkedEvent(this.checkpointName, failure.envelope, failure.reason, failure.error, { blocking, attempts: (before?.attempts ?? 0) + 1, time });
+      const personal = this.personalValues(failure.envelope);
+      const record = parkedEvent(this.checkpointName, failure.envelope, failure.reason, failure.error, { blocking, attempts: (before?.attempts ?? 0) + 1, time, personal });
       await table.park(record);
       if (blocking) blocked = record;
     }
@@ -337,7 +339,10 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
       const table = parkedTable(tx);
       const failure = result.parked[0];
       if (failure === undefined) await table.unpark(this.checkpointName, p.globalPosition);
-      else await table.park(parkedEvent(this.checkpointName, envelope, failure.reason, failure.error, { blocking: false, attempts: p.attempts + 1, time: this.clock().toISOString() }));
+      else {
+        const personal = this.personalValues(envelope);
+        await table.park(parkedEvent(this.checkpointName, envelope, failure.reason, failure.error, { blocking: false, attempts: p.attempts + 1, time: this.clock().toISOString(), personal }));
+      }
       return result;
     });
     this.report(folded);
@@ -361,6 +366,12 @@ export class ProjectionRunner<E extends { readonly type: string }, Row> {
   private report(folded: FoldResult): void {
     for (const failure of folded.parked) this.reportParked(failure, false);
     if (folded.stoppedAt) this.reportParked(folded.stoppedAt, true);
+  }
+
+  /** The event's `@pii` values, masked in the parked record's error: by the logs' codec, else the runner's own. */
+  private personalValues(envelope: StoredEvent): string[] {
+    const codec = this.obs.codec ?? (typeof this.codec.redact === "function" ? (this.codec as Redactor) : null);
+    return personalValuesOf(codec, envelope);
   }
 
   private reportParked(failure: FoldFailure, blocking: boolean): void {

@@ -7,6 +7,7 @@
  */
 import type { Bus } from "../bus/types.js";
 import { describeIssues, type ValidationIssue } from "../codec/issues.js";
+import { maskedError, personalValuesOf, type Redactor } from "../codec/personal-values.js";
 import type { Sleep } from "../bus/backoff.js";
 import { startConsumer, type RetryPolicy, type RunningConsumer } from "../consumer/consumer.js";
 import { memoryProcessedMessages, type ProcessedMessages } from "../consumer/processed-messages.js";
@@ -49,6 +50,11 @@ export interface ChoreographyOptions<C extends Message> {
   readonly deserialize: (stored: StoredEvent) => Message;
   /** Decrypts a delivered event's `@pii(subject)` fields first (an encrypted store's `decryptEnvelope`). */
   readonly decrypt?: (stored: StoredEvent) => Promise<StoredEvent>;
+  /**
+   * The model's codec, whose redaction finds the delivered event's `@pii` values (once decrypted):
+   * a rule that throws has them masked in its error before the consumer logs, traces or dead-letters it.
+   */
+  readonly redactor?: Redactor;
   readonly send: CommandSender<C>;
   /**
    * Where each rule's consumer records what it handled (default: in memory). Do not pass
@@ -105,6 +111,21 @@ function startRule<C extends Message>(
   rule: ChoreographyRule<Message, C>,
   options: ChoreographyOptions<C>,
 ): Promise<RunningConsumer> {
+  const handleRule = async (envelope: StoredEvent, opened: StoredEvent): Promise<void> => {
+    const event = options.deserialize(opened);
+    const command = rule.send(event.data, envelope);
+    const meta: CommandMeta = {
+      messageId: commandIds.rule(workflow, rule.name, envelope.messageId),
+      correlationId: envelope.correlationId,
+      causationId: envelope.messageId,
+      metadata: { workflow, rule: rule.name, [CALLER_KEY]: workflowPrincipal(workflow), ...onBehalfOf(envelope.metadata) },
+    };
+    const outcome = await options.send(command, meta);
+    if (outcome.status === "invalid") throw new InvalidRuleCommandError(workflow, rule.name, outcome.commandType, outcome.issues);
+    if (outcome.status === "rejected") {
+      options.onRejected?.({ workflow, rule: rule.name, event: envelope, commandId: meta.messageId, reason: outcome.reason });
+    }
+  };
   return startConsumer<unknown>(bus, {
     name: ruleConsumerName(workflow, rule.name),
     types: [rule.on],
@@ -114,18 +135,11 @@ function startRule<C extends Message>(
     ...(options.observability === undefined ? {} : { observability: options.observability }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     handle: async (envelope) => {
-      const event = options.deserialize(options.decrypt === undefined ? envelope : await options.decrypt(envelope));
-      const command = rule.send(event.data, envelope);
-      const meta: CommandMeta = {
-        messageId: commandIds.rule(workflow, rule.name, envelope.messageId),
-        correlationId: envelope.correlationId,
-        causationId: envelope.messageId,
-        metadata: { workflow, rule: rule.name, [CALLER_KEY]: workflowPrincipal(workflow), ...onBehalfOf(envelope.metadata) },
-      };
-      const outcome = await options.send(command, meta);
-      if (outcome.status === "invalid") throw new InvalidRuleCommandError(workflow, rule.name, outcome.commandType, outcome.issues);
-      if (outcome.status === "rejected") {
-        options.onRejected?.({ workflow, rule: rule.name, event: envelope, commandId: meta.messageId, reason: outcome.reason });
+      const opened = options.decrypt === undefined ? envelope : await options.decrypt(envelope);
+      try {
+        await handleRule(envelope, opened);
+      } catch (error) {
+        throw maskedError(error, personalValuesOf(options.redactor, opened));
       }
     },
   });
