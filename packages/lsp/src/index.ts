@@ -7,7 +7,7 @@ import { startServer } from "./server.js";
 import type { WorkspaceHost } from "./workspace.js";
 
 export { startServer, type ServerOptions } from "./server.js";
-export type { ConfigProblem, ConfigReport, ProjectSpec, WorkspaceHost } from "./workspace.js";
+export type { ConfigProblem, ConfigReport, FoundProjects, ProjectSpec, WorkspaceHost } from "./workspace.js";
 
 /** Edits change the model: counted as they are read, so a check can tell that its result is stale (a save applies a large document's edits). */
 const EDITS = new Set(["textDocument/didChange", "textDocument/didOpen", "textDocument/didClose", "textDocument/didSave", "workspace/didChangeWatchedFiles"]);

@@ -26,7 +26,7 @@ import type { Project, Snapshot } from "./project.js";
 import { formatting } from "./formatting.js";
 import { DEFAULT_SETTINGS, readSettings, type Settings } from "./settings.js";
 import { documentSymbols, foldingRanges, workspaceSymbols } from "./symbols.js";
-import { keyOf, Workspace, type WorkspaceHost } from "./workspace.js";
+import { keyOf, Workspace, type FoundProjects, type WorkspaceHost } from "./workspace.js";
 import type { Features } from "./features.js";
 
 /** Options of {@link startServer}. */
@@ -37,6 +37,20 @@ export interface ServerOptions {
   readonly editsReceived: () => number;
   /** The name and version reported to the client. */
   readonly version: string;
+}
+
+/** How long edits and requests wait for a search of the workspace folders before they are served without its result. */
+const SEARCH_GRACE_MS = 1000;
+
+/** The promise's value if it settles within `ms`, else undefined (a rejection within `ms` rejects). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Serves one client on `connection` until it exits. */
@@ -91,13 +105,63 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   };
 
+  /** The workspace changes one task at a time: every request and edit waits for the tasks queued before it. */
   let ready: Promise<void> = Promise.resolve();
-  const reload = async (): Promise<void> => {
-    await workspace.load(folders);
+  const enqueue = (task: () => Promise<void> | void, failure: string): void => {
+    // Left rejected, `ready` would fail every request and edit from now on.
+    ready = ready.then(task).catch((error: unknown) => connection.console.error(`eda: ${failure}: ${String(error)}`));
+  };
+
+  /** Folders whose search stopped before the end: the user is told once. */
+  const toldStopped = new Set<string>();
+  const tellStopped = (found: ReadonlyMap<string, FoundProjects>): void => {
+    for (const [folder, { stoppedAfter }] of found) {
+      if (stoppedAfter === undefined || toldStopped.has(folder)) continue;
+      toldStopped.add(folder);
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message:
+          `eda: stopped looking for .eda files in ${folder} after ${stoppedAfter.toLocaleString("en-US")} folders: it is too large to search whole. ` +
+          "The .eda files it did not reach belong to no project: one you open is checked on its own, without the files it uses. Open the folder of your project instead.",
+      });
+    }
+  };
+
+  let searches: Promise<unknown> = Promise.resolve();
+  let started = 0;
+  let loaded = 0;
+  const load = async (found: ReadonlyMap<string, FoundProjects>, generation: number): Promise<void> => {
+    // A later search was loaded first (it ended within the grace, this one did not): it is newer.
+    if (loaded > generation) return;
+    loaded = generation;
+    tellStopped(found);
+    await workspace.load(found);
     publishConfigs();
     forgetGone();
     for (const p of workspace.allProjects()) scheduler.schedule(p);
     await scheduler.runNow();
+  };
+  /**
+   * Searches the workspace folders for projects and loads them. The search (seconds in a large
+   * folder) changes nothing, so edits and requests wait for it only {@link SEARCH_GRACE_MS} (enough
+   * for a project's folder: its documents are not first checked without the files they use);
+   * after that they are served from the projects loaded before — an open document of none is
+   * checked on its own — and the projects found are loaded when the search ends.
+   */
+  const reload = (): void => {
+    const generation = ++started;
+    // One search at a time, in order: a later one sees every change made before it started.
+    const search = searches.then(() => workspace.find(folders));
+    searches = search.catch(() => undefined);
+    enqueue(async () => {
+      const found = await within(search, SEARCH_GRACE_MS);
+      if (found) return load(found, generation);
+      if (loaded === 0) connection.console.info(`eda: still looking for .eda files in ${folders.join(", ")}; open documents are checked on their own until then.`);
+      search.then(
+        (late) => enqueue(() => load(late, generation), "cannot load the workspace"),
+        (error: unknown) => connection.console.error(`eda: cannot load the workspace: ${String(error)}`),
+      );
+    }, "cannot load the workspace");
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -129,17 +193,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   workspace.onBaselineMoved = () => {
     if (baselineReloading) return;
     baselineReloading = true;
-    ready = ready
-      .then(() => {
-        baselineReloading = false;
-        return reload();
-      })
-      .catch((error: unknown) => connection.console.error(`eda: cannot read the evolution baseline again: ${String(error)}`));
+    enqueue(() => {
+      baselineReloading = false;
+      reload();
+    }, "cannot read the evolution baseline again");
   };
 
-  connection.onInitialized(() => {
-    ready = reload().catch((error: unknown) => connection.console.error(`eda: cannot load the workspace: ${String(error)}`));
-  });
+  connection.onInitialized(() => reload());
 
   connection.onDidChangeConfiguration((change) => {
     const value = (change.settings as { eda?: unknown } | undefined)?.eda;
@@ -149,15 +209,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    ready = ready
-      .then(async () => {
-        const structural = change.changes.some((c) => c.type !== FileChangeType.Changed || c.uri.endsWith("eda.config.json") || workspace.readsBaseline(keyOf(c.uri)));
-        if (structural) return reload();
-        for (const c of change.changes) for (const project of await workspace.reread(keyOf(c.uri))) scheduler.schedule(project);
-        forgetGone();
-      })
-      // Every request and edit waits for `ready`: left rejected, it would fail them all from now on.
-      .catch((error: unknown) => connection.console.error(`eda: cannot load the workspace again: ${String(error)}`));
+    enqueue(async () => {
+      const structural = change.changes.some((c) => c.type !== FileChangeType.Changed || c.uri.endsWith("eda.config.json") || workspace.readsBaseline(keyOf(c.uri)));
+      if (structural) return reload();
+      for (const c of change.changes) for (const project of await workspace.reread(keyOf(c.uri))) scheduler.schedule(project);
+      forgetGone();
+    }, "cannot load the workspace again");
   });
 
   /**

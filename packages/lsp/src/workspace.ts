@@ -41,10 +41,22 @@ export interface ConfigReport {
   readonly problems: readonly ConfigProblem[];
 }
 
+/** What the host found under one workspace folder. */
+export interface FoundProjects {
+  readonly projects: ProjectSpec[];
+  /** Every config file met on the way. */
+  readonly configs: ConfigReport[];
+  /**
+   * Set when the host stopped looking before the end (the folder is too large to search whole):
+   * the number of folders it had read. Files it did not reach belong to no project.
+   */
+  readonly stoppedAfter?: number;
+}
+
 /** What the server needs from the machine: finding projects and reading files. */
 export interface WorkspaceHost {
   /** The projects under a workspace folder, and every config file met on the way. */
-  findProjects(folder: string): Promise<{ projects: ProjectSpec[]; configs: ConfigReport[] }>;
+  findProjects(folder: string): Promise<FoundProjects>;
   /** A file's text, or undefined when it cannot be read. */
   readFile(path: string): Promise<string | undefined>;
 }
@@ -81,16 +93,25 @@ export class Workspace {
 
   constructor(private readonly host: WorkspaceHost) {}
 
-  /** Finds the projects of the folders and loads their files (open documents win over disk). */
-  async load(folders: readonly string[]): Promise<void> {
+  /**
+   * Asks the host for the projects of each folder. Changes nothing here, so documents can be
+   * served while it runs (a large folder takes seconds); {@link load} then loads what it found.
+   */
+  async find(folders: readonly string[]): Promise<Map<string, FoundProjects>> {
+    const found = new Map<string, FoundProjects>();
+    for (const folder of folders) found.set(folder, await this.host.findProjects(folder));
+    return found;
+  }
+
+  /** Loads the projects found by {@link find} in place of the current ones (open documents win over disk). */
+  async load(found: ReadonlyMap<string, FoundProjects>): Promise<void> {
     const projects: Project[] = [];
     const configs: ConfigReport[] = [];
     const baselineFiles = new Set<string>();
     const watched: ((moved: () => void) => () => void)[] = [];
-    for (const folder of folders) {
-      const found = await this.host.findProjects(folder);
-      configs.push(...found.configs);
-      for (const spec of found.projects) {
+    for (const folder of found.values()) {
+      configs.push(...folder.configs);
+      for (const spec of folder.projects) {
         projects.push(await this.loadProject(spec));
         for (const file of spec.baselineFiles ?? []) baselineFiles.add(file);
         if (spec.watchBaseline) watched.push(spec.watchBaseline);

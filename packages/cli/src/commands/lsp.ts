@@ -1,16 +1,19 @@
 /**
  * `eda lsp`: the language server over stdio, with this package's way of finding models. A
  * workspace folder holds one project per `eda.config.json` (its `model` globs) and one for the
- * `.eda` files no config claims. Config problems are reported as diagnostics of the config file,
- * with the messages `eda check` prints. Loaded only for this command.
+ * `.eda` files no config claims, found by a bounded search (lsp-scan.ts). Config problems are
+ * reported as diagnostics of the config file, with the messages `eda check` prints. Loaded only
+ * for this command.
  */
 import { runStdioServer, type ConfigProblem, type ConfigReport, type ProjectSpec, type WorkspaceHost } from "@eda/lsp";
-import { readdir, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import type { JSONPath as JsonPath, Node as JsonNode } from "jsonc-parser";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { CONFIG_FILE, configuredModelFiles, describeProblem, type EdaConfig } from "../config.js";
 import { CliError } from "../errors.js";
 import { readRegularFile } from "../io.js";
+import { waitForTest } from "../generate/test-pause.js";
+import { scanFolder } from "./lsp-scan.js";
 
 /** Starts the server; it runs until the client tells it to exit. */
 export function runLsp(version: string): void {
@@ -27,7 +30,8 @@ const fileSystemHost: WorkspaceHost = {
     }
   },
   async findProjects(folder) {
-    const { models, configs } = await scan(folder);
+    const { models, configs, stoppedAfter } = await scanFolder(folder);
+    await waitForTest("lsp-scan");
     const projects: ProjectSpec[] = [];
     const reports: ConfigReport[] = [];
     const claimed = new Set<string>();
@@ -40,32 +44,9 @@ const fileSystemHost: WorkspaceHost = {
     }
     const loose = models.filter((m) => !claimed.has(m));
     if (loose.length > 0) projects.push({ root: folder, files: loose });
-    return { projects, configs: reports };
+    return { projects, configs: reports, ...(stoppedAfter !== undefined ? { stoppedAfter } : {}) };
   },
 };
-
-/** The `.eda` and `eda.config.json` files below a folder (not in `node_modules` or hidden folders). */
-async function scan(folder: string): Promise<{ models: string[]; configs: string[] }> {
-  const models: string[] = [];
-  const configs: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== "node_modules" && !e.name.startsWith(".")) await walk(path);
-      } else if (e.name.endsWith(".eda") && (e.isFile() || e.isSymbolicLink())) models.push(path);
-      else if (e.name === CONFIG_FILE && (e.isFile() || e.isSymbolicLink())) configs.push(path);
-    }
-  };
-  await walk(folder);
-  return { models: models.sort(), configs: configs.sort() };
-}
 
 /** Reads and validates one config: its problems at their places, and its model files when valid. */
 type BaselineSpec = Pick<ProjectSpec, "baseline" | "baselineFiles" | "watchBaseline">;
