@@ -51,10 +51,10 @@ export function shopCopy(overrides: Record<string, string> = {}): string {
   return dir;
 }
 
-/** Starts `eda lsp` in `folder` and initializes it; `settings` are the client's `eda` settings. */
-export async function startClient(folder: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
+/** Starts `eda lsp` in `folder` and initializes it; `settings` are the client's `eda` settings, `env` variables added to the server's environment. */
+export async function startClient(folder: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<TestClient> {
   ensureBundle();
-  const child: ChildProcess = spawn(process.execPath, [BIN, "lsp", "--stdio"], { cwd: folder, stdio: ["pipe", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [BIN, "lsp", "--stdio"], { cwd: folder, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout as NodeJS.ReadableStream), new StreamMessageWriter(child.stdin as NodeJS.WritableStream));

@@ -56,19 +56,23 @@ export async function scanFolder(folder: string, limit = scanLimit()): Promise<S
     const dir = queue[next] as string;
     folders++;
     const names = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    const atRoot = parse(dir).root === dir;
     entries += names.length;
     // Name order within a folder: which files a stopped search found does not depend on the disk.
     for (const e of names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(dir, e.name);
       // A link to a folder is not entered (isDirectory is false for it): links can loop, or lead out of the folder.
       if (e.isDirectory()) {
-        if (e.name !== "node_modules" && !e.name.startsWith(".") && !(atRoot && SKIPPED_AT_ROOT.has(e.name))) queue.push(path);
+        if (!isSkipped(dir, e.name)) queue.push(path);
       } else if (e.name.endsWith(".eda") && (e.isFile() || e.isSymbolicLink())) models.push(path);
       else if (e.name === CONFIG_FILE && (e.isFile() || e.isSymbolicLink())) configs.push(path);
     }
   }
   return done(models, configs);
+}
+
+/** True for the folders the search does not enter: `node_modules`, hidden folders, and {@link SKIPPED_AT_ROOT} in the root. */
+export function isSkipped(parent: string, name: string): boolean {
+  return name === "node_modules" || name.startsWith(".") || (SKIPPED_AT_ROOT.has(name) && parse(parent).root === parent);
 }
 
 function done(models: string[], configs: string[], stoppedAfter?: number): ScanResult {
