@@ -5,7 +5,7 @@
  * and an error logged with a message has the message's personal values masked in its text.
  */
 import type { EventCodec, StoredEvent } from "../types.js";
-import { maskedMessage, maskValues, personalValues } from "../codec/personal-values.js";
+import { errorStack, maskedMessage, maskValues, personalValues } from "../codec/personal-values.js";
 
 /** What happened to a message. */
 export type MessageLogEvent =
@@ -152,7 +152,7 @@ export function messageRecord(
 
 /** An error as plain data: its message and stack, with `personal` values (`personalValues`) masked in both. */
 export function describeError(error: unknown, personal: readonly string[] = []): { readonly message: string; readonly stack: string | null } {
-  const stack = error instanceof Error ? (error.stack ?? null) : null;
+  const stack = errorStack(error);
   return { message: maskedMessage(error, personal), stack: stack === null || personal.length === 0 ? stack : maskValues(stack, personal) };
 }
 

@@ -4,6 +4,7 @@
  * even then. Contexts are passed explicitly, so propagation works without a context manager.
  */
 import type * as OtelApi from "@opentelemetry/api";
+import { errorText } from "../codec/personal-values.js";
 import type { StoredEvent } from "../types.js";
 import type { Headers } from "../bus/types.js";
 import { spanAttributes, TRACE_METADATA_KEY, type SpanHandle, type Tracing } from "./tracing.js";
@@ -43,8 +44,9 @@ function start(api: Api, span: OtelApi.Span, parent: OtelApi.Context, headers: H
     run: (work) => api.context.with(context, work),
     end(error) {
       if (error !== undefined) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: api.SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        // What the runtime passes here is already masked (consumer.ts); reading it must not throw.
+        span.recordException(error instanceof Error ? error : errorText(error));
+        span.setStatus({ code: api.SpanStatusCode.ERROR, message: errorText(error) });
       }
       span.end();
     },

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createMemoryBus } from "../../src/bus/memory-bus.js";
 import { createCodec, type Message } from "../../src/codec/codec.js";
-import { isDeserializeError, type DeserializeError } from "../../src/codec/deserialize-error.js";
+import { DeserializeError, isDeserializeError } from "../../src/codec/deserialize-error.js";
 import { maskedError, maskValues, personalValues, personalValuesOf } from "../../src/codec/personal-values.js";
 import { REDACTED } from "../../src/codec/redact.js";
 import { defineCodecTable } from "../../src/codec/table.js";
@@ -69,10 +69,11 @@ describe("the values masked", () => {
     expect(maskedError(`no ${EMAIL}`, [EMAIL])).toBe(`no ${REDACTED}`);
   });
 
-  it("keep a masked copy of the same kind: name, code, permanent, a DeserializeError's reason", () => {
+  it("keep a masked copy of the same class: name, code, permanent, a DeserializeError's reason", () => {
     const error = Object.assign(new RangeError(`bad ${EMAIL}`), { code: "E_BAD", permanent: true });
     const copy = maskedError(error, [EMAIL]) as Error & { code: string; permanent: boolean };
     expect([copy.name, copy.message, copy.code, copy.permanent, copy.cause]).toEqual(["RangeError", `bad ${REDACTED}`, "E_BAD", true, undefined]);
+    expect(copy).toBeInstanceOf(RangeError);
     expect(copy.stack).toMatch(/^RangeError: bad \[redacted\]\n/);
     expect(copy.stack).not.toContain(EMAIL);
   });
@@ -194,8 +195,11 @@ describe("a failure kept as its kind", () => {
     } catch (e) {
       error = e;
     }
-    // Masked by the codec already: nothing left to mask, the same error goes on.
-    expect(maskedError(error, personalValuesOf(codec, { type: "CustomerRegistered", version: 1, payload }))).toBe(error);
+    // Its message is masked by the codec already; the copy masks the hook's error it keeps as its cause.
+    const copy = maskedError(error, personalValuesOf(codec, { type: "CustomerRegistered", version: 1, payload })) as DeserializeError;
+    expect(copy).toBeInstanceOf(DeserializeError);
+    expect([isPermanentFailure(copy), copy.reason, copy.message]).toEqual([true, "upcast-failed", (error as Error).message]);
+    expect((copy.cause as Error).message).toBe(`no tier for ${REDACTED}`);
     expect(isPermanentFailure(maskedError(Object.assign(new Error(`x ${EMAIL}`), { permanent: true }), [EMAIL]))).toBe(true);
   });
 });
