@@ -122,7 +122,7 @@ class RunningApp<E extends AnyMessage> implements App<E> {
       if (this.orchestrators.has(w.name)) throw new Error(`two orchestrated workflows are named "${w.name}"`);
       const lease = this.lease ? { lease: this.lease(workflowCheckpointName(w.name)) } : {};
       const deserialize = this.auditedDeserialize(`orchestrator:${w.name}`);
-      const orchestratorOptions = { observability: this.observability, ...options.orchestrators, ...lease, store, send: this.sender, deserialize };
+      const orchestratorOptions = { observability: this.observability, redactor: model.codec, ...options.orchestrators, ...lease, store, send: this.sender, deserialize };
       this.orchestrators.set(w.name, createOrchestrator<Message, Message, string, string>(w, orchestratorOptions));
     }
   }

@@ -4,6 +4,7 @@
  * per event, every transition it causes and the commands those transitions queue — so a crash
  * keeps all of it or none of it, and no event moves an instance twice.
  */
+import { maskedError, maskedMessage, personalValuesOf, type Redactor } from "../codec/personal-values.js";
 import { parkedEvent, type ParkedEvent, type PoisonPolicy, type RetryReport } from "../parking/parked.js";
 import { parkedTable } from "../parking/parked-table.js";
 import { originOf } from "../pipeline/context.js";
@@ -78,6 +79,8 @@ export class EventIntake {
     private readonly clock: () => Date,
     private readonly batchSize: number,
     private readonly policy: PoisonPolicy = "park",
+    /** Finds an event's `@pii` values, masked in what its failure records (parked records, strays, errors). */
+    private readonly redactor: Redactor | null = null,
   ) {
     const steps = def.steps as AnyOrchestratedWorkflow["steps"];
     this.types = new Set<string>([def.start, ...steps.flatMap((s) => [s.awaits, ...(s.failOn === undefined ? [] : [s.failOn])])]);
@@ -204,7 +207,8 @@ export class EventIntake {
   private async park(tx: StoreTransaction, d: Decoded, blocking: boolean, attempts?: number): Promise<Notice> {
     const table = parkedTable(tx);
     const before = attempts ?? (await table.get(this.name, d.envelope.globalPosition))?.attempts ?? 0;
-    const record = parkedEvent(this.name, d.envelope, "unreadable", d.error, { blocking, attempts: before + 1, time: this.clock().toISOString() });
+    const personal = personalValuesOf(this.redactor, d.envelope);
+    const record = parkedEvent(this.name, d.envelope, "unreadable", d.error, { blocking, attempts: before + 1, time: this.clock().toISOString(), personal });
     await table.park(record);
     return { kind: "parked", parked: record, envelope: d.envelope, error: d.error };
   }
@@ -253,8 +257,11 @@ export class EventIntake {
         transition = result.transition;
       }
     } catch (error) {
-      if (error instanceof WorkflowDefinitionError) return stray("definition-error", error.message);
-      throw error;
+      // A command builder may quote the event it was given: its personal values are masked in
+      // the stray's detail (stored) and in the error the loop logs as `runner-error`.
+      const personal = personalValuesOf(this.redactor, envelope);
+      if (error instanceof WorkflowDefinitionError) return stray("definition-error", maskedMessage(error, personal));
+      throw maskedError(error, personal);
     }
     const cause = { kind: "event", type: envelope.type, messageId: envelope.messageId } as const;
     return { kind: "transition", transition: await commitTransition(tables, transition, before, cause, now.toISOString()), before, cause };

@@ -5,6 +5,7 @@
  * `completed`, `failed`. Inputs: the start event, an event, a deadline (retry or timeout), and
  * the outcome of a sent command.
  */
+import { errorText } from "../codec/personal-values.js";
 import type { CommandOutcome } from "../pipeline/command-types.js";
 import type {
   CommandBuilder,
@@ -59,7 +60,7 @@ export class WorkflowDefinitionError extends Error {
     readonly what: string,
     options?: { cause?: unknown },
   ) {
-    const reason = options?.cause instanceof Error ? options.cause.message : String(options?.cause);
+    const reason = errorText(options?.cause);
     super(`workflow ${workflow}: ${what} threw: ${reason}`, options);
   }
 }

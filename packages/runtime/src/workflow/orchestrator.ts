@@ -5,6 +5,7 @@
  * resumes where the last one stopped. What it reports goes through reporter.ts. See WORKFLOWS.md.
  */
 import { backoffDelay, sleep as realSleep, type BackoffOptions, type Sleep } from "../bus/backoff.js";
+import type { Redactor } from "../codec/personal-values.js";
 import { silentObservability, type Observability } from "../observability/observability.js";
 import type { ParkedEvent, PoisonPolicy, RetryReport } from "../parking/parked.js";
 import type { EventStore } from "../store/event-store.js";
@@ -54,6 +55,12 @@ export interface OrchestratorOptions<C extends Message> {
   /** Logs and metrics of parked events. */
   readonly observability?: Observability;
   /**
+   * The model's codec, whose redaction finds an event's `@pii` values: masked in the parked
+   * record of an event `correlate` throws for, the stray of a command builder that throws, and
+   * the `runner-error` log of a failed step (default: the observability's codec).
+   */
+  readonly redactor?: Redactor;
+  /**
    * Several app instances on one store: `run` reads the workflow's events while it holds the lease
    * (one reader at a time), and sends the commands and fires the deadlines of the workflow
    * instances it claims one by one, under the lease's holder name and time to live (dispatcher.ts).
@@ -85,7 +92,8 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
     this.reporter = new WorkflowReporter(def.name, options.hooks ?? {}, options.observability ?? silentObservability, this.clock);
     const batch = options.batchSize ?? 100;
     const any = def as AnyOrchestratedWorkflow;
-    this.intake = new EventIntake(options.store, any, options.deserialize, this.clock, batch, options.onPoison ?? "park");
+    const redactor = options.redactor ?? options.observability?.codec ?? null;
+    this.intake = new EventIntake(options.store, any, options.deserialize, this.clock, batch, options.onPoison ?? "park", redactor);
     const l = options.lease;
     this.claims = l === undefined ? undefined : { holder: l.holder, ttlMs: l.ttlMs, now: l.now };
     this.dispatcher = new Dispatcher(options.store, any, options.send as CommandSender<Message>, this.clock, batch, this.claims);

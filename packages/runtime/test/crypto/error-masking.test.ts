@@ -20,6 +20,8 @@ import { createObservability } from "../../src/observability/observability.js";
 import type { SpanHandle, Tracing } from "../../src/observability/tracing.js";
 import { ProjectionRunner } from "../../src/projection/projection-runner.js";
 import { startChoreography } from "../../src/workflow/choreography.js";
+import { createOrchestrator } from "../../src/workflow/orchestrator.js";
+import type { StrayEvent } from "../../src/workflow/records.js";
 import { waitFor } from "../bus/support/wait.js";
 import { createHarness, newEvent, type StoreHarness } from "../store/support.js";
 
@@ -182,6 +184,42 @@ describe.each(["sqlite", "postgres"] as const)("on %s, with the e-mail sealed", 
       expect(logger.records.filter((r) => r.event === "handler-failed")).toHaveLength(2);
     } finally {
       await running.close();
+    }
+  });
+
+  it("an orchestrator parks an event whose correlate throws quoting it, and keeps the stray of a command builder that does, with the values masked", async () => {
+    harness = await createHarness(engine);
+    const inner = await harness.open();
+    const store = encryptedStore(inner, table, sqlKeyStore(inner));
+    const codec = createCodec(table, { tier: () => "gold" });
+    const second = { ...payload, customerId: "c-2", email: "grace.hopper@example.com", tier: "gold" };
+    await store.append("Customer-c-1", [newEvent("CustomerRegistered", { ...payload, tier: "gold" }, { version: 2 })], { kind: "no-stream" });
+    await store.append("Customer-c-2", [newEvent("CustomerRegistered", second, { version: 2 })], { kind: "no-stream" });
+    const logger = memoryLogger();
+    const strays: StrayEvent[] = [];
+    const orchestrator = createOrchestrator<Message, Message, string, string>(
+      {
+        name: "Onboarding",
+        start: "CustomerRegistered",
+        correlate: (data) => {
+          const { customerId, email } = data as typeof second;
+          if (customerId === "c-2") throw new Error(`no account for ${email}`);
+          return customerId;
+        },
+        steps: [{ name: "welcome", send: (ctx) => { throw new Error(`no template for ${(ctx.start as typeof payload).email}`); }, awaits: "Welcomed" }],
+      },
+      { store, deserialize: (stored) => codec.deserialize(stored), send: async () => ({ status: "accepted" }) as never, startAt: "beginning", hooks: { onStray: (s) => strays.push(s) }, observability: createObservability({ logger, codec }) },
+    );
+    await orchestrator.catchUp();
+
+    const [parked] = await orchestrator.parked();
+    expect(parked?.error).toBe(`no account for ${REDACTED}`);
+    expect(strays.map((s) => s.detail)).toEqual([`workflow Onboarding: step welcome: send threw: no template for ${REDACTED}`]);
+    const rows = await inner.transaction(async (tx) => [...(await tx.sql!.query("SELECT * FROM eda_parked")), ...(await tx.sql!.query("SELECT * FROM eda_workflow_strays"))]);
+    expect(rows).toHaveLength(2);
+    for (const secret of [EMAIL, "grace.hopper"]) {
+      expect(JSON.stringify(rows)).not.toContain(secret);
+      expect(JSON.stringify(logger.records)).not.toContain(secret);
     }
   });
 });
