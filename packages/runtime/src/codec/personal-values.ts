@@ -11,6 +11,7 @@
  * of the message and says little about a person alone. A value the code derives (an e-mail in
  * lower case, a part of a name) cannot be recognised: such errors must not quote it.
  */
+import type AhoCorasick from "modern-ahocorasick";
 import { createRequire } from "node:module";
 import { REDACTED } from "./redact.js";
 
@@ -92,7 +93,7 @@ function covered(matches: readonly { readonly start: number; readonly end: numbe
   return spans;
 }
 
-type MatcherClass = typeof import("modern-ahocorasick").default;
+type MatcherClass = typeof AhoCorasick;
 let loaded: MatcherClass | undefined;
 
 /** The matcher, loaded on the first error to mask: it stays off the start-up path of every codec. */
