@@ -7,7 +7,9 @@
  *   other streams run side by side (up to the prefetch window).
  * - Retried: a failing handler is tried again up to `maxRetries` times with exponential
  *   back-off, holding back only its own stream. A `CircuitOpenError` does not spend a retry:
- *   the consumer waits for the breaker's `retryAt` instead.
+ *   the consumer waits for the breaker's `retryAt` instead; nor does a lost connection (the
+ *   processed-message record's database away, `isTransientStoreError`): the message is not at
+ *   fault, so it is tried again with back-off until the connection is back, never parked for it.
  * - Parked: after 1 + maxRetries failed attempts the message goes to the consumer's
  *   dead-letter queue with its failure reason, and its stream moves on — later messages of
  *   the same stream are handled (the poison message is out of the way; replay it once fixed).
@@ -19,6 +21,7 @@ import { describeError, messageRecord, type MessageLogDetails, type MessageLogEv
 import { silentObservability, type Observability } from "../observability/observability.js";
 import { isDeserializeError } from "../codec/deserialize-error.js";
 import { maskedError, personalValuesOf } from "../codec/personal-values.js";
+import { isTransientStoreError } from "../store/transient.js";
 import { CircuitOpenError } from "./circuit-breaker.js";
 import type { ProcessedMessages } from "./processed-messages.js";
 import { StreamLanes } from "./stream-lanes.js";
@@ -131,6 +134,7 @@ class Consumer<TX> implements RunningConsumer {
     this.#log("info", "consume-started", message.envelope, {});
     const failures: Date[] = [];
     let lastError: unknown;
+    let outages = 0;
     for (let attempt = 1; attempt <= 1 + this.#retry.maxRetries; ) {
       if (this.#abort.signal.aborted || message.stale) return message.nack();
       const outcome = await this.#attempt(message, attempt);
@@ -142,10 +146,17 @@ class Consumer<TX> implements RunningConsumer {
         await this.#sleep(this.#waitForCircuit(outcome.error), this.#abort.signal);
         continue;
       }
+      if (isTransientStoreError(outcome.error)) {
+        // A database failover outlasts any retry budget; parking would lose the effect until a replay.
+        outages += 1;
+        this.#reportFailure(message, attempt, outcome.error, false);
+        await this.#sleep(backoffDelay(outages, this.#retry.backoff), this.#abort.signal);
+        continue;
+      }
       failures.push(this.#clock());
       lastError = outcome.error;
       const permanent = isPermanentFailure(outcome.error);
-      this.#reportFailure(message, attempt, outcome.error, permanent);
+      this.#reportFailure(message, attempt, outcome.error, permanent || attempt > this.#retry.maxRetries);
       if (permanent) break;
       if (attempt <= this.#retry.maxRetries) await this.#sleep(backoffDelay(attempt, this.#retry.backoff), this.#abort.signal);
       attempt += 1;
@@ -201,8 +212,8 @@ class Consumer<TX> implements RunningConsumer {
     this.#log("info", ran ? "consumed" : "duplicate-skipped", envelope, {});
   }
 
-  #reportFailure(message: BusMessage, attempt: number, error: unknown, permanent: boolean): void {
-    const final = permanent || attempt > this.#retry.maxRetries;
+  /** `final`: the message is parked after this failure. */
+  #reportFailure(message: BusMessage, attempt: number, error: unknown, final: boolean): void {
     this.#obs.metrics.failed({ consumer: this.name, type: message.envelope.type, attempt, final });
     this.#log("warn", "handler-failed", message.envelope, { attempt, error });
   }
