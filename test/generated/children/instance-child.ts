@@ -37,6 +37,10 @@ const app = await openShop(shop, storeUrl, {
   leases: { ttlMs: 1_500, holder: `instance-${index}-${process.pid}` },
   orchestrators: { tickIntervalMs: 100, pollIntervalMs: 100, backoff: { initialMs: 50, maxMs: 500 }, hooks: { onDispatched } },
   projections: { backoff: { initialMs: 50, maxMs: 500 } },
+  // scaleout-outage.test.ts: retry budgets far shorter than its database outage.
+  ...(process.env["EDA_TEST_SHORT_RETRIES"] === "1"
+    ? { commands: { transientRetry: { attempts: 1, backoff: { initialMs: 20, maxMs: 40 } } }, choreographies: { retry: { maxRetries: 1, backoff: { initialMs: 20, maxMs: 40 } } } }
+    : {}),
 }, impl);
 app.start();
 console.log(JSON.stringify({ phase: "started" }));
