@@ -127,6 +127,29 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   };
 
+  /**
+   * Looks for the project of open documents in none the search found — that of the config above
+   * them (`WorkspaceHost.findProjectOf`) — and loads it in place of their strays. Like the search,
+   * the look-up changes nothing and nothing waits for it: the strays are served meanwhile.
+   */
+  let lookups: Promise<unknown> = Promise.resolve();
+  const adoptProjects = (keys: readonly string[]): void => {
+    if (keys.length === 0 || !options.host.findProjectOf) return;
+    // One look-up at a time, in order: a later one sees every change made before it started.
+    const lookup = lookups.then(() => workspace.findProjectsOf(keys));
+    lookups = lookup.catch(() => undefined);
+    lookup.then(
+      (found) =>
+        enqueue(async () => {
+          const changed = await workspace.adopt(found);
+          publishConfigs();
+          forgetGone();
+          for (const p of changed) scheduler.schedule(p);
+        }, "cannot load the project of a document"),
+      (error: unknown) => connection.console.error(`eda: cannot look for the project of a document: ${String(error)}`),
+    );
+  };
+
   let searches: Promise<unknown> = Promise.resolve();
   let started = 0;
   let loaded = 0;
@@ -138,6 +161,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     await workspace.load(found);
     publishConfigs();
     forgetGone();
+    // Projects found above documents are kept; look for them again (their files or config may have changed).
+    adoptProjects(workspace.outsideSearch());
     for (const p of workspace.allProjects()) scheduler.schedule(p);
     await scheduler.runNow();
   };
@@ -243,7 +268,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       if (!saved) return;
     } else onSaveOnly.delete(key);
+    const known = workspace.projectOf(key) !== undefined;
     for (const project of workspace.update(doc.uri, text, doc.version)) scheduler.schedule(project);
+    // A document in no project: checked on its own at once, and in the project of the config above it once found.
+    if (!known && workspace.isStray(key)) adoptProjects([key]);
   };
   documents.onDidOpen((e) => void ready.then(() => onDocument(e.document)));
   documents.onDidChangeContent((e) => void ready.then(() => onDocument(e.document)));
@@ -264,6 +292,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         published.delete(key);
         void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       }
+      // A project found above the document, or an invalid config there, may have gone with it.
+      forgetGone();
     });
   });
 

@@ -3,10 +3,11 @@
  * open a folder that is no project — a home folder, `/` — and the server loads nothing until the
  * search ends, so the search is bounded: it reads folders breadth first (a project near the top is
  * found before the depths of a cache), never enters folders that hold no models, follows no
- * links, and stops after a number of folders, saying how many it read.
+ * links, and stops after a number of folders, saying how many it read. For a file the search did
+ * not place, {@link findConfigAbove} looks up instead, through its folder's ancestors.
  */
-import { readdir } from "node:fs/promises";
-import { join, parse } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { dirname, join, parse } from "node:path";
 import { CONFIG_FILE } from "../config.js";
 
 /**
@@ -77,4 +78,16 @@ export function isSkipped(parent: string, name: string): boolean {
 
 function done(models: string[], configs: string[], stoppedAfter?: number): ScanResult {
   return { models: models.sort(), configs: configs.sort(), ...(stoppedAfter !== undefined ? { stoppedAfter } : {}) };
+}
+
+/**
+ * The nearest `eda.config.json` in the folder of `file` or one of its ancestors, up to the file
+ * system's root (a folder of that name is no config), or undefined when there is none.
+ */
+export async function findConfigAbove(file: string): Promise<string | undefined> {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const config = join(dir, CONFIG_FILE);
+    if (await stat(config).then((s) => s.isFile(), () => false)) return config;
+    if (dirname(dir) === dir) return undefined;
+  }
 }

@@ -1,9 +1,10 @@
 /**
  * `eda lsp`: the language server over stdio, with this package's way of finding models. A
  * workspace folder holds one project per `eda.config.json` (its `model` globs) and one for the
- * `.eda` files no config claims, found by a bounded search (lsp-scan.ts). Config problems are
- * reported as diagnostics of the config file, with the messages `eda check` prints. Loaded only
- * for this command.
+ * `.eda` files no config claims, found by a bounded search (lsp-scan.ts); a file in none of them
+ * belongs to the project of the nearest config above it, when that config selects it. Config
+ * problems are reported as diagnostics of the config file, with the messages `eda check` prints.
+ * Loaded only for this command.
  */
 import { runStdioServer, type ConfigProblem, type ConfigReport, type ProjectSpec, type WorkspaceHost } from "@eda/lsp";
 import { stat } from "node:fs/promises";
@@ -13,7 +14,7 @@ import { CONFIG_FILE, configuredModelFiles, describeProblem, type EdaConfig } fr
 import { CliError } from "../errors.js";
 import { readRegularFile } from "../io.js";
 import { waitForTest } from "../generate/test-pause.js";
-import { scanFolder } from "./lsp-scan.js";
+import { findConfigAbove, scanFolder } from "./lsp-scan.js";
 
 /** Starts the server; it runs until the client tells it to exit. */
 export function runLsp(version: string): void {
@@ -45,6 +46,13 @@ const fileSystemHost: WorkspaceHost = {
     const loose = models.filter((m) => !claimed.has(m));
     if (loose.length > 0) projects.push({ root: folder, files: loose });
     return { projects, configs: reports, ...(stoppedAfter !== undefined ? { stoppedAfter } : {}) };
+  },
+  async findProjectOf(file) {
+    const config = await findConfigAbove(file);
+    if (config === undefined) return undefined;
+    const root = dirname(config);
+    const { report, files, baseline } = await readConfig(config, root);
+    return { projects: files ? [{ root, configFile: config, files, ...baseline }] : [], configs: [report] };
   },
 };
 
