@@ -51,8 +51,12 @@ export function shopCopy(overrides: Record<string, string> = {}): string {
   return dir;
 }
 
-/** Starts `eda lsp` in `folder` and initializes it; `settings` are the client's `eda` settings, `env` variables added to the server's environment. */
-export async function startClient(folder: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<TestClient> {
+/**
+ * Starts `eda lsp` in `folder` and initializes it; `settings` are the client's `eda` settings, `env`
+ * variables added to the server's environment, `workspaceFolders` the folders of `folder` given as
+ * the workspace's (default: `folder` itself; none: the editor opened files without a folder).
+ */
+export async function startClient(folder: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}, workspaceFolders: readonly string[] = ["."]): Promise<TestClient> {
   ensureBundle();
   const child: ChildProcess = spawn(process.execPath, [BIN, "lsp", "--stdio"], { cwd: folder, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
   let stderr = "";
@@ -68,11 +72,11 @@ export async function startClient(folder: string, settings: Record<string, unkno
   const messages: string[] = [];
   connection.onNotification("window/showMessage", (p: { message: string }) => void messages.push(p.message));
   connection.listen();
-  const root = pathToFileURL(folder).href;
+  const roots = workspaceFolders.map((f) => pathToFileURL(join(folder, f)).href);
   const initialized = await connection.sendRequest<InitializeResult>("initialize", {
     processId: process.pid,
-    rootUri: root,
-    workspaceFolders: [{ uri: root, name: "test" }],
+    rootUri: roots[0] ?? null,
+    workspaceFolders: roots.length > 0 ? roots.map((uri, i) => ({ uri, name: `test${i}` })) : null,
     capabilities: {},
     initializationOptions: settings,
   });

@@ -55,7 +55,10 @@ describe("a folder with more folders than the search reads", () => {
 describe("a search that has not ended", () => {
   it("does not hold back the open documents: each is checked on its own, then in its project when the search ends", async () => {
     const resume = join(mkdtempSync(join(tmpdir(), "eda-resume-")), "go");
-    const client = await startClient(shopCopy(), {}, { EDA_TEST_PAUSE_AT: "lsp-scan", EDA_TEST_RESUME_WHEN: resume });
+    // No config: a document with one above it is checked in its project at once (project-above.test.ts).
+    const folder = shopCopy();
+    rmSync(join(folder, "eda.config.json"));
+    const client = await startClient(folder, {}, { EDA_TEST_PAUSE_AT: "lsp-scan", EDA_TEST_RESUME_WHEN: resume });
     clients.push(client);
     try {
       await client.open("payments.eda");

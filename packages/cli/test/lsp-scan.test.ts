@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isSkipped, scanFolder, scanLimit, SCAN_FOLDER_LIMIT } from "../src/commands/lsp-scan.js";
+import { findConfigAbove, isSkipped, scanFolder, scanLimit, SCAN_FOLDER_LIMIT } from "../src/commands/lsp-scan.js";
 
 let dir = "";
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,5 +63,21 @@ describe("the search of a workspace folder", () => {
   it("takes its limit from EDA_LSP_SCAN_LIMIT when it is a positive whole number", () => {
     expect(scanLimit({ EDA_LSP_SCAN_LIMIT: "50" })).toBe(50);
     for (const value of [undefined, "", "0", "-3", "2.5", "many"]) expect(scanLimit({ EDA_LSP_SCAN_LIMIT: value })).toBe(SCAN_FOLDER_LIMIT);
+  });
+});
+
+describe("the config above a file", () => {
+  it("is the nearest eda.config.json in its folder or an ancestor, never a folder of that name", async () => {
+    const root = tree({ "eda.config.json": "{}", "a/b/m.eda": "", "a/b/eda.config.json/": "", "c/eda.config.json": "{}", "c/d/n.eda": "" });
+    expect(await findConfigAbove(join(root, "a/b/m.eda"))).toBe(join(root, "eda.config.json"));
+    expect(await findConfigAbove(join(root, "c/d/n.eda"))).toBe(join(root, "c/eda.config.json"));
+    expect(await findConfigAbove(join(root, "c/n.eda"))).toBe(join(root, "c/eda.config.json"));
+  });
+
+  it("is none when no folder up to the root holds one", async () => {
+    const root = tree({ "a/m.eda": "" });
+    // The temporary folder's own ancestors may hold one on some machine: only those below it are asked about.
+    const found = await findConfigAbove(join(root, "a/m.eda"));
+    expect(found === undefined || !found.startsWith(root)).toBe(true);
   });
 });
