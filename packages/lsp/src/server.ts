@@ -122,7 +122,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         type: MessageType.Warning,
         message:
           `eda: stopped looking for .eda files in ${folder} after ${stoppedAfter.toLocaleString("en-US")} folders: it is too large to search whole. ` +
-          "The .eda files it did not reach belong to no project: one you open is checked on its own, without the files it uses. Open the folder of your project instead.",
+          "The .eda files it did not reach belong to no project it found: one you open is checked in the project of the eda.config.json above it, or on its own, without the files it uses, if there is none. Open the folder of your project instead.",
       });
     }
   };
@@ -171,7 +171,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
    * folder) changes nothing, so edits and requests wait for it only {@link SEARCH_GRACE_MS} (enough
    * for a project's folder: its documents are not first checked without the files they use);
    * after that they are served from the projects loaded before — an open document of none is
-   * checked on its own — and the projects found are loaded when the search ends.
+   * checked on its own, or in the project found above it — and the projects found are loaded
+   * when the search ends.
    */
   const reload = (): void => {
     const generation = ++started;

@@ -49,7 +49,7 @@ export interface FoundProjects {
   readonly configs: ConfigReport[];
   /**
    * Set when the host stopped looking before the end (the folder is too large to search whole):
-   * the number of folders it had read. Files it did not reach belong to no project.
+   * the number of folders it had read. Files it did not reach belong to no project found here.
    */
   readonly stoppedAfter?: number;
 }
