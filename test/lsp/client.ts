@@ -51,12 +51,16 @@ export function shopCopy(overrides: Record<string, string> = {}): string {
   return dir;
 }
 
-/**
- * Starts `eda lsp` in `folder` and initializes it; `settings` are the client's `eda` settings, `env`
- * variables added to the server's environment, `workspaceFolders` the folders of `folder` given as
- * the workspace's (default: `folder` itself; none: the editor opened files without a folder).
- */
-export async function startClient(folder: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}, workspaceFolders: readonly string[] = ["."]): Promise<TestClient> {
+/** How the client presents itself: its workspace folders and capabilities. */
+export interface ClientOptions {
+  /** Folders of the test's folder given as the workspace's (default: the folder itself; none: the editor opened files without a folder). */
+  readonly workspaceFolders?: readonly string[];
+  /** The client's capabilities (default: none). */
+  readonly capabilities?: Record<string, unknown>;
+}
+
+/** Starts `eda lsp` in `folder` and initializes it; `settings` are the client's `eda` settings, `env` variables added to the server's environment. */
+export async function startClient(folder: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}, { workspaceFolders = ["."], capabilities = {} }: ClientOptions = {}): Promise<TestClient> {
   ensureBundle();
   const child: ChildProcess = spawn(process.execPath, [BIN, "lsp", "--stdio"], { cwd: folder, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
   let stderr = "";
@@ -77,7 +81,7 @@ export async function startClient(folder: string, settings: Record<string, unkno
     processId: process.pid,
     rootUri: roots[0] ?? null,
     workspaceFolders: roots.length > 0 ? roots.map((uri, i) => ({ uri, name: `test${i}` })) : null,
-    capabilities: {},
+    capabilities,
     initializationOptions: settings,
   });
   await connection.sendNotification("initialized", {});

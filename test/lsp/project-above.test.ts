@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Location, SymbolInformation } from "vscode-languageserver-protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { messageText, positionOf, startClient, type TestClient } from "./client.js";
@@ -40,7 +41,7 @@ const mentionsShared = (p: { diagnostics: { message: unknown }[] }) => p.diagnos
 
 describe("a document opened with no workspace folder", () => {
   it("is checked in the project of the eda.config.json above it, which follows changes on disk", async () => {
-    client = await startClient(folderWith({ "eda.config.json": CONFIG, "model/shared.eda": SHARED, "model/billing.eda": BILLING }), {}, {}, []);
+    client = await startClient(folderWith({ "eda.config.json": CONFIG, "model/shared.eda": SHARED, "model/billing.eda": BILLING }), {}, {}, { workspaceFolders: [] });
     await client.open("model/billing.eda");
     // Alone, `use Shared` and `Money` would be errors: clean only once the project is loaded.
     expect(await client.diagnostics("model/billing.eda", (p) => p.diagnostics.length === 0)).toEqual([]);
@@ -75,7 +76,7 @@ describe("a document opened with no workspace folder", () => {
       "q/shared.eda": SHARED,
       "q/billing.eda": BILLING,
     });
-    client = await startClient(folder, {}, {}, []);
+    client = await startClient(folder, {}, {}, { workspaceFolders: [] });
     await client.open("p/model/billing.eda");
     await client.open("q/billing.eda");
     // Projects are looked for in the order the documents were opened: q's is loaded after p's was looked for.
@@ -86,7 +87,7 @@ describe("a document opened with no workspace folder", () => {
   });
 
   it("below an invalid config is checked on its own, and the config's problem is shown", async () => {
-    client = await startClient(folderWith({ "eda.config.json": '{ "model": ["model/*.eda"], }', "model/shared.eda": SHARED, "model/billing.eda": BILLING }), {}, {}, []);
+    client = await startClient(folderWith({ "eda.config.json": '{ "model": ["model/*.eda"], }', "model/shared.eda": SHARED, "model/billing.eda": BILLING }), {}, {}, { workspaceFolders: [] });
     await client.open("model/billing.eda");
     const [problem] = await client.diagnostics("eda.config.json", (p) => p.diagnostics.length > 0);
     expect(problem?.message).toMatch(/^invalid JSON/);
@@ -99,7 +100,7 @@ describe("a document opened with no workspace folder", () => {
 
   it("takes its project with it when it is closed", async () => {
     const shared = `${SHARED}\ntype Bad { x: Nope }\n`;
-    client = await startClient(folderWith({ "eda.config.json": CONFIG, "model/shared.eda": shared, "model/billing.eda": BILLING }), {}, {}, []);
+    client = await startClient(folderWith({ "eda.config.json": CONFIG, "model/shared.eda": shared, "model/billing.eda": BILLING }), {}, {}, { workspaceFolders: [] });
     await client.open("model/billing.eda");
     expect(await client.diagnostics("model/billing.eda", (p) => p.diagnostics.length === 0)).toEqual([]);
     expect(await client.diagnostics("model/shared.eda", (p) => p.diagnostics.length > 0)).toHaveLength(1);
@@ -111,10 +112,26 @@ describe("a document opened with no workspace folder", () => {
   });
 });
 
+describe("a project found above a document, with a client that can watch any folder", () => {
+  it("has its folder watched while it is kept", async () => {
+    const capabilities = { workspace: { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } } };
+    client = await startClient(folderWith({ "eda.config.json": CONFIG, "model/shared.eda": SHARED, "model/billing.eda": BILLING }), {}, {}, { workspaceFolders: [], capabilities });
+    const registered: { id: string; registerOptions?: unknown }[] = [];
+    const unregistered: string[] = [];
+    client.connection.onRequest("client/registerCapability", (p: { registrations: { id: string; registerOptions?: unknown }[] }) => void registered.push(...p.registrations));
+    client.connection.onRequest("client/unregisterCapability", (p: { unregisterations: { id: string }[] }) => void unregistered.push(...p.unregisterations.map((u) => u.id)));
+    await client.open("model/billing.eda");
+    await expect.poll(() => registered, { timeout: 20_000 }).toHaveLength(1);
+    expect(registered[0]?.registerOptions).toEqual({ watchers: [{ globPattern: { baseUri: pathToFileURL(client.folder).href, pattern: "**/{*.eda,eda.config.json}" } }] });
+    await closeDocument(client, "model/billing.eda");
+    await expect.poll(() => unregistered, { timeout: 20_000 }).toEqual([registered[0]?.id]);
+  });
+});
+
 describe("a document outside the workspace folders", () => {
   it("keeps the project found above it when the workspace is searched again", async () => {
     const folder = folderWith({ "ws/loose.eda": "context Loose\n\ntype L { x: string }\n", "proj/eda.config.json": CONFIG, "proj/model/shared.eda": SHARED, "proj/model/billing.eda": BILLING });
-    client = await startClient(folder, {}, {}, ["ws"]);
+    client = await startClient(folder, {}, {}, { workspaceFolders: ["ws"] });
     expect(await client.diagnostics("ws/loose.eda")).toEqual([]);
     await client.open("proj/model/billing.eda");
     expect(await client.diagnostics("proj/model/billing.eda", (p) => p.diagnostics.length === 0)).toEqual([]);

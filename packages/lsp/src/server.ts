@@ -3,15 +3,19 @@
  * features (one module each). Requests that need positions compile first if the model is stale,
  * so they always answer about the text the editor shows.
  */
+import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   FileChangeType,
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
+  type Disposable,
   type InitializeParams,
   type InitializeResult,
 } from "vscode-languageserver";
@@ -133,6 +137,27 @@ export function startServer(connection: Connection, options: ServerOptions): voi
    * the look-up changes nothing and nothing waits for it: the strays are served meanwhile.
    */
   let lookups: Promise<unknown> = Promise.resolve();
+  /**
+   * The editor's own watchers cover the workspace folders only (VS Code's `.eda` and config files):
+   * while a project found above a document is kept, the server asks it to watch that project's
+   * folder too, when it can (dynamic registration with relative patterns).
+   */
+  let canWatch = false;
+  const watching = new Map<string, Promise<Disposable | undefined>>();
+  const watchAdopted = (): void => {
+    if (!canWatch) return;
+    const configs = new Set(workspace.adoptedConfigs());
+    for (const [config, registration] of watching) {
+      if (configs.has(config)) continue;
+      watching.delete(config);
+      void registration.then((d) => d?.dispose());
+    }
+    for (const config of configs) {
+      if (watching.has(config)) continue;
+      const watchers = [{ globPattern: { baseUri: pathToFileURL(dirname(config)).href, pattern: "**/{*.eda,eda.config.json}" } }];
+      watching.set(config, connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined));
+    }
+  };
   const adoptProjects = (keys: readonly string[]): void => {
     if (keys.length === 0 || !options.host.findProjectOf) return;
     // One look-up at a time, in order: a later one sees every change made before it started.
@@ -144,6 +169,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           const changed = await workspace.adopt(found);
           publishConfigs();
           forgetGone();
+          watchAdopted();
           for (const p of changed) scheduler.schedule(p);
         }, "cannot load the project of a document"),
       (error: unknown) => connection.console.error(`eda: cannot look for the project of a document: ${String(error)}`),
@@ -163,6 +189,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     forgetGone();
     // Projects found above documents are kept; look for them again (their files or config may have changed).
     adoptProjects(workspace.outsideSearch());
+    watchAdopted();
     for (const p of workspace.allProjects()) scheduler.schedule(p);
     await scheduler.runNow();
   };
@@ -193,6 +220,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = (params.workspaceFolders ?? []).map((f) => keyOf(f.uri));
     if (folders.length === 0 && params.rootUri) folders = [keyOf(params.rootUri)];
+    const watched = params.capabilities.workspace?.didChangeWatchedFiles;
+    canWatch = watched?.dynamicRegistration === true && watched.relativePatternSupport === true;
     settings = readSettings(params.initializationOptions, settings);
     scheduler.delayMs = settings.diagnosticsDelayMs;
     return {
@@ -295,6 +324,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       // A project found above the document, or an invalid config there, may have gone with it.
       forgetGone();
+      watchAdopted();
     });
   });
 

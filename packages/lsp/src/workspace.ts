@@ -251,6 +251,11 @@ export class Workspace {
     return project;
   }
 
+  /** The config files found above open documents and kept for them (valid or not). */
+  adoptedConfigs(): string[] {
+    return [...this.adopted.keys()];
+  }
+
   /** Every project, strays included. */
   allProjects(): Project[] {
     return [...this.projects, ...this.adoptedProjects(), ...this.strays.values()];
