@@ -3,6 +3,7 @@
  * failure reason as `x-eda-*` headers so that a dead-letter queue is readable on its own. The
  * brokers differ only in how headers travel (AMQP tables, NATS header lines).
  */
+import { parserMessage } from "../codec/unparsable.js";
 import type { StoredEvent } from "../types.js";
 import type { FailureReason, Headers } from "./types.js";
 
@@ -28,7 +29,13 @@ export function encodeEnvelope(envelope: StoredEvent): Buffer {
 
 /** Parses a body back into an envelope; throws if it is not one. */
 export function decodeEnvelope(content: Uint8Array): StoredEvent {
-  const value: unknown = JSON.parse(Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("utf8"));
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("utf8"));
+  } catch (error) {
+    // Not a body eda wrote: its text may be anything, personal data too, and is not quoted.
+    throw new Error(`the message body is not JSON: ${parserMessage(error)}`);
+  }
   if (!isEnvelope(value)) throw new Error("the message body is not an eda envelope");
   return value;
 }

@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { DeserializeError, isDeserializeError } from "../../src/codec/deserialize-error.js";
 import { errorText, maskedError, maskedMessage, maskValues, personalValues } from "../../src/codec/personal-values.js";
 import { REDACTED } from "../../src/codec/redact.js";
+import { parserMessage, unparsableJson } from "../../src/codec/unparsable.js";
+import { decodeEnvelope } from "../../src/bus/envelope-wire.js";
 import { CircuitOpenError } from "../../src/consumer/circuit-breaker.js";
 import { isPermanentFailure } from "../../src/consumer/consumer.js";
 import { describeError } from "../../src/observability/logger.js";
@@ -127,3 +129,25 @@ const envelope = {
   causationId: null,
   time: "2026-01-01T00:00:00.000Z",
 };
+
+describe("text that is not JSON", () => {
+  const parse = (text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      return error;
+    }
+  };
+
+  it("is refused without the parser quoting it: a stored payload's issue, a message body's error", () => {
+    const text = '{"email": ada.lovelace@example.com, "name": "Ada"}';
+    const marker = unparsableJson("payload", parse(text));
+    expect(marker.message).toBe("Unexpected token 'a' (the text is not quoted here)");
+    expect(parserMessage(parse("hello ada@example.com"))).toBe("Unexpected token 'h' (the text is not quoted here)");
+    // Messages that quote nothing are kept as they are, with the position V8 gives.
+    expect(parserMessage(parse('{"a":"b'))).toBe("Unterminated string in JSON at position 7");
+    const body = new TextEncoder().encode(text);
+    expect(() => decodeEnvelope(body)).toThrow(/^the message body is not JSON: Unexpected token 'a' \(the text is not quoted here\)$/);
+    expect(() => decodeEnvelope(new TextEncoder().encode('{"name":"Ada Lovelace"}'))).toThrow("the message body is not an eda envelope");
+  });
+});
