@@ -167,3 +167,15 @@ describe("a project found above a document while the search has not ended", () =
     }
   });
 });
+
+describe("a workspace folder inside a project", () => {
+  it("has its files checked with the project of the eda.config.json above it", async () => {
+    const folder = folderWith({ "eda.config.json": '{ "model": ["**/*.eda"] }\n', "shared/shared.eda": SHARED, "billing/billing.eda": BILLING, "billing/loose/other.eda": "context Other\n" });
+    // Only `billing/` is open: alone, its files would be loose files and `use Shared` an error.
+    client = await startClient(folder, {}, {}, { workspaceFolders: ["billing"] });
+    await client.open("billing/billing.eda");
+    expect(await client.diagnostics("billing/billing.eda", (p) => p.diagnostics.length === 0)).toEqual([]);
+    const found = await symbols(client, "Money");
+    expect(found?.map((s) => s.location.uri)).toEqual([client.uri("shared/shared.eda")]);
+  });
+});

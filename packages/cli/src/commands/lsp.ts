@@ -43,7 +43,19 @@ const fileSystemHost: WorkspaceHost = {
       for (const f of files) claimed.add(f);
       projects.push({ root: dirname(file), configFile: file, files, ...baseline });
     }
-    const loose = models.filter((m) => !claimed.has(m));
+    let loose = models.filter((m) => !claimed.has(m));
+    // The folder may be part of a project whose config sits above it (a context's folder opened
+    // alone): the files that config selects are checked with the rest of its project.
+    const above = loose.length > 0 ? await findConfigAbove(folder) : undefined;
+    if (above !== undefined) {
+      const { report, files, baseline } = await readConfig(above, folder);
+      const selected = new Set(files ?? []);
+      if (loose.some((m) => selected.has(m))) {
+        reports.push(report);
+        projects.push({ root: dirname(above), configFile: above, files: files ?? [], ...baseline });
+        loose = loose.filter((m) => !selected.has(m));
+      }
+    }
     if (loose.length > 0) projects.push({ root: folder, files: loose });
     return { projects, configs: reports, ...(stoppedAfter !== undefined ? { stoppedAfter } : {}) };
   },
