@@ -18,7 +18,7 @@ import { describe, expect, it } from "vitest";
 import { NATS_HOST } from "../../packages/runtime/test/bus/support/nats.js";
 import { createWorld, type BusKind } from "../../packages/runtime/test/fault-bus/support/fixture.js";
 import { HERE, ROOT } from "./helpers.js";
-import { freshStore, loadShop, openShop, CUSTOMER } from "./shop-app.js";
+import { checkoutEventCounts, freshStore, loadShop, openShop, storedEventCounts, CUSTOMER } from "./shop-app.js";
 
 const ORDERS = 45;
 const INSTANCES = 3;
@@ -133,10 +133,7 @@ describe.each(["rabbitmq", "nats"] as BusKind[])("three instances on PostgreSQL 
       const client = new pg.Client({ connectionString: store.url });
       await client.connect();
       try {
-        const counts = await client.query<{ type: string; n: string }>("SELECT type, count(*) AS n FROM eda_events GROUP BY type ORDER BY type");
-        expect(Object.fromEntries(counts.rows.map((r) => [r.type, Number(r.n)]))).toEqual({
-          OrderPlaced: ORDERS, StockReserved: ORDERS, PaymentCaptured: ORDERS, ShipmentScheduled: ORDERS, OrderConfirmed: ORDERS, OrderConfirmationSent: ORDERS,
-        });
+        expect(await storedEventCounts(store.url)).toEqual(checkoutEventCounts(ORDERS));
         // Positions may have gaps (an append cut off after taking them); the log's reader reads every event.
         const log = await client.query<{ stored: string; read: string }>("SELECT (SELECT count(*) FROM eda_events) AS stored, (SELECT count(*) FROM eda_read_all(1, 1000000)) AS read");
         expect(Number(log.rows[0]?.read)).toBe(Number(log.rows[0]?.stored));

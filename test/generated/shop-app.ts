@@ -114,3 +114,20 @@ export function placeOrder(orderId: string, contactEmail = "ada@example.com") {
 export function orderId(n: number): string {
   return `3f1c2a9e-4b7d-4c1e-9a2b-${n.toString(16).padStart(12, "0")}`;
 }
+
+/** The events a database holds, counted by type. */
+export async function storedEventCounts(url: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const counts = await client.query<{ type: string; n: string }>("SELECT type, count(*) AS n FROM eda_events GROUP BY type ORDER BY type");
+    return Object.fromEntries(counts.rows.map((r) => [r.type, Number(r.n)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** What `orders` checkouts that all went through store: each event once per order. */
+export function checkoutEventCounts(orders: number): Record<string, number> {
+  return { OrderPlaced: orders, StockReserved: orders, PaymentCaptured: orders, ShipmentScheduled: orders, OrderConfirmed: orders, OrderConfirmationSent: orders };
+}
