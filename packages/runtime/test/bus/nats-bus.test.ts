@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { busNames } from "../../src/bus/nats/names.js";
+import { openNatsBus } from "../../src/bus/nats/nats-bus.js";
 import { openBus } from "../../src/bus/open-bus.js";
 import { PublishError, type Bus, type BusMessage } from "../../src/bus/types.js";
 import { memoryLogger, type SystemLogRecord } from "../../src/observability/logger.js";
 import { describeBusConformance } from "./bus-conformance.js";
 import { envelope, interleaved } from "./support/envelopes.js";
-import { consumerState, createTestStream, NATS_HOST, streamMessages, type TestStream } from "./support/nats.js";
+import { consumerState, createTestStream, heldEnvelopes, holdMessages, NATS_HOST, streamMessages, type TestStream } from "./support/nats.js";
 import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
 import { waitFor } from "./support/wait.js";
 
@@ -147,6 +148,43 @@ describe("nats jetstream bus", () => {
       await waitFor(() => seen.length >= 1, "the message after the cut");
       expect(seen[0]?.envelope.messageId).toBe(event.messageId);
       expect(logger.records.find((r) => r.event === "bus-connection-lost")).toMatchObject({ level: "warn" });
+    });
+
+    // The client writes a batch to the connection in one go, and on a reconnect drops what it had
+    // not sent (nats-core's `prepare()` resets its outbound buffer; each dial has a new socket):
+    // a cut loses the tail of what was sent, never a middle, so the relay's retry from the first
+    // unconfirmed message (the stored ones dropped as duplicates) keeps the stream in order.
+    it("keeps publish order when connections are cut in the middle of batches and the rest is published again", async () => {
+      proxy = await startTcpProxy(NATS_HOST);
+      const stream = createTestStream();
+      const bus = await openNatsBus(`nats://${proxy.address}/${stream.name}`, { reconnect: { initialMs: 5, maxMs: 50 }, publishTimeoutMs: 800 });
+      cleanup.push(() => stream.dispose(), () => bus.close());
+      await holdMessages(stream.name);
+      // Thousands of messages of 0.5 kB, so that each cut finds data on the wire and in buffers.
+      const pad = "x".repeat(400);
+      const events = Array.from({ length: 6_000 }, (_, i) => envelope("order", i, "ThingHappened", { pad }));
+      const cutAfterMs = [1, 5, 10, 20];
+      let attempts = 0;
+      let failures = 0;
+      let next = 0;
+      while (next < events.length) {
+        const batch = events.slice(next, next + 1_000).map((e) => ({ envelope: e }));
+        const published = bus.publish(batch);
+        const delay = cutAfterMs[attempts++];
+        if (delay !== undefined) setTimeout(() => proxy.sever(), delay);
+        try {
+          await published;
+          next += batch.length;
+        } catch (error) {
+          if (!(error instanceof PublishError)) throw error;
+          failures += 1;
+          next += error.confirmed;
+          if (error.confirmed === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
+      expect(failures).toBeGreaterThan(0);
+      const stored = await heldEnvelopes(stream.name);
+      expect(stored.map((e) => e.position)).toEqual(events.map((e) => e.position));
     });
 
     it("stops reconnecting when closed while it waits to reconnect", async () => {

@@ -4,7 +4,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { connect } from "@nats-io/transport-node";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { decodeEnvelope } from "../../../src/bus/envelope-wire.js";
+import type { StoredEvent } from "../../../src/types.js";
 
 /** The server the tests use. */
 export const NATS_HOST = process.env["EDA_TEST_NATS_HOST"] ?? "127.0.0.1:4222";
@@ -51,6 +53,37 @@ export async function streamMessages(stream: string): Promise<number> {
   const nc = await connect({ servers: NATS_HOST });
   try {
     return (await (await jetstreamManager(nc)).streams.info(stream)).state.messages;
+  } finally {
+    await nc.close();
+  }
+}
+
+const HOLDER = "eda_test_holder";
+
+/**
+ * Makes an interest-retention stream keep everything published from now on (it stores nothing
+ * no consumer wants): a durable consumer that never acks, read later by `heldEnvelopes`.
+ */
+export async function holdMessages(stream: string): Promise<void> {
+  const nc = await connect({ servers: NATS_HOST });
+  try {
+    await (await jetstreamManager(nc)).consumers.add(stream, { durable_name: HOLDER, ack_policy: AckPolicy.Explicit, max_ack_pending: -1 });
+  } finally {
+    await nc.close();
+  }
+}
+
+/** The envelopes a stream holds (since `holdMessages`), in stream order. */
+export async function heldEnvelopes(stream: string): Promise<StoredEvent[]> {
+  const nc = await connect({ servers: NATS_HOST });
+  try {
+    const total = (await (await jetstreamManager(nc)).streams.info(stream)).state.messages;
+    const holder = await jetstream(nc).consumers.get(stream, HOLDER);
+    const held: StoredEvent[] = [];
+    while (held.length < total) {
+      for await (const m of await holder.fetch({ max_messages: 1_000, expires: 2_000 })) held.push(decodeEnvelope(m.data));
+    }
+    return held;
   } finally {
     await nc.close();
   }
