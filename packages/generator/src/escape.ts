@@ -109,12 +109,21 @@ function pushLines(out: string[], value: string): void {
 }
 
 /**
- * Text for a line comment (`//`, or Mermaid's `%%`): each line terminator, other control
- * character and bidirectional control is written as its escape (`\n`, `\u2028`, `\u202e`), so the
- * comment ends where it should and reads as it is.
+ * What a line comment cannot hold raw: C0 and C1 controls (YAML, as Prometheus's parser reads it,
+ * ends a line at NEL, U+0085, as at U+2028/2029, and refuses the other C1 controls), the line and
+ * paragraph separators, bidirectional controls, the noncharacters U+FFFE/FFFF (YAML refuses them)
+ * and lone surrogates (UTF-8 cannot hold them).
+ */
+const COMMENT_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text for a line comment (`//`, YAML's `#`): each line terminator (of JavaScript's and of
+ * YAML's), other control character, bidirectional control, noncharacter and lone surrogate is
+ * written as its escape (`\n`, `\u0085`, `\u2028`, `\u202e`), so the comment ends where it
+ * should, parses, and reads as it is.
  */
 export function lineCommentText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+  return text.replace(COMMENT_UNSAFE, (ch) => {
     if (ch === "\n") return "\\n";
     if (ch === "\r") return "\\r";
     return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
