@@ -131,6 +131,15 @@ export function lineCommentText(text: string): string {
 }
 
 /**
+ * Text for a Mermaid `%%` comment: a line comment's, and `%` as `\u0025`, because Mermaid reads a
+ * `%%{…}%%` anywhere in a diagram's text, comments included, as a directive that configures it.
+ */
+export function mermaidCommentText(text: string): string {
+  const line = lineCommentText(text);
+  return line.includes("%") ? line.replace(/%/g, "\\u0025") : line;
+}
+
+/**
  * A JSON value embedded in TypeScript (JSON is valid TS except for U+2028/2029 in old engines),
  * bidirectional controls escaped as in string literals.
  */

@@ -24,7 +24,7 @@ interface Vertex {
   readonly classes: readonly string[];
 }
 interface Mermaid {
-  parse(text: string): Promise<{ diagramType: string }>;
+  parse(text: string): Promise<{ diagramType: string; config: unknown }>;
   mermaidAPI: { getDiagramFromText(text: string): Promise<{ db: unknown }> };
 }
 
@@ -157,5 +157,29 @@ describe("ids and labels from any text", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("Mermaid directives in model text", () => {
+  // Mermaid reads `%%{…}%%` anywhere in a diagram, in a label or a comment too, as configuration.
+  const DIRECTIVES = ["%%{wrap}%%", "%%{init: {'theme':'dark', 'flowchart': {'curve': 'step'}}}%%", "x %%{ init: { 'securityLevel': 'loose' } }%% y"];
+
+  it("in a label configure nothing and stay in the label", async () => {
+    for (const label of DIRECTIVES) {
+      const text = `flowchart LR\n  a[${mermaidLabel(label)}] -->|${mermaidLabel(label)}| b\n`;
+      expect((await mermaid.parse(text)).config, label).toEqual({});
+      const { edges, vertices } = await graph(text);
+      expect(vertices.get("a")?.text).toBe(label);
+      expect(edges[0]?.text).toBe(label);
+    }
+  });
+
+  it("in a file name configure nothing from the header comment", async () => {
+    for (const name of DIRECTIVES) {
+      const shop = readModel(join(repoRoot, "examples/shop"));
+      const files = generateFrom(shop.map((f) => (f.path.endsWith("ordering.eda") ? { ...f, path: `${name}.eda` } : f))).filter((f) => f.path.endsWith(".mmd"));
+      expect(files.length).toBeGreaterThan(1);
+      for (const f of files) expect((await mermaid.parse(f.content)).config, `${f.path} from ${name}`).toEqual({});
+    }
   });
 });
