@@ -21,11 +21,32 @@ const folder = (what: string) =>
 const threshold = (description: string) =>
   z.optional(z.number({ error: "must be a number" }).check(z.gte(0, "must not be negative"), z.meta({ description })));
 
-const duration = (description: string) =>
+/**
+ * A duration as Prometheus parses it (`model.ParseDuration`): units from the largest to the
+ * smallest, each at most once — `1s1m` and `5m5m` are refused by promtool.
+ */
+const PROM_DURATION = /^(?=\d)(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const UNIT_NS = [31_536_000_000_000_000n, 604_800_000_000_000n, 86_400_000_000_000n, 3_600_000_000_000n, 60_000_000_000n, 1_000_000_000n, 1_000_000n];
+
+/** The nanoseconds of a duration PROM_DURATION matches, or undefined. */
+function durationNs(text: string): bigint | undefined {
+  const m = PROM_DURATION.exec(text);
+  return m === null ? undefined : UNIT_NS.reduce((sum, ns, i) => sum + BigInt(m[i + 1] ?? "0") * ns, 0n);
+}
+
+/** Prometheus holds a duration in an int64 of nanoseconds: about 292 years. */
+const MAX_DURATION_NS = (1n << 63n) - 1n;
+
+const duration = (description: string, { positive = false } = {}) =>
   z.optional(
     z
       .string({ error: "must be a Prometheus duration" })
-      .check(z.regex(/^(?:\d+(?:ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration such as "30s", "5m" or "1h30m"'), z.meta({ description })),
+      .check(
+        z.regex(PROM_DURATION, 'must be a Prometheus duration such as "30s", "5m" or "1h30m" (units from the largest to the smallest, each once: y, w, d, h, m, s, ms)'),
+        z.refine((text) => (durationNs(text) ?? 0n) <= MAX_DURATION_NS, "must be a Prometheus duration of at most 292 years (Prometheus refuses longer ones)"),
+        z.refine((text) => !positive || durationNs(text) !== 0n, "must be longer than 0: a rate needs a window"),
+        z.meta({ description }),
+      ),
   );
 
 const consumerThresholds = {
@@ -41,7 +62,7 @@ const operations = z.optional(
   z
     .strictObject({
       for: duration("How long a condition must hold before its alert fires (default 5m)."),
-      window: duration("The rate window of the rules (default 5m)."),
+      window: duration("The rate window of the rules (default 5m).", { positive: true }),
       ...consumerThresholds,
       projectionLagSeconds: threshold("Projection lag in seconds above which EdaProjectionLagOverSla fires (default 60)."),
       publishRateDropRatio: threshold("EdaPublishRateAnomaly fires when the publish rate falls below this share of the rate an hour before (default 0.5)."),

@@ -84,6 +84,11 @@ describe("generated Prometheus alerting rules", () => {
     expect(promtool("check", "rules", "alerts.yml")).toMatch(/SUCCESS: 11 rules found/);
   });
 
+  it("pass promtool check rules with the edge durations eda.config.json accepts", () => {
+    writeFileSync(join(dir, "edges.yml"), rulesFor({ for: "0s", window: "1y2w3d4h5m6s7ms" }));
+    expect(promtool("check", "rules", "edges.yml")).toMatch(/SUCCESS: 11 rules found/);
+  });
+
   it("pass promtool check rules whatever a model file is named: YAML's line breaks and the characters it refuses stay escaped in the header comment", () => {
     // NEL, LS and PS end a YAML line as \n does; the C1 controls and U+FFFE/FFFF are no YAML text at all.
     for (const odd of ["\u0085groups: []", "\u2028x: 1", "\u2029- y", "\u0080\u009f", "\ufffe\uffff", "\n\r\t\u0000\u007f"]) {
