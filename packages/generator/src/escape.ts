@@ -140,6 +140,18 @@ export function mermaidCommentText(text: string): string {
 }
 
 /**
+ * Text for a comment whose syntax eda does not know (a user template's `generatedBy`, placed in
+ * `<!-- … -->`, `# …`, `/* … *\/`, `%% …`, `// …` or a JSON `"$comment"`): a Mermaid comment's,
+ * and `"`, `\`, `<`, `>` and the `/` of `*\/` as `\u` escapes, so no comment of those syntaxes
+ * ends early (`-->`, `--!>`, `*\/`), none becomes a Mermaid directive, and a JSON string holding
+ * it stays one and reads back as the text.
+ */
+export function anyCommentText(text: string): string {
+  const quoted = /["\\<>]|\*\//.test(text) ? text.replace(/["\\<>]|(?<=\*)\//g, unitEscape) : text;
+  return mermaidCommentText(quoted);
+}
+
+/**
  * A JSON value embedded in TypeScript (JSON is valid TS except for U+2028/2029 in old engines),
  * bidirectional controls escaped as in string literals.
  */

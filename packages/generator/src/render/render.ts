@@ -5,7 +5,8 @@
 import type { GeneratedFile } from "../generated-file.js";
 import type { ContextModel } from "@eda/language";
 import type { GenModel } from "../lower/gen-model.js";
-import { header } from "../names.js";
+import { anyCommentText } from "../escape.js";
+import { header, headerText } from "../names.js";
 import { partials as builtInPartials, render as fastBuiltIn, templates as builtIn } from "../templates.generated/all.js";
 import type { FileView, TemplateKind } from "./file-view.js";
 import { templateModel, type TemplateContext, type TemplateModel } from "./shapes.js";
@@ -64,7 +65,7 @@ function addedFiles(gen: TemplateModel, user: UserTemplates, taken: Set<string>,
         continue;
       }
       const sources = context ? context.sources : gen.sources;
-      const data = { header: header(sources), generatedBy: header(sources, "").trim(), path, model: gen, ...(context ? { context } : {}) };
+      const data = { header: header(sources), generatedBy: headerText(sources, anyCommentText), path, model: gen, ...(context ? { context } : {}) };
       const content = run(t, data, user, problems);
       if (content === undefined || !marked(t, path, content, problems)) continue;
       taken.add(path.toLowerCase());
