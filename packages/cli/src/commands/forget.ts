@@ -13,6 +13,7 @@
  */
 import { loadConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
+import { pauseForTest } from "../generate/test-pause.js";
 import { loadProjectRuntime, type PurgeReport } from "../store/load-model-codec.js";
 import type { Terminal } from "../terminal.js";
 import { open, storeUrl } from "./store-verify.js";
@@ -38,6 +39,7 @@ export async function runForget(subject: string, options: ForgetOptions, term: T
     try {
       const keys = runtime.sqlKeyStore(store, {});
       deleted = await keys.forget(subject);
+      pauseForTest("forget-purge");
       // Also when nothing was deleted now: a run whose purge was held back is finished by the next.
       purge = await keys.purge?.();
     } catch (error) {

@@ -15,6 +15,7 @@
 import { relative, resolve } from "node:path";
 import { closest } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
+import { pauseForTest } from "../generate/test-pause.js";
 import { loadImplementation } from "../store/load-model-codec.js";
 import type { Terminal } from "../terminal.js";
 import { loadOperatorProject, runtimeFunction, type OperatorOptions } from "./operator-project.js";
@@ -58,6 +59,8 @@ export async function runProjectionsRebuild(name: string, options: ProjectionsRe
       ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
       onProgress: (p) => {
         if (showProgress) term.err(`${name}: ${p.position}/${p.head} events${term.errIsTTY === true ? "\r" : "\n"}`);
+        // The last batch is committed; the swap comes next (crash and race tests stop here).
+        if (p.position >= p.head) pauseForTest("rebuild-swap");
       },
     });
     if (showProgress && term.errIsTTY === true) term.err("\n");

@@ -20,7 +20,13 @@ export type OutputStage = (typeof OUTPUT_STAGES)[number];
  * (`handler-edit`); `eda fmt` rewriting a model file (`fmt-write`); `eda lsp` having searched a
  * workspace folder (`lsp-scan`, see {@link waitForTest}).
  */
-export type PauseStage = OutputStage | "handler-create" | "handler-edit" | "fmt-write" | "lock-stale" | "lsp-scan";
+export type PauseStage = OutputStage | "handler-create" | "handler-edit" | "fmt-write" | "lock-stale" | "lsp-scan" | OperatorStage;
+
+/**
+ * The stages of the operator commands: `eda projections rebuild` with its rows built, before the
+ * swap (`rebuild-swap`); `eda forget` with the keys deleted, before the purge (`forget-purge`).
+ */
+export type OperatorStage = "rebuild-swap" | "forget-purge";
 
 /** Blocks the process when the tests asked to stop at `stage`: for good, or until they resume it. */
 export function pauseForTest(stage: PauseStage): void {

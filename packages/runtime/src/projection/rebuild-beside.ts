@@ -5,7 +5,8 @@
  * sees the old rows until the swap commits and the new ones after. A runner of the live
  * projection may keep going meanwhile: the swap takes its checkpoint (locked on PostgreSQL,
  * serialized elsewhere) and sets it to where the rebuild stopped, so it resumes from there.
- * A rebuild stopped by a poison event, or aborted, leaves the live rows untouched.
+ * A rebuild stopped by a poison event, or aborted, leaves the live rows untouched, and so does
+ * one overtaken by another rebuild of the same projection (whose start clears the rows beside).
  */
 import type { EventStore, StoreTransaction } from "../store/event-store.js";
 import type { EventCodec } from "../types.js";
@@ -56,19 +57,30 @@ export async function rebuildBeside<E extends { readonly type: string }, Row>(
   const built = await runner.checkpoint();
   if (built.position < head) {
     const poison = (await runner.parked()).find((p) => p.blocking);
-    const at =
-      poison === undefined
-        ? `after global position ${built.position} of ${head}`
-        : `at the event at global position ${poison.globalPosition} of ${head} (${poison.type} v${poison.version}, ${poison.stream} #${poison.position}: ${poison.reason})`;
+    // Caught up, yet short of the head with no event stopping it: another rebuild cleared the rows beside.
+    if (poison === undefined) throw overtaken(live);
+    const at = `at the event at global position ${poison.globalPosition} of ${head} (${poison.type} v${poison.version}, ${poison.stream} #${poison.position}: ${poison.reason})`;
     throw new Error(`the rebuild of ${live} stopped ${at}, a poison event (see the parked events of projection:${beside}); its rows are unchanged`);
   }
   await store.transaction(async (tx) => {
     await tx.getCheckpoint(projectionCheckpointName(live));
+    // Another rebuild of the same projection, run meanwhile, clears the rows beside when it starts
+    // and moves them when it swaps: rows built to `built` are no longer there to swap in.
+    const still = await tx.getCheckpoint(projectionCheckpointName(beside));
+    if ((still?.position ?? 0) !== built.position) throw overtaken(live);
     await moveRows(tx, beside, live);
     await tx.setCheckpoint(projectionCheckpointName(live), built);
     await tx.deleteCheckpoint(projectionCheckpointName(beside));
   });
   return read;
+}
+
+/** A rebuild whose rows beside another rebuild of the projection cleared (its start) or moved (its swap). */
+function overtaken(live: string): Error {
+  return new Error(
+    `the rebuild of ${live} was overtaken by another rebuild of it run at the same time, which started over or swapped its own rows in; ` +
+      `this one swapped nothing in (check the projection, and rebuild it again once the other has ended)`,
+  );
 }
 
 /** Replaces the rows of `to` by those of `from`, in the caller's transaction. */

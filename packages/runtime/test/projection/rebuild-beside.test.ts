@@ -76,3 +76,43 @@ describe.each(ENGINES)("rebuildBeside on %s", (engine) => {
     expect((await live.checkpoint()).position).toBe(6);
   });
 });
+
+describe.each(ENGINES)("two rebuildBeside of one projection at once on %s", (engine) => {
+  let harness: StoreHarness;
+  let store: EventStore;
+  beforeEach(async () => {
+    harness = await createHarness(engine);
+    store = await harness.open();
+    for (let n = 1; n <= 6; n++) {
+      await store.append(`Order-${n}`, [newEvent("OrderPlaced", { orderId: `o${n}`, customerId: `c${n % 3}`, total: n })], { kind: "no-stream" });
+    }
+    await new ProjectionRunner(store, shopCodec(), customerOrders()).catchUp();
+  });
+  afterEach(() => harness.dispose());
+
+  const rows = async (): Promise<Record<string, unknown>> => Object.fromEntries(await store.transaction((tx) => tx.listRows("CustomerOrders")));
+
+  // The other rebuild ran whole between this one's last checkpoint read and its swap: the swap
+  // moved the rows beside (none left: the other had moved them) over the live ones, and the live
+  // projection read empty at the head's checkpoint.
+  it("the one whose rows beside were swapped in by the other swaps nothing in", async () => {
+    const fresh = await rows();
+    let armed = false;
+    let after = 0;
+    const racing = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key !== "transaction") return Reflect.get(target, key, receiver) as unknown;
+        return async (fn: Parameters<EventStore["transaction"]>[0]) => {
+          // The first transaction after the last batch reads the checkpoint built; the second swaps.
+          if (armed && ++after === 2) await rebuildBeside(store, shopCodec(), customerOrders());
+          return target.transaction(fn);
+        };
+      },
+    });
+    await expect(
+      rebuildBeside(racing, shopCodec(), customerOrders(), { batchSize: 2, onProgress: (p) => void (armed ||= p.position === p.head) }),
+    ).rejects.toThrow(/^the rebuild of CustomerOrders was overtaken by another rebuild of it run at the same time/);
+    expect(await rows()).toEqual(fresh);
+    expect((await store.transaction((tx) => tx.getCheckpoint("projection:CustomerOrders")))?.position).toBe(6);
+  });
+});
