@@ -79,12 +79,58 @@ describe("eda forget with hostile input", () => {
 
   it("refuses a PostgreSQL database that holds no events (EDA_STORE naming the wrong one), for forget and rotate-master", async () => {
     await withPostgresDatabase("eda_forget_wrong", async (url) => {
+      const inner = await runtime.openStore(url); // an event store with no events
+      await inner.close();
       const run = await runEda(["forget", "ada"], PROJECT, { EDA_STORE: url });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain("is it the right store? Check --store, EDA_STORE or the config's \"store\" (nothing was deleted)");
       const rotate = await runEda(["keys", "rotate-master"], PROJECT, { EDA_STORE: url, EDA_MASTER_KEY: randomBytes(32).toString("base64") });
       expect(rotate).toMatchObject({ code: 2, stdout: "", stderr: expect.stringContaining("the store holds no data key and no events: is it the right store?") });
     });
+  });
+
+  // Every operator command made eda's fifteen tables (with triggers and functions) in another
+  // application's database, then answered as if it were an empty store: forget and rotate-master
+  // "nothing was changed" (exit 2), projections status "not started", parked list "no parked
+  // events", workflows list "no workflow runs" (exit 0).
+  const COMMANDS = [["forget", "ada"], ["keys", "rotate-master"], ["store", "verify"], ["projections", "status"], ["parked", "list"], ["workflows", "list"]];
+  async function refusedEach(url: string, masked: string): Promise<void> {
+    for (const command of COMMANDS) {
+      const run = await runEda([...command, "--store", url], PROJECT, { EDA_MASTER_KEY: randomBytes(32).toString("base64") });
+      expect(run, command.join(" ")).toMatchObject({
+        code: 2,
+        stdout: "",
+        stderr: `eda: ${masked} holds no event store (no table eda_events); nothing was created in it: is it the right store? Check --store, EDA_STORE or the config's "store"\n`,
+      });
+    }
+  }
+
+  it("creates nothing in a PostgreSQL database without eda's tables, and says it is not an event store", async () => {
+    await withPostgresDatabase("eda_other_app", async (url) => {
+      const pg = (await import("pg")).default;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query("CREATE TABLE customers (id int)");
+        const withPassword = new URL(url);
+        withPassword.password = "s3cret";
+        await refusedEach(withPassword.toString(), withPassword.toString().replace("s3cret", "***"));
+        const { rows } = await client.query<{ name: string }>("SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'");
+        expect(rows.map((r) => r.name)).toEqual(["customers"]);
+      } finally {
+        await client.end();
+      }
+    });
+  });
+
+  it("creates nothing in a SQLite file without eda's tables", async () => {
+    const file = join(PROJECT, "store", "other-app.db");
+    const Sqlite = (await import("better-sqlite3")).default;
+    new Sqlite(file).exec("CREATE TABLE customers (id int)").close();
+    await refusedEach(`sqlite:${file}`, `sqlite:${file}`);
+    const db = new Sqlite(file, { readonly: true });
+    expect(db.prepare("SELECT name FROM sqlite_master").all()).toEqual([{ name: "customers" }]);
+    db.close();
   });
 
   it("eda store verify: a missing or different master key is a usage error, an altered event is reported", async () => {

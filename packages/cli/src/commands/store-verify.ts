@@ -87,17 +87,23 @@ export function storeUrl(options: { readonly store?: string | undefined; readonl
   return url;
 }
 
-/** Opens the store; a SQLite file that does not exist is an error here, not a new empty store. */
+/**
+ * Opens the store; a SQLite file that does not exist, or a database without eda's tables, is an
+ * error here, not a new empty store: eda's schema is not created in another application's database.
+ */
 export async function open(runtime: ProjectRuntime, url: string): Promise<{ close(): Promise<void> }> {
   try {
     const location = runtime.parseStoreUrl(url);
     if (location.engine === "sqlite" && location.file !== undefined && location.file !== ":memory:" && !existsSync(location.file)) {
       throw new CliError(`no SQLite store at ${location.file}`);
     }
-    return await runtime.openStore(url);
+    return await runtime.openStore(url, { existing: true });
   } catch (error) {
     // The runtime's errors name the URL with its password masked.
     if (error instanceof CliError) throw error;
+    if (error instanceof Error && error.name === "NoEventStoreError") {
+      throw new CliError(`${error.message}: is it the right store? Check --store, EDA_STORE or the config's "store"`);
+    }
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
 }

@@ -19,7 +19,8 @@ type TsImport = (specifier: string, parentURL: string) => Promise<Imported>;
 
 /** What the command needs of the project's `@eda/runtime` (its public API, structurally). */
 export interface ProjectRuntime {
-  openStore(url: string): Promise<{ close(): Promise<void> }>;
+  /** `existing`: refuse a database without eda's tables, creating nothing (runtimes before it ignore it). */
+  openStore(url: string, options?: { existing?: boolean }): Promise<{ close(): Promise<void> }>;
   parseStoreUrl(url: string): { readonly engine: string; readonly file?: string };
   verifyStore(store: unknown, codec: unknown, options: unknown): Promise<{ events: number; unreadable: number; complete: boolean }>;
   /** The store wrapped to decrypt `@pii(subject)` fields (runtimes with crypto-shredding). */

@@ -203,6 +203,21 @@ export interface StoreOptions {
 }
 
 /** Thrown when a store cannot be opened: a server that does not answer, a file that cannot be created. */
+/**
+ * Thrown by `openStore(url, { existing: true })` when the database answers but holds no event
+ * store (no `eda_events` table): a URL naming another database. Nothing was created in it.
+ */
+export class NoEventStoreError extends Error {
+  override readonly name = "NoEventStoreError";
+  /** The URL, its password masked. */
+  readonly url: string;
+
+  constructor(url: string) {
+    super(maskCredentials(`${url} holds no event store (no table eda_events); nothing was created in it`));
+    this.url = maskCredentials(url);
+  }
+}
+
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
   /** The URL, its password masked. */

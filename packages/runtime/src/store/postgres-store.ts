@@ -11,7 +11,7 @@ import type { PoolClient } from "pg";
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from "../types.js";
 import { checkExpected, checkPositive, checkStream } from "./checks.js";
 import { EVENT_COLUMNS, eventFromRow, type EventRow } from "./event-rows.js";
-import { DuplicateCommandError, StoreUnavailableError, type AppendOptions, type CommandRead, type CommandRecord, type EventStore } from "./event-store.js";
+import { DuplicateCommandError, NoEventStoreError, StoreUnavailableError, type AppendOptions, type CommandRead, type CommandRecord, type EventStore } from "./event-store.js";
 import type { ReadStreamOptions, Snapshot, SqlExecutor, StoreOptions, StoreTransaction } from "./event-store.js";
 import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
@@ -51,6 +51,8 @@ export interface PostgresStoreOptions extends StoreOptions {
   readonly appendLingerMs?: number;
   /** How many append calls (each one transaction, grouping appends) this process runs at once (default 4). */
   readonly appendsInFlight?: number;
+  /** Refuse a database without `eda_events` (`NoEventStoreError`), creating nothing in it. */
+  readonly existing?: boolean;
 }
 
 interface CommandRow {
@@ -119,8 +121,15 @@ export class PostgresEventStore implements EventStore {
     // read): every client keeps a listener of its own, so that no 'error' is ever unhandled.
     pool.on("connect", (client) => client.on("error", () => undefined));
     try {
+      if (options.existing === true && !(await retryTransient(() => holdsEventStore(pool), { attempts: 3, unreachableIsFinal: true }))) {
+        throw new NoEventStoreError(redactUrl(url));
+      }
       await retryTransient(() => ensureSchema(pool), { attempts: 3, unreachableIsFinal: true });
     } catch (error) {
+      if (error instanceof NoEventStoreError) {
+        await pool.end().catch(() => undefined);
+        throw error;
+      }
       await pool.end().catch(() => undefined);
       const reason = error instanceof Error ? error.message : String(error);
       throw new StoreUnavailableError(redactUrl(url), reason, { cause: error });
@@ -367,6 +376,12 @@ function keyConflictOf(error: unknown): DataKeyConflictError | undefined {
   if (code === "23505" && table === "eda_subject_keys") return new DataKeyConflictError("taken", { cause: error });
   if (code === KEYS_FORGOTTEN) return new DataKeyConflictError("changed", { cause: error });
   return undefined;
+}
+
+/** Whether the database holds an event store: `eda_events` on the search path. */
+async function holdsEventStore(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ found: boolean }>("SELECT to_regclass('eda_events') IS NOT NULL AS found");
+  return rows[0]?.found === true;
 }
 
 /** Creates the schema under an advisory lock, so that processes starting together do not race. */

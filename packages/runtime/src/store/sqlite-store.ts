@@ -21,6 +21,23 @@ import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { commandFromRow, SqliteConnection, type Statements } from "./sqlite-connection.js";
 import { SqliteTransaction } from "./sqlite-transaction.js";
+import Sqlite from "better-sqlite3";
+
+/**
+ * Whether the SQLite file holds an event store (its `eda_events` table), read without writing: a
+ * file that is not a database, or cannot be read, answers no (the open that follows says why).
+ */
+export function holdsEventStore(file: string): boolean {
+  let db: Sqlite.Database | undefined;
+  try {
+    db = new Sqlite(file, { readonly: true, fileMustExist: true });
+    return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'eda_events'").get() !== undefined;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
 
 /** An `EventStore` in a SQLite file. */
 export class SqliteEventStore implements EventStore {
