@@ -202,7 +202,6 @@ export interface StoreOptions {
   readonly pollIntervalMs?: number;
 }
 
-/** Thrown when a store cannot be opened: a server that does not answer, a file that cannot be created. */
 /**
  * Thrown by `openStore(url, { existing: true })` when the database answers but holds no event
  * store (no `eda_events` table): a URL naming another database. Nothing was created in it.
@@ -218,6 +217,7 @@ export class NoEventStoreError extends Error {
   }
 }
 
+/** Thrown when a store cannot be opened: a server that does not answer, a file that cannot be created. */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
   /** The URL, its password masked. */

@@ -22,18 +22,21 @@ import type { Outbox, OutboxRow } from "./outbox.js";
 import { commandFromRow, SqliteConnection, type Statements } from "./sqlite-connection.js";
 import { SqliteTransaction } from "./sqlite-transaction.js";
 import Sqlite from "better-sqlite3";
+import { existsSync } from "node:fs";
 
 /**
- * Whether the SQLite file holds an event store (its `eda_events` table), read without writing: a
- * file that is not a database, or cannot be read, answers no (the open that follows says why).
+ * Whether the SQLite file holds an event store (its `eda_events` table), read without writing: no
+ * for a missing file or a database without it. A file that cannot be read as a database answers
+ * yes, so that the open that follows fails and says why (not a database, no permission).
  */
 export function holdsEventStore(file: string): boolean {
+  if (!existsSync(file)) return false;
   let db: Sqlite.Database | undefined;
   try {
     db = new Sqlite(file, { readonly: true, fileMustExist: true });
     return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'eda_events'").get() !== undefined;
   } catch {
-    return false;
+    return true;
   } finally {
     db?.close();
   }
