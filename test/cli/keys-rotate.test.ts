@@ -99,7 +99,7 @@ async function rotation(url: string): Promise<void> {
   expect(await emails(url, B)).toEqual(["ada@example.com", "bob@example.com"]);
   await expect(emails(url, A)).rejects.toThrow(/does not unwrap under the master key/);
   const again = await rotate(url, A, B);
-  expect(again.stdout).toContain("rewrapped 0 data keys under the new master key (2 data keys already were)");
+  expect(again.stdout).toMatch(/^all 2 data keys are under this EDA_MASTER_KEY already: nothing was rotated\n/);
   expectPurgedOrHeld(again);
 
   // A key no master key opens, last in the table: the rows before it were rewrapped in the
@@ -144,6 +144,15 @@ describe("eda keys rotate-master", () => {
       expect(await rotate(url, D, undefined)).toMatchObject({ code: 2, stderr: expect.stringContaining("set EDA_MASTER_KEY to the new master key") });
       const short = await runEda(["keys", "rotate-master", "--store", url], PROJECT, { EDA_MASTER_KEY: "c2hvcnQ=" });
       expect(short).toMatchObject({ code: 2, stderr: expect.stringContaining("EDA_MASTER_KEY must be 32 bytes in base64") });
+      // Node's decoder would skip the stray character and take the rest as the key.
+      const typed = A.toString("base64");
+      const mistyped = await runEda(["keys", "rotate-master", "--store", url], PROJECT, { EDA_MASTER_KEY: `${typed.slice(0, 11)}$${typed.slice(11)}` });
+      expect(mistyped).toMatchObject({ code: 2, stderr: expect.stringContaining("character 12 is not a base64 digit") });
+      expect(mistyped.stderr).not.toContain(typed.slice(0, 11));
+      // The current key given as the new one: done before, nothing turned, and the output says so.
+      const again = await rotate(url, undefined, D);
+      expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining("the data key is under this EDA_MASTER_KEY already: nothing was rotated; to rotate, set EDA_OLD_MASTER_KEY") });
+      expect(await emails(url, D)).toEqual(["ada@example.com"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -42,6 +42,14 @@ export async function runRotateMaster(options: RotateMasterOptions, term: Termin
       throw new CliError("the store holds no data key and no events: is it the right store? Check --store, EDA_STORE or the config's \"store\" (nothing was changed)");
     }
     const keys = (n: number): string => `${n} data key${n === 1 ? "" : "s"}`;
+    if (report.rewrapped === 0 && report.already > 0) {
+      // A run again after a rotation, or the current key given as the new one: say that nothing turned.
+      term.out(
+        `${report.already === 1 ? "the data key is" : `all ${report.already} data keys are`} under this EDA_MASTER_KEY already: nothing was rotated` +
+          (from === undefined ? "; to rotate, set EDA_OLD_MASTER_KEY to this key and EDA_MASTER_KEY to a new one\n" : "\n"),
+      );
+      return reportPurge(report.purge, "eda keys rotate-master", term);
+    }
     term.out(
       `rewrapped ${keys(report.rewrapped)} under the new master key` +
         (report.already > 0 ? ` (${keys(report.already)} already were)` : "") +
@@ -53,11 +61,16 @@ export async function runRotateMaster(options: RotateMasterOptions, term: Termin
   }
 }
 
-/** A master key from the environment: base64 of 32 bytes, or undefined when unset. */
+/**
+ * A master key from the environment: base64 of 32 bytes, or undefined when unset. Decoded as
+ * strictly as the runtime's `decodeMasterKey` (the project's runtime may be older than this CLI):
+ * Node's decoder would skip a mistyped character and take the key as another.
+ */
 function masterKey(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
   const text = env[name]?.trim();
   if (text === undefined || text === "") return undefined;
-  const key = Buffer.from(text, "base64");
-  if (key.length !== 32) throw new CliError(`${name} must be 32 bytes in base64 (44 characters), not ${key.length} bytes`);
-  return key;
+  if (/^[A-Za-z0-9+/]{43}=?$/.test(text)) return Buffer.from(text, "base64");
+  const stray = /[^A-Za-z0-9+/=]|=(?=.*[^=])/.exec(text);
+  const what = stray !== null ? `character ${stray.index + 1} is not a base64 digit` : `not ${Buffer.from(text, "base64").length} bytes`;
+  throw new CliError(`${name} must be 32 bytes in base64 (44 characters, as \`openssl rand -base64 32\` prints), ${what}`);
 }

@@ -22,11 +22,24 @@ export function isEncryptedStore(store: EventStore): store is EncryptedEventStor
 
 /** The master key from `EDA_MASTER_KEY` (base64 of 32 bytes), or undefined when unset. */
 export function masterKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
-  const text = env["EDA_MASTER_KEY"];
+  const text = env["EDA_MASTER_KEY"]?.trim();
   if (text === undefined || text === "") return undefined;
-  const key = Buffer.from(text, "base64");
-  if (key.length !== 32) throw new Error(`EDA_MASTER_KEY must be 32 bytes in base64 (44 characters), not ${key.length} bytes`);
-  return key;
+  return decodeMasterKey(text, "EDA_MASTER_KEY");
+}
+
+/** 32 bytes in base64: 43 digits and the padding `=` (which may be left out). */
+const MASTER_KEY_BASE64 = /^[A-Za-z0-9+/]{43}=?$/;
+
+/**
+ * A master key's text decoded, strictly: Node's base64 decoder skips characters outside the
+ * alphabet and anything after the padding, so a mistyped key would be taken as another key.
+ * The message names the variable and what is wrong, never the key.
+ */
+export function decodeMasterKey(text: string, name: string): Buffer {
+  if (MASTER_KEY_BASE64.test(text)) return Buffer.from(text, "base64");
+  const stray = /[^A-Za-z0-9+/=]|=(?=.*[^=])/.exec(text);
+  const what = stray !== null ? `character ${stray.index + 1} is not a base64 digit` : `not ${Buffer.from(text, "base64").length} bytes`;
+  throw new Error(`${name} must be 32 bytes in base64 (44 characters, as \`openssl rand -base64 32\` prints), ${what}`);
 }
 
 /**

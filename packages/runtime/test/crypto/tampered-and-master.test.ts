@@ -18,6 +18,7 @@ import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineCodecTable } from "../../src/codec/table.js";
+import { masterKeyFromEnv } from "../../src/crypto/app-encryption.js";
 import { encryptedStore } from "../../src/crypto/encrypted-store.js";
 import { TamperedFieldError } from "../../src/crypto/field-cipher.js";
 import { sqlKeyStore } from "../../src/crypto/sql-key-store.js";
@@ -237,5 +238,29 @@ describe.each(["sqlite", "postgres"] as const)("altered rows and master keys on 
     const restarted = encryptedStore(await harness.open(), table, sqlKeyStore(inner, { masterKey }));
     // It was taken for an unwrapped key: "data keys are stored unwrapped", for every process.
     expect((await restarted.readStream("c-bob"))[0]!.payload).toEqual({ customerId: "bob", phone: "2" });
+  });
+});
+
+describe("EDA_MASTER_KEY as the app reads it", () => {
+  it("is base64 of 32 bytes, strictly: a stray character is refused, not skipped, and the key is not quoted", () => {
+    const key = randomBytes(32);
+    const text = key.toString("base64");
+    expect(masterKeyFromEnv({ EDA_MASTER_KEY: ` ${text}\n` })).toEqual(key);
+    expect(masterKeyFromEnv({ EDA_MASTER_KEY: text.replace(/=$/, "") })).toEqual(key);
+    expect(masterKeyFromEnv({})).toBeUndefined();
+    // Node's decoder alone takes both of these as `key`.
+    expect(() => masterKeyFromEnv({ EDA_MASTER_KEY: `${text.slice(0, 20)}$${text.slice(20)}` })).toThrow(/^EDA_MASTER_KEY must be 32 bytes in base64 .*character 21 is not a base64 digit$/);
+    expect(() => masterKeyFromEnv({ EDA_MASTER_KEY: `${text}AAAA` })).toThrow(/character 44 is not a base64 digit/);
+    expect(() => masterKeyFromEnv({ EDA_MASTER_KEY: "c2hvcnQ=" })).toThrow(/not 5 bytes$/);
+    const refusal = (() => {
+      try {
+        masterKeyFromEnv({ EDA_MASTER_KEY: `${text.slice(0, 43)}!` });
+        return "";
+      } catch (error) {
+        return String(error);
+      }
+    })();
+    expect(refusal).toMatch(/character 44 is not a base64 digit/);
+    expect(refusal).not.toContain(text.slice(0, 10));
   });
 });
