@@ -345,7 +345,7 @@ export function unwrapKey(master: Buffer, subject: string, row: KeyRow): Buffer 
   try {
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
   } catch (error) {
-    throw new MasterKeyError("a data key does not unwrap under the master key (a different EDA_MASTER_KEY?)", { cause: error });
+    throw new MasterKeyError("a data key does not unwrap under the master key (a different EDA_MASTER_KEY? After a rotation, a process still on the old key may have written it: run `eda keys rotate-master` again with EDA_OLD_MASTER_KEY)", { cause: error });
   }
 }
 
