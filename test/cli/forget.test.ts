@@ -6,6 +6,7 @@
  * while another process's read holds a copy back, the run says so and exits 1 until run again.
  * Bad input gives a clear error and exit code 2.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
 import type { NewEvent } from "@eda/runtime";
-import { ensureBundle, ROOT, runEda } from "./helpers.js";
+import { BIN, ensureBundle, ROOT, runEda } from "./helpers.js";
 import { generatedShopWithStore } from "./shop-store.js";
 import { withPostgresDatabase } from "../support/postgres-database.js";
 
@@ -169,5 +170,37 @@ describe("eda forget", () => {
       expect(await emails(url)).toEqual(["ada@example.com", "[forgotten]"]);
       expect(await runEda(["store", "verify"], PROJECT, { EDA_STORE: url })).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
     });
+  });
+});
+
+/** Starts `eda` held at a test pause point; resolves once it is held there, with the process. */
+function startHeld(args: readonly string[], stage: string): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT, env: { ...process.env, EDA_TEST_PAUSE_AT: stage }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (c: string) => {
+      stderr += c;
+      if (stderr.includes(`eda: test pause at ${stage}`)) resolve(child);
+    });
+    child.on("error", reject);
+    child.on("close", () => reject(new Error(`ended before its pause: ${stderr}`)));
+  });
+}
+
+describe.each(["sqlite", "postgres"] as const)("eda forget killed between deleting the keys and purging them, on %s", (engine) => {
+  it("leaves a store that verifies, with the subject forgotten; run again, it finishes the purge", async () => {
+    const check = async (url: string) => {
+      await fill(url);
+      const held = await startHeld(["forget", ADA, "--store", url], "forget-purge");
+      const gone = new Promise((resolve) => held.on("close", resolve));
+      held.kill("SIGKILL");
+      await gone;
+      expect(await emails(url)).toEqual(["[forgotten]", "bob@example.com"]);
+      expect(await runEda(["store", "verify", "--store", url], PROJECT)).toMatchObject({ code: 0, stdout: "verified 2 events: every one reads\n" });
+      const again = await runEda(["forget", ADA, "--store", url], PROJECT);
+      expect(again).toMatchObject({ code: 0, stderr: "", stdout: expect.stringMatching(new RegExp(`^no key of subject "${ADA}": nothing of theirs is encrypted \\(or they were forgotten before\\)\\npurged: `)) });
+    };
+    if (engine === "postgres") await withPostgresDatabase("eda_forget_killed", check);
+    else await check(`sqlite:${join(PROJECT, "store", "killed.db")}`);
   });
 });
