@@ -11,8 +11,6 @@
  * of the message and says little about a person alone. A value the code derives (an e-mail in
  * lower case, a part of a name) cannot be recognised: such errors must not quote it.
  */
-import type AhoCorasick from "modern-ahocorasick";
-import { createRequire } from "node:module";
 import { REDACTED } from "./redact.js";
 
 /** The shortest value masked in error messages. */
@@ -54,16 +52,17 @@ function collect(value: unknown, found: Set<string>, depth: number): void {
 
 /**
  * `text` with each of `values` — as written, as it reads inside a JSON string, and in that
- * string's ASCII form (`\u00e9`) — replaced by `REDACTED`. One pass over `text` (Aho–Corasick,
- * `modern-ahocorasick`): a megabyte quoting ten thousand values costs about as much as one.
- * Where occurrences overlap or touch (`Ada` in `Ada Lovelace`, two names run together), all of
- * their characters go under one marker, so no part of a value is left; a marker already in the
- * text is not masked again.
+ * string's ASCII form (`\u00e9`) — replaced by `REDACTED`. One pass over `text` (Aho–Corasick):
+ * a megabyte quoting ten thousand values costs about as much as one. The automaton is over
+ * UTF-16 code units, not grapheme clusters (as `modern-ahocorasick` matches): a value followed by
+ * a combining mark, a joiner or an emoji modifier shares its last grapheme with that character
+ * and must be masked all the same. Where occurrences overlap
+ * or touch (`Ada` in `Ada Lovelace`, two names run together), all of their characters go under
+ * one marker, so no part of a value is left; a marker already in the text is not masked again.
  */
 export function maskValues(text: string, values: readonly string[]): string {
   if (values.length === 0 || text.length === 0) return text;
-  const forms = [...new Set([...values, REDACTED].flatMap(formsOf))];
-  const spans = covered(new (matcherClass())(forms).search(text));
+  const spans = covered(text, matcherOf(values));
   if (spans.length === 0) return text;
   let out = "";
   let at = 0;
@@ -81,24 +80,67 @@ function formsOf(value: string): string[] {
   return [value, escaped, ascii].filter((form) => form.length >= MIN_MASKED);
 }
 
-/** The ranges some match covers, merged where they overlap or touch, in order. */
-function covered(matches: readonly { readonly start: number; readonly end: number }[]): [number, number][] {
-  const sorted = [...matches].sort((a, b) => a.start - b.start);
-  const spans: [number, number][] = [];
-  for (const { start, end } of sorted) {
-    const last = spans[spans.length - 1];
-    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
-    else spans.push([start, end]);
-  }
-  return spans;
+/** An Aho–Corasick automaton over UTF-16 code units: per state, its moves, its fall-back and the longest needle ending there. */
+interface Matcher {
+  readonly next: Map<number, number>[];
+  readonly fail: number[];
+  readonly longest: number[];
 }
 
-type MatcherClass = typeof AhoCorasick;
-let loaded: MatcherClass | undefined;
+function matcherOf(values: readonly string[]): Matcher {
+  const next: Map<number, number>[] = [new Map()];
+  const depth = [0];
+  const ends = [0];
+  for (const form of new Set([...values, REDACTED].flatMap(formsOf))) {
+    let state = 0;
+    for (let i = 0; i < form.length; i++) {
+      const c = form.charCodeAt(i);
+      let to = (next[state] as Map<number, number>).get(c);
+      if (to === undefined) {
+        to = next.length;
+        next.push(new Map());
+        depth.push(i + 1);
+        ends.push(0);
+        (next[state] as Map<number, number>).set(c, to);
+      }
+      state = to;
+    }
+    ends[state] = form.length;
+  }
+  const fail = new Array<number>(next.length).fill(0);
+  const longest = ends.slice();
+  // Breadth first, so that a state's fall-back is complete before its children need it.
+  const queue = [...(next[0] as Map<number, number>).values()];
+  for (let q = 0; q < queue.length; q++) {
+    const state = queue[q] as number;
+    for (const [c, child] of next[state] as Map<number, number>) {
+      let f = fail[state] as number;
+      while (f !== 0 && !(next[f] as Map<number, number>).has(c)) f = fail[f] as number;
+      const to = (next[f] as Map<number, number>).get(c);
+      fail[child] = to !== undefined && to !== child ? to : 0;
+      longest[child] = Math.max(longest[child] as number, longest[fail[child] as number] as number);
+      queue.push(child);
+    }
+  }
+  return { next, fail, longest };
+}
 
-/** The matcher, loaded on the first error to mask: it stays off the start-up path of every codec. */
-function matcherClass(): MatcherClass {
-  return (loaded ??= createRequire(import.meta.url)("modern-ahocorasick") as MatcherClass);
+/** The ranges of `text` some needle covers, merged where they overlap or touch, in order. */
+function covered(text: string, { next, fail, longest }: Matcher): [number, number][] {
+  const spans: [number, number][] = [];
+  let state = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    while (state !== 0 && !(next[state] as Map<number, number>).has(c)) state = fail[state] as number;
+    state = (next[state] as Map<number, number>).get(c) ?? 0;
+    const length = longest[state] as number;
+    if (length === 0) continue;
+    let start = i + 1 - length;
+    // A longer match may begin before spans already found: it swallows them.
+    while (spans.length > 0 && (spans[spans.length - 1] as [number, number])[1] >= start) start = Math.min(start, (spans.pop() as [number, number])[0]);
+    spans.push([start, i + 1]);
+  }
+  return spans;
 }
 
 /** What the masking needs of a codec: its redaction (the runtime's `EventCodec` has it). */

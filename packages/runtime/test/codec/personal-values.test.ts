@@ -24,6 +24,15 @@ describe("maskValues", () => {
     expect(maskValues("AdaLovelace", ["Ada", "Lovelace"])).toBe(REDACTED);
   });
 
+  it("masks a value whatever follows or precedes it: code units, not grapheme clusters", () => {
+    // A combining mark, a zero-width joiner, a variation selector or an emoji modifier joins the
+    // value's last character into one grapheme with the next: the value must be masked all the same.
+    expect(maskValues("no customer Ada\u0301 here", ["Ada"])).toBe(`no customer ${REDACTED}\u0301 here`);
+    expect(maskValues("no customer Bob\u200dX", ["Bob"])).toBe(`no customer ${REDACTED}\u200dX`);
+    expect(maskValues("row abc\r\n", ["abc\r"])).toBe(`row ${REDACTED}\n`);
+    expect(maskValues("x\u0301bcd", ["\u0301bcd"])).toBe(`x${REDACTED}`);
+  });
+
   it("takes values literally (no pattern) and does not mask inside its own marker", () => {
     const value = "a+b(c)*[d]$^.\\1";
     expect(maskValues(`x ${value} y`, [value])).toBe(`x ${REDACTED} y`);
