@@ -186,7 +186,9 @@ export class Workspace {
       const concerns = spec === undefined || spec.files.includes(key);
       if (!concerns && !this.adopted.has(report.file)) continue;
       const entry = await this.adoptConfig(report, spec);
+      // A config that no longer selects the document (edited since) is no longer kept for it.
       if (concerns && this.open.has(key)) entry.askedBy.add(key);
+      else entry.askedBy.delete(key);
       if (entry.project) changed.add(entry.project);
     }
     const strays = this.settle();
