@@ -8,8 +8,10 @@
  * - Retried: a failing handler is tried again up to `maxRetries` times with exponential
  *   back-off, holding back only its own stream. A `CircuitOpenError` does not spend a retry:
  *   the consumer waits for the breaker's `retryAt` instead; nor does a lost connection (the
- *   processed-message record's database away, `isTransientStoreError`): the message is not at
- *   fault, so it is tried again with back-off until the connection is back, never parked for it.
+ *   processed-message record's database away, or a service the handler calls:
+ *   `isTransientStoreError`): the message is not at fault, so it is tried again with back-off
+ *   while the outage lasts, up to `retry.outageMs` (10 minutes) — beyond that each attempt counts
+ *   and the message is parked, so a dependency that stays down does not hold its stream for good.
  * - Parked: after 1 + maxRetries failed attempts the message goes to the consumer's
  *   dead-letter queue with its failure reason, and its stream moves on — later messages of
  *   the same stream are handled (the poison message is out of the way; replay it once fixed).
@@ -44,10 +46,19 @@ export interface RetryPolicy {
   /** Retries after the first attempt; the message is parked after 1 + maxRetries failures. */
   readonly maxRetries: number;
   readonly backoff: BackoffOptions;
+  /**
+   * How long a lost connection (`isTransientStoreError`: a database failover, a refused or reset
+   * connection, the handler's own calls included) is waited out without spending a retry, from
+   * the first such failure of the message (default 10 minutes). Beyond it each counts as a failure,
+   * so a dependency that stays down parks its messages instead of holding their stream for good.
+   */
+  readonly outageMs?: number;
 }
 
-/** The default: 3 retries, 200 ms doubling up to 10 s. */
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, backoff: { initialMs: 200, maxMs: 10_000 } };
+const DEFAULT_OUTAGE_MS = 600_000;
+
+/** The default: 3 retries, 200 ms doubling up to 10 s; lost connections waited out for 10 minutes. */
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, backoff: { initialMs: 200, maxMs: 10_000 }, outageMs: DEFAULT_OUTAGE_MS };
 
 /** Options of a consumer. */
 export interface ConsumerOptions<TX> {
@@ -135,6 +146,7 @@ class Consumer<TX> implements RunningConsumer {
     const failures: Date[] = [];
     let lastError: unknown;
     let outages = 0;
+    let outageSince: number | undefined;
     for (let attempt = 1; attempt <= 1 + this.#retry.maxRetries; ) {
       if (this.#abort.signal.aborted || message.stale) return message.nack();
       const outcome = await this.#attempt(message, attempt);
@@ -146,7 +158,8 @@ class Consumer<TX> implements RunningConsumer {
         await this.#sleep(this.#waitForCircuit(outcome.error), this.#abort.signal);
         continue;
       }
-      if (isTransientStoreError(outcome.error)) {
+      outageSince = isTransientStoreError(outcome.error) ? (outageSince ?? this.#clock().getTime()) : undefined;
+      if (outageSince !== undefined && this.#clock().getTime() - outageSince < (this.#retry.outageMs ?? DEFAULT_OUTAGE_MS)) {
         // A database failover outlasts any retry budget; parking would lose the effect until a replay.
         outages += 1;
         this.#reportFailure(message, attempt, outcome.error, false);

@@ -225,3 +225,30 @@ describe("consumer", () => {
     expect(logger.records[0]).toMatchObject({ event: "consume-started", consumer: "c", correlationId: "corr-lag" });
   });
 });
+
+describe("a lost connection", () => {
+  it("does not spend a retry while the outage lasts, and counts again once it outlasts retry.outageMs (then the message is parked)", async () => {
+    const bus = newBus();
+    const logger = memoryLogger();
+    let now = Date.UTC(2026, 0, 15, 12, 0, 0);
+    let attempts = 0;
+    await start(bus, {
+      retry: { maxRetries: 2, backoff: { initialMs: 1, maxMs: 1 }, outageMs: 60_000 },
+      observability: createObservability({ logger }),
+      // Each attempt is ten seconds after the one before: the outage outlasts its minute at the 7th.
+      clock: () => new Date(now),
+      sleep: async () => void (now += 10_000),
+      handle: async () => {
+        attempts += 1;
+        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8080"), { code: "ECONNREFUSED" });
+      },
+    });
+    await publish(bus, [envelope("down", 0)]);
+    await waitFor(async () => (await bus.deadLetterDepth("c")) === 1, "the message parked once the outage outlasts its minute");
+    // Six attempts within the minute spend nothing; then 1 + maxRetries attempts that count.
+    expect(attempts).toBe(6 + 3);
+    const [letter] = await bus.peekDeadLetters("c");
+    expect(letter?.reason).toMatchObject({ message: "connect ECONNREFUSED 127.0.0.1:8080", attempts: 3 });
+    expect(logger.records.filter((r) => r.event === "handler-failed")).toHaveLength(9);
+  });
+});
