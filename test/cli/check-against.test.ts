@@ -4,8 +4,8 @@
  * default from `evolution.against` of the config.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureBundle, makeProject, runEda } from "./helpers.js";
 
@@ -184,5 +184,64 @@ describe("eda check --against", () => {
     expect(run).toEqual({ code: 2, stdout: "", stderr: "eda: --against 'no-such-branch': not a folder, a file or a git revision here\n" });
     const option = await runEda(["check", "--against", "--upload-pack=x"], dir);
     expect(option.code).toBe(2);
+  });
+
+  it("says what to fetch when a shallow clone (CI's default) lacks the ref", async () => {
+    const origin = repository();
+    git(origin, "commit", "-q", "-am", "edited");
+    git(origin, "tag", "v1", "HEAD~1");
+    git(origin, "branch", "release");
+    const { dir, cleanup } = makeProject({});
+    cleanups.push(cleanup);
+    git(dir, "clone", "-q", "--depth", "1", "--branch", "main", `file://${origin}`, "clone");
+    const clone = join(dir, "clone");
+    const shallow = "not a folder, a file or a git revision here: this clone is shallow and lacks it; ";
+    const history = ", or clone with the history (actions/checkout: `fetch-depth: 0`)\n";
+    expect(await runEda(["check", "--against", "HEAD~1"], clone)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `eda: --against 'HEAD~1': ${shallow}deepen it: \`git fetch --deepen=<commits>\` (or \`git fetch --unshallow\`)${history}`,
+    });
+    const branch = await runEda(["check", "--against", "origin/release"], clone);
+    expect(branch.stderr).toBe(`eda: --against 'origin/release': ${shallow}fetch it: \`git fetch --depth=1 origin +refs/heads/release:refs/remotes/origin/release\`${history}`);
+    expect(branch.code).toBe(2);
+    const tag = await runEda(["check", "--against", "v1"], clone);
+    expect(tag.stderr).toContain("a tag with `git fetch --depth=1 origin tag v1`");
+    // What it says to do works.
+    git(clone, "fetch", "-q", "--depth=1", "origin", "+refs/heads/release:refs/remotes/origin/release");
+    expect((await runEda(["check", "--against", "origin/release"], clone)).code).toBe(0);
+    git(clone, "fetch", "-q", "--deepen=1");
+    expect((await runEda(["check", "--against", "HEAD~1"], clone)).stdout).toContain("error EDA7003");
+  });
+
+  it("says so when the folder is in no git repository, or git cannot be run", async () => {
+    const { dir, cleanup } = makeProject({ "eda.config.json": CONFIG, "model/orders.eda": V1 });
+    cleanups.push(cleanup);
+    expect(await runEda(["check", "--against", "main"], dir, { GIT_CEILING_DIRECTORIES: dirname(dir) })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "eda: --against 'main': not a folder, a file or a git revision here, and this folder is not in a git repository\n",
+    });
+    expect(await runEda(["check", "--against", "main"], repository(), { PATH: dir })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "eda: cannot run git: it is not installed or not on PATH (a folder or a registry manifest as --against needs no git)\n",
+    });
+  });
+
+  it("reads the baseline where its own config said the model was, when the model moved since", async () => {
+    const dir = repository();
+    mkdirSync(join(dir, "spec"));
+    renameSync(join(dir, "model/orders.eda"), join(dir, "spec/orders.eda"));
+    writeFileSync(join(dir, "eda.config.json"), JSON.stringify({ model: "spec/*.eda" }));
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "moved, and edited in place");
+    for (const args of [["check"], ["check", "spec"]]) {
+      const run = await runEda([...args, "--against", "HEAD~1"], dir);
+      expect(run.stderr).toBe("");
+      expect(run.stdout).toContain("spec/orders.eda:10:15: error EDA7003: In `OrderPlaced v1`, field `customerId` changed type");
+      expect(run.stdout).toContain("HEAD~1:model/orders.eda:10:15: note: as it was in the baseline's `OrderPlaced v1`");
+      expect(run.code).toBe(1);
+    }
   });
 });

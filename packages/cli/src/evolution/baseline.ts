@@ -10,7 +10,7 @@ import { join, relative, resolve, sep } from "node:path";
 import type { EdaConfig } from "../config.js";
 import { CliError, describeFsError } from "../errors.js";
 import { collectFiles, describeInvalidUtf8, displayPath, readInputs } from "../sources.js";
-import { listFiles, readBlobs, resolveCommit, topLevel } from "./git.js";
+import { explainMissingRevision, listFiles, readBlobs, resolveCommit, topLevel } from "./git.js";
 
 export type Baseline =
   /** An earlier model; `commit` when it was read from a git revision (the commit the revision named). */
@@ -45,7 +45,7 @@ export async function loadBaseline(ref: string, scope: ModelScope): Promise<Base
     return { kind: "model", files: (await readInputs([ref], scope.cwd)).map((input) => input.source) };
   }
   const commit = await resolveCommit(ref, scope.cwd);
-  if (!commit) throw new CliError(`--against '${ref}': not a folder, a file or a git revision here`);
+  if (!commit) throw new CliError(await explainMissingRevision(ref, scope.cwd));
   return { kind: "model", files: await readAtCommit(ref, commit, scope), commit };
 }
 
@@ -80,16 +80,18 @@ async function readAtCommit(ref: string, commit: string, scope: ModelScope): Pro
     const rel = relative(top, absolute);
     return sep === "/" ? rel : rel.split(sep).join("/");
   };
-  let paths: string[];
+  let paths: string[] = [];
   if (scope.paths.length > 0) {
     const wanted = scope.paths.map((p) => fromTop(resolve(scope.cwd, p)) || ".");
     paths = (await listFiles(commit, wanted, top)).filter((p) => wanted.includes(p) || (p.endsWith(".eda") && !hiddenOrModules(p)));
-  } else {
+  } else if (!scope.config) throw new CliError("--against needs the model's paths or an eda.config.json");
+  // Nothing below the paths there: the model may have moved since, and the config then said where.
+  if (paths.length === 0 && scope.config) {
     const config = scope.config;
-    if (!config) throw new CliError("--against needs the model's paths or an eda.config.json");
-    const { default: picomatch } = await import("picomatch");
-    const matches = picomatch([...config.model]);
     const base = fromTop(config.dir);
+    const globs = (await modelGlobsAt(commit, fromTop(resolve(scope.cwd, config.file)), top)) ?? config.model;
+    const { default: picomatch } = await import("picomatch");
+    const matches = picomatch([...globs]);
     const listed = await listFiles(commit, [base || "."], top);
     paths = listed.filter((p) => {
       const own = base === "" ? p : p.slice(base.length + 1);
@@ -111,6 +113,23 @@ async function readAtCommit(ref: string, commit: string, scope: ModelScope): Pro
     files.push({ path: name, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
   });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The `model` globs of the config as it was at `commit` (the model may have moved since, and the
+ * config with it), or undefined when it was not there or names no model.
+ */
+async function modelGlobsAt(commit: string, configPath: string, top: string): Promise<readonly string[] | undefined> {
+  const [blob] = await readBlobs(commit, [configPath], top);
+  if (!blob) return undefined;
+  try {
+    const model: unknown = (JSON.parse(blob.toString("utf8").replace(/^\uFEFF/, "")) as { model?: unknown }).model;
+    if (typeof model === "string") return [model];
+    if (Array.isArray(model) && model.length > 0 && model.every((g) => typeof g === "string")) return model as string[];
+  } catch {
+    // A config that was broken then: the current globs are the best guess.
+  }
+  return undefined;
 }
 
 /** Below a hidden folder or node_modules: skipped, as when a folder is read from disk. */

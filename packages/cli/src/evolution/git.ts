@@ -14,7 +14,9 @@ export function git(args: readonly string[], cwd: string, input?: string): Promi
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", (error) => reject(new CliError(`cannot run git: ${error.message}`)));
+    child.on("error", (error) =>
+      reject(new CliError((error as NodeJS.ErrnoException).code === "ENOENT" ? "cannot run git: it is not installed or not on PATH (a folder or a registry manifest as --against needs no git)" : `cannot run git: ${error.message}`)),
+    );
     child.on("close", (code) => {
       if (code === 0) resolve(Buffer.concat(out));
       else reject(new GitError(Buffer.concat(err).toString("utf8").trim() || `git ${args[0] ?? ""} exited with ${code}`));
@@ -36,6 +38,48 @@ export async function resolveCommit(ref: string, cwd: string): Promise<string | 
     if (error instanceof GitError) return undefined;
     throw error;
   }
+}
+
+/**
+ * Why `ref` names no commit here, as a one-line reason with what to do: `cwd` is not in a
+ * repository (or one git refuses to read), the clone is shallow and lacks the ref (CI checkouts
+ * are, by default), or git knows no such revision.
+ */
+export async function explainMissingRevision(ref: string, cwd: string): Promise<string> {
+  const head = `--against '${ref}': not a folder, a file or a git revision here`;
+  let shallow: string;
+  try {
+    shallow = (await git(["rev-parse", "--is-shallow-repository"], cwd)).toString("utf8").trim();
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const reason = error.message.split("\n")[0]?.replace(/^fatal: /, "") ?? "";
+    return /not a git repository/i.test(reason) ? `${head}, and this folder is not in a git repository` : `${head}; git: ${reason}`;
+  }
+  if (ref.startsWith("-")) return head;
+  if (shallow === "true") return `${head}: this clone is shallow and lacks it; ${fetchAdvice(ref, await remotes(cwd))}, or clone with the history (actions/checkout: \`fetch-depth: 0\`)`;
+  const remote = remoteBranch(ref, await remotes(cwd));
+  return remote ? `${head}; fetch it first: \`git fetch ${remote.remote} +refs/heads/${remote.branch}:refs/remotes/${remote.remote}/${remote.branch}\`` : head;
+}
+
+/** How to bring `ref` into a shallow clone. */
+function fetchAdvice(ref: string, names: readonly string[]): string {
+  if (/[~^]/.test(ref)) return "deepen it: `git fetch --deepen=<commits>` (or `git fetch --unshallow`)";
+  if (/^[0-9a-f]{7,40}$/i.test(ref)) return `fetch it: \`git fetch --depth=1 origin ${ref}\``;
+  const remote = remoteBranch(ref, names);
+  if (remote) return `fetch it: \`git fetch --depth=1 ${remote.remote} +refs/heads/${remote.branch}:refs/remotes/${remote.remote}/${remote.branch}\``;
+  return `fetch it: a tag with \`git fetch --depth=1 origin tag ${ref}\`, a branch with \`git fetch --depth=1 origin +refs/heads/${ref}:refs/remotes/origin/${ref}\` and --against origin/${ref}`;
+}
+
+/** `origin/main` split into the remote and its branch, when `origin` is a remote of the repository. */
+function remoteBranch(ref: string, names: readonly string[]): { remote: string; branch: string } | undefined {
+  const name = ref.replace(/^refs\/remotes\//, "");
+  const remote = names.find((r) => name.startsWith(`${r}/`) && name.length > r.length + 1);
+  return remote ? { remote, branch: name.slice(remote.length + 1) } : undefined;
+}
+
+async function remotes(cwd: string): Promise<string[]> {
+  const out = await git(["remote"], cwd).catch(() => Buffer.alloc(0));
+  return out.toString("utf8").split("\n").filter((r) => r !== "");
 }
 
 /** The top folder of the work tree `cwd` is in. */
