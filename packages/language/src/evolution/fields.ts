@@ -109,6 +109,8 @@ function compareField(b: FieldModel, f: FieldModel, place: Place, out: FieldChan
 /**
  * True when the two types differ at this level (a retype). When they are the same declaration,
  * its own differences are added to `out` instead: a nested type's fields, an enum's members.
+ * Another declaration of the same shape (a type renamed, or moved to another context) is no
+ * retype: a payload holds field names and values, never the name of its type.
  */
 function shapeDiffers(b: TypeRefModel, c: TypeRefModel, place: Place, out: FieldChange[]): boolean {
   if (b.kind === "unresolved" || c.kind === "unresolved") return false;
@@ -122,17 +124,19 @@ function shapeDiffers(b: TypeRefModel, c: TypeRefModel, place: Place, out: Field
       return shapeDiffers(b.value, (c as typeof b).value, place, out);
     case "type": {
       const decl = (c as typeof b).decl;
-      if (b.decl.qualifiedName !== decl.qualifiedName) return true;
-      const key = b.decl.qualifiedName;
-      if (!place.seen.has(key)) {
-        compareList(b.decl.fields, decl.fields, { prefix: place.prefix, span: decl.nameSpan, baseSpan: b.decl.nameSpan, seen: new Set([...place.seen, key]) }, out);
-      }
+      const key = `${b.decl.qualifiedName}→${decl.qualifiedName}`;
+      if (place.seen.has(key)) return false;
+      const inner: FieldChange[] = [];
+      compareList(b.decl.fields, decl.fields, { prefix: place.prefix, span: decl.nameSpan, baseSpan: b.decl.nameSpan, seen: new Set([...place.seen, key]) }, inner);
+      // Another type (renamed, or moved with its context) is a retype only if its shape differs: payloads carry no type names.
+      if (b.decl.qualifiedName !== decl.qualifiedName) return inner.length > 0;
+      out.push(...inner);
       return false;
     }
     case "enum": {
       const decl = (c as typeof b).decl;
-      if (b.decl.qualifiedName !== decl.qualifiedName) return true;
       const members = new Set(decl.members.map((m) => m.name));
+      if (b.decl.qualifiedName !== decl.qualifiedName) return b.decl.members.some((m) => !members.has(m.name));
       const field = place.prefix.slice(0, -1);
       for (const m of b.decl.members) {
         if (members.has(m.name)) continue;
