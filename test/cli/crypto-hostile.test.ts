@@ -13,6 +13,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Runtime from "@eda/runtime";
@@ -20,6 +21,13 @@ import type { NewEvent } from "@eda/runtime";
 import { ensureBundle, ROOT, runEda } from "./helpers.js";
 import { generatedShopWithStore } from "./shop-store.js";
 import { withPostgresDatabase } from "../support/postgres-database.js";
+
+/** The part of better-sqlite3 the test uses: another app's database, made and read. */
+interface SqliteDatabase {
+  exec(sql: string): SqliteDatabase;
+  prepare(sql: string): { all(): unknown[] };
+  close(): void;
+}
 
 const PROJECT = join(ROOT, "test", "cli", ".eda-out", `crypto-hostile-${randomBytes(4).toString("hex")}`);
 const ADA = "7d0e8f6a-1c2b-4d3e-8f4a-00000000000a";
@@ -125,7 +133,8 @@ describe("eda forget with hostile input", () => {
 
   it("creates nothing in a SQLite file without eda's tables", async () => {
     const file = join(PROJECT, "store", "other-app.db");
-    const Sqlite = (await import("better-sqlite3")).default;
+    // better-sqlite3 as the runtime has it (the workspace root does not depend on it).
+    const Sqlite = createRequire(join(ROOT, "packages/runtime/package.json"))("better-sqlite3") as new (file: string, options?: { readonly?: boolean }) => SqliteDatabase;
     new Sqlite(file).exec("CREATE TABLE customers (id int)").close();
     await refusedEach(`sqlite:${file}`, `sqlite:${file}`);
     const db = new Sqlite(file, { readonly: true });

@@ -83,18 +83,23 @@ function rebuildReadingDuring(
   });
 }
 
+/** `count` orders placed through the shop's app on `url` (ids from `base` + 1), settled. */
+async function placeOrders(url: string, count: number, base: number): Promise<void> {
+  const shop = await loadShop();
+  const app = await openShop(shop, url, {}, implementation(shop));
+  try {
+    for (let n = 1; n <= count; n++) expect(await app.send(placeOrder(orderId(base + n)))).toMatchObject({ status: "accepted" });
+    await app.settle();
+  } finally {
+    await app.close();
+  }
+}
+
 describe.each(SQL_ENGINES)("eda projections rebuild on %s", (engine) => {
   it("rebuilds beside the live rows and swaps them in; reads meanwhile see the old rows", async () => {
     const db = await freshStore(engine);
     try {
-      const shop = await loadShop();
-      const app = await openShop(shop, db.url, {}, implementation(shop));
-      try {
-        for (let n = 1; n <= 25; n++) expect(await app.send(placeOrder(orderId(0x700 + n)))).toMatchObject({ status: "accepted" });
-        await app.settle();
-      } finally {
-        await app.close();
-      }
+      await placeOrders(db.url, 25, 0x700);
       const store = await runtime.openStore(db.url);
       try {
         const fresh = await rows(store);
@@ -204,14 +209,7 @@ describe.each(SQL_ENGINES)("two eda projections rebuild of one projection at onc
     const db = await freshStore(engine);
     const resume = join(PROJECT, `resume-${randomBytes(4).toString("hex")}`);
     try {
-      const shop = await loadShop();
-      const app = await openShop(shop, db.url, {}, implementation(shop));
-      try {
-        for (let n = 1; n <= 5; n++) expect(await app.send(placeOrder(orderId(0x750 + n)))).toMatchObject({ status: "accepted" });
-        await app.settle();
-      } finally {
-        await app.close();
-      }
+      await placeOrders(db.url, 5, 0x750);
       const store = await runtime.openStore(db.url);
       try {
         const fresh = await rows(store);

@@ -227,9 +227,21 @@ function upcastStep<H>(
   try {
     return step.up(data as never, hooks, info);
   } catch (error) {
-    // The hook's message may quote the data it was given: its personal values are masked.
-    const personal = step.redact === undefined ? [] : personalValues(data, redactWith(step.redact, data, types));
-    throw new DeserializeError("upcast-failed", stored.type, stored.version, [], at, { cause: error, causeMessage: maskedMessage(error, personal) });
+    throw new DeserializeError("upcast-failed", stored.type, stored.version, [], at, { cause: error, causeMessage: hookMessage(error, step, data, types) });
+  }
+}
+
+/**
+ * A failed hook's message, with the personal values of the data it was given masked. That data
+ * may be an earlier hook's output, not yet validated: if finding its values fails (a getter that
+ * throws), the message is left out rather than shown unmasked, and the error stays the `cause`.
+ */
+function hookMessage<H>(error: unknown, step: EventVersion<H>, data: unknown, types: Readonly<Record<string, RedactPlan>>): string {
+  if (step.redact === undefined) return maskedMessage(error, []);
+  try {
+    return maskedMessage(error, personalValues(data, redactWith(step.redact, data, types)));
+  } catch {
+    return "(its message is left out: the personal data it may quote could not be found to mask)";
   }
 }
 

@@ -244,3 +244,33 @@ describe("a failure kept as its kind", () => {
     expect(isPermanentFailure(maskedError(Object.assign(new Error(`x ${EMAIL}`), { permanent: true }), [EMAIL]))).toBe(true);
   });
 });
+
+describe("an upcast hook whose input cannot be walked", () => {
+  it("is still reported as upcast-failed, its message left out rather than shown unmasked", () => {
+    // v1 → v2 → v3: the second hook gets the first one's output, which no schema has checked yet.
+    const hostile = {
+      events: {
+        Signed: {
+          current: 3,
+          versions: {
+            1: { schema: z.object({ email: z.string() }), up: () => Object.defineProperty({}, "email", { enumerable: true, get: () => { throw new Error("no reading me"); } }), next: 2 },
+            2: { schema: z.object({ email: z.string() }), redact: { pii: ["email"] }, up: () => { throw new Error(`cannot upcast ${EMAIL}`); }, next: 3 },
+            3: { schema: z.object({ email: z.string() }) },
+          },
+        },
+      },
+      commands: {},
+    };
+    const codec = createCodec(hostile as unknown as CodecTable, {});
+    let error: unknown;
+    try {
+      codec.deserialize({ type: "Signed", version: 1, payload: { email: EMAIL } });
+    } catch (e) {
+      error = e;
+    }
+    expect(isDeserializeError(error)).toBe(true);
+    expect((error as DeserializeError).reason).toBe("upcast-failed");
+    expect((error as Error).message).not.toContain(EMAIL);
+    expect((error as Error).message).toContain("its message is left out");
+  });
+});
