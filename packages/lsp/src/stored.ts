@@ -8,9 +8,10 @@
  *   was published to replace them. A v1-only event is taken as not yet released.
  * - `all`: every event is stored (for teams whose v1 events are in production).
  *
- * A stored version's shape includes the types and enums it carries (`total: Money`) and their
- * fields: the evolution gate follows them, and counts a renamed type as a changed one — also when
- * its context is renamed, since a type is known by its qualified name (`Shared.Money`).
+ * A stored version's shape includes the fields of the types and enums it carries (`total: Money`,
+ * an enum's members): the evolution gate follows them. Their names are not part of it — a payload
+ * holds field names and values, never a type's name — so a type, an enum or the context holding
+ * them may be renamed (the gate compares a renamed type by its shape).
  *
  * The way to change a stored event is a new version: `event X v3 { … }` with an upcast from the
  * current one (the "Add a new version" code action writes both).
@@ -40,30 +41,6 @@ export function storedReason(info: SymbolInfo, policy: StoredEvents, model: Mode
       `\`${info.field.name}\` is a field of \`${e.name} v${info.version ?? 1}\`, a stored event version (${why}): stored events keep their shape, so it cannot be renamed. ` +
       `Declare \`event ${e.name} v${next}\` with the field renamed and the upcast rule \`newName = from ${info.field.name}\` instead (the quick fix “Add a new version of ${e.name}” writes the skeleton).`
     );
-  }
-  if (info.kind === "declaration" && (info.declaration.kind === "type" || info.declaration.kind === "enum")) {
-    const d = info.declaration;
-    const carrier = storedCarrier(d, policy, model);
-    if (carrier) {
-      const { event, version, path } = carrier;
-      return (
-        `\`${d.name}\` is ${d.kind === "type" ? "a type" : "an enum"} that the stored event \`${event.name} v${version}\` carries (in \`${path}\`) (${why}): the evolution gate counts a field whose type is renamed as retyped, so stored events would no longer fit. ` +
-        `Declare a new ${d.kind} instead, and \`event ${event.name} v${event.current.version + 1}\` that uses it, with an upcast.`
-      );
-    }
-  }
-  if (info.kind === "context") {
-    // The gate names a type by its context (`Shared.Money`): renaming the context retypes every stored field of its types.
-    const c = info.context;
-    for (const d of [...c.types, ...c.enums]) {
-      const carrier = storedCarrier(d, policy, model);
-      if (!carrier) continue;
-      const { event, version, path } = carrier;
-      return (
-        `\`${c.name}\` is a context whose ${d.kind} \`${d.name}\` the stored event \`${event.name} v${version}\` carries (in \`${path}\`) (${why}): the evolution gate names a type by its context (\`${c.name}.${d.name}\`), so renaming the context retypes the field and stored events would no longer fit. ` +
-        `Keep the context's name; to move its types, declare them in a new context, and \`event ${event.name} v${event.current.version + 1}\` that uses them, with an upcast.`
-      );
-    }
   }
   if (info.kind === "declaration" && info.declaration.kind === "aggregate") {
     const a = info.declaration;
