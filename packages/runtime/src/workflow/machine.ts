@@ -150,8 +150,14 @@ function lateCompensation(def: AnyOrchestratedWorkflow, instance: WorkflowInstan
   return draft.result();
 }
 
-/** The instance's deadlines at `now`: the run's timeout, else a step's retry. Null when nothing is due. */
-export function onDeadline(def: AnyOrchestratedWorkflow, instance: WorkflowInstance, now: Date): Transition | null {
+/**
+ * The instance's deadlines at `now`: the run's timeout, else a step's retry. Null when nothing is
+ * due. `undelivered`: the current attempt has not reached its handler yet (still queued, or its
+ * send threw or is in flight) — then the retry is put off by one period instead of queueing the
+ * next attempt behind it, which would go out right after it once the handler is back (a second
+ * charge for one payment); a handler that stays away is bounded by the run's timeout.
+ */
+export function onDeadline(def: AnyOrchestratedWorkflow, instance: WorkflowInstance, now: Date, undelivered = false): Transition | null {
   if (instance.state.kind !== "awaiting") return null;
   const index = stepIndex(def, instance.state.step);
   const draft = new Draft(def, now, instance);
@@ -161,6 +167,10 @@ export function onDeadline(def: AnyOrchestratedWorkflow, instance: WorkflowInsta
   }
   if (!due(instance.retryAt, now)) return null;
   const step = stepsOf(def)[index] as OrchestratedStep<Message, Message>;
+  if (step.retry !== undefined && undelivered) {
+    draft.set({ retryAt: new Date(now.getTime() + step.retry.everyMs).toISOString() });
+    return draft.result();
+  }
   if (step.retry !== undefined && instance.attempt <= step.retry.count) draft.sendAttempt(index, instance.attempt + 1, instance.lastEventId);
   else draft.fail(index, "retries-spent", instance.lastEventId);
   return draft.result();

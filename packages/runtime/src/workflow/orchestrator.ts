@@ -13,9 +13,9 @@ import type { StoredEvent } from "../types.js";
 import type { CommandSender, Message, OrchestratedWorkflow } from "./definition.js";
 import { Dispatcher, type ClaimOptions, type DispatchReport } from "./dispatcher.js";
 import { commitTransition, EventIntake, type Notice } from "./intake.js";
-import type { WorkflowInstance } from "./instance.js";
+import { commandIds, type WorkflowInstance } from "./instance.js";
 import { onDeadline, type AnyOrchestratedWorkflow } from "./machine.js";
-import type { InstanceClaim, QueuedCommand, StrayEvent } from "./records.js";
+import type { InstanceClaim, QueuedCommand, StrayEvent, WorkflowTables } from "./records.js";
 import { workflowTables } from "./tables.js";
 import { validateOrchestrated } from "./validate.js";
 import { WorkflowReporter, type WorkflowHooks, type WorkflowPhase } from "./reporter.js";
@@ -254,7 +254,7 @@ export class Orchestrator<E extends Message, C extends Message, S extends E["typ
       const claims = this.claims;
       if (claims !== undefined && !(await tables.claimInstance(this.name, correlation, claims.holder, claims.now(), claims.now() + claims.ttlMs))) return null;
       const before = await tables.load(this.name, correlation);
-      const transition = before === null ? null : onDeadline(this.def as AnyOrchestratedWorkflow, before, now);
+      const transition = before === null ? null : onDeadline(this.def as AnyOrchestratedWorkflow, before, now, await undelivered(tables, before));
       if (transition === null) return null;
       const cause = { kind: "deadline", now: now.toISOString() } as const;
       return { kind: "transition", transition: await commitTransition(tables, transition, before, cause, now.toISOString()), before, cause };
@@ -315,6 +315,14 @@ export function createOrchestrator<E extends Message, C extends Message, S exten
   options: OrchestratorOptions<C>,
 ): Orchestrator<E, C, S, N> {
   return new Orchestrator(workflow, options);
+}
+
+/** Whether the run's current attempt has not reached its handler yet: queued, or its send threw or is in flight. */
+async function undelivered(tables: WorkflowTables, instance: WorkflowInstance): Promise<boolean> {
+  const { state } = instance;
+  if (state.kind !== "awaiting" || instance.attempt === 0) return false;
+  const command = await tables.command(commandIds.send(instance.workflow, instance.correlation, state.step, instance.attempt));
+  return command !== null && (command.status === "pending" || command.status === "sending");
 }
 
 function anySignal(a: AbortSignal, b: AbortSignal | undefined): AbortSignal {

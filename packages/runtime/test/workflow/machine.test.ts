@@ -90,6 +90,16 @@ describe("the saga state machine", () => {
     expect(spent?.commands.map((c) => [c.commandId, c.causationId])).toEqual([["Saga/x/a/compensate", "a1"]]);
   });
 
+  it("a retry due while the current attempt is undelivered is put off a period; the timeout is not", () => {
+    const b = atStepB();
+    const put = onDeadline(saga, b, at(1_010), true);
+    expect(put?.commands).toEqual([]);
+    expect(put?.instance).toMatchObject({ state: { kind: "awaiting", step: "b" }, attempt: 1, retryAt: at(2_010).toISOString() });
+    const spent = onDeadline(saga, { ...b, attempt: 2 }, at(1_010), true);
+    expect(spent?.instance).toMatchObject({ state: { kind: "awaiting", step: "b" }, failure: null, retryAt: at(2_010).toISOString() });
+    expect(onDeadline(saga, b, at(60_000), true)?.instance.failure?.reason).toBe("timeout");
+  });
+
   it("the timeout wins over a retry due at the same time", () => {
     const b = atStepB();
     const t = onDeadline(saga, { ...b, retryAt: at(60_000).toISOString() }, at(60_000));
