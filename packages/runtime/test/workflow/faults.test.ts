@@ -9,6 +9,7 @@ import { ENGINES } from "../store/support.js";
 import { openFlow } from "./support/harness.js";
 import { recording, typesOf, type SentRecord } from "./support/messages.js";
 import { checkout, place, placeOrder, shopSender, shopWorld, type ShopCommand, type ShopWorld } from "./support/shop.js";
+import { requestTrip, tripBooking, tripSender, type TripCommand } from "./support/trip.js";
 
 const SECOND = 1_000;
 
@@ -80,5 +81,58 @@ describe.each(ENGINES)("the checkout under production faults on the %s store", (
     expect(typesOf(log())).toEqual(["ReserveStock", "ChargePayment", "ReleaseStock", "CancelOrder", "RefundPayment"]);
     expect((await store.readStream("Payments.Payment-o1")).map((e) => e.type)).toEqual(["PaymentCaptured", "PaymentRefunded"]);
     expect((await orchestrator.instance("o1"))?.state).toEqual({ kind: "failed" });
+  });
+
+  /** The four-step trip saga, with a switch per command type that makes its handler unreachable. */
+  async function trip(failAt: Map<string, number>) {
+    const down = new Set<TripCommand["type"]>();
+    let log: SentRecord[] = [];
+    const flow = await openFlow(engine, tripBooking, (store) => {
+      const inner = tripSender(store, failAt);
+      const send: CommandSender<TripCommand> = (command, meta) =>
+        down.has(command.type) ? Promise.reject(new Error(`${command.type}: connection refused`)) : inner(command, meta);
+      const recorder = recording(send);
+      log = recorder.log;
+      return recorder.send;
+    });
+    cleanup.push(() => flow.harness.dispose());
+    return { ...flow, down, log: () => log };
+  }
+
+  it("a compensation whose handler is down holds the ones after it; once back, each runs once, in reverse order", async () => {
+    const { orchestrator, store, down, log } = await trip(new Map([["t1", 4]]));
+    down.add("CancelHotel");
+    await requestTrip(store, "t1");
+    await orchestrator.settle();
+    await orchestrator.settle();
+    expect((await orchestrator.instance("t1"))?.state).toEqual({ kind: "compensating", step: "hotel" });
+    expect(typesOf(log())).toEqual(["BookFlight", "BookHotel", "RentCar", "ChargeCard", "ReturnCar"]);
+    down.delete("CancelHotel");
+    await orchestrator.settle();
+
+    expect(typesOf(log())).toEqual(["BookFlight", "BookHotel", "RentCar", "ChargeCard", "ReturnCar", "CancelHotel", "CancelFlight", "AbandonTrip"]);
+    const done = await orchestrator.instance("t1");
+    expect(done).toMatchObject({ state: { kind: "failed" }, rejections: [], failure: { reason: "fail-on", step: "payment" } });
+    expect((await orchestrator.commands("t1")).every((c) => c.status === "dispatched")).toBe(true);
+  });
+
+  it("a step's `fail on` event logged before its awaited one: the step fails, then is compensated when its event comes", async () => {
+    const { orchestrator, store, log } = await trip(new Map());
+    await requestTrip(store, "t1");
+    await orchestrator.catchUp();
+    await orchestrator.dispatch();
+    await orchestrator.catchUp();
+    // The hotel says it is full, and then books the room anyway.
+    await store.append("Trip-t1-BookHotel", [{ messageId: "full", type: "HotelFull", version: 1, correlationId: "c", causationId: null, payload: { tripId: "t1" } }], { kind: "any" });
+    await orchestrator.dispatch();
+    await orchestrator.settle();
+
+    expect(typesOf(log())).toEqual(["BookFlight", "BookHotel", "CancelFlight", "CancelHotel", "AbandonTrip"]);
+    expect(await orchestrator.instance("t1")).toMatchObject({ state: { kind: "failed" }, failure: { reason: "fail-on", step: "hotel" }, lateCompensations: ["hotel"] });
+    // An event for the finished run moves nothing and sends nothing.
+    await store.append("Trip-t1-RentCar", [{ messageId: "stray-car", type: "CarRented", version: 1, correlationId: "c", causationId: null, payload: { tripId: "t1", car: "C" } }], { kind: "any" });
+    await orchestrator.settle();
+    expect(typesOf(log())).toHaveLength(5);
+    expect((await orchestrator.strays()).map((x) => [x.messageId, x.reason])).toEqual([["stray-car", "finished-instance"]]);
   });
 });
