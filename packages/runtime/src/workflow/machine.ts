@@ -115,6 +115,8 @@ export function onEvent(def: AnyOrchestratedWorkflow, instance: WorkflowInstance
     const draft = new Draft(def, now, instance);
     if (event.type === step.awaits) {
       draft.receive(event);
+      // A retry queued but not sent yet would do the step a second time (a second charge).
+      draft.cancelAttempts(index);
       draft.set({ completedSteps: [...instance.completedSteps, step.name] });
       if (index + 1 < stepsOf(def).length) draft.enterStep(index + 1, event.messageId);
       else draft.complete(event.messageId);
@@ -270,11 +272,17 @@ class Draft {
     }
   }
 
-  fail(index: number, reason: WorkflowFailureReason, causationId: string): void {
+  /** Cancels the step's attempts still pending (never sent); one being sent is seen through. */
+  cancelAttempts(index: number): void {
     const step = stepsOf(this.def)[index] as OrchestratedStep<Message, Message>;
     for (let attempt = 1; attempt <= this.next.attempt; attempt++) {
       this.cancel.push(commandIds.send(this.def.name, this.next.correlation, step.name, attempt));
     }
+  }
+
+  fail(index: number, reason: WorkflowFailureReason, causationId: string): void {
+    const step = stepsOf(this.def)[index] as OrchestratedStep<Message, Message>;
+    this.cancelAttempts(index);
     const failure: WorkflowFailure = { reason, step: step.name, causationId, at: this.now.toISOString() };
     const compensable = new Set(stepsOf(this.def).filter((s) => s.compensate !== undefined).map((s) => s.name));
     const own = step.compensate !== undefined && step.compensateOnFailure === true ? [step.name] : [];

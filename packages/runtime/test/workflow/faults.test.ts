@@ -62,6 +62,25 @@ describe.each(ENGINES)("the checkout under production faults on the %s store", (
     expect((await orchestrator.instance("o1"))?.state).toEqual({ kind: "completed" });
   });
 
+  it("a retry queued just before the previous attempt's reply is read is not sent once the step is done", async () => {
+    const world = shopWorld();
+    world.silentCharges.set("o1", 1);
+    const { orchestrator, clock, store, log } = await shop(world);
+    await orchestrator.settle();
+    // Attempt 1 was delivered and is silent; the retry deadline queues attempt 2 …
+    expect(await orchestrator.tick(clock.advance(2 * SECOND))).toBe(1);
+    // … and before the dispatcher gets to it, attempt 1's capture comes in after all.
+    const captured = { orderId: "o1", amount: { amountMinor: 1_000, currency: "EUR" } };
+    await store.append("Payments.Payment-o1", [{ messageId: "capture-1", type: "PaymentCaptured", version: 1, correlationId: "c", causationId: "Checkout/o1/chargePayment/send/1", payload: captured }], { kind: "any" });
+    await orchestrator.catchUp();
+    await orchestrator.settle();
+
+    expect(log().filter((r) => r.type === "ChargePayment").map((r) => r.commandId)).toEqual(["Checkout/o1/chargePayment/send/1"]);
+    expect((await store.readStream("Payments.Payment-o1")).map((e) => e.messageId)).toEqual(["capture-1"]);
+    expect((await orchestrator.commands("o1")).find((c) => c.commandId === "Checkout/o1/chargePayment/send/2")?.status).toBe("cancelled");
+    expect((await orchestrator.instance("o1"))?.state).toEqual({ kind: "completed" });
+  });
+
   it("a payment service down until the run times out: the run fails, and the charge it finally takes is refunded", async () => {
     const { orchestrator, clock, store, down, log } = await shop();
     down.add("ChargePayment");
