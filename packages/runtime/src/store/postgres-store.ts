@@ -15,14 +15,13 @@ import { DuplicateCommandError, NoEventStoreError, StoreUnavailableError, type A
 import type { ReadStreamOptions, Snapshot, SqlExecutor, StoreOptions, StoreTransaction } from "./event-store.js";
 import { HeadNotifier } from "./head-notifier.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
-import { PG_IMMUTABLE_HISTORY } from "./immutable-history.js";
-import { DataKeyConflictError, KEY_TABLES_SQL } from "./key-tables.js";
-import { PG_CHANNEL, PG_SCHEMA, PG_SCHEMA_LOCK } from "./postgres-schema.js";
+import { DataKeyConflictError } from "./key-tables.js";
+import { PG_CHANNEL } from "./postgres-schema.js";
+import { ensureSchema, holdsEventStore } from "./postgres-setup.js";
 import { oneQueryAtATime, PostgresTransaction, postgresSql } from "./postgres-transaction.js";
-import { KEYS_FORGOTTEN, PG_APPEND_FUNCTION, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
-import { AppendBatcher, PG_APPEND_MANY_FUNCTION } from "./postgres-append-batch.js";
+import { KEYS_FORGOTTEN, READ_FOR_COMMAND, type CommandJson, type SnapshotJson } from "./postgres-append.js";
+import { AppendBatcher } from "./postgres-append-batch.js";
 import { HeadAnnouncer } from "./postgres-announce.js";
-import { PG_READ_FUNCTIONS } from "./postgres-read.js";
 import { retryTransient } from "../pipeline/transient-retry.js";
 import { redactUrl } from "../engine/mask-url.js";
 import type { TlsOptions } from "../engine/tls.js";
@@ -376,36 +375,6 @@ function keyConflictOf(error: unknown): DataKeyConflictError | undefined {
   if (code === "23505" && table === "eda_subject_keys") return new DataKeyConflictError("taken", { cause: error });
   if (code === KEYS_FORGOTTEN) return new DataKeyConflictError("changed", { cause: error });
   return undefined;
-}
-
-/** Whether the database holds an event store: `eda_events` on the search path. */
-async function holdsEventStore(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ found: boolean }>("SELECT to_regclass('eda_events') IS NOT NULL AS found");
-  return rows[0]?.found === true;
-}
-
-/** Creates the schema under an advisory lock, so that processes starting together do not race. */
-async function ensureSchema(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  // Checked-out clients have no listener of the pool's: a connection lost now must not crash.
-  let broken: Error | undefined;
-  client.on("error", (error) => void (broken = error));
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [PG_SCHEMA_LOCK]);
-    await client.query(PG_SCHEMA);
-    await client.query(PG_IMMUTABLE_HISTORY);
-    for (const sql of KEY_TABLES_SQL) await client.query(sql);
-    await client.query(PG_APPEND_FUNCTION);
-    await client.query(PG_APPEND_MANY_FUNCTION);
-    await client.query(PG_READ_FUNCTIONS);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch((e: unknown) => void (broken ??= e instanceof Error ? e : new Error(String(e))));
-    throw error;
-  } finally {
-    client.release(broken);
-  }
 }
 
 /** `pg`'s `ssl` setting for the `tls` option (none: whatever the URL's `sslmode` says). */

@@ -10,6 +10,13 @@ import type { EventStore } from "../../src/store/event-store.js";
 import { createHarness, ENGINES, newEvent, type StoreHarness } from "../store/support.js";
 import { customerOrders, shopCodec, type CustomerOrdersRow, type ShopEvent } from "./shop.js";
 
+/** `count` orders, one stream each (ids from `from`), for customers c0..c2. */
+async function placeOrders(store: EventStore, count: number, from = 1): Promise<void> {
+  for (let n = from; n < from + count; n++) {
+    await store.append(`Order-${n}`, [newEvent("OrderPlaced", { orderId: `o${n}`, customerId: `c${n % 3}`, total: n })], { kind: "no-stream" });
+  }
+}
+
 describe.each(ENGINES)("rebuildBeside on %s", (engine) => {
   let harness: StoreHarness;
   let store: EventStore;
@@ -19,15 +26,10 @@ describe.each(ENGINES)("rebuildBeside on %s", (engine) => {
   });
   afterEach(() => harness.dispose());
 
-  async function placeOrders(count: number, from = 1): Promise<void> {
-    for (let n = from; n < from + count; n++) {
-      await store.append(`Order-${n}`, [newEvent("OrderPlaced", { orderId: `o${n}`, customerId: `c${n % 3}`, total: n })], { kind: "no-stream" });
-    }
-  }
 
   /** The live rows, damaged as a read model that needs a rebuild would be. */
   async function damagedLive(): Promise<ProjectionRunner<ShopEvent, CustomerOrdersRow>> {
-    await placeOrders(6);
+    await placeOrders(store, 6);
     const live = new ProjectionRunner(store, shopCodec(), customerOrders());
     await live.catchUp();
     await store.transaction(async (tx) => {
@@ -61,7 +63,7 @@ describe.each(ENGINES)("rebuildBeside on %s", (engine) => {
     expect(await store.transaction((tx) => tx.listRows("CustomerOrders~rebuild"))).toEqual(new Map());
     expect(await store.transaction((tx) => tx.getCheckpoint("projection:CustomerOrders~rebuild"))).toBeNull();
     // The live runner goes on from the swapped checkpoint.
-    await placeOrders(1, 7);
+    await placeOrders(store, 1, 7);
     expect(await live.catchUp()).toBe(1);
     expect(await live.row("c1")).toMatchObject({ orders: 3, total: 1 + 4 + 7 });
   });
@@ -83,9 +85,7 @@ describe.each(ENGINES)("two rebuildBeside of one projection at once on %s", (eng
   beforeEach(async () => {
     harness = await createHarness(engine);
     store = await harness.open();
-    for (let n = 1; n <= 6; n++) {
-      await store.append(`Order-${n}`, [newEvent("OrderPlaced", { orderId: `o${n}`, customerId: `c${n % 3}`, total: n })], { kind: "no-stream" });
-    }
+    await placeOrders(store, 6);
     await new ProjectionRunner(store, shopCodec(), customerOrders()).catchUp();
   });
   afterEach(() => harness.dispose());
