@@ -145,6 +145,35 @@ describe("eda workflows list | show", () => {
   }, 60_000);
 });
 
+describe("eda workflows: a run whose compensation was rejected", () => {
+  it("says so in the list and shows the rejection's reason, escaped for the terminal", async () => {
+    const file = join(PROJECT, "store", "rejected.db");
+    const shop = await loadShop({ write: false });
+    const base = implementation(shop);
+    const reservation = shop.reservation.reservation;
+    // The payment is declined (above the card limit); releasing the stock is then refused.
+    const refusal = shop.runtime.reject({ code: "warehouse-closed", note: "\u001b[31m\u009b2J" });
+    const refusing: typeof reservation = { ...reservation, decide: (command, state, context) => (command.type === "ReleaseStock" ? refusal : reservation.decide(command, state, context)) };
+    const app = await openShop(shop, `sqlite:${file}`, {}, { ...base, Inventory: { Reservation: refusing } });
+    const order = orderId(0x52);
+    const declined = placeOrder(order);
+    try {
+      const lines = declined.data.lines.map((l) => ({ ...l, unitPrice: { ...l.unitPrice, amountMinor: 60_000 } }));
+      expect(await app.send({ ...declined, data: { ...declined.data, lines } })).toMatchObject({ status: "accepted" });
+      await app.settle();
+    } finally {
+      await app.close();
+    }
+    const store = ["--store", `sqlite:${file}`];
+    const list = await runEda(["workflows", "list", ...store], PROJECT);
+    expect(list.stdout).toMatch(new RegExp(`^Checkout\\s+${order}\\s+failed, compensation rejected: ReleaseStock\\s+\\d{4}-`, "m"));
+    const show = await runEda(["workflows", "show", order, ...store], PROJECT);
+    expect(show.stdout).toContain(`Checkout ${order}: failed, compensation rejected: ReleaseStock`);
+    expect(show.stdout).toMatch(/ {2}rejected compensation: ReleaseStock at \S+: \{"code":"warehouse-closed","note":"\\u001b\[31m\\u009b2J"\}\n/);
+    expect(show.stdout).not.toMatch(/[\u001b\u009b]/);
+  }, 60_000);
+});
+
 describe("eda dlq list | show | replay", () => {
   const RULE = "CustomerNotifications.onOrderPlacedSendSendOrderConfirmation";
   const SECRET = "lovelace@example.com";

@@ -1,8 +1,9 @@
 /**
  * `eda workflows list` and `eda workflows show <correlation>` (`--store`, `--config`, `--codec`,
  * `--format text|json`): the orchestrated runs of the configured model, read from the store
- * alone with the project's own `@eda/runtime` — state, start, last move and deadlines; `show`
- * adds the failure, rejections, the run's transitions with their times and causes (runs stored
+ * alone with the project's own `@eda/runtime` — state (a failed run whose compensation was
+ * rejected says so), start, last move and deadlines; `show` adds the failure, rejections (with
+ * their reasons), the run's transitions with their times and causes (runs stored
  * before the runtime kept them have none), and every command the run queued with its times and
  * status.
  * Exit 0; `show` of a correlation no workflow has exits 1; usage and I/O problems exit 2.
@@ -21,7 +22,7 @@ interface Instance {
   readonly timeoutAt: string | null;
   readonly completedSteps: readonly string[];
   readonly failure: { readonly reason: string; readonly step: string; readonly at: string } | null;
-  readonly rejections: readonly { readonly type: string; readonly at: string; readonly reason: unknown }[];
+  readonly rejections: readonly { readonly commandId: string; readonly type: string; readonly at: string; readonly reason: unknown }[];
   readonly history?: readonly Transition[];
 }
 
@@ -51,6 +52,42 @@ interface Command {
 
 const stateOf = (i: Instance) => (i.state.step === undefined ? i.state.kind : `${i.state.kind} ${i.state.step}`);
 
+/**
+ * Whether a rejected command was one of the run's compensations. Its id is the runtime's
+ * `commandIds.compensate` — `<workflow>/<correlation>/<step>/compensate`, persisted (it is the
+ * command's idempotency key), so stable across versions.
+ */
+const isCompensation = (i: Instance, commandId: string) => commandId.startsWith(`${i.workflow}/${i.correlation}/`) && commandId.endsWith("/compensate");
+
+/**
+ * The state as `list` shows it: a failed run that left a compensation undone says so — its
+ * effects (a capture not refunded, stock not released) need an operator, unlike a run that
+ * failed and was compensated.
+ */
+function listedState(i: Instance): string {
+  if (i.state.kind !== "failed") return stateOf(i);
+  const undone = i.rejections.filter((r) => isCompensation(i, r.commandId)).map((r) => r.type);
+  return undone.length === 0 ? "failed" : `failed, compensation rejected: ${[...new Set(undone)].join(", ")}`;
+}
+
+/** How many characters of a rejection's reason `show` prints (the JSON output has it whole). */
+const REASON_CHARS = 300;
+
+/**
+ * A rejection's reason as one line of JSON, cut at `REASON_CHARS`. JSON escapes C0 controls
+ * (ESC among them); C1 controls are escaped too: a terminal may take them as commands.
+ */
+function reasonText(reason: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(reason) ?? String(reason);
+  } catch {
+    text = String(reason);
+  }
+  text = text.replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS)}… (${text.length} characters; --format json has it whole)` : text;
+}
+
 export async function runWorkflowsList(options: OperatorOptions, term: Terminal): Promise<number> {
   const project = await openOperatorProject(options, term);
   try {
@@ -58,7 +95,7 @@ export async function runWorkflowsList(options: OperatorOptions, term: Terminal)
     if (options.format === "json") term.out(`${JSON.stringify(runs)}\n`);
     else if (runs.length === 0) term.out("no workflow runs\n");
     else {
-      const rows = runs.map((i) => [i.workflow, i.correlation, stateOf(i), i.startedAt, i.updatedAt, i.retryAt ?? "-", i.timeoutAt ?? "-"]);
+      const rows = runs.map((i) => [i.workflow, i.correlation, listedState(i), i.startedAt, i.updatedAt, i.retryAt ?? "-", i.timeoutAt ?? "-"]);
       term.out(textTable(["workflow", "correlation", "state", "started", "last moved", "retry at", "times out at"], rows));
     }
     return EXIT.ok;
@@ -85,12 +122,12 @@ export async function runWorkflowsShow(correlation: string, options: OperatorOpt
 
 function describe({ instance: i, commands }: { instance: Instance; commands: Command[] }): string {
   const lines = [
-    `${i.workflow} ${i.correlation}: ${stateOf(i)}`,
+    `${i.workflow} ${i.correlation}: ${listedState(i)}`,
     `  started ${i.startedAt}, last moved ${i.updatedAt}`,
     `  completed steps: ${i.completedSteps.join(", ") || "none"}`,
     `  deadlines: retry ${i.retryAt ?? "-"}, timeout ${i.timeoutAt ?? "-"}`,
     ...(i.failure === null ? [] : [`  failed: ${i.failure.reason} at step ${i.failure.step}, ${i.failure.at}`]),
-    ...i.rejections.map((r) => `  rejected: ${r.type} at ${r.at}`),
+    ...i.rejections.map((r) => `  rejected${isCompensation(i, r.commandId) ? " compensation" : ""}: ${r.type} at ${r.at}: ${reasonText(r.reason)}`),
     ...(i.history === undefined ? ["  transitions: not recorded (stored before the runtime kept them)"] : ["  transitions:", ...i.history.map((t) => `    ${t.at}  ${t.from ?? "start"} -> ${t.to}${t.attempt > 1 ? ` (attempt ${t.attempt})` : ""}  by ${causeOf(t.cause)}`)]),
     "  commands:",
     ...commands.map((c) => `    ${c.createdAt}  ${c.command.type}  ${c.status}${c.dispatchedAt === null ? "" : ` ${c.dispatchedAt}`}${c.outcome === null ? "" : ` (${c.outcome.status})`}`),

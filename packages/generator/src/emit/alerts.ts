@@ -3,7 +3,8 @@
  * metrics support — consumption lag over SLA and consumer error rate (per choreography
  * consumer), dead letters accumulating, projection lag over SLA (per projection, which also
  * catches a stuck projection: its lag is sampled while it does not move), publish-rate anomaly,
- * workflow timeouts (per orchestrated workflow), broker connection down and parked poison events.
+ * workflow timeouts (per orchestrated workflow), a compensation rejected (per orchestrated workflow
+ * that compensates), broker connection down and parked poison events.
  * Consumer rebalancing has no rule: neither RabbitMQ queues nor JetStream durable consumers
  * rebalance partitions.
  */
@@ -85,11 +86,24 @@ export function alertRules(view: OperationsView): Rule[] {
       summary: `${wf.name}: more than ${wf.timeouts} runs timed out in ${w}`,
     }),
   );
+  // A compensation the domain refused leaves a step's effect in place (a capture not refunded):
+  // one such run needs a person, whatever the threshold of timeouts.
+  const compensationRules = view.compensating.map(
+    (name): Rule => ({
+      alert: "EdaWorkflowCompensationRejected",
+      expr: `sum(increase(eda_workflow_duration_count{eda_workflow=${promString(name)},eda_outcome="compensation_rejected"}[${w}])) > 0`,
+      for: "0s",
+      severity: "critical",
+      labels: { workflow: name },
+      summary: `${name}: a run ended with a compensation rejected (eda workflows list shows which)`,
+    }),
+  );
   const sent = (offset: string) => `sum(rate(messaging_client_sent_messages_total[${w}]${offset}))`;
   return [
     ...consumerRules,
     ...projectionRules,
     ...workflowRules,
+    ...compensationRules,
     {
       alert: "EdaPublishRateAnomaly",
       expr: `${sent("")} < ${view.publishRateDropRatio} * ${sent(" offset 1h")}`,

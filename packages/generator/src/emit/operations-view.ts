@@ -53,6 +53,8 @@ export interface OperationsView {
   readonly projections: readonly { readonly name: string; readonly lagSeconds: number }[];
   readonly consumers: readonly { readonly name: string; readonly lagSeconds: number; readonly errorRatio: number; readonly deadLetterDepth: number }[];
   readonly workflows: readonly { readonly name: string; readonly timeouts: number }[];
+  /** The orchestrated workflows that compensate (a run may end with a compensation refused). */
+  readonly compensating: readonly string[];
 }
 
 /** The view of the model's operations names (from the GenModel) under the config. */
@@ -73,6 +75,7 @@ export function operationsView(names: OperationsNames, config: OperationsConfig 
       };
     }),
     workflows: names.workflows.map((name) => ({ name, timeouts: config.workflows?.[name]?.timeouts ?? config.workflowTimeouts ?? d.workflowTimeouts })),
+    compensating: names.compensating,
   };
 }
 

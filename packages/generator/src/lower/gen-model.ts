@@ -297,4 +297,6 @@ export interface OperationsNames {
   readonly projections: readonly string[];
   readonly consumers: readonly string[];
   readonly workflows: readonly string[];
+  /** The orchestrated workflows with at least one `compensate`. */
+  readonly compensating: readonly string[];
 }

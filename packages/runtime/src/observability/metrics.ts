@@ -70,8 +70,11 @@ export interface ParkedCountSample {
 /** An orchestrated run that ended. Completion time per workflow and outcome. */
 export interface WorkflowCompletedSample {
   readonly workflow: string;
-  /** `timed_out` when the run's own deadline failed it. */
-  readonly outcome: "completed" | "failed" | "timed_out";
+  /**
+   * `timed_out` when the run's own deadline failed it; `compensation_rejected` when it failed and
+   * the domain refused one of its compensations (whatever failed it: that step's effect stays).
+   */
+  readonly outcome: "completed" | "failed" | "timed_out" | "compensation_rejected";
   /** Seconds from the start event to the end. */
   readonly seconds: number;
 }

@@ -5,10 +5,11 @@
  */
 import type { CommandOutcome } from "../pipeline/command-types.js";
 import { describeError, messageRecord } from "../observability/logger.js";
+import type { WorkflowCompletedSample } from "../observability/metrics.js";
 import type { Observability } from "../observability/observability.js";
 import type { ParkedEvent } from "../parking/parked.js";
 import { workflowCheckpointName, type Notice, type TransitionCause } from "./intake.js";
-import { isFinished, stateName, type InstanceState } from "./instance.js";
+import { commandIds, isFinished, stateName, type InstanceState, type WorkflowInstance } from "./instance.js";
 import type { QueuedCommand, StrayEvent } from "./records.js";
 
 /** A committed transition, as the hooks see it. */
@@ -94,7 +95,7 @@ export class WorkflowReporter {
     safely(() => obs.logger.log({ level: "info", event: "workflow-transition", time, message, runner: workflowCheckpointName(this.workflow), correlationId: instance.correlationId, from, to }));
     if (!isFinished(instance) || (notice.before !== null && isFinished(notice.before))) return;
     const end = notice.cause.kind === "deadline" ? Date.parse(notice.cause.now) : this.clock().getTime();
-    const outcome = instance.state.kind === "completed" ? "completed" : instance.failure?.reason === "timeout" ? "timed_out" : "failed";
+    const outcome = runOutcome(instance);
     const seconds = Math.max(0, (end - Date.parse(instance.startedAt)) / 1000);
     safely(() => obs.metrics.workflowCompleted({ workflow: this.workflow, outcome, seconds }));
   }
@@ -125,4 +126,14 @@ function safely(fn: () => void): void {
   } catch {
     // Hooks must not throw; one that does must not stop the coordinator.
   }
+}
+
+/** How a finished run ended, for `eda_workflow_duration`'s `eda_outcome`. */
+function runOutcome(instance: WorkflowInstance): WorkflowCompletedSample["outcome"] {
+  if (instance.state.kind === "completed") return "completed";
+  // Compensated steps: the completed ones, and the failed one (`compensate always`, or its late success).
+  const steps = instance.failure === null ? instance.completedSteps : [...instance.completedSteps, instance.failure.step];
+  const compensations = new Set(steps.map((step) => commandIds.compensate(instance.workflow, instance.correlation, step)));
+  if (instance.rejections.some((r) => compensations.has(r.commandId))) return "compensation_rejected";
+  return instance.failure?.reason === "timeout" ? "timed_out" : "failed";
 }

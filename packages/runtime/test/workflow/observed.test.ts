@@ -67,4 +67,14 @@ describe("orchestrator observability", () => {
     await orchestrator.settle();
     expect(metrics.workflowsCompleted.map((s) => [s.workflow, s.outcome])).toEqual([["Checkout", "failed"]]);
   });
+
+  it("times a failed run whose compensation was refused as compensation_rejected", async () => {
+    const world = shopWorld();
+    world.declineAbove = 5_000;
+    world.refuseReleases.add("o1");
+    const { orchestrator, metrics, placeOrder } = await shop(world);
+    await placeOrder("o1", { amountMinor: 9_000 });
+    await orchestrator.settle();
+    expect(metrics.workflowsCompleted.map((s) => [s.workflow, s.outcome])).toEqual([["Checkout", "compensation_rejected"]]);
+  });
 });
