@@ -128,6 +128,16 @@ describe("eda check --against", () => {
     expect(run.stdout).toContain("released/orders.eda:10:15: note: as it was in the baseline's `OrderPlaced v1`");
   });
 
+  it("says a deleted upcast rule is gone, not that the field is now computed", async () => {
+    const sized = (rule: string) => `context Shop\n\nevent Sized v1 { id: string }\nevent Sized v2 { id: string, size: string }\nupcast Sized v1 -> v2 { ${rule} }\n`;
+    const { dir, cleanup } = makeProject({ "released/m.eda": sized('size = "M"'), "model/m.eda": sized("") });
+    cleanups.push(cleanup);
+    const run = await runEda(["check", "model", "--against", "released"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("error EDA3003: This upcast leaves `size` unset");
+    expect(run.stdout).toContain('changed (`size` was `= "M"`, now without a valid rule)');
+  });
+
   it("compares with the registry manifest eda generate wrote, given as the file or its output folder", async () => {
     const dir = repository();
     writeFileSync(join(dir, "model/orders.eda"), V1_NOTE);

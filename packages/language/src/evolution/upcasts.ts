@@ -66,7 +66,8 @@ function ruleText(p: UpcastFieldPlan): string {
     case "rename":
       return `\`= from ${p.from}\``;
     case "compute":
-      return "`= compute`";
+      // A rule deleted (or a default that does not fit) is explained by its own error (EDA3003, …).
+      return p.invalid === true ? "without a valid rule" : "`= compute`";
     case "unset":
       return "left unset";
     case "fieldDefault":

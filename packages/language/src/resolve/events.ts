@@ -144,7 +144,7 @@ function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: E
     if (!old) out.push(report("EDA3003", upcastHeader(decl), data, { labels }));
     else if (sameType(old.type, f.type)) out.push(report("EDA3003", upcastHeader(decl), data, { variant: "optional", labels }));
     else out.push(report("EDA3003", upcastHeader(decl), { ...data, oldType: typeText(old.type), newType: typeText(f.type) }, { variant: "type", labels }));
-    return { kind: "compute", field: f.name };
+    return { kind: "compute", field: f.name, invalid: true };
   }
   const v = rule.value;
   if (old && sameType(old.type, f.type) && (f.optional || !old.optional) && !(v.kind === "rename" && v.from.name === f.name)) {
@@ -154,7 +154,7 @@ function planField(ev: EventModel, f: FieldModel, from: EventVersionModel, to: E
   if (v.kind === "default") {
     const value = literalValue(v.literal, f.type, out);
     if (value) checkDefaultAgainstConstraints(value, f.constraints, v.literal.span, out);
-    return value ? { kind: "default", field: f.name, value } : { kind: "compute", field: f.name };
+    return value ? { kind: "default", field: f.name, value } : { kind: "compute", field: f.name, invalid: true };
   }
   const src = from.fields.find((o) => o.name === v.from.name);
   if (!src) {

@@ -106,7 +106,12 @@ export type UpcastFieldPlan =
   | { readonly kind: "carry"; readonly field: string }
   | { readonly kind: "default"; readonly field: string; readonly value: Value }
   | { readonly kind: "rename"; readonly field: string; readonly from: string }
-  | { readonly kind: "compute"; readonly field: string }
+  /**
+   * A hook the user supplies (`= compute`). `invalid`: no valid rule fills the field (none
+   * written, or a default that does not fit), reported already (EDA3003, or the literal's own
+   * error); the plan stands in for it so that checks go on.
+   */
+  | { readonly kind: "compute"; readonly field: string; readonly invalid?: true }
   /** An optional field of the new version that nothing fills. */
   | { readonly kind: "unset"; readonly field: string }
   /** A field of the new version with a declared default and no rule. */
