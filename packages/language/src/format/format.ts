@@ -233,8 +233,8 @@ class Printer {
     const first = this.next;
     while (this.next < this.comments.length && (this.comments[this.next] as A.Comment).span.start < end) this.next++;
     if (this.next === first) return undefined;
-    const lines = this.text.slice(start, end).split("\n");
-    return lines.map((l, i) => (i === 0 ? l : l.replace(/\s+$/, ""))).join("\n");
+    // Every line loses its trailing blanks, the `\r` of a `\r\n` among them: the output's lines end with `\n` alone.
+    return this.text.slice(start, end).split("\n").map((l) => l.replace(/\s+$/, "")).join("\n");
   }
 
   /** A block of items in braces; an empty block prints as `{}`. */
