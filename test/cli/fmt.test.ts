@@ -70,6 +70,21 @@ describe("eda fmt", () => {
     expect((await runEda(["fmt", "--check", "a.eda"], dir)).code).toBe(0);
   });
 
+  it("leaves a read-only file as it is, says so, formats the rest and exits 1", async () => {
+    const dir = project({ "a.eda": UNFORMATTED, "b.eda": UNFORMATTED.replace("context Shop", "context Other") });
+    chmodSync(join(dir, "a.eda"), 0o444);
+    const run = await runEda(["fmt", "."], dir);
+    expect(run).toEqual({
+      code: 1,
+      stdout: "b.eda\n",
+      stderr: "eda: a.eda is read-only; left as it is (make it writable to format it)\nFormatted 1 of 2 files. 1 file read-only, not formatted.\n",
+    });
+    expect(read(dir, "a.eda")).toBe(UNFORMATTED);
+    expect(statSync(join(dir, "a.eda")).mode & 0o777).toBe(0o444);
+    // Checking writes nothing, so a read-only file is checked as any other.
+    expect((await runEda(["fmt", "--check", "a.eda"], dir)).stdout).toBe("a.eda\n");
+  });
+
   it("reports files with syntax errors, leaves them untouched, formats the rest and exits 1", async () => {
     const dir = project({ "a.eda": BROKEN, "b.eda": UNFORMATTED.replace("context Shop", "context Other") });
     const run = await runEda(["fmt", "."], dir);

@@ -39,6 +39,15 @@ export async function writeFileAtomic(path: string, text: string, options: Atomi
   }
 }
 
+/**
+ * True when no one may write the file (its mode has no write bit): its owner made it read-only,
+ * and {@link writeFileAtomic}'s rename over it would succeed all the same, so callers ask first.
+ */
+export async function isReadOnly(path: string): Promise<boolean> {
+  const stats = await stat(path).catch(() => undefined);
+  return stats !== undefined && (stats.mode & 0o222) === 0;
+}
+
 /** The prefix of eda's temporary files (git-ignored): `.eda-tmp-<name>-<pid>`, or `…-<pid>-<tag>` from {@link writeFileAtomic}. */
 const TEMP_PREFIX = ".eda-tmp-";
 

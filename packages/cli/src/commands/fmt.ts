@@ -1,6 +1,6 @@
 import { createParser, formatSource, renderDiagnostics, type Diagnostic } from "@eda/language";
 import { CliError, describeFsError, EXIT } from "../errors.js";
-import { writeFileAtomic } from "../io.js";
+import { isReadOnly, writeFileAtomic } from "../io.js";
 import { pauseForTest } from "../generate/test-pause.js";
 import { readInputs } from "../sources.js";
 import type { Terminal } from "../terminal.js";
@@ -14,8 +14,9 @@ export interface FmtOptions {
 /**
  * `eda fmt [paths…] [--check]`: rewrites each file whose text is not in the canonical layout,
  * atomically, leaving formatted files untouched; with `check`, only lists them. Files with syntax
- * errors are reported (on stderr) and left alone, and so is a file saved again meanwhile. The paths of the changed (or unformatted) files
- * go to stdout, one a line, and a summary to stderr. Returns 1 when a file has syntax errors or,
+ * errors are reported (on stderr) and left alone, and so are a read-only file and a file saved
+ * again meanwhile. The paths of the changed (or unformatted) files go to stdout, one a line, and a
+ * summary to stderr. Returns 1 when a file has syntax errors, is read-only and not formatted, or,
  * with `check`, is not formatted; else 0.
  */
 export async function runFmt(paths: readonly string[], options: FmtOptions, term: Terminal): Promise<number> {
@@ -23,6 +24,7 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, term
   const changed: string[] = [];
   const broken: Diagnostic[] = [];
   const texts = new Map<string, string>();
+  let readOnly = 0;
   const parser = createParser();
   for (const input of inputs) {
     const { source } = input;
@@ -33,6 +35,12 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, term
       continue;
     }
     if (result.text === source.text) continue;
+    if (!options.check && (await isReadOnly(input.absolutePath))) {
+      // Its owner made it so (a file under another tool's care, say): renaming over it would succeed, so ask.
+      term.err(`eda: ${source.path} is read-only; left as it is (make it writable to format it)\n`);
+      readOnly++;
+      continue;
+    }
     if (!options.check) {
       const bom = input.bom ? "\uFEFF" : "";
       let written: boolean;
@@ -52,16 +60,17 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, term
     term.out(`${source.path}\n`);
   }
   if (broken.length > 0) term.err(`${renderDiagnostics(broken, texts, { colors: term.errColors })}\n`);
-  term.err(`${summarize(inputs.length, changed.length, texts.size, options.check)}\n`);
-  return texts.size > 0 || (options.check && changed.length > 0) ? EXIT.problems : EXIT.ok;
+  term.err(`${summarize(inputs.length, changed.length, texts.size, readOnly, options.check)}\n`);
+  return texts.size > 0 || readOnly > 0 || (options.check && changed.length > 0) ? EXIT.problems : EXIT.ok;
 }
 
-function summarize(total: number, changed: number, broken: number, check: boolean): string {
+function summarize(total: number, changed: number, broken: number, readOnly: number, check: boolean): string {
   const files = (n: number) => `${n} file${n === 1 ? "" : "s"}`;
   const parts: string[] = [];
-  if (changed === 0 && broken === 0) parts.push(total === 1 ? "The file is formatted." : `All ${total} files are formatted.`);
+  if (changed === 0 && broken === 0 && readOnly === 0) parts.push(total === 1 ? "The file is formatted." : `All ${total} files are formatted.`);
   else if (check && changed > 0) parts.push(`${changed} of ${files(total)} not formatted; run \`eda fmt\` to fix.`);
   else if (changed > 0) parts.push(`Formatted ${changed} of ${files(total)}.`);
+  if (readOnly > 0) parts.push(`${files(readOnly)} read-only, not formatted.`);
   if (broken > 0) {
     parts.push(`${files(broken)} with syntax errors ${check ? "not checked" : "left unchanged"}.`);
   }

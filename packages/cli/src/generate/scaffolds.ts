@@ -4,10 +4,10 @@
  * ones the model lost. Nothing else in the handlers folder is ever written.
  */
 import type { ScaffoldFile } from "@eda/generator";
-import { link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CliError, describeFsError } from "../errors.js";
-import { removeDeadTempFiles, writeFileAtomic } from "../io.js";
+import { isReadOnly, removeDeadTempFiles, writeFileAtomic } from "../io.js";
 import { describeInvalidUtf8 } from "../sources.js";
 import type { UnplacedMembers } from "./insert-members.js";
 import { completeFileStale } from "./scan-members.js";
@@ -115,12 +115,6 @@ async function writeUnlessChanged(path: string, before: string, after: string, s
   } catch (error) {
     throw new CliError(`cannot write '${show(path)}': ${describeFsError(error)}`);
   }
-}
-
-/** True when no one may write the file (its mode has no write bit). */
-async function isReadOnly(path: string): Promise<boolean> {
-  const stats = await stat(path).catch(() => undefined);
-  return stats !== undefined && (stats.mode & 0o222) === 0;
 }
 
 /** A scaffold's path must stay inside the handlers folder; the generator promises it, this makes sure. */
