@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +84,19 @@ describe("eda fmt", () => {
     expect(statSync(join(dir, "a.eda")).mode & 0o777).toBe(0o444);
     // Checking writes nothing, so a read-only file is checked as any other.
     expect((await runEda(["fmt", "--check", "a.eda"], dir)).stdout).toBe("a.eda\n");
+  });
+
+  it("removes the temporary files a run killed while writing left beside the model files, but not a running one's", async () => {
+    const dir = project({ "m/a.eda": UNFORMATTED });
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    const left = `.eda-tmp-a.eda-${dead}-k3x9q2a1`;
+    const live = `.eda-tmp-a.eda-${process.pid}-k3x9q2a1`;
+    for (const name of [left, live]) writeFileSync(join(dir, "m", name), "context Sh");
+    expect((await runEda(["fmt", "--check", "m"], dir)).code).toBe(1);
+    expect(readdirSync(join(dir, "m")).sort()).toEqual([left, live, "a.eda"].sort());
+    const run = await runEda(["fmt", "m"], dir);
+    expect(run).toEqual({ code: 0, stdout: "m/a.eda\n", stderr: `eda: removed 1 leftover temporary file of an interrupted run: m/${left}\nFormatted 1 of 1 file.\n` });
+    expect(readdirSync(join(dir, "m")).sort()).toEqual([live, "a.eda"].sort());
   });
 
   it("reports files with syntax errors, leaves them untouched, formats the rest and exits 1", async () => {

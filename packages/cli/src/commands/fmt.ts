@@ -1,8 +1,10 @@
 import { createParser, formatSource, renderDiagnostics, type Diagnostic } from "@eda/language";
 import { CliError, describeFsError, EXIT } from "../errors.js";
-import { isReadOnly, writeFileAtomic } from "../io.js";
+import { realpath } from "node:fs/promises";
+import { dirname } from "node:path";
+import { isReadOnly, removeDeadTempFiles, writeFileAtomic } from "../io.js";
 import { pauseForTest } from "../generate/test-pause.js";
-import { readInputs } from "../sources.js";
+import { displayPath, readInputs, type InputFile } from "../sources.js";
 import type { Terminal } from "../terminal.js";
 
 /** Options of `eda fmt`. */
@@ -26,6 +28,7 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, term
   const texts = new Map<string, string>();
   let readOnly = 0;
   const parser = createParser();
+  if (!options.check) await removeLeftovers(inputs, term);
   for (const input of inputs) {
     const { source } = input;
     const result = formatSource(source, parser);
@@ -62,6 +65,18 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, term
   if (broken.length > 0) term.err(`${renderDiagnostics(broken, texts, { colors: term.errColors })}\n`);
   term.err(`${summarize(inputs.length, changed.length, texts.size, readOnly, options.check)}\n`);
   return texts.size > 0 || readOnly > 0 || (options.check && changed.length > 0) ? EXIT.problems : EXIT.ok;
+}
+
+/**
+ * Removes the temporary files a run killed while rewriting a model file left beside it (in the
+ * folder of the file a link leads to, where {@link writeFileAtomic} writes), and says so.
+ */
+async function removeLeftovers(inputs: readonly InputFile[], term: Terminal): Promise<void> {
+  const real = await Promise.all(inputs.map((input) => realpath(input.absolutePath).catch(() => input.absolutePath)));
+  const removed: string[] = [];
+  for (const dir of new Set(real.map((path) => dirname(path)))) removed.push(...(await removeDeadTempFiles(dir)));
+  const n = removed.length;
+  if (n > 0) term.err(`eda: removed ${n} leftover temporary file${n === 1 ? "" : "s"} of an interrupted run: ${removed.map((path) => displayPath(path, term.cwd)).join(", ")}\n`);
 }
 
 function summarize(total: number, changed: number, broken: number, readOnly: number, check: boolean): string {
