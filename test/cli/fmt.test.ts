@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEda } from "./generate-helpers.js";
@@ -69,6 +69,16 @@ describe("eda fmt", () => {
     expect(again).toEqual({ code: 0, stdout: "", stderr: "All 2 files are formatted.\n" });
     expect(read(dir, "a.eda")).toBe(formatted);
     expect((await runEda(["fmt", "--check", "a.eda"], dir)).code).toBe(0);
+  });
+
+  it("keeps the owner of a file it rewrites when run as root", async (context) => {
+    if (process.getuid?.() !== 0) context.skip();
+    const dir = project({ "a.eda": UNFORMATTED });
+    chownSync(join(dir, "a.eda"), 1234, 4321);
+    expect((await runEda(["fmt", "a.eda"], dir)).code).toBe(0);
+    const { uid, gid } = statSync(join(dir, "a.eda"));
+    expect({ uid, gid }).toEqual({ uid: 1234, gid: 4321 });
+    expect(read(dir, "a.eda")).not.toBe(UNFORMATTED);
   });
 
   it("leaves a read-only file as it is, says so, formats the rest and exits 1", async () => {

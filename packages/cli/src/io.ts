@@ -1,17 +1,17 @@
 import { constants, type Stats } from "node:fs";
-import { chmod, lstat, open, readdir, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { chmod, chown, lstat, open, readdir, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
  * Replaces a file's content atomically: the text goes to a temporary file in the same folder
- * (so the rename stays on one file system), is flushed, takes the original's mode, and is renamed
- * over the original. Readers see the old file or the new one, never a half-written one. A symbolic
- * link is followed, so the link stays a link. Resolves to false, writing nothing, when `ifStill` is
- * given and the file no longer holds it.
+ * (so the rename stays on one file system), is flushed, takes the original's mode (and owner, where
+ * the writer may give it: as root), and is renamed over the original. Readers see the old file or
+ * the new one, never a half-written one. A symbolic link is followed, so the link stays a link.
+ * Resolves to false, writing nothing, when `ifStill` is given and the file no longer holds it.
  */
 export async function writeFileAtomic(path: string, text: string, options: AtomicWriteOptions = {}): Promise<boolean> {
   const target = await realpath(path);
-  const { mode } = await stat(target);
+  const { mode, uid, gid } = await stat(target);
   // `.eda-tmp-*` is git-ignored, in case a crash leaves one behind (the folder's next writer
   // removes it: `removeDeadTempFiles`). The name needs no strong
   // randomness (node:crypto costs start-up time): open() with "wx" refuses an existing file.
@@ -24,6 +24,11 @@ export async function writeFileAtomic(path: string, text: string, options: Atomi
     } finally {
       await handle.close();
     }
+    // A new file is the writer's: `sudo eda fmt` would hand the user's files to root. Only root
+    // may give a file away (EPERM otherwise, and then it stays the writer's, as any editor's save
+    // by rename leaves it). Before chmod, which chown may undo (set-user-ID bits).
+    const own = await stat(temp);
+    if (own.uid !== uid || own.gid !== gid) await chown(temp, uid, gid).catch(ignoreCode("EPERM"));
     // The umask may have narrowed the mode given to open().
     await chmod(temp, mode & 0o7777);
     // Checked as late as can be: a save in an editor since `ifStill` was read must not be lost.
@@ -46,6 +51,13 @@ export async function writeFileAtomic(path: string, text: string, options: Atomi
 export async function isReadOnly(path: string): Promise<boolean> {
   const stats = await stat(path).catch(() => undefined);
   return stats !== undefined && (stats.mode & 0o222) === 0;
+}
+
+/** A catch handler that swallows one error code and rethrows the rest. */
+function ignoreCode(code: string): (error: unknown) => void {
+  return (error) => {
+    if ((error as NodeJS.ErrnoException).code !== code) throw error;
+  };
 }
 
 /** The prefix of eda's temporary files (git-ignored): `.eda-tmp-<name>-<pid>`, or `…-<pid>-<tag>` from {@link writeFileAtomic}. */
