@@ -166,6 +166,12 @@ describe("the formatter", () => {
     expect(formattedRuns).toBeGreaterThan(PROPERTY_RUNS / 2);
   });
 
+  it("keeps a byte order mark at the start of the text, and is idempotent then", () => {
+    const once = formatSource({ path: "x.eda", text: "\uFEFFcontext A\ntype   T { a: int }\n" }, parser);
+    expect(once).toEqual({ ok: true, text: "\uFEFFcontext A\n\ntype T { a: int }\n" });
+    if (once.ok) expect(formatSource({ path: "x.eda", text: once.text }, parser)).toEqual(once);
+  });
+
   it("refuses a file with a syntax error and says where", () => {
     const r = formatSource({ path: "x.eda", text: "context A\ntype T { a int }\n" }, parser);
     expect(r.ok).toBe(false);

@@ -25,7 +25,10 @@ export function formatSource(file: SourceFile, parser?: FileParser): FormatResul
   const parsed = parseFile(text === file.text ? file : { ...file, text }, parser);
   const syntax = parsed.diagnostics.filter((d) => stageOf(d.code) === "syntax" && d.severity === "error");
   if (syntax.length > 0) return { ok: false, diagnostics: syntax };
-  return { ok: true, text: new Printer(text, parsed.ast).print() };
+  // A byte order mark the caller left in the text stays (an editor that shows it to the language
+  // server would otherwise have it deleted by formatting, which `eda fmt` keeps).
+  const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
+  return { ok: true, text: bom + new Printer(text, parsed.ast).print() };
 }
 
 interface Item {
