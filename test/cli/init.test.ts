@@ -3,7 +3,7 @@
  * project's check, generate, test and start from packed tarballs run in test/release.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -67,9 +67,38 @@ describe("eda init", () => {
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(/\n {2}npm install \S+\/eda-cli-0\.1\.0\.tgz \S+\/eda-runtime-0\.1\.0\.tgz\n/);
     expect(listFiles(dir)).toEqual([...FILES, "notes.txt"].sort());
+    writeFileSync(join(dir, "package.json"), "{}\n");
+    writeFileSync(join(dir, "tsconfig.json"), "{}\n");
     const again = await runEda(["init", "--force"], dir);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/^eda: '\.' already has package\.json, tsconfig\.json, .*; eda init never overwrites a file\n$/);
+    expect(again).toMatchObject({ code: 2, stderr: "eda: '.' already has package.json, tsconfig.json; eda init never overwrites a file\n" });
+    expect(readFileSync(join(dir, "package.json"), "utf8")).toBe("{}\n");
+  });
+
+  it("completes the project an interrupted init left (files whole or empty), where it used to refuse it", async () => {
+    const dir = project({});
+    await runEda(["init", "whole/app"], dir);
+    await runEda(["init", "cut/app"], dir);
+    // Killed while writing: the first files whole, one opened but still empty, the rest not begun.
+    const cut = join(dir, "cut", "app");
+    for (const file of FILES.slice(4)) rmSync(join(cut, file));
+    writeFileSync(join(cut, FILES[3] as string), "");
+    const rerun = await runEda(["init", "cut/app"], dir);
+    expect(rerun).toMatchObject({ code: 0, stderr: "" });
+    expect(rerun.stdout).toMatch(/^Completed the minimal eda project in cut\/app \(6 of its 9 files written, the others already there\)\.\n/);
+    for (const file of FILES) expect(readFileSync(join(cut, file), "utf8"), file).toBe(readFileSync(join(dir, "whole", "app", file), "utf8"));
+    // A file of the user's among them is still refused, as in any folder that holds files.
+    writeFileSync(join(dir, "whole", "app", "src", "mine.ts"), "");
+    rmSync(join(dir, "whole", "app", "src", "main.ts"));
+    expect(await runEda(["init", "whole/app"], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/^eda: 'whole\/app' is not empty /) });
+  });
+
+  it("names the package as npm allows, whatever the folder's name", async () => {
+    const dir = project({});
+    const names: Record<string, string> = { "Café Über!": "cafe-uber", http: "http-app", node_modules: "node_modules-app", "日本": "eda-app", ".Hidden": "hidden" };
+    for (const [folder, name] of Object.entries(names)) {
+      expect((await runEda(["init", folder], dir)).code).toBe(0);
+      expect((JSON.parse(readFileSync(join(dir, folder, "package.json"), "utf8")) as { name: string }).name, folder).toBe(name);
+    }
   });
 
   it("rejects an unknown template, naming the ones there are", async () => {

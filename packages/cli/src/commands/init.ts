@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
-import { access, mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, describeFsError, EXIT } from "../errors.js";
+import { findExisting } from "../init/existing.js";
 import { PACKAGE_MANAGERS, TEMPLATES, type PackageManager, type Template } from "../init/choices.js";
 import { projectFiles } from "../init/project.js";
 import type { Terminal } from "../terminal.js";
@@ -21,7 +23,8 @@ export interface InitOptions {
  * `eda init [dir] [--template minimal] [--force] [--package-manager npm|pnpm|yarn|bun]`: makes a
  * project that checks, generates, tests and starts at once, and prints the next commands. Never
  * asks anything, so it runs the same in a script. Refuses a folder that holds files unless
- * `--force`, and even then never overwrites one. Returns the exit code; problems throw a CliError.
+ * `--force`, and even then never overwrites one; a folder holding only files it writes (an init
+ * stopped part-way) it completes. Returns the exit code; problems throw a CliError.
  */
 export async function runInit(
   dir: string | undefined,
@@ -34,28 +37,28 @@ export async function runInit(
   const template = chooseTemplate(options.template);
   const target = resolve(term.cwd, dir ?? ".");
   const shown = relative(term.cwd, target) || ".";
-  const existing = await listFolder(target, shown);
+  const entries = await listFolder(target, shown);
   const files = projectFiles(packageName(target), version, template);
-  if (existing.length > 0) {
-    if (!options.force) {
-      throw new CliError(`'${shown}' is not empty (${describeSome(existing)}); choose an empty folder, or pass --force to add the project's files beside them`);
-    }
-    // Checked before writing anything, so a refused init leaves the folder as it was.
-    const clashes = (await Promise.all(files.map(async (f) => ((await exists(join(target, f.path))) ? [f.path] : [])))).flat();
-    if (clashes.length > 0) throw new CliError(`'${shown}' already has ${clashes.join(", ")}; eda init never overwrites a file`);
+  // Checked before writing anything, so a refused init leaves the folder as it was.
+  const existing = await findExisting(target, files, entries);
+  if (entries.length > 0 && !options.force && !existing.onlyOurs) {
+    throw new CliError(`'${shown}' is not empty (${describeSome(entries)}); choose an empty folder, or pass --force to add the project's files beside them`);
   }
-  for (const file of files) {
+  if (existing.clashes.length > 0) throw new CliError(`'${shown}' already has ${existing.clashes.join(", ")}; eda init never overwrites a file`);
+  const toWrite = [...existing.missing.map((file) => ({ file, flag: "wx" })), ...existing.empty.map((file) => ({ file, flag: "w" }))];
+  for (const { file, flag } of toWrite) {
     const path = join(target, file.path);
     try {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, file.text, { flag: "wx" });
+      await writeFile(path, file.text, { flag });
     } catch (error) {
       throw new CliError(`cannot write '${join(shown, file.path)}': ${describeFsError(error)}`);
     }
   }
   const pm = choosePackageManager(options.packageManager, env);
   const clone = cliFolder === undefined ? undefined : checkoutOf(fileURLToPath(cliFolder), version);
-  term.out(`Created a ${template} eda project in ${shown} (${files.length} files).\n\nNext:\n`);
+  const written = toWrite.length === files.length ? `Created a ${template} eda project in ${shown} (${files.length} files)` : `Completed the ${template} eda project in ${shown} (${toWrite.length} of its ${files.length} files written, the others already there)`;
+  term.out(`${written}.\n\nNext:\n`);
   const install = clone === undefined ? [installCommand(pm)] : installFromClone(pm, clone, target);
   // The clone's tarballs are packed anew: ones packed before its last build would miss what the new project uses.
   const pack = clone === undefined ? [] : [`(cd ${quoted(relative(term.cwd, clone.root) || ".")} && pnpm release:pack)`];
@@ -83,21 +86,27 @@ async function listFolder(target: string, shown: string): Promise<string[]> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 function describeSome(names: readonly string[]): string {
   return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
 }
 
-/** An npm package name from the folder's name: lower case, only the characters npm allows. */
+/** Names npm refuses for a package besides a Node core module's (validate-npm-package-name's list). */
+const REFUSED_NAMES = new Set(["node_modules", "favicon.ico"]);
+
+/**
+ * An npm package name from the folder's name: lower case, accents dropped (`Café` is `cafe`),
+ * only the characters npm allows, and `-app` after a name npm refuses (`http`, `node_modules`).
+ */
 function packageName(folder: string): string {
-  const name = basename(folder).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "");
-  return name === "" ? "eda-app" : name.slice(0, 214);
+  const name = basename(folder)
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+|-+$/g, "")
+    .slice(0, 210);
+  if (name === "") return "eda-app";
+  return REFUSED_NAMES.has(name) || builtinModules.includes(name) ? `${name}-app` : name;
 }
 
 /** `--package-manager`, else the one whose `npm_config_user_agent` runs eda (`pnpm/10.1.0 npm/? node/…`), else npm. */
