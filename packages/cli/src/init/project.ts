@@ -63,10 +63,11 @@ function packageJson(name: string, version: string): object {
     },
     // better-sqlite3 builds (or downloads) its binding when installed: pnpm and bun run no
     // dependency's install script unless the project allows it, and the app could not open eda.db.
-    // npm 11 warns of scripts its `allowScripts` does not cover, and npm 12 blocks them: both it
-    // runs today are allowed (esbuild's, of the CLI's tsx, checks its platform binary).
-    pnpm: { onlyBuiltDependencies: ["better-sqlite3"] },
-    trustedDependencies: ["better-sqlite3"],
+    // npm 11 warns of scripts its `allowScripts` does not cover, and npm 12 blocks them. Each
+    // manager allows the same two (esbuild's, of the CLI's tsx, checks its platform binary):
+    // with esbuild left out, every pnpm install of a new project ended in "Ignored build scripts".
+    pnpm: { onlyBuiltDependencies: ["better-sqlite3", "esbuild"] },
+    trustedDependencies: ["better-sqlite3", "esbuild"],
     allowScripts: { "better-sqlite3": true, esbuild: true },
   };
 }
