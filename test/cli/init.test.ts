@@ -43,7 +43,7 @@ describe("eda init", () => {
     const manifest = JSON.parse(readFileSync(join(dir, "My Shop", "package.json"), "utf8")) as { name: string; type: string; scripts: Record<string, string> };
     // pnpm and bun run better-sqlite3's install script (its binding) only when the project allows it;
     // esbuild's too, or pnpm ends each install with a warning that it ignored it.
-    expect(manifest).toMatchObject({ name: "my-shop", type: "module", pnpm: { onlyBuiltDependencies: ["better-sqlite3", "esbuild"] }, trustedDependencies: ["better-sqlite3", "esbuild"], allowScripts: { "better-sqlite3": true, esbuild: true } });
+    expect(manifest).toMatchObject({ name: "my-shop", type: "module", engines: { node: ">=20.19" }, pnpm: { onlyBuiltDependencies: ["better-sqlite3", "esbuild"] }, trustedDependencies: ["better-sqlite3", "esbuild"], allowScripts: { "better-sqlite3": true, esbuild: true } });
     expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(["check", "generate", "test", "start"]));
     const tsconfig = JSON.parse(readFileSync(join(dir, "My Shop", "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
     expect(tsconfig.compilerOptions).toMatchObject({ module: "NodeNext", strict: true, noUnusedLocals: true, noUnusedParameters: true, exactOptionalPropertyTypes: true });

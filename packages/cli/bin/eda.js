@@ -5,19 +5,27 @@
 // bundle's size and mtime and by Node's version; V8 also refuses data made by another V8 or with
 // other flags, and then this run compiles normally and saves a fresh cache. If the folder is not
 // writable, eda simply runs without a cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-import { isAscii } from "node:buffer";
+import * as buffer from "node:buffer";
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 
+// The engines field's Node, said plainly: an older one stopped inside the bundle, on whichever newer
+// API it met first, with a stack naming no version (and before 18.15 at the named import of isAscii).
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(`eda: needs Node.js 20.19 or later; this is Node.js ${process.versions.node}\n`);
+  process.exit(2);
+}
+
 const bundle = fileURLToPath(new URL("../dist/eda.cjs", import.meta.url));
 const fd = openSync(bundle, "r");
 const { size, mtimeMs } = fstatSync(fd);
 const bytes = readFileSync(fd);
 // build.mjs writes the bundle in ASCII: read as Latin-1, a copy, instead of decoding UTF-8.
-const source = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+const source = bytes.toString(buffer.isAscii(bytes) ? "latin1" : "utf8");
 closeSync(fd);
 
 const useCache = !process.env.NODE_DISABLE_COMPILE_CACHE;

@@ -41,6 +41,8 @@ function packageJson(name: string, version: string): object {
     version: "0.1.0",
     private: true,
     type: "module",
+    // The Node eda runs on: npm warns of an older one at install, and eda itself says so.
+    engines: { node: ">=20.19" },
     scripts: {
       check: "eda check",
       generate: "eda generate",
