@@ -4,7 +4,8 @@
  * consumer), dead letters accumulating, projection lag over SLA (per projection, which also
  * catches a stuck projection: its lag is sampled while it does not move), publish-rate anomaly,
  * workflow timeouts (per orchestrated workflow), a compensation rejected (per orchestrated workflow
- * that compensates), broker connection down and parked poison events.
+ * that compensates), a step's awaited event again after it was done (per orchestrated workflow),
+ * broker connection down and parked poison events.
  * Consumer rebalancing has no rule: neither RabbitMQ queues nor JetStream durable consumers
  * rebalance partitions.
  */
@@ -98,12 +99,25 @@ export function alertRules(view: OperationsView): Rule[] {
       summary: `${name}: a run ended with a compensation rejected (eda workflows list shows which)`,
     }),
   );
+  // A step's awaited event again after the step was done: maybe its effect twice (a second
+  // capture), which nothing compensates.
+  const againRules = view.workflows.map(
+    (wf): Rule => ({
+      alert: "EdaWorkflowStepSucceededAgain",
+      expr: `sum(increase(eda_workflow_strays_total{eda_workflow=${promString(wf.name)},eda_reason="step-succeeded-again"}[${w}])) > 0`,
+      for: "0s",
+      severity: "warning",
+      labels: { workflow: wf.name },
+      summary: `${wf.name}: a step's awaited event came again after the step was done (its effect may have happened twice; see the workflow-stray log)`,
+    }),
+  );
   const sent = (offset: string) => `sum(rate(messaging_client_sent_messages_total[${w}]${offset}))`;
   return [
     ...consumerRules,
     ...projectionRules,
     ...workflowRules,
     ...compensationRules,
+    ...againRules,
     {
       alert: "EdaPublishRateAnomaly",
       expr: `${sent("")} < ${view.publishRateDropRatio} * ${sent(" offset 1h")}`,

@@ -27,7 +27,9 @@ export type SystemLogEvent =
   | "bus-queue-type-kept"
   | "relay-error"
   | "runner-error"
-  | "workflow-transition";
+  | "workflow-transition"
+  /** An event that may be a step's second effect (`step-succeeded-again`); other strays are not logged. */
+  | "workflow-stray";
 
 /** A log line about one message. */
 export interface MessageLogRecord {
@@ -60,7 +62,7 @@ export interface SystemLogRecord {
   readonly time: string;
   readonly message: string;
   readonly url?: string;
-  /** For `runner-error`: the projection or workflow whose loop failed; for `workflow-transition`, the workflow. */
+  /** For `runner-error`: the projection or workflow whose loop failed; for `workflow-transition` and `workflow-stray`, the workflow. */
   readonly runner?: string;
   /** For `workflow-transition`: the run's conversation, and the states it left and entered (`awaiting:<step>`, `completed`, …). */
   readonly correlationId?: string;

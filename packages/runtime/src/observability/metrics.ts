@@ -79,6 +79,13 @@ export interface WorkflowCompletedSample {
   readonly seconds: number;
 }
 
+/** An event an orchestrated workflow did not act on (a stray), by reason. */
+export interface WorkflowStraySample {
+  readonly workflow: string;
+  /** The stray's reason (`step-succeeded-again`, `finished-instance`, …). */
+  readonly reason: string;
+}
+
 /** The state of the broker connection: up after connecting and reconnecting, down when lost. */
 export interface BrokerConnectionSample {
   /** The broker's URL with its password masked. */
@@ -99,6 +106,8 @@ export interface Metrics {
   /** The events a runner holds parked now. */
   parkedCount(sample: ParkedCountSample): void;
   workflowCompleted(sample: WorkflowCompletedSample): void;
+  /** An event a workflow did not act on. Optional: metrics written before it existed leave it out. */
+  workflowStray?(sample: WorkflowStraySample): void;
   brokerConnection(sample: BrokerConnectionSample): void;
 }
 
@@ -113,6 +122,7 @@ export const noopMetrics: Metrics = {
   parked: () => undefined,
   parkedCount: () => undefined,
   workflowCompleted: () => undefined,
+  workflowStray: () => undefined,
   brokerConnection: () => undefined,
 };
 
@@ -120,8 +130,8 @@ export const noopMetrics: Metrics = {
 export function teeMetrics(...targets: readonly Metrics[]): Metrics {
   const each =
     <K extends keyof Metrics>(key: K) =>
-    (sample: Parameters<Metrics[K]>[0]) => {
-      for (const t of targets) (t[key] as (s: typeof sample) => void)(sample);
+    (sample: Parameters<NonNullable<Metrics[K]>>[0]) => {
+      for (const t of targets) (t[key] as ((s: typeof sample) => void) | undefined)?.call(t, sample);
     };
   return {
     published: each("published"),
@@ -133,6 +143,7 @@ export function teeMetrics(...targets: readonly Metrics[]): Metrics {
     parked: each("parked"),
     parkedCount: each("parkedCount"),
     workflowCompleted: each("workflowCompleted"),
+    workflowStray: each("workflowStray"),
     brokerConnection: each("brokerConnection"),
   };
 }
@@ -149,6 +160,7 @@ export class MetricsRecorder implements Metrics {
   readonly projectionLags = new Map<string, ProjectionLagSample>();
   readonly parkedSamples: ParkedSample[] = [];
   readonly workflowsCompleted: WorkflowCompletedSample[] = [];
+  readonly workflowStrays: WorkflowStraySample[] = [];
   /** The latest parked count per runner. */
   readonly parkedCounts = new Map<string, number>();
   /** The latest connection state per broker URL. */
@@ -188,6 +200,10 @@ export class MetricsRecorder implements Metrics {
 
   workflowCompleted(sample: WorkflowCompletedSample): void {
     this.workflowsCompleted.push(sample);
+  }
+
+  workflowStray(sample: WorkflowStraySample): void {
+    this.workflowStrays.push(sample);
   }
 
   brokerConnection(sample: BrokerConnectionSample): void {

@@ -23,6 +23,7 @@ export const METRIC_NAMES = {
   parked: "eda.parked.events",
   parkedCurrent: "eda.parked.current",
   workflowDuration: "eda.workflow.duration",
+  workflowStrays: "eda.workflow.strays",
   brokerUp: "eda.broker.connection.up",
 } as const;
 
@@ -45,6 +46,7 @@ export function openTelemetryMetrics(meter: Meter): Metrics {
   const parked = meter.createCounter(METRIC_NAMES.parked, { description: "Events a runner parked (poison) or stopped at", unit: "{event}" });
   const parkedNow = meter.createGauge(METRIC_NAMES.parkedCurrent, { description: "Events a runner holds parked now", unit: "{event}" });
   const workflow = seconds(METRIC_NAMES.workflowDuration, "Orchestrated run time from start to end", WORKFLOW_SECONDS);
+  const strays = meter.createCounter(METRIC_NAMES.workflowStrays, { description: "Events an orchestrated workflow did not act on, by reason", unit: "{event}" });
   const brokerUp = meter.createGauge(METRIC_NAMES.brokerUp, { description: "1 while the broker connection is up, 0 while lost" });
   return {
     published: (s) => sent.add(1, destination(s.type)),
@@ -65,6 +67,7 @@ export function openTelemetryMetrics(meter: Meter): Metrics {
     parked: (s) => parked.add(1, { "eda.runner": s.runner, "eda.event.type": s.type, "eda.reason": s.reason, "eda.blocking": s.blocking }),
     parkedCount: (s) => parkedNow.record(s.count, { "eda.runner": s.runner }),
     workflowCompleted: (s) => workflow.record(s.seconds, { "eda.workflow": s.workflow, "eda.outcome": s.outcome }),
+    workflowStray: (s) => strays.add(1, { "eda.workflow": s.workflow, "eda.reason": s.reason }),
     brokerConnection: (s) => brokerUp.record(s.up ? 1 : 0, { "server.address": s.url }),
   };
 }

@@ -253,7 +253,7 @@ export class EventIntake {
       } else {
         if (before === null) return stray("unknown-instance");
         const result = onEvent(this.def, before, incoming, now);
-        if (result.kind === "stray") return stray(result.reason);
+        if (result.kind === "stray") return stray(result.reason, result.detail ?? null);
         transition = result.transition;
       }
     } catch (error) {

@@ -44,13 +44,19 @@ export type StrayReason =
   | "unexpected-event"
   | "duplicate-start"
   | "duplicate-delivery"
+  /**
+   * The awaited event of a step the run has passed already, from another attempt (a retry whose
+   * earlier attempt succeeded late, or a handler that answered twice): the step's effect may
+   * have happened twice (a second capture), and nothing compensates it.
+   */
+  | "step-succeeded-again"
   /** A command builder of the definition threw for it. */
   | "definition-error";
 
 /** What an event did: a transition, or nothing (a stray, with the reason). */
 export type EventResult<N extends string = string> =
   | { readonly kind: "transition"; readonly transition: Transition<N> }
-  | { readonly kind: "stray"; readonly reason: StrayReason };
+  | { readonly kind: "stray"; readonly reason: StrayReason; readonly detail?: string };
 
 /** Thrown when a function of the definition throws (a command builder or `correlate`): a bug in it. */
 export class WorkflowDefinitionError extends Error {
@@ -127,11 +133,19 @@ export function onEvent(def: AnyOrchestratedWorkflow, instance: WorkflowInstance
       draft.fail(index, "fail-on", event.messageId);
       return { kind: "transition", transition: draft.result() };
     }
-    return { kind: "stray", reason: "unexpected-event" };
+    return againOrStray(def, instance, event, "unexpected-event");
   }
   const late = lateCompensation(def, instance, event, now);
   if (late !== null) return { kind: "transition", transition: late };
-  return { kind: "stray", reason: state.kind === "compensating" ? "unexpected-event" : "finished-instance" };
+  return againOrStray(def, instance, event, state.kind === "compensating" ? "unexpected-event" : "finished-instance");
+}
+
+/** A stray: `step-succeeded-again` when the event is what a step the run completed awaited, else `reason`. */
+function againOrStray(def: AnyOrchestratedWorkflow, instance: WorkflowInstance, event: IncomingEvent, reason: StrayReason): EventResult {
+  const step = stepsOf(def).find((s) => s.awaits === event.type && instance.completedSteps.includes(s.name));
+  if (step === undefined) return { kind: "stray", reason };
+  const compensated = step.compensate === undefined ? "it has no compensation" : "its compensation is not sent for it";
+  return { kind: "stray", reason: "step-succeeded-again", detail: `step ${step.name} was completed already; this ${event.type} may be a second effect of it (${compensated})` };
 }
 
 /**

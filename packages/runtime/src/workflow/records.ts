@@ -40,7 +40,7 @@ export interface StrayEvent {
   /** The correlation value, when it could be read. */
   readonly correlation: string | null;
   readonly reason: StrayReason;
-  /** The error, for a `definition-error`. */
+  /** The error, for a `definition-error`; which step, for a `step-succeeded-again`. */
   readonly detail: string | null;
   readonly time: string;
 }

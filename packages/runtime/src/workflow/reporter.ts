@@ -49,7 +49,7 @@ export class WorkflowReporter {
   /** Transitions, strays and parked events, as the intake or a deadline produced them. */
   notices(notices: readonly Notice[]): void {
     for (const notice of notices) {
-      if (notice.kind === "stray") safely(() => this.hooks.onStray?.(notice.stray));
+      if (notice.kind === "stray") this.stray(notice.stray);
       else if (notice.kind === "parked") this.parked(notice);
       else this.transition(notice);
     }
@@ -98,6 +98,20 @@ export class WorkflowReporter {
     const outcome = runOutcome(instance);
     const seconds = Math.max(0, (end - Date.parse(instance.startedAt)) / 1000);
     safely(() => obs.metrics.workflowCompleted({ workflow: this.workflow, outcome, seconds }));
+  }
+
+  /**
+   * An event the run did not act on: the hook, the count by reason, and a warning for one that may
+   * be a step's second effect (the others — a redelivery, a late event for a finished run — are
+   * routine under at-least-once delivery).
+   */
+  private stray(stray: StrayEvent): void {
+    const obs = this.observability;
+    safely(() => this.hooks.onStray?.(stray));
+    safely(() => obs.metrics.workflowStray?.({ workflow: this.workflow, reason: stray.reason }));
+    if (stray.reason !== "step-succeeded-again") return;
+    const message = `workflow ${this.workflow} ${stray.correlation ?? ""}: ${stray.type} ${stray.messageId}: ${stray.detail ?? ""}`;
+    safely(() => obs.logger.log({ level: "warn", event: "workflow-stray", time: stray.time, message, runner: workflowCheckpointName(this.workflow) }));
   }
 
   private parked(notice: Extract<Notice, { kind: "parked" }>): void {

@@ -73,16 +73,19 @@ describe("the Prometheus endpoint", () => {
     expect(page).toContain('eda_broker_connection_up{server_address="amqp://guest:***@127.0.0.1:5672/"} 0');
   });
 
-  it("counts parked poison events and times workflows per outcome", async () => {
+  it("counts parked poison events and workflow strays, and times workflows per outcome", async () => {
     endpoint.metrics.parked({ runner: "projection:CustomerOrders", type: "OrderPlaced", reason: "unreadable", blocking: true });
     endpoint.metrics.parkedCount({ runner: "projection:CustomerOrders", count: 1 });
     endpoint.metrics.workflowCompleted({ workflow: "Fulfilment", outcome: "timed_out", seconds: 30 });
     endpoint.metrics.workflowCompleted({ workflow: "Fulfilment", outcome: "completed", seconds: 2 });
+    endpoint.metrics.workflowStray?.({ workflow: "Fulfilment", reason: "step-succeeded-again" });
+    endpoint.metrics.workflowStray?.({ workflow: "Fulfilment", reason: "step-succeeded-again" });
     const page = await scrape();
     expect(page).toContain('eda_parked_events_total{eda_runner="projection:CustomerOrders",eda_event_type="OrderPlaced",eda_reason="unreadable",eda_blocking="true"} 1');
     expect(page).toContain('eda_parked_current{eda_runner="projection:CustomerOrders"} 1');
     expect(page).toContain('eda_workflow_duration_sum{eda_workflow="Fulfilment",eda_outcome="timed_out"} 30');
     expect(page).toContain('eda_workflow_duration_count{eda_workflow="Fulfilment",eda_outcome="completed"} 1');
+    expect(page).toContain('eda_workflow_strays_total{eda_workflow="Fulfilment",eda_reason="step-succeeded-again"} 2');
   });
 
   it("refuses a port in use, naming the error", async () => {

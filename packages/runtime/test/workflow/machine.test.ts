@@ -74,8 +74,16 @@ describe("the saga state machine", () => {
     expect(done.commands).toEqual([{ commandId: "Saga/x/complete", command: { type: "Finish", data: { n: 7 } }, causationId: "b1" }]);
   });
 
-  it("an event the state does not wait for is a stray", () => {
-    expect(onEvent(saga, atStepB(), event("ADone", "a2"), at(20))).toEqual({ kind: "stray", reason: "unexpected-event" });
+  it("an event the state does not wait for is a stray; a completed step's awaited event again may be a second effect", () => {
+    expect(onEvent(saga, atStepB(), event("AFailed", "a2"), at(20))).toEqual({ kind: "stray", reason: "unexpected-event" });
+    expect(onEvent(saga, atStepB(), event("ADone", "a2"), at(20))).toEqual({
+      kind: "stray",
+      reason: "step-succeeded-again",
+      detail: "step a was completed already; this ADone may be a second effect of it (its compensation is not sent for it)",
+    });
+    const done = moved(onEvent(saga, atStepB(), event("BDone", "b1", { id: "x", n: 7 }), at(20))).instance;
+    expect(onEvent(saga, done, event("BDone", "b2"), at(30))).toMatchObject({ kind: "stray", reason: "step-succeeded-again", detail: expect.stringContaining("(it has no compensation)") });
+    expect(onEvent(saga, done, event("AFailed", "a3"), at(30))).toEqual({ kind: "stray", reason: "finished-instance" });
   });
 
   it("a deadline: nothing before it; a re-send (caused by the last event) at it; the step fails once retries are spent", () => {

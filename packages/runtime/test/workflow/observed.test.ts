@@ -8,7 +8,7 @@ import { memoryLogger, type SystemLogRecord } from "../../src/observability/logg
 import { MetricsRecorder } from "../../src/observability/metrics.js";
 import { createObservability } from "../../src/observability/observability.js";
 import { openFlow } from "./support/harness.js";
-import { checkout, place, placeOrder, shopSender, shopWorld, type ShopWorld } from "./support/shop.js";
+import { appendEvent, checkout, place, placeOrder, shopSender, shopWorld, type ShopWorld } from "./support/shop.js";
 
 const MINUTE = 60_000;
 
@@ -66,6 +66,22 @@ describe("orchestrator observability", () => {
     await placeOrder("o1", { sku: "GONE" });
     await orchestrator.settle();
     expect(metrics.workflowsCompleted.map((s) => [s.workflow, s.outcome])).toEqual([["Checkout", "failed"]]);
+  });
+
+  it("counts strays by reason and warns of a step's second success", async () => {
+    const { orchestrator, metrics, logger, store, placeOrder } = await shop();
+    await placeOrder("o1");
+    await orchestrator.settle();
+    const captured = { orderId: "o1", amount: { amountMinor: 2_500, currency: "EUR" } };
+    await appendEvent(store, "Payments.Payment-o1", "captured-again", "PaymentCaptured", captured);
+    await appendEvent(store, "Inventory.Reservation-o1", "late-failure", "StockReservationFailed", { orderId: "o1", sku: "MUG-BLUE" });
+    await orchestrator.settle();
+    expect(metrics.workflowStrays).toEqual([
+      { workflow: "Checkout", reason: "step-succeeded-again" },
+      { workflow: "Checkout", reason: "finished-instance" },
+    ]);
+    const warnings = logger.records.filter((r): r is SystemLogRecord => r.event === "workflow-stray");
+    expect(warnings).toMatchObject([{ level: "warn", runner: "workflow:Checkout", message: expect.stringContaining("o1: PaymentCaptured captured-again: step chargePayment was completed already") }]);
   });
 
   it("times a failed run whose compensation was refused as compensation_rejected", async () => {

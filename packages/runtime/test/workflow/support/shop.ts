@@ -212,3 +212,8 @@ export function place(send: CommandSender<ShopCommand>, command: Cmd<"PlaceOrder
   const id = command.data.orderId;
   return send(command, { messageId: `place-${id}`, correlationId: `conv-${id}`, causationId: `request-${id}`, metadata: {} });
 }
+
+/** Appends one event as another part of the system would (its own conversation), for the workflow's intake to meet. */
+export async function appendEvent(store: EventStore, stream: string, messageId: string, type: string, data: unknown): Promise<void> {
+  await store.append(stream, [{ messageId, type, version: 1, correlationId: "elsewhere", causationId: null, payload: data }], { kind: "any" });
+}
