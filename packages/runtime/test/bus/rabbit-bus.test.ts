@@ -148,6 +148,38 @@ describe("rabbitmq bus", () => {
     }
   });
 
+  it("replays and discards a hundred dead letters of a quorum queue from a bus of their own, as eda dlq does, leaving none parked", async () => {
+    // More than the broker settles at once when single acks are followed by the channel's close.
+    const vhost = await createVhost();
+    const app = await openBus(vhost.url);
+    const operator = await openBus(vhost.url);
+    try {
+      let park = true;
+      const handled = new Set<string>();
+      await app.subscribe("many", async (m) => {
+        if (!park) return void (handled.add(m.envelope.messageId), await m.ack());
+        const now = new Date().toISOString();
+        await m.deadLetter({ message: "x", stack: null, attempts: 1, firstFailureAt: now, lastFailureAt: now });
+      });
+      await app.publish(Array.from({ length: 100 }, (_, i) => ({ envelope: envelope("many", i) })));
+      await waitFor(async () => (await operator.deadLetterDepth("many")) === 100, "a hundred parked messages");
+      park = false;
+      expect(await operator.replayDeadLetters("many")).toBe(100);
+      await waitFor(() => handled.size === 100, "the hundred replayed messages");
+      expect(await operator.deadLetterDepth("many")).toBe(0);
+
+      park = true;
+      await app.publish(Array.from({ length: 100 }, (_, i) => ({ envelope: envelope("more", i) })));
+      await waitFor(async () => (await operator.deadLetterDepth("many")) === 100, "a hundred parked messages again");
+      expect(await operator.discardDeadLetters("many")).toBe(100);
+      expect(await operator.peekDeadLetters("many")).toEqual([]);
+    } finally {
+      await operator.close();
+      await app.close();
+      await vhost.dispose();
+    }
+  });
+
   it("rejects a queue-type the bus does not know", async () => {
     const error = await openBus(`amqp://guest:secret@${RABBIT_HOST}/?queue-type=lazy`).catch((e: unknown) => e);
     expect(String(error)).toMatch(/queue-type parameter of amqp:\/\/guest:\*\*\*@.* must be classic or quorum, not "lazy"/);

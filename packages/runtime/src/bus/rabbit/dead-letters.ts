@@ -6,6 +6,12 @@
  * queue in global-position order with confirms, and only then acks it: a crash in between
  * leaves duplicates (harmless for an idempotent consumer), never a loss. Discarding takes what
  * is parked, acks the messages it drops and returns the others the same way.
+ *
+ * Acks must reach the queue before the channel closes, and a quorum queue does not promise that:
+ * past a few dozen single acks in flight the broker (seen on 3.10) holds the rest back and drops
+ * them when the channel closes, so those messages return as if never acked — parked again after
+ * being replayed. One multiple-ack goes as one command; single acks are followed by a return
+ * whose effect is waited for, and a queue applies a channel's commands in order.
  */
 import type { Channel, ConfirmChannel, GetMessage } from "amqplib";
 import type { StoredEvent } from "../../types.js";
@@ -63,7 +69,8 @@ export async function replayDeadLetters(
     }),
   );
   await publishConfirmed(channel, publications);
-  for (const raw of taken) channel.ack(raw);
+  // The channel holds exactly what was taken: one multiple-ack (see the file's comment).
+  channel.ackAll();
   return taken.length;
 }
 
@@ -72,7 +79,12 @@ export async function discardDeadLetters(channel: Channel, consumer: string, que
   const { messageCount } = await channel.checkQueue(queue);
   const taken = await take(channel, queue, messageCount);
   const dropped = taken.filter((raw) => messageId === undefined || toDeadLetter(consumer, raw).envelope.messageId === messageId);
+  if (dropped.length === taken.length) {
+    channel.ackAll();
+    return dropped.length;
+  }
   for (const raw of dropped) channel.ack(raw);
+  // Waiting for the returned messages to count as ready again also waits for the acks before them.
   await giveBack(channel, queue, taken.length - dropped.length, messageCount - dropped.length);
   return dropped.length;
 }
