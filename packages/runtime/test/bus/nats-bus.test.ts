@@ -35,6 +35,27 @@ describe("nats jetstream bus", () => {
     return bus;
   }
 
+  it("lets two replays of the same dead letters run at once: each message delivered once, the counts adding up", async () => {
+    const stream = createTestStream();
+    const app = await open(stream);
+    const operators = [await open(stream), await open(stream)];
+    let park = true;
+    const handled: string[] = [];
+    await app.subscribe("twice", async (m) => {
+      if (!park) return void (handled.push(m.envelope.messageId), await m.ack());
+      const now = new Date().toISOString();
+      await m.deadLetter({ message: "x", stack: null, attempts: 1, firstFailureAt: now, lastFailureAt: now });
+    });
+    await app.publish(interleaved(["twice"], 200).map((e) => ({ envelope: e })));
+    await waitFor(async () => (await app.deadLetterDepth("twice")) === 200, "two hundred parked messages");
+    park = false;
+    const counts = await Promise.all(operators.map((bus) => bus.replayDeadLetters("twice")));
+    expect(counts[0]! + counts[1]!).toBe(200);
+    await waitFor(() => handled.length === 200, "the replayed messages");
+    expect(new Set(handled).size).toBe(200);
+    expect(await app.deadLetterDepth("twice")).toBe(0);
+  });
+
   it("stores a message published twice once (Nats-Msg-Id within the duplicate window)", async () => {
     const stream = createTestStream();
     const bus = await open(stream);

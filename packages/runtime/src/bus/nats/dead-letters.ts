@@ -4,7 +4,8 @@
  * their event subjects, marked for this consumer only, in global-position order with publish
  * acknowledgements, and only then deletes them: a crash in between leaves duplicates (harmless
  * for an idempotent consumer, and deduplicated by the server within its window), never a loss.
- * Discarding deletes the parked messages it drops by their stream sequences.
+ * Discarding deletes the parked messages it drops by their stream sequences. Each count says
+ * what this call removed: a message another replay or discard removed first is not counted.
  */
 import type { JetStreamClient, JetStreamManager, MsgRequest, StoredMsg } from "@nats-io/jetstream";
 import type { MsgHdrs } from "@nats-io/transport-node";
@@ -86,16 +87,29 @@ export async function replayDeadLetters(access: DeadLetterAccess, consumer: stri
     const cause = (settled[failed] as PromiseRejectedResult).reason as unknown;
     throw new PublishError(`replaying the dead letters of ${consumer} failed; nothing was removed: ${String((cause as Error)?.message ?? cause)}`, failed, { cause });
   }
-  for (const { stored } of ordered) await access.jsm.streams.deleteMessage(access.names.deadLetterStream, stored.seq, false);
-  return ordered.length;
+  let removed = 0;
+  for (const { stored } of ordered) if (await removeParked(access, stored.seq)) removed += 1;
+  return removed;
 }
 
 /** Drops the parked messages of `consumer` with `messageId` (all parked ones without it); returns the count. */
 export async function discardDeadLetters(access: DeadLetterAccess, consumer: string, messageId: string | undefined): Promise<number> {
   const parked = await readParked(access, consumer, await deadLetterDepth(access, consumer));
   const dropped = parked.filter((stored) => messageId === undefined || toDeadLetter(consumer, stored).envelope.messageId === messageId);
-  for (const stored of dropped) await access.jsm.streams.deleteMessage(access.names.deadLetterStream, stored.seq, false);
-  return dropped.length;
+  let removed = 0;
+  for (const stored of dropped) if (await removeParked(access, stored.seq)) removed += 1;
+  return removed;
+}
+
+/** Deletes a parked message; false when it is already gone (another replay or discard took it). */
+async function removeParked(access: DeadLetterAccess, seq: number): Promise<boolean> {
+  try {
+    return await access.jsm.streams.deleteMessage(access.names.deadLetterStream, seq, false);
+  } catch (error) {
+    // The server reports a message that is gone as a failed delete (10057) saying so.
+    if (apiCode(error) === API.messageDeleteFailed && /no message found/i.test(String((error as Error).message))) return false;
+    throw error;
+  }
 }
 
 function toDeadLetter(consumer: string, stored: StoredMsg): DeadLetter {

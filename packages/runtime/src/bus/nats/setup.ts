@@ -7,7 +7,7 @@ import type { ConsumerConfig, JetStreamManager, StreamConfig } from "@nats-io/je
 import type { BusNames } from "./names.js";
 
 /** JetStream API error codes the bus reacts to. */
-export const API = { consumerNotFound: 10014, streamNotFound: 10059, noMessageFound: 10037 } as const;
+export const API = { consumerNotFound: 10014, streamNotFound: 10059, noMessageFound: 10037, messageDeleteFailed: 10057 } as const;
 
 /** The API error code of a JetStream error, if it has one. */
 export function apiCode(error: unknown): number | undefined {
