@@ -242,8 +242,9 @@ describe("eda dlq list | show | replay", () => {
       const target = await broker.open();
       try {
         const bus = await runtime.openBus(target.url);
+        // An error that would clear the operator's screen, printed as it is.
         const subscription = await bus.subscribe(RULE, (m) =>
-          m.deadLetter({ message: "the mail server is down", stack: null, attempts: 3, firstFailureAt: "2030-01-01T00:00:00.000Z", lastFailureAt: "2030-01-01T00:00:01.000Z" }),
+          m.deadLetter({ message: "the mail server is down\u001b[2J\u009b31m", stack: null, attempts: 3, firstFailureAt: "2030-01-01T00:00:00.000Z", lastFailureAt: "2030-01-01T00:00:01.000Z" }),
         );
         const parked = [0, 1, 2].map((i) => envelope(`Ordering.Order-${i}`, 0, "OrderPlaced", {}));
         await bus.publish(parked.map((e) => ({ envelope: e })));
@@ -253,6 +254,11 @@ describe("eda dlq list | show | replay", () => {
         const env = { EDA_BUS: target.url };
         const ids = async (): Promise<string[]> => (JSON.parse((await runEda(["dlq", "show", RULE, "--format", "json"], PROJECT, env)).stdout) as { messageId: string }[]).map((l) => l.messageId);
         expect(await ids()).toEqual(parked.map((e) => e.messageId));
+        const firstTwo = await runEda(["dlq", "show", RULE, "--limit", "2"], PROJECT, env);
+        expect(firstTwo.stdout.match(/^\S+ OrderPlaced v1 /gm)).toHaveLength(2);
+        expect(firstTwo.stdout).toContain("  the mail server is down\\u001b[2J\\u009b31m\n");
+        expect(firstTwo.stdout).not.toMatch(/[\u001b\u009b]/);
+        expect(firstTwo.stderr).toBe(`eda: 1 more dead letter of ${RULE} not shown (--limit 2); replay or discard acts on all of them\n`);
 
         expect(await runEda(["dlq", "discard", RULE, parked[1]!.messageId], PROJECT, env)).toMatchObject({ code: 0, stdout: `discarded 1 message of ${RULE}\n` });
         expect(await ids()).toEqual([parked[0]!.messageId, parked[2]!.messageId]);

@@ -206,7 +206,13 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
     const { runDlqList } = await import("./commands/dlq.js");
     exit(await runDlqList(options, term));
   });
-  dlqOptions(dlq.command("show").argument("<consumer>", "the consumer (Workflow.rule)").description("the parked messages, without payloads")).action(async (consumer: string, options: DlqFlags) => {
+  dlqOptions(
+    dlq
+      .command("show")
+      .argument("<consumer>", "the consumer (Workflow.rule)")
+      .option("--limit <n>", "show at most this many, oldest first", positiveInt, 100)
+      .description("the parked messages, without payloads"),
+  ).action(async (consumer: string, options: DlqFlags & { limit: number }) => {
     const { runDlqShow } = await import("./commands/dlq.js");
     exit(await runDlqShow(consumer, options, term));
   });

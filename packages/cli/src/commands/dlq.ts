@@ -11,7 +11,7 @@
  */
 import { CliError, EXIT } from "../errors.js";
 import type { Terminal } from "../terminal.js";
-import { loadOperatorProject, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
+import { loadOperatorProject, printable, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
 
 /** Options of the `eda dlq` commands. */
 export interface DlqOptions extends Omit<OperatorOptions, "store"> {
@@ -64,10 +64,23 @@ export function runDlqList(options: DlqOptions, term: Terminal): Promise<number>
   });
 }
 
-export function runDlqShow(consumer: string, options: DlqOptions, term: Terminal): Promise<number> {
+/** Options of `eda dlq show`. */
+export interface DlqShowOptions extends DlqOptions {
+  /** How many dead letters to show, oldest first (default {@link SHOW_LIMIT}). */
+  readonly limit?: number;
+}
+
+/** Dead letters `show` reads by default: a queue of 100,000 would be held unacked all at once. */
+export const SHOW_LIMIT = 100;
+
+/** Characters of an error `show` prints as text (the JSON output has it whole). */
+const ERROR_CHARS = 2_000;
+
+export function runDlqShow(consumer: string, options: DlqShowOptions, term: Terminal): Promise<number> {
   return withBus(options, term, async (bus, consumers) => {
     known(consumer, consumers);
-    const letters = (await bus.peekDeadLetters(consumer)).map(({ envelope: e, reason: r }) => ({
+    const limit = options.limit ?? SHOW_LIMIT;
+    const letters = (await bus.peekDeadLetters(consumer, limit)).map(({ envelope: e, reason: r }) => ({
       messageId: e.messageId,
       type: e.type,
       version: e.version,
@@ -78,9 +91,15 @@ export function runDlqShow(consumer: string, options: DlqOptions, term: Terminal
       lastFailureAt: r.lastFailureAt,
       error: r.message,
     }));
+    // At the limit, the depth says how many more there are (they are not read).
+    const more = letters.length < limit ? 0 : Math.max(0, (await bus.deadLetterDepth(consumer)) - letters.length);
     if (options.format === "json") term.out(`${JSON.stringify(letters)}\n`);
     else if (letters.length === 0) term.out(`no dead letters for ${consumer}\n`);
-    else term.out(letters.map((l) => `${l.messageId} ${l.type} v${l.version} ${l.stream} #${l.position} (correlation ${l.correlationId}): ${l.attempts} attempts, last ${l.lastFailureAt}\n  ${l.error}\n`).join(""));
+    else {
+      const p = (text: unknown) => printable(String(text));
+      term.out(letters.map((l) => `${p(l.messageId)} ${p(l.type)} v${p(l.version)} ${p(l.stream)} #${p(l.position)} (correlation ${p(l.correlationId)}): ${p(l.attempts)} attempts, last ${p(l.lastFailureAt)}\n  ${printable(String(l.error), ERROR_CHARS)}\n`).join(""));
+    }
+    if (more > 0) term.err(`eda: ${more} more dead letter${more === 1 ? "" : "s"} of ${consumer} not shown (--limit ${limit}); replay or discard acts on all of them\n`);
     return EXIT.ok;
   });
 }

@@ -63,3 +63,14 @@ export function textTable(head: readonly string[], rows: readonly (readonly stri
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   return [head, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n") + "\n";
 }
+
+/**
+ * Text from a store or a broker, made safe for a terminal: C0 and C1 controls, DEL, line and
+ * paragraph separators and bidirectional overrides become `\uXXXX`, so a hostile message id or
+ * error cannot move the cursor, recolour the screen or hide text; then cut at `max` characters.
+ */
+export function printable(text: string, max = Number.POSITIVE_INFINITY): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return safe.length > max ? `${safe.slice(0, max)}… (${safe.length} characters)` : safe;
+}

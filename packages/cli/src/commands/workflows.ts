@@ -10,7 +10,7 @@
  */
 import { EXIT } from "../errors.js";
 import type { Terminal } from "../terminal.js";
-import { openOperatorProject, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
+import { openOperatorProject, printable, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
 
 interface Instance {
   readonly workflow: string;
@@ -74,8 +74,8 @@ function listedState(i: Instance): string {
 const REASON_CHARS = 300;
 
 /**
- * A rejection's reason as one line of JSON, cut at `REASON_CHARS`. JSON escapes C0 controls
- * (ESC among them); C1 controls are escaped too: a terminal may take them as commands.
+ * A rejection's reason as one line of JSON, cut at `REASON_CHARS`, safe for a terminal (JSON
+ * escapes C0 controls; `printable` the C1 ones and the rest a terminal may act on).
  */
 function reasonText(reason: unknown): string {
   let text: string;
@@ -84,8 +84,7 @@ function reasonText(reason: unknown): string {
   } catch {
     text = String(reason);
   }
-  text = text.replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS)}… (${text.length} characters; --format json has it whole)` : text;
+  return text.length > REASON_CHARS ? `${printable(text.slice(0, REASON_CHARS))}… (${text.length} characters; --format json has it whole)` : printable(text);
 }
 
 export async function runWorkflowsList(options: OperatorOptions, term: Terminal): Promise<number> {
@@ -95,7 +94,7 @@ export async function runWorkflowsList(options: OperatorOptions, term: Terminal)
     if (options.format === "json") term.out(`${JSON.stringify(runs)}\n`);
     else if (runs.length === 0) term.out("no workflow runs\n");
     else {
-      const rows = runs.map((i) => [i.workflow, i.correlation, listedState(i), i.startedAt, i.updatedAt, i.retryAt ?? "-", i.timeoutAt ?? "-"]);
+      const rows = runs.map((i) => [i.workflow, printable(i.correlation), listedState(i), i.startedAt, i.updatedAt, i.retryAt ?? "-", i.timeoutAt ?? "-"]);
       term.out(textTable(["workflow", "correlation", "state", "started", "last moved", "retry at", "times out at"], rows));
     }
     return EXIT.ok;
@@ -122,7 +121,7 @@ export async function runWorkflowsShow(correlation: string, options: OperatorOpt
 
 function describe({ instance: i, commands }: { instance: Instance; commands: Command[] }): string {
   const lines = [
-    `${i.workflow} ${i.correlation}: ${listedState(i)}`,
+    `${i.workflow} ${printable(i.correlation)}: ${listedState(i)}`,
     `  started ${i.startedAt}, last moved ${i.updatedAt}`,
     `  completed steps: ${i.completedSteps.join(", ") || "none"}`,
     `  deadlines: retry ${i.retryAt ?? "-"}, timeout ${i.timeoutAt ?? "-"}`,

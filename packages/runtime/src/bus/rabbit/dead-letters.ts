@@ -1,8 +1,9 @@
 /**
  * Reading and replaying a RabbitMQ dead-letter queue on a short-lived channel of its own.
- * Peeking takes messages without acking them, returns them to their places and waits until the
- * broker counts them as ready again: a quorum queue requeues through its log, asynchronously,
- * and the next reader (discard, replay, depth) sizes its work by that count. Replaying takes what is parked when it starts, republishes it to the consumer's
+ * Peeking takes every parked message without acking it (reading only the first `limit`), returns
+ * them all together — their order kept — and waits until the broker counts them as ready again:
+ * a quorum queue requeues through its log, asynchronously, and the next reader (discard, replay,
+ * depth) sizes its work by that count. Replaying takes what is parked when it starts, republishes it to the consumer's
  * queue in global-position order with confirms, and only then acks it: a crash in between
  * leaves duplicates (harmless for an idempotent consumer), never a loss. Discarding takes what
  * is parked, acks the messages it drops and returns the others the same way.
@@ -31,9 +32,18 @@ export async function peekDeadLetters(
   limit: number,
 ): Promise<DeadLetter[]> {
   const { messageCount } = await channel.checkQueue(queue);
-  const taken = await take(channel, queue, limit);
-  const letters = taken.map((raw) => toDeadLetter(consumer, raw));
-  await giveBack(channel, queue, taken.length, messageCount);
+  // A quorum queue puts returned messages behind those still ready: returning only the first
+  // `limit` would move them to the end, and the next peek would not start at the oldest. So all
+  // that are parked are taken and returned together, in order; only the first `limit` are read.
+  const letters: DeadLetter[] = [];
+  let held = 0;
+  while (held < messageCount) {
+    const raw = await channel.get(queue, { noAck: false });
+    if (raw === false) break;
+    held++;
+    if (letters.length < limit) letters.push(toDeadLetter(consumer, raw));
+  }
+  await giveBack(channel, queue, held, messageCount);
   return letters;
 }
 
