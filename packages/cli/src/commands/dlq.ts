@@ -11,7 +11,8 @@
  */
 import { CliError, EXIT } from "../errors.js";
 import type { Terminal } from "../terminal.js";
-import { loadOperatorProject, printable, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
+import { printable } from "../printable.js";
+import { loadOperatorProject, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
 
 /** Options of the `eda dlq` commands. */
 export interface DlqOptions extends Omit<OperatorOptions, "store"> {
@@ -97,7 +98,7 @@ export function runDlqShow(consumer: string, options: DlqShowOptions, term: Term
     else if (letters.length === 0) term.out(`no dead letters for ${consumer}\n`);
     else {
       const p = (text: unknown) => printable(String(text));
-      term.out(letters.map((l) => `${p(l.messageId)} ${p(l.type)} v${p(l.version)} ${p(l.stream)} #${p(l.position)} (correlation ${p(l.correlationId)}): ${p(l.attempts)} attempts, last ${p(l.lastFailureAt)}\n  ${printable(String(l.error), ERROR_CHARS)}\n`).join(""));
+      term.out(letters.map((l) => `${p(l.messageId)} ${p(l.type)} v${p(l.version)} ${p(l.stream)} #${p(l.position)} (correlation ${p(l.correlationId)}): ${p(l.attempts)} attempts, last ${p(l.lastFailureAt)}\n  ${printable(String(l.error), { max: ERROR_CHARS })}\n`).join(""));
     }
     if (more > 0) term.err(`eda: ${more} more dead letter${more === 1 ? "" : "s"} of ${consumer} not shown (--limit ${limit}); replay or discard acts on all of them\n`);
     return EXIT.ok;

@@ -9,6 +9,7 @@ import { compile, hasErrors } from "@eda/language";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { loadConfig, type EdaConfig } from "../config.js";
+import { printable } from "../printable.js";
 import { CliError } from "../errors.js";
 import { readInputs } from "../sources.js";
 import { loadProjectRuntime, type ProjectRuntime } from "../store/load-model-codec.js";
@@ -58,19 +59,9 @@ export function runtimeFunction<F>(project: Pick<OperatorProject, "runtime">, na
   return fn as F;
 }
 
-/** Rows as an aligned text table. */
-export function textTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Rows as an aligned text table, every cell made {@link printable}. */
+export function textTable(head: readonly string[], rawRows: readonly (readonly string[])[]): string {
+  const rows = rawRows.map((row) => row.map((cell) => printable(cell)));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   return [head, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n") + "\n";
-}
-
-/**
- * Text from a store or a broker, made safe for a terminal: C0 and C1 controls, DEL, line and
- * paragraph separators and bidirectional overrides become `\uXXXX`, so a hostile message id or
- * error cannot move the cursor, recolour the screen or hide text; then cut at `max` characters.
- */
-export function printable(text: string, max = Number.POSITIVE_INFINITY): string {
-  // eslint-disable-next-line no-control-regex
-  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return safe.length > max ? `${safe.slice(0, max)}… (${safe.length} characters)` : safe;
 }

@@ -7,6 +7,7 @@
  * Exit 0; `show` of an event no runner parked exits 1; usage and I/O problems exit 2.
  */
 import { CliError, EXIT } from "../errors.js";
+import { printable } from "../printable.js";
 import type { Terminal } from "../terminal.js";
 import { openOperatorProject, runtimeFunction, textTable, type OperatorOptions, type OperatorProject } from "./operator-project.js";
 
@@ -69,10 +70,10 @@ export function runParkedShow(runner: string, position: string, options: Operato
     else
       term.out(
         [
-          `${p.runner} #${p.globalPosition}: ${p.type} v${p.version} (${p.stream} #${p.position}, message ${p.messageId})`,
-          `reason: ${p.reason}${p.blocking ? " (blocking: the runner waits on it)" : ""}${p.path === null ? "" : ` at ${p.path}`}`,
-          `attempts: ${p.attempts}, last ${p.parkedAt}`,
-          p.error,
+          printable(`${p.runner} #${p.globalPosition}: ${p.type} v${p.version} (${p.stream} #${p.position}, message ${p.messageId})`),
+          printable(`reason: ${p.reason}${p.blocking ? " (blocking: the runner waits on it)" : ""}${p.path === null ? "" : ` at ${p.path}`}`),
+          `attempts: ${p.attempts}, last ${printable(p.parkedAt)}`,
+          printable(p.error, { lines: true }),
         ].join("\n") + "\n",
       );
     return EXIT.ok;

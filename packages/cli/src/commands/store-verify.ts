@@ -12,6 +12,7 @@ import { loadConfig } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadModelCodec, type ProjectRuntime } from "../store/load-model-codec.js";
 import type { Terminal } from "../terminal.js";
+import { printable } from "../printable.js";
 import type { VERIFY_FORMATS } from "./store-verify-formats.js";
 
 
@@ -110,7 +111,7 @@ export async function open(runtime: ProjectRuntime, url: string): Promise<{ clos
 
 function describe(e: Unreadable): string {
   const field = e.path === null ? "" : ` at ${e.path}`;
-  return `${e.stream} #${e.position} (global ${e.globalPosition}) ${e.type} v${e.version}: ${e.reason}${field}\n  ${e.message}\n`;
+  return `${printable(`${e.stream} #${e.position} (global ${e.globalPosition}) ${e.type} v${e.version}: ${e.reason}${field}`)}\n  ${printable(e.message)}\n`;
 }
 
 function count(n: number, what: string): string {

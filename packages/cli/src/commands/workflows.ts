@@ -10,7 +10,8 @@
  */
 import { EXIT } from "../errors.js";
 import type { Terminal } from "../terminal.js";
-import { openOperatorProject, printable, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
+import { printable } from "../printable.js";
+import { openOperatorProject, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
 
 interface Instance {
   readonly workflow: string;
@@ -94,7 +95,7 @@ export async function runWorkflowsList(options: OperatorOptions, term: Terminal)
     if (options.format === "json") term.out(`${JSON.stringify(runs)}\n`);
     else if (runs.length === 0) term.out("no workflow runs\n");
     else {
-      const rows = runs.map((i) => [i.workflow, printable(i.correlation), listedState(i), i.startedAt, i.updatedAt, i.retryAt ?? "-", i.timeoutAt ?? "-"]);
+      const rows = runs.map((i) => [i.workflow, i.correlation, listedState(i), i.startedAt, i.updatedAt, i.retryAt ?? "-", i.timeoutAt ?? "-"]);
       term.out(textTable(["workflow", "correlation", "state", "started", "last moved", "retry at", "times out at"], rows));
     }
     return EXIT.ok;
