@@ -84,6 +84,18 @@ describe("generated Prometheus alerting rules", () => {
     expect(promtool("check", "rules", "alerts.yml")).toMatch(/SUCCESS: 13 rules found/);
   });
 
+  it("give the dashboard queries promtool accepts (each as a recording rule, Grafana's interval as 5m)", () => {
+    const { model } = compile(readModel(join(repoRoot, "examples/shop")));
+    const file = generate(model).find((f) => f.path === "operations/grafana-dashboard.json");
+    if (file === undefined) throw new Error("no operations/grafana-dashboard.json");
+    const panels = (JSON.parse(file.content) as { panels: { title: string; targets: { expr: string }[] }[] }).panels;
+    const exprs = panels.flatMap((p) => p.targets.map((t) => t.expr.replaceAll("$__rate_interval", "5m")));
+    expect(panels.map((p) => p.title)).toContain("Workflow Checkout: runs ended and strays");
+    const rules = { groups: [{ name: "dashboard", rules: exprs.map((expr, i) => ({ record: `eda:dashboard:${i}`, expr })) }] };
+    writeFileSync(join(dir, "dashboard.yml"), JSON.stringify(rules));
+    expect(promtool("check", "rules", "dashboard.yml")).toMatch(new RegExp(`SUCCESS: ${exprs.length} rules found`));
+  });
+
   it("pass promtool check rules with the edge durations eda.config.json accepts", () => {
     writeFileSync(join(dir, "edges.yml"), rulesFor({ for: "0s", window: "1y2w3d4h5m6s7ms" }));
     expect(promtool("check", "rules", "edges.yml")).toMatch(/SUCCESS: 13 rules found/);

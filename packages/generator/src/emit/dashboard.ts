@@ -1,7 +1,7 @@
 /**
  * `operations/grafana-dashboard.json`: a Grafana dashboard with a panel per metric of the
- * runtime, and one per projection (its lag) and per orchestrated workflow (its completion time
- * by outcome). The data source is a dashboard variable, so the file imports anywhere.
+ * runtime, and one per projection (its lag) and two per orchestrated workflow (its completion
+ * time by outcome; its runs ended by outcome and its strays by reason). The data source is a dashboard variable, so the file imports anywhere.
  */
 import { fileView, type FileView } from "../render/file-view.js";
 import type { GenModel } from "../lower/gen-model.js";
@@ -48,11 +48,23 @@ export function emitDashboard(gen: GenModel, config: OperationsConfig = {}): Fil
       unit: "s",
       targets: [{ expr: `eda_projection_lag_seconds{eda_projection=${promString(p.name)}}`, legendFormat: "seconds behind" }],
     })),
-    ...view.workflows.map((wf) => ({
-      title: `Workflow ${wf.name}: completion time (p95)`,
-      unit: "s",
-      targets: [{ expr: `histogram_quantile(0.95, sum by (le, eda_outcome) (rate(eda_workflow_duration_bucket{eda_workflow=${promString(wf.name)}}[${w}])))`, legendFormat: "{{eda_outcome}}" }],
-    })),
+    ...view.workflows.flatMap((wf) => [
+      {
+        title: `Workflow ${wf.name}: completion time (p95)`,
+        unit: "s",
+        targets: [{ expr: `histogram_quantile(0.95, sum by (le, eda_outcome) (rate(eda_workflow_duration_bucket{eda_workflow=${promString(wf.name)}}[${w}])))`, legendFormat: "{{eda_outcome}}" }],
+      },
+      {
+        // Runs ended by outcome beside the events the workflow did not act on: a
+        // `step-succeeded-again` stray or a `compensation_rejected` run needs a person.
+        title: `Workflow ${wf.name}: runs ended and strays`,
+        unit: "short",
+        targets: [
+          { expr: `sum by (eda_outcome) (increase(eda_workflow_duration_count{eda_workflow=${promString(wf.name)}}[${w}]))`, legendFormat: "ended {{eda_outcome}}" },
+          { expr: `sum by (eda_reason) (increase(eda_workflow_strays_total{eda_workflow=${promString(wf.name)}}[${w}]))`, legendFormat: "stray {{eda_reason}}" },
+        ],
+      },
+    ]),
   ];
   const dashboard = {
     // How `eda generate` knows the file is its own; Grafana ignores the key.
