@@ -46,8 +46,9 @@ export type StrayReason =
   | "duplicate-delivery"
   /**
    * The awaited event of a step the run has passed already, from another attempt (a retry whose
-   * earlier attempt succeeded late, or a handler that answered twice): the step's effect may
-   * have happened twice (a second capture), and nothing compensates it.
+   * earlier attempt succeeded late, or a handler that answered twice) — or of the failed step
+   * whose late success was compensated already: the step's effect may have happened twice (a
+   * second capture), and nothing compensates it.
    */
   | "step-succeeded-again"
   /** A command builder of the definition threw for it. */
@@ -140,12 +141,22 @@ export function onEvent(def: AnyOrchestratedWorkflow, instance: WorkflowInstance
   return againOrStray(def, instance, event, state.kind === "compensating" ? "unexpected-event" : "finished-instance");
 }
 
-/** A stray: `step-succeeded-again` when the event is what a step the run completed awaited, else `reason`. */
+/**
+ * A stray: `step-succeeded-again` when the event is what a step awaited whose success the run has
+ * taken already — a step it completed, or the failed step whose late success it compensated —
+ * else `reason`.
+ */
 function againOrStray(def: AnyOrchestratedWorkflow, instance: WorkflowInstance, event: IncomingEvent, reason: StrayReason): EventResult {
-  const step = stepsOf(def).find((s) => s.awaits === event.type && instance.completedSteps.includes(s.name));
-  if (step === undefined) return { kind: "stray", reason };
-  const compensated = step.compensate === undefined ? "it has no compensation" : "its compensation is not sent for it";
-  return { kind: "stray", reason: "step-succeeded-again", detail: `step ${step.name} was completed already; this ${event.type} may be a second effect of it (${compensated})` };
+  const awaiting = stepsOf(def).filter((s) => s.awaits === event.type);
+  const completed = awaiting.find((s) => instance.completedSteps.includes(s.name));
+  if (completed !== undefined) {
+    const compensated = completed.compensate === undefined ? "it has no compensation" : "its compensation is not sent for it";
+    return { kind: "stray", reason: "step-succeeded-again", detail: `step ${completed.name} was completed already; this ${event.type} may be a second effect of it (${compensated})` };
+  }
+  // Two attempts of the failed step that both succeeded late: the first was compensated, once.
+  const late = awaiting.find((s) => instance.lateCompensations.includes(s.name));
+  if (late === undefined) return { kind: "stray", reason };
+  return { kind: "stray", reason: "step-succeeded-again", detail: `step ${late.name} failed, then succeeded late and was compensated once; this ${event.type} may be a second effect of it (its compensation is not sent again)` };
 }
 
 /**

@@ -139,8 +139,26 @@ describe("the saga state machine", () => {
     expect(failed.state).toEqual({ kind: "failed" });
     const late = moved(onEvent(saga, failed, event("ADone", "late"), at(60_001)));
     expect(late.commands.map((c) => [c.commandId, c.causationId])).toEqual([["Saga/x/a/compensate", "late"]]);
-    expect(onEvent(saga, late.instance, event("ADone", "later"), at(60_002))).toEqual({ kind: "stray", reason: "finished-instance" });
     expect(onEvent(saga, late.instance, event("BDone", "b"), at(60_002))).toEqual({ kind: "stray", reason: "finished-instance" });
+  });
+
+  it("the failed step's event late a second time (two attempts that both succeeded) is step-succeeded-again: one compensation was sent", () => {
+    const started = startInstance(saga, event("Started", "s1"), "x", T0).instance;
+    const failed = onDeadline(saga, started, at(60_000))?.instance;
+    if (failed === undefined) throw new Error("no transition");
+    const late = moved(onEvent(saga, failed, event("ADone", "late"), at(60_001)));
+    expect(onEvent(saga, late.instance, event("ADone", "later"), at(60_002))).toEqual({
+      kind: "stray",
+      reason: "step-succeeded-again",
+      detail: "step a failed, then succeeded late and was compensated once; this ADone may be a second effect of it (its compensation is not sent again)",
+    });
+    // `compensate always`: the compensation went with the failure, and the first late success is the one it undoes.
+    const always = { ...saga, steps: [{ ...saga.steps[0], compensateOnFailure: true }, saga.steps[1]] } as typeof saga;
+    const failedAlways = onDeadline(always, startInstance(always, event("Started", "s1"), "x", T0).instance, at(60_000))?.instance;
+    if (failedAlways === undefined) throw new Error("no transition");
+    const first = moved(onEvent(always, failedAlways, event("ADone", "late"), at(60_001)));
+    expect(first.commands).toEqual([]);
+    expect(onEvent(always, first.instance, event("ADone", "later"), at(60_002))).toMatchObject({ kind: "stray", reason: "step-succeeded-again" });
   });
 
   it("a builder that throws is a WorkflowDefinitionError naming the step", () => {
