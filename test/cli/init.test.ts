@@ -75,6 +75,21 @@ describe("eda init", () => {
     expect(readFileSync(join(dir, "package.json"), "utf8")).toBe("{}\n");
   });
 
+  it("with --force, refuses a folder with a folder or a link where one of its files would go, before writing any", async () => {
+    const dir = project({});
+    writeFileSync(join(dir, "notes.txt"), "mine\n");
+    mkdirSync(join(dir, "src", "main.ts"), { recursive: true });
+    const forced = await runEda(["init", "--force"], dir);
+    expect(forced).toMatchObject({ code: 2, stderr: "eda: '.' already has src/main.ts; eda init never overwrites a file\n" });
+    expect(listFiles(dir)).toEqual(["notes.txt"]);
+    // An empty file of the project's reached through a link is not filled where the link points.
+    rmSync(join(dir, "src"), { recursive: true });
+    writeFileSync(join(dir, "elsewhere.txt"), "");
+    symlinkSync(join(dir, "elsewhere.txt"), join(dir, ".gitignore"));
+    expect(await runEda(["init", "--force"], dir)).toMatchObject({ code: 2, stderr: "eda: '.' already has .gitignore; eda init never overwrites a file\n" });
+    expect(readFileSync(join(dir, "elsewhere.txt"), "utf8")).toBe("");
+  });
+
   it("completes the project an interrupted init left (files whole or empty), where it used to refuse it", async () => {
     const dir = project({});
     await runEda(["init", "whole/app"], dir);

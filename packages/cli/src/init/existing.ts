@@ -4,7 +4,7 @@
  * them here and finishes the project, where it used to refuse the folder as not empty and, with
  * `--force`, every file it had written itself.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { lstat, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ProjectFile } from "./project-file.js";
 
@@ -16,7 +16,7 @@ export interface Existing {
   readonly empty: readonly ProjectFile[];
   /** Already there with the very text init writes. */
   readonly same: readonly string[];
-  /** Already there with other text: init never overwrites these. */
+  /** Already there with other text, or not readable as a file: init never overwrites these. */
   readonly clashes: readonly string[];
   /** True when every file in the folder is one of the project's, whole or empty: what an interrupted init leaves. */
   readonly onlyOurs: boolean;
@@ -31,6 +31,7 @@ export async function findExisting(target: string, files: readonly ProjectFile[]
   for (const file of files) {
     const text = await readText(join(target, file.path));
     if (text === undefined) missing.push(file);
+    else if (text === null) clashes.push(file.path);
     else if (text === "") empty.push(file);
     else if (text === file.text) same.push(file.path);
     else clashes.push(file.path);
@@ -42,12 +43,18 @@ export async function findExisting(target: string, files: readonly ProjectFile[]
   return { missing, empty, same, clashes, onlyOurs };
 }
 
-/** The file's text; undefined when there is none (or it is not a readable file: then writing it reports why). */
-async function readText(path: string): Promise<string | undefined> {
+/**
+ * The file's text; undefined when nothing is there; null when something is that is not a plain
+ * readable file: a clash, found before anything is written. A folder or an unreadable file taken
+ * for missing would fail the write only after the files before it were written; a link to an
+ * empty file would be filled wherever it points (an interrupted init leaves no links).
+ */
+async function readText(path: string): Promise<string | null | undefined> {
   try {
+    if (!(await lstat(path)).isFile()) return null;
     return await readFile(path, "utf8");
-  } catch {
-    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? undefined : null;
   }
 }
 
