@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { textTable } from "../src/commands/operator-project.js";
+import { describeRun } from "../src/commands/workflows.js";
 import { printable } from "../src/printable.js";
 
 describe("printable", () => {
@@ -23,5 +24,32 @@ describe("printable", () => {
 
   it("makes every cell of a table printable, aligned on what is shown", () => {
     expect(textTable(["stream", "n"], [["A\u001b[31m", "1"], ["B", "22"]])).toBe("stream       n\nA\\u001b[31m  1\nB            22\n");
+  });
+
+  it("makes every line of eda workflows show printable: the correlation is in command ids, an event's id is its producer's", () => {
+    const correlation = "o1\u001b[2J";
+    const text = describeRun({
+      instance: {
+        workflow: "Checkout",
+        correlation,
+        state: { kind: "awaiting", step: "charge" },
+        startedAt: "t0",
+        updatedAt: "t1",
+        retryAt: null,
+        timeoutAt: null,
+        completedSteps: ["reserve"],
+        failure: null,
+        rejections: [],
+        history: [
+          { at: "t0", from: null, to: "awaiting:reserve", attempt: 1, cause: { kind: "event", type: "OrderPlaced", messageId: "m\u009b2J" } },
+          { at: "t1", from: "awaiting:reserve", to: "awaiting:charge", attempt: 1, cause: { kind: "outcome", commandId: `Checkout/${correlation}/reserve/send/1`, status: "accepted" } },
+        ],
+      },
+      commands: [],
+    });
+    expect(text).not.toMatch(/[\u001b\u009b]/);
+    expect(text).toContain("Checkout o1\\u001b[2J: awaiting charge\n");
+    expect(text).toContain("by event OrderPlaced m\\u009b2J\n");
+    expect(text).toContain("by Checkout/o1\\u001b[2J/reserve/send/1 accepted\n");
   });
 });

@@ -13,7 +13,8 @@ import type { Terminal } from "../terminal.js";
 import { printable } from "../printable.js";
 import { openOperatorProject, runtimeFunction, textTable, type OperatorOptions } from "./operator-project.js";
 
-interface Instance {
+/** A run as `workflowRuns` and `workflowRun` return it (the fields the commands print). */
+export interface Instance {
   readonly workflow: string;
   readonly correlation: string;
   readonly state: { readonly kind: string; readonly step?: string };
@@ -42,7 +43,8 @@ function causeOf(c: Transition["cause"]): string {
   return c.kind;
 }
 
-interface Command {
+/** A command a run queued, as `workflowRun` returns it. */
+export interface Command {
   readonly commandId: string;
   readonly command: { readonly type: string };
   readonly status: string;
@@ -113,16 +115,20 @@ export async function runWorkflowsShow(correlation: string, options: OperatorOpt
       term.err(`eda: no workflow run has the correlation ${JSON.stringify(correlation)}\n`);
       return EXIT.problems;
     }
-    term.out(options.format === "json" ? `${JSON.stringify(runs)}\n` : runs.map(describe).join("\n"));
+    term.out(options.format === "json" ? `${JSON.stringify(runs)}\n` : runs.map(describeRun).join("\n"));
     return EXIT.ok;
   } finally {
     await project.store.close();
   }
 }
 
-function describe({ instance: i, commands }: { instance: Instance; commands: Command[] }): string {
+/**
+ * One run as `show` prints it, every line {@link printable}: the correlation also reaches the
+ * commands' ids in the transitions, and an event's id is whatever its producer chose.
+ */
+export function describeRun({ instance: i, commands }: { instance: Instance; commands: Command[] }): string {
   const lines = [
-    `${i.workflow} ${printable(i.correlation)}: ${listedState(i)}`,
+    `${i.workflow} ${i.correlation}: ${listedState(i)}`,
     `  started ${i.startedAt}, last moved ${i.updatedAt}`,
     `  completed steps: ${i.completedSteps.join(", ") || "none"}`,
     `  deadlines: retry ${i.retryAt ?? "-"}, timeout ${i.timeoutAt ?? "-"}`,
@@ -132,5 +138,5 @@ function describe({ instance: i, commands }: { instance: Instance; commands: Com
     "  commands:",
     ...commands.map((c) => `    ${c.createdAt}  ${c.command.type}  ${c.status}${c.dispatchedAt === null ? "" : ` ${c.dispatchedAt}`}${c.outcome === null ? "" : ` (${c.outcome.status})`}`),
   ];
-  return `${lines.join("\n")}\n`;
+  return `${lines.map((line) => printable(line)).join("\n")}\n`;
 }
