@@ -71,7 +71,10 @@ export interface DlqShowOptions extends DlqOptions {
   readonly limit?: number;
 }
 
-/** Dead letters `show` reads by default: a queue of 100,000 would be held unacked all at once. */
+/**
+ * Dead letters `show` prints by default: a queue of 100,000 would flood the terminal. (On RabbitMQ
+ * the peek still takes every parked message, unacked, to return them in order; it decodes only these.)
+ */
 export const SHOW_LIMIT = 100;
 
 /** Characters of an error `show` prints as text (the JSON output has it whole). */
