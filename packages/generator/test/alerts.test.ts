@@ -179,4 +179,22 @@ describe("generated Prometheus alerting rules", () => {
     );
     expect(out).toMatch(/SUCCESS/);
   });
+
+  it("fire for a workflow counter's first count: the runtime's series appear at 1, where increase() sees no rise", () => {
+    const out = testRules(
+      rulesFor(),
+      {
+        'eda_workflow_duration_count{eda_workflow="Checkout",eda_outcome="timed_out"}': "_ _ 1 1 1 1 1 1 1 1 1 1",
+        'eda_workflow_duration_count{eda_workflow="Checkout",eda_outcome="compensation_rejected"}': "_ _ 1 1 1 1 1 1 1 1 1 1",
+        'eda_workflow_strays_total{eda_workflow="Checkout",eda_reason="step-succeeded-again"}': "_ _ 1 1 1 1 1 1 1 1 1 1",
+      },
+      ["EdaWorkflowTimeouts", "EdaWorkflowCompensationRejected", "EdaWorkflowStepSucceededAgain"].flatMap((alert) => [
+        { at: "1m", alert, firing: [] },
+        { at: "3m", alert, firing: [{ severity: alert === "EdaWorkflowCompensationRejected" ? "critical" : "warning", workflow: "Checkout" }] },
+        // A window (5m) after the series appeared, without a further count: quiet again.
+        { at: "8m", alert, firing: [] },
+      ]),
+    );
+    expect(out).toMatch(/SUCCESS/);
+  });
 });

@@ -80,7 +80,7 @@ export function alertRules(view: OperationsView): Rule[] {
   const workflowRules = view.workflows.map(
     (wf): Rule => ({
       alert: "EdaWorkflowTimeouts",
-      expr: `sum(increase(eda_workflow_duration_count{eda_workflow=${promString(wf.name)},eda_outcome="timed_out"}[${w}])) > ${wf.timeouts}`,
+      expr: counted(`eda_workflow_duration_count{eda_workflow=${promString(wf.name)},eda_outcome="timed_out"}`, w, wf.timeouts),
       for: "0s",
       severity: "warning",
       labels: { workflow: wf.name },
@@ -92,7 +92,7 @@ export function alertRules(view: OperationsView): Rule[] {
   const compensationRules = view.compensating.map(
     (name): Rule => ({
       alert: "EdaWorkflowCompensationRejected",
-      expr: `sum(increase(eda_workflow_duration_count{eda_workflow=${promString(name)},eda_outcome="compensation_rejected"}[${w}])) > 0`,
+      expr: counted(`eda_workflow_duration_count{eda_workflow=${promString(name)},eda_outcome="compensation_rejected"}`, w, 0),
       for: "0s",
       severity: "critical",
       labels: { workflow: name },
@@ -104,7 +104,7 @@ export function alertRules(view: OperationsView): Rule[] {
   const againRules = view.workflows.map(
     (wf): Rule => ({
       alert: "EdaWorkflowStepSucceededAgain",
-      expr: `sum(increase(eda_workflow_strays_total{eda_workflow=${promString(wf.name)},eda_reason="step-succeeded-again"}[${w}])) > 0`,
+      expr: counted(`eda_workflow_strays_total{eda_workflow=${promString(wf.name)},eda_reason="step-succeeded-again"}`, w, 0),
       for: "0s",
       severity: "warning",
       labels: { workflow: wf.name },
@@ -144,6 +144,16 @@ export function alertRules(view: OperationsView): Rule[] {
       summary: "a runner holds parked events it could not read or apply (or stopped at one)",
     },
   ];
+}
+
+/**
+ * More than `above` counted in the window by a counter the runtime creates at its first count: a
+ * series appears at 1, not 0, and `increase()` sees no rise in it (the first timeout, the one
+ * rejected compensation would never alert), so a series that had no sample a window ago counts
+ * with its value too.
+ */
+function counted(series: string, window: string, above: number): string {
+  return `sum(increase(${series}[${window}])) > ${above} or sum(${series} unless ${series} offset ${window}) > ${above}`;
 }
 
 /**
