@@ -156,7 +156,8 @@ describe("generated Prometheus alerting rules", () => {
       {
         'eda_workflow_duration_count{eda_workflow="Checkout",eda_outcome="timed_out"}': "0 0 0 1 1 1 1",
         'eda_workflow_duration_count{eda_workflow="Checkout",eda_outcome="completed"}': "0+5x6",
-        'eda_workflow_duration_count{eda_workflow="Checkout",eda_outcome="compensation_rejected"}': "0 0 0 0 0 1 1",
+        'eda_workflow_compensation_rejections_total{eda_workflow="Checkout",eda_step="reserveStock"}': "0 0 0 0 0 1 1",
+        'eda_workflow_compensation_rejections_total{eda_workflow="Checkout",eda_step="chargePayment"}': "0 0 0 0 0 0 0",
         'eda_workflow_strays_total{eda_workflow="Checkout",eda_reason="step-succeeded-again"}': "0 0 1 1 1 1 1",
         'eda_workflow_strays_total{eda_workflow="Checkout",eda_reason="duplicate-delivery"}': "0+3x6",
         'eda_broker_connection_up{server_address="amqp://guest:***@127.0.0.1:5672/"}': "1 1 0 0 0 0 0",
@@ -185,7 +186,7 @@ describe("generated Prometheus alerting rules", () => {
       rulesFor(),
       {
         'eda_workflow_duration_count{eda_workflow="Checkout",eda_outcome="timed_out"}': "_ _ 1 1 1 1 1 1 1 1 1 1",
-        'eda_workflow_duration_count{eda_workflow="Checkout",eda_outcome="compensation_rejected"}': "_ _ 1 1 1 1 1 1 1 1 1 1",
+        'eda_workflow_compensation_rejections_total{eda_workflow="Checkout",eda_step="reserveStock"}': "_ _ 1 1 1 1 1 1 1 1 1 1",
         'eda_workflow_strays_total{eda_workflow="Checkout",eda_reason="step-succeeded-again"}': "_ _ 1 1 1 1 1 1 1 1 1 1",
       },
       ["EdaWorkflowTimeouts", "EdaWorkflowCompensationRejected", "EdaWorkflowStepSucceededAgain"].flatMap((alert) => [

@@ -88,15 +88,16 @@ export function alertRules(view: OperationsView): Rule[] {
     }),
   );
   // A compensation the domain refused leaves a step's effect in place (a capture not refunded):
-  // one such run needs a person, whatever the threshold of timeouts.
+  // one needs a person, whatever the threshold of timeouts — counted as it happens, so a late
+  // success's compensation refused after the run ended alerts too.
   const compensationRules = view.compensating.map(
     (name): Rule => ({
       alert: "EdaWorkflowCompensationRejected",
-      expr: counted(`eda_workflow_duration_count{eda_workflow=${promString(name)},eda_outcome="compensation_rejected"}`, w, 0),
+      expr: counted(`eda_workflow_compensation_rejections_total{eda_workflow=${promString(name)}}`, w, 0),
       for: "0s",
       severity: "critical",
       labels: { workflow: name },
-      summary: `${name}: a run ended with a compensation rejected (eda workflows list shows which)`,
+      summary: `${name}: a compensation was rejected (eda workflows list shows the run)`,
     }),
   );
   // A step's awaited event again after the step was done: maybe its effect twice (a second

@@ -86,6 +86,13 @@ export interface WorkflowStraySample {
   readonly reason: string;
 }
 
+/** A compensation the domain refused (during the run's compensation, or for a step's late success after it ended). */
+export interface CompensationRejectedSample {
+  readonly workflow: string;
+  /** The step whose compensation was refused. */
+  readonly step: string;
+}
+
 /** The state of the broker connection: up after connecting and reconnecting, down when lost. */
 export interface BrokerConnectionSample {
   /** The broker's URL with its password masked. */
@@ -108,6 +115,8 @@ export interface Metrics {
   workflowCompleted(sample: WorkflowCompletedSample): void;
   /** An event a workflow did not act on. Optional: metrics written before it existed leave it out. */
   workflowStray?(sample: WorkflowStraySample): void;
+  /** A compensation the domain refused. Optional, as `workflowStray`. */
+  compensationRejected?(sample: CompensationRejectedSample): void;
   brokerConnection(sample: BrokerConnectionSample): void;
 }
 
@@ -123,6 +132,7 @@ export const noopMetrics: Metrics = {
   parkedCount: () => undefined,
   workflowCompleted: () => undefined,
   workflowStray: () => undefined,
+  compensationRejected: () => undefined,
   brokerConnection: () => undefined,
 };
 
@@ -144,6 +154,7 @@ export function teeMetrics(...targets: readonly Metrics[]): Metrics {
     parkedCount: each("parkedCount"),
     workflowCompleted: each("workflowCompleted"),
     workflowStray: each("workflowStray"),
+    compensationRejected: each("compensationRejected"),
     brokerConnection: each("brokerConnection"),
   };
 }
@@ -161,6 +172,7 @@ export class MetricsRecorder implements Metrics {
   readonly parkedSamples: ParkedSample[] = [];
   readonly workflowsCompleted: WorkflowCompletedSample[] = [];
   readonly workflowStrays: WorkflowStraySample[] = [];
+  readonly compensationsRejected: CompensationRejectedSample[] = [];
   /** The latest parked count per runner. */
   readonly parkedCounts = new Map<string, number>();
   /** The latest connection state per broker URL. */
@@ -204,6 +216,10 @@ export class MetricsRecorder implements Metrics {
 
   workflowStray(sample: WorkflowStraySample): void {
     this.workflowStrays.push(sample);
+  }
+
+  compensationRejected(sample: CompensationRejectedSample): void {
+    this.compensationsRejected.push(sample);
   }
 
   brokerConnection(sample: BrokerConnectionSample): void {

@@ -24,6 +24,7 @@ export const METRIC_NAMES = {
   parkedCurrent: "eda.parked.current",
   workflowDuration: "eda.workflow.duration",
   workflowStrays: "eda.workflow.strays",
+  compensationRejections: "eda.workflow.compensation.rejections",
   brokerUp: "eda.broker.connection.up",
 } as const;
 
@@ -47,6 +48,7 @@ export function openTelemetryMetrics(meter: Meter): Metrics {
   const parkedNow = meter.createGauge(METRIC_NAMES.parkedCurrent, { description: "Events a runner holds parked now", unit: "{event}" });
   const workflow = seconds(METRIC_NAMES.workflowDuration, "Orchestrated run time from start to end", WORKFLOW_SECONDS);
   const strays = meter.createCounter(METRIC_NAMES.workflowStrays, { description: "Events an orchestrated workflow did not act on, by reason", unit: "{event}" });
+  const refused = meter.createCounter(METRIC_NAMES.compensationRejections, { description: "Compensations the domain refused, by workflow and step", unit: "{command}" });
   const brokerUp = meter.createGauge(METRIC_NAMES.brokerUp, { description: "1 while the broker connection is up, 0 while lost" });
   return {
     published: (s) => sent.add(1, destination(s.type)),
@@ -68,6 +70,7 @@ export function openTelemetryMetrics(meter: Meter): Metrics {
     parkedCount: (s) => parkedNow.record(s.count, { "eda.runner": s.runner }),
     workflowCompleted: (s) => workflow.record(s.seconds, { "eda.workflow": s.workflow, "eda.outcome": s.outcome }),
     workflowStray: (s) => strays.add(1, { "eda.workflow": s.workflow, "eda.reason": s.reason }),
+    compensationRejected: (s) => refused.add(1, { "eda.workflow": s.workflow, "eda.step": s.step }),
     brokerConnection: (s) => brokerUp.record(s.up ? 1 : 0, { "server.address": s.url }),
   };
 }

@@ -93,6 +93,7 @@ export class WorkflowReporter {
     const message = `workflow ${this.workflow} ${record.correlation}: ${from ?? "start"} -> ${to}`;
     const instance = notice.transition.instance;
     safely(() => obs.logger.log({ level: "info", event: "workflow-transition", time, message, runner: workflowCheckpointName(this.workflow), correlationId: instance.correlationId, from, to }));
+    for (const step of newlyRefused(notice.before, instance)) safely(() => obs.metrics.compensationRejected?.({ workflow: this.workflow, step }));
     if (!isFinished(instance) || (notice.before !== null && isFinished(notice.before))) return;
     const end = notice.cause.kind === "deadline" ? Date.parse(notice.cause.now) : this.clock().getTime();
     const outcome = runOutcome(instance);
@@ -150,4 +151,15 @@ function runOutcome(instance: WorkflowInstance): WorkflowCompletedSample["outcom
   const compensations = new Set(steps.map((step) => commandIds.compensate(instance.workflow, instance.correlation, step)));
   if (instance.rejections.some((r) => compensations.has(r.commandId))) return "compensation_rejected";
   return instance.failure?.reason === "timeout" ? "timed_out" : "failed";
+}
+
+/**
+ * The steps whose compensation this transition recorded as refused — while the run compensated,
+ * or a late success's compensation after it had ended (no outcome is counted then).
+ */
+function newlyRefused(before: WorkflowInstance | null, after: WorkflowInstance): string[] {
+  const fresh = after.rejections.slice(before?.rejections.length ?? 0);
+  if (fresh.length === 0) return [];
+  const prefix = `${after.workflow}/${after.correlation}/`;
+  return fresh.filter((r) => r.commandId.startsWith(prefix) && r.commandId.endsWith("/compensate")).map((r) => r.commandId.slice(prefix.length, -"/compensate".length));
 }

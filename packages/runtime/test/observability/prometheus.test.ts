@@ -80,12 +80,14 @@ describe("the Prometheus endpoint", () => {
     endpoint.metrics.workflowCompleted({ workflow: "Fulfilment", outcome: "completed", seconds: 2 });
     endpoint.metrics.workflowStray?.({ workflow: "Fulfilment", reason: "step-succeeded-again" });
     endpoint.metrics.workflowStray?.({ workflow: "Fulfilment", reason: "step-succeeded-again" });
+    endpoint.metrics.compensationRejected?.({ workflow: "Fulfilment", step: "reserve" });
     const page = await scrape();
     expect(page).toContain('eda_parked_events_total{eda_runner="projection:CustomerOrders",eda_event_type="OrderPlaced",eda_reason="unreadable",eda_blocking="true"} 1');
     expect(page).toContain('eda_parked_current{eda_runner="projection:CustomerOrders"} 1');
     expect(page).toContain('eda_workflow_duration_sum{eda_workflow="Fulfilment",eda_outcome="timed_out"} 30');
     expect(page).toContain('eda_workflow_duration_count{eda_workflow="Fulfilment",eda_outcome="completed"} 1');
     expect(page).toContain('eda_workflow_strays_total{eda_workflow="Fulfilment",eda_reason="step-succeeded-again"} 2');
+    expect(page).toContain('eda_workflow_compensation_rejections_total{eda_workflow="Fulfilment",eda_step="reserve"} 1');
   });
 
   it("refuses a port in use, naming the error", async () => {

@@ -92,5 +92,26 @@ describe("orchestrator observability", () => {
     await placeOrder("o1", { amountMinor: 9_000 });
     await orchestrator.settle();
     expect(metrics.workflowsCompleted.map((s) => [s.workflow, s.outcome])).toEqual([["Checkout", "compensation_rejected"]]);
+    expect(metrics.compensationsRejected).toEqual([{ workflow: "Checkout", step: "reserveStock" }]);
+  });
+
+  it("counts a late success's compensation refused after the run ended, which no outcome records", async () => {
+    const world = shopWorld();
+    world.silentCharges.set("o1", 99);
+    const { orchestrator, metrics, clock, store, placeOrder } = await shop(world);
+    await placeOrder("o1");
+    await orchestrator.settle();
+    for (let i = 0; i < 4; i++) {
+      await orchestrator.tick(clock.advance(2_000));
+      await orchestrator.settle();
+    }
+    expect(metrics.workflowsCompleted.map((s) => s.outcome)).toEqual(["failed"]);
+    // A capture reported after the retries were spent, from a stream the payment aggregate does
+    // not read: its refund is refused ("nothing-captured"), after the run ended.
+    await appendEvent(store, "Payments.Gateway-o1", "late-capture", "PaymentCaptured", { orderId: "o1", amount: { amountMinor: 1_000, currency: "EUR" } });
+    await orchestrator.settle();
+    expect((await orchestrator.instance("o1"))?.rejections).toMatchObject([{ type: "RefundPayment", reason: "nothing-captured" }]);
+    expect(metrics.compensationsRejected).toEqual([{ workflow: "Checkout", step: "chargePayment" }]);
+    expect(metrics.workflowsCompleted.map((s) => s.outcome)).toEqual(["failed"]);
   });
 });
