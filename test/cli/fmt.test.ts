@@ -36,6 +36,26 @@ describe("eda fmt --check", () => {
   });
 });
 
+describe("eda fmt and line ends", () => {
+  const crlf = (text: string) => text.replace(/\n/g, "\r\n");
+  it("keeps the \\r\\n of a file whose first line ends so (a Windows checkout), and --check passes on it", async () => {
+    const dir = project({ "a.eda": crlf(UNFORMATTED), "lf.eda": UNFORMATTED, "b.eda": crlf(CLEAN_MORE), "c.eda": CLEAN.replace("\n", "\r\n") });
+    expect(await runEda(["fmt", "--check", "b.eda"], dir)).toEqual({ code: 0, stdout: "", stderr: "The file is formatted.\n" });
+    expect(await runEda(["fmt", "a.eda", "lf.eda", "b.eda", "c.eda"], dir)).toMatchObject({ code: 0, stdout: "a.eda\nc.eda\nlf.eda\n" });
+    expect(read(dir, "a.eda")).toBe(crlf(read(dir, "lf.eda")));
+    // One \r\n, on the first line: the whole file takes it.
+    expect(read(dir, "c.eda")).toBe(crlf(CLEAN));
+    expect(await runEda(["fmt", "--check", "."], dir)).toMatchObject({ code: 0 });
+  });
+
+  it("writes \\n when the first line ends with \\n, whatever the later lines do", async () => {
+    const mixed = CLEAN.split("\n").map((line, i) => (i === 2 ? `${line}\r` : line)).join("\n");
+    const dir = project({ "a.eda": mixed });
+    expect(await runEda(["fmt", "a.eda"], dir)).toMatchObject({ code: 0, stdout: "a.eda\n" });
+    expect(read(dir, "a.eda")).toBe(CLEAN);
+  });
+});
+
 describe("eda fmt", () => {
   it("keeps a save the user made while the file was being formatted", async () => {
     const dir = project({ "m/a.eda": UNFORMATTED });

@@ -37,7 +37,8 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, term
       texts.set(source.path, source.text);
       continue;
     }
-    if (result.text === source.text) continue;
+    const formatted = withLineEnds(result.text, source.text);
+    if (formatted === source.text) continue;
     if (!options.check && (await isReadOnly(input.absolutePath))) {
       // Its owner made it so (a file under another tool's care, say): renaming over it would succeed, so ask.
       term.err(`eda: ${source.path} is read-only; left as it is (make it writable to format it)\n`);
@@ -50,7 +51,7 @@ export async function runFmt(paths: readonly string[], options: FmtOptions, term
       pauseForTest("fmt-write");
       try {
         // Only over the text that was formatted: a save made since it was read is the user's newer work.
-        written = await writeFileAtomic(input.absolutePath, `${bom}${result.text}`, { ifStill: `${bom}${source.text}` });
+        written = await writeFileAtomic(input.absolutePath, `${bom}${formatted}`, { ifStill: `${bom}${source.text}` });
       } catch (error) {
         throw new CliError(`cannot write '${source.path}': ${describeFsError(error)}`);
       }
@@ -77,6 +78,16 @@ async function removeLeftovers(inputs: readonly InputFile[], term: Terminal): Pr
   for (const dir of new Set(real.map((path) => dirname(path)))) removed.push(...(await removeDeadTempFiles(dir)));
   const n = removed.length;
   if (n > 0) term.err(`eda: removed ${n} leftover temporary file${n === 1 ? "" : "s"} of an interrupted run: ${removed.map((path) => displayPath(path, term.cwd)).join(", ")}\n`);
+}
+
+/**
+ * The formatted text (lines ending in `\n`) with the line ends of the file it came from: `\r\n`
+ * when the file's first line ends so — a Windows checkout (git's autocrlf) stays as it is, and
+ * `--check` passes there — else `\n`.
+ */
+function withLineEnds(formatted: string, original: string): string {
+  const firstEnd = original.indexOf("\n");
+  return firstEnd > 0 && original[firstEnd - 1] === "\r" ? formatted.replace(/\n/g, "\r\n") : formatted;
 }
 
 function summarize(total: number, changed: number, broken: number, readOnly: number, check: boolean): string {
