@@ -3,23 +3,24 @@
  * Peeking takes every parked message without acking it (reading only the first `limit`), returns
  * them all together — their order kept — and waits until the broker counts them as ready again:
  * a quorum queue requeues through its log, asynchronously, and the next reader (discard, replay,
- * depth) sizes its work by that count. Replaying takes what is parked when it starts, republishes it to the consumer's
- * queue in global-position order with confirms, and only then acks it: a crash in between
- * leaves duplicates (harmless for an idempotent consumer), never a loss. Discarding takes what
- * is parked, acks the messages it drops and returns the others the same way.
+ * depth) sizes its work by that count. Replaying takes what is parked when it starts, republishes
+ * it to the consumer's queue in global-position order with confirms, and only then acks it: a
+ * crash in between leaves duplicates (harmless for an idempotent consumer), never a loss.
+ * Discarding takes what is parked, acks the messages it drops and returns the others the same way.
  *
- * Acks must reach the queue before the channel closes, and a quorum queue does not promise that:
- * past a few dozen single acks in flight the broker (seen on 3.10) holds the rest back and drops
- * them when the channel closes, so those messages return as if never acked — parked again after
- * being replayed. One multiple-ack goes as one command; single acks are followed by a return
- * whose effect is waited for, and a queue applies a channel's commands in order.
+ * Settling must reach the queue before the channel closes, and with basic.get a quorum queue
+ * does not promise that (rabbitmq-server#10327): messages are taken with one basic.consume and
+ * settled with one multiple-ack or multiple-nack, a single command (`take.ts`). Single acks (a
+ * discard of some) are followed by a return whose effect is waited for; the channel sends
+ * whatever it held back together once the queue catches up.
  */
-import type { Channel, ConfirmChannel, GetMessage } from "amqplib";
+import type { Channel, ConfirmChannel, Message } from "amqplib";
 import type { StoredEvent } from "../../types.js";
 import type { DeadLetter } from "../types.js";
 import { publishConfirmed, type Publication } from "./confirm.js";
 import { decodeEnvelope, malformedEnvelope, readReason, replayOrder, withoutReason } from "../envelope-wire.js";
 import { publishOptions, readHeaders } from "./wire.js";
+import { MAX_PREFETCH, settleThrough, take } from "./take.js";
 
 /** How long a peek waits for the broker to count the messages it returned. */
 const RETURN_SETTLE_MS = 5_000;
@@ -35,21 +36,16 @@ export async function peekDeadLetters(
   // A quorum queue puts returned messages behind those still ready: returning only the first
   // `limit` would move them to the end, and the next peek would not start at the oldest. So all
   // that are parked are taken and returned together, in order; only the first `limit` are read.
-  const letters: DeadLetter[] = [];
-  let held = 0;
-  while (held < messageCount) {
-    const raw = await channel.get(queue, { noAck: false });
-    if (raw === false) break;
-    held++;
-    if (letters.length < limit) letters.push(toDeadLetter(consumer, raw));
-  }
-  await giveBack(channel, queue, held, messageCount);
+  const taken = await take(channel, queue, messageCount);
+  const letters = taken.slice(0, limit).map((raw) => toDeadLetter(consumer, raw));
+  await giveBack(channel, queue, taken.length);
   return letters;
 }
 
-/** Returns what the channel holds unacked and waits (bounded) until `queue` counts `ready` again. */
-async function giveBack(channel: Channel, queue: string, held: number, ready: number): Promise<void> {
+/** Returns what the channel holds unacked and waits (bounded) until `queue` counts `held` more ready. */
+async function giveBack(channel: Channel, queue: string, held: number): Promise<void> {
   if (held === 0) return;
+  const ready = (await channel.checkQueue(queue)).messageCount + held;
   channel.nackAll(true);
   const deadline = Date.now() + RETURN_SETTLE_MS;
   while ((await channel.checkQueue(queue)).messageCount < ready && Date.now() < deadline) {
@@ -66,7 +62,21 @@ export async function replayDeadLetters(
 ): Promise<number> {
   await channel.checkQueue(target);
   const { messageCount } = await channel.checkQueue(queue);
-  const taken = await take(channel, queue, Math.min(limit, messageCount));
+  let replayed = 0;
+  // In rounds of at most a prefetch's worth, so that a round never takes more than asked.
+  for (let left = Math.min(limit, messageCount); left > 0; ) {
+    const round = Math.min(left, MAX_PREFETCH);
+    const taken = await take(channel, queue, round);
+    await republish(channel, target, taken);
+    settleThrough(channel, taken, true);
+    replayed += taken.length;
+    left -= taken.length;
+    if (taken.length < round) break;
+  }
+  return replayed;
+}
+
+async function republish(channel: ConfirmChannel, target: string, taken: readonly Message[]): Promise<void> {
   const ordered = taken
     .map((raw) => ({ raw, envelope: tryDecode(raw) }))
     .sort((a, b) => replayOrder(a.envelope) - replayOrder(b.envelope));
@@ -79,37 +89,27 @@ export async function replayDeadLetters(
     }),
   );
   await publishConfirmed(channel, publications);
-  // The channel holds exactly what was taken: one multiple-ack (see the file's comment).
-  channel.ackAll();
-  return taken.length;
 }
 
 /** Drops the parked messages with `messageId` (all parked ones without it); returns the count. */
 export async function discardDeadLetters(channel: Channel, consumer: string, queue: string, messageId: string | undefined): Promise<number> {
   const { messageCount } = await channel.checkQueue(queue);
   const taken = await take(channel, queue, messageCount);
-  const dropped = taken.filter((raw) => messageId === undefined || toDeadLetter(consumer, raw).envelope.messageId === messageId);
+  // Past the prefetch limit a take may hold a few parked after the call started: those stay.
+  const dropped = taken
+    .slice(0, messageCount)
+    .filter((raw) => messageId === undefined || toDeadLetter(consumer, raw).envelope.messageId === messageId);
   if (dropped.length === taken.length) {
-    channel.ackAll();
+    settleThrough(channel, dropped, true);
     return dropped.length;
   }
   for (const raw of dropped) channel.ack(raw);
   // Waiting for the returned messages to count as ready again also waits for the acks before them.
-  await giveBack(channel, queue, taken.length - dropped.length, messageCount - dropped.length);
+  await giveBack(channel, queue, taken.length - dropped.length);
   return dropped.length;
 }
 
-async function take(channel: Channel, queue: string, limit: number): Promise<GetMessage[]> {
-  const taken: GetMessage[] = [];
-  while (taken.length < limit) {
-    const raw = await channel.get(queue, { noAck: false });
-    if (raw === false) break;
-    taken.push(raw);
-  }
-  return taken;
-}
-
-function toDeadLetter(consumer: string, raw: GetMessage): DeadLetter {
+function toDeadLetter(consumer: string, raw: Message): DeadLetter {
   const headers = readHeaders(raw.properties.headers);
   const fallbackTime = new Date().toISOString();
   return {
@@ -120,7 +120,7 @@ function toDeadLetter(consumer: string, raw: GetMessage): DeadLetter {
   };
 }
 
-function tryDecode(raw: GetMessage): StoredEvent | null {
+function tryDecode(raw: Message): StoredEvent | null {
   try {
     return decodeEnvelope(raw.content);
   } catch {
