@@ -71,7 +71,7 @@ describe("eda init", () => {
     writeFileSync(join(dir, "package.json"), "{}\n");
     writeFileSync(join(dir, "tsconfig.json"), "{}\n");
     const again = await runEda(["init", "--force"], dir);
-    expect(again).toMatchObject({ code: 2, stderr: "eda: '.' already has package.json, tsconfig.json; eda init never overwrites a file\n" });
+    expect(again).toMatchObject({ code: 2, stderr: "eda: '.' already has package.json, tsconfig.json; eda init never overwrites a file (to add eda to the project there, pass --existing; for a new project, choose an empty folder)\n" });
     expect(readFileSync(join(dir, "package.json"), "utf8")).toBe("{}\n");
   });
 

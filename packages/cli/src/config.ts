@@ -106,7 +106,8 @@ export async function configuredModelFiles(config: EdaConfig): Promise<string[]>
   return files;
 }
 
-function parseJson(text: string, name: string): unknown {
+/** `text` parsed as JSON; a CliError naming `name` and the line:col of the first mistake when it is not JSON. */
+export function parseJson(text: string, name: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

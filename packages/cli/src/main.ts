@@ -108,13 +108,19 @@ function buildProgram(term: Terminal, exit: (code: number) => void): Command {
 
   program
     .command("init")
-    .description("make a new project that checks, generates, tests and starts at once")
+    .description("make a new project that checks, generates, tests and starts at once, or add eda to one (--existing)")
     .argument("[dir]", "the project folder, made if missing (default: the current folder)")
     .addOption(new Option("--template <name>", "the starter model").choices(TEMPLATES).default("minimal"))
-    .option("--force", "add the project's files to a folder that holds others (never overwriting one)")
+    .addOption(new Option("--force", "add the project's files to a folder that holds others (never overwriting one)").conflicts("existing"))
+    .option("--existing", "add eda to the Node/TypeScript project in the folder: eda.config.json, a model in src/eda/, scripts in package.json")
     .addOption(new Option("--package-manager <name>", "whose commands to print (default: the one running eda, else npm)").choices(PACKAGE_MANAGERS))
     .option("-y, --yes", "accepted for scripts; eda init never asks anything")
     .action(async (dir: string | undefined, options: InitOptions) => {
+      if (options.existing === true) {
+        const { runInitExisting } = await import("./commands/init-existing.js");
+        exit(await runInitExisting(dir, options, term, readVersion(), process.env, new URL("..", import.meta.url)));
+        return;
+      }
       const { runInit } = await import("./commands/init.js");
       // The CLI's own package folder: inside a clone of eda, init points at the clone's tarballs.
       exit(await runInit(dir, options, term, readVersion(), process.env, new URL("..", import.meta.url)));

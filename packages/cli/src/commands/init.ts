@@ -1,11 +1,11 @@
-import { existsSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, describeFsError, EXIT } from "../errors.js";
 import { findExisting } from "../init/existing.js";
-import { PACKAGE_MANAGERS, TEMPLATES, type PackageManager, type Template } from "../init/choices.js";
+import { TEMPLATES, type Template } from "../init/choices.js";
+import { checkoutOf, choosePackageManager, CLONE_NOTE, installSteps, quoted, runCommand } from "../init/next-steps.js";
 import { projectFiles } from "../init/project.js";
 import type { Terminal } from "../terminal.js";
 
@@ -14,6 +14,8 @@ export interface InitOptions {
   readonly template?: string;
   /** Write into a folder that already holds files (never overwriting one of them). */
   readonly force?: boolean;
+  /** Add eda to the project in the folder (commands/init-existing.ts). */
+  readonly existing?: boolean;
   readonly yes?: boolean;
   /** The package manager whose commands to print; default: the one that runs eda, else npm. */
   readonly packageManager?: string;
@@ -42,9 +44,12 @@ export async function runInit(
   // Checked before writing anything, so a refused init leaves the folder as it was.
   const existing = await findExisting(target, files, entries);
   if (entries.length > 0 && !options.force && !existing.onlyOurs) {
-    throw new CliError(`'${shown}' is not empty (${describeSome(entries)}); choose an empty folder, or pass --force to add the project's files beside them`);
+    throw new CliError(`'${shown}' is not empty (${describeSome(entries)}); ${entries.includes("package.json") ? ADD_TO_PROJECT : "choose an empty folder, or pass --force to add the project's files beside them"}`);
   }
-  if (existing.clashes.length > 0) throw new CliError(`'${shown}' already has ${existing.clashes.join(", ")}; eda init never overwrites a file`);
+  if (existing.clashes.length > 0) {
+    const hint = existing.clashes.includes("package.json") ? ` (${ADD_TO_PROJECT})` : "";
+    throw new CliError(`'${shown}' already has ${existing.clashes.join(", ")}; eda init never overwrites a file${hint}`);
+  }
   const toWrite = [...existing.missing.map((file) => ({ file, flag: "wx" })), ...existing.empty.map((file) => ({ file, flag: "w" }))];
   for (const { file, flag } of toWrite) {
     const path = join(target, file.path);
@@ -59,17 +64,16 @@ export async function runInit(
   const clone = cliFolder === undefined ? undefined : checkoutOf(fileURLToPath(cliFolder), version);
   const written = toWrite.length === files.length ? `Created a ${template} eda project in ${shown} (${files.length} files)` : `Completed the ${template} eda project in ${shown} (${toWrite.length} of its ${files.length} files written, the others already there)`;
   term.out(`${written}.\n\nNext:\n`);
-  const install = clone === undefined ? [installCommand(pm)] : installFromClone(pm, clone, target);
-  // The clone's tarballs are packed anew: ones packed before its last build would miss what the new project uses.
-  const pack = clone === undefined ? [] : [`(cd ${quoted(relative(term.cwd, clone.root) || ".")} && pnpm release:pack)`];
-  const steps = [...pack, ...(shown === "." ? [] : [`cd ${quoted(shown)}`]), ...install, runCommand(pm, "test"), runCommand(pm, "start")];
+  const { before, install } = installSteps(pm, clone, target, term.cwd);
+  const steps = [...before, ...(shown === "." ? [] : [`cd ${quoted(shown)}`]), ...install, runCommand(pm, "test"), runCommand(pm, "start")];
   term.out(`${steps.map((s) => `  ${s}`).join("\n")}\n\n`);
-  if (clone !== undefined) term.out("@eda/cli and @eda/runtime are not on the npm registry yet: these are the tarballs of the eda clone this eda runs from.\n");
+  if (clone !== undefined) term.out(CLONE_NOTE);
   term.out(`Then edit model/ordering.eda and run \`${runCommand(pm, "check")}\` and \`${runCommand(pm, "generate")}\`.\n`);
   return EXIT.ok;
 }
 
-function chooseTemplate(name: string | undefined): Template {
+/** The template called `name` (default: minimal); a CliError for one there is not. */
+export function chooseTemplate(name: string | undefined): Template {
   if (name === undefined) return "minimal";
   const found = TEMPLATES.find((t) => t === name);
   if (found === undefined) throw new CliError(`there is no template '${name}'; the templates are ${TEMPLATES.join(", ")}`);
@@ -77,7 +81,7 @@ function chooseTemplate(name: string | undefined): Template {
 }
 
 /** The entries of the folder; none when it does not exist yet. */
-async function listFolder(target: string, shown: string): Promise<string[]> {
+export async function listFolder(target: string, shown: string): Promise<string[]> {
   try {
     return (await readdir(target)).sort();
   } catch (error) {
@@ -85,6 +89,9 @@ async function listFolder(target: string, shown: string): Promise<string[]> {
     throw new CliError(`cannot use '${shown}' for the project: ${describeFsError(error)}`);
   }
 }
+
+/** What to do in a folder that holds a Node project already. */
+const ADD_TO_PROJECT = "to add eda to the project there, pass --existing; for a new project, choose an empty folder";
 
 function describeSome(names: readonly string[]): string {
   return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
@@ -107,52 +114,4 @@ function packageName(folder: string): string {
     .slice(0, 210);
   if (name === "") return "eda-app";
   return REFUSED_NAMES.has(name) || builtinModules.includes(name) ? `${name}-app` : name;
-}
-
-/** `--package-manager`, else the one whose `npm_config_user_agent` runs eda (`pnpm/10.1.0 npm/? node/…`), else npm. */
-function choosePackageManager(flag: string | undefined, env: NodeJS.ProcessEnv): PackageManager {
-  if (flag !== undefined) {
-    const found = PACKAGE_MANAGERS.find((p) => p === flag);
-    if (found === undefined) throw new CliError(`unknown package manager '${flag}'; use one of ${PACKAGE_MANAGERS.join(", ")}`);
-    return found;
-  }
-  const agent = /^(\w+)\//.exec(env["npm_config_user_agent"] ?? "")?.[1];
-  return PACKAGE_MANAGERS.find((p) => p === agent) ?? "npm";
-}
-
-function installCommand(pm: PackageManager): string {
-  return `${pm} install`;
-}
-
-/** A clone of eda that this eda runs from, and where `pnpm release:pack` puts its tarballs. */
-interface Checkout {
-  readonly root: string;
-  readonly cli: string;
-  readonly runtime: string;
-}
-
-/** The clone whose `packages/cli` is `cliFolder`, if it is one (an installed @eda/cli is not). */
-function checkoutOf(cliFolder: string, version: string): Checkout | undefined {
-  const root = resolve(cliFolder, "..", "..");
-  if (!existsSync(join(root, "pnpm-workspace.yaml")) || !existsSync(join(root, "packages", "runtime", "package.json"))) return undefined;
-  return { root, cli: join(root, "packs", `eda-cli-${version}.tgz`), runtime: join(root, "packs", `eda-runtime-${version}.tgz`) };
-}
-
-/** The install of the clone's tarballs, from the new project's folder. */
-function installFromClone(pm: PackageManager, clone: Checkout, target: string): string[] {
-  const [cli, runtime] = [clone.cli, clone.runtime].map((file) => quoted(relative(target, file) || file));
-  // npm replaces the manifest's `^version` entries by the tarballs; pnpm, yarn and bun resolve those
-  // entries first (not on the registry yet) unless the packages are named with their file.
-  if (pm === "npm") return [`npm install ${cli} ${runtime}`];
-  return [`${pm} add @eda/runtime@file:${runtime} @eda/cli@file:${cli}`];
-}
-
-/** A path as a shell word. */
-function quoted(path: string): string {
-  return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
-}
-
-function runCommand(pm: PackageManager, script: string): string {
-  if (pm === "npm") return script === "test" || script === "start" ? `npm ${script}` : `npm run ${script}`;
-  return `${pm} ${script}`;
 }

@@ -10,7 +10,7 @@ import type { ProjectFile } from "./project-file.js";
 import { SHOP_FILES } from "./shop.generated.js";
 
 /** What the project's package.json depends on, besides the eda packages (the versions eda is tested with). */
-const VERSIONS = {
+export const VERSIONS = {
   "better-sqlite3": "^12.11.1",
   zod: "^4.6.7",
   typescript: "~6.0.3",
@@ -24,7 +24,7 @@ export function projectFiles(name: string, version: string, template: Template):
   const files = [
     { path: "package.json", text: json(packageJson(name, version)) },
     { path: "tsconfig.json", text: json(TSCONFIG) },
-    { path: "eda.config.json", text: json(CONFIG) },
+    { path: "eda.config.json", text: json(edaConfig("model", "src")) },
     { path: ".gitignore", text: "node_modules/\ndist/\nsrc/generated/\neda.db*\n" },
   ];
   switch (template) {
@@ -33,6 +33,24 @@ export function projectFiles(name: string, version: string, template: Template):
     case "shop":
       return [...files, ...SHOP_FILES, ...SHOP];
   }
+}
+
+/** The packages a project using eda of version `version` depends on, as package.json lists them. */
+export function edaDependencies(version: string): { readonly dependencies: Record<string, string>; readonly devDependencies: Record<string, string> } {
+  return {
+    dependencies: {
+      "@eda/runtime": `^${version}`,
+      // The driver of the embedded default store (sqlite:./eda.db); see the runtime's README for
+      // the others (pg for postgres://, amqplib for amqp://).
+      "better-sqlite3": VERSIONS["better-sqlite3"],
+      zod: VERSIONS.zod,
+    },
+    devDependencies: {
+      "@eda/cli": `^${version}`,
+      "@types/node": VERSIONS["@types/node"],
+      typescript: VERSIONS.typescript,
+    },
+  };
 }
 
 function packageJson(name: string, version: string): object {
@@ -51,18 +69,7 @@ function packageJson(name: string, version: string): object {
       test: "eda generate && tsc -p . && node --test",
       start: "eda generate && tsc -p . && node dist/main.js",
     },
-    dependencies: {
-      "@eda/runtime": `^${version}`,
-      // The driver of the embedded default store (sqlite:./eda.db); see the runtime's README for
-      // the others (pg for postgres://, amqplib for amqp://).
-      "better-sqlite3": VERSIONS["better-sqlite3"],
-      zod: VERSIONS.zod,
-    },
-    devDependencies: {
-      "@eda/cli": `^${version}`,
-      "@types/node": VERSIONS["@types/node"],
-      typescript: VERSIONS.typescript,
-    },
+    ...edaDependencies(version),
     // better-sqlite3 builds (or downloads) its binding when installed: pnpm and bun run no
     // dependency's install script unless the project allows it, and the app could not open eda.db.
     // npm 11 warns of scripts its `allowScripts` does not cover, and npm 12 blocks them. Each
@@ -94,16 +101,22 @@ const TSCONFIG = {
   include: ["src"],
 };
 
-// `store` is the app's default (EDA_STORE overrides both), so `eda store verify`, `eda forget` and
-// the other operator commands find it; `implementation` gives `eda projections rebuild` the handlers.
-const CONFIG = {
-  $schema: "./node_modules/@eda/cli/schema/eda.config.schema.json",
-  model: ["model/**/*.eda"],
-  out: "src/generated",
-  handlers: "src/handlers",
-  store: "sqlite:./eda.db",
-  implementation: "src/implementation.ts",
-};
+/**
+ * The project's eda.config.json: the model in `modelDir`, the generated code, the handlers and
+ * their module in `codeDir`. `store` is the app's default (EDA_STORE overrides both), so `eda store
+ * verify`, `eda forget` and the other operator commands find it; `implementation` gives `eda
+ * projections rebuild` the handlers.
+ */
+export function edaConfig(modelDir: string, codeDir: string): object {
+  return {
+    $schema: "./node_modules/@eda/cli/schema/eda.config.schema.json",
+    model: [`${modelDir}/**/*.eda`],
+    out: `${codeDir}/generated`,
+    handlers: `${codeDir}/handlers`,
+    store: "sqlite:./eda.db",
+    implementation: `${codeDir}/implementation.ts`,
+  };
+}
 
 /** The lines of `src/main.ts` that make the app: its warnings and errors go to standard error. */
 const MAKE_APP = `// Warnings and errors (a projection stopped at an event it cannot read, a failing handler, a lost
@@ -269,6 +282,7 @@ try {
   },
 ];
 
-function json(value: unknown): string {
+/** `value` as eda writes a JSON file: two spaces, a newline at the end. */
+export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
