@@ -26,7 +26,8 @@ export interface InitOptions {
  * project that checks, generates, tests and starts at once, and prints the next commands. Never
  * asks anything, so it runs the same in a script. Refuses a folder that holds files unless
  * `--force`, and even then never overwrites one; a folder holding only files it writes (an init
- * stopped part-way) it completes. Returns the exit code; problems throw a CliError.
+ * stopped part-way) it completes; one holding a package.json it sends to `--existing`
+ * (commands/init-existing.ts). Returns the exit code; problems throw a CliError.
  */
 export async function runInit(
   dir: string | undefined,
