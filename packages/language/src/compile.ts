@@ -31,9 +31,23 @@ export function compile(files: readonly SourceFile[], options: CompileOptions = 
  * modified, so they can be reused by any number of compilations.
  */
 export function compileParsed(parsed: readonly ParsedFile[]): CompileResult {
+  const steps = compileInSteps(parsed);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link compileParsed} one stage at a time: it pauses (yields) after resolving, so that a caller
+ * that must stay responsive — a language server on a large model — can do other work between the
+ * stages, or stop. The files must not change until it returns.
+ */
+export function* compileInSteps(parsed: readonly ParsedFile[]): Generator<void, CompileResult, void> {
   const diagnostics: Diagnostic[] = [];
   for (const p of parsed) for (const d of p.diagnostics) diagnostics.push(d);
   const model = resolve(parsed, diagnostics);
+  yield;
   check(model, diagnostics);
   const kept = withoutEchoesOfBroken(withoutFollowOns(diagnostics, parsed, model), parsed, model);
   return { model, diagnostics: sortAndCap(kept, new Map(parsed.map((p) => [p.ast.path, p.omitted]))) };

@@ -8,7 +8,7 @@ export * from "./diagnostics/diagnostic.js";
 export * from "./diagnostics/source.js";
 export * from "./diagnostics/render.js";
 export { KEYWORDS, DECLARATION_KEYWORDS, CLAUSE_KEYWORDS, LITERAL_KEYWORDS, BUILTIN_TYPES, BUILTIN_GENERICS, DECORATORS } from "./syntax/tokens.js";
-export { compile, compileParsed, type CompileOptions, type CompileResult } from "./compile.js";
+export { compile, compileParsed, compileInSteps, type CompileOptions, type CompileResult } from "./compile.js";
 export { createParser, parseFile, FileParser, type ParsedFile } from "./syntax/parse-file.js";
 export type * from "./resolve/model.js";
 export type * from "./ast/nodes.js";

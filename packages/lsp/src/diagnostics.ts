@@ -42,9 +42,23 @@ export interface Publisher {
   readonly editsReceived: () => number;
   /** A check threw (a bug): told to the editor's log; the server goes on with its other projects. */
   readonly failed?: (project: Project, error: unknown) => void;
+  /** Whether a project is checked in steps, answering other messages between them (a large model); default: never. */
+  readonly inSteps?: (project: Project) => boolean;
 }
 
-/** Runs checks a delay after the last edit, and never publishes a result that a newer edit made stale. */
+/**
+ * Lets the server read and answer the messages that arrived during a step of a check. A few
+ * milliseconds, not one turn of the event loop: the connection takes several turns from reading
+ * a message to handling it.
+ */
+const PAUSE_MS = 4;
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+
+/**
+ * Runs checks a delay after the last edit, and never publishes a result that a newer edit made
+ * stale. A large project is checked in steps ({@link Project.compileInSteps}): messages are
+ * answered between them, and an edit of the project abandons the check at the next step.
+ */
 export class CheckScheduler {
   private timer: NodeJS.Timeout | undefined;
   private readonly dirty = new Set<Project>();
@@ -78,13 +92,18 @@ export class CheckScheduler {
         const [project] = this.dirty as Set<Project>;
         this.dirty.delete(project as Project);
         const seen = this.publisher.editsReceived();
-        let snapshot: Snapshot;
+        let snapshot: Snapshot | undefined;
         try {
-          snapshot = (project as Project).compile();
+          snapshot = this.publisher.inSteps?.(project as Project) ? await (project as Project).compileInSteps(pause) : (project as Project).compile();
         } catch (error) {
           // A bug in the checker must not end the server (an unhandled rejection would): the
           // project keeps its last diagnostics until its next edit checks it again.
           this.publisher.failed?.(project as Project, error);
+          continue;
+        }
+        // Abandoned for a newer text: check that one.
+        if (snapshot === undefined) {
+          this.dirty.add(project as Project);
           continue;
         }
         // Let edits that arrived during the check be read before publishing its result.

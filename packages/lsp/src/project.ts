@@ -3,7 +3,7 @@
  * the files on disk). Each file is parsed once per version of its text; the model is resolved
  * and checked from the cached parse results, once per change of any file, and only on demand.
  */
-import { compareModels, compile as compileSources, compileParsed, createParser, hasErrors, ModelIndex, type CompileResult, type FileParser, type Model, type ParsedFile, type SourceFile } from "@eda/language";
+import { compareModels, compile as compileSources, compileInSteps, createParser, hasErrors, ModelIndex, type CompileResult, type FileParser, type Model, type ParsedFile, type SourceFile } from "@eda/language";
 import { LineMap } from "./positions.js";
 
 /** One file of a project. `version` is the editor's version while the file is open, else null. */
@@ -42,6 +42,7 @@ export class Project {
   private readonly files = new Map<string, FileState>();
   private stamp = 0;
   private latest: Snapshot | undefined;
+  private indexedLatest: Snapshot | undefined;
   private baseline: Baseline | undefined;
   private baselineKey = "";
 
@@ -116,9 +117,51 @@ export class Project {
     return this.latest;
   }
 
+  /** The last compilation whose reference index was built (for a request), current or not. */
+  get lastIndexed(): Snapshot | undefined {
+    return this.indexedLatest;
+  }
+
+  /** The number of characters of the project's files. */
+  get size(): number {
+    let size = 0;
+    for (const f of this.files.values()) size += f.text.length;
+    return size;
+  }
+
   /** A compilation of the current texts: the cached one when nothing changed since. */
   compile(): Snapshot {
     if (this.latest && this.latest.stamp === this.stamp) return this.latest;
+    const steps = this.steps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * {@link compile}, awaiting `pause()` between its stages (each file parsed, resolving, checking,
+   * the evolution gate) once they have run `sliceMs` since the last pause, so that the server
+   * answers other messages meanwhile. Undefined when the project changed during a pause: the
+   * compilation is abandoned, superseded by one of the newer texts.
+   */
+  async compileInSteps(pause: () => Promise<void>, sliceMs = 20): Promise<Snapshot | undefined> {
+    const stamp = this.stamp;
+    const steps = this.steps();
+    let since = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - since < sliceMs) continue;
+      await pause();
+      if (this.stamp !== stamp) return undefined;
+      if (this.latest?.stamp === stamp) return this.latest; // compiled meanwhile, for a request
+      since = performance.now();
+    }
+  }
+
+  /** The compilation, pausing (yielding) between its stages; the texts must not change until it returns. */
+  private *steps(): Generator<void, Snapshot, void> {
     const keys = this.keys();
     const parsed = new Map<string, ParsedFile>();
     const texts = new Map<string, string>();
@@ -126,25 +169,33 @@ export class Project {
     const lineMaps = new Map<string, LineMap>();
     for (const key of keys) {
       const f = this.files.get(key) as FileState;
+      const cached = f.parsed !== undefined;
       parsed.set(key, this.parsed(key) as ParsedFile);
       texts.set(key, f.text);
       versions.set(key, f.version);
+      if (!cached) yield;
     }
-    const compiled = compileParsed([...parsed.values()]);
+    const compiled = yield* compileInSteps([...parsed.values()]);
     const baseline = this.baseline;
+    if (baseline !== undefined) yield;
     // The evolution gate's diagnostics of this project's files; their notes into the baseline are dropped.
     const changes = baseline === undefined ? [] : compareModels(baseline.model, compiled.model).filter((d) => texts.has(d.span.file));
     const result: CompileResult = changes.length === 0 ? compiled : { ...compiled, diagnostics: [...compiled.diagnostics, ...changes.map((d) => ({ ...d, labels: (d.labels ?? []).filter((l) => texts.has(l.span.file)) }))] };
     let index: ModelIndex | undefined;
     const files = this.files;
-    this.latest = {
+    const snapshot: Snapshot = {
       stamp: this.stamp,
       result,
       texts,
       versions,
       parsed,
       ...(baseline !== undefined ? { baseline } : {}),
-      index: () => (index ??= new ModelIndex(result.model, [...parsed.values()].map((p) => p.ast))),
+      index: () => {
+        if (index) return index;
+        index = new ModelIndex(result.model, [...parsed.values()].map((p) => p.ast));
+        if (this.indexedLatest === undefined || this.indexedLatest.stamp < snapshot.stamp) this.indexedLatest = snapshot;
+        return index;
+      },
       lines(file: string): LineMap {
         let map = lineMaps.get(file);
         if (!map) {
@@ -156,6 +207,7 @@ export class Project {
         return map;
       },
     };
-    return this.latest;
+    this.latest = snapshot;
+    return snapshot;
   }
 }

@@ -84,7 +84,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   };
   const failed = (_project: Project, error: unknown): void => connection.console.error(`eda: checking the model failed (a bug in eda; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  const scheduler = new CheckScheduler({ publish, editsReceived: options.editsReceived, failed }, DEFAULT_SETTINGS.diagnosticsDelayMs);
+  /** A model larger than a document checked on save is checked in steps, and answered from while stale (see `at`). */
+  const large = (project: Project): boolean => project.size > settings.checkOnSaveAbove;
+  const scheduler = new CheckScheduler({ publish, editsReceived: options.editsReceived, failed, inSteps: large }, DEFAULT_SETTINGS.diagnosticsDelayMs);
 
   const publishConfigs = (): void => {
     for (const c of workspace.configReports()) {
@@ -328,26 +330,39 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     });
   });
 
-  /** The project of a document and a compilation of its current text. */
-  const at = async (uri: string): Promise<Features | undefined> => {
+  /**
+   * The project of a document and a compilation of its current text. `local`: the answer holds
+   * positions in this document only (hover, completion, symbols, folding, highlights); in a large
+   * model such a request is answered from the last compilation while that holds the document's
+   * current text (its positions are the editor's), not after a check of seconds — the check runs
+   * in steps meanwhile, and later answers come from its result.
+   */
+  const at = async (uri: string, local = false): Promise<Features | undefined> => {
     await ready;
     const key = keyOf(uri);
     const project = workspace.projectOf(key);
     if (!project) return undefined;
     // A large document edited since its last save: the model holds another text, whose positions are not the editor's.
     if (onSaveOnly.has(key) && project.text(key) !== documents.get(uri)?.getText()) return undefined;
-    const snapshot = project.compile();
+    const snapshot = (local && !project.fresh && large(project) ? answerable(project, key) : undefined) ?? project.compile();
     return { key, project, snapshot, workspace, settings };
   };
 
-  connection.onHover(async (p) => hover(await at(p.textDocument.uri), p.position));
+  /** An earlier compilation that holds the file's current text: the last one with its index built (the answer then needs no seconds), else the last. */
+  const answerable = (project: Project, key: string): Snapshot | undefined => {
+    const text = project.text(key);
+    for (const s of [project.lastIndexed, project.last]) if (s && s.texts.get(key) === text) return s;
+    return undefined;
+  };
+
+  connection.onHover(async (p) => hover(await at(p.textDocument.uri, true), p.position));
   connection.onDefinition(async (p) => definition(await at(p.textDocument.uri), p.position));
   connection.onReferences(async (p) => references(await at(p.textDocument.uri), p.position, p.context.includeDeclaration));
-  connection.onDocumentHighlight(async (p) => documentHighlights(await at(p.textDocument.uri), p.position));
+  connection.onDocumentHighlight(async (p) => documentHighlights(await at(p.textDocument.uri, true), p.position));
   connection.onPrepareRename(async (p) => prepareRename(await at(p.textDocument.uri), p.position));
   connection.onRenameRequest(async (p) => rename(await at(p.textDocument.uri), p.position, p.newName));
-  connection.onCompletion(async (p) => completions(await at(p.textDocument.uri), p.position));
-  connection.onDocumentSymbol(async (p) => documentSymbols(await at(p.textDocument.uri)));
+  connection.onCompletion(async (p) => completions(await at(p.textDocument.uri, true), p.position));
+  connection.onDocumentSymbol(async (p) => documentSymbols(await at(p.textDocument.uri, true)));
   connection.onWorkspaceSymbol(async (p) => {
     await ready;
     return workspaceSymbols(workspace, p.query);
@@ -355,7 +370,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onFoldingRanges(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (doc && (doc.languageId === "markdown" || doc.uri.endsWith(".md"))) return fencesOf(doc.getText()).map((f) => ({ startLine: f.startLine, endLine: f.endLine }));
-    return foldingRanges(await at(p.textDocument.uri));
+    return foldingRanges(await at(p.textDocument.uri, true));
   });
   connection.onDocumentFormatting(async (p) => formatting(await at(p.textDocument.uri), p.options));
   connection.onCodeAction(async (p) => codeActions(await at(p.textDocument.uri), p.range, p.context));

@@ -14,7 +14,8 @@ export interface Settings {
   /**
    * An open document longer than this (in characters) is checked when it is saved, not as it is
    * typed: parsing and checking a model with a document of megabytes takes seconds, during which
-   * the server could answer nothing else.
+   * the server could answer nothing else. A model whose files hold more characters than this in
+   * all is checked in steps, answering other messages between them.
    */
   readonly checkOnSaveAbove: number;
 }
