@@ -106,8 +106,9 @@ export class CheckScheduler {
           this.dirty.add(project as Project);
           continue;
         }
-        // Let edits that arrived during the check be read before publishing its result.
-        await new Promise((resolve) => setImmediate(resolve));
+        // Let edits that arrived during the check be read before publishing its result (the same
+        // few milliseconds as between steps: one turn of the loop reads a message, not handles it).
+        await pause();
         if (this.publisher.editsReceived() !== seen || !(project as Project).fresh) {
           this.dirty.add(project as Project);
           // The newer edits reschedule when applied; if they were to other projects, check again.
