@@ -2,20 +2,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startEda } from "./generate-helpers.js";
-import { ensureBundle, hasAnsi, makeProject, runEda, runEdaOnTerminal } from "./helpers.js";
+import { ensureBundle, hasAnsi, runEda, runEdaOnTerminal, tempProjects } from "./helpers.js";
 import { BROKEN, CLEAN, CLEAN_MORE, inOtherContext, MISSPELT, QUERY_COMMAND } from "./models.js";
 
 beforeAll(ensureBundle);
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = makeProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const { project, cleanups } = tempProjects();
 
 describe("eda check: exit codes and the text report", () => {
   it("exits 0 and says so when the model has no problem", async () => {

@@ -1,17 +1,11 @@
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBundle, makeProject, runEda } from "./helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, runEda, tempProjects } from "./helpers.js";
 import { CLEAN, CLEAN_MORE, inOtherContext, MISSPELT } from "./models.js";
 
 beforeAll(ensureBundle);
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = makeProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const { project } = tempProjects();
 
 /** Runs `eda check` with no path in a project whose eda.config.json has this text. */
 async function checkWithConfig(config: string, files: Record<string, string> = { "model/a.eda": CLEAN }) {

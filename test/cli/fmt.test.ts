@@ -1,20 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startEda } from "./generate-helpers.js";
-import { ensureBundle, makeProject, runEda } from "./helpers.js";
+import { ensureBundle, runEda, tempProjects } from "./helpers.js";
 import { BROKEN, CLEAN, CLEAN_MORE, UNFORMATTED } from "./models.js";
 
 beforeAll(ensureBundle);
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = makeProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const { project, cleanups } = tempProjects();
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), "utf8");
 

@@ -1,22 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../packages/language/dist/index.js";
 import { generate } from "../../packages/generator/dist/index.js";
 import { mtimes, snapshot } from "./generate-helpers.js";
-import { ensureBundle, makeProject, runEda } from "./helpers.js";
+import { ensureBundle, runEda, tempProjects } from "./helpers.js";
 import { CLEAN, CLEAN_MORE, MISSPELT } from "./models.js";
 
 beforeAll(ensureBundle);
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = makeProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const { project, cleanups } = tempProjects();
 
 const CONFIG = JSON.stringify({ model: "model/*.eda", out: "gen" });
 

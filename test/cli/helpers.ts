@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -67,6 +68,21 @@ export function makeProject(files: Record<string, string>): { dir: string; clean
     writeFileSync(join(dir, path), text);
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Temporary projects for a test file, removed after each test: `project(files)` makes one;
+ * `cleanups` takes other clean-ups to run then (newest first with `unshift`).
+ */
+export function tempProjects(): { project: (files: Record<string, string>) => string; cleanups: (() => void)[] } {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+  const project = (files: Record<string, string>): string => {
+    const { dir, cleanup } = makeProject(files);
+    cleanups.push(cleanup);
+    return dir;
+  };
+  return { project, cleanups };
 }
 
 /** True when `text` holds an ANSI escape sequence. */

@@ -7,18 +7,12 @@ import { execFile } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBundle, makeProject, ROOT, runEda } from "./helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, ROOT, runEda, tempProjects } from "./helpers.js";
 
 beforeAll(ensureBundle);
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = makeProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const { project } = tempProjects();
 
 /** Every file under `dir` (but node_modules) with its text. */
 function snapshot(dir: string, prefix = ""): Record<string, string> {

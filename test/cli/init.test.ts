@@ -6,18 +6,12 @@ import { execFile } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBundle, makeProject, ROOT, runEda } from "./helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBundle, ROOT, runEda, tempProjects } from "./helpers.js";
 
 beforeAll(ensureBundle);
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = makeProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const { project } = tempProjects();
 
 const FILES = [".gitignore", "eda.config.json", "model/ordering.eda", "package.json", "src/handlers/ordering/order.ts", "src/implementation.ts", "src/main.ts", "src/order.test.ts", "tsconfig.json"];
 
