@@ -4,7 +4,7 @@
  * its bytes: key order, indentation (read from the file: spaces or tabs), line ends, the final
  * newline or its absence. Pure: text in, text out.
  */
-import { applyEdits, modify, parse, type FormattingOptions } from "jsonc-parser";
+import { applyEdits, modify, parse, parseTree, type FormattingOptions } from "jsonc-parser";
 import { parseJson } from "../config.js";
 import { CliError } from "../errors.js";
 import { edaDependencies, VERSIONS } from "./project.js";
@@ -58,6 +58,7 @@ function readManifest(body: string, name: string): Manifest {
   const value = parseJson(body, name);
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new CliError(`${name}: is not a JSON object`);
   const manifest = value as Manifest;
+  refuseDuplicates(body, name);
   for (const field of ["scripts", ...DEPENDENCY_FIELDS]) {
     const entry = manifest[field];
     if (entry !== undefined && (typeof entry !== "object" || entry === null || Array.isArray(entry))) {
@@ -65,6 +66,25 @@ function readManifest(body: string, name: string): Manifest {
     }
   }
   return manifest;
+}
+
+/**
+ * A field eda reads or edits may appear once only: JSON.parse (and npm) take its last occurrence,
+ * the text edit changes its first, so eda's scripts would go where npm never reads them and a
+ * version of the project's own, in the first, would be overwritten.
+ */
+function refuseDuplicates(body: string, name: string): void {
+  const seen = new Set<string>();
+  for (const property of parseTree(body)?.children ?? []) {
+    const key = property.children?.[0];
+    const field = key?.value as string | undefined;
+    if (key === undefined || field === undefined || !(field === "scripts" || (DEPENDENCY_FIELDS as readonly string[]).includes(field))) continue;
+    if (seen.has(field)) {
+      const before = body.slice(0, key.offset).split("\n");
+      throw new CliError(`${name}:${before.length}:${(before.at(-1) ?? "").length + 1}: "${field}" is there twice; npm reads only the last one and eda init --existing would edit the first: merge them, then run it again`);
+    }
+    seen.add(field);
+  }
 }
 
 /** eda's packages the manifest lists nowhere (to add) and those it lists already (kept as they are). */
