@@ -146,6 +146,9 @@ export class Project {
    * compilation is abandoned, superseded by one of the newer texts.
    */
   async compileInSteps(pause: () => Promise<void>, sliceMs = 20): Promise<Snapshot | undefined> {
+    // A check whose result was not published (an edit elsewhere arrived during it) runs again:
+    // its compilation is still current, which the first pause found out only after resolving again.
+    if (this.fresh) return this.latest;
     const stamp = this.stamp;
     const steps = this.steps();
     let since = performance.now();
