@@ -4,7 +4,7 @@
  * file as it was), and that the result generates and type-checks (on this workspace's packages).
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -117,6 +117,12 @@ describe("eda init --existing", () => {
       expect(run, message).toEqual({ code: 2, stdout: "", stderr: `eda: ${message}\n` });
       expect(snapshot(dir)).toEqual(files);
     }
+    // A read-only package.json: an atomic rename would replace it all the same.
+    const dir = project(APP);
+    chmodSync(join(dir, "package.json"), 0o444);
+    const run = await runEda(["init", "--existing"], dir);
+    expect(run).toEqual({ code: 2, stdout: "", stderr: "eda: '.' has package.json read-only; eda init --existing edits it: make it writable, then run it again\n" });
+    expect(snapshot(dir)).toEqual(APP);
   });
 
   it("is what eda init says to pass in a folder holding a package.json", async () => {

@@ -17,7 +17,7 @@ import { agentPackageManager, checkoutOf, CLONE_NOTE, installSteps, packageManag
 import type { PackageManager } from "../init/choices.js";
 import type { ProjectFile } from "../init/project-file.js";
 import { checkTsconfig } from "../init/tsconfig-check.js";
-import { writeFileAtomic } from "../io.js";
+import { isReadOnly, writeFileAtomic } from "../io.js";
 import type { Terminal } from "../terminal.js";
 import { chooseTemplate, type InitOptions } from "./init.js";
 
@@ -68,6 +68,10 @@ async function makePlan(target: string, cwd: string, options: InitOptions, versi
   const toWrite = [...existing.missing.map((file) => ({ file, flag: "wx" })), ...existing.empty.map((file) => ({ file, flag: "w" }))];
   const gitignoreText = await readOwnFile(join(target, ".gitignore"), join(shown, ".gitignore"));
   const gitignore = gitignoreText === undefined ? undefined : { text: gitignoreText, missing: missingIgnores(gitignoreText, edaIgnores(out)) };
+  // An atomic rename would replace a read-only file all the same: its owner made it so, so ask.
+  const edited = [...(manifest.text !== manifestText ? ["package.json"] : []), ...(gitignore !== undefined && gitignore.missing.length > 0 ? [".gitignore"] : [])];
+  const readOnly = (await Promise.all(edited.map(async (name) => ((await isReadOnly(join(target, name))) ? name : undefined)))).filter((name) => name !== undefined);
+  if (readOnly.length > 0) throw new CliError(`'${shown}' has ${readOnly.join(" and ")} read-only; eda init --existing edits ${readOnly.length === 1 ? "it" : "them"}: make ${readOnly.length === 1 ? "it" : "them"} writable, then run it again`);
   return { target, shown, codeDir, manifestText, manifest, files: toWrite, gitignore };
 }
 
