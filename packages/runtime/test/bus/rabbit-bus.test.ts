@@ -1,5 +1,8 @@
+import { connect, type ConsumeMessage } from "amqplib";
 import { describe, expect, it } from "vitest";
+import { encodeEnvelope } from "../../src/bus/envelope-wire.js";
 import { openBus } from "../../src/bus/open-bus.js";
+import { peekDeadLetters } from "../../src/bus/rabbit/dead-letters.js";
 import { PublishError, type BusMessage } from "../../src/bus/types.js";
 import { memoryLogger, type SystemLogRecord } from "../../src/observability/logger.js";
 import { describeBusConformance } from "./bus-conformance.js";
@@ -212,6 +215,54 @@ describe("rabbitmq bus", () => {
       expect(await app.peekDeadLetters("own")).toEqual([]);
     } finally {
       await app.close();
+      await vhost.dispose();
+    }
+  });
+
+  it("returns a peek's messages at once when someone else takes part of a quorum dead-letter queue meanwhile", async () => {
+    // The peek counts 10, a rival then holds 4, so the peek's take stops short of its count. Its
+    // consumer must not stay on: the returned messages would reach it again, the peek would wait
+    // its full 5 s for a count that never comes, and they would go back only as its channel closed.
+    const vhost = await createVhost();
+    const connection = await connect(vhost.url);
+    try {
+      const setup = await connection.createConfirmChannel();
+      await setup.assertQueue("short.dlq", { durable: true, arguments: { "x-queue-type": "quorum" } });
+      const parked = Array.from({ length: 10 }, (_, i) => envelope("short", i));
+      for (const event of parked) setup.sendToQueue("short.dlq", encodeEnvelope(event), { persistent: true, messageId: event.messageId });
+      await setup.waitForConfirms();
+
+      const rival = await connection.createChannel();
+      await rival.prefetch(4);
+      const held: ConsumeMessage[] = [];
+      const peeking = await connection.createChannel();
+      const checkQueue = peeking.checkQueue.bind(peeking);
+      let counted = false;
+      peeking.checkQueue = async (queue) => {
+        const answer = await checkQueue(queue);
+        if (counted) return answer;
+        counted = true;
+        await rival.consume("short.dlq", (raw) => void (raw !== null && held.push(raw)), { noAck: false });
+        await waitFor(() => held.length === 4, "the rival's four messages");
+        return answer;
+      };
+      const started = Date.now();
+      const letters = await peekDeadLetters(peeking, "short", "short.dlq", 3);
+      const took = Date.now() - started;
+      await peeking.close();
+
+      expect(letters.map((l) => l.envelope.messageId)).toEqual(parked.slice(4, 7).map((e) => e.messageId));
+      expect(took).toBeLessThan(2_500);
+      // Counted again as the peek ends, not some time after its channel closed.
+      expect((await setup.checkQueue("short.dlq")).messageCount).toBe(6);
+      await rival.close();
+      await waitFor(async () => (await setup.checkQueue("short.dlq")).messageCount === 10, "the rival's messages back");
+      const again = await connection.createChannel();
+      const all = await peekDeadLetters(again, "short", "short.dlq", 100);
+      expect(new Set(all.map((l) => l.envelope.messageId))).toEqual(new Set(parked.map((e) => e.messageId)));
+      await again.close();
+    } finally {
+      await connection.close();
       await vhost.dispose();
     }
   });

@@ -9,7 +9,8 @@
  * more when the connection also consumes; single acks of consumed messages lose the same 67).
  * Messages taken by one basic.consume share one consumer tag, so a multiple-ack (or
  * multiple-nack) is one command, sent before the channel can close; the queue learns of the
- * close only after it, and applies it.
+ * close only after it, and applies it. A take always ends by cancelling its consumer, so that
+ * messages it returns are not delivered to it again.
  */
 import type { Channel, ConsumeMessage } from "amqplib";
 
@@ -21,9 +22,10 @@ const IDLE_MS = 5_000;
 
 /**
  * Takes, unacked and oldest first, `count` messages of `queue` or as many as it holds (others
- * taking at once get the rest). Above `MAX_PREFETCH` it may take a few more than `count`. Settle
- * them up to the last one (`settleThrough`), not with ackAll: a take that stops short leaves its
- * consumer on until the channel closes, and what reaches it late goes back then.
+ * taking at once get the rest), and cancels its consumer. Above `MAX_PREFETCH` it may take a few
+ * more than `count`. Settle them up to the last one (`settleThrough`), not with ackAll: a
+ * delivery that trails the cancel is not among them, stays unacked and goes back with `nackAll`
+ * or when the channel closes.
  */
 export async function take(channel: Channel, queue: string, count: number): Promise<ConsumeMessage[]> {
   if (count <= 0) return [];
@@ -41,9 +43,29 @@ export async function take(channel: Channel, queue: string, count: number): Prom
     else emptyAt = taken.length;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  // A full take has nothing on its way (its prefetch is used up), so cancelling races nothing.
-  if (taken.length === count && count <= MAX_PREFETCH) await channel.cancel(consumerTag);
+  // Cancelled even when short: a consumer left on would receive again what the caller returns.
+  // Deliveries before the cancel's answer join `taken`; any after it are dropped by amqplib
+  // without a handler ("Unknown consumer"), held by the channel, unacked.
+  ignoreLateDeliveries(channel);
+  await channel.cancel(consumerTag);
   return [...taken];
+}
+
+const lateTolerant = new WeakSet<Channel>();
+
+/**
+ * amqplib throws "Unknown consumer" for a delivery to a cancelled consumer, and that closes the
+ * channel, returning what it holds before it is settled. Reported as a handler error instead
+ * (amqplib 1.0.7 and later, when a listener is on),
+ * it is ignored; any other handler error still closes the channel.
+ */
+function ignoreLateDeliveries(channel: Channel): void {
+  if (lateTolerant.has(channel)) return;
+  lateTolerant.add(channel);
+  channel.on("handler-error", (error: unknown, event: unknown) => {
+    if (event === "delivery" && error instanceof Error && error.message.startsWith("Unknown consumer")) return;
+    channel.close().catch(() => undefined);
+  });
 }
 
 /** Acks (or returns) every message of the channel up to the last of `taken`: one command. */
