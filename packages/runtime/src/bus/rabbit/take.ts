@@ -56,8 +56,8 @@ const lateTolerant = new WeakSet<Channel>();
 /**
  * amqplib throws "Unknown consumer" for a delivery to a cancelled consumer, and that closes the
  * channel, returning what it holds before it is settled. Reported as a handler error instead
- * (amqplib 1.0.7 and later, when a listener is on),
- * it is ignored; any other handler error still closes the channel.
+ * (amqplib 1.0.7 and later, once a listener is on), it is ignored: the message stays unacked.
+ * Any other handler error still closes the channel.
  */
 function ignoreLateDeliveries(channel: Channel): void {
   if (lateTolerant.has(channel)) return;
