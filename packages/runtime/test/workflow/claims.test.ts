@@ -109,7 +109,10 @@ describe.each(ENGINES)("workflow instances claimed one by one on %s", (engine) =
     const orders = Array.from({ length: 12 }, (_, i) => `o${i}`);
     for (const id of orders) await place(shopSender(store, world), placeOrder(id));
     const completed = async () => (await a.instances()).filter((i) => i.state.kind === "completed").length;
-    await waitFor(async () => (await completed()) === orders.length + 1, "every checkout to complete", 30_000);
+    // Completed, and every command sent: a run's last transition queues its `complete` command,
+    // which is sent after it (stopping at the transition left ConfirmOrder pending).
+    const undispatched = async () => (await a.commands()).filter((c) => c.status !== "dispatched").length;
+    await waitFor(async () => (await completed()) === orders.length + 1 && (await undispatched()) === 0, "every checkout to complete and its commands to be sent", 30_000);
     stop.abort();
     await Promise.all(running);
 
